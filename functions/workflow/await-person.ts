@@ -1,0 +1,16 @@
+import { dynamo } from '#shared/adapters/aws.ts';
+import { ConsultationRepository } from '#shared/adapters/consultation-repository.ts';
+import { systemClock } from '#shared/adapters/runtime.ts';
+import { loadSettings } from '#shared/config.ts';
+import { humanStepEvent } from '#shared/domain/consultation.ts';
+
+const consultations = new ConsultationRepository(dynamo, loadSettings().TABLE_NAME);
+
+/**
+ * Workflow task (waitForTaskToken): the case now waits for a person. The token is
+ * kept on the case; the page action that completes the step sends it back.
+ */
+export async function handler(event: unknown): Promise<void> {
+  const step = humanStepEvent.parse(event);
+  await consultations.recordStep(step, step.status, systemClock.now().toISOString(), step.taskToken);
+}

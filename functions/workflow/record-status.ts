@@ -1,0 +1,13 @@
+import { dynamo } from '#shared/adapters/aws.ts';
+import { ConsultationRepository } from '#shared/adapters/consultation-repository.ts';
+import { systemClock } from '#shared/adapters/runtime.ts';
+import { loadSettings } from '#shared/config.ts';
+import { stepEvent } from '#shared/domain/consultation.ts';
+
+const consultations = new ConsultationRepository(dynamo, loadSettings().TABLE_NAME);
+
+/** Workflow task: the case has entered `status` (no person is awaited). */
+export async function handler(event: unknown): Promise<void> {
+  const step = stepEvent.parse(event);
+  await consultations.recordStep(step, step.status, systemClock.now().toISOString());
+}

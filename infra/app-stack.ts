@@ -1,0 +1,70 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { HouseFunction } from './constructs/house-function.ts';
+import { ROUTES, WORKFLOW_TASKS, type TaskSpec } from './routes.ts';
+import type { DeploymentSettings } from './settings.ts';
+import { consultationLifecycle } from './workflow/consultation-lifecycle.ts';
+
+export interface AppStackProps extends StackProps {
+  /** The table from the stateful stack. */
+  table: ITableV2;
+  settings: DeploymentSettings;
+}
+
+/** Everything that can be replaced freely: the pages' functions, the API and the workflow. */
+export class AppStack extends Stack {
+  readonly api: HttpApi;
+  readonly stateMachine: StateMachine;
+  /** Every function with the handler module it runs, for the local stack and the tests. */
+  readonly functions: HouseFunction[] = [];
+
+  constructor(scope: Construct, id: string, props: AppStackProps) {
+    super(scope, id, props);
+    const { table, settings } = props;
+    const mailIdentity = settings.mailFrom.split('@')[1]!;
+
+    const build = (spec: TaskSpec & { description?: string }) => {
+      const fn = new HouseFunction(this, spec.id, {
+        entry: spec.entry,
+        description: spec.description,
+        environment: { MAIL_FROM: settings.mailFrom, APP_BASE_URL: settings.appBaseUrl },
+      }).bindTable(table, spec.table);
+      if (spec.sendsMail) fn.bindMailSender(mailIdentity);
+      this.functions.push(fn);
+      return fn;
+    };
+
+    const recordStatus = build(WORKFLOW_TASKS.recordStatus);
+    const awaitPerson = build(WORKFLOW_TASKS.awaitPerson);
+    this.stateMachine = new StateMachine(this, 'ConsultationWorkflow', {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(consultationLifecycle(this, { recordStatus, awaitPerson })),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'WorkflowLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.DESTROY }),
+        level: LogLevel.ERROR,
+        includeExecutionData: false,
+      },
+      // A case may wait months for follow-ups; Standard executions allow up to a year.
+      timeout: Duration.days(365),
+    });
+
+    this.api = new HttpApi(this, 'Api', { description: '個人情報保護審議会 審議システム' });
+    for (const route of ROUTES) {
+      const fn = build({ ...route, description: `${route.method} ${route.path}` });
+      this.api.addRoutes({
+        path: route.path,
+        methods: [route.method === 'GET' ? HttpMethod.GET : HttpMethod.POST],
+        integration: new HttpLambdaIntegration(`${route.id}Integration`, fn),
+      });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+  }
+}

@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The Lambda runtime for every function; tests and the local stack run on the same Node major. */
+export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
+
+export interface HouseFunctionProps {
+  /** Handler module relative to the repository root; it must export `handler`. */
+  entry: string;
+  description?: string;
+  /** @default 10 seconds — pages and workflow steps are short; exports set their own. */
+  timeout?: Duration;
+  /** @default 512 MB — enough CPU for a fast cold start without paying for idle memory. */
+  memorySize?: number;
+  /** Settings every function parses at cold start (see shared/config.ts). */
+  environment: Record<string, string>;
+  /** @default one month */
+  logRetention?: RetentionDays;
+}
+
+/**
+ * Every function of the product: one runtime, arm64, ESM bundles with source maps,
+ * JSON logs with a retention, X-Ray tracing. Access is granted only through the
+ * bind helpers, which set the setting and the permission together so they cannot drift.
+ */
+export class HouseFunction extends NodejsFunction {
+  /** The handler module, as the local stack needs it to run the same code. */
+  readonly entryPath: string;
+
+  constructor(scope: Construct, id: string, props: HouseFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    super(scope, id, {
+      entry: path.join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: LAMBDA_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      loggingFormat: LoggingFormat.JSON,
+      logGroup,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        sourceMap: true,
+        minify: true,
+        mainFields: ['module', 'main'],
+        // Some dependencies are CommonJS; give them a `require` inside the ESM bundle.
+        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),
+      },
+    });
+    this.entryPath = props.entry;
+  }
+
+  /** Table access and its setting in one call: read-only, or read and write. */
+  bindTable(table: ITableV2, access: 'read' | 'write'): this {
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    if (access === 'read') table.grantReadData(this);
+    else table.grantReadWriteData(this);
+    return this;
+  }
+
+  /** Permission to send as the configured SES identity only. */
+  bindMailSender(identity: string): this {
+    const stack = Stack.of(this);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity })],
+      }),
+    );
+    return this;
+  }
+}

@@ -1,0 +1,59 @@
+import type { CouncilRepository } from '#shared/adapters/council-repository.ts';
+import type { Council, Department, Member } from '#shared/domain/council.ts';
+import type { Principal } from '#shared/domain/principal.ts';
+
+/** A fictional city's council, written fresh for the demo (no real person's data). */
+export const DEMO_COUNCIL: Council = {
+  councilId: 'sakura',
+  name: 'さくら市個人情報保護審議会',
+  municipality: 'さくら市',
+  contact: 'さくら市 総務部 総務課 情報公開係(内線 2141 / joho-koukai@city.sakura.example.jp)',
+  rules: { quorum: 'majority', chairBreaksTie: true },
+  chairMemberId: 'm-kobayashi',
+  viceChairMemberId: 'm-tanabe',
+  version: 1,
+};
+
+const member = (memberId: string, name: string, kana: string, category: Member['category'], affiliation: string, email: string): Member => ({
+  memberId,
+  name,
+  kana,
+  category,
+  affiliation,
+  email,
+  version: 1,
+  createdAt: '2026-04-01T00:00:00.000Z',
+  updatedAt: '2026-04-01T00:00:00.000Z',
+});
+
+export const DEMO_MEMBERS: Member[] = [
+  member('m-kobayashi', '小林 千尋', 'こばやし ちひろ', 'scholar', 'さくら大学法学部教授(行政法)', 'kobayashi@members.sakura.example.jp'),
+  member('m-tanabe', '田辺 和夫', 'たなべ かずお', 'lawyer', 'さくら総合法律事務所 弁護士', 'tanabe@members.sakura.example.jp'),
+  member('m-maeda', '前田 久美子', 'まえだ くみこ', 'scholar', 'さくら情報大学 情報セキュリティ研究科 准教授', 'maeda@members.sakura.example.jp'),
+  member('m-koyama', '小山 宇一', 'こやま ういち', 'citizen', '市民公募委員', 'koyama@members.sakura.example.jp'),
+  member('m-masuda', '増田 径子', 'ますだ みちこ', 'citizen', 'さくら市自治会連合会', 'masuda@members.sakura.example.jp'),
+  member('m-miura', '三浦 詩子', 'みうら うたこ', 'other', 'さくら市社会福祉協議会 事務局長', 'miura@members.sakura.example.jp'),
+];
+
+export const DEMO_DEPARTMENTS: Department[] = [
+  { departmentId: 'shimin', name: '市民部 市民課', email: 'shimin@city.sakura.example.jp', managerEmail: 'shimin-kacho@city.sakura.example.jp' },
+  { departmentId: 'fukushi', name: '福祉部 生活福祉課', email: 'fukushi@city.sakura.example.jp', managerEmail: 'fukushi-kacho@city.sakura.example.jp' },
+];
+
+/** The demo staff the local sign-in stand-in offers. */
+export const DEMO_IDENTITIES: Principal[] = [
+  { userId: 'u-secretariat', name: '山下 潤(総務課 情報公開係)', role: 'secretariat', councilId: 'sakura' },
+  { userId: 'u-shimin', name: '倉持 美土子(市民課)', role: 'department', councilId: 'sakura', departmentId: 'shimin' },
+  { userId: 'u-fukushi', name: '長田 将夫(生活福祉課)', role: 'department', councilId: 'sakura', departmentId: 'fukushi' },
+  { userId: 'm-kobayashi', name: '小林 千尋(会長)', role: 'chair', councilId: 'sakura' },
+  { userId: 'm-maeda', name: '前田 久美子(委員)', role: 'member', councilId: 'sakura' },
+];
+
+/** Loads the demo council; safe on every start (existing records are left as they are). */
+export async function seedDemo(councils: CouncilRepository): Promise<{ created: number }> {
+  let created = 0;
+  if (await councils.createCouncil(DEMO_COUNCIL)) created++;
+  for (const d of DEMO_DEPARTMENTS) if (await councils.createDepartment(DEMO_COUNCIL.councilId, d)) created++;
+  for (const m of DEMO_MEMBERS) if (await councils.addMember(DEMO_COUNCIL.councilId, m)) created++;
+  return { created };
+}

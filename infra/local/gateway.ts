@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Principal } from '#shared/domain/principal.ts';
+import { html } from '#templates/html.ts';
+import { layout } from '#templates/layout.ts';
+import { ROLE_LABELS } from '#shared/domain/principal.ts';
+import { lambdaContext } from './lambda-context.ts';
+import type { RouteSpec } from '../routes.ts';
+
+type HttpHandler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** API Gateway's own payload limit for HTTP APIs. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const IDENTITY_COOKIE = 'local_identity';
+
+interface CompiledRoute {
+  spec: RouteSpec;
+  pattern: RegExp;
+  params: string[];
+}
+
+function compile(spec: RouteSpec): CompiledRoute {
+  const params: string[] = [];
+  // Route paths hold only letters, '/', '-' and {params}: nothing to escape.
+  const source = spec.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { spec, pattern: new RegExp(`^${source}$`), params };
+}
+
+/**
+ * A local HTTP API: turns each request into an API Gateway v2 (payload 2.0) event for
+ * the handler module of the matching route, and the result back into a response.
+ * It also stands in for sign-in: the identity chosen on /_local/identity reaches
+ * handlers as a Lambda authorizer's context would in AWS.
+ */
+export function localGateway(options: {
+  routes: readonly RouteSpec[];
+  loadHandler: (entry: string) => Promise<HttpHandler>;
+  identities: readonly Principal[];
+}): Server {
+  const routes = options.routes.map(compile);
+  return createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      console.error('local gateway:', error);
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Bad Gateway');
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const body = await readBody(req);
+    if (body === undefined) {
+      res.writeHead(413, { 'content-type': 'application/json' });
+      return res.end('{"message":"Request Entity Too Large"}');
+    }
+    if (url.pathname === '/_local/identity') return identityPage(req, res, body);
+
+    const method = req.method ?? 'GET';
+    for (const route of routes) {
+      if (route.spec.method !== method) continue;
+      const m = route.pattern.exec(url.pathname);
+      if (!m) continue;
+      const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(m[i + 1]!)]));
+      const event = toEvent(req, url, body, route.spec, pathParameters);
+      const handler = await options.loadHandler(route.spec.entry);
+      const result = await handler(event, lambdaContext(route.spec.id));
+      return send(res, result);
+    }
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end('{"message":"Not Found"}');
+  }
+
+  function toEvent(req: IncomingMessage, url: URL, body: Buffer, spec: RouteSpec, pathParameters: Record<string, string>) {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && k !== 'cookie') headers[k] = Array.isArray(v) ? v.join(',') : v;
+    const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).filter(Boolean);
+    const identity = currentIdentity(cookies);
+    const now = new Date();
+    const query = Object.fromEntries([...url.searchParams.keys()].map((k) => [k, url.searchParams.getAll(k).join(',')]));
+    return {
+      version: '2.0',
+      routeKey: `${spec.method} ${spec.path}`,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      cookies,
+      headers,
+      queryStringParameters: Object.keys(query).length ? query : undefined,
+      pathParameters: Object.keys(pathParameters).length ? pathParameters : undefined,
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: headers['host'] ?? 'localhost',
+        domainPrefix: 'local',
+        http: { method: spec.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        requestId: randomUUID(),
+        routeKey: `${spec.method} ${spec.path}`,
+        stage: '$default',
+        time: now.toISOString(),
+        timeEpoch: now.getTime(),
+        ...(identity ? { authorizer: { lambda: { ...identity } } } : {}),
+      },
+      body: body.length ? body.toString('base64') : undefined,
+      isBase64Encoded: body.length > 0,
+    } as APIGatewayProxyEventV2;
+  }
+
+  function currentIdentity(cookies: string[]): Principal | undefined {
+    const chosen = cookies.find((c) => c.startsWith(`${IDENTITY_COOKIE}=`))?.slice(IDENTITY_COOKIE.length + 1);
+    return options.identities.find((i) => i.userId === chosen);
+  }
+
+  /** The local sign-in stand-in: pick one of the demo staff. */
+  function identityPage(req: IncomingMessage, res: ServerResponse, body: Buffer) {
+    if (req.method === 'POST') {
+      const chosen = new URLSearchParams(body.toString('utf8')).get('userId') ?? '';
+      const known = options.identities.some((i) => i.userId === chosen);
+      res.writeHead(303, {
+        location: '/',
+        'set-cookie': known ? `${IDENTITY_COOKIE}=${chosen}; Path=/; HttpOnly; SameSite=Lax` : `${IDENTITY_COOKIE}=; Path=/; Max-Age=0`,
+      });
+      return res.end();
+    }
+    const current = currentIdentity((req.headers.cookie ?? '').split(';').map((c) => c.trim()));
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(
+      layout({
+        title: '利用者の切り替え(ローカル環境)',
+        principal: current,
+        body: html`<p class="notice">ローカル環境ではサインインの代わりに、デモ用の利用者を選んで操作します。</p>
+<form method="post" action="/_local/identity" class="stacked">
+<label for="userId">利用者</label>
+<select id="userId" name="userId">
+<option value="">(サインアウト)</option>
+${options.identities.map(
+  (i) => html`<option value="${i.userId}"${i.userId === current?.userId ? html` selected` : ''}>${i.name}(${ROLE_LABELS[i.role]})</option>`,
+)}
+</select>
+<button type="submit">この利用者で操作する</button>
+</form>`,
+      }),
+    );
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2) {
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  res.writeHead(result.statusCode ?? 200, headers);
+  const body = result.body ?? '';
+  res.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+}

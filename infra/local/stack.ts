@@ -1,0 +1,95 @@
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { REPO_ROOT } from '../constructs/house-function.ts';
+import { ROUTES } from '../routes.ts';
+import { DEMO_IDENTITIES, seedDemo } from './demo-data.ts';
+import { localGateway } from './gateway.ts';
+import { close, ensureTable, listen, startDynamo, startSes } from './services.ts';
+import { sfnApi } from './sfn-api.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION, synthesize } from './synth.ts';
+import { WorkflowRunner } from './workflow-runner.ts';
+
+export interface LocalStackOptions {
+  /** Folder for DynamoDB data and the workflow journal; in memory when omitted. */
+  dataDir?: string | undefined;
+  /** 0 picks a free port. */
+  ports?: Partial<Record<'http' | 'dynamodb' | 'ses' | 'sfn', number>>;
+  /** Load the demo council. @default true */
+  seed?: boolean;
+}
+
+export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
+
+export const LOCAL_TABLE_NAME = 'council-local';
+const STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:ConsultationWorkflow`;
+
+/** Handler modules are imported once, like a warm Lambda container. */
+const modules = new Map<string, Promise<{ handler: (...args: any[]) => Promise<any> }>>();
+const loadHandler = (entry: string) => {
+  if (!modules.has(entry)) modules.set(entry, import(path.join(REPO_ROOT, entry)));
+  return modules.get(entry)!.then((m) => m.handler);
+};
+
+/**
+ * Starts the whole system on loopback: dynalite, the SES stand-in, the Step Functions
+ * stand-in running the synthesized definition, and the HTTP gateway — all driving the
+ * same handler modules CDK deploys, found through the SDK's standard endpoint variables.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}) {
+  const ports = { http: 0, dynamodb: 0, ses: 0, sfn: 0, ...options.ports };
+  const synth = synthesize();
+
+  const dynamo = await startDynamo(ports.dynamodb, options.dataDir && path.join(options.dataDir, 'dynamodb'));
+  const ses = await startSes(ports.ses);
+  const runner = new WorkflowRunner({
+    definition: synth.definition,
+    stateMachineArn: STATE_MACHINE_ARN,
+    loadHandler: (fn) => {
+      const entry = synth.handlers.get(fn);
+      if (!entry) throw new Error(`no handler for function ${fn}`);
+      return loadHandler(entry);
+    },
+    journalPath: options.dataDir && path.join(options.dataDir, 'workflow', 'executions.json'),
+  });
+  const sfnServer = sfnApi(runner);
+  const sfnUrl = await listen(sfnServer, ports.sfn);
+  const gateway = localGateway({ routes: ROUTES, loadHandler, identities: DEMO_IDENTITIES });
+  const httpUrl = await listen(gateway, ports.http);
+
+  // The same settings CDK gives the functions, with the local endpoints in the SDK's standard variables.
+  Object.assign(process.env, {
+    ...synth.environment,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+    AWS_ENDPOINT_URL_SES: ses.url,
+    AWS_ENDPOINT_URL_SFN: sfnUrl,
+    TABLE_NAME: LOCAL_TABLE_NAME,
+    APP_BASE_URL: httpUrl,
+    STATE_MACHINE_ARN,
+  });
+
+  await ensureTable(dynamo.url, LOCAL_TABLE_NAME, synth.table);
+  let seeded = 0;
+  if (options.seed ?? true) {
+    const { dynamo: db } = await import('#shared/adapters/aws.ts');
+    const { CouncilRepository } = await import('#shared/adapters/council-repository.ts');
+    seeded = (await seedDemo(new CouncilRepository(db, LOCAL_TABLE_NAME))).created;
+  }
+  const resumed = runner.resumeWaiting();
+
+  const servers: Server[] = [gateway, sfnServer, ses.server, dynamo.server];
+  return {
+    urls: { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl },
+    tableName: LOCAL_TABLE_NAME,
+    stateMachineArn: STATE_MACHINE_ARN,
+    runner,
+    seeded,
+    resumed,
+    async stop() {
+      runner.stop();
+      for (const s of servers) await close(s);
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { buildApp } from '../app.ts';
+import { REPO_ROOT } from '../constructs/house-function.ts';
+
+export const LOCAL_REGION = 'ap-northeast-1';
+export const LOCAL_ACCOUNT = '000000000000';
+
+/** What the local stack takes from the synthesized app, so it runs what AWS would run. */
+export interface SynthesizedApp {
+  /** The table as CloudFormation defines it, as a CreateTable request. */
+  table: Omit<CreateTableCommandInput, 'TableName'>;
+  /** The state machine's Amazon States Language, with function ARNs made local. */
+  definition: Record<string, unknown>;
+  /** Function name (its logical id) → handler module relative to the repository root. */
+  handlers: Map<string, string>;
+  /** The environment CDK gives the functions (less what the local stack overrides). */
+  environment: Record<string, string>;
+}
+
+const cdkContext = () =>
+  (JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+
+/**
+ * Synthesizes the CDK app in-process with the same context as `cdk synth`, skipping
+ * only asset bundling (esbuild output is not needed to run the handlers from source).
+ */
+export function synthesize(extraContext: Record<string, unknown> = {}): SynthesizedApp {
+  const app = new App({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [], ...extraContext }, outdir: undefined });
+  const { data, service } = buildApp(app);
+  const assembly = app.synth();
+  const dataTemplate = assembly.getStackArtifact(data.artifactId).template as CfnTemplate;
+  const appTemplate = assembly.getStackArtifact(service.artifactId).template as CfnTemplate;
+
+  const handlers = new Map<string, string>();
+  let environment: Record<string, string> = {};
+  for (const fn of service.functions) {
+    handlers.set(Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction), fn.entryPath);
+  }
+  const [firstFn] = Object.values(appTemplate.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+  environment = Object.fromEntries(
+    Object.entries((firstFn?.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables).filter(
+      ([, v]) => typeof v === 'string',
+    ),
+  ) as Record<string, string>;
+
+  return { table: tableFrom(dataTemplate), definition: definitionFrom(appTemplate), handlers, environment };
+}
+
+interface CfnTemplate {
+  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+}
+
+function single(template: CfnTemplate, type: string) {
+  const found = Object.values(template.Resources).filter((r) => r.Type === type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0]!.Properties;
+}
+
+function tableFrom(template: CfnTemplate): SynthesizedApp['table'] {
+  const p = single(template, 'AWS::DynamoDB::GlobalTable') as Record<string, any>;
+  return {
+    KeySchema: p['KeySchema'],
+    AttributeDefinitions: p['AttributeDefinitions'],
+    BillingMode: p['BillingMode'],
+    GlobalSecondaryIndexes: (p['GlobalSecondaryIndexes'] ?? []).map((g: any) => ({
+      IndexName: g.IndexName,
+      KeySchema: g.KeySchema,
+      Projection: g.Projection,
+    })),
+  };
+}
+
+/** Resolves the intrinsic functions CDK leaves in DefinitionString into local values. */
+function definitionFrom(template: CfnTemplate): Record<string, unknown> {
+  const raw = single(template, 'AWS::StepFunctions::StateMachine')['DefinitionString'];
+  const resolve = (part: unknown): string => {
+    if (typeof part === 'string') return part;
+    const p = part as Record<string, any>;
+    if (p['Fn::Join']) return (p['Fn::Join'][1] as unknown[]).map(resolve).join(p['Fn::Join'][0]);
+    if (p['Fn::GetAtt']) return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${p['Fn::GetAtt'][0]}`;
+    if (p['Ref'] === 'AWS::Partition') return 'aws';
+    if (p['Ref'] === 'AWS::Region') return LOCAL_REGION;
+    if (p['Ref'] === 'AWS::AccountId') return LOCAL_ACCOUNT;
+    throw new Error(`unsupported intrinsic in state machine definition: ${JSON.stringify(part)}`);
+  };
+  return JSON.parse(resolve(raw));
+}

@@ -1,0 +1,39 @@
+/**
+ * The HTTP routes and workflow tasks, declared once: the CDK app builds one Lambda
+ * and one API route from each entry, and the local gateway and workflow runner load
+ * the very same handler modules from the same list.
+ */
+export interface RouteSpec {
+  /** Construct id of the function; stable, so logical ids do not churn. */
+  id: string;
+  method: 'GET' | 'POST';
+  path: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  /** Least privilege on the table: pages that only read get read-only grants. */
+  table: 'read' | 'write';
+  /** Whether the handler sends mail (gets ses:SendEmail). */
+  sendsMail?: boolean;
+}
+
+export const ROUTES: readonly RouteSpec[] = [
+  { id: 'Home', method: 'GET', path: '/', entry: 'functions/http/home.ts', table: 'read' },
+  { id: 'MembersList', method: 'GET', path: '/c/{councilId}/members', entry: 'functions/http/members-list.ts', table: 'read' },
+  { id: 'MemberAdd', method: 'POST', path: '/c/{councilId}/members', entry: 'functions/http/member-add.ts', table: 'write', sendsMail: true },
+  { id: 'MemberEdit', method: 'GET', path: '/c/{councilId}/members/{memberId}', entry: 'functions/http/member-edit.ts', table: 'read' },
+  { id: 'MemberSave', method: 'POST', path: '/c/{councilId}/members/{memberId}', entry: 'functions/http/member-save.ts', table: 'write' },
+  { id: 'OfficesSave', method: 'POST', path: '/c/{councilId}/offices', entry: 'functions/http/offices-save.ts', table: 'write' },
+];
+
+export interface TaskSpec {
+  id: string;
+  entry: string;
+  table: 'read' | 'write';
+  sendsMail?: boolean;
+}
+
+/** Lambda tasks of the consultation workflow. */
+export const WORKFLOW_TASKS = {
+  recordStatus: { id: 'RecordStatus', entry: 'functions/workflow/record-status.ts', table: 'write' },
+  awaitPerson: { id: 'AwaitPerson', entry: 'functions/workflow/await-person.ts', table: 'write' },
+} as const satisfies Record<string, TaskSpec>;

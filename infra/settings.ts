@@ -1,0 +1,23 @@
+import type { Construct } from 'constructs';
+
+/**
+ * What an operator sets per deployment, as CDK context values (cdk.json, or
+ * `-c key=value` on the command line). Documented in the README.
+ */
+export interface DeploymentSettings {
+  /** Sender address; its domain or address must be a verified SES identity. */
+  mailFrom: string;
+  /** Public origin of the pages (a custom domain in front of the HTTP API), used in mail links. */
+  appBaseUrl: string;
+  /** AWS region to deploy to. @default ap-northeast-1 (Tokyo) */
+  region: string;
+}
+
+export function readSettings(scope: Construct): DeploymentSettings {
+  const mailFrom = String(scope.node.tryGetContext('council:mailFrom') ?? 'no-reply@example.jp');
+  const appBaseUrl = String(scope.node.tryGetContext('council:appBaseUrl') || 'https://council.example.jp');
+  if (!/^[^@\s]+@[^@\s]+$/.test(mailFrom)) throw new Error(`council:mailFrom is not an address: ${mailFrom}`);
+  if (!/^https?:\/\//.test(appBaseUrl)) throw new Error(`council:appBaseUrl must be an http(s) origin: ${appBaseUrl}`);
+  const region = String(scope.node.tryGetContext('council:region') ?? 'ap-northeast-1');
+  return { mailFrom, appBaseUrl: appBaseUrl.replace(/\/$/, ''), region };
+}

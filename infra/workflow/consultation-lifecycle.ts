@@ -1,0 +1,89 @@
+import { Choice, Condition, IntegrationPattern, JsonPath, Succeed, TaskInput, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { WITHDRAWN_ERROR, type ConsultationStatus } from '#shared/domain/consultation.ts';
+
+export interface LifecycleFunctions {
+  /** Records the status a case has entered. */
+  recordStatus: IFunction;
+  /** Records that a case waits for a person, with the token that resumes it. */
+  awaitPerson: IFunction;
+}
+
+/**
+ * One Standard execution per consultation, from submission to closed follow-ups.
+ * Input: { councilId, consultationId }. Human steps wait on a task token (no
+ * polling); the page action that completes a step sends its outcome with the token:
+ *  - screening:  { outcome: 'accepted' | 'returned' }
+ *  - scheduling: { meetingId }
+ *  - decision:   { outcome: 'approved' | 'approved_with_conditions' | 'rejected' | 'carried_over' }
+ * A withdrawal fails the waiting step with WITHDRAWN_ERROR, which ends the case cleanly.
+ */
+export function consultationLifecycle(scope: Construct, fns: LifecycleFunctions): IChainable {
+  const ref = { councilId: JsonPath.stringAt('$.councilId'), consultationId: JsonPath.stringAt('$.consultationId') };
+
+  const record = (id: string, status: ConsultationStatus) =>
+    new LambdaInvoke(scope, id, {
+      lambdaFunction: fns.recordStatus,
+      payload: TaskInput.fromObject({ ...ref, status }),
+      payloadResponseOnly: true,
+      resultPath: JsonPath.DISCARD,
+      retryOnServiceExceptions: true,
+    });
+
+  const withdrawn = record('RecordWithdrawn', 'withdrawn').next(new Succeed(scope, 'Withdrawn'));
+
+  /** A step where the case waits for a person; the person's answer lands at `resultPath`. */
+  const awaitPerson = (id: string, status: ConsultationStatus, resultPath: string) => {
+    const task = new LambdaInvoke(scope, id, {
+      lambdaFunction: fns.awaitPerson,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({ ...ref, status, taskToken: JsonPath.taskToken }),
+      resultPath,
+      retryOnServiceExceptions: true,
+    });
+    task.addCatch(withdrawn, { errors: [WITHDRAWN_ERROR], resultPath: '$.withdrawal' });
+    return task;
+  };
+
+  const submitted = record('RecordSubmitted', 'submitted');
+  const screening = awaitPerson('AwaitScreening', 'screening', '$.screening');
+  const revision = awaitPerson('AwaitRevision', 'returned', '$.revision');
+  const scheduling = awaitPerson('AwaitScheduling', 'accepted', '$.scheduling');
+  const decision = awaitPerson('AwaitDecision', 'scheduled', '$.decision');
+  const carriedOver = record('RecordCarriedOver', 'accepted');
+  const answered = record('RecordAnswered', 'answered');
+  const followUps = awaitPerson('AwaitFollowUps', 'followups_open', '$.followUps');
+  const closed = record('RecordClosed', 'closed').next(new Succeed(scope, 'Closed'));
+
+  const outcomeIs = (path: string, value: string) => Condition.stringEquals(path, value);
+
+  revision.next(screening);
+  carriedOver.next(scheduling);
+  followUps.next(closed);
+
+  const afterScreening = new Choice(scope, 'ScreeningOutcome')
+    .when(outcomeIs('$.screening.outcome', 'returned'), revision)
+    .when(outcomeIs('$.screening.outcome', 'accepted'), scheduling.next(decision))
+    .otherwise(screening);
+
+  const afterDecision = new Choice(scope, 'DecisionOutcome')
+    .when(outcomeIs('$.decision.outcome', 'carried_over'), carriedOver)
+    .when(
+      Condition.or(
+        outcomeIs('$.decision.outcome', 'approved'),
+        outcomeIs('$.decision.outcome', 'approved_with_conditions'),
+        outcomeIs('$.decision.outcome', 'rejected'),
+      ),
+      answered.next(
+        new Choice(scope, 'HasConditions')
+          .when(outcomeIs('$.decision.outcome', 'approved_with_conditions'), followUps)
+          .otherwise(closed),
+      ),
+    )
+    .otherwise(decision);
+
+  decision.next(afterDecision);
+  return submitted.next(screening).next(afterScreening);
+}

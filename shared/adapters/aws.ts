@@ -1,0 +1,15 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SFNClient } from '@aws-sdk/client-sfn';
+
+/**
+ * The SDK clients, made once per container and handed to repositories and mailers.
+ * Endpoints come from the SDK's standard settings (AWS_ENDPOINT_URL_DYNAMODB, …),
+ * which is how the local stack points the same code at its stand-ins.
+ */
+export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+export const ses = new SESClient({});
+export const sfn = new SFNClient({});

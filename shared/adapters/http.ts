@@ -1,0 +1,96 @@
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { ROLES, type Principal, type Role } from '#shared/domain/principal.ts';
+import { DomainError, PayloadTooLargeError } from '#shared/errors.ts';
+import { errorPage } from '#templates/pages/error.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2 & {
+  requestContext: APIGatewayProxyEventV2['requestContext'] & {
+    authorizer?: { lambda?: Record<string, unknown> };
+  };
+};
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+type Route = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+/** Sent on every page: no framing, no sniffing, scripts and styles only from the page itself. */
+export const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+};
+
+/** Largest form body a page accepts; attachments never pass through the API. */
+export const MAX_FORM_BYTES = 64 * 1024;
+
+export const htmlResponse = (body: string, statusCode = 200): HttpResult => ({
+  statusCode,
+  headers: { 'content-type': 'text/html; charset=utf-8' },
+  body,
+});
+
+/** After a successful POST: send the browser on with GET, so a reload does not resubmit. */
+export const seeOther = (location: string): HttpResult => ({ statusCode: 303, headers: { location }, body: '' });
+
+/** The signed-in staff member, as the authorizer put it on the request; undefined when signed out. */
+export function principalOf(event: HttpEvent): Principal | undefined {
+  const ctx = event.requestContext.authorizer?.lambda;
+  if (!ctx) return undefined;
+  const { userId, name, role, councilId, departmentId } = ctx;
+  if (typeof userId !== 'string' || typeof name !== 'string' || typeof councilId !== 'string') return undefined;
+  if (!ROLES.includes(role as Role)) return undefined;
+  return { userId, name, role: role as Role, councilId, departmentId: typeof departmentId === 'string' ? departmentId : undefined };
+}
+
+/** The url-encoded form body as an object; a repeated field becomes an array. */
+export function readForm(event: HttpEvent): Record<string, string | string[]> {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text, 'utf8') > MAX_FORM_BYTES) throw new PayloadTooLargeError();
+  const form: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    const prev = form[key];
+    form[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return form;
+}
+
+export function pathParam(event: HttpEvent, name: string): string {
+  const value = event.pathParameters?.[name];
+  if (!value) throw new DomainError(`URL に ${name} がありません。`);
+  return value;
+}
+
+/**
+ * Wraps a route: normalises headers, maps domain errors to a Japanese error page
+ * with their status (detail only for 4xx), and adds the security headers.
+ */
+export function httpHandler(route: Route) {
+  return middy<HttpEvent, HttpResult>()
+    .use(httpHeaderNormalizer())
+    .use({
+      after: (request) => {
+        request.response = withSecurityHeaders(request.response!);
+      },
+      onError: (request) => {
+        const error = request.error;
+        const principal = principalOf(request.event);
+        if (error instanceof DomainError) {
+          request.response = withSecurityHeaders(htmlResponse(errorPage(error.status, error.message, principal), error.status));
+          return;
+        }
+        console.error(JSON.stringify({ level: 'error', route: request.event.routeKey, error: String(error), stack: error?.stack }));
+        request.response = withSecurityHeaders(
+          htmlResponse(errorPage(500, '処理中に問題が発生しました。時間をおいてもう一度お試しください。', principal), 500),
+        );
+      },
+    })
+    .handler(route);
+}
+
+function withSecurityHeaders(response: HttpResult): HttpResult {
+  return { ...response, headers: { ...SECURITY_HEADERS, ...response.headers } };
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * Every setting a function reads, parsed once at cold start: a missing or malformed
+ * value fails the container loudly instead of the tenth request quietly.
+ * Local services are found through the SDK's own AWS_ENDPOINT_URL_* variables,
+ * so nothing here differs between AWS and the local stack.
+ */
+const settings = z.object({
+  TABLE_NAME: z.string().min(1),
+  MAIL_FROM: z.email(),
+  /** Public origin of the pages, used in links inside mails. */
+  APP_BASE_URL: z.url(),
+  STATE_MACHINE_ARN: z.string().min(1).optional(),
+});
+export type Settings = z.infer<typeof settings>;
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const parsed = settings.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid function settings — ${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { ConflictError, DomainError } from '#shared/errors.ts';
+
+/** How a member was appointed (委員の区分). */
+export const MEMBER_CATEGORIES = {
+  scholar: '学識経験者',
+  lawyer: '弁護士',
+  citizen: '市民委員',
+  other: 'その他',
+} as const;
+export type MemberCategory = keyof typeof MEMBER_CATEGORIES;
+
+const required = (label: string, max: number) =>
+  z
+    .string({ error: `${label}を入力してください。` })
+    .trim()
+    .min(1, `${label}を入力してください。`)
+    .max(max, `${label}は${max}文字以内で入力してください。`);
+
+const optionalText = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label}は${max}文字以内で入力してください。`)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+/** The member form (委員の登録・編集): one schema for the page, the API and the tests. */
+export const memberInput = z.object({
+  name: required('氏名', 40),
+  kana: z
+    .string({ error: 'ふりがなを入力してください。' })
+    .trim()
+    .min(1, 'ふりがなを入力してください。')
+    .max(60, 'ふりがなは60文字以内で入力してください。')
+    .regex(/^[\p{Script=Hiragana}ー\s　]+$/u, 'ふりがなはひらがなで入力してください。'),
+  category: z.enum(Object.keys(MEMBER_CATEGORIES) as [MemberCategory, ...MemberCategory[]], {
+    error: '区分を選んでください。',
+  }),
+  affiliation: optionalText('所属・役職', 80),
+  email: z
+    .string({ error: 'メールアドレスを入力してください。' })
+    .trim()
+    .min(1, 'メールアドレスを入力してください。')
+    .pipe(z.email('メールアドレスの形式が正しくありません。')),
+});
+export type MemberInput = z.infer<typeof memberInput>;
+
+export interface Member extends MemberInput {
+  memberId: string;
+  /** Optimistic-lock counter: an edit names the version it started from. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Voting and meeting rules differ by city, so they are the council's settings. */
+export const councilRules = z.object({
+  /** Members needed for a valid meeting or vote, as a fraction of all members (過半数 = 0.5 exclusive). */
+  quorum: z.enum(['majority', 'two_thirds']),
+  /** Whether the chair breaks ties (可否同数のときは会長の決するところによる). */
+  chairBreaksTie: z.boolean(),
+});
+export type CouncilRules = z.infer<typeof councilRules>;
+
+export interface Council {
+  councilId: string;
+  /** e.g. 調布市個人情報保護審査会 */
+  name: string;
+  municipality: string;
+  /** Secretariat's contact shown on pages and in mails (問い合わせ先). */
+  contact: string;
+  rules: CouncilRules;
+  chairMemberId?: string;
+  viceChairMemberId?: string;
+  version: number;
+}
+
+export type Office = 'chair' | 'vice_chair' | 'member';
+export const OFFICE_LABELS: Record<Office, string> = { chair: '会長', vice_chair: '副会長', member: '委員' };
+
+export function officeOf(council: Pick<Council, 'chairMemberId' | 'viceChairMemberId'>, memberId: string): Office {
+  if (council.chairMemberId === memberId) return 'chair';
+  if (council.viceChairMemberId === memberId) return 'vice_chair';
+  return 'member';
+}
+
+/** Roster order used on every page and in minutes: chair, vice-chair, then by kana. */
+export function rosterOrder(council: Council, members: readonly Member[]): Member[] {
+  const rank = (m: Member) => ({ chair: 0, vice_chair: 1, member: 2 })[officeOf(council, m.memberId)];
+  return [...members].sort((a, b) => rank(a) - rank(b) || a.kana.localeCompare(b.kana, 'ja'));
+}
+
+/** The offices form: who is chair and vice-chair (either may be left vacant). */
+export const officesInput = z.object({
+  chairMemberId: z.string().trim().optional().transform((v) => v || undefined),
+  viceChairMemberId: z.string().trim().optional().transform((v) => v || undefined),
+  version: z.coerce.number().int().nonnegative(),
+});
+export type OfficesInput = z.infer<typeof officesInput>;
+
+/** Checks an offices change against the current roster; returns the new offices. */
+export function assignOffices(council: Council, members: readonly Member[], input: OfficesInput) {
+  if (input.version !== council.version) {
+    throw new ConflictError('他の方が先に審議会の設定を更新しました。最新の内容を確認してから、もう一度操作してください。');
+  }
+  const ids = new Set(members.map((m) => m.memberId));
+  for (const id of [input.chairMemberId, input.viceChairMemberId]) {
+    if (id && !ids.has(id)) throw new DomainError('選ばれた委員は名簿にいません。');
+  }
+  if (input.chairMemberId && input.chairMemberId === input.viceChairMemberId) {
+    throw new DomainError('会長と副会長に同じ委員は選べません。');
+  }
+  return { chairMemberId: input.chairMemberId, viceChairMemberId: input.viceChairMemberId };
+}
+
+/** A submitting department (所管課), e.g. 市民部 市民課. */
+export interface Department {
+  departmentId: string;
+  /** 市民部 市民課 */
+  name: string;
+  /** Where mails about the department's cases go. */
+  email: string;
+  /** The manager (課長) who hears of overdue follow-ups. */
+  managerEmail: string;
+}

@@ -1,0 +1,43 @@
+/**
+ * Domain errors. The HTTP layer maps each class to a status in one place
+ * (shared/adapters/http.ts); messages are Japanese because users read them.
+ */
+export class DomainError extends Error {
+  readonly status: number = 400;
+  override name = 'DomainError';
+}
+
+export class NotFoundError extends DomainError {
+  override readonly status = 404;
+  override name = 'NotFoundError';
+}
+
+/** Someone else changed the record first, or a state transition is no longer allowed. */
+export class ConflictError extends DomainError {
+  override readonly status = 409;
+  override name = 'ConflictError';
+}
+
+export class UnauthenticatedError extends DomainError {
+  override readonly status = 401;
+  override name = 'UnauthenticatedError';
+  constructor(message = 'サインインしてください。') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  override readonly status = 403;
+  override name = 'ForbiddenError';
+  constructor(message = 'この操作を行う権限がありません。') {
+    super(message);
+  }
+}
+
+export class PayloadTooLargeError extends DomainError {
+  override readonly status = 413;
+  override name = 'PayloadTooLargeError';
+  constructor(message = '送信された内容が大きすぎます。') {
+    super(message);
+  }
+}

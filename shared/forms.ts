@@ -1,0 +1,21 @@
+import type { z } from 'zod';
+
+/** A form that failed validation: the first message per field, and exactly what was typed. */
+export interface FormProblem {
+  ok: false;
+  errors: Record<string, string>;
+  values: Record<string, string | string[]>;
+}
+export type FormOutcome<T> = { ok: true; value: T } | FormProblem;
+
+/** Validates a submitted form with its schema without throwing, keeping the raw values for redisplay. */
+export function checkForm<S extends z.ZodType>(schema: S, form: Record<string, string | string[]>): FormOutcome<z.output<S>> {
+  const parsed = schema.safeParse(form);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const errors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path.map(String).join('.') || '_form';
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors, values: form };
+}

@@ -1,0 +1,65 @@
+/**
+ * The single-table key scheme, defined once. Every partition key starts with the
+ * council (tenant), so one deployment can serve many councils without their data
+ * ever sharing a partition, and every query names its council. See docs/data-model.md.
+ *
+ * Item attributes are generic: pk/sk on the table, gsi1pk/gsi1sk on GSI1.
+ */
+
+export const TABLE_KEYS = { partition: 'pk', sort: 'sk' } as const;
+export const GSI1 = { name: 'gsi1', partition: 'gsi1pk', sort: 'gsi1sk' } as const;
+
+/** Partition of everything that belongs to a council as a whole. */
+const council = (councilId: string) => `C#${councilId}`;
+/** Partition of one consultation (case) and its audit trail. */
+const consultation = (councilId: string, consultationId: string) => `C#${councilId}#CASE#${consultationId}`;
+
+export const keys = {
+  council: (councilId: string) => ({ pk: council(councilId), sk: 'COUNCIL' }),
+  /** Registry entry, so the home page can list councils through GSI1 (never a Scan). */
+  councilRegistry: (councilId: string, name: string) => ({ gsi1pk: 'COUNCILS', gsi1sk: `${name}#${councilId}` }),
+  member: (councilId: string, memberId: string) => ({ pk: council(councilId), sk: `MEMBER#${memberId}` }),
+  department: (councilId: string, departmentId: string) => ({ pk: council(councilId), sk: `DEPT#${departmentId}` }),
+  staff: (councilId: string, userId: string) => ({ pk: council(councilId), sk: `STAFF#${userId}` }),
+  consultation: (councilId: string, consultationId: string) => ({
+    pk: consultation(councilId, consultationId),
+    sk: 'CASE',
+  }),
+  /** Where a consultation shows up in its council's queue of a given status, newest change last. */
+  consultationByStatus: (councilId: string, status: string, updatedAt: string) => ({
+    gsi1pk: `${council(councilId)}#STATUS#${status}`,
+    gsi1sk: updatedAt,
+  }),
+  audit: (councilId: string, consultationId: string, at: string, eventId: string) => ({
+    pk: consultation(councilId, consultationId),
+    sk: `AUDIT#${at}#${eventId}`,
+  }),
+} as const;
+
+/**
+ * Every read the product makes, by name. Each is a GetItem or a Query on a
+ * partition that begins with the council; there is no Scan on any request path.
+ */
+export const accessPatterns = {
+  /** Councils served by this deployment (home page). Query GSI1 by a fixed partition. */
+  listCouncils: () => ({ index: GSI1.name, partition: { name: GSI1.partition, value: 'COUNCILS' } }),
+  /** A council's profile and settings. GetItem. */
+  getCouncil: (councilId: string) => ({ key: keys.council(councilId) }),
+  /** A council's members. Query on the council partition, sort key prefix MEMBER#. */
+  listMembers: (councilId: string) => ({ partition: council(councilId), sortPrefix: 'MEMBER#' }),
+  /** A council's departments. Query on the council partition, sort key prefix DEPT#. */
+  listDepartments: (councilId: string) => ({ partition: council(councilId), sortPrefix: 'DEPT#' }),
+  /** Consultations in one status (e.g. the secretariat's screening queue). Query GSI1. */
+  consultationsInStatus: (councilId: string, status: string) => ({
+    index: GSI1.name,
+    partition: { name: GSI1.partition, value: `${council(councilId)}#STATUS#${status}` },
+  }),
+  /** A consultation's audit trail, oldest first. Query on the case partition, prefix AUDIT#. */
+  auditTrail: (councilId: string, consultationId: string) => ({
+    partition: consultation(councilId, consultationId),
+    sortPrefix: 'AUDIT#',
+  }),
+} as const;
+
+/** Ids become key segments: keep them to characters that cannot forge a separator. */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,0 +1,58 @@
+import { html, trusted, type SafeHtml } from './html.ts';
+import type { Principal } from '#shared/domain/principal.ts';
+import { ROLE_LABELS } from '#shared/domain/principal.ts';
+
+/** Plain, printable styles; no client-side framework, pages work without scripts. */
+const STYLES = trusted(`
+:root { --ink:#1d2733; --muted:#5b6675; --line:#c9d1db; --accent:#1f5fa8; --error:#b3261e; --bg:#f6f8fa; }
+* { box-sizing: border-box; }
+body { margin:0; font-family: "Noto Sans CJK JP","Hiragino Sans","Yu Gothic UI",sans-serif; color:var(--ink); background:#fff; line-height:1.7; }
+header.site { background:var(--accent); color:#fff; padding:.6rem 1.2rem; display:flex; gap:1rem; align-items:baseline; flex-wrap:wrap; }
+header.site a { color:#fff; }
+header.site .who { margin-left:auto; font-size:.9rem; }
+main { max-width:60rem; margin:0 auto; padding:1.2rem; }
+h1 { font-size:1.5rem; margin:.4rem 0 1rem; }
+h2 { font-size:1.2rem; margin:1.6rem 0 .6rem; border-bottom:2px solid var(--line); }
+table { border-collapse:collapse; width:100%; margin:.6rem 0; }
+th, td { border:1px solid var(--line); padding:.35rem .55rem; text-align:left; vertical-align:top; }
+th { background:var(--bg); font-weight:600; }
+form.stacked label { display:block; font-weight:600; margin-top:.8rem; }
+form.stacked .hint { color:var(--muted); font-size:.85rem; font-weight:normal; }
+input[type=text], input[type=email], input[type=date], select, textarea { width:100%; max-width:32rem; padding:.4rem; font:inherit; border:1px solid var(--line); border-radius:3px; }
+input[aria-invalid=true], select[aria-invalid=true], textarea[aria-invalid=true] { border-color:var(--error); border-width:2px; }
+.field-error { color:var(--error); font-size:.9rem; margin:.2rem 0 0; }
+.notice { padding:.6rem .8rem; border-left:4px solid var(--accent); background:var(--bg); margin:.8rem 0; }
+.notice.error { border-color:var(--error); }
+button, .button { display:inline-block; margin-top:1rem; padding:.45rem 1.2rem; font:inherit; background:var(--accent); color:#fff; border:0; border-radius:3px; cursor:pointer; text-decoration:none; }
+.muted { color:var(--muted); }
+nav.links ul { padding-left:1.2rem; }
+@media print { header.site, form, button, .no-print { display:none !important; } main { max-width:none; padding:0; } a { color:inherit; text-decoration:none; } }
+`);
+
+export interface LayoutOptions {
+  title: string;
+  principal?: Principal | undefined;
+  body: SafeHtml;
+}
+
+export function layout({ title, principal, body }: LayoutOptions): string {
+  return html`<!doctype html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} | 個人情報保護審議会</title>
+<style>${STYLES}</style>
+</head>
+<body>
+<header class="site">
+  <a href="/"><strong>個人情報保護審議会 審議システム</strong></a>
+  <span class="who">${principal ? `${principal.name}(${ROLE_LABELS[principal.role]})` : '未サインイン'}</span>
+</header>
+<main>
+<h1>${title}</h1>
+${body}
+</main>
+</body>
+</html>`.value;
+}

@@ -1,0 +1,22 @@
+import { html } from '../html.ts';
+import { layout } from '../layout.ts';
+import type { Principal } from '#shared/domain/principal.ts';
+
+const TITLES: Record<number, string> = {
+  400: '入力内容に誤りがあります',
+  401: 'サインインが必要です',
+  403: '権限がありません',
+  404: 'ページが見つかりません',
+  409: '他の操作と重なりました',
+  413: '送信内容が大きすぎます',
+  500: 'エラーが発生しました',
+};
+
+export function errorPage(status: number, message: string, principal?: Principal): string {
+  return layout({
+    title: TITLES[status] ?? 'エラー',
+    principal,
+    body: html`<div class="notice error" role="alert">${message}</div>
+<p><a href="/">トップページへ戻る</a></p>`,
+  });
+}
