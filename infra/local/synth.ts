@@ -24,13 +24,17 @@ export interface SynthesizedApp {
 const cdkContext = () =>
   (JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 
+/** The CDK app with the context `cdk synth` uses, minus asset bundling (esbuild output is not needed to read templates). */
+export function buildUnbundledApp(extraContext: Record<string, unknown> = {}) {
+  return buildApp(new App({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [], ...extraContext } }));
+}
+
 /**
  * Synthesizes the CDK app in-process with the same context as `cdk synth`, skipping
  * only asset bundling (esbuild output is not needed to run the handlers from source).
  */
 export function synthesize(extraContext: Record<string, unknown> = {}): SynthesizedApp {
-  const app = new App({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [], ...extraContext }, outdir: undefined });
-  const { data, service } = buildApp(app);
+  const { app, data, service } = buildUnbundledApp(extraContext);
   const assembly = app.synth();
   const dataTemplate = assembly.getStackArtifact(data.artifactId).template as CfnTemplate;
   const appTemplate = assembly.getStackArtifact(service.artifactId).template as CfnTemplate;

@@ -38,6 +38,7 @@ export class WorkflowApiError extends Error {
 }
 
 const STATIC_TOKEN = '__local_static_token__';
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Runs the synthesized state machine with aws-local-stepfunctions, each Task state
@@ -141,7 +142,7 @@ export class WorkflowRunner {
   stop(): void {
     for (const abort of this.aborts.values()) abort();
     this.aborts.clear();
-    for (const p of this.pending.values()) p.reject(new Error('local stack stopping'));
+    // Waiting steps are left unsettled: settling them would run the next states against stopped services.
     this.pending.clear();
   }
 
@@ -153,8 +154,14 @@ export class WorkflowRunner {
   }
 
   private run(record: ExecutionRecord, startAt: string, input: Json): void {
-    const definition = { ...this.options.definition, StartAt: startAt } as unknown as StateMachineDefinition;
-    const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
+    const definition = { ...this.options.definition, StartAt: startAt } as Record<string, unknown>;
+    // Node timers overflow past ~24.8 days and then fire at once; a local run never lasts that long anyway.
+    if (Number(definition['TimeoutSeconds']) * 1000 > MAX_TIMER_MS) delete definition['TimeoutSeconds'];
+    // A resumed run starts mid-way, leaving earlier states unreachable: the definition was validated on its first run.
+    const resumed = startAt !== this.options.definition['StartAt'];
+    const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
+      validationOptions: resumed ? { noValidate: true } : { checkArn: false },
+    });
     const entered = new Map<string, Deferred<Json>>();
     const enteredInput = (state: string) => getDeferred(entered, state);
 

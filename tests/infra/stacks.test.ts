@@ -1,0 +1,107 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { ROUTES, WORKFLOW_TASKS } from '#infra/routes.ts';
+import { buildUnbundledApp, synthesize } from '#infra/local/synth.ts';
+
+const { data, service } = buildUnbundledApp();
+const dataTemplate = Template.fromStack(data);
+const appTemplate = Template.fromStack(service);
+const resources = appTemplate.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
+
+/** Every IAM action granted to a function's role. */
+function actionsOf(entry: string): string[] {
+  const fn = service.functions.find((f) => f.entryPath === entry)!;
+  const fnId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction);
+  const roleId = resources[fnId]!.Properties.Role['Fn::GetAtt'][0];
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: any) => x.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
+}
+
+const DYNAMO_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+describe('stateful stack', () => {
+  it('encrypts the table with its own rotating KMS key and keeps it safe from deletion', () => {
+    dataTemplate.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    dataTemplate.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+        Replicas: [
+          Match.objectLike({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            SSESpecification: { KMSMasterKeyId: Match.anyValue() },
+          }),
+        ],
+      }),
+    });
+  });
+
+  it('has the generic keys and the GSI the access patterns query', () => {
+    dataTemplate.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
+    });
+  });
+});
+
+describe('stateless stack', () => {
+  it('runs every function on Node.js 24, arm64, with JSON logs kept for a bounded time', () => {
+    const fns = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(fns.length).toBe(ROUTES.length + Object.keys(WORKFLOW_TASKS).length);
+    for (const f of fns) {
+      expect(f.Properties.Runtime).toBe('nodejs24.x');
+      expect(f.Properties.Architectures).toEqual(['arm64']);
+      expect(f.Properties.LoggingConfig.LogFormat).toBe('JSON');
+    }
+    for (const g of Object.values(resources).filter((r) => r.Type === 'AWS::Logs::LogGroup')) {
+      expect(g.Properties.RetentionInDays).toBeGreaterThan(0);
+    }
+  });
+
+  it('grants read-only pages no write on the table, and mail only to those that send it', () => {
+    for (const route of ROUTES) {
+      const actions = actionsOf(route.entry);
+      expect(actions, route.id).toContain('dynamodb:GetItem');
+      if (route.table === 'read') expect(actions.filter((a) => DYNAMO_WRITES.includes(a)), route.id).toEqual([]);
+      else expect(actions, route.id).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+      expect(actions.includes('ses:SendEmail'), route.id).toBe(Boolean(route.sendsMail));
+      expect(actions.some((a) => a === '*' || a.endsWith(':*')), route.id).toBe(false);
+    }
+  });
+
+  it('scopes mail sending to the configured identity', () => {
+    const sesStatements = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((s: any) => [s.Action].flat().includes('ses:SendEmail'));
+    expect(sesStatements.length).toBeGreaterThan(0);
+    for (const s of sesStatements) expect(JSON.stringify(s.Resource)).toContain(':identity/example.jp');
+  });
+
+  it('runs the consultation workflow as a Standard state machine with logging and tracing', () => {
+    appTemplate.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ERROR' }),
+    });
+  });
+
+  it('gives the local stack the very definition it deploys, ARNs aside', () => {
+    const parts = Object.values(resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine')!.Properties.DefinitionString['Fn::Join'][1] as any[];
+    const deployed = JSON.parse(
+      parts.map((p) => (typeof p === 'string' ? p : p['Fn::GetAtt'] ? `<${p['Fn::GetAtt'][0]}>` : p.Ref === 'AWS::Partition' ? 'aws' : '?')).join(''),
+    );
+    const local = JSON.parse(JSON.stringify(synthesize().definition).replace(/arn:aws:lambda:[^:]+:\d+:function:(\w+)/g, '<$1>'));
+    expect(local).toEqual(deployed);
+    const waits = Object.entries(local.States as Record<string, any>).filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'));
+    expect(waits.map(([n]) => n).sort()).toEqual(['AwaitDecision', 'AwaitFollowUps', 'AwaitRevision', 'AwaitScheduling', 'AwaitScreening']);
+  });
+});

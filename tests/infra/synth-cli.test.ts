@@ -1,0 +1,20 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const out = mkdtempSync(path.join(tmpdir(), 'council-synth-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('cdk synth', () => {
+  it('synthesizes both stacks offline, with no AWS credentials, bundling every function', async () => {
+    const env = { ...process.env };
+    for (const k of Object.keys(env)) if (k.startsWith('AWS_') || k.startsWith('CDK_')) delete env[k];
+    await promisify(execFile)('npx', ['cdk', 'synth', '--quiet', '--output', out], { env, timeout: 120_000 });
+    const files = readdirSync(out);
+    expect(files).toEqual(expect.arrayContaining(['CouncilData.template.json', 'CouncilApp.template.json']));
+    expect(files.filter((f) => f.startsWith('asset.')).length).toBeGreaterThanOrEqual(8);
+  }, 150_000);
+});

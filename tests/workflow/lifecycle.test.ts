@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import type { ConsultationRepository, ConsultationState } from '#shared/adapters/consultation-repository.ts';
+import { WITHDRAWN_ERROR, type ConsultationStatus } from '#shared/domain/consultation.ts';
+
+/**
+ * The state machine CDK synthesizes, run by the local Step Functions stand-in with
+ * its tasks in the real handler modules, driven only through the real SFN client —
+ * as page handlers will drive it.
+ */
+const dataDir = mkdtempSync(path.join(tmpdir(), 'council-wf-'));
+let stack: LocalStack;
+let sfn: SFNClient;
+let consultations: ConsultationRepository;
+
+async function boot(ports?: LocalStack['urls']) {
+  stack = await startLocalStack({
+    dataDir,
+    seed: false,
+    ports: ports && Object.fromEntries(Object.entries(ports).map(([k, url]) => [k, Number(new URL(url).port)])),
+  });
+  // Clients are made after the stack has set the SDK's endpoint variables, as a Lambda container would.
+  sfn = new SFNClient({});
+  const { dynamo } = await import('#shared/adapters/aws.ts');
+  const { ConsultationRepository } = await import('#shared/adapters/consultation-repository.ts');
+  consultations = new ConsultationRepository(dynamo, stack.tableName);
+}
+await boot();
+afterAll(async () => {
+  await stack.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+let seq = 0;
+async function submit(): Promise<{ ref: { councilId: string; consultationId: string }; executionArn: string }> {
+  const ref = { councilId: 'sakura', consultationId: `wf-${++seq}` };
+  await consultations.create({ ...ref, title: '生活保護受給者金銭管理支援業務委託', status: 'draft', updatedAt: new Date().toISOString() });
+  const { executionArn } = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn: stack.stateMachineArn, name: ref.consultationId, input: JSON.stringify(ref) }),
+  );
+  return { ref, executionArn: executionArn! };
+}
+
+/** Waits until the case rests in `status` (and, for a human step, holds a token). */
+async function reaches(ref: { councilId: string; consultationId: string }, status: ConsultationStatus): Promise<ConsultationState> {
+  const waitsForPerson = !['closed', 'withdrawn', 'answered'].includes(status);
+  for (let i = 0; i < 300; i++) {
+    const c = await consultations.get(ref);
+    if (c.status === status && (!waitsForPerson || c.taskToken)) return c;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`case ${ref.consultationId} never reached ${status} (is ${(await consultations.get(ref)).status})`);
+}
+
+async function answer(ref: { councilId: string; consultationId: string }, status: ConsultationStatus, output: object) {
+  const { taskToken } = await reaches(ref, status);
+  await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+}
+
+describe('consultation workflow (synthesized definition, local runner)', () => {
+  it('approves a case: submitted → screening → accepted → scheduled → closed', async () => {
+    const { ref, executionArn } = await submit();
+    await answer(ref, 'screening', { outcome: 'accepted' });
+    await answer(ref, 'accepted', { meetingId: 'mtg-1' });
+    await answer(ref, 'scheduled', { outcome: 'approved' });
+    const end = await stack.runner.waitForEnd(executionArn);
+    expect(end.status).toBe('SUCCEEDED');
+    expect((await consultations.get(ref)).status).toBe('closed');
+    expect((await consultations.get(ref)).taskToken).toBeUndefined();
+  });
+
+  it('returns a case at screening, takes the revision, then follows conditions to closure', async () => {
+    const { ref, executionArn } = await submit();
+    await answer(ref, 'screening', { outcome: 'returned' });
+    await answer(ref, 'returned', { revised: true });
+    await answer(ref, 'screening', { outcome: 'accepted' });
+    await answer(ref, 'accepted', { meetingId: 'mtg-1' });
+    await answer(ref, 'scheduled', { outcome: 'carried_over' });
+    await answer(ref, 'accepted', { meetingId: 'mtg-2' });
+    await answer(ref, 'scheduled', { outcome: 'approved_with_conditions' });
+    await answer(ref, 'followups_open', { closed: true });
+    const end = await stack.runner.waitForEnd(executionArn);
+    expect(end.status).toBe('SUCCEEDED');
+    expect(end.output).toMatchObject({ scheduling: { meetingId: 'mtg-2' }, decision: { outcome: 'approved_with_conditions' } });
+    expect((await consultations.get(ref)).status).toBe('closed');
+  });
+
+  it('ends a withdrawn case cleanly from whichever step it waits in', async () => {
+    const { ref, executionArn } = await submit();
+    await answer(ref, 'screening', { outcome: 'accepted' });
+    const { taskToken } = await reaches(ref, 'accepted');
+    await sfn.send(new SendTaskFailureCommand({ taskToken, error: WITHDRAWN_ERROR, cause: '所管課が取り下げ' }));
+    const end = await stack.runner.waitForEnd(executionArn);
+    expect(end.status).toBe('SUCCEEDED');
+    expect((await consultations.get(ref)).status).toBe('withdrawn');
+  });
+
+  it('refuses a token that was already used, changing nothing', async () => {
+    const { ref } = await submit();
+    const { taskToken } = await reaches(ref, 'screening');
+    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ outcome: 'accepted' }) }));
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ outcome: 'returned' }) }))).rejects.toMatchObject({
+      name: 'TaskDoesNotExist',
+    });
+    expect((await reaches(ref, 'accepted')).status).toBe('accepted');
+  });
+
+  it('treats a repeated start of the same case as the same execution', async () => {
+    const { ref, executionArn } = await submit();
+    const again = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: stack.stateMachineArn, name: ref.consultationId, input: JSON.stringify(ref) }),
+    );
+    expect(again.executionArn).toBe(executionArn);
+  });
+
+  it('resumes a case that waited for a person across a restart of the local stack', async () => {
+    const { ref, executionArn } = await submit();
+    await answer(ref, 'screening', { outcome: 'accepted' });
+    const before = await reaches(ref, 'accepted');
+    const urls = stack.urls;
+    await stack.stop();
+
+    await boot(urls);
+    expect(stack.resumed).toBeGreaterThanOrEqual(1);
+    // The resumed step records a fresh token; the one from before the restart is dead.
+    let after = await reaches(ref, 'accepted');
+    for (let i = 0; i < 300 && after.taskToken === before.taskToken; i++) after = await reaches(ref, 'accepted');
+    expect(after.taskToken).not.toBe(before.taskToken);
+    await expect(
+      sfn.send(new SendTaskSuccessCommand({ taskToken: before.taskToken, output: JSON.stringify({ meetingId: 'stale' }) })),
+    ).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
+    await answer(ref, 'accepted', { meetingId: 'mtg-9' });
+    await answer(ref, 'scheduled', { outcome: 'rejected' });
+    expect((await stack.runner.waitForEnd(executionArn)).status).toBe('SUCCEEDED');
+    expect((await consultations.get(ref)).status).toBe('closed');
+  });
+});
