@@ -2,17 +2,20 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { HouseFunction } from './constructs/house-function.ts';
-import { ROUTES, WORKFLOW_TASKS, type TaskSpec } from './routes.ts';
+import { ROUTES, WORKFLOW_TASKS, type RouteSpec, type TaskSpec } from './routes.ts';
 import type { DeploymentSettings } from './settings.ts';
 import { consultationLifecycle } from './workflow/consultation-lifecycle.ts';
 
 export interface AppStackProps extends StackProps {
   /** The table from the stateful stack. */
   table: ITableV2;
+  /** The attachments bucket from the stateful stack. */
+  attachments: IBucket;
   settings: DeploymentSettings;
 }
 
@@ -28,13 +31,15 @@ export class AppStack extends Stack {
     const { table, settings } = props;
     const mailIdentity = settings.mailFrom.split('@')[1]!;
 
-    const build = (spec: TaskSpec & { description?: string }) => {
+    const build = (spec: TaskSpec & Pick<RouteSpec, 'workflow' | 'attachments'> & { description?: string }) => {
       const fn = new HouseFunction(this, spec.id, {
         entry: spec.entry,
         description: spec.description,
         environment: { MAIL_FROM: settings.mailFrom, APP_BASE_URL: settings.appBaseUrl },
       }).bindTable(table, spec.table);
       if (spec.sendsMail) fn.bindMailSender(mailIdentity);
+      if (spec.workflow) fn.bindWorkflow(this.stateMachine);
+      if (spec.attachments) fn.bindAttachments(props.attachments, spec.attachments);
       this.functions.push(fn);
       return fn;
     };

@@ -14,7 +14,13 @@ export interface RouteSpec {
   table: 'read' | 'write';
   /** Whether the handler sends mail (gets ses:SendEmail). */
   sendsMail?: boolean;
+  /** Whether it starts or resumes the consultation workflow. */
+  workflow?: boolean;
+  /** Access to the attachments bucket: 'sign' presigns uploads and downloads, 'write' also inspects and deletes. */
+  attachments?: 'sign' | 'write';
 }
+
+const CASE = '/c/{councilId}/consultations/{consultationId}';
 
 export const ROUTES: readonly RouteSpec[] = [
   { id: 'Home', method: 'GET', path: '/', entry: 'functions/http/home.ts', table: 'read' },
@@ -23,6 +29,16 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'MemberEdit', method: 'GET', path: '/c/{councilId}/members/{memberId}', entry: 'functions/http/member-edit.ts', table: 'read' },
   { id: 'MemberSave', method: 'POST', path: '/c/{councilId}/members/{memberId}', entry: 'functions/http/member-save.ts', table: 'write' },
   { id: 'OfficesSave', method: 'POST', path: '/c/{councilId}/offices', entry: 'functions/http/offices-save.ts', table: 'write' },
+  { id: 'ConsultationsList', method: 'GET', path: '/c/{councilId}/consultations', entry: 'functions/http/consultations-list.ts', table: 'read' },
+  { id: 'ConsultationNew', method: 'GET', path: '/c/{councilId}/consultations/new', entry: 'functions/http/consultation-new.ts', table: 'read' },
+  { id: 'ConsultationCreate', method: 'POST', path: '/c/{councilId}/consultations', entry: 'functions/http/consultation-create.ts', table: 'write', sendsMail: true, workflow: true },
+  { id: 'ConsultationView', method: 'GET', path: CASE, entry: 'functions/http/consultation-view.ts', table: 'read' },
+  { id: 'ConsultationEdit', method: 'GET', path: `${CASE}/edit`, entry: 'functions/http/consultation-edit.ts', table: 'read' },
+  { id: 'ConsultationSave', method: 'POST', path: CASE, entry: 'functions/http/consultation-save.ts', table: 'write', sendsMail: true, workflow: true },
+  { id: 'ConsultationScreen', method: 'POST', path: `${CASE}/screening`, entry: 'functions/http/consultation-screen.ts', table: 'write', sendsMail: true, workflow: true },
+  { id: 'AttachmentsPage', method: 'GET', path: `${CASE}/attachments`, entry: 'functions/http/attachments-page.ts', table: 'read', attachments: 'sign' },
+  { id: 'AttachmentUploaded', method: 'GET', path: `${CASE}/attachments/uploaded`, entry: 'functions/http/attachment-uploaded.ts', table: 'write', attachments: 'write' },
+  { id: 'AttachmentDownload', method: 'GET', path: `${CASE}/attachments/{attachmentId}`, entry: 'functions/http/attachment-download.ts', table: 'read', attachments: 'sign' },
 ];
 
 export interface TaskSpec {

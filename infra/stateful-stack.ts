@@ -1,8 +1,9 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { GSI1, TABLE_KEYS } from '#shared/keys.ts';
+import { GSI1, GSI2, TABLE_KEYS } from '#shared/keys.ts';
 
 /**
  * What must outlive every deployment: the one table and its key. Kept apart from
@@ -10,6 +11,8 @@ import { GSI1, TABLE_KEYS } from '#shared/keys.ts';
  */
 export class StatefulStack extends Stack {
   readonly table: TableV2;
+  /** Consultation attachments (資料), uploaded by browsers through presigned POSTs. */
+  readonly attachments: Bucket;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -27,12 +30,23 @@ export class StatefulStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       globalSecondaryIndexes: [
-        {
-          indexName: GSI1.name,
-          partitionKey: { name: GSI1.partition, type: AttributeType.STRING },
-          sortKey: { name: GSI1.sort, type: AttributeType.STRING },
-        },
+        ...[GSI1, GSI2].map((gsi) => ({
+          indexName: gsi.name,
+          partitionKey: { name: gsi.partition, type: AttributeType.STRING },
+          sortKey: { name: gsi.sort, type: AttributeType.STRING },
+        })),
       ],
+    });
+    this.attachments = new Bucket(this, 'Attachments', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1), noncurrentVersionExpiration: Duration.days(90) }],
     });
   }
 }

@@ -12,6 +12,8 @@ const settings = z.object({
   /** Public origin of the pages, used in links inside mails. */
   APP_BASE_URL: z.url(),
   STATE_MACHINE_ARN: z.string().min(1).optional(),
+  /** Bucket for consultation attachments (only functions that handle attachments get it). */
+  ATTACHMENTS_BUCKET: z.string().min(1).optional(),
 });
 export type Settings = z.infer<typeof settings>;
 

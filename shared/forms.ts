@@ -8,9 +8,17 @@ export interface FormProblem {
 }
 export type FormOutcome<T> = { ok: true; value: T } | FormProblem;
 
-/** Validates a submitted form with its schema without throwing, keeping the raw values for redisplay. */
-export function checkForm<S extends z.ZodType>(schema: S, form: Record<string, string | string[]>): FormOutcome<z.output<S>> {
-  const parsed = schema.safeParse(form);
+/**
+ * Validates a submitted form with its schema without throwing, keeping the raw values
+ * for redisplay. `shape` turns flat form fields into the object the schema reads;
+ * error paths come back joined with dots, which is how the fields are named.
+ */
+export function checkForm<S extends z.ZodType>(
+  schema: S,
+  form: Record<string, string | string[]>,
+  shape: (form: Record<string, string | string[]>) => unknown = (f) => f,
+): FormOutcome<z.output<S>> {
+  const parsed = schema.safeParse(shape(form));
   if (parsed.success) return { ok: true, value: parsed.data };
   const errors: Record<string, string> = {};
   for (const issue of parsed.error.issues) {

@@ -8,6 +8,7 @@
 
 export const TABLE_KEYS = { partition: 'pk', sort: 'sk' } as const;
 export const GSI1 = { name: 'gsi1', partition: 'gsi1pk', sort: 'gsi1sk' } as const;
+export const GSI2 = { name: 'gsi2', partition: 'gsi2pk', sort: 'gsi2sk' } as const;
 
 /** Partition of everything that belongs to a council as a whole. */
 const council = (councilId: string) => `C#${councilId}`;
@@ -25,6 +26,22 @@ export const keys = {
     pk: consultation(councilId, consultationId),
     sk: 'CASE',
   }),
+  /** Where a consultation shows up in its department's list, oldest first. */
+  consultationByDepartment: (councilId: string, departmentId: string, createdAt: string) => ({
+    gsi2pk: `${council(councilId)}#DEPT#${departmentId}`,
+    gsi2sk: createdAt,
+  }),
+  /** One screening round: the secretariat's return comment and the department's answer. */
+  screeningRound: (councilId: string, consultationId: string, round: number) => ({
+    pk: consultation(councilId, consultationId),
+    sk: `ROUND#${String(round).padStart(3, '0')}`,
+  }),
+  attachment: (councilId: string, consultationId: string, attachmentId: string) => ({
+    pk: consultation(councilId, consultationId),
+    sk: `ATT#${attachmentId}`,
+  }),
+  /** The last consultation number given in a fiscal year, and to which case (see ConsultationRepository.assignNumber). */
+  consultationCounter: (councilId: string, fiscalYear: number) => ({ pk: council(councilId), sk: `COUNTER#CASE#${fiscalYear}` }),
   /** Where a consultation shows up in its council's queue of a given status, newest change last. */
   consultationByStatus: (councilId: string, status: string, updatedAt: string) => ({
     gsi1pk: `${council(councilId)}#STATUS#${status}`,
@@ -54,6 +71,13 @@ export const accessPatterns = {
     index: GSI1.name,
     partition: { name: GSI1.partition, value: `${council(councilId)}#STATUS#${status}` },
   }),
+  /** A department's consultations. Query GSI2. */
+  consultationsOfDepartment: (councilId: string, departmentId: string) => ({
+    index: GSI2.name,
+    partition: { name: GSI2.partition, value: `${council(councilId)}#DEPT#${departmentId}` },
+  }),
+  /** Everything about one case in one Query: the case, its rounds, attachments and audit trail. */
+  consultationBundle: (councilId: string, consultationId: string) => ({ partition: consultation(councilId, consultationId) }),
   /** A consultation's audit trail, oldest first. Query on the case partition, prefix AUDIT#. */
   auditTrail: (councilId: string, consultationId: string) => ({
     partition: consultation(councilId, consultationId),

@@ -12,7 +12,7 @@ const str = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '
 interface FieldOptions {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'date';
+  type?: 'text' | 'email' | 'date' | 'number' | 'tel';
   hint?: string;
   required?: boolean;
   autocomplete?: string;
@@ -20,7 +20,7 @@ interface FieldOptions {
 
 /** A labelled input whose error sits right under it and is announced with it. */
 export function textField(state: FormState, o: FieldOptions): SafeHtml {
-  const id = `f-${o.name}`;
+  const id = `f-${o.name.replaceAll('.', '-')}`;
   const error = state.errors[o.name];
   return html`<label for="${id}">${o.label}${o.required ? html` <span class="hint">(必須)</span>` : ''}${
     o.hint ? html` <span class="hint">${o.hint}</span>` : ''
@@ -35,7 +35,7 @@ export function selectField(
   state: FormState,
   o: { name: string; label: string; options: readonly (readonly [string, string])[]; required?: boolean; blank?: string },
 ): SafeHtml {
-  const id = `f-${o.name}`;
+  const id = `f-${o.name.replaceAll('.', '-')}`;
   const error = state.errors[o.name];
   const current = str(state.values[o.name]);
   return html`<label for="${id}">${o.label}${o.required ? html` <span class="hint">(必須)</span>` : ''}</label>
@@ -52,4 +52,33 @@ export function errorSummary(state: FormState): SafeHtml {
   if (count === 0) return html``;
   const general = state.errors['_form'];
   return html`<div class="notice error" role="alert">入力内容を確認してください(${count}件)。${general ? html`<br>${general}` : ''}</div>`;
+}
+
+export function textArea(state: FormState, o: { name: string; label: string; hint?: string; required?: boolean; rows?: number }): SafeHtml {
+  const id = `f-${o.name.replaceAll('.', '-')}`;
+  const error = state.errors[o.name];
+  return html`<label for="${id}">${o.label}${o.required ? html` <span class="hint">(必須)</span>` : ''}${o.hint ? html` <span class="hint">${o.hint}</span>` : ''}</label>
+<textarea id="${id}" name="${o.name}" rows="${o.rows ?? 4}"${error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>${str(state.values[o.name])}</textarea>
+${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ''}`;
+}
+
+/** A group of checkboxes sharing one name; its error sits under the group. */
+export function checkboxGroup(state: FormState, o: { name: string; legend: string; options: readonly (readonly [string, string])[]; required?: boolean }): SafeHtml {
+  const chosen = new Set(([] as string[]).concat(state.values[o.name] ?? []));
+  const error = state.errors[o.name];
+  const id = `f-${o.name}`;
+  return html`<fieldset id="${id}" class="choices"${error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+<legend>${o.legend}${o.required ? html` <span class="hint">(必須・複数選択可)</span>` : ''}</legend>
+${o.options.map(
+  ([value, label]) =>
+    html`<label class="choice"><input type="checkbox" name="${o.name}" value="${value}"${chosen.has(value) ? html` checked` : ''}> ${label}</label>`,
+)}
+${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ''}
+</fieldset>`;
+}
+
+/** An error for a field drawn by hand (table cells), with the same markup as the others. */
+export function fieldError(state: FormState, name: string): SafeHtml {
+  const error = state.errors[name];
+  return error ? html`<p class="field-error" id="f-${name.replaceAll('.', '-')}-error">${error}</p>` : html``;
 }

@@ -26,6 +26,25 @@ input[aria-invalid=true], select[aria-invalid=true], textarea[aria-invalid=true]
 button, .button { display:inline-block; margin-top:1rem; padding:.45rem 1.2rem; font:inherit; background:var(--accent); color:#fff; border:0; border-radius:3px; cursor:pointer; text-decoration:none; }
 .muted { color:var(--muted); }
 nav.links ul { padding-left:1.2rem; }
+fieldset { border:1px solid var(--line); border-radius:4px; margin:1rem 0; padding:.4rem 1rem 1rem; }
+legend { font-weight:600; padding:0 .3rem; }
+fieldset[aria-invalid=true] { border-color:var(--error); border-width:2px; }
+label.choice { display:block; font-weight:normal; margin:.2rem 0; }
+textarea { width:100%; max-width:48rem; }
+table.rows input[type=text], table.rows select { max-width:none; }
+.status { display:inline-block; padding:0 .5rem; border-radius:3px; background:#e8eef6; font-size:.9rem; }
+.number { font-weight:700; }
+dl.sheet { display:grid; grid-template-columns: 14rem 1fr; border-top:1px solid var(--line); }
+dl.sheet dt, dl.sheet dd { margin:0; padding:.35rem .55rem; border-bottom:1px solid var(--line); }
+dl.sheet dt { background:var(--bg); font-weight:600; }
+.pre { white-space:pre-wrap; }
+.actions { display:flex; gap:1rem; flex-wrap:wrap; }
+.actions button.secondary { background:#fff; color:var(--accent); border:1px solid var(--accent); }
+/* Sections that apply only to some triggers appear when those triggers are ticked; no script needed. */
+form .when-outsourcing, form .when-online-link { display:none; }
+form:has(input[name=triggers][value=outsourcing]:checked) .when-outsourcing,
+form:has(input[name=triggers][value=online_link]:checked) .when-online-link,
+form .when-outsourcing:has([aria-invalid=true]), form .when-online-link:has([aria-invalid=true]) { display:block; }
 @media print { header.site, form, button, .no-print { display:none !important; } main { max-width:none; padding:0; } a { color:inherit; text-decoration:none; } }
 `);
 
@@ -47,6 +66,7 @@ export function layout({ title, principal, body }: LayoutOptions): string {
 <body>
 <header class="site">
   <a href="/"><strong>個人情報保護審議会 審議システム</strong></a>
+  ${principal ? html`<nav><a href="/c/${principal.councilId}/consultations">諮問一覧</a> ・ <a href="/c/${principal.councilId}/members">委員名簿</a></nav>` : ''}
   <span class="who">${principal ? `${principal.name}(${ROLE_LABELS[principal.role]})` : '未サインイン'}</span>
 </header>
 <main>

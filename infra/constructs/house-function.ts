@@ -2,6 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -74,6 +76,26 @@ export class HouseFunction extends NodejsFunction {
     this.addEnvironment('TABLE_NAME', table.tableName);
     if (access === 'read') table.grantReadData(this);
     else table.grantReadWriteData(this);
+    return this;
+  }
+
+  /** Starting executions of the workflow and completing its human steps. */
+  bindWorkflow(stateMachine: IStateMachine): this {
+    this.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    stateMachine.grantStartExecution(this);
+    stateMachine.grantTaskResponse(this);
+    return this;
+  }
+
+  /**
+   * The attachments bucket. 'sign' may presign uploads (a presigned POST carries the
+   * signer's s3:PutObject right) and downloads; 'write' also reads and deletes objects.
+   */
+  bindAttachments(bucket: IBucket, access: 'sign' | 'write'): this {
+    this.addEnvironment('ATTACHMENTS_BUCKET', bucket.bucketName);
+    bucket.grantPut(this);
+    bucket.grantRead(this);
+    if (access === 'write') bucket.grantDelete(this);
     return this;
   }
 

@@ -8,6 +8,7 @@ export const DEMO_COUNCIL: Council = {
   name: 'さくら市個人情報保護審議会',
   municipality: 'さくら市',
   contact: 'さくら市 総務部 総務課 情報公開係(内線 2141 / joho-koukai@city.sakura.example.jp)',
+  secretariatEmail: 'joho-koukai@city.sakura.example.jp',
   rules: { quorum: 'majority', chairBreaksTie: true },
   chairMemberId: 'm-kobayashi',
   viceChairMemberId: 'm-tanabe',

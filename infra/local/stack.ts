@@ -4,6 +4,8 @@ import { REPO_ROOT } from '../constructs/house-function.ts';
 import { ROUTES } from '../routes.ts';
 import { DEMO_IDENTITIES, seedDemo } from './demo-data.ts';
 import { localGateway } from './gateway.ts';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { startS3 } from './s3.ts';
 import { close, ensureTable, listen, startDynamo, startSes } from './services.ts';
 import { sfnApi } from './sfn-api.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, synthesize } from './synth.ts';
@@ -13,7 +15,7 @@ export interface LocalStackOptions {
   /** Folder for DynamoDB data and the workflow journal; in memory when omitted. */
   dataDir?: string | undefined;
   /** 0 picks a free port. */
-  ports?: Partial<Record<'http' | 'dynamodb' | 'ses' | 'sfn', number>>;
+  ports?: Partial<Record<'http' | 'dynamodb' | 'ses' | 'sfn' | 's3', number>>;
   /** Load the demo council. @default true */
   seed?: boolean;
 }
@@ -21,6 +23,7 @@ export interface LocalStackOptions {
 export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
 
 export const LOCAL_TABLE_NAME = 'council-local';
+export const LOCAL_ATTACHMENTS_BUCKET = 'council-attachments-local';
 const STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:ConsultationWorkflow`;
 
 /** Handler modules are imported once, like a warm Lambda container. */
@@ -36,11 +39,12 @@ const loadHandler = (entry: string) => {
  * same handler modules CDK deploys, found through the SDK's standard endpoint variables.
  */
 export async function startLocalStack(options: LocalStackOptions = {}) {
-  const ports = { http: 0, dynamodb: 0, ses: 0, sfn: 0, ...options.ports };
+  const ports = { http: 0, dynamodb: 0, ses: 0, sfn: 0, s3: 0, ...options.ports };
   const synth = synthesize();
 
   const dynamo = await startDynamo(ports.dynamodb, options.dataDir && path.join(options.dataDir, 'dynamodb'));
   const ses = await startSes(ports.ses);
+  const s3 = await startS3({ port: ports.s3, dataDir: options.dataDir && path.join(options.dataDir, 's3') });
   const runner = new WorkflowRunner({
     definition: synth.definition,
     stateMachineArn: STATE_MACHINE_ARN,
@@ -65,12 +69,15 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
     AWS_ENDPOINT_URL_SES: ses.url,
     AWS_ENDPOINT_URL_SFN: sfnUrl,
+    AWS_ENDPOINT_URL_S3: s3.url,
     TABLE_NAME: LOCAL_TABLE_NAME,
+    ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,
     APP_BASE_URL: httpUrl,
     STATE_MACHINE_ARN,
   });
 
   await ensureTable(dynamo.url, LOCAL_TABLE_NAME, synth.table);
+  await ensureBucket(s3.url, LOCAL_ATTACHMENTS_BUCKET);
   let seeded = 0;
   if (options.seed ?? true) {
     const { dynamo: db } = await import('#shared/adapters/aws.ts');
@@ -79,17 +86,29 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   }
   const resumed = runner.resumeWaiting();
 
-  const servers: Server[] = [gateway, sfnServer, ses.server, dynamo.server];
+  // The gateway closes first (no new work), then the runner lets running tasks finish, then the services go.
+  const services: Server[] = [sfnServer, ses.server, s3.server, dynamo.server];
   return {
-    urls: { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl },
+    urls: { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl, s3: s3.url },
     tableName: LOCAL_TABLE_NAME,
     stateMachineArn: STATE_MACHINE_ARN,
     runner,
     seeded,
     resumed,
     async stop() {
-      runner.stop();
-      for (const s of servers) await close(s);
+      await close(gateway);
+      await runner.stop();
+      for (const s of services) await close(s);
     },
   };
+}
+
+async function ensureBucket(endpoint: string, bucket: string) {
+  const client = new S3Client({ endpoint, forcePathStyle: true, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (e) {
+    if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((e as Error).name)) throw e;
+  }
+  client.destroy();
 }

@@ -54,6 +54,8 @@ export class WorkflowRunner {
   private readonly aborts = new Map<string, () => void>();
   private readonly waitStates: Set<string>;
   private readonly taskFunctions = new Map<string, string>();
+  /** Task handlers still running, so a stop can let them finish before the services close. */
+  private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly options: {
@@ -138,12 +140,22 @@ export class WorkflowRunner {
     }
   }
 
-  /** Stops running executions without marking them ended, so the journal resumes them next time. */
-  stop(): void {
+  /**
+   * Stops running executions without marking them ended, so the journal resumes them
+   * next time, and waits (briefly) for task handlers already running to finish.
+   */
+  async stop(): Promise<void> {
     for (const abort of this.aborts.values()) abort();
     this.aborts.clear();
     // Waiting steps are left unsettled: settling them would run the next states against stopped services.
     this.pending.clear();
+    await Promise.race([Promise.allSettled([...this.inflight]), new Promise((r) => setTimeout(r, 2000))]);
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inflight.add(work);
+    void work.finally(() => this.inflight.delete(work)).catch(() => undefined);
+    return work;
   }
 
   private takePending(taskToken: string): PendingTask {
@@ -180,7 +192,7 @@ export class WorkflowRunner {
             const payload = JSON.parse(JSON.stringify((params as Record<string, Json>)['Payload']).replaceAll(STATIC_TOKEN, token));
             try {
               const handler = await this.options.loadHandler(functionName);
-              await handler(payload, lambdaContext(functionName));
+              await this.track(handler(payload, lambdaContext(functionName)));
             } catch (e) {
               this.pending.delete(token);
               throw e;
@@ -192,7 +204,7 @@ export class WorkflowRunner {
           }
         : async (payload) => {
             const handler = await this.options.loadHandler(functionName);
-            return ((await handler(payload, lambdaContext(functionName))) ?? null) as Json;
+            return ((await this.track(handler(payload, lambdaContext(functionName)))) ?? null) as Json;
           };
     }
 

@@ -1,13 +1,20 @@
 import { loadSettings, type Settings } from '#shared/config.ts';
-import { dynamo, ses } from './aws.ts';
+import { dynamo, s3, ses, sfn } from './aws.ts';
+import { AttachmentStore } from './attachment-store.ts';
+import { ConsultationRepository } from './consultation-repository.ts';
 import { CouncilRepository } from './council-repository.ts';
 import { Mailer } from './mailer.ts';
 import { systemClock, type Clock } from './runtime.ts';
+import { WorkflowClient } from './workflow.ts';
 
 /** What use cases need from the outside world, wired once per container. */
 export interface Deps {
   settings: Settings;
   councils: CouncilRepository;
+  consultations: ConsultationRepository;
+  workflow: WorkflowClient;
+  /** Present only where the function was given the attachments bucket. */
+  attachments: AttachmentStore | undefined;
   mailer: Mailer;
   clock: Clock;
 }
@@ -16,6 +23,9 @@ export function createDeps(settings: Settings = loadSettings()): Deps {
   return {
     settings,
     councils: new CouncilRepository(dynamo, settings.TABLE_NAME),
+    consultations: new ConsultationRepository(dynamo, settings.TABLE_NAME),
+    workflow: new WorkflowClient(sfn, settings.STATE_MACHINE_ARN),
+    attachments: settings.ATTACHMENTS_BUCKET ? new AttachmentStore(s3, settings.ATTACHMENTS_BUCKET) : undefined,
     mailer: new Mailer(ses, settings.MAIL_FROM),
     clock: systemClock,
   };

@@ -14,9 +14,11 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 type Route = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
 /** Sent on every page: no framing, no sniffing, scripts and styles only from the page itself. */
+const csp = (formAction: string) =>
+  `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`;
+
 export const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy': csp("'self'"),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
@@ -32,6 +34,10 @@ export const htmlResponse = (body: string, statusCode = 200): HttpResult => ({
   body,
 });
 
+/** A page whose form posts somewhere else too (the upload form posts to object storage). */
+export const allowFormTarget = (response: HttpResult, url: string | undefined): HttpResult =>
+  url ? { ...response, headers: { ...response.headers, 'content-security-policy': csp(`'self' ${new URL(url).origin}`) } } : response;
+
 /** After a successful POST: send the browser on with GET, so a reload does not resubmit. */
 export const seeOther = (location: string): HttpResult => ({ statusCode: 303, headers: { location }, body: '' });
 
@@ -44,6 +50,9 @@ export function principalOf(event: HttpEvent): Principal | undefined {
   if (!ROLES.includes(role as Role)) return undefined;
   return { userId, name, role: role as Role, councilId, departmentId: typeof departmentId === 'string' ? departmentId : undefined };
 }
+
+/** The signed-in principal and the address the request came from, for the audit trail. */
+export const actorOf = (event: HttpEvent) => ({ principal: principalOf(event), sourceIp: event.requestContext.http?.sourceIp });
 
 /** The url-encoded form body as an object; a repeated field becomes an array. */
 export function readForm(event: HttpEvent): Record<string, string | string[]> {

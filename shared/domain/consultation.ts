@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { ID_PATTERN } from '#shared/keys.ts';
+import type { ConsultationDraft } from './consultation-form.ts';
+import { formatFiscalYear } from './era.ts';
+import type { Principal, Role } from './principal.ts';
 
 /**
  * The consultation lifecycle (諮問の流れ). The Step Functions workflow is the source
@@ -47,3 +50,77 @@ export type StepEvent = z.infer<typeof stepEvent>;
 /** A human step additionally carries the token that resumes the workflow. */
 export const humanStepEvent = stepEvent.extend({ taskToken: z.string().min(1) });
 export type HumanStepEvent = z.infer<typeof humanStepEvent>;
+
+/** 諮問番号: numbered per council and fiscal year, without gaps or duplicates. */
+export interface ConsultationNumber {
+  fiscalYear: number;
+  n: number;
+}
+
+/** 令和8年度諮問第3号 */
+export const formatConsultationNumber = (num: ConsultationNumber) => `${formatFiscalYear(num.fiscalYear)}諮問第${num.n}号`;
+
+export interface Consultation {
+  councilId: string;
+  consultationId: string;
+  departmentId: string;
+  /** The form as last saved; complete once submitted. */
+  form: ConsultationDraft;
+  status: ConsultationStatus;
+  number?: ConsultationNumber;
+  /** How many times the secretariat has returned it (差し戻し). */
+  returns: number;
+  /** Set by the one acceptance in progress, so a second click cannot number the case twice. */
+  acceptance?: string;
+  /** Set while a human step waits; resumes the workflow. Never logged, never rendered. */
+  taskToken?: string;
+  createdBy: string;
+  createdAt: string;
+  submittedAt?: string;
+  updatedAt: string;
+  /** Optimistic-lock counter for edits of the form. */
+  version: number;
+}
+
+/** One return and its answer; every round is kept. */
+export interface ScreeningRound {
+  round: number;
+  comment: string;
+  returnedAt: string;
+  returnedBy: string;
+  response?: string;
+  respondedAt?: string;
+  respondedBy?: string;
+}
+
+export interface Attachment {
+  attachmentId: string;
+  /** 資料1, 資料1-2 … */
+  label: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  objectKey: string;
+  uploadedAt: string;
+  uploadedBy: string;
+}
+
+export interface AuditEvent {
+  at: string;
+  eventId: string;
+  actor: { userId: string; name: string; role: Role };
+  action: string;
+  detail?: string;
+  sourceIp?: string;
+}
+
+/** The department that owns the case may edit it while it is a draft or returned to them. */
+export function isEditableBy(c: Consultation, principal: Principal): boolean {
+  return principal.role === 'department' && principal.departmentId === c.departmentId && (c.status === 'draft' || c.status === 'returned');
+}
+
+/** Who may read a case: the council's secretariat, members and chair; a department only its own. */
+export function isVisibleTo(c: Consultation, principal: Principal): boolean {
+  if (principal.councilId !== c.councilId) return false;
+  return principal.role !== 'department' || principal.departmentId === c.departmentId;
+}

@@ -70,6 +70,8 @@ export interface Council {
   municipality: string;
   /** Secretariat's contact shown on pages and in mails (問い合わせ先). */
   contact: string;
+  /** Where mails for the secretariat go (new submissions, resubmissions). */
+  secretariatEmail: string;
   rules: CouncilRules;
   chairMemberId?: string;
   viceChairMemberId?: string;

@@ -47,7 +47,23 @@ describe('stateful stack', () => {
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' }), Match.objectLike({ IndexName: 'gsi2' })],
+    });
+  });
+
+  it('keeps attachments private, encrypted with the same key, and reachable only over TLS', () => {
+    dataTemplate.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })],
+        },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        VersioningConfiguration: { Status: 'Enabled' },
+      }),
+    });
+    dataTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
   });
 });
@@ -73,6 +89,10 @@ describe('stateless stack', () => {
       if (route.table === 'read') expect(actions.filter((a) => DYNAMO_WRITES.includes(a)), route.id).toEqual([]);
       else expect(actions, route.id).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
       expect(actions.includes('ses:SendEmail'), route.id).toBe(Boolean(route.sendsMail));
+      expect(actions.includes('states:SendTaskSuccess'), route.id).toBe(Boolean(route.workflow));
+      expect(actions.includes('states:StartExecution'), route.id).toBe(Boolean(route.workflow));
+      expect(actions.some((a) => a.startsWith('s3:PutObject')), route.id).toBe(Boolean(route.attachments));
+      expect(actions.includes('s3:DeleteObject*'), route.id).toBe(route.attachments === 'write');
       expect(actions.some((a) => a === '*' || a.endsWith(':*')), route.id).toBe(false);
     }
   });

@@ -18,13 +18,16 @@ export function asUser(baseUrl: () => string, userId?: string) {
   const headers = (extra: Record<string, string> = {}) => ({ ...(userId ? { cookie: `local_identity=${userId}` } : {}), ...extra });
   return {
     get: (path: string) => fetch(`${baseUrl()}${path}`, { headers: headers(), redirect: 'manual' }),
-    post: (path: string, form: Record<string, string>) =>
-      fetch(`${baseUrl()}${path}`, {
+    post: (path: string, form: Record<string, string | string[]>) => {
+      const body = new URLSearchParams();
+      for (const [k, v] of Object.entries(form)) for (const value of [v].flat()) body.append(k, value);
+      return fetch(`${baseUrl()}${path}`, {
         method: 'POST',
         headers: headers({ 'content-type': 'application/x-www-form-urlencoded' }),
-        body: new URLSearchParams(form).toString(),
+        body: body.toString(),
         redirect: 'manual',
-      }),
+      });
+    },
   };
 }
 

@@ -10,6 +10,7 @@ const council: Council = {
   name: 'さくら市個人情報保護審議会',
   municipality: 'さくら市',
   contact: '総務課',
+  secretariatEmail: 'jimukyoku@example.jp',
   rules: { quorum: 'majority', chairBreaksTie: true },
   chairMemberId: 'b',
   viceChairMemberId: 'c',

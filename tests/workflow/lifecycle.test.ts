@@ -4,8 +4,8 @@ import path from 'node:path';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
-import type { ConsultationRepository, ConsultationState } from '#shared/adapters/consultation-repository.ts';
-import { WITHDRAWN_ERROR, type ConsultationStatus } from '#shared/domain/consultation.ts';
+import type { ConsultationRepository } from '#shared/adapters/consultation-repository.ts';
+import { WITHDRAWN_ERROR, type Consultation, type ConsultationStatus } from '#shared/domain/consultation.ts';
 
 /**
  * The state machine CDK synthesizes, run by the local Step Functions stand-in with
@@ -38,7 +38,18 @@ afterAll(async () => {
 let seq = 0;
 async function submit(): Promise<{ ref: { councilId: string; consultationId: string }; executionArn: string }> {
   const ref = { councilId: 'sakura', consultationId: `wf-${++seq}` };
-  await consultations.create({ ...ref, title: '生活保護受給者金銭管理支援業務委託', status: 'draft', updatedAt: new Date().toISOString() });
+  const now = new Date().toISOString();
+  await consultations.create({
+    ...ref,
+    departmentId: 'fukushi',
+    form: { title: '生活保護受給者金銭管理支援業務委託' },
+    status: 'draft',
+    returns: 0,
+    createdBy: 'u-fukushi',
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  });
   const { executionArn } = await sfn.send(
     new StartExecutionCommand({ stateMachineArn: stack.stateMachineArn, name: ref.consultationId, input: JSON.stringify(ref) }),
   );
@@ -46,7 +57,7 @@ async function submit(): Promise<{ ref: { councilId: string; consultationId: str
 }
 
 /** Waits until the case rests in `status` (and, for a human step, holds a token). */
-async function reaches(ref: { councilId: string; consultationId: string }, status: ConsultationStatus): Promise<ConsultationState> {
+async function reaches(ref: { councilId: string; consultationId: string }, status: ConsultationStatus): Promise<Consultation> {
   const waitsForPerson = !['closed', 'withdrawn', 'answered'].includes(status);
   for (let i = 0; i < 300; i++) {
     const c = await consultations.get(ref);

@@ -1,0 +1,11 @@
+import { startLocalStack } from '#infra/local/stack.ts';
+import { completeForm } from './tests/support/consultation-forms.ts';
+const s = await startLocalStack();
+const h = { cookie: 'local_identity=u-fukushi', 'content-type': 'application/x-www-form-urlencoded' };
+const body = (f: Record<string, string | string[]>) => { const p = new URLSearchParams(); for (const [k, v] of Object.entries(f)) for (const x of [v].flat()) p.append(k, x); return p.toString(); };
+let r = await fetch(`${s.urls.http}/c/sakura/consultations`, { method: 'POST', headers: h, body: body({ requestId: 'abc', title: 'T', action: 'save' }), redirect: 'manual' });
+console.log(r.status);
+r = await fetch(`${s.urls.http}/c/sakura/consultations/abc`, { method: 'POST', headers: h, body: body(completeForm({ version: '1', action: 'submit' })), redirect: 'manual' });
+const t = await r.text();
+console.log(r.status, [...t.matchAll(/field-error[^>]*>([^<]*)/g)].map((m) => m[0]), t.match(/role="alert"[^<]*/)?.[0]);
+await s.stop();

@@ -1,0 +1,70 @@
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+
+export interface StoredObject {
+  size: number;
+  contentType: string;
+  /** The first bytes, to recognise the file by its content rather than its name. */
+  head: Uint8Array;
+}
+
+/**
+ * Attachments go from the browser straight to object storage through a presigned POST
+ * (a plain HTML form, no script), never through the API. The policy bounds the key
+ * prefix and the size; the type is checked after upload from the file's own bytes.
+ */
+export class AttachmentStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  presignUpload(options: { keyPrefix: string; redirectTo: string; maxBytes: number; expiresSeconds?: number }): Promise<PresignedPost> {
+    return createPresignedPost(this.s3, {
+      Bucket: this.bucket,
+      Key: `${options.keyPrefix}\${filename}`,
+      Conditions: [
+        ['starts-with', '$key', options.keyPrefix],
+        ['content-length-range', 1, options.maxBytes],
+        ['eq', '$success_action_redirect', options.redirectTo],
+      ],
+      Fields: { success_action_redirect: options.redirectTo },
+      Expires: options.expiresSeconds ?? 900,
+    });
+  }
+
+  /** Size, type and first bytes of an uploaded object; undefined if it is not there. */
+  async inspect(key: string): Promise<StoredObject | undefined> {
+    try {
+      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const first = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: 'bytes=0-7' }));
+      return {
+        size: Number(head.ContentLength ?? 0),
+        contentType: head.ContentType ?? 'application/octet-stream',
+        head: await first.Body!.transformToByteArray(),
+      };
+    } catch (e) {
+      if (e instanceof NotFound || (e as Error).name === 'NoSuchKey' || (e as Error).name === 'NotFound') return undefined;
+      throw e;
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /** A short-lived download link that saves under the original (Japanese) file name. */
+  presignDownload(key: string, fileName: string, contentType: string): Promise<string> {
+    return getSignedUrl(
+      this.s3,
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        ResponseContentType: contentType,
+      }),
+      { expiresIn: 300 },
+    );
+  }
+}

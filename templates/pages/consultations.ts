@@ -1,0 +1,276 @@
+import { html, type SafeHtml } from '../html.ts';
+import { layout } from '../layout.ts';
+import { checkboxGroup, errorSummary, fieldError, selectField, textArea, textField, type FormState } from '../form.ts';
+import {
+  CERTIFICATIONS,
+  TRANSFER_MEANS,
+  TRIGGERS,
+  type ConsultationDraft,
+} from '#shared/domain/consultation-form.ts';
+import {
+  CONSULTATION_STATUSES,
+  formatConsultationNumber,
+  type Attachment,
+  type AuditEvent,
+  type Consultation,
+  type ScreeningRound,
+} from '#shared/domain/consultation.ts';
+import type { Council, Department } from '#shared/domain/council.ts';
+import { formatEraDate } from '#shared/domain/era.ts';
+import type { Principal } from '#shared/domain/principal.ts';
+import { ROLE_LABELS } from '#shared/domain/principal.ts';
+
+export const CONSULTATION_NOTICES = {
+  saved: '下書きを保存しました。',
+  submitted: '提出しました。事務局の受付審査をお待ちください。',
+  returned: '差し戻しました。所管課にメールで知らせました。',
+  accepted: '受け付けて諮問番号を付けました。所管課にメールで知らせました。',
+  uploaded: '資料を添付しました。',
+} as const;
+export type ConsultationNotice = keyof typeof CONSULTATION_NOTICES;
+
+const options = (o: Record<string, string>) => Object.entries(o) as [string, string][];
+const statusBadge = (c: Consultation) => html`<span class="status">${CONSULTATION_STATUSES[c.status]}</span>`;
+const numberOf = (c: Consultation) => (c.number ? html`<span class="number">${formatConsultationNumber(c.number)}</span>` : html`<span class="muted">(未採番)</span>`);
+const caseLink = (c: Consultation) => `/c/${c.councilId}/consultations/${c.consultationId}`;
+const notice = (n: ConsultationNotice | undefined) => (n ? html`<div class="notice" role="status">${CONSULTATION_NOTICES[n]}</div>` : '');
+
+function caseTable(cases: Consultation[], departments: Department[], empty: string): SafeHtml {
+  if (cases.length === 0) return html`<p class="muted">${empty}</p>`;
+  const dept = (id: string) => departments.find((d) => d.departmentId === id)?.name ?? id;
+  return html`<table>
+<thead><tr><th scope="col">諮問番号</th><th scope="col">件名</th><th scope="col">所管課</th><th scope="col">状態</th><th scope="col">更新日</th></tr></thead>
+<tbody>${cases.map(
+    (c) => html`<tr><td>${numberOf(c)}</td><td><a href="${caseLink(c)}">${c.form.title}</a></td><td>${dept(c.departmentId)}</td><td>${statusBadge(c)}</td><td>${formatEraDate(new Date(c.updatedAt), { weekday: false })}</td></tr>`,
+  )}</tbody></table>`;
+}
+
+export function consultationListPage(v: {
+  viewer: Principal;
+  council: Council;
+  departments: Department[];
+  own: Consultation[] | undefined;
+  queues: { screening: Consultation[]; returned: Consultation[]; accepted: Consultation[] } | undefined;
+}): string {
+  const body = v.own
+    ? html`<p><a class="button" href="/c/${v.council.councilId}/consultations/new">新しい諮問を作成する</a></p>
+<h2>所管課の諮問</h2>
+${caseTable(v.own, v.departments, 'まだ諮問はありません。')}`
+    : html`<h2>受付審査待ち</h2>
+${caseTable(v.queues!.screening, v.departments, '受付審査を待っている諮問はありません。')}
+<h2>差し戻し中(所管課の修正待ち)</h2>
+${caseTable(v.queues!.returned, v.departments, '差し戻し中の諮問はありません。')}
+<h2>受付済み(日程調整待ち)</h2>
+${caseTable(v.queues!.accepted, v.departments, '受付済みの諮問はありません。')}`;
+  return layout({ title: `${v.council.name} 諮問一覧`, principal: v.viewer, body });
+}
+
+/** Rows to draw for a repeated group: what is there, plus spare empty rows. */
+function rowCount(values: FormState['values'], prefix: string, spare: number, minimum: number): number {
+  let max = -1;
+  for (const key of Object.keys(values)) {
+    const m = new RegExp(`^${prefix}\\.(\\d+)\\.`).exec(key);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return Math.max(max + 1 + spare, minimum);
+}
+
+export interface ConsultationFormView {
+  viewer: Principal;
+  council: Council;
+  department: Department | undefined;
+  state: FormState;
+  /** Where the form posts: a new case, or an existing draft / returned case. */
+  action: string;
+  consultation?: Consultation;
+  rounds?: ScreeningRound[];
+  notice?: ConsultationNotice | undefined;
+  /** The draft was saved but is not complete enough to submit. */
+  savedButIncomplete?: boolean;
+}
+
+/** 審議票: the department's form, with conditional sections shown when their trigger is ticked. */
+export function consultationFormPage(v: ConsultationFormView): string {
+  const s = v.state;
+  const itemRows = rowCount(s.values, 'items', 2, 5);
+  const flowRows = rowCount(s.values, 'flows', 1, 3);
+  const latestReturn = v.consultation?.status === 'returned' ? v.rounds?.at(-1) : undefined;
+  const title = v.consultation ? `諮問の編集:${v.consultation.form.title}` : '新しい諮問(審議票)';
+  return layout({
+    title,
+    principal: v.viewer,
+    body: html`${notice(v.notice)}
+${v.savedButIncomplete ? html`<div class="notice" role="status">入力内容を下書きとして保存しました。提出するには、次の点を直してください。</div>` : ''}
+<p>所管課:${v.department?.name ?? ''} ・ 「下書き保存」はいつでもできます。「提出」で事務局の受付審査に回ります。</p>
+${latestReturn ? html`<div class="notice error"><strong>事務局からの差し戻し(第${latestReturn.round}回)</strong><div class="pre">${latestReturn.comment}</div></div>` : ''}
+<form method="post" action="${v.action}" class="stacked" novalidate>
+${errorSummary(s)}
+${s.values['requestId'] ? html`<input type="hidden" name="requestId" value="${String(s.values['requestId'])}">` : ''}
+${s.values['version'] ? html`<input type="hidden" name="version" value="${String(s.values['version'])}">` : ''}
+<h2>基本事項</h2>
+${textField(s, { name: 'title', label: '件名', required: true, hint: '例:生活保護受給者金銭管理支援業務委託' })}
+${textField(s, { name: 'contactName', label: '担当者', required: true })}
+${textField(s, { name: 'contactPhone', label: '電話番号(内線)', type: 'tel', required: true })}
+${checkboxGroup(s, { name: 'triggers', legend: '諮問の区分', options: options(TRIGGERS), required: true })}
+${textArea(s, { name: 'purpose', label: '目的', required: true })}
+${textField(s, { name: 'businessName', label: '個人情報取扱事務の名称', required: true, hint: '登録されている事務の名称' })}
+${textField(s, { name: 'businessRegistration', label: '登録番号', hint: '分かれば' })}
+
+<h2>個人情報の項目と対象者</h2>
+<fieldset id="f-items"${s.errors['items'] ? html` aria-invalid="true"` : ''}><legend>個人情報の項目 <span class="hint">(必須・要配慮個人情報に当たるものにチェック)</span></legend>
+${fieldError(s, 'items')}
+<table class="rows"><thead><tr><th scope="col">項目(例:氏名、住所、口座番号、病歴)</th><th scope="col">要配慮</th></tr></thead><tbody>
+${Array.from({ length: itemRows }, (_, i) => html`<tr><td>${bare(s, `items.${i}.name`, `項目${i + 1}`)}${fieldError(s, `items.${i}.name`)}</td>
+<td><input type="checkbox" name="items.${i}.sensitive" aria-label="項目${i + 1}は要配慮個人情報"${s.values[`items.${i}.sensitive`] ? html` checked` : ''}></td></tr>`)}
+</tbody></table>
+<p class="hint">行が足りないときは「下書き保存」すると空の行が増えます。</p>
+</fieldset>
+${textArea(s, { name: 'subjects', label: '対象者の範囲', required: true, rows: 2 })}
+${textField(s, { name: 'subjectCount', label: '対象者数(人)', type: 'number', required: true })}
+
+<h2>個人情報の流れ</h2>
+<fieldset id="f-flows"${s.errors['flows'] ? html` aria-invalid="true"` : ''}><legend>誰が、何を、誰に、どの方法で <span class="hint">(必須)</span></legend>
+${fieldError(s, 'flows')}
+<table class="rows"><thead><tr><th scope="col">送付元</th><th scope="col">送付する情報</th><th scope="col">送付先</th><th scope="col">方法</th></tr></thead><tbody>
+${Array.from({ length: flowRows }, (_, i) => html`<tr>
+<td>${bare(s, `flows.${i}.from`, `流れ${i + 1}の送付元`)}${fieldError(s, `flows.${i}.from`)}</td>
+<td>${bare(s, `flows.${i}.what`, `流れ${i + 1}の送付する情報`)}${fieldError(s, `flows.${i}.what`)}</td>
+<td>${bare(s, `flows.${i}.to`, `流れ${i + 1}の送付先`)}${fieldError(s, `flows.${i}.to`)}</td>
+<td>${bareSelect(s, `flows.${i}.means`, `流れ${i + 1}の方法`, options(TRANSFER_MEANS))}${fieldError(s, `flows.${i}.means`)}</td></tr>`)}
+</tbody></table>
+</fieldset>
+
+<fieldset class="when-outsourcing"><legend>委託先(委託・再委託の場合)</legend>
+${textField(s, { name: 'vendor.name', label: '委託先の名称', required: true })}
+${selectField(s, { name: 'vendor.certification', label: '認証', options: options(CERTIFICATIONS), blank: '選んでください' })}
+${textField(s, { name: 'vendor.certificationExpiry', label: '認証の有効期限', type: 'date' })}
+${textArea(s, { name: 'vendor.subcontractors', label: '再委託先', hint: '名称と認証、再委託する作業', rows: 2 })}
+</fieldset>
+
+<fieldset class="when-online-link"><legend>結合先(オンライン結合・クラウド化の場合)</legend>
+${textField(s, { name: 'linkedSystem.party', label: '結合先', required: true, hint: '例:○○株式会社のデータセンター' })}
+${textField(s, { name: 'linkedSystem.system', label: '結合するシステム', required: true })}
+${textField(s, { name: 'linkedSystem.line', label: '回線', required: true, hint: '例:LGWAN、専用線、インターネットVPN' })}
+</fieldset>
+
+<h2>安全対策</h2>
+${textArea(s, { name: 'technicalSafeguards', label: '電算処理面', required: true, hint: '暗号化、アクセス制御、アクセスログ、回線など' })}
+${textArea(s, { name: 'operationalSafeguards', label: '運用面', required: true, hint: '保管場所、鍵の管理、取り扱える職員の範囲など' })}
+
+<h2>保存と廃棄、開始時期</h2>
+${textField(s, { name: 'retention', label: '保存期間', required: true })}
+${textArea(s, { name: 'disposal', label: '廃棄方法', required: true, rows: 2 })}
+${textField(s, { name: 'plannedStart', label: '開始予定日', type: 'date', required: true })}
+
+${latestReturn ? html`<h2>差し戻しへの回答</h2>${textArea(s, { name: 'response', label: '事務局のコメントへの回答', required: true })}` : ''}
+<div class="actions">
+<button type="submit" name="action" value="save" class="secondary">下書き保存</button>
+<button type="submit" name="action" value="submit">${latestReturn ? '再提出する' : '提出する'}</button>
+</div>
+</form>
+${v.consultation ? html`<p><a href="${caseLink(v.consultation)}/attachments">添付資料(資料1、資料1-2 …)を管理する</a> <span class="hint">(入力中の内容は先に下書き保存してください)</span></p>` : html`<p class="hint">添付資料は、下書きを保存した後に追加できます。</p>`}`,
+  });
+}
+
+/** An input inside a table cell: labelled for screen readers, error-aware like the others. */
+function bare(s: FormState, name: string, label: string): SafeHtml {
+  const id = `f-${name.replaceAll('.', '-')}`;
+  const value = s.values[name];
+  return html`<input type="text" id="${id}" name="${name}" aria-label="${label}" value="${Array.isArray(value) ? value[0] : (value ?? '')}"${
+    s.errors[name] ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''
+  }>`;
+}
+
+function bareSelect(s: FormState, name: string, label: string, opts: [string, string][]): SafeHtml {
+  const id = `f-${name.replaceAll('.', '-')}`;
+  const current = String(s.values[name] ?? '');
+  return html`<select id="${id}" name="${name}" aria-label="${label}"${s.errors[name] ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+<option value="">—</option>${opts.map(([value, text]) => html`<option value="${value}"${value === current ? html` selected` : ''}>${text}</option>`)}</select>`;
+}
+
+export interface ConsultationView {
+  viewer: Principal;
+  council: Council;
+  department: Department | undefined;
+  consultation: Consultation;
+  rounds: ScreeningRound[];
+  attachments: Attachment[];
+  audit: AuditEvent[];
+  notice?: ConsultationNotice | undefined;
+  /** The secretariat's screening form, fresh or with its errors. */
+  screening?: FormState | undefined;
+}
+
+/** The consultation as a printable 審議票, with its history and the actions open to the viewer. */
+export function consultationPage(v: ConsultationView): string {
+  const c = v.consultation;
+  const f = c.form as ConsultationDraft;
+  const editable = v.viewer.role === 'department' && (c.status === 'draft' || c.status === 'returned');
+  return layout({
+    title: f.title,
+    principal: v.viewer,
+    body: html`${notice(v.notice)}
+<p>${numberOf(c)} ・ 状態:${statusBadge(c)} ・ 所管課:${v.department?.name ?? ''}</p>
+${editable ? html`<p class="no-print"><a class="button" href="${caseLink(c)}/edit">${c.status === 'returned' ? '修正して再提出する' : '編集・提出する'}</a></p>` : ''}
+${v.viewer.role === 'secretariat' && c.status === 'screening' ? screeningSection(v) : ''}
+<h2>審議票</h2>
+${sheet(f, v.department)}
+<h2>添付資料</h2>
+${attachmentList(c, v.attachments)}
+<p class="no-print"><a href="${caseLink(c)}/attachments">添付資料の一覧・追加</a></p>
+${v.rounds.length ? html`<h2>差し戻しの記録</h2>${v.rounds.map(
+  (r) => html`<h3>第${r.round}回(${formatEraDate(new Date(r.returnedAt), { weekday: false })})</h3>
+<dl class="sheet"><dt>事務局のコメント</dt><dd class="pre">${r.comment}</dd><dt>所管課の回答</dt><dd class="pre">${r.response ?? '(未回答)'}</dd></dl>`,
+)}` : ''}
+<h2>操作の記録</h2>
+<table><thead><tr><th scope="col">日時</th><th scope="col">操作した人</th><th scope="col">操作</th></tr></thead><tbody>
+${v.audit.map((a) => html`<tr><td>${new Date(a.at).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}</td><td>${a.actor.name}(${ROLE_LABELS[a.actor.role]})</td><td>${a.action}</td></tr>`)}
+</tbody></table>`,
+  });
+}
+
+function screeningSection(v: ConsultationView) {
+  const s = v.screening!;
+  const c = v.consultation;
+  return html`<section class="no-print"><h2>受付審査</h2>
+<form method="post" action="${caseLink(c)}/screening" class="stacked" novalidate>
+${errorSummary(s)}
+<input type="hidden" name="requestId" value="${String(s.values['requestId'] ?? '')}">
+<fieldset id="f-decision"><legend>判断</legend>
+<label class="choice"><input type="radio" name="decision" value="accept"${s.values['decision'] === 'accept' ? html` checked` : ''}> 受け付けて諮問番号を付ける</label>
+<label class="choice"><input type="radio" name="decision" value="return"${s.values['decision'] === 'return' ? html` checked` : ''}> 差し戻す(修正を依頼する)</label>
+${fieldError(s, 'decision')}
+</fieldset>
+${textArea(s, { name: 'comment', label: '差し戻しの理由・修正してほしい点', hint: '差し戻すときは必須。所管課にそのまま届きます' })}
+<button type="submit">決定する</button>
+</form></section>`;
+}
+
+function sheet(f: ConsultationDraft, department: Department | undefined) {
+  const row = (label: string, value: SafeHtml | string | number | undefined) => html`<dt>${label}</dt><dd class="pre">${value ?? ''}</dd>`;
+  return html`<dl class="sheet">
+${row('件名', f.title)}
+${row('所管課・担当者', `${department?.name ?? ''} ${f.contactName ?? ''}(${f.contactPhone ?? ''})`)}
+${row('諮問の区分', (f.triggers ?? []).map((t) => TRIGGERS[t]).join('、'))}
+${row('目的', f.purpose)}
+${row('個人情報取扱事務', `${f.businessName ?? ''}${f.businessRegistration ? `(登録番号 ${f.businessRegistration})` : ''}`)}
+${row('個人情報の項目', html`${(f.items ?? []).map((i) => html`${i.name}${i.sensitive ? html`<strong>(要配慮)</strong>` : ''}`).reduce<SafeHtml[]>((acc, x, i) => (i ? [...acc, html`、`, x] : [x]), [])}`)}
+${row('対象者', `${f.subjects ?? ''}(${f.subjectCount ?? ''}人)`)}
+${row('個人情報の流れ', html`${(f.flows ?? []).map((x) => html`${x.from} → ${x.to}:${x.what}(${TRANSFER_MEANS[x.means as keyof typeof TRANSFER_MEANS] ?? x.means ?? ''})<br>`)}`)}
+${f.vendor ? row('委託先', `${f.vendor.name ?? ''}/${CERTIFICATIONS[f.vendor.certification as keyof typeof CERTIFICATIONS] ?? ''}${f.vendor.certificationExpiry ? `(有効期限 ${f.vendor.certificationExpiry})` : ''}${f.vendor.subcontractors ? `\n再委託先:${f.vendor.subcontractors}` : ''}`) : ''}
+${f.linkedSystem ? row('結合先', `${f.linkedSystem.party ?? ''}/${f.linkedSystem.system ?? ''}(回線:${f.linkedSystem.line ?? ''})`) : ''}
+${row('安全対策(電算処理面)', f.technicalSafeguards)}
+${row('安全対策(運用面)', f.operationalSafeguards)}
+${row('保存期間', f.retention)}
+${row('廃棄方法', f.disposal)}
+${row('開始予定日', f.plannedStart && /^\d{4}-\d{2}-\d{2}$/.test(f.plannedStart) ? formatEraDate(f.plannedStart) : f.plannedStart)}
+</dl>`;
+}
+
+export function attachmentList(c: Consultation, attachments: Attachment[]) {
+  if (attachments.length === 0) return html`<p class="muted">添付資料はありません。</p>`;
+  return html`<table><thead><tr><th scope="col">資料</th><th scope="col">ファイル名</th><th scope="col">大きさ</th></tr></thead><tbody>
+${attachments.map(
+  (a) => html`<tr><td>${a.label}</td><td><a href="${caseLink(c)}/attachments/${a.attachmentId}">${a.fileName}</a></td><td>${(a.size / 1024).toFixed(0)} KB</td></tr>`,
+)}</tbody></table>`;
+}

@@ -1,0 +1,228 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { createPresignedPost, type PresignedPost, type PresignedPostOptions } from '@aws-sdk/s3-presigned-post';
+import { startS3 } from '#infra/local/s3.ts';
+
+const BUCKET = 'council-uploads';
+const REDIRECT = 'http://127.0.0.1:9/uploaded?from=s3';
+const MB = 1024 * 1024;
+const CONDITIONS: NonNullable<PresignedPostOptions['Conditions']> = [
+  ['content-length-range', 1, 20 * MB],
+  ['starts-with', '$key', 'c/x/'],
+  ['starts-with', '$Content-Type', ''],
+];
+
+let dataDir: string;
+let s3: { server: Server; url: string };
+let client: S3Client;
+
+const connect = (url: string) =>
+  new S3Client({ endpoint: url, forcePathStyle: true, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+const stop = (server: Server) => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+
+const presign = (options: { expires?: number } = {}) =>
+  createPresignedPost(client, {
+    Bucket: BUCKET,
+    Key: 'c/x/${filename}',
+    Conditions: CONDITIONS,
+    Fields: { success_action_redirect: REDIRECT },
+    Expires: options.expires ?? 600,
+  });
+
+/** Posts the form as a browser would: the presigned fields, Content-Type, extra fields, then the file last. */
+function upload(post: PresignedPost, file: { name: string; data: Buffer }, extra: Record<string, string> = {}) {
+  const form = new FormData();
+  const fields: Record<string, string> = { ...post.fields, 'Content-Type': 'application/pdf', ...extra };
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append('file', new Blob([file.data], { type: 'application/pdf' }), file.name);
+  return fetch(post.url, { method: 'POST', body: form, redirect: 'manual' });
+}
+
+async function s3Error(res: Response) {
+  const body = await res.text();
+  const text = (tag: string) => new RegExp(`<${tag}>(.*?)</${tag}>`, 's').exec(body)?.[1]?.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return { status: res.status, code: text('Code'), message: text('Message') };
+}
+
+async function keys() {
+  const { Contents = [] } = await client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+  return Contents.map((o) => o.Key);
+}
+
+const pdf = (size: number, seed = 1) => Buffer.alloc(size, seed).fill('%PDF-1.7\n', 0, Math.min(size, 9));
+const md5 = (b: Buffer) => `"${createHash('md5').update(b).digest('hex')}"`;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 's3-local-'));
+  s3 = await startS3({ port: 0, dataDir });
+  client = connect(s3.url);
+  await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+});
+
+afterAll(async () => {
+  client?.destroy();
+  if (s3) await stop(s3.server);
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('local S3 stand-in: SDK operations', () => {
+  it('requires CreateBucket: an unknown bucket is NoSuchBucket', async () => {
+    await expect(client.send(new HeadBucketCommand({ Bucket: BUCKET }))).resolves.toBeDefined();
+    const err = await client.send(new ListObjectsV2Command({ Bucket: 'never-created' })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(S3ServiceException);
+    expect((err as S3ServiceException).name).toBe('NoSuchBucket');
+    expect((err as S3ServiceException).$metadata.httpStatusCode).toBe(404);
+    const put = await client.send(new PutObjectCommand({ Bucket: 'never-created', Key: 'a', Body: 'x' })).catch((e: unknown) => e);
+    expect((put as S3ServiceException).name).toBe('NoSuchBucket');
+  });
+
+  it('puts (also streamed, aws-chunked), gets, lists by prefix and deletes objects', async () => {
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'sdk/a.txt', Body: 'hello', ContentType: 'text/plain' }));
+    const streamed = Buffer.from('streamed body '.repeat(1000));
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'sdk/b.bin', Body: Readable.from([streamed]), ContentLength: streamed.length }));
+    const a = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'sdk/a.txt' }));
+    expect(await a.Body!.transformToString()).toBe('hello');
+    expect(a.ContentType).toBe('text/plain');
+    const b = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'sdk/b.bin' }));
+    expect(Buffer.from(await b.Body!.transformToByteArray()).equals(streamed)).toBe(true);
+    expect(b.ContentType).toBe('application/octet-stream'); // what the SDK sends for a body without a type
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'sdk/' }));
+    expect(listed.Contents?.map((o) => [o.Key, o.Size])).toEqual([['sdk/a.txt', 5], ['sdk/b.bin', streamed.length]]);
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'sdk/a.txt' }));
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'sdk/b.bin' }));
+    expect(await keys()).toEqual([]);
+    const gone = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'sdk/a.txt' })).catch((e: unknown) => e);
+    expect((gone as S3ServiceException).name).toBe('NoSuchKey');
+  });
+
+  it('refuses a body over 50 MB with 413 EntityTooLarge', async () => {
+    const res = await fetch(`${s3.url}/${BUCKET}/big.bin`, {
+      method: 'PUT',
+      headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=local/20250101/ap-northeast-1/s3/aws4_request, SignedHeaders=host, Signature=00' },
+      body: Buffer.alloc(50 * MB + 1),
+    });
+    expect(await s3Error(res)).toMatchObject({ status: 413, code: 'EntityTooLarge' });
+    expect(await keys()).toEqual([]);
+  });
+});
+
+describe('local S3 stand-in: browser POST uploads with a presigned policy', () => {
+  it('stores a valid upload and redirects with bucket, key and etag', async () => {
+    const data = pdf(300_000);
+    const res = await upload(await presign(), { name: 'report.pdf', data });
+    expect(res.status).toBe(303);
+    const location = new URL(res.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe('http://127.0.0.1:9/uploaded');
+    expect(location.searchParams.get('from')).toBe('s3');
+    expect(location.searchParams.get('bucket')).toBe(BUCKET);
+    expect(location.searchParams.get('key')).toBe('c/x/report.pdf');
+    expect(location.searchParams.get('etag')).toBe(md5(data));
+
+    const head = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'c/x/report.pdf' }));
+    expect(head.ContentLength).toBe(data.length);
+    expect(head.ContentType).toBe('application/pdf');
+    expect(head.ETag).toBe(md5(data));
+    expect(head.LastModified).toBeInstanceOf(Date);
+
+    const part = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'c/x/report.pdf', Range: 'bytes=0-8' }));
+    expect(part.$metadata.httpStatusCode).toBe(206);
+    expect(part.ContentRange).toBe(`bytes 0-8/${data.length}`);
+    expect(await part.Body!.transformToString()).toBe('%PDF-1.7\n');
+  });
+
+  it('answers success_action_status 201 with a PostResponse when there is no redirect', async () => {
+    const post = await createPresignedPost(client, {
+      Bucket: BUCKET, Key: 'c/x/${filename}', Conditions: CONDITIONS, Fields: { success_action_status: '201' },
+    });
+    const res = await upload(post, { name: 'status.pdf', data: pdf(10) });
+    expect(res.status).toBe(201);
+    expect(await res.text()).toContain('<Key>c/x/status.pdf</Key>');
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'c/x/status.pdf' }));
+  });
+
+  it('refuses a file over content-length-range (EntityTooLarge) and an empty one (EntityTooSmall)', async () => {
+    const before = await keys();
+    expect(await s3Error(await upload(await presign(), { name: 'big.pdf', data: pdf(20 * MB + 1) }))).toMatchObject({ status: 400, code: 'EntityTooLarge' });
+    expect(await s3Error(await upload(await presign(), { name: 'empty.pdf', data: Buffer.alloc(0) }))).toMatchObject({ status: 400, code: 'EntityTooSmall' });
+    expect(await keys()).toEqual(before);
+  });
+
+  it('refuses a tampered policy or signature with SignatureDoesNotMatch', async () => {
+    const before = await keys();
+    const post = await presign();
+    const policy = JSON.parse(Buffer.from(post.fields.Policy!, 'base64').toString());
+    policy.conditions[0] = ['content-length-range', 1, 1024 * MB];
+    const tamperedPolicy = { ...post, fields: { ...post.fields, Policy: Buffer.from(JSON.stringify(policy)).toString('base64') } };
+    expect(await s3Error(await upload(tamperedPolicy, { name: 'p.pdf', data: pdf(100) }))).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
+    const signature = post.fields['X-Amz-Signature']!;
+    const tamperedSignature = { ...post, fields: { ...post.fields, 'X-Amz-Signature': `${signature.slice(0, -1)}${signature.endsWith('0') ? '1' : '0'}` } };
+    expect(await s3Error(await upload(tamperedSignature, { name: 's.pdf', data: pdf(100) }))).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
+    expect(await keys()).toEqual(before);
+  });
+
+  it('refuses an expired policy', async () => {
+    const before = await keys();
+    const err = await s3Error(await upload(await presign({ expires: -60 }), { name: 'late.pdf', data: pdf(100) }));
+    expect(err).toMatchObject({ status: 403, code: 'AccessDenied', message: 'Invalid according to Policy: Policy expired.' });
+    expect(await keys()).toEqual(before);
+  });
+
+  it('refuses a key outside the allowed prefix', async () => {
+    const before = await keys();
+    const post = await presign();
+    const err = await s3Error(await upload({ ...post, fields: { ...post.fields, key: 'other/${filename}' } }, { name: 'x.pdf', data: pdf(100) }));
+    expect(err).toMatchObject({ status: 403, code: 'AccessDenied', message: 'Invalid according to Policy: Policy Condition failed: ["starts-with", "$key", "c/x/"]' });
+    expect(await keys()).toEqual(before);
+  });
+
+  it('refuses a field no condition covers, but allows x-ignore- fields', async () => {
+    const before = await keys();
+    const err = await s3Error(await upload(await presign(), { name: 'extra.pdf', data: pdf(100) }, { 'x-amz-meta-owner': 'someone' }));
+    expect(err).toMatchObject({ status: 403, code: 'AccessDenied', message: 'Invalid according to Policy: Extra input fields: x-amz-meta-owner' });
+    expect(await keys()).toEqual(before);
+    const ignored = await upload(await presign(), { name: 'ignored.pdf', data: pdf(100) }, { 'x-ignore-note': 'anything' });
+    expect(ignored.status).toBe(303);
+    expect(await keys()).toEqual([...before, 'c/x/ignored.pdf'].sort());
+  });
+
+  it('keeps a Japanese file name intact in the key', async () => {
+    const name = '資料1_委託仕様書.pdf';
+    const data = pdf(2048, 7);
+    const res = await upload(await presign(), { name, data });
+    expect(res.status).toBe(303);
+    expect(new URL(res.headers.get('location')!).searchParams.get('key')).toBe(`c/x/${name}`);
+    expect(await keys()).toContain(`c/x/${name}`);
+    const got = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: `c/x/${name}` }));
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(data)).toBe(true);
+  });
+
+  it('keeps objects across a restart on the same dataDir', async () => {
+    const before = await keys();
+    expect(before).toEqual(expect.arrayContaining(['c/x/report.pdf', 'c/x/資料1_委託仕様書.pdf']));
+    client.destroy();
+    await stop(s3.server);
+    s3 = await startS3({ port: 0, dataDir });
+    client = connect(s3.url);
+    expect(await keys()).toEqual(before);
+    const head = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'c/x/資料1_委託仕様書.pdf' }));
+    expect(head).toMatchObject({ ContentLength: 2048, ContentType: 'application/pdf', ETag: md5(pdf(2048, 7)) });
+    const got = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'c/x/report.pdf', Range: 'bytes=-4' }));
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(pdf(300_000).subarray(-4))).toBe(true);
+  });
+});
