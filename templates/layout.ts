@@ -18,7 +18,7 @@ th, td { border:1px solid var(--line); padding:.35rem .55rem; text-align:left; v
 th { background:var(--bg); font-weight:600; }
 form.stacked label { display:block; font-weight:600; margin-top:.8rem; }
 form.stacked .hint { color:var(--muted); font-size:.85rem; font-weight:normal; }
-input[type=text], input[type=email], input[type=date], select, textarea { width:100%; max-width:32rem; padding:.4rem; font:inherit; border:1px solid var(--line); border-radius:3px; }
+input[type=text], input[type=email], input[type=date], input[type=tel], input[type=number], select, textarea { width:100%; max-width:32rem; padding:.4rem; font:inherit; border:1px solid var(--line); border-radius:3px; }
 input[aria-invalid=true], select[aria-invalid=true], textarea[aria-invalid=true] { border-color:var(--error); border-width:2px; }
 .field-error { color:var(--error); font-size:.9rem; margin:.2rem 0 0; }
 .notice { padding:.6rem .8rem; border-left:4px solid var(--accent); background:var(--bg); margin:.8rem 0; }

@@ -113,11 +113,18 @@ const fields = {
   businessRegistration: text(FIELD_LABELS.businessRegistration, 30).optional(),
   items: z.array(dataItem, { error: '個人情報の項目を入力してください。' }).min(1, '個人情報の項目を一つ以上入力してください。').max(100),
   subjects: required(FIELD_LABELS.subjects, 400),
-  subjectCount: z.coerce
-    .number({ error: '対象者数は数字で入力してください。' })
-    .int('対象者数は整数で入力してください。')
-    .min(0, '対象者数は0以上で入力してください。')
-    .max(100_000_000, '対象者数が大きすぎます。'),
+  subjectCount: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v.trim())) : v),
+      z.number({ error: (issue) => (issue.input === undefined ? '対象者数を入力してください。' : '対象者数は数字で入力してください。') }),
+    )
+    .pipe(
+      z
+        .number()
+        .int('対象者数は整数で入力してください。')
+        .min(0, '対象者数は0以上で入力してください。')
+        .max(100_000_000, '対象者数が大きすぎます。'),
+    ),
   flows: z.array(dataFlow, { error: '個人情報の流れを入力してください。' }).min(1, '個人情報の流れを一つ以上入力してください。').max(50),
   vendor: vendor.optional(),
   linkedSystem: linkedSystem.optional(),
