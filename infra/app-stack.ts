@@ -46,9 +46,10 @@ export class AppStack extends Stack {
 
     const recordStatus = build(WORKFLOW_TASKS.recordStatus);
     const awaitPerson = build(WORKFLOW_TASKS.awaitPerson);
+    const issueAnswer = build(WORKFLOW_TASKS.issueAnswer);
     this.stateMachine = new StateMachine(this, 'ConsultationWorkflow', {
       stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(consultationLifecycle(this, { recordStatus, awaitPerson })),
+      definitionBody: DefinitionBody.fromChainable(consultationLifecycle(this, { recordStatus, awaitPerson, issueAnswer })),
       tracingEnabled: true,
       logs: {
         destination: new LogGroup(this, 'WorkflowLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.DESTROY }),

@@ -50,6 +50,7 @@ export interface TaskSpec {
 
 /** Lambda tasks of the consultation workflow. */
 export const WORKFLOW_TASKS = {
-  recordStatus: { id: 'RecordStatus', entry: 'functions/workflow/record-status.ts', table: 'write' },
-  awaitPerson: { id: 'AwaitPerson', entry: 'functions/workflow/await-person.ts', table: 'write' },
+  recordStatus: { id: 'RecordStatusTask', entry: 'functions/workflow/record-status.ts', table: 'write' },
+  awaitPerson: { id: 'AwaitPersonTask', entry: 'functions/workflow/await-person.ts', table: 'write' },
+  issueAnswer: { id: 'IssueAnswerTask', entry: 'functions/workflow/issue-answer.ts', table: 'write', sendsMail: true },
 } as const satisfies Record<string, TaskSpec>;

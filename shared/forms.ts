@@ -17,12 +17,14 @@ export function checkForm<S extends z.ZodType>(
   schema: S,
   form: Record<string, string | string[]>,
   shape: (form: Record<string, string | string[]>) => unknown = (f) => f,
+  /** Maps an error path on the shaped input back to the field name as posted. */
+  fieldOf: (form: Record<string, string | string[]>, path: string) => string = (_f, p) => p,
 ): FormOutcome<z.output<S>> {
   const parsed = schema.safeParse(shape(form));
   if (parsed.success) return { ok: true, value: parsed.data };
   const errors: Record<string, string> = {};
   for (const issue of parsed.error.issues) {
-    const field = issue.path.map(String).join('.') || '_form';
+    const field = fieldOf(form, issue.path.map(String).join('.')) || '_form';
     errors[field] ??= issue.message;
   }
   return { ok: false, errors, values: form };

@@ -42,6 +42,12 @@ export const keys = {
   }),
   /** The last consultation number given in a fiscal year, and to which case (see ConsultationRepository.assignNumber). */
   consultationCounter: (councilId: string, fiscalYear: number) => ({ pk: council(councilId), sk: `COUNTER#CASE#${fiscalYear}` }),
+  meeting: (councilId: string, meetingId: string) => ({ pk: council(councilId), sk: `MEETING#${meetingId}` }),
+  /** Agenda items live in their meeting's own partition. */
+  agendaItem: (councilId: string, meetingId: string, itemId: string) => ({ pk: `${council(councilId)}#MEETING#${meetingId}`, sk: `ITEM#${itemId}` }),
+  meetingCounter: (councilId: string, fiscalYear: number) => ({ pk: council(councilId), sk: `COUNTER#MEETING#${fiscalYear}` }),
+  /** The council's answer (答申) on a consultation, kept with the case. */
+  answer: (councilId: string, consultationId: string) => ({ pk: consultation(councilId, consultationId), sk: 'ANSWER' }),
   /** Where a consultation shows up in its council's queue of a given status, newest change last. */
   consultationByStatus: (councilId: string, status: string, updatedAt: string) => ({
     gsi1pk: `${council(councilId)}#STATUS#${status}`,
@@ -78,6 +84,10 @@ export const accessPatterns = {
   }),
   /** Everything about one case in one Query: the case, its rounds, attachments and audit trail. */
   consultationBundle: (councilId: string, consultationId: string) => ({ partition: consultation(councilId, consultationId) }),
+  /** A council's meetings and written decisions. Query on the council partition, prefix MEETING#. */
+  listMeetings: (councilId: string) => ({ partition: council(councilId), sortPrefix: 'MEETING#' }),
+  /** A meeting's agenda items. Query on the meeting partition, prefix ITEM#. */
+  agenda: (councilId: string, meetingId: string) => ({ partition: `${council(councilId)}#MEETING#${meetingId}`, sortPrefix: 'ITEM#' }),
   /** A consultation's audit trail, oldest first. Query on the case partition, prefix AUDIT#. */
   auditTrail: (councilId: string, consultationId: string) => ({
     partition: consultation(councilId, consultationId),

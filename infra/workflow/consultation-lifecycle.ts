@@ -9,6 +9,8 @@ export interface LifecycleFunctions {
   recordStatus: IFunction;
   /** Records that a case waits for a person, with the token that resumes it. */
   awaitPerson: IFunction;
+  /** Writes the answer (答申書) from the decision, mails the department, marks the case answered. */
+  issueAnswer: IFunction;
 }
 
 /**
@@ -16,8 +18,9 @@ export interface LifecycleFunctions {
  * Input: { councilId, consultationId }. Human steps wait on a task token (no
  * polling); the page action that completes a step sends its outcome with the token:
  *  - screening:  { outcome: 'accepted' | 'returned' }
- *  - scheduling: { meetingId }
- *  - decision:   { outcome: 'approved' | 'approved_with_conditions' | 'rejected' | 'carried_over' }
+ *  - scheduling:   { meetingId, itemId }             (put on a meeting's agenda or a written decision)
+ *  - deliberation: { meetingId }                     (the meeting opened its deliberations)
+ *  - decision:     { outcome: 'approved' | 'approved_with_conditions' | 'rejected' | 'carried_over', conditions, meetingId, itemId }
  * A withdrawal fails the waiting step with WITHDRAWN_ERROR, which ends the case cleanly.
  */
 export function consultationLifecycle(scope: Construct, fns: LifecycleFunctions): IChainable {
@@ -51,9 +54,16 @@ export function consultationLifecycle(scope: Construct, fns: LifecycleFunctions)
   const screening = awaitPerson('AwaitScreening', 'screening', '$.screening');
   const revision = awaitPerson('AwaitRevision', 'returned', '$.revision');
   const scheduling = awaitPerson('AwaitScheduling', 'accepted', '$.scheduling');
-  const decision = awaitPerson('AwaitDecision', 'scheduled', '$.decision');
+  const deliberation = awaitPerson('AwaitDeliberation', 'scheduled', '$.deliberation');
+  const decision = awaitPerson('AwaitDecision', 'in_deliberation', '$.decision');
   const carriedOver = record('RecordCarriedOver', 'accepted');
-  const answered = record('RecordAnswered', 'answered');
+  const answered = new LambdaInvoke(scope, 'IssueAnswer', {
+    lambdaFunction: fns.issueAnswer,
+    payload: TaskInput.fromObject({ ...ref, decision: JsonPath.objectAt('$.decision') }),
+    payloadResponseOnly: true,
+    resultPath: JsonPath.DISCARD,
+    retryOnServiceExceptions: true,
+  });
   const followUps = awaitPerson('AwaitFollowUps', 'followups_open', '$.followUps');
   const closed = record('RecordClosed', 'closed').next(new Succeed(scope, 'Closed'));
 
@@ -65,7 +75,7 @@ export function consultationLifecycle(scope: Construct, fns: LifecycleFunctions)
 
   const afterScreening = new Choice(scope, 'ScreeningOutcome')
     .when(outcomeIs('$.screening.outcome', 'returned'), revision)
-    .when(outcomeIs('$.screening.outcome', 'accepted'), scheduling.next(decision))
+    .when(outcomeIs('$.screening.outcome', 'accepted'), scheduling.next(deliberation).next(decision))
     .otherwise(screening);
 
   const afterDecision = new Choice(scope, 'DecisionOutcome')

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Answer } from '#shared/domain/answer.ts';
 import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
 import type {
   Attachment,
@@ -12,6 +13,7 @@ import type {
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { accessPatterns, keys } from '#shared/keys.ts';
 import { queryAll, withoutKeys } from './dynamo-items.ts';
+import { claimNext } from './sequence.ts';
 
 export interface ConsultationRef {
   councilId: string;
@@ -238,61 +240,65 @@ export class ConsultationRepository {
     }
   }
 
-  /**
-   * Gives the case the next number of its council and fiscal year, without gaps or
-   * duplicates under any concurrency, using only single-item conditions:
-   *  - the counter item holds the last number given and the case it went to;
-   *  - a case is written its number before the counter moves past it (whoever moves
-   *    the counter next first completes the previous case's number), so a crash
-   *    between the two writes leaves no gap;
-   *  - the counter only moves from the value just read (optimistic lock), so two
-   *    acceptances can never take the same number.
-   */
-  async assignNumber(ref: ConsultationRef, fiscalYear: number, now: string): Promise<ConsultationNumber> {
-    const counterKey = keys.consultationCounter(ref.councilId, fiscalYear);
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: counterKey, ConsistentRead: true }));
-      const last = Number(Item?.['last'] ?? 0);
-      const lastCase = Item?.['lastCase'] as string | undefined;
-      if (lastCase === ref.consultationId) return this.writeNumber(ref, { fiscalYear, n: last }, now);
-      if (lastCase) await this.writeNumber({ councilId: ref.councilId, consultationId: lastCase }, { fiscalYear, n: last }, now, true);
-      try {
-        await this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: counterKey,
-            UpdateExpression: 'SET #last = :next, lastCase = :case',
-            ConditionExpression: Item ? '#last = :last' : 'attribute_not_exists(pk)',
-            ExpressionAttributeNames: { '#last': 'last' },
-            ExpressionAttributeValues: { ':next': last + 1, ':case': ref.consultationId, ...(Item ? { ':last': last } : {}) },
-          }),
-        );
-        return this.writeNumber(ref, { fiscalYear, n: last + 1 }, now);
-      } catch (e) {
-        if (!isConditionFailure(e)) throw e;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * Math.min(attempt + 1, 10)));
-      }
-    }
-    throw new ConflictError('受付が混み合っています。少し時間をおいてもう一度操作してください。');
+  /** The next 諮問番号 of the case's council and fiscal year (see claimNext for why it has no gaps). */
+  assignNumber(ref: ConsultationRef, fiscalYear: number): Promise<ConsultationNumber> {
+    return claimNext(this.db, this.tableName, {
+      counterKey: keys.consultationCounter(ref.councilId, fiscalYear),
+      claimant: ref.consultationId,
+      keyOf: (id) => keys.consultation(ref.councilId, id),
+      attribute: 'number',
+      valueOf: (n) => ({ fiscalYear, n }),
+    });
   }
 
-  /** Writes a case's number once; `repair` completes another case's number and tolerates it being done. */
-  private async writeNumber(ref: ConsultationRef, number: ConsultationNumber, now: string, repair = false): Promise<ConsultationNumber> {
+  /** Puts an accepted, unscheduled case on an agenda item; refused if it is already on one. */
+  async schedule(ref: ConsultationRef, meetingId: string, itemId: string): Promise<void> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.consultation(ref.councilId, ref.consultationId),
-          UpdateExpression: 'SET #number = :number, acceptedAt = :now',
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#number) OR #number = :number)',
-          ExpressionAttributeNames: { '#number': 'number' },
-          ExpressionAttributeValues: { ':number': number, ':now': now },
+          UpdateExpression: 'SET meetingId = :meeting, itemId = :item',
+          ConditionExpression: '#status = :accepted AND attribute_not_exists(meetingId)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':accepted': 'accepted', ':meeting': meetingId, ':item': itemId },
         }),
       );
     } catch (e) {
-      if (!(repair && isConditionFailure(e))) throw e;
+      if (isConditionFailure(e)) throw new ConflictError('この諮問は既に議題に入っているか、日程調整待ちではありません。');
+      throw e;
     }
-    return number;
+  }
+
+  /** Takes a carried-over case off its meeting so it can be scheduled again. */
+  async unschedule(ref: ConsultationRef): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.consultation(ref.councilId, ref.consultationId),
+        UpdateExpression: 'REMOVE meetingId, itemId',
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+  }
+
+  /** Keeps the answer; issuing it again (a retried task) writes the same record once. */
+  async putAnswer(ref: ConsultationRef, answer: Answer): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...keys.answer(ref.councilId, ref.consultationId), ...answer }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  }
+
+  async getAnswer(ref: ConsultationRef): Promise<Answer> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.answer(ref.councilId, ref.consultationId) }));
+    if (!Item) throw new NotFoundError('答申はまだありません。');
+    return withoutKeys<Answer>(Item);
   }
 
   async putAttachment(ref: ConsultationRef, attachment: Attachment): Promise<boolean> {

@@ -4,6 +4,7 @@ import { AttachmentStore } from './attachment-store.ts';
 import { ConsultationRepository } from './consultation-repository.ts';
 import { CouncilRepository } from './council-repository.ts';
 import { Mailer } from './mailer.ts';
+import { MeetingRepository } from './meeting-repository.ts';
 import { systemClock, type Clock } from './runtime.ts';
 import { WorkflowClient } from './workflow.ts';
 
@@ -12,6 +13,7 @@ export interface Deps {
   settings: Settings;
   councils: CouncilRepository;
   consultations: ConsultationRepository;
+  meetings: MeetingRepository;
   workflow: WorkflowClient;
   /** Present only where the function was given the attachments bucket. */
   attachments: AttachmentStore | undefined;
@@ -24,6 +26,7 @@ export function createDeps(settings: Settings = loadSettings()): Deps {
     settings,
     councils: new CouncilRepository(dynamo, settings.TABLE_NAME),
     consultations: new ConsultationRepository(dynamo, settings.TABLE_NAME),
+    meetings: new MeetingRepository(dynamo, settings.TABLE_NAME),
     workflow: new WorkflowClient(sfn, settings.STATE_MACHINE_ARN),
     attachments: settings.ATTACHMENTS_BUCKET ? new AttachmentStore(s3, settings.ATTACHMENTS_BUCKET) : undefined,
     mailer: new Mailer(ses, settings.MAIL_FROM),

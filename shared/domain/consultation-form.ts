@@ -72,7 +72,7 @@ const isoDate = (label: string) =>
     .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `${label}が正しい日付ではありません。`);
 
 const checkbox = z
-  .union([z.literal('on'), z.literal('true'), z.literal(true), z.literal(''), z.literal(false)])
+  .union([z.literal('on'), z.literal('true'), z.literal(true), z.literal(''), z.literal(false)], { error: 'チェックの値が正しくありません。' })
   .optional()
   .transform((v) => v === 'on' || v === 'true' || v === true);
 
@@ -91,7 +91,11 @@ export const dataFlow = z.object({
 export const vendor = z.object({
   name: required('委託先の名称', 80),
   certification: z.enum(Object.keys(CERTIFICATIONS) as [Certification, ...Certification[]], { error: '認証の有無を選んでください。' }),
-  certificationExpiry: z.string().trim().optional(),
+  certificationExpiry: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || (/^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)), '認証の有効期限を年-月-日の形で入力してください。'),
   subcontractors: text('再委託先', 400).optional(),
 });
 
@@ -101,21 +105,26 @@ export const linkedSystem = z.object({
   line: required('回線', 80),
 });
 
+const trigger = z.enum(Object.keys(TRIGGERS) as [Trigger, ...Trigger[]], { error: '諮問の区分の選択が正しくありません。' });
+
 const fields = {
   title: required(FIELD_LABELS.title, 100),
   contactName: required(FIELD_LABELS.contactName, 40),
   contactPhone: required(FIELD_LABELS.contactPhone, 30),
   triggers: z
-    .array(z.enum(Object.keys(TRIGGERS) as [Trigger, ...Trigger[]]), { error: '諮問の区分を選んでください。' })
-    .min(1, '諮問の区分を一つ以上選んでください。'),
+    .array(trigger, { error: '諮問の区分を選んでください。' })
+    .min(1, '諮問の区分を一つ以上選んでください。')
+    .max(6, '諮問の区分の選択が正しくありません。')
+    .transform((ts) => [...new Set(ts)]),
   purpose: required(FIELD_LABELS.purpose, 2000),
   businessName: required(FIELD_LABELS.businessName, 100),
   businessRegistration: text(FIELD_LABELS.businessRegistration, 30).optional(),
-  items: z.array(dataItem, { error: '個人情報の項目を入力してください。' }).min(1, '個人情報の項目を一つ以上入力してください。').max(100),
+  items: z.array(dataItem, { error: '個人情報の項目を入力してください。' }).min(1, '個人情報の項目を一つ以上入力してください。').max(100, '個人情報の項目は100件までです。'),
   subjects: required(FIELD_LABELS.subjects, 400),
   subjectCount: z
     .preprocess(
-      (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v.trim())) : v),
+      // Digits only: Number() alone would also take '0x10' or '1e3'.
+      (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : Number.NaN) : v),
       z.number({ error: (issue) => (issue.input === undefined ? '対象者数を入力してください。' : '対象者数は数字で入力してください。') }),
     )
     .pipe(
@@ -125,7 +134,7 @@ const fields = {
         .min(0, '対象者数は0以上で入力してください。')
         .max(100_000_000, '対象者数が大きすぎます。'),
     ),
-  flows: z.array(dataFlow, { error: '個人情報の流れを入力してください。' }).min(1, '個人情報の流れを一つ以上入力してください。').max(50),
+  flows: z.array(dataFlow, { error: '個人情報の流れを入力してください。' }).min(1, '個人情報の流れを一つ以上入力してください。').max(50, '個人情報の流れは50件までです。'),
   vendor: vendor.optional(),
   linkedSystem: linkedSystem.optional(),
   technicalSafeguards: required(FIELD_LABELS.technicalSafeguards, 4000),
@@ -135,26 +144,36 @@ const fields = {
   plannedStart: isoDate(FIELD_LABELS.plannedStart),
 };
 
+/**
+ * Sections that do not apply to the ticked triggers are dropped before validation, so a
+ * vendor typed before 委託 was unticked neither blocks the submission nor reaches the council.
+ */
+function dropInapplicable(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null) return input;
+  const form = { ...(input as Record<string, unknown>) };
+  const triggers = Array.isArray(form['triggers']) ? (form['triggers'] as unknown[]) : [];
+  if (!triggers.includes('outsourcing')) delete form['vendor'];
+  if (!triggers.includes('online_link')) delete form['linkedSystem'];
+  const vendor = form['vendor'] as Record<string, unknown> | undefined;
+  if (vendor?.['certification'] === 'none') form['vendor'] = { ...vendor, certificationExpiry: undefined };
+  return form;
+}
+
 /** A complete form, ready to submit. Vendor fields are required for 委託, the linked system for オンライン結合. */
-export const consultationSubmission = z
-  .object(fields)
-  .superRefine((form, ctx) => {
+export const consultationSubmission = z.preprocess(
+  dropInapplicable,
+  z.object(fields).superRefine((form, ctx) => {
     if (form.triggers.includes('outsourcing')) {
       if (!form.vendor) ctx.addIssue({ code: 'custom', path: ['vendor', 'name'], message: '委託の場合は委託先の名称を入力してください。' });
-      else if (form.vendor.certification !== 'none' && !/^\d{4}-\d{2}-\d{2}$/.test(form.vendor.certificationExpiry ?? '')) {
+      else if (form.vendor.certification !== 'none' && !form.vendor.certificationExpiry) {
         ctx.addIssue({ code: 'custom', path: ['vendor', 'certificationExpiry'], message: '認証の有効期限を年-月-日の形で入力してください。' });
       }
     }
     if (form.triggers.includes('online_link') && !form.linkedSystem) {
       ctx.addIssue({ code: 'custom', path: ['linkedSystem', 'party'], message: 'オンライン結合の場合は結合先を入力してください。' });
     }
-  })
-  .transform((form) => ({
-    ...form,
-    // Sections that do not apply are not kept, so a stale vendor never reaches the council.
-    vendor: form.triggers.includes('outsourcing') ? form.vendor : undefined,
-    linkedSystem: form.triggers.includes('online_link') ? form.linkedSystem : undefined,
-  }));
+  }),
+);
 export type ConsultationForm = z.output<typeof consultationSubmission>;
 
 /** A draft: every field optional and free of cross-field rules, but still bounded. */
@@ -162,11 +181,11 @@ export const consultationDraft = z.object({
   title: required(FIELD_LABELS.title, 100),
   contactName: text(FIELD_LABELS.contactName, 40).optional(),
   contactPhone: text(FIELD_LABELS.contactPhone, 30).optional(),
-  triggers: z.array(z.enum(Object.keys(TRIGGERS) as [Trigger, ...Trigger[]])).max(6).optional(),
+  triggers: z.array(trigger).max(6, '諮問の区分の選択が正しくありません。').optional(),
   purpose: text(FIELD_LABELS.purpose, 2000).optional(),
   businessName: text(FIELD_LABELS.businessName, 100).optional(),
   businessRegistration: text(FIELD_LABELS.businessRegistration, 30).optional(),
-  items: z.array(z.object({ name: text('項目名', 60).optional(), sensitive: checkbox })).max(100).optional(),
+  items: z.array(z.object({ name: text('項目名', 60).optional(), sensitive: checkbox })).max(100, '個人情報の項目は100件までです。').optional(),
   subjects: text(FIELD_LABELS.subjects, 400).optional(),
   subjectCount: z.union([z.number(), text(FIELD_LABELS.subjectCount, 12)]).optional(),
   flows: z
@@ -187,6 +206,36 @@ export type ConsultationDraft = z.output<typeof consultationDraft>;
 
 type FormValue = string | string[] | undefined;
 
+/** Every field name the form may post; anything else (or a crafted name) is ignored, never walked into. */
+const FORM_FIELD = new RegExp(
+  '^(?:' +
+    [
+      '(?:title|contactName|contactPhone|purpose|businessName|businessRegistration|subjects|subjectCount|technicalSafeguards|operationalSafeguards|retention|disposal|plannedStart)',
+      'items\\.\\d{1,3}\\.(?:name|sensitive)',
+      'flows\\.\\d{1,2}\\.(?:from|to|what|means)',
+      'vendor\\.(?:name|certification|certificationExpiry|subcontractors)',
+      'linkedSystem\\.(?:party|system|line)',
+    ].join('|') +
+    ')$',
+);
+
+const isBlankRow = (row: Record<string, unknown>) => Object.entries(row).every(([key, v]) => key === 'sensitive' || typeof v !== 'string' || v.trim() === '');
+
+/** For each repeated group, the posted row index of each row kept (blank rows are dropped). */
+function keptRows(form: Record<string, FormValue>): Record<'items' | 'flows', number[]> {
+  const rows = { items: new Map<number, Record<string, unknown>>(), flows: new Map<number, Record<string, unknown>>() };
+  for (const [name, raw] of Object.entries(form)) {
+    const m = /^(items|flows)\.(\d+)\.(\w+)$/.exec(name);
+    if (!m || !FORM_FIELD.test(name)) continue;
+    const group = rows[m[1] as 'items' | 'flows'];
+    const row = group.get(Number(m[2])) ?? {};
+    row[m[3]!] = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+    group.set(Number(m[2]), row);
+  }
+  const kept = (g: Map<number, Record<string, unknown>>) => [...g.keys()].sort((a, b) => a - b).filter((i) => !isBlankRow(g.get(i)!));
+  return { items: kept(rows.items), flows: kept(rows.flows) };
+}
+
 /**
  * Turns flat form fields (`items.0.name`, `vendor.name`, repeated `triggers`) into the
  * nested shape the schemas read. Rows left entirely blank are dropped, so the spare
@@ -194,32 +243,40 @@ type FormValue = string | string[] | undefined;
  */
 export function formToObject(form: Record<string, FormValue>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const sections: Record<string, Record<string, unknown>> = {};
   for (const [name, raw] of Object.entries(form)) {
     if (name === 'triggers') {
       out['triggers'] = ([] as string[]).concat(raw ?? []).filter(Boolean);
       continue;
     }
+    if (!FORM_FIELD.test(name) || /^(items|flows)\./.test(name)) continue;
     const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-    const path = name.split('.');
-    let node: Record<string, unknown> = out;
-    path.forEach((part, i) => {
-      if (i === path.length - 1) node[part] = value;
-      else node = (node[part] ??= {}) as Record<string, unknown>;
+    const [head, field] = name.split('.');
+    if (field) (sections[head!] ??= {})[field] = value;
+    else out[head!] = value;
+  }
+  for (const [section, values] of Object.entries(sections)) if (!isBlankRow(values)) out[section] = values;
+  const kept = keptRows(form);
+  for (const group of ['items', 'flows'] as const) {
+    if (kept[group].length === 0 && !Object.keys(form).some((n) => n.startsWith(`${group}.`))) continue;
+    out[group] = kept[group].map((i) => {
+      const row: Record<string, unknown> = {};
+      for (const [name, raw] of Object.entries(form)) {
+        const m = new RegExp(`^${group}\\.${i}\\.(\\w+)$`).exec(name);
+        if (m && FORM_FIELD.test(name)) row[m[1]!] = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+      }
+      return row;
     });
   }
-  for (const list of ['items', 'flows'] as const) {
-    const rows = out[list] as Record<string, Record<string, unknown>> | undefined;
-    if (!rows) continue;
-    out[list] = Object.keys(rows)
-      .sort((a, b) => Number(a) - Number(b))
-      .map((k) => rows[k]!)
-      .filter((row) => Object.entries(row).some(([key, v]) => key !== 'sensitive' && typeof v === 'string' && v.trim() !== ''));
-  }
-  for (const section of ['vendor', 'linkedSystem'] as const) {
-    const s = out[section] as Record<string, unknown> | undefined;
-    if (s && Object.values(s).every((v) => typeof v !== 'string' || v.trim() === '')) delete out[section];
-  }
   return out;
+}
+
+/** Maps an error path on the compacted rows (`flows.0.means`) back to the row as posted (`flows.1.means`). */
+export function postedPath(form: Record<string, FormValue>, path: string): string {
+  const m = /^(items|flows)\.(\d+)(\..*)?$/.exec(path);
+  if (!m) return path;
+  const original = keptRows(form)[m[1] as 'items' | 'flows'][Number(m[2])];
+  return original === undefined ? path : `${m[1]}.${original}${m[3] ?? ''}`;
 }
 
 /** The reverse: a stored draft as flat form values, for redisplay. */

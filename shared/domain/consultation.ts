@@ -74,6 +74,9 @@ export interface Consultation {
   acceptance?: string;
   /** Set while a human step waits; resumes the workflow. Never logged, never rendered. */
   taskToken?: string;
+  /** The meeting and agenda item it is on, once scheduled. */
+  meetingId?: string;
+  itemId?: string;
   createdBy: string;
   createdAt: string;
   submittedAt?: string;

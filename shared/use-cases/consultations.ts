@@ -6,6 +6,7 @@ import {
   consultationDraft,
   consultationSubmission,
   formToObject,
+  postedPath,
   type ConsultationForm,
 } from '#shared/domain/consultation-form.ts';
 import { isEditableBy, isVisibleTo, type AuditEvent, type Consultation } from '#shared/domain/consultation.ts';
@@ -84,7 +85,7 @@ export async function createConsultation(deps: ConsultationDeps, who: Actor, cou
   const actor = { principal, sourceIp: who.sourceIp };
   const idCheck = checkForm(newCaseForm, form);
   if (!idCheck.ok) return idCheck;
-  const draft = checkForm(consultationDraft, form, formToObject);
+  const draft = checkForm(consultationDraft, form, formToObject, postedPath);
   if (!draft.ok) return draft;
   const now = deps.clock.now().toISOString();
   const ref = { councilId, consultationId: idCheck.value.requestId };
@@ -134,14 +135,14 @@ export async function saveConsultation(
   if (!isEditableBy(current, principal)) throw new ForbiddenError('この諮問は今は編集できません。');
   const meta = checkForm(editMeta, form);
   if (!meta.ok) return meta;
-  const draft = checkForm(consultationDraft, form, formToObject);
+  const draft = checkForm(consultationDraft, form, formToObject, postedPath);
   if (!draft.ok) return draft;
   const now = deps.clock.now().toISOString();
   const submitting = meta.value.action === 'submit';
   const returned = current.status === 'returned';
 
   if (submitting) {
-    const complete = checkForm(consultationSubmission, form, formToObject);
+    const complete = checkForm(consultationSubmission, form, formToObject, postedPath);
     const needsResponse = returned && !meta.value.response;
     if (!complete.ok || needsResponse) {
       const saved = await deps.consultations.saveForm(ref, draft.value, meta.value.version, now);
@@ -207,7 +208,7 @@ export async function screenConsultation(deps: ConsultationDeps, who: Actor, ref
   }
 
   const already = await deps.consultations.beginAcceptance(ref, checked.value.requestId);
-  const number = already ?? (await deps.consultations.assignNumber(ref, fiscalYear(now), now.toISOString()));
+  const number = already ?? (await deps.consultations.assignNumber(ref, fiscalYear(now)));
   await deps.workflow.complete(c.taskToken, { outcome: 'accepted', number });
   await audit(deps, ref, actor, '受付', JSON.stringify(number));
   if (to.length) await deps.mailer.send(consultationAcceptedMail({ council, to, title: c.form.title, number, url: caseUrl(deps, ref) }));

@@ -122,6 +122,6 @@ describe('stateless stack', () => {
     const local = JSON.parse(JSON.stringify(synthesize().definition).replace(/arn:aws:lambda:[^:]+:\d+:function:(\w+)/g, '<$1>'));
     expect(local).toEqual(deployed);
     const waits = Object.entries(local.States as Record<string, any>).filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'));
-    expect(waits.map(([n]) => n).sort()).toEqual(['AwaitDecision', 'AwaitFollowUps', 'AwaitRevision', 'AwaitScheduling', 'AwaitScreening']);
+    expect(waits.map(([n]) => n).sort()).toEqual(['AwaitDecision', 'AwaitDeliberation', 'AwaitFollowUps', 'AwaitRevision', 'AwaitScheduling', 'AwaitScreening']);
   });
 });

@@ -25,7 +25,7 @@ async function screeningCases(councilId: string, count: number, prefix: string) 
 }
 
 const accept = async (ref: { councilId: string; consultationId: string }, requestId: string, fy = 2026) =>
-  (await repo.beginAcceptance(ref, requestId)) ?? (await repo.assignNumber(ref, fy, new Date().toISOString()));
+  (await repo.beginAcceptance(ref, requestId)) ?? (await repo.assignNumber(ref, fy));
 
 describe('consultation numbers', () => {
   it('gives 20 acceptances at the same moment 20 distinct consecutive numbers', async () => {
@@ -59,7 +59,7 @@ describe('consultation numbers', () => {
       new UpdateCommand({
         TableName: local.stack.tableName,
         Key: keys.consultationCounter('num-e', 2026),
-        UpdateExpression: 'SET #last = :n, lastCase = :c',
+        UpdateExpression: 'SET #last = :n, lastClaimant = :c',
         ExpressionAttributeNames: { '#last': 'last' },
         ExpressionAttributeValues: { ':n': 1, ':c': crashed!.consultationId },
       }),

@@ -20,7 +20,6 @@ let consultations: ConsultationRepository;
 async function boot(ports?: LocalStack['urls']) {
   stack = await startLocalStack({
     dataDir,
-    seed: false,
     ports: ports && Object.fromEntries(Object.entries(ports).map(([k, url]) => [k, Number(new URL(url).port)])),
   });
   // Clients are made after the stack has set the SDK's endpoint variables, as a Lambda container would.
@@ -58,7 +57,7 @@ async function submit(): Promise<{ ref: { councilId: string; consultationId: str
 
 /** Waits until the case rests in `status` (and, for a human step, holds a token). */
 async function reaches(ref: { councilId: string; consultationId: string }, status: ConsultationStatus): Promise<Consultation> {
-  const waitsForPerson = !['closed', 'withdrawn', 'answered'].includes(status);
+  const waitsForPerson = !['closed', 'withdrawn', 'answered', 'submitted'].includes(status);
   for (let i = 0; i < 300; i++) {
     const c = await consultations.get(ref);
     if (c.status === status && (!waitsForPerson || c.taskToken)) return c;
@@ -77,11 +76,13 @@ describe('consultation workflow (synthesized definition, local runner)', () => {
     const { ref, executionArn } = await submit();
     await answer(ref, 'screening', { outcome: 'accepted' });
     await answer(ref, 'accepted', { meetingId: 'mtg-1' });
-    await answer(ref, 'scheduled', { outcome: 'approved' });
+    await answer(ref, 'scheduled', { meetingId: 'mtg' });
+    await answer(ref, 'in_deliberation', { outcome: 'approved', conditions: [] });
     const end = await stack.runner.waitForEnd(executionArn);
     expect(end.status).toBe('SUCCEEDED');
     expect((await consultations.get(ref)).status).toBe('closed');
     expect((await consultations.get(ref)).taskToken).toBeUndefined();
+    expect((await consultations.getAnswer(ref)).outcome).toBe('approved');
   });
 
   it('returns a case at screening, takes the revision, then follows conditions to closure', async () => {
@@ -90,14 +91,18 @@ describe('consultation workflow (synthesized definition, local runner)', () => {
     await answer(ref, 'returned', { revised: true });
     await answer(ref, 'screening', { outcome: 'accepted' });
     await answer(ref, 'accepted', { meetingId: 'mtg-1' });
-    await answer(ref, 'scheduled', { outcome: 'carried_over' });
+    await answer(ref, 'scheduled', { meetingId: 'mtg' });
+    await answer(ref, 'in_deliberation', { outcome: 'carried_over', conditions: [] });
     await answer(ref, 'accepted', { meetingId: 'mtg-2' });
-    await answer(ref, 'scheduled', { outcome: 'approved_with_conditions' });
+    await answer(ref, 'scheduled', { meetingId: 'mtg' });
+    await answer(ref, 'in_deliberation', { outcome: 'approved_with_conditions', conditions: ['受託者は契約終了時に書類を市に返還すること。'] });
     await answer(ref, 'followups_open', { closed: true });
     const end = await stack.runner.waitForEnd(executionArn);
     expect(end.status).toBe('SUCCEEDED');
     expect(end.output).toMatchObject({ scheduling: { meetingId: 'mtg-2' }, decision: { outcome: 'approved_with_conditions' } });
     expect((await consultations.get(ref)).status).toBe('closed');
+    const kept = await consultations.getAnswer(ref);
+    expect(kept).toMatchObject({ outcome: 'approved_with_conditions', conditions: ['受託者は契約終了時に書類を市に返還すること。'], councilName: 'さくら市個人情報保護審議会', addressee: 'さくら市長' });
   });
 
   it('ends a withdrawn case cleanly from whichever step it waits in', async () => {
@@ -145,7 +150,8 @@ describe('consultation workflow (synthesized definition, local runner)', () => {
       sfn.send(new SendTaskSuccessCommand({ taskToken: before.taskToken, output: JSON.stringify({ meetingId: 'stale' }) })),
     ).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
     await answer(ref, 'accepted', { meetingId: 'mtg-9' });
-    await answer(ref, 'scheduled', { outcome: 'rejected' });
+    await answer(ref, 'scheduled', { meetingId: 'mtg' });
+    await answer(ref, 'in_deliberation', { outcome: 'rejected', conditions: [] });
     expect((await stack.runner.waitForEnd(executionArn)).status).toBe('SUCCEEDED');
     expect((await consultations.get(ref)).status).toBe('closed');
   });

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import type { Council } from './council.ts';
+import { DECISION_OUTCOMES, type DecisionOutcome } from './consultation.ts';
+import { fiscalYear, formatEraDate, formatFiscalYear, formatWesternDate } from './era.ts';
+import { ID_PATTERN } from '#shared/keys.ts';
+
+/** A meeting (会議) or a decision in writing (書面審議). */
+export type MeetingKind = 'meeting' | 'written';
+export type MeetingStatus = 'planned' | 'in_session' | 'closed';
+export const MEETING_STATUS_LABELS: Record<MeetingStatus, string> = {
+  planned: '開催予定',
+  in_session: '審議中',
+  closed: '終了',
+};
+
+export interface Meeting {
+  meetingId: string;
+  kind: MeetingKind;
+  /** 'YYYY-MM-DD': the meeting day, or for a written decision its voting deadline. */
+  date: string;
+  startTime?: string;
+  endTime?: string;
+  venue?: string;
+  /** 傍聴: whether the public may observe, and why not when not. */
+  publicObservation?: boolean;
+  closedReason?: string;
+  fiscalYear: number;
+  /** 第N回 within the fiscal year, given without gaps once the meeting is created. */
+  seq?: number;
+  status: MeetingStatus;
+  createdAt: string;
+  version: number;
+}
+
+/** 令和4年度第2回調布市個人情報保護審査会, or …(書面審議) for a decision in writing. */
+export function meetingName(council: Pick<Council, 'name'>, m: Pick<Meeting, 'fiscalYear' | 'seq' | 'date' | 'kind'>): string {
+  return `${formatFiscalYear(m.fiscalYear, m.date)}第${m.seq ?? '?'}回${council.name}${m.kind === 'written' ? '(書面審議)' : ''}`;
+}
+
+/** 令和4年7月11日(月) 10:00〜11:20(2022年7月11日) */
+export function meetingWhen(m: Pick<Meeting, 'date' | 'startTime' | 'endTime' | 'kind'>): string {
+  if (m.kind === 'written') return `表決期限 ${formatEraDate(m.date)}(${formatWesternDate(m.date)})`;
+  const time = m.startTime ? ` ${m.startTime}${m.endTime ? `〜${m.endTime}` : '〜'}` : '';
+  return `${formatEraDate(m.date)}${time}(${formatWesternDate(m.date)})`;
+}
+
+const isoDate = (label: string) =>
+  z
+    .string({ error: `${label}を入力してください。` })
+    .trim()
+    .min(1, `${label}を入力してください。`)
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}は年-月-日の形で入力してください。`)
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `${label}が正しい日付ではありません。`);
+const time = (label: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label}は 10:00 の形で入力してください。`);
+
+const requestId = z.string().regex(ID_PATTERN, 'フォームを開き直してください。');
+
+/** The new-meeting form: a meeting needs its place and time; a written decision its deadline. */
+export const meetingInput = z.discriminatedUnion(
+  'kind',
+  [
+    z
+      .object({
+        kind: z.literal('meeting'),
+        requestId,
+        date: isoDate('開催日'),
+        startTime: time('開始時刻'),
+        endTime: z.union([z.literal(''), time('終了時刻')]).optional(),
+        venue: z.string().trim().min(1, '開催場所を入力してください。').max(100, '開催場所は100文字以内で入力してください。'),
+        publicObservation: z.enum(['yes', 'no'], { error: '傍聴の可否を選んでください。' }),
+        closedReason: z.string().trim().max(400, '非公開の理由は400文字以内で入力してください。').optional(),
+      })
+      .refine((m) => m.publicObservation === 'yes' || Boolean(m.closedReason), {
+        path: ['closedReason'],
+        message: '傍聴できない場合は、その理由を入力してください。',
+      }),
+    z.object({ kind: z.literal('written'), requestId, date: isoDate('表決期限') }),
+  ],
+  { error: '会議か書面審議かを選んでください。' },
+);
+export type MeetingInput = z.output<typeof meetingInput>;
+
+export function newMeeting(input: MeetingInput, now: string): Meeting {
+  const base = { meetingId: input.requestId, kind: input.kind, date: input.date, fiscalYear: fiscalYear(input.date), status: 'planned' as const, createdAt: now, version: 1 };
+  if (input.kind === 'written') return base;
+  return {
+    ...base,
+    startTime: input.startTime,
+    ...(input.endTime ? { endTime: input.endTime } : {}),
+    venue: input.venue,
+    publicObservation: input.publicObservation === 'yes',
+    ...(input.publicObservation === 'no' ? { closedReason: input.closedReason } : {}),
+  };
+}
+
+/** What the council decided on one agenda item (for every consultation in it). */
+export interface Decision {
+  outcome: DecisionOutcome;
+  /** 付帯条件, one per entry, in the chair's final wording. */
+  conditions: string[];
+  decidedAt: string;
+  decidedBy: string;
+}
+
+export type AgendaItemKind = 'deliberation' | 'report' | 'other';
+
+/** One line of the 会議次第 that carries business: a deliberation (one case, or bundled cases), a report, other business. */
+export interface AgendaItem {
+  itemId: string;
+  kind: AgendaItemKind;
+  order: number;
+  title: string;
+  /** One consultation, or several on one shared system deliberated together (一括諮問) with one vote. */
+  consultationIds: string[];
+  /** 説明員 */
+  explainers?: string;
+  decision?: Decision;
+}
+
+export const isBundled = (item: AgendaItem) => item.consultationIds.length > 1;
+
+/** The decision form: conditions one per line, required exactly when approving with conditions. */
+export const decisionInput = z
+  .object({
+    outcome: z.enum(Object.keys(DECISION_OUTCOMES) as [DecisionOutcome, ...DecisionOutcome[]], { error: '審議の結果を選んでください。' }),
+    conditions: z
+      .string()
+      .max(8000, '条件は8000文字以内で入力してください。')
+      .optional()
+      .transform((v) =>
+        (v ?? '')
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter(Boolean),
+      ),
+  })
+  .superRefine((d, ctx) => {
+    if (d.outcome === 'approved_with_conditions' && d.conditions.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['conditions'], message: '条件付き可の場合は、条件を1行に1つずつ入力してください。' });
+    }
+    if (d.outcome !== 'approved_with_conditions' && d.conditions.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['conditions'], message: '条件を付けるときは「条件付き可」を選んでください。' });
+    }
+  });
+
+/** Agenda items in the order the secretariat set, deliberations numbered (1), (2) … as in real minutes. */
+export function orderedAgenda(items: readonly AgendaItem[]): AgendaItem[] {
+  return [...items].sort((a, b) => a.order - b.order || a.itemId.localeCompare(b.itemId));
+}
+
+/** Moves an item one place up or down; returns the new order values to write. */
+export function moveItem(items: readonly AgendaItem[], itemId: string, direction: 'up' | 'down'): { itemId: string; order: number }[] {
+  const ordered = orderedAgenda(items);
+  const i = ordered.findIndex((x) => x.itemId === itemId);
+  const j = direction === 'up' ? i - 1 : i + 1;
+  if (i < 0 || j < 0 || j >= ordered.length) return [];
+  [ordered[i], ordered[j]] = [ordered[j]!, ordered[i]!];
+  return ordered.map((x, k) => ({ itemId: x.itemId, order: k + 1 })).filter((x, k) => items.find((y) => y.itemId === x.itemId)!.order !== k + 1);
+}

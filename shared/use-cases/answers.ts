@@ -1,0 +1,37 @@
+import type { Deps } from '#shared/adapters/deps.ts';
+import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
+import { buildAnswer } from '#shared/domain/answer.ts';
+import { calendarDate } from '#shared/domain/era.ts';
+import type { Decision } from '#shared/domain/meeting.ts';
+import { NotFoundError } from '#shared/errors.ts';
+import { answerIssuedMail } from '#templates/mail/answer.ts';
+
+type AnswerDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'mailer' | 'clock' | 'settings'>;
+
+const orNothing = <T>(p: Promise<T>) => p.catch((e) => (e instanceof NotFoundError ? undefined : Promise.reject(e)));
+
+/**
+ * Workflow task: the council decided, so the answer (答申書) is written from the decision,
+ * kept with the case and mailed to the department. A retried task finds the answer
+ * already kept and sends no second mail.
+ */
+export async function issueAnswer(deps: AnswerDeps, ref: ConsultationRef, decision: Pick<Decision, 'outcome' | 'conditions'> & { meetingId?: string }) {
+  const [consultation, council] = await Promise.all([deps.consultations.get(ref), deps.councils.getCouncil(ref.councilId)]);
+  const [meeting, chair, departments] = await Promise.all([
+    decision.meetingId ? orNothing(deps.meetings.get(ref.councilId, decision.meetingId)) : undefined,
+    council.chairMemberId ? orNothing(deps.councils.getMember(ref.councilId, council.chairMemberId)) : undefined,
+    deps.councils.listDepartments(ref.councilId),
+  ]);
+  const now = deps.clock.now();
+  const d = calendarDate(now);
+  const issuedOn = `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+  const answer = buildAnswer({ council, consultation, decision, meeting, chair, issuedOn });
+  const created = await deps.consultations.putAnswer(ref, answer);
+  const department = departments.find((x) => x.departmentId === consultation.departmentId);
+  if (created && department) {
+    await deps.mailer.send(
+      answerIssuedMail({ council, to: [department.email], answer, url: `${deps.settings.APP_BASE_URL}/c/${ref.councilId}/consultations/${ref.consultationId}/answer` }),
+    );
+  }
+  await deps.consultations.recordStep(ref, 'answered', now.toISOString());
+}

@@ -1,0 +1,395 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FIELD_LABELS, consultationDraft, consultationSubmission, formToObject, objectToForm, postedPath } from '#shared/domain/consultation-form.ts';
+import { checkForm, type FormOutcome } from '#shared/forms.ts';
+import { completeForm } from '../support/consultation-forms.ts';
+
+type Form = Record<string, string | string[]>;
+
+/** What the page does with a posted 審議票. */
+const submit = (form: Form) => checkForm(consultationSubmission, form, formToObject);
+const saveDraft = (form: Form) => checkForm(consultationDraft, form, formToObject);
+
+function accepted<T>(outcome: FormOutcome<T>): T {
+  if (!outcome.ok) throw new Error(`expected the form to be accepted, got errors ${JSON.stringify(outcome.errors)}`);
+  return outcome.value;
+}
+
+function refused<T>(outcome: FormOutcome<T>): Extract<FormOutcome<T>, { ok: false }> {
+  if (outcome.ok) throw new Error(`expected the form to be refused, got ${JSON.stringify(outcome.value)}`);
+  return outcome;
+}
+
+function without(form: Form, ...names: string[]): Form {
+  const copy = { ...form };
+  for (const name of names) delete copy[name];
+  return copy;
+}
+
+const fieldsStartingWith = (form: Form, prefix: string) => Object.keys(form).filter((k) => k.startsWith(prefix));
+
+describe('consultation form: complete submission', () => {
+  it('accepts the complete form and parses it into typed, trimmed values', () => {
+    const value = accepted(
+      submit(completeForm({ title: '  生活保護受給者金銭管理支援業務委託\u3000', 'items.0.name': ' 氏名 ', subjects: '\t金銭管理支援を希望する生活保護受給者\n' })),
+    );
+
+    expect(value.subjectCount).toBe(120);
+    expect(typeof value.subjectCount).toBe('number');
+    expect(value.title).toBe('生活保護受給者金銭管理支援業務委託');
+    expect(value.subjects).toBe('金銭管理支援を希望する生活保護受給者');
+    expect(value.items).toStrictEqual([
+      { name: '氏名', sensitive: false },
+      { name: '住所', sensitive: false },
+      { name: '口座番号', sensitive: false },
+      { name: '病歴', sensitive: true },
+    ]);
+    expect(value.items.filter((i) => i.sensitive).map((i) => i.name)).toEqual(['病歴']);
+    expect(value.triggers).toEqual(['outsourcing', 'sensitive']);
+    expect(value.flows).toStrictEqual([{ from: '生活福祉課', to: '社会福祉法人さくら会', what: '対象者の氏名・住所・支給額', means: 'file_transfer' }]);
+    expect(value.vendor).toMatchObject({ name: '社会福祉法人さくら会', certification: 'privacy_mark', certificationExpiry: '2027-09-30' });
+    expect(value.plannedStart).toBe('2027-04-01');
+  });
+
+  it('reads the sensitive checkbox: unticked or blank is false, ticked is true', () => {
+    const value = accepted(
+      submit(
+        completeForm({
+          'items.0.sensitive': '',
+          // A hidden fallback input followed by the checkbox: the last posted value wins.
+          'items.1.sensitive': ['', 'on'],
+          'items.2.sensitive': 'true',
+        }),
+      ),
+    );
+    expect(value.items.map((i) => i.sensitive)).toEqual([false, true, true, true]);
+  });
+
+  it('refuses a sensitive checkbox with a value no browser sends', () => {
+    const problem = refused(submit(completeForm({ 'items.0.sensitive': 'yes' })));
+    expect(Object.keys(problem.errors)).toEqual(['items.0.sensitive']);
+  });
+
+  const requiredFields = [
+    'title',
+    'contactName',
+    'contactPhone',
+    'purpose',
+    'businessName',
+    'subjects',
+    'technicalSafeguards',
+    'operationalSafeguards',
+    'retention',
+    'disposal',
+    'plannedStart',
+  ] as const;
+
+  describe.each(requiredFields)('required field %s', (field) => {
+    const message = `${FIELD_LABELS[field]}を入力してください。`;
+
+    it.each([
+      ['posted blank', completeForm({ [field]: '' })],
+      ['posted as spaces only', completeForm({ [field]: ' \u3000\t' })],
+      ['not posted at all', without(completeForm(), field)],
+    ])(`is refused with 「${message}」 when %s, keeping the posted values`, (_how, form) => {
+      const posted = structuredClone(form);
+      const problem = refused(submit(form));
+
+      expect(problem.errors).toStrictEqual({ [field]: message });
+      expect(problem.values).toStrictEqual(posted);
+    });
+  });
+});
+
+describe('consultation form: triggers and repeated rows', () => {
+  it('refuses a form with no trigger ticked (browser posts no triggers field)', () => {
+    const problem = refused(submit(without(completeForm(), 'triggers')));
+    expect(Object.keys(problem.errors)).toEqual(['triggers']);
+    expect(problem.errors.triggers).toBe('諮問の区分を選んでください。');
+  });
+
+  it.each([
+    ['an empty list', []],
+    ['only a blank value (hidden fallback input)', ''],
+  ])('refuses %s of triggers', (_how, triggers) => {
+    const problem = refused(submit(completeForm({ triggers })));
+    expect(problem.errors).toStrictEqual({ triggers: '諮問の区分を一つ以上選んでください。' });
+  });
+
+  it('reads a single ticked trigger posted as a plain string', () => {
+    const value = accepted(submit(completeForm({ triggers: 'outsourcing' })));
+    expect(value.triggers).toEqual(['outsourcing']);
+  });
+
+  it('refuses a form with no data item rows', () => {
+    const form = without(completeForm(), ...fieldsStartingWith(completeForm(), 'items.'));
+    const problem = refused(submit(form));
+    expect(problem.errors).toStrictEqual({ items: '個人情報の項目を入力してください。' });
+  });
+
+  it('refuses a form whose data item rows are all spare blank rows', () => {
+    const form = without(completeForm(), ...fieldsStartingWith(completeForm(), 'items.'));
+    const problem = refused(submit({ ...form, 'items.0.name': '', 'items.1.name': '  ' }));
+    expect(problem.errors).toStrictEqual({ items: '個人情報の項目を一つ以上入力してください。' });
+  });
+
+  it('refuses a form with no flow rows', () => {
+    const form = without(completeForm(), ...fieldsStartingWith(completeForm(), 'flows.'));
+    const problem = refused(submit(form));
+    expect(problem.errors).toStrictEqual({ flows: '個人情報の流れを入力してください。' });
+  });
+
+  it('refuses a flow row without its means, keyed by the row field', () => {
+    for (const form of [completeForm({ 'flows.0.means': '' }), without(completeForm(), 'flows.0.means')]) {
+      const problem = refused(submit(form));
+      expect(problem.errors).toStrictEqual({ 'flows.0.means': '送付方法を選んでください。' });
+    }
+  });
+
+  it('refuses a flow means that is not one of the offered choices', () => {
+    const problem = refused(submit(completeForm({ 'flows.0.means': 'carrier_pigeon' })));
+    expect(problem.errors).toStrictEqual({ 'flows.0.means': '送付方法を選んでください。' });
+  });
+
+  it('ignores blank spare rows for items and flows', () => {
+    const form = completeForm({
+      'items.4.name': '',
+      'items.5.name': '   ',
+      'items.5.sensitive': '',
+      'flows.1.from': '',
+      'flows.1.to': '',
+      'flows.1.what': '',
+      'flows.1.means': '',
+      'flows.2.from': ' ',
+      'flows.2.to': '',
+      'flows.2.what': '',
+    });
+    const value = accepted(submit(form));
+    expect(value.items.map((i) => i.name)).toEqual(['氏名', '住所', '口座番号', '病歴']);
+    expect(value.flows).toHaveLength(1);
+    expect(value.flows[0]?.means).toBe('file_transfer');
+  });
+});
+
+describe('consultation form: sections that depend on the triggers', () => {
+  const vendorFields = fieldsStartingWith(completeForm(), 'vendor.');
+  const linked = { 'linkedSystem.party': '株式会社クラウド基盤', 'linkedSystem.system': '福祉総合システム', 'linkedSystem.line': 'LGWAN' };
+
+  it('with outsourcing, refuses a form without the vendor section', () => {
+    const problem = refused(submit(without(completeForm(), ...vendorFields)));
+    expect(problem.errors).toStrictEqual({ 'vendor.name': '委託の場合は委託先の名称を入力してください。' });
+  });
+
+  it('with outsourcing, treats a vendor section posted entirely blank as missing', () => {
+    const blank = Object.fromEntries(vendorFields.map((k) => [k, '']));
+    const problem = refused(submit(completeForm(blank)));
+    expect(problem.errors).toStrictEqual({ 'vendor.name': '委託の場合は委託先の名称を入力してください。' });
+  });
+
+  it('with outsourcing, refuses a certification other than none without its expiry date', () => {
+    for (const certification of ['privacy_mark', 'isms', 'both']) {
+      for (const form of [
+        completeForm({ 'vendor.certification': certification, 'vendor.certificationExpiry': '' }),
+        without(completeForm({ 'vendor.certification': certification }), 'vendor.certificationExpiry'),
+        completeForm({ 'vendor.certification': certification, 'vendor.certificationExpiry': '2027/09/30' }),
+      ]) {
+        const problem = refused(submit(form));
+        expect(problem.errors).toStrictEqual({ 'vendor.certificationExpiry': '認証の有効期限を年-月-日の形で入力してください。' });
+      }
+    }
+  });
+
+  it('with outsourcing and certification none, needs no expiry date', () => {
+    const value = accepted(submit(completeForm({ 'vendor.certification': 'none', 'vendor.certificationExpiry': '' })));
+    expect(value.vendor).toMatchObject({ name: '社会福祉法人さくら会', certification: 'none' });
+  });
+
+  it('with outsourcing, refuses an unknown certification', () => {
+    const problem = refused(submit(completeForm({ 'vendor.certification': 'iso9001' })));
+    expect(problem.errors['vendor.certification']).toBe('認証の有無を選んでください。');
+  });
+
+  it('with online_link, refuses a form without the linked system', () => {
+    const problem = refused(submit(completeForm({ triggers: ['outsourcing', 'online_link'] })));
+    expect(problem.errors).toStrictEqual({ 'linkedSystem.party': 'オンライン結合の場合は結合先を入力してください。' });
+  });
+
+  it('with online_link and the linked system filled, accepts the form and keeps the section', () => {
+    const value = accepted(submit(completeForm({ triggers: ['outsourcing', 'online_link'], ...linked })));
+    expect(value.linkedSystem).toStrictEqual({ party: '株式会社クラウド基盤', system: '福祉総合システム', line: 'LGWAN' });
+  });
+
+  it('without outsourcing, drops a vendor section typed earlier', () => {
+    const value = accepted(submit(completeForm({ triggers: ['sensitive'] })));
+    expect(value.vendor).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(value))).not.toHaveProperty('vendor');
+  });
+
+  it('without online_link, drops a linked system typed earlier', () => {
+    const value = accepted(submit(completeForm({ triggers: ['outsourcing', 'sensitive'], ...linked })));
+    expect(value.linkedSystem).toBeUndefined();
+    expect(value.vendor?.name).toBe('社会福祉法人さくら会');
+  });
+});
+
+describe('consultation form: dates and numbers', () => {
+  it.each([
+    ['2027-02-30', '開始予定日が正しい日付ではありません。'],
+    ['2027-13-01', '開始予定日が正しい日付ではありません。'],
+    ['2027/04/01', '開始予定日は年-月-日の形で入力してください。'],
+    ['令和9年4月1日', '開始予定日は年-月-日の形で入力してください。'],
+  ])('refuses plannedStart %s', (plannedStart, message) => {
+    const problem = refused(submit(completeForm({ plannedStart })));
+    expect(problem.errors).toStrictEqual({ plannedStart: message });
+  });
+
+  it('accepts 29 February in a leap year', () => {
+    expect(accepted(submit(completeForm({ plannedStart: '2028-02-29' }))).plannedStart).toBe('2028-02-29');
+    expect(refused(submit(completeForm({ plannedStart: '2027-02-29' }))).errors.plannedStart).toBe('開始予定日が正しい日付ではありません。');
+  });
+
+  it.each([
+    ['abc', '対象者数は数字で入力してください。'],
+    ['-1', '対象者数は0以上で入力してください。'],
+    ['1.5', '対象者数は整数で入力してください。'],
+    ['', '対象者数を入力してください。'],
+  ])('refuses subjectCount %j', (subjectCount, message) => {
+    const problem = refused(submit(completeForm({ subjectCount })));
+    expect(problem.errors).toStrictEqual({ subjectCount: message });
+  });
+
+  it('accepts a subjectCount of 0 and surrounding spaces', () => {
+    expect(accepted(submit(completeForm({ subjectCount: '0' }))).subjectCount).toBe(0);
+    expect(accepted(submit(completeForm({ subjectCount: ' 42 ' }))).subjectCount).toBe(42);
+  });
+});
+
+describe('consultation form: drafts', () => {
+  it('accepts a draft with only a title', () => {
+    expect(accepted(saveDraft({ title: '下書きの件名' }))).toStrictEqual({ title: '下書きの件名' });
+  });
+
+  it('refuses a draft without a title', () => {
+    expect(refused(saveDraft({})).errors).toStrictEqual({ title: '件名を入力してください。' });
+    expect(refused(saveDraft({ title: '  ', purpose: '目的だけ' })).errors).toStrictEqual({ title: '件名を入力してください。' });
+  });
+
+  it('refuses over-long text in a draft, and accepts text at the limit', () => {
+    const problem = refused(saveDraft({ title: '件名', purpose: 'あ'.repeat(2001) }));
+    expect(problem.errors).toStrictEqual({ purpose: '目的は2000文字以内で入力してください。' });
+    expect(accepted(saveDraft({ title: '件名', purpose: 'あ'.repeat(2000) })).purpose).toHaveLength(2000);
+  });
+
+  it('accepts an incomplete draft that submission would refuse', () => {
+    const form = completeForm({ plannedStart: '', triggers: [], 'flows.0.means': '' });
+    expect(submit(form).ok).toBe(false);
+    const value = accepted(saveDraft(form));
+    expect(value.triggers).toEqual([]);
+    expect(value.flows?.[0]?.from).toBe('生活福祉課');
+  });
+
+  it('survives a round trip through the flat form unchanged', () => {
+    const first = accepted(saveDraft(completeForm()));
+    const flat = objectToForm(first);
+    expect(flat['items.3.sensitive']).toBe('on');
+    expect(flat).not.toHaveProperty('items.0.sensitive');
+    const again = accepted(saveDraft(flat));
+    expect(again).toStrictEqual(first);
+  });
+});
+
+describe('consultation form: markup is kept as text', () => {
+  const payload = '<script>alert(1)</script>';
+  const textFields = [
+    'title',
+    'contactName',
+    'contactPhone',
+    'purpose',
+    'businessName',
+    'businessRegistration',
+    'items.0.name',
+    'subjects',
+    'flows.0.from',
+    'flows.0.to',
+    'flows.0.what',
+    'vendor.name',
+    'vendor.subcontractors',
+    'linkedSystem.party',
+    'linkedSystem.system',
+    'linkedSystem.line',
+    'technicalSafeguards',
+    'operationalSafeguards',
+    'retention',
+    'disposal',
+  ];
+  const form = completeForm({ triggers: ['outsourcing', 'online_link'], ...Object.fromEntries(textFields.map((f) => [f, payload])) });
+
+  it.each([
+    ['submission', () => accepted(submit(form))],
+    ['draft', () => accepted(saveDraft(form))],
+  ])('keeps <script> verbatim in every text field of a %s', (_schema, parse) => {
+    const flat = objectToForm(parse());
+    for (const field of textFields) expect({ field, value: flat[field] }).toStrictEqual({ field, value: payload });
+  });
+
+  it('keeps quotes, ampersands and entities unaltered', () => {
+    const tricky = `"&amp;'<img src=x onerror=alert(1)>`;
+    const value = accepted(submit(completeForm({ purpose: tricky, 'items.1.name': tricky })));
+    expect(value.purpose).toBe(tricky);
+    expect(value.items[1]?.name).toBe(tricky);
+  });
+});
+
+describe('formToObject', () => {
+  const blankRow = fc.record({ name: fc.constantFrom('', ' ', '\u3000', '\t\n '), sensitive: fc.constantFrom<string | undefined>(undefined, '') });
+  const filledRow = fc.record({
+    name: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== ''),
+    sensitive: fc.constantFrom<string | undefined>(undefined, 'on'),
+  });
+  const row = fc.oneof(blankRow.map((r) => ({ ...r, blank: true })), filledRow.map((r) => ({ ...r, blank: false })));
+
+  it('keeps exactly the non-blank item rows, in order', () => {
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 15 }), (rows) => {
+        const form: Record<string, string> = { title: '件名' };
+        rows.forEach((r, i) => {
+          form[`items.${i}.name`] = r.name;
+          if (r.sensitive !== undefined) form[`items.${i}.sensitive`] = r.sensitive;
+        });
+        const expected = rows
+          .filter((r) => !r.blank)
+          .map((r) => (r.sensitive === undefined ? { name: r.name } : { name: r.name, sensitive: r.sensitive }));
+        expect(formToObject(form).items).toStrictEqual(expected);
+      }),
+    );
+  });
+});
+
+describe('consultation form: hostile and unusual field names', () => {
+  it('ignores crafted names instead of walking into prototypes or crashing', () => {
+    const form = completeForm({ '__proto__.polluted': 'yes', 'constructor.prototype.polluted2': 'yes', 'title.x': 'y', 'items.name': 'z' });
+    const r = checkForm(consultationSubmission, form, formToObject, postedPath);
+    expect(r.ok).toBe(true);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(({} as Record<string, unknown>)['polluted2']).toBeUndefined();
+  });
+
+  it('reports an error on the row as posted, even after blank rows before it', () => {
+    const form = completeForm({ 'flows.0.from': '', 'flows.0.to': '', 'flows.0.what': '', 'flows.0.means': '', 'flows.1.from': '市民課', 'flows.1.to': '委託先', 'flows.1.what': '氏名' });
+    const r = checkForm(consultationSubmission, form, formToObject, postedPath);
+    expect(r.ok ? {} : r.errors).toEqual({ 'flows.1.means': '送付方法を選んでください。' });
+  });
+
+  it('does not let a half-filled vendor section block a case without 委託', () => {
+    const r = checkForm(consultationSubmission, completeForm({ triggers: ['sensitive'], 'vendor.name': '', 'vendor.certification': 'isms' }), formToObject, postedPath);
+    expect(r.ok).toBe(true);
+    expect(r.ok && r.value.vendor).toBeUndefined();
+  });
+
+  it('reads the subject count as plain digits only', () => {
+    for (const v of ['0x10', '1e3']) {
+      const r = checkForm(consultationSubmission, completeForm({ subjectCount: v }), formToObject, postedPath);
+      expect(r.ok ? {} : r.errors).toEqual({ subjectCount: '対象者数は数字で入力してください。' });
+    }
+  });
+});
