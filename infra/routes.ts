@@ -21,6 +21,7 @@ export interface RouteSpec {
 }
 
 const CASE = '/c/{councilId}/consultations/{consultationId}';
+const MEETING = '/c/{councilId}/meetings/{meetingId}';
 
 export const ROUTES: readonly RouteSpec[] = [
   { id: 'Home', method: 'GET', path: '/', entry: 'functions/http/home.ts', table: 'read' },
@@ -38,6 +39,15 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'ConsultationScreen', method: 'POST', path: `${CASE}/screening`, entry: 'functions/http/consultation-screen.ts', table: 'write', sendsMail: true, workflow: true },
   { id: 'AttachmentsPage', method: 'GET', path: `${CASE}/attachments`, entry: 'functions/http/attachments-page.ts', table: 'read', attachments: 'sign' },
   { id: 'AttachmentUploaded', method: 'GET', path: `${CASE}/attachments/uploaded`, entry: 'functions/http/attachment-uploaded.ts', table: 'write', attachments: 'write' },
+  { id: 'AnswerView', method: 'GET', path: `${CASE}/answer`, entry: 'functions/http/answer-view.ts', table: 'read' },
+  { id: 'MeetingsList', method: 'GET', path: '/c/{councilId}/meetings', entry: 'functions/http/meetings-list.ts', table: 'read' },
+  { id: 'MeetingCreate', method: 'POST', path: '/c/{councilId}/meetings', entry: 'functions/http/meeting-create.ts', table: 'write' },
+  { id: 'MeetingView', method: 'GET', path: MEETING, entry: 'functions/http/meeting-view.ts', table: 'read' },
+  { id: 'AgendaAdd', method: 'POST', path: `${MEETING}/items`, entry: 'functions/http/agenda-add.ts', table: 'write', workflow: true },
+  { id: 'AgendaItemUpdate', method: 'POST', path: `${MEETING}/items/{itemId}`, entry: 'functions/http/agenda-item-update.ts', table: 'write' },
+  { id: 'MeetingOpen', method: 'POST', path: `${MEETING}/open`, entry: 'functions/http/meeting-open.ts', table: 'write', workflow: true },
+  { id: 'DecisionRecord', method: 'POST', path: `${MEETING}/items/{itemId}/decision`, entry: 'functions/http/decision-record.ts', table: 'write', workflow: true },
+  { id: 'AgendaMail', method: 'POST', path: `${MEETING}/mail`, entry: 'functions/http/agenda-mail.ts', table: 'read', sendsMail: true },
   { id: 'AttachmentDownload', method: 'GET', path: `${CASE}/attachments/{attachmentId}`, entry: 'functions/http/attachment-download.ts', table: 'read', attachments: 'sign' },
 ];
 

@@ -26,6 +26,9 @@ input[aria-invalid=true], select[aria-invalid=true], textarea[aria-invalid=true]
 button, .button { display:inline-block; margin-top:1rem; padding:.45rem 1.2rem; font:inherit; background:var(--accent); color:#fff; border:0; border-radius:3px; cursor:pointer; text-decoration:none; }
 .muted { color:var(--muted); }
 nav.links ul { padding-left:1.2rem; }
+ol.agenda > li { margin:.4rem 0; }
+ol.items > li { margin:.8rem 0; padding:.4rem .6rem; border-left:3px solid var(--line); list-style:none; }
+article.answer { max-width:44rem; margin:1rem auto; font-family:"Noto Serif CJK JP","Yu Mincho",serif; }
 fieldset { border:1px solid var(--line); border-radius:4px; margin:1rem 0; padding:.4rem 1rem 1rem; }
 legend { font-weight:600; padding:0 .3rem; }
 fieldset[aria-invalid=true] { border-color:var(--error); border-width:2px; }
@@ -66,7 +69,7 @@ export function layout({ title, principal, body }: LayoutOptions): string {
 <body>
 <header class="site">
   <a href="/"><strong>個人情報保護審議会 審議システム</strong></a>
-  ${principal ? html`<nav><a href="/c/${principal.councilId}/consultations">諮問一覧</a> ・ <a href="/c/${principal.councilId}/members">委員名簿</a></nav>` : ''}
+  ${principal ? html`<nav><a href="/c/${principal.councilId}/consultations">諮問一覧</a>${principal.role === 'department' ? '' : html` ・ <a href="/c/${principal.councilId}/meetings">会議</a>`} ・ <a href="/c/${principal.councilId}/members">委員名簿</a></nav>` : ''}
   <span class="who">${principal ? `${principal.name}(${ROLE_LABELS[principal.role]})` : '未サインイン'}</span>
 </header>
 <main>

@@ -211,6 +211,8 @@ export function consultationPage(v: ConsultationView): string {
     principal: v.viewer,
     body: html`${notice(v.notice)}
 <p>${numberOf(c)} ・ 状態:${statusBadge(c)} ・ 所管課:${v.department?.name ?? ''}</p>
+${c.meetingId ? html`<p>審議予定の会議:<a href="/c/${c.councilId}/meetings/${c.meetingId}">会議次第を開く</a></p>` : ''}
+${['answered', 'followups_open', 'closed'].includes(c.status) ? html`<p><a class="button" href="${caseLink(c)}/answer">答申書を開く</a></p>` : ''}
 ${editable ? html`<p class="no-print"><a class="button" href="${caseLink(c)}/edit">${c.status === 'returned' ? '修正して再提出する' : '編集・提出する'}</a></p>` : ''}
 ${v.viewer.role === 'secretariat' && c.status === 'screening' ? screeningSection(v) : ''}
 <h2>審議票</h2>

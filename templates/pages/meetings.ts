@@ -1,0 +1,196 @@
+import { html, type SafeHtml } from '../html.ts';
+import { layout } from '../layout.ts';
+import { emptyForm, errorSummary, fieldError, textArea, textField, type FormState } from '../form.ts';
+import type { Council, Department, Member } from '#shared/domain/council.ts';
+import { CONSULTATION_STATUSES, DECISION_OUTCOMES, formatConsultationNumber, type Consultation } from '#shared/domain/consultation.ts';
+import { MEETING_STATUS_LABELS, meetingName, meetingWhen, type AgendaItem, type Meeting } from '#shared/domain/meeting.ts';
+import type { Principal } from '#shared/domain/principal.ts';
+
+export const MEETING_NOTICES = {
+  created: '会議を登録しました。議題を追加してください。',
+  scheduled: '議題に追加しました。',
+  updated: '議題を更新しました。',
+  opened: '審議を開始しました。',
+  decided: '審議の結果を記録しました。',
+  mailed: '委員に会議次第を送りました。',
+} as const;
+export type MeetingNotice = keyof typeof MEETING_NOTICES;
+const notice = (n: MeetingNotice | undefined) => (n ? html`<div class="notice" role="status">${MEETING_NOTICES[n]}</div>` : '');
+
+export function meetingsPage(v: { viewer: Principal; council: Council; meetings: Meeting[]; form: FormState }): string {
+  const s = v.form;
+  return layout({
+    title: `${v.council.name} 会議・書面審議`,
+    principal: v.viewer,
+    body: html`${
+      v.meetings.length
+        ? html`<table><thead><tr><th scope="col">名称</th><th scope="col">日時・期限</th><th scope="col">状態</th></tr></thead><tbody>
+${v.meetings.map(
+  (m) => html`<tr><td><a href="/c/${v.council.councilId}/meetings/${m.meetingId}">${meetingName(v.council, m)}</a></td><td>${meetingWhen(m)}</td><td>${MEETING_STATUS_LABELS[m.status]}</td></tr>`,
+)}</tbody></table>`
+        : html`<p class="muted">会議はまだありません。</p>`
+    }
+${
+  v.viewer.role === 'secretariat'
+    ? html`<h2>会議・書面審議を登録する</h2>
+<form method="post" action="/c/${v.council.councilId}/meetings" class="stacked" novalidate>
+${errorSummary(s)}
+<input type="hidden" name="requestId" value="${String(s.values['requestId'] ?? '')}">
+<fieldset id="f-kind"><legend>種類</legend>
+<label class="choice"><input type="radio" name="kind" value="meeting"${s.values['kind'] !== 'written' ? html` checked` : ''}> 会議を開く</label>
+<label class="choice"><input type="radio" name="kind" value="written"${s.values['kind'] === 'written' ? html` checked` : ''}> 書面審議(会議を開かず、期限までに表決)</label>
+${fieldError(s, 'kind')}</fieldset>
+${textField(s, { name: 'date', label: '開催日(書面審議は表決期限)', type: 'date', required: true })}
+<fieldset><legend>会議の場合</legend>
+${textField(s, { name: 'startTime', label: '開始時刻', hint: '例:10:00' })}
+${textField(s, { name: 'endTime', label: '終了予定時刻', hint: '例:11:30' })}
+${textField(s, { name: 'venue', label: '開催場所', hint: '例:市役所5階特別会議室' })}
+<fieldset id="f-publicObservation"><legend>傍聴</legend>
+<label class="choice"><input type="radio" name="publicObservation" value="yes"${s.values['publicObservation'] !== 'no' ? html` checked` : ''}> 傍聴できる</label>
+<label class="choice"><input type="radio" name="publicObservation" value="no"${s.values['publicObservation'] === 'no' ? html` checked` : ''}> 傍聴できない</label>
+${fieldError(s, 'publicObservation')}</fieldset>
+${textArea(s, { name: 'closedReason', label: '傍聴できない理由', rows: 2, hint: '例:契約前の業者の情報を扱うため' })}
+</fieldset>
+<button type="submit">登録する</button>
+</form>`
+    : ''
+}`,
+  });
+}
+
+export interface MeetingView {
+  viewer: Principal;
+  council: Council;
+  meeting: Meeting;
+  name: string;
+  agenda: AgendaItem[];
+  cases: Map<string, Consultation>;
+  waiting: Consultation[];
+  members: Member[];
+  departments: Department[];
+  notice?: MeetingNotice | undefined;
+  /** A form that failed, by the item (or 'add' / 'note') it belongs to. */
+  problem?: { target: string; state: FormState } | undefined;
+}
+
+/** 会議次第: the agenda as it is printed and mailed, with the secretariat's actions around it. */
+export function meetingPage(v: MeetingView): string {
+  const m = v.meeting;
+  const secretariat = v.viewer.role === 'secretariat';
+  const deliberations = v.agenda.filter((i) => i.kind === 'deliberation');
+  const reports = v.agenda.filter((i) => i.kind === 'report');
+  const others = v.agenda.filter((i) => i.kind === 'other');
+  const base = `/c/${v.council.councilId}/meetings/${m.meetingId}`;
+  return layout({
+    title: v.name,
+    principal: v.viewer,
+    body: html`${notice(v.notice)}
+<dl class="sheet">
+<dt>${m.kind === 'written' ? '表決期限' : '開催日時'}</dt><dd>${meetingWhen(m)}</dd>
+${m.kind === 'meeting' ? html`<dt>開催場所</dt><dd>${m.venue}</dd><dt>傍聴</dt><dd>${m.publicObservation ? '可' : html`不可(${m.closedReason})`}</dd>` : ''}
+<dt>状態</dt><dd>${MEETING_STATUS_LABELS[m.status]}</dd>
+</dl>
+<h2>会議次第</h2>
+<ol class="agenda">
+${m.kind === 'meeting' ? html`<li>開会</li><li>諮問書授受</li>` : ''}
+<li>議事 個人情報を取り扱う事務について(諮問)
+${deliberations.length ? html`<ol class="items">${deliberations.map((item, k) => deliberationItem(v, item, k, base, secretariat))}</ol>` : html`<p class="muted">議題はまだありません。</p>`}
+</li>
+${reports.length ? html`<li>報告<ul>${reports.map((r) => html`<li>${r.title}</li>`)}</ul></li>` : ''}
+${others.length ? html`<li>その他<ul>${others.map((r) => html`<li>${r.title}</li>`)}</ul></li>` : ''}
+${m.kind === 'meeting' ? html`<li>次回開催日程</li><li>閉会</li>` : ''}
+</ol>
+${secretariat ? secretariatPanel(v, base) : ''}`,
+  });
+}
+
+function deliberationItem(v: MeetingView, item: AgendaItem, k: number, base: string, secretariat: boolean): SafeHtml {
+  const cases = item.consultationIds.map((id) => v.cases.get(id)).filter((c): c is Consultation => Boolean(c));
+  const dept = (id: string) => v.departments.find((d) => d.departmentId === id)?.name ?? '';
+  const problem = v.problem?.target === item.itemId ? v.problem.state : undefined;
+  const m = v.meeting;
+  return html`<li id="item-${item.itemId}"><strong>(${k + 1}) ${item.title}</strong>${cases.length > 1 ? html` <span class="status">一括諮問</span>` : ''}
+<ul>${cases.map(
+    (c) => html`<li><a href="/c/${c.councilId}/consultations/${c.consultationId}">${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}</a>(${dept(c.departmentId)})・ <span class="status">${CONSULTATION_STATUSES[c.status]}</span>${
+      c.status === 'answered' || c.status === 'followups_open' || c.status === 'closed'
+        ? html` ・ <a href="/c/${c.councilId}/consultations/${c.consultationId}/answer">答申書</a>`
+        : ''
+    }</li>`,
+  )}</ul>
+<p>説明員:${item.explainers || '(未定)'}</p>
+${item.decision ? html`<p><strong>結果:${DECISION_OUTCOMES[item.decision.outcome]}</strong>${item.decision.conditions.length ? html`<ol>${item.decision.conditions.map((c) => html`<li>${c}</li>`)}</ol>` : ''}</p>` : ''}
+${
+  secretariat && m.status === 'planned'
+    ? html`<form method="post" action="${base}/items/${item.itemId}" class="stacked no-print">
+${problem ? errorSummary(problem) : ''}
+${textField(problem ?? emptyForm({ explainers: item.explainers }), { name: 'explainers', label: '説明員', hint: '例:福祉部生活福祉課長 ○○' })}
+<div class="actions"><button type="submit" class="secondary">説明員を保存</button>
+<button type="submit" name="move" value="up" class="secondary">上へ</button>
+<button type="submit" name="move" value="down" class="secondary">下へ</button></div>
+</form>`
+    : ''
+}
+${secretariat && m.status === 'in_session' && !item.decision ? decisionForm(v, item, base, problem) : ''}
+</li>`;
+}
+
+function decisionForm(v: MeetingView, item: AgendaItem, base: string, problem: FormState | undefined): SafeHtml {
+  const s = problem ?? emptyForm();
+  return html`<form method="post" action="${base}/items/${item.itemId}/decision" class="stacked no-print" novalidate>
+${errorSummary(s)}
+<fieldset id="f-outcome"${s.errors['outcome'] ? html` aria-invalid="true"` : ''}><legend>審議の結果${item.consultationIds.length > 1 ? '(一括諮問のすべてに適用)' : ''}</legend>
+${Object.entries(DECISION_OUTCOMES).map(
+  ([value, label]) => html`<label class="choice"><input type="radio" name="outcome" value="${value}"${s.values['outcome'] === value ? html` checked` : ''}> ${label}</label>`,
+)}
+${fieldError(s, 'outcome')}</fieldset>
+${textArea(s, { name: 'conditions', label: '条件(条件付き可のとき、1行に1つ)', hint: '例:契約終了時、受託者は書類を市に返還し、市が廃棄すること。' })}
+<button type="submit">結果を記録する</button>
+</form>`;
+}
+
+function secretariatPanel(v: MeetingView, base: string): SafeHtml {
+  const m = v.meeting;
+  const add = v.problem?.target === 'add' ? v.problem.state : emptyForm();
+  const note = v.problem?.target === 'note' ? v.problem.state : emptyForm();
+  return html`<section class="no-print">
+${
+  m.status === 'planned'
+    ? html`<h2>議題に諮問を入れる</h2>
+${
+  v.waiting.length
+    ? html`<form method="post" action="${base}/items" class="stacked" novalidate>
+${errorSummary(add)}
+<input type="hidden" name="kind" value="deliberation">
+<fieldset id="f-consultationIds"><legend>日程調整待ちの諮問</legend>
+${v.waiting.map(
+  (c) => html`<label class="choice"><input type="checkbox" name="consultationIds" value="${c.consultationId}"> ${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}</label>`,
+)}
+${fieldError(add, 'consultationIds')}</fieldset>
+<fieldset><legend>議題の立て方</legend>
+<label class="choice"><input type="radio" name="bundle" value="separate" checked> 1件ずつ別の議題にする</label>
+<label class="choice"><input type="radio" name="bundle" value="bundle"> 同じシステムの諮問として一括諮問にする(表決は1回)</label>
+</fieldset>
+${textField(add, { name: 'bundleTitle', label: '一括諮問の件名', hint: '例:住民基本台帳事務 他3件' })}
+<button type="submit">議題に入れる</button>
+</form>`
+    : html`<p class="muted">日程調整待ちの諮問はありません。</p>`
+}
+<h2>報告・その他を追加する</h2>
+<form method="post" action="${base}/items" class="stacked" novalidate>
+${errorSummary(note)}
+<fieldset><legend>区分</legend>
+<label class="choice"><input type="radio" name="kind" value="report" checked> 報告(所管課からの回答、業務届出の件数など)</label>
+<label class="choice"><input type="radio" name="kind" value="other"> その他</label>
+</fieldset>
+${textField(note, { name: 'title', label: '件名', required: true })}
+<button type="submit" class="secondary">追加する</button>
+</form>
+<h2>審議を始める</h2>
+<form method="post" action="${base}/open"><button type="submit">${m.kind === 'written' ? '書面審議を開始する' : '審議を開始する'}</button></form>`
+    : ''
+}
+<h2>委員への送付</h2>
+<form method="post" action="${base}/mail"><button type="submit" class="secondary">会議次第と資料の案内を委員(${v.members.length}名)に送る</button></form>
+<p><a href="/c/${v.council.councilId}/meetings">← 会議の一覧へ</a></p>
+</section>`;
+}

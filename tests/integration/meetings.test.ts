@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { fiscalYear, formatFiscalYear } from '#shared/domain/era.ts';
+import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
+import { asUser, inputValue, sentMails, useLocalStack } from '../support/local-stack.ts';
+
+const local = useLocalStack();
+const base = () => local.stack.urls.http;
+const secretariat = asUser(base, 'u-secretariat');
+const welfare = asUser(base, 'u-fukushi');
+const member = asUser(base, 'm-maeda');
+const meetings = '/c/sakura/meetings';
+const idOf = (path: string) => path.split('/').pop()!;
+const fy = formatFiscalYear(fiscalYear(new Date()), new Date());
+
+describe('meetings, agenda and decisions moving cases to their answers', () => {
+  let cases: string[] = [];
+  let meetingPath = '';
+
+  it('creates a meeting, explaining what is missing first', async () => {
+    cases = [await acceptedCase(base, 'グループウェアシステムに関する事務'), await acceptedCase(base, '住民基本台帳事務'), await acceptedCase(base, '印鑑登録事務')];
+    const form = await (await secretariat.get(meetings)).text();
+    const requestId = inputValue(form, 'requestId');
+    const bad = await secretariat.post(meetings, { requestId, kind: 'meeting', date: '2026-12-14', startTime: '10:00', venue: '', publicObservation: 'no', closedReason: '' });
+    expect(bad.status).toBe(400);
+    const page = await bad.text();
+    expect(page).toContain('開催場所を入力してください。');
+    expect(page).toContain('傍聴できない場合は、その理由を入力してください。');
+    expect(page).toContain('value="2026-12-14"');
+
+    const ok = await secretariat.post(meetings, { requestId, kind: 'meeting', date: '2026-12-14', startTime: '10:00', endTime: '11:20', venue: '市役所5階特別会議室', publicObservation: 'yes' });
+    expect(ok.status).toBe(303);
+    meetingPath = ok.headers.get('location')!.replace(/\?.*$/, '');
+    const view = await (await secretariat.get(meetingPath)).text();
+    expect(view).toContain(`<h1>${formatFiscalYear(2026, '2026-12-14')}第1回さくら市個人情報保護審議会</h1>`);
+    expect(view).toContain('令和8年12月14日(月) 10:00〜11:20(2026年12月14日)');
+  });
+
+  it('puts one case alone and two as one bundled item on the agenda', async () => {
+    expect((await secretariat.post(`${meetingPath}/items`, { kind: 'deliberation', consultationIds: [idOf(cases[0]!)], bundle: 'separate' })).status).toBe(303);
+    expect(
+      (await secretariat.post(`${meetingPath}/items`, { kind: 'deliberation', consultationIds: [idOf(cases[1]!), idOf(cases[2]!)], bundle: 'bundle', bundleTitle: '住民基本台帳事務 他1件' })).status,
+    ).toBe(303);
+    expect((await secretariat.post(`${meetingPath}/items`, { kind: 'report', title: '令和7年度 業務届出の件数について' })).status).toBe(303);
+    for (const c of cases) await waitFor(() => statusOf(secretariat, c), '審議予定');
+    const view = await (await secretariat.get(meetingPath)).text();
+    expect(view).toContain('(1) グループウェアシステムに関する事務');
+    expect(view).toContain('(2) 住民基本台帳事務 他1件</strong> <span class="status">一括諮問</span>');
+    expect(view).toContain('<li>報告<ul><li>令和7年度 業務届出の件数について</li></ul></li>');
+    // A case cannot go on a second agenda.
+    expect((await secretariat.post(`${meetingPath}/items`, { kind: 'deliberation', consultationIds: [idOf(cases[0]!)] })).status).toBe(409);
+  });
+
+  it('reorders items and records explainers', async () => {
+    const view = await (await secretariat.get(meetingPath)).text();
+    const firstItem = /<li id="item-([^"]+)"><strong>\(1\)/.exec(view)![1]!;
+    expect((await secretariat.post(`${meetingPath}/items/${firstItem}`, { move: 'down', explainers: '総務部デジタル行政推進課長 星野' })).status).toBe(303);
+    const after = await (await secretariat.get(meetingPath)).text();
+    expect(after).toContain('(1) 住民基本台帳事務 他1件');
+    expect(after).toContain('(2) グループウェアシステムに関する事務');
+    expect(after).toContain('説明員:総務部デジタル行政推進課長 星野');
+  });
+
+  it('mails the agenda with material links to every member, and members can read it', async () => {
+    expect((await secretariat.post(`${meetingPath}/mail`, {})).status).toBe(303);
+    const mails = (await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('会議次第と資料のご案内'));
+    expect(mails).toHaveLength(6);
+    expect(mails[0]!.body.text).toContain(`${base()}${cases[1]}`);
+    expect((await member.get(meetingPath)).status).toBe(200);
+    expect((await member.get(cases[1]!)).status).toBe(200);
+    expect((await welfare.get(meetingPath)).status).toBe(403);
+  });
+
+  it('opens deliberation, decides the bundle once for both cases, and carries the other over', async () => {
+    expect((await secretariat.post(`${meetingPath}/open`, {})).status).toBe(303);
+    for (const c of cases) await waitFor(() => statusOf(secretariat, c), '審議中');
+    const view = await (await secretariat.get(meetingPath)).text();
+    const [bundleItem, singleItem] = [...view.matchAll(/<li id="item-([^"]+)">/g)].map((m) => m[1]!);
+
+    const missing = await secretariat.post(`${meetingPath}/items/${bundleItem}/decision`, { outcome: 'approved_with_conditions', conditions: '' });
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain('条件付き可の場合は、条件を1行に1つずつ入力してください。');
+
+    const conditions = 'クラウド事業者のISMS認証の更新を確認すること。\n障害時の連絡体制を運用規定に定めること。';
+    expect((await secretariat.post(`${meetingPath}/items/${bundleItem}/decision`, { outcome: 'approved_with_conditions', conditions })).status).toBe(303);
+    expect((await secretariat.post(`${meetingPath}/items/${bundleItem}/decision`, { outcome: 'rejected' })).status).toBe(409);
+    expect((await secretariat.post(`${meetingPath}/items/${singleItem}/decision`, { outcome: 'carried_over' })).status).toBe(303);
+
+    for (const c of [cases[1]!, cases[2]!]) await waitFor(() => statusOf(secretariat, c), '条件の履行確認中');
+    await waitFor(() => statusOf(secretariat, cases[0]!), '受付済み(日程調整待ち)');
+    expect(await (await secretariat.get(meetingPath)).text()).toContain('<dt>状態</dt><dd>終了</dd>');
+
+    for (const c of [cases[1]!, cases[2]!]) {
+      const answer = await (await welfare.get(`${c}/answer`)).text();
+      expect(answer).toContain('個人情報の取扱いについて(答申)');
+      expect(answer).toContain('次の条件を付して、実施することを認める。');
+      expect(answer).toContain('<li>クラウド事業者のISMS認証の更新を確認すること。</li><li>障害時の連絡体制を運用規定に定めること。</li>');
+      expect(answer).toContain(`${fy}諮問第`);
+      expect(answer).toContain('第1回さくら市個人情報保護審議会において審議した。');
+      expect(answer).toContain('会長 小林 千尋');
+    }
+    const answered = (await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('答申:'));
+    expect(answered).toHaveLength(2);
+    expect((await welfare.get(`${cases[0]}/answer`)).status).toBe(404);
+  });
+
+  it('decides the carried-over case later in writing (書面審議)', async () => {
+    const form = await (await secretariat.get(meetings)).text();
+    const created = await secretariat.post(meetings, { requestId: inputValue(form, 'requestId'), kind: 'written', date: '2027-01-20' });
+    expect(created.status).toBe(303);
+    const written = created.headers.get('location')!.replace(/\?.*$/, '');
+    expect(await (await secretariat.get(written)).text()).toContain('第2回さくら市個人情報保護審議会(書面審議)');
+    expect((await secretariat.post(`${written}/items`, { kind: 'deliberation', consultationIds: [idOf(cases[0]!)] })).status).toBe(303);
+    await waitFor(() => statusOf(secretariat, cases[0]!), '審議予定');
+    expect((await secretariat.post(`${written}/open`, {})).status).toBe(303);
+    await waitFor(() => statusOf(secretariat, cases[0]!), '審議中');
+    const item = /<li id="item-([^"]+)">/.exec(await (await secretariat.get(written)).text())![1]!;
+    expect((await secretariat.post(`${written}/items/${item}/decision`, { outcome: 'approved' })).status).toBe(303);
+    await waitFor(() => statusOf(secretariat, cases[0]!), '完了');
+    expect(await (await welfare.get(`${cases[0]}/answer`)).text()).toContain('諮問のとおり実施することを認める。');
+  });
+});

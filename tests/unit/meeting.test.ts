@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { checkForm } from '#shared/forms.ts';
+import { decisionInput, meetingInput, meetingName, meetingWhen, moveItem, newMeeting, orderedAgenda, type AgendaItem } from '#shared/domain/meeting.ts';
+
+const council = { name: 'さくら市個人情報保護審議会' };
+
+describe('meeting names', () => {
+  it('numbers meetings in the fiscal year, which turns over on 1 April', () => {
+    const march = newMeeting({ kind: 'written', requestId: 'a', date: '2027-03-31' }, '');
+    const april = newMeeting({ kind: 'written', requestId: 'b', date: '2027-04-01' }, '');
+    expect(march.fiscalYear).toBe(2026);
+    expect(april.fiscalYear).toBe(2027);
+    expect(meetingName(council, { ...march, kind: 'meeting', seq: 12 })).toBe('令和8年度第12回さくら市個人情報保護審議会');
+    expect(meetingName(council, { ...april, kind: 'meeting', seq: 1 })).toBe('令和9年度第1回さくら市個人情報保護審議会');
+  });
+
+  it('names a fiscal year across the era change by the era of the meeting day', () => {
+    expect(meetingName(council, { fiscalYear: 2019, seq: 1, date: '2019-04-10', kind: 'meeting' })).toBe('平成31年度第1回さくら市個人情報保護審議会');
+    expect(meetingName(council, { fiscalYear: 2019, seq: 2, date: '2019-06-10', kind: 'meeting' })).toBe('令和元年度第2回さくら市個人情報保護審議会');
+    expect(meetingName(council, { fiscalYear: 2019, seq: 3, date: '2020-03-30', kind: 'written' })).toBe('令和元年度第3回さくら市個人情報保護審議会(書面審議)');
+  });
+
+  it('writes the time as minutes do, in era and Western form', () => {
+    expect(meetingWhen({ kind: 'meeting', date: '2022-07-11', startTime: '10:00', endTime: '11:20' })).toBe('令和4年7月11日(月) 10:00〜11:20(2022年7月11日)');
+    expect(meetingWhen({ kind: 'written', date: '2027-01-20' })).toBe('表決期限 令和9年1月20日(水)(2027年1月20日)');
+  });
+});
+
+describe('meeting form', () => {
+  const valid = { requestId: 'r1', kind: 'meeting', date: '2026-12-14', startTime: '10:00', endTime: '', venue: '特別会議室', publicObservation: 'yes' };
+  it('accepts a meeting and a written decision', () => {
+    expect(checkForm(meetingInput, valid).ok).toBe(true);
+    expect(checkForm(meetingInput, { requestId: 'r2', kind: 'written', date: '2027-01-20' }).ok).toBe(true);
+  });
+  it('needs a reason when the public may not observe, and a real time', () => {
+    const r = checkForm(meetingInput, { ...valid, publicObservation: 'no', startTime: '25:00' });
+    expect(r.ok ? {} : r.errors).toEqual({ startTime: '開始時刻は 10:00 の形で入力してください。', closedReason: '傍聴できない場合は、その理由を入力してください。' });
+  });
+  it('refuses an impossible date', () => {
+    const r = checkForm(meetingInput, { requestId: 'r3', kind: 'written', date: '2027-02-29' });
+    expect(r.ok ? {} : r.errors).toEqual({ date: '表決期限が正しい日付ではありません。' });
+  });
+});
+
+describe('decisions', () => {
+  it('takes conditions one per line, only with 条件付き可', () => {
+    const r = checkForm(decisionInput, { outcome: 'approved_with_conditions', conditions: ' 書類は市に返還すること。\r\n\n 廃棄証明書を提出すること。 ' });
+    expect(r.ok && r.value.conditions).toEqual(['書類は市に返還すること。', '廃棄証明書を提出すること。']);
+    expect(checkForm(decisionInput, { outcome: 'approved', conditions: '条件' }).ok).toBe(false);
+    expect(checkForm(decisionInput, { outcome: 'approved_with_conditions', conditions: '  \n ' }).ok).toBe(false);
+    expect(checkForm(decisionInput, { outcome: 'maybe' }).ok).toBe(false);
+  });
+});
+
+describe('agenda order', () => {
+  const item = (itemId: string, order: number): AgendaItem => ({ itemId, order, kind: 'deliberation', title: itemId, consultationIds: [itemId] });
+  const items = [item('a', 1), item('b', 2), item('c', 3)];
+  it('moves an item and renumbers only what changed', () => {
+    expect(moveItem(items, 'c', 'up')).toEqual([
+      { itemId: 'c', order: 2 },
+      { itemId: 'b', order: 3 },
+    ]);
+    expect(moveItem(items, 'a', 'up')).toEqual([]);
+    expect(moveItem(items, 'c', 'down')).toEqual([]);
+  });
+  it('orders by the secretariat’s order', () => {
+    expect(orderedAgenda([item('x', 3), item('y', 1), item('z', 2)]).map((i) => i.itemId)).toEqual(['y', 'z', 'x']);
+  });
+});
