@@ -3,11 +3,14 @@ import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { HouseFunction } from './constructs/house-function.ts';
-import { ROUTES, WORKFLOW_TASKS, type RouteSpec, type TaskSpec } from './routes.ts';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { ROUTES, SCHEDULED_JOBS, WORKFLOW_TASKS, type RouteSpec, type TaskSpec } from './routes.ts';
 import type { DeploymentSettings } from './settings.ts';
 import { consultationLifecycle } from './workflow/consultation-lifecycle.ts';
 
@@ -16,6 +19,8 @@ export interface AppStackProps extends StackProps {
   table: ITableV2;
   /** The attachments bucket from the stateful stack. */
   attachments: IBucket;
+  /** The link-signing key from the stateful stack. */
+  signingKey: ISecret;
   settings: DeploymentSettings;
 }
 
@@ -31,7 +36,7 @@ export class AppStack extends Stack {
     const { table, settings } = props;
     const mailIdentity = settings.mailFrom.split('@')[1]!;
 
-    const build = (spec: TaskSpec & Pick<RouteSpec, 'workflow' | 'attachments'> & { description?: string }) => {
+    const build = (spec: TaskSpec & Pick<RouteSpec, 'workflow' | 'attachments' | 'links'> & { description?: string }) => {
       const fn = new HouseFunction(this, spec.id, {
         entry: spec.entry,
         description: spec.description,
@@ -40,6 +45,7 @@ export class AppStack extends Stack {
       if (spec.sendsMail) fn.bindMailSender(mailIdentity);
       if (spec.workflow) fn.bindWorkflow(this.stateMachine);
       if (spec.attachments) fn.bindAttachments(props.attachments, spec.attachments);
+      if (spec.links) fn.bindSigningKey(props.signingKey);
       this.functions.push(fn);
       return fn;
     };
@@ -59,6 +65,11 @@ export class AppStack extends Stack {
       // A case may wait months for follow-ups; Standard executions allow up to a year.
       timeout: Duration.days(365),
     });
+
+    for (const job of Object.values(SCHEDULED_JOBS)) {
+      const fn = build({ ...job, description: `job: every ${job.everyMinutes} min` });
+      new Rule(this, `${job.id}Schedule`, { schedule: Schedule.rate(Duration.minutes(job.everyMinutes)), targets: [new LambdaFunction(fn)] });
+    }
 
     this.api = new HttpApi(this, 'Api', { description: '個人情報保護審議会 審議システム' });
     for (const route of ROUTES) {

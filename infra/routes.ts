@@ -18,6 +18,8 @@ export interface RouteSpec {
   workflow?: boolean;
   /** Access to the attachments bucket: 'sign' presigns uploads and downloads, 'write' also inspects and deletes. */
   attachments?: 'sign' | 'write';
+  /** Whether it signs or checks links (reads the signing key). */
+  links?: boolean;
 }
 
 const CASE = '/c/{councilId}/consultations/{consultationId}';
@@ -45,8 +47,13 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'MeetingView', method: 'GET', path: MEETING, entry: 'functions/http/meeting-view.ts', table: 'read' },
   { id: 'AgendaAdd', method: 'POST', path: `${MEETING}/items`, entry: 'functions/http/agenda-add.ts', table: 'write', workflow: true },
   { id: 'AgendaItemUpdate', method: 'POST', path: `${MEETING}/items/{itemId}`, entry: 'functions/http/agenda-item-update.ts', table: 'write' },
-  { id: 'MeetingOpen', method: 'POST', path: `${MEETING}/open`, entry: 'functions/http/meeting-open.ts', table: 'write', workflow: true },
+  { id: 'MeetingOpen', method: 'POST', path: `${MEETING}/open`, entry: 'functions/http/meeting-open.ts', table: 'write', workflow: true, sendsMail: true, links: true },
   { id: 'DecisionRecord', method: 'POST', path: `${MEETING}/items/{itemId}/decision`, entry: 'functions/http/decision-record.ts', table: 'write', workflow: true },
+  { id: 'ConditionsView', method: 'GET', path: `${MEETING}/items/{itemId}/conditions`, entry: 'functions/http/conditions-view.ts', table: 'read' },
+  { id: 'ConditionsConfirm', method: 'POST', path: `${MEETING}/items/{itemId}/conditions`, entry: 'functions/http/conditions-confirm.ts', table: 'write', workflow: true },
+  { id: 'VoteView', method: 'GET', path: '/v/{token}', entry: 'functions/http/vote-view.ts', table: 'read', links: true },
+  { id: 'VoteCast', method: 'POST', path: '/v/{token}', entry: 'functions/http/vote-cast.ts', table: 'write', links: true, workflow: true, sendsMail: true },
+  { id: 'VoteFile', method: 'GET', path: '/v/{token}/files/{consultationId}/{attachmentId}', entry: 'functions/http/vote-file.ts', table: 'read', links: true, attachments: 'sign' },
   { id: 'AgendaMail', method: 'POST', path: `${MEETING}/mail`, entry: 'functions/http/agenda-mail.ts', table: 'read', sendsMail: true },
   { id: 'AttachmentDownload', method: 'GET', path: `${CASE}/attachments/{attachmentId}`, entry: 'functions/http/attachment-download.ts', table: 'read', attachments: 'sign' },
 ];
@@ -57,6 +64,11 @@ export interface TaskSpec {
   table: 'read' | 'write';
   sendsMail?: boolean;
 }
+
+/** Jobs run on a schedule (EventBridge in AWS, the local scheduler in the local stack). */
+export const SCHEDULED_JOBS = {
+  votingClock: { id: 'VotingClockJob', entry: 'functions/jobs/voting-clock.ts', table: 'write', sendsMail: true, workflow: true, links: true, everyMinutes: 60 },
+} as const satisfies Record<string, TaskSpec & Pick<RouteSpec, 'workflow' | 'links'> & { everyMinutes: number }>;
 
 /** Lambda tasks of the consultation workflow. */
 export const WORKFLOW_TASKS = {

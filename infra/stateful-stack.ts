@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { GSI1, GSI2, TABLE_KEYS } from '#shared/keys.ts';
@@ -13,6 +14,8 @@ export class StatefulStack extends Stack {
   readonly table: TableV2;
   /** Consultation attachments (資料), uploaded by browsers through presigned POSTs. */
   readonly attachments: Bucket;
+  /** The key that signs members' voting links and vendors' answer links. */
+  readonly signingKey: Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -36,6 +39,12 @@ export class StatefulStack extends Stack {
           sortKey: { name: gsi.sort, type: AttributeType.STRING },
         })),
       ],
+    });
+    this.signingKey = new Secret(this, 'LinkSigningKey', {
+      description: 'HMAC key for signed links in mails (votes, follow-up answers). Rotating it invalidates links already sent.',
+      // The AWS managed key: a customer key here would put the app's roles into this stack's key policy (a cross-stack cycle).
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.attachments = new Bucket(this, 'Attachments', {
       encryption: BucketEncryption.KMS,

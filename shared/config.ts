@@ -14,6 +14,8 @@ const settings = z.object({
   STATE_MACHINE_ARN: z.string().min(1).optional(),
   /** Bucket for consultation attachments (only functions that handle attachments get it). */
   ATTACHMENTS_BUCKET: z.string().min(1).optional(),
+  /** Secrets Manager secret holding the key that signs links (only functions that sign or check links get it). */
+  SIGNING_SECRET_ARN: z.string().min(1).optional(),
 });
 export type Settings = z.infer<typeof settings>;
 

@@ -46,6 +46,11 @@ export const keys = {
   /** Agenda items live in their meeting's own partition. */
   agendaItem: (councilId: string, meetingId: string, itemId: string) => ({ pk: `${council(councilId)}#MEETING#${meetingId}`, sk: `ITEM#${itemId}` }),
   meetingCounter: (councilId: string, fiscalYear: number) => ({ pk: council(councilId), sk: `COUNTER#MEETING#${fiscalYear}` }),
+  /** Open voting rounds of every council, by deadline, for the scheduled job that reminds and closes. */
+  openRound: (deadline: string, councilId: string, meetingId: string, itemId: string) => ({
+    gsi1pk: 'OPEN_ROUNDS',
+    gsi1sk: `${deadline}#${councilId}#${meetingId}#${itemId}`,
+  }),
   /** The council's answer (答申) on a consultation, kept with the case. */
   answer: (councilId: string, consultationId: string) => ({ pk: consultation(councilId, consultationId), sk: 'ANSWER' }),
   /** Where a consultation shows up in its council's queue of a given status, newest change last. */
@@ -88,6 +93,8 @@ export const accessPatterns = {
   listMeetings: (councilId: string) => ({ partition: council(councilId), sortPrefix: 'MEETING#' }),
   /** A meeting's agenda items. Query on the meeting partition, prefix ITEM#. */
   agenda: (councilId: string, meetingId: string) => ({ partition: `${council(councilId)}#MEETING#${meetingId}`, sortPrefix: 'ITEM#' }),
+  /** Voting rounds still open, across councils (the reminder job only). Query GSI1. */
+  openRounds: () => ({ index: GSI1.name, partition: { name: GSI1.partition, value: 'OPEN_ROUNDS' } }),
   /** A consultation's audit trail, oldest first. Query on the case partition, prefix AUDIT#. */
   auditTrail: (councilId: string, consultationId: string) => ({
     partition: consultation(councilId, consultationId),

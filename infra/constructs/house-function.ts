@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -96,6 +97,13 @@ export class HouseFunction extends NodejsFunction {
     bucket.grantPut(this);
     bucket.grantRead(this);
     if (access === 'write') bucket.grantDelete(this);
+    return this;
+  }
+
+  /** Reading the link-signing key (to sign links in mails, or check links that come back). */
+  bindSigningKey(secret: ISecret): this {
+    this.addEnvironment('SIGNING_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this);
     return this;
   }
 

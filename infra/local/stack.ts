@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { REPO_ROOT } from '../constructs/house-function.ts';
-import { ROUTES } from '../routes.ts';
+import { ROUTES, SCHEDULED_JOBS } from '../routes.ts';
 import { DEMO_IDENTITIES, seedDemo } from './demo-data.ts';
 import { localGateway } from './gateway.ts';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { startS3 } from './s3.ts';
+import { secretsApi } from './secrets.ts';
 import { close, ensureTable, listen, startDynamo, startSes } from './services.ts';
 import { sfnApi } from './sfn-api.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, synthesize } from './synth.ts';
@@ -15,7 +16,7 @@ export interface LocalStackOptions {
   /** Folder for DynamoDB data and the workflow journal; in memory when omitted. */
   dataDir?: string | undefined;
   /** 0 picks a free port. */
-  ports?: Partial<Record<'http' | 'dynamodb' | 'ses' | 'sfn' | 's3', number>>;
+  ports?: Partial<Record<'http' | 'dynamodb' | 'ses' | 'sfn' | 's3' | 'secrets', number>>;
   /** Load the demo council. @default true */
   seed?: boolean;
 }
@@ -24,6 +25,7 @@ export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
 
 export const LOCAL_TABLE_NAME = 'council-local';
 export const LOCAL_ATTACHMENTS_BUCKET = 'council-attachments-local';
+export const LOCAL_SIGNING_SECRET = 'council-link-signing-key';
 const STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:ConsultationWorkflow`;
 
 /** Handler modules are imported once, like a warm Lambda container. */
@@ -39,7 +41,7 @@ const loadHandler = (entry: string) => {
  * same handler modules CDK deploys, found through the SDK's standard endpoint variables.
  */
 export async function startLocalStack(options: LocalStackOptions = {}) {
-  const ports = { http: 0, dynamodb: 0, ses: 0, sfn: 0, s3: 0, ...options.ports };
+  const ports = { http: 0, dynamodb: 0, ses: 0, sfn: 0, s3: 0, secrets: 0, ...options.ports };
   const synth = synthesize();
 
   const dynamo = await startDynamo(ports.dynamodb, options.dataDir && path.join(options.dataDir, 'dynamodb'));
@@ -55,6 +57,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     },
     journalPath: options.dataDir && path.join(options.dataDir, 'workflow', 'executions.json'),
   });
+  const secretsServer = secretsApi({ names: [LOCAL_SIGNING_SECRET], dataDir: options.dataDir });
+  const secretsUrl = await listen(secretsServer, ports.secrets);
   const sfnServer = sfnApi(runner);
   const sfnUrl = await listen(sfnServer, ports.sfn);
   const gateway = localGateway({ routes: ROUTES, loadHandler, identities: DEMO_IDENTITIES });
@@ -70,6 +74,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     AWS_ENDPOINT_URL_SES: ses.url,
     AWS_ENDPOINT_URL_SFN: sfnUrl,
     AWS_ENDPOINT_URL_S3: s3.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsUrl,
+    SIGNING_SECRET_ARN: LOCAL_SIGNING_SECRET,
     TABLE_NAME: LOCAL_TABLE_NAME,
     ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,
     APP_BASE_URL: httpUrl,
@@ -86,16 +92,24 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   }
   const resumed = runner.resumeWaiting();
 
+  // The local scheduler: the same job handlers EventBridge runs in AWS, on the same rate.
+  const runJob = async (name: keyof typeof SCHEDULED_JOBS) => (await loadHandler(SCHEDULED_JOBS[name].entry))({}, undefined);
+  const timers = Object.entries(SCHEDULED_JOBS).map(([name, job]) =>
+    setInterval(() => void runJob(name as keyof typeof SCHEDULED_JOBS).catch((e) => console.error(`job ${name}:`, e)), job.everyMinutes * 60_000),
+  );
+
   // The gateway closes first (no new work), then the runner lets running tasks finish, then the services go.
-  const services: Server[] = [sfnServer, ses.server, s3.server, dynamo.server];
+  const services: Server[] = [sfnServer, secretsServer, ses.server, s3.server, dynamo.server];
   return {
-    urls: { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl, s3: s3.url },
+    urls: { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl, s3: s3.url, secrets: secretsUrl },
     tableName: LOCAL_TABLE_NAME,
     stateMachineArn: STATE_MACHINE_ARN,
     runner,
     seeded,
     resumed,
+    runJob,
     async stop() {
+      for (const t of timers) clearInterval(t);
       await close(gateway);
       await runner.stop();
       for (const s of services) await close(s);

@@ -1,5 +1,6 @@
 import { loadSettings, type Settings } from '#shared/config.ts';
-import { dynamo, s3, ses, sfn } from './aws.ts';
+import { dynamo, s3, secrets, ses, sfn } from './aws.ts';
+import { SigningKey } from './signing-key.ts';
 import { AttachmentStore } from './attachment-store.ts';
 import { ConsultationRepository } from './consultation-repository.ts';
 import { CouncilRepository } from './council-repository.ts';
@@ -19,6 +20,8 @@ export interface Deps {
   attachments: AttachmentStore | undefined;
   mailer: Mailer;
   clock: Clock;
+  /** The key that signs and checks links (read lazily: only link handlers are given the secret). */
+  signingKey: SigningKey;
 }
 
 export function createDeps(settings: Settings = loadSettings()): Deps {
@@ -31,5 +34,6 @@ export function createDeps(settings: Settings = loadSettings()): Deps {
     attachments: settings.ATTACHMENTS_BUCKET ? new AttachmentStore(s3, settings.ATTACHMENTS_BUCKET) : undefined,
     mailer: new Mailer(ses, settings.MAIL_FROM),
     clock: systemClock,
+    signingKey: new SigningKey(secrets, settings.SIGNING_SECRET_ARN),
   };
 }

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AgendaItem, Decision, Meeting, MeetingStatus } from '#shared/domain/meeting.ts';
+import type { Ballot, Tally, VotingRound } from '#shared/domain/voting.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { accessPatterns, keys } from '#shared/keys.ts';
 import { queryAll, withoutKeys } from './dynamo-items.ts';
@@ -94,6 +95,146 @@ export class MeetingRepository {
           UpdateExpression: 'SET decision = :decision',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(decision)',
           ExpressionAttributeValues: { ':decision': decision },
+        }),
+      );
+    } catch (e) {
+      if (isConditionFailure(e)) throw new ConflictError('この議題の結果は既に記録されています。');
+      throw e;
+    }
+  }
+
+  async getItem(councilId: string, meetingId: string, itemId: string): Promise<AgendaItem> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.agendaItem(councilId, meetingId, itemId), ConsistentRead: true }));
+    if (!Item) throw new NotFoundError('議題が見つかりません。');
+    return withoutKeys<AgendaItem>(Item);
+  }
+
+  /** Opens the item's vote by signed links, listing it where the reminder job finds it. */
+  async openVoting(councilId: string, meetingId: string, itemId: string, round: VotingRound): Promise<void> {
+    const open = keys.openRound(round.deadline, councilId, meetingId, itemId);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.agendaItem(councilId, meetingId, itemId),
+          UpdateExpression: 'SET voting = :round, ballots = :none, roundOf = :of, gsi1pk = :gpk, gsi1sk = :gsk',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(voting) AND attribute_not_exists(decision)',
+          ExpressionAttributeValues: { ':round': round, ':none': {}, ':of': { councilId, meetingId }, ':gpk': open.gsi1pk, ':gsk': open.gsi1sk },
+        }),
+      );
+    } catch (e) {
+      if (isConditionFailure(e)) throw new ConflictError('この議題の表決は既に始まっています。');
+      throw e;
+    }
+  }
+
+  /**
+   * Records a member's ballot in the open round: one per member (a new one replaces the
+   * old), only while the round is open, only for an eligible member. Ballots of different
+   * members are separate map entries, so simultaneous votes never overwrite each other.
+   */
+  async castBallot(councilId: string, meetingId: string, itemId: string, round: number, ballot: Ballot): Promise<AgendaItem> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.agendaItem(councilId, meetingId, itemId),
+          UpdateExpression: 'SET ballots.#member = :ballot',
+          ConditionExpression: 'voting.#status = :open AND voting.round = :round AND contains(voting.eligible, :memberId)',
+          ExpressionAttributeNames: { '#member': ballot.memberId, '#status': 'status' },
+          ExpressionAttributeValues: { ':ballot': ballot, ':open': 'open', ':round': round, ':memberId': ballot.memberId },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return withoutKeys<AgendaItem>(Attributes!);
+    } catch (e) {
+      if (isConditionFailure(e)) throw new ConflictError('この表決は締め切られました。');
+      throw e;
+    }
+  }
+
+  /** Closes the round once: to 'closed', or to 'awaiting_chair' when conditions need the chair's wording. */
+  async closeVoting(councilId: string, meetingId: string, itemId: string, round: number, status: 'closed' | 'awaiting_chair', tally: Tally, now: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.agendaItem(councilId, meetingId, itemId),
+          UpdateExpression: 'SET voting.#status = :status, voting.closedAt = :now, voting.tally = :tally REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: 'voting.#status = :open AND voting.round = :round',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':now': now, ':tally': tally, ':open': 'open', ':round': round },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  }
+
+  /** The chair has settled the conditions' wording: the round is over. */
+  async finishChairReview(councilId: string, meetingId: string, itemId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.agendaItem(councilId, meetingId, itemId),
+          UpdateExpression: 'SET voting.#status = :closed',
+          ConditionExpression: 'voting.#status = :awaiting',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':closed': 'closed', ':awaiting': 'awaiting_chair' },
+        }),
+      );
+    } catch (e) {
+      if (isConditionFailure(e)) throw new ConflictError('条件の確定は既に済んでいます。');
+      throw e;
+    }
+  }
+
+  /** Notes a reminder milestone as sent; false if it was already (a job run twice mails once). */
+  async markReminded(councilId: string, meetingId: string, itemId: string, milestone: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.agendaItem(councilId, meetingId, itemId),
+          UpdateExpression: 'SET voting.reminded = list_append(voting.reminded, :m)',
+          ConditionExpression: 'voting.#status = :open AND NOT contains(voting.reminded, :milestone)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':m': [milestone], ':milestone': milestone, ':open': 'open' },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  }
+
+  /** Rounds still open in every council (for the scheduled job), with where they belong. */
+  async openRounds(): Promise<(AgendaItem & { roundOf: { councilId: string; meetingId: string } })[]> {
+    const p = accessPatterns.openRounds();
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: p.index,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': p.partition.name },
+      ExpressionAttributeValues: { ':pk': p.partition.value },
+    });
+    return items.map((i) => withoutKeys<AgendaItem & { roundOf: { councilId: string; meetingId: string } }>(i));
+  }
+
+  /** At a meeting: who was present for the item and how they raised hands, before the decision. */
+  async recordHands(councilId: string, meetingId: string, itemId: string, present: string[], ballots: Record<string, Ballot>): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.agendaItem(councilId, meetingId, itemId),
+          UpdateExpression: 'SET present = :present, ballots = :ballots',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(decision)',
+          ExpressionAttributeValues: { ':present': present, ':ballots': ballots },
         }),
       );
     } catch (e) {

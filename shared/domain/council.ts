@@ -75,8 +75,26 @@ export interface Council {
   rules: CouncilRules;
   chairMemberId?: string;
   viceChairMemberId?: string;
+  /** Standard wordings of conditions the chair can insert (定型の付帯条件); defaults to STANDARD_CONDITIONS. */
+  conditionLibrary?: string[];
   version: number;
 }
+
+/** Conditions councils commonly attach, worded as real answers word them. */
+export const STANDARD_CONDITIONS = [
+  '契約終了時には、受託者は個人情報が記録された書類等を市に返還し、市がこれを廃棄すること。また、その旨を契約仕様書に明記すること。',
+  '受託者は、個人情報をパソコン等に入力しないこと。また、その旨を契約仕様書に明記すること。',
+  '受託者からの報告では、個人を氏名ではなく通し番号で特定すること。',
+  '受託者には、業務に必要な個人情報のみを提供すること。',
+  '受託者の点検方法を含む運用規定を定めること。',
+  '受託者の決定後、改定した契約仕様書及び運用規定を審議会に報告すること。',
+  '受託者のプライバシーマーク又はISMS認証の更新時に更新を確認し、更新後の組織体制図を提出させること。',
+  '受託者に、ヒヤリハットの件数を期間ごとに報告させること。',
+  '再委託は、書面による承認を得た場合に限り、認証を取得した事業者に対してのみ行うこと。',
+  '業務終了後、受託者からデータ消去証明書及び媒体の廃棄証明書を提出させること。',
+  '受託者へのデータの受渡しはファイル転送サービスにより行い、USBメモリ等の電子媒体を用いないこと。',
+  '電子媒体の持出しはすべて持出管理簿に記録すること。',
+] as const;
 
 export type Office = 'chair' | 'vice_chair' | 'member';
 export const OFFICE_LABELS: Record<Office, string> = { chair: '会長', vice_chair: '副会長', member: '委員' };

@@ -3,6 +3,7 @@ import type { Council } from './council.ts';
 import { DECISION_OUTCOMES, type DecisionOutcome } from './consultation.ts';
 import { fiscalYear, formatEraDate, formatFiscalYear, formatWesternDate } from './era.ts';
 import { ID_PATTERN } from '#shared/keys.ts';
+import type { Ballot, VotingRound } from './voting.ts';
 
 /** A meeting (会議) or a decision in writing (書面審議). */
 export type MeetingKind = 'meeting' | 'written';
@@ -119,33 +120,57 @@ export interface AgendaItem {
   /** 説明員 */
   explainers?: string;
   decision?: Decision;
+  /** A vote by signed links (書面審議), while open and after. */
+  voting?: VotingRound;
+  /** One ballot per member, by member id: the last one cast counts. */
+  ballots?: Record<string, Ballot>;
+  /** At a meeting: the members present for this item (a member who left does not vote on it). */
+  present?: string[];
 }
 
 export const isBundled = (item: AgendaItem) => item.consultationIds.length > 1;
 
-/** The decision form: conditions one per line, required exactly when approving with conditions. */
-export const decisionInput = z
-  .object({
-    outcome: z.enum(Object.keys(DECISION_OUTCOMES) as [DecisionOutcome, ...DecisionOutcome[]], { error: '審議の結果を選んでください。' }),
-    conditions: z
-      .string()
-      .max(8000, '条件は8000文字以内で入力してください。')
-      .optional()
-      .transform((v) =>
-        (v ?? '')
-          .split(/\r?\n/)
-          .map((line) => line.trim())
-          .filter(Boolean),
-      ),
-  })
-  .superRefine((d, ctx) => {
-    if (d.outcome === 'approved_with_conditions' && d.conditions.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['conditions'], message: '条件付き可の場合は、条件を1行に1つずつ入力してください。' });
+const lines = (v: string | undefined) =>
+  (v ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+/** The chair's final wording of an item's conditions (one per line; none turns 条件付き可 into 可). */
+export const conditionsInput = z.object({
+  conditions: z.string().max(8000, '条件は8000文字以内で入力してください。').optional().transform(lines),
+});
+
+export const HAND_CHOICES = { approve: '可(挙手)', reject: '否', abstain: '棄権', recuse: '利害関係により表決に加わらない' } as const;
+type HandChoice = keyof typeof HAND_CHOICES;
+
+/**
+ * Reads the show-of-hands form: `mode` (all / each / continue), `present` member ids,
+ * `vote.<memberId>` when each member is recorded, and `conditions` one per line.
+ * Only present members get a ballot, so a member who left before the item does not vote on it.
+ */
+export function readHands(form: Record<string, string | string[]>, memberIds: readonly string[], now: string):
+  | { ok: true; mode: 'all' | 'each' | 'continue'; present: string[]; ballots: Record<string, Ballot>; conditions: string[] }
+  | { ok: false; errors: Record<string, string>; values: Record<string, string | string[]> } {
+  const errors: Record<string, string> = {};
+  const mode = String(form['mode'] ?? '');
+  if (mode !== 'all' && mode !== 'each' && mode !== 'continue') errors['mode'] = '表決の記録のしかたを選んでください。';
+  const present = [...new Set([form['present'] ?? []].flat())].filter((id) => memberIds.includes(id));
+  if (mode !== 'continue' && present.length === 0) errors['present'] = 'この議題に出席している委員を選んでください。';
+  const conditionsText = String(form['conditions'] ?? '');
+  if (conditionsText.length > 8000) errors['conditions'] = '条件は8000文字以内で入力してください。';
+  const ballots: Record<string, Ballot> = {};
+  for (const memberId of present) {
+    const raw = mode === 'all' ? 'approve' : String(form[`vote.${memberId}`] ?? '');
+    if (!(raw in HAND_CHOICES)) {
+      errors[`vote.${memberId}`] = '挙手の結果を選んでください。';
+      continue;
     }
-    if (d.outcome !== 'approved_with_conditions' && d.conditions.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['conditions'], message: '条件を付けるときは「条件付き可」を選んでください。' });
-    }
-  });
+    ballots[memberId] = { memberId, choice: raw as HandChoice, conditions: [], castAt: now, source: 'meeting' };
+  }
+  if (Object.keys(errors).length) return { ok: false, errors, values: form };
+  return { ok: true, mode: mode as 'all' | 'each' | 'continue', present, ballots, conditions: lines(conditionsText) };
+}
 
 /** Agenda items in the order the secretariat set, deliberations numbered (1), (2) … as in real minutes. */
 export function orderedAgenda(items: readonly AgendaItem[]): AgendaItem[] {

@@ -3,21 +3,25 @@ import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { isVisibleTo, type Consultation } from '#shared/domain/consultation.ts';
 import {
-  decisionInput,
   meetingInput,
+  readHands,
   meetingName,
   moveItem,
   newMeeting,
   orderedAgenda,
   type AgendaItem,
+  type Decision,
 } from '#shared/domain/meeting.ts';
+import { tally } from '#shared/domain/voting.ts';
+import { applyDecision } from './decisions.ts';
+import { startWrittenVote } from './voting.ts';
 import { requireRole, type Principal } from '#shared/domain/principal.ts';
 import { ConflictError, DomainError, NotFoundError } from '#shared/errors.ts';
 import { checkForm } from '#shared/forms.ts';
 import { ID_PATTERN } from '#shared/keys.ts';
 import { agendaMail } from '#templates/mail/agenda.ts';
 
-type MeetingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'workflow' | 'mailer' | 'clock' | 'settings'>;
+type MeetingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'workflow' | 'mailer' | 'clock' | 'settings' | 'signingKey'>;
 type Form = Record<string, string | string[]>;
 
 /** The council's meetings and written decisions, newest first. */
@@ -138,36 +142,43 @@ export async function openDeliberation(deps: MeetingDeps, principal: Principal |
   const cases = await Promise.all(items.flatMap((i) => i.consultationIds).map((id) => deps.consultations.get({ councilId, consultationId: id })));
   const notReady = cases.find((c) => c.status !== 'scheduled' || !c.taskToken);
   if (notReady) throw new ConflictError(`「${notReady.form.title}」の準備がまだ整っていません。少し待ってからもう一度操作してください。`);
+  const meeting = await deps.meetings.get(councilId, meetingId);
   await deps.meetings.setStatus(councilId, meetingId, 'planned', 'in_session');
   for (const c of cases) await deps.workflow.complete(c.taskToken, { meetingId });
+  if (meeting.kind === 'written') await startWrittenVote(deps, councilId, meeting, items);
   return { ok: true as const };
 }
 
 /**
- * Records the council's decision on one item — once, for every consultation in it — and
- * moves each case's workflow on: to its answer, or (継続審議) back to scheduling.
- * When the last item is decided the meeting ends.
+ * At a meeting the secretariat records who was present for the item and the show of hands
+ * (全員挙手, or member by member), or that the council carries it over; the council's
+ * rules turn the hands into the decision, and the chair's wording of any conditions is
+ * entered with it.
  */
-export async function recordDecision(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, itemId: string, form: Form) {
+export async function recordShowOfHands(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, itemId: string, form: Form) {
   const actor = requireRole(principal, councilId, 'secretariat');
-  const checked = checkForm(decisionInput, form);
-  if (!checked.ok) return checked;
-  const meeting = await deps.meetings.get(councilId, meetingId);
-  if (meeting.status !== 'in_session') throw new DomainError('審議中の会議ではありません。');
-  const items = await deps.meetings.agenda(councilId, meetingId);
-  const item = items.find((i) => i.itemId === itemId && i.kind === 'deliberation');
-  if (!item) throw new NotFoundError('議題が見つかりません。');
-  const cases = await Promise.all(item.consultationIds.map((id) => deps.consultations.get({ councilId, consultationId: id })));
-  const decision = { ...checked.value, decidedAt: deps.clock.now().toISOString(), decidedBy: actor.userId };
-  await deps.meetings.recordDecision(councilId, meetingId, itemId, decision);
-  for (const c of cases) {
-    const ref = { councilId, consultationId: c.consultationId };
-    if (decision.outcome === 'carried_over') await deps.consultations.unschedule(ref);
-    await deps.workflow.complete(c.taskToken, { outcome: decision.outcome, conditions: decision.conditions, meetingId, itemId });
+  const [council, meeting, item, members] = await Promise.all([
+    deps.councils.getCouncil(councilId),
+    deps.meetings.get(councilId, meetingId),
+    deps.meetings.getItem(councilId, meetingId, itemId),
+    deps.councils.listMembers(councilId),
+  ]);
+  if (meeting.status !== 'in_session' || meeting.kind !== 'meeting') throw new DomainError('審議中の会議ではありません。');
+  if (item.kind !== 'deliberation') throw new NotFoundError('議題が見つかりません。');
+  if (item.decision) throw new ConflictError('この議題の結果は既に記録されています。');
+  const hands = readHands(form, members.map((m) => m.memberId), deps.clock.now().toISOString());
+  if (!hands.ok) return hands;
+  let decision: Pick<Decision, 'outcome' | 'conditions'> = { outcome: 'carried_over', conditions: [] };
+  if (hands.mode !== 'continue') {
+    await deps.meetings.recordHands(councilId, meetingId, itemId, hands.present, hands.ballots);
+    const result = tally({ memberIds: members.map((m) => m.memberId), chairId: council.chairMemberId, ballots: Object.values(hands.ballots), rules: council.rules });
+    decision = {
+      outcome: result.outcome === 'approved' && hands.conditions.length ? 'approved_with_conditions' : result.outcome,
+      conditions: result.outcome === 'approved' ? hands.conditions : [],
+    };
   }
-  const undecided = items.filter((i) => i.kind === 'deliberation' && i.itemId !== itemId && !i.decision);
-  if (undecided.length === 0) await deps.meetings.setStatus(councilId, meetingId, 'in_session', 'closed');
-  return { ok: true as const };
+  await applyDecision(deps, councilId, meetingId, item, decision, actor.userId);
+  return { ok: true as const, outcome: decision.outcome };
 }
 
 /** Mails the agenda (会議次第) with links to each case's materials to every member. */

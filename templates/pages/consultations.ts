@@ -248,7 +248,7 @@ ${textArea(s, { name: 'comment', label: '差し戻しの理由・修正してほ
 </form></section>`;
 }
 
-function sheet(f: ConsultationDraft, department: Department | undefined) {
+export function sheet(f: ConsultationDraft, department: Department | undefined) {
   const row = (label: string, value: SafeHtml | string | number | undefined) => html`<dt>${label}</dt><dd class="pre">${value ?? ''}</dd>`;
   return html`<dl class="sheet">
 ${row('件名', f.title)}

@@ -3,7 +3,7 @@ import { layout } from '../layout.ts';
 import { emptyForm, errorSummary, fieldError, textArea, textField, type FormState } from '../form.ts';
 import type { Council, Department, Member } from '#shared/domain/council.ts';
 import { CONSULTATION_STATUSES, DECISION_OUTCOMES, formatConsultationNumber, type Consultation } from '#shared/domain/consultation.ts';
-import { MEETING_STATUS_LABELS, meetingName, meetingWhen, type AgendaItem, type Meeting } from '#shared/domain/meeting.ts';
+import { HAND_CHOICES, MEETING_STATUS_LABELS, meetingName, meetingWhen, type AgendaItem, type Meeting } from '#shared/domain/meeting.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 
 export const MEETING_NOTICES = {
@@ -130,22 +130,46 @@ ${textField(problem ?? emptyForm({ explainers: item.explainers }), { name: 'expl
 </form>`
     : ''
 }
-${secretariat && m.status === 'in_session' && !item.decision ? decisionForm(v, item, base, problem) : ''}
+${item.voting ? votingStatus(v, item, base) : ''}
+${secretariat && m.status === 'in_session' && m.kind === 'meeting' && !item.decision ? handsForm(v, item, base, problem) : ''}
 </li>`;
 }
 
-function decisionForm(v: MeetingView, item: AgendaItem, base: string, problem: FormState | undefined): SafeHtml {
-  const s = problem ?? emptyForm();
+function handsForm(v: MeetingView, item: AgendaItem, base: string, problem: FormState | undefined): SafeHtml {
+  const s = problem ?? emptyForm({ mode: 'all', present: v.members.map((m) => m.memberId) });
+  const present = new Set([s.values['present'] ?? []].flat());
   return html`<form method="post" action="${base}/items/${item.itemId}/decision" class="stacked no-print" novalidate>
 ${errorSummary(s)}
-<fieldset id="f-outcome"${s.errors['outcome'] ? html` aria-invalid="true"` : ''}><legend>審議の結果${item.consultationIds.length > 1 ? '(一括諮問のすべてに適用)' : ''}</legend>
-${Object.entries(DECISION_OUTCOMES).map(
-  ([value, label]) => html`<label class="choice"><input type="radio" name="outcome" value="${value}"${s.values['outcome'] === value ? html` checked` : ''}> ${label}</label>`,
-)}
-${fieldError(s, 'outcome')}</fieldset>
-${textArea(s, { name: 'conditions', label: '条件(条件付き可のとき、1行に1つ)', hint: '例:契約終了時、受託者は書類を市に返還し、市が廃棄すること。' })}
+<fieldset id="f-present"${s.errors['present'] ? html` aria-invalid="true"` : ''}><legend>この議題に出席している委員</legend>
+${v.members.map((m) => html`<label class="choice"><input type="checkbox" name="present" value="${m.memberId}"${present.has(m.memberId) ? html` checked` : ''}> ${m.name}</label>`)}
+${fieldError(s, 'present')}</fieldset>
+<fieldset id="f-mode"${s.errors['mode'] ? html` aria-invalid="true"` : ''}><legend>表決${item.consultationIds.length > 1 ? '(一括諮問のすべてに適用)' : ''}</legend>
+<label class="choice"><input type="radio" name="mode" value="all"${s.values['mode'] === 'all' ? html` checked` : ''}> 全員挙手(出席委員全員が可)</label>
+<label class="choice"><input type="radio" name="mode" value="each"${s.values['mode'] === 'each' ? html` checked` : ''}> 委員ごとに記録する</label>
+<label class="choice"><input type="radio" name="mode" value="continue"${s.values['mode'] === 'continue' ? html` checked` : ''}> 継続審議とする</label>
+${fieldError(s, 'mode')}</fieldset>
+<table class="rows"><thead><tr><th scope="col">委員</th><th scope="col">委員ごとに記録するとき</th></tr></thead><tbody>
+${v.members.map(
+  (m) => html`<tr><td>${m.name}</td><td><select name="vote.${m.memberId}" aria-label="${m.name}の表決">
+<option value="">—</option>${Object.entries(HAND_CHOICES).map(([value, label]) => html`<option value="${value}"${s.values[`vote.${m.memberId}`] === value ? html` selected` : ''}>${label}</option>`)}
+</select>${fieldError(s, `vote.${m.memberId}`)}</td></tr>`,
+)}</tbody></table>
+${textArea(s, { name: 'conditions', label: '付す条件(会長のとりまとめた文言。1行に1つ。可決のとき条件付き可になります)' })}
 <button type="submit">結果を記録する</button>
 </form>`;
+}
+
+function votingStatus(v: MeetingView, item: AgendaItem, base: string): SafeHtml {
+  const voting = item.voting!;
+  const name = (id: string) => v.members.find((m) => m.memberId === id)?.name ?? id;
+  if (voting.status === 'open') {
+    const voted = voting.eligible.filter((id) => item.ballots?.[id]);
+    return html`<p>書面による表決:受付中(期限 ${voting.deadline})・ 表決済み ${voted.length}/${voting.eligible.length}名</p>
+<ul class="turnout">${voting.eligible.map((id) => html`<li>${name(id)}:${item.ballots?.[id] ? '表決済み' : '未表決'}</li>`)}</ul>`;
+  }
+  const t = voting.tally;
+  return html`<p>書面による表決:締切 ・ 可 ${t?.for ?? 0}・否 ${t?.against ?? 0}・棄権 ${t?.abstained ?? 0}・表決に加わらない ${t?.recused ?? 0}${t && !t.quorumMet ? '(定足数に達せず)' : ''}</p>
+${voting.status === 'awaiting_chair' ? html`<p><a class="button" href="${base}/items/${item.itemId}/conditions">会長による条件の確定へ</a></p>` : ''}`;
 }
 
 function secretariatPanel(v: MeetingView, base: string): SafeHtml {

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { ROUTES, WORKFLOW_TASKS } from '#infra/routes.ts';
+import { ROUTES, SCHEDULED_JOBS, WORKFLOW_TASKS } from '#infra/routes.ts';
 import { buildUnbundledApp, synthesize } from '#infra/local/synth.ts';
 
 const { data, service } = buildUnbundledApp();
@@ -71,7 +71,7 @@ describe('stateful stack', () => {
 describe('stateless stack', () => {
   it('runs every function on Node.js 24, arm64, with JSON logs kept for a bounded time', () => {
     const fns = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(fns.length).toBe(ROUTES.length + Object.keys(WORKFLOW_TASKS).length);
+    expect(fns.length).toBe(ROUTES.length + Object.keys(WORKFLOW_TASKS).length + Object.keys(SCHEDULED_JOBS).length);
     for (const f of fns) {
       expect(f.Properties.Runtime).toBe('nodejs24.x');
       expect(f.Properties.Architectures).toEqual(['arm64']);
@@ -93,8 +93,14 @@ describe('stateless stack', () => {
       expect(actions.includes('states:StartExecution'), route.id).toBe(Boolean(route.workflow));
       expect(actions.some((a) => a.startsWith('s3:PutObject')), route.id).toBe(Boolean(route.attachments));
       expect(actions.includes('s3:DeleteObject*'), route.id).toBe(route.attachments === 'write');
+      expect(actions.includes('secretsmanager:GetSecretValue'), route.id).toBe(Boolean(route.links));
       expect(actions.some((a) => a === '*' || a.endsWith(':*')), route.id).toBe(false);
     }
+  });
+
+  it('runs the voting clock every hour on a schedule', () => {
+    appTemplate.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)', State: 'ENABLED' });
+    expect(actionsOf(SCHEDULED_JOBS.votingClock.entry)).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue', 'ses:SendEmail', 'states:SendTaskSuccess']));
   });
 
   it('scopes mail sending to the configured identity', () => {

@@ -76,14 +76,18 @@ describe('meetings, agenda and decisions moving cases to their answers', () => {
     const view = await (await secretariat.get(meetingPath)).text();
     const [bundleItem, singleItem] = [...view.matchAll(/<li id="item-([^"]+)">/g)].map((m) => m[1]!);
 
-    const missing = await secretariat.post(`${meetingPath}/items/${bundleItem}/decision`, { outcome: 'approved_with_conditions', conditions: '' });
+    const everyone = ['m-kobayashi', 'm-tanabe', 'm-maeda', 'm-koyama', 'm-masuda', 'm-miura'];
+    const missing = await secretariat.post(`${meetingPath}/items/${bundleItem}/decision`, { mode: 'each', present: everyone, 'vote.m-tanabe': 'approve' });
     expect(missing.status).toBe(400);
-    expect(await missing.text()).toContain('条件付き可の場合は、条件を1行に1つずつ入力してください。');
+    const missingPage = await missing.text();
+    expect(missingPage).toContain('<p class="field-error" id="f-vote-m-maeda-error">挙手の結果を選んでください。</p>');
+    expect(missingPage).toMatch(/<option value="approve" selected>可\(挙手\)<\/option>/);
 
     const conditions = 'クラウド事業者のISMS認証の更新を確認すること。\n障害時の連絡体制を運用規定に定めること。';
-    expect((await secretariat.post(`${meetingPath}/items/${bundleItem}/decision`, { outcome: 'approved_with_conditions', conditions })).status).toBe(303);
-    expect((await secretariat.post(`${meetingPath}/items/${bundleItem}/decision`, { outcome: 'rejected' })).status).toBe(409);
-    expect((await secretariat.post(`${meetingPath}/items/${singleItem}/decision`, { outcome: 'carried_over' })).status).toBe(303);
+    // 全員挙手 of the five present (三浦委員 left before this item), with the chair's wording of the conditions.
+    expect((await secretariat.post(`${meetingPath}/items/${bundleItem}/decision`, { mode: 'all', present: everyone.slice(0, 5), conditions })).status).toBe(303);
+    expect((await secretariat.post(`${meetingPath}/items/${bundleItem}/decision`, { mode: 'continue' })).status).toBe(409);
+    expect((await secretariat.post(`${meetingPath}/items/${singleItem}/decision`, { mode: 'continue' })).status).toBe(303);
 
     for (const c of [cases[1]!, cases[2]!]) await waitFor(() => statusOf(secretariat, c), '条件の履行確認中');
     await waitFor(() => statusOf(secretariat, cases[0]!), '受付済み(日程調整待ち)');
@@ -103,18 +107,22 @@ describe('meetings, agenda and decisions moving cases to their answers', () => {
     expect((await welfare.get(`${cases[0]}/answer`)).status).toBe(404);
   });
 
-  it('decides the carried-over case later in writing (書面審議)', async () => {
+  it('decides the carried-over case at the next meeting member by member, by the council’s rules', async () => {
     const form = await (await secretariat.get(meetings)).text();
-    const created = await secretariat.post(meetings, { requestId: inputValue(form, 'requestId'), kind: 'written', date: '2027-01-20' });
+    const created = await secretariat.post(meetings, { requestId: inputValue(form, 'requestId'), kind: 'meeting', date: '2027-01-20', startTime: '14:00', venue: '第2会議室', publicObservation: 'no', closedReason: '契約前の事業者の情報を扱うため' });
     expect(created.status).toBe(303);
-    const written = created.headers.get('location')!.replace(/\?.*$/, '');
-    expect(await (await secretariat.get(written)).text()).toContain('第2回さくら市個人情報保護審議会(書面審議)');
-    expect((await secretariat.post(`${written}/items`, { kind: 'deliberation', consultationIds: [idOf(cases[0]!)] })).status).toBe(303);
+    const next = created.headers.get('location')!.replace(/\?.*$/, '');
+    const page = await (await secretariat.get(next)).text();
+    expect(page).toContain('第2回さくら市個人情報保護審議会');
+    expect(page).toContain('不可(契約前の事業者の情報を扱うため)');
+    expect((await secretariat.post(`${next}/items`, { kind: 'deliberation', consultationIds: [idOf(cases[0]!)] })).status).toBe(303);
     await waitFor(() => statusOf(secretariat, cases[0]!), '審議予定');
-    expect((await secretariat.post(`${written}/open`, {})).status).toBe(303);
+    expect((await secretariat.post(`${next}/open`, {})).status).toBe(303);
     await waitFor(() => statusOf(secretariat, cases[0]!), '審議中');
-    const item = /<li id="item-([^"]+)">/.exec(await (await secretariat.get(written)).text())![1]!;
-    expect((await secretariat.post(`${written}/items/${item}/decision`, { outcome: 'approved' })).status).toBe(303);
+    const item = /<li id="item-([^"]+)">/.exec(await (await secretariat.get(next)).text())![1]!;
+    const hands = { 'vote.m-kobayashi': 'approve', 'vote.m-tanabe': 'approve', 'vote.m-maeda': 'reject', 'vote.m-koyama': 'approve', 'vote.m-masuda': 'abstain', 'vote.m-miura': 'recuse' };
+    const everyone = ['m-kobayashi', 'm-tanabe', 'm-maeda', 'm-koyama', 'm-masuda', 'm-miura'];
+    expect((await secretariat.post(`${next}/items/${item}/decision`, { mode: 'each', present: everyone, ...hands })).status).toBe(303);
     await waitFor(() => statusOf(secretariat, cases[0]!), '完了');
     expect(await (await welfare.get(`${cases[0]}/answer`)).text()).toContain('諮問のとおり実施することを認める。');
   });

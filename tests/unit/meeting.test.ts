@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkForm } from '#shared/forms.ts';
-import { decisionInput, meetingInput, meetingName, meetingWhen, moveItem, newMeeting, orderedAgenda, type AgendaItem } from '#shared/domain/meeting.ts';
+import { conditionsInput, meetingInput, meetingName, meetingWhen, moveItem, newMeeting, orderedAgenda, readHands, type AgendaItem } from '#shared/domain/meeting.ts';
 
 const council = { name: 'さくら市個人情報保護審議会' };
 
@@ -42,13 +42,28 @@ describe('meeting form', () => {
   });
 });
 
-describe('decisions', () => {
-  it('takes conditions one per line, only with 条件付き可', () => {
-    const r = checkForm(decisionInput, { outcome: 'approved_with_conditions', conditions: ' 書類は市に返還すること。\r\n\n 廃棄証明書を提出すること。 ' });
-    expect(r.ok && r.value.conditions).toEqual(['書類は市に返還すること。', '廃棄証明書を提出すること。']);
-    expect(checkForm(decisionInput, { outcome: 'approved', conditions: '条件' }).ok).toBe(false);
-    expect(checkForm(decisionInput, { outcome: 'approved_with_conditions', conditions: '  \n ' }).ok).toBe(false);
-    expect(checkForm(decisionInput, { outcome: 'maybe' }).ok).toBe(false);
+describe('show of hands', () => {
+  const members = ['a', 'b', 'c', 'd'];
+  it('gives 全員挙手 an approving ballot to every member present, and none to the absent', () => {
+    const r = readHands({ mode: 'all', present: ['a', 'b', 'c'], conditions: ' 書類は市に返還すること。\r\n\n 廃棄証明書を提出すること。 ' }, members, 'now');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Object.keys(r.ballots).sort()).toEqual(['a', 'b', 'c']);
+    expect(Object.values(r.ballots).every((b) => b.choice === 'approve' && b.source === 'meeting')).toBe(true);
+    expect(r.conditions).toEqual(['書類は市に返還すること。', '廃棄証明書を提出すること。']);
+  });
+  it('needs each present member’s hand when recorded one by one, and ignores unknown members', () => {
+    const r = readHands({ mode: 'each', present: ['a', 'b', 'zz'], 'vote.a': 'reject' }, members, 'now');
+    expect(r.ok ? {} : r.errors).toEqual({ 'vote.b': '挙手の結果を選んでください。' });
+  });
+  it('needs someone present unless the item is carried over', () => {
+    expect(readHands({ mode: 'all' }, members, 'now').ok).toBe(false);
+    expect(readHands({ mode: 'continue' }, members, 'now').ok).toBe(true);
+    expect(readHands({ mode: 'maybe', present: 'a' }, members, 'now').ok).toBe(false);
+  });
+  it('reads the chair’s final conditions one per line', () => {
+    const r = checkForm(conditionsInput, { conditions: '一\n\n二 ' });
+    expect(r.ok && r.value.conditions).toEqual(['一', '二']);
   });
 });
 

@@ -1,0 +1,29 @@
+import type { Deps } from '#shared/adapters/deps.ts';
+import type { AgendaItem, Decision } from '#shared/domain/meeting.ts';
+
+type DecisionDeps = Pick<Deps, 'consultations' | 'meetings' | 'workflow' | 'clock'>;
+
+/**
+ * The council's decision on one item — recorded once, for every consultation in it — moves
+ * each case's workflow on: to its answer, or (継続審議) back to scheduling. When the last
+ * item is decided the meeting ends.
+ */
+export async function applyDecision(
+  deps: DecisionDeps,
+  councilId: string,
+  meetingId: string,
+  item: AgendaItem,
+  decision: Pick<Decision, 'outcome' | 'conditions'>,
+  decidedBy: string,
+): Promise<void> {
+  const cases = await Promise.all(item.consultationIds.map((id) => deps.consultations.get({ councilId, consultationId: id })));
+  await deps.meetings.recordDecision(councilId, meetingId, item.itemId, { ...decision, decidedAt: deps.clock.now().toISOString(), decidedBy });
+  for (const c of cases) {
+    const ref = { councilId, consultationId: c.consultationId };
+    if (decision.outcome === 'carried_over') await deps.consultations.unschedule(ref);
+    await deps.workflow.complete(c.taskToken, { outcome: decision.outcome, conditions: decision.conditions, meetingId, itemId: item.itemId });
+  }
+  const items = await deps.meetings.agenda(councilId, meetingId);
+  if (items.every((i) => i.kind !== 'deliberation' || i.decision)) await deps.meetings.setStatus(councilId, meetingId, 'in_session', 'closed');
+}
+

@@ -1,0 +1,202 @@
+import type { Deps } from '#shared/adapters/deps.ts';
+import { signLink, verifyLink } from '#shared/domain/links.ts';
+import { conditionsInput, meetingName, type AgendaItem, type Meeting } from '#shared/domain/meeting.ts';
+import { STANDARD_CONDITIONS } from '#shared/domain/council.ts';
+import { requireRole, type Principal } from '#shared/domain/principal.ts';
+import { ballotInput, dueReminders, isPastDeadline, tally, type VotingRound } from '#shared/domain/voting.ts';
+import { ConflictError, DomainError, NotFoundError } from '#shared/errors.ts';
+import { checkForm } from '#shared/forms.ts';
+import { chairReviewMail, voteInvitationMail, voteReminderMail } from '#templates/mail/voting.ts';
+import { applyDecision } from './decisions.ts';
+
+type VotingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'workflow' | 'mailer' | 'clock' | 'settings' | 'signingKey'>;
+type Form = Record<string, string | string[]>;
+
+/** Why a link cannot be used, as the member is told on the page (never which check failed in detail). */
+export class LinkError extends DomainError {
+  constructor(
+    readonly reason: string,
+    message: string,
+    override readonly status: number = 403,
+  ) {
+    super(message);
+  }
+}
+
+const LINK_MESSAGES = {
+  malformed: 'このリンクは正しくありません。メールのリンクをそのまま開いてください。',
+  forged: 'このリンクは正しくありません。メールのリンクをそのまま開いてください。',
+  wrong_purpose: 'このリンクは表決には使えません。',
+  expired: 'このリンクの有効期限が過ぎています。事務局にお問い合わせください。',
+} as const;
+
+/** Links expire at the end of the deadline day, Tokyo time. */
+const endOfDay = (date: string) => Math.floor(Date.parse(`${date}T00:00:00+09:00`) / 1000) + 86_400;
+const target = (meetingId: string, itemId: string, round: number) => `${meetingId}/${itemId}/${round}`;
+
+/**
+ * Opens a vote by signed links on every deliberation item of a written decision
+ * (書面審議), and mails each member a personal link with a summary of the case.
+ */
+export async function startWrittenVote(deps: VotingDeps, councilId: string, meeting: Meeting, items: AgendaItem[]) {
+  const [council, members] = await Promise.all([deps.councils.getCouncil(councilId), deps.councils.listMembers(councilId)]);
+  const key = await deps.signingKey.get();
+  const now = deps.clock.now().toISOString();
+  const name = meetingName(council, meeting);
+  for (const item of items) {
+    const round: VotingRound = { round: 1, status: 'open', deadline: meeting.date, eligible: members.map((m) => m.memberId), openedAt: now, reminded: [] };
+    await deps.meetings.openVoting(councilId, meeting.meetingId, item.itemId, round);
+    const cases = await Promise.all(item.consultationIds.map((id) => deps.consultations.get({ councilId, consultationId: id })));
+    for (const member of members) {
+      const token = signLink(key, { purpose: 'vote', councilId, subject: member.memberId, target: target(meeting.meetingId, item.itemId, 1), exp: endOfDay(meeting.date) });
+      await deps.mailer.send(voteInvitationMail({ council, member, meetingName: name, deadline: meeting.date, item, cases, url: `${deps.settings.APP_BASE_URL}/v/${token}` }));
+    }
+  }
+}
+
+/** Checks a voting link and loads what it points at; any failure is a LinkError with a page-ready message. */
+async function resolveLink(deps: VotingDeps, token: string) {
+  const check = verifyLink(await deps.signingKey.get(), token, 'vote', deps.clock.now());
+  if (!check.ok) throw new LinkError(check.reason, LINK_MESSAGES[check.reason], check.reason === 'expired' ? 410 : 403);
+  const { councilId, subject: memberId } = check.claims;
+  const [meetingId, itemId, roundText] = check.claims.target.split('/');
+  const [council, meeting, item, member] = await Promise.all([
+    deps.councils.getCouncil(councilId),
+    deps.meetings.get(councilId, meetingId!),
+    deps.meetings.getItem(councilId, meetingId!, itemId!),
+    deps.councils.getMember(councilId, memberId),
+  ]);
+  if (!item.voting || item.voting.round !== Number(roundText)) throw new LinkError('closed', 'この表決は締め切られたか、やり直しになりました。事務局からの新しいご案内をご確認ください。', 410);
+  if (!item.voting.eligible.includes(memberId)) throw new LinkError('not_eligible', 'この表決には加わることができません。', 403);
+  return { council, meeting, item, member, round: item.voting };
+}
+
+/** What the voting page shows: the case(s), the materials, the member's current ballot. Reading changes nothing. */
+export async function votingView(deps: VotingDeps, token: string) {
+  const link = await resolveLink(deps, token);
+  const bundles = await Promise.all(link.item.consultationIds.map((id) => deps.consultations.bundle({ councilId: link.council.councilId, consultationId: id })));
+  return { ...link, name: meetingName(link.council, link.meeting), bundles, ballot: link.item.ballots?.[link.member.memberId], open: link.round.status === 'open' };
+}
+
+/**
+ * Records the member's vote (replacing an earlier one while the round is open); when every
+ * eligible member has voted, the round closes at once.
+ */
+export async function castVote(deps: VotingDeps, token: string, form: Form) {
+  const link = await resolveLink(deps, token);
+  if (link.round.status !== 'open') throw new LinkError('closed', 'この表決は締め切られました。', 410);
+  const checked = checkForm(ballotInput, form);
+  if (!checked.ok) return checked;
+  const councilId = link.council.councilId;
+  const item = await deps.meetings.castBallot(councilId, link.meeting.meetingId, link.item.itemId, link.round.round, {
+    memberId: link.member.memberId,
+    ...checked.value,
+    castAt: deps.clock.now().toISOString(),
+    source: 'link',
+  });
+  if (link.round.eligible.every((id) => item.ballots?.[id])) await closeVote(deps, councilId, link.meeting.meetingId, item.itemId);
+  return { ok: true as const };
+}
+
+/**
+ * Closes an item's round (at the deadline, or when all have voted) and applies the council's
+ * rules. An approval with conditions waits for the chair to settle their wording; any other
+ * result is the decision at once.
+ */
+export async function closeVote(deps: VotingDeps, councilId: string, meetingId: string, itemId: string): Promise<void> {
+  const [council, item, members] = await Promise.all([
+    deps.councils.getCouncil(councilId),
+    deps.meetings.getItem(councilId, meetingId, itemId),
+    deps.councils.listMembers(councilId),
+  ]);
+  if (!item.voting || item.voting.status !== 'open') return;
+  const result = tally({ memberIds: item.voting.eligible, chairId: council.chairMemberId, ballots: Object.values(item.ballots ?? {}), rules: council.rules });
+  const awaitingChair = result.outcome === 'approved_with_conditions';
+  const closed = await deps.meetings.closeVoting(councilId, meetingId, itemId, item.voting.round, awaitingChair ? 'awaiting_chair' : 'closed', result, deps.clock.now().toISOString());
+  if (!closed) return; // someone else closed it first
+  if (!awaitingChair) {
+    await applyDecision(deps, councilId, meetingId, item, { outcome: result.outcome, conditions: [] }, 'system');
+    return;
+  }
+  const chair = members.find((m) => m.memberId === council.chairMemberId) ?? members.find((m) => m.memberId === council.viceChairMemberId);
+  const meeting = await deps.meetings.get(councilId, meetingId);
+  if (chair) {
+    await deps.mailer.send(
+      chairReviewMail({ council, chair, meetingName: meetingName(council, meeting), item, proposed: result.proposedConditions, url: `${deps.settings.APP_BASE_URL}/c/${councilId}/meetings/${meetingId}/items/${itemId}/conditions` }),
+    );
+  }
+}
+
+/** The chair's page: the proposed conditions, the council's standard wordings, and the final text. */
+export async function chairReviewView(deps: VotingDeps, principal: Principal | undefined, councilId: string, meetingId: string, itemId: string) {
+  const viewer = requireRole(principal, councilId, 'chair', 'secretariat');
+  const [council, meeting, item, members] = await Promise.all([
+    deps.councils.getCouncil(councilId),
+    deps.meetings.get(councilId, meetingId),
+    deps.meetings.getItem(councilId, meetingId, itemId),
+    deps.councils.listMembers(councilId),
+  ]);
+  if (!item.voting) throw new NotFoundError('この議題に書面による表決はありません。');
+  return { viewer, council, meetingId, item, members, name: meetingName(council, meeting), tally: item.voting.tally };
+}
+
+/** The chair confirms the conditions' final wording; the decision is then issued (none left → 可). */
+export async function confirmConditions(deps: VotingDeps, principal: Principal | undefined, councilId: string, meetingId: string, itemId: string, form: Form) {
+  const chair = requireRole(principal, councilId, 'chair');
+  const checked = checkForm(conditionsInput, form);
+  if (!checked.ok) return checked;
+  const [council, item] = await Promise.all([deps.councils.getCouncil(councilId), deps.meetings.getItem(councilId, meetingId, itemId)]);
+  if (item.voting?.status !== 'awaiting_chair') throw new ConflictError('この議題は条件の確定を待っていません。');
+  const library = council.conditionLibrary ?? [...STANDARD_CONDITIONS];
+  const chosen = [form['library'] ?? []].flat().map((i) => library[Number(i)]).filter((c): c is string => Boolean(c));
+  const conditions = [...new Set([...checked.value.conditions, ...chosen])];
+  await deps.meetings.finishChairReview(councilId, meetingId, itemId);
+  await applyDecision(deps, councilId, meetingId, item, { outcome: conditions.length ? 'approved_with_conditions' : 'approved', conditions }, chair.userId);
+  return { ok: true as const };
+}
+
+/**
+ * The scheduled job (hourly): closes rounds whose deadline has passed, and reminds members
+ * who have not voted two days before and on the deadline day — each reminder once.
+ */
+export async function runVotingClock(deps: VotingDeps): Promise<{ closed: number; reminded: number }> {
+  const now = deps.clock.now();
+  let closed = 0;
+  let reminded = 0;
+  const key = await deps.signingKey.get();
+  for (const item of await deps.meetings.openRounds()) {
+    const { councilId, meetingId } = item.roundOf;
+    const round = item.voting!;
+    if (isPastDeadline(round.deadline, now)) {
+      await closeVote(deps, councilId, meetingId, item.itemId);
+      closed++;
+      continue;
+    }
+    for (const milestone of dueReminders(round.deadline, now, round.reminded)) {
+      if (!(await deps.meetings.markReminded(councilId, meetingId, item.itemId, milestone))) continue;
+      const [council, meeting, members] = await Promise.all([deps.councils.getCouncil(councilId), deps.meetings.get(councilId, meetingId), deps.councils.listMembers(councilId)]);
+      const waiting = members.filter((m) => round.eligible.includes(m.memberId) && !item.ballots?.[m.memberId]);
+      for (const member of waiting) {
+        const token = signLink(key, { purpose: 'vote', councilId, subject: member.memberId, target: target(meetingId, item.itemId, round.round), exp: endOfDay(round.deadline) });
+        await deps.mailer.send(voteReminderMail({ council, member, meetingName: meetingName(council, meeting), deadline: round.deadline, item, milestone, url: `${deps.settings.APP_BASE_URL}/v/${token}` }));
+        reminded++;
+      }
+    }
+  }
+  return { closed, reminded };
+}
+
+/** Until the round closes the secretariat sees who has voted, not how. */
+export function turnout(item: AgendaItem): { voted: string[]; waiting: string[] } {
+  const eligible = item.voting?.eligible ?? [];
+  return { voted: eligible.filter((id) => item.ballots?.[id]), waiting: eligible.filter((id) => !item.ballots?.[id]) };
+}
+
+/** A material of a case under vote, for the member holding the link (a short-lived download). */
+export async function votingFile(deps: VotingDeps & Pick<Deps, 'attachments'>, token: string, consultationId: string, attachmentId: string) {
+  const link = await resolveLink(deps, token);
+  if (!link.item.consultationIds.includes(consultationId)) throw new NotFoundError('資料が見つかりません。');
+  if (!deps.attachments) throw new Error('ATTACHMENTS_BUCKET is not set for this function');
+  const a = await deps.consultations.getAttachment({ councilId: link.council.councilId, consultationId }, attachmentId);
+  return deps.attachments.presignDownload(a.objectKey, a.fileName, a.contentType);
+}

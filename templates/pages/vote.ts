@@ -1,0 +1,62 @@
+import { html } from '../html.ts';
+import { layout } from '../layout.ts';
+import { emptyForm, errorSummary, fieldError, textArea, type FormState } from '../form.ts';
+import type { ConsultationBundle } from '#shared/adapters/consultation-repository.ts';
+import { formatConsultationNumber } from '#shared/domain/consultation.ts';
+import type { Council, Member } from '#shared/domain/council.ts';
+import { formatEraDate } from '#shared/domain/era.ts';
+import type { AgendaItem } from '#shared/domain/meeting.ts';
+import { CHOICES, type Ballot, type VotingRound } from '#shared/domain/voting.ts';
+import { sheet } from './consultations.ts';
+
+/**
+ * The page behind a member's voting link. Opening it records nothing (mail scanners
+ * open links too); only the member's POST of the form does.
+ */
+export function votePage(v: {
+  token: string;
+  council: Council;
+  member: Member;
+  name: string;
+  item: AgendaItem;
+  round: VotingRound;
+  bundles: ConsultationBundle[];
+  ballot: Ballot | undefined;
+  open: boolean;
+  state?: FormState;
+  saved?: boolean;
+}): string {
+  const s = v.state ?? emptyForm(v.ballot ? { choice: v.ballot.choice, conditions: v.ballot.conditions.join('\n'), reason: v.ballot.reason } : {});
+  return layout({
+    title: `書面審議:${v.item.title}`,
+    body: html`${v.saved ? html`<div class="notice" role="status">表決を受け付けました。期限までは変更できます。</div>` : ''}
+<p>${v.member.name} 委員 ・ ${v.name} ・ 表決期限 ${formatEraDate(v.round.deadline)}</p>
+${v.ballot ? html`<p class="notice">現在の表決:<strong>${CHOICES[v.ballot.choice]}</strong>(${new Date(v.ballot.castAt).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })})</p>` : ''}
+${v.bundles.map(
+  (b) => html`<h2>${b.consultation.number ? formatConsultationNumber(b.consultation.number) : ''} ${b.consultation.form.title}</h2>
+${sheet(b.consultation.form, undefined)}
+<h3>資料</h3>
+${
+  b.attachments.length
+    ? html`<ul>${b.attachments.map((a) => html`<li><a href="/v/${v.token}/files/${b.consultation.consultationId}/${a.attachmentId}">${a.label} ${a.fileName}</a></li>`)}</ul>`
+    : html`<p class="muted">資料はありません。</p>`
+}`,
+)}
+${
+  v.open
+    ? html`<h2>表決</h2>
+<form method="post" action="/v/${v.token}" class="stacked" novalidate>
+${errorSummary(s)}
+<fieldset id="f-choice"${s.errors['choice'] ? html` aria-invalid="true"` : ''}><legend>この諮問について${v.item.consultationIds.length > 1 ? '(一括諮問のすべてについて)' : ''}</legend>
+${Object.entries(CHOICES).map(
+  ([value, label]) => html`<label class="choice"><input type="radio" name="choice" value="${value}"${s.values['choice'] === value ? html` checked` : ''}> ${label}</label>`,
+)}
+${fieldError(s, 'choice')}</fieldset>
+${textArea(s, { name: 'conditions', label: '条件(条件付き可のとき、1行に1つ)', hint: '会長が文言をとりまとめて答申に付します' })}
+${textArea(s, { name: 'reason', label: '理由(否、または利害関係で表決に加わらないとき)' })}
+<button type="submit">表決する</button>
+</form>`
+    : html`<p class="notice">この表決は締め切られました。</p>`
+}`,
+  });
+}
