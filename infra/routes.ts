@@ -54,6 +54,14 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'VoteView', method: 'GET', path: '/v/{token}', entry: 'functions/http/vote-view.ts', table: 'read', links: true },
   { id: 'VoteCast', method: 'POST', path: '/v/{token}', entry: 'functions/http/vote-cast.ts', table: 'write', links: true, workflow: true, sendsMail: true },
   { id: 'VoteFile', method: 'GET', path: '/v/{token}/files/{consultationId}/{attachmentId}', entry: 'functions/http/vote-file.ts', table: 'read', links: true, attachments: 'sign' },
+  { id: 'FollowUpsDashboard', method: 'GET', path: '/c/{councilId}/followups', entry: 'functions/http/followups-dashboard.ts', table: 'read' },
+  { id: 'FollowUpView', method: 'GET', path: `${CASE}/followups/{followUpId}`, entry: 'functions/http/followup-view.ts', table: 'read' },
+  { id: 'FollowUpAct', method: 'POST', path: `${CASE}/followups/{followUpId}/{action}`, entry: 'functions/http/followup-act.ts', table: 'write', workflow: true, sendsMail: true, links: true },
+  { id: 'FollowUpEvidence', method: 'GET', path: `${CASE}/followups/{followUpId}/evidence/{answer}/{file}`, entry: 'functions/http/followup-evidence.ts', table: 'read', attachments: 'sign' },
+  { id: 'BusinessHistory', method: 'GET', path: '/c/{councilId}/businesses/{businessKey}', entry: 'functions/http/business-history.ts', table: 'read' },
+  { id: 'FollowUpLinkView', method: 'GET', path: '/f/{token}', entry: 'functions/http/followup-link-view.ts', table: 'read', links: true, attachments: 'sign' },
+  { id: 'FollowUpAnswer', method: 'POST', path: '/f/{token}', entry: 'functions/http/followup-answer.ts', table: 'write', links: true, sendsMail: true, attachments: 'sign' },
+  { id: 'FollowUpEvidenceUploaded', method: 'GET', path: '/f/{token}/uploaded', entry: 'functions/http/followup-evidence-uploaded.ts', table: 'write', links: true, attachments: 'write' },
   { id: 'AgendaMail', method: 'POST', path: `${MEETING}/mail`, entry: 'functions/http/agenda-mail.ts', table: 'read', sendsMail: true },
   { id: 'AttachmentDownload', method: 'GET', path: `${CASE}/attachments/{attachmentId}`, entry: 'functions/http/attachment-download.ts', table: 'read', attachments: 'sign' },
 ];
@@ -63,16 +71,19 @@ export interface TaskSpec {
   entry: string;
   table: 'read' | 'write';
   sendsMail?: boolean;
+  /** Whether it signs or checks links (reads the signing key). */
+  links?: boolean;
 }
 
 /** Jobs run on a schedule (EventBridge in AWS, the local scheduler in the local stack). */
 export const SCHEDULED_JOBS = {
   votingClock: { id: 'VotingClockJob', entry: 'functions/jobs/voting-clock.ts', table: 'write', sendsMail: true, workflow: true, links: true, everyMinutes: 60 },
+  followUpClock: { id: 'FollowUpClockJob', entry: 'functions/jobs/followup-clock.ts', table: 'write', sendsMail: true, links: true, everyMinutes: 1440 },
 } as const satisfies Record<string, TaskSpec & Pick<RouteSpec, 'workflow' | 'links'> & { everyMinutes: number }>;
 
 /** Lambda tasks of the consultation workflow. */
 export const WORKFLOW_TASKS = {
   recordStatus: { id: 'RecordStatusTask', entry: 'functions/workflow/record-status.ts', table: 'write' },
   awaitPerson: { id: 'AwaitPersonTask', entry: 'functions/workflow/await-person.ts', table: 'write' },
-  issueAnswer: { id: 'IssueAnswerTask', entry: 'functions/workflow/issue-answer.ts', table: 'write', sendsMail: true },
+  issueAnswer: { id: 'IssueAnswerTask', entry: 'functions/workflow/issue-answer.ts', table: 'write', sendsMail: true, links: true },
 } as const satisfies Record<string, TaskSpec>;

@@ -34,6 +34,18 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+/** A signed link that cannot be used (forged, expired, closed …); the message is what the person reads. */
+export class LinkError extends DomainError {
+  override name = 'LinkError';
+  constructor(
+    readonly reason: string,
+    message: string,
+    override readonly status: number = 403,
+  ) {
+    super(message);
+  }
+}
+
 export class PayloadTooLargeError extends DomainError {
   override readonly status = 413;
   override name = 'PayloadTooLargeError';

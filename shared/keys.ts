@@ -9,6 +9,7 @@
 export const TABLE_KEYS = { partition: 'pk', sort: 'sk' } as const;
 export const GSI1 = { name: 'gsi1', partition: 'gsi1pk', sort: 'gsi1sk' } as const;
 export const GSI2 = { name: 'gsi2', partition: 'gsi2pk', sort: 'gsi2sk' } as const;
+export const GSI3 = { name: 'gsi3', partition: 'gsi3pk', sort: 'gsi3sk' } as const;
 
 /** Partition of everything that belongs to a council as a whole. */
 const council = (councilId: string) => `C#${councilId}`;
@@ -50,6 +51,19 @@ export const keys = {
   openRound: (deadline: string, councilId: string, meetingId: string, itemId: string) => ({
     gsi1pk: 'OPEN_ROUNDS',
     gsi1sk: `${deadline}#${councilId}#${meetingId}#${itemId}`,
+  }),
+  /** Where a consultation shows up in the history of its registered personal-data business. */
+  consultationByBusiness: (councilId: string, businessKey: string, createdAt: string) => ({
+    gsi3pk: `${council(councilId)}#BIZ#${businessKey}`,
+    gsi3sk: createdAt,
+  }),
+  followUp: (councilId: string, consultationId: string, followUpId: string) => ({ pk: consultation(councilId, consultationId), sk: `FU#${followUpId}` }),
+  /** A follow-up not yet closed: on its council's dashboard (by due date) and in the reminder job's list. */
+  activeFollowUp: (councilId: string, consultationId: string, followUpId: string, due: string) => ({
+    gsi1pk: 'OPEN_FOLLOWUPS',
+    gsi1sk: `${due}#${councilId}#${consultationId}#${followUpId}`,
+    gsi2pk: `${council(councilId)}#FOLLOWUPS`,
+    gsi2sk: `${due}#${consultationId}#${followUpId}`,
   }),
   /** The council's answer (答申) on a consultation, kept with the case. */
   answer: (councilId: string, consultationId: string) => ({ pk: consultation(councilId, consultationId), sk: 'ANSWER' }),
@@ -95,6 +109,15 @@ export const accessPatterns = {
   agenda: (councilId: string, meetingId: string) => ({ partition: `${council(councilId)}#MEETING#${meetingId}`, sortPrefix: 'ITEM#' }),
   /** Voting rounds still open, across councils (the reminder job only). Query GSI1. */
   openRounds: () => ({ index: GSI1.name, partition: { name: GSI1.partition, value: 'OPEN_ROUNDS' } }),
+  /** Consultations of one registered business, oldest first. Query GSI3. */
+  consultationsOfBusiness: (councilId: string, businessKey: string) => ({
+    index: GSI3.name,
+    partition: { name: GSI3.partition, value: `${council(councilId)}#BIZ#${businessKey}` },
+  }),
+  /** A council's follow-ups not yet closed, by due date (the dashboard). Query GSI2. */
+  activeFollowUps: (councilId: string) => ({ index: GSI2.name, partition: { name: GSI2.partition, value: `${council(councilId)}#FOLLOWUPS` } }),
+  /** Follow-ups not yet closed in every council (the reminder job only). Query GSI1. */
+  openFollowUps: () => ({ index: GSI1.name, partition: { name: GSI1.partition, value: 'OPEN_FOLLOWUPS' } }),
   /** A consultation's audit trail, oldest first. Query on the case partition, prefix AUDIT#. */
   auditTrail: (councilId: string, consultationId: string) => ({
     partition: consultation(councilId, consultationId),

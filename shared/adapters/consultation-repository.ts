@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Answer } from '#shared/domain/answer.ts';
 import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
+import { businessKeyOf, type FollowUp } from '#shared/domain/followups.ts';
 import type {
   Attachment,
   AuditEvent,
@@ -25,6 +26,8 @@ export interface ConsultationBundle {
   rounds: ScreeningRound[];
   attachments: Attachment[];
   audit: AuditEvent[];
+  followUps: FollowUp[];
+  answer?: Answer;
 }
 
 const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException;
@@ -50,6 +53,7 @@ export class ConsultationRepository {
             ...keys.consultation(c.councilId, c.consultationId),
             ...keys.consultationByStatus(c.councilId, c.status, c.updatedAt),
             ...keys.consultationByDepartment(c.councilId, c.departmentId, c.createdAt),
+            ...keys.consultationByBusiness(c.councilId, businessKeyOf(c.form), c.createdAt),
             ...c,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -86,11 +90,19 @@ export class ConsultationRepository {
       rounds: of('ROUND#').map((i) => withoutKeys<ScreeningRound>(i)),
       attachments: of('ATT#').map((i) => withoutKeys<Attachment>(i)),
       audit: of('AUDIT#').map((i) => withoutKeys<AuditEvent>(i)),
+      followUps: of('FU#').map((i) => withoutKeys<FollowUp>(i)),
+      ...(items.some((i) => i['sk'] === 'ANSWER') ? { answer: withoutKeys<Answer>(items.find((i) => i['sk'] === 'ANSWER')!) } : {}),
     };
   }
 
   async listByDepartment(councilId: string, departmentId: string): Promise<Consultation[]> {
     const p = accessPatterns.consultationsOfDepartment(councilId, departmentId);
+    return this.queryIndex(p.index, p.partition.name, p.partition.value);
+  }
+
+  /** Every consultation about one registered business, oldest first. */
+  async listByBusiness(councilId: string, businessKey: string): Promise<Consultation[]> {
+    const p = accessPatterns.consultationsOfBusiness(councilId, businessKey);
     return this.queryIndex(p.index, p.partition.name, p.partition.value);
   }
 
@@ -120,11 +132,12 @@ export class ConsultationRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.consultation(ref.councilId, ref.consultationId),
-          UpdateExpression: `SET form = :form, updatedAt = :now, version = :next${submitted ? ', submittedAt = :now' : ''}`,
+          UpdateExpression: `SET form = :form, updatedAt = :now, version = :next, gsi3pk = :bizpk${submitted ? ', submittedAt = :now' : ''}`,
           ConditionExpression: 'version = :expected AND #status IN (:draft, :returned)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':form': form,
+            ':bizpk': keys.consultationByBusiness(ref.councilId, businessKeyOf(form), now).gsi3pk,
             ':now': now,
             ':expected': expectedVersion,
             ':next': expectedVersion + 1,

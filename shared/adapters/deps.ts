@@ -6,6 +6,7 @@ import { ConsultationRepository } from './consultation-repository.ts';
 import { CouncilRepository } from './council-repository.ts';
 import { Mailer } from './mailer.ts';
 import { MeetingRepository } from './meeting-repository.ts';
+import { FollowUpRepository } from './followup-repository.ts';
 import { systemClock, type Clock } from './runtime.ts';
 import { WorkflowClient } from './workflow.ts';
 
@@ -15,6 +16,7 @@ export interface Deps {
   councils: CouncilRepository;
   consultations: ConsultationRepository;
   meetings: MeetingRepository;
+  followUps: FollowUpRepository;
   workflow: WorkflowClient;
   /** Present only where the function was given the attachments bucket. */
   attachments: AttachmentStore | undefined;
@@ -30,6 +32,7 @@ export function createDeps(settings: Settings = loadSettings()): Deps {
     councils: new CouncilRepository(dynamo, settings.TABLE_NAME),
     consultations: new ConsultationRepository(dynamo, settings.TABLE_NAME),
     meetings: new MeetingRepository(dynamo, settings.TABLE_NAME),
+    followUps: new FollowUpRepository(dynamo, settings.TABLE_NAME),
     workflow: new WorkflowClient(sfn, settings.STATE_MACHINE_ARN),
     attachments: settings.ATTACHMENTS_BUCKET ? new AttachmentStore(s3, settings.ATTACHMENTS_BUCKET) : undefined,
     mailer: new Mailer(ses, settings.MAIL_FROM),

@@ -5,8 +5,9 @@ import { calendarDate } from '#shared/domain/era.ts';
 import type { Decision } from '#shared/domain/meeting.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { answerIssuedMail } from '#templates/mail/answer.ts';
+import { createFollowUps } from './followups.ts';
 
-type AnswerDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'mailer' | 'clock' | 'settings'>;
+type AnswerDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'followUps' | 'workflow' | 'mailer' | 'clock' | 'settings' | 'signingKey' | 'attachments'>;
 
 const orNothing = <T>(p: Promise<T>) => p.catch((e) => (e instanceof NotFoundError ? undefined : Promise.reject(e)));
 
@@ -33,5 +34,7 @@ export async function issueAnswer(deps: AnswerDeps, ref: ConsultationRef, decisi
       answerIssuedMail({ council, to: [department.email], answer, url: `${deps.settings.APP_BASE_URL}/c/${ref.councilId}/consultations/${ref.consultationId}/answer` }),
     );
   }
+  // Every condition becomes a follow-up before the case is marked answered, so a retry completes the set.
+  await createFollowUps(deps, answer, consultation);
   await deps.consultations.recordStep(ref, 'answered', now.toISOString());
 }

@@ -21,7 +21,7 @@ import { checkForm } from '#shared/forms.ts';
 import { ID_PATTERN } from '#shared/keys.ts';
 import { agendaMail } from '#templates/mail/agenda.ts';
 
-type MeetingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'workflow' | 'mailer' | 'clock' | 'settings' | 'signingKey'>;
+type MeetingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'followUps' | 'workflow' | 'mailer' | 'clock' | 'settings' | 'signingKey'>;
 type Form = Record<string, string | string[]>;
 
 /** The council's meetings and written decisions, newest first. */
@@ -57,7 +57,9 @@ export async function viewMeeting(deps: MeetingDeps, principal: Principal | unde
   );
   const waiting =
     viewer.role === 'secretariat' ? (await deps.consultations.listByStatus(councilId, 'accepted')).filter((c) => !c.meetingId) : [];
-  return { viewer, council, meeting, name: meetingName(council, meeting), agenda, cases, waiting, members, departments };
+  // 所管課からの回答: reports the secretariat has checked, for the council to hear and close.
+  const reports = (await deps.followUps.listActive(councilId)).filter((f) => f.status === 'accepted');
+  return { viewer, council, meeting, name: meetingName(council, meeting), agenda, cases, waiting, members, departments, reports };
 }
 
 const addItemsForm = z.discriminatedUnion('kind', [
@@ -195,9 +197,8 @@ export async function mailAgenda(deps: MeetingDeps, principal: Principal | undef
     meetingUrl: `${base}/meetings/${meetingId}`,
     caseUrl: (id) => `${base}/consultations/${id}`,
   });
-  const recipients = view.members.map((m) => m.email);
-  for (const to of recipients) await deps.mailer.send({ ...mail, to: [to] });
-  return { ok: true as const, sent: recipients.length };
+  const sent = await deps.mailer.send({ ...mail, to: view.members.map((m) => m.email) });
+  return { ok: true as const, sent: sent.length };
 }
 
 /** The answer (答申書) of a case, for anyone who may see the case. */

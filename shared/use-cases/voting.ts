@@ -4,24 +4,13 @@ import { conditionsInput, meetingName, type AgendaItem, type Meeting } from '#sh
 import { STANDARD_CONDITIONS } from '#shared/domain/council.ts';
 import { requireRole, type Principal } from '#shared/domain/principal.ts';
 import { ballotInput, dueReminders, isPastDeadline, tally, type VotingRound } from '#shared/domain/voting.ts';
-import { ConflictError, DomainError, NotFoundError } from '#shared/errors.ts';
+import { ConflictError, LinkError, NotFoundError } from '#shared/errors.ts';
 import { checkForm } from '#shared/forms.ts';
 import { chairReviewMail, voteInvitationMail, voteReminderMail } from '#templates/mail/voting.ts';
 import { applyDecision } from './decisions.ts';
 
 type VotingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'workflow' | 'mailer' | 'clock' | 'settings' | 'signingKey'>;
 type Form = Record<string, string | string[]>;
-
-/** Why a link cannot be used, as the member is told on the page (never which check failed in detail). */
-export class LinkError extends DomainError {
-  constructor(
-    readonly reason: string,
-    message: string,
-    override readonly status: number = 403,
-  ) {
-    super(message);
-  }
-}
 
 const LINK_MESSAGES = {
   malformed: 'このリンクは正しくありません。メールのリンクをそのまま開いてください。',

@@ -16,6 +16,7 @@ import {
   type ScreeningRound,
 } from '#shared/domain/consultation.ts';
 import type { Council, Department } from '#shared/domain/council.ts';
+import { businessKeyOf, FOLLOW_UP_STATUS_LABELS, type FollowUp } from '#shared/domain/followups.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { ROLE_LABELS } from '#shared/domain/principal.ts';
@@ -196,6 +197,7 @@ export interface ConsultationView {
   rounds: ScreeningRound[];
   attachments: Attachment[];
   audit: AuditEvent[];
+  followUps?: FollowUp[];
   notice?: ConsultationNotice | undefined;
   /** The secretariat's screening form, fresh or with its errors. */
   screening?: FormState | undefined;
@@ -217,6 +219,11 @@ ${editable ? html`<p class="no-print"><a class="button" href="${caseLink(c)}/edi
 ${v.viewer.role === 'secretariat' && c.status === 'screening' ? screeningSection(v) : ''}
 <h2>審議票</h2>
 ${sheet(f, v.department)}
+${v.followUps?.length ? html`<h2>条件の履行確認</h2>
+<table><thead><tr><th scope="col">条件</th><th scope="col">報告する人</th><th scope="col">期限</th><th scope="col">状態</th></tr></thead><tbody>
+${v.followUps.map((f) => html`<tr><td><a href="${caseLink(c)}/followups/${f.followUpId}">${f.condition}</a></td><td>${f.ownerName}</td><td>${f.due}</td><td>${FOLLOW_UP_STATUS_LABELS[f.status]}</td></tr>`)}
+</tbody></table>` : ''}
+${f.businessName ? html`<p><a href="/c/${c.councilId}/businesses/${businessKeyOf(f)}">この事務(${f.businessName})の審議の履歴</a></p>` : ''}
 <h2>添付資料</h2>
 ${attachmentList(c, v.attachments)}
 <p class="no-print"><a href="${caseLink(c)}/attachments">添付資料の一覧・追加</a></p>

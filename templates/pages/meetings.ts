@@ -4,6 +4,7 @@ import { emptyForm, errorSummary, fieldError, textArea, textField, type FormStat
 import type { Council, Department, Member } from '#shared/domain/council.ts';
 import { CONSULTATION_STATUSES, DECISION_OUTCOMES, formatConsultationNumber, type Consultation } from '#shared/domain/consultation.ts';
 import { HAND_CHOICES, MEETING_STATUS_LABELS, meetingName, meetingWhen, type AgendaItem, type Meeting } from '#shared/domain/meeting.ts';
+import type { FollowUp } from '#shared/domain/followups.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 
 export const MEETING_NOTICES = {
@@ -68,6 +69,8 @@ export interface MeetingView {
   waiting: Consultation[];
   members: Member[];
   departments: Department[];
+  /** Follow-up reports checked by the secretariat, to be heard at this meeting (所管課からの回答). */
+  reports: FollowUp[];
   notice?: MeetingNotice | undefined;
   /** A form that failed, by the item (or 'add' / 'note') it belongs to. */
   problem?: { target: string; state: FormState } | undefined;
@@ -96,7 +99,8 @@ ${m.kind === 'meeting' ? html`<li>開会</li><li>諮問書授受</li>` : ''}
 <li>議事 個人情報を取り扱う事務について(諮問)
 ${deliberations.length ? html`<ol class="items">${deliberations.map((item, k) => deliberationItem(v, item, k, base, secretariat))}</ol>` : html`<p class="muted">議題はまだありません。</p>`}
 </li>
-${reports.length ? html`<li>報告<ul>${reports.map((r) => html`<li>${r.title}</li>`)}</ul></li>` : ''}
+${reports.length || v.reports.length ? html`<li>報告<ul>${reports.map((r) => html`<li>${r.title}</li>`)}
+${v.reports.length ? html`<li>所管課からの回答(付帯条件の履行状況)<ul>${v.reports.map((f) => html`<li><a href="/c/${f.councilId}/consultations/${f.consultationId}/followups/${f.followUpId}">${f.title}:${f.condition}</a>(${f.ownerName})</li>`)}</ul></li>` : ''}</ul></li>` : ''}
 ${others.length ? html`<li>その他<ul>${others.map((r) => html`<li>${r.title}</li>`)}</ul></li>` : ''}
 ${m.kind === 'meeting' ? html`<li>次回開催日程</li><li>閉会</li>` : ''}
 </ol>

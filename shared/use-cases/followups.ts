@@ -1,0 +1,291 @@
+import { z } from 'zod';
+import type { Deps } from '#shared/adapters/deps.ts';
+import type { FollowUpRef } from '#shared/adapters/followup-repository.ts';
+import { newId } from '#shared/adapters/runtime.ts';
+import type { Answer } from '#shared/domain/answer.ts';
+import { classifyUpload, MAX_ATTACHMENT_BYTES, safeFileName } from '#shared/domain/attachments.ts';
+import { isVisibleTo, type Consultation } from '#shared/domain/consultation.ts';
+import {
+  addDays,
+  followUpAnswerInput,
+  followUpPlanInput,
+  nextDue,
+  noticesDue,
+  planFollowUps,
+  tokyoDate,
+  type FollowUp,
+} from '#shared/domain/followups.ts';
+import { signLink, verifyLink } from '#shared/domain/links.ts';
+import { requireRole, type Principal } from '#shared/domain/principal.ts';
+import { DomainError, LinkError, NotFoundError } from '#shared/errors.ts';
+import { checkForm } from '#shared/forms.ts';
+import { ID_PATTERN } from '#shared/keys.ts';
+import {
+  followUpAnsweredMail,
+  followUpEscalationMail,
+  followUpRequestMail,
+  followUpReturnedMail,
+} from '#templates/mail/followups.ts';
+
+type FollowUpDeps = Pick<Deps, 'councils' | 'consultations' | 'followUps' | 'workflow' | 'mailer' | 'clock' | 'settings' | 'signingKey' | 'attachments'>;
+type Form = Record<string, string | string[]>;
+
+/** Follow-up links outlive their due date by half a year; reminders bring fresh ones. */
+const linkExpiry = (due: string) => Math.floor(Date.parse(`${addDays(due, 183)}T00:00:00+09:00`) / 1000);
+const refOf = (fu: FollowUp): FollowUpRef => ({ councilId: fu.councilId, consultationId: fu.consultationId, followUpId: fu.followUpId });
+
+async function linkFor(deps: FollowUpDeps, fu: FollowUp): Promise<string> {
+  const token = signLink(await deps.signingKey.get(), {
+    purpose: 'followup',
+    councilId: fu.councilId,
+    subject: fu.followUpId,
+    target: fu.consultationId,
+    exp: linkExpiry(fu.due),
+  });
+  return `${deps.settings.APP_BASE_URL}/f/${token}`;
+}
+
+/**
+ * From an answer with conditions: one follow-up per condition, and a request to each owner
+ * with its personal link (to the department, which forwards vendors' ones). Idempotent.
+ */
+export async function createFollowUps(deps: FollowUpDeps, answer: Answer, consultation: Consultation): Promise<number> {
+  if (answer.conditions.length === 0) return 0;
+  const [council, departments] = await Promise.all([deps.councils.getCouncil(consultation.councilId), deps.councils.listDepartments(consultation.councilId)]);
+  const department = departments.find((d) => d.departmentId === consultation.departmentId);
+  const planned = planFollowUps({ answer, consultation, department, now: deps.clock.now().toISOString() });
+  const created = await deps.followUps.createAll(planned);
+  if (created === 0) return 0;
+  for (const fu of planned) {
+    await deps.mailer.send(followUpRequestMail({ council, followUp: fu, url: await linkFor(deps, fu), forward: fu.owner === 'vendor' }));
+  }
+  return created;
+}
+
+/** Checks a follow-up link; it opens exactly one follow-up and nothing else. */
+async function resolveLink(deps: FollowUpDeps, token: string) {
+  const check = verifyLink(await deps.signingKey.get(), token, 'followup', deps.clock.now());
+  if (!check.ok) {
+    throw new LinkError(check.reason, check.reason === 'expired' ? 'このリンクの有効期限が過ぎています。所管課または事務局にお問い合わせください。' : 'このリンクは正しくありません。メールのリンクをそのまま開いてください。', check.reason === 'expired' ? 410 : 403);
+  }
+  const ref = { councilId: check.claims.councilId, consultationId: check.claims.target, followUpId: check.claims.subject };
+  const [council, followUp] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.followUps.get(ref)]);
+  return { council, followUp };
+}
+
+/** The owner's page: the condition, the evidence asked for, earlier answers and comments, and the answer form. */
+export async function followUpLinkView(deps: FollowUpDeps, token: string) {
+  const view = await resolveLink(deps, token);
+  const upload =
+    view.followUp.status === 'open' && deps.attachments
+      ? await deps.attachments.presignUpload({
+          keyPrefix: `c/${view.followUp.councilId}/k/${view.followUp.consultationId}/fu/${view.followUp.followUpId}/${newId()}/`,
+          redirectTo: `${deps.settings.APP_BASE_URL}/f/${token}/uploaded`,
+          maxBytes: MAX_ATTACHMENT_BYTES,
+        })
+      : undefined;
+  return { ...view, upload };
+}
+
+/** Storage sends the owner back here after uploading evidence; it is checked and kept for the answer. */
+export async function recordEvidence(deps: FollowUpDeps, token: string, key: string) {
+  const { followUp } = await resolveLink(deps, token);
+  const prefix = `c/${followUp.councilId}/k/${followUp.consultationId}/fu/${followUp.followUpId}/`;
+  const rest = key.startsWith(prefix) ? key.slice(prefix.length).split('/') : [];
+  if (rest.length !== 2 || !ID_PATTERN.test(rest[0]!)) throw new DomainError('この条件への資料ではありません。');
+  if (followUp.pendingEvidence.some((e) => e.objectKey === key) || followUp.answers.some((a) => a.evidence.some((e) => e.objectKey === key))) return { ok: true as const };
+  if (!deps.attachments) throw new Error('ATTACHMENTS_BUCKET is not set for this function');
+  const fileName = safeFileName(rest[1]!);
+  const object = await deps.attachments.inspect(key);
+  if (!object) throw new DomainError('アップロードされたファイルが見つかりません。もう一度お試しください。');
+  const verdict = classifyUpload(fileName, object.size, object.head);
+  if (!verdict.ok) {
+    await deps.attachments.remove(key);
+    return { ok: false as const, reason: `「${fileName}」は添付できませんでした。${verdict.reason}` };
+  }
+  await deps.followUps.addPendingEvidence(refOf(followUp), { fileName, objectKey: key, size: object.size, contentType: verdict.contentType });
+  return { ok: true as const };
+}
+
+/** The owner's answer, with the evidence uploaded for it; the secretariat is told. */
+export async function answerFollowUp(deps: FollowUpDeps, token: string, form: Form) {
+  const { council, followUp } = await resolveLink(deps, token);
+  if (followUp.status !== 'open') throw new DomainError('この条件は今は回答を受け付けていません(確認中または完了)。');
+  const checked = checkForm(followUpAnswerInput, form);
+  if (!checked.ok) return checked;
+  if (followUp.type === 'near_miss_counts' && checked.value.count === undefined) {
+    return { ok: false as const, errors: { count: '期間中のヒヤリハットの件数を入力してください(なければ 0)。' }, values: form };
+  }
+  await deps.followUps.submitAnswer(refOf(followUp), {
+    n: followUp.answers.length + 1,
+    forDue: followUp.due,
+    answeredBy: checked.value.answeredBy,
+    text: checked.value.text,
+    ...(checked.value.count !== undefined ? { count: checked.value.count } : {}),
+    evidence: followUp.pendingEvidence,
+    submittedAt: deps.clock.now().toISOString(),
+  });
+  await deps.mailer.send(
+    followUpAnsweredMail({ council, followUp, answeredBy: checked.value.answeredBy, url: `${deps.settings.APP_BASE_URL}/c/${followUp.councilId}/consultations/${followUp.consultationId}/followups/${followUp.followUpId}` }),
+  );
+  return { ok: true as const };
+}
+
+/** A follow-up with its case, for the secretariat and the owning department. */
+export async function viewFollowUp(deps: FollowUpDeps, principal: Principal | undefined, ref: FollowUpRef) {
+  const viewer = requireRole(principal, ref.councilId, 'secretariat', 'department', 'member', 'chair');
+  const [followUp, consultation] = await Promise.all([deps.followUps.get(ref), deps.consultations.get(ref)]);
+  if (!isVisibleTo(consultation, viewer)) throw new NotFoundError('条件の履行確認が見つかりません。');
+  const council = await deps.councils.getCouncil(ref.councilId);
+  return { viewer, council, consultation, followUp };
+}
+
+const reviewForm = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('accept') }),
+  z.object({ decision: z.literal('return'), comment: z.string().trim().min(1, '返す理由を入力してください。').max(2000) }),
+], { error: '確認の結果を選んでください。' });
+
+/** The secretariat accepts the latest answer (to report it to the council) or returns it with a comment. */
+export async function reviewFollowUp(deps: FollowUpDeps, principal: Principal | undefined, ref: FollowUpRef, form: Form) {
+  const actor = requireRole(principal, ref.councilId, 'secretariat');
+  const checked = checkForm(reviewForm, form);
+  if (!checked.ok) return checked;
+  const [council, fu] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.followUps.get(ref)]);
+  if (fu.status !== 'submitted') throw new DomainError('確認を待っている回答はありません。');
+  const now = deps.clock.now().toISOString();
+  if (checked.value.decision === 'accept') {
+    await deps.followUps.review(fu, 'accepted', undefined, actor.userId, now, nextDue(fu));
+  } else {
+    await deps.followUps.review(fu, 'returned', checked.value.comment, actor.userId, now, undefined);
+    await deps.mailer.send(followUpReturnedMail({ council, followUp: fu, comment: checked.value.comment, url: await linkFor(deps, fu) }));
+  }
+  return { ok: true as const };
+}
+
+const councilForm = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('close') }),
+  z.object({
+    decision: z.literal('more'),
+    comment: z.string().trim().min(1, '求める内容を入力してください。').max(2000),
+    due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '期限を年-月-日の形で入力してください。'),
+  }),
+], { error: '審議会の判断を選んでください。' });
+
+/**
+ * The council's word on a condition, recorded by the secretariat: closed, or more is asked
+ * (back to the owner with a new due date). When the case's last condition closes, its
+ * workflow ends.
+ */
+export async function councilOnFollowUp(deps: FollowUpDeps, principal: Principal | undefined, ref: FollowUpRef, form: Form) {
+  requireRole(principal, ref.councilId, 'secretariat');
+  const checked = checkForm(councilForm, form);
+  if (!checked.ok) return checked;
+  const [council, fu] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.followUps.get(ref)]);
+  if (checked.value.decision === 'more') {
+    await deps.followUps.askMore(ref, checked.value.comment, checked.value.due);
+    await deps.mailer.send(followUpReturnedMail({ council, followUp: { ...fu, due: checked.value.due }, comment: checked.value.comment, url: await linkFor(deps, { ...fu, due: checked.value.due }) }));
+    return { ok: true as const };
+  }
+  await deps.followUps.close(ref, deps.clock.now().toISOString());
+  const bundle = await deps.consultations.bundle(ref);
+  if (bundle.followUps.every((f) => f.status === 'closed') && bundle.consultation.status === 'followups_open') {
+    await deps.workflow.complete(bundle.consultation.taskToken, { closed: bundle.followUps.length });
+  }
+  return { ok: true as const };
+}
+
+/** The secretariat changes who answers, what evidence, by when, and how often. */
+export async function planFollowUp(deps: FollowUpDeps, principal: Principal | undefined, ref: FollowUpRef, form: Form) {
+  requireRole(principal, ref.councilId, 'secretariat');
+  const checked = checkForm(followUpPlanInput, form);
+  if (!checked.ok) return checked;
+  const { version, ...plan } = checked.value;
+  await deps.followUps.updatePlan(ref, plan, version);
+  return { ok: true as const };
+}
+
+/** The secretariat's dashboard: open, due soon and overdue, by vendor and by department; near-miss counts over time. */
+export async function followUpDashboard(deps: FollowUpDeps, principal: Principal | undefined, councilId: string) {
+  const viewer = requireRole(principal, councilId, 'secretariat', 'chair', 'member');
+  const [council, departments, active] = await Promise.all([deps.councils.getCouncil(councilId), deps.councils.listDepartments(councilId), deps.followUps.listActive(councilId)]);
+  const today = tokyoDate(deps.clock.now());
+  const soon = addDays(today, 14);
+  const bucket = (fu: FollowUp): 'open' | 'due_soon' | 'overdue' | 'waiting_council' => (fu.status !== 'open' ? 'waiting_council' : fu.due < today ? 'overdue' : fu.due <= soon ? 'due_soon' : 'open');
+  const group = (key: (fu: FollowUp) => string) => {
+    const rows = new Map<string, { open: number; due_soon: number; overdue: number; waiting_council: number }>();
+    for (const fu of active) {
+      const row = rows.get(key(fu)) ?? { open: 0, due_soon: 0, overdue: 0, waiting_council: 0 };
+      row[bucket(fu)]++;
+      rows.set(key(fu), row);
+    }
+    return [...rows].sort(([a], [b]) => a.localeCompare(b, 'ja'));
+  };
+  const deptName = (id: string) => departments.find((d) => d.departmentId === id)?.name ?? id;
+  const nearMiss = new Map<string, { period: string; count: number }[]>();
+  for (const fu of active.filter((f) => f.type === 'near_miss_counts')) {
+    const series = nearMiss.get(fu.ownerName) ?? [];
+    for (const a of fu.answers) if (a.count !== undefined && a.review?.outcome !== 'returned') series.push({ period: a.forDue, count: a.count });
+    nearMiss.set(fu.ownerName, series.sort((a, b) => a.period.localeCompare(b.period)));
+  }
+  return {
+    viewer,
+    council,
+    today,
+    followUps: active.map((fu) => ({ ...fu, bucket: bucket(fu) })),
+    byVendor: group((fu) => (fu.owner === 'vendor' ? fu.ownerName : '(所管課が回答)')),
+    byDepartment: group((fu) => deptName(fu.departmentId)),
+    nearMiss: [...nearMiss],
+    deptName,
+  };
+}
+
+/** One registered business's whole record — consultations, answers, conditions and answers to them — oldest first. */
+export async function businessHistory(deps: FollowUpDeps, principal: Principal | undefined, councilId: string, businessKey: string) {
+  const viewer = requireRole(principal, councilId, 'secretariat', 'chair', 'member', 'department');
+  const council = await deps.councils.getCouncil(councilId);
+  const cases = (await deps.consultations.listByBusiness(councilId, businessKey)).filter((c) => isVisibleTo(c, viewer) && c.status !== 'draft');
+  const bundles = await Promise.all(cases.map((c) => deps.consultations.bundle({ councilId, consultationId: c.consultationId })));
+  bundles.sort((a, b) => (a.consultation.submittedAt ?? a.consultation.createdAt).localeCompare(b.consultation.submittedAt ?? b.consultation.createdAt));
+  return { viewer, council, bundles, businessName: bundles[0]?.consultation.form.businessName ?? '' };
+}
+
+/**
+ * The scheduled job (daily): a reminder to the owner a week before each due date, and an
+ * escalation to the department's manager and the secretariat once overdue — each once.
+ */
+export async function runFollowUpClock(deps: FollowUpDeps): Promise<{ reminders: number; escalations: number }> {
+  const now = deps.clock.now();
+  let reminders = 0;
+  let escalations = 0;
+  for (const fu of await deps.followUps.listOpenEverywhere()) {
+    for (const notice of noticesDue(fu, now)) {
+      if (!(await deps.followUps.markNotified(refOf(fu), `${fu.due}:${notice}`))) continue;
+      const council = await deps.councils.getCouncil(fu.councilId);
+      if (notice === 'reminder') {
+        await deps.mailer.send(followUpRequestMail({ council, followUp: fu, url: await linkFor(deps, fu), forward: fu.owner === 'vendor', reminder: true }));
+        reminders++;
+      } else {
+        const department = (await deps.councils.listDepartments(fu.councilId)).find((d) => d.departmentId === fu.departmentId);
+        await deps.mailer.send(
+          followUpEscalationMail({
+            council,
+            followUp: fu,
+            to: [department?.managerEmail, council.secretariatEmail].filter((x): x is string => Boolean(x)),
+            url: `${deps.settings.APP_BASE_URL}/c/${fu.councilId}/consultations/${fu.consultationId}/followups/${fu.followUpId}`,
+          }),
+        );
+        escalations++;
+      }
+    }
+  }
+  return { reminders, escalations };
+}
+
+/** A file sent with a report, for those who may see the case (a short-lived download). */
+export async function followUpEvidence(deps: FollowUpDeps, principal: Principal | undefined, ref: FollowUpRef, answerIndex: number, fileIndex: number) {
+  const { followUp } = await viewFollowUp(deps, principal, ref);
+  const file = followUp.answers[answerIndex]?.evidence[fileIndex];
+  if (!file) throw new NotFoundError('資料が見つかりません。');
+  if (!deps.attachments) throw new Error('ATTACHMENTS_BUCKET is not set for this function');
+  return deps.attachments.presignDownload(file.objectKey, file.fileName, file.contentType);
+}
