@@ -10,7 +10,7 @@ import type { Construct } from 'constructs';
 import { HouseFunction } from './constructs/house-function.ts';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { ROUTES, SCHEDULED_JOBS, WORKFLOW_TASKS, type RouteSpec, type TaskSpec } from './routes.ts';
+import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS, WORKFLOW_TASKS, type RouteSpec, type TaskSpec } from './routes.ts';
 import type { DeploymentSettings } from './settings.ts';
 import { consultationLifecycle } from './workflow/consultation-lifecycle.ts';
 
@@ -36,20 +36,28 @@ export class AppStack extends Stack {
     const { table, settings } = props;
     const mailIdentity = settings.mailFrom.split('@')[1]!;
 
-    const build = (spec: TaskSpec & Pick<RouteSpec, 'workflow' | 'attachments' | 'links'> & { description?: string }) => {
+    const build = (spec: TaskSpec & Pick<RouteSpec, 'workflow' | 'attachments' | 'links' | 'startsExport'> & { description?: string; timeoutSeconds?: number; memorySize?: number }) => {
       const fn = new HouseFunction(this, spec.id, {
         entry: spec.entry,
         description: spec.description,
+        ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
+        ...(spec.memorySize ? { memorySize: spec.memorySize } : {}),
         environment: { MAIL_FROM: settings.mailFrom, APP_BASE_URL: settings.appBaseUrl },
       }).bindTable(table, spec.table);
       if (spec.sendsMail) fn.bindMailSender(mailIdentity);
       if (spec.workflow) fn.bindWorkflow(this.stateMachine);
       if (spec.attachments) fn.bindAttachments(props.attachments, spec.attachments);
       if (spec.links) fn.bindSigningKey(props.signingKey);
+      if (spec.startsExport) {
+        fn.addEnvironment('EXPORT_FUNCTION_NAME', exportJob.functionName);
+        exportJob.grantInvoke(fn);
+      }
       this.functions.push(fn);
       return fn;
     };
 
+    // Built before any route that starts it (`build` reads it for those routes).
+    const exportJob = build({ ...BACKGROUND_JOBS.minutesExport, description: 'job: minutes export' });
     const recordStatus = build(WORKFLOW_TASKS.recordStatus);
     const awaitPerson = build(WORKFLOW_TASKS.awaitPerson);
     const issueAnswer = build(WORKFLOW_TASKS.issueAnswer);

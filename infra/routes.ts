@@ -20,6 +20,8 @@ export interface RouteSpec {
   attachments?: 'sign' | 'write';
   /** Whether it signs or checks links (reads the signing key). */
   links?: boolean;
+  /** Whether it starts minutes exports (may invoke the export job). */
+  startsExport?: boolean;
 }
 
 const CASE = '/c/{councilId}/consultations/{consultationId}';
@@ -62,6 +64,11 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'FollowUpLinkView', method: 'GET', path: '/f/{token}', entry: 'functions/http/followup-link-view.ts', table: 'read', links: true, attachments: 'sign' },
   { id: 'FollowUpAnswer', method: 'POST', path: '/f/{token}', entry: 'functions/http/followup-answer.ts', table: 'write', links: true, sendsMail: true, attachments: 'sign' },
   { id: 'FollowUpEvidenceUploaded', method: 'GET', path: '/f/{token}/uploaded', entry: 'functions/http/followup-evidence-uploaded.ts', table: 'write', links: true, attachments: 'write' },
+  { id: 'MinutesEdit', method: 'GET', path: `${MEETING}/minutes`, entry: 'functions/http/minutes-edit.ts', table: 'write' },
+  { id: 'MinutesSave', method: 'POST', path: `${MEETING}/minutes`, entry: 'functions/http/minutes-save.ts', table: 'write' },
+  { id: 'MinutesFinalize', method: 'POST', path: `${MEETING}/minutes/final`, entry: 'functions/http/minutes-finalize.ts', table: 'write', sendsMail: true },
+  { id: 'MinutesExportRequest', method: 'POST', path: `${MEETING}/minutes/exports`, entry: 'functions/http/minutes-export-request.ts', table: 'write', startsExport: true },
+  { id: 'MinutesExportStatus', method: 'GET', path: `${MEETING}/minutes/exports/{exportId}`, entry: 'functions/http/minutes-export-status.ts', table: 'read', attachments: 'sign' },
   { id: 'AgendaMail', method: 'POST', path: `${MEETING}/mail`, entry: 'functions/http/agenda-mail.ts', table: 'read', sendsMail: true },
   { id: 'AttachmentDownload', method: 'GET', path: `${CASE}/attachments/{attachmentId}`, entry: 'functions/http/attachment-download.ts', table: 'read', attachments: 'sign' },
 ];
@@ -80,6 +87,11 @@ export const SCHEDULED_JOBS = {
   votingClock: { id: 'VotingClockJob', entry: 'functions/jobs/voting-clock.ts', table: 'write', sendsMail: true, workflow: true, links: true, everyMinutes: 60 },
   followUpClock: { id: 'FollowUpClockJob', entry: 'functions/jobs/followup-clock.ts', table: 'write', sendsMail: true, links: true, everyMinutes: 1440 },
 } as const satisfies Record<string, TaskSpec & Pick<RouteSpec, 'workflow' | 'links'> & { everyMinutes: number }>;
+
+/** Jobs started from pages and run in the background (asynchronous Lambda invocations). */
+export const BACKGROUND_JOBS = {
+  minutesExport: { id: 'MinutesExportJob', entry: 'functions/jobs/minutes-export.ts', table: 'write', attachments: 'write', timeoutSeconds: 300, memorySize: 1024 },
+} as const satisfies Record<string, TaskSpec & Pick<RouteSpec, 'attachments'> & { timeoutSeconds: number; memorySize: number }>;
 
 /** Lambda tasks of the consultation workflow. */
 export const WORKFLOW_TASKS = {

@@ -16,6 +16,8 @@ const settings = z.object({
   ATTACHMENTS_BUCKET: z.string().min(1).optional(),
   /** Secrets Manager secret holding the key that signs links (only functions that sign or check links get it). */
   SIGNING_SECRET_ARN: z.string().min(1).optional(),
+  /** The function that produces minutes exports in the background (only pages that start exports get it). */
+  EXPORT_FUNCTION_NAME: z.string().min(1).optional(),
 });
 export type Settings = z.infer<typeof settings>;
 

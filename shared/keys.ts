@@ -46,6 +46,10 @@ export const keys = {
   meeting: (councilId: string, meetingId: string) => ({ pk: council(councilId), sk: `MEETING#${meetingId}` }),
   /** Agenda items live in their meeting's own partition. */
   agendaItem: (councilId: string, meetingId: string, itemId: string) => ({ pk: `${council(councilId)}#MEETING#${meetingId}`, sk: `ITEM#${itemId}` }),
+  minutes: (councilId: string, meetingId: string) => ({ pk: `${council(councilId)}#MEETING#${meetingId}`, sk: 'MINUTES' }),
+  /** A final version of the minutes, kept as it was issued. */
+  minutesVersion: (councilId: string, meetingId: string, version: number) => ({ pk: `${council(councilId)}#MEETING#${meetingId}`, sk: `MINUTES#V${String(version).padStart(4, '0')}` }),
+  minutesExport: (councilId: string, meetingId: string, exportId: string) => ({ pk: `${council(councilId)}#MEETING#${meetingId}`, sk: `EXPORT#${exportId}` }),
   meetingCounter: (councilId: string, fiscalYear: number) => ({ pk: council(councilId), sk: `COUNTER#MEETING#${fiscalYear}` }),
   /** Open voting rounds of every council, by deadline, for the scheduled job that reminds and closes. */
   openRound: (deadline: string, councilId: string, meetingId: string, itemId: string) => ({

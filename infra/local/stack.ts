@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { REPO_ROOT } from '../constructs/house-function.ts';
-import { ROUTES, SCHEDULED_JOBS } from '../routes.ts';
+import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS } from '../routes.ts';
+import { lambdaApi } from './lambda-api.ts';
 import { DEMO_IDENTITIES, seedDemo } from './demo-data.ts';
 import { localGateway } from './gateway.ts';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -16,7 +17,7 @@ export interface LocalStackOptions {
   /** Folder for DynamoDB data and the workflow journal; in memory when omitted. */
   dataDir?: string | undefined;
   /** 0 picks a free port. */
-  ports?: Partial<Record<'http' | 'dynamodb' | 'ses' | 'sfn' | 's3' | 'secrets', number>>;
+  ports?: Partial<Record<'http' | 'dynamodb' | 'ses' | 'sfn' | 's3' | 'secrets' | 'lambda', number>>;
   /** Load the demo council. @default true */
   seed?: boolean;
 }
@@ -41,8 +42,15 @@ const loadHandler = (entry: string) => {
  * same handler modules CDK deploys, found through the SDK's standard endpoint variables.
  */
 export async function startLocalStack(options: LocalStackOptions = {}) {
-  const ports = { http: 0, dynamodb: 0, ses: 0, sfn: 0, s3: 0, secrets: 0, ...options.ports };
+  const ports = { http: 0, dynamodb: 0, ses: 0, sfn: 0, s3: 0, secrets: 0, lambda: 0, ...options.ports };
   const synth = synthesize();
+
+  /** A deployed function's name (its logical id) → the handler module it runs. */
+  const handlerOf = (functionName: string) => {
+    const entry = synth.handlers.get(functionName);
+    if (!entry) throw new Error(`no handler for function ${functionName}`);
+    return loadHandler(entry);
+  };
 
   const dynamo = await startDynamo(ports.dynamodb, options.dataDir && path.join(options.dataDir, 'dynamodb'));
   const ses = await startSes(ports.ses);
@@ -50,15 +58,14 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   const runner = new WorkflowRunner({
     definition: synth.definition,
     stateMachineArn: STATE_MACHINE_ARN,
-    loadHandler: (fn) => {
-      const entry = synth.handlers.get(fn);
-      if (!entry) throw new Error(`no handler for function ${fn}`);
-      return loadHandler(entry);
-    },
+    loadHandler: handlerOf,
     journalPath: options.dataDir && path.join(options.dataDir, 'workflow', 'executions.json'),
   });
   const secretsServer = secretsApi({ names: [LOCAL_SIGNING_SECRET], dataDir: options.dataDir });
   const secretsUrl = await listen(secretsServer, ports.secrets);
+  const lambdas = lambdaApi(handlerOf);
+  const lambdaUrl = await listen(lambdas.server, ports.lambda);
+  const exportFunction = [...synth.handlers].find(([, entry]) => entry === BACKGROUND_JOBS.minutesExport.entry)![0];
   const sfnServer = sfnApi(runner);
   const sfnUrl = await listen(sfnServer, ports.sfn);
   const gateway = localGateway({ routes: ROUTES, loadHandler, identities: DEMO_IDENTITIES });
@@ -76,6 +83,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     AWS_ENDPOINT_URL_S3: s3.url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsUrl,
     SIGNING_SECRET_ARN: LOCAL_SIGNING_SECRET,
+    AWS_ENDPOINT_URL_LAMBDA: lambdaUrl,
+    EXPORT_FUNCTION_NAME: exportFunction,
     TABLE_NAME: LOCAL_TABLE_NAME,
     ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,
     APP_BASE_URL: httpUrl,
@@ -99,9 +108,9 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   );
 
   // The gateway closes first (no new work), then the runner lets running tasks finish, then the services go.
-  const services: Server[] = [sfnServer, secretsServer, ses.server, s3.server, dynamo.server];
+  const services: Server[] = [lambdas.server, sfnServer, secretsServer, ses.server, s3.server, dynamo.server];
   return {
-    urls: { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl, s3: s3.url, secrets: secretsUrl },
+    urls: { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl, s3: s3.url, secrets: secretsUrl, lambda: lambdaUrl },
     tableName: LOCAL_TABLE_NAME,
     stateMachineArn: STATE_MACHINE_ARN,
     runner,
@@ -111,7 +120,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     async stop() {
       for (const t of timers) clearInterval(t);
       await close(gateway);
-      await runner.stop();
+      await Promise.all([runner.stop(), lambdas.drain()]);
       for (const s of services) await close(s);
     },
   };

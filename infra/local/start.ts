@@ -7,7 +7,7 @@ const port = (name: string, fallback: number) => Number(process.env[name] ?? fal
 
 const stack = await startLocalStack({
   dataDir: path.join(REPO_ROOT, '.local'),
-  ports: { http: port('PORT', 3000), dynamodb: port('DYNAMODB_PORT', 8000), ses: port('SES_PORT', 8005), sfn: port('SFN_PORT', 8083), s3: port('S3_PORT', 4569), secrets: port('SECRETS_PORT', 8084) },
+  ports: { http: port('PORT', 3000), dynamodb: port('DYNAMODB_PORT', 8000), ses: port('SES_PORT', 8005), sfn: port('SFN_PORT', 8083), s3: port('S3_PORT', 4569), secrets: port('SECRETS_PORT', 8084), lambda: port('LAMBDA_PORT', 8085) },
 }).catch((e: NodeJS.ErrnoException & { port?: number }) => {
   if (e.code !== 'EADDRINUSE') throw e;
   console.error(

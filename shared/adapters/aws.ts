@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -16,5 +17,6 @@ export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 export const ses = new SESClient({});
 export const sfn = new SFNClient({});
 export const secrets = new SecretsManagerClient({});
+export const lambda = new LambdaClient({});
 /** Path-style addressing: works in every region and lets the local stand-in serve any bucket on one port. */
 export const s3 = new S3Client({ forcePathStyle: true });

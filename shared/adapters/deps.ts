@@ -1,5 +1,6 @@
 import { loadSettings, type Settings } from '#shared/config.ts';
-import { dynamo, s3, secrets, ses, sfn } from './aws.ts';
+import { dynamo, lambda, s3, secrets, ses, sfn } from './aws.ts';
+import { JobStarter } from './jobs.ts';
 import { SigningKey } from './signing-key.ts';
 import { AttachmentStore } from './attachment-store.ts';
 import { ConsultationRepository } from './consultation-repository.ts';
@@ -24,6 +25,8 @@ export interface Deps {
   clock: Clock;
   /** The key that signs and checks links (read lazily: only link handlers are given the secret). */
   signingKey: SigningKey;
+  /** Starts minutes exports in the background. */
+  exports: JobStarter;
 }
 
 export function createDeps(settings: Settings = loadSettings()): Deps {
@@ -38,5 +41,6 @@ export function createDeps(settings: Settings = loadSettings()): Deps {
     mailer: new Mailer(ses, settings.MAIL_FROM),
     clock: systemClock,
     signingKey: new SigningKey(secrets, settings.SIGNING_SECRET_ARN),
+    exports: new JobStarter(lambda, settings.EXPORT_FUNCTION_NAME),
   };
 }

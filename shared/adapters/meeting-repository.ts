@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AgendaItem, Decision, Meeting, MeetingStatus } from '#shared/domain/meeting.ts';
+import type { Minutes } from '#shared/domain/minutes.ts';
 import type { Ballot, Tally, VotingRound } from '#shared/domain/voting.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { accessPatterns, keys } from '#shared/keys.ts';
@@ -8,6 +9,22 @@ import { queryAll, withoutKeys } from './dynamo-items.ts';
 import { claimNext } from './sequence.ts';
 
 const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException;
+
+/** One export of the minutes, produced in the background; the page polls it for progress. */
+export interface MinutesExport {
+  exportId: string;
+  format: 'docx' | 'html' | 'csv';
+  edition: 'internal' | 'published';
+  status: 'pending' | 'running' | 'done' | 'failed';
+  progress: string;
+  percent: number;
+  objectKey?: string;
+  fileName?: string;
+  error?: string;
+  requestedBy: string;
+  requestedAt: string;
+  finishedAt?: string;
+}
 
 /** Meetings (and written decisions) with their agendas. */
 export class MeetingRepository {
@@ -241,6 +258,85 @@ export class MeetingRepository {
       if (isConditionFailure(e)) throw new ConflictError('この議題の結果は既に記録されています。');
       throw e;
     }
+  }
+
+  async getMinutes(councilId: string, meetingId: string): Promise<Minutes | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.minutes(councilId, meetingId), ConsistentRead: true }));
+    return Item ? withoutKeys<Minutes>(Item) : undefined;
+  }
+
+  /** Keeps the first draft; if another editor created it first, theirs stands. */
+  async createMinutes(councilId: string, minutes: Minutes): Promise<Minutes> {
+    try {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.minutes(councilId, minutes.meetingId), ...minutes }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return minutes;
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      return (await this.getMinutes(councilId, minutes.meetingId))!;
+    }
+  }
+
+  /** Saves an edit only over the version the editor started from, and only while a draft. */
+  async saveMinutes(councilId: string, minutes: Minutes, expectedVersion: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.minutes(councilId, minutes.meetingId), ...minutes, version: expectedVersion + 1 },
+          ConditionExpression: 'version = :expected AND #status = :draft',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':expected': expectedVersion, ':draft': 'draft' },
+        }),
+      );
+    } catch (e) {
+      if (isConditionFailure(e)) throw new ConflictError('他の方が先に会議録を保存したか、既に確定しています。あなたの入力は下に残してあります。最新の内容と見比べてから保存し直してください。');
+      throw e;
+    }
+  }
+
+  /** Makes the minutes final and keeps that version as issued. */
+  async finalizeMinutes(councilId: string, minutes: Minutes, now: string, by: string): Promise<Minutes> {
+    const final: Minutes = { ...minutes, status: 'final', finalVersion: minutes.version, updatedAt: now, updatedBy: by };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.minutes(councilId, minutes.meetingId), ...final },
+          ConditionExpression: 'version = :v AND #status = :draft',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':v': minutes.version, ':draft': 'draft' },
+        }),
+      );
+    } catch (e) {
+      if (isConditionFailure(e)) throw new ConflictError('会議録は既に確定しているか、確定の直前に更新されました。');
+      throw e;
+    }
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.minutesVersion(councilId, minutes.meetingId, minutes.version), ...final } }));
+    return final;
+  }
+
+  async putExport(councilId: string, meetingId: string, job: MinutesExport): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.minutesExport(councilId, meetingId, job.exportId), ...job }, ConditionExpression: 'attribute_not_exists(pk)' }));
+  }
+
+  async getExport(councilId: string, meetingId: string, exportId: string): Promise<MinutesExport> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.minutesExport(councilId, meetingId, exportId), ConsistentRead: true }));
+    if (!Item) throw new NotFoundError('出力が見つかりません。');
+    return withoutKeys<MinutesExport>(Item);
+  }
+
+  async updateExport(councilId: string, meetingId: string, exportId: string, changes: Partial<Pick<MinutesExport, 'status' | 'progress' | 'percent' | 'objectKey' | 'fileName' | 'error' | 'finishedAt'>>): Promise<void> {
+    const names = Object.keys(changes);
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.minutesExport(councilId, meetingId, exportId),
+        UpdateExpression: `SET ${names.map((n) => `#${n} = :${n}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.fromEntries(names.map((n) => [`#${n}`, n])),
+        ExpressionAttributeValues: Object.fromEntries(Object.entries(changes).map(([n, v]) => [`:${n}`, v])),
+      }),
+    );
   }
 
   /** Moves the meeting from one status to the next; refused if it is not in `from`. */

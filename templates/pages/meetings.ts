@@ -93,6 +93,7 @@ export function meetingPage(v: MeetingView): string {
 ${m.kind === 'meeting' ? html`<dt>開催場所</dt><dd>${m.venue}</dd><dt>傍聴</dt><dd>${m.publicObservation ? '可' : html`不可(${m.closedReason})`}</dd>` : ''}
 <dt>状態</dt><dd>${MEETING_STATUS_LABELS[m.status]}</dd>
 </dl>
+${m.status !== 'planned' ? html`<p class="no-print"><a class="button" href="${base}/minutes">会議録${secretariat ? 'を作成・出力する' : 'を見る'}</a></p>` : ''}
 <h2>会議次第</h2>
 <ol class="agenda">
 ${m.kind === 'meeting' ? html`<li>開会</li><li>諮問書授受</li>` : ''}

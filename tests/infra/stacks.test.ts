@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { ROUTES, SCHEDULED_JOBS, WORKFLOW_TASKS } from '#infra/routes.ts';
+import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS, WORKFLOW_TASKS } from '#infra/routes.ts';
 import { buildUnbundledApp, synthesize } from '#infra/local/synth.ts';
 
 const { data, service } = buildUnbundledApp();
@@ -71,7 +71,7 @@ describe('stateful stack', () => {
 describe('stateless stack', () => {
   it('runs every function on Node.js 24, arm64, with JSON logs kept for a bounded time', () => {
     const fns = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(fns.length).toBe(ROUTES.length + Object.keys(WORKFLOW_TASKS).length + Object.keys(SCHEDULED_JOBS).length);
+    expect(fns.length).toBe(ROUTES.length + Object.keys(WORKFLOW_TASKS).length + Object.keys(SCHEDULED_JOBS).length + Object.keys(BACKGROUND_JOBS).length);
     for (const f of fns) {
       expect(f.Properties.Runtime).toBe('nodejs24.x');
       expect(f.Properties.Architectures).toEqual(['arm64']);
@@ -94,6 +94,7 @@ describe('stateless stack', () => {
       expect(actions.some((a) => a.startsWith('s3:PutObject')), route.id).toBe(Boolean(route.attachments));
       expect(actions.includes('s3:DeleteObject*'), route.id).toBe(route.attachments === 'write');
       expect(actions.includes('secretsmanager:GetSecretValue'), route.id).toBe(Boolean(route.links));
+      expect(actions.includes('lambda:InvokeFunction'), route.id).toBe(Boolean(route.startsExport));
       expect(actions.some((a) => a === '*' || a.endsWith(':*')), route.id).toBe(false);
     }
   });

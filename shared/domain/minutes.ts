@@ -1,0 +1,268 @@
+import { z } from 'zod';
+import type { Consultation } from './consultation.ts';
+import { DECISION_OUTCOMES, formatConsultationNumber } from './consultation.ts';
+import type { Council, Department, Member } from './council.ts';
+import { OFFICE_LABELS, officeOf, rosterOrder } from './council.ts';
+import { meetingName, meetingWhen, type AgendaItem, type Meeting } from './meeting.ts';
+import { tally } from './voting.ts';
+
+/**
+ * Minutes (会議録). The secretariat writes them from a draft prefilled from the meeting; any
+ * passage can be marked non-public with its reason, and the published edition leaves it out
+ * and says why — as real minutes do.
+ */
+export const NON_PUBLIC_REASONS = {
+  personal: '個人情報を含むため',
+  security: 'セキュリティ上の情報を含むため',
+  contract: '公表前の契約に関する情報を含むため',
+} as const;
+export type NonPublicReason = keyof typeof NON_PUBLIC_REASONS;
+
+export interface QA {
+  /** Who asked: a member id, or a name as written. */
+  asker: string;
+  question: string;
+  /** Who answered (e.g. 説明員, 事務局). */
+  answerer: string;
+  answer: string;
+  nonPublic?: NonPublicReason;
+}
+
+export interface MinutesItem {
+  itemId: string;
+  explanation: string;
+  explanationNonPublic?: NonPublicReason;
+  qa: QA[];
+  decision: string;
+}
+
+export interface Minutes {
+  meetingId: string;
+  status: 'draft' | 'final';
+  /** Bumped by every save: a save names the version it started from. */
+  version: number;
+  /** How members are named in the published edition. */
+  memberNaming: 'names' | 'letters';
+  explainers: string;
+  secretariat: string;
+  /** Members present, by id; the rest of the roster is shown absent. */
+  present: string[];
+  opening: string;
+  items: MinutesItem[];
+  reports: string;
+  other: string;
+  nextMeeting: string;
+  closing: string;
+  updatedAt: string;
+  updatedBy: string;
+  /** Set when made final. */
+  finalVersion?: number;
+}
+
+/** The decision as minutes record it, from the item's ballots and decision. */
+export function decisionSentence(item: AgendaItem, council: Pick<Council, 'rules' | 'chairMemberId'>, members: readonly Member[]): string {
+  if (!item.decision) return '';
+  const outcome = DECISION_OUTCOMES[item.decision.outcome];
+  const ballots = Object.values(item.ballots ?? {});
+  let vote = '';
+  if (ballots.length) {
+    const t = tally({ memberIds: members.map((m) => m.memberId), chairId: council.chairMemberId, ballots, rules: council.rules });
+    const unanimous = ballots.every((b) => b.choice === 'approve');
+    vote = unanimous && ballots.every((b) => b.source === 'meeting') ? '(全員挙手)' : `(可 ${t.for}、否 ${t.against}、棄権 ${t.abstained}${t.recused ? `、表決に加わらない委員 ${t.recused}` : ''})`;
+  }
+  const conditions = item.decision.conditions.map((c, i) => `(${i + 1})${c}`).join('\n');
+  return `${vote}審議の結果、「${outcome}」とされた。${conditions ? `\n付された条件:\n${conditions}` : ''}`;
+}
+
+/** A first draft from what the system already knows: attendees, agenda, decisions and votes. */
+export function draftMinutes(v: { meeting: Meeting; agenda: AgendaItem[]; members: Member[]; council: Council; now: string; by: string }): Minutes {
+  const present = new Set<string>();
+  for (const item of v.agenda) for (const id of item.present ?? Object.keys(item.ballots ?? {})) present.add(id);
+  return {
+    meetingId: v.meeting.meetingId,
+    status: 'draft',
+    version: 1,
+    memberNaming: 'names',
+    explainers: v.agenda.map((i) => i.explainers).filter(Boolean).join('、'),
+    secretariat: '',
+    present: present.size ? [...present] : v.members.map((m) => m.memberId),
+    opening: v.meeting.kind === 'written' ? '書面により審議を行った。' : `${meetingName(v.council, v.meeting)}を開会した。`,
+    items: v.agenda
+      .filter((i) => i.kind === 'deliberation')
+      .map((i) => ({ itemId: i.itemId, explanation: '説明員から資料により説明した。', qa: [], decision: decisionSentence(i, v.council, v.members) })),
+    reports: v.agenda
+      .filter((i) => i.kind === 'report')
+      .map((i) => i.title)
+      .join('\n'),
+    other: v.agenda
+      .filter((i) => i.kind === 'other')
+      .map((i) => i.title)
+      .join('\n'),
+    nextMeeting: '',
+    closing: '閉会した。',
+    updatedAt: v.now,
+    updatedBy: v.by,
+  };
+}
+
+/** The minutes form, flat as the page posts it: `items.<i>.qa.<j>.question` and so on. */
+export function readMinutesForm(form: Record<string, string | string[]>, current: Minutes): { ok: true; minutes: Omit<Minutes, 'version' | 'status' | 'updatedAt' | 'updatedBy' | 'meetingId'>; version: number } | { ok: false; errors: Record<string, string>; values: Record<string, string | string[]> } {
+  const text = (name: string, max = 20_000) => {
+    const v = form[name];
+    const s = (Array.isArray(v) ? v[v.length - 1] : v) ?? '';
+    return s.length > max ? undefined : s.replace(/\r\n/g, '\n').trim();
+  };
+  const errors: Record<string, string> = {};
+  const field = (name: string, max?: number) => {
+    const v = text(name, max);
+    if (v === undefined) errors[name] = `${max ?? 20_000}文字以内で入力してください。`;
+    return v ?? '';
+  };
+  const reason = (name: string): NonPublicReason | undefined => {
+    const v = text(name) ?? '';
+    return v in NON_PUBLIC_REASONS ? (v as NonPublicReason) : undefined;
+  };
+  const version = Number(text('version'));
+  if (!Number.isInteger(version) || version < 1) errors['_form'] = 'ページを開き直してください。';
+  const items: MinutesItem[] = current.items.map((item, i) => {
+    const qa: QA[] = [];
+    for (let j = 0; j < 50; j++) {
+      const p = `items.${i}.qa.${j}`;
+      if (form[`${p}.question`] === undefined) break;
+      const entry = { asker: field(`${p}.asker`, 100), question: field(`${p}.question`), answerer: field(`${p}.answerer`, 100), answer: field(`${p}.answer`) };
+      if (!entry.question && !entry.answer) continue;
+      if (!entry.question) errors[`${p}.question`] = '質問を入力してください(回答だけの行は記録できません)。';
+      const np = reason(`${p}.nonPublic`);
+      qa.push({ ...entry, ...(np ? { nonPublic: np } : {}) });
+    }
+    const np = reason(`items.${i}.explanationNonPublic`);
+    return { itemId: item.itemId, explanation: field(`items.${i}.explanation`), ...(np ? { explanationNonPublic: np } : {}), qa, decision: field(`items.${i}.decision`) };
+  });
+  const naming = text('memberNaming');
+  const present = [form['present'] ?? []].flat();
+  if (Object.keys(errors).length) return { ok: false, errors, values: form };
+  return {
+    ok: true,
+    version,
+    minutes: {
+      memberNaming: naming === 'letters' ? 'letters' : 'names',
+      explainers: field('explainers', 2000),
+      secretariat: field('secretariat', 2000),
+      present,
+      opening: field('opening'),
+      items,
+      reports: field('reports'),
+      other: field('other'),
+      nextMeeting: field('nextMeeting', 400),
+      closing: field('closing'),
+      ...(current.finalVersion ? { finalVersion: current.finalVersion } : {}),
+    },
+  };
+}
+
+export const exportRequest = z.object({
+  format: z.enum(['docx', 'html', 'csv'], { error: '形式を選んでください。' }),
+  edition: z.enum(['internal', 'published'], { error: '内部用か公開用かを選んでください。' }),
+});
+export type ExportRequest = z.output<typeof exportRequest>;
+
+/** A paragraph of the rendered minutes: text, or the note left where non-public text was. */
+export interface Block {
+  text: string;
+  /** Set in the published edition where a passage was left out. */
+  withheld?: boolean;
+}
+
+export interface MinutesDocument {
+  title: string;
+  edition: 'internal' | 'published';
+  /** The header table (会議の名称 … 問い合わせ先) as label/value rows. */
+  header: [string, string][];
+  sections: { heading: string; blocks: Block[] }[];
+  /** Decisions and conditions, one row per consultation, for the CSV. */
+  decisions: { item: string; number: string; title: string; department: string; outcome: string; conditions: string[] }[];
+}
+
+const withheldNote = (reason: NonPublicReason) => `(${NON_PUBLIC_REASONS[reason]}、この部分は公開しません。)`;
+
+/**
+ * Lays the minutes out once for every format. The published edition drops what is marked
+ * non-public (saying why) and, if the council chooses, names members A委員, B委員 … in roster order.
+ */
+export function minutesDocument(v: {
+  minutes: Minutes;
+  council: Council;
+  meeting: Meeting;
+  agenda: AgendaItem[];
+  members: Member[];
+  cases: Map<string, Consultation>;
+  departments: Department[];
+  edition: 'internal' | 'published';
+}): MinutesDocument {
+  const { minutes: m, council, meeting, edition } = v;
+  const published = edition === 'published';
+  const roster = rosterOrder(council, v.members);
+  const letters = published && m.memberNaming === 'letters';
+  const letterOf = (id: string) => String.fromCharCode(0xff21 + roster.findIndex((x) => x.memberId === id));
+  const nameOf = (idOrName: string) => {
+    const member = v.members.find((x) => x.memberId === idOrName);
+    if (!member) return idOrName;
+    const office = officeOf(council, member.memberId);
+    if (letters) return office === 'member' ? `${letterOf(member.memberId)}委員` : OFFICE_LABELS[office];
+    return `${member.name}${office === 'member' ? '委員' : OFFICE_LABELS[office]}`;
+  };
+  const present = roster.filter((x) => m.present.includes(x.memberId));
+  const absent = roster.filter((x) => !m.present.includes(x.memberId));
+  const block = (text: string, reason?: NonPublicReason): Block => (published && reason ? { text: withheldNote(reason), withheld: true } : { text });
+  const deliberations = v.agenda.filter((i) => i.kind === 'deliberation');
+  const dept = (id: string) => v.departments.find((d) => d.departmentId === id)?.name ?? '';
+
+  const header: [string, string][] = [
+    ['会議の名称', meetingName(council, meeting)],
+    [meeting.kind === 'written' ? '表決期限' : '開催日時', meetingWhen(meeting)],
+    ['開催場所', meeting.kind === 'written' ? '(書面審議)' : (meeting.venue ?? '')],
+    ['出席者', [present.length ? `委員:${present.map((x) => nameOf(x.memberId)).join('、')}` : '', m.explainers ? `説明員:${m.explainers}` : '', m.secretariat ? `事務局:${m.secretariat}` : ''].filter(Boolean).join('\n')],
+    ['欠席者', absent.length ? absent.map((x) => nameOf(x.memberId)).join('、') : 'なし'],
+    ['傍聴の可否', meeting.kind === 'written' ? '—' : meeting.publicObservation ? '可' : `不可(${meeting.closedReason ?? ''})`],
+    ['会議次第', [meeting.kind === 'meeting' ? '1 開会' : '', '2 議事 個人情報を取り扱う事務について(諮問)', ...deliberations.map((i, k) => `  (${k + 1}) ${i.title}`), m.reports ? '3 報告' : '', m.other ? '4 その他' : '', meeting.kind === 'meeting' ? '5 閉会' : ''].filter(Boolean).join('\n')],
+    ['問い合わせ先', council.contact],
+  ];
+
+  const sections: MinutesDocument['sections'] = [{ heading: '開会', blocks: [block(m.opening)] }];
+  deliberations.forEach((item, k) => {
+    const mi = m.items.find((x) => x.itemId === item.itemId);
+    const cases = item.consultationIds.map((id) => v.cases.get(id)).filter((c): c is Consultation => Boolean(c));
+    const caseLine = cases.map((c) => `${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}(${dept(c.departmentId)})`).join('\n');
+    const blocks: Block[] = [{ text: `${item.consultationIds.length > 1 ? '一括諮問\n' : ''}${caseLine}` }];
+    if (mi) {
+      blocks.push(block(mi.explanation, mi.explanationNonPublic));
+      for (const qa of mi.qa) {
+        if (published && qa.nonPublic) blocks.push({ text: withheldNote(qa.nonPublic), withheld: true });
+        else blocks.push({ text: `〇${nameOf(qa.asker)} ${qa.question}` }, { text: `〇${qa.answerer || '説明員'} ${qa.answer}` });
+      }
+      blocks.push({ text: mi.decision });
+    }
+    sections.push({ heading: `議事(${k + 1}) ${item.title}`, blocks });
+  });
+  if (m.reports) sections.push({ heading: '報告', blocks: [block(m.reports)] });
+  if (m.other) sections.push({ heading: 'その他', blocks: [block(m.other)] });
+  if (m.nextMeeting) sections.push({ heading: '次回開催日程', blocks: [block(m.nextMeeting)] });
+  sections.push({ heading: '閉会', blocks: [block(m.closing)] });
+
+  const decisions = deliberations.flatMap((item, k) =>
+    item.consultationIds.map((id) => {
+      const c = v.cases.get(id);
+      return {
+        item: `(${k + 1}) ${item.title}`,
+        number: c?.number ? formatConsultationNumber(c.number) : '',
+        title: c?.form.title ?? '',
+        department: c ? dept(c.departmentId) : '',
+        outcome: item.decision ? DECISION_OUTCOMES[item.decision.outcome] : '(未決定)',
+        conditions: item.decision?.conditions ?? [],
+      };
+    }),
+  );
+
+  return { title: `${meetingName(council, meeting)} 会議録${published ? '' : '(内部用)'}`, edition, header, sections, decisions };
+}
+

@@ -1,0 +1,139 @@
+import type { Deps } from '#shared/adapters/deps.ts';
+import type { MinutesExport } from '#shared/adapters/meeting-repository.ts';
+import { newId } from '#shared/adapters/runtime.ts';
+import type { Consultation } from '#shared/domain/consultation.ts';
+import { meetingName } from '#shared/domain/meeting.ts';
+import { draftMinutes, exportRequest, minutesDocument, readMinutesForm, type Minutes } from '#shared/domain/minutes.ts';
+import { requireRole, type Principal } from '#shared/domain/principal.ts';
+import { ConflictError, DomainError } from '#shared/errors.ts';
+import { checkForm, type FormProblem } from '#shared/forms.ts';
+import { minutesFinalMail } from '#templates/mail/minutes.ts';
+import { minutesCsv } from '#templates/minutes/csv.ts';
+import { minutesDocx } from '#templates/minutes/docx.ts';
+import { minutesHtml } from '#templates/minutes/html.ts';
+
+type MinutesDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'mailer' | 'clock' | 'settings' | 'attachments' | 'exports'>;
+type Form = Record<string, string | string[]>;
+
+/** Everything the minutes are made from, read once. */
+async function sources(deps: MinutesDeps, councilId: string, meetingId: string) {
+  const [council, meeting, agenda, members, departments] = await Promise.all([
+    deps.councils.getCouncil(councilId),
+    deps.meetings.get(councilId, meetingId),
+    deps.meetings.agenda(councilId, meetingId),
+    deps.councils.listMembers(councilId),
+    deps.councils.listDepartments(councilId),
+  ]);
+  const ordered = [...agenda].sort((a, b) => a.order - b.order);
+  const cases = new Map<string, Consultation>(
+    (await Promise.all(ordered.flatMap((i) => i.consultationIds).map((id) => deps.consultations.get({ councilId, consultationId: id })))).map((c) => [c.consultationId, c]),
+  );
+  return { council, meeting, agenda: ordered, members, departments, cases };
+}
+
+/** The minutes editor: the saved draft, or a first draft prefilled from the meeting (kept at once, so two editors share it). */
+export async function openMinutes(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
+  const viewer = requireRole(principal, councilId, 'secretariat', 'chair', 'member');
+  const src = await sources(deps, councilId, meetingId);
+  let minutes = await deps.meetings.getMinutes(councilId, meetingId);
+  if (!minutes) {
+    if (viewer.role !== 'secretariat') throw new DomainError('会議録はまだ作成されていません。');
+    minutes = await deps.meetings.createMinutes(councilId, draftMinutes({ ...src, now: deps.clock.now().toISOString(), by: viewer.userId }));
+  }
+  return { viewer, ...src, name: meetingName(src.council, src.meeting), minutes };
+}
+
+/**
+ * Saves the secretariat's edits over the version they started from. A second editor who
+ * saved first is never overwritten: the conflict is reported and the typed text kept.
+ */
+export async function saveMinutes(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string, form: Form): Promise<{ ok: true } | FormProblem> {
+  const actor = requireRole(principal, councilId, 'secretariat');
+  const current = await deps.meetings.getMinutes(councilId, meetingId);
+  if (!current) throw new DomainError('会議録を開き直してください。');
+  const read = readMinutesForm(form, current);
+  if (!read.ok) return read;
+  try {
+    await deps.meetings.saveMinutes(councilId, { ...current, ...read.minutes, updatedAt: deps.clock.now().toISOString(), updatedBy: actor.userId }, read.version);
+  } catch (e) {
+    if (e instanceof ConflictError) return { ok: false, errors: { _form: e.message }, values: form };
+    throw e;
+  }
+  return { ok: true };
+}
+
+/** Makes the minutes final (the version is kept as issued) and sends the members a notice. */
+export async function finalizeMinutes(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
+  const actor = requireRole(principal, councilId, 'secretariat');
+  const src = await sources(deps, councilId, meetingId);
+  const minutes = await deps.meetings.getMinutes(councilId, meetingId);
+  if (!minutes) throw new DomainError('会議録がまだありません。');
+  const final = await deps.meetings.finalizeMinutes(councilId, minutes, deps.clock.now().toISOString(), actor.userId);
+  await deps.mailer.send(
+    minutesFinalMail({ council: src.council, name: meetingName(src.council, src.meeting), to: src.members.map((m) => m.email), url: `${deps.settings.APP_BASE_URL}/c/${councilId}/meetings/${meetingId}/minutes` }),
+  );
+  return final;
+}
+
+/** Asks for an export; it is produced in the background and its page shows progress. */
+export async function requestExport(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string, form: Form) {
+  const actor = requireRole(principal, councilId, 'secretariat', 'chair', 'member');
+  const checked = checkForm(exportRequest, form);
+  if (!checked.ok) return checked;
+  if (!(await deps.meetings.getMinutes(councilId, meetingId))) throw new DomainError('会議録がまだありません。');
+  const job: MinutesExport = {
+    exportId: newId(),
+    ...checked.value,
+    status: 'pending',
+    progress: '順番を待っています',
+    percent: 0,
+    requestedBy: actor.userId,
+    requestedAt: deps.clock.now().toISOString(),
+  };
+  await deps.meetings.putExport(councilId, meetingId, job);
+  await deps.exports.start({ councilId, meetingId, exportId: job.exportId });
+  return { ok: true as const, exportId: job.exportId };
+}
+
+const FORMATS = {
+  docx: { ext: 'docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+  html: { ext: 'html', type: 'text/html; charset=utf-8' },
+  csv: { ext: 'csv', type: 'text/csv; charset=utf-8' },
+} as const;
+
+/** The background job: lays the minutes out, renders the format with progress, stores the file. */
+export async function runExport(deps: MinutesDeps, job: { councilId: string; meetingId: string; exportId: string }): Promise<void> {
+  const { councilId, meetingId, exportId } = job;
+  const record = await deps.meetings.getExport(councilId, meetingId, exportId);
+  if (record.status === 'done') return;
+  const progress = (percent: number, text: string) => deps.meetings.updateExport(councilId, meetingId, exportId, { status: 'running', percent, progress: text });
+  try {
+    await progress(5, '会議の記録を読み込んでいます');
+    const src = await sources(deps, councilId, meetingId);
+    const minutes = (await deps.meetings.getMinutes(councilId, meetingId)) as Minutes;
+    const doc = minutesDocument({ ...src, minutes, edition: record.edition });
+    await progress(20, '文書を組み立てています');
+    let body: Buffer;
+    if (record.format === 'docx') body = await minutesDocx(doc, (done, total) => progress(20 + Math.floor((done / total) * 70), `Word 文書を作成しています(${done}/${total})`));
+    else if (record.format === 'html') body = Buffer.from(minutesHtml(doc), 'utf8');
+    else body = minutesCsv(doc);
+    if (!deps.attachments) throw new Error('ATTACHMENTS_BUCKET is not set for this function');
+    const format = FORMATS[record.format];
+    const fileName = `${meetingName(src.council, src.meeting)}_会議録${record.edition === 'published' ? '(公開用)' : '(内部用)'}${record.format === 'csv' ? '_決定事項' : ''}.${format.ext}`;
+    const objectKey = `c/${councilId}/minutes/${meetingId}/${exportId}.${format.ext}`;
+    await progress(95, '保存しています');
+    await deps.attachments.put(objectKey, body, format.type);
+    await deps.meetings.updateExport(councilId, meetingId, exportId, { status: 'done', percent: 100, progress: '完了しました', objectKey, fileName, finishedAt: deps.clock.now().toISOString() });
+  } catch (e) {
+    await deps.meetings.updateExport(councilId, meetingId, exportId, { status: 'failed', progress: '失敗しました', error: String(e).slice(0, 500) });
+    throw e;
+  }
+}
+
+/** An export's progress, and when done, a short-lived download link. */
+export async function exportStatus(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string, exportId: string) {
+  const viewer = requireRole(principal, councilId, 'secretariat', 'chair', 'member');
+  const job = await deps.meetings.getExport(councilId, meetingId, exportId);
+  const download = job.status === 'done' && job.objectKey && deps.attachments ? await deps.attachments.presignDownload(job.objectKey, job.fileName ?? 'minutes', FORMATS[job.format].type) : undefined;
+  return { viewer, job, download, meetingPath: `/c/${councilId}/meetings/${meetingId}` };
+}
