@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { AccountRecovery, ClientAttributes, Mfa, OAuthScope, StringAttribute, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -36,7 +37,37 @@ export class AppStack extends Stack {
     const { table, settings } = props;
     const mailIdentity = settings.mailFrom.split('@')[1]!;
 
-    const build = (spec: TaskSpec & Pick<RouteSpec, 'workflow' | 'attachments' | 'links' | 'startsExport'> & { description?: string; timeoutSeconds?: number; memorySize?: number }) => {
+    // Staff sign in through Cognito's hosted UI; their role, council and department are custom attributes.
+    const users = new UserPool(this, 'StaffUsers', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: { minLength: 12, requireSymbols: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      customAttributes: {
+        role: new StringAttribute({ mutable: true }),
+        councilId: new StringAttribute({ mutable: true }),
+        departmentId: new StringAttribute({ mutable: true }),
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const domain = users.addDomain('HostedUi', { cognitoDomain: { domainPrefix: settings.authDomainPrefix } });
+    const client = new UserPoolClient(this, 'WebClient', {
+      userPool: users,
+      generateSecret: false,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${settings.appBaseUrl}/auth/callback`],
+        logoutUrls: [`${settings.appBaseUrl}/`],
+      },
+      // Users may edit their name and address, never their own role, council or department.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+      preventUserExistenceErrors: true,
+    });
+
+    const build = (spec: TaskSpec & Pick<RouteSpec, 'workflow' | 'attachments' | 'links' | 'startsExport' | 'signIn'> & { description?: string; timeoutSeconds?: number; memorySize?: number }) => {
       const fn = new HouseFunction(this, spec.id, {
         entry: spec.entry,
         description: spec.description,
@@ -48,6 +79,10 @@ export class AppStack extends Stack {
       if (spec.workflow) fn.bindWorkflow(this.stateMachine);
       if (spec.attachments) fn.bindAttachments(props.attachments, spec.attachments);
       if (spec.links) fn.bindSigningKey(props.signingKey);
+      if (spec.signIn) {
+        fn.addEnvironment('IDP_URL', domain.baseUrl());
+        fn.addEnvironment('IDP_CLIENT_ID', client.userPoolClientId);
+      }
       if (spec.startsExport) {
         fn.addEnvironment('EXPORT_FUNCTION_NAME', exportJob.functionName);
         exportJob.grantInvoke(fn);
@@ -81,7 +116,8 @@ export class AppStack extends Stack {
 
     this.api = new HttpApi(this, 'Api', { description: '個人情報保護審議会 審議システム' });
     for (const route of ROUTES) {
-      const fn = build({ ...route, description: `${route.method} ${route.path}` });
+      // Every page verifies the session cookie, so every route reads the signing key.
+      const fn = build({ ...route, links: true, description: `${route.method} ${route.path}` });
       this.api.addRoutes({
         path: route.path,
         methods: [route.method === 'GET' ? HttpMethod.GET : HttpMethod.POST],

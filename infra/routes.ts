@@ -22,6 +22,8 @@ export interface RouteSpec {
   links?: boolean;
   /** Whether it starts minutes exports (may invoke the export job). */
   startsExport?: boolean;
+  /** Whether it takes part in sign-in (needs the identity provider's URL and client id). */
+  signIn?: boolean;
 }
 
 const CASE = '/c/{councilId}/consultations/{consultationId}';
@@ -29,6 +31,9 @@ const MEETING = '/c/{councilId}/meetings/{meetingId}';
 
 export const ROUTES: readonly RouteSpec[] = [
   { id: 'Home', method: 'GET', path: '/', entry: 'functions/http/home.ts', table: 'read' },
+  { id: 'AuthSignIn', method: 'GET', path: '/auth/signin', entry: 'functions/http/auth-signin.ts', table: 'read', signIn: true },
+  { id: 'AuthCallback', method: 'GET', path: '/auth/callback', entry: 'functions/http/auth-callback.ts', table: 'read', signIn: true },
+  { id: 'AuthSignOut', method: 'GET', path: '/auth/signout', entry: 'functions/http/auth-signout.ts', table: 'read', signIn: true },
   { id: 'MembersList', method: 'GET', path: '/c/{councilId}/members', entry: 'functions/http/members-list.ts', table: 'read' },
   { id: 'MemberAdd', method: 'POST', path: '/c/{councilId}/members', entry: 'functions/http/member-add.ts', table: 'write', sendsMail: true },
   { id: 'MemberEdit', method: 'GET', path: '/c/{councilId}/members/{memberId}', entry: 'functions/http/member-edit.ts', table: 'read' },

@@ -11,6 +11,8 @@ export interface DeploymentSettings {
   appBaseUrl: string;
   /** AWS region to deploy to. @default ap-northeast-1 (Tokyo) */
   region: string;
+  /** Prefix of the Cognito hosted UI domain (<prefix>.auth.<region>.amazoncognito.com). */
+  authDomainPrefix: string;
 }
 
 export function readSettings(scope: Construct): DeploymentSettings {
@@ -19,5 +21,7 @@ export function readSettings(scope: Construct): DeploymentSettings {
   if (!/^[^@\s]+@[^@\s]+$/.test(mailFrom)) throw new Error(`council:mailFrom is not an address: ${mailFrom}`);
   if (!/^https?:\/\//.test(appBaseUrl)) throw new Error(`council:appBaseUrl must be an http(s) origin: ${appBaseUrl}`);
   const region = String(scope.node.tryGetContext('council:region') ?? 'ap-northeast-1');
-  return { mailFrom, appBaseUrl: appBaseUrl.replace(/\/$/, ''), region };
+  const authDomainPrefix = String(scope.node.tryGetContext('council:authDomainPrefix') ?? 'council-review');
+  if (!/^[a-z0-9-]{3,63}$/.test(authDomainPrefix)) throw new Error(`council:authDomainPrefix must be lowercase letters, digits and hyphens: ${authDomainPrefix}`);
+  return { mailFrom, appBaseUrl: appBaseUrl.replace(/\/$/, ''), region, authDomainPrefix };
 }

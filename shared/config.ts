@@ -18,6 +18,9 @@ const settings = z.object({
   SIGNING_SECRET_ARN: z.string().min(1).optional(),
   /** The function that produces minutes exports in the background (only pages that start exports get it). */
   EXPORT_FUNCTION_NAME: z.string().min(1).optional(),
+  /** The identity provider's base URL (the Cognito hosted UI domain) and this app's client id there. */
+  IDP_URL: z.url().optional(),
+  IDP_CLIENT_ID: z.string().min(1).optional(),
 });
 export type Settings = z.infer<typeof settings>;
 

@@ -70,7 +70,7 @@ export function layout({ title, principal, body }: LayoutOptions): string {
 <header class="site">
   <a href="/"><strong>個人情報保護審議会 審議システム</strong></a>
   ${principal ? html`<nav><a href="/c/${principal.councilId}/consultations">諮問一覧</a>${principal.role === 'department' ? '' : html` ・ <a href="/c/${principal.councilId}/meetings">会議</a> ・ <a href="/c/${principal.councilId}/followups">条件の履行確認</a>`} ・ <a href="/c/${principal.councilId}/members">委員名簿</a></nav>` : ''}
-  <span class="who">${principal ? `${principal.name}(${ROLE_LABELS[principal.role]})` : '未サインイン'}</span>
+  <span class="who">${principal ? html`${principal.name}(${ROLE_LABELS[principal.role]}) <a href="/auth/signout">サインアウト</a>` : html`<a href="/auth/signin">サインイン</a>`}</span>
 </header>
 <main>
 <h1>${title}</h1>

@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Principal } from '#shared/domain/principal.ts';
-import { html } from '#templates/html.ts';
-import { layout } from '#templates/layout.ts';
-import { ROLE_LABELS } from '#shared/domain/principal.ts';
 import { lambdaContext } from './lambda-context.ts';
 import type { RouteSpec } from '../routes.ts';
 
@@ -12,7 +8,6 @@ type HttpHandler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<
 
 /** API Gateway's own payload limit for HTTP APIs. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-const IDENTITY_COOKIE = 'local_identity';
 
 interface CompiledRoute {
   spec: RouteSpec;
@@ -33,13 +28,10 @@ function compile(spec: RouteSpec): CompiledRoute {
 /**
  * A local HTTP API: turns each request into an API Gateway v2 (payload 2.0) event for
  * the handler module of the matching route, and the result back into a response.
- * It also stands in for sign-in: the identity chosen on /_local/identity reaches
- * handlers as a Lambda authorizer's context would in AWS.
  */
 export function localGateway(options: {
   routes: readonly RouteSpec[];
   loadHandler: (entry: string) => Promise<HttpHandler>;
-  identities: readonly Principal[];
 }): Server {
   const routes = options.routes.map(compile);
   return createServer((req, res) => {
@@ -57,7 +49,6 @@ export function localGateway(options: {
       res.writeHead(413, { 'content-type': 'application/json' });
       return res.end('{"message":"Request Entity Too Large"}');
     }
-    if (url.pathname === '/_local/identity') return identityPage(req, res, body);
 
     const method = req.method ?? 'GET';
     for (const route of routes) {
@@ -78,7 +69,6 @@ export function localGateway(options: {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && k !== 'cookie') headers[k] = Array.isArray(v) ? v.join(',') : v;
     const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).filter(Boolean);
-    const identity = currentIdentity(cookies);
     const now = new Date();
     const query = Object.fromEntries([...url.searchParams.keys()].map((k) => [k, url.searchParams.getAll(k).join(',')]));
     return {
@@ -101,49 +91,12 @@ export function localGateway(options: {
         stage: '$default',
         time: now.toISOString(),
         timeEpoch: now.getTime(),
-        ...(identity ? { authorizer: { lambda: { ...identity } } } : {}),
       },
       body: body.length ? body.toString('base64') : undefined,
       isBase64Encoded: body.length > 0,
     } as APIGatewayProxyEventV2;
   }
 
-  function currentIdentity(cookies: string[]): Principal | undefined {
-    const chosen = cookies.find((c) => c.startsWith(`${IDENTITY_COOKIE}=`))?.slice(IDENTITY_COOKIE.length + 1);
-    return options.identities.find((i) => i.userId === chosen);
-  }
-
-  /** The local sign-in stand-in: pick one of the demo staff. */
-  function identityPage(req: IncomingMessage, res: ServerResponse, body: Buffer) {
-    if (req.method === 'POST') {
-      const chosen = new URLSearchParams(body.toString('utf8')).get('userId') ?? '';
-      const known = options.identities.some((i) => i.userId === chosen);
-      res.writeHead(303, {
-        location: '/',
-        'set-cookie': known ? `${IDENTITY_COOKIE}=${chosen}; Path=/; HttpOnly; SameSite=Lax` : `${IDENTITY_COOKIE}=; Path=/; Max-Age=0`,
-      });
-      return res.end();
-    }
-    const current = currentIdentity((req.headers.cookie ?? '').split(';').map((c) => c.trim()));
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(
-      layout({
-        title: '利用者の切り替え(ローカル環境)',
-        principal: current,
-        body: html`<p class="notice">ローカル環境ではサインインの代わりに、デモ用の利用者を選んで操作します。</p>
-<form method="post" action="/_local/identity" class="stacked">
-<label for="userId">利用者</label>
-<select id="userId" name="userId">
-<option value="">(サインアウト)</option>
-${options.identities.map(
-  (i) => html`<option value="${i.userId}"${i.userId === current?.userId ? html` selected` : ''}>${i.name}(${ROLE_LABELS[i.role]})</option>`,
-)}
-</select>
-<button type="submit">この利用者で操作する</button>
-</form>`,
-      }),
-    );
-  }
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {

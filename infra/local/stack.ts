@@ -5,6 +5,7 @@ import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS } from '../routes.ts';
 import { lambdaApi } from './lambda-api.ts';
 import { DEMO_IDENTITIES, seedDemo } from './demo-data.ts';
 import { localGateway } from './gateway.ts';
+import { localIdentityProvider } from './idp.ts';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { startS3 } from './s3.ts';
 import { secretsApi } from './secrets.ts';
@@ -17,7 +18,7 @@ export interface LocalStackOptions {
   /** Folder for DynamoDB data and the workflow journal; in memory when omitted. */
   dataDir?: string | undefined;
   /** 0 picks a free port. */
-  ports?: Partial<Record<'http' | 'dynamodb' | 'ses' | 'sfn' | 's3' | 'secrets' | 'lambda', number>>;
+  ports?: Partial<Record<'http' | 'dynamodb' | 'ses' | 'sfn' | 's3' | 'secrets' | 'lambda' | 'idp', number>>;
   /** Load the demo council. @default true */
   seed?: boolean;
 }
@@ -27,6 +28,7 @@ export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
 export const LOCAL_TABLE_NAME = 'council-local';
 export const LOCAL_ATTACHMENTS_BUCKET = 'council-attachments-local';
 export const LOCAL_SIGNING_SECRET = 'council-link-signing-key';
+const LOCAL_IDP_CLIENT = 'local-council-app';
 const STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:ConsultationWorkflow`;
 
 /** Handler modules are imported once, like a warm Lambda container. */
@@ -42,7 +44,7 @@ const loadHandler = (entry: string) => {
  * same handler modules CDK deploys, found through the SDK's standard endpoint variables.
  */
 export async function startLocalStack(options: LocalStackOptions = {}) {
-  const ports = { http: 0, dynamodb: 0, ses: 0, sfn: 0, s3: 0, secrets: 0, lambda: 0, ...options.ports };
+  const ports = { http: 0, dynamodb: 0, ses: 0, sfn: 0, s3: 0, secrets: 0, lambda: 0, idp: 0, ...options.ports };
   const synth = synthesize();
 
   /** A deployed function's name (its logical id) → the handler module it runs. */
@@ -68,7 +70,9 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   const exportFunction = [...synth.handlers].find(([, entry]) => entry === BACKGROUND_JOBS.minutesExport.entry)![0];
   const sfnServer = sfnApi(runner);
   const sfnUrl = await listen(sfnServer, ports.sfn);
-  const gateway = localGateway({ routes: ROUTES, loadHandler, identities: DEMO_IDENTITIES });
+  const idp = localIdentityProvider({ users: DEMO_IDENTITIES, clientId: LOCAL_IDP_CLIENT });
+  const idpUrl = await listen(idp, ports.idp);
+  const gateway = localGateway({ routes: ROUTES, loadHandler });
   const httpUrl = await listen(gateway, ports.http);
 
   // The same settings CDK gives the functions, with the local endpoints in the SDK's standard variables.
@@ -84,6 +88,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsUrl,
     SIGNING_SECRET_ARN: LOCAL_SIGNING_SECRET,
     AWS_ENDPOINT_URL_LAMBDA: lambdaUrl,
+    IDP_URL: idpUrl,
+    IDP_CLIENT_ID: LOCAL_IDP_CLIENT,
     EXPORT_FUNCTION_NAME: exportFunction,
     TABLE_NAME: LOCAL_TABLE_NAME,
     ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,
@@ -108,9 +114,9 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   );
 
   // The gateway closes first (no new work), then the runner lets running tasks finish, then the services go.
-  const services: Server[] = [lambdas.server, sfnServer, secretsServer, ses.server, s3.server, dynamo.server];
+  const services: Server[] = [idp, lambdas.server, sfnServer, secretsServer, ses.server, s3.server, dynamo.server];
   return {
-    urls: { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl, s3: s3.url, secrets: secretsUrl, lambda: lambdaUrl },
+    urls: { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl, s3: s3.url, secrets: secretsUrl, lambda: lambdaUrl, idp: idpUrl },
     tableName: LOCAL_TABLE_NAME,
     stateMachineArn: STATE_MACHINE_ARN,
     runner,

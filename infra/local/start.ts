@@ -7,7 +7,7 @@ const port = (name: string, fallback: number) => Number(process.env[name] ?? fal
 
 const stack = await startLocalStack({
   dataDir: path.join(REPO_ROOT, '.local'),
-  ports: { http: port('PORT', 3000), dynamodb: port('DYNAMODB_PORT', 8000), ses: port('SES_PORT', 8005), sfn: port('SFN_PORT', 8083), s3: port('S3_PORT', 4569), secrets: port('SECRETS_PORT', 8084), lambda: port('LAMBDA_PORT', 8085) },
+  ports: { http: port('PORT', 3000), dynamodb: port('DYNAMODB_PORT', 8000), ses: port('SES_PORT', 8005), sfn: port('SFN_PORT', 8083), s3: port('S3_PORT', 4569), secrets: port('SECRETS_PORT', 8084), lambda: port('LAMBDA_PORT', 8085), idp: port('IDP_PORT', 8086) },
 }).catch((e: NodeJS.ErrnoException & { port?: number }) => {
   if (e.code !== 'EADDRINUSE') throw e;
   console.error(
@@ -21,13 +21,14 @@ const { http, ses, dynamodb, sfn, s3 } = stack.urls;
 console.log(`
 個人情報保護審議会 審議システム — ローカル環境を起動しました(データ: .local/)
   トップページ          ${http}/
-  利用者の切り替え       ${http}/_local/identity
+  サインイン            ${http}/auth/signin
   諮問一覧              ${http}/c/${DEMO_COUNCIL.councilId}/consultations
   委員名簿              ${http}/c/${DEMO_COUNCIL.councilId}/members
   送信メールの確認       ${ses}/
   DynamoDB (dynalite)   ${dynamodb}
   Step Functions        ${sfn}
   S3(添付資料)          ${s3}
+  認証(Cognito の代わり) ${stack.urls.idp}
 デモデータ: ${stack.seeded} 件を追加 / 再開したワークフロー: ${stack.resumed} 件
 停止するには Ctrl-C を押してください。
 `);

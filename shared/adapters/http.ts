@@ -2,8 +2,17 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ROLES, type Principal, type Role } from '#shared/domain/principal.ts';
-import { DomainError, PayloadTooLargeError } from '#shared/errors.ts';
+import { csrfMatches, csrfToken, principalFromSession, sessionTokenIn } from '#shared/domain/session.ts';
+import { DomainError, ForbiddenError, PayloadTooLargeError } from '#shared/errors.ts';
 import { errorPage } from '#templates/pages/error.ts';
+import { secrets } from './aws.ts';
+import { SigningKey } from './signing-key.ts';
+
+/** The key that signs sessions; read from Secrets Manager on the first request that carries a session. */
+const sessionKey = new SigningKey(secrets, process.env['SIGNING_SECRET_ARN']);
+/** Each request's CSRF token, from the `before` step to the `after` step. */
+const csrfOf = new WeakMap<object, string>();
+const CSRF_REFUSED = 'フォームの有効期限が切れたか、正しくない送信です。ページを開き直してから、もう一度操作してください。';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
   requestContext: APIGatewayProxyEventV2['requestContext'] & {
@@ -74,15 +83,43 @@ export function pathParam(event: HttpEvent, name: string): string {
 }
 
 /**
- * Wraps a route: normalises headers, maps domain errors to a Japanese error page
- * with their status (detail only for 4xx), and adds the security headers.
+ * Who is signing in is decided here and only here: from the signed session cookie, never
+ * from anything else the request carries. A signed-in POST must bring the session's CSRF
+ * token, which is written into every same-origin form of the pages sent back.
+ */
+async function resolveSession(event: HttpEvent): Promise<void> {
+  delete event.requestContext.authorizer;
+  const cookies = event.cookies ?? (event.headers?.['cookie'] ?? '').split(';');
+  const token = sessionTokenIn(cookies);
+  if (!token) return;
+  const key = await sessionKey.get();
+  const principal = principalFromSession(key, token, new Date());
+  if (!principal) return;
+  event.requestContext.authorizer = { lambda: { ...principal } };
+  csrfOf.set(event, csrfToken(key, token));
+  if (event.requestContext.http?.method === 'POST') {
+    const given = readForm(event)['_csrf'];
+    if (!csrfMatches(key, token, Array.isArray(given) ? given[0] : given)) throw new ForbiddenError(CSRF_REFUSED);
+  }
+}
+
+function withCsrfFields(response: HttpResult, csrf: string | undefined): HttpResult {
+  if (!csrf || typeof response.body !== 'string' || !String(response.headers?.['content-type'] ?? '').startsWith('text/html')) return response;
+  const field = `<input type="hidden" name="_csrf" value="${csrf}">`;
+  return { ...response, body: response.body.replace(/(<form method="post" action="\/[^"]*"[^>]*>)/g, `$1\n${field}`) };
+}
+
+/**
+ * Wraps a route: resolves the session, normalises headers, maps domain errors to a
+ * Japanese error page with their status (detail only for 4xx), and adds the security headers.
  */
 export function httpHandler(route: Route) {
   return middy<HttpEvent, HttpResult>()
     .use(httpHeaderNormalizer())
     .use({
+      before: (request) => resolveSession(request.event),
       after: (request) => {
-        request.response = withSecurityHeaders(request.response!);
+        request.response = withSecurityHeaders(withCsrfFields(request.response!, csrfOf.get(request.event)));
       },
       onError: (request) => {
         const error = request.error;

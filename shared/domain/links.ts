@@ -6,8 +6,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * never leaves the server, so changing any field breaks the signature.
  */
 export interface LinkClaims {
-  /** What the link may do: 'vote' now; 'followup' for vendors later. */
-  purpose: 'vote' | 'followup';
+  /** What the token may do: vote, answer a follow-up, be a staff session, or carry a sign-in in progress. */
+  purpose: 'vote' | 'followup' | 'session' | 'signin';
   councilId: string;
   /** The person it was sent to (a member id, or a follow-up owner). */
   subject: string;
@@ -15,6 +15,8 @@ export interface LinkClaims {
   target: string;
   /** Expiry, seconds since the epoch. */
   exp: number;
+  /** Further signed facts (a session's name and role, a sign-in's PKCE verifier). */
+  data?: Record<string, string>;
 }
 
 export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'forged' | 'expired' | 'wrong_purpose' };

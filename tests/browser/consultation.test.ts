@@ -10,9 +10,10 @@ const local = useLocalStack();
 const browser = useBrowser();
 
 async function signInAs(page: Page, userId: string) {
-  await page.goto(`${local.stack.urls.http}/_local/identity`);
+  await page.goto(`${local.stack.urls.http}/auth/signin`);
   await page.selectOption('#userId', userId);
   await page.click('button[type=submit]');
+  await page.waitForURL(`${local.stack.urls.http}/`);
 }
 
 describe('a department submits a consultation and the secretariat sees it', () => {
@@ -78,6 +79,7 @@ describe('a department submits a consultation and the secretariat sees it', () =
     await expect.poll(() => page.textContent('[role=status]')).toContain('提出しました');
 
     // The secretariat sees it waiting for screening.
+    await page.goto(`${base}/auth/signout`);
     await signInAs(page, 'u-secretariat');
     await expect
       .poll(async () => {

@@ -11,7 +11,8 @@ describe('the roster in a real browser', () => {
     const page = await browser.browser.newPage();
     const base = local.stack.urls.http;
 
-    await page.goto(`${base}/_local/identity`);
+    await page.goto(base);
+    await page.click('text=サインイン');
     await page.selectOption('#userId', 'u-secretariat');
     await page.click('button[type=submit]');
     await expect.poll(() => page.textContent('header .who')).toContain('事務局');

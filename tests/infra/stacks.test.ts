@@ -93,7 +93,7 @@ describe('stateless stack', () => {
       expect(actions.includes('states:StartExecution'), route.id).toBe(Boolean(route.workflow));
       expect(actions.some((a) => a.startsWith('s3:PutObject')), route.id).toBe(Boolean(route.attachments));
       expect(actions.includes('s3:DeleteObject*'), route.id).toBe(route.attachments === 'write');
-      expect(actions.includes('secretsmanager:GetSecretValue'), route.id).toBe(Boolean(route.links));
+      expect(actions.includes('secretsmanager:GetSecretValue'), route.id).toBe(true);
       expect(actions.includes('lambda:InvokeFunction'), route.id).toBe(Boolean(route.startsExport));
       expect(actions.some((a) => a === '*' || a.endsWith(':*')), route.id).toBe(false);
     }

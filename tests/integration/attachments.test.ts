@@ -6,7 +6,6 @@ import { asUser, inputValue, useLocalStack } from '../support/local-stack.ts';
 const local = useLocalStack();
 const base = () => local.stack.urls.http;
 const welfare = asUser(base, 'u-fukushi');
-const cookie = { cookie: 'local_identity=u-fukushi' };
 
 /** Submits the page's upload form the way a browser does: multipart straight to storage, then follows the redirect. */
 async function upload(casePath: string, fileName: string, content: string | Uint8Array) {
@@ -17,7 +16,8 @@ async function upload(casePath: string, fileName: string, content: string | Uint
   form.append('file', new Blob([content]), fileName);
   const stored = await fetch(action, { method: 'POST', body: form, redirect: 'manual' });
   expect(stored.status).toBe(303);
-  return fetch(stored.headers.get('location')!, { headers: cookie, redirect: 'manual' });
+  const back = new URL(stored.headers.get('location')!);
+  return welfare.get(`${back.pathname}${back.search}`);
 }
 
 async function objectKeys() {

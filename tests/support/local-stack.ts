@@ -1,5 +1,7 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll } from 'vitest';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '#infra/local/stack.ts';
+import { LOCAL_SIGNING_SECRET, startLocalStack, type LocalStack, type LocalStackOptions } from '#infra/local/stack.ts';
+import { csrfToken, SESSION_COOKIE } from '#shared/domain/session.ts';
 
 /** Starts the local stack (in memory unless a dataDir is given) for one test file. */
 export function useLocalStack(options: LocalStackOptions = {}) {
@@ -13,17 +15,48 @@ export function useLocalStack(options: LocalStackOptions = {}) {
   return ref;
 }
 
-/** A browser-less client of the local gateway that signs in as one of the demo identities. */
+const cookieFrom = (res: Response, name: string) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith(`${name}=`));
+
+/**
+ * Signs in as a demo user the way a browser does: the app's /auth/signin, the local
+ * identity provider's page, back to /auth/callback. Returns the session cookie and the
+ * CSRF token the session's forms carry.
+ */
+export async function signIn(baseUrl: string, userId: string): Promise<{ cookie: string; csrf: string }> {
+  const start = await fetch(`${baseUrl}/auth/signin`, { redirect: 'manual' });
+  const signinCookie = cookieFrom(start, 'council_signin')!;
+  const authorize = new URL(start.headers.get('location')!);
+  const form = new URLSearchParams({ userId });
+  for (const k of ['client_id', 'redirect_uri', 'state', 'code_challenge']) form.set(k, authorize.searchParams.get(k) ?? '');
+  const chosen = await fetch(`${authorize.origin}/oauth2/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+  const back = await fetch(chosen.headers.get('location')!, { headers: { cookie: signinCookie }, redirect: 'manual' });
+  const cookie = cookieFrom(back, SESSION_COOKIE);
+  if (!cookie) throw new Error(`sign-in as ${userId} failed (${back.status})`);
+  const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: LOCAL_SIGNING_SECRET }));
+  return { cookie, csrf: csrfToken(Buffer.from(secret.SecretString!, 'utf8'), cookie.slice(SESSION_COOKIE.length + 1)) };
+}
+
+/** A browser-less client of the local gateway, signed in as one of the demo identities (or not at all). */
 export function asUser(baseUrl: () => string, userId?: string) {
-  const headers = (extra: Record<string, string> = {}) => ({ ...(userId ? { cookie: `local_identity=${userId}` } : {}), ...extra });
+  let session: Promise<{ cookie: string; csrf: string }> | undefined;
+  const auth = () => (userId ? (session ??= signIn(baseUrl(), userId)) : Promise.resolve(undefined));
   return {
-    get: (path: string) => fetch(`${baseUrl()}${path}`, { headers: headers(), redirect: 'manual' }),
-    post: (path: string, form: Record<string, string | string[]>) => {
+    get: async (path: string) => {
+      const s = await auth();
+      return fetch(`${baseUrl()}${path}`, { headers: s ? { cookie: s.cookie } : {}, redirect: 'manual' });
+    },
+    post: async (path: string, form: Record<string, string | string[]>) => {
+      const s = await auth();
       const body = new URLSearchParams();
+      if (s) body.append('_csrf', s.csrf);
       for (const [k, v] of Object.entries(form)) for (const value of [v].flat()) body.append(k, value);
       return fetch(`${baseUrl()}${path}`, {
         method: 'POST',
-        headers: headers({ 'content-type': 'application/x-www-form-urlencoded' }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(s ? { cookie: s.cookie } : {}) },
         body: body.toString(),
         redirect: 'manual',
       });

@@ -1,0 +1,84 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Deps } from '#shared/adapters/deps.ts';
+import { newId } from '#shared/adapters/runtime.ts';
+import { signLink, verifyLink } from '#shared/domain/links.ts';
+import { ROLES, type Principal, type Role } from '#shared/domain/principal.ts';
+import { sessionCookie, sessionToken } from '#shared/domain/session.ts';
+import { DomainError } from '#shared/errors.ts';
+
+type AuthDeps = Pick<Deps, 'settings' | 'signingKey' | 'clock'>;
+
+/** The cookie that carries a sign-in in progress (state and PKCE verifier), for ten minutes. */
+export const SIGNIN_COOKIE = 'council_signin';
+
+const idp = (deps: AuthDeps) => {
+  const { IDP_URL, IDP_CLIENT_ID } = deps.settings;
+  if (!IDP_URL || !IDP_CLIENT_ID) throw new Error('IDP_URL and IDP_CLIENT_ID must be set for sign-in');
+  return { url: IDP_URL.replace(/\/$/, ''), clientId: IDP_CLIENT_ID, redirectUri: `${deps.settings.APP_BASE_URL}/auth/callback` };
+};
+const secure = (deps: AuthDeps) => deps.settings.APP_BASE_URL.startsWith('https://');
+
+/**
+ * Starts an OAuth 2.0 authorization-code sign-in with PKCE at the identity provider
+ * (Cognito's hosted UI in AWS, the local stand-in locally). No client secret is needed.
+ */
+export async function beginSignIn(deps: AuthDeps): Promise<{ location: string; cookie: string }> {
+  const { url, clientId, redirectUri } = idp(deps);
+  const verifier = randomBytes(32).toString('base64url');
+  const state = newId(16);
+  const now = Math.floor(deps.clock.now().getTime() / 1000);
+  const token = signLink(await deps.signingKey.get(), { purpose: 'signin', councilId: '-', subject: state, target: '', exp: now + 600, data: { verifier } });
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    scope: 'openid email profile',
+    state,
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  });
+  return {
+    location: `${url}/oauth2/authorize?${query}`,
+    cookie: `${SIGNIN_COOKIE}=${token}; Path=/auth; HttpOnly; SameSite=Lax; Max-Age=600${secure(deps) ? '; Secure' : ''}`,
+  };
+}
+
+const SIGNIN_FAILED = 'サインインを完了できませんでした。もう一度サインインしてください。';
+
+/**
+ * Completes the sign-in: checks the state against the cookie, exchanges the code (with the
+ * PKCE verifier) at the token endpoint over TLS, and turns the ID token's claims into a
+ * session. Staff attributes are the user pool's custom attributes.
+ */
+export async function completeSignIn(deps: AuthDeps, v: { code: string | undefined; state: string | undefined; signinToken: string | undefined }): Promise<{ cookie: string; principal: Principal }> {
+  const { url, clientId, redirectUri } = idp(deps);
+  const key = await deps.signingKey.get();
+  const check = v.signinToken ? verifyLink(key, v.signinToken, 'signin', deps.clock.now()) : undefined;
+  if (!check?.ok || !v.state || check.claims.subject !== v.state || !v.code) throw new DomainError(SIGNIN_FAILED);
+  const response = await fetch(`${url}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, code: v.code, redirect_uri: redirectUri, code_verifier: check.claims.data!['verifier']! }),
+  });
+  if (!response.ok) throw new DomainError(SIGNIN_FAILED);
+  const { id_token: idToken } = (await response.json()) as { id_token?: string };
+  const claims = JSON.parse(Buffer.from(String(idToken).split('.')[1] ?? '', 'base64url').toString('utf8') || '{}') as Record<string, string>;
+  const role = claims['custom:role'];
+  if (!claims['sub'] || !claims['custom:councilId'] || !ROLES.includes(role as Role)) {
+    throw new DomainError('このアカウントには審議システムの利用権限が設定されていません。事務局にお問い合わせください。', );
+  }
+  const principal: Principal = {
+    userId: claims['sub'],
+    name: claims['name'] || claims['email'] || claims['sub'],
+    role: role as Role,
+    councilId: claims['custom:councilId'],
+    departmentId: claims['custom:departmentId'] || undefined,
+  };
+  return { principal, cookie: sessionCookie(sessionToken(key, principal, deps.clock.now()), secure(deps)) };
+}
+
+/** Where to go to end the identity provider's session too. */
+export function signOutLocation(deps: AuthDeps): string {
+  const { url, clientId } = idp(deps);
+  return `${url}/logout?${new URLSearchParams({ client_id: clientId, logout_uri: `${deps.settings.APP_BASE_URL}/` })}`;
+}
