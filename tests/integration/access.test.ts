@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_IDENTITIES } from '#infra/local/demo-data.ts';
+import { sessionToken, SESSION_COOKIE } from '#shared/domain/session.ts';
+import { asUser, inputValue, useLocalStack } from '../support/local-stack.ts';
+
+const local = useLocalStack();
+const base = () => local.stack.urls.http;
+const USERS = { anonymous: undefined, fukushi: 'u-fukushi', shimin: 'u-shimin', secretariat: 'u-secretariat', member: 'm-maeda', chair: 'm-kobayashi' } as const;
+type Who = keyof typeof USERS;
+const clients = Object.fromEntries(Object.entries(USERS).map(([who, id]) => [who, asUser(base, id)])) as Record<Who, ReturnType<typeof asUser>>;
+
+/** Expected status per person; anyone not listed gets `others` (and the signed-out person 401). */
+interface Row {
+  what: string;
+  method: 'GET' | 'POST';
+  path: () => string;
+  form?: Record<string, string>;
+  allowed: Partial<Record<Who, number>>;
+  others?: number;
+}
+
+describe('who may do what (every role against every kind of action)', () => {
+  let casePath = '';
+  let meetingPath = '';
+
+  it('sets up a department’s draft and a meeting', async () => {
+    const form = await (await clients.fukushi.get('/c/sakura/consultations/new')).text();
+    casePath = (await clients.fukushi.post('/c/sakura/consultations', { requestId: inputValue(form, 'requestId'), title: '権限確認用の諮問', action: 'save' })).headers.get('location')!.replace(/\?.*$/, '');
+    const mform = await (await clients.secretariat.get('/c/sakura/meetings')).text();
+    meetingPath = (await clients.secretariat.post('/c/sakura/meetings', { requestId: inputValue(mform, 'requestId'), kind: 'written', date: '2027-02-01' })).headers.get('location')!.replace(/\?.*$/, '');
+    expect(casePath).toMatch(/^\/c\/sakura\/consultations\//);
+    expect(meetingPath).toMatch(/^\/c\/sakura\/meetings\//);
+  });
+
+  const rows: Row[] = [
+    { what: 'home page', method: 'GET', path: () => '/', allowed: { anonymous: 200, fukushi: 200, shimin: 200, secretariat: 200, member: 200, chair: 200 } },
+    { what: 'roster', method: 'GET', path: () => '/c/sakura/members', allowed: { fukushi: 200, shimin: 200, secretariat: 200, member: 200, chair: 200 } },
+    { what: 'member edit form', method: 'GET', path: () => '/c/sakura/members/m-koyama', allowed: { secretariat: 200 }, others: 403 },
+    { what: 'register a member', method: 'POST', path: () => '/c/sakura/members', form: { requestId: 'x', name: '' }, allowed: { secretariat: 400 }, others: 403 },
+    { what: 'set chair', method: 'POST', path: () => '/c/sakura/offices', form: { version: '0' }, allowed: { secretariat: 409 }, others: 403 },
+    { what: 'consultation list', method: 'GET', path: () => '/c/sakura/consultations', allowed: { fukushi: 200, shimin: 200, secretariat: 200 }, others: 403 },
+    { what: 'new consultation form', method: 'GET', path: () => '/c/sakura/consultations/new', allowed: { fukushi: 200, shimin: 200 }, others: 403 },
+    { what: 'a department’s case', method: 'GET', path: () => casePath, allowed: { fukushi: 200, secretariat: 200, member: 200, chair: 200 }, others: 404 },
+    { what: 'editing that case', method: 'GET', path: () => `${casePath}/edit`, allowed: { fukushi: 200, shimin: 404 }, others: 403 },
+    { what: 'saving that case', method: 'POST', path: () => casePath, form: { version: '1', title: '書き換え', action: 'save' }, allowed: { fukushi: 303, shimin: 404 }, others: 403 },
+    { what: 'its attachments', method: 'GET', path: () => `${casePath}/attachments`, allowed: { fukushi: 200, secretariat: 200, member: 200, chair: 200 }, others: 404 },
+    { what: 'screening it', method: 'POST', path: () => `${casePath}/screening`, form: { decision: 'return', comment: 'x' }, allowed: { secretariat: 400 }, others: 403 },
+    { what: 'meetings', method: 'GET', path: () => '/c/sakura/meetings', allowed: { secretariat: 200, member: 200, chair: 200 }, others: 403 },
+    { what: 'a meeting', method: 'GET', path: () => meetingPath, allowed: { secretariat: 200, member: 200, chair: 200 }, others: 403 },
+    { what: 'creating a meeting', method: 'POST', path: () => '/c/sakura/meetings', form: { requestId: 'y', kind: 'written', date: '' }, allowed: { secretariat: 400 }, others: 403 },
+    { what: 'opening a meeting', method: 'POST', path: () => `${meetingPath}/open`, allowed: { secretariat: 400 }, others: 403 },
+    { what: 'mailing an agenda', method: 'POST', path: () => `${meetingPath}/mail`, allowed: { secretariat: 303 }, others: 403 },
+    // The secretariat's visit creates the draft, which members and the chair may then read.
+    { what: 'minutes', method: 'GET', path: () => `${meetingPath}/minutes`, allowed: { secretariat: 200, member: 200, chair: 200 }, others: 403 },
+    { what: 'saving minutes', method: 'POST', path: () => `${meetingPath}/minutes`, form: { version: '1' }, allowed: { secretariat: 303 }, others: 403 },
+    { what: 'follow-up dashboard', method: 'GET', path: () => '/c/sakura/followups', allowed: { secretariat: 200, member: 200, chair: 200 }, others: 403 },
+    { what: 'another council’s roster', method: 'GET', path: () => '/c/other-city/members', allowed: {}, others: 403 },
+  ];
+
+  for (const row of rows) {
+    it(`${row.method} ${row.what}`, async () => {
+      const seen: Record<string, number> = {};
+      const expected: Record<string, number> = {};
+      for (const who of Object.keys(USERS) as Who[]) {
+        const res = row.method === 'GET' ? await clients[who].get(row.path()) : await clients[who].post(row.path(), row.form ?? {});
+        seen[who] = res.status;
+        expected[who] = row.allowed[who] ?? (who === 'anonymous' ? 401 : (row.others ?? 403));
+      }
+      expect(seen).toEqual(expected);
+    });
+  }
+});
+
+describe('sessions and forms', () => {
+  it('treats a session cookie with any change as no session at all', async () => {
+    const real = asUser(base, 'u-shimin');
+    await real.get('/');
+    const forged = sessionToken(Buffer.from('not the real key, but long enough to sign'), { ...DEMO_IDENTITIES[0]!, role: 'secretariat' }, new Date());
+    const res = await fetch(`${base()}/c/sakura/members/m-koyama`, { headers: { cookie: `${SESSION_COOKIE}=${forged}` } });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a signed-in POST without the form’s CSRF token, changing nothing', async () => {
+    const { signIn } = await import('../support/local-stack.ts');
+    const { cookie } = await signIn(base(), 'u-secretariat');
+    const res = await fetch(`${base()}/c/sakura/members`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ requestId: 'csrf-test', name: '攻撃', kana: 'こうげき', category: 'other', email: 'x@example.jp', _csrf: 'wrong' }).toString(),
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('ページを開き直してから');
+    expect(await (await clients.secretariat.get('/c/sakura/members')).text()).not.toContain('攻撃');
+  });
+
+  it('writes the CSRF token into the app’s own forms only, never into the storage upload form', async () => {
+    const page = await (await clients.secretariat.get('/c/sakura/members')).text();
+    expect(page.match(/name="_csrf"/g)?.length).toBe(page.match(/<form method="post" action="\//g)?.length);
+  });
+
+  it('signs out here and at the identity provider', async () => {
+    const { signIn } = await import('../support/local-stack.ts');
+    const { cookie } = await signIn(base(), 'u-fukushi');
+    const out = await fetch(`${base()}/auth/signout`, { headers: { cookie }, redirect: 'manual' });
+    expect(out.status).toBe(303);
+    expect(out.headers.get('location')).toContain(`${local.stack.urls.idp}/logout?`);
+    expect(out.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=;`) && c.includes('Max-Age=0'))).toBe(true);
+  });
+
+  it('refuses a callback whose state does not match the sign-in that began it', async () => {
+    const res = await fetch(`${base()}/auth/callback?code=abc&state=forged`, { redirect: 'manual' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('サインインを完了できませんでした');
+  });
+});
