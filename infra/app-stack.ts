@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { CfnStage, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { AccountRecovery, ClientAttributes, Mfa, OAuthScope, StringAttribute, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -14,6 +15,10 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS, WORKFLOW_TASKS, type RouteSpec, type TaskSpec } from './routes.ts';
 import type { DeploymentSettings } from './settings.ts';
 import { consultationLifecycle } from './workflow/consultation-lifecycle.ts';
+
+/** Routes opened from links in mails, and the requests per second each may take. */
+const LINK_ROUTES = ROUTES.filter((r) => /^\/(v|f)\//.test(r.path)).map((r) => `${r.method} ${r.path}`);
+export const LINK_RATE_PER_SECOND = 5;
 
 export interface AppStackProps extends StackProps {
   /** The table from the stateful stack. */
@@ -41,9 +46,9 @@ export class AppStack extends Stack {
     const users = new UserPool(this, 'StaffUsers', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
-      mfa: Mfa.OPTIONAL,
+      mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: { minLength: 12, requireSymbols: false },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       customAttributes: {
         role: new StringAttribute({ mutable: true }),
@@ -102,7 +107,8 @@ export class AppStack extends Stack {
       tracingEnabled: true,
       logs: {
         destination: new LogGroup(this, 'WorkflowLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.DESTROY }),
-        level: LogLevel.ERROR,
+        // Every event, but never the data: inputs and outputs can hold personal data.
+        level: LogLevel.ALL,
         includeExecutionData: false,
       },
       // A case may wait months for follow-ups; Standard executions allow up to a year.
@@ -114,7 +120,25 @@ export class AppStack extends Stack {
       new Rule(this, `${job.id}Schedule`, { schedule: Schedule.rate(Duration.minutes(job.everyMinutes)), targets: [new LambdaFunction(fn)] });
     }
 
-    this.api = new HttpApi(this, 'Api', { description: '個人情報保護審議会 審議システム' });
+    this.api = new HttpApi(this, 'Api', { description: '個人情報保護審議会 審議システム', createDefaultStage: false });
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 100, burstLimit: 200 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.DESTROY })),
+        // The route template, never the raw path: voting and follow-up links carry their token in the path.
+        format: AccessLogFormat.custom(
+          JSON.stringify({ requestId: '$context.requestId', ip: '$context.identity.sourceIp', route: '$context.routeKey', status: '$context.status', latencyMs: '$context.responseLatency', at: '$context.requestTime' }),
+        ),
+      },
+    });
+    // Signed-link routes face the internet without sign-in: tighter limits than the rest.
+    (stage.node.defaultChild as CfnStage).addPropertyOverride(
+      'RouteSettings',
+      Object.fromEntries(LINK_ROUTES.map((route) => [route, { ThrottlingRateLimit: LINK_RATE_PER_SECOND, ThrottlingBurstLimit: LINK_RATE_PER_SECOND * 2 }])),
+    );
     for (const route of ROUTES) {
       // Every page verifies the session cookie, so every route reads the signing key.
       const fn = build({ ...route, links: true, description: `${route.method} ${route.path}` });

@@ -104,6 +104,27 @@ describe('stateless stack', () => {
     expect(actionsOf(SCHEDULED_JOBS.votingClock.entry)).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue', 'ses:SendEmail', 'states:SendTaskSuccess']));
   });
 
+  it('logs API access by route template (never a link’s token) and throttles link routes harder', () => {
+    appTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: { Format: Match.stringLikeRegexp('routeKey'), DestinationArn: Match.anyValue() },
+      RouteSettings: Match.objectLike({ 'GET /v/{token}': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 }, 'POST /f/{token}': Match.anyValue() }),
+    });
+    const stage = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+    expect(stage.Properties.AccessLogSettings.Format).not.toContain('$context.path');
+  });
+
+  it('requires MFA and strong passwords for staff, and lets no one edit their own role', () => {
+    appTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+    });
+    const client = Object.values(resources).find((r) => r.Type === 'AWS::Cognito::UserPoolClient')!;
+    expect(client.Properties.GenerateSecret).toBe(false);
+    expect(client.Properties.WriteAttributes).not.toContain('custom:role');
+  });
+
   it('scopes mail sending to the configured identity', () => {
     const sesStatements = Object.values(resources)
       .filter((r) => r.Type === 'AWS::IAM::Policy')
@@ -117,7 +138,7 @@ describe('stateless stack', () => {
     appTemplate.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: Match.objectLike({ Level: 'ERROR' }),
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
     });
   });
 
