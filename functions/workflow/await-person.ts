@@ -3,6 +3,7 @@ import { ConsultationRepository } from '#shared/adapters/consultation-repository
 import { systemClock } from '#shared/adapters/runtime.ts';
 import { loadSettings } from '#shared/config.ts';
 import { humanStepEvent } from '#shared/domain/consultation.ts';
+import { workflowTask } from '#shared/adapters/workflow-task.ts';
 
 const consultations = new ConsultationRepository(dynamo, loadSettings().TABLE_NAME);
 
@@ -10,7 +11,7 @@ const consultations = new ConsultationRepository(dynamo, loadSettings().TABLE_NA
  * Workflow task (waitForTaskToken): the case now waits for a person. The token is
  * kept on the case; the page action that completes the step sends it back.
  */
-export async function handler(event: unknown): Promise<void> {
+export const handler = workflowTask(async (event: unknown): Promise<void> => {
   const step = humanStepEvent.parse(event);
   await consultations.recordStep(step, step.status, systemClock.now().toISOString(), step.taskToken);
-}
+});

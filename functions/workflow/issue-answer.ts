@@ -3,6 +3,7 @@ import { createDeps } from '#shared/adapters/deps.ts';
 import { DECISION_OUTCOMES, type DecisionOutcome } from '#shared/domain/consultation.ts';
 import { ID_PATTERN } from '#shared/keys.ts';
 import { issueAnswer } from '#shared/use-cases/answers.ts';
+import { workflowTask } from '#shared/adapters/workflow-task.ts';
 
 const deps = createDeps();
 
@@ -17,7 +18,7 @@ const answerTask = z.object({
 });
 
 /** Workflow task: write, keep and mail the answer (答申書) for a decided case. */
-export async function handler(event: unknown): Promise<void> {
+export const handler = workflowTask(async (event: unknown): Promise<void> => {
   const { councilId, consultationId, decision } = answerTask.parse(event);
   await issueAnswer(deps, { councilId, consultationId }, decision);
-}
+});

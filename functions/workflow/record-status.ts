@@ -3,11 +3,12 @@ import { ConsultationRepository } from '#shared/adapters/consultation-repository
 import { systemClock } from '#shared/adapters/runtime.ts';
 import { loadSettings } from '#shared/config.ts';
 import { stepEvent } from '#shared/domain/consultation.ts';
+import { workflowTask } from '#shared/adapters/workflow-task.ts';
 
 const consultations = new ConsultationRepository(dynamo, loadSettings().TABLE_NAME);
 
 /** Workflow task: the case has entered `status` (no person is awaited). */
-export async function handler(event: unknown): Promise<void> {
+export const handler = workflowTask(async (event: unknown): Promise<void> => {
   const step = stepEvent.parse(event);
   await consultations.recordStep(step, step.status, systemClock.now().toISOString());
-}
+});

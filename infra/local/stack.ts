@@ -21,6 +21,8 @@ export interface LocalStackOptions {
   ports?: Partial<Record<'http' | 'dynamodb' | 'ses' | 'sfn' | 's3' | 'secrets' | 'lambda' | 'idp', number>>;
   /** Load the demo council. @default true */
   seed?: boolean;
+  /** Retry failed workflow steps after this many ms instead of the deployed backoff (tests). */
+  retryIntervalMs?: number;
 }
 
 export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
@@ -62,6 +64,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     stateMachineArn: STATE_MACHINE_ARN,
     loadHandler: handlerOf,
     journalPath: options.dataDir && path.join(options.dataDir, 'workflow', 'executions.json'),
+    retryIntervalMs: options.retryIntervalMs,
   });
   const secretsServer = secretsApi({ names: [LOCAL_SIGNING_SECRET], dataDir: options.dataDir });
   const secretsUrl = await listen(secretsServer, ports.secrets);

@@ -65,6 +65,8 @@ export class WorkflowRunner {
       loadHandler: (functionName: string) => Promise<TaskHandler>;
       /** Where executions are journaled; omit to keep them in memory only. */
       journalPath?: string | undefined;
+      /** Wait this long between retries instead of the definition's backoff (tests). */
+      retryIntervalMs?: number | undefined;
     },
   ) {
     const states = options.definition['States'] as Record<string, Record<string, unknown>>;
@@ -208,8 +210,13 @@ export class WorkflowRunner {
           };
     }
 
+    const states = this.options.definition['States'] as Record<string, { Retry?: unknown[] }>;
+    const retryIntervalOverrides =
+      this.options.retryIntervalMs === undefined
+        ? {}
+        : Object.fromEntries(Object.entries(states).filter(([, st]) => st.Retry).map(([name, st]) => [name, st.Retry!.map(() => this.options.retryIntervalMs!)]));
     const execution = machine.run(input, {
-      overrides: { taskResourceLocalHandlers: overrides },
+      overrides: { taskResourceLocalHandlers: overrides, retryIntervalOverrides },
       noThrowOnAbort: true,
       context: {
         Execution: { Id: record.executionArn, Name: record.name, Input: record.input, StartTime: record.startDate },

@@ -1,4 +1,6 @@
-import { Choice, Condition, IntegrationPattern, JsonPath, Succeed, TaskInput, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import { Duration } from 'aws-cdk-lib';
+import { Choice, Condition, Fail, IntegrationPattern, JitterType, JsonPath, Succeed, TaskInput, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import { TRANSIENT_ERROR } from '#shared/adapters/workflow-task.ts';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
@@ -26,14 +28,18 @@ export interface LifecycleFunctions {
 export function consultationLifecycle(scope: Construct, fns: LifecycleFunctions): IChainable {
   const ref = { councilId: JsonPath.stringAt('$.councilId'), consultationId: JsonPath.stringAt('$.consultationId') };
 
-  const record = (id: string, status: ConsultationStatus) =>
-    new LambdaInvoke(scope, id, {
-      lambdaFunction: fns.recordStatus,
-      payload: TaskInput.fromObject({ ...ref, status }),
-      payloadResponseOnly: true,
-      resultPath: JsonPath.DISCARD,
-      retryOnServiceExceptions: true,
-    });
+  /** Failures of the outside world are retried with backoff; what still fails stops the case visibly. */
+  const resilient = <T extends LambdaInvoke>(task: T, stalled?: IChainable): T => {
+    task.addRetry({ errors: [TRANSIENT_ERROR], interval: Duration.seconds(3), maxAttempts: 6, backoffRate: 2, jitterStrategy: JitterType.FULL });
+    if (stalled) task.addCatch(stalled, { errors: ['States.ALL'], resultPath: '$.failure' });
+    return task;
+  };
+  const invoke = (id: string, fn: IFunction, payload: Record<string, unknown>) =>
+    new LambdaInvoke(scope, id, { lambdaFunction: fn, payload: TaskInput.fromObject(payload), payloadResponseOnly: true, resultPath: JsonPath.DISCARD, retryOnServiceExceptions: true });
+
+  // A case whose step keeps failing is marked for the secretariat and the execution ends in failure.
+  const stalled = resilient(invoke('RecordStalled', fns.recordStatus, { ...ref, status: 'stalled' })).next(new Fail(scope, 'Stalled', { error: 'Consultation.Stalled', cause: 'a step kept failing; see the case' }));
+  const record = (id: string, status: ConsultationStatus) => resilient(invoke(id, fns.recordStatus, { ...ref, status }), stalled);
 
   const withdrawn = record('RecordWithdrawn', 'withdrawn').next(new Succeed(scope, 'Withdrawn'));
 
@@ -46,7 +52,9 @@ export function consultationLifecycle(scope: Construct, fns: LifecycleFunctions)
       resultPath,
       retryOnServiceExceptions: true,
     });
+    task.addRetry({ errors: [TRANSIENT_ERROR], interval: Duration.seconds(3), maxAttempts: 6, backoffRate: 2, jitterStrategy: JitterType.FULL });
     task.addCatch(withdrawn, { errors: [WITHDRAWN_ERROR], resultPath: '$.withdrawal' });
+    task.addCatch(stalled, { errors: ['States.ALL'], resultPath: '$.failure' });
     return task;
   };
 
@@ -57,13 +65,7 @@ export function consultationLifecycle(scope: Construct, fns: LifecycleFunctions)
   const deliberation = awaitPerson('AwaitDeliberation', 'scheduled', '$.deliberation');
   const decision = awaitPerson('AwaitDecision', 'in_deliberation', '$.decision');
   const carriedOver = record('RecordCarriedOver', 'accepted');
-  const answered = new LambdaInvoke(scope, 'IssueAnswer', {
-    lambdaFunction: fns.issueAnswer,
-    payload: TaskInput.fromObject({ ...ref, decision: JsonPath.objectAt('$.decision') }),
-    payloadResponseOnly: true,
-    resultPath: JsonPath.DISCARD,
-    retryOnServiceExceptions: true,
-  });
+  const answered = resilient(invoke('IssueAnswer', fns.issueAnswer, { ...ref, decision: JsonPath.objectAt('$.decision') }), stalled);
   const followUps = awaitPerson('AwaitFollowUps', 'followups_open', '$.followUps');
   const closed = record('RecordClosed', 'closed').next(new Succeed(scope, 'Closed'));
 

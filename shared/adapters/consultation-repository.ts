@@ -308,6 +308,12 @@ export class ConsultationRepository {
     }
   }
 
+  async markAnswerMailed(ref: ConsultationRef, at: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({ TableName: this.tableName, Key: keys.answer(ref.councilId, ref.consultationId), UpdateExpression: 'SET mailedAt = if_not_exists(mailedAt, :at)', ExpressionAttributeValues: { ':at': at } }),
+    );
+  }
+
   async getAnswer(ref: ConsultationRef): Promise<Answer> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.answer(ref.councilId, ref.consultationId) }));
     if (!Item) throw new NotFoundError('答申はまだありません。');

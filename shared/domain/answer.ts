@@ -20,6 +20,8 @@ export interface Answer {
   /** The day the answer is dated ('YYYY-MM-DD', Tokyo). */
   issuedOn: string;
   submittedAt?: string;
+  /** When the department was mailed the answer. */
+  mailedAt?: string;
 }
 
 /** 諮問のとおり実施することを認める / 条件を付して認める / 認めない */

@@ -21,6 +21,7 @@ export const CONSULTATION_STATUSES = {
   followups_open: '条件の履行確認中',
   closed: '完了',
   withdrawn: '取り下げ',
+  stalled: '処理が止まっています(事務局が確認します)',
 } as const;
 export type ConsultationStatus = keyof typeof CONSULTATION_STATUSES;
 

@@ -27,12 +27,15 @@ export async function issueAnswer(deps: AnswerDeps, ref: ConsultationRef, decisi
   const d = calendarDate(now);
   const issuedOn = `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
   const answer = buildAnswer({ council, consultation, decision, meeting, chair, issuedOn });
-  const created = await deps.consultations.putAnswer(ref, answer);
+  await deps.consultations.putAnswer(ref, answer);
+  const kept = await deps.consultations.getAnswer(ref);
   const department = departments.find((x) => x.departmentId === consultation.departmentId);
-  if (created && department) {
+  // Mailed at least once: a retry after a failed send sends it; one after a recorded send does not.
+  if (!kept.mailedAt && department) {
     await deps.mailer.send(
-      answerIssuedMail({ council, to: [department.email], answer, url: `${deps.settings.APP_BASE_URL}/c/${ref.councilId}/consultations/${ref.consultationId}/answer` }),
+      answerIssuedMail({ council, to: [department.email], answer: kept, url: `${deps.settings.APP_BASE_URL}/c/${ref.councilId}/consultations/${ref.consultationId}/answer` }),
     );
+    await deps.consultations.markAnswerMailed(ref, now.toISOString());
   }
   // Every condition becomes a follow-up before the case is marked answered, so a retry completes the set.
   await createFollowUps(deps, answer, consultation);

@@ -68,10 +68,10 @@ export async function listConsultations(deps: ConsultationDeps, principal: Princ
     const own = await deps.consultations.listByDepartment(councilId, viewer.departmentId ?? '');
     return { viewer, council, departments, own, queues: undefined };
   }
-  const [submitted, screening, returned, accepted] = await Promise.all(
-    (['submitted', 'screening', 'returned', 'accepted'] as const).map((s) => deps.consultations.listByStatus(councilId, s)),
+  const [submitted, screening, returned, accepted, stalled] = await Promise.all(
+    (['submitted', 'screening', 'returned', 'accepted', 'stalled'] as const).map((s) => deps.consultations.listByStatus(councilId, s)),
   );
-  return { viewer, council, departments, own: undefined, queues: { screening: [...submitted!, ...screening!], returned: returned!, accepted: accepted! } };
+  return { viewer, council, departments, own: undefined, queues: { stalled: stalled!, screening: [...submitted!, ...screening!], returned: returned!, accepted: accepted! } };
 }
 
 const newCaseForm = z.object({ requestId: z.string().regex(ID_PATTERN, 'フォームを開き直してください。') });

@@ -55,9 +55,11 @@ export async function createFollowUps(deps: FollowUpDeps, answer: Answer, consul
   const department = departments.find((d) => d.departmentId === consultation.departmentId);
   const planned = planFollowUps({ answer, consultation, department, now: deps.clock.now().toISOString() });
   const created = await deps.followUps.createAll(planned);
-  if (created === 0) return 0;
-  for (const fu of planned) {
+  // Each request is sent until it is recorded as sent, so a retried task neither loses nor repeats one.
+  for (const fu of (await deps.consultations.bundle(consultation)).followUps) {
+    if (fu.notified.includes('request')) continue;
     await deps.mailer.send(followUpRequestMail({ council, followUp: fu, url: await linkFor(deps, fu), forward: fu.owner === 'vendor' }));
+    await deps.followUps.markNotified(refOf(fu), 'request');
   }
   return created;
 }

@@ -51,13 +51,14 @@ export function consultationListPage(v: {
   council: Council;
   departments: Department[];
   own: Consultation[] | undefined;
-  queues: { screening: Consultation[]; returned: Consultation[]; accepted: Consultation[] } | undefined;
+  queues: { stalled: Consultation[]; screening: Consultation[]; returned: Consultation[]; accepted: Consultation[] } | undefined;
 }): string {
   const body = v.own
     ? html`<p><a class="button" href="/c/${v.council.councilId}/consultations/new">新しい諮問を作成する</a></p>
 <h2>所管課の諮問</h2>
 ${caseTable(v.own, v.departments, 'まだ諮問はありません。')}`
-    : html`<h2>受付審査待ち</h2>
+    : html`${v.queues!.stalled.length ? html`<h2>処理が止まっている諮問(要確認)</h2><div class="notice error">自動の処理(メール送信など)が繰り返し失敗しました。システム管理者に連絡してください。</div>${caseTable(v.queues!.stalled, v.departments, '')}` : ''}
+<h2>受付審査待ち</h2>
 ${caseTable(v.queues!.screening, v.departments, '受付審査を待っている諮問はありません。')}
 <h2>差し戻し中(所管課の修正待ち)</h2>
 ${caseTable(v.queues!.returned, v.departments, '差し戻し中の諮問はありません。')}

@@ -1,0 +1,90 @@
+import type { MetadataBearer } from '@smithy/types';
+import { afterEach, describe, expect, it } from 'vitest';
+import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
+import { asUser, inputValue, sentMails, useLocalStack } from '../support/local-stack.ts';
+
+/**
+ * Faults injected into the real SDK clients the handlers share (they run in this process):
+ * a mail service that refuses for a while, a table that throttles. Nothing may be lost.
+ */
+const local = useLocalStack({ retryIntervalMs: 100 });
+const base = () => local.stack.urls.http;
+const secretariat = asUser(base, 'u-secretariat');
+const anyone = asUser(base);
+const EVERYONE = ['m-kobayashi', 'm-tanabe', 'm-maeda', 'm-koyama', 'm-masuda', 'm-miura'];
+const removals: (() => void)[] = [];
+afterEach(() => removals.splice(0).forEach((remove) => remove()));
+
+interface Stackish {
+  middlewareStack: { add: (mw: unknown, options: object) => void; remove: (name: string) => boolean };
+}
+/** Makes the next `times` calls of `command` on a client fail with `error`, at the given step. */
+function failNext(client: Stackish, command: string, times: number, error: () => Error, step: 'initialize' | 'deserialize') {
+  let left = times;
+  const name = `fault-${command}-${Math.random()}`;
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<MetadataBearer>, context: { commandName?: string }) => async (args: unknown) => {
+      if (context.commandName === command && left > 0) {
+        left--;
+        throw error();
+      }
+      return next(args);
+    },
+    { step, name },
+  );
+  removals.push(() => client.middlewareStack.remove(name));
+  return () => times - left;
+}
+
+async function meetingWith(casePath: string, kind: 'meeting' | 'written') {
+  const form = await (await secretariat.get('/c/sakura/meetings')).text();
+  const fields: Record<string, string> = kind === 'meeting' ? { kind, date: '2026-12-14', startTime: '10:00', venue: '会議室', publicObservation: 'yes' } : { kind, date: '2026-12-20' };
+  const meeting = (await secretariat.post('/c/sakura/meetings', { requestId: inputValue(form, 'requestId'), ...fields })).headers.get('location')!.replace(/\?.*$/, '');
+  await secretariat.post(`${meeting}/items`, { kind: 'deliberation', consultationIds: [casePath.split('/').pop()!] });
+  await waitFor(() => statusOf(secretariat, casePath), '審議予定');
+  await secretariat.post(`${meeting}/open`, {});
+  await waitFor(() => statusOf(secretariat, casePath), '審議中');
+  const item = /<li id="item-([^"]+)">/.exec(await (await secretariat.get(meeting)).text())![1]!;
+  return { meeting, item };
+}
+
+describe('faults do not lose cases, votes or answers', () => {
+  it('retries the answer while the mail service refuses, and mails it exactly once', async () => {
+    const { ses } = await import('#shared/adapters/aws.ts');
+    const casePath = await acceptedCase(base, '障害試験:メール停止中の答申');
+    const { meeting, item } = await meetingWith(casePath, 'meeting');
+    const unavailable = () => Object.assign(new Error('Service is unavailable'), { name: 'ServiceUnavailable' });
+    const failed = failNext(ses as unknown as Stackish, 'SendEmailCommand', 3, unavailable, 'initialize');
+    expect((await secretariat.post(`${meeting}/items/${item}/decision`, { mode: 'all', present: EVERYONE })).status).toBe(303);
+    await waitFor(() => statusOf(secretariat, casePath), '完了');
+    expect(failed()).toBe(3);
+    const answerMails = (await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('答申:') && m.subject.includes('障害試験:メール停止中の答申'));
+    expect(answerMails).toHaveLength(1);
+  });
+
+  it('loses no vote when the table throttles while six members vote at once', async () => {
+    const { dynamo } = await import('#shared/adapters/aws.ts');
+    const casePath = await acceptedCase(base, '障害試験:表決中のスロットリング');
+    const { meeting } = await meetingWith(casePath, 'written');
+    const links = (await sentMails(local.stack.urls.ses))
+      .filter((m) => m.subject.includes('障害試験:表決中のスロットリング') && m.subject.includes('書面審議のお願い'))
+      .map((m) => /\/v\/([A-Za-z0-9_.-]+)/.exec(m.body.text)![1]!);
+    expect(links).toHaveLength(6);
+    const throttled = () => Object.assign(new Error('The level of configured provisioned throughput for the table was exceeded.'), { name: 'ProvisionedThroughputExceededException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+    const failed = failNext(dynamo as unknown as Stackish, 'UpdateItemCommand', 4, throttled, 'deserialize');
+    const results = await Promise.all(links.map((token) => anyone.post(`/v/${token}`, { choice: 'approve' })));
+    expect(results.map((r) => r.status)).toEqual(Array(6).fill(303));
+    expect(failed()).toBe(4);
+    await waitFor(() => statusOf(secretariat, casePath), '完了');
+    expect(await (await secretariat.get(meeting)).text()).toContain('可 6・否 0');
+  });
+
+  it('stops a case visibly, for the secretariat, when a step keeps failing', async () => {
+    const { ses } = await import('#shared/adapters/aws.ts');
+    const casePath = await acceptedCase(base, '障害試験:復旧しないメール');
+    const { meeting, item } = await meetingWith(casePath, 'meeting');
+    failNext(ses as unknown as Stackish, 'SendEmailCommand', 1000, () => Object.assign(new Error('Account sending paused'), { name: 'AccountSendingPausedException' }), 'initialize');
+    await secretariat.post(`${meeting}/items/${item}/decision`, { mode: 'all', present: EVERYONE });
+    await waitFor(() => statusOf(secretariat, casePath), '処理が止まっています(事務局が確認します)', 600);
+  });
+});
