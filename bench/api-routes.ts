@@ -1,0 +1,60 @@
+/**
+ * Section 2 and 3: the pages measured under load, each with its baseline — the same
+ * DynamoDB calls issued through the same repositories and use cases, with a
+ * DocumentClient of its own, without the gateway, the Lambda event, middy or HTML.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DEMO_IDENTITIES } from '#infra/local/demo-data.ts';
+import { ConsultationRepository } from '#shared/adapters/consultation-repository.ts';
+import { CouncilRepository } from '#shared/adapters/council-repository.ts';
+import type { Deps } from '#shared/adapters/deps.ts';
+import type { Principal } from '#shared/domain/principal.ts';
+import { listConsultations, viewConsultation } from '#shared/use-cases/consultations.ts';
+import { viewRoster } from '#shared/use-cases/members.ts';
+
+export interface ApiRoute {
+  name: string;
+  /** Path (with the case id filled in by the run) and the demo identity whose cookie it sends. */
+  path: (ids: { decidedCase: string }) => string;
+  userId: string;
+  /** The data access the page does, for the raw-DynamoDB baseline. */
+  raw: (deps: RawDeps, ids: { decidedCase: string }) => Promise<unknown>;
+}
+
+/** Typed as the use cases want it; only the two repositories the read use cases touch are there. */
+type RawDeps = Deps;
+const who = (userId: string): Principal => DEMO_IDENTITIES.find((i) => i.userId === userId)!;
+
+export const API_ROUTES: ApiRoute[] = [
+  { name: 'GET / (home)', path: () => '/', userId: 'u-secretariat', raw: (d) => d.councils.listCouncils() },
+  { name: 'GET /c/sakura/members', path: () => '/c/sakura/members', userId: 'u-secretariat', raw: (d) => viewRoster(d, who('u-secretariat'), 'sakura') },
+  {
+    name: 'GET /c/sakura/consultations (secretariat queues)',
+    path: () => '/c/sakura/consultations',
+    userId: 'u-secretariat',
+    raw: (d) => listConsultations(d, who('u-secretariat'), 'sakura'),
+  },
+  {
+    name: 'GET /c/sakura/consultations (department, own cases)',
+    path: () => '/c/sakura/consultations',
+    userId: 'u-fukushi',
+    raw: (d) => listConsultations(d, who('u-fukushi'), 'sakura'),
+  },
+  {
+    name: 'GET /c/sakura/consultations/{id} (case page)',
+    path: (ids) => `/c/sakura/consultations/${ids.decidedCase}`,
+    userId: 'u-secretariat',
+    raw: (d, ids) => viewConsultation(d, who('u-secretariat'), { councilId: 'sakura', consultationId: ids.decidedCase }),
+  },
+];
+
+/** Repositories over a DocumentClient of the baseline's own, pointed at one stack's dynalite. */
+export function rawDeps(endpoint: string, tableName: string): RawDeps {
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  // The read use cases touch only these two repositories.
+  return { councils: new CouncilRepository(db, tableName), consultations: new ConsultationRepository(db, tableName) } as RawDeps;
+}

@@ -1,0 +1,70 @@
+/**
+ * Section 1, step two: cold starts. Each run is a fresh Node 24 process (bench/cold-child.mjs)
+ * that imports one bundle and hands it one event, against the running 1× stack, with the
+ * environment the stack gives its functions (NODE_OPTIONS=--enable-source-maps included, as
+ * CDK sets it). Runs are interleaved — every function and the floor once per round — so a
+ * slow moment of the machine hits them alike; the median of the rounds is reported.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { REPO_ROOT } from '#infra/constructs/house-function.ts';
+import { BUILD_DIR } from './build.ts';
+
+const run = promisify(execFile);
+const CHILD = path.join(REPO_ROOT, 'bench/cold-child.mjs');
+
+export interface ColdSample {
+  importMs: number;
+  invokeMs: number;
+  boot: number;
+  status?: number | string;
+  rssMiB: number;
+  error?: string;
+}
+
+export interface ColdCase {
+  /** Key of this case in the results (function name and SDK mode). */
+  key: string;
+  file: string;
+  /** The event as JSON, or undefined to import only. */
+  event?: unknown;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A minimal environment: what the stack sets, plus PATH/HOME. Nothing of this process's own (tsx) leaks in. */
+export function functionEnv(stackEnv: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env['PATH'], HOME: process.env['HOME'], LANG: 'C.UTF-8', TZ: 'UTC', ...stackEnv };
+}
+
+export async function coldRuns(cases: ColdCase[], rounds: number): Promise<Map<string, ColdSample[]>> {
+  const eventsDir = path.join(BUILD_DIR, 'events');
+  mkdirSync(eventsDir, { recursive: true });
+  const eventFiles = new Map<string, string | undefined>();
+  for (const c of cases) {
+    if (c.event === undefined) eventFiles.set(c.key, undefined);
+    else {
+      const file = path.join(eventsDir, `${c.key.replace(/[^\w.-]+/g, '_')}.json`);
+      writeFileSync(file, JSON.stringify(c.event));
+      eventFiles.set(c.key, file);
+    }
+  }
+  const samples = new Map<string, ColdSample[]>(cases.map((c) => [c.key, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const c of cases) {
+      const eventFile = eventFiles.get(c.key);
+      const args = [CHILD, c.file, ...(eventFile ? [eventFile] : [])];
+      let sample: ColdSample;
+      try {
+        const { stdout } = await run(process.execPath, args, { env: c.env, timeout: 30_000, maxBuffer: 1 << 20 });
+        sample = JSON.parse(stdout.trim().split('\n').pop()!) as ColdSample;
+      } catch (e) {
+        const out = (e as { stdout?: string }).stdout?.trim().split('\n').pop();
+        sample = { importMs: Number.NaN, invokeMs: Number.NaN, boot: Number.NaN, rssMiB: Number.NaN, error: out || String(e) };
+      }
+      samples.get(c.key)!.push(sample);
+    }
+  }
+  return samples;
+}

@@ -1,0 +1,85 @@
+/**
+ * Child process: the load generator of sections 2 and 3, on its own core. Each request
+ * is either an HTTP GET of a page on a stack's gateway (loopback only) or the page's raw
+ * DynamoDB calls against that stack's dynalite. Every run is bounded twice: by time and
+ * by a request count.
+ */
+import { API_ROUTES, rawDeps } from './api-routes.ts';
+import { authFromEnv, type Auth } from './lib/auth.ts';
+import { serve } from './lib/rpc.ts';
+
+export interface LoadTarget {
+  stack: string;
+  route: string;
+  kind: 'api' | 'raw';
+}
+export interface LoadRequest extends LoadTarget {
+  concurrency: number;
+  durationMs: number;
+  maxRequests: number;
+}
+export interface LoadResult {
+  latencies: number[];
+  errors: number;
+  elapsedMs: number;
+  firstError?: string;
+}
+
+interface StackTarget {
+  /** The environment the stack gives its functions (for signing in). */
+  env: Record<string, string>;
+  http: string;
+  dynamodb: string;
+  tableName: string;
+  ids: { decidedCase: string };
+}
+
+const stacks = new Map<string, StackTarget & { deps: ReturnType<typeof rawDeps>; auth: Auth }>();
+
+function requestFor(t: LoadTarget): () => Promise<void> {
+  const stack = stacks.get(t.stack);
+  const route = API_ROUTES.find((r) => r.name === t.route);
+  if (!stack || !route) throw new Error(`unknown target ${t.stack} ${t.route}`);
+  if (t.kind === 'raw') return async () => void (await route.raw(stack.deps, stack.ids));
+  const url = `${stack.http}${route.path(stack.ids)}`;
+  const headers = { cookie: stack.auth.cookies(route.userId).join('; ') };
+  return async () => {
+    const res = await fetch(url, { headers, redirect: 'manual' });
+    const body = await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status} (${body.byteLength} bytes)`);
+  };
+}
+
+async function run(r: LoadRequest): Promise<LoadResult> {
+  const request = requestFor(r);
+  const latencies: number[] = [];
+  let errors = 0;
+  let issued = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+  const deadline = started + r.durationMs;
+  await Promise.all(
+    Array.from({ length: r.concurrency }, async () => {
+      while (issued < r.maxRequests && performance.now() < deadline) {
+        issued++;
+        const t = performance.now();
+        try {
+          await request();
+          latencies.push(performance.now() - t);
+        } catch (e) {
+          errors++;
+          firstError ??= String(e);
+        }
+      }
+    }),
+  );
+  return { latencies, errors, elapsedMs: performance.now() - started, ...(firstError ? { firstError } : {}) };
+}
+
+serve(async () => ({ pid: process.pid }), {
+  addStack: async ({ name, target }: { name: string; target: StackTarget }) => {
+    stacks.set(name, { ...target, deps: rawDeps(target.dynamodb, target.tableName), auth: await authFromEnv(target.env) });
+    return true;
+  },
+  run,
+});
