@@ -42,12 +42,13 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'ConsultationsList', method: 'GET', path: '/c/{councilId}/consultations', entry: 'functions/http/consultations-list.ts', table: 'read' },
   { id: 'ConsultationNew', method: 'GET', path: '/c/{councilId}/consultations/new', entry: 'functions/http/consultation-new.ts', table: 'read' },
   { id: 'ConsultationCreate', method: 'POST', path: '/c/{councilId}/consultations', entry: 'functions/http/consultation-create.ts', table: 'write', sendsMail: true, workflow: true },
-  { id: 'ConsultationView', method: 'GET', path: CASE, entry: 'functions/http/consultation-view.ts', table: 'read' },
-  { id: 'ConsultationEdit', method: 'GET', path: `${CASE}/edit`, entry: 'functions/http/consultation-edit.ts', table: 'read' },
+  { id: 'ConsultationView', method: 'GET', path: CASE, entry: 'functions/http/consultation-view.ts', table: 'write' },
+  { id: 'ConsultationEdit', method: 'GET', path: `${CASE}/edit`, entry: 'functions/http/consultation-edit.ts', table: 'write' },
   { id: 'ConsultationSave', method: 'POST', path: CASE, entry: 'functions/http/consultation-save.ts', table: 'write', sendsMail: true, workflow: true },
   { id: 'ConsultationScreen', method: 'POST', path: `${CASE}/screening`, entry: 'functions/http/consultation-screen.ts', table: 'write', sendsMail: true, workflow: true },
   { id: 'AttachmentsPage', method: 'GET', path: `${CASE}/attachments`, entry: 'functions/http/attachments-page.ts', table: 'read', attachments: 'sign' },
   { id: 'AttachmentUploaded', method: 'GET', path: `${CASE}/attachments/uploaded`, entry: 'functions/http/attachment-uploaded.ts', table: 'write', attachments: 'write' },
+  { id: 'AuditExport', method: 'GET', path: `${CASE}/audit.csv`, entry: 'functions/http/audit-export.ts', table: 'read' },
   { id: 'AnswerView', method: 'GET', path: `${CASE}/answer`, entry: 'functions/http/answer-view.ts', table: 'read' },
   { id: 'MeetingsList', method: 'GET', path: '/c/{councilId}/meetings', entry: 'functions/http/meetings-list.ts', table: 'read' },
   { id: 'MeetingCreate', method: 'POST', path: '/c/{councilId}/meetings', entry: 'functions/http/meeting-create.ts', table: 'write' },
@@ -58,7 +59,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'DecisionRecord', method: 'POST', path: `${MEETING}/items/{itemId}/decision`, entry: 'functions/http/decision-record.ts', table: 'write', workflow: true },
   { id: 'ConditionsView', method: 'GET', path: `${MEETING}/items/{itemId}/conditions`, entry: 'functions/http/conditions-view.ts', table: 'read' },
   { id: 'ConditionsConfirm', method: 'POST', path: `${MEETING}/items/{itemId}/conditions`, entry: 'functions/http/conditions-confirm.ts', table: 'write', workflow: true },
-  { id: 'VoteView', method: 'GET', path: '/v/{token}', entry: 'functions/http/vote-view.ts', table: 'read', links: true },
+  { id: 'VoteView', method: 'GET', path: '/v/{token}', entry: 'functions/http/vote-view.ts', table: 'write', links: true },
   { id: 'VoteCast', method: 'POST', path: '/v/{token}', entry: 'functions/http/vote-cast.ts', table: 'write', links: true, workflow: true, sendsMail: true },
   { id: 'VoteFile', method: 'GET', path: '/v/{token}/files/{consultationId}/{attachmentId}', entry: 'functions/http/vote-file.ts', table: 'read', links: true, attachments: 'sign' },
   { id: 'FollowUpsDashboard', method: 'GET', path: '/c/{councilId}/followups', entry: 'functions/http/followups-dashboard.ts', table: 'read' },
@@ -75,7 +76,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'MinutesExportRequest', method: 'POST', path: `${MEETING}/minutes/exports`, entry: 'functions/http/minutes-export-request.ts', table: 'write', startsExport: true },
   { id: 'MinutesExportStatus', method: 'GET', path: `${MEETING}/minutes/exports/{exportId}`, entry: 'functions/http/minutes-export-status.ts', table: 'read', attachments: 'sign' },
   { id: 'AgendaMail', method: 'POST', path: `${MEETING}/mail`, entry: 'functions/http/agenda-mail.ts', table: 'read', sendsMail: true },
-  { id: 'AttachmentDownload', method: 'GET', path: `${CASE}/attachments/{attachmentId}`, entry: 'functions/http/attachment-download.ts', table: 'read', attachments: 'sign' },
+  { id: 'AttachmentDownload', method: 'GET', path: `${CASE}/attachments/{attachmentId}`, entry: 'functions/http/attachment-download.ts', table: 'write', attachments: 'sign' },
 ];
 
 export interface TaskSpec {

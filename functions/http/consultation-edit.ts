@@ -12,7 +12,7 @@ const deps = createDeps();
 /** GET /c/{councilId}/consultations/{consultationId}/edit — the department's form, filled in. */
 export const handler = httpHandler(async (event) => {
   const ref = { councilId: pathParam(event, 'councilId'), consultationId: pathParam(event, 'consultationId') };
-  const view = await viewConsultation(deps, principalOf(event), ref);
+  const view = await viewConsultation(deps, principalOf(event), ref, event.requestContext.http.sourceIp);
   if (!isEditableBy(view.consultation, view.viewer)) throw new ForbiddenError('この諮問は今は編集できません。');
   return htmlResponse(
     consultationFormPage({

@@ -23,7 +23,7 @@ export const handler = httpHandler(async (event) => {
     if (!(e instanceof ConflictError)) throw e;
     problem = { ok: false as const, values: form, errors: { _form: e.message } };
   }
-  const view = await viewConsultation(deps, actor.principal, ref);
+  const view = await viewConsultation(deps, actor.principal, ref, event.requestContext.http.sourceIp);
   return htmlResponse(
     consultationFormPage({
       ...view,

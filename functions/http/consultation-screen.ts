@@ -12,6 +12,6 @@ export const handler = httpHandler(async (event) => {
   const form = readForm(event);
   const result = await screenConsultation(deps, actor, ref, form);
   if (result.ok) return seeOther(`/c/${ref.councilId}/consultations/${ref.consultationId}?notice=${result.decision === 'accept' ? 'accepted' : 'returned'}`);
-  const view = await viewConsultation(deps, actor.principal, ref);
+  const view = await viewConsultation(deps, actor.principal, ref, event.requestContext.http.sourceIp);
   return htmlResponse(consultationPage({ ...view, screening: result }), 400);
 });

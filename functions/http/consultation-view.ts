@@ -10,7 +10,7 @@ const deps = createDeps();
 /** GET /c/{councilId}/consultations/{consultationId} — the 審議票 with its history and actions. */
 export const handler = httpHandler(async (event) => {
   const ref = { councilId: pathParam(event, 'councilId'), consultationId: pathParam(event, 'consultationId') };
-  const view = await viewConsultation(deps, principalOf(event), ref);
+  const view = await viewConsultation(deps, principalOf(event), ref, event.requestContext.http.sourceIp);
   const notice = event.queryStringParameters?.['notice'];
   return htmlResponse(
     consultationPage({

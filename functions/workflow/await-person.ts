@@ -2,7 +2,8 @@ import { dynamo } from '#shared/adapters/aws.ts';
 import { ConsultationRepository } from '#shared/adapters/consultation-repository.ts';
 import { systemClock } from '#shared/adapters/runtime.ts';
 import { loadSettings } from '#shared/config.ts';
-import { humanStepEvent } from '#shared/domain/consultation.ts';
+import { CONSULTATION_STATUSES, humanStepEvent } from '#shared/domain/consultation.ts';
+import { recordAudit, SYSTEM_ACTOR } from '#shared/use-cases/audit.ts';
 import { workflowTask } from '#shared/adapters/workflow-task.ts';
 
 const consultations = new ConsultationRepository(dynamo, loadSettings().TABLE_NAME);
@@ -14,4 +15,5 @@ const consultations = new ConsultationRepository(dynamo, loadSettings().TABLE_NA
 export const handler = workflowTask(async (event: unknown): Promise<void> => {
   const step = humanStepEvent.parse(event);
   await consultations.recordStep(step, step.status, systemClock.now().toISOString(), step.taskToken);
+  await recordAudit({ consultations, clock: systemClock }, step, SYSTEM_ACTOR, `状態:${CONSULTATION_STATUSES[step.status]}`);
 });

@@ -112,11 +112,21 @@ export interface Attachment {
 export interface AuditEvent {
   at: string;
   eventId: string;
-  actor: { userId: string; name: string; role: Role };
+  /** A signed-in role, or who acted without an account: 'link' (a member or vendor through a signed link), 'system' (the workflow). */
+  actor: { userId: string; name: string; role: Role | 'link' | 'system' };
   action: string;
   detail?: string;
   sourceIp?: string;
 }
+
+export const ACTOR_LABELS: Record<AuditEvent['actor']['role'], string> = {
+  department: '所管課',
+  secretariat: '事務局',
+  member: '委員',
+  chair: '会長',
+  link: 'メールのリンク',
+  system: 'システム',
+};
 
 /** The department that owns the case may edit it while it is a draft or returned to them. */
 export function isEditableBy(c: Consultation, principal: Principal): boolean {

@@ -6,6 +6,7 @@ import { isEditableBy, isVisibleTo } from '#shared/domain/consultation.ts';
 import { requireRole, type Principal } from '#shared/domain/principal.ts';
 import { DomainError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { ID_PATTERN } from '#shared/keys.ts';
+import { actorOfPrincipal, recordAudit } from './audit.ts';
 
 type AttachmentDeps = Pick<Deps, 'consultations' | 'councils' | 'attachments' | 'clock' | 'settings'>;
 
@@ -73,7 +74,8 @@ export async function recordUpload(deps: AttachmentDeps, principal: Principal | 
 
 /** A short-lived link to the file, for anyone who may see the case. */
 export async function attachmentDownload(deps: AttachmentDeps, principal: Principal | undefined, ref: ConsultationRef, attachmentId: string) {
-  await visibleCase(deps, principal, ref);
+  const { viewer } = await visibleCase(deps, principal, ref);
   const a = await deps.consultations.getAttachment(ref, attachmentId);
+  await recordAudit(deps, ref, actorOfPrincipal(viewer), '資料をダウンロード', { detail: `${a.label} ${a.fileName}` });
   return store(deps).presignDownload(a.objectKey, a.fileName, a.contentType);
 }

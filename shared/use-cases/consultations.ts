@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Deps } from '#shared/adapters/deps.ts';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
-import { newId } from '#shared/adapters/runtime.ts';
 import {
   consultationDraft,
   consultationSubmission,
@@ -9,7 +8,8 @@ import {
   postedPath,
   type ConsultationForm,
 } from '#shared/domain/consultation-form.ts';
-import { isEditableBy, isVisibleTo, type AuditEvent, type Consultation } from '#shared/domain/consultation.ts';
+import { isEditableBy, isVisibleTo, type Consultation } from '#shared/domain/consultation.ts';
+import { actorOfPrincipal, recordAudit } from './audit.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { requireRole, type Principal } from '#shared/domain/principal.ts';
 import { DomainError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
@@ -36,25 +36,18 @@ interface Checked {
   sourceIp?: string | undefined;
 }
 
-async function audit(deps: ConsultationDeps, ref: ConsultationRef, actor: Checked, action: string, detail?: string) {
-  const event: AuditEvent = {
-    at: deps.clock.now().toISOString(),
-    eventId: newId(6),
-    actor: { userId: actor.principal.userId, name: actor.principal.name, role: actor.principal.role },
-    action,
-    ...(detail ? { detail } : {}),
-    ...(actor.sourceIp ? { sourceIp: actor.sourceIp } : {}),
-  };
-  await deps.consultations.appendAudit(ref, event);
-}
+const audit = (deps: ConsultationDeps, ref: ConsultationRef, actor: Checked, action: string, detail?: string) =>
+  recordAudit(deps, ref, actorOfPrincipal(actor.principal), action, { detail, sourceIp: actor.sourceIp });
 
 const caseUrl = (deps: ConsultationDeps, ref: ConsultationRef) => `${deps.settings.APP_BASE_URL}/c/${ref.councilId}/consultations/${ref.consultationId}`;
 
 /** A case as the principal may see it, or 404 (not 403, so ids of other departments' cases leak nothing). */
-export async function viewConsultation(deps: ConsultationDeps, principal: Principal | undefined, ref: ConsultationRef) {
+export async function viewConsultation(deps: ConsultationDeps, principal: Principal | undefined, ref: ConsultationRef, sourceIp?: string) {
   const viewer = requireRole(principal, ref.councilId, 'department', 'secretariat', 'member', 'chair');
   const bundle = await deps.consultations.bundle(ref);
   if (!isVisibleTo(bundle.consultation, viewer)) throw new NotFoundError('諮問が見つかりません。');
+  // The case holds personal data: every look at it is on the record.
+  await recordAudit(deps, ref, actorOfPrincipal(viewer), '閲覧', { sourceIp });
   const [council, departments] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.councils.listDepartments(ref.councilId)]);
   const department = departments.find((d) => d.departmentId === bundle.consultation.departmentId);
   return { viewer, council, department, ...bundle };

@@ -1,5 +1,7 @@
 import type { Deps } from '#shared/adapters/deps.ts';
+import { DECISION_OUTCOMES } from '#shared/domain/consultation.ts';
 import type { AgendaItem, Decision } from '#shared/domain/meeting.ts';
+import { recordAudit, SYSTEM_ACTOR } from './audit.ts';
 
 type DecisionDeps = Pick<Deps, 'consultations' | 'meetings' | 'workflow' | 'clock'>;
 
@@ -21,6 +23,7 @@ export async function applyDecision(
   for (const c of cases) {
     const ref = { councilId, consultationId: c.consultationId };
     if (decision.outcome === 'carried_over') await deps.consultations.unschedule(ref);
+    await recordAudit(deps, ref, decidedBy === 'system' ? SYSTEM_ACTOR : { userId: decidedBy, name: decidedBy, role: 'secretariat' }, `審議の結果:${DECISION_OUTCOMES[decision.outcome]}`, { detail: decision.conditions.join('\n') });
     await deps.workflow.complete(c.taskToken, { outcome: decision.outcome, conditions: decision.conditions, meetingId, itemId: item.itemId });
   }
   const items = await deps.meetings.agenda(councilId, meetingId);

@@ -7,6 +7,7 @@ import { ballotInput, dueReminders, isPastDeadline, tally, type VotingRound } fr
 import { ConflictError, LinkError, NotFoundError } from '#shared/errors.ts';
 import { checkForm } from '#shared/forms.ts';
 import { chairReviewMail, voteInvitationMail, voteReminderMail } from '#templates/mail/voting.ts';
+import { recordAudit } from './audit.ts';
 import { applyDecision } from './decisions.ts';
 
 type VotingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'workflow' | 'mailer' | 'clock' | 'settings' | 'signingKey'>;
@@ -64,6 +65,9 @@ async function resolveLink(deps: VotingDeps, token: string) {
 export async function votingView(deps: VotingDeps, token: string) {
   const link = await resolveLink(deps, token);
   const bundles = await Promise.all(link.item.consultationIds.map((id) => deps.consultations.bundle({ councilId: link.council.councilId, consultationId: id })));
+  for (const b of bundles) {
+    await recordAudit(deps, b.consultation, { userId: link.member.memberId, name: `${link.member.name} 委員`, role: 'link' }, '書面審議のページを閲覧');
+  }
   return { ...link, name: meetingName(link.council, link.meeting), bundles, ballot: link.item.ballots?.[link.member.memberId], open: link.round.status === 'open' };
 }
 

@@ -8,6 +8,7 @@ import {
   type ConsultationDraft,
 } from '#shared/domain/consultation-form.ts';
 import {
+  ACTOR_LABELS,
   CONSULTATION_STATUSES,
   formatConsultationNumber,
   type Attachment,
@@ -19,7 +20,6 @@ import type { Council, Department } from '#shared/domain/council.ts';
 import { businessKeyOf, FOLLOW_UP_STATUS_LABELS, type FollowUp } from '#shared/domain/followups.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import type { Principal } from '#shared/domain/principal.ts';
-import { ROLE_LABELS } from '#shared/domain/principal.ts';
 
 export const CONSULTATION_NOTICES = {
   saved: '下書きを保存しました。',
@@ -232,9 +232,10 @@ ${v.rounds.length ? html`<h2>差し戻しの記録</h2>${v.rounds.map(
   (r) => html`<h3>第${r.round}回(${formatEraDate(new Date(r.returnedAt), { weekday: false })})</h3>
 <dl class="sheet"><dt>事務局のコメント</dt><dd class="pre">${r.comment}</dd><dt>所管課の回答</dt><dd class="pre">${r.response ?? '(未回答)'}</dd></dl>`,
 )}` : ''}
-<h2>操作の記録</h2>
+<h2>操作・閲覧の記録</h2>
+${v.viewer.role === 'secretariat' ? html`<p class="no-print"><a href="${caseLink(c)}/audit.csv">記録を CSV で出力する</a></p>` : ''}
 <table><thead><tr><th scope="col">日時</th><th scope="col">操作した人</th><th scope="col">操作</th></tr></thead><tbody>
-${v.audit.map((a) => html`<tr><td>${new Date(a.at).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}</td><td>${a.actor.name}(${ROLE_LABELS[a.actor.role]})</td><td>${a.action}</td></tr>`)}
+${v.audit.map((a) => html`<tr><td>${new Date(a.at).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}</td><td>${a.actor.name}(${ACTOR_LABELS[a.actor.role]})</td><td>${a.action}</td></tr>`)}
 </tbody></table>`,
   });
 }

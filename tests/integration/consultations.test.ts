@@ -132,6 +132,21 @@ describe('a consultation from draft to its number', () => {
     for (const action of ['下書きを作成', '提出', '差し戻し(第1回)', '差し戻しに回答して再提出', '受付']) expect(trail).toContain(`<td>${action}</td>`);
   });
 
+  it('records every look at the case, and lets only the secretariat export the trail', async () => {
+    await asUser(base, 'm-maeda').get(casePath);
+    const csv = await secretariat.get(`${casePath}/audit.csv`);
+    expect(csv.status).toBe(200);
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
+    expect(rows[0]).toBe('日時,操作した人,区分,操作,内容,接続元');
+    expect(rows.some((r) => r.includes('前田 久美子(委員),委員,閲覧'))).toBe(true);
+    expect(rows.some((r) => r.includes(',システム,状態:受付審査中'))).toBe(true);
+    expect(rows.some((r) => r.includes(',事務局,受付,'))).toBe(true);
+    expect(rows.filter((r) => r.includes(',閲覧,')).every((r) => r.endsWith(',127.0.0.1'))).toBe(true);
+    expect((await welfare.get(`${casePath}/audit.csv`)).status).toBe(403);
+  });
+
   it('no longer lets the department edit an accepted case', async () => {
     expect((await welfare.get(`${casePath}/edit`)).status).toBe(403);
     const res = await welfare.post(casePath, completeForm({ version: '99', action: 'save' }));

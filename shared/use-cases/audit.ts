@@ -1,0 +1,32 @@
+import type { Deps } from '#shared/adapters/deps.ts';
+import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
+import { newId } from '#shared/adapters/runtime.ts';
+import { ACTOR_LABELS, type AuditEvent } from '#shared/domain/consultation.ts';
+import { requireRole, type Principal } from '#shared/domain/principal.ts';
+
+type AuditDeps = Pick<Deps, 'consultations' | 'clock'>;
+
+export const SYSTEM_ACTOR: AuditEvent['actor'] = { userId: 'workflow', name: 'ワークフロー', role: 'system' };
+export const actorOfPrincipal = (p: Principal): AuditEvent['actor'] => ({ userId: p.userId, name: p.name, role: p.role });
+
+/** Appends to a case's audit trail (who, what, when, from where); events are never changed or removed. */
+export async function recordAudit(deps: AuditDeps, ref: ConsultationRef, actor: AuditEvent['actor'], action: string, extra: { detail?: string | undefined; sourceIp?: string | undefined } = {}) {
+  await deps.consultations.appendAudit(ref, {
+    at: deps.clock.now().toISOString(),
+    eventId: newId(6),
+    actor,
+    action,
+    ...(extra.detail ? { detail: extra.detail } : {}),
+    ...(extra.sourceIp ? { sourceIp: extra.sourceIp } : {}),
+  });
+}
+
+const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+
+/** The secretariat's export of a case's audit trail, oldest first, as a CSV Excel opens with Japanese intact. */
+export async function exportAudit(deps: AuditDeps, principal: Principal | undefined, ref: ConsultationRef): Promise<Buffer> {
+  requireRole(principal, ref.councilId, 'secretariat');
+  const { audit } = await deps.consultations.bundle(ref);
+  const rows = [['日時', '操作した人', '区分', '操作', '内容', '接続元'], ...audit.map((a) => [a.at, a.actor.name, ACTOR_LABELS[a.actor.role], a.action, a.detail ?? '', a.sourceIp ?? ''])];
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n', 'utf8')]);
+}
