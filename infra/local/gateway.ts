@@ -46,7 +46,7 @@ export function localGateway(options: {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const body = await readBody(req);
     if (body === undefined) {
-      res.writeHead(413, { 'content-type': 'application/json' });
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
       return res.end('{"message":"Request Entity Too Large"}');
     }
 
@@ -99,15 +99,15 @@ export function localGateway(options: {
 
 }
 
+/** The request body, or undefined past API Gateway's limit (the rest is read and dropped, so the client sees the 413). */
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks);
 }
 
 function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2) {
