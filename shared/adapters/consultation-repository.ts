@@ -13,7 +13,7 @@ import type {
 } from '#shared/domain/consultation.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { accessPatterns, keys } from '#shared/keys.ts';
-import { queryAll, withoutKeys } from './dynamo-items.ts';
+import { queryAll, queryIndex, withoutKeys } from './dynamo-items.ts';
 import { claimNext } from './sequence.ts';
 
 export interface ConsultationRef {
@@ -96,31 +96,18 @@ export class ConsultationRepository {
   }
 
   async listByDepartment(councilId: string, departmentId: string): Promise<Consultation[]> {
-    const p = accessPatterns.consultationsOfDepartment(councilId, departmentId);
-    return this.queryIndex(p.index, p.partition.name, p.partition.value);
+    return queryIndex<Consultation>(this.db, this.tableName, accessPatterns.consultationsOfDepartment(councilId, departmentId));
   }
 
   /** Every consultation about one registered business, oldest first. */
   async listByBusiness(councilId: string, businessKey: string): Promise<Consultation[]> {
-    const p = accessPatterns.consultationsOfBusiness(councilId, businessKey);
-    return this.queryIndex(p.index, p.partition.name, p.partition.value);
+    return queryIndex<Consultation>(this.db, this.tableName, accessPatterns.consultationsOfBusiness(councilId, businessKey));
   }
 
   async listByStatus(councilId: string, status: ConsultationStatus): Promise<Consultation[]> {
-    const p = accessPatterns.consultationsInStatus(councilId, status);
-    return this.queryIndex(p.index, p.partition.name, p.partition.value);
+    return queryIndex<Consultation>(this.db, this.tableName, accessPatterns.consultationsInStatus(councilId, status));
   }
 
-  private async queryIndex(index: string, name: string, value: string): Promise<Consultation[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      IndexName: index,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': name },
-      ExpressionAttributeValues: { ':pk': value },
-    });
-    return items.map((i) => withoutKeys<Consultation>(i));
-  }
 
   /**
    * Saves the form of a case its department may still edit, only over the version the

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import type { Council, Department, Member, MemberInput } from '#shared/domain/council.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { accessPatterns, keys } from '#shared/keys.ts';
-import { queryAll, withoutKeys } from './dynamo-items.ts';
+import { queryAll, queryIndex, withoutKeys } from './dynamo-items.ts';
 
 /** Councils and their rosters. Holds the keys; the rules live in shared/domain. */
 export class CouncilRepository {
@@ -12,16 +12,8 @@ export class CouncilRepository {
     private readonly tableName: string,
   ) {}
 
-  async listCouncils(): Promise<Council[]> {
-    const p = accessPatterns.listCouncils();
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      IndexName: p.index,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': p.partition.name },
-      ExpressionAttributeValues: { ':pk': p.partition.value },
-    });
-    return items.map((i) => withoutKeys<Council>(i));
+  listCouncils(): Promise<Council[]> {
+    return queryIndex<Council>(this.db, this.tableName, accessPatterns.listCouncils());
   }
 
   async getCouncil(councilId: string): Promise<Council> {

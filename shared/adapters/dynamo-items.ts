@@ -22,3 +22,15 @@ export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandIn
   } while (start);
   return items;
 }
+
+/** Every item of one GSI partition, as an access pattern names it. */
+export async function queryIndex<T>(db: DynamoDBDocumentClient, tableName: string, p: { index: string; partition: { name: string; value: string } }): Promise<T[]> {
+  const items = await queryAll(db, {
+    TableName: tableName,
+    IndexName: p.index,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': p.partition.name },
+    ExpressionAttributeValues: { ':pk': p.partition.value },
+  });
+  return items.map((i) => withoutKeys<T>(i));
+}

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import type { Evidence, FollowUp, FollowUpAnswer } from '#shared/domain/followups.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { accessPatterns, keys } from '#shared/keys.ts';
-import { queryAll, withoutKeys } from './dynamo-items.ts';
+import { queryIndex, withoutKeys } from './dynamo-items.ts';
 
 export interface FollowUpRef {
   councilId: string;
@@ -49,26 +49,14 @@ export class FollowUpRepository {
 
   /** A council's follow-ups not yet closed, soonest due first. */
   async listActive(councilId: string): Promise<FollowUp[]> {
-    const p = accessPatterns.activeFollowUps(councilId);
-    return this.queryIndex(p.index, p.partition.name, p.partition.value);
+    return queryIndex<FollowUp>(this.db, this.tableName, accessPatterns.activeFollowUps(councilId));
   }
 
   /** Every council's follow-ups not yet closed (the scheduled job). */
   async listOpenEverywhere(): Promise<FollowUp[]> {
-    const p = accessPatterns.openFollowUps();
-    return this.queryIndex(p.index, p.partition.name, p.partition.value);
+    return queryIndex<FollowUp>(this.db, this.tableName, accessPatterns.openFollowUps());
   }
 
-  private async queryIndex(index: string, name: string, value: string): Promise<FollowUp[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      IndexName: index,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': name },
-      ExpressionAttributeValues: { ':pk': value },
-    });
-    return items.map((i) => withoutKeys<FollowUp>(i));
-  }
 
   /** Evidence uploaded through the owner's link, kept until they send their answer. */
   async addPendingEvidence(ref: FollowUpRef, evidence: Evidence): Promise<void> {

@@ -5,7 +5,7 @@ import type { Minutes } from '#shared/domain/minutes.ts';
 import type { Ballot, Tally, VotingRound } from '#shared/domain/voting.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { accessPatterns, keys } from '#shared/keys.ts';
-import { queryAll, withoutKeys } from './dynamo-items.ts';
+import { queryAll, queryIndex, withoutKeys } from './dynamo-items.ts';
 import { claimNext } from './sequence.ts';
 
 const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException;
@@ -230,16 +230,8 @@ export class MeetingRepository {
   }
 
   /** Rounds still open in every council (for the scheduled job), with where they belong. */
-  async openRounds(): Promise<(AgendaItem & { roundOf: { councilId: string; meetingId: string } })[]> {
-    const p = accessPatterns.openRounds();
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      IndexName: p.index,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': p.partition.name },
-      ExpressionAttributeValues: { ':pk': p.partition.value },
-    });
-    return items.map((i) => withoutKeys<AgendaItem & { roundOf: { councilId: string; meetingId: string } }>(i));
+  openRounds(): Promise<(AgendaItem & { roundOf: { councilId: string; meetingId: string } })[]> {
+    return queryIndex(this.db, this.tableName, accessPatterns.openRounds());
   }
 
   /** At a meeting: who was present for the item and how they raised hands, before the decision. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate, isRealDate } from './schema.ts';
 
 /**
  * The consultation form (審議票): one schema for the page, the API and the tests.
@@ -63,13 +64,6 @@ const text = (label: string, max: number) =>
     .trim()
     .max(max, `${label}は${max}文字以内で入力してください。`);
 const required = (label: string, max: number) => text(label, max).min(1, `${label}を入力してください。`);
-const isoDate = (label: string) =>
-  z
-    .string({ error: `${label}を入力してください。` })
-    .trim()
-    .min(1, `${label}を入力してください。`)
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}は年-月-日の形で入力してください。`)
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `${label}が正しい日付ではありません。`);
 
 const checkbox = z
   .union([z.literal('on'), z.literal('true'), z.literal(true), z.literal(''), z.literal(false)], { error: 'チェックの値が正しくありません。' })
@@ -95,7 +89,7 @@ export const vendor = z.object({
     .string()
     .trim()
     .optional()
-    .refine((v) => !v || (/^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)), '認証の有効期限を年-月-日の形で入力してください。'),
+    .refine((v) => !v || (/^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v)), '認証の有効期限を年-月-日の形で入力してください。'),
   subcontractors: text('再委託先', 400).optional(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate } from './schema.ts';
 import type { Council } from './council.ts';
 import { DECISION_OUTCOMES, type DecisionOutcome } from './consultation.ts';
 import { fiscalYear, formatEraDate, formatFiscalYear, formatWesternDate } from './era.ts';
@@ -45,13 +46,6 @@ export function meetingWhen(m: Pick<Meeting, 'date' | 'startTime' | 'endTime' | 
   return `${formatEraDate(m.date)}${time}(${formatWesternDate(m.date)})`;
 }
 
-const isoDate = (label: string) =>
-  z
-    .string({ error: `${label}を入力してください。` })
-    .trim()
-    .min(1, `${label}を入力してください。`)
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}は年-月-日の形で入力してください。`)
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `${label}が正しい日付ではありません。`);
 const time = (label: string) =>
   z
     .string()

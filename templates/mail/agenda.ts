@@ -3,7 +3,7 @@ import type { Mail } from '#shared/adapters/mailer.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { formatConsultationNumber, type Consultation } from '#shared/domain/consultation.ts';
 import { meetingWhen, type AgendaItem, type Meeting } from '#shared/domain/meeting.ts';
-import { mailHtml } from './layout.ts';
+import { mailHtml, signature, signatureHtml } from './layout.ts';
 
 /** To each member: the agenda (会議次第) with links to the materials of every case. */
 export function agendaMail(v: {
@@ -35,8 +35,7 @@ ${lines.join('\n')}
 会議次第の全体:
 ${v.meetingUrl}
 
-${v.council.name} 事務局
-${v.council.contact}
+${signature(v.council)}
 `;
   return {
     subject,
@@ -54,7 +53,7 @@ ${v.council.contact}
   })}</ul></li>`,
 )}</ol>
 <p><a href="${v.meetingUrl}">会議次第の全体を開く</a></p>
-<p>${v.council.name} 事務局<br>${v.council.contact}</p>`,
+${signatureHtml(v.council)}`,
     ),
   };
 }

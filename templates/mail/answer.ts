@@ -3,7 +3,7 @@ import type { Mail } from '#shared/adapters/mailer.ts';
 import { ANSWER_CONCLUSIONS, type Answer } from '#shared/domain/answer.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { formatConsultationNumber } from '#shared/domain/consultation.ts';
-import { mailHtml } from './layout.ts';
+import { mailHtml, signature, signatureHtml } from './layout.ts';
 
 /** To the department: the council has answered its consultation. */
 export function answerIssuedMail(v: { council: Council; to: string[]; answer: Answer; url: string }): Mail {
@@ -20,8 +20,7 @@ ${conditions ? `\n条件:\n${conditions}\n\n付された条件は、履行状況
 答申書はこちらから確認・印刷できます:
 ${v.url}
 
-${v.council.name} 事務局
-${v.council.contact}
+${signature(v.council)}
 `;
   return {
     to: v.to,
@@ -34,7 +33,7 @@ ${v.council.contact}
 <p><strong>結論:</strong>${ANSWER_CONCLUSIONS[a.outcome]}</p>
 ${a.conditions.length ? html`<p><strong>条件</strong></p><ol>${a.conditions.map((c) => html`<li>${c}</li>`)}</ol><p>付された条件は、履行状況を審議会に報告していただきます。</p>` : ''}
 <p><a href="${v.url}">答申書を開く</a></p>
-<p>${v.council.name} 事務局<br>${v.council.contact}</p>`,
+${signatureHtml(v.council)}`,
     ),
   };
 }

@@ -4,10 +4,8 @@ import type { Council } from '#shared/domain/council.ts';
 import type { ConsultationForm } from '#shared/domain/consultation-form.ts';
 import { TRIGGERS } from '#shared/domain/consultation-form.ts';
 import { formatConsultationNumber, type ConsultationNumber } from '#shared/domain/consultation.ts';
-import { mailHtml } from './layout.ts';
+import { mailHtml, signature, signatureHtml } from './layout.ts';
 
-const signature = (council: Council) => `${council.name} 事務局\n${council.contact}`;
-const signatureHtml = (council: Council) => html`<p>${council.name} 事務局<br>${council.contact}</p>`;
 
 /** To the secretariat: a department submitted (or resubmitted) a consultation. */
 export function consultationSubmittedMail(v: {

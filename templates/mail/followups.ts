@@ -3,10 +3,8 @@ import type { Mail } from '#shared/adapters/mailer.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import { FOLLOW_UP_TYPES, type FollowUp } from '#shared/domain/followups.ts';
-import { mailHtml } from './layout.ts';
+import { mailHtml, signature, signatureHtml } from './layout.ts';
 
-const signature = (c: Council) => `${c.name} 事務局\n${c.contact}`;
-const signatureHtml = (c: Council) => html`<p>${c.name} 事務局<br>${c.contact}</p>`;
 const LINK_NOTE = 'このリンクはこの条件の報告専用です。アカウントは不要です。';
 
 /** To the owner (or to the department, to forward to its vendor): please report on a condition. */

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../html.ts';
+import type { Council } from '#shared/domain/council.ts';
 
 /** The HTML part of every mail: simple, inline-styled, readable in any client. */
 export function mailHtml(subject: string, body: SafeHtml): string {
@@ -7,3 +8,7 @@ export function mailHtml(subject: string, body: SafeHtml): string {
 ${body}
 </body></html>`.value;
 }
+
+/** The secretariat's signature that closes every mail: plain text and HTML. */
+export const signature = (council: Pick<Council, 'name' | 'contact'>) => `${council.name} 事務局\n${council.contact}`;
+export const signatureHtml = (council: Pick<Council, 'name' | 'contact'>) => html`<p>${council.name} 事務局<br>${council.contact}</p>`;

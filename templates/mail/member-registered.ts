@@ -1,7 +1,7 @@
 import { html } from '../html.ts';
 import type { Mail } from '#shared/adapters/mailer.ts';
 import type { Council, Member } from '#shared/domain/council.ts';
-import { mailHtml } from './layout.ts';
+import { mailHtml, signature, signatureHtml } from './layout.ts';
 
 /** 委員登録のお知らせ: sent to a member when the secretariat registers them. */
 export function memberRegisteredMail({ council, member, rosterUrl }: { council: Council; member: Member; rosterUrl: string }): Mail {
@@ -15,8 +15,7 @@ ${council.name}の委員として、審議システムに登録しました。
 
 お心当たりのない場合や登録内容に誤りがある場合は、お手数ですが事務局までご連絡ください。
 
-${council.name} 事務局
-${council.contact}
+${signature(council)}
 `;
   return {
     to: [member.email],
@@ -28,7 +27,7 @@ ${council.contact}
 <p>${council.name}の委員として、審議システムに登録しました。<br>今後、諮問の資料や表決のご依頼はこのアドレスにお送りします。</p>
 <p><a href="${rosterUrl}">委員名簿を開く</a></p>
 <p>お心当たりのない場合や登録内容に誤りがある場合は、お手数ですが事務局までご連絡ください。</p>
-<p>${council.name} 事務局<br>${council.contact}</p>`,
+${signatureHtml(council)}`,
     ),
   };
 }

@@ -1,7 +1,7 @@
 import { html } from '../html.ts';
 import type { Mail } from '#shared/adapters/mailer.ts';
 import type { Council } from '#shared/domain/council.ts';
-import { mailHtml } from './layout.ts';
+import { mailHtml, signature, signatureHtml } from './layout.ts';
 
 /** To the members: the minutes are final. */
 export function minutesFinalMail(v: { council: Council; name: string; to: string[]; url: string }): Mail {
@@ -9,7 +9,7 @@ export function minutesFinalMail(v: { council: Council; name: string; to: string
   return {
     to: v.to,
     subject,
-    text: `委員各位\n\n${v.name}の会議録を確定しました。内容はこちらからご確認ください(Word・HTML・CSV で出力できます)。\n${v.url}\n\n${v.council.name} 事務局\n${v.council.contact}\n`,
-    html: mailHtml(subject, html`<p>委員各位</p><p>${v.name}の会議録を確定しました。</p><p><a href="${v.url}">会議録を開く</a>(Word・HTML・CSV で出力できます)</p><p>${v.council.name} 事務局<br>${v.council.contact}</p>`),
+    text: `委員各位\n\n${v.name}の会議録を確定しました。内容はこちらからご確認ください(Word・HTML・CSV で出力できます)。\n${v.url}\n\n${signature(v.council)}\n`,
+    html: mailHtml(subject, html`<p>委員各位</p><p>${v.name}の会議録を確定しました。</p><p><a href="${v.url}">会議録を開く</a>(Word・HTML・CSV で出力できます)</p>${signatureHtml(v.council)}`),
   };
 }

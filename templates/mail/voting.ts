@@ -4,10 +4,9 @@ import type { Council, Member } from '#shared/domain/council.ts';
 import { formatConsultationNumber, type Consultation } from '#shared/domain/consultation.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import type { AgendaItem } from '#shared/domain/meeting.ts';
-import { mailHtml } from './layout.ts';
+import { mailHtml, signature, signatureHtml } from './layout.ts';
 
 const caseLines = (cases: Consultation[]) => cases.map((c) => `・${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}\n  目的:${(c.form.purpose ?? '').slice(0, 120)}`).join('\n');
-const footer = (council: Council) => `${council.name} 事務局\n${council.contact}`;
 const LINK_NOTE = 'このリンクはあなた専用です。転送しないでください。リンクを開いただけでは表決は記録されません。ページで内容を確認し「表決する」を押してください。';
 
 /** To a member: a written decision (書面審議) asks for their vote through a personal link. */
@@ -27,7 +26,7 @@ ${v.url}
 
 ${LINK_NOTE}
 
-${footer(v.council)}
+${signature(v.council)}
 `;
   return {
     to: [v.member.email],
@@ -42,7 +41,7 @@ ${footer(v.council)}
 <p><strong>表決期限:</strong>${formatEraDate(v.deadline)}</p>
 <p><a href="${v.url}">資料を確認して表決する</a></p>
 <p><small>${LINK_NOTE}</small></p>
-<p>${v.council.name} 事務局<br>${v.council.contact}</p>`,
+${signatureHtml(v.council)}`,
     ),
   };
 }
@@ -61,7 +60,7 @@ ${v.url}
 
 ${LINK_NOTE}
 
-${footer(v.council)}
+${signature(v.council)}
 `;
   return {
     to: [v.member.email],
@@ -74,7 +73,7 @@ ${footer(v.council)}
 <p><strong>議題:</strong>${v.item.title}</p>
 <p><a href="${v.url}">資料を確認して表決する</a></p>
 <p><small>${LINK_NOTE}</small></p>
-<p>${v.council.name} 事務局<br>${v.council.contact}</p>`,
+${signatureHtml(v.council)}`,
     ),
   };
 }
@@ -93,7 +92,7 @@ ${v.proposed.map((c) => `・${c}`).join('\n')}
 確定はこちらから(サインインが必要です):
 ${v.url}
 
-${footer(v.council)}
+${signature(v.council)}
 `;
   return {
     to: [v.chair.email],
@@ -105,7 +104,7 @@ ${footer(v.council)}
 <p>${v.meetingName}の書面審議で、「${v.item.title}」は条件付きで可とされました。<br>委員から出された条件をとりまとめ、答申に付す条件の文言を確定してください。</p>
 <ul>${v.proposed.map((c) => html`<li>${c}</li>`)}</ul>
 <p><a href="${v.url}">条件を確定する</a>(サインインが必要です)</p>
-<p>${v.council.name} 事務局<br>${v.council.contact}</p>`,
+${signatureHtml(v.council)}`,
     ),
   };
 }
