@@ -189,6 +189,8 @@ export class WorkflowRunner {
             const result = new Promise<Json>((resolve, reject) =>
               this.pending.set(token, { executionArn: record.executionArn, resolve, reject }),
             );
+            // A failure can arrive before the handler below has returned; it is awaited further down.
+            result.catch(() => undefined);
             record.waiting = { state, stateInput };
             this.save();
             const payload = JSON.parse(JSON.stringify((params as Record<string, Json>)['Payload']).replaceAll(STATIC_TOKEN, token));
