@@ -25,12 +25,15 @@ export interface LifecycleFunctions {
  *  - decision:     { outcome: 'approved' | 'approved_with_conditions' | 'rejected' | 'carried_over', conditions, meetingId, itemId }
  * A withdrawal fails the waiting step with WITHDRAWN_ERROR, which ends the case cleanly.
  */
+/** Retried with backoff: the outside world failing (Task.Transient), and a Lambda that timed out mid-step. */
+const RETRIED = [TRANSIENT_ERROR, 'Sandbox.Timedout', 'Lambda.Unknown'];
+
 export function consultationLifecycle(scope: Construct, fns: LifecycleFunctions): IChainable {
   const ref = { councilId: JsonPath.stringAt('$.councilId'), consultationId: JsonPath.stringAt('$.consultationId') };
 
   /** Failures of the outside world are retried with backoff; what still fails stops the case visibly. */
   const resilient = <T extends LambdaInvoke>(task: T, stalled?: IChainable): T => {
-    task.addRetry({ errors: [TRANSIENT_ERROR], interval: Duration.seconds(3), maxAttempts: 6, backoffRate: 2, jitterStrategy: JitterType.FULL });
+    task.addRetry({ errors: RETRIED, interval: Duration.seconds(3), maxAttempts: 6, backoffRate: 2, jitterStrategy: JitterType.FULL });
     if (stalled) task.addCatch(stalled, { errors: ['States.ALL'], resultPath: '$.failure' });
     return task;
   };
@@ -52,7 +55,7 @@ export function consultationLifecycle(scope: Construct, fns: LifecycleFunctions)
       resultPath,
       retryOnServiceExceptions: true,
     });
-    task.addRetry({ errors: [TRANSIENT_ERROR], interval: Duration.seconds(3), maxAttempts: 6, backoffRate: 2, jitterStrategy: JitterType.FULL });
+    task.addRetry({ errors: RETRIED, interval: Duration.seconds(3), maxAttempts: 6, backoffRate: 2, jitterStrategy: JitterType.FULL });
     task.addCatch(withdrawn, { errors: [WITHDRAWN_ERROR], resultPath: '$.withdrawal' });
     task.addCatch(stalled, { errors: ['States.ALL'], resultPath: '$.failure' });
     return task;
