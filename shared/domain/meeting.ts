@@ -39,9 +39,9 @@ export function meetingName(council: Pick<Council, 'name'>, m: Pick<Meeting, 'fi
   return `${formatFiscalYear(m.fiscalYear, m.date)}第${m.seq ?? '?'}回${council.name}${m.kind === 'written' ? '(書面審議)' : ''}`;
 }
 
-/** 令和4年7月11日(月) 10:00〜11:20(2022年7月11日) */
+/** 令和4年7月11日(月) 10:00〜11:20(2022年7月11日); for a written decision, its voting deadline. */
 export function meetingWhen(m: Pick<Meeting, 'date' | 'startTime' | 'endTime' | 'kind'>): string {
-  if (m.kind === 'written') return `表決期限 ${formatEraDate(m.date)}(${formatWesternDate(m.date)})`;
+  if (m.kind === 'written') return `${formatEraDate(m.date)}(${formatWesternDate(m.date)})`;
   const time = m.startTime ? ` ${m.startTime}${m.endTime ? `〜${m.endTime}` : '〜'}` : '';
   return `${formatEraDate(m.date)}${time}(${formatWesternDate(m.date)})`;
 }

@@ -68,7 +68,8 @@ export async function votingView(deps: VotingDeps, token: string) {
   for (const b of bundles) {
     await recordAudit(deps, b.consultation, { userId: link.member.memberId, name: `${link.member.name} 委員`, role: 'link' }, '書面審議のページを閲覧');
   }
-  return { ...link, name: meetingName(link.council, link.meeting), bundles, ballot: link.item.ballots?.[link.member.memberId], open: link.round.status === 'open' };
+  const departments = await deps.councils.listDepartments(link.council.councilId);
+  return { ...link, departments, name: meetingName(link.council, link.meeting), bundles, ballot: link.item.ballots?.[link.member.memberId], open: link.round.status === 'open' };
 }
 
 /**

@@ -27,7 +27,7 @@ export function meetingsPage(v: { viewer: Principal; council: Council; meetings:
       v.meetings.length
         ? html`<table><thead><tr><th scope="col">名称</th><th scope="col">日時・期限</th><th scope="col">状態</th></tr></thead><tbody>
 ${v.meetings.map(
-  (m) => html`<tr><td><a href="/c/${v.council.councilId}/meetings/${m.meetingId}">${meetingName(v.council, m)}</a></td><td>${meetingWhen(m)}</td><td>${MEETING_STATUS_LABELS[m.status]}</td></tr>`,
+  (m) => html`<tr><td><a href="/c/${v.council.councilId}/meetings/${m.meetingId}">${meetingName(v.council, m)}</a></td><td>${m.kind === 'written' ? '表決期限 ' : ''}${meetingWhen(m)}</td><td>${MEETING_STATUS_LABELS[m.status]}</td></tr>`,
 )}</tbody></table>`
         : html`<p class="muted">会議はまだありません。</p>`
     }

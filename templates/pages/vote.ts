@@ -3,7 +3,7 @@ import { layout } from '../layout.ts';
 import { emptyForm, errorSummary, fieldError, textArea, type FormState } from '../form.ts';
 import type { ConsultationBundle } from '#shared/adapters/consultation-repository.ts';
 import { formatConsultationNumber } from '#shared/domain/consultation.ts';
-import type { Council, Member } from '#shared/domain/council.ts';
+import type { Council, Department, Member } from '#shared/domain/council.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import type { AgendaItem } from '#shared/domain/meeting.ts';
 import { CHOICES, type Ballot, type VotingRound } from '#shared/domain/voting.ts';
@@ -21,6 +21,7 @@ export function votePage(v: {
   item: AgendaItem;
   round: VotingRound;
   bundles: ConsultationBundle[];
+  departments: Department[];
   ballot: Ballot | undefined;
   open: boolean;
   state?: FormState;
@@ -34,7 +35,7 @@ export function votePage(v: {
 ${v.ballot ? html`<p class="notice">現在の表決:<strong>${CHOICES[v.ballot.choice]}</strong>(${new Date(v.ballot.castAt).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })})</p>` : ''}
 ${v.bundles.map(
   (b) => html`<h2>${b.consultation.number ? formatConsultationNumber(b.consultation.number) : ''} ${b.consultation.form.title}</h2>
-${sheet(b.consultation.form, undefined)}
+${sheet(b.consultation.form, v.departments.find((d) => d.departmentId === b.consultation.departmentId))}
 <h3>資料</h3>
 ${
   b.attachments.length

@@ -22,7 +22,7 @@ describe('meeting names', () => {
 
   it('writes the time as minutes do, in era and Western form', () => {
     expect(meetingWhen({ kind: 'meeting', date: '2022-07-11', startTime: '10:00', endTime: '11:20' })).toBe('令和4年7月11日(月) 10:00〜11:20(2022年7月11日)');
-    expect(meetingWhen({ kind: 'written', date: '2027-01-20' })).toBe('表決期限 令和9年1月20日(水)(2027年1月20日)');
+    expect(meetingWhen({ kind: 'written', date: '2027-01-20' })).toBe('令和9年1月20日(水)(2027年1月20日)');
   });
 });
 
