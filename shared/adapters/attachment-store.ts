@@ -50,6 +50,19 @@ export class AttachmentStore {
     }
   }
 
+  /**
+   * Moves a checked upload out of reach of its upload policy (which stays usable until it
+   * expires), so what was checked is what stays: kept objects live under `kept/`, which no
+   * upload prefix can name.
+   */
+  async keep(uploadedKey: string, contentType: string): Promise<string> {
+    const kept = `kept/${uploadedKey}`;
+    const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: uploadedKey }));
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: kept, Body: await object.Body!.transformToByteArray(), ContentType: contentType }));
+    await this.remove(uploadedKey);
+    return kept;
+  }
+
   /** Stores a file the system produced (an export). */
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));

@@ -235,7 +235,8 @@ export class ConsultationRepository {
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
       const current = await this.get(ref);
-      if (current.number && current.acceptance === requestId) return current.number;
+      // Numbered but still in screening: an acceptance stopped before the workflow moved on; let any retry finish it.
+      if (current.number && (current.acceptance === requestId || current.status === 'screening')) return current.number;
       throw new ConflictError('この諮問は既に他の方が処理しました。最新の状態を確認してください。');
     }
   }

@@ -68,8 +68,9 @@ export class FollowUpRepository {
     await this.update(
       ref,
       'SET answers = list_append(answers, :a), pendingEvidence = :none, #status = :submitted REMOVE #comment',
-      '#status = :open AND size(answers) = :n',
-      { ':a': [answer], ':none': [], ':submitted': 'submitted', ':open': 'open', ':n': answer.n - 1 },
+      // Refused if a file was added after the answer was read, so no evidence is dropped unseen.
+      '#status = :open AND size(answers) = :n AND size(pendingEvidence) = :files',
+      { ':a': [answer], ':none': [], ':submitted': 'submitted', ':open': 'open', ':n': answer.n - 1, ':files': answer.evidence.length },
       'この回答は既に送られています。',
       { '#comment': 'comment' },
     );

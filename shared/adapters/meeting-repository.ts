@@ -102,22 +102,30 @@ export class MeetingRepository {
     );
   }
 
-  /** Records an item's decision once; a second decision on the same item is refused. */
+  /**
+   * Records an item's decision once. Recording the same outcome again (a retry after the
+   * workflow could not be moved on) is accepted; a different decision is refused.
+   */
   async recordDecision(councilId: string, meetingId: string, itemId: string, decision: Decision): Promise<void> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.agendaItem(councilId, meetingId, itemId),
-          UpdateExpression: 'SET decision = :decision',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(decision)',
-          ExpressionAttributeValues: { ':decision': decision },
+          UpdateExpression: 'SET decision = if_not_exists(decision, :decision)',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(decision) OR decision.outcome = :outcome)',
+          ExpressionAttributeValues: { ':decision': decision, ':outcome': decision.outcome },
         }),
       );
     } catch (e) {
       if (isConditionFailure(e)) throw new ConflictError('この議題の結果は既に記録されています。');
       throw e;
     }
+  }
+
+  /** Takes an item off the voting job's list once its decision has reached every case. */
+  async retireRound(councilId: string, meetingId: string, itemId: string): Promise<void> {
+    await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: keys.agendaItem(councilId, meetingId, itemId), UpdateExpression: 'REMOVE gsi1pk, gsi1sk' }));
   }
 
   async getItem(councilId: string, meetingId: string, itemId: string): Promise<AgendaItem> {
@@ -177,7 +185,8 @@ export class MeetingRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.agendaItem(councilId, meetingId, itemId),
-          UpdateExpression: 'SET voting.#status = :status, voting.closedAt = :now, voting.tally = :tally REMOVE gsi1pk, gsi1sk',
+          // The round stays on the job's list until its decision is recorded, so a failed hand-over is retried.
+          UpdateExpression: 'SET voting.#status = :status, voting.closedAt = :now, voting.tally = :tally',
           ConditionExpression: 'voting.#status = :open AND voting.round = :round',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':status': status, ':now': now, ':tally': tally, ':open': 'open', ':round': round },

@@ -156,7 +156,7 @@ export function readHands(form: Record<string, string | string[]>, memberIds: re
   const ballots: Record<string, Ballot> = {};
   for (const memberId of present) {
     const raw = mode === 'all' ? 'approve' : String(form[`vote.${memberId}`] ?? '');
-    if (!(raw in HAND_CHOICES)) {
+    if (!Object.hasOwn(HAND_CHOICES, raw)) {
       errors[`vote.${memberId}`] = '挙手の結果を選んでください。';
       continue;
     }

@@ -120,7 +120,7 @@ export function readMinutesForm(form: Record<string, string | string[]>, current
   };
   const reason = (name: string): NonPublicReason | undefined => {
     const v = text(name) ?? '';
-    return v in NON_PUBLIC_REASONS ? (v as NonPublicReason) : undefined;
+    return Object.hasOwn(NON_PUBLIC_REASONS, v) ? (v as NonPublicReason) : undefined;
   };
   const version = Number(text('version'));
   if (!Number.isInteger(version) || version < 1) errors['_form'] = 'ページを開き直してください。';
@@ -203,7 +203,9 @@ export function minutesDocument(v: {
   const published = edition === 'published';
   const roster = rosterOrder(council, v.members);
   const letters = published && m.memberNaming === 'letters';
-  const letterOf = (id: string) => String.fromCharCode(0xff21 + roster.findIndex((x) => x.memberId === id));
+  // Letters go to ordinary members only (the chair and vice-chair are named by office), so Ａ委員 is the first of them.
+  const ordinary = roster.filter((x) => officeOf(council, x.memberId) === 'member');
+  const letterOf = (id: string) => String.fromCharCode(0xff21 + ordinary.findIndex((x) => x.memberId === id));
   const nameOf = (idOrName: string) => {
     const member = v.members.find((x) => x.memberId === idOrName);
     if (!member) return idOrName;

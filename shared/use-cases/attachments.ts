@@ -59,13 +59,14 @@ export async function recordUpload(deps: AttachmentDeps, principal: Principal | 
     await store(deps).remove(key);
     return { ok: false as const, reason: `「${fileName}」は添付できませんでした。${verdict.reason}` };
   }
+  const objectKey = await store(deps).keep(key, verdict.contentType);
   await deps.consultations.putAttachment(ref, {
     attachmentId: attachmentId!,
     label: nextLabel(attachments),
     fileName,
     contentType: verdict.contentType,
     size: object.size,
-    objectKey: key,
+    objectKey,
     uploadedAt: deps.clock.now().toISOString(),
     uploadedBy: viewer.userId,
   });

@@ -1,6 +1,7 @@
 import type { Deps } from '#shared/adapters/deps.ts';
 import { DECISION_OUTCOMES } from '#shared/domain/consultation.ts';
 import type { AgendaItem, Decision } from '#shared/domain/meeting.ts';
+import { ConflictError } from '#shared/errors.ts';
 import { recordAudit, SYSTEM_ACTOR } from './audit.ts';
 
 type DecisionDeps = Pick<Deps, 'consultations' | 'meetings' | 'workflow' | 'clock'>;
@@ -24,9 +25,16 @@ export async function applyDecision(
     const ref = { councilId, consultationId: c.consultationId };
     if (decision.outcome === 'carried_over') await deps.consultations.unschedule(ref);
     await recordAudit(deps, ref, decidedBy === 'system' ? SYSTEM_ACTOR : { userId: decidedBy, name: decidedBy, role: 'secretariat' }, `審議の結果:${DECISION_OUTCOMES[decision.outcome]}`, { detail: decision.conditions.join('\n') });
-    await deps.workflow.complete(c.taskToken, { outcome: decision.outcome, conditions: decision.conditions, meetingId, itemId: item.itemId });
+    try {
+      await deps.workflow.complete(c.taskToken, { outcome: decision.outcome, conditions: decision.conditions, meetingId, itemId: item.itemId });
+    } catch (e) {
+      // A retry finds cases this decision already moved on: nothing left to do for them.
+      if (!(e instanceof ConflictError && c.status !== 'in_deliberation')) throw e;
+    }
   }
+  await deps.meetings.retireRound(councilId, meetingId, item.itemId);
   const items = await deps.meetings.agenda(councilId, meetingId);
-  if (items.every((i) => i.kind !== 'deliberation' || i.decision)) await deps.meetings.setStatus(councilId, meetingId, 'in_session', 'closed');
+  const meeting = await deps.meetings.get(councilId, meetingId);
+  if (meeting.status === 'in_session' && items.every((i) => i.kind !== 'deliberation' || i.decision)) await deps.meetings.setStatus(councilId, meetingId, 'in_session', 'closed');
 }
 

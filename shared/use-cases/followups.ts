@@ -95,7 +95,8 @@ export async function recordEvidence(deps: FollowUpDeps, token: string, key: str
   const prefix = `c/${followUp.councilId}/k/${followUp.consultationId}/fu/${followUp.followUpId}/`;
   const rest = key.startsWith(prefix) ? key.slice(prefix.length).split('/') : [];
   if (rest.length !== 2 || !ID_PATTERN.test(rest[0]!)) throw new DomainError('この条件への資料ではありません。');
-  if (followUp.pendingEvidence.some((e) => e.objectKey === key) || followUp.answers.some((a) => a.evidence.some((e) => e.objectKey === key))) return { ok: true as const };
+  const kept = `kept/${key}`;
+  if (followUp.pendingEvidence.some((e) => e.objectKey === kept) || followUp.answers.some((a) => a.evidence.some((e) => e.objectKey === kept))) return { ok: true as const };
   if (!deps.attachments) throw new Error('ATTACHMENTS_BUCKET is not set for this function');
   const fileName = safeFileName(rest[1]!);
   const object = await deps.attachments.inspect(key);
@@ -105,7 +106,8 @@ export async function recordEvidence(deps: FollowUpDeps, token: string, key: str
     await deps.attachments.remove(key);
     return { ok: false as const, reason: `「${fileName}」は添付できませんでした。${verdict.reason}` };
   }
-  await deps.followUps.addPendingEvidence(refOf(followUp), { fileName, objectKey: key, size: object.size, contentType: verdict.contentType });
+  const objectKey = await deps.attachments.keep(key, verdict.contentType);
+  await deps.followUps.addPendingEvidence(refOf(followUp), { fileName, objectKey, size: object.size, contentType: verdict.contentType });
   return { ok: true as const };
 }
 
@@ -261,22 +263,28 @@ export async function runFollowUpClock(deps: FollowUpDeps): Promise<{ reminders:
   let escalations = 0;
   for (const fu of await deps.followUps.listOpenEverywhere()) {
     for (const notice of noticesDue(fu, now)) {
-      if (!(await deps.followUps.markNotified(refOf(fu), `${fu.due}:${notice}`))) continue;
-      const council = await deps.councils.getCouncil(fu.councilId);
-      if (notice === 'reminder') {
-        await deps.mailer.send(followUpRequestMail({ council, followUp: fu, url: await linkFor(deps, fu), forward: fu.owner === 'vendor', reminder: true }));
-        reminders++;
-      } else {
-        const department = (await deps.councils.listDepartments(fu.councilId)).find((d) => d.departmentId === fu.departmentId);
-        await deps.mailer.send(
-          followUpEscalationMail({
-            council,
-            followUp: fu,
-            to: [department?.managerEmail, council.secretariatEmail].filter((x): x is string => Boolean(x)),
-            url: `${deps.settings.APP_BASE_URL}/c/${fu.councilId}/consultations/${fu.consultationId}/followups/${fu.followUpId}`,
-          }),
-        );
-        escalations++;
+      // Sent first and then marked, so a failed send is tried again on the next run (at least once).
+      try {
+        const council = await deps.councils.getCouncil(fu.councilId);
+        if (notice === 'reminder') {
+          await deps.mailer.send(followUpRequestMail({ council, followUp: fu, url: await linkFor(deps, fu), forward: fu.owner === 'vendor', reminder: true }));
+        } else {
+          const department = (await deps.councils.listDepartments(fu.councilId)).find((d) => d.departmentId === fu.departmentId);
+          await deps.mailer.send(
+            followUpEscalationMail({
+              council,
+              followUp: fu,
+              to: [department?.managerEmail, council.secretariatEmail].filter((x): x is string => Boolean(x)),
+              url: `${deps.settings.APP_BASE_URL}/c/${fu.councilId}/consultations/${fu.consultationId}/followups/${fu.followUpId}`,
+            }),
+          );
+        }
+        if (!(await deps.followUps.markNotified(refOf(fu), `${fu.due}:${notice}`))) continue;
+        if (notice === 'reminder') reminders++;
+        else escalations++;
+      } catch (e) {
+        // One failing follow-up must not keep the others from their notices; it is retried next run.
+        console.error(JSON.stringify({ level: 'error', job: 'followup-clock', followUpId: fu.followUpId, error: String(e) }));
       }
     }
   }

@@ -88,7 +88,14 @@ export async function castVote(deps: VotingDeps, token: string, form: Form) {
     castAt: deps.clock.now().toISOString(),
     source: 'link',
   });
-  if (link.round.eligible.every((id) => item.ballots?.[id])) await closeVote(deps, councilId, link.meeting.meetingId, item.itemId);
+  if (link.round.eligible.every((id) => item.ballots?.[id])) {
+    try {
+      await closeVote(deps, councilId, link.meeting.meetingId, item.itemId);
+    } catch (e) {
+      // The vote is recorded; closing the round is retried by the hourly job.
+      console.error(JSON.stringify({ level: 'error', step: 'close-vote', itemId: item.itemId, error: String(e) }));
+    }
+  }
   return { ok: true as const };
 }
 
@@ -103,7 +110,12 @@ export async function closeVote(deps: VotingDeps, councilId: string, meetingId: 
     deps.meetings.getItem(councilId, meetingId, itemId),
     deps.councils.listMembers(councilId),
   ]);
-  if (!item.voting || item.voting.status !== 'open') return;
+  if (!item.voting || item.voting.status === 'awaiting_chair') return;
+  if (item.voting.status === 'closed') {
+    // Closed earlier, but the decision did not reach every case (the hand-over failed): finish it now.
+    await applyDecision(deps, councilId, meetingId, item, item.decision ?? { outcome: item.voting.tally!.outcome, conditions: [] }, 'system');
+    return;
+  }
   const result = tally({ memberIds: item.voting.eligible, chairId: council.chairMemberId, ballots: Object.values(item.ballots ?? {}), rules: council.rules });
   const awaitingChair = result.outcome === 'approved_with_conditions';
   const closed = await deps.meetings.closeVoting(councilId, meetingId, itemId, item.voting.round, awaitingChair ? 'awaiting_chair' : 'closed', result, deps.clock.now().toISOString());
@@ -161,20 +173,25 @@ export async function runVotingClock(deps: VotingDeps): Promise<{ closed: number
   for (const item of await deps.meetings.openRounds()) {
     const { councilId, meetingId } = item.roundOf;
     const round = item.voting!;
-    if (isPastDeadline(round.deadline, now)) {
-      await closeVote(deps, councilId, meetingId, item.itemId);
-      closed++;
-      continue;
-    }
-    for (const milestone of dueReminders(round.deadline, now, round.reminded)) {
-      if (!(await deps.meetings.markReminded(councilId, meetingId, item.itemId, milestone))) continue;
-      const [council, meeting, members] = await Promise.all([deps.councils.getCouncil(councilId), deps.meetings.get(councilId, meetingId), deps.councils.listMembers(councilId)]);
-      const waiting = members.filter((m) => round.eligible.includes(m.memberId) && !item.ballots?.[m.memberId]);
-      for (const member of waiting) {
-        const token = signLink(key, { purpose: 'vote', councilId, subject: member.memberId, target: target(meetingId, item.itemId, round.round), exp: endOfDay(round.deadline) });
-        await deps.mailer.send(voteReminderMail({ council, member, meetingName: meetingName(council, meeting), deadline: round.deadline, item, milestone, url: `${deps.settings.APP_BASE_URL}/v/${token}` }));
-        reminded++;
+    // One failing round must not keep the others from closing or reminding; it is retried next run.
+    try {
+      if (isPastDeadline(round.deadline, now) || round.status === 'closed') {
+        await closeVote(deps, councilId, meetingId, item.itemId);
+        closed++;
+        continue;
       }
+      for (const milestone of dueReminders(round.deadline, now, round.reminded)) {
+        const [council, meeting, members] = await Promise.all([deps.councils.getCouncil(councilId), deps.meetings.get(councilId, meetingId), deps.councils.listMembers(councilId)]);
+        const waiting = members.filter((m) => round.eligible.includes(m.memberId) && !item.ballots?.[m.memberId]);
+        // Sent first and then marked: a failed run sends again next hour (at least once).
+        for (const member of waiting) {
+          const token = signLink(key, { purpose: 'vote', councilId, subject: member.memberId, target: target(meetingId, item.itemId, round.round), exp: endOfDay(round.deadline) });
+          await deps.mailer.send(voteReminderMail({ council, member, meetingName: meetingName(council, meeting), deadline: round.deadline, item, milestone, url: `${deps.settings.APP_BASE_URL}/v/${token}` }));
+        }
+        if (await deps.meetings.markReminded(councilId, meetingId, item.itemId, milestone)) reminded += waiting.length;
+      }
+    } catch (e) {
+      console.error(JSON.stringify({ level: 'error', job: 'voting-clock', itemId: item.itemId, error: String(e) }));
     }
   }
   return { closed, reminded };

@@ -49,17 +49,38 @@ describe('attachments uploaded straight to storage', () => {
     expect(decodeURIComponent(file.headers.get('content-disposition')!)).toContain('資料1_構成図.pdf');
   });
 
+  it('keeps the checked file even if the upload form is posted again with other bytes', async () => {
+    const page = await (await welfare.get(`${casePath}/attachments`)).text();
+    const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(page)![1]!;
+    const fields = [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replaceAll('&amp;', '&')] as const);
+    const post = async (content: string) => {
+      const form = new FormData();
+      for (const [k, v] of fields) form.append(k, v);
+      form.append('file', new Blob([content]), '資料2_仕様書.pdf');
+      return fetch(action, { method: 'POST', body: form, redirect: 'manual' });
+    };
+    const first = await post('%PDF-1.7\n正しい仕様書\n');
+    const back = new URL(first.headers.get('location')!);
+    expect((await welfare.get(`${back.pathname}${back.search}`)).status).toBe(303);
+    expect((await post('MZ\x90\x00 差し替え')).status).toBe(303);
+    const list = await (await welfare.get(`${casePath}/attachments`)).text();
+    const link = /<a href="([^"]+\/attachments\/[^"]+)">資料2_仕様書\.pdf<\/a>/.exec(list)![1]!;
+    const file = await fetch((await welfare.get(link)).headers.get('location')!);
+    expect(await file.text()).toBe('%PDF-1.7\n正しい仕様書\n');
+  });
+
   it('lets the upload form post to storage and nowhere else', async () => {
     const res = await welfare.get(`${casePath}/attachments`);
     expect(res.headers.get('content-security-policy')).toContain(`form-action 'self' ${local.stack.urls.s3}`);
   });
 
   it('refuses a web page renamed to .pdf, deleting it from storage', async () => {
-    const before = await objectKeys();
+    const before = (await objectKeys()).filter((k) => k.startsWith('kept/'));
     const back = await upload(casePath, '資料2.pdf', '<html><script>alert(1)</script></html>');
     expect(back.status).toBe(400);
     expect(await back.text()).toContain('「資料2.pdf」は添付できませんでした。ファイルの中身がPDFの形式ではありません。');
-    expect(await objectKeys()).toEqual(before);
+    expect(await objectKeys()).toEqual(expect.arrayContaining(before));
+    expect((await objectKeys()).some((k) => k.endsWith('資料2.pdf'))).toBe(false);
   });
 
   it('refuses file types other than PDF, Word and Excel', async () => {

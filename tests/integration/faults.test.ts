@@ -79,6 +79,37 @@ describe('faults do not lose cases, votes or answers', () => {
     expect(await (await secretariat.get(meeting)).text()).toContain('可 6・否 0');
   });
 
+  it('finishes an acceptance whose workflow hand-over failed when the secretariat tries again', async () => {
+    const { sfn } = await import('#shared/adapters/aws.ts');
+    const { completeForm } = await import('../support/consultation-forms.ts');
+    const dept = asUser(base, 'u-fukushi');
+    const form = await (await dept.get('/c/sakura/consultations/new')).text();
+    const casePath = (await dept.post('/c/sakura/consultations', completeForm({ requestId: inputValue(form, 'requestId'), title: '障害試験:受付の引き継ぎ失敗', action: 'submit' }))).headers.get('location')!.replace(/\?.*$/, '');
+    await waitFor(() => statusOf(secretariat, casePath), '受付審査中');
+    failNext(sfn as unknown as Stackish, 'SendTaskSuccessCommand', 1, () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }), 'initialize');
+    const first = await secretariat.post(`${casePath}/screening`, { decision: 'accept', requestId: inputValue(await (await secretariat.get(casePath)).text(), 'requestId') });
+    expect(first.status).toBe(500);
+    const again = await secretariat.post(`${casePath}/screening`, { decision: 'accept', requestId: inputValue(await (await secretariat.get(casePath)).text(), 'requestId') });
+    expect(again.status).toBe(303);
+    await waitFor(() => statusOf(secretariat, casePath), '受付済み(日程調整待ち)');
+    expect((await (await secretariat.get(casePath)).text()).match(/諮問第(\d+)号/g)?.length).toBeGreaterThan(0);
+  });
+
+  it('moves the cases on at the next clock run when closing a vote could not reach the workflow', async () => {
+    const { sfn } = await import('#shared/adapters/aws.ts');
+    const casePath = await acceptedCase(base, '障害試験:締切後の引き継ぎ失敗');
+    await meetingWith(casePath, 'written');
+    const links = (await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('障害試験:締切後の引き継ぎ失敗') && m.subject.includes('書面審議のお願い')).map((m) => /\/v\/([A-Za-z0-9_.-]+)/.exec(m.body.text)![1]!);
+    for (const token of links.slice(1)) expect((await anyone.post(`/v/${token}`, { choice: 'approve' })).status).toBe(303);
+    failNext(sfn as unknown as Stackish, 'SendTaskSuccessCommand', 1, () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }), 'initialize');
+    expect((await anyone.post(`/v/${links[0]}`, { choice: 'approve' })).status).toBe(303);
+    expect(await statusOf(secretariat, casePath)).toBe('審議中');
+    const { createDeps } = await import('#shared/adapters/deps.ts');
+    const { runVotingClock } = await import('#shared/use-cases/voting.ts');
+    await runVotingClock(createDeps());
+    await waitFor(() => statusOf(secretariat, casePath), '完了');
+  });
+
   it('stops a case visibly, for the secretariat, when a step keeps failing', async () => {
     const { ses } = await import('#shared/adapters/aws.ts');
     const casePath = await acceptedCase(base, '障害試験:復旧しないメール');

@@ -91,7 +91,7 @@ describe('minutes written in the system and exported', () => {
     const xml = await (await JSZip.loadAsync(published)).file('word/document.xml')!.async('string');
     expect(xml).toContain('図書館システムのクラウド化');
     expect(xml).toContain('予約データは1年で削除すること。');
-    expect(xml).toContain('〇Ｃ委員 クラウド事業者の所在地はどこですか。');
+    expect(xml).toContain('〇Ａ委員 クラウド事業者の所在地はどこですか。');
     expect(xml).not.toContain('B-17');
     expect(xml).toContain('セキュリティ上の情報を含むため、この部分は公開しません。');
 

@@ -83,7 +83,7 @@ describe('minutes exports', () => {
       expect(out).not.toContain('田中花子');
       expect(out).toContain('セキュリティ上の情報を含むため、この部分は公開しません。');
       expect(out).toContain('個人情報を含むため、この部分は公開しません。');
-      expect(out).toContain('〇Ｃ委員 オンライン結合する相手先を選んだ理由を教えてください。');
+      expect(out).toContain('〇Ａ委員 オンライン結合する相手先を選んだ理由を教えてください。');
       expect(out).not.toContain('小山 宇一');
     }
     expect(page).toContain('<p class="withheld">');
