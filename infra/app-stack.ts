@@ -67,8 +67,8 @@ export class AppStack extends Stack {
         callbackUrls: [`${settings.appBaseUrl}/auth/callback`],
         logoutUrls: [`${settings.appBaseUrl}/`],
       },
-      // Users may edit their name and address, never their own role, council or department.
-      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+      // Users may not edit their own role, council, department or the name the audit trail records.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
       preventUserExistenceErrors: true,
     });
 

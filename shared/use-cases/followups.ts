@@ -41,6 +41,8 @@ async function linkFor(deps: FollowUpDeps, fu: FollowUp): Promise<string> {
     subject: fu.followUpId,
     target: fu.consultationId,
     exp: linkExpiry(fu.due),
+    // Bound to whom it was sent: when the secretariat changes the owner, earlier links stop working.
+    data: { to: fu.ownerEmail },
   });
   return `${deps.settings.APP_BASE_URL}/f/${token}`;
 }
@@ -72,6 +74,7 @@ async function resolveLink(deps: FollowUpDeps, token: string) {
   }
   const ref = { councilId: check.claims.councilId, consultationId: check.claims.target, followUpId: check.claims.subject };
   const [council, followUp] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.followUps.get(ref)]);
+  if (check.claims.data?.['to'] !== followUp.ownerEmail) throw new LinkError('owner_changed', 'このリンクは使えなくなりました(報告の依頼先が変わりました)。新しいご案内をご確認ください。', 410);
   return { council, followUp };
 }
 

@@ -75,6 +75,25 @@ describe('conditions followed up until the council closes them', () => {
     expect(await (await secretariat.get(fuPaths[2]!)).text()).toContain('まだ報告はありません。');
   });
 
+  it('stops an earlier link when the secretariat sends the follow-up to someone else', async () => {
+    const plan = await (await secretariat.get(fuPaths[2]!)).text();
+    const changed = await secretariat.post(`${fuPaths[2]}/plan`, {
+      version: inputValue(plan, 'version'),
+      type: 'documents_returned',
+      owner: 'department',
+      ownerName: '福祉部 生活福祉課',
+      ownerEmail: 'fukushi-tanto@city.sakura.example.jp',
+      evidence: '返還の記録と市の廃棄記録',
+      // The plan form's due date is the page's last date field (the council's form has an empty one first).
+      due: [...plan.matchAll(/name="due" type="date" value="([^"]*)"/g)].at(-1)![1]!,
+      everyMonths: '',
+    });
+    expect(changed.status).toBe(303);
+    const old = await vendor.get(`/f/${tokens[2]}`);
+    expect(old.status).toBe(410);
+    expect(await old.text()).toContain('報告の依頼先が変わりました');
+  });
+
   it('takes the vendor’s report with its certificate through the link', async () => {
     expect((await uploadEvidence(tokens[1]!, '認証更新通知_さくら会.pdf', '%PDF-1.5\nPマーク更新\n')).status).toBe(303);
     const missing = await vendor.post(`/f/${tokens[1]}`, { answeredBy: '', text: '' });
