@@ -6,6 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEMO_IDENTITIES } from '#infra/local/demo-data.ts';
+import { systemClock } from '#shared/adapters/runtime.ts';
 import { ConsultationRepository } from '#shared/adapters/consultation-repository.ts';
 import { CouncilRepository } from '#shared/adapters/council-repository.ts';
 import type { Deps } from '#shared/adapters/deps.ts';
@@ -55,6 +56,6 @@ export function rawDeps(endpoint: string, tableName: string): RawDeps {
     new DynamoDBClient({ endpoint, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
-  // The read use cases touch only these two repositories.
-  return { councils: new CouncilRepository(db, tableName), consultations: new ConsultationRepository(db, tableName) } as RawDeps;
+  // The read use cases touch only these two repositories (and the clock: a case view is written to its audit trail).
+  return { councils: new CouncilRepository(db, tableName), consultations: new ConsultationRepository(db, tableName), clock: systemClock } as RawDeps;
 }

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Answer } from '#shared/domain/answer.ts';
 import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
 import { businessKeyOf, type FollowUp } from '#shared/domain/followups.ts';
@@ -31,6 +31,9 @@ export interface ConsultationBundle {
 }
 
 const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException;
+
+/** How many of the latest audit events a case page shows (the export has them all). */
+export const AUDIT_ON_PAGE = 50;
 
 /**
  * Consultations and everything in their partition (rounds, attachments, audit).
@@ -75,13 +78,32 @@ export class ConsultationRepository {
   }
 
   /** The case with its rounds, attachments and audit trail, in one Query. */
-  async bundle(ref: ConsultationRef): Promise<ConsultationBundle> {
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': accessPatterns.consultationBundle(ref.councilId, ref.consultationId).partition },
-      ConsistentRead: true,
-    });
+  /**
+   * The case with its rounds, attachments, follow-ups, answer and the latest audit events.
+   * The audit trail grows with every look at the case, so it is read apart and bounded:
+   * the rest of the partition comes in two range queries around it, the newest events in a
+   * third. Reading a case therefore costs the same however often it has been read.
+   */
+  async bundle(ref: ConsultationRef, latestAudit = AUDIT_ON_PAGE): Promise<ConsultationBundle> {
+    const pk = accessPatterns.consultationBundle(ref.councilId, ref.consultationId).partition;
+    const range = (condition: string, bound: string) =>
+      queryAll(this.db, { TableName: this.tableName, KeyConditionExpression: `pk = :pk AND ${condition}`, ExpressionAttributeValues: { ':pk': pk, ':b': bound }, ConsistentRead: true });
+    const [before, after, recent] = await Promise.all([
+      range('sk < :b', 'AUDIT#'),
+      // '$' sorts right after '#': everything past the AUDIT# block.
+      range('sk > :b', 'AUDIT$'),
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': 'AUDIT#' },
+          ScanIndexForward: false,
+          Limit: latestAudit,
+          ConsistentRead: true,
+        }),
+      ),
+    ]);
+    const items = [...before, ...after];
     const of = (prefix: string) => items.filter((i) => String(i['sk']).startsWith(prefix));
     const main = items.find((i) => i['sk'] === 'CASE');
     if (!main) throw new NotFoundError('諮問が見つかりません。');
@@ -89,10 +111,21 @@ export class ConsultationRepository {
       consultation: withoutKeys<Consultation>(main),
       rounds: of('ROUND#').map((i) => withoutKeys<ScreeningRound>(i)),
       attachments: of('ATT#').map((i) => withoutKeys<Attachment>(i)),
-      audit: of('AUDIT#').map((i) => withoutKeys<AuditEvent>(i)),
+      audit: (recent.Items ?? []).reverse().map((i) => withoutKeys<AuditEvent>(i)),
       followUps: of('FU#').map((i) => withoutKeys<FollowUp>(i)),
       ...(items.some((i) => i['sk'] === 'ANSWER') ? { answer: withoutKeys<Answer>(items.find((i) => i['sk'] === 'ANSWER')!) } : {}),
     };
+  }
+
+  /** The whole audit trail of a case, oldest first (for its export). */
+  async auditTrail(ref: ConsultationRef): Promise<AuditEvent[]> {
+    const p = accessPatterns.auditTrail(ref.councilId, ref.consultationId);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': p.partition, ':prefix': p.sortPrefix },
+    });
+    return items.map((i) => withoutKeys<AuditEvent>(i));
   }
 
   async listByDepartment(councilId: string, departmentId: string): Promise<Consultation[]> {

@@ -26,7 +26,7 @@ const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"`
 /** The secretariat's export of a case's audit trail, oldest first, as a CSV Excel opens with Japanese intact. */
 export async function exportAudit(deps: AuditDeps, principal: Principal | undefined, ref: ConsultationRef): Promise<Buffer> {
   requireRole(principal, ref.councilId, 'secretariat');
-  const { audit } = await deps.consultations.bundle(ref);
+  const audit = await deps.consultations.auditTrail(ref);
   const rows = [['日時', '操作した人', '区分', '操作', '内容', '接続元'], ...audit.map((a) => [a.at, a.actor.name, ACTOR_LABELS[a.actor.role], a.action, a.detail ?? '', a.sourceIp ?? ''])];
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n', 'utf8')]);
 }

@@ -233,7 +233,7 @@ ${v.rounds.length ? html`<h2>差し戻しの記録</h2>${v.rounds.map(
 <dl class="sheet"><dt>事務局のコメント</dt><dd class="pre">${r.comment}</dd><dt>所管課の回答</dt><dd class="pre">${r.response ?? '(未回答)'}</dd></dl>`,
 )}` : ''}
 <h2>操作・閲覧の記録</h2>
-${v.viewer.role === 'secretariat' ? html`<p class="no-print"><a href="${caseLink(c)}/audit.csv">記録を CSV で出力する</a></p>` : ''}
+<p class="muted">新しい順に最大50件を古い順で表示しています。${v.viewer.role === 'secretariat' ? html` <a class="no-print" href="${caseLink(c)}/audit.csv">すべての記録を CSV で出力する</a>` : ''}</p>
 <table><thead><tr><th scope="col">日時</th><th scope="col">操作した人</th><th scope="col">操作</th></tr></thead><tbody>
 ${v.audit.map((a) => html`<tr><td>${new Date(a.at).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}</td><td>${a.actor.name}(${ACTOR_LABELS[a.actor.role]})</td><td>${a.action}</td></tr>`)}
 </tbody></table>`,
