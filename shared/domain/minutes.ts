@@ -3,7 +3,7 @@ import type { Consultation } from './consultation.ts';
 import { DECISION_OUTCOMES, formatConsultationNumber } from './consultation.ts';
 import type { Council, Department, Member } from './council.ts';
 import { OFFICE_LABELS, officeOf, rosterOrder } from './council.ts';
-import { meetingName, meetingWhen, type AgendaItem, type Meeting } from './meeting.ts';
+import { isBundled, meetingName, meetingWhen, type AgendaItem, type Meeting } from './meeting.ts';
 import { tally } from './voting.ts';
 
 /**
@@ -235,7 +235,7 @@ export function minutesDocument(v: {
     const mi = m.items.find((x) => x.itemId === item.itemId);
     const cases = item.consultationIds.map((id) => v.cases.get(id)).filter((c): c is Consultation => Boolean(c));
     const caseLine = cases.map((c) => `${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}(${dept(c.departmentId)})`).join('\n');
-    const blocks: Block[] = [{ text: `${item.consultationIds.length > 1 ? '一括諮問\n' : ''}${caseLine}` }];
+    const blocks: Block[] = [{ text: `${isBundled(item) ? '一括諮問\n' : ''}${caseLine}` }];
     if (mi) {
       blocks.push(block(mi.explanation, mi.explanationNonPublic));
       for (const qa of mi.qa) {

@@ -190,6 +190,7 @@ export async function mailAgenda(deps: MeetingDeps, principal: Principal | undef
   const base = `${deps.settings.APP_BASE_URL}/c/${councilId}`;
   const mail = agendaMail({
     council: view.council,
+    to: view.members.map((m) => m.email),
     meeting: view.meeting,
     name: view.name,
     agenda: view.agenda,
@@ -197,7 +198,7 @@ export async function mailAgenda(deps: MeetingDeps, principal: Principal | undef
     meetingUrl: `${base}/meetings/${meetingId}`,
     caseUrl: (id) => `${base}/consultations/${id}`,
   });
-  const sent = await deps.mailer.send({ ...mail, to: view.members.map((m) => m.email) });
+  const sent = await deps.mailer.send(mail);
   return { ok: true as const, sent: sent.length };
 }
 

@@ -197,12 +197,6 @@ export async function runVotingClock(deps: VotingDeps): Promise<{ closed: number
   return { closed, reminded };
 }
 
-/** Until the round closes the secretariat sees who has voted, not how. */
-export function turnout(item: AgendaItem): { voted: string[]; waiting: string[] } {
-  const eligible = item.voting?.eligible ?? [];
-  return { voted: eligible.filter((id) => item.ballots?.[id]), waiting: eligible.filter((id) => !item.ballots?.[id]) };
-}
-
 /** A material of a case under vote, for the member holding the link (a short-lived download). */
 export async function votingFile(deps: VotingDeps & Pick<Deps, 'attachments'>, token: string, consultationId: string, attachmentId: string) {
   const link = await resolveLink(deps, token);

@@ -2,19 +2,20 @@ import { html } from '../html.ts';
 import type { Mail } from '#shared/adapters/mailer.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { formatConsultationNumber, type Consultation } from '#shared/domain/consultation.ts';
-import { meetingWhen, type AgendaItem, type Meeting } from '#shared/domain/meeting.ts';
-import { mailHtml, signature, signatureHtml } from './layout.ts';
+import { isBundled, meetingWhen, type AgendaItem, type Meeting } from '#shared/domain/meeting.ts';
+import { letter } from './layout.ts';
 
 /** To each member: the agenda (会議次第) with links to the materials of every case. */
 export function agendaMail(v: {
   council: Council;
+  to: string[];
   meeting: Meeting;
   name: string;
   agenda: AgendaItem[];
   cases: Map<string, Consultation>;
   meetingUrl: string;
   caseUrl: (consultationId: string) => string;
-}): Omit<Mail, 'to'> {
+}): Mail {
   const written = v.meeting.kind === 'written';
   const subject = `【${v.council.name}】${written ? '書面審議のお願い' : '会議次第と資料のご案内'}:${v.name}`;
   const deliberations = v.agenda.filter((i) => i.kind === 'deliberation');
@@ -34,26 +35,21 @@ ${lines.join('\n')}
 
 会議次第の全体:
 ${v.meetingUrl}
-
-${signature(v.council)}
 `;
-  return {
+  return letter(v.council, {
+    to: v.to,
     subject,
     text,
-    html: mailHtml(
-      subject,
-      html`<p>委員各位</p>
+    html: html`<p>委員各位</p>
 <p>${v.name}の${written ? '書面審議をお願いします' : '会議次第と資料をお送りします'}。</p>
 <p>${written ? '表決期限' : '日時'}:${meetingWhen(v.meeting)}${written ? '' : html`<br>場所:${v.meeting.venue ?? ''}`}</p>
 <p><strong>議事 個人情報を取り扱う事務について(諮問)</strong></p>
 <ol>${deliberations.map(
-  (item) => html`<li>${item.title}${item.consultationIds.length > 1 ? '(一括諮問)' : ''}<ul>${item.consultationIds.map((id) => {
+  (item) => html`<li>${item.title}${isBundled(item) ? '(一括諮問)' : ''}<ul>${item.consultationIds.map((id) => {
     const c = v.cases.get(id);
     return c ? html`<li><a href="${v.caseUrl(id)}">${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}</a></li>` : '';
   })}</ul></li>`,
 )}</ol>
-<p><a href="${v.meetingUrl}">会議次第の全体を開く</a></p>
-${signatureHtml(v.council)}`,
-    ),
-  };
+<p><a href="${v.meetingUrl}">会議次第の全体を開く</a></p>`,
+  });
 }

@@ -3,7 +3,7 @@ import type { Mail } from '#shared/adapters/mailer.ts';
 import { ANSWER_CONCLUSIONS, type Answer } from '#shared/domain/answer.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { formatConsultationNumber } from '#shared/domain/consultation.ts';
-import { mailHtml, signature, signatureHtml } from './layout.ts';
+import { letter } from './layout.ts';
 
 /** To the department: the council has answered its consultation. */
 export function answerIssuedMail(v: { council: Council; to: string[]; answer: Answer; url: string }): Mail {
@@ -19,21 +19,10 @@ export function answerIssuedMail(v: { council: Council; to: string[]; answer: An
 ${conditions ? `\n条件:\n${conditions}\n\n付された条件は、履行状況を審議会に報告していただきます。\n` : ''}
 答申書はこちらから確認・印刷できます:
 ${v.url}
-
-${signature(v.council)}
 `;
-  return {
-    to: v.to,
-    subject,
-    text,
-    html: mailHtml(
-      subject,
-      html`<p>ご担当者 様</p>
+  return letter(v.council, { to: v.to, subject, text, html: html`<p>ご担当者 様</p>
 <p>諮問「${a.title}」(${number})について、${a.meetingName ?? v.council.name}での審議の結果、次のとおり答申しました。</p>
 <p><strong>結論:</strong>${ANSWER_CONCLUSIONS[a.outcome]}</p>
 ${a.conditions.length ? html`<p><strong>条件</strong></p><ol>${a.conditions.map((c) => html`<li>${c}</li>`)}</ol><p>付された条件は、履行状況を審議会に報告していただきます。</p>` : ''}
-<p><a href="${v.url}">答申書を開く</a></p>
-${signatureHtml(v.council)}`,
-    ),
-  };
+<p><a href="${v.url}">答申書を開く</a></p>` });
 }

@@ -4,7 +4,7 @@ import type { Council } from '#shared/domain/council.ts';
 import type { ConsultationForm } from '#shared/domain/consultation-form.ts';
 import { TRIGGERS } from '#shared/domain/consultation-form.ts';
 import { formatConsultationNumber, type ConsultationNumber } from '#shared/domain/consultation.ts';
-import { mailHtml, signature, signatureHtml } from './layout.ts';
+import { letter } from './layout.ts';
 
 
 /** To the secretariat: a department submitted (or resubmitted) a consultation. */
@@ -29,16 +29,8 @@ ${v.departmentName}から、次の諮問が${what}されました。受付審査
 ${v.resubmission ? `\n差し戻しへの回答:\n${v.response ?? ''}\n` : ''}
 内容の確認と受付・差し戻しはこちらから:
 ${v.url}
-
-${signature(v.council)}
 `;
-  return {
-    to: [v.council.secretariatEmail],
-    subject,
-    text,
-    html: mailHtml(
-      subject,
-      html`<p>事務局 御中</p>
+  return letter(v.council, { to: [v.council.secretariatEmail], subject, text, html: html`<p>事務局 御中</p>
 <p>${v.departmentName}から、次の諮問が${what}されました。受付審査をお願いします。</p>
 <table style="border-collapse:collapse">
 <tr><th style="text-align:left;padding-right:1em">件名</th><td>${v.form.title}</td></tr>
@@ -46,10 +38,7 @@ ${signature(v.council)}
 <tr><th style="text-align:left;padding-right:1em">開始予定日</th><td>${v.form.plannedStart}</td></tr>
 </table>
 ${v.resubmission ? html`<p><strong>差し戻しへの回答</strong><br>${v.response ?? ''}</p>` : ''}
-<p><a href="${v.url}">内容を確認し、受付・差し戻しを行う</a></p>
-${signatureHtml(v.council)}`,
-    ),
-  };
+<p><a href="${v.url}">内容を確認し、受付・差し戻しを行う</a></p>` });
 }
 
 /** To the department: the secretariat returned the consultation for revision. */
@@ -64,23 +53,12 @@ ${v.comment}
 
 内容を修正し、コメントへの回答を添えて再提出してください:
 ${v.url}
-
-${signature(v.council)}
 `;
-  return {
-    to: v.to,
-    subject,
-    text,
-    html: mailHtml(
-      subject,
-      html`<p>ご担当者 様</p>
+  return letter(v.council, { to: v.to, subject, text, html: html`<p>ご担当者 様</p>
 <p>提出いただいた諮問「${v.title}」について、事務局から修正をお願いしたい点があります(第${v.round}回)。</p>
 <p><strong>事務局からのコメント</strong></p>
 <blockquote style="white-space:pre-wrap;border-left:3px solid #c9d1db;margin:0;padding-left:1em">${v.comment}</blockquote>
-<p><a href="${v.url}">内容を修正して再提出する</a></p>
-${signatureHtml(v.council)}`,
-    ),
-  };
+<p><a href="${v.url}">内容を修正して再提出する</a></p>` });
 }
 
 /** To the department: the consultation was accepted and numbered. */
@@ -94,21 +72,10 @@ export function consultationAcceptedMail(v: { council: Council; to: string[]; ti
 
 審議の日程が決まりましたら、あらためてお知らせします。
 ${v.url}
-
-${signature(v.council)}
 `;
-  return {
-    to: v.to,
-    subject,
-    text,
-    html: mailHtml(
-      subject,
-      html`<p>ご担当者 様</p>
+  return letter(v.council, { to: v.to, subject, text, html: html`<p>ご担当者 様</p>
 <p>提出いただいた諮問「${v.title}」を受け付けました。</p>
 <p>諮問番号:<strong>${number}</strong></p>
 <p>審議の日程が決まりましたら、あらためてお知らせします。</p>
-<p><a href="${v.url}">諮問を開く</a></p>
-${signatureHtml(v.council)}`,
-    ),
-  };
+<p><a href="${v.url}">諮問を開く</a></p>` });
 }

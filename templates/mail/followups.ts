@@ -3,7 +3,7 @@ import type { Mail } from '#shared/adapters/mailer.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import { FOLLOW_UP_TYPES, type FollowUp } from '#shared/domain/followups.ts';
-import { mailHtml, signature, signatureHtml } from './layout.ts';
+import { letter } from './layout.ts';
 
 const LINK_NOTE = 'このリンクはこの条件の報告専用です。アカウントは不要です。';
 
@@ -26,16 +26,8 @@ ${forward}
 ${v.url}
 
 ${LINK_NOTE}
-
-${signature(v.council)}
 `;
-  return {
-    to: [fu.ownerEmail],
-    subject,
-    text,
-    html: mailHtml(
-      subject,
-      html`<p>${fu.ownerName} ご担当者 様</p>
+  return letter(v.council, { to: [fu.ownerEmail], subject, text, html: html`<p>${fu.ownerName} ご担当者 様</p>
 ${v.forward ? html`<p><strong>この報告は委託先「${fu.ownerName}」にお願いするものです。このメールを委託先のご担当者に転送してください。</strong></p>` : ''}
 <p>審議会の答申に付された次の条件について、履行状況の報告をお願いします。</p>
 <table style="border-collapse:collapse">
@@ -45,10 +37,7 @@ ${v.forward ? html`<p><strong>この報告は委託先「${fu.ownerName}」に�
 <tr><th style="text-align:left;padding-right:1em">期限</th><td>${formatEraDate(fu.due)}${fu.everyMonths ? `(以後 ${fu.everyMonths}か月ごと)` : ''}</td></tr>
 </table>
 <p><a href="${v.url}">報告する</a></p>
-<p><small>${LINK_NOTE}</small></p>
-${signatureHtml(v.council)}`,
-    ),
-  };
+<p><small>${LINK_NOTE}</small></p>` });
 }
 
 /** To the secretariat: an owner has reported. */
@@ -61,15 +50,8 @@ ${v.followUp.ownerName}(${v.answeredBy})から、次の条件について報告�
 条件:${v.followUp.condition}
 
 ${v.url}
-
-${signature(v.council)}
 `;
-  return {
-    to: [v.council.secretariatEmail],
-    subject,
-    text,
-    html: mailHtml(subject, html`<p>事務局 御中</p><p>${v.followUp.ownerName}(${v.answeredBy})から、次の条件について報告が届きました。内容を確認してください。</p><p>条件:${v.followUp.condition}</p><p><a href="${v.url}">報告を確認する</a></p>${signatureHtml(v.council)}`),
-  };
+  return letter(v.council, { to: [v.council.secretariatEmail], subject, text, html: html`<p>事務局 御中</p><p>${v.followUp.ownerName}(${v.answeredBy})から、次の条件について報告が届きました。内容を確認してください。</p><p>条件:${v.followUp.condition}</p><p><a href="${v.url}">報告を確認する</a></p>` });
 }
 
 /** To the owner: the report was returned, or the council asks for more. */
@@ -84,18 +66,8 @@ export function followUpReturnedMail(v: { council: Council; followUp: FollowUp; 
 ${v.comment}
 
 ${v.url}
-
-${signature(v.council)}
 `;
-  return {
-    to: [v.followUp.ownerEmail],
-    subject,
-    text,
-    html: mailHtml(
-      subject,
-      html`<p>${v.followUp.ownerName} ご担当者 様</p><p>次の条件についての報告に、追加・修正をお願いします(期限 ${formatEraDate(v.followUp.due)})。</p><p>条件:${v.followUp.condition}</p><blockquote style="white-space:pre-wrap;border-left:3px solid #c9d1db;margin:0;padding-left:1em">${v.comment}</blockquote><p><a href="${v.url}">報告する</a></p>${signatureHtml(v.council)}`,
-    ),
-  };
+  return letter(v.council, { to: [v.followUp.ownerEmail], subject, text, html: html`<p>${v.followUp.ownerName} ご担当者 様</p><p>次の条件についての報告に、追加・修正をお願いします(期限 ${formatEraDate(v.followUp.due)})。</p><p>条件:${v.followUp.condition}</p><blockquote style="white-space:pre-wrap;border-left:3px solid #c9d1db;margin:0;padding-left:1em">${v.comment}</blockquote><p><a href="${v.url}">報告する</a></p>` });
 }
 
 /** To the department's manager and the secretariat: a condition's report is overdue. */
@@ -112,16 +84,6 @@ export function followUpEscalationMail(v: { council: Council; followUp: FollowUp
 
 状況の確認をお願いします:
 ${v.url}
-
-${signature(v.council)}
 `;
-  return {
-    to: v.to,
-    subject,
-    text,
-    html: mailHtml(
-      subject,
-      html`<p>所属長 様、事務局 御中</p><p>審議会の答申に付された次の条件について、期限(${formatEraDate(fu.due)})を過ぎても報告が届いていません。</p><p>報告する人:${fu.ownerName}<br>諮問:${fu.title}<br>条件:${fu.condition}</p><p><a href="${v.url}">状況を確認する</a></p>${signatureHtml(v.council)}`,
-    ),
-  };
+  return letter(v.council, { to: v.to, subject, text, html: html`<p>所属長 様、事務局 御中</p><p>審議会の答申に付された次の条件について、期限(${formatEraDate(fu.due)})を過ぎても報告が届いていません。</p><p>報告する人:${fu.ownerName}<br>諮問:${fu.title}<br>条件:${fu.condition}</p><p><a href="${v.url}">状況を確認する</a></p>` });
 }

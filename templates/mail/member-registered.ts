@@ -1,7 +1,7 @@
 import { html } from '../html.ts';
 import type { Mail } from '#shared/adapters/mailer.ts';
 import type { Council, Member } from '#shared/domain/council.ts';
-import { mailHtml, signature, signatureHtml } from './layout.ts';
+import { letter } from './layout.ts';
 
 /** 委員登録のお知らせ: sent to a member when the secretariat registers them. */
 export function memberRegisteredMail({ council, member, rosterUrl }: { council: Council; member: Member; rosterUrl: string }): Mail {
@@ -14,20 +14,9 @@ ${council.name}の委員として、審議システムに登録しました。
 委員名簿:${rosterUrl}
 
 お心当たりのない場合や登録内容に誤りがある場合は、お手数ですが事務局までご連絡ください。
-
-${signature(council)}
 `;
-  return {
-    to: [member.email],
-    subject,
-    text,
-    html: mailHtml(
-      subject,
-      html`<p>${member.name} 様</p>
+  return letter(council, { to: [member.email], subject, text, html: html`<p>${member.name} 様</p>
 <p>${council.name}の委員として、審議システムに登録しました。<br>今後、諮問の資料や表決のご依頼はこのアドレスにお送りします。</p>
 <p><a href="${rosterUrl}">委員名簿を開く</a></p>
-<p>お心当たりのない場合や登録内容に誤りがある場合は、お手数ですが事務局までご連絡ください。</p>
-${signatureHtml(council)}`,
-    ),
-  };
+<p>お心当たりのない場合や登録内容に誤りがある場合は、お手数ですが事務局までご連絡ください。</p>` });
 }

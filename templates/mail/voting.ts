@@ -4,7 +4,7 @@ import type { Council, Member } from '#shared/domain/council.ts';
 import { formatConsultationNumber, type Consultation } from '#shared/domain/consultation.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import type { AgendaItem } from '#shared/domain/meeting.ts';
-import { mailHtml, signature, signatureHtml } from './layout.ts';
+import { letter } from './layout.ts';
 
 const caseLines = (cases: Consultation[]) => cases.map((c) => `・${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}\n  目的:${(c.form.purpose ?? '').slice(0, 120)}`).join('\n');
 const LINK_NOTE = 'このリンクはあなた専用です。転送しないでください。リンクを開いただけでは表決は記録されません。ページで内容を確認し「表決する」を押してください。';
@@ -25,25 +25,14 @@ ${caseLines(v.cases)}
 ${v.url}
 
 ${LINK_NOTE}
-
-${signature(v.council)}
 `;
-  return {
-    to: [v.member.email],
-    subject,
-    text,
-    html: mailHtml(
-      subject,
-      html`<p>${v.member.name} 委員</p>
+  return letter(v.council, { to: [v.member.email], subject, text, html: html`<p>${v.member.name} 委員</p>
 <p>${v.meetingName}として、次の諮問について書面による表決をお願いします。</p>
 <p><strong>議題:</strong>${v.item.title}${v.cases.length > 1 ? '(一括諮問)' : ''}</p>
 <ul>${v.cases.map((c) => html`<li>${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}<br><small>${(c.form.purpose ?? '').slice(0, 120)}</small></li>`)}</ul>
 <p><strong>表決期限:</strong>${formatEraDate(v.deadline)}</p>
 <p><a href="${v.url}">資料を確認して表決する</a></p>
-<p><small>${LINK_NOTE}</small></p>
-${signatureHtml(v.council)}`,
-    ),
-  };
+<p><small>${LINK_NOTE}</small></p>` });
 }
 
 /** To a member who has not voted yet: the deadline is near (two days before, and on the day). */
@@ -59,23 +48,12 @@ ${v.meetingName}の書面審議について、${when}。まだ表決をいただ
 ${v.url}
 
 ${LINK_NOTE}
-
-${signature(v.council)}
 `;
-  return {
-    to: [v.member.email],
-    subject,
-    text,
-    html: mailHtml(
-      subject,
-      html`<p>${v.member.name} 委員</p>
+  return letter(v.council, { to: [v.member.email], subject, text, html: html`<p>${v.member.name} 委員</p>
 <p>${v.meetingName}の書面審議について、${when}。まだ表決をいただいていないため、あらためてご案内します。</p>
 <p><strong>議題:</strong>${v.item.title}</p>
 <p><a href="${v.url}">資料を確認して表決する</a></p>
-<p><small>${LINK_NOTE}</small></p>
-${signatureHtml(v.council)}`,
-    ),
-  };
+<p><small>${LINK_NOTE}</small></p>` });
 }
 
 /** To the chair: the vote approved with conditions; the final wording is theirs to settle. */
@@ -91,20 +69,9 @@ ${v.proposed.map((c) => `・${c}`).join('\n')}
 
 確定はこちらから(サインインが必要です):
 ${v.url}
-
-${signature(v.council)}
 `;
-  return {
-    to: [v.chair.email],
-    subject,
-    text,
-    html: mailHtml(
-      subject,
-      html`<p>${v.chair.name} 会長</p>
+  return letter(v.council, { to: [v.chair.email], subject, text, html: html`<p>${v.chair.name} 会長</p>
 <p>${v.meetingName}の書面審議で、「${v.item.title}」は条件付きで可とされました。<br>委員から出された条件をとりまとめ、答申に付す条件の文言を確定してください。</p>
 <ul>${v.proposed.map((c) => html`<li>${c}</li>`)}</ul>
-<p><a href="${v.url}">条件を確定する</a>(サインインが必要です)</p>
-${signatureHtml(v.council)}`,
-    ),
-  };
+<p><a href="${v.url}">条件を確定する</a>(サインインが必要です)</p>` });
 }

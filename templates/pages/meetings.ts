@@ -3,7 +3,7 @@ import { layout } from '../layout.ts';
 import { emptyForm, errorSummary, fieldError, textArea, textField, type FormState } from '../form.ts';
 import type { Council, Department, Member } from '#shared/domain/council.ts';
 import { CONSULTATION_STATUSES, DECISION_OUTCOMES, formatConsultationNumber, type Consultation } from '#shared/domain/consultation.ts';
-import { HAND_CHOICES, MEETING_STATUS_LABELS, meetingName, meetingWhen, type AgendaItem, type Meeting } from '#shared/domain/meeting.ts';
+import { HAND_CHOICES, isBundled, MEETING_STATUS_LABELS, meetingName, meetingWhen, type AgendaItem, type Meeting } from '#shared/domain/meeting.ts';
 import type { FollowUp } from '#shared/domain/followups.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 
@@ -114,7 +114,7 @@ function deliberationItem(v: MeetingView, item: AgendaItem, k: number, base: str
   const dept = (id: string) => v.departments.find((d) => d.departmentId === id)?.name ?? '';
   const problem = v.problem?.target === item.itemId ? v.problem.state : undefined;
   const m = v.meeting;
-  return html`<li id="item-${item.itemId}"><strong>(${k + 1}) ${item.title}</strong>${cases.length > 1 ? html` <span class="status">一括諮問</span>` : ''}
+  return html`<li id="item-${item.itemId}"><strong>(${k + 1}) ${item.title}</strong>${isBundled(item) ? html` <span class="status">一括諮問</span>` : ''}
 <ul>${cases.map(
     (c) => html`<li><a href="/c/${c.councilId}/consultations/${c.consultationId}">${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}</a>(${dept(c.departmentId)})・ <span class="status">${CONSULTATION_STATUSES[c.status]}</span>${
       c.status === 'answered' || c.status === 'followups_open' || c.status === 'closed'
@@ -148,7 +148,7 @@ ${errorSummary(s)}
 <fieldset id="f-present"${s.errors['present'] ? html` aria-invalid="true"` : ''}><legend>この議題に出席している委員</legend>
 ${v.members.map((m) => html`<label class="choice"><input type="checkbox" name="present" value="${m.memberId}"${present.has(m.memberId) ? html` checked` : ''}> ${m.name}</label>`)}
 ${fieldError(s, 'present')}</fieldset>
-<fieldset id="f-mode"${s.errors['mode'] ? html` aria-invalid="true"` : ''}><legend>表決${item.consultationIds.length > 1 ? '(一括諮問のすべてに適用)' : ''}</legend>
+<fieldset id="f-mode"${s.errors['mode'] ? html` aria-invalid="true"` : ''}><legend>表決${isBundled(item) ? '(一括諮問のすべてに適用)' : ''}</legend>
 <label class="choice"><input type="radio" name="mode" value="all"${s.values['mode'] === 'all' ? html` checked` : ''}> 全員挙手(出席委員全員が可)</label>
 <label class="choice"><input type="radio" name="mode" value="each"${s.values['mode'] === 'each' ? html` checked` : ''}> 委員ごとに記録する</label>
 <label class="choice"><input type="radio" name="mode" value="continue"${s.values['mode'] === 'continue' ? html` checked` : ''}> 継続審議とする</label>

@@ -5,7 +5,7 @@ import type { ConsultationBundle } from '#shared/adapters/consultation-repositor
 import { formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council, Department, Member } from '#shared/domain/council.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
-import type { AgendaItem } from '#shared/domain/meeting.ts';
+import { isBundled, type AgendaItem } from '#shared/domain/meeting.ts';
 import { CHOICES, type Ballot, type VotingRound } from '#shared/domain/voting.ts';
 import { sheet } from './consultations.ts';
 
@@ -48,7 +48,7 @@ ${
     ? html`<h2>表決</h2>
 <form method="post" action="/v/${v.token}" class="stacked" novalidate>
 ${errorSummary(s)}
-<fieldset id="f-choice"${s.errors['choice'] ? html` aria-invalid="true"` : ''}><legend>この諮問について${v.item.consultationIds.length > 1 ? '(一括諮問のすべてについて)' : ''}</legend>
+<fieldset id="f-choice"${s.errors['choice'] ? html` aria-invalid="true"` : ''}><legend>この諮問について${isBundled(v.item) ? '(一括諮問のすべてについて)' : ''}</legend>
 ${Object.entries(CHOICES).map(
   ([value, label]) => html`<label class="choice"><input type="radio" name="choice" value="${value}"${s.values['choice'] === value ? html` checked` : ''}> ${label}</label>`,
 )}
