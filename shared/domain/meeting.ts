@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDate } from './schema.ts';
 import type { Council } from './council.ts';
-import { DECISION_OUTCOMES, type DecisionOutcome } from './consultation.ts';
+import type { DecisionOutcome } from './consultation.ts';
 import { fiscalYear, formatEraDate, formatFiscalYear, formatWesternDate } from './era.ts';
 import { ID_PATTERN } from '#shared/keys.ts';
 import type { Ballot, VotingRound } from './voting.ts';

@@ -8,12 +8,12 @@ import {
   meetingName,
   moveItem,
   newMeeting,
-  orderedAgenda,
   type AgendaItem,
   type Decision,
 } from '#shared/domain/meeting.ts';
 import { tally } from '#shared/domain/voting.ts';
 import { applyDecision } from './decisions.ts';
+import { meetingRecord } from './meeting-record.ts';
 import { startWrittenVote } from './voting.ts';
 import { requireRole, type Principal } from '#shared/domain/principal.ts';
 import { ConflictError, DomainError, NotFoundError } from '#shared/errors.ts';
@@ -43,18 +43,7 @@ export async function createMeeting(deps: MeetingDeps, principal: Principal | un
 /** A meeting with its agenda, the cases on it, and (for the secretariat) the accepted cases waiting for a meeting. */
 export async function viewMeeting(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'member', 'chair');
-  const [council, meeting, items, members, departments] = await Promise.all([
-    deps.councils.getCouncil(councilId),
-    deps.meetings.get(councilId, meetingId),
-    deps.meetings.agenda(councilId, meetingId),
-    deps.councils.listMembers(councilId),
-    deps.councils.listDepartments(councilId),
-  ]);
-  const agenda = orderedAgenda(items);
-  const ids = agenda.flatMap((i) => i.consultationIds);
-  const cases = new Map<string, Consultation>(
-    (await Promise.all(ids.map((id) => deps.consultations.get({ councilId, consultationId: id })))).map((c) => [c.consultationId, c]),
-  );
+  const { council, meeting, agenda, members, departments, cases } = await meetingRecord(deps, councilId, meetingId);
   const waiting =
     viewer.role === 'secretariat' ? (await deps.consultations.listByStatus(councilId, 'accepted')).filter((c) => !c.meetingId) : [];
   // 所管課からの回答: reports the secretariat has checked, for the council to hear and close.

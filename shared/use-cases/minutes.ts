@@ -1,7 +1,6 @@
 import type { Deps } from '#shared/adapters/deps.ts';
 import type { MinutesExport } from '#shared/adapters/meeting-repository.ts';
 import { newId } from '#shared/adapters/runtime.ts';
-import type { Consultation } from '#shared/domain/consultation.ts';
 import { meetingName } from '#shared/domain/meeting.ts';
 import { draftMinutes, exportRequest, minutesDocument, readMinutesForm, type Minutes } from '#shared/domain/minutes.ts';
 import { requireRole, type Principal } from '#shared/domain/principal.ts';
@@ -11,30 +10,16 @@ import { minutesFinalMail } from '#templates/mail/minutes.ts';
 import { minutesCsv } from '#templates/minutes/csv.ts';
 import { minutesDocx } from '#templates/minutes/docx.ts';
 import { minutesHtml } from '#templates/minutes/html.ts';
+import { meetingRecord } from './meeting-record.ts';
 
 type MinutesDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'mailer' | 'clock' | 'settings' | 'attachments' | 'exports'>;
 type Form = Record<string, string | string[]>;
 
-/** Everything the minutes are made from, read once. */
-async function sources(deps: MinutesDeps, councilId: string, meetingId: string) {
-  const [council, meeting, agenda, members, departments] = await Promise.all([
-    deps.councils.getCouncil(councilId),
-    deps.meetings.get(councilId, meetingId),
-    deps.meetings.agenda(councilId, meetingId),
-    deps.councils.listMembers(councilId),
-    deps.councils.listDepartments(councilId),
-  ]);
-  const ordered = [...agenda].sort((a, b) => a.order - b.order);
-  const cases = new Map<string, Consultation>(
-    (await Promise.all(ordered.flatMap((i) => i.consultationIds).map((id) => deps.consultations.get({ councilId, consultationId: id })))).map((c) => [c.consultationId, c]),
-  );
-  return { council, meeting, agenda: ordered, members, departments, cases };
-}
 
 /** The minutes editor: the saved draft, or a first draft prefilled from the meeting (kept at once, so two editors share it). */
 export async function openMinutes(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'chair', 'member');
-  const src = await sources(deps, councilId, meetingId);
+  const src = await meetingRecord(deps, councilId, meetingId);
   let minutes = await deps.meetings.getMinutes(councilId, meetingId);
   if (!minutes) {
     if (viewer.role !== 'secretariat') throw new DomainError('会議録はまだ作成されていません。');
@@ -65,7 +50,7 @@ export async function saveMinutes(deps: MinutesDeps, principal: Principal | unde
 /** Makes the minutes final (the version is kept as issued) and sends the members a notice. */
 export async function finalizeMinutes(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
   const actor = requireRole(principal, councilId, 'secretariat');
-  const src = await sources(deps, councilId, meetingId);
+  const src = await meetingRecord(deps, councilId, meetingId);
   const minutes = await deps.meetings.getMinutes(councilId, meetingId);
   if (!minutes) throw new DomainError('会議録がまだありません。');
   const final = await deps.meetings.finalizeMinutes(councilId, minutes, deps.clock.now().toISOString(), actor.userId);
@@ -109,7 +94,7 @@ export async function runExport(deps: MinutesDeps, job: { councilId: string; mee
   const progress = (percent: number, text: string) => deps.meetings.updateExport(councilId, meetingId, exportId, { status: 'running', percent, progress: text });
   try {
     await progress(5, '会議の記録を読み込んでいます');
-    const src = await sources(deps, councilId, meetingId);
+    const src = await meetingRecord(deps, councilId, meetingId);
     const minutes = (await deps.meetings.getMinutes(councilId, meetingId)) as Minutes;
     const doc = minutesDocument({ ...src, minutes, edition: record.edition });
     await progress(20, '文書を組み立てています');

@@ -1,0 +1,22 @@
+import type { Deps } from '#shared/adapters/deps.ts';
+import type { Consultation } from '#shared/domain/consultation.ts';
+import { orderedAgenda } from '#shared/domain/meeting.ts';
+
+/**
+ * Everything a meeting is read with — council, meeting, agenda in order, roster,
+ * departments and the cases on the agenda — for its page, its minutes and their exports.
+ */
+export async function meetingRecord(deps: Pick<Deps, 'councils' | 'consultations' | 'meetings'>, councilId: string, meetingId: string) {
+  const [council, meeting, items, members, departments] = await Promise.all([
+    deps.councils.getCouncil(councilId),
+    deps.meetings.get(councilId, meetingId),
+    deps.meetings.agenda(councilId, meetingId),
+    deps.councils.listMembers(councilId),
+    deps.councils.listDepartments(councilId),
+  ]);
+  const agenda = orderedAgenda(items);
+  const cases = new Map<string, Consultation>(
+    (await Promise.all(agenda.flatMap((i) => i.consultationIds).map((id) => deps.consultations.get({ councilId, consultationId: id })))).map((c) => [c.consultationId, c]),
+  );
+  return { council, meeting, agenda, members, departments, cases };
+}
