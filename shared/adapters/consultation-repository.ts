@@ -40,6 +40,9 @@ export const AUDIT_ON_PAGE = 50;
  * Invariants hold through single-item condition expressions — the local DynamoDB
  * stand-in has no transactions, and none of these rules needs one.
  */
+/** Longer than any page's function may run (10 s): an acceptance marked before this is not running any more. */
+const ACCEPTANCE_LEASE_MS = 60_000;
+
 export class ConsultationRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -218,9 +221,16 @@ export class ConsultationRepository {
           TableName: this.tableName,
           Key: keys.consultation(ref.councilId, ref.consultationId),
           UpdateExpression: 'SET #returns = :round',
-          ConditionExpression: '#status = :screening AND #returns = :previous AND attribute_not_exists(acceptance)',
-          ExpressionAttributeNames: { '#status': 'status', '#returns': 'returns' },
-          ExpressionAttributeValues: { ':screening': 'screening', ':round': round.round, ':previous': round.round - 1 },
+          // An acceptance older than any function may run was cut off (a crash): it no longer blocks a return.
+          ConditionExpression:
+            '#status = :screening AND #returns = :previous AND attribute_not_exists(#number) AND (attribute_not_exists(acceptance) OR acceptanceAt < :lapsed)',
+          ExpressionAttributeNames: { '#status': 'status', '#returns': 'returns', '#number': 'number' },
+          ExpressionAttributeValues: {
+            ':screening': 'screening',
+            ':round': round.round,
+            ':previous': round.round - 1,
+            ':lapsed': new Date(Date.parse(round.returnedAt) - ACCEPTANCE_LEASE_MS).toISOString(),
+          },
         }),
       );
     } catch (e) {
@@ -247,21 +257,21 @@ export class ConsultationRepository {
   }
 
   /**
-   * Marks the one acceptance in progress. Succeeds again for the same request (a retry),
-   * fails for anyone else, and never for a case that is not in screening.
-   * Returns the number if the case already has one (the acceptance completed before).
+   * Marks an acceptance in progress (so a return cannot cross it) and returns the number if the
+   * case has one already. Any acceptance may take over an unnumbered case — a second click, or a
+   * click after a crash left an earlier acceptance unfinished — because numbering is idempotent
+   * per case (see claimNext); never for a case that is not in screening.
    */
-  async beginAcceptance(ref: ConsultationRef, requestId: string): Promise<ConsultationNumber | undefined> {
+  async beginAcceptance(ref: ConsultationRef, requestId: string, now: string): Promise<ConsultationNumber | undefined> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.consultation(ref.councilId, ref.consultationId),
-          UpdateExpression: 'SET acceptance = :request',
-          ConditionExpression:
-            '#status = :screening AND attribute_not_exists(#number) AND (attribute_not_exists(acceptance) OR acceptance = :request)',
+          UpdateExpression: 'SET acceptance = :request, acceptanceAt = :now',
+          ConditionExpression: '#status = :screening AND attribute_not_exists(#number)',
           ExpressionAttributeNames: { '#status': 'status', '#number': 'number' },
-          ExpressionAttributeValues: { ':screening': 'screening', ':request': requestId },
+          ExpressionAttributeValues: { ':screening': 'screening', ':request': requestId, ':now': now },
         }),
       );
       return undefined;
@@ -269,7 +279,7 @@ export class ConsultationRepository {
       if (!isConditionFailure(e)) throw e;
       const current = await this.get(ref);
       // Numbered but still in screening: an acceptance stopped before the workflow moved on; let any retry finish it.
-      if (current.number && (current.acceptance === requestId || current.status === 'screening')) return current.number;
+      if (current.number && current.status === 'screening') return current.number;
       throw new ConflictError('この諮問は既に他の方が処理しました。最新の状態を確認してください。');
     }
   }

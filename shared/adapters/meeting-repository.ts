@@ -164,10 +164,11 @@ export class MeetingRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.agendaItem(councilId, meetingId, itemId),
-          UpdateExpression: 'SET ballots.#member = :ballot',
+          // Every ballot bumps the round's version: a close counts exactly the ballots of the version it read.
+          UpdateExpression: 'SET ballots.#member = :ballot ADD voting.ballotVersion :one',
           ConditionExpression: 'voting.#status = :open AND voting.round = :round AND contains(voting.eligible, :memberId)',
           ExpressionAttributeNames: { '#member': ballot.memberId, '#status': 'status' },
-          ExpressionAttributeValues: { ':ballot': ballot, ':open': 'open', ':round': round, ':memberId': ballot.memberId },
+          ExpressionAttributeValues: { ':ballot': ballot, ':open': 'open', ':round': round, ':memberId': ballot.memberId, ':one': 1 },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -178,8 +179,21 @@ export class MeetingRepository {
     }
   }
 
-  /** Closes the round once: to 'closed', or to 'awaiting_chair' when conditions need the chair's wording. */
-  async closeVoting(councilId: string, meetingId: string, itemId: string, round: number, status: 'closed' | 'awaiting_chair', tally: Tally, now: string): Promise<boolean> {
+  /**
+   * Closes the round once: to 'closed', or to 'awaiting_chair' when conditions need the chair's wording —
+   * and only over the ballots the tally was made from (`ballotVersion`). False when a ballot was
+   * stored in between or someone else closed the round: the caller reads the item again.
+   */
+  async closeVoting(
+    councilId: string,
+    meetingId: string,
+    itemId: string,
+    round: Pick<VotingRound, 'round' | 'ballotVersion'>,
+    status: 'closed' | 'awaiting_chair',
+    tally: Tally,
+    now: string,
+  ): Promise<boolean> {
+    const counted = round.ballotVersion ? 'voting.ballotVersion = :version' : 'attribute_not_exists(voting.ballotVersion)';
     try {
       await this.db.send(
         new UpdateCommand({
@@ -187,9 +201,16 @@ export class MeetingRepository {
           Key: keys.agendaItem(councilId, meetingId, itemId),
           // The round stays on the job's list until its decision is recorded, so a failed hand-over is retried.
           UpdateExpression: 'SET voting.#status = :status, voting.closedAt = :now, voting.tally = :tally',
-          ConditionExpression: 'voting.#status = :open AND voting.round = :round',
+          ConditionExpression: `voting.#status = :open AND voting.round = :round AND ${counted}`,
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':now': now, ':tally': tally, ':open': 'open', ':round': round },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':now': now,
+            ':tally': tally,
+            ':open': 'open',
+            ':round': round.round,
+            ...(round.ballotVersion ? { ':version': round.ballotVersion } : {}),
+          },
         }),
       );
       return true;

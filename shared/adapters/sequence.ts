@@ -27,7 +27,10 @@ const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedEx
  *  - the counter only moves from the value just read (optimistic lock), so two claims
  *    can never take the same number; a claimant that already holds the last number
  *    (a retry) gets it again.
- * Callers must let only one claim per item run at a time (see beginAcceptance).
+ *  - a claimant that holds a number already (its claim was overtaken by later ones) gets it
+ *    back: the counter only moves past a claim after that claim's number is written, so a
+ *    claimant read after the counter is either the counter's last claimant or numbered.
+ * Claims of the same item may therefore run at once (two clicks, or a retry after a crash).
  */
 export async function claimNext<V>(db: DynamoDBDocumentClient, tableName: string, claim: SequenceClaim<V>): Promise<V> {
   for (let attempt = 0; attempt < 200; attempt++) {
@@ -36,6 +39,9 @@ export async function claimNext<V>(db: DynamoDBDocumentClient, tableName: string
     const lastClaimant = Item?.['lastClaimant'] as string | undefined;
     if (lastClaimant === claim.claimant) return writeOnce(db, tableName, claim, claim.claimant, last);
     if (lastClaimant) await writeOnce(db, tableName, claim, lastClaimant, last, true);
+    // Claimed before the counter moved on past it (its number was completed before the move): keep it.
+    const held = await numberOf<V>(db, tableName, claim);
+    if (held !== undefined) return held;
     try {
       await db.send(
         new UpdateCommand({
@@ -56,7 +62,16 @@ export async function claimNext<V>(db: DynamoDBDocumentClient, tableName: string
   throw new ConflictError('処理が混み合っています。少し時間をおいてもう一度操作してください。');
 }
 
-/** Writes an item's number once; `repair` completes another item's number and tolerates it being done. */
+async function numberOf<V>(db: DynamoDBDocumentClient, tableName: string, claim: SequenceClaim<V>): Promise<V | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: claim.keyOf(claim.claimant), ConsistentRead: true }));
+  return Item?.[claim.attribute] as V | undefined;
+}
+
+/**
+ * Writes an item's number once; `repair` completes another item's number and tolerates it
+ * being done. Whether an existing number is this one is checked on the read item: not every
+ * DynamoDB implementation compares map values in a condition.
+ */
 async function writeOnce<V>(db: DynamoDBDocumentClient, tableName: string, claim: SequenceClaim<V>, id: string, n: number, repair = false): Promise<V> {
   const value = claim.valueOf(n);
   try {
@@ -65,13 +80,18 @@ async function writeOnce<V>(db: DynamoDBDocumentClient, tableName: string, claim
         TableName: tableName,
         Key: claim.keyOf(id),
         UpdateExpression: 'SET #attr = :value',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#attr) OR #attr = :value)',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#attr)',
         ExpressionAttributeNames: { '#attr': claim.attribute },
         ExpressionAttributeValues: { ':value': value },
       }),
     );
   } catch (e) {
-    if (!(repair && isConditionFailure(e))) throw e;
+    if (!isConditionFailure(e) || repair) {
+      if (repair) return value;
+      throw e;
+    }
+    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: claim.keyOf(id), ConsistentRead: true }));
+    if (!Item || JSON.stringify(Item[claim.attribute]) !== JSON.stringify(value)) throw e;
   }
   return value;
 }

@@ -71,8 +71,9 @@ export interface Consultation {
   number?: ConsultationNumber;
   /** How many times the secretariat has returned it (差し戻し). */
   returns: number;
-  /** Set by the one acceptance in progress, so a second click cannot number the case twice. */
+  /** The acceptance in progress (request id and when it began): a return cannot cross it. */
   acceptance?: string;
+  acceptanceAt?: string;
   /** Set while a human step waits; resumes the workflow. Never logged, never rendered. */
   taskToken?: string;
   /** The meeting and agenda item it is on, once scheduled. */

@@ -124,6 +124,8 @@ export interface VotingRound {
   tally?: Tally;
   /** Reminder milestones already sent ('2days', 'dayof'), so a job run twice mails once. */
   reminded: string[];
+  /** Bumped by every ballot stored; a close is conditioned on the version it tallied. */
+  ballotVersion?: number;
 }
 
 /** The reminders due at `now` for a round closing at `deadline` (Tokyo calendar days). */

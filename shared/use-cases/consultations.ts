@@ -200,7 +200,7 @@ export async function screenConsultation(deps: ConsultationDeps, who: Actor, ref
     return { ok: true as const, decision: 'return' as const };
   }
 
-  const already = await deps.consultations.beginAcceptance(ref, checked.value.requestId);
+  const already = await deps.consultations.beginAcceptance(ref, checked.value.requestId, now.toISOString());
   const number = already ?? (await deps.consultations.assignNumber(ref, fiscalYear(now)));
   await deps.workflow.complete(c.taskToken, { outcome: 'accepted', number });
   await audit(deps, ref, actor, '受付', JSON.stringify(number));

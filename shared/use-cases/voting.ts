@@ -82,15 +82,21 @@ export async function castVote(deps: VotingDeps, token: string, form: Form) {
   const checked = checkForm(ballotInput, form);
   if (!checked.ok) return checked;
   const councilId = link.council.councilId;
-  const item = await deps.meetings.castBallot(councilId, link.meeting.meetingId, link.item.itemId, link.round.round, {
-    memberId: link.member.memberId,
-    ...checked.value,
-    castAt: deps.clock.now().toISOString(),
-    source: 'link',
-  });
+  const item = await deps.meetings
+    .castBallot(councilId, link.meeting.meetingId, link.item.itemId, link.round.round, {
+      memberId: link.member.memberId,
+      ...checked.value,
+      castAt: deps.clock.now().toISOString(),
+      source: 'link',
+    })
+    .catch((e: unknown) => {
+      // The round closed between showing the page and this vote: say so; nothing was recorded.
+      if (e instanceof ConflictError) throw new LinkError('closed', 'この表決は締め切られました。今回の表決(変更)は記録されていません。', 410);
+      throw e;
+    });
   if (link.round.eligible.every((id) => item.ballots?.[id])) {
     try {
-      await closeVote(deps, councilId, link.meeting.meetingId, item.itemId);
+      await closeVote(deps, councilId, link.meeting.meetingId, item.itemId, 'ballot');
     } catch (e) {
       // The vote is recorded; closing the round is retried by the hourly job.
       console.error(JSON.stringify({ level: 'error', step: 'close-vote', itemId: item.itemId, error: String(e) }));
@@ -104,32 +110,34 @@ export async function castVote(deps: VotingDeps, token: string, form: Form) {
  * rules. An approval with conditions waits for the chair to settle their wording; any other
  * result is the decision at once.
  */
-export async function closeVote(deps: VotingDeps, councilId: string, meetingId: string, itemId: string): Promise<void> {
-  const [council, item, members] = await Promise.all([
-    deps.councils.getCouncil(councilId),
-    deps.meetings.getItem(councilId, meetingId, itemId),
-    deps.councils.listMembers(councilId),
-  ]);
-  if (!item.voting || item.voting.status === 'awaiting_chair') return;
-  if (item.voting.status === 'closed') {
-    // Closed earlier, but the decision did not reach every case (the hand-over failed): finish it now.
-    await applyDecision(deps, councilId, meetingId, item, item.decision ?? { outcome: item.voting.tally!.outcome, conditions: [] }, 'system');
+export async function closeVote(deps: VotingDeps, councilId: string, meetingId: string, itemId: string, by: 'ballot' | 'job' = 'job'): Promise<void> {
+  const [council, members] = await Promise.all([deps.councils.getCouncil(councilId), deps.councils.listMembers(councilId)]);
+  // A ballot stored between the read and the close makes the close fail; tally again over it.
+  for (;;) {
+    const item = await deps.meetings.getItem(councilId, meetingId, itemId);
+    if (!item.voting || item.voting.status === 'awaiting_chair') return;
+    if (item.voting.status === 'closed') {
+      // Closed earlier, but the decision did not reach every case (the hand-over failed): the job finishes it.
+      if (by === 'ballot') return;
+      await applyDecision(deps, councilId, meetingId, item, item.decision ?? { outcome: item.voting.tally!.outcome, conditions: [] }, 'system');
+      return;
+    }
+    const result = tally({ memberIds: item.voting.eligible, chairId: council.chairMemberId, ballots: Object.values(item.ballots ?? {}), rules: council.rules });
+    const awaitingChair = result.outcome === 'approved_with_conditions';
+    const closed = await deps.meetings.closeVoting(councilId, meetingId, itemId, item.voting, awaitingChair ? 'awaiting_chair' : 'closed', result, deps.clock.now().toISOString());
+    if (!closed) continue;
+    if (!awaitingChair) {
+      await applyDecision(deps, councilId, meetingId, item, { outcome: result.outcome, conditions: [] }, 'system');
+      return;
+    }
+    const chair = members.find((m) => m.memberId === council.chairMemberId) ?? members.find((m) => m.memberId === council.viceChairMemberId);
+    const meeting = await deps.meetings.get(councilId, meetingId);
+    if (chair) {
+      await deps.mailer.send(
+        chairReviewMail({ council, chair, meetingName: meetingName(council, meeting), item, proposed: result.proposedConditions, url: `${deps.settings.APP_BASE_URL}/c/${councilId}/meetings/${meetingId}/items/${itemId}/conditions` }),
+      );
+    }
     return;
-  }
-  const result = tally({ memberIds: item.voting.eligible, chairId: council.chairMemberId, ballots: Object.values(item.ballots ?? {}), rules: council.rules });
-  const awaitingChair = result.outcome === 'approved_with_conditions';
-  const closed = await deps.meetings.closeVoting(councilId, meetingId, itemId, item.voting.round, awaitingChair ? 'awaiting_chair' : 'closed', result, deps.clock.now().toISOString());
-  if (!closed) return; // someone else closed it first
-  if (!awaitingChair) {
-    await applyDecision(deps, councilId, meetingId, item, { outcome: result.outcome, conditions: [] }, 'system');
-    return;
-  }
-  const chair = members.find((m) => m.memberId === council.chairMemberId) ?? members.find((m) => m.memberId === council.viceChairMemberId);
-  const meeting = await deps.meetings.get(councilId, meetingId);
-  if (chair) {
-    await deps.mailer.send(
-      chairReviewMail({ council, chair, meetingName: meetingName(council, meeting), item, proposed: result.proposedConditions, url: `${deps.settings.APP_BASE_URL}/c/${councilId}/meetings/${meetingId}/items/${itemId}/conditions` }),
-    );
   }
 }
 

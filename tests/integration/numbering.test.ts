@@ -25,7 +25,7 @@ async function screeningCases(councilId: string, count: number, prefix: string) 
 }
 
 const accept = async (ref: { councilId: string; consultationId: string }, requestId: string, fy = 2026) =>
-  (await repo.beginAcceptance(ref, requestId)) ?? (await repo.assignNumber(ref, fy));
+  (await repo.beginAcceptance(ref, requestId, new Date().toISOString())) ?? (await repo.assignNumber(ref, fy));
 
 describe('consultation numbers', () => {
   it('gives 20 acceptances at the same moment 20 distinct consecutive numbers', async () => {
@@ -43,18 +43,25 @@ describe('consultation numbers', () => {
     expect((await accept(b!, 'r1', 2027)).n).toBe(1);
   });
 
-  it('numbers a case once when two people accept it at once, and lets only one of them through', async () => {
-    const [ref] = await screeningCases('num-d', 1, 'same');
-    const results = await Promise.allSettled([accept(ref!, 'alice'), accept(ref!, 'bob')]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
-    expect((await accept(ref!, results[0]!.status === 'fulfilled' ? 'alice' : 'bob')).n).toBe(1);
+  it('numbers a case once however many acceptances of it run at once, with other cases in between', async () => {
+    const refs = await screeningCases('num-d', 10, 'same');
+    const results = await Promise.all(refs.flatMap((ref, i) => [accept(ref, `alice-${i}`), accept(ref, `bob-${i}`), accept(ref, `carol-${i}`)]));
+    for (let i = 0; i < refs.length; i++) expect(new Set(results.slice(i * 3, i * 3 + 3).map((n) => n.n)).size).toBe(1);
+    const stored = await Promise.all(refs.map((ref) => repo.get(ref)));
+    expect(stored.map((c) => c.number!.n).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
+  it('lets the next click finish an acceptance a crash left without a number', async () => {
+    const [ref] = await screeningCases('num-g', 1, 'cut');
+    await repo.beginAcceptance(ref!, 'died', new Date().toISOString());
+    expect((await repo.get(ref!)).number).toBeUndefined();
+    expect((await accept(ref!, 'next-click')).n).toBe(1);
   });
 
   it('leaves no gap when an acceptance stopped between taking a number and writing it', async () => {
     const [crashed, next] = await screeningCases('num-e', 2, 'c');
     // The counter says case c0 took number 1, but c0 never got it written (the process died).
-    await repo.beginAcceptance(crashed!, 'died');
+    await repo.beginAcceptance(crashed!, 'died', new Date().toISOString());
     await db.send(
       new UpdateCommand({
         TableName: local.stack.tableName,
@@ -74,6 +81,6 @@ describe('consultation numbers', () => {
   it('refuses to number a case that is not in screening', async () => {
     const now = new Date().toISOString();
     await repo.create({ councilId: 'num-f', consultationId: 'draft', departmentId: 'd', form: { title: 't' }, status: 'draft', returns: 0, createdBy: 'u', createdAt: now, updatedAt: now, version: 1 });
-    await expect(repo.beginAcceptance({ councilId: 'num-f', consultationId: 'draft' }, 'r')).rejects.toBeInstanceOf(ConflictError);
+    await expect(repo.beginAcceptance({ councilId: 'num-f', consultationId: 'draft' }, 'r', now)).rejects.toBeInstanceOf(ConflictError);
   });
 });
