@@ -12,7 +12,7 @@ import type { Construct } from 'constructs';
 import { HouseFunction } from './constructs/house-function.ts';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS, WORKFLOW_TASKS, type RouteSpec, type TaskSpec } from './routes.ts';
+import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS, WORKFLOW_EVENTS, WORKFLOW_TASKS, type RouteSpec, type TaskSpec } from './routes.ts';
 import type { DeploymentSettings } from './settings.ts';
 import { consultationLifecycle } from './workflow/consultation-lifecycle.ts';
 
@@ -81,7 +81,7 @@ export class AppStack extends Stack {
         environment: { MAIL_FROM: settings.mailFrom, APP_BASE_URL: settings.appBaseUrl },
       }).bindTable(table, spec.table);
       if (spec.sendsMail) fn.bindMailSender(mailIdentity);
-      if (spec.workflow) fn.bindWorkflow(this.stateMachine);
+      if (spec.workflow) fn.bindWorkflow(this.stateMachine, spec.workflow === 'redrive' ? 'redrive' : 'drive');
       if (spec.attachments) fn.bindAttachments(props.attachments, spec.attachments);
       if (spec.links) fn.bindSigningKey(props.signingKey);
       if (spec.signIn) {
@@ -113,6 +113,17 @@ export class AppStack extends Stack {
       },
       // A case may wait months for follow-ups; Standard executions allow up to a year.
       timeout: Duration.days(365),
+    });
+
+    // A step that kept failing fails the execution; the case is then marked stalled for the secretariat,
+    // who redrives the execution from the failed step (or withdraws the case) on the case's page.
+    new Rule(this, 'WorkflowStopped', {
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [this.stateMachine.stateMachineArn] },
+      },
+      targets: [new LambdaFunction(build({ ...WORKFLOW_EVENTS.executionStopped, description: 'workflow: execution stopped' }), { retryAttempts: 185 })],
     });
 
     for (const job of Object.values(SCHEDULED_JOBS)) {

@@ -21,5 +21,6 @@ export const ACCEPTED_WILDCARDS: { finding: RegExp; reason: string }[] = [
   { finding: /^AwsSolutions-IAM5\[Action::s3:(Abort|DeleteObject|GetBucket|GetObject|List)\*\]$/, reason: 'S3 grant helpers on the attachments bucket only (read, upload, delete of its objects).' },
   { finding: /^AwsSolutions-IAM5\[Resource::CouncilData:[A-Za-z0-9]+\/(index\/)?\*\]$/, reason: 'The table’s own indexes (table/index/*) and the attachments bucket’s own objects (bucket/*).' },
   { finding: /^AwsSolutions-IAM5\[Resource::<[A-Za-z0-9]+\.Arn>:\*\]$/, reason: 'Versions and aliases of this app’s own functions (the state machine and the export starter invoke them).' },
+  { finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:states:[a-z0-9-]+:<AWS::AccountId>:execution:.*:\*\]$/, reason: 'RedriveExecution on the executions of this app’s own state machine (only the secretariat’s re-run page has it).' },
   { finding: /^AwsSolutions-IAM5\[Resource::\*\]$/, reason: 'X-Ray trace segments and CloudWatch Logs delivery, which AWS only grants on Resource *.' },
 ];

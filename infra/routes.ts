@@ -14,8 +14,8 @@ export interface RouteSpec {
   table: 'read' | 'write';
   /** Whether the handler sends mail (gets ses:SendEmail). */
   sendsMail?: boolean;
-  /** Whether it starts or resumes the consultation workflow. */
-  workflow?: boolean;
+  /** Whether it starts or resumes the consultation workflow ('redrive' also re-runs a failed execution). */
+  workflow?: boolean | 'redrive';
   /** Access to the attachments bucket: 'sign' presigns uploads and downloads, 'write' also inspects and deletes. */
   attachments?: 'sign' | 'write';
   /** Whether it signs or checks links (reads the signing key). */
@@ -45,6 +45,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'ConsultationView', method: 'GET', path: CASE, entry: 'functions/http/consultation-view.ts', table: 'write' },
   { id: 'ConsultationEdit', method: 'GET', path: `${CASE}/edit`, entry: 'functions/http/consultation-edit.ts', table: 'write' },
   { id: 'ConsultationSave', method: 'POST', path: CASE, entry: 'functions/http/consultation-save.ts', table: 'write', sendsMail: true, workflow: true },
+  { id: 'ConsultationRedrive', method: 'POST', path: `${CASE}/redrive`, entry: 'functions/http/consultation-redrive.ts', table: 'write', workflow: 'redrive' },
+  { id: 'ConsultationWithdraw', method: 'POST', path: `${CASE}/withdraw`, entry: 'functions/http/consultation-withdraw.ts', table: 'write', workflow: true, sendsMail: true },
   { id: 'ConsultationScreen', method: 'POST', path: `${CASE}/screening`, entry: 'functions/http/consultation-screen.ts', table: 'write', sendsMail: true, workflow: true },
   { id: 'AttachmentsPage', method: 'GET', path: `${CASE}/attachments`, entry: 'functions/http/attachments-page.ts', table: 'read', attachments: 'sign' },
   { id: 'AttachmentUploaded', method: 'GET', path: `${CASE}/attachments/uploaded`, entry: 'functions/http/attachment-uploaded.ts', table: 'write', attachments: 'write' },
@@ -91,7 +93,7 @@ export interface TaskSpec {
 /** Jobs run on a schedule (EventBridge in AWS, the local scheduler in the local stack). */
 export const SCHEDULED_JOBS = {
   votingClock: { id: 'VotingClockJob', entry: 'functions/jobs/voting-clock.ts', table: 'write', sendsMail: true, workflow: true, links: true, everyMinutes: 60 },
-  followUpClock: { id: 'FollowUpClockJob', entry: 'functions/jobs/followup-clock.ts', table: 'write', sendsMail: true, links: true, everyMinutes: 1440 },
+  followUpClock: { id: 'FollowUpClockJob', entry: 'functions/jobs/followup-clock.ts', table: 'write', sendsMail: true, links: true, workflow: true, everyMinutes: 1440 },
 } as const satisfies Record<string, TaskSpec & Pick<RouteSpec, 'workflow' | 'links'> & { everyMinutes: number }>;
 
 /** Jobs started from pages and run in the background (asynchronous Lambda invocations). */
@@ -104,4 +106,9 @@ export const WORKFLOW_TASKS = {
   recordStatus: { id: 'RecordStatusTask', entry: 'functions/workflow/record-status.ts', table: 'write' },
   awaitPerson: { id: 'AwaitPersonTask', entry: 'functions/workflow/await-person.ts', table: 'write' },
   issueAnswer: { id: 'IssueAnswerTask', entry: 'functions/workflow/issue-answer.ts', table: 'write', sendsMail: true, links: true },
+} as const satisfies Record<string, TaskSpec>;
+
+/** Targets of the EventBridge rule on executions that stopped without succeeding. */
+export const WORKFLOW_EVENTS = {
+  executionStopped: { id: 'ExecutionStoppedHandler', entry: 'functions/workflow/execution-stopped.ts', table: 'write' },
 } as const satisfies Record<string, TaskSpec>;

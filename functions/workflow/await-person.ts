@@ -10,10 +10,10 @@ const consultations = new ConsultationRepository(dynamo, loadSettings().TABLE_NA
 
 /**
  * Workflow task (waitForTaskToken): the case now waits for a person. The token is
- * kept on the case; the page action that completes the step sends it back.
+ * kept on the case, with the execution that waits; the page action that completes the step sends it back.
  */
 export const handler = workflowTask(async (event: unknown): Promise<void> => {
   const step = humanStepEvent.parse(event);
-  await consultations.recordStep(step, step.status, systemClock.now().toISOString(), step.taskToken);
+  await consultations.recordStep(step, step.status, systemClock.now().toISOString(), { taskToken: step.taskToken, execution: step.execution });
   await recordAudit({ consultations, clock: systemClock }, step, SYSTEM_ACTOR, `状態:${CONSULTATION_STATUSES[step.status]}`);
 });

@@ -80,11 +80,12 @@ export class HouseFunction extends NodejsFunction {
     return this;
   }
 
-  /** Starting executions of the workflow and completing its human steps. */
-  bindWorkflow(stateMachine: IStateMachine): this {
+  /** Starting executions of the workflow and completing its human steps; 'redrive' also re-runs failed executions. */
+  bindWorkflow(stateMachine: IStateMachine, access: 'drive' | 'redrive' = 'drive'): this {
     this.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
     stateMachine.grantStartExecution(this);
     stateMachine.grantTaskResponse(this);
+    if (access === 'redrive') stateMachine.grantRedriveExecution(this);
     return this;
   }
 

@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
-import { Choice, Condition, Fail, IntegrationPattern, JitterType, JsonPath, Succeed, TaskInput, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, IntegrationPattern, JitterType, JsonPath, Succeed, TaskInput, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
 import { TRANSIENT_ERROR } from '#shared/adapters/workflow-task.ts';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { WITHDRAWN_ERROR, type ConsultationStatus } from '#shared/domain/consultation.ts';
+import { CONTINUED_ERROR, WITHDRAWN_ERROR, type ConsultationStatus } from '#shared/domain/consultation.ts';
 
 export interface LifecycleFunctions {
   /** Records the status a case has entered. */
@@ -16,72 +16,93 @@ export interface LifecycleFunctions {
 }
 
 /**
- * One Standard execution per consultation, from submission to closed follow-ups.
- * Input: { councilId, consultationId }. Human steps wait on a task token (no
- * polling); the page action that completes a step sends its outcome with the token:
- *  - screening:  { outcome: 'accepted' | 'returned' }
+ * A Standard execution carries a consultation from submission to its answer.
+ * Input: { councilId, consultationId } — or, for an execution that continues an older one,
+ * also { resumeAt: <status> }, entering at that human step. Human steps wait on a task
+ * token (no polling); the page action that completes a step sends its outcome with it:
+ *  - screening:    { outcome: 'accepted' | 'returned' }
  *  - scheduling:   { meetingId, itemId }             (put on a meeting's agenda or a written decision)
  *  - deliberation: { meetingId }                     (the meeting opened its deliberations)
  *  - decision:     { outcome: 'approved' | 'approved_with_conditions' | 'rejected' | 'carried_over', conditions, meetingId, itemId }
- * A withdrawal fails the waiting step with WITHDRAWN_ERROR, which ends the case cleanly.
+ * A waiting step failed with WITHDRAWN_ERROR ends the case as withdrawn; with CONTINUED_ERROR
+ * it ends this execution because a newer one carries the case on (no execution lives near
+ * Step Functions' one-year limit). After the answer the follow-ups of its conditions run on
+ * the pages and the daily job, for as many years as they need, outside any execution.
+ * A step that keeps failing fails the execution: an EventBridge rule marks the case stalled,
+ * and the secretariat redrives the execution (RedriveExecution) or withdraws the case.
  */
-/** Retried with backoff: the outside world failing (Task.Transient), and a Lambda that timed out mid-step. */
-const RETRIED = [TRANSIENT_ERROR, 'Sandbox.Timedout', 'Lambda.Unknown'];
+/** Retried with backoff: the outside world failing (Task.Transient), a Lambda that timed out mid-step, Lambda throttling. */
+const RETRIED = [TRANSIENT_ERROR, 'Sandbox.Timedout', 'Lambda.Unknown', 'Lambda.TooManyRequestsException'];
+
+/** Where an execution that continues an older one enters: the human step of each waiting status. */
+export const RESUMABLE_STEPS = {
+  screening: 'AwaitScreening',
+  returned: 'AwaitRevision',
+  accepted: 'AwaitScheduling',
+  scheduled: 'AwaitDeliberation',
+  in_deliberation: 'AwaitDecision',
+} as const satisfies Partial<Record<ConsultationStatus, string>>;
 
 export function consultationLifecycle(scope: Construct, fns: LifecycleFunctions): IChainable {
   const ref = { councilId: JsonPath.stringAt('$.councilId'), consultationId: JsonPath.stringAt('$.consultationId') };
 
-  /** Failures of the outside world are retried with backoff; what still fails stops the case visibly. */
-  const resilient = <T extends LambdaInvoke>(task: T, stalled?: IChainable): T => {
+  /** Failures of the outside world are retried with backoff; what still fails fails the execution (see above). */
+  const resilient = <T extends LambdaInvoke>(task: T): T => {
     task.addRetry({ errors: RETRIED, interval: Duration.seconds(3), maxAttempts: 6, backoffRate: 2, jitterStrategy: JitterType.FULL });
-    if (stalled) task.addCatch(stalled, { errors: ['States.ALL'], resultPath: '$.failure' });
     return task;
   };
   const invoke = (id: string, fn: IFunction, payload: Record<string, unknown>) =>
-    new LambdaInvoke(scope, id, { lambdaFunction: fn, payload: TaskInput.fromObject(payload), payloadResponseOnly: true, resultPath: JsonPath.DISCARD, retryOnServiceExceptions: true });
-
-  // A case whose step keeps failing is marked for the secretariat and the execution ends in failure.
-  const stalled = resilient(invoke('RecordStalled', fns.recordStatus, { ...ref, status: 'stalled' })).next(new Fail(scope, 'Stalled', { error: 'Consultation.Stalled', cause: 'a step kept failing; see the case' }));
-  const record = (id: string, status: ConsultationStatus) => resilient(invoke(id, fns.recordStatus, { ...ref, status }), stalled);
+    resilient(
+      new LambdaInvoke(scope, id, { lambdaFunction: fn, payload: TaskInput.fromObject(payload), payloadResponseOnly: true, resultPath: JsonPath.DISCARD, retryOnServiceExceptions: true }),
+    );
+  const record = (id: string, status: ConsultationStatus) => invoke(id, fns.recordStatus, { ...ref, status });
 
   const withdrawn = record('RecordWithdrawn', 'withdrawn').next(new Succeed(scope, 'Withdrawn'));
+  const continued = new Succeed(scope, 'ContinuedAsNew', { comment: 'a newer execution carries the case on' });
 
   /** A step where the case waits for a person; the person's answer lands at `resultPath`. */
   const awaitPerson = (id: string, status: ConsultationStatus, resultPath: string) => {
-    const task = new LambdaInvoke(scope, id, {
-      lambdaFunction: fns.awaitPerson,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({ ...ref, status, taskToken: JsonPath.taskToken }),
-      resultPath,
-      retryOnServiceExceptions: true,
-    });
-    task.addRetry({ errors: RETRIED, interval: Duration.seconds(3), maxAttempts: 6, backoffRate: 2, jitterStrategy: JitterType.FULL });
+    const task = resilient(
+      new LambdaInvoke(scope, id, {
+        lambdaFunction: fns.awaitPerson,
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({
+          ...ref,
+          status,
+          taskToken: JsonPath.taskToken,
+          execution: { name: JsonPath.stringAt('$$.Execution.Name'), startedAt: JsonPath.stringAt('$$.Execution.StartTime') },
+        }),
+        resultPath,
+        retryOnServiceExceptions: true,
+      }),
+    );
     task.addCatch(withdrawn, { errors: [WITHDRAWN_ERROR], resultPath: '$.withdrawal' });
-    task.addCatch(stalled, { errors: ['States.ALL'], resultPath: '$.failure' });
+    task.addCatch(continued, { errors: [CONTINUED_ERROR], resultPath: JsonPath.DISCARD });
     return task;
   };
 
   const submitted = record('RecordSubmitted', 'submitted');
-  const screening = awaitPerson('AwaitScreening', 'screening', '$.screening');
-  const revision = awaitPerson('AwaitRevision', 'returned', '$.revision');
-  const scheduling = awaitPerson('AwaitScheduling', 'accepted', '$.scheduling');
-  const deliberation = awaitPerson('AwaitDeliberation', 'scheduled', '$.deliberation');
-  const decision = awaitPerson('AwaitDecision', 'in_deliberation', '$.decision');
+  const screening = awaitPerson(RESUMABLE_STEPS.screening, 'screening', '$.screening');
+  const revision = awaitPerson(RESUMABLE_STEPS.returned, 'returned', '$.revision');
+  const scheduling = awaitPerson(RESUMABLE_STEPS.accepted, 'accepted', '$.scheduling');
+  const deliberation = awaitPerson(RESUMABLE_STEPS.scheduled, 'scheduled', '$.deliberation');
+  const decision = awaitPerson(RESUMABLE_STEPS.in_deliberation, 'in_deliberation', '$.decision');
   const carriedOver = record('RecordCarriedOver', 'accepted');
-  const answered = resilient(invoke('IssueAnswer', fns.issueAnswer, { ...ref, decision: JsonPath.objectAt('$.decision') }), stalled);
-  const followUps = awaitPerson('AwaitFollowUps', 'followups_open', '$.followUps');
+  const answered = invoke('IssueAnswer', fns.issueAnswer, { ...ref, decision: JsonPath.objectAt('$.decision') });
+  const followUps = record('RecordFollowUpsOpen', 'followups_open').next(new Succeed(scope, 'FollowUpsOpen', { comment: 'the follow-ups run outside the execution' }));
   const closed = record('RecordClosed', 'closed').next(new Succeed(scope, 'Closed'));
 
   const outcomeIs = (path: string, value: string) => Condition.stringEquals(path, value);
 
   revision.next(screening);
   carriedOver.next(scheduling);
-  followUps.next(closed);
 
   const afterScreening = new Choice(scope, 'ScreeningOutcome')
     .when(outcomeIs('$.screening.outcome', 'returned'), revision)
-    .when(outcomeIs('$.screening.outcome', 'accepted'), scheduling.next(deliberation).next(decision))
+    .when(outcomeIs('$.screening.outcome', 'accepted'), scheduling)
     .otherwise(screening);
+  screening.next(afterScreening);
+  scheduling.next(deliberation).next(decision);
 
   const afterDecision = new Choice(scope, 'DecisionOutcome')
     .when(outcomeIs('$.decision.outcome', 'carried_over'), carriedOver)
@@ -98,7 +119,10 @@ export function consultationLifecycle(scope: Construct, fns: LifecycleFunctions)
       ),
     )
     .otherwise(decision);
-
   decision.next(afterDecision);
-  return submitted.next(screening).next(afterScreening);
+
+  const entry = new Choice(scope, 'EntryPoint');
+  const resumable: Record<keyof typeof RESUMABLE_STEPS, IChainable> = { screening, returned: revision, accepted: scheduling, scheduled: deliberation, in_deliberation: decision };
+  for (const [status, step] of Object.entries(resumable)) entry.when(Condition.and(Condition.isPresent('$.resumeAt'), outcomeIs('$.resumeAt', status)), step);
+  return entry.otherwise(submitted.next(screening));
 }

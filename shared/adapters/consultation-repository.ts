@@ -4,6 +4,7 @@ import type { Answer } from '#shared/domain/answer.ts';
 import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
 import { businessKeyOf, type FollowUp } from '#shared/domain/followups.ts';
 import type {
+  StallRecord,
   Attachment,
   AuditEvent,
   Consultation,
@@ -180,19 +181,26 @@ export class ConsultationRepository {
   }
 
   /**
-   * Records the status the workflow has just entered, and the token if it now waits
-   * for a person. Replaying the same step (a retried task) writes the same values.
+   * Records the status the workflow has just entered, and the token (and execution) if it now
+   * waits for a person. Replaying the same step (a retried task) writes the same values. A step
+   * that gets this far means the workflow runs: any stall or takeover in progress is over.
    */
-  async recordStep(ref: ConsultationRef, status: ConsultationStatus, now: string, taskToken?: string): Promise<void> {
+  async recordStep(ref: ConsultationRef, status: ConsultationStatus, now: string, waiting?: { taskToken: string; execution?: Consultation['execution'] }): Promise<void> {
     const queue = keys.consultationByStatus(ref.councilId, status, now);
+    const sets = ['#status = :status', 'updatedAt = :now', 'gsi1pk = :gpk', 'gsi1sk = :gsk'];
+    const removes = ['stalled'];
+    if (waiting) sets.push('taskToken = :token');
+    else removes.push('taskToken');
+    if (waiting?.execution) {
+      sets.push('execution = :execution');
+      removes.push('renewal');
+    }
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.consultation(ref.councilId, ref.consultationId),
-          UpdateExpression: taskToken
-            ? 'SET #status = :status, updatedAt = :now, gsi1pk = :gpk, gsi1sk = :gsk, taskToken = :token'
-            : 'SET #status = :status, updatedAt = :now, gsi1pk = :gpk, gsi1sk = :gsk REMOVE taskToken',
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -200,12 +208,113 @@ export class ConsultationRepository {
             ':now': now,
             ':gpk': queue.gsi1pk,
             ':gsk': queue.gsi1sk,
-            ...(taskToken ? { ':token': taskToken } : {}),
+            ...(waiting ? { ':token': waiting.taskToken } : {}),
+            ...(waiting?.execution ? { ':execution': waiting.execution } : {}),
           },
         }),
       );
     } catch (e) {
       if (isConditionFailure(e)) throw new NotFoundError('諮問が見つかりません。');
+      throw e;
+    }
+  }
+
+  /**
+   * A move no workflow step makes (a draft withdrawn, a stalled case withdrawn, the last
+   * follow-up closed): only from `from`, so two people cannot both make it.
+   */
+  async moveStatus(ref: ConsultationRef, from: ConsultationStatus, to: ConsultationStatus, now: string): Promise<void> {
+    const queue = keys.consultationByStatus(ref.councilId, to, now);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.consultation(ref.councilId, ref.consultationId),
+          UpdateExpression: 'SET #status = :to, updatedAt = :now, gsi1pk = :gpk, gsi1sk = :gsk REMOVE taskToken, stalled',
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':from': from, ':to': to, ':now': now, ':gpk': queue.gsi1pk, ':gsk': queue.gsi1sk },
+        }),
+      );
+    } catch (e) {
+      if (isConditionFailure(e)) throw new ConflictError('この諮問は既に他の方が処理しました。最新の状態を確認してください。');
+      throw e;
+    }
+  }
+
+  /**
+   * The workflow stopped on a step that kept failing. Only the execution that carries the case
+   * can stall it: an older one, superseded by a newer execution, ends without a word. False if ignored.
+   */
+  async markStalled(ref: ConsultationRef, executionName: string, stall: Omit<StallRecord, 'previousStatus'>): Promise<boolean> {
+    const queue = keys.consultationByStatus(ref.councilId, 'stalled', stall.at);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.get(ref);
+      const carrier = !current.execution || current.execution.name === executionName || current.renewal?.name === executionName;
+      if (!carrier || current.status === 'withdrawn' || current.status === 'closed') return false;
+      const previousStatus = current.status === 'stalled' ? (current.stalled?.previousStatus ?? 'submitted') : current.status;
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.consultation(ref.councilId, ref.consultationId),
+            UpdateExpression: 'SET #status = :stalled, stalled = :record, updatedAt = :now, gsi1pk = :gpk, gsi1sk = :gsk REMOVE taskToken',
+            // Over exactly what was read: a step recorded in between is read again.
+            ConditionExpression: '#status = :seen AND updatedAt = :seenAt',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':stalled': 'stalled',
+              ':record': { ...stall, previousStatus } satisfies StallRecord,
+              ':now': stall.at,
+              ':gpk': queue.gsi1pk,
+              ':gsk': queue.gsi1sk,
+              ':seen': current.status,
+              ':seenAt': current.updatedAt,
+            },
+          }),
+        );
+        return true;
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+      }
+    }
+    throw new ConflictError('諮問の状態を記録できませんでした。');
+  }
+
+  /** The secretariat asked for the stopped step to run again. */
+  async markRedriven(ref: ConsultationRef, now: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.consultation(ref.councilId, ref.consultationId),
+          UpdateExpression: 'SET stalled.redrivenAt = :now',
+          ConditionExpression: '#status = :stalled AND attribute_not_exists(stalled.redrivenAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':stalled': 'stalled', ':now': now },
+        }),
+      );
+    } catch (e) {
+      if (isConditionFailure(e)) throw new ConflictError('この諮問は既に再実行を始めたか、止まっていません。最新の状態を確認してください。');
+      throw e;
+    }
+  }
+
+  /** A newer execution takes the case over from the one holding `taskToken`; false if the step moved on meanwhile. */
+  async beginRenewal(ref: ConsultationRef, taskToken: string, renewal: NonNullable<Consultation['renewal']>): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.consultation(ref.councilId, ref.consultationId),
+          UpdateExpression: 'SET renewal = :renewal',
+          ConditionExpression: 'taskToken = :token',
+          ExpressionAttributeValues: { ':renewal': renewal, ':token': taskToken },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
       throw e;
     }
   }

@@ -1,25 +1,30 @@
-import { SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { RedriveExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { executionNameFor, type ConsultationStatus } from '#shared/domain/consultation.ts';
 import { ConflictError } from '#shared/errors.ts';
 import type { ConsultationRef } from './consultation-repository.ts';
 
 /** Errors that mean the step was already completed (by someone else, or by our own retry). */
 const STALE_TOKEN_ERRORS = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
+const STALE = 'この諮問は既に他の方が処理しました。最新の状態を確認してください。';
 
-/** Starts and resumes the consultation workflow (one execution per case, named by its id). */
+/** Starts, resumes and redrives the consultation workflow (executions named per case and cycle). */
 export class WorkflowClient {
   constructor(
     private readonly client: SFNClient,
     private readonly stateMachineArn: string | undefined,
   ) {}
 
-  /** Starting twice with the same case is harmless: the execution name makes it idempotent. */
-  async start(ref: ConsultationRef): Promise<string> {
+  /**
+   * Starts the case's `cycle`-th execution — the first at submission, a later one entering at
+   * the human step `resumeAt`. Starting the same one twice is harmless: the name makes it idempotent.
+   */
+  async start(ref: ConsultationRef, cycle = 1, resumeAt?: ConsultationStatus): Promise<string> {
     if (!this.stateMachineArn) throw new Error('STATE_MACHINE_ARN is not set for this function');
     const out = await this.client.send(
       new StartExecutionCommand({
         stateMachineArn: this.stateMachineArn,
-        name: `${ref.councilId}-${ref.consultationId}`,
-        input: JSON.stringify(ref),
+        name: executionNameFor(ref, cycle),
+        input: JSON.stringify({ councilId: ref.councilId, consultationId: ref.consultationId, ...(resumeAt ? { resumeAt } : {}) }),
       }),
     );
     return out.executionArn!;
@@ -31,9 +36,28 @@ export class WorkflowClient {
     try {
       await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
     } catch (e) {
-      if (e instanceof Error && STALE_TOKEN_ERRORS.has(e.name)) {
-        throw new ConflictError('この諮問は既に他の方が処理しました。最新の状態を確認してください。');
-      }
+      if (e instanceof Error && STALE_TOKEN_ERRORS.has(e.name)) throw new ConflictError(STALE);
+      throw e;
+    }
+  }
+
+  /** Ends the human step with an error the definition catches (a withdrawal, a takeover). */
+  async fail(taskToken: string | undefined, error: string, cause: string): Promise<void> {
+    if (!taskToken) throw new ConflictError('この諮問は今この操作を受け付けていません。最新の状態を確認してください。');
+    try {
+      await this.client.send(new SendTaskFailureCommand({ taskToken, error, cause: cause.slice(0, 32_000) }));
+    } catch (e) {
+      if (e instanceof Error && STALE_TOKEN_ERRORS.has(e.name)) throw new ConflictError(STALE);
+      throw e;
+    }
+  }
+
+  /** Runs a failed execution again from the step that failed. */
+  async redrive(executionArn: string): Promise<void> {
+    try {
+      await this.client.send(new RedriveExecutionCommand({ executionArn }));
+    } catch (e) {
+      if (e instanceof Error && e.name === 'ExecutionNotRedrivable') throw new ConflictError('この処理は既に再実行されています。しばらくしてから開き直してください。');
       throw e;
     }
   }

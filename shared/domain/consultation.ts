@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ID_PATTERN } from '#shared/keys.ts';
 import type { ConsultationDraft } from './consultation-form.ts';
@@ -21,7 +22,7 @@ export const CONSULTATION_STATUSES = {
   followups_open: '条件の履行確認中',
   closed: '完了',
   withdrawn: '取り下げ',
-  stalled: '処理が止まっています(事務局が確認します)',
+  stalled: '処理が止まっています(事務局が再実行します)',
 } as const;
 export type ConsultationStatus = keyof typeof CONSULTATION_STATUSES;
 
@@ -39,6 +40,8 @@ export type ScreeningOutcome = keyof typeof SCREENING_OUTCOMES;
 
 /** The error a human step is failed with when the department withdraws the case. */
 export const WITHDRAWN_ERROR = 'Consultation.Withdrawn';
+/** The error a human step is failed with when a newer execution carries the case on. */
+export const CONTINUED_ERROR = 'Consultation.Continued';
 
 /** What the workflow hands its task handlers: which case, and the status being entered. */
 export const stepEvent = z.object({
@@ -48,8 +51,11 @@ export const stepEvent = z.object({
 });
 export type StepEvent = z.infer<typeof stepEvent>;
 
-/** A human step additionally carries the token that resumes the workflow. */
-export const humanStepEvent = stepEvent.extend({ taskToken: z.string().min(1) });
+/** A human step additionally carries the token that resumes the workflow, and which execution waits. */
+export const humanStepEvent = stepEvent.extend({
+  taskToken: z.string().min(1),
+  execution: z.object({ name: z.string().min(1), startedAt: z.string().min(1) }).optional(),
+});
 export type HumanStepEvent = z.infer<typeof humanStepEvent>;
 
 /** 諮問番号: numbered per council and fiscal year, without gaps or duplicates. */
@@ -76,6 +82,12 @@ export interface Consultation {
   acceptanceAt?: string;
   /** Set while a human step waits; resumes the workflow. Never logged, never rendered. */
   taskToken?: string;
+  /** The execution that carries the case now (the latest, when one continued another). */
+  execution?: { name: string; startedAt: string };
+  /** A newer execution is taking over (see renewLongWaits): its name, and when it began. */
+  renewal?: { name: string; at: string };
+  /** Why the workflow stopped, while the case is stalled. */
+  stalled?: StallRecord;
   /** The meeting and agenda item it is on, once scheduled. */
   meetingId?: string;
   itemId?: string;
@@ -85,6 +97,46 @@ export interface Consultation {
   updatedAt: string;
   /** Optimistic-lock counter for edits of the form. */
   version: number;
+}
+
+/** A workflow that stopped on a step that kept failing: what to redrive, and what the secretariat reads. */
+export interface StallRecord {
+  executionArn: string;
+  /** The status the case was in when the step failed. */
+  previousStatus: ConsultationStatus;
+  error: string;
+  cause: string;
+  at: string;
+  /** Set when the secretariat asked for a re-run; cleared by the next step that succeeds. */
+  redrivenAt?: string;
+}
+
+/**
+ * The case id, minted by the server from the form's request id: the same form sent twice
+ * makes one case, and no one can pick an id (or one that collides with another council's).
+ */
+export function caseIdFor(councilId: string, userId: string, requestId: string): string {
+  return createHash('sha256').update(`${councilId}\n${userId}\n${requestId}`).digest('base64url').slice(0, 22);
+}
+
+/**
+ * The name of the n-th execution carrying a case: unique across councils, within the 80
+ * characters (letters, digits, - and _) Step Functions allows, and stable for idempotent starts.
+ */
+export function executionNameFor(ref: { councilId: string; consultationId: string }, cycle: number): string {
+  return `case-${createHash('sha256').update(`${ref.councilId}/${ref.consultationId}`).digest('base64url').slice(0, 32)}-${cycle}`;
+}
+
+/** The cycle of an execution name (1 for the first execution of a case). */
+export const cycleOf = (executionName: string) => Number(/-(\d+)$/.exec(executionName)?.[1] ?? 1);
+
+/** Statuses in which a case waits for a person, with a token, inside an execution. */
+export const WAITING_STATUSES = ['screening', 'returned', 'accepted', 'scheduled', 'in_deliberation'] as const satisfies readonly ConsultationStatus[];
+
+/** A department may withdraw its case until it is on a meeting's agenda; a draft or a stalled case too. */
+export function isWithdrawable(c: Consultation): boolean {
+  if (c.status === 'draft' || c.status === 'stalled') return true;
+  return (['screening', 'returned', 'accepted'] as ConsultationStatus[]).includes(c.status) && !c.meetingId;
 }
 
 /** One return and its answer; every round is kept. */

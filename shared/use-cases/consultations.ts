@@ -8,7 +8,7 @@ import {
   postedPath,
   type ConsultationForm,
 } from '#shared/domain/consultation-form.ts';
-import { isEditableBy, isVisibleTo, type Consultation } from '#shared/domain/consultation.ts';
+import { caseIdFor, isEditableBy, isVisibleTo, type Consultation } from '#shared/domain/consultation.ts';
 import { actorOfPrincipal, recordAudit } from './audit.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { requireRole, type Principal } from '#shared/domain/principal.ts';
@@ -81,7 +81,7 @@ export async function createConsultation(deps: ConsultationDeps, who: Actor, cou
   const draft = checkForm(consultationDraft, form, formToObject, postedPath);
   if (!draft.ok) return draft;
   const now = deps.clock.now().toISOString();
-  const ref = { councilId, consultationId: idCheck.value.requestId };
+  const ref = { councilId, consultationId: caseIdFor(councilId, principal.userId, idCheck.value.requestId) };
   const created = await deps.consultations.create({
     ...ref,
     departmentId: principal.departmentId ?? '',

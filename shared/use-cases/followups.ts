@@ -4,7 +4,7 @@ import type { FollowUpRef } from '#shared/adapters/followup-repository.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import type { Answer } from '#shared/domain/answer.ts';
 import { classifyUpload, MAX_ATTACHMENT_BYTES, safeFileName } from '#shared/domain/attachments.ts';
-import { isVisibleTo, type Consultation } from '#shared/domain/consultation.ts';
+import { CONSULTATION_STATUSES, isVisibleTo, type Consultation } from '#shared/domain/consultation.ts';
 import {
   addDays,
   followUpAnswerInput,
@@ -20,6 +20,7 @@ import { requireRole, type Principal } from '#shared/domain/principal.ts';
 import { DomainError, LinkError, NotFoundError } from '#shared/errors.ts';
 import { checkForm } from '#shared/forms.ts';
 import { ID_PATTERN } from '#shared/keys.ts';
+import { recordAudit, SYSTEM_ACTOR } from './audit.ts';
 import {
   followUpAnsweredMail,
   followUpEscalationMail,
@@ -196,7 +197,9 @@ export async function councilOnFollowUp(deps: FollowUpDeps, principal: Principal
   await deps.followUps.close(ref, deps.clock.now().toISOString());
   const bundle = await deps.consultations.bundle(ref);
   if (bundle.followUps.every((f) => f.status === 'closed') && bundle.consultation.status === 'followups_open') {
-    await deps.workflow.complete(bundle.consultation.taskToken, { closed: bundle.followUps.length });
+    // The follow-ups ran outside any execution (they may take years): the case closes here.
+    await deps.consultations.moveStatus(ref, 'followups_open', 'closed', deps.clock.now().toISOString());
+    await recordAudit(deps, ref, SYSTEM_ACTOR, `状態:${CONSULTATION_STATUSES.closed}`, { detail: `条件 ${bundle.followUps.length}件の履行を確認` });
   }
   return { ok: true as const };
 }

@@ -79,3 +79,29 @@ ${v.url}
 <p>審議の日程が決まりましたら、あらためてお知らせします。</p>
 <p><a href="${v.url}">諮問を開く</a></p>` });
 }
+
+/** To the secretariat and the department: a consultation was withdrawn (取り下げ). */
+export function caseWithdrawnMail(v: { council: Council; to: string[]; title: string; departmentName: string; reason: string; by: string; url: string }): Mail {
+  const subject = `【${v.council.name}】諮問の取り下げ:${v.title}(${v.departmentName})`;
+  const text = `関係者 各位
+
+次の諮問は、${v.by}により取り下げられました。審議は行われません。
+
+件名:${v.title}
+所管課:${v.departmentName}
+取り下げの理由:
+${v.reason}
+
+記録はこちらで確認できます:
+${v.url}
+`;
+  return letter(v.council, { to: v.to, subject, text, html: html`<p>関係者 各位</p>
+<p>次の諮問は、${v.by}により取り下げられました。審議は行われません。</p>
+<table style="border-collapse:collapse">
+<tr><th style="text-align:left;padding-right:1em">件名</th><td>${v.title}</td></tr>
+<tr><th style="text-align:left;padding-right:1em">所管課</th><td>${v.departmentName}</td></tr>
+</table>
+<p><strong>取り下げの理由</strong></p>
+<blockquote style="white-space:pre-wrap;border-left:3px solid #c9d1db;margin:0;padding-left:1em">${v.reason}</blockquote>
+<p><a href="${v.url}">記録を開く</a></p>` });
+}

@@ -11,6 +11,7 @@ import {
   ACTOR_LABELS,
   CONSULTATION_STATUSES,
   formatConsultationNumber,
+  isWithdrawable,
   type Attachment,
   type AuditEvent,
   type Consultation,
@@ -27,6 +28,8 @@ export const CONSULTATION_NOTICES = {
   returned: '差し戻しました。所管課にメールで知らせました。',
   accepted: '受け付けて諮問番号を付けました。所管課にメールで知らせました。',
   uploaded: '資料を添付しました。',
+  redriven: '止まっていた処理を再実行しました。しばらくしてからこのページを開き直してください。',
+  withdrawn: '諮問を取り下げました。事務局と所管課にメールで知らせました。',
 } as const;
 export type ConsultationNotice = keyof typeof CONSULTATION_NOTICES;
 
@@ -57,7 +60,7 @@ export function consultationListPage(v: {
     ? html`<p><a class="button" href="/c/${v.council.councilId}/consultations/new">新しい諮問を作成する</a></p>
 <h2>所管課の諮問</h2>
 ${caseTable(v.own, v.departments, 'まだ諮問はありません。')}`
-    : html`${v.queues!.stalled.length ? html`<h2>処理が止まっている諮問(要確認)</h2><div class="notice error">自動の処理(メール送信など)が繰り返し失敗しました。システム管理者に連絡してください。</div>${caseTable(v.queues!.stalled, v.departments, '')}` : ''}
+    : html`${v.queues!.stalled.length ? html`<h2>処理が止まっている諮問(要確認)</h2><div class="notice error">自動の処理(メール送信など)が繰り返し失敗しました。各諮問を開き、原因を確かめてから「再実行」するか、取り下げてください。</div>${caseTable(v.queues!.stalled, v.departments, '')}` : ''}
 <h2>受付審査待ち</h2>
 ${caseTable(v.queues!.screening, v.departments, '受付審査を待っている諮問はありません。')}
 <h2>差し戻し中(所管課の修正待ち)</h2>
@@ -202,6 +205,8 @@ export interface ConsultationView {
   notice?: ConsultationNotice | undefined;
   /** The secretariat's screening form, fresh or with its errors. */
   screening?: FormState | undefined;
+  /** The withdrawal form, with its errors after a refused attempt. */
+  withdrawal?: FormState | undefined;
 }
 
 /** The consultation as a printable 審議票, with its history and the actions open to the viewer. */
@@ -218,6 +223,8 @@ ${c.meetingId ? html`<p>審議予定の会議:<a href="/c/${c.councilId}/meeting
 ${['answered', 'followups_open', 'closed'].includes(c.status) ? html`<p><a class="button" href="${caseLink(c)}/answer">答申書を開く</a></p>` : ''}
 ${editable ? html`<p class="no-print"><a class="button" href="${caseLink(c)}/edit">${c.status === 'returned' ? '修正して再提出する' : '編集・提出する'}</a></p>` : ''}
 ${v.viewer.role === 'secretariat' && c.status === 'screening' ? screeningSection(v) : ''}
+${c.status === 'stalled' ? stallSection(v) : ''}
+${withdrawalSection(v)}
 <h2>審議票</h2>
 ${sheet(f, v.department)}
 ${v.followUps?.length ? html`<h2>条件の履行確認</h2>
@@ -238,6 +245,40 @@ ${v.rounds.length ? html`<h2>差し戻しの記録</h2>${v.rounds.map(
 ${v.audit.map((a) => html`<tr><td>${new Date(a.at).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}</td><td>${a.actor.name}(${ACTOR_LABELS[a.actor.role]})</td><td>${a.action}</td></tr>`)}
 </tbody></table>`,
   });
+}
+
+/** Why the workflow stopped, and for the secretariat the way forward: run the step again, or withdraw. */
+function stallSection(v: ConsultationView) {
+  const c = v.consultation;
+  const stall = c.stalled;
+  const secretariat = v.viewer.role === 'secretariat';
+  return html`<section class="notice error" aria-labelledby="stall-heading"><h2 id="stall-heading">処理が止まっています</h2>
+<p>「${stall ? CONSULTATION_STATUSES[stall.previousStatus] : ''}」の段階で、自動の処理(メール送信や記録など)が何度やり直しても失敗しました(${stall ? formatEraDate(new Date(stall.at), { weekday: false }) : ''})。入力・提出された内容は失われていません。</p>
+${stall ? html`<details><summary>技術的な詳細(システム管理者向け)</summary><p class="pre">${stall.error}: ${stall.cause.slice(0, 1000)}</p></details>` : ''}
+${
+  !secretariat
+    ? html`<p>事務局が原因を確かめて再実行します。</p>`
+    : stall?.redrivenAt
+      ? html`<p role="status">再実行しています(${formatEraDate(new Date(stall.redrivenAt), { weekday: false })})。しばらくしてからこのページを開き直してください。再び失敗した場合は、ここにもう一度表示されます。</p>`
+      : html`<p>原因(メールサービスの停止など)が解消したら「再実行」を押してください。止まった段階から処理を続けます。</p>
+<form method="post" action="${caseLink(c)}/redrive" class="no-print"><button type="submit">再実行する</button></form>`
+}
+</section>`;
+}
+
+/** Until the case is on an agenda, its department (or the secretariat for it) may withdraw it. */
+function withdrawalSection(v: ConsultationView) {
+  const c = v.consultation;
+  const mayAct = (v.viewer.role === 'department' && v.viewer.departmentId === c.departmentId) || v.viewer.role === 'secretariat';
+  if (!mayAct || !isWithdrawable(c)) return '';
+  const s = v.withdrawal ?? { values: {}, errors: {} };
+  return html`<details class="no-print"${Object.keys(s.errors).length ? html` open` : ''}><summary>この諮問を取り下げる</summary>
+<form method="post" action="${caseLink(c)}/withdraw" class="stacked" novalidate>
+${errorSummary(s)}
+<p>取り下げると、この諮問は審議されず、元に戻せません。記録は残ります。</p>
+${textArea(s, { name: 'reason', label: '取り下げの理由', required: true, rows: 3 })}
+<button type="submit" class="secondary">取り下げる</button>
+</form></details>`;
 }
 
 function screeningSection(v: ConsultationView) {

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS, WORKFLOW_TASKS } from '#infra/routes.ts';
+import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS, WORKFLOW_EVENTS, WORKFLOW_TASKS } from '#infra/routes.ts';
 import { buildUnbundledApp, synthesize } from '#infra/local/synth.ts';
 
 const { data, service } = buildUnbundledApp();
@@ -71,7 +71,7 @@ describe('stateful stack', () => {
 describe('stateless stack', () => {
   it('runs every function on Node.js 24, arm64, with JSON logs kept for a bounded time', () => {
     const fns = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(fns.length).toBe(ROUTES.length + Object.keys(WORKFLOW_TASKS).length + Object.keys(SCHEDULED_JOBS).length + Object.keys(BACKGROUND_JOBS).length);
+    expect(fns.length).toBe(ROUTES.length + Object.keys(WORKFLOW_TASKS).length + Object.keys(WORKFLOW_EVENTS).length + Object.keys(SCHEDULED_JOBS).length + Object.keys(BACKGROUND_JOBS).length);
     for (const f of fns) {
       expect(f.Properties.Runtime).toBe('nodejs24.x');
       expect(f.Properties.Architectures).toEqual(['arm64']);
@@ -95,8 +95,20 @@ describe('stateless stack', () => {
       expect(actions.includes('s3:DeleteObject*'), route.id).toBe(route.attachments === 'write');
       expect(actions.includes('secretsmanager:GetSecretValue'), route.id).toBe(true);
       expect(actions.includes('lambda:InvokeFunction'), route.id).toBe(Boolean(route.startsExport));
+      expect(actions.includes('states:RedriveExecution'), route.id).toBe(route.workflow === 'redrive');
       expect(actions.some((a) => a === '*' || a.endsWith(':*')), route.id).toBe(false);
     }
+  });
+
+  it('marks a case stalled through a rule on the workflow’s stopped executions', () => {
+    const rule = Object.values(resources).find((r) => r.Type === 'AWS::Events::Rule' && r.Properties.EventPattern?.source?.[0] === 'aws.states')!;
+    expect(rule.Properties.EventPattern).toMatchObject({
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: expect.stringMatching(/^ConsultationWorkflow/) }] },
+    });
+    const target = rule.Properties.Targets[0].Arn['Fn::GetAtt'][0] as string;
+    expect(resources[target]!.Properties.Description).toBe('workflow: execution stopped');
+    expect(actionsOf(WORKFLOW_EVENTS.executionStopped.entry)).toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
   });
 
   it('runs the voting clock every hour on a schedule', () => {
@@ -150,6 +162,6 @@ describe('stateless stack', () => {
     const local = JSON.parse(JSON.stringify(synthesize().definition).replace(/arn:aws:lambda:[^:]+:\d+:function:(\w+)/g, '<$1>'));
     expect(local).toEqual(deployed);
     const waits = Object.entries(local.States as Record<string, any>).filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'));
-    expect(waits.map(([n]) => n).sort()).toEqual(['AwaitDecision', 'AwaitDeliberation', 'AwaitFollowUps', 'AwaitRevision', 'AwaitScheduling', 'AwaitScreening']);
+    expect(waits.map(([n]) => n).sort()).toEqual(['AwaitDecision', 'AwaitDeliberation', 'AwaitRevision', 'AwaitScheduling', 'AwaitScreening']);
   });
 });

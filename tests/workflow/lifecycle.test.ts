@@ -5,7 +5,7 @@ import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecuti
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
 import type { ConsultationRepository } from '#shared/adapters/consultation-repository.ts';
-import { WITHDRAWN_ERROR, type Consultation, type ConsultationStatus } from '#shared/domain/consultation.ts';
+import { executionNameFor, WITHDRAWN_ERROR, type Consultation, type ConsultationStatus } from '#shared/domain/consultation.ts';
 
 /**
  * The state machine CDK synthesizes, run by the local Step Functions stand-in with
@@ -50,7 +50,7 @@ async function submit(): Promise<{ ref: { councilId: string; consultationId: str
     version: 1,
   });
   const { executionArn } = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn: stack.stateMachineArn, name: ref.consultationId, input: JSON.stringify(ref) }),
+    new StartExecutionCommand({ stateMachineArn: stack.stateMachineArn, name: executionNameFor(ref, 1), input: JSON.stringify(ref) }),
   );
   return { ref, executionArn: executionArn! };
 }
@@ -85,7 +85,7 @@ describe('consultation workflow (synthesized definition, local runner)', () => {
     expect((await consultations.getAnswer(ref)).outcome).toBe('approved');
   });
 
-  it('returns a case at screening, takes the revision, then follows conditions to closure', async () => {
+  it('returns a case at screening, takes the revision, carries it over, and ends its execution at the answer with conditions', async () => {
     const { ref, executionArn } = await submit();
     await answer(ref, 'screening', { outcome: 'returned' });
     await answer(ref, 'returned', { revised: true });
@@ -96,11 +96,12 @@ describe('consultation workflow (synthesized definition, local runner)', () => {
     await answer(ref, 'accepted', { meetingId: 'mtg-2' });
     await answer(ref, 'scheduled', { meetingId: 'mtg' });
     await answer(ref, 'in_deliberation', { outcome: 'approved_with_conditions', conditions: ['受託者は契約終了時に書類を市に返還すること。'] });
-    await answer(ref, 'followups_open', { closed: true });
+    // The follow-ups may run for years: the execution ends with the answer and they go on without it.
     const end = await stack.runner.waitForEnd(executionArn);
     expect(end.status).toBe('SUCCEEDED');
     expect(end.output).toMatchObject({ scheduling: { meetingId: 'mtg-2' }, decision: { outcome: 'approved_with_conditions' } });
-    expect((await consultations.get(ref)).status).toBe('closed');
+    expect((await consultations.get(ref)).status).toBe('followups_open');
+    expect((await consultations.get(ref)).taskToken).toBeUndefined();
     const kept = await consultations.getAnswer(ref);
     expect(kept).toMatchObject({ outcome: 'approved_with_conditions', conditions: ['受託者は契約終了時に書類を市に返還すること。'], councilName: 'さくら市個人情報保護審議会', addressee: 'さくら市長' });
   });
@@ -113,6 +114,36 @@ describe('consultation workflow (synthesized definition, local runner)', () => {
     const end = await stack.runner.waitForEnd(executionArn);
     expect(end.status).toBe('SUCCEEDED');
     expect((await consultations.get(ref)).status).toBe('withdrawn');
+  });
+
+  it('hands a case waiting near the one-year limit to a newer execution that waits at the same step', async () => {
+    const { ref, executionArn } = await submit();
+    await answer(ref, 'screening', { outcome: 'accepted' });
+    const before = await reaches(ref, 'accepted');
+    expect(before.execution?.name).toBe(executionNameFor(ref, 1));
+    const { createDeps } = await import('#shared/adapters/deps.ts');
+    const { renewLongWaits } = await import('#shared/use-cases/recovery.ts');
+    const deps = createDeps();
+    const later = (days: number) => ({ ...deps, clock: { now: () => new Date(Date.now() + days * 86_400_000) } });
+    // 299 days: nothing to do yet.
+    expect((await renewLongWaits(later(299))).renewed).toBe(0);
+    expect((await renewLongWaits(later(301))).renewed).toBeGreaterThanOrEqual(1);
+    expect((await stack.runner.waitForEnd(executionArn)).status).toBe('SUCCEEDED');
+    let after = await reaches(ref, 'accepted');
+    for (let i = 0; i < 300 && after.execution?.name !== executionNameFor(ref, 2); i++) after = await reaches(ref, 'accepted');
+    expect(after.execution?.name).toBe(executionNameFor(ref, 2));
+    expect(after.renewal).toBeUndefined();
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: before.taskToken, output: JSON.stringify({ meetingId: 'x' }) }))).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
+    // Another 301 days later the second execution is handed on in turn; the case never stops.
+    expect((await renewLongWaits(later(301 * 2))).renewed).toBeGreaterThanOrEqual(1);
+    let third = await reaches(ref, 'accepted');
+    for (let i = 0; i < 300 && third.execution?.name !== executionNameFor(ref, 3); i++) third = await reaches(ref, 'accepted');
+    await answer(ref, 'accepted', { meetingId: 'mtg-3' });
+    await answer(ref, 'scheduled', { meetingId: 'mtg' });
+    await answer(ref, 'in_deliberation', { outcome: 'approved', conditions: [] });
+    const thirdArn = executionArn.replace(/[^:]+$/, executionNameFor(ref, 3));
+    expect((await stack.runner.waitForEnd(thirdArn)).status).toBe('SUCCEEDED');
+    expect((await consultations.get(ref)).status).toBe('closed');
   });
 
   it('refuses a token that was already used, changing nothing', async () => {
@@ -128,7 +159,7 @@ describe('consultation workflow (synthesized definition, local runner)', () => {
   it('treats a repeated start of the same case as the same execution', async () => {
     const { ref, executionArn } = await submit();
     const again = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: stack.stateMachineArn, name: ref.consultationId, input: JSON.stringify(ref) }),
+      new StartExecutionCommand({ stateMachineArn: stack.stateMachineArn, name: executionNameFor(ref, 1), input: JSON.stringify(ref) }),
     );
     expect(again.executionArn).toBe(executionArn);
   });

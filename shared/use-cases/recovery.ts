@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { Deps } from '#shared/adapters/deps.ts';
+import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
+import {
+  CONTINUED_ERROR,
+  cycleOf,
+  executionNameFor,
+  isVisibleTo,
+  isWithdrawable,
+  WAITING_STATUSES,
+  WITHDRAWN_ERROR,
+  type ConsultationStatus,
+} from '#shared/domain/consultation.ts';
+import { requireRole } from '#shared/domain/principal.ts';
+import { ConflictError, NotFoundError } from '#shared/errors.ts';
+import { checkForm } from '#shared/forms.ts';
+import { caseWithdrawnMail } from '#templates/mail/consultation.ts';
+import type { Actor } from './consultations.ts';
+import { actorOfPrincipal, recordAudit, SYSTEM_ACTOR } from './audit.ts';
+
+type RecoveryDeps = Pick<Deps, 'councils' | 'consultations' | 'workflow' | 'mailer' | 'clock' | 'settings'>;
+type Form = Record<string, string | string[]>;
+
+/** Executions are continued by a newer one well before Step Functions ends them at one year. */
+export const EXECUTION_RENEWAL_DAYS = 300;
+
+/**
+ * An execution stopped (failed, timed out or was aborted): if it carries the case, the case is
+ * marked stalled with the reason, for the secretariat to re-run or withdraw it from its page.
+ */
+export async function recordStall(
+  deps: Pick<Deps, 'consultations' | 'clock'>,
+  stop: { ref: ConsultationRef; executionArn: string; executionName: string; error: string; cause: string },
+): Promise<boolean> {
+  const at = deps.clock.now().toISOString();
+  const marked = await deps.consultations.markStalled(stop.ref, stop.executionName, { executionArn: stop.executionArn, error: stop.error, cause: stop.cause, at });
+  if (marked) await recordAudit(deps, stop.ref, SYSTEM_ACTOR, '処理が停止', { detail: `${stop.error}: ${stop.cause}`.slice(0, 2000) });
+  return marked;
+}
+
+/** The secretariat runs the stopped step again (Step Functions RedriveExecution). */
+export async function redriveConsultation(deps: RecoveryDeps, who: Actor, ref: ConsultationRef): Promise<void> {
+  const principal = requireRole(who.principal, ref.councilId, 'secretariat');
+  const c = await deps.consultations.get(ref);
+  if (c.status !== 'stalled' || !c.stalled) throw new ConflictError('この諮問の処理は止まっていません。最新の状態を確認してください。');
+  await deps.consultations.markRedriven(ref, deps.clock.now().toISOString());
+  await deps.workflow.redrive(c.stalled.executionArn);
+  await recordAudit(deps, ref, actorOfPrincipal(principal), '止まった処理を再実行', { sourceIp: who.sourceIp });
+}
+
+const withdrawForm = z.object({
+  reason: z.string().trim().min(1, '取り下げの理由を入力してください。').max(2000, '取り下げの理由は2000文字以内で入力してください。'),
+});
+
+/**
+ * The department withdraws its case (or the secretariat does, on its behalf or for a stalled
+ * case) until the case is on a meeting's agenda. A case waiting in its workflow ends there
+ * through the definition's withdrawal path; a draft or a stalled case has no running step.
+ */
+export async function withdrawConsultation(deps: RecoveryDeps, who: Actor, ref: ConsultationRef, form: Form) {
+  const principal = requireRole(who.principal, ref.councilId, 'department', 'secretariat');
+  const c = await deps.consultations.get(ref);
+  if (!isVisibleTo(c, principal)) throw new NotFoundError('諮問が見つかりません。');
+  if (!isWithdrawable(c)) throw new ConflictError('この諮問は会議の議題に入っているか、既に終わっているため取り下げられません。事務局にご相談ください。');
+  const checked = checkForm(withdrawForm, form);
+  if (!checked.ok) return checked;
+  const { reason } = checked.value;
+  const now = deps.clock.now().toISOString();
+  if (c.status === 'draft' || c.status === 'stalled') await deps.consultations.moveStatus(ref, c.status, 'withdrawn', now);
+  else await deps.workflow.fail(c.taskToken, WITHDRAWN_ERROR, reason);
+  await recordAudit(deps, ref, actorOfPrincipal(principal), '取り下げ', { detail: reason, sourceIp: who.sourceIp });
+  if (c.status !== 'draft') {
+    const [council, departments] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.councils.listDepartments(ref.councilId)]);
+    const department = departments.find((d) => d.departmentId === c.departmentId);
+    await deps.mailer.send(
+      caseWithdrawnMail({
+        council,
+        to: [council.secretariatEmail, ...(department ? [department.email] : [])],
+        title: c.form.title,
+        departmentName: department?.name ?? '',
+        reason,
+        by: principal.role === 'secretariat' ? '事務局' : (department?.name ?? '所管課'),
+        url: `${deps.settings.APP_BASE_URL}/c/${ref.councilId}/consultations/${ref.consultationId}`,
+      }),
+    );
+  }
+  return { ok: true as const };
+}
+
+/**
+ * The daily job: a case that has waited in one execution for EXECUTION_RENEWAL_DAYS is carried
+ * on by a newer execution entering at the same step, so no execution meets Step Functions'
+ * one-year limit, however long a person takes. The takeover is marked on the case first, the
+ * old step is then ended, the new execution started (idempotent by name); a run cut off midway
+ * is finished by the next one.
+ */
+export async function renewLongWaits(deps: Pick<Deps, 'councils' | 'consultations' | 'workflow' | 'clock'>): Promise<{ renewed: number }> {
+  const cutoff = deps.clock.now().getTime() - EXECUTION_RENEWAL_DAYS * 86_400_000;
+  let renewed = 0;
+  for (const council of await deps.councils.listCouncils()) {
+    for (const status of WAITING_STATUSES) {
+      for (const c of await deps.consultations.listByStatus(council.councilId, status)) {
+        const ref = { councilId: c.councilId, consultationId: c.consultationId };
+        try {
+          if (c.renewal) {
+            // Cut off after ending the old step: start the newer execution again (same name, same execution).
+            await deps.workflow.start(ref, cycleOf(c.renewal.name), status);
+            continue;
+          }
+          if (!c.execution || !c.taskToken || Date.parse(c.execution.startedAt) > cutoff) continue;
+          const name = executionNameFor(ref, cycleOf(c.execution.name) + 1);
+          if (!(await deps.consultations.beginRenewal(ref, c.taskToken, { name, at: deps.clock.now().toISOString() }))) continue;
+          await deps.workflow.fail(c.taskToken, CONTINUED_ERROR, `continued by ${name}`);
+          await deps.workflow.start(ref, cycleOf(name), status as ConsultationStatus);
+          renewed++;
+        } catch (e) {
+          // Someone completed the step meanwhile: the case moved on; anything else is retried tomorrow.
+          if (!(e instanceof ConflictError)) console.error(JSON.stringify({ level: 'error', job: 'renew-executions', consultationId: c.consultationId, error: String(e) }));
+        }
+      }
+    }
+  }
+  return { renewed };
+}
