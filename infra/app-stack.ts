@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import { HouseFunction } from './constructs/house-function.ts';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { LambdaDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS, WORKFLOW_EVENTS, WORKFLOW_TASKS, type RouteSpec, type TaskSpec } from './routes.ts';
 import type { DeploymentSettings } from './settings.ts';
 import { consultationLifecycle } from './workflow/consultation-lifecycle.ts';
@@ -97,7 +98,13 @@ export class AppStack extends Stack {
     };
 
     // Built before any route that starts it (`build` reads it for those routes).
-    const exportJob = build({ ...BACKGROUND_JOBS.minutesExport, description: 'job: minutes export' });
+    const exportSpec = BACKGROUND_JOBS.minutesExport;
+    const exportJob = build({ ...exportSpec, description: 'job: minutes export' });
+    exportJob.configureAsyncInvoke({
+      retryAttempts: exportSpec.retryAttempts,
+      maxEventAge: Duration.minutes(exportSpec.maxEventAgeMinutes),
+      onFailure: new LambdaDestination(build({ ...exportSpec.onFailure, description: 'job: minutes export failed' }), { responseOnly: false }),
+    });
     const recordStatus = build(WORKFLOW_TASKS.recordStatus);
     const awaitPerson = build(WORKFLOW_TASKS.awaitPerson);
     const issueAnswer = build(WORKFLOW_TASKS.issueAnswer);

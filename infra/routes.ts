@@ -98,8 +98,22 @@ export const SCHEDULED_JOBS = {
 
 /** Jobs started from pages and run in the background (asynchronous Lambda invocations). */
 export const BACKGROUND_JOBS = {
-  minutesExport: { id: 'MinutesExportJob', entry: 'functions/jobs/minutes-export.ts', table: 'write', attachments: 'write', timeoutSeconds: 300, memorySize: 1024 },
-} as const satisfies Record<string, TaskSpec & Pick<RouteSpec, 'attachments'> & { timeoutSeconds: number; memorySize: number }>;
+  minutesExport: {
+    id: 'MinutesExportJob',
+    entry: 'functions/jobs/minutes-export.ts',
+    table: 'write',
+    attachments: 'write',
+    timeoutSeconds: 300,
+    memorySize: 1024,
+    /** Two retries within 15 minutes, then the on-failure destination marks the export failed (see EXPORT_SILENCE_MS). */
+    retryAttempts: 2,
+    maxEventAgeMinutes: 15,
+    onFailure: { id: 'MinutesExportFailedJob', entry: 'functions/jobs/minutes-export-failed.ts', table: 'write' },
+  },
+} as const satisfies Record<
+  string,
+  TaskSpec & Pick<RouteSpec, 'attachments'> & { timeoutSeconds: number; memorySize: number; retryAttempts: number; maxEventAgeMinutes: number; onFailure: TaskSpec }
+>;
 
 /** Lambda tasks of the consultation workflow. */
 export const WORKFLOW_TASKS = {

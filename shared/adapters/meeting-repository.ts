@@ -23,6 +23,8 @@ export interface MinutesExport {
   error?: string;
   requestedBy: string;
   requestedAt: string;
+  /** Last progress written: an export that stops reporting is shown as failed (see isExportLost). */
+  updatedAt?: string;
   finishedAt?: string;
 }
 
@@ -347,7 +349,7 @@ export class MeetingRepository {
     return withoutKeys<MinutesExport>(Item);
   }
 
-  async updateExport(councilId: string, meetingId: string, exportId: string, changes: Partial<Pick<MinutesExport, 'status' | 'progress' | 'percent' | 'objectKey' | 'fileName' | 'error' | 'finishedAt'>>): Promise<void> {
+  async updateExport(councilId: string, meetingId: string, exportId: string, changes: Partial<Pick<MinutesExport, 'status' | 'progress' | 'percent' | 'objectKey' | 'fileName' | 'error' | 'finishedAt' | 'updatedAt'>>): Promise<void> {
     const names = Object.keys(changes);
     await this.db.send(
       new UpdateCommand({

@@ -80,6 +80,17 @@ export async function requestExport(deps: MinutesDeps, principal: Principal | un
   return { ok: true as const, exportId: job.exportId };
 }
 
+/**
+ * How long an export may go without reporting progress before it counts as lost: longer than
+ * the job's timeout and its retries' maximum age (infra/routes.ts: BACKGROUND_JOBS.minutesExport).
+ */
+export const EXPORT_SILENCE_MS = 20 * 60_000;
+
+export function isExportLost(job: MinutesExport, now: Date): boolean {
+  if (job.status !== 'pending' && job.status !== 'running') return false;
+  return now.getTime() - Date.parse(job.updatedAt ?? job.requestedAt) > EXPORT_SILENCE_MS;
+}
+
 const FORMATS = {
   docx: { ext: 'docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
   html: { ext: 'html', type: 'text/html; charset=utf-8' },
@@ -91,7 +102,8 @@ export async function runExport(deps: MinutesDeps, job: { councilId: string; mee
   const { councilId, meetingId, exportId } = job;
   const record = await deps.meetings.getExport(councilId, meetingId, exportId);
   if (record.status === 'done') return;
-  const progress = (percent: number, text: string) => deps.meetings.updateExport(councilId, meetingId, exportId, { status: 'running', percent, progress: text });
+  const progress = (percent: number, text: string) =>
+    deps.meetings.updateExport(councilId, meetingId, exportId, { status: 'running', percent, progress: text, updatedAt: deps.clock.now().toISOString() });
   try {
     await progress(5, '会議の記録を読み込んでいます');
     const src = await meetingRecord(deps, councilId, meetingId);
@@ -115,10 +127,21 @@ export async function runExport(deps: MinutesDeps, job: { councilId: string; mee
   }
 }
 
-/** An export's progress, and when done, a short-lived download link. */
+/**
+ * The export job's on-failure destination: the invocation failed every attempt (or timed out, or
+ * was too old to run), so the export is marked failed for its page to offer a new one.
+ */
+export async function exportGaveUp(deps: Pick<Deps, 'meetings' | 'clock'>, job: { councilId: string; meetingId: string; exportId: string }, reason: string): Promise<void> {
+  const record = await deps.meetings.getExport(job.councilId, job.meetingId, job.exportId);
+  if (record.status === 'done') return;
+  await deps.meetings.updateExport(job.councilId, job.meetingId, job.exportId, { status: 'failed', progress: '失敗しました', error: reason.slice(0, 500), updatedAt: deps.clock.now().toISOString() });
+}
+
+/** An export's progress, and when done, a short-lived download link. One that stopped reporting is shown as failed. */
 export async function exportStatus(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string, exportId: string) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'chair', 'member');
-  const job = await deps.meetings.getExport(councilId, meetingId, exportId);
+  const stored = await deps.meetings.getExport(councilId, meetingId, exportId);
+  const job: MinutesExport = isExportLost(stored, deps.clock.now()) ? { ...stored, status: 'failed', progress: '応答がなくなりました' } : stored;
   const download = job.status === 'done' && job.objectKey && deps.attachments ? await deps.attachments.presignDownload(job.objectKey, job.fileName ?? 'minutes', FORMATS[job.format].type) : undefined;
   return { viewer, job, download, meetingPath: `/c/${councilId}/meetings/${meetingId}` };
 }

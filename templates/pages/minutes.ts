@@ -144,7 +144,11 @@ export function exportPage(v: { viewer: Principal; job: MinutesExport; download:
 <p role="status">${v.job.progress}(${v.job.percent}%)</p>
 <progress max="100" value="${v.job.percent}">${v.job.percent}%</progress>
 ${v.download ? html`<p><a class="button" href="${v.download}">${v.job.fileName}をダウンロード</a></p>` : ''}
-${v.job.status === 'failed' ? html`<div class="notice error" role="alert">出力に失敗しました。もう一度お試しください。</div>` : ''}`;
+${v.job.status === 'failed' ? html`<div class="notice error" role="alert">出力に失敗しました(${v.job.progress})。会議録の内容は失われていません。</div>
+<form method="post" action="${v.meetingPath}/minutes/exports" class="no-print">
+<input type="hidden" name="format" value="${v.job.format}"><input type="hidden" name="edition" value="${v.job.edition}">
+<button type="submit">もう一度出力する</button>
+</form>` : ''}`;
   const page = layout({ title: '会議録の出力', principal: v.viewer, body });
   return running ? page.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n<meta http-equiv="refresh" content="2">') : page;
 }

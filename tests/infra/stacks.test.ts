@@ -71,7 +71,7 @@ describe('stateful stack', () => {
 describe('stateless stack', () => {
   it('runs every function on Node.js 24, arm64, with JSON logs kept for a bounded time', () => {
     const fns = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(fns.length).toBe(ROUTES.length + Object.keys(WORKFLOW_TASKS).length + Object.keys(WORKFLOW_EVENTS).length + Object.keys(SCHEDULED_JOBS).length + Object.keys(BACKGROUND_JOBS).length);
+    expect(fns.length).toBe(ROUTES.length + Object.keys(WORKFLOW_TASKS).length + Object.keys(WORKFLOW_EVENTS).length + Object.keys(SCHEDULED_JOBS).length + Object.keys(BACKGROUND_JOBS).length * 2);
     for (const f of fns) {
       expect(f.Properties.Runtime).toBe('nodejs24.x');
       expect(f.Properties.Architectures).toEqual(['arm64']);
