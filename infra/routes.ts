@@ -58,6 +58,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'AgendaAdd', method: 'POST', path: `${MEETING}/items`, entry: 'functions/http/agenda-add.ts', table: 'write', workflow: true },
   { id: 'AgendaItemUpdate', method: 'POST', path: `${MEETING}/items/{itemId}`, entry: 'functions/http/agenda-item-update.ts', table: 'write' },
   { id: 'MeetingOpen', method: 'POST', path: `${MEETING}/open`, entry: 'functions/http/meeting-open.ts', table: 'write', workflow: true, sendsMail: true, links: true },
+  { id: 'MeetingResume', method: 'POST', path: `${MEETING}/resume`, entry: 'functions/http/meeting-resume.ts', table: 'write', workflow: true, sendsMail: true, links: true },
   { id: 'DecisionRecord', method: 'POST', path: `${MEETING}/items/{itemId}/decision`, entry: 'functions/http/decision-record.ts', table: 'write', workflow: true },
   { id: 'ConditionsView', method: 'GET', path: `${MEETING}/items/{itemId}/conditions`, entry: 'functions/http/conditions-view.ts', table: 'read' },
   { id: 'ConditionsConfirm', method: 'POST', path: `${MEETING}/items/{itemId}/conditions`, entry: 'functions/http/conditions-confirm.ts', table: 'write', workflow: true },

@@ -31,7 +31,7 @@ export const LOCAL_TABLE_NAME = 'council-local';
 export const LOCAL_ATTACHMENTS_BUCKET = 'council-attachments-local';
 export const LOCAL_SIGNING_SECRET = 'council-link-signing-key';
 const LOCAL_IDP_CLIENT = 'local-council-app';
-const STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:ConsultationWorkflow`;
+export const STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:ConsultationWorkflow`;
 
 /** Handler modules are imported once, like a warm Lambda container. */
 const modules = new Map<string, Promise<{ handler: (...args: any[]) => Promise<any> }>>();
@@ -79,26 +79,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   const httpUrl = await listen(gateway, ports.http);
 
   // The same settings CDK gives the functions, with the local endpoints in the SDK's standard variables.
-  Object.assign(process.env, {
-    ...synth.environment,
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
-    AWS_ENDPOINT_URL_SES: ses.url,
-    AWS_ENDPOINT_URL_SFN: sfnUrl,
-    AWS_ENDPOINT_URL_S3: s3.url,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsUrl,
-    SIGNING_SECRET_ARN: LOCAL_SIGNING_SECRET,
-    AWS_ENDPOINT_URL_LAMBDA: lambdaUrl,
-    IDP_URL: idpUrl,
-    IDP_CLIENT_ID: LOCAL_IDP_CLIENT,
-    EXPORT_FUNCTION_NAME: exportFunction,
-    TABLE_NAME: LOCAL_TABLE_NAME,
-    ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,
-    APP_BASE_URL: httpUrl,
-    STATE_MACHINE_ARN,
-  });
+  Object.assign(process.env, localEnvironment(synth.environment, { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl, s3: s3.url, secrets: secretsUrl, lambda: lambdaUrl, idp: idpUrl }, exportFunction));
 
   await ensureTable(dynamo.url, LOCAL_TABLE_NAME, synth.table);
   await ensureBucket(s3.url, LOCAL_ATTACHMENTS_BUCKET);
@@ -132,6 +113,33 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       await Promise.all([runner.stop(), lambdas.drain()]);
       for (const s of services) await close(s);
     },
+  };
+}
+
+/**
+ * What a function (or a test client) of the local stack finds in its environment: the settings
+ * CDK gives the functions, with the local services in the SDK's standard endpoint variables.
+ */
+export function localEnvironment(functionSettings: Record<string, string>, urls: LocalStack['urls'], exportFunction: string): Record<string, string> {
+  return {
+    ...functionSettings,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+    AWS_ENDPOINT_URL_SES: urls.ses,
+    AWS_ENDPOINT_URL_SFN: urls.sfn,
+    AWS_ENDPOINT_URL_S3: urls.s3,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.secrets,
+    SIGNING_SECRET_ARN: LOCAL_SIGNING_SECRET,
+    AWS_ENDPOINT_URL_LAMBDA: urls.lambda,
+    IDP_URL: urls.idp,
+    IDP_CLIENT_ID: LOCAL_IDP_CLIENT,
+    EXPORT_FUNCTION_NAME: exportFunction,
+    TABLE_NAME: LOCAL_TABLE_NAME,
+    ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,
+    APP_BASE_URL: urls.http,
+    STATE_MACHINE_ARN,
   };
 }
 

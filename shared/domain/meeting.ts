@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDate } from './schema.ts';
 import type { Council } from './council.ts';
-import type { DecisionOutcome } from './consultation.ts';
+import type { Consultation, DecisionOutcome } from './consultation.ts';
 import { fiscalYear, formatEraDate, formatFiscalYear, formatWesternDate } from './era.ts';
 import { ID_PATTERN } from '#shared/keys.ts';
 import type { Ballot, VotingRound } from './voting.ts';
@@ -123,6 +123,34 @@ export interface AgendaItem {
 }
 
 export const isBundled = (item: AgendaItem) => item.consultationIds.length > 1;
+
+/** A hand-over to a case's workflow that an interrupted request left undone. */
+export interface PendingHandOver {
+  itemId: string;
+  consultationId: string;
+  /** Put on the agenda, opened for deliberation, or decided — but the case was not moved on. */
+  step: 'schedule' | 'deliberate' | 'decide' | 'open_vote';
+}
+
+/**
+ * What the meeting has done that its cases have not followed yet (a request cut off between
+ * its own record and the workflow hand-over). Only cases that wait with a token count: a case
+ * without one is moving on its own.
+ */
+export function pendingHandOvers(meeting: Pick<Meeting, 'status' | 'kind'>, agenda: readonly AgendaItem[], cases: ReadonlyMap<string, Pick<Consultation, 'status' | 'taskToken'>>): PendingHandOver[] {
+  const pending: PendingHandOver[] = [];
+  for (const item of agenda.filter((i) => i.kind === 'deliberation')) {
+    if (meeting.kind === 'written' && meeting.status === 'in_session' && !item.voting && !item.decision) pending.push({ itemId: item.itemId, consultationId: item.consultationIds[0] ?? '', step: 'open_vote' });
+    for (const consultationId of item.consultationIds) {
+      const c = cases.get(consultationId);
+      if (!c?.taskToken) continue;
+      if (c.status === 'accepted') pending.push({ itemId: item.itemId, consultationId, step: 'schedule' });
+      else if (c.status === 'scheduled' && meeting.status !== 'planned') pending.push({ itemId: item.itemId, consultationId, step: 'deliberate' });
+      else if (c.status === 'in_deliberation' && item.decision) pending.push({ itemId: item.itemId, consultationId, step: 'decide' });
+    }
+  }
+  return pending;
+}
 
 const lines = (v: string | undefined) =>
   (v ?? '')

@@ -8,6 +8,7 @@ import {
   meetingName,
   moveItem,
   newMeeting,
+  pendingHandOvers,
   type AgendaItem,
   type Decision,
 } from '#shared/domain/meeting.ts';
@@ -44,11 +45,13 @@ export async function createMeeting(deps: MeetingDeps, principal: Principal | un
 export async function viewMeeting(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'member', 'chair');
   const { council, meeting, agenda, members, departments, cases } = await meetingRecord(deps, councilId, meetingId);
+  const onAgenda = new Set(agenda.flatMap((i) => i.consultationIds));
   const waiting =
-    viewer.role === 'secretariat' ? (await deps.consultations.listByStatus(councilId, 'accepted')).filter((c) => !c.meetingId) : [];
+    viewer.role === 'secretariat' ? (await deps.consultations.listByStatus(councilId, 'accepted')).filter((c) => !c.meetingId && !onAgenda.has(c.consultationId)) : [];
+  const pending = viewer.role === 'secretariat' ? pendingHandOvers(meeting, agenda, cases) : [];
   // 所管課からの回答: reports the secretariat has checked, for the council to hear and close.
   const reports = (await deps.followUps.listActive(councilId)).filter((f) => f.status === 'accepted');
-  return { viewer, council, meeting, name: meetingName(council, meeting), agenda, cases, waiting, members, departments, reports };
+  return { viewer, council, meeting, name: meetingName(council, meeting), agenda, cases, waiting, pending, members, departments, reports };
 }
 
 const addItemsForm = z.discriminatedUnion('kind', [
@@ -88,8 +91,9 @@ export async function addAgendaItems(deps: MeetingDeps, principal: Principal | u
   }
 
   const cases = await Promise.all(input.consultationIds.map((id) => deps.consultations.get({ councilId, consultationId: id })));
+  const onAgenda = new Set(existing.flatMap((i) => i.consultationIds));
   for (const c of cases) {
-    if (c.status !== 'accepted' || c.meetingId) throw new ConflictError(`「${c.form.title}」は日程調整待ちではありません。最新の状態を確認してください。`);
+    if (c.status !== 'accepted' || c.meetingId || onAgenda.has(c.consultationId)) throw new ConflictError(`「${c.form.title}」は日程調整待ちではありません。最新の状態を確認してください。`);
   }
   const groups: Consultation[][] = input.bundle === 'bundle' ? [cases] : cases.map((c) => [c]);
   for (const group of groups) {
@@ -123,6 +127,32 @@ export async function updateAgendaItem(deps: MeetingDeps, principal: Principal |
   }
   if (checked.value.explainers !== undefined) await deps.meetings.updateItem(councilId, meetingId, itemId, { explainers: checked.value.explainers });
   return { ok: true as const };
+}
+
+/**
+ * Finishes what an interrupted request left between the meeting's record and its cases'
+ * workflows (see pendingHandOvers): one click from the meeting page, safe to repeat.
+ */
+export async function resumeMeeting(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
+  requireRole(principal, councilId, 'secretariat');
+  const { meeting, agenda, cases } = await meetingRecord(deps, councilId, meetingId);
+  const pending = pendingHandOvers(meeting, agenda, cases);
+  const item = (id: string) => agenda.find((i) => i.itemId === id)!;
+  const toOpen = [...new Set(pending.filter((p) => p.step === 'open_vote').map((p) => p.itemId))].map(item);
+  if (toOpen.length) await startWrittenVote(deps, councilId, meeting, toOpen);
+  for (const p of pending) {
+    const c = cases.get(p.consultationId)!;
+    const ref = { councilId, consultationId: c.consultationId };
+    if (p.step === 'schedule') {
+      if (!c.meetingId) await deps.consultations.schedule(ref, meetingId, p.itemId);
+      await deps.workflow.complete(c.taskToken, { meetingId, itemId: p.itemId });
+    } else if (p.step === 'deliberate') await deps.workflow.complete(c.taskToken, { meetingId });
+  }
+  for (const itemId of new Set(pending.filter((p) => p.step === 'decide').map((p) => p.itemId))) {
+    const decided = item(itemId);
+    await applyDecision(deps, councilId, meetingId, decided, decided.decision!, decided.decision!.decidedBy);
+  }
+  return { ok: true as const, resumed: pending.length };
 }
 
 /** The meeting opens its deliberations (or the written vote starts): every case on it is now in deliberation. */

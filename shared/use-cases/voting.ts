@@ -183,7 +183,9 @@ export async function runVotingClock(deps: VotingDeps): Promise<{ closed: number
     const round = item.voting!;
     // One failing round must not keep the others from closing or reminding; it is retried next run.
     try {
-      if (isPastDeadline(round.deadline, now) || round.status === 'closed') {
+      // Past its deadline, closed but not handed over, or everyone voted and the closing request was cut off.
+      const allVoted = round.status === 'open' && round.eligible.every((id) => item.ballots?.[id]);
+      if (isPastDeadline(round.deadline, now) || round.status === 'closed' || allVoted) {
         await closeVote(deps, councilId, meetingId, item.itemId);
         closed++;
         continue;

@@ -3,7 +3,7 @@ import { layout } from '../layout.ts';
 import { emptyForm, errorSummary, fieldError, textArea, textField, type FormState } from '../form.ts';
 import type { Council, Department, Member } from '#shared/domain/council.ts';
 import { CONSULTATION_STATUSES, DECISION_OUTCOMES, formatConsultationNumber, type Consultation } from '#shared/domain/consultation.ts';
-import { HAND_CHOICES, isBundled, MEETING_STATUS_LABELS, meetingName, meetingWhen, type AgendaItem, type Meeting } from '#shared/domain/meeting.ts';
+import { HAND_CHOICES, isBundled, MEETING_STATUS_LABELS, meetingName, meetingWhen, type AgendaItem, type Meeting, type PendingHandOver } from '#shared/domain/meeting.ts';
 import type { FollowUp } from '#shared/domain/followups.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 
@@ -14,6 +14,7 @@ export const MEETING_NOTICES = {
   opened: '審議を開始しました。',
   decided: '審議の結果を記録しました。',
   mailed: '委員に会議次第を送りました。',
+  resumed: '中断していた処理を最後まで行いました。',
 } as const;
 export type MeetingNotice = keyof typeof MEETING_NOTICES;
 const notice = (n: MeetingNotice | undefined) => (n ? html`<div class="notice" role="status">${MEETING_NOTICES[n]}</div>` : '');
@@ -67,6 +68,8 @@ export interface MeetingView {
   agenda: AgendaItem[];
   cases: Map<string, Consultation>;
   waiting: Consultation[];
+  /** Hand-overs an interrupted request left undone, for the secretariat to finish in one click. */
+  pending: PendingHandOver[];
   members: Member[];
   departments: Department[];
   /** Follow-up reports checked by the secretariat, to be heard at this meeting (所管課からの回答). */
@@ -181,7 +184,17 @@ function secretariatPanel(v: MeetingView, base: string): SafeHtml {
   const m = v.meeting;
   const add = v.problem?.target === 'add' ? v.problem.state : emptyForm();
   const note = v.problem?.target === 'note' ? v.problem.state : emptyForm();
+  const steps = { schedule: '議題への登録', deliberate: '審議の開始', decide: '審議結果の反映', open_vote: '書面による表決の開始' } as const;
+  const titleOf = (id: string) => v.cases.get(id)?.form.title ?? '';
   return html`<section class="no-print">
+${
+  v.pending.length
+    ? html`<div class="notice error" role="alert"><h2>途中で止まった処理があります</h2>
+<p>操作の途中で処理が中断されたため、次の諮問に会議での結果がまだ反映されていません。記録は残っています。</p>
+<ul>${v.pending.map((p) => html`<li>${titleOf(p.consultationId)}:${steps[p.step]}</li>`)}</ul>
+<form method="post" action="${base}/resume"><button type="submit">続きを処理する</button></form></div>`
+    : ''
+}
 ${
   m.status === 'planned'
     ? html`<h2>議題に諮問を入れる</h2>

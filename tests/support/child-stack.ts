@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { REPO_ROOT } from '#infra/constructs/house-function.ts';
+import { BACKGROUND_JOBS } from '#infra/routes.ts';
+import { localEnvironment, type LocalStack } from '#infra/local/stack.ts';
+import { synthesize } from '#infra/local/synth.ts';
+
+const PORT_VARIABLES = { http: 'PORT', dynamodb: 'DYNAMODB_PORT', ses: 'SES_PORT', sfn: 'SFN_PORT', s3: 'S3_PORT', secrets: 'SECRETS_PORT', lambda: 'LAMBDA_PORT', idp: 'IDP_PORT' } as const;
+type Service = keyof typeof PORT_VARIABLES;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/**
+ * The local stack as `npm start` runs it — its own process, its data in a folder — so a test
+ * can kill it with SIGKILL mid-step and start it again on the same ports and data. This test
+ * process gets the same environment the stack's functions get, so its SDK clients (and the
+ * repositories the assertions read through) reach the child's services.
+ */
+export async function childStack(dataDir: string) {
+  const ports = Object.fromEntries(await Promise.all(Object.keys(PORT_VARIABLES).map(async (k) => [k, await freePort()]))) as Record<Service, number>;
+  const urls = Object.fromEntries(Object.entries(ports).map(([k, p]) => [k, `http://127.0.0.1:${p}`])) as LocalStack['urls'];
+  const synth = synthesize();
+  const exportFunction = [...synth.handlers].find(([, entry]) => entry === BACKGROUND_JOBS.minutesExport.entry)![0];
+  Object.assign(process.env, localEnvironment(synth.environment, urls, exportFunction));
+
+  let child: ChildProcess | undefined;
+  let output = '';
+  const start = async () => {
+    output = '';
+    const env = { ...process.env, LOCAL_DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, p]) => [PORT_VARIABLES[k as Service], String(p)])) };
+    child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'infra/local/start.ts')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + 90_000;
+    while (!output.includes('ローカル環境を起動しました')) {
+      if (child.exitCode !== null) throw new Error(`the local stack exited (${child.exitCode}):\n${output}`);
+      if (Date.now() > deadline) throw new Error(`the local stack did not start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return {
+    urls,
+    start,
+    /** kill -9: no shutdown handler runs, nothing is flushed. */
+    async crash() {
+      const c = child!;
+      if (c.exitCode !== null) return;
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      const c = child;
+      if (!c || c.exitCode !== null) return;
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGTERM');
+      await exited;
+    },
+    output: () => output,
+  };
+}
