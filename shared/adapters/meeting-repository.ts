@@ -343,6 +343,17 @@ export class MeetingRepository {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.minutesExport(councilId, meetingId, job.exportId), ...job }, ConditionExpression: 'attribute_not_exists(pk)' }));
   }
 
+  /** A meeting's exports, oldest id first. */
+  async listExports(councilId: string, meetingId: string): Promise<MinutesExport[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.minutesExport(councilId, meetingId, '').pk, ':prefix': 'EXPORT#' },
+      ConsistentRead: true,
+    });
+    return items.map((i) => withoutKeys<MinutesExport>(i));
+  }
+
   async getExport(councilId: string, meetingId: string, exportId: string): Promise<MinutesExport> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.minutesExport(councilId, meetingId, exportId), ConsistentRead: true }));
     if (!Item) throw new NotFoundError('出力が見つかりません。');
