@@ -17,7 +17,7 @@ export function sfnApi(runner: WorkflowRunner): Server {
     },
     SendTaskSuccess: (b) => (runner.sendTaskSuccess(b.taskToken, JSON.parse(b.output ?? 'null')), {}),
     SendTaskFailure: (b) => (runner.sendTaskFailure(b.taskToken, b.error, b.cause), {}),
-    SendTaskHeartbeat: () => ({}),
+    SendTaskHeartbeat: (b) => (runner.sendTaskHeartbeat(b.taskToken), {}),
     DescribeExecution: (b) => {
       const r = runner.describeExecution(b.executionArn);
       return {
