@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { ServiceError } from './json-protocol.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { after, MAX_TIMER_MS } from './timers.ts';
 
@@ -63,14 +64,7 @@ interface Run {
 }
 
 /** Thrown to callers of the API stand-in; `name` becomes the AWS error code. */
-export class WorkflowApiError extends Error {
-  constructor(
-    override readonly name: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class WorkflowApiError extends ServiceError {}
 
 const STATIC_TOKEN = '__local_static_token__';
 /** The longest timer the library may arm for a Task state: the largest whole second Node can time. */
@@ -78,6 +72,12 @@ const TIMER_CHUNK_MS = Math.floor(MAX_TIMER_MS / 1000) * 1000;
 /** A Standard execution lasts a year at most. */
 const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
 const REARM_ERROR = 'Local.TimerRearm';
+/** Step Functions' limit on an execution's input, a state's input or output, and a task's result: 256 KiB of UTF-8. */
+export const MAX_PAYLOAD_BYTES = 256 * 1024;
+/** Execution names: 1–80 letters, digits, `-` and `_` (what AWS allows for names logged to CloudWatch). */
+const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+export const payloadBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? 'null');
 
 /** Asks the library, through the retrier the runner puts first on every Task state, to call the task again. */
 class RearmSignal extends Error {
@@ -183,7 +183,13 @@ export class WorkflowRunner {
     return resumed;
   }
 
+  get stateMachineArn(): string {
+    return this.options.stateMachineArn;
+  }
+
   startExecution(input: Json, name: string = randomUUID()): ExecutionRecord {
+    if (!EXECUTION_NAME.test(name)) throw new WorkflowApiError('InvalidName', `Invalid Name: '${name}' (1 to 80 letters, digits, '-' or '_')`);
+    if (payloadBytes(input) > MAX_PAYLOAD_BYTES) throw new WorkflowApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: the input is larger than ${MAX_PAYLOAD_BYTES} bytes`);
     const executionArn = `${this.options.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const existing = this.executions.get(executionArn);
     if (existing) {
@@ -199,12 +205,14 @@ export class WorkflowRunner {
   }
 
   sendTaskSuccess(taskToken: string, output: Json): void {
+    if (payloadBytes(output) > MAX_PAYLOAD_BYTES) throw new WorkflowApiError('InvalidOutput', `Invalid Output: the output is larger than ${MAX_PAYLOAD_BYTES} bytes`);
     this.live(taskToken).resolve(output);
   }
 
-  sendTaskFailure(taskToken: string, error = 'States.TaskFailed', cause = ''): void {
-    const failure = new Error(cause);
-    failure.name = error;
+  sendTaskFailure(taskToken: string, error: string | undefined, cause: string | undefined): void {
+    if ((error?.length ?? 0) > 256 || (cause?.length ?? 0) > 32_768) throw new WorkflowApiError('ValidationException', 'error is limited to 256 characters and cause to 32768');
+    const failure = new Error(cause ?? '');
+    failure.name = error ?? 'States.TaskFailed';
     this.live(taskToken).reject(failure);
   }
 
@@ -296,10 +304,18 @@ export class WorkflowRunner {
     );
   }
 
-  /** Sees each event as the library dispatches it (see `observe`). */
+  /**
+   * Sees each event as the library dispatches it (see `observe`). A state's input or output over
+   * the limit throws here, inside the library's run loop: the execution fails at once, past any
+   * Retry or Catch, as AWS fails it with States.DataLimitExceeded.
+   */
   private observe(run: Run, event: EventLog): void {
-    if (event.type === 'StateEntered' && !('index' in event && event.index !== undefined)) {
+    const nested = 'index' in event && event.index !== undefined;
+    if (event.type === 'StateEntered' && !nested) {
       run.current = { state: event.state.name, input: event.state.input as Json };
+      if (payloadBytes(event.state.input) > MAX_PAYLOAD_BYTES) throw dataLimitExceeded(event.state.name, 'input');
+    } else if (event.type === 'StateExited' && !nested) {
+      if (payloadBytes(event.state.output) > MAX_PAYLOAD_BYTES) throw dataLimitExceeded(event.state.name, 'output');
     } else if (event.type === 'ExecutionFailed') {
       run.failure = { error: String(event.Error), cause: typeof event.Cause === 'string' ? event.Cause : (JSON.stringify(event.Cause) ?? '') };
     }
@@ -363,6 +379,7 @@ export class WorkflowRunner {
     };
 
     try {
+      if (payloadBytes(params) > MAX_PAYLOAD_BYTES) throw dataLimitExceeded(state, 'input');
       const timeout = limit(spec.timeoutSeconds, spec.timeoutSecondsPath, stateInput, 'TimeoutSecondsPath');
       const heartbeat = limit(spec.heartbeatSeconds, spec.heartbeatSecondsPath, stateInput, 'HeartbeatSecondsPath');
       if (timeout !== undefined) cleanups.push(this.timer(run, timeout * 1000, expire(new StatesTimeout())));
@@ -385,7 +402,7 @@ export class WorkflowRunner {
       } else {
         const payload = spec.integration === 'direct' ? params : field(params, 'Payload');
         this.invoke(spec.functionName, payload).then(
-          (result) => succeed(spec.integration === 'invoke' ? { ExecutedVersion: '$LATEST', Payload: result, StatusCode: 200 } : result),
+          (result) => (payloadBytes(result) > MAX_PAYLOAD_BYTES ? fail(dataLimitExceeded(state, 'result')) : succeed(spec.integration === 'invoke' ? { ExecutedVersion: '$LATEST', Payload: result, StatusCode: 200 } : result)),
           fail,
         );
       }
@@ -477,6 +494,10 @@ function localDefinition(definition: Record<string, unknown>, chunkMs: number): 
     }),
   );
   return { ...top, States: states };
+}
+
+function dataLimitExceeded(state: string, what: 'input' | 'output' | 'result'): Error {
+  return terminalError('States.DataLimitExceeded', `The state/task '${state}' ${what === 'input' ? 'received an input' : `returned ${what === 'output' ? 'an output' : 'a result'}`} with a size exceeding the maximum number of bytes service limit (${MAX_PAYLOAD_BYTES}).`);
 }
 
 /** A state's time limit in seconds, given outright or by a reference path into its input. */
