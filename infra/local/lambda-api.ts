@@ -1,14 +1,12 @@
 import { createServer, type Server } from 'node:http';
-import { lambdaContext } from './lambda-context.ts';
-
-type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+import { asFunctionError, CFN_FUNCTION_DEFAULTS, invokeHandler, type FunctionSettings, type Handler } from './lambda-runtime.ts';
 
 /**
  * The Lambda Invoke API on loopback, for the background jobs pages start (the real
  * @aws-sdk/client-lambda reaches it through AWS_ENDPOINT_URL_LAMBDA). An 'Event'
  * invocation answers 202 at once and runs the same handler module in the background.
  */
-export function lambdaApi(loadHandler: (functionName: string) => Promise<Handler>) {
+export function lambdaApi(loadHandler: (functionName: string) => Promise<Handler>, settingsOf: (functionName: string) => FunctionSettings | undefined = () => undefined) {
   const inflight = new Set<Promise<unknown>>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -21,7 +19,7 @@ export function lambdaApi(loadHandler: (functionName: string) => Promise<Handler
       }
       const name = decodeURIComponent(m[1]!).split(':').pop()!;
       const payload = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-      const run = loadHandler(name).then((handler) => handler(payload, lambdaContext(name, 300_000)));
+      const run = loadHandler(name).then((handler) => invokeHandler(handler, payload, name, settingsOf(name) ?? CFN_FUNCTION_DEFAULTS));
       if (req.headers['x-amz-invocation-type'] === 'Event') {
         const tracked = run.catch((e) => console.error(`local lambda ${name}:`, e));
         inflight.add(tracked);
@@ -34,9 +32,9 @@ export function lambdaApi(loadHandler: (functionName: string) => Promise<Handler
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify(result ?? null));
         },
-        (e: Error) => {
+        (e: unknown) => {
           res.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' });
-          res.end(JSON.stringify({ errorType: e.name, errorMessage: e.message }));
+          res.end(JSON.stringify(asFunctionError(e).payload));
         },
       );
     });

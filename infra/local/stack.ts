@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { REPO_ROOT } from '../constructs/house-function.ts';
 import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS } from '../routes.ts';
 import { lambdaApi } from './lambda-api.ts';
+import { invokeHandler } from './lambda-runtime.ts';
 import { DEMO_IDENTITIES, seedDemo } from './demo-data.ts';
 import { localGateway } from './gateway.ts';
 import { localIdentityProvider } from './idp.ts';
@@ -51,10 +52,13 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
 
   /** A deployed function's name (its logical id) → the handler module it runs. */
   const handlerOf = (functionName: string) => {
-    const entry = synth.handlers.get(functionName);
-    if (!entry) throw new Error(`no handler for function ${functionName}`);
-    return loadHandler(entry);
+    const fn = synth.functions.get(functionName);
+    if (!fn) throw new Error(`no handler for function ${functionName}`);
+    return loadHandler(fn.entry);
   };
+  const settingsOf = (functionName: string) => synth.functions.get(functionName);
+  /** The function CDK builds for a handler module (jobs are listed by module in routes.ts). */
+  const functionOf = (entry: string) => [...synth.functions].find(([, fn]) => fn.entry === entry)![0];
 
   const dynamo = await startDynamo(ports.dynamodb, options.dataDir && path.join(options.dataDir, 'dynamodb'));
   const ses = await startSes(ports.ses);
@@ -63,14 +67,15 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     definition: synth.definition,
     stateMachineArn: STATE_MACHINE_ARN,
     loadHandler: handlerOf,
+    functionSettings: settingsOf,
     journalPath: options.dataDir && path.join(options.dataDir, 'workflow', 'executions.json'),
     retryIntervalMs: options.retryIntervalMs,
   });
   const secretsServer = secretsApi({ names: [LOCAL_SIGNING_SECRET], dataDir: options.dataDir });
   const secretsUrl = await listen(secretsServer, ports.secrets);
-  const lambdas = lambdaApi(handlerOf);
+  const lambdas = lambdaApi(handlerOf, settingsOf);
   const lambdaUrl = await listen(lambdas.server, ports.lambda);
-  const exportFunction = [...synth.handlers].find(([, entry]) => entry === BACKGROUND_JOBS.minutesExport.entry)![0];
+  const exportFunction = functionOf(BACKGROUND_JOBS.minutesExport.entry);
   const sfnServer = sfnApi(runner);
   const sfnUrl = await listen(sfnServer, ports.sfn);
   const idp = localIdentityProvider({ users: DEMO_IDENTITIES, clientId: LOCAL_IDP_CLIENT });
@@ -110,8 +115,11 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   }
   const resumed = runner.resumeWaiting();
 
-  // The local scheduler: the same job handlers EventBridge runs in AWS, on the same rate.
-  const runJob = async (name: keyof typeof SCHEDULED_JOBS) => (await loadHandler(SCHEDULED_JOBS[name].entry))({}, undefined);
+  // The local scheduler: the same job handlers EventBridge runs in AWS, on the same rate, within their functions' timeouts.
+  const runJob = async (name: keyof typeof SCHEDULED_JOBS) => {
+    const fn = functionOf(SCHEDULED_JOBS[name].entry);
+    return invokeHandler(await handlerOf(fn), {}, fn, settingsOf(fn)!);
+  };
   const timers = Object.entries(SCHEDULED_JOBS).map(([name, job]) =>
     setInterval(() => void runJob(name as keyof typeof SCHEDULED_JOBS).catch((e) => console.error(`job ${name}:`, e)), job.everyMinutes * 60_000),
   );

@@ -5,6 +5,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { buildApp } from '../app.ts';
 import { REPO_ROOT } from '../constructs/house-function.ts';
+import { CFN_FUNCTION_DEFAULTS, type FunctionSettings } from './lambda-runtime.ts';
 
 export const LOCAL_REGION = 'ap-northeast-1';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -15,10 +16,16 @@ export interface SynthesizedApp {
   table: Omit<CreateTableCommandInput, 'TableName'>;
   /** The state machine's Amazon States Language, with function ARNs made local. */
   definition: Record<string, unknown>;
-  /** Function name (its logical id) → handler module relative to the repository root. */
+  /** Function name (its logical id) → its handler module (relative to the repository root), timeout and memory. */
+  functions: Map<string, LocalFunction>;
+  /** Function name → handler module: `functions` without the settings. */
   handlers: Map<string, string>;
   /** The environment CDK gives the functions (less what the local stack overrides). */
   environment: Record<string, string>;
+}
+
+export interface LocalFunction extends FunctionSettings {
+  entry: string;
 }
 
 const cdkContext = () =>
@@ -39,23 +46,38 @@ export function synthesize(extraContext: Record<string, unknown> = {}): Synthesi
   const dataTemplate = assembly.getStackArtifact(data.artifactId).template as CfnTemplate;
   const appTemplate = assembly.getStackArtifact(service.artifactId).template as CfnTemplate;
 
-  const handlers = new Map<string, string>();
-  let environment: Record<string, string> = {};
+  const settings = functionSettingsFrom(appTemplate);
+  const functions = new Map<string, LocalFunction>();
   for (const fn of service.functions) {
-    handlers.set(Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction), fn.entryPath);
+    const name = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction);
+    functions.set(name, { entry: fn.entryPath, ...settings.get(name)! });
   }
+  const handlers = new Map([...functions].map(([name, fn]) => [name, fn.entry]));
   const [firstFn] = Object.values(appTemplate.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-  environment = Object.fromEntries(
+  const environment = Object.fromEntries(
     Object.entries((firstFn?.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables).filter(
       ([, v]) => typeof v === 'string',
     ),
   ) as Record<string, string>;
 
-  return { table: tableFrom(dataTemplate), definition: definitionFrom(appTemplate), handlers, environment };
+  return { table: tableFrom(dataTemplate), definition: definitionFrom(appTemplate), functions, handlers, environment };
 }
 
-interface CfnTemplate {
+export interface CfnTemplate {
   Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+}
+
+/** Every function's timeout and memory (name → settings), with CloudFormation's defaults where unset. */
+export function functionSettingsFrom(template: CfnTemplate): Map<string, FunctionSettings> {
+  const settings = new Map<string, FunctionSettings>();
+  for (const [name, r] of Object.entries(template.Resources)) {
+    if (r.Type !== 'AWS::Lambda::Function') continue;
+    settings.set(name, {
+      timeoutSeconds: Number(r.Properties['Timeout'] ?? CFN_FUNCTION_DEFAULTS.timeoutSeconds),
+      memorySize: Number(r.Properties['MemorySize'] ?? CFN_FUNCTION_DEFAULTS.memorySize),
+    });
+  }
+  return settings;
 }
 
 function single(template: CfnTemplate, type: string) {

@@ -3,11 +3,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { ServiceError } from './json-protocol.ts';
-import { lambdaContext } from './lambda-context.ts';
+import { asFunctionError, CFN_FUNCTION_DEFAULTS, invokeHandler, type FunctionSettings, type Handler } from './lambda-runtime.ts';
 import { after, MAX_TIMER_MS } from './timers.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type TaskHandler = (event: unknown, context: unknown) => Promise<unknown>;
 type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 type StateDefinition = Record<string, unknown> & { Type?: string; Retry?: Record<string, unknown>[] };
 
@@ -136,7 +135,9 @@ export class WorkflowRunner {
       definition: Record<string, unknown>;
       stateMachineArn: string;
       /** Function name → loader of its handler. */
-      loadHandler: (functionName: string) => Promise<TaskHandler>;
+      loadHandler: (functionName: string) => Promise<Handler>;
+      /** Function name → its timeout and memory as synthesized; CloudFormation's defaults otherwise. */
+      functionSettings?: ((functionName: string) => FunctionSettings | undefined) | undefined;
       /** Where executions are journaled; omit to keep them in memory only. */
       journalPath?: string | undefined;
       /** Wait this long between retries instead of the definition's backoff (tests). */
@@ -412,9 +413,19 @@ export class WorkflowRunner {
     return attempt;
   }
 
+  /**
+   * Invokes a task's function as Lambda would (its timeout, its memory); a failure reaches the
+   * state machine as Step Functions reports it: the error type as the error, the payload as the cause.
+   */
   private async invoke(functionName: string, payload: Json): Promise<Json> {
-    const handler = await this.options.loadHandler(functionName);
-    return ((await this.track(handler(payload, lambdaContext(functionName)))) ?? null) as Json;
+    const settings = this.options.functionSettings?.(functionName) ?? CFN_FUNCTION_DEFAULTS;
+    try {
+      const handler = await this.options.loadHandler(functionName);
+      return ((await this.track(invokeHandler(handler, payload, functionName, settings))) ?? null) as Json;
+    } catch (e) {
+      const failure = asFunctionError(e);
+      throw Object.assign(new Error(JSON.stringify(failure.payload)), { name: failure.errorType });
+    }
   }
 
   /** Ends an execution from outside the library's own course (a timeout), stopping its run. */
