@@ -1,9 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { REPO_ROOT } from '../constructs/house-function.ts';
 import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS } from '../routes.ts';
 import { lambdaApi } from './lambda-api.ts';
-import { invokeHandler } from './lambda-runtime.ts';
 import { DEMO_IDENTITIES, seedDemo } from './demo-data.ts';
 import { localGateway } from './gateway.ts';
 import { localIdentityProvider } from './idp.ts';
@@ -12,7 +12,7 @@ import { startS3 } from './s3.ts';
 import { secretsApi } from './secrets.ts';
 import { close, ensureTable, listen, startDynamo, startSes } from './services.ts';
 import { sfnApi } from './sfn-api.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION, synthesize } from './synth.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, synthesize } from './synth.ts';
 import { WorkflowRunner } from './workflow-runner.ts';
 
 export interface LocalStackOptions {
@@ -24,6 +24,8 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** Retry failed workflow steps after this many ms instead of the deployed backoff (tests). */
   retryIntervalMs?: number;
+  /** Waits before the retries of failed asynchronous invocations, instead of Lambda's 1 and 2 minutes (tests). */
+  asyncRetryDelaysMs?: readonly number[];
 }
 
 export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
@@ -32,7 +34,7 @@ export const LOCAL_TABLE_NAME = 'council-local';
 export const LOCAL_ATTACHMENTS_BUCKET = 'council-attachments-local';
 export const LOCAL_SIGNING_SECRET = 'council-link-signing-key';
 const LOCAL_IDP_CLIENT = 'local-council-app';
-const STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:ConsultationWorkflow`;
+const STATE_MACHINE_ARN = LOCAL_STATE_MACHINE_ARN;
 
 /** Handler modules are imported once, like a warm Lambda container. */
 const modules = new Map<string, Promise<{ handler: (...args: any[]) => Promise<any> }>>();
@@ -73,7 +75,14 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   });
   const secretsServer = secretsApi({ names: [LOCAL_SIGNING_SECRET], dataDir: options.dataDir });
   const secretsUrl = await listen(secretsServer, ports.secrets);
-  const lambdas = lambdaApi(handlerOf, settingsOf);
+  const lambdas = lambdaApi({
+    loadHandler: handlerOf,
+    settingsOf,
+    asyncConfigOf: (fn) => synth.asyncInvokeConfigs.get(fn),
+    retryDelaysMs: options.asyncRetryDelaysMs,
+    region: LOCAL_REGION,
+    account: LOCAL_ACCOUNT,
+  });
   const lambdaUrl = await listen(lambdas.server, ports.lambda);
   const exportFunction = functionOf(BACKGROUND_JOBS.minutesExport.entry);
   const sfnServer = sfnApi(runner);
@@ -115,14 +124,21 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   }
   const resumed = runner.resumeWaiting();
 
-  // The local scheduler: the same job handlers EventBridge runs in AWS, on the same rate, within their functions' timeouts.
-  const runJob = async (name: keyof typeof SCHEDULED_JOBS) => {
-    const fn = functionOf(SCHEDULED_JOBS[name].entry);
-    return invokeHandler(await handlerOf(fn), {}, fn, settingsOf(fn)!);
-  };
-  const timers = Object.entries(SCHEDULED_JOBS).map(([name, job]) =>
-    setInterval(() => void runJob(name as keyof typeof SCHEDULED_JOBS).catch((e) => console.error(`job ${name}:`, e)), job.everyMinutes * 60_000),
-  );
+  // The local scheduler: the same job functions EventBridge invokes in AWS (asynchronously, with Lambda's
+  // retries), on the same rate; runJob runs one at once and waits for it.
+  const scheduledEvent = (job: (typeof SCHEDULED_JOBS)[keyof typeof SCHEDULED_JOBS]) => ({
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: LOCAL_ACCOUNT,
+    time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: LOCAL_REGION,
+    resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${job.id}Schedule`],
+    detail: {},
+  });
+  const runJob = (name: keyof typeof SCHEDULED_JOBS) => lambdas.invoke(functionOf(SCHEDULED_JOBS[name].entry), scheduledEvent(SCHEDULED_JOBS[name]));
+  const timers = Object.values(SCHEDULED_JOBS).map((job) => setInterval(() => lambdas.invokeAsync(functionOf(job.entry), scheduledEvent(job)), job.everyMinutes * 60_000));
 
   // The gateway closes first (no new work), then the runner lets running tasks finish, then the services go.
   const services: Server[] = [idp, lambdas.server, sfnServer, secretsServer, ses.server, s3.server, dynamo.server];

@@ -5,10 +5,13 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { buildApp } from '../app.ts';
 import { REPO_ROOT } from '../constructs/house-function.ts';
+import { ASYNC_INVOKE_DEFAULTS, type AsyncInvokeConfig } from './lambda-api.ts';
 import { CFN_FUNCTION_DEFAULTS, type FunctionSettings } from './lambda-runtime.ts';
 
 export const LOCAL_REGION = 'ap-northeast-1';
 export const LOCAL_ACCOUNT = '000000000000';
+/** The ARN the local stack gives the app's (one) state machine. */
+export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:ConsultationWorkflow`;
 
 /** What the local stack takes from the synthesized app, so it runs what AWS would run. */
 export interface SynthesizedApp {
@@ -20,6 +23,8 @@ export interface SynthesizedApp {
   functions: Map<string, LocalFunction>;
   /** Function name → handler module: `functions` without the settings. */
   handlers: Map<string, string>;
+  /** Function name → how Lambda handles its asynchronous invocations, for functions with an EventInvokeConfig. */
+  asyncInvokeConfigs: Map<string, AsyncInvokeConfig>;
   /** The environment CDK gives the functions (less what the local stack overrides). */
   environment: Record<string, string>;
 }
@@ -60,11 +65,78 @@ export function synthesize(extraContext: Record<string, unknown> = {}): Synthesi
     ),
   ) as Record<string, string>;
 
-  return { table: tableFrom(dataTemplate), definition: definitionFrom(appTemplate), functions, handlers, environment };
+  const [machineId] = Object.entries(appTemplate.Resources).find(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine')!;
+  const resolve = resolver(appTemplate, { [machineId]: LOCAL_STATE_MACHINE_ARN });
+  return {
+    table: tableFrom(dataTemplate),
+    definition: definitionFrom(appTemplate),
+    functions,
+    handlers,
+    asyncInvokeConfigs: asyncInvokeConfigsFrom(appTemplate, resolve),
+    environment,
+  };
 }
 
 export interface CfnTemplate {
   Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+}
+
+/**
+ * Resolves the intrinsic functions CDK writes where one resource names another, to what they
+ * are locally: a function's name (Ref) or ARN (GetAtt Arn), a state machine's ARN (by default
+ * named by its logical id). Anything else becomes `unresolved:<type>:<id>`, for the caller to refuse.
+ */
+export function resolver(template: CfnTemplate, stateMachineArns: Record<string, string> = {}) {
+  const typeOf = (id: string) => template.Resources[id]?.Type;
+  const machineArn = (id: string) => stateMachineArns[id] ?? `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${id}`;
+  const resolve = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(resolve);
+    if (value === null || typeof value !== 'object') return value;
+    const v = value as Record<string, any>;
+    if (typeof v['Ref'] === 'string') {
+      const id: string = v['Ref'];
+      const pseudo: Record<string, string> = { 'AWS::Region': LOCAL_REGION, 'AWS::AccountId': LOCAL_ACCOUNT, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com' };
+      if (pseudo[id]) return pseudo[id];
+      if (typeOf(id) === 'AWS::Lambda::Function') return id;
+      if (typeOf(id) === 'AWS::StepFunctions::StateMachine') return machineArn(id);
+      return `unresolved:${typeOf(id) ?? 'unknown'}:${id}`;
+    }
+    if (Array.isArray(v['Fn::GetAtt'])) {
+      const [id, attribute] = v['Fn::GetAtt'] as [string, string];
+      if (attribute === 'Arn' && typeOf(id) === 'AWS::Lambda::Function') return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${id}`;
+      if (attribute === 'Arn' && typeOf(id) === 'AWS::StepFunctions::StateMachine') return machineArn(id);
+      return `unresolved:${typeOf(id) ?? 'unknown'}:${id}.${attribute}`;
+    }
+    if (Array.isArray(v['Fn::Join'])) return (resolve(v['Fn::Join'][1]) as unknown[]).join(v['Fn::Join'][0]);
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
+  };
+  return resolve;
+}
+
+const functionNameOf = (nameOrArn: unknown) => {
+  const text = String(nameOrArn);
+  return /:function:([^:]+)/.exec(text)?.[1] ?? text.split(':')[0]!;
+};
+
+/**
+ * Each function's EventInvokeConfig (name → retries, maximum event age, destinations as ARNs).
+ * Only configs of $LATEST count: the local stack has no versions or aliases.
+ */
+export function asyncInvokeConfigsFrom(template: CfnTemplate, resolve = resolver(template)): Map<string, AsyncInvokeConfig> {
+  const configs = new Map<string, AsyncInvokeConfig>();
+  for (const r of Object.values(template.Resources)) {
+    if (r.Type !== 'AWS::Lambda::EventInvokeConfig') continue;
+    const p = resolve(r.Properties) as Record<string, any>;
+    if (p['Qualifier'] !== undefined && p['Qualifier'] !== '$LATEST') continue;
+    const destination = (kind: 'OnFailure' | 'OnSuccess') => p['DestinationConfig']?.[kind]?.['Destination'] as string | undefined;
+    configs.set(functionNameOf(p['FunctionName']), {
+      maximumRetryAttempts: Number(p['MaximumRetryAttempts'] ?? ASYNC_INVOKE_DEFAULTS.maximumRetryAttempts),
+      maximumEventAgeSeconds: Number(p['MaximumEventAgeInSeconds'] ?? ASYNC_INVOKE_DEFAULTS.maximumEventAgeSeconds),
+      onFailure: destination('OnFailure'),
+      onSuccess: destination('OnSuccess'),
+    });
+  }
+  return configs;
 }
 
 /** Every function's timeout and memory (name → settings), with CloudFormation's defaults where unset. */

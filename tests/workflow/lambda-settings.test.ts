@@ -70,13 +70,13 @@ describe('a handler running past its function’s timeout', () => {
   afterAll(async () => server && (await close(server)));
 
   it('answers a synchronous Invoke with the Sandbox.Timedout function error', async () => {
-    const api = lambdaApi(
-      async () => async () => {
+    const api = lambdaApi({
+      loadHandler: async () => async () => {
         await sleep(400);
         return 'too late';
       },
-      () => ({ timeoutSeconds: 0.1, memorySize: 128 }),
-    );
+      settingsOf: () => ({ timeoutSeconds: 0.1, memorySize: 128 }),
+    });
     server = api.server;
     const lambda = new LambdaClient({ endpoint: await listen(server, 0), region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'Slow', Payload: Buffer.from('{}') }));
