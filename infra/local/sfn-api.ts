@@ -53,9 +53,20 @@ export function sfnApi(runner: WorkflowRunner): Server {
         return {};
       },
       SendTaskHeartbeat: (b) => (runner.sendTaskHeartbeat(token(b)), {}),
+      StopExecution: (b) => {
+        const r = runner.stopExecution(arn(b, 'executionArn'), stringMember(b, 'error', { max: 256 }), stringMember(b, 'cause', { max: 32_768 }));
+        return { stopDate: epochSeconds(r.stopDate) };
+      },
+      RedriveExecution: (b) => {
+        stringMember(b, 'clientToken', { max: 64 });
+        return { redriveDate: epochSeconds(runner.redriveExecution(arn(b, 'executionArn')).redriveDate) };
+      },
       DescribeExecution: (b) => {
         const r = runner.describeExecution(arn(b, 'executionArn'));
         return {
+          ...runner.redriveStatus(r),
+          redriveCount: r.redriveCount ?? 0,
+          redriveDate: epochSeconds(r.redriveDate),
           executionArn: r.executionArn,
           stateMachineArn: runner.stateMachineArn,
           name: r.name,

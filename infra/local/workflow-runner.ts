@@ -24,7 +24,13 @@ export interface ExecutionRecord {
   cause?: string;
   /** The human step it waits in, with that state's own input, so it can resume after a restart. */
   waiting?: { state: string; stateInput: Json };
+  /** Where a FAILED, TIMED_OUT or ABORTED execution stopped, with that state's input: a redrive starts there. */
+  stoppedAt?: { state: string; stateInput: Json };
+  redriveCount?: number;
+  redriveDate?: string;
 }
+
+export type RedriveStatus = { redriveStatus: 'REDRIVABLE' } | { redriveStatus: 'NOT_REDRIVABLE'; redriveStatusReason: string };
 
 interface PendingTask {
   executionArn: string;
@@ -70,6 +76,8 @@ const STATIC_TOKEN = '__local_static_token__';
 const TIMER_CHUNK_MS = Math.floor(MAX_TIMER_MS / 1000) * 1000;
 /** A Standard execution lasts a year at most. */
 const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
+/** An unsuccessful execution can be redriven for 14 days after it stopped. */
+const REDRIVABLE_MS = 14 * 24 * 3600 * 1000;
 const REARM_ERROR = 'Local.TimerRearm';
 /** Step Functions' limit on an execution's input, a state's input or output, and a task's result: 256 KiB of UTF-8. */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -221,6 +229,43 @@ export class WorkflowRunner {
     this.live(taskToken).heartbeat();
   }
 
+  /**
+   * Stops a running execution (ABORTED): the tokens it waits on are dead, and a task handler
+   * already running finishes unheard. Stopping an execution that has ended changes nothing.
+   */
+  stopExecution(executionArn: string, error?: string, cause?: string): ExecutionRecord {
+    const record = this.describeExecution(executionArn);
+    const run = this.runs.get(executionArn);
+    if (record.status === 'RUNNING' && run) this.end(run, { status: 'ABORTED', error, cause });
+    return record;
+  }
+
+  /** Whether an execution can be redriven now, as DescribeExecution says it. */
+  redriveStatus(record: ExecutionRecord): RedriveStatus {
+    const no = (redriveStatusReason: string): RedriveStatus => ({ redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason });
+    if (record.status === 'RUNNING' || record.status === 'SUCCEEDED') return no(`Execution is ${record.status} and cannot be redriven.`);
+    if (!record.stoppedAt) return no('Execution was started before the launch of RedriveExecution.');
+    if (Date.now() - Date.parse(record.startDate) > MAX_EXECUTION_SECONDS * 1000) return no('Execution has exceeded the max execution time.');
+    if (Date.now() - Date.parse(record.stopDate!) > REDRIVABLE_MS) return no('Execution redrivable period exceeded.');
+    return { redriveStatus: 'REDRIVABLE' };
+  }
+
+  /**
+   * Continues a FAILED, TIMED_OUT or ABORTED execution from the state it stopped in, with the
+   * input that state received: same ARN, RUNNING again, one more redrive, its timeout reset.
+   */
+  redriveExecution(executionArn: string): { redriveDate: string } {
+    const record = this.describeExecution(executionArn);
+    const status = this.redriveStatus(record);
+    if (status.redriveStatus === 'NOT_REDRIVABLE') throw new WorkflowApiError('ExecutionNotRedrivable', status.redriveStatusReason);
+    const { state, stateInput } = record.stoppedAt!;
+    for (const key of ['stopDate', 'output', 'error', 'cause', 'stoppedAt'] as const) delete record[key];
+    Object.assign(record, { status: 'RUNNING', redriveCount: (record.redriveCount ?? 0) + 1, redriveDate: new Date().toISOString() });
+    this.save();
+    this.run(record, state, stateInput);
+    return { redriveDate: record.redriveDate! };
+  }
+
   describeExecution(executionArn: string): ExecutionRecord {
     const record = this.executions.get(executionArn);
     if (!record) throw new WorkflowApiError('ExecutionDoesNotExist', `Execution does not exist: ${executionArn}`);
@@ -295,8 +340,9 @@ export class WorkflowRunner {
       },
     });
     run.abort = execution.abort;
-    const elapsed = Date.now() - Date.parse(record.startDate);
-    this.timer(run, this.executionTimeoutMs - elapsed, () =>
+    // A redrive resets the execution's timeout; a year from the start stays the limit.
+    const due = Math.min(Date.parse(record.redriveDate ?? record.startDate) + this.executionTimeoutMs, Date.parse(record.startDate) + MAX_EXECUTION_SECONDS * 1000);
+    this.timer(run, due - Date.now(), () =>
       this.end(run, { status: 'TIMED_OUT', error: 'States.Timeout', cause: 'The execution ran longer than its TimeoutSeconds.' }),
     );
     execution.result.then(
@@ -440,6 +486,7 @@ export class WorkflowRunner {
     this.detach(run);
     Object.assign(record, outcome, { stopDate: new Date().toISOString() });
     delete record.waiting;
+    if (record.status !== 'SUCCEEDED' && run.current) record.stoppedAt = { state: run.current.state, stateInput: run.current.input };
     this.save();
   }
 
