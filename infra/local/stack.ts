@@ -6,6 +6,7 @@ import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS } from '../routes.ts';
 import { lambdaApi } from './lambda-api.ts';
 import { DEMO_IDENTITIES, seedDemo } from './demo-data.ts';
 import { localGateway } from './gateway.ts';
+import { localEventBus } from './events.ts';
 import { localIdentityProvider } from './idp.ts';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { startS3 } from './s3.ts';
@@ -65,16 +66,6 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   const dynamo = await startDynamo(ports.dynamodb, options.dataDir && path.join(options.dataDir, 'dynamodb'));
   const ses = await startSes(ports.ses);
   const s3 = await startS3({ port: ports.s3, dataDir: options.dataDir && path.join(options.dataDir, 's3') });
-  const runner = new WorkflowRunner({
-    definition: synth.definition,
-    stateMachineArn: STATE_MACHINE_ARN,
-    loadHandler: handlerOf,
-    functionSettings: settingsOf,
-    journalPath: options.dataDir && path.join(options.dataDir, 'workflow', 'executions.json'),
-    retryIntervalMs: options.retryIntervalMs,
-  });
-  const secretsServer = secretsApi({ names: [LOCAL_SIGNING_SECRET], dataDir: options.dataDir });
-  const secretsUrl = await listen(secretsServer, ports.secrets);
   const lambdas = lambdaApi({
     loadHandler: handlerOf,
     settingsOf,
@@ -83,6 +74,19 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     region: LOCAL_REGION,
     account: LOCAL_ACCOUNT,
   });
+  // Execution status changes reach the functions of the app's EventBridge rules, as in AWS.
+  const events = localEventBus(synth.stateMachineEventRules, lambdas.invokeAsync);
+  const runner = new WorkflowRunner({
+    definition: synth.definition,
+    stateMachineArn: STATE_MACHINE_ARN,
+    loadHandler: handlerOf,
+    functionSettings: settingsOf,
+    journalPath: options.dataDir && path.join(options.dataDir, 'workflow', 'executions.json'),
+    retryIntervalMs: options.retryIntervalMs,
+    onStatusChange: events.publish,
+  });
+  const secretsServer = secretsApi({ names: [LOCAL_SIGNING_SECRET], dataDir: options.dataDir });
+  const secretsUrl = await listen(secretsServer, ports.secrets);
   const lambdaUrl = await listen(lambdas.server, ports.lambda);
   const exportFunction = functionOf(BACKGROUND_JOBS.minutesExport.entry);
   const sfnServer = sfnApi(runner);

@@ -5,6 +5,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { buildApp } from '../app.ts';
 import { REPO_ROOT } from '../constructs/house-function.ts';
+import type { EventRule } from './events.ts';
 import { ASYNC_INVOKE_DEFAULTS, type AsyncInvokeConfig } from './lambda-api.ts';
 import { CFN_FUNCTION_DEFAULTS, type FunctionSettings } from './lambda-runtime.ts';
 
@@ -25,6 +26,8 @@ export interface SynthesizedApp {
   handlers: Map<string, string>;
   /** Function name → how Lambda handles its asynchronous invocations, for functions with an EventInvokeConfig. */
   asyncInvokeConfigs: Map<string, AsyncInvokeConfig>;
+  /** EventBridge rules on Step Functions' events (source aws.states) whose targets are functions. */
+  stateMachineEventRules: EventRule[];
   /** The environment CDK gives the functions (less what the local stack overrides). */
   environment: Record<string, string>;
 }
@@ -73,6 +76,7 @@ export function synthesize(extraContext: Record<string, unknown> = {}): Synthesi
     functions,
     handlers,
     asyncInvokeConfigs: asyncInvokeConfigsFrom(appTemplate, resolve),
+    stateMachineEventRules: stateMachineEventRulesFrom(appTemplate, resolve),
     environment,
   };
 }
@@ -150,6 +154,31 @@ export function functionSettingsFrom(template: CfnTemplate): Map<string, Functio
     });
   }
   return settings;
+}
+
+/**
+ * The enabled AWS::Events::Rule resources matching events of Step Functions (EventPattern.source
+ * lists aws.states), with their patterns resolved (a state machine's Ref becomes its local ARN)
+ * and their function targets. A target the local stack cannot invoke (not a function, or an
+ * InputTransformer) is left out with a warning.
+ */
+export function stateMachineEventRulesFrom(template: CfnTemplate, resolve = resolver(template)): EventRule[] {
+  const rules: EventRule[] = [];
+  for (const [name, r] of Object.entries(template.Resources)) {
+    const pattern = r.Type === 'AWS::Events::Rule' && r.Properties['State'] !== 'DISABLED' ? (r.Properties['EventPattern'] as Record<string, unknown> | undefined) : undefined;
+    if (!pattern || ![pattern['source']].flat().includes('aws.states')) continue;
+    const targets = ((r.Properties['Targets'] ?? []) as Record<string, unknown>[]).flatMap((t) => {
+      const arn = String(resolve(t['Arn']));
+      const functionName = /^arn:aws:lambda:[^:]+:\d+:function:([^:]+)$/.exec(arn)?.[1];
+      if (!functionName || t['InputTransformer']) {
+        console.warn(`local stack: rule ${name} target ${t['Id']} (${arn}) is not run locally: only function targets without an InputTransformer are`);
+        return [];
+      }
+      return [{ functionName, ...(t['Input'] !== undefined && { input: JSON.parse(String(t['Input'])) }), ...(t['InputPath'] !== undefined && { inputPath: String(t['InputPath']) }) }];
+    });
+    rules.push({ name, pattern: resolve(pattern) as Record<string, unknown>, targets });
+  }
+  return rules;
 }
 
 function single(template: CfnTemplate, type: string) {

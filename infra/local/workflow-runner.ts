@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { AwsEvent } from './events.ts';
 import { ServiceError } from './json-protocol.ts';
 import { asFunctionError, CFN_FUNCTION_DEFAULTS, invokeHandler, type FunctionSettings, type Handler } from './lambda-runtime.ts';
 import { after, MAX_TIMER_MS } from './timers.ts';
@@ -152,6 +153,8 @@ export class WorkflowRunner {
       retryIntervalMs?: number | undefined;
       /** The longest timer the library may arm for a Task state (tests make it short to see it re-armed). */
       timerChunkMs?: number | undefined;
+      /** Receives Step Functions' "Execution Status Change" event (for EventBridge) each time an execution's status changes. */
+      onStatusChange?: ((event: AwsEvent) => void) | undefined;
     },
   ) {
     const definition = options.definition;
@@ -210,6 +213,7 @@ export class WorkflowRunner {
     this.executions.set(executionArn, record);
     this.save();
     this.run(record, String(this.options.definition['StartAt']), input);
+    this.emit(record);
     return record;
   }
 
@@ -263,6 +267,7 @@ export class WorkflowRunner {
     Object.assign(record, { status: 'RUNNING', redriveCount: (record.redriveCount ?? 0) + 1, redriveDate: new Date().toISOString() });
     this.save();
     this.run(record, state, stateInput);
+    this.emit(record);
     return { redriveDate: record.redriveDate! };
   }
 
@@ -488,6 +493,49 @@ export class WorkflowRunner {
     delete record.waiting;
     if (record.status !== 'SUCCEEDED' && run.current) record.stoppedAt = { state: run.current.state, stateInput: run.current.input };
     this.save();
+    this.emit(record);
+  }
+
+  /** Step Functions' "Execution Status Change" event, as EventBridge carries it (dates in epoch milliseconds, data as JSON strings). */
+  private emit(record: ExecutionRecord): void {
+    const listener = this.options.onStatusChange;
+    if (!listener) return;
+    const [, , , region = '', account = ''] = this.options.stateMachineArn.split(':');
+    const millis = (iso: string | undefined) => (iso ? Date.parse(iso) : null);
+    const redrive = this.redriveStatus(record);
+    const event: AwsEvent = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Step Functions Execution Status Change',
+      source: 'aws.states',
+      account,
+      time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region,
+      resources: [record.executionArn],
+      detail: {
+        executionArn: record.executionArn,
+        stateMachineArn: this.options.stateMachineArn,
+        name: record.name,
+        status: record.status,
+        startDate: millis(record.startDate),
+        stopDate: millis(record.stopDate),
+        input: JSON.stringify(record.input),
+        inputDetails: { included: true },
+        output: record.output === undefined ? null : JSON.stringify(record.output),
+        outputDetails: record.output === undefined ? null : { included: true },
+        error: record.error ?? null,
+        cause: record.cause ?? null,
+        redriveCount: record.redriveCount ?? 0,
+        redriveDate: millis(record.redriveDate),
+        redriveStatus: redrive.redriveStatus,
+        redriveStatusReason: redrive.redriveStatus === 'NOT_REDRIVABLE' ? redrive.redriveStatusReason : null,
+      },
+    };
+    try {
+      listener(event);
+    } catch (e) {
+      console.error('local Step Functions: status change listener:', e);
+    }
   }
 
   /** Forgets a run: its timers stop and the tokens it waits on are dead. */
