@@ -11,13 +11,14 @@ import { localIdentityProvider } from './idp.ts';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { startS3 } from './s3.ts';
 import { secretsApi } from './secrets.ts';
-import { close, ensureTable, listen, startDynamo, startSes } from './services.ts';
+import { close, ensureTable, listen, startDynamo } from './services.ts';
+import { startSes } from './ses.ts';
 import { sfnApi } from './sfn-api.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, synthesize } from './synth.ts';
 import { WorkflowRunner } from './workflow-runner.ts';
 
 export interface LocalStackOptions {
-  /** Folder for DynamoDB data and the workflow journal; in memory when omitted. */
+  /** Folder for DynamoDB data, the workflow journal, stored objects and sent mails; in memory when omitted. */
   dataDir?: string | undefined;
   /** 0 picks a free port. */
   ports?: Partial<Record<'http' | 'dynamodb' | 'ses' | 'sfn' | 's3' | 'secrets' | 'lambda' | 'idp', number>>;
