@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import sesLocal from 'aws-ses-v2-local';
 import { readLimited } from './json-protocol.ts';
 
@@ -13,8 +15,32 @@ interface SesStore {
   emails: StoredMail[];
 }
 
-/** The library's store (one per process), for the guard to look messages up. */
-const storeModule = createRequire(import.meta.url)('aws-ses-v2-local/dist/store.js') as { getStoreReadonly: () => SesStore };
+/**
+ * aws-ses-v2-local keeps mails in one store per process, in memory. Every way it accepts a mail
+ * (SendEmail, SendRawEmail, v2 sends) goes through its `saveEmail` export, and the viewer's
+ * "clear" through `clearStore`: wrapped here, they also append to (or empty) a journal.
+ */
+const storeModule = createRequire(import.meta.url)('aws-ses-v2-local/dist/store.js') as {
+  saveEmail: (email: StoredMail) => void;
+  clearStore: () => void;
+  getStoreReadonly: () => SesStore;
+};
+let journal: string | undefined;
+const { saveEmail, clearStore } = storeModule;
+storeModule.saveEmail = (email) => {
+  saveEmail(email);
+  if (journal) appendFileSync(journal, `${JSON.stringify(email)}\n`);
+};
+storeModule.clearStore = () => {
+  clearStore();
+  if (journal) writeFileSync(journal, '');
+};
+
+/** Buffers (attachments of raw mails) come back from JSON as Buffers. */
+const revive = (_key: string, value: unknown) =>
+  value !== null && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)
+    ? Buffer.from((value as { data: number[] }).data)
+    : value;
 
 const LOOPBACK = '127.0.0.1';
 /** aws-ses-v2-local's own body limit. */
@@ -32,11 +58,18 @@ class SesError extends Error {
 
 /**
  * aws-ses-v2-local on loopback behind a small guard: it takes SES SendEmail and shows every
- * mail in its viewer. The guard answers what the library would mishandle (an unknown
+ * mail in its viewer. With `dataDir`, every accepted mail is kept in `mails.jsonl` there and
+ * shown again after a restart. The guard answers what the library would mishandle (an unknown
  * Action it never answers, a missing message it answers twice, bodies that are not what their
  * content type says) with SES's own error format, so no request can hang or take the process down.
  */
-export async function startSes(port: number) {
+export async function startSes(port: number, dataDir?: string) {
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    journal = path.join(dataDir, 'mails.jsonl');
+    const kept = existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line, revive) as StoredMail) : [];
+    storeModule.getStoreReadonly().emails = kept;
+  }
   // The package is CommonJS with `exports.default`; depending on the loader the function is one level down.
   const mod = sesLocal as unknown as StartSes | { default: StartSes };
   const start = typeof mod === 'function' ? mod : mod.default;
@@ -53,6 +86,7 @@ export async function startSes(port: number) {
   server.on('close', () => {
     inner.closeAllConnections?.();
     inner.close();
+    if (dataDir && journal === path.join(dataDir, 'mails.jsonl')) journal = undefined;
   });
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, LOOPBACK, resolve));
   return { server, url: `http://${LOOPBACK}:${(server.address() as AddressInfo).port}` };

@@ -65,7 +65,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   const functionOf = (entry: string) => [...synth.functions].find(([, fn]) => fn.entry === entry)![0];
 
   const dynamo = await startDynamo(ports.dynamodb, options.dataDir && path.join(options.dataDir, 'dynamodb'));
-  const ses = await startSes(ports.ses);
+  const ses = await startSes(ports.ses, options.dataDir && path.join(options.dataDir, 'ses'));
   const s3 = await startS3({ port: ports.s3, dataDir: options.dataDir && path.join(options.dataDir, 's3') });
   const lambdas = lambdaApi({
     loadHandler: handlerOf,
