@@ -36,15 +36,19 @@ export function localGateway(options: {
   const routes = options.routes.map(compile);
   return createServer((req, res) => {
     handle(req, res).catch((error) => {
-      console.error('local gateway:', error);
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Bad Gateway');
+      // API Gateway's answers: a request it cannot read is the client's fault; a handler that throws is a 500.
+      const badRequest = error instanceof BadRequest;
+      if (!badRequest) console.error('local gateway:', error);
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(badRequest ? 400 : 500, { 'content-type': 'application/json' });
+      res.end(badRequest ? '{"message":"Bad Request"}' : '{"message":"Internal Server Error"}');
     });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    const url = new URL(req.url ?? '/', 'http://localhost');
     const body = await readBody(req);
+    const url = URL.parse(req.url ?? '/', 'http://localhost');
+    if (!url) throw new BadRequest();
     if (body === undefined) {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
       return res.end('{"message":"Request Entity Too Large"}');
@@ -55,7 +59,7 @@ export function localGateway(options: {
       if (route.spec.method !== method) continue;
       const m = route.pattern.exec(url.pathname);
       if (!m) continue;
-      const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(m[i + 1]!)]));
+      const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decode(m[i + 1]!)]));
       const event = toEvent(req, url, body, route.spec, pathParameters);
       const handler = await options.loadHandler(route.spec.entry);
       const result = await handler(event, lambdaContext(route.spec.id));
@@ -98,6 +102,16 @@ export function localGateway(options: {
   }
 
 }
+
+class BadRequest extends Error {}
+
+const decode = (part: string) => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new BadRequest();
+  }
+};
 
 /** The request body, or undefined past API Gateway's limit (the rest is read and dropped, so the client sees the 413). */
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {

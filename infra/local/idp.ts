@@ -15,18 +15,25 @@ import { layout } from '#templates/layout.ts';
 export function localIdentityProvider(options: { users: readonly Principal[]; clientId: string }): Server {
   const codes = new Map<string, { user: Principal; challenge: string; redirectUri: string; expires: number }>();
 
+  /** The form posted, or an empty one past 16 KiB (the rest is read and dropped, so the client sees the answer). */
   const readBody = async (req: IncomingMessage) => {
-    let body = '';
+    const chunks: Buffer[] = [];
+    let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
-      body += chunk.toString('utf8');
-      if (body.length > 16_384) break;
+      size += chunk.length;
+      if (size <= 16_384) chunks.push(chunk);
     }
-    return new URLSearchParams(body);
+    return new URLSearchParams(size <= 16_384 ? Buffer.concat(chunks).toString('utf8') : '');
   };
 
   return createServer((req, res) => {
     void (async () => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = URL.parse(req.url ?? '/', 'http://localhost');
+      if (!url) {
+        req.resume();
+        res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+        return res.end('invalid_request');
+      }
       if (url.pathname === '/oauth2/authorize' && req.method === 'GET') {
         const p = url.searchParams;
         if (p.get('client_id') !== options.clientId || p.get('response_type') !== 'code' || p.get('code_challenge_method') !== 'S256') {
@@ -86,7 +93,8 @@ ${['client_id', 'redirect_uri', 'state', 'code_challenge'].map((k) => html`<inpu
       res.end();
     })().catch((e) => {
       console.error('local idp:', e);
-      if (!res.headersSent) res.writeHead(500);
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(500);
       res.end();
     });
   });

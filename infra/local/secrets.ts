@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import path from 'node:path';
+import { jsonProtocolServer, ServiceError, stringMember } from './json-protocol.ts';
 
 /**
  * A Secrets Manager stand-in (JSON 1.1 protocol, GetSecretValue only) serving secrets
@@ -22,19 +23,18 @@ export function secretsApi(options: { names: string[]; dataDir?: string | undefi
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
   }
-  return createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const reply = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-        res.end(JSON.stringify(body));
-      };
-      if (req.headers['x-amz-target'] !== 'secretsmanager.GetSecretValue') return reply(400, { __type: 'UnknownOperationException', message: 'not supported locally' });
-      const { SecretId } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { SecretId?: string };
-      const value = SecretId ? stored[SecretId] : undefined;
-      if (!value) return reply(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
-      reply(200, { ARN: SecretId, Name: SecretId, SecretString: value, VersionId: 'local' });
-    });
+  return jsonProtocolServer({
+    targetPrefix: 'secretsmanager',
+    contentType: 'application/x-amz-json-1.1',
+    maxBodyBytes: 1024 * 1024,
+    label: 'local Secrets Manager',
+    operations: {
+      GetSecretValue: (b) => {
+        const secretId = stringMember(b, 'SecretId', { required: true, max: 2048 })!;
+        const value = Object.hasOwn(stored, secretId) ? stored[secretId] : undefined;
+        if (!value) throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+        return { ARN: secretId, Name: secretId, SecretString: value, VersionId: 'local', VersionStages: ['AWSCURRENT'] };
+      },
+    },
   });
 }

@@ -2,12 +2,9 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import sesLocal from 'aws-ses-v2-local';
 import type { SynthesizedApp } from './synth.ts';
 
 export const LOOPBACK = '127.0.0.1';
-
-type StartSes = (config?: { host?: string; port?: number }) => Promise<Server>;
 
 export function listen(server: Server, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -28,15 +25,6 @@ export async function startDynamo(port: number, dataPath?: string) {
   const server = dynalite({ path: dataPath, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
   const url = await listen(server, port);
   return { server, url };
-}
-
-/** aws-ses-v2-local on loopback: it takes SES SendEmail and shows every mail in its viewer. */
-export async function startSes(port: number) {
-  // The package is CommonJS with `exports.default`; depending on the loader the function is one level down.
-  const mod = sesLocal as unknown as StartSes | { default: StartSes };
-  const start = typeof mod === 'function' ? mod : mod.default;
-  const server = await start({ host: LOOPBACK, port });
-  return { server, url: `http://${LOOPBACK}:${(server.address() as AddressInfo).port}` };
 }
 
 /** Creates the table exactly as the stateful stack defines it, unless it already exists. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { REPO_ROOT } from '../constructs/house-function.ts';
@@ -5,17 +6,19 @@ import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS } from '../routes.ts';
 import { lambdaApi } from './lambda-api.ts';
 import { DEMO_IDENTITIES, seedDemo } from './demo-data.ts';
 import { localGateway } from './gateway.ts';
+import { localEventBus } from './events.ts';
 import { localIdentityProvider } from './idp.ts';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { startS3 } from './s3.ts';
 import { secretsApi } from './secrets.ts';
-import { close, ensureTable, listen, startDynamo, startSes } from './services.ts';
+import { close, ensureTable, listen, startDynamo } from './services.ts';
+import { startSes } from './ses.ts';
 import { sfnApi } from './sfn-api.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION, synthesize } from './synth.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, synthesize } from './synth.ts';
 import { WorkflowRunner } from './workflow-runner.ts';
 
 export interface LocalStackOptions {
-  /** Folder for DynamoDB data and the workflow journal; in memory when omitted. */
+  /** Folder for DynamoDB data, the workflow journal, stored objects and sent mails; in memory when omitted. */
   dataDir?: string | undefined;
   /** 0 picks a free port. */
   ports?: Partial<Record<'http' | 'dynamodb' | 'ses' | 'sfn' | 's3' | 'secrets' | 'lambda' | 'idp', number>>;
@@ -23,6 +26,8 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** Retry failed workflow steps after this many ms instead of the deployed backoff (tests). */
   retryIntervalMs?: number;
+  /** Waits before the retries of failed asynchronous invocations, instead of Lambda's 1 and 2 minutes (tests). */
+  asyncRetryDelaysMs?: readonly number[];
 }
 
 export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
@@ -31,7 +36,7 @@ export const LOCAL_TABLE_NAME = 'council-local';
 export const LOCAL_ATTACHMENTS_BUCKET = 'council-attachments-local';
 export const LOCAL_SIGNING_SECRET = 'council-link-signing-key';
 const LOCAL_IDP_CLIENT = 'local-council-app';
-export const STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:ConsultationWorkflow`;
+const STATE_MACHINE_ARN = LOCAL_STATE_MACHINE_ARN;
 
 /** Handler modules are imported once, like a warm Lambda container. */
 const modules = new Map<string, Promise<{ handler: (...args: any[]) => Promise<any> }>>();
@@ -51,26 +56,41 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
 
   /** A deployed function's name (its logical id) → the handler module it runs. */
   const handlerOf = (functionName: string) => {
-    const entry = synth.handlers.get(functionName);
-    if (!entry) throw new Error(`no handler for function ${functionName}`);
-    return loadHandler(entry);
+    const fn = synth.functions.get(functionName);
+    if (!fn) throw new Error(`no handler for function ${functionName}`);
+    return loadHandler(fn.entry);
   };
+  const settingsOf = (functionName: string) => synth.functions.get(functionName);
+  /** The function CDK builds for a handler module (jobs are listed by module in routes.ts). */
+  const functionOf = (entry: string) => [...synth.functions].find(([, fn]) => fn.entry === entry)![0];
 
   const dynamo = await startDynamo(ports.dynamodb, options.dataDir && path.join(options.dataDir, 'dynamodb'));
-  const ses = await startSes(ports.ses);
+  const ses = await startSes(ports.ses, options.dataDir && path.join(options.dataDir, 'ses'));
   const s3 = await startS3({ port: ports.s3, dataDir: options.dataDir && path.join(options.dataDir, 's3') });
+  const lambdas = lambdaApi({
+    loadHandler: handlerOf,
+    settingsOf,
+    asyncConfigOf: (fn) => synth.asyncInvokeConfigs.get(fn),
+    retryDelaysMs: options.asyncRetryDelaysMs,
+    region: LOCAL_REGION,
+    account: LOCAL_ACCOUNT,
+    journalPath: options.dataDir && path.join(options.dataDir, 'lambda', 'queued.json'),
+  });
+  // Execution status changes reach the functions of the app's EventBridge rules, as in AWS.
+  const events = localEventBus(synth.stateMachineEventRules, lambdas.invokeAsync);
   const runner = new WorkflowRunner({
     definition: synth.definition,
     stateMachineArn: STATE_MACHINE_ARN,
     loadHandler: handlerOf,
+    functionSettings: settingsOf,
     journalPath: options.dataDir && path.join(options.dataDir, 'workflow', 'executions.json'),
     retryIntervalMs: options.retryIntervalMs,
+    onStatusChange: events.publish,
   });
   const secretsServer = secretsApi({ names: [LOCAL_SIGNING_SECRET], dataDir: options.dataDir });
   const secretsUrl = await listen(secretsServer, ports.secrets);
-  const lambdas = lambdaApi(handlerOf);
   const lambdaUrl = await listen(lambdas.server, ports.lambda);
-  const exportFunction = [...synth.handlers].find(([, entry]) => entry === BACKGROUND_JOBS.minutesExport.entry)![0];
+  const exportFunction = functionOf(BACKGROUND_JOBS.minutesExport.entry);
   const sfnServer = sfnApi(runner);
   const sfnUrl = await listen(sfnServer, ports.sfn);
   const idp = localIdentityProvider({ users: DEMO_IDENTITIES, clientId: LOCAL_IDP_CLIENT });
@@ -89,13 +109,23 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const { CouncilRepository } = await import('#shared/adapters/council-repository.ts');
     seeded = (await seedDemo(new CouncilRepository(db, LOCAL_TABLE_NAME))).created;
   }
-  const resumed = runner.resumeWaiting();
+  const resumed = runner.resumeWaiting() + lambdas.resumeQueued();
 
-  // The local scheduler: the same job handlers EventBridge runs in AWS, on the same rate.
-  const runJob = async (name: keyof typeof SCHEDULED_JOBS) => (await loadHandler(SCHEDULED_JOBS[name].entry))({}, undefined);
-  const timers = Object.entries(SCHEDULED_JOBS).map(([name, job]) =>
-    setInterval(() => void runJob(name as keyof typeof SCHEDULED_JOBS).catch((e) => console.error(`job ${name}:`, e)), job.everyMinutes * 60_000),
-  );
+  // The local scheduler: the same job functions EventBridge invokes in AWS (asynchronously, with Lambda's
+  // retries), on the same rate; runJob runs one at once and waits for it.
+  const scheduledEvent = (job: (typeof SCHEDULED_JOBS)[keyof typeof SCHEDULED_JOBS]) => ({
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: LOCAL_ACCOUNT,
+    time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: LOCAL_REGION,
+    resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${job.id}Schedule`],
+    detail: {},
+  });
+  const runJob = (name: keyof typeof SCHEDULED_JOBS) => lambdas.invoke(functionOf(SCHEDULED_JOBS[name].entry), scheduledEvent(SCHEDULED_JOBS[name]));
+  const timers = Object.values(SCHEDULED_JOBS).map((job) => setInterval(() => lambdas.invokeAsync(functionOf(job.entry), scheduledEvent(job)), job.everyMinutes * 60_000));
 
   // The gateway closes first (no new work), then the runner lets running tasks finish, then the services go.
   const services: Server[] = [idp, lambdas.server, sfnServer, secretsServer, ses.server, s3.server, dynamo.server];
@@ -139,7 +169,7 @@ export function localEnvironment(functionSettings: Record<string, string>, urls:
     TABLE_NAME: LOCAL_TABLE_NAME,
     ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,
     APP_BASE_URL: urls.http,
-    STATE_MACHINE_ARN,
+    STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN,
   };
 }
 

@@ -30,7 +30,7 @@ console.log(`
   Step Functions        ${sfn}
   S3(添付資料)          ${s3}
   認証(Cognito の代わり) ${stack.urls.idp}
-デモデータ: ${stack.seeded} 件を追加 / 再開したワークフロー: ${stack.resumed} 件
+デモデータ: ${stack.seeded} 件を追加 / 再開した処理(ワークフロー・バックグラウンド処理): ${stack.resumed} 件
 停止するには Ctrl-C を押してください。
 `);
 

@@ -70,7 +70,7 @@ export function consultationLifecycle(scope: Construct, fns: LifecycleFunctions)
           ...ref,
           status,
           taskToken: JsonPath.taskToken,
-          execution: { name: JsonPath.stringAt('$$.Execution.Name'), startedAt: JsonPath.stringAt('$$.Execution.StartTime') },
+          executionName: JsonPath.stringAt('$$.Execution.Name'),
         }),
         resultPath,
         retryOnServiceExceptions: true,

@@ -375,16 +375,17 @@ export class MeetingRepository {
   }
 
   /** Moves the meeting from one status to the next; refused if it is not in `from`. */
-  async setStatus(councilId: string, meetingId: string, from: MeetingStatus, to: MeetingStatus): Promise<void> {
+  /** Moves the meeting on from `from` only; `at` is kept as when it changed (the opening, the close). */
+  async setStatus(councilId: string, meetingId: string, from: MeetingStatus, to: MeetingStatus, at: string): Promise<void> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.meeting(councilId, meetingId),
-          UpdateExpression: 'SET #status = :to',
+          UpdateExpression: 'SET #status = :to, statusChangedAt = :at',
           ConditionExpression: '#status = :from',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':from': from, ':to': to },
+          ExpressionAttributeValues: { ':from': from, ':to': to, ':at': at },
         }),
       );
     } catch (e) {

@@ -54,7 +54,7 @@ export type StepEvent = z.infer<typeof stepEvent>;
 /** A human step additionally carries the token that resumes the workflow, and which execution waits. */
 export const humanStepEvent = stepEvent.extend({
   taskToken: z.string().min(1),
-  execution: z.object({ name: z.string().min(1), startedAt: z.string().min(1) }).optional(),
+  executionName: z.string().min(1).optional(),
 });
 export type HumanStepEvent = z.infer<typeof humanStepEvent>;
 

@@ -30,6 +30,8 @@ export interface Meeting {
   /** 第N回 within the fiscal year, given without gaps once the meeting is created. */
   seq?: number;
   status: MeetingStatus;
+  /** When the status last changed (deliberation opened, meeting closed). */
+  statusChangedAt?: string;
   createdAt: string;
   version: number;
 }
@@ -111,6 +113,8 @@ export interface AgendaItem {
   title: string;
   /** One consultation, or several on one shared system deliberated together (一括諮問) with one vote. */
   consultationIds: string[];
+  /** When it was put on the agenda. */
+  addedAt?: string;
   /** 説明員 */
   explainers?: string;
   decision?: Decision;
@@ -132,21 +136,31 @@ export interface PendingHandOver {
   step: 'schedule' | 'deliberate' | 'decide' | 'open_vote';
 }
 
+/** A hand-over still undone this long after its request was made was cut off (a request lasts seconds). */
+export const HAND_OVER_GRACE_MS = 15_000;
+
 /**
  * What the meeting has done that its cases have not followed yet (a request cut off between
- * its own record and the workflow hand-over). Only cases that wait with a token count: a case
- * without one is moving on its own.
+ * its own record and the workflow hand-over). Only cases that wait with a token count, and only
+ * once the grace has passed: until then the workflow may simply still be moving.
  */
-export function pendingHandOvers(meeting: Pick<Meeting, 'status' | 'kind'>, agenda: readonly AgendaItem[], cases: ReadonlyMap<string, Pick<Consultation, 'status' | 'taskToken'>>): PendingHandOver[] {
+export function pendingHandOvers(
+  meeting: Pick<Meeting, 'status' | 'kind' | 'statusChangedAt' | 'createdAt'>,
+  agenda: readonly AgendaItem[],
+  cases: ReadonlyMap<string, Pick<Consultation, 'status' | 'taskToken'>>,
+  now: Date,
+): PendingHandOver[] {
+  const overdue = (at: string | undefined) => now.getTime() - Date.parse(at ?? meeting.createdAt) > HAND_OVER_GRACE_MS;
+  const opened = meeting.status !== 'planned' && overdue(meeting.statusChangedAt);
   const pending: PendingHandOver[] = [];
   for (const item of agenda.filter((i) => i.kind === 'deliberation')) {
-    if (meeting.kind === 'written' && meeting.status === 'in_session' && !item.voting && !item.decision) pending.push({ itemId: item.itemId, consultationId: item.consultationIds[0] ?? '', step: 'open_vote' });
+    if (meeting.kind === 'written' && meeting.status === 'in_session' && opened && !item.voting && !item.decision) pending.push({ itemId: item.itemId, consultationId: item.consultationIds[0] ?? '', step: 'open_vote' });
     for (const consultationId of item.consultationIds) {
       const c = cases.get(consultationId);
       if (!c?.taskToken) continue;
-      if (c.status === 'accepted') pending.push({ itemId: item.itemId, consultationId, step: 'schedule' });
-      else if (c.status === 'scheduled' && meeting.status !== 'planned') pending.push({ itemId: item.itemId, consultationId, step: 'deliberate' });
-      else if (c.status === 'in_deliberation' && item.decision) pending.push({ itemId: item.itemId, consultationId, step: 'decide' });
+      if (c.status === 'accepted' && overdue(item.addedAt)) pending.push({ itemId: item.itemId, consultationId, step: 'schedule' });
+      else if (c.status === 'scheduled' && opened) pending.push({ itemId: item.itemId, consultationId, step: 'deliberate' });
+      else if (c.status === 'in_deliberation' && item.decision && overdue(item.decision.decidedAt)) pending.push({ itemId: item.itemId, consultationId, step: 'decide' });
     }
   }
   return pending;

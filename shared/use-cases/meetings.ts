@@ -14,6 +14,7 @@ import {
 } from '#shared/domain/meeting.ts';
 import { tally } from '#shared/domain/voting.ts';
 import { applyDecision } from './decisions.ts';
+import { handOver } from './hand-over.ts';
 import { meetingRecord } from './meeting-record.ts';
 import { startWrittenVote } from './voting.ts';
 import { requireRole, type Principal } from '#shared/domain/principal.ts';
@@ -48,7 +49,7 @@ export async function viewMeeting(deps: MeetingDeps, principal: Principal | unde
   const onAgenda = new Set(agenda.flatMap((i) => i.consultationIds));
   const waiting =
     viewer.role === 'secretariat' ? (await deps.consultations.listByStatus(councilId, 'accepted')).filter((c) => !c.meetingId && !onAgenda.has(c.consultationId)) : [];
-  const pending = viewer.role === 'secretariat' ? pendingHandOvers(meeting, agenda, cases) : [];
+  const pending = viewer.role === 'secretariat' ? pendingHandOvers(meeting, agenda, cases, deps.clock.now()) : [];
   // 所管課からの回答: reports the secretariat has checked, for the council to hear and close.
   const reports = (await deps.followUps.listActive(councilId)).filter((f) => f.status === 'accepted');
   return { viewer, council, meeting, name: meetingName(council, meeting), agenda, cases, waiting, pending, members, departments, reports };
@@ -86,7 +87,7 @@ export async function addAgendaItems(deps: MeetingDeps, principal: Principal | u
 
   const input = checked.value;
   if (input.kind !== 'deliberation') {
-    await deps.meetings.putItem(councilId, meetingId, { itemId: newId(), kind: input.kind, order: ++order, title: input.title, consultationIds: [] });
+    await deps.meetings.putItem(councilId, meetingId, { itemId: newId(), kind: input.kind, order: ++order, title: input.title, consultationIds: [], addedAt: deps.clock.now().toISOString() });
     return { ok: true as const };
   }
 
@@ -99,12 +100,12 @@ export async function addAgendaItems(deps: MeetingDeps, principal: Principal | u
   for (const group of groups) {
     const first = group[0]!;
     const title = group.length > 1 ? input.bundleTitle || `${first.form.title} 他${group.length - 1}件` : first.form.title;
-    const item: AgendaItem = { itemId: newId(), kind: 'deliberation', order: ++order, title, consultationIds: group.map((c) => c.consultationId) };
+    const item: AgendaItem = { itemId: newId(), kind: 'deliberation', order: ++order, title, consultationIds: group.map((c) => c.consultationId), addedAt: deps.clock.now().toISOString() };
     await deps.meetings.putItem(councilId, meetingId, item);
     for (const c of group) {
       const ref = { councilId, consultationId: c.consultationId };
       await deps.consultations.schedule(ref, meetingId, item.itemId);
-      await deps.workflow.complete(c.taskToken, { meetingId, itemId: item.itemId });
+      await handOver(deps, ref, 'accepted', { meetingId, itemId: item.itemId });
     }
   }
   return { ok: true as const };
@@ -136,7 +137,7 @@ export async function updateAgendaItem(deps: MeetingDeps, principal: Principal |
 export async function resumeMeeting(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
   requireRole(principal, councilId, 'secretariat');
   const { meeting, agenda, cases } = await meetingRecord(deps, councilId, meetingId);
-  const pending = pendingHandOvers(meeting, agenda, cases);
+  const pending = pendingHandOvers(meeting, agenda, cases, deps.clock.now());
   const item = (id: string) => agenda.find((i) => i.itemId === id)!;
   const toOpen = [...new Set(pending.filter((p) => p.step === 'open_vote').map((p) => p.itemId))].map(item);
   if (toOpen.length) await startWrittenVote(deps, councilId, meeting, toOpen);
@@ -145,8 +146,8 @@ export async function resumeMeeting(deps: MeetingDeps, principal: Principal | un
     const ref = { councilId, consultationId: c.consultationId };
     if (p.step === 'schedule') {
       if (!c.meetingId) await deps.consultations.schedule(ref, meetingId, p.itemId);
-      await deps.workflow.complete(c.taskToken, { meetingId, itemId: p.itemId });
-    } else if (p.step === 'deliberate') await deps.workflow.complete(c.taskToken, { meetingId });
+      await handOver(deps, ref, 'accepted', { meetingId, itemId: p.itemId });
+    } else if (p.step === 'deliberate') await handOver(deps, ref, 'scheduled', { meetingId });
   }
   for (const itemId of new Set(pending.filter((p) => p.step === 'decide').map((p) => p.itemId))) {
     const decided = item(itemId);
@@ -164,8 +165,8 @@ export async function openDeliberation(deps: MeetingDeps, principal: Principal |
   const notReady = cases.find((c) => c.status !== 'scheduled' || !c.taskToken);
   if (notReady) throw new ConflictError(`「${notReady.form.title}」の準備がまだ整っていません。少し待ってからもう一度操作してください。`);
   const meeting = await deps.meetings.get(councilId, meetingId);
-  await deps.meetings.setStatus(councilId, meetingId, 'planned', 'in_session');
-  for (const c of cases) await deps.workflow.complete(c.taskToken, { meetingId });
+  await deps.meetings.setStatus(councilId, meetingId, 'planned', 'in_session', deps.clock.now().toISOString());
+  for (const c of cases) await handOver(deps, { councilId, consultationId: c.consultationId }, 'scheduled', { meetingId });
   if (meeting.kind === 'written') await startWrittenVote(deps, councilId, meeting, items);
   return { ok: true as const };
 }

@@ -72,7 +72,9 @@ export async function withdrawConsultation(deps: RecoveryDeps, who: Actor, ref: 
   if (c.status !== 'draft') {
     const [council, departments] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.councils.listDepartments(ref.councilId)]);
     const department = departments.find((d) => d.departmentId === c.departmentId);
-    await deps.mailer.send(
+    // The withdrawal stands even if the notice cannot be mailed (the mail service may be why the case stalled).
+    await deps.mailer
+      .send(
       caseWithdrawnMail({
         council,
         to: [council.secretariatEmail, ...(department ? [department.email] : [])],
@@ -82,7 +84,8 @@ export async function withdrawConsultation(deps: RecoveryDeps, who: Actor, ref: 
         by: principal.role === 'secretariat' ? '事務局' : (department?.name ?? '所管課'),
         url: `${deps.settings.APP_BASE_URL}/c/${ref.councilId}/consultations/${ref.consultationId}`,
       }),
-    );
+      )
+      .catch((e: unknown) => console.error(JSON.stringify({ level: 'error', step: 'withdrawal-mail', consultationId: ref.consultationId, error: String(e) })));
   }
   return { ok: true as const };
 }

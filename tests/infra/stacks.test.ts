@@ -20,6 +20,10 @@ function actionsOf(entry: string): string[] {
     .flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
 }
 
+/** What the local stack runs, synthesized once for the tests that read it. */
+let localApp: ReturnType<typeof synthesize> | undefined;
+const synthesized = () => (localApp ??= synthesize());
+
 const DYNAMO_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 describe('stateful stack', () => {
@@ -159,9 +163,18 @@ describe('stateless stack', () => {
     const deployed = JSON.parse(
       parts.map((p) => (typeof p === 'string' ? p : p['Fn::GetAtt'] ? `<${p['Fn::GetAtt'][0]}>` : p.Ref === 'AWS::Partition' ? 'aws' : '?')).join(''),
     );
-    const local = JSON.parse(JSON.stringify(synthesize().definition).replace(/arn:aws:lambda:[^:]+:\d+:function:(\w+)/g, '<$1>'));
+    const local = JSON.parse(JSON.stringify(synthesized().definition).replace(/arn:aws:lambda:[^:]+:\d+:function:(\w+)/g, '<$1>'));
     expect(local).toEqual(deployed);
     const waits = Object.entries(local.States as Record<string, any>).filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'));
     expect(waits.map(([n]) => n).sort()).toEqual(['AwaitDecision', 'AwaitDeliberation', 'AwaitRevision', 'AwaitScheduling', 'AwaitScreening']);
+  });
+
+  it('gives the local stack each function’s handler module with its synthesized timeout and memory', () => {
+    const { functions, handlers } = synthesized();
+    expect(functions.size).toBe(service.functions.length);
+    expect(handlers.size).toBe(functions.size);
+    const byEntry = (entry: string) => [...functions.values()].find((fn) => fn.entry === entry);
+    expect(byEntry(BACKGROUND_JOBS.minutesExport.entry)).toMatchObject({ timeoutSeconds: 300, memorySize: 1024 });
+    expect(byEntry(WORKFLOW_TASKS.recordStatus.entry)).toMatchObject({ timeoutSeconds: 10, memorySize: 512 });
   });
 });

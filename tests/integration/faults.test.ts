@@ -110,12 +110,44 @@ describe('faults do not lose cases, votes or answers', () => {
     await waitFor(() => statusOf(secretariat, casePath), '完了');
   });
 
-  it('stops a case visibly, for the secretariat, when a step keeps failing', async () => {
+  it('stops a case visibly when a step keeps failing, and the secretariat re-runs it from the page once the cause is gone', async () => {
     const { ses } = await import('#shared/adapters/aws.ts');
     const casePath = await acceptedCase(base, '障害試験:復旧しないメール');
     const { meeting, item } = await meetingWith(casePath, 'meeting');
+    const stopFault = failNext(ses as unknown as Stackish, 'SendEmailCommand', 1000, () => Object.assign(new Error('Account sending paused'), { name: 'AccountSendingPausedException' }), 'initialize');
+    await secretariat.post(`${meeting}/items/${item}/decision`, { mode: 'all', present: EVERYONE });
+    await waitFor(() => statusOf(secretariat, casePath), '処理が止まっています(事務局が再実行します)', 600);
+    const page = await (await secretariat.get(casePath)).text();
+    expect(page).toContain('「審議中」の段階で、自動の処理');
+    expect(page).toContain('AccountSendingPausedException');
+    expect(page).toContain('再実行する');
+    // The department is told the secretariat is on it, and is offered nothing it cannot do.
+    const dept = await (await asUser(base, 'u-fukushi').get(casePath)).text();
+    expect(dept).toContain('事務局が原因を確かめて再実行します。');
+    expect(dept).not.toContain('再実行する</button>');
+
+    // The mail service works again: one click, and the case continues from the step that stopped.
+    removals.splice(0).forEach((remove) => remove());
+    expect(stopFault()).toBeGreaterThan(0);
+    expect((await secretariat.post(`${casePath}/redrive`, {})).status).toBe(303);
+    expect(await (await secretariat.get(`${casePath}?notice=redriven`)).text()).toContain('止まっていた処理を再実行しました');
+    await waitFor(() => statusOf(secretariat, casePath), '完了', 600);
+    expect((await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('障害試験:復旧しないメール') && m.subject.includes('答申'))).toHaveLength(1);
+    // A second click finds nothing to re-run.
+    expect((await secretariat.post(`${casePath}/redrive`, {})).status).toBe(409);
+  });
+
+  it('lets the secretariat withdraw a stalled case instead', async () => {
+    const { ses } = await import('#shared/adapters/aws.ts');
+    const casePath = await acceptedCase(base, '障害試験:取り下げる案件');
+    const { meeting, item } = await meetingWith(casePath, 'meeting');
     failNext(ses as unknown as Stackish, 'SendEmailCommand', 1000, () => Object.assign(new Error('Account sending paused'), { name: 'AccountSendingPausedException' }), 'initialize');
     await secretariat.post(`${meeting}/items/${item}/decision`, { mode: 'all', present: EVERYONE });
-    await waitFor(() => statusOf(secretariat, casePath), '処理が止まっています(事務局が確認します)', 600);
+    await waitFor(() => statusOf(secretariat, casePath), '処理が止まっています(事務局が再実行します)', 600);
+    const empty = await secretariat.post(`${casePath}/withdraw`, { reason: '' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('取り下げの理由を入力してください。');
+    expect((await secretariat.post(`${casePath}/withdraw`, { reason: '所管課の依頼により取り下げ' })).status).toBe(303);
+    expect(await statusOf(secretariat, casePath)).toBe('取り下げ');
   });
 });
