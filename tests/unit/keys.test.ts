@@ -55,3 +55,23 @@ describe('key scheme', () => {
     for (const bad of ['a#b', 'C#x', '', 'a b', 'ひらがな', 'x'.repeat(65)]) expect(ID_PATTERN.test(bad)).toBe(false);
   });
 });
+
+describe('case ids and execution names', () => {
+  it('mints the same case id for the same form, and different ones across councils and people', async () => {
+    const { caseIdFor } = await import('#shared/domain/consultation.ts');
+    expect(caseIdFor('sakura', 'u1', 'req')).toBe(caseIdFor('sakura', 'u1', 'req'));
+    expect(new Set([caseIdFor('sakura', 'u1', 'req'), caseIdFor('sakura-b', 'u1', 'req'), caseIdFor('sakura', 'u2', 'req')]).size).toBe(3);
+    expect(caseIdFor('sakura', 'u1', 'req')).toMatch(ID_PATTERN);
+  });
+
+  it('names executions within Step Functions’ 80 characters, uniquely per council, case and cycle', async () => {
+    const { executionNameFor, cycleOf } = await import('#shared/domain/consultation.ts');
+    const long = 'x'.repeat(64);
+    const name = executionNameFor({ councilId: long, consultationId: long }, 12);
+    expect(name.length).toBeLessThanOrEqual(80);
+    expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(cycleOf(name)).toBe(12);
+    // The old `${councilId}-${consultationId}` collided across councils: a-b/c and a/b-c.
+    expect(executionNameFor({ councilId: 'a-b', consultationId: 'c' }, 1)).not.toBe(executionNameFor({ councilId: 'a', consultationId: 'b-c' }, 1));
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkForm } from '#shared/forms.ts';
-import { conditionsInput, meetingInput, meetingName, meetingWhen, moveItem, newMeeting, orderedAgenda, readHands, type AgendaItem } from '#shared/domain/meeting.ts';
+import { conditionsInput, meetingInput, meetingName, meetingWhen, moveItem, newMeeting, orderedAgenda, pendingHandOvers, readHands, type AgendaItem } from '#shared/domain/meeting.ts';
 
 const council = { name: 'さくら市個人情報保護審議会' };
 
@@ -80,5 +80,34 @@ describe('agenda order', () => {
   });
   it('orders by the secretariat’s order', () => {
     expect(orderedAgenda([item('x', 3), item('y', 1), item('z', 2)]).map((i) => i.itemId)).toEqual(['y', 'z', 'x']);
+  });
+});
+
+describe('hand-overs an interrupted request left undone', () => {
+  const t0 = Date.parse('2027-02-10T10:00:00+09:00');
+  const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+  const item = (over: Partial<AgendaItem> = {}): AgendaItem => ({ itemId: 'i1', kind: 'deliberation', order: 1, title: 't', consultationIds: ['c1'], addedAt: at(0), ...over });
+  const waiting = (status: 'accepted' | 'scheduled' | 'in_deliberation') => new Map([['c1', { status, taskToken: 'tok' }]]);
+  const planned = { status: 'planned' as const, kind: 'meeting' as const, createdAt: at(0) };
+
+  it('names nothing while the workflow may still be moving, then the step that was cut off', () => {
+    expect(pendingHandOvers(planned, [item()], waiting('accepted'), new Date(t0 + 5_000))).toEqual([]);
+    expect(pendingHandOvers(planned, [item()], waiting('accepted'), new Date(t0 + 20_000))).toEqual([{ itemId: 'i1', consultationId: 'c1', step: 'schedule' }]);
+    const open = { ...planned, status: 'in_session' as const, statusChangedAt: at(100) };
+    expect(pendingHandOvers(open, [item()], waiting('scheduled'), new Date(t0 + 110_000))).toEqual([]);
+    expect(pendingHandOvers(open, [item()], waiting('scheduled'), new Date(t0 + 130_000))).toEqual([{ itemId: 'i1', consultationId: 'c1', step: 'deliberate' }]);
+    const decided = item({ decision: { outcome: 'approved', conditions: [], decidedAt: at(200), decidedBy: 'u' } });
+    expect(pendingHandOvers(open, [decided], waiting('in_deliberation'), new Date(t0 + 230_000))).toEqual([{ itemId: 'i1', consultationId: 'c1', step: 'decide' }]);
+  });
+
+  it('leaves alone a case without a token (it is moving on its own) and a case that followed', () => {
+    const open = { ...planned, status: 'in_session' as const, statusChangedAt: at(0) };
+    expect(pendingHandOvers(open, [item()], new Map([['c1', { status: 'scheduled' as const }]]), new Date(t0 + 60_000))).toEqual([]);
+    expect(pendingHandOvers(open, [item()], waiting('in_deliberation'), new Date(t0 + 60_000))).toEqual([]);
+  });
+
+  it('names a written decision’s item whose vote never opened', () => {
+    const written = { status: 'in_session' as const, kind: 'written' as const, createdAt: at(0), statusChangedAt: at(0) };
+    expect(pendingHandOvers(written, [item()], new Map(), new Date(t0 + 60_000))).toEqual([{ itemId: 'i1', consultationId: 'c1', step: 'open_vote' }]);
   });
 });
