@@ -122,7 +122,8 @@ export async function runExport(deps: MinutesDeps, job: { councilId: string; mee
     await deps.attachments.put(objectKey, body, format.type);
     await deps.meetings.updateExport(councilId, meetingId, exportId, { status: 'done', percent: 100, progress: '完了しました', objectKey, fileName, finishedAt: deps.clock.now().toISOString() });
   } catch (e) {
-    await deps.meetings.updateExport(councilId, meetingId, exportId, { status: 'failed', progress: '失敗しました', error: String(e).slice(0, 500) });
+    // Lambda tries again; when every attempt has failed, the on-failure destination marks it failed (exportGaveUp).
+    await deps.meetings.updateExport(councilId, meetingId, exportId, { status: 'running', progress: '一時的な問題のため、やり直しを待っています', error: String(e).slice(0, 500), updatedAt: deps.clock.now().toISOString() });
     throw e;
   }
 }

@@ -7,7 +7,7 @@ import { asUser, inputValue, sentMails, useLocalStack } from '../support/local-s
  * Faults injected into the real SDK clients the handlers share (they run in this process):
  * a mail service that refuses for a while, a table that throttles. Nothing may be lost.
  */
-const local = useLocalStack({ retryIntervalMs: 100 });
+const local = useLocalStack({ retryIntervalMs: 100, asyncRetryDelaysMs: [50, 50] });
 const base = () => local.stack.urls.http;
 const secretariat = asUser(base, 'u-secretariat');
 const anyone = asUser(base);
@@ -149,5 +149,45 @@ describe('faults do not lose cases, votes or answers', () => {
     expect(await empty.text()).toContain('取り下げの理由を入力してください。');
     expect((await secretariat.post(`${casePath}/withdraw`, { reason: '所管課の依頼により取り下げ' })).status).toBe(303);
     expect(await statusOf(secretariat, casePath)).toBe('取り下げ');
+  });
+
+  it('marks an export failed once Lambda has given up on it, offers another run, and shows a silent one as failed', async () => {
+    const { s3 } = await import('#shared/adapters/aws.ts');
+    const casePath = await acceptedCase(base, '障害試験:出力できない会議録');
+    const { meeting, item } = await meetingWith(casePath, 'meeting');
+    expect((await secretariat.post(`${meeting}/items/${item}/decision`, { mode: 'all', present: EVERYONE })).status).toBe(303);
+    await secretariat.get(`${meeting}/minutes`);
+    // Every attempt of the background job fails to store the file: Lambda retries twice, then the on-failure destination.
+    const attempts = failNext(s3 as unknown as Stackish, 'PutObjectCommand', 1000, () => Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $retryable: undefined }), 'initialize');
+    const started = await secretariat.post(`${meeting}/minutes/exports`, { format: 'csv', edition: 'internal' });
+    const statusPath = started.headers.get('location')!;
+    let page = '';
+    for (let i = 0; i < 200 && !page.includes('もう一度出力する'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      page = await (await secretariat.get(statusPath)).text();
+    }
+    expect(page).toContain('出力に失敗しました');
+    expect(attempts()).toBeGreaterThanOrEqual(3);
+    const { createDeps } = await import('#shared/adapters/deps.ts');
+    const [meetingId, exportId] = [meeting.split('/').pop()!, statusPath.split('/').pop()!];
+    expect((await createDeps().meetings.getExport('sakura', meetingId, exportId)).error).toContain('RetriesExhausted');
+
+    removals.splice(0).forEach((remove) => remove());
+    const again = await secretariat.post(`${meeting}/minutes/exports`, { format: 'csv', edition: 'internal' });
+    expect(again.status).toBe(303);
+    for (let i = 0; i < 200 && !page.includes('ダウンロード'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      page = await (await secretariat.get(again.headers.get('location')!)).text();
+    }
+    expect(page).toContain('ダウンロード');
+
+    // An export nobody runs any more (its invocation lost) shows as failed once it has been silent too long.
+    const { exportStatus, EXPORT_SILENCE_MS } = await import('#shared/use-cases/minutes.ts');
+    const deps = createDeps();
+    await deps.meetings.putExport('sakura', meetingId, { exportId: 'lostexport1', format: 'docx', edition: 'internal', status: 'running', progress: 'Word 文書を作成しています', percent: 40, requestedBy: 'u-secretariat', requestedAt: new Date().toISOString() });
+    const principal = { userId: 'u-secretariat', name: '山下 潤', role: 'secretariat' as const, councilId: 'sakura' };
+    expect((await exportStatus(deps, principal, 'sakura', meetingId, 'lostexport1')).job.status).toBe('running');
+    const later = { ...deps, clock: { now: () => new Date(Date.now() + EXPORT_SILENCE_MS + 60_000) } };
+    expect((await exportStatus(later, principal, 'sakura', meetingId, 'lostexport1')).job).toMatchObject({ status: 'failed', progress: '応答がなくなりました' });
   });
 });
