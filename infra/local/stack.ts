@@ -23,6 +23,12 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** Retry failed workflow steps after this many ms instead of the deployed backoff (tests). */
   retryIntervalMs?: number;
+  /**
+   * An external DynamoDB (e.g. DynamoDB Local) instead of the embedded dynalite; the table is
+   * created there if missing. Defaults to LOCAL_DYNAMODB_ENDPOINT and LOCAL_DYNAMODB_TABLE
+   * when set, so a test run can point every stack at one DynamoDB Local.
+   */
+  dynamodb?: { endpoint: string; tableName?: string | undefined } | undefined;
 }
 
 export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
@@ -56,7 +62,11 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     return loadHandler(entry);
   };
 
-  const dynamo = await startDynamo(ports.dynamodb, options.dataDir && path.join(options.dataDir, 'dynamodb'));
+  const external = options.dynamodb ?? externalDynamoFromEnv();
+  const tableName = external?.tableName ?? LOCAL_TABLE_NAME;
+  const dynamo = external
+    ? { server: undefined, url: external.endpoint }
+    : await startDynamo(ports.dynamodb, options.dataDir && path.join(options.dataDir, 'dynamodb'));
   const ses = await startSes(ports.ses);
   const s3 = await startS3({ port: ports.s3, dataDir: options.dataDir && path.join(options.dataDir, 's3') });
   const runner = new WorkflowRunner({
@@ -94,19 +104,19 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     IDP_URL: idpUrl,
     IDP_CLIENT_ID: LOCAL_IDP_CLIENT,
     EXPORT_FUNCTION_NAME: exportFunction,
-    TABLE_NAME: LOCAL_TABLE_NAME,
+    TABLE_NAME: tableName,
     ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,
     APP_BASE_URL: httpUrl,
     STATE_MACHINE_ARN,
   });
 
-  await ensureTable(dynamo.url, LOCAL_TABLE_NAME, synth.table);
+  await ensureTable(dynamo.url, tableName, synth.table);
   await ensureBucket(s3.url, LOCAL_ATTACHMENTS_BUCKET);
   let seeded = 0;
   if (options.seed ?? true) {
     const { dynamo: db } = await import('#shared/adapters/aws.ts');
     const { CouncilRepository } = await import('#shared/adapters/council-repository.ts');
-    seeded = (await seedDemo(new CouncilRepository(db, LOCAL_TABLE_NAME))).created;
+    seeded = (await seedDemo(new CouncilRepository(db, tableName))).created;
   }
   const resumed = runner.resumeWaiting();
 
@@ -117,10 +127,11 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   );
 
   // The gateway closes first (no new work), then the runner lets running tasks finish, then the services go.
-  const services: Server[] = [idp, lambdas.server, sfnServer, secretsServer, ses.server, s3.server, dynamo.server];
+  // An external DynamoDB is not ours to stop (its table stays, so a restarted stack finds its data).
+  const services: Server[] = [idp, lambdas.server, sfnServer, secretsServer, ses.server, s3.server, ...(dynamo.server ? [dynamo.server] : [])];
   return {
     urls: { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl, s3: s3.url, secrets: secretsUrl, lambda: lambdaUrl, idp: idpUrl },
-    tableName: LOCAL_TABLE_NAME,
+    tableName,
     stateMachineArn: STATE_MACHINE_ARN,
     runner,
     seeded,
@@ -133,6 +144,11 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       for (const s of services) await close(s);
     },
   };
+}
+
+function externalDynamoFromEnv(): LocalStackOptions['dynamodb'] {
+  const endpoint = process.env['LOCAL_DYNAMODB_ENDPOINT'];
+  return endpoint ? { endpoint, tableName: process.env['LOCAL_DYNAMODB_TABLE'] || undefined } : undefined;
 }
 
 async function ensureBucket(endpoint: string, bucket: string) {
