@@ -28,6 +28,12 @@ export interface LocalStackOptions {
   retryIntervalMs?: number;
   /** Waits before the retries of failed asynchronous invocations, instead of Lambda's 1 and 2 minutes (tests). */
   asyncRetryDelaysMs?: readonly number[];
+  /**
+   * An external DynamoDB (e.g. DynamoDB Local) instead of the embedded dynalite; the table is
+   * created there if missing. Defaults to LOCAL_DYNAMODB_ENDPOINT and LOCAL_DYNAMODB_TABLE
+   * when set, so a test run can point every stack at one DynamoDB Local.
+   */
+  dynamodb?: { endpoint: string; tableName?: string | undefined } | undefined;
 }
 
 export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
@@ -64,7 +70,11 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   /** The function CDK builds for a handler module (jobs are listed by module in routes.ts). */
   const functionOf = (entry: string) => [...synth.functions].find(([, fn]) => fn.entry === entry)![0];
 
-  const dynamo = await startDynamo(ports.dynamodb, options.dataDir && path.join(options.dataDir, 'dynamodb'));
+  const external = options.dynamodb ?? externalDynamoFromEnv();
+  const tableName = external?.tableName ?? LOCAL_TABLE_NAME;
+  const dynamo = external
+    ? { server: undefined, url: external.endpoint }
+    : await startDynamo(ports.dynamodb, options.dataDir && path.join(options.dataDir, 'dynamodb'));
   const ses = await startSes(ports.ses, options.dataDir && path.join(options.dataDir, 'ses'));
   const s3 = await startS3({ port: ports.s3, dataDir: options.dataDir && path.join(options.dataDir, 's3') });
   const lambdas = lambdaApi({
@@ -99,15 +109,15 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   const httpUrl = await listen(gateway, ports.http);
 
   // The same settings CDK gives the functions, with the local endpoints in the SDK's standard variables.
-  Object.assign(process.env, localEnvironment(synth.environment, { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl, s3: s3.url, secrets: secretsUrl, lambda: lambdaUrl, idp: idpUrl }, exportFunction));
+  Object.assign(process.env, localEnvironment(synth.environment, { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl, s3: s3.url, secrets: secretsUrl, lambda: lambdaUrl, idp: idpUrl }, exportFunction, tableName));
 
-  await ensureTable(dynamo.url, LOCAL_TABLE_NAME, synth.table);
+  await ensureTable(dynamo.url, tableName, synth.table);
   await ensureBucket(s3.url, LOCAL_ATTACHMENTS_BUCKET);
   let seeded = 0;
   if (options.seed ?? true) {
     const { dynamo: db } = await import('#shared/adapters/aws.ts');
     const { CouncilRepository } = await import('#shared/adapters/council-repository.ts');
-    seeded = (await seedDemo(new CouncilRepository(db, LOCAL_TABLE_NAME))).created;
+    seeded = (await seedDemo(new CouncilRepository(db, tableName))).created;
   }
   const resumed = runner.resumeWaiting() + lambdas.resumeQueued();
 
@@ -128,10 +138,11 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   const timers = Object.values(SCHEDULED_JOBS).map((job) => setInterval(() => lambdas.invokeAsync(functionOf(job.entry), scheduledEvent(job)), job.everyMinutes * 60_000));
 
   // The gateway closes first (no new work), then the runner lets running tasks finish, then the services go.
-  const services: Server[] = [idp, lambdas.server, sfnServer, secretsServer, ses.server, s3.server, dynamo.server];
+  // An external DynamoDB is not ours to stop (its table stays, so a restarted stack finds its data).
+  const services: Server[] = [idp, lambdas.server, sfnServer, secretsServer, ses.server, s3.server, ...(dynamo.server ? [dynamo.server] : [])];
   return {
     urls: { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl, s3: s3.url, secrets: secretsUrl, lambda: lambdaUrl, idp: idpUrl },
-    tableName: LOCAL_TABLE_NAME,
+    tableName,
     stateMachineArn: STATE_MACHINE_ARN,
     runner,
     seeded,
@@ -150,7 +161,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
  * What a function (or a test client) of the local stack finds in its environment: the settings
  * CDK gives the functions, with the local services in the SDK's standard endpoint variables.
  */
-export function localEnvironment(functionSettings: Record<string, string>, urls: LocalStack['urls'], exportFunction: string): Record<string, string> {
+export function localEnvironment(functionSettings: Record<string, string>, urls: LocalStack['urls'], exportFunction: string, tableName = LOCAL_TABLE_NAME): Record<string, string> {
   return {
     ...functionSettings,
     AWS_REGION: LOCAL_REGION,
@@ -166,11 +177,16 @@ export function localEnvironment(functionSettings: Record<string, string>, urls:
     IDP_URL: urls.idp,
     IDP_CLIENT_ID: LOCAL_IDP_CLIENT,
     EXPORT_FUNCTION_NAME: exportFunction,
-    TABLE_NAME: LOCAL_TABLE_NAME,
+    TABLE_NAME: tableName,
     ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,
     APP_BASE_URL: urls.http,
     STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN,
   };
+}
+
+function externalDynamoFromEnv(): LocalStackOptions['dynamodb'] {
+  const endpoint = process.env['LOCAL_DYNAMODB_ENDPOINT'];
+  return endpoint ? { endpoint, tableName: process.env['LOCAL_DYNAMODB_TABLE'] || undefined } : undefined;
 }
 
 async function ensureBucket(endpoint: string, bucket: string) {

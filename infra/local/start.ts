@@ -26,7 +26,7 @@ console.log(`
   諮問一覧              ${http}/c/${DEMO_COUNCIL.councilId}/consultations
   委員名簿              ${http}/c/${DEMO_COUNCIL.councilId}/members
   送信メールの確認       ${ses}/
-  DynamoDB (dynalite)   ${dynamodb}
+  DynamoDB (${process.env['LOCAL_DYNAMODB_ENDPOINT'] ? '外部' : 'dynalite'})   ${dynamodb}
   Step Functions        ${sfn}
   S3(添付資料)          ${s3}
   認証(Cognito の代わり) ${stack.urls.idp}

@@ -16,9 +16,13 @@ const base = () => local.stack.urls.http;
 const secretariat = asUser(base, 'u-secretariat');
 const anyone = asUser(base);
 const MEMBERS = ['m-kobayashi', 'm-tanabe', 'm-maeda', 'm-koyama', 'm-masuda', 'm-miura'];
-/** Rounds closed by the last ballot, and rounds closed by the hourly job at the deadline. */
-const LAST_BALLOT_ROUNDS = 40;
-const DEADLINE_ROUNDS = 10;
+/**
+ * Rounds closed by the last ballot, and rounds closed by the hourly job at the deadline; a longer
+ * soak: REVOTE_ROUNDS=400 npx vitest run tests/integration/revote-race.test.ts
+ */
+const ROUNDS = Number(process.env['REVOTE_ROUNDS'] ?? 50);
+const DEADLINE_ROUNDS = Math.max(1, Math.round(ROUNDS / 5));
+const LAST_BALLOT_ROUNDS = ROUNDS - DEADLINE_ROUNDS;
 
 interface Acknowledged {
   /** The choice each member was last told was recorded (303). */
@@ -77,7 +81,7 @@ async function expectDecisionMatches(meetingId: string, itemId: string, ack: Ack
 }
 
 describe('re-votes racing the close of a written vote', () => {
-  it(`the last ballot closes: ${LAST_BALLOT_ROUNDS} rounds of 4 可 and 2 否 at once, two approvers switching to 否 at once`, { timeout: 300_000 }, async () => {
+  it(`the last ballot closes: ${LAST_BALLOT_ROUNDS} rounds of 4 可 and 2 否 at once, two approvers switching to 否 at once`, { timeout: 300_000 + ROUNDS * 2_000 }, async () => {
     const { meetingId, items, linkOf } = await writtenVote('2027-03-01', Array.from({ length: LAST_BALLOT_ROUNDS }, (_, i) => `再表決の検証 第${i + 1}回`));
     const outcomes: string[] = [];
     let refused = 0;
@@ -99,7 +103,7 @@ describe('re-votes racing the close of a written vote', () => {
     console.info(`last-ballot close: ${outcomes.filter((o) => o === 'rejected').length} re-votes counted in time, ${refused} refused after the close`);
   });
 
-  it(`the deadline closes: ${DEADLINE_ROUNDS} rounds where the hourly job runs while two members change their votes`, { timeout: 300_000 }, async () => {
+  it(`the deadline closes: ${DEADLINE_ROUNDS} rounds where the hourly job runs while two members change their votes`, { timeout: 300_000 + ROUNDS * 2_000 }, async () => {
     const { meetingId, items, linkOf } = await writtenVote('2027-03-02', Array.from({ length: DEADLINE_ROUNDS }, (_, i) => `締切時の再表決 第${i + 1}回`));
     const acks = items.map((): Acknowledged => ({ choices: {}, refused: 0 }));
     // Five of six vote in time; the sixth never does, so only the deadline closes these rounds.
