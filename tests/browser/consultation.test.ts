@@ -17,7 +17,7 @@ async function signInAs(page: Page, userId: string) {
 }
 
 describe('a department submits a consultation and the secretariat sees it', () => {
-  it('fills the form, meets an error beside the field, fixes it, attaches a PDF, submits, and it reaches the queue', async () => {
+  it('fills the form, meets an error beside the field, fixes it, attaches a PDF, submits, and it reaches the queue', { timeout: 120_000 }, async () => {
     const context = await browser.browser.newContext();
     const page = await context.newPage();
     const base = local.stack.urls.http;

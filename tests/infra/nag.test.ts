@@ -5,7 +5,7 @@ import { ACCEPTED_WILDCARDS } from '#infra/nag.ts';
 import { buildUnbundledApp } from '#infra/local/synth.ts';
 
 describe('cdk-nag AwsSolutions checks', () => {
-  it('finds nothing but the wildcard grants accepted, each with its reason', () => {
+  it('finds nothing but the wildcard grants accepted, each with its reason', { timeout: 120_000 }, () => {
     const { app } = buildUnbundledApp();
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     let report = '';

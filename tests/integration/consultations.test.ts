@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { caseIdFor } from '#shared/domain/consultation.ts';
 import { fiscalYear, formatFiscalYear } from '#shared/domain/era.ts';
 import { completeForm } from '../support/consultation-forms.ts';
 import { asUser, inputValue, sentMails, useLocalStack } from '../support/local-stack.ts';
@@ -32,7 +33,9 @@ describe('a consultation from draft to its number', () => {
     const res = await welfare.post(list, { requestId, title: '生活保護受給者金銭管理支援業務委託', purpose: '<b>下書き</b>の目的', action: 'save' });
     expect(res.status).toBe(303);
     casePath = res.headers.get('location')!.replace(/\?.*$/, '');
-    expect(casePath).toBe(`${list}/${requestId}`);
+    // The case id is the server's, minted from the form: not the id the browser posted.
+    expect(casePath).toBe(`${list}/${caseIdFor('sakura', 'u-fukushi', requestId)}`);
+    expect(casePath).not.toContain(requestId);
     const page = await (await welfare.get(casePath)).text();
     expect(page).toContain('下書き');
     expect(page).toContain('&lt;b&gt;下書き&lt;/b&gt;の目的');

@@ -1,0 +1,88 @@
+/**
+ * Every page and form of the product, declared once. The API routes, the two page functions'
+ * routers (staff pages and signed-link pages) and the local gateway are built from this table,
+ * and every link in a page or a mail is made by `href` from it — no URL is pasted together.
+ */
+const CASE = '/c/{councilId}/consultations/{consultationId}';
+const MEETING = '/c/{councilId}/meetings/{meetingId}';
+
+/** Who reaches a route: signed-in staff, or anyone holding a signed link from a mail. */
+export type RouteKind = 'staff' | 'link';
+
+export const ROUTES = {
+  Home: { method: 'GET', path: '/', kind: 'staff' },
+  AuthSignIn: { method: 'GET', path: '/auth/signin', kind: 'staff' },
+  AuthCallback: { method: 'GET', path: '/auth/callback', kind: 'staff' },
+  AuthSignOut: { method: 'GET', path: '/auth/signout', kind: 'staff' },
+  MembersList: { method: 'GET', path: '/c/{councilId}/members', kind: 'staff' },
+  MemberAdd: { method: 'POST', path: '/c/{councilId}/members', kind: 'staff' },
+  MemberEdit: { method: 'GET', path: '/c/{councilId}/members/{memberId}', kind: 'staff' },
+  MemberSave: { method: 'POST', path: '/c/{councilId}/members/{memberId}', kind: 'staff' },
+  OfficesSave: { method: 'POST', path: '/c/{councilId}/offices', kind: 'staff' },
+  ConsultationsList: { method: 'GET', path: '/c/{councilId}/consultations', kind: 'staff' },
+  ConsultationNew: { method: 'GET', path: '/c/{councilId}/consultations/new', kind: 'staff' },
+  ConsultationCreate: { method: 'POST', path: '/c/{councilId}/consultations', kind: 'staff' },
+  ConsultationView: { method: 'GET', path: CASE, kind: 'staff' },
+  ConsultationEdit: { method: 'GET', path: `${CASE}/edit`, kind: 'staff' },
+  ConsultationSave: { method: 'POST', path: CASE, kind: 'staff' },
+  ConsultationScreen: { method: 'POST', path: `${CASE}/screening`, kind: 'staff' },
+  ConsultationRedrive: { method: 'POST', path: `${CASE}/redrive`, kind: 'staff' },
+  ConsultationWithdraw: { method: 'POST', path: `${CASE}/withdraw`, kind: 'staff' },
+  AttachmentsPage: { method: 'GET', path: `${CASE}/attachments`, kind: 'staff' },
+  AttachmentUploaded: { method: 'GET', path: `${CASE}/attachments/uploaded`, kind: 'staff' },
+  AttachmentDownload: { method: 'GET', path: `${CASE}/attachments/{attachmentId}`, kind: 'staff' },
+  AuditExport: { method: 'GET', path: `${CASE}/audit.csv`, kind: 'staff' },
+  AnswerView: { method: 'GET', path: `${CASE}/answer`, kind: 'staff' },
+  MeetingsList: { method: 'GET', path: '/c/{councilId}/meetings', kind: 'staff' },
+  MeetingCreate: { method: 'POST', path: '/c/{councilId}/meetings', kind: 'staff' },
+  MeetingView: { method: 'GET', path: MEETING, kind: 'staff' },
+  AgendaAdd: { method: 'POST', path: `${MEETING}/items`, kind: 'staff' },
+  AgendaItemUpdate: { method: 'POST', path: `${MEETING}/items/{itemId}`, kind: 'staff' },
+  MeetingOpen: { method: 'POST', path: `${MEETING}/open`, kind: 'staff' },
+  MeetingResume: { method: 'POST', path: `${MEETING}/resume`, kind: 'staff' },
+  DecisionRecord: { method: 'POST', path: `${MEETING}/items/{itemId}/decision`, kind: 'staff' },
+  ConditionsView: { method: 'GET', path: `${MEETING}/items/{itemId}/conditions`, kind: 'staff' },
+  ConditionsConfirm: { method: 'POST', path: `${MEETING}/items/{itemId}/conditions`, kind: 'staff' },
+  AgendaMail: { method: 'POST', path: `${MEETING}/mail`, kind: 'staff' },
+  MinutesEdit: { method: 'GET', path: `${MEETING}/minutes`, kind: 'staff' },
+  MinutesSave: { method: 'POST', path: `${MEETING}/minutes`, kind: 'staff' },
+  MinutesFinalize: { method: 'POST', path: `${MEETING}/minutes/final`, kind: 'staff' },
+  MinutesExportRequest: { method: 'POST', path: `${MEETING}/minutes/exports`, kind: 'staff' },
+  MinutesExportStatus: { method: 'GET', path: `${MEETING}/minutes/exports/{exportId}`, kind: 'staff' },
+  FollowUpsDashboard: { method: 'GET', path: '/c/{councilId}/followups', kind: 'staff' },
+  FollowUpView: { method: 'GET', path: `${CASE}/followups/{followUpId}`, kind: 'staff' },
+  FollowUpAct: { method: 'POST', path: `${CASE}/followups/{followUpId}/{action}`, kind: 'staff' },
+  FollowUpEvidence: { method: 'GET', path: `${CASE}/followups/{followUpId}/evidence/{answer}/{file}`, kind: 'staff' },
+  BusinessHistory: { method: 'GET', path: '/c/{councilId}/businesses/{businessKey}', kind: 'staff' },
+  VoteView: { method: 'GET', path: '/v/{token}', kind: 'link' },
+  VoteCast: { method: 'POST', path: '/v/{token}', kind: 'link' },
+  VoteFile: { method: 'GET', path: '/v/{token}/files/{consultationId}/{attachmentId}', kind: 'link' },
+  FollowUpLinkView: { method: 'GET', path: '/f/{token}', kind: 'link' },
+  FollowUpAnswer: { method: 'POST', path: '/f/{token}', kind: 'link' },
+  FollowUpEvidenceUploaded: { method: 'GET', path: '/f/{token}/uploaded', kind: 'link' },
+} as const satisfies Record<string, { method: 'GET' | 'POST'; path: string; kind: RouteKind }>;
+
+export type RouteId = keyof typeof ROUTES;
+export type RouteSpec = (typeof ROUTES)[RouteId];
+
+/** The `{name}` parameters of a path, as an object type. */
+type ParamsOf<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? { [K in Name | keyof ParamsOf<Rest>]: string } : {};
+export type RouteParams<Id extends RouteId> = ParamsOf<(typeof ROUTES)[Id]['path']>;
+
+/**
+ * The path of a route with its parameters filled in (each encoded), and an optional query.
+ * `href('ConsultationView', { councilId, consultationId })` → `/c/sakura/consultations/abc`.
+ */
+export function href<Id extends RouteId>(id: Id, params: RouteParams<Id>, query?: Record<string, string | number | undefined>): string {
+  const values = params as Record<string, string>;
+  const path = ROUTES[id].path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const value = values[name];
+    if (value === undefined || value === '') throw new Error(`href(${id}): missing ${name}`);
+    return encodeURIComponent(value);
+  });
+  const search = Object.entries(query ?? {}).filter((e): e is [string, string | number] => e[1] !== undefined);
+  return search.length ? `${path}?${new URLSearchParams(search.map(([k, v]): [string, string] => [k, String(v)])).toString()}` : path;
+}
+
+/** The routes each page function serves, in the table's order (a static path before a parameter at the same place). */
+export const routesOf = (kind: RouteKind) => (Object.entries(ROUTES) as [RouteId, RouteSpec][]).filter(([, r]) => r.kind === kind);
