@@ -14,7 +14,8 @@ export const handler = httpHandler(async (event) => {
   if (result.ok) return seeOther(`/c/${councilId}/consultations/${result.ref.consultationId}?notice=${result.submitted ? 'submitted' : 'saved'}`);
   const viewer = requireRole(actor.principal, councilId, 'department');
   const [council, departments] = await Promise.all([deps.councils.getCouncil(councilId), deps.councils.listDepartments(councilId)]);
-  const saved = Boolean((result as { saved?: boolean }).saved);
+  const savedAs = 'ref' in result ? (result.ref as { consultationId: string } | undefined) : undefined;
+  const saved = Boolean(savedAs);
   return htmlResponse(
     consultationFormPage({
       viewer,
@@ -22,7 +23,7 @@ export const handler = httpHandler(async (event) => {
       department: departments.find((d) => d.departmentId === viewer.departmentId),
       state: result,
       // Once saved, further edits go to the draft itself.
-      action: saved ? `/c/${councilId}/consultations/${String(result.values['requestId'])}` : `/c/${councilId}/consultations`,
+      action: savedAs ? `/c/${councilId}/consultations/${savedAs.consultationId}` : `/c/${councilId}/consultations`,
       savedButIncomplete: saved,
     }),
     400,

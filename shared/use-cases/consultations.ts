@@ -120,7 +120,7 @@ export async function saveConsultation(
   who: Actor,
   ref: ConsultationRef,
   form: Form,
-): Promise<{ ok: true; ref: ConsultationRef; submitted: boolean } | (FormProblem & { saved?: boolean })> {
+): Promise<{ ok: true; ref: ConsultationRef; submitted: boolean } | (FormProblem & { saved?: boolean; ref?: ConsultationRef })> {
   const principal = requireRole(who.principal, ref.councilId, 'department');
   const actor = { principal, sourceIp: who.sourceIp };
   const current = await deps.consultations.get(ref);
@@ -142,7 +142,7 @@ export async function saveConsultation(
       await audit(deps, ref, actor, '下書きを保存');
       const errors = complete.ok ? {} : complete.errors;
       if (needsResponse) errors['response'] = '差し戻しへの回答を入力してください。';
-      return { ok: false, errors, values: { ...form, version: String(saved.version) }, saved: true };
+      return { ok: false, errors, values: { ...form, version: String(saved.version) }, saved: true, ref };
     }
     await deps.consultations.saveForm(ref, complete.value, meta.value.version, now, true);
     await submit(deps, actor, current, complete.value, meta.value.response, now);
