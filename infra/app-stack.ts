@@ -10,15 +10,17 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { HouseFunction } from './constructs/house-function.ts';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { LambdaDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS, WORKFLOW_EVENTS, WORKFLOW_TASKS, type RouteSpec, type TaskSpec } from './routes.ts';
+import { EXPORT_ASYNC, FUNCTIONS, ROUTES, SCHEDULES, type FunctionSpec } from './routes.ts';
 import type { DeploymentSettings } from './settings.ts';
 import { consultationLifecycle } from './workflow/consultation-lifecycle.ts';
 
 /** Routes opened from links in mails, and the requests per second each may take. */
-const LINK_ROUTES = ROUTES.filter((r) => /^\/(v|f)\//.test(r.path)).map((r) => `${r.method} ${r.path}`);
+const LINK_ROUTES = Object.values(ROUTES)
+  .filter((r) => r.kind === 'link')
+  .map((r) => `${r.method} ${r.path}`);
 export const LINK_RATE_PER_SECOND = 5;
 
 export interface AppStackProps extends StackProps {
@@ -73,7 +75,7 @@ export class AppStack extends Stack {
       preventUserExistenceErrors: true,
     });
 
-    const build = (spec: TaskSpec & Pick<RouteSpec, 'workflow' | 'attachments' | 'links' | 'startsExport' | 'signIn'> & { description?: string; timeoutSeconds?: number; memorySize?: number }) => {
+    const build = (spec: FunctionSpec) => {
       const fn = new HouseFunction(this, spec.id, {
         entry: spec.entry,
         description: spec.description,
@@ -82,45 +84,45 @@ export class AppStack extends Stack {
         environment: { MAIL_FROM: settings.mailFrom, APP_BASE_URL: settings.appBaseUrl },
       }).bindTable(table, spec.table);
       if (spec.sendsMail) fn.bindMailSender(mailIdentity);
-      if (spec.workflow) fn.bindWorkflow(this.stateMachine, spec.workflow === 'redrive' ? 'redrive' : 'drive');
       if (spec.attachments) fn.bindAttachments(props.attachments, spec.attachments);
       if (spec.links) fn.bindSigningKey(props.signingKey);
       if (spec.signIn) {
         fn.addEnvironment('IDP_URL', domain.baseUrl());
         fn.addEnvironment('IDP_CLIENT_ID', client.userPoolClientId);
       }
-      if (spec.startsExport) {
-        fn.addEnvironment('EXPORT_FUNCTION_NAME', exportJob.functionName);
-        exportJob.grantInvoke(fn);
-      }
       this.functions.push(fn);
       return fn;
     };
 
-    // Built before any route that starts it (`build` reads it for those routes).
-    const exportSpec = BACKGROUND_JOBS.minutesExport;
-    const exportJob = build({ ...exportSpec, description: 'job: minutes export' });
-    exportJob.configureAsyncInvoke({
-      retryAttempts: exportSpec.retryAttempts,
-      maxEventAge: Duration.minutes(exportSpec.maxEventAgeMinutes),
-      onFailure: new LambdaDestination(build({ ...exportSpec.onFailure, description: 'job: minutes export failed' }), { responseOnly: false }),
+    const exportFailures = build(FUNCTIONS.exportFailures);
+    const exports = build(FUNCTIONS.exports);
+    exports.configureAsyncInvoke({
+      retryAttempts: EXPORT_ASYNC.retryAttempts,
+      maxEventAge: Duration.minutes(EXPORT_ASYNC.maxEventAgeMinutes),
+      onFailure: new LambdaDestination(exportFailures, { responseOnly: false }),
     });
-    const recordStatus = build(WORKFLOW_TASKS.recordStatus);
-    const awaitPerson = build(WORKFLOW_TASKS.awaitPerson);
-    const issueAnswer = build(WORKFLOW_TASKS.issueAnswer);
+    const workflow = build(FUNCTIONS.workflow);
     this.stateMachine = new StateMachine(this, 'ConsultationWorkflow', {
       stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(consultationLifecycle(this, { recordStatus, awaitPerson, issueAnswer })),
-      tracingEnabled: true,
+      definitionBody: DefinitionBody.fromChainable(consultationLifecycle(this, workflow)),
       logs: {
         destination: new LogGroup(this, 'WorkflowLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.DESTROY }),
         // Every event, but never the data: inputs and outputs can hold personal data.
         level: LogLevel.ALL,
         includeExecutionData: false,
       },
-      // A case may wait months for follow-ups; Standard executions allow up to a year.
+      // A case waits for people in one execution at most EXECUTION_RENEWAL_DAYS; Standard executions allow a year.
       timeout: Duration.days(365),
     });
+
+    const pages = { staff: build(FUNCTIONS.staff), links: build(FUNCTIONS.links) };
+    const jobs = build(FUNCTIONS.jobs);
+    for (const [kind, fn] of [['staff', pages.staff], ['links', pages.links], ['jobs', jobs]] as const) {
+      const spec: FunctionSpec = FUNCTIONS[kind];
+      if (spec.workflow) fn.bindWorkflow(this.stateMachine, spec.workflow === 'redrive' ? 'redrive' : 'drive');
+    }
+    pages.staff.addEnvironment('EXPORT_FUNCTION_NAME', exports.functionName);
+    exports.grantInvoke(pages.staff);
 
     // A step that kept failing fails the execution; the case is then marked stalled for the secretariat,
     // who redrives the execution from the failed step (or withdraws the case) on the case's page.
@@ -130,12 +132,14 @@ export class AppStack extends Stack {
         detailType: ['Step Functions Execution Status Change'],
         detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [this.stateMachine.stateMachineArn] },
       },
-      targets: [new LambdaFunction(build({ ...WORKFLOW_EVENTS.executionStopped, description: 'workflow: execution stopped' }), { retryAttempts: 185 })],
+      targets: [new LambdaFunction(workflow, { retryAttempts: 185 })],
     });
 
-    for (const job of Object.values(SCHEDULED_JOBS)) {
-      const fn = build({ ...job, description: `job: every ${job.everyMinutes} min` });
-      new Rule(this, `${job.id}Schedule`, { schedule: Schedule.rate(Duration.minutes(job.everyMinutes)), targets: [new LambdaFunction(fn)] });
+    for (const [job, schedule] of Object.entries(SCHEDULES)) {
+      new Rule(this, `${job[0]!.toUpperCase()}${job.slice(1)}Schedule`, {
+        schedule: Schedule.rate(Duration.minutes(schedule.everyMinutes)),
+        targets: [new LambdaFunction(jobs, { event: RuleTargetInput.fromObject({ job }) })],
+      });
     }
 
     this.api = new HttpApi(this, 'Api', { description: '個人情報保護審議会 審議システム', createDefaultStage: false });
@@ -157,14 +161,12 @@ export class AppStack extends Stack {
       'RouteSettings',
       Object.fromEntries(LINK_ROUTES.map((route) => [route, { ThrottlingRateLimit: LINK_RATE_PER_SECOND, ThrottlingBurstLimit: LINK_RATE_PER_SECOND * 2 }])),
     );
-    for (const route of ROUTES) {
-      // Every page verifies the session cookie, so every route reads the signing key.
-      const fn = build({ ...route, links: true, description: `${route.method} ${route.path}` });
-      this.api.addRoutes({
-        path: route.path,
-        methods: [route.method === 'GET' ? HttpMethod.GET : HttpMethod.POST],
-        integration: new HttpLambdaIntegration(`${route.id}Integration`, fn),
-      });
+    const integrations = {
+      staff: new HttpLambdaIntegration('StaffPagesIntegration', pages.staff),
+      link: new HttpLambdaIntegration('LinkPagesIntegration', pages.links),
+    };
+    for (const route of Object.values(ROUTES)) {
+      this.api.addRoutes({ path: route.path, methods: [route.method === 'GET' ? HttpMethod.GET : HttpMethod.POST], integration: integrations[route.kind] });
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

@@ -53,3 +53,11 @@ export class PayloadTooLargeError extends DomainError {
     super(message);
   }
 }
+
+/** A use case refused what was asked for reasons that belong beside the form's fields. */
+export class InvalidInputError extends DomainError {
+  override name = 'InvalidInputError';
+  constructor(readonly fields: Record<string, string>) {
+    super(Object.values(fields).join(' '));
+  }
+}

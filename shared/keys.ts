@@ -129,5 +129,4 @@ export const accessPatterns = {
   }),
 } as const;
 
-/** Ids become key segments: keep them to characters that cannot forge a separator. */
-export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export { ID_PATTERN } from './domain/ids.ts';

@@ -1,3 +1,4 @@
+import { href } from '#shared/routes.ts';
 import { html, trusted, type SafeHtml } from './html.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { ROLE_LABELS } from '#shared/domain/principal.ts';
@@ -69,8 +70,8 @@ export function layout({ title, principal, body }: LayoutOptions): string {
 <body>
 <header class="site">
   <a href="/"><strong>個人情報保護審議会 審議システム</strong></a>
-  ${principal ? html`<nav><a href="/c/${principal.councilId}/consultations">諮問一覧</a>${principal.role === 'department' ? '' : html` ・ <a href="/c/${principal.councilId}/meetings">会議</a> ・ <a href="/c/${principal.councilId}/followups">条件の履行確認</a>`} ・ <a href="/c/${principal.councilId}/members">委員名簿</a></nav>` : ''}
-  <span class="who">${principal ? html`${principal.name}(${ROLE_LABELS[principal.role]}) <a href="/auth/signout">サインアウト</a>` : html`<a href="/auth/signin">サインイン</a>`}</span>
+  ${principal ? html`<nav><a href="${href('ConsultationsList', principal)}">諮問一覧</a>${principal.role === 'department' ? '' : html` ・ <a href="${href('MeetingsList', principal)}">会議</a> ・ <a href="${href('FollowUpsDashboard', principal)}">条件の履行確認</a>`} ・ <a href="${href('MembersList', principal)}">委員名簿</a></nav>` : ''}
+  <span class="who">${principal ? html`${principal.name}(${ROLE_LABELS[principal.role]}) <a href="${href('AuthSignOut', {})}">サインアウト</a>` : html`<a href="${href('AuthSignIn', {})}">サインイン</a>`}</span>
 </header>
 <main>
 <h1>${title}</h1>

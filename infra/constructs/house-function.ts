@@ -6,7 +6,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -32,7 +32,7 @@ export interface HouseFunctionProps {
 
 /**
  * Every function of the product: one runtime, arm64, ESM bundles with source maps,
- * JSON logs with a retention, X-Ray tracing. Access is granted only through the
+ * JSON logs with a retention (no X-Ray: no SDK client is instrumented, so traces would show nothing). Access is granted only through the
  * bind helpers, which set the setting and the permission together so they cannot drift.
  */
 export class HouseFunction extends NodejsFunction {
@@ -52,7 +52,6 @@ export class HouseFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
-      tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       logGroup,
       projectRoot: REPO_ROOT,

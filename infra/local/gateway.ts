@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.ts';
-import type { RouteSpec } from '../routes.ts';
+/** A route of the HTTP API and the function (by its handler module) it is integrated with. */
+export interface GatewayRoute {
+  id: string;
+  method: 'GET' | 'POST';
+  path: string;
+  entry: string;
+}
+type RouteSpec = GatewayRoute;
 
 type HttpHandler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -30,7 +37,7 @@ function compile(spec: RouteSpec): CompiledRoute {
  * the handler module of the matching route, and the result back into a response.
  */
 export function localGateway(options: {
-  routes: readonly RouteSpec[];
+  routes: readonly GatewayRoute[];
   loadHandler: (entry: string) => Promise<HttpHandler>;
 }): Server {
   const routes = options.routes.map(compile);

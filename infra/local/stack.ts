@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { REPO_ROOT } from '../constructs/house-function.ts';
-import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS } from '../routes.ts';
+import { FUNCTIONS, PAGE_FUNCTION, ROUTES } from '../routes.ts';
 import { lambdaApi } from './lambda-api.ts';
 import { DEMO_IDENTITIES, seedDemo } from './demo-data.ts';
 import { localGateway } from './gateway.ts';
@@ -67,8 +66,6 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     return loadHandler(fn.entry);
   };
   const settingsOf = (functionName: string) => synth.functions.get(functionName);
-  /** The function CDK builds for a handler module (jobs are listed by module in routes.ts). */
-  const functionOf = (entry: string) => [...synth.functions].find(([, fn]) => fn.entry === entry)![0];
 
   const external = options.dynamodb ?? externalDynamoFromEnv();
   const tableName = external?.tableName ?? LOCAL_TABLE_NAME;
@@ -100,12 +97,14 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   const secretsServer = secretsApi({ names: [LOCAL_SIGNING_SECRET], dataDir: options.dataDir });
   const secretsUrl = await listen(secretsServer, ports.secrets);
   const lambdaUrl = await listen(lambdas.server, ports.lambda);
-  const exportFunction = functionOf(BACKGROUND_JOBS.minutesExport.entry);
+  const exportFunction = exportFunctionOf(synth);
   const sfnServer = sfnApi(runner);
   const sfnUrl = await listen(sfnServer, ports.sfn);
   const idp = localIdentityProvider({ users: DEMO_IDENTITIES, clientId: LOCAL_IDP_CLIENT });
   const idpUrl = await listen(idp, ports.idp);
-  const gateway = localGateway({ routes: ROUTES, loadHandler });
+  // Every API route, integrated as in AWS with the page function of its kind.
+  const routes = Object.entries(ROUTES).map(([id, r]) => ({ id, method: r.method, path: r.path, entry: PAGE_FUNCTION[r.kind].entry }));
+  const gateway = localGateway({ routes, loadHandler });
   const httpUrl = await listen(gateway, ports.http);
 
   // The same settings CDK gives the functions, with the local endpoints in the SDK's standard variables.
@@ -121,21 +120,15 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   }
   const resumed = runner.resumeWaiting() + lambdas.resumeQueued();
 
-  // The local scheduler: the same job functions EventBridge invokes in AWS (asynchronously, with Lambda's
-  // retries), on the same rate; runJob runs one at once and waits for it.
-  const scheduledEvent = (job: (typeof SCHEDULED_JOBS)[keyof typeof SCHEDULED_JOBS]) => ({
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'Scheduled Event',
-    source: 'aws.events',
-    account: LOCAL_ACCOUNT,
-    time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    region: LOCAL_REGION,
-    resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${job.id}Schedule`],
-    detail: {},
-  });
-  const runJob = (name: keyof typeof SCHEDULED_JOBS) => lambdas.invoke(functionOf(SCHEDULED_JOBS[name].entry), scheduledEvent(SCHEDULED_JOBS[name]));
-  const timers = Object.values(SCHEDULED_JOBS).map((job) => setInterval(() => lambdas.invokeAsync(functionOf(job.entry), scheduledEvent(job)), job.everyMinutes * 60_000));
+  // The local scheduler: the synthesized schedule rules, invoking their functions with their input as EventBridge
+  // does (asynchronously, with Lambda's retries), at the same rate; runJob runs one at once and waits for it.
+  const scheduledEvent = (input: unknown) => input ?? { 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString() };
+  const runJob = (job: string) => {
+    const schedule = synth.schedules.find((s) => (s.input as { job?: string } | undefined)?.job === job);
+    if (!schedule) throw new Error(`no schedule runs the job ${job}`);
+    return lambdas.invoke(schedule.functionName, scheduledEvent(schedule.input));
+  };
+  const timers = synth.schedules.map((s) => setInterval(() => lambdas.invokeAsync(s.functionName, scheduledEvent(s.input)), s.everyMinutes * 60_000));
 
   // The gateway closes first (no new work), then the runner lets running tasks finish, then the services go.
   // An external DynamoDB is not ours to stop (its table stays, so a restarted stack finds its data).
@@ -197,4 +190,11 @@ async function ensureBucket(endpoint: string, bucket: string) {
     if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((e as Error).name)) throw e;
   }
   client.destroy();
+}
+
+/** The function the minutes pages start exports on (its name is the logical id CDK gives it). */
+export function exportFunctionOf(synth: ReturnType<typeof synthesize>): string {
+  const found = [...synth.functions].find(([name, fn]) => fn.entry === FUNCTIONS.exports.entry && name.startsWith(FUNCTIONS.exports.id) && !name.startsWith(FUNCTIONS.exportFailures.id));
+  if (!found) throw new Error('no export function in the synthesized app');
+  return found[0];
 }

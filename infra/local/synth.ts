@@ -28,6 +28,8 @@ export interface SynthesizedApp {
   asyncInvokeConfigs: Map<string, AsyncInvokeConfig>;
   /** EventBridge rules on Step Functions' events (source aws.states) whose targets are functions. */
   stateMachineEventRules: EventRule[];
+  /** The scheduled rules: how often, which function, with what input. */
+  schedules: ScheduleRule[];
   /** The environment CDK gives the functions (less what the local stack overrides). */
   environment: Record<string, string>;
 }
@@ -77,6 +79,7 @@ export function synthesize(extraContext: Record<string, unknown> = {}): Synthesi
     handlers,
     asyncInvokeConfigs: asyncInvokeConfigsFrom(appTemplate, resolve),
     stateMachineEventRules: stateMachineEventRulesFrom(appTemplate, resolve),
+    schedules: schedulesFrom(appTemplate, resolve),
     environment,
   };
 }
@@ -215,4 +218,29 @@ function definitionFrom(template: CfnTemplate): Record<string, unknown> {
     throw new Error(`unsupported intrinsic in state machine definition: ${JSON.stringify(part)}`);
   };
   return JSON.parse(resolve(raw));
+}
+
+/** A rule that invokes a function on a fixed rate, with the input its target gives. */
+export interface ScheduleRule {
+  rule: string;
+  everyMinutes: number;
+  functionName: string;
+  input: unknown;
+}
+
+/** The enabled `rate(...)` rules with function targets, as the local scheduler runs them. */
+export function schedulesFrom(template: CfnTemplate, resolve = resolver(template)): ScheduleRule[] {
+  const unit: Record<string, number> = { minute: 1, minutes: 1, hour: 60, hours: 60, day: 1440, days: 1440 };
+  const schedules: ScheduleRule[] = [];
+  for (const [rule, r] of Object.entries(template.Resources)) {
+    if (r.Type !== 'AWS::Events::Rule' || r.Properties['State'] === 'DISABLED') continue;
+    const rate = /^rate\((\d+) (\w+)\)$/.exec(String(r.Properties['ScheduleExpression'] ?? ''));
+    if (!rate || !unit[rate[2]!]) continue;
+    for (const t of (r.Properties['Targets'] ?? []) as Record<string, unknown>[]) {
+      const functionName = /^arn:aws:lambda:[^:]+:\d+:function:([^:]+)$/.exec(String(resolve(t['Arn'])))?.[1];
+      if (!functionName) continue;
+      schedules.push({ rule, everyMinutes: Number(rate[1]) * unit[rate[2]!]!, functionName, input: typeof t['Input'] === 'string' ? JSON.parse(t['Input']) : undefined });
+    }
+  }
+  return schedules;
 }

@@ -6,14 +6,13 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { CONTINUED_ERROR, WITHDRAWN_ERROR, type ConsultationStatus } from '#shared/domain/consultation.ts';
 
-export interface LifecycleFunctions {
-  /** Records the status a case has entered. */
-  recordStatus: IFunction;
-  /** Records that a case waits for a person, with the token that resumes it. */
-  awaitPerson: IFunction;
-  /** Writes the answer (答申書) from the decision, mails the department, marks the case answered. */
-  issueAnswer: IFunction;
-}
+/**
+ * The workflow function runs every task; the payload's `task` names it:
+ *  - recordStatus: records the status a case has entered;
+ *  - awaitPerson:  records that a case waits for a person, with the token that resumes it;
+ *  - issueAnswer:  writes the answer (答申書) from the decision, mails the department, marks the case answered.
+ */
+type Task = 'recordStatus' | 'awaitPerson' | 'issueAnswer';
 
 /**
  * A Standard execution carries a consultation from submission to its answer.
@@ -43,7 +42,7 @@ export const RESUMABLE_STEPS = {
   in_deliberation: 'AwaitDecision',
 } as const satisfies Partial<Record<ConsultationStatus, string>>;
 
-export function consultationLifecycle(scope: Construct, fns: LifecycleFunctions): IChainable {
+export function consultationLifecycle(scope: Construct, tasks: IFunction): IChainable {
   const ref = { councilId: JsonPath.stringAt('$.councilId'), consultationId: JsonPath.stringAt('$.consultationId') };
 
   /** Failures of the outside world are retried with backoff; what still fails fails the execution (see above). */
@@ -51,11 +50,11 @@ export function consultationLifecycle(scope: Construct, fns: LifecycleFunctions)
     task.addRetry({ errors: RETRIED, interval: Duration.seconds(3), maxAttempts: 6, backoffRate: 2, jitterStrategy: JitterType.FULL });
     return task;
   };
-  const invoke = (id: string, fn: IFunction, payload: Record<string, unknown>) =>
+  const invoke = (id: string, task: Task, payload: Record<string, unknown>) =>
     resilient(
-      new LambdaInvoke(scope, id, { lambdaFunction: fn, payload: TaskInput.fromObject(payload), payloadResponseOnly: true, resultPath: JsonPath.DISCARD, retryOnServiceExceptions: true }),
+      new LambdaInvoke(scope, id, { lambdaFunction: tasks, payload: TaskInput.fromObject({ task, ...payload }), payloadResponseOnly: true, resultPath: JsonPath.DISCARD, retryOnServiceExceptions: true }),
     );
-  const record = (id: string, status: ConsultationStatus) => invoke(id, fns.recordStatus, { ...ref, status });
+  const record = (id: string, status: ConsultationStatus) => invoke(id, 'recordStatus', { ...ref, status });
 
   const withdrawn = record('RecordWithdrawn', 'withdrawn').next(new Succeed(scope, 'Withdrawn'));
   const continued = new Succeed(scope, 'ContinuedAsNew', { comment: 'a newer execution carries the case on' });
@@ -64,9 +63,10 @@ export function consultationLifecycle(scope: Construct, fns: LifecycleFunctions)
   const awaitPerson = (id: string, status: ConsultationStatus, resultPath: string) => {
     const task = resilient(
       new LambdaInvoke(scope, id, {
-        lambdaFunction: fns.awaitPerson,
+        lambdaFunction: tasks,
         integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
         payload: TaskInput.fromObject({
+          task: 'awaitPerson' satisfies Task,
           ...ref,
           status,
           taskToken: JsonPath.taskToken,
@@ -88,7 +88,7 @@ export function consultationLifecycle(scope: Construct, fns: LifecycleFunctions)
   const deliberation = awaitPerson(RESUMABLE_STEPS.scheduled, 'scheduled', '$.deliberation');
   const decision = awaitPerson(RESUMABLE_STEPS.in_deliberation, 'in_deliberation', '$.decision');
   const carriedOver = record('RecordCarriedOver', 'accepted');
-  const answered = invoke('IssueAnswer', fns.issueAnswer, { ...ref, decision: JsonPath.objectAt('$.decision') });
+  const answered = invoke('IssueAnswer', 'issueAnswer', { ...ref, decision: JsonPath.objectAt('$.decision') });
   const followUps = record('RecordFollowUpsOpen', 'followups_open').next(new Succeed(scope, 'FollowUpsOpen', { comment: 'the follow-ups run outside the execution' }));
   const closed = record('RecordClosed', 'closed').next(new Succeed(scope, 'Closed'));
 

@@ -1,5 +1,6 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-post';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import type { DirectUpload } from '#shared/domain/attachments.ts';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
 export interface StoredObject {
@@ -20,7 +21,7 @@ export class AttachmentStore {
     private readonly bucket: string,
   ) {}
 
-  presignUpload(options: { keyPrefix: string; redirectTo: string; maxBytes: number; expiresSeconds?: number }): Promise<PresignedPost> {
+  presignUpload(options: { keyPrefix: string; redirectTo: string; maxBytes: number; expiresSeconds?: number }): Promise<DirectUpload> {
     return createPresignedPost(this.s3, {
       Bucket: this.bucket,
       Key: `${options.keyPrefix}\${filename}`,

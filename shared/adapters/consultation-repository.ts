@@ -5,6 +5,7 @@ import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
 import { businessKeyOf, type FollowUp } from '#shared/domain/followups.ts';
 import type {
   StallRecord,
+  ConsultationBundle,
   Attachment,
   AuditEvent,
   Consultation,
@@ -22,14 +23,7 @@ export interface ConsultationRef {
   consultationId: string;
 }
 
-export interface ConsultationBundle {
-  consultation: Consultation;
-  rounds: ScreeningRound[];
-  attachments: Attachment[];
-  audit: AuditEvent[];
-  followUps: FollowUp[];
-  answer?: Answer;
-}
+export type { ConsultationBundle } from '#shared/domain/consultation.ts';
 
 const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException;
 

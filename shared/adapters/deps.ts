@@ -6,6 +6,8 @@ import { AttachmentStore } from './attachment-store.ts';
 import { ConsultationRepository } from './consultation-repository.ts';
 import { CouncilRepository } from './council-repository.ts';
 import { Mailer } from './mailer.ts';
+import { MailNotifier } from './notifier.ts';
+import type { Notifier } from '#shared/domain/events.ts';
 import { MeetingRepository } from './meeting-repository.ts';
 import { FollowUpRepository } from './followup-repository.ts';
 import { systemClock, type Clock } from './runtime.ts';
@@ -21,7 +23,8 @@ export interface Deps {
   workflow: WorkflowClient;
   /** Present only where the function was given the attachments bucket. */
   attachments: AttachmentStore | undefined;
-  mailer: Mailer;
+  /** Tells people what happened (mails rendered from domain events). */
+  notifier: Notifier;
   clock: Clock;
   /** The key that signs and checks links (read lazily: only link handlers are given the secret). */
   signingKey: SigningKey;
@@ -30,6 +33,7 @@ export interface Deps {
 }
 
 export function createDeps(settings: Settings = loadSettings()): Deps {
+  const mailer = new Mailer(ses, settings.MAIL_FROM);
   return {
     settings,
     councils: new CouncilRepository(dynamo, settings.TABLE_NAME),
@@ -38,7 +42,7 @@ export function createDeps(settings: Settings = loadSettings()): Deps {
     followUps: new FollowUpRepository(dynamo, settings.TABLE_NAME),
     workflow: new WorkflowClient(sfn, settings.STATE_MACHINE_ARN),
     attachments: settings.ATTACHMENTS_BUCKET ? new AttachmentStore(s3, settings.ATTACHMENTS_BUCKET) : undefined,
-    mailer: new Mailer(ses, settings.MAIL_FROM),
+    notifier: new MailNotifier(mailer, settings.APP_BASE_URL),
     clock: systemClock,
     signingKey: new SigningKey(secrets, settings.SIGNING_SECRET_ARN),
     exports: new JobStarter(lambda, settings.EXPORT_FUNCTION_NAME),

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AgendaItem, Decision, Meeting, MeetingStatus } from '#shared/domain/meeting.ts';
-import type { Minutes } from '#shared/domain/minutes.ts';
+import type { Minutes, MinutesExport } from '#shared/domain/minutes.ts';
 import type { Ballot, Tally, VotingRound } from '#shared/domain/voting.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { accessPatterns, keys } from '#shared/keys.ts';
@@ -10,23 +10,7 @@ import { claimNext } from './sequence.ts';
 
 const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException;
 
-/** One export of the minutes, produced in the background; the page polls it for progress. */
-export interface MinutesExport {
-  exportId: string;
-  format: 'docx' | 'html' | 'csv';
-  edition: 'internal' | 'published';
-  status: 'pending' | 'running' | 'done' | 'failed';
-  progress: string;
-  percent: number;
-  objectKey?: string;
-  fileName?: string;
-  error?: string;
-  requestedBy: string;
-  requestedAt: string;
-  /** Last progress written: an export that stops reporting is shown as failed (see isExportLost). */
-  updatedAt?: string;
-  finishedAt?: string;
-}
+export type { MinutesExport } from '#shared/domain/minutes.ts';
 
 /** Meetings (and written decisions) with their agendas. */
 export class MeetingRepository {

@@ -50,3 +50,9 @@ export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   return base.replace(/[\u0000-\u001f]/g, '').slice(0, 120) || 'file';
 }
+
+/** A form that uploads one file straight to storage: where it posts, and the signed fields it must carry. */
+export interface DirectUpload {
+  url: string;
+  fields: Record<string, string>;
+}

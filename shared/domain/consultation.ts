@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { ID_PATTERN } from '#shared/keys.ts';
+import { ID_PATTERN } from '#shared/domain/ids.ts';
+import type { Answer } from './answer.ts';
 import type { ConsultationDraft } from './consultation-form.ts';
+import type { FollowUp } from './followups.ts';
 import { formatFiscalYear } from './era.ts';
 import type { Principal, Role } from './principal.ts';
 
@@ -190,4 +192,14 @@ export function isEditableBy(c: Consultation, principal: Principal): boolean {
 export function isVisibleTo(c: Consultation, principal: Principal): boolean {
   if (principal.councilId !== c.councilId) return false;
   return principal.role !== 'department' || principal.departmentId === c.departmentId;
+}
+
+/** A case with everything kept in its partition: rounds, attachments, the latest audit events, follow-ups, the answer. */
+export interface ConsultationBundle {
+  consultation: Consultation;
+  rounds: ScreeningRound[];
+  attachments: Attachment[];
+  audit: AuditEvent[];
+  followUps: FollowUp[];
+  answer?: Answer;
 }

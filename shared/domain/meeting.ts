@@ -3,7 +3,7 @@ import { isoDate } from './schema.ts';
 import type { Council } from './council.ts';
 import type { Consultation, DecisionOutcome } from './consultation.ts';
 import { fiscalYear, formatEraDate, formatFiscalYear, formatWesternDate } from './era.ts';
-import { ID_PATTERN } from '#shared/keys.ts';
+import { ID_PATTERN } from '#shared/domain/ids.ts';
 import type { Ballot, VotingRound } from './voting.ts';
 
 /** A meeting (会議) or a decision in writing (書面審議). */
@@ -180,32 +180,58 @@ export const conditionsInput = z.object({
 export const HAND_CHOICES = { approve: '可(挙手)', reject: '否', abstain: '棄権', recuse: '利害関係により表決に加わらない' } as const;
 type HandChoice = keyof typeof HAND_CHOICES;
 
+/** The show of hands as the secretariat records it: how, who was present, each present member's hand, the conditions. */
+export interface HandsCommand {
+  mode: 'all' | 'each' | 'continue';
+  present: string[];
+  /** `vote.<memberId>` when each member is recorded. */
+  votes: Record<string, string>;
+  conditions: string[];
+}
+
 /**
  * Reads the show-of-hands form: `mode` (all / each / continue), `present` member ids,
  * `vote.<memberId>` when each member is recorded, and `conditions` one per line.
- * Only present members get a ballot, so a member who left before the item does not vote on it.
  */
-export function readHands(form: Record<string, string | string[]>, memberIds: readonly string[], now: string):
-  | { ok: true; mode: 'all' | 'each' | 'continue'; present: string[]; ballots: Record<string, Ballot>; conditions: string[] }
-  | { ok: false; errors: Record<string, string>; values: Record<string, string | string[]> } {
+export function readHandsCommand(form: Record<string, string | string[]>): { ok: true; value: HandsCommand } | { ok: false; errors: Record<string, string>; values: Record<string, string | string[]> } {
   const errors: Record<string, string> = {};
   const mode = String(form['mode'] ?? '');
   if (mode !== 'all' && mode !== 'each' && mode !== 'continue') errors['mode'] = '表決の記録のしかたを選んでください。';
-  const present = [...new Set([form['present'] ?? []].flat())].filter((id) => memberIds.includes(id));
-  if (mode !== 'continue' && present.length === 0) errors['present'] = 'この議題に出席している委員を選んでください。';
   const conditionsText = String(form['conditions'] ?? '');
   if (conditionsText.length > 8000) errors['conditions'] = '条件は8000文字以内で入力してください。';
+  if (Object.keys(errors).length) return { ok: false, errors, values: form };
+  const votes = Object.fromEntries(Object.entries(form).filter(([k]) => k.startsWith('vote.')).map(([k, v]) => [k.slice(5), String([v].flat()[0] ?? '')]));
+  return { ok: true, value: { mode: mode as HandsCommand['mode'], present: [...new Set([form['present'] ?? []].flat())], votes, conditions: lines(conditionsText) } };
+}
+
+/**
+ * The ballots a show of hands gives the council's members. Only present members get a ballot,
+ * so a member who left before the item does not vote on it; each present member needs a hand
+ * when they are recorded one by one. Problems come back by the field they belong to.
+ */
+export function ballotsFromHands(hands: HandsCommand, memberIds: readonly string[], now: string): { ok: true; present: string[]; ballots: Record<string, Ballot> } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const present = hands.present.filter((id) => memberIds.includes(id));
+  if (hands.mode !== 'continue' && present.length === 0) errors['present'] = 'この議題に出席している委員を選んでください。';
   const ballots: Record<string, Ballot> = {};
   for (const memberId of present) {
-    const raw = mode === 'all' ? 'approve' : String(form[`vote.${memberId}`] ?? '');
+    const raw = hands.mode === 'all' ? 'approve' : (hands.votes[memberId] ?? '');
     if (!Object.hasOwn(HAND_CHOICES, raw)) {
       errors[`vote.${memberId}`] = '挙手の結果を選んでください。';
       continue;
     }
     ballots[memberId] = { memberId, choice: raw as HandChoice, conditions: [], castAt: now, source: 'meeting' };
   }
-  if (Object.keys(errors).length) return { ok: false, errors, values: form };
-  return { ok: true, mode: mode as 'all' | 'each' | 'continue', present, ballots, conditions: lines(conditionsText) };
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, present, ballots };
+}
+
+/** The form read and checked against the roster in one step (both of the above). */
+export function readHands(form: Record<string, string | string[]>, memberIds: readonly string[], now: string) {
+  const command = readHandsCommand(form);
+  if (!command.ok) return command;
+  const read = ballotsFromHands(command.value, memberIds, now);
+  if (!read.ok) return { ok: false as const, errors: read.errors, values: form };
+  return { ok: true as const, mode: command.value.mode, present: read.present, ballots: read.ballots, conditions: command.value.conditions };
 }
 
 /** Agenda items in the order the secretariat set, deliberations numbered (1), (2) … as in real minutes. */

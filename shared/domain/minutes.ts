@@ -268,3 +268,20 @@ export function minutesDocument(v: {
   return { title: `${meetingName(council, meeting)} 会議録${published ? '' : '(内部用)'}`, edition, header, sections, decisions };
 }
 
+/** One export of the minutes, produced in the background; the page polls it for progress. */
+export interface MinutesExport {
+  exportId: string;
+  format: 'docx' | 'html' | 'csv';
+  edition: 'internal' | 'published';
+  status: 'pending' | 'running' | 'done' | 'failed';
+  progress: string;
+  percent: number;
+  objectKey?: string;
+  fileName?: string;
+  error?: string;
+  requestedBy: string;
+  requestedAt: string;
+  /** Last progress written: an export that stops reporting is shown as failed (see isExportLost). */
+  updatedAt?: string;
+  finishedAt?: string;
+}

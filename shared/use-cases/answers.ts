@@ -4,10 +4,9 @@ import { buildAnswer } from '#shared/domain/answer.ts';
 import { calendarDate } from '#shared/domain/era.ts';
 import type { Decision } from '#shared/domain/meeting.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { answerIssuedMail } from '#templates/mail/answer.ts';
 import { createFollowUps } from './followups.ts';
 
-type AnswerDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'followUps' | 'workflow' | 'mailer' | 'clock' | 'settings' | 'signingKey' | 'attachments'>;
+type AnswerDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'settings' | 'signingKey' | 'attachments'>;
 
 const orNothing = <T>(p: Promise<T>) => p.catch((e) => (e instanceof NotFoundError ? undefined : Promise.reject(e)));
 
@@ -32,9 +31,7 @@ export async function issueAnswer(deps: AnswerDeps, ref: ConsultationRef, decisi
   const department = departments.find((x) => x.departmentId === consultation.departmentId);
   // Mailed at least once: a retry after a failed send sends it; one after a recorded send does not.
   if (!kept.mailedAt && department) {
-    await deps.mailer.send(
-      answerIssuedMail({ council, to: [department.email], answer: kept, url: `${deps.settings.APP_BASE_URL}/c/${ref.councilId}/consultations/${ref.consultationId}/answer` }),
-    );
+    await deps.notifier.notify({ type: 'answer.issued', council, department, answer: kept, consultationId: ref.consultationId });
     await deps.consultations.markAnswerMailed(ref, now.toISOString());
   }
   // Every condition becomes a follow-up before the case is marked answered, so a retry completes the set.

@@ -5,7 +5,8 @@ import { classifyUpload, MAX_ATTACHMENT_BYTES, nextLabel, safeFileName } from '#
 import { isEditableBy, isVisibleTo } from '#shared/domain/consultation.ts';
 import { requireRole, type Principal } from '#shared/domain/principal.ts';
 import { DomainError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
-import { ID_PATTERN } from '#shared/keys.ts';
+import { ID_PATTERN } from '#shared/domain/ids.ts';
+import { href } from '#shared/routes.ts';
 import { actorOfPrincipal, recordAudit } from './audit.ts';
 
 type AttachmentDeps = Pick<Deps, 'consultations' | 'councils' | 'attachments' | 'clock' | 'settings'>;
@@ -30,7 +31,7 @@ export async function viewAttachments(deps: AttachmentDeps, principal: Principal
   const upload = isEditableBy(consultation, viewer)
     ? await store(deps).presignUpload({
         keyPrefix: keyPrefix(ref, newId()),
-        redirectTo: `${deps.settings.APP_BASE_URL}/c/${ref.councilId}/consultations/${ref.consultationId}/attachments/uploaded`,
+        redirectTo: `${deps.settings.APP_BASE_URL}${href('AttachmentUploaded', ref)}`,
         maxBytes: MAX_ATTACHMENT_BYTES,
       })
     : undefined;

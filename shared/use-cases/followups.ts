@@ -17,26 +17,21 @@ import {
 } from '#shared/domain/followups.ts';
 import { signLink, verifyLink } from '#shared/domain/links.ts';
 import { requireRole, type Principal } from '#shared/domain/principal.ts';
-import { DomainError, LinkError, NotFoundError } from '#shared/errors.ts';
-import { checkForm } from '#shared/forms.ts';
-import { ID_PATTERN } from '#shared/keys.ts';
+import { DomainError, InvalidInputError, LinkError, NotFoundError } from '#shared/errors.ts';
+import { ID_PATTERN } from '#shared/domain/ids.ts';
+import { logger } from '#shared/adapters/logger.ts';
+import { href } from '#shared/routes.ts';
 import { recordAudit, SYSTEM_ACTOR } from './audit.ts';
-import {
-  followUpAnsweredMail,
-  followUpEscalationMail,
-  followUpRequestMail,
-  followUpReturnedMail,
-} from '#templates/mail/followups.ts';
 
-type FollowUpDeps = Pick<Deps, 'councils' | 'consultations' | 'followUps' | 'workflow' | 'mailer' | 'clock' | 'settings' | 'signingKey' | 'attachments'>;
-type Form = Record<string, string | string[]>;
+type FollowUpDeps = Pick<Deps, 'councils' | 'consultations' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'settings' | 'signingKey' | 'attachments'>;
 
 /** Follow-up links outlive their due date by half a year; reminders bring fresh ones. */
 const linkExpiry = (due: string) => Math.floor(Date.parse(`${addDays(due, 183)}T00:00:00+09:00`) / 1000);
 const refOf = (fu: FollowUp): FollowUpRef => ({ councilId: fu.councilId, consultationId: fu.consultationId, followUpId: fu.followUpId });
 
-async function linkFor(deps: FollowUpDeps, fu: FollowUp): Promise<string> {
-  const token = signLink(await deps.signingKey.get(), {
+/** The owner's personal link token for a follow-up. */
+async function tokenFor(deps: FollowUpDeps, fu: FollowUp): Promise<string> {
+  return signLink(await deps.signingKey.get(), {
     purpose: 'followup',
     councilId: fu.councilId,
     subject: fu.followUpId,
@@ -45,7 +40,6 @@ async function linkFor(deps: FollowUpDeps, fu: FollowUp): Promise<string> {
     // Bound to whom it was sent: when the secretariat changes the owner, earlier links stop working.
     data: { to: fu.ownerEmail },
   });
-  return `${deps.settings.APP_BASE_URL}/f/${token}`;
 }
 
 /**
@@ -61,7 +55,7 @@ export async function createFollowUps(deps: FollowUpDeps, answer: Answer, consul
   // Each request is sent until it is recorded as sent, so a retried task neither loses nor repeats one.
   for (const fu of (await deps.consultations.bundle(consultation)).followUps) {
     if (fu.notified.includes('request')) continue;
-    await deps.mailer.send(followUpRequestMail({ council, followUp: fu, url: await linkFor(deps, fu), forward: fu.owner === 'vendor' }));
+    await deps.notifier.notify({ type: 'followup.requested', council, followUp: fu, token: await tokenFor(deps, fu), reminder: false });
     await deps.followUps.markNotified(refOf(fu), 'request');
   }
   return created;
@@ -86,7 +80,7 @@ export async function followUpLinkView(deps: FollowUpDeps, token: string) {
     view.followUp.status === 'open' && deps.attachments
       ? await deps.attachments.presignUpload({
           keyPrefix: `c/${view.followUp.councilId}/k/${view.followUp.consultationId}/fu/${view.followUp.followUpId}/${newId()}/`,
-          redirectTo: `${deps.settings.APP_BASE_URL}/f/${token}/uploaded`,
+          redirectTo: `${deps.settings.APP_BASE_URL}${href('FollowUpEvidenceUploaded', { token })}`,
           maxBytes: MAX_ATTACHMENT_BYTES,
         })
       : undefined;
@@ -115,28 +109,24 @@ export async function recordEvidence(deps: FollowUpDeps, token: string, key: str
   return { ok: true as const };
 }
 
+export const answerCommand = followUpAnswerInput;
+export type AnswerCommand = z.output<typeof followUpAnswerInput>;
+
 /** The owner's answer, with the evidence uploaded for it; the secretariat is told. */
-export async function answerFollowUp(deps: FollowUpDeps, token: string, form: Form) {
+export async function answerFollowUp(deps: FollowUpDeps, token: string, answer: AnswerCommand): Promise<void> {
   const { council, followUp } = await resolveLink(deps, token);
   if (followUp.status !== 'open') throw new DomainError('この条件は今は回答を受け付けていません(確認中または完了)。');
-  const checked = checkForm(followUpAnswerInput, form);
-  if (!checked.ok) return checked;
-  if (followUp.type === 'near_miss_counts' && checked.value.count === undefined) {
-    return { ok: false as const, errors: { count: '期間中のヒヤリハットの件数を入力してください(なければ 0)。' }, values: form };
-  }
+  if (followUp.type === 'near_miss_counts' && answer.count === undefined) throw new InvalidInputError({ count: '期間中のヒヤリハットの件数を入力してください(なければ 0)。' });
   await deps.followUps.submitAnswer(refOf(followUp), {
     n: followUp.answers.length + 1,
     forDue: followUp.due,
-    answeredBy: checked.value.answeredBy,
-    text: checked.value.text,
-    ...(checked.value.count !== undefined ? { count: checked.value.count } : {}),
+    answeredBy: answer.answeredBy,
+    text: answer.text,
+    ...(answer.count !== undefined ? { count: answer.count } : {}),
     evidence: followUp.pendingEvidence,
     submittedAt: deps.clock.now().toISOString(),
   });
-  await deps.mailer.send(
-    followUpAnsweredMail({ council, followUp, answeredBy: checked.value.answeredBy, url: `${deps.settings.APP_BASE_URL}/c/${followUp.councilId}/consultations/${followUp.consultationId}/followups/${followUp.followUpId}` }),
-  );
-  return { ok: true as const };
+  await deps.notifier.notify({ type: 'followup.answered', council, followUp, answeredBy: answer.answeredBy });
 }
 
 /** A follow-up with its case, for the secretariat and the owning department. */
@@ -148,29 +138,27 @@ export async function viewFollowUp(deps: FollowUpDeps, principal: Principal | un
   return { viewer, council, consultation, followUp };
 }
 
-const reviewForm = z.discriminatedUnion('decision', [
+export const reviewCommand = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('accept') }),
   z.object({ decision: z.literal('return'), comment: z.string().trim().min(1, '返す理由を入力してください。').max(2000) }),
 ], { error: '確認の結果を選んでください。' });
+export type ReviewCommand = z.output<typeof reviewCommand>;
 
 /** The secretariat accepts the latest answer (to report it to the council) or returns it with a comment. */
-export async function reviewFollowUp(deps: FollowUpDeps, principal: Principal | undefined, ref: FollowUpRef, form: Form) {
+export async function reviewFollowUp(deps: FollowUpDeps, principal: Principal | undefined, ref: FollowUpRef, command: ReviewCommand): Promise<void> {
   const actor = requireRole(principal, ref.councilId, 'secretariat');
-  const checked = checkForm(reviewForm, form);
-  if (!checked.ok) return checked;
   const [council, fu] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.followUps.get(ref)]);
   if (fu.status !== 'submitted') throw new DomainError('確認を待っている回答はありません。');
   const now = deps.clock.now().toISOString();
-  if (checked.value.decision === 'accept') {
+  if (command.decision === 'accept') {
     await deps.followUps.review(fu, 'accepted', undefined, actor.userId, now, nextDue(fu));
   } else {
-    await deps.followUps.review(fu, 'returned', checked.value.comment, actor.userId, now, undefined);
-    await deps.mailer.send(followUpReturnedMail({ council, followUp: fu, comment: checked.value.comment, url: await linkFor(deps, fu) }));
+    await deps.followUps.review(fu, 'returned', command.comment, actor.userId, now, undefined);
+    await deps.notifier.notify({ type: 'followup.more_asked', council, followUp: fu, comment: command.comment, token: await tokenFor(deps, fu) });
   }
-  return { ok: true as const };
 }
 
-const councilForm = z.discriminatedUnion('decision', [
+export const councilCommand = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('close') }),
   z.object({
     decision: z.literal('more'),
@@ -178,21 +166,20 @@ const councilForm = z.discriminatedUnion('decision', [
     due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '期限を年-月-日の形で入力してください。'),
   }),
 ], { error: '審議会の判断を選んでください。' });
+export type CouncilCommand = z.output<typeof councilCommand>;
 
 /**
  * The council's word on a condition, recorded by the secretariat: closed, or more is asked
- * (back to the owner with a new due date). When the case's last condition closes, its
- * workflow ends.
+ * (back to the owner with a new due date). When the case's last condition closes, the case closes.
  */
-export async function councilOnFollowUp(deps: FollowUpDeps, principal: Principal | undefined, ref: FollowUpRef, form: Form) {
+export async function councilOnFollowUp(deps: FollowUpDeps, principal: Principal | undefined, ref: FollowUpRef, command: CouncilCommand): Promise<void> {
   requireRole(principal, ref.councilId, 'secretariat');
-  const checked = checkForm(councilForm, form);
-  if (!checked.ok) return checked;
   const [council, fu] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.followUps.get(ref)]);
-  if (checked.value.decision === 'more') {
-    await deps.followUps.askMore(ref, checked.value.comment, checked.value.due);
-    await deps.mailer.send(followUpReturnedMail({ council, followUp: { ...fu, due: checked.value.due }, comment: checked.value.comment, url: await linkFor(deps, { ...fu, due: checked.value.due }) }));
-    return { ok: true as const };
+  if (command.decision === 'more') {
+    await deps.followUps.askMore(ref, command.comment, command.due);
+    const asked = { ...fu, due: command.due };
+    await deps.notifier.notify({ type: 'followup.more_asked', council, followUp: asked, comment: command.comment, token: await tokenFor(deps, asked) });
+    return;
   }
   await deps.followUps.close(ref, deps.clock.now().toISOString());
   const bundle = await deps.consultations.bundle(ref);
@@ -201,17 +188,16 @@ export async function councilOnFollowUp(deps: FollowUpDeps, principal: Principal
     await deps.consultations.moveStatus(ref, 'followups_open', 'closed', deps.clock.now().toISOString());
     await recordAudit(deps, ref, SYSTEM_ACTOR, `状態:${CONSULTATION_STATUSES.closed}`, { detail: `条件 ${bundle.followUps.length}件の履行を確認` });
   }
-  return { ok: true as const };
 }
 
+export const planCommand = followUpPlanInput;
+export type PlanCommand = z.output<typeof followUpPlanInput>;
+
 /** The secretariat changes who answers, what evidence, by when, and how often. */
-export async function planFollowUp(deps: FollowUpDeps, principal: Principal | undefined, ref: FollowUpRef, form: Form) {
+export async function planFollowUp(deps: FollowUpDeps, principal: Principal | undefined, ref: FollowUpRef, command: PlanCommand): Promise<void> {
   requireRole(principal, ref.councilId, 'secretariat');
-  const checked = checkForm(followUpPlanInput, form);
-  if (!checked.ok) return checked;
-  const { version, ...plan } = checked.value;
+  const { version, ...plan } = command;
   await deps.followUps.updatePlan(ref, plan, version);
-  return { ok: true as const };
 }
 
 /** The secretariat's dashboard: open, due soon and overdue, by vendor and by department; near-miss counts over time. */
@@ -273,24 +259,17 @@ export async function runFollowUpClock(deps: FollowUpDeps): Promise<{ reminders:
       try {
         const council = await deps.councils.getCouncil(fu.councilId);
         if (notice === 'reminder') {
-          await deps.mailer.send(followUpRequestMail({ council, followUp: fu, url: await linkFor(deps, fu), forward: fu.owner === 'vendor', reminder: true }));
+          await deps.notifier.notify({ type: 'followup.requested', council, followUp: fu, token: await tokenFor(deps, fu), reminder: true });
         } else {
           const department = (await deps.councils.listDepartments(fu.councilId)).find((d) => d.departmentId === fu.departmentId);
-          await deps.mailer.send(
-            followUpEscalationMail({
-              council,
-              followUp: fu,
-              to: [department?.managerEmail, council.secretariatEmail].filter((x): x is string => Boolean(x)),
-              url: `${deps.settings.APP_BASE_URL}/c/${fu.councilId}/consultations/${fu.consultationId}/followups/${fu.followUpId}`,
-            }),
-          );
+          await deps.notifier.notify({ type: 'followup.overdue', council, followUp: fu, department });
         }
         if (!(await deps.followUps.markNotified(refOf(fu), `${fu.due}:${notice}`))) continue;
         if (notice === 'reminder') reminders++;
         else escalations++;
       } catch (e) {
         // One failing follow-up must not keep the others from their notices; it is retried next run.
-        console.error(JSON.stringify({ level: 'error', job: 'followup-clock', followUpId: fu.followUpId, error: String(e) }));
+        logger.error('follow-up clock: a notice failed', { job: 'followup-clock', followUpId: fu.followUpId, error: e as Error });
       }
     }
   }

@@ -3,14 +3,15 @@ import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { isVisibleTo, type Consultation } from '#shared/domain/consultation.ts';
 import {
-  meetingInput,
-  readHands,
   meetingName,
+  ballotsFromHands,
   moveItem,
   newMeeting,
   pendingHandOvers,
+  type HandsCommand,
   type AgendaItem,
   type Decision,
+  type MeetingInput,
 } from '#shared/domain/meeting.ts';
 import { tally } from '#shared/domain/voting.ts';
 import { applyDecision } from './decisions.ts';
@@ -18,13 +19,10 @@ import { handOver } from './hand-over.ts';
 import { meetingRecord } from './meeting-record.ts';
 import { startWrittenVote } from './voting.ts';
 import { requireRole, type Principal } from '#shared/domain/principal.ts';
-import { ConflictError, DomainError, NotFoundError } from '#shared/errors.ts';
-import { checkForm } from '#shared/forms.ts';
-import { ID_PATTERN } from '#shared/keys.ts';
-import { agendaMail } from '#templates/mail/agenda.ts';
+import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '#shared/errors.ts';
+import { ID_PATTERN } from '#shared/domain/ids.ts';
 
-type MeetingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'followUps' | 'workflow' | 'mailer' | 'clock' | 'settings' | 'signingKey'>;
-type Form = Record<string, string | string[]>;
+type MeetingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'signingKey'>;
 
 /** The council's meetings and written decisions, newest first. */
 export async function listMeetings(deps: MeetingDeps, principal: Principal | undefined, councilId: string) {
@@ -34,12 +32,9 @@ export async function listMeetings(deps: MeetingDeps, principal: Principal | und
 }
 
 /** The secretariat creates a meeting or a written decision; it is numbered 第N回 in its fiscal year. */
-export async function createMeeting(deps: MeetingDeps, principal: Principal | undefined, councilId: string, form: Form) {
+export async function createMeeting(deps: MeetingDeps, principal: Principal | undefined, councilId: string, command: MeetingInput) {
   requireRole(principal, councilId, 'secretariat');
-  const checked = checkForm(meetingInput, form);
-  if (!checked.ok) return checked;
-  const meeting = await deps.meetings.create(councilId, newMeeting(checked.value, deps.clock.now().toISOString()));
-  return { ok: true as const, meeting };
+  return deps.meetings.create(councilId, newMeeting(command, deps.clock.now().toISOString()));
 }
 
 /** A meeting with its agenda, the cases on it, and (for the secretariat) the accepted cases waiting for a meeting. */
@@ -55,7 +50,7 @@ export async function viewMeeting(deps: MeetingDeps, principal: Principal | unde
   return { viewer, council, meeting, name: meetingName(council, meeting), agenda, cases, waiting, pending, members, departments, reports };
 }
 
-const addItemsForm = z.discriminatedUnion('kind', [
+export const addItemsCommand = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('deliberation'),
     consultationIds: z
@@ -70,25 +65,23 @@ const addItemsForm = z.discriminatedUnion('kind', [
     title: z.string().trim().min(1, '件名を入力してください。').max(200, '件名は200文字以内で入力してください。'),
   }),
 ]);
+export type AddItemsCommand = z.output<typeof addItemsCommand>;
 
 /**
  * Puts accepted cases on the agenda — each as its own item, or several on one shared
  * system as one bundled item (一括諮問) with one vote — and moves their workflows on.
  * Reports and other business are plain agenda lines.
  */
-export async function addAgendaItems(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, form: Form) {
+export async function addAgendaItems(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, input: AddItemsCommand): Promise<void> {
   requireRole(principal, councilId, 'secretariat');
-  const checked = checkForm(addItemsForm, form);
-  if (!checked.ok) return checked;
   const meeting = await deps.meetings.get(councilId, meetingId);
   if (meeting.status !== 'planned') throw new DomainError('審議を始めた会議には議題を追加できません。');
   const existing = await deps.meetings.agenda(councilId, meetingId);
   let order = existing.reduce((max, i) => Math.max(max, i.order), 0);
 
-  const input = checked.value;
   if (input.kind !== 'deliberation') {
     await deps.meetings.putItem(councilId, meetingId, { itemId: newId(), kind: input.kind, order: ++order, title: input.title, consultationIds: [], addedAt: deps.clock.now().toISOString() });
-    return { ok: true as const };
+    return;
   }
 
   const cases = await Promise.all(input.consultationIds.map((id) => deps.consultations.get({ councilId, consultationId: id })));
@@ -108,26 +101,23 @@ export async function addAgendaItems(deps: MeetingDeps, principal: Principal | u
       await handOver(deps, ref, 'accepted', { meetingId, itemId: item.itemId });
     }
   }
-  return { ok: true as const };
 }
 
-const itemUpdateForm = z.object({
+export const itemUpdateCommand = z.object({
   move: z.enum(['up', 'down']).optional(),
   explainers: z.string().trim().max(400, '説明員は400文字以内で入力してください。').optional(),
 });
+export type ItemUpdateCommand = z.output<typeof itemUpdateCommand>;
 
 /** The secretariat reorders the agenda or names the explainers (説明員) of an item. */
-export async function updateAgendaItem(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, itemId: string, form: Form) {
+export async function updateAgendaItem(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, itemId: string, command: ItemUpdateCommand): Promise<void> {
   requireRole(principal, councilId, 'secretariat');
-  const checked = checkForm(itemUpdateForm, form);
-  if (!checked.ok) return checked;
   const items = await deps.meetings.agenda(councilId, meetingId);
   if (!items.some((i) => i.itemId === itemId)) throw new NotFoundError('議題が見つかりません。');
-  if (checked.value.move) {
-    for (const change of moveItem(items, itemId, checked.value.move)) await deps.meetings.updateItem(councilId, meetingId, change.itemId, { order: change.order });
+  if (command.move) {
+    for (const change of moveItem(items, itemId, command.move)) await deps.meetings.updateItem(councilId, meetingId, change.itemId, { order: change.order });
   }
-  if (checked.value.explainers !== undefined) await deps.meetings.updateItem(councilId, meetingId, itemId, { explainers: checked.value.explainers });
-  return { ok: true as const };
+  if (command.explainers !== undefined) await deps.meetings.updateItem(councilId, meetingId, itemId, { explainers: command.explainers });
 }
 
 /**
@@ -153,7 +143,7 @@ export async function resumeMeeting(deps: MeetingDeps, principal: Principal | un
     const decided = item(itemId);
     await applyDecision(deps, councilId, meetingId, decided, decided.decision!, decided.decision!.decidedBy);
   }
-  return { ok: true as const, resumed: pending.length };
+  return pending.length;
 }
 
 /** The meeting opens its deliberations (or the written vote starts): every case on it is now in deliberation. */
@@ -168,7 +158,6 @@ export async function openDeliberation(deps: MeetingDeps, principal: Principal |
   await deps.meetings.setStatus(councilId, meetingId, 'planned', 'in_session', deps.clock.now().toISOString());
   for (const c of cases) await handOver(deps, { councilId, consultationId: c.consultationId }, 'scheduled', { meetingId });
   if (meeting.kind === 'written') await startWrittenVote(deps, councilId, meeting, items);
-  return { ok: true as const };
 }
 
 /**
@@ -177,7 +166,7 @@ export async function openDeliberation(deps: MeetingDeps, principal: Principal |
  * rules turn the hands into the decision, and the chair's wording of any conditions is
  * entered with it.
  */
-export async function recordShowOfHands(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, itemId: string, form: Form) {
+export async function recordShowOfHands(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, itemId: string, hands: HandsCommand) {
   const actor = requireRole(principal, councilId, 'secretariat');
   const [council, meeting, item, members] = await Promise.all([
     deps.councils.getCouncil(councilId),
@@ -188,38 +177,27 @@ export async function recordShowOfHands(deps: MeetingDeps, principal: Principal 
   if (meeting.status !== 'in_session' || meeting.kind !== 'meeting') throw new DomainError('審議中の会議ではありません。');
   if (item.kind !== 'deliberation') throw new NotFoundError('議題が見つかりません。');
   if (item.decision) throw new ConflictError('この議題の結果は既に記録されています。');
-  const hands = readHands(form, members.map((m) => m.memberId), deps.clock.now().toISOString());
-  if (!hands.ok) return hands;
+  const read = ballotsFromHands(hands, members.map((m) => m.memberId), deps.clock.now().toISOString());
+  if (!read.ok) throw new InvalidInputError(read.errors);
   let decision: Pick<Decision, 'outcome' | 'conditions'> = { outcome: 'carried_over', conditions: [] };
   if (hands.mode !== 'continue') {
-    await deps.meetings.recordHands(councilId, meetingId, itemId, hands.present, hands.ballots);
-    const result = tally({ memberIds: members.map((m) => m.memberId), chairId: council.chairMemberId, ballots: Object.values(hands.ballots), rules: council.rules });
+    await deps.meetings.recordHands(councilId, meetingId, itemId, read.present, read.ballots);
+    const result = tally({ memberIds: members.map((m) => m.memberId), chairId: council.chairMemberId, ballots: Object.values(read.ballots), rules: council.rules });
     decision = {
       outcome: result.outcome === 'approved' && hands.conditions.length ? 'approved_with_conditions' : result.outcome,
       conditions: result.outcome === 'approved' ? hands.conditions : [],
     };
   }
   await applyDecision(deps, councilId, meetingId, item, decision, actor.userId);
-  return { ok: true as const, outcome: decision.outcome };
+  return decision.outcome;
 }
 
-/** Mails the agenda (会議次第) with links to each case's materials to every member. */
-export async function mailAgenda(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
-  const view = await viewMeeting(deps, principal, councilId, meetingId);
+/** Sends the agenda (会議次第) with links to each case's materials to every member. */
+export async function mailAgenda(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string): Promise<number> {
   requireRole(principal, councilId, 'secretariat');
-  const base = `${deps.settings.APP_BASE_URL}/c/${councilId}`;
-  const mail = agendaMail({
-    council: view.council,
-    to: view.members.map((m) => m.email),
-    meeting: view.meeting,
-    name: view.name,
-    agenda: view.agenda,
-    cases: view.cases,
-    meetingUrl: `${base}/meetings/${meetingId}`,
-    caseUrl: (id) => `${base}/consultations/${id}`,
-  });
-  const sent = await deps.mailer.send(mail);
-  return { ok: true as const, sent: sent.length };
+  const { council, meeting, agenda, members, cases } = await meetingRecord(deps, councilId, meetingId);
+  await deps.notifier.notify({ type: 'agenda.sent', council, meeting, name: meetingName(council, meeting), agenda, cases, members });
+  return members.length;
 }
 
 /** The answer (答申書) of a case, for anyone who may see the case. */

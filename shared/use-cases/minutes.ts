@@ -1,19 +1,18 @@
 import type { Deps } from '#shared/adapters/deps.ts';
-import type { MinutesExport } from '#shared/adapters/meeting-repository.ts';
+import type { MinutesExport } from '#shared/domain/minutes.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { meetingName } from '#shared/domain/meeting.ts';
-import { draftMinutes, exportRequest, minutesDocument, readMinutesForm, type Minutes } from '#shared/domain/minutes.ts';
+import { draftMinutes, minutesDocument, type ExportRequest, type Minutes, type MinutesDocument } from '#shared/domain/minutes.ts';
 import { requireRole, type Principal } from '#shared/domain/principal.ts';
-import { ConflictError, DomainError } from '#shared/errors.ts';
-import { checkForm, type FormProblem } from '#shared/forms.ts';
-import { minutesFinalMail } from '#templates/mail/minutes.ts';
-import { minutesCsv } from '#templates/minutes/csv.ts';
-import { minutesDocx } from '#templates/minutes/docx.ts';
-import { minutesHtml } from '#templates/minutes/html.ts';
+import { DomainError } from '#shared/errors.ts';
 import { meetingRecord } from './meeting-record.ts';
 
-type MinutesDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'mailer' | 'clock' | 'settings' | 'attachments' | 'exports'>;
-type Form = Record<string, string | string[]>;
+type MinutesDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'notifier' | 'clock' | 'attachments' | 'exports'>;
+
+/** Lays the minutes out as a file (Word, HTML, CSV), reporting progress: the export job is given one. */
+export interface MinutesRenderer {
+  render(format: ExportRequest['format'], doc: MinutesDocument, progress: (done: number, total: number) => Promise<void>): Promise<Buffer>;
+}
 
 
 /** The minutes editor: the saved draft, or a first draft prefilled from the meeting (kept at once, so two editors share it). */
@@ -28,23 +27,21 @@ export async function openMinutes(deps: MinutesDeps, principal: Principal | unde
   return { viewer, ...src, name: meetingName(src.council, src.meeting), minutes };
 }
 
+/** The secretariat's edit of the minutes (read from the form against the minutes it was drawn from). */
+export interface MinutesEdit {
+  minutes: Omit<Minutes, 'version' | 'status' | 'updatedAt' | 'updatedBy' | 'meetingId'>;
+  version: number;
+}
+
 /**
  * Saves the secretariat's edits over the version they started from. A second editor who
- * saved first is never overwritten: the conflict is reported and the typed text kept.
+ * saved first is never overwritten: a ConflictError says so, and the caller keeps the typed text.
  */
-export async function saveMinutes(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string, form: Form): Promise<{ ok: true } | FormProblem> {
+export async function saveMinutes(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string, edit: MinutesEdit): Promise<void> {
   const actor = requireRole(principal, councilId, 'secretariat');
   const current = await deps.meetings.getMinutes(councilId, meetingId);
   if (!current) throw new DomainError('会議録を開き直してください。');
-  const read = readMinutesForm(form, current);
-  if (!read.ok) return read;
-  try {
-    await deps.meetings.saveMinutes(councilId, { ...current, ...read.minutes, updatedAt: deps.clock.now().toISOString(), updatedBy: actor.userId }, read.version);
-  } catch (e) {
-    if (e instanceof ConflictError) return { ok: false, errors: { _form: e.message }, values: form };
-    throw e;
-  }
-  return { ok: true };
+  await deps.meetings.saveMinutes(councilId, { ...current, ...edit.minutes, updatedAt: deps.clock.now().toISOString(), updatedBy: actor.userId }, edit.version);
 }
 
 /** Makes the minutes final (the version is kept as issued) and sends the members a notice. */
@@ -54,21 +51,17 @@ export async function finalizeMinutes(deps: MinutesDeps, principal: Principal | 
   const minutes = await deps.meetings.getMinutes(councilId, meetingId);
   if (!minutes) throw new DomainError('会議録がまだありません。');
   const final = await deps.meetings.finalizeMinutes(councilId, minutes, deps.clock.now().toISOString(), actor.userId);
-  await deps.mailer.send(
-    minutesFinalMail({ council: src.council, name: meetingName(src.council, src.meeting), to: src.members.map((m) => m.email), url: `${deps.settings.APP_BASE_URL}/c/${councilId}/meetings/${meetingId}/minutes` }),
-  );
+  await deps.notifier.notify({ type: 'minutes.finalized', council: src.council, meetingId, name: meetingName(src.council, src.meeting), members: src.members });
   return final;
 }
 
 /** Asks for an export; it is produced in the background and its page shows progress. */
-export async function requestExport(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string, form: Form) {
+export async function requestExport(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string, request: ExportRequest): Promise<string> {
   const actor = requireRole(principal, councilId, 'secretariat', 'chair', 'member');
-  const checked = checkForm(exportRequest, form);
-  if (!checked.ok) return checked;
   if (!(await deps.meetings.getMinutes(councilId, meetingId))) throw new DomainError('会議録がまだありません。');
   const job: MinutesExport = {
     exportId: newId(),
-    ...checked.value,
+    ...request,
     status: 'pending',
     progress: '順番を待っています',
     percent: 0,
@@ -77,7 +70,7 @@ export async function requestExport(deps: MinutesDeps, principal: Principal | un
   };
   await deps.meetings.putExport(councilId, meetingId, job);
   await deps.exports.start({ councilId, meetingId, exportId: job.exportId });
-  return { ok: true as const, exportId: job.exportId };
+  return job.exportId;
 }
 
 /**
@@ -98,7 +91,7 @@ const FORMATS = {
 } as const;
 
 /** The background job: lays the minutes out, renders the format with progress, stores the file. */
-export async function runExport(deps: MinutesDeps, job: { councilId: string; meetingId: string; exportId: string }): Promise<void> {
+export async function runExport(deps: MinutesDeps, renderer: MinutesRenderer, job: { councilId: string; meetingId: string; exportId: string }): Promise<void> {
   const { councilId, meetingId, exportId } = job;
   const record = await deps.meetings.getExport(councilId, meetingId, exportId);
   if (record.status === 'done') return;
@@ -110,10 +103,7 @@ export async function runExport(deps: MinutesDeps, job: { councilId: string; mee
     const minutes = (await deps.meetings.getMinutes(councilId, meetingId)) as Minutes;
     const doc = minutesDocument({ ...src, minutes, edition: record.edition });
     await progress(20, '文書を組み立てています');
-    let body: Buffer;
-    if (record.format === 'docx') body = await minutesDocx(doc, (done, total) => progress(20 + Math.floor((done / total) * 70), `Word 文書を作成しています(${done}/${total})`));
-    else if (record.format === 'html') body = Buffer.from(minutesHtml(doc), 'utf8');
-    else body = minutesCsv(doc);
+    const body = await renderer.render(record.format, doc, (done, total) => progress(20 + Math.floor((done / total) * 70), `${record.format === 'docx' ? 'Word 文書' : '文書'}を作成しています(${done}/${total})`));
     if (!deps.attachments) throw new Error('ATTACHMENTS_BUCKET is not set for this function');
     const format = FORMATS[record.format];
     const fileName = `${meetingName(src.council, src.meeting)}_会議録${record.edition === 'published' ? '(公開用)' : '(内部用)'}${record.format === 'csv' ? '_決定事項' : ''}.${format.ext}`;
@@ -144,5 +134,5 @@ export async function exportStatus(deps: MinutesDeps, principal: Principal | und
   const stored = await deps.meetings.getExport(councilId, meetingId, exportId);
   const job: MinutesExport = isExportLost(stored, deps.clock.now()) ? { ...stored, status: 'failed', progress: '応答がなくなりました' } : stored;
   const download = job.status === 'done' && job.objectKey && deps.attachments ? await deps.attachments.presignDownload(job.objectKey, job.fileName ?? 'minutes', FORMATS[job.format].type) : undefined;
-  return { viewer, job, download, meetingPath: `/c/${councilId}/meetings/${meetingId}` };
+  return { viewer, job, download, at: { councilId, meetingId } };
 }

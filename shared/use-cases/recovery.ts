@@ -13,13 +13,11 @@ import {
 } from '#shared/domain/consultation.ts';
 import { requireRole } from '#shared/domain/principal.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
-import { checkForm } from '#shared/forms.ts';
-import { caseWithdrawnMail } from '#templates/mail/consultation.ts';
+import { logger } from '#shared/adapters/logger.ts';
 import type { Actor } from './consultations.ts';
 import { actorOfPrincipal, recordAudit, SYSTEM_ACTOR } from './audit.ts';
 
-type RecoveryDeps = Pick<Deps, 'councils' | 'consultations' | 'workflow' | 'mailer' | 'clock' | 'settings'>;
-type Form = Record<string, string | string[]>;
+type RecoveryDeps = Pick<Deps, 'councils' | 'consultations' | 'workflow' | 'notifier' | 'clock'>;
 
 /** Executions are continued by a newer one well before Step Functions ends them at one year. */
 export const EXECUTION_RENEWAL_DAYS = 300;
@@ -48,46 +46,32 @@ export async function redriveConsultation(deps: RecoveryDeps, who: Actor, ref: C
   await recordAudit(deps, ref, actorOfPrincipal(principal), '止まった処理を再実行', { sourceIp: who.sourceIp });
 }
 
-const withdrawForm = z.object({
+export const withdrawCommand = z.object({
   reason: z.string().trim().min(1, '取り下げの理由を入力してください。').max(2000, '取り下げの理由は2000文字以内で入力してください。'),
 });
+export type WithdrawCommand = z.output<typeof withdrawCommand>;
 
 /**
  * The department withdraws its case (or the secretariat does, on its behalf or for a stalled
  * case) until the case is on a meeting's agenda. A case waiting in its workflow ends there
  * through the definition's withdrawal path; a draft or a stalled case has no running step.
  */
-export async function withdrawConsultation(deps: RecoveryDeps, who: Actor, ref: ConsultationRef, form: Form) {
+export async function withdrawConsultation(deps: RecoveryDeps, who: Actor, ref: ConsultationRef, { reason }: WithdrawCommand): Promise<void> {
   const principal = requireRole(who.principal, ref.councilId, 'department', 'secretariat');
   const c = await deps.consultations.get(ref);
   if (!isVisibleTo(c, principal)) throw new NotFoundError('諮問が見つかりません。');
   if (!isWithdrawable(c)) throw new ConflictError('この諮問は会議の議題に入っているか、既に終わっているため取り下げられません。事務局にご相談ください。');
-  const checked = checkForm(withdrawForm, form);
-  if (!checked.ok) return checked;
-  const { reason } = checked.value;
   const now = deps.clock.now().toISOString();
   if (c.status === 'draft' || c.status === 'stalled') await deps.consultations.moveStatus(ref, c.status, 'withdrawn', now);
   else await deps.workflow.fail(c.taskToken, WITHDRAWN_ERROR, reason);
   await recordAudit(deps, ref, actorOfPrincipal(principal), '取り下げ', { detail: reason, sourceIp: who.sourceIp });
-  if (c.status !== 'draft') {
-    const [council, departments] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.councils.listDepartments(ref.councilId)]);
-    const department = departments.find((d) => d.departmentId === c.departmentId);
-    // The withdrawal stands even if the notice cannot be mailed (the mail service may be why the case stalled).
-    await deps.mailer
-      .send(
-      caseWithdrawnMail({
-        council,
-        to: [council.secretariatEmail, ...(department ? [department.email] : [])],
-        title: c.form.title,
-        departmentName: department?.name ?? '',
-        reason,
-        by: principal.role === 'secretariat' ? '事務局' : (department?.name ?? '所管課'),
-        url: `${deps.settings.APP_BASE_URL}/c/${ref.councilId}/consultations/${ref.consultationId}`,
-      }),
-      )
-      .catch((e: unknown) => console.error(JSON.stringify({ level: 'error', step: 'withdrawal-mail', consultationId: ref.consultationId, error: String(e) })));
-  }
-  return { ok: true as const };
+  if (c.status === 'draft') return;
+  const [council, departments] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.councils.listDepartments(ref.councilId)]);
+  const department = departments.find((d) => d.departmentId === c.departmentId);
+  // The withdrawal stands even if the notice cannot be mailed (the mail service may be why the case stalled).
+  await deps.notifier
+    .notify({ type: 'consultation.withdrawn', council, department, consultation: c, reason, by: principal.role === 'secretariat' ? 'secretariat' : 'department' })
+    .catch((e: unknown) => logger.error('withdrawal notice not sent', { consultationId: ref.consultationId, error: e as Error }));
 }
 
 /**
@@ -118,7 +102,7 @@ export async function renewLongWaits(deps: Pick<Deps, 'councils' | 'consultation
           renewed++;
         } catch (e) {
           // Someone completed the step meanwhile: the case moved on; anything else is retried tomorrow.
-          if (!(e instanceof ConflictError)) console.error(JSON.stringify({ level: 'error', job: 'renew-executions', consultationId: c.consultationId, error: String(e) }));
+          if (!(e instanceof ConflictError)) logger.error('execution renewal failed', { job: 'renew-executions', consultationId: c.consultationId, error: e as Error });
         }
       }
     }

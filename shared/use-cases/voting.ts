@@ -1,17 +1,16 @@
+import { z } from 'zod';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { signLink, verifyLink } from '#shared/domain/links.ts';
 import { conditionsInput, meetingName, type AgendaItem, type Meeting } from '#shared/domain/meeting.ts';
 import { STANDARD_CONDITIONS } from '#shared/domain/council.ts';
 import { requireRole, type Principal } from '#shared/domain/principal.ts';
-import { ballotInput, dueReminders, isPastDeadline, tally, type VotingRound } from '#shared/domain/voting.ts';
+import { dueReminders, isPastDeadline, tally, type BallotInput, type VotingRound } from '#shared/domain/voting.ts';
 import { ConflictError, LinkError, NotFoundError } from '#shared/errors.ts';
-import { checkForm } from '#shared/forms.ts';
-import { chairReviewMail, voteInvitationMail, voteReminderMail } from '#templates/mail/voting.ts';
+import { logger } from '#shared/adapters/logger.ts';
 import { recordAudit } from './audit.ts';
 import { applyDecision } from './decisions.ts';
 
-type VotingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'workflow' | 'mailer' | 'clock' | 'settings' | 'signingKey'>;
-type Form = Record<string, string | string[]>;
+type VotingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'workflow' | 'notifier' | 'clock' | 'signingKey'>;
 
 const LINK_MESSAGES = {
   malformed: 'このリンクは正しくありません。メールのリンクをそのまま開いてください。',
@@ -39,7 +38,7 @@ export async function startWrittenVote(deps: VotingDeps, councilId: string, meet
     const cases = await Promise.all(item.consultationIds.map((id) => deps.consultations.get({ councilId, consultationId: id })));
     for (const member of members) {
       const token = signLink(key, { purpose: 'vote', councilId, subject: member.memberId, target: target(meeting.meetingId, item.itemId, 1), exp: endOfDay(meeting.date) });
-      await deps.mailer.send(voteInvitationMail({ council, member, meetingName: name, deadline: meeting.date, item, cases, url: `${deps.settings.APP_BASE_URL}/v/${token}` }));
+      await deps.notifier.notify({ type: 'vote.invited', council, member, meetingName: name, deadline: meeting.date, item, cases, token });
     }
   }
 }
@@ -76,16 +75,14 @@ export async function votingView(deps: VotingDeps, token: string) {
  * Records the member's vote (replacing an earlier one while the round is open); when every
  * eligible member has voted, the round closes at once.
  */
-export async function castVote(deps: VotingDeps, token: string, form: Form) {
+export async function castVote(deps: VotingDeps, token: string, ballot: BallotInput): Promise<void> {
   const link = await resolveLink(deps, token);
   if (link.round.status !== 'open') throw new LinkError('closed', 'この表決は締め切られました。', 410);
-  const checked = checkForm(ballotInput, form);
-  if (!checked.ok) return checked;
   const councilId = link.council.councilId;
   const item = await deps.meetings
     .castBallot(councilId, link.meeting.meetingId, link.item.itemId, link.round.round, {
       memberId: link.member.memberId,
-      ...checked.value,
+      ...ballot,
       castAt: deps.clock.now().toISOString(),
       source: 'link',
     })
@@ -99,10 +96,9 @@ export async function castVote(deps: VotingDeps, token: string, form: Form) {
       await closeVote(deps, councilId, link.meeting.meetingId, item.itemId, 'ballot');
     } catch (e) {
       // The vote is recorded; closing the round is retried by the hourly job.
-      console.error(JSON.stringify({ level: 'error', step: 'close-vote', itemId: item.itemId, error: String(e) }));
+      logger.error('closing the vote failed', { step: 'close-vote', itemId: item.itemId, error: e as Error });
     }
   }
-  return { ok: true as const };
 }
 
 /**
@@ -132,11 +128,7 @@ export async function closeVote(deps: VotingDeps, councilId: string, meetingId: 
     }
     const chair = members.find((m) => m.memberId === council.chairMemberId) ?? members.find((m) => m.memberId === council.viceChairMemberId);
     const meeting = await deps.meetings.get(councilId, meetingId);
-    if (chair) {
-      await deps.mailer.send(
-        chairReviewMail({ council, chair, meetingName: meetingName(council, meeting), item, proposed: result.proposedConditions, url: `${deps.settings.APP_BASE_URL}/c/${councilId}/meetings/${meetingId}/items/${itemId}/conditions` }),
-      );
-    }
+    if (chair) await deps.notifier.notify({ type: 'conditions.awaiting_chair', council, chair, meetingId, meetingName: meetingName(council, meeting), item, proposed: result.proposedConditions });
     return;
   }
 }
@@ -154,19 +146,25 @@ export async function chairReviewView(deps: VotingDeps, principal: Principal | u
   return { viewer, council, meetingId, item, members, name: meetingName(council, meeting), tally: item.voting.tally };
 }
 
+/** The chair's final wording: conditions typed one per line, and the council's standard wordings ticked (by their index). */
+export const conditionsCommand = conditionsInput.extend({
+  library: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => [v ?? []].flat().map(Number).filter((n) => Number.isInteger(n) && n >= 0)),
+});
+export type ConditionsCommand = z.output<typeof conditionsCommand>;
+
 /** The chair confirms the conditions' final wording; the decision is then issued (none left → 可). */
-export async function confirmConditions(deps: VotingDeps, principal: Principal | undefined, councilId: string, meetingId: string, itemId: string, form: Form) {
+export async function confirmConditions(deps: VotingDeps, principal: Principal | undefined, councilId: string, meetingId: string, itemId: string, command: ConditionsCommand): Promise<void> {
   const chair = requireRole(principal, councilId, 'chair');
-  const checked = checkForm(conditionsInput, form);
-  if (!checked.ok) return checked;
   const [council, item] = await Promise.all([deps.councils.getCouncil(councilId), deps.meetings.getItem(councilId, meetingId, itemId)]);
   if (item.voting?.status !== 'awaiting_chair') throw new ConflictError('この議題は条件の確定を待っていません。');
   const library = council.conditionLibrary ?? [...STANDARD_CONDITIONS];
-  const chosen = [form['library'] ?? []].flat().map((i) => library[Number(i)]).filter((c): c is string => Boolean(c));
-  const conditions = [...new Set([...checked.value.conditions, ...chosen])];
+  const chosen = command.library.map((i) => library[i]).filter((c): c is string => Boolean(c));
+  const conditions = [...new Set([...command.conditions, ...chosen])];
   await deps.meetings.finishChairReview(councilId, meetingId, itemId);
   await applyDecision(deps, councilId, meetingId, item, { outcome: conditions.length ? 'approved_with_conditions' : 'approved', conditions }, chair.userId);
-  return { ok: true as const };
 }
 
 /**
@@ -196,12 +194,12 @@ export async function runVotingClock(deps: VotingDeps): Promise<{ closed: number
         // Sent first and then marked: a failed run sends again next hour (at least once).
         for (const member of waiting) {
           const token = signLink(key, { purpose: 'vote', councilId, subject: member.memberId, target: target(meetingId, item.itemId, round.round), exp: endOfDay(round.deadline) });
-          await deps.mailer.send(voteReminderMail({ council, member, meetingName: meetingName(council, meeting), deadline: round.deadline, item, milestone, url: `${deps.settings.APP_BASE_URL}/v/${token}` }));
+          await deps.notifier.notify({ type: 'vote.reminded', council, member, meetingName: meetingName(council, meeting), deadline: round.deadline, item, milestone, token });
         }
         if (await deps.meetings.markReminded(councilId, meetingId, item.itemId, milestone)) reminded += waiting.length;
       }
     } catch (e) {
-      console.error(JSON.stringify({ level: 'error', job: 'voting-clock', itemId: item.itemId, error: String(e) }));
+      logger.error('voting clock: a round failed', { job: 'voting-clock', itemId: item.itemId, error: e as Error });
     }
   }
   return { closed, reminded };

@@ -1,7 +1,7 @@
-import type { PresignedPost } from '@aws-sdk/s3-presigned-post';
+import { href } from '#shared/routes.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
-import { ACCEPTED_EXTENSIONS, MAX_ATTACHMENT_BYTES } from '#shared/domain/attachments.ts';
+import { ACCEPTED_EXTENSIONS, MAX_ATTACHMENT_BYTES, type DirectUpload } from '#shared/domain/attachments.ts';
 import type { Attachment, Consultation } from '#shared/domain/consultation.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { attachmentList } from './consultations.ts';
@@ -11,7 +11,7 @@ export function attachmentsPage(v: {
   viewer: Principal;
   consultation: Consultation;
   attachments: Attachment[];
-  upload: PresignedPost | undefined;
+  upload: DirectUpload | undefined;
   error?: string | undefined;
   uploaded?: boolean;
 }): string {
@@ -19,7 +19,7 @@ export function attachmentsPage(v: {
   return layout({
     title: `添付資料:${c.form.title}`,
     principal: v.viewer,
-    body: html`<p><a href="/c/${c.councilId}/consultations/${c.consultationId}">← 諮問へ戻る</a></p>
+    body: html`<p><a href="${href('ConsultationView', c)}">← 諮問へ戻る</a></p>
 ${v.uploaded ? html`<div class="notice" role="status">資料を添付しました。</div>` : ''}
 ${v.error ? html`<div class="notice error" role="alert">${v.error}</div>` : ''}
 ${attachmentList(c, v.attachments)}

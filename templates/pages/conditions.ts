@@ -1,3 +1,4 @@
+import { href } from '#shared/routes.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 import { emptyForm, errorSummary, textArea, type FormState } from '../form.ts';
@@ -5,6 +6,7 @@ import { STANDARD_CONDITIONS, type Council, type Member } from '#shared/domain/c
 import type { AgendaItem } from '#shared/domain/meeting.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { CHOICES, type Tally } from '#shared/domain/voting.ts';
+import { csrfField } from '../context.ts';
 
 /** The chair settles the wording of the conditions a written vote approved, with the council's standard wordings at hand. */
 export function conditionsPage(v: {
@@ -33,7 +35,7 @@ ${proposed.length ? html`<ul>${proposed.map((b) => html`<li>${memberName(b.membe
 ${
   awaiting && v.viewer.role === 'chair'
     ? html`<h2>答申に付す条件</h2>
-<form method="post" action="/c/${v.council.councilId}/meetings/${v.meetingId}/items/${v.item.itemId}/conditions" class="stacked" novalidate>
+<form method="post" action="${href('ConditionsConfirm', { councilId: v.council.councilId, meetingId: v.meetingId, itemId: v.item.itemId })}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(s)}
 ${textArea(s, { name: 'conditions', label: '条件(1行に1つ。すべて消すと「可」になります)', rows: 8 })}
 <fieldset><legend>定型の条件から加える</legend>

@@ -1,3 +1,4 @@
+import { href } from '#shared/routes.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
 import { checkboxGroup, errorSummary, fieldError, selectField, textArea, textField, type FormState } from '../form.ts';
@@ -21,6 +22,7 @@ import type { Council, Department } from '#shared/domain/council.ts';
 import { businessKeyOf, FOLLOW_UP_STATUS_LABELS, type FollowUp } from '#shared/domain/followups.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import type { Principal } from '#shared/domain/principal.ts';
+import { csrfField } from '../context.ts';
 
 export const CONSULTATION_NOTICES = {
   saved: '下書きを保存しました。',
@@ -36,7 +38,6 @@ export type ConsultationNotice = keyof typeof CONSULTATION_NOTICES;
 const options = (o: Record<string, string>) => Object.entries(o) as [string, string][];
 const statusBadge = (c: Consultation) => html`<span class="status">${CONSULTATION_STATUSES[c.status]}</span>`;
 const numberOf = (c: Consultation) => (c.number ? html`<span class="number">${formatConsultationNumber(c.number)}</span>` : html`<span class="muted">(未採番)</span>`);
-const caseLink = (c: Consultation) => `/c/${c.councilId}/consultations/${c.consultationId}`;
 const notice = (n: ConsultationNotice | undefined) => (n ? html`<div class="notice" role="status">${CONSULTATION_NOTICES[n]}</div>` : '');
 
 function caseTable(cases: Consultation[], departments: Department[], empty: string): SafeHtml {
@@ -45,7 +46,7 @@ function caseTable(cases: Consultation[], departments: Department[], empty: stri
   return html`<table>
 <thead><tr><th scope="col">諮問番号</th><th scope="col">件名</th><th scope="col">所管課</th><th scope="col">状態</th><th scope="col">更新日</th></tr></thead>
 <tbody>${cases.map(
-    (c) => html`<tr><td>${numberOf(c)}</td><td><a href="${caseLink(c)}">${c.form.title}</a></td><td>${dept(c.departmentId)}</td><td>${statusBadge(c)}</td><td>${formatEraDate(new Date(c.updatedAt), { weekday: false })}</td></tr>`,
+    (c) => html`<tr><td>${numberOf(c)}</td><td><a href="${href('ConsultationView', c)}">${c.form.title}</a></td><td>${dept(c.departmentId)}</td><td>${statusBadge(c)}</td><td>${formatEraDate(new Date(c.updatedAt), { weekday: false })}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -57,7 +58,7 @@ export function consultationListPage(v: {
   queues: { stalled: Consultation[]; screening: Consultation[]; returned: Consultation[]; accepted: Consultation[] } | undefined;
 }): string {
   const body = v.own
-    ? html`<p><a class="button" href="/c/${v.council.councilId}/consultations/new">新しい諮問を作成する</a></p>
+    ? html`<p><a class="button" href="${href('ConsultationNew', v.council)}">新しい諮問を作成する</a></p>
 <h2>所管課の諮問</h2>
 ${caseTable(v.own, v.departments, 'まだ諮問はありません。')}`
     : html`${v.queues!.stalled.length ? html`<h2>処理が止まっている諮問(要確認)</h2><div class="notice error">自動の処理(メール送信など)が繰り返し失敗しました。各諮問を開き、原因を確かめてから「再実行」するか、取り下げてください。</div>${caseTable(v.queues!.stalled, v.departments, '')}` : ''}
@@ -108,7 +109,7 @@ export function consultationFormPage(v: ConsultationFormView): string {
 ${v.savedButIncomplete ? html`<div class="notice" role="status">入力内容を下書きとして保存しました。提出するには、次の点を直してください。</div>` : ''}
 <p>所管課:${v.department?.name ?? ''} ・ 「下書き保存」はいつでもできます。「提出」で事務局の受付審査に回ります。</p>
 ${latestReturn ? html`<div class="notice error"><strong>事務局からの差し戻し(第${latestReturn.round}回)</strong><div class="pre">${latestReturn.comment}</div></div>` : ''}
-<form method="post" action="${v.action}" class="stacked" novalidate>
+<form method="post" action="${v.action}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(s)}
 ${s.values['requestId'] ? html`<input type="hidden" name="requestId" value="${String(s.values['requestId'])}">` : ''}
 ${s.values['version'] ? html`<input type="hidden" name="version" value="${String(s.values['version'])}">` : ''}
@@ -173,7 +174,7 @@ ${latestReturn ? html`<h2>差し戻しへの回答</h2>${textArea(s, { name: 're
 <button type="submit" name="action" value="submit">${latestReturn ? '再提出する' : '提出する'}</button>
 </div>
 </form>
-${v.consultation ? html`<p><a href="${caseLink(v.consultation)}/attachments">添付資料(資料1、資料1-2 …)を管理する</a> <span class="hint">(入力中の内容は先に下書き保存してください)</span></p>` : html`<p class="hint">添付資料は、下書きを保存した後に追加できます。</p>`}`,
+${v.consultation ? html`<p><a href="${href('AttachmentsPage', v.consultation)}">添付資料(資料1、資料1-2 …)を管理する</a> <span class="hint">(入力中の内容は先に下書き保存してください)</span></p>` : html`<p class="hint">添付資料は、下書きを保存した後に追加できます。</p>`}`,
   });
 }
 
@@ -219,9 +220,9 @@ export function consultationPage(v: ConsultationView): string {
     principal: v.viewer,
     body: html`${notice(v.notice)}
 <p>${numberOf(c)} ・ 状態:${statusBadge(c)} ・ 所管課:${v.department?.name ?? ''}</p>
-${c.meetingId ? html`<p>審議予定の会議:<a href="/c/${c.councilId}/meetings/${c.meetingId}">会議次第を開く</a></p>` : ''}
-${['answered', 'followups_open', 'closed'].includes(c.status) ? html`<p><a class="button" href="${caseLink(c)}/answer">答申書を開く</a></p>` : ''}
-${editable ? html`<p class="no-print"><a class="button" href="${caseLink(c)}/edit">${c.status === 'returned' ? '修正して再提出する' : '編集・提出する'}</a></p>` : ''}
+${c.meetingId ? html`<p>審議予定の会議:<a href="${href('MeetingView', { councilId: c.councilId, meetingId: c.meetingId })}">会議次第を開く</a></p>` : ''}
+${['answered', 'followups_open', 'closed'].includes(c.status) ? html`<p><a class="button" href="${href('AnswerView', c)}">答申書を開く</a></p>` : ''}
+${editable ? html`<p class="no-print"><a class="button" href="${href('ConsultationEdit', c)}">${c.status === 'returned' ? '修正して再提出する' : '編集・提出する'}</a></p>` : ''}
 ${v.viewer.role === 'secretariat' && c.status === 'screening' ? screeningSection(v) : ''}
 ${c.status === 'stalled' ? stallSection(v) : ''}
 ${withdrawalSection(v)}
@@ -229,18 +230,18 @@ ${withdrawalSection(v)}
 ${sheet(f, v.department)}
 ${v.followUps?.length ? html`<h2>条件の履行確認</h2>
 <table><thead><tr><th scope="col">条件</th><th scope="col">報告する人</th><th scope="col">期限</th><th scope="col">状態</th></tr></thead><tbody>
-${v.followUps.map((f) => html`<tr><td><a href="${caseLink(c)}/followups/${f.followUpId}">${f.condition}</a></td><td>${f.ownerName}</td><td>${f.due}</td><td>${FOLLOW_UP_STATUS_LABELS[f.status]}</td></tr>`)}
+${v.followUps.map((f) => html`<tr><td><a href="${href('FollowUpView', { ...c, followUpId: f.followUpId })}">${f.condition}</a></td><td>${f.ownerName}</td><td>${f.due}</td><td>${FOLLOW_UP_STATUS_LABELS[f.status]}</td></tr>`)}
 </tbody></table>` : ''}
-${f.businessName ? html`<p><a href="/c/${c.councilId}/businesses/${businessKeyOf(f)}">この事務(${f.businessName})の審議の履歴</a></p>` : ''}
+${f.businessName ? html`<p><a href="${href('BusinessHistory', { councilId: c.councilId, businessKey: businessKeyOf(f) })}">この事務(${f.businessName})の審議の履歴</a></p>` : ''}
 <h2>添付資料</h2>
 ${attachmentList(c, v.attachments)}
-<p class="no-print"><a href="${caseLink(c)}/attachments">添付資料の一覧・追加</a></p>
+<p class="no-print"><a href="${href('AttachmentsPage', c)}">添付資料の一覧・追加</a></p>
 ${v.rounds.length ? html`<h2>差し戻しの記録</h2>${v.rounds.map(
   (r) => html`<h3>第${r.round}回(${formatEraDate(new Date(r.returnedAt), { weekday: false })})</h3>
 <dl class="sheet"><dt>事務局のコメント</dt><dd class="pre">${r.comment}</dd><dt>所管課の回答</dt><dd class="pre">${r.response ?? '(未回答)'}</dd></dl>`,
 )}` : ''}
 <h2>操作・閲覧の記録</h2>
-<p class="muted">新しい順に最大50件を古い順で表示しています。${v.viewer.role === 'secretariat' ? html` <a class="no-print" href="${caseLink(c)}/audit.csv">すべての記録を CSV で出力する</a>` : ''}</p>
+<p class="muted">新しい順に最大50件を古い順で表示しています。${v.viewer.role === 'secretariat' ? html` <a class="no-print" href="${href('AuditExport', c)}">すべての記録を CSV で出力する</a>` : ''}</p>
 <table><thead><tr><th scope="col">日時</th><th scope="col">操作した人</th><th scope="col">操作</th></tr></thead><tbody>
 ${v.audit.map((a) => html`<tr><td>${new Date(a.at).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}</td><td>${a.actor.name}(${ACTOR_LABELS[a.actor.role]})</td><td>${a.action}</td></tr>`)}
 </tbody></table>`,
@@ -261,7 +262,7 @@ ${
     : stall?.redrivenAt
       ? html`<p role="status">再実行しています(${formatEraDate(new Date(stall.redrivenAt), { weekday: false })})。しばらくしてからこのページを開き直してください。再び失敗した場合は、ここにもう一度表示されます。</p>`
       : html`<p>原因(メールサービスの停止など)が解消したら「再実行」を押してください。止まった段階から処理を続けます。</p>
-<form method="post" action="${caseLink(c)}/redrive" class="no-print"><button type="submit">再実行する</button></form>`
+<form method="post" action="${href('ConsultationRedrive', c)}" class="no-print">${csrfField()}<button type="submit">再実行する</button></form>`
 }
 </section>`;
 }
@@ -273,7 +274,7 @@ function withdrawalSection(v: ConsultationView) {
   if (!mayAct || !isWithdrawable(c)) return '';
   const s = v.withdrawal ?? { values: {}, errors: {} };
   return html`<details class="no-print"${Object.keys(s.errors).length ? html` open` : ''}><summary>この諮問を取り下げる</summary>
-<form method="post" action="${caseLink(c)}/withdraw" class="stacked" novalidate>
+<form method="post" action="${href('ConsultationWithdraw', c)}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(s)}
 <p>取り下げると、この諮問は審議されず、元に戻せません。記録は残ります。</p>
 ${textArea(s, { name: 'reason', label: '取り下げの理由', required: true, rows: 3 })}
@@ -285,7 +286,7 @@ function screeningSection(v: ConsultationView) {
   const s = v.screening!;
   const c = v.consultation;
   return html`<section class="no-print"><h2>受付審査</h2>
-<form method="post" action="${caseLink(c)}/screening" class="stacked" novalidate>
+<form method="post" action="${href('ConsultationScreen', c)}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(s)}
 <input type="hidden" name="requestId" value="${String(s.values['requestId'] ?? '')}">
 <fieldset id="f-decision"><legend>判断</legend>
@@ -323,6 +324,6 @@ export function attachmentList(c: Consultation, attachments: Attachment[]) {
   if (attachments.length === 0) return html`<p class="muted">添付資料はありません。</p>`;
   return html`<table><thead><tr><th scope="col">資料</th><th scope="col">ファイル名</th><th scope="col">大きさ</th></tr></thead><tbody>
 ${attachments.map(
-  (a) => html`<tr><td>${a.label}</td><td><a href="${caseLink(c)}/attachments/${a.attachmentId}">${a.fileName}</a></td><td>${(a.size / 1024).toFixed(0)} KB</td></tr>`,
+  (a) => html`<tr><td>${a.label}</td><td><a href="${href('AttachmentDownload', { ...c, attachmentId: a.attachmentId })}">${a.fileName}</a></td><td>${(a.size / 1024).toFixed(0)} KB</td></tr>`,
 )}</tbody></table>`;
 }

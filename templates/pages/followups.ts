@@ -1,8 +1,9 @@
-import type { PresignedPost } from '@aws-sdk/s3-presigned-post';
+import { href } from '#shared/routes.ts';
+import type { DirectUpload } from '#shared/domain/attachments.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
 import { emptyForm, errorSummary, fieldError, selectField, textArea, textField, type FormState } from '../form.ts';
-import type { ConsultationBundle } from '#shared/adapters/consultation-repository.ts';
+import type { ConsultationBundle } from '#shared/domain/consultation.ts';
 import { ANSWER_CONCLUSIONS } from '#shared/domain/answer.ts';
 import { ACCEPTED_EXTENSIONS, MAX_ATTACHMENT_BYTES } from '#shared/domain/attachments.ts';
 import { CONSULTATION_STATUSES, formatConsultationNumber, type Consultation } from '#shared/domain/consultation.ts';
@@ -10,6 +11,7 @@ import type { Council } from '#shared/domain/council.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_TYPES, type FollowUp } from '#shared/domain/followups.ts';
 import type { Principal } from '#shared/domain/principal.ts';
+import { csrfField } from '../context.ts';
 
 export const FOLLOW_UP_NOTICES = {
   answered: '報告を送りました。ありがとうございました。事務局が確認します。',
@@ -49,7 +51,7 @@ ${a.count !== undefined ? html`<dt>ヒヤリハット件数</dt><dd>${a.count}�
 }
 
 /** The owner's page behind the follow-up link (vendors have no accounts). */
-export function followUpLinkPage(v: { token: string; council: Council; followUp: FollowUp; upload: PresignedPost | undefined; state?: FormState; notice?: FollowUpNotice | undefined; error?: string | undefined }): string {
+export function followUpLinkPage(v: { token: string; council: Council; followUp: FollowUp; upload: DirectUpload | undefined; state?: FormState; notice?: FollowUpNotice | undefined; error?: string | undefined }): string {
   const fu = v.followUp;
   const s = v.state ?? emptyForm();
   return layout({
@@ -75,7 +77,7 @@ ${Object.entries(v.upload.fields).map(([k, val]) => html`<input type="hidden" na
     : ''
 }
 <h2>報告する</h2>
-<form method="post" action="/f/${v.token}" class="stacked" novalidate>
+<form method="post" action="${href('FollowUpAnswer', { token: v.token })}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(s)}
 ${textField(s, { name: 'answeredBy', label: '報告者(会社名・氏名)', required: true })}
 ${fu.type === 'near_miss_counts' ? textField(s, { name: 'count', label: `期間中のヒヤリハット件数(〜${fu.due})`, type: 'number', required: true }) : ''}
@@ -90,7 +92,6 @@ ${textArea(s, { name: 'text', label: '報告の内容', required: true, hint: '�
 /** A follow-up for the secretariat and the owning department: answers, review, the council's word, the plan. */
 export function followUpPage(v: { viewer: Principal; council: Council; consultation: Consultation; followUp: FollowUp; notice?: FollowUpNotice | undefined; problem?: { target: 'review' | 'council' | 'plan'; state: FormState } }): string {
   const fu = v.followUp;
-  const base = `/c/${fu.councilId}/consultations/${fu.consultationId}/followups/${fu.followUpId}`;
   const secretariat = v.viewer.role === 'secretariat';
   const form = (target: 'review' | 'council' | 'plan', initial: FormState) => (v.problem?.target === target ? v.problem.state : initial);
   const plan = form('plan', emptyForm({ type: fu.type, owner: fu.owner, ownerName: fu.ownerName, ownerEmail: fu.ownerEmail, evidence: fu.evidence, due: fu.due, everyMonths: fu.everyMonths ? String(fu.everyMonths) : '', version: String(fu.version) }));
@@ -98,14 +99,14 @@ export function followUpPage(v: { viewer: Principal; council: Council; consultat
     title: `条件の履行確認:${fu.title}`,
     principal: v.viewer,
     body: html`${notice(v.notice)}
-<p><a href="/c/${fu.councilId}/consultations/${fu.consultationId}">← 諮問へ戻る</a> ・ <a href="/c/${fu.councilId}/followups">履行確認の一覧</a></p>
+<p><a href="${href('ConsultationView', fu)}">← 諮問へ戻る</a> ・ <a href="${href('FollowUpsDashboard', fu)}">履行確認の一覧</a></p>
 ${conditionSheet(fu)}
 <h2>報告</h2>
-${answersList(fu, (i, j) => `${base}/evidence/${i}/${j}`)}
+${answersList(fu, (i, j) => href('FollowUpEvidence', { ...fu, answer: String(i), file: String(j) }))}
 ${
   secretariat && fu.status === 'submitted'
     ? html`<h2>事務局の確認</h2>
-<form method="post" action="${base}/review" class="stacked" novalidate>
+<form method="post" action="${href('FollowUpAct', { ...fu, action: 'review' })}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(form('review', emptyForm()))}
 <fieldset id="f-decision"><legend>最新の報告</legend>
 <label class="choice"><input type="radio" name="decision" value="accept"> 確認した(審議会に報告する)</label>
@@ -119,7 +120,7 @@ ${textArea(form('review', emptyForm()), { name: 'comment', label: '差し戻す�
 ${
   secretariat && fu.status !== 'closed'
     ? html`<h2>審議会の判断</h2>
-<form method="post" action="${base}/council" class="stacked" novalidate>
+<form method="post" action="${href('FollowUpAct', { ...fu, action: 'council' })}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(form('council', emptyForm()))}
 <fieldset id="f-council"><legend>審議会で</legend>
 <label class="choice"><input type="radio" name="decision" value="close"> 条件の履行を確認し、完了とした</label>
@@ -130,7 +131,7 @@ ${textField(form('council', emptyForm()), { name: 'due', label: '新しい期限
 <button type="submit">記録する</button>
 </form>
 <h2>報告の内容・期限</h2>
-<form method="post" action="${base}/plan" class="stacked" novalidate>
+<form method="post" action="${href('FollowUpAct', { ...fu, action: 'plan' })}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(plan)}
 <input type="hidden" name="version" value="${String(plan.values['version'] ?? '')}">
 ${selectField(plan, { name: 'type', label: '区分', options: Object.entries(FOLLOW_UP_TYPES).map(([k, t]) => [k, t.label] as const) })}
@@ -200,7 +201,7 @@ ${
   v.followUps.length
     ? html`<table><thead><tr><th scope="col">期限</th><th scope="col">諮問</th><th scope="col">条件</th><th scope="col">報告する人</th><th scope="col">状況</th></tr></thead><tbody>
 ${v.followUps.map(
-  (f) => html`<tr><td>${f.due}</td><td>${f.title}</td><td><a href="/c/${f.councilId}/consultations/${f.consultationId}/followups/${f.followUpId}">${f.condition.slice(0, 40)}${f.condition.length > 40 ? '…' : ''}</a></td><td>${f.ownerName}</td><td><span class="status">${BUCKET_LABELS[f.bucket]}</span></td></tr>`,
+  (f) => html`<tr><td>${f.due}</td><td>${f.title}</td><td><a href="${href('FollowUpView', f)}">${f.condition.slice(0, 40)}${f.condition.length > 40 ? '…' : ''}</a></td><td>${f.ownerName}</td><td><span class="status">${BUCKET_LABELS[f.bucket]}</span></td></tr>`,
 )}</tbody></table>`
     : html`<p class="muted">ありません。</p>`
 }
@@ -216,14 +217,14 @@ export function businessHistoryPage(v: { viewer: Principal; council: Council; bu
     principal: v.viewer,
     body: html`<p>この個人情報取扱事務について審議会が扱ったすべての記録です(古い順)。担当者が替わっても、承認の条件はここで引き継がれます。</p>
 ${v.bundles.map(({ consultation: c, answer, followUps }) => html`<section>
-<h2>${c.submittedAt ? formatEraDate(new Date(c.submittedAt), { weekday: false }) : ''} ${c.number ? formatConsultationNumber(c.number) : ''} <a href="/c/${c.councilId}/consultations/${c.consultationId}">${c.form.title}</a></h2>
+<h2>${c.submittedAt ? formatEraDate(new Date(c.submittedAt), { weekday: false }) : ''} ${c.number ? formatConsultationNumber(c.number) : ''} <a href="${href('ConsultationView', c)}">${c.form.title}</a></h2>
 <p>状態:${CONSULTATION_STATUSES[c.status]}</p>
 ${answer ? html`<p>答申(${formatEraDate(answer.issuedOn, { weekday: false })}${answer.meetingName ? `・${answer.meetingName}` : ''}):${ANSWER_CONCLUSIONS[answer.outcome]}</p>` : ''}
 ${
   followUps.length
     ? html`<table><thead><tr><th scope="col">条件</th><th scope="col">報告</th><th scope="col">状態</th></tr></thead><tbody>
 ${followUps.map(
-  (f) => html`<tr><td><a href="/c/${f.councilId}/consultations/${f.consultationId}/followups/${f.followUpId}">${f.condition}</a></td><td>${f.answers.map((a) => html`${formatEraDate(new Date(a.submittedAt), { weekday: false })} ${a.answeredBy}:${a.text}<br>`)}</td><td>${FOLLOW_UP_STATUS_LABELS[f.status]}</td></tr>`,
+  (f) => html`<tr><td><a href="${href('FollowUpView', f)}">${f.condition}</a></td><td>${f.answers.map((a) => html`${formatEraDate(new Date(a.submittedAt), { weekday: false })} ${a.answeredBy}:${a.text}<br>`)}</td><td>${FOLLOW_UP_STATUS_LABELS[f.status]}</td></tr>`,
 )}</tbody></table>`
     : ''
 }

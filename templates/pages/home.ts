@@ -1,3 +1,4 @@
+import { href } from '#shared/routes.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 import type { Council } from '#shared/domain/council.ts';
@@ -18,7 +19,7 @@ ${
 <thead><tr><th scope="col">審議会</th><th scope="col">自治体</th><th scope="col">ページ</th></tr></thead>
 <tbody>
 ${councils.map(
-  (c) => html`<tr><td>${c.name}</td><td>${c.municipality}</td><td><a href="/c/${c.councilId}/members">委員名簿</a></td></tr>`,
+  (c) => html`<tr><td>${c.name}</td><td>${c.municipality}</td><td><a href="${href('MembersList', c)}">委員名簿</a></td></tr>`,
 )}
 </tbody></table>`
 }`,

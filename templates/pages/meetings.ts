@@ -1,3 +1,4 @@
+import { href } from '#shared/routes.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
 import { emptyForm, errorSummary, fieldError, textArea, textField, type FormState } from '../form.ts';
@@ -6,6 +7,7 @@ import { CONSULTATION_STATUSES, DECISION_OUTCOMES, formatConsultationNumber, typ
 import { HAND_CHOICES, isBundled, MEETING_STATUS_LABELS, meetingName, meetingWhen, type AgendaItem, type Meeting, type PendingHandOver } from '#shared/domain/meeting.ts';
 import type { FollowUp } from '#shared/domain/followups.ts';
 import type { Principal } from '#shared/domain/principal.ts';
+import { csrfField } from '../context.ts';
 
 export const MEETING_NOTICES = {
   created: '会議を登録しました。議題を追加してください。',
@@ -28,14 +30,14 @@ export function meetingsPage(v: { viewer: Principal; council: Council; meetings:
       v.meetings.length
         ? html`<table><thead><tr><th scope="col">名称</th><th scope="col">日時・期限</th><th scope="col">状態</th></tr></thead><tbody>
 ${v.meetings.map(
-  (m) => html`<tr><td><a href="/c/${v.council.councilId}/meetings/${m.meetingId}">${meetingName(v.council, m)}</a></td><td>${m.kind === 'written' ? '表決期限 ' : ''}${meetingWhen(m)}</td><td>${MEETING_STATUS_LABELS[m.status]}</td></tr>`,
+  (m) => html`<tr><td><a href="${href('MeetingView', { councilId: v.council.councilId, meetingId: m.meetingId })}">${meetingName(v.council, m)}</a></td><td>${m.kind === 'written' ? '表決期限 ' : ''}${meetingWhen(m)}</td><td>${MEETING_STATUS_LABELS[m.status]}</td></tr>`,
 )}</tbody></table>`
         : html`<p class="muted">会議はまだありません。</p>`
     }
 ${
   v.viewer.role === 'secretariat'
     ? html`<h2>会議・書面審議を登録する</h2>
-<form method="post" action="/c/${v.council.councilId}/meetings" class="stacked" novalidate>
+<form method="post" action="${href('MeetingCreate', v.council)}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(s)}
 <input type="hidden" name="requestId" value="${String(s.values['requestId'] ?? '')}">
 <fieldset id="f-kind"><legend>種類</legend>
@@ -59,6 +61,9 @@ ${textArea(s, { name: 'closedReason', label: '傍聴できない理由', rows: 2
 }`,
   });
 }
+
+/** Which meeting a link points into. */
+type MeetingAt = { councilId: string; meetingId: string };
 
 export interface MeetingView {
   viewer: Principal;
@@ -86,7 +91,7 @@ export function meetingPage(v: MeetingView): string {
   const deliberations = v.agenda.filter((i) => i.kind === 'deliberation');
   const reports = v.agenda.filter((i) => i.kind === 'report');
   const others = v.agenda.filter((i) => i.kind === 'other');
-  const base = `/c/${v.council.councilId}/meetings/${m.meetingId}`;
+  const at = { councilId: v.council.councilId, meetingId: m.meetingId };
   return layout({
     title: v.name,
     principal: v.viewer,
@@ -96,32 +101,32 @@ export function meetingPage(v: MeetingView): string {
 ${m.kind === 'meeting' ? html`<dt>開催場所</dt><dd>${m.venue}</dd><dt>傍聴</dt><dd>${m.publicObservation ? '可' : html`不可(${m.closedReason})`}</dd>` : ''}
 <dt>状態</dt><dd>${MEETING_STATUS_LABELS[m.status]}</dd>
 </dl>
-${m.status !== 'planned' ? html`<p class="no-print"><a class="button" href="${base}/minutes">会議録${secretariat ? 'を作成・出力する' : 'を見る'}</a></p>` : ''}
+${m.status !== 'planned' ? html`<p class="no-print"><a class="button" href="${href('MinutesEdit', at)}">会議録${secretariat ? 'を作成・出力する' : 'を見る'}</a></p>` : ''}
 <h2>会議次第</h2>
 <ol class="agenda">
 ${m.kind === 'meeting' ? html`<li>開会</li><li>諮問書授受</li>` : ''}
 <li>議事 個人情報を取り扱う事務について(諮問)
-${deliberations.length ? html`<ol class="items">${deliberations.map((item, k) => deliberationItem(v, item, k, base, secretariat))}</ol>` : html`<p class="muted">議題はまだありません。</p>`}
+${deliberations.length ? html`<ol class="items">${deliberations.map((item, k) => deliberationItem(v, item, k, at, secretariat))}</ol>` : html`<p class="muted">議題はまだありません。</p>`}
 </li>
 ${reports.length || v.reports.length ? html`<li>報告<ul>${reports.map((r) => html`<li>${r.title}</li>`)}
-${v.reports.length ? html`<li>所管課からの回答(付帯条件の履行状況)<ul>${v.reports.map((f) => html`<li><a href="/c/${f.councilId}/consultations/${f.consultationId}/followups/${f.followUpId}">${f.title}:${f.condition}</a>(${f.ownerName})</li>`)}</ul></li>` : ''}</ul></li>` : ''}
+${v.reports.length ? html`<li>所管課からの回答(付帯条件の履行状況)<ul>${v.reports.map((f) => html`<li><a href="${href('FollowUpView', f)}">${f.title}:${f.condition}</a>(${f.ownerName})</li>`)}</ul></li>` : ''}</ul></li>` : ''}
 ${others.length ? html`<li>その他<ul>${others.map((r) => html`<li>${r.title}</li>`)}</ul></li>` : ''}
 ${m.kind === 'meeting' ? html`<li>次回開催日程</li><li>閉会</li>` : ''}
 </ol>
-${secretariat ? secretariatPanel(v, base) : ''}`,
+${secretariat ? secretariatPanel(v, at) : ''}`,
   });
 }
 
-function deliberationItem(v: MeetingView, item: AgendaItem, k: number, base: string, secretariat: boolean): SafeHtml {
+function deliberationItem(v: MeetingView, item: AgendaItem, k: number, at: MeetingAt, secretariat: boolean): SafeHtml {
   const cases = item.consultationIds.map((id) => v.cases.get(id)).filter((c): c is Consultation => Boolean(c));
   const dept = (id: string) => v.departments.find((d) => d.departmentId === id)?.name ?? '';
   const problem = v.problem?.target === item.itemId ? v.problem.state : undefined;
   const m = v.meeting;
   return html`<li id="item-${item.itemId}"><strong>(${k + 1}) ${item.title}</strong>${isBundled(item) ? html` <span class="status">一括諮問</span>` : ''}
 <ul>${cases.map(
-    (c) => html`<li><a href="/c/${c.councilId}/consultations/${c.consultationId}">${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}</a>(${dept(c.departmentId)})・ <span class="status">${CONSULTATION_STATUSES[c.status]}</span>${
+    (c) => html`<li><a href="${href('ConsultationView', c)}">${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}</a>(${dept(c.departmentId)})・ <span class="status">${CONSULTATION_STATUSES[c.status]}</span>${
       c.status === 'answered' || c.status === 'followups_open' || c.status === 'closed'
-        ? html` ・ <a href="/c/${c.councilId}/consultations/${c.consultationId}/answer">答申書</a>`
+        ? html` ・ <a href="${href('AnswerView', c)}">答申書</a>`
         : ''
     }</li>`,
   )}</ul>
@@ -129,7 +134,7 @@ function deliberationItem(v: MeetingView, item: AgendaItem, k: number, base: str
 ${item.decision ? html`<p><strong>結果:${DECISION_OUTCOMES[item.decision.outcome]}</strong>${item.decision.conditions.length ? html`<ol>${item.decision.conditions.map((c) => html`<li>${c}</li>`)}</ol>` : ''}</p>` : ''}
 ${
   secretariat && m.status === 'planned'
-    ? html`<form method="post" action="${base}/items/${item.itemId}" class="stacked no-print">
+    ? html`<form method="post" action="${href('AgendaItemUpdate', { ...at, itemId: item.itemId })}" class="stacked no-print">${csrfField()}
 ${problem ? errorSummary(problem) : ''}
 ${textField(problem ?? emptyForm({ explainers: item.explainers }), { name: 'explainers', label: '説明員', hint: '例:福祉部生活福祉課長 ○○' })}
 <div class="actions"><button type="submit" class="secondary">説明員を保存</button>
@@ -138,15 +143,15 @@ ${textField(problem ?? emptyForm({ explainers: item.explainers }), { name: 'expl
 </form>`
     : ''
 }
-${item.voting ? votingStatus(v, item, base) : ''}
-${secretariat && m.status === 'in_session' && m.kind === 'meeting' && !item.decision ? handsForm(v, item, base, problem) : ''}
+${item.voting ? votingStatus(item, at, v) : ''}
+${secretariat && m.status === 'in_session' && m.kind === 'meeting' && !item.decision ? handsForm(v, item, at, problem) : ''}
 </li>`;
 }
 
-function handsForm(v: MeetingView, item: AgendaItem, base: string, problem: FormState | undefined): SafeHtml {
+function handsForm(v: MeetingView, item: AgendaItem, at: MeetingAt, problem: FormState | undefined): SafeHtml {
   const s = problem ?? emptyForm({ mode: 'all', present: v.members.map((m) => m.memberId) });
   const present = new Set([s.values['present'] ?? []].flat());
-  return html`<form method="post" action="${base}/items/${item.itemId}/decision" class="stacked no-print" novalidate>
+  return html`<form method="post" action="${href('DecisionRecord', { ...at, itemId: item.itemId })}" class="stacked no-print" novalidate>${csrfField()}
 ${errorSummary(s)}
 <fieldset id="f-present"${s.errors['present'] ? html` aria-invalid="true"` : ''}><legend>この議題に出席している委員</legend>
 ${v.members.map((m) => html`<label class="choice"><input type="checkbox" name="present" value="${m.memberId}"${present.has(m.memberId) ? html` checked` : ''}> ${m.name}</label>`)}
@@ -167,7 +172,7 @@ ${textArea(s, { name: 'conditions', label: '付す条件(会長のとりまと�
 </form>`;
 }
 
-function votingStatus(v: MeetingView, item: AgendaItem, base: string): SafeHtml {
+function votingStatus(item: AgendaItem, at: MeetingAt, v: MeetingView): SafeHtml {
   const voting = item.voting!;
   const name = (id: string) => v.members.find((m) => m.memberId === id)?.name ?? id;
   if (voting.status === 'open') {
@@ -177,10 +182,10 @@ function votingStatus(v: MeetingView, item: AgendaItem, base: string): SafeHtml 
   }
   const t = voting.tally;
   return html`<p>書面による表決:締切 ・ 可 ${t?.for ?? 0}・否 ${t?.against ?? 0}・棄権 ${t?.abstained ?? 0}・表決に加わらない ${t?.recused ?? 0}${t && !t.quorumMet ? '(定足数に達せず)' : ''}</p>
-${voting.status === 'awaiting_chair' ? html`<p><a class="button" href="${base}/items/${item.itemId}/conditions">会長による条件の確定へ</a></p>` : ''}`;
+${voting.status === 'awaiting_chair' ? html`<p><a class="button" href="${href('ConditionsView', { ...at, itemId: item.itemId })}">会長による条件の確定へ</a></p>` : ''}`;
 }
 
-function secretariatPanel(v: MeetingView, base: string): SafeHtml {
+function secretariatPanel(v: MeetingView, at: MeetingAt): SafeHtml {
   const m = v.meeting;
   const add = v.problem?.target === 'add' ? v.problem.state : emptyForm();
   const note = v.problem?.target === 'note' ? v.problem.state : emptyForm();
@@ -192,7 +197,7 @@ ${
     ? html`<div class="notice error" role="alert"><h2>途中で止まった処理があります</h2>
 <p>操作の途中で処理が中断されたため、次の諮問に会議での結果がまだ反映されていません。記録は残っています。</p>
 <ul>${v.pending.map((p) => html`<li>${titleOf(p.consultationId)}:${steps[p.step]}</li>`)}</ul>
-<form method="post" action="${base}/resume"><button type="submit">続きを処理する</button></form></div>`
+<form method="post" action="${href('MeetingResume', at)}">${csrfField()}<button type="submit">続きを処理する</button></form></div>`
     : ''
 }
 ${
@@ -200,7 +205,7 @@ ${
     ? html`<h2>議題に諮問を入れる</h2>
 ${
   v.waiting.length
-    ? html`<form method="post" action="${base}/items" class="stacked" novalidate>
+    ? html`<form method="post" action="${href('AgendaAdd', at)}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(add)}
 <input type="hidden" name="kind" value="deliberation">
 <fieldset id="f-consultationIds"><legend>日程調整待ちの諮問</legend>
@@ -218,7 +223,7 @@ ${textField(add, { name: 'bundleTitle', label: '一括諮問の件名', hint: '�
     : html`<p class="muted">日程調整待ちの諮問はありません。</p>`
 }
 <h2>報告・その他を追加する</h2>
-<form method="post" action="${base}/items" class="stacked" novalidate>
+<form method="post" action="${href('AgendaAdd', at)}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(note)}
 <fieldset><legend>区分</legend>
 <label class="choice"><input type="radio" name="kind" value="report" checked> 報告(所管課からの回答、業務届出の件数など)</label>
@@ -228,11 +233,11 @@ ${textField(note, { name: 'title', label: '件名', required: true })}
 <button type="submit" class="secondary">追加する</button>
 </form>
 <h2>審議を始める</h2>
-<form method="post" action="${base}/open"><button type="submit">${m.kind === 'written' ? '書面審議を開始する' : '審議を開始する'}</button></form>`
+<form method="post" action="${href('MeetingOpen', at)}">${csrfField()}<button type="submit">${m.kind === 'written' ? '書面審議を開始する' : '審議を開始する'}</button></form>`
     : ''
 }
 <h2>委員への送付</h2>
-<form method="post" action="${base}/mail"><button type="submit" class="secondary">会議次第と資料の案内を委員(${v.members.length}名)に送る</button></form>
-<p><a href="/c/${v.council.councilId}/meetings">← 会議の一覧へ</a></p>
+<form method="post" action="${href('AgendaMail', at)}">${csrfField()}<button type="submit" class="secondary">会議次第と資料の案内を委員(${v.members.length}名)に送る</button></form>
+<p><a href="${href('MeetingsList', v.council)}">← 会議の一覧へ</a></p>
 </section>`;
 }

@@ -1,8 +1,10 @@
+import { href } from '#shared/routes.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 import { emptyForm, errorSummary, selectField, textField, type FormState } from '../form.ts';
 import { MEMBER_CATEGORIES, OFFICE_LABELS, officeOf, type Council, type Member } from '#shared/domain/council.ts';
 import type { Principal } from '#shared/domain/principal.ts';
+import { csrfField } from '../context.ts';
 
 const CATEGORY_OPTIONS = Object.entries(MEMBER_CATEGORIES) as [string, string][];
 
@@ -26,7 +28,6 @@ export interface RosterView {
 /** 委員名簿: everyone of the council may read it; only the secretariat sees addresses and edits. */
 export function membersPage(v: RosterView): string {
   const editable = v.viewer.role === 'secretariat';
-  const base = `/c/${v.council.councilId}/members`;
   return layout({
     title: `${v.council.name} 委員名簿`,
     principal: v.viewer,
@@ -40,22 +41,22 @@ export function membersPage(v: RosterView): string {
 ${v.members.map(
   (m) => html`<tr>
 <td>${OFFICE_LABELS[officeOf(v.council, m.memberId)]}</td><td>${m.name}</td><td>${m.kana}</td><td>${MEMBER_CATEGORIES[m.category]}</td><td>${m.affiliation ?? ''}</td>${
-    editable ? html`<td>${m.email}</td><td class="no-print"><a href="${base}/${m.memberId}">編集</a></td>` : ''
+    editable ? html`<td>${m.email}</td><td class="no-print"><a href="${href('MemberEdit', { councilId: v.council.councilId, memberId: m.memberId })}">編集</a></td>` : ''
   }
 </tr>`,
 )}
 </tbody>
 </table>
-${editable ? officesSection(v, base) : ''}
-${editable ? addSection(v, base) : ''}`,
+${editable ? officesSection(v) : ''}
+${editable ? addSection(v) : ''}`,
   });
 }
 
-function officesSection(v: RosterView, base: string) {
+function officesSection(v: RosterView) {
   const state = v.officesForm ?? emptyForm({ chairMemberId: v.council.chairMemberId, viceChairMemberId: v.council.viceChairMemberId });
   const options = v.members.map((m) => [m.memberId, m.name] as const);
   return html`<h2>会長・副会長</h2>
-<form method="post" action="/c/${v.council.councilId}/offices" class="stacked">
+<form method="post" action="${href('OfficesSave', v.council)}" class="stacked">${csrfField()}
 ${errorSummary(state)}
 <input type="hidden" name="version" value="${v.council.version}">
 ${selectField(state, { name: 'chairMemberId', label: '会長', options, blank: '(空席)' })}
@@ -64,9 +65,9 @@ ${selectField(state, { name: 'viceChairMemberId', label: '副会長', options, b
 </form>`;
 }
 
-function addSection(v: RosterView, base: string) {
+function addSection(v: RosterView) {
   return html`<h2 id="add">委員を登録する</h2>
-<form method="post" action="${base}" class="stacked" novalidate>
+<form method="post" action="${href('MemberAdd', v.council)}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(v.addForm)}
 <input type="hidden" name="requestId" value="${String(v.addForm.values['requestId'] ?? '')}">
 ${memberFields(v.addForm)}
@@ -87,8 +88,8 @@ export function memberEditPage(v: { council: Council; member: Member; viewer: Pr
   return layout({
     title: `委員の編集:${v.member.name}`,
     principal: v.viewer,
-    body: html`<p><a href="/c/${v.council.councilId}/members">← ${v.council.name} 委員名簿へ戻る</a></p>
-<form method="post" action="/c/${v.council.councilId}/members/${v.member.memberId}" class="stacked" novalidate>
+    body: html`<p><a href="${href('MembersList', v.council)}">← ${v.council.name} 委員名簿へ戻る</a></p>
+<form method="post" action="${href('MemberSave', { councilId: v.council.councilId, memberId: v.member.memberId })}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(v.form)}
 <input type="hidden" name="version" value="${String(v.form.values['version'] ?? v.member.version)}">
 ${memberFields(v.form)}

@@ -1,11 +1,13 @@
+import { href } from '#shared/routes.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
 import { emptyForm, errorSummary, fieldError, textArea, textField, type FormState } from '../form.ts';
-import type { MinutesExport } from '#shared/adapters/meeting-repository.ts';
+import type { MinutesExport } from '#shared/domain/minutes.ts';
 import type { Council, Member } from '#shared/domain/council.ts';
 import type { AgendaItem } from '#shared/domain/meeting.ts';
 import { NON_PUBLIC_REASONS, type Minutes } from '#shared/domain/minutes.ts';
 import type { Principal } from '#shared/domain/principal.ts';
+import { csrfField } from '../context.ts';
 
 /** The saved minutes as the flat values their form posts. */
 export function minutesFormValues(m: Minutes): FormState['values'] {
@@ -58,12 +60,12 @@ export function minutesPage(v: {
   agenda: AgendaItem[];
   members: Member[];
   minutes: Minutes;
-  meetingPath: string;
   state?: FormState;
   saved?: boolean;
 }): string {
   const m = v.minutes;
   const s = v.state ?? emptyForm(minutesFormValues(m));
+  const at = { councilId: v.council.councilId, meetingId: m.meetingId };
   const editable = v.viewer.role === 'secretariat' && m.status === 'draft';
   const present = new Set([s.values['present'] ?? []].flat());
   const deliberations = v.agenda.filter((i) => i.kind === 'deliberation');
@@ -76,9 +78,9 @@ export function minutesPage(v: {
     title: `会議録:${v.name}`,
     principal: v.viewer,
     body: html`${v.saved ? html`<div class="notice" role="status">保存しました。</div>` : ''}
-<p><a href="${v.meetingPath}">← 会議次第へ戻る</a> ・ 状態:<span class="status">${m.status === 'final' ? `確定(第${m.finalVersion}版)` : '作成中'}</span> ・ 最終更新 ${new Date(m.updatedAt).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}</p>
+<p><a href="${href('MeetingView', at)}">← 会議次第へ戻る</a> ・ 状態:<span class="status">${m.status === 'final' ? `確定(第${m.finalVersion}版)` : '作成中'}</span> ・ 最終更新 ${new Date(m.updatedAt).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}</p>
 <section class="no-print"><h2>出力</h2>
-<form method="post" action="${v.meetingPath}/minutes/exports" class="stacked">
+<form method="post" action="${href('MinutesExportRequest', at)}" class="stacked">${csrfField()}
 <fieldset><legend>形式</legend>${EXPORTS.map(([value, label], i) => html`<label class="choice"><input type="radio" name="format" value="${value}"${i === 0 ? html` checked` : ''}> ${label}</label>`)}</fieldset>
 <fieldset><legend>版</legend>
 <label class="choice"><input type="radio" name="edition" value="published" checked> 公開用(非公開の部分を除き、理由を記載)</label>
@@ -87,7 +89,7 @@ export function minutesPage(v: {
 </form></section>
 ${
   editable
-    ? html`<form method="post" action="${v.meetingPath}/minutes" class="stacked" novalidate>
+    ? html`<form method="post" action="${href('MinutesSave', at)}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(s)}
 <input type="hidden" name="version" value="${String(s.values['version'] ?? m.version)}">
 <h2>会議の概要</h2>
@@ -131,21 +133,21 @@ ${textArea(s, { name: 'closing', label: '閉会', rows: 2 })}
 <button type="submit">保存する</button>
 </form>
 <section class="no-print"><h2>確定</h2>
-<form method="post" action="${v.meetingPath}/minutes/final"><p>確定すると編集できなくなり、委員に確定のお知らせを送ります。</p><button type="submit" class="secondary">会議録を確定する</button></form></section>`
+<form method="post" action="${href('MinutesFinalize', at)}">${csrfField()}<p>確定すると編集できなくなり、委員に確定のお知らせを送ります。</p><button type="submit" class="secondary">会議録を確定する</button></form></section>`
     : html`<p class="muted">${m.status === 'final' ? '確定した会議録です。出力して確認してください。' : '会議録は事務局が作成中です。'}</p>`
 }`,
   });
 }
 
 /** An export's progress; refreshes itself until done (no script needed). */
-export function exportPage(v: { viewer: Principal; job: MinutesExport; download: string | undefined; meetingPath: string }): string {
+export function exportPage(v: { viewer: Principal; job: MinutesExport; download: string | undefined; at: { councilId: string; meetingId: string } }): string {
   const running = v.job.status === 'pending' || v.job.status === 'running';
-  const body = html`<p><a href="${v.meetingPath}/minutes">← 会議録へ戻る</a></p>
+  const body = html`<p><a href="${href('MinutesEdit', v.at)}">← 会議録へ戻る</a></p>
 <p role="status">${v.job.progress}(${v.job.percent}%)</p>
 <progress max="100" value="${v.job.percent}">${v.job.percent}%</progress>
 ${v.download ? html`<p><a class="button" href="${v.download}">${v.job.fileName}をダウンロード</a></p>` : ''}
 ${v.job.status === 'failed' ? html`<div class="notice error" role="alert">出力に失敗しました(${v.job.progress})。会議録の内容は失われていません。</div>
-<form method="post" action="${v.meetingPath}/minutes/exports" class="no-print">
+<form method="post" action="${href('MinutesExportRequest', v.at)}" class="no-print">${csrfField()}
 <input type="hidden" name="format" value="${v.job.format}"><input type="hidden" name="edition" value="${v.job.edition}">
 <button type="submit">もう一度出力する</button>
 </form>` : ''}`;

@@ -1,3 +1,4 @@
+import { href } from '#shared/routes.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 import { emptyForm, errorSummary, fieldError, textArea, type FormState } from '../form.ts';
@@ -8,6 +9,7 @@ import { formatEraDate } from '#shared/domain/era.ts';
 import { isBundled, type AgendaItem } from '#shared/domain/meeting.ts';
 import { CHOICES, type Ballot, type VotingRound } from '#shared/domain/voting.ts';
 import { sheet } from './consultations.ts';
+import { csrfField } from '../context.ts';
 
 /**
  * The page behind a member's voting link. Opening it records nothing (mail scanners
@@ -39,14 +41,14 @@ ${sheet(b.consultation.form, v.departments.find((d) => d.departmentId === b.cons
 <h3>資料</h3>
 ${
   b.attachments.length
-    ? html`<ul>${b.attachments.map((a) => html`<li><a href="/v/${v.token}/files/${b.consultation.consultationId}/${a.attachmentId}">${a.label} ${a.fileName}</a></li>`)}</ul>`
+    ? html`<ul>${b.attachments.map((a) => html`<li><a href="${href('VoteFile', { token: v.token, consultationId: b.consultation.consultationId, attachmentId: a.attachmentId })}">${a.label} ${a.fileName}</a></li>`)}</ul>`
     : html`<p class="muted">資料はありません。</p>`
 }`,
 )}
 ${
   v.open
     ? html`<h2>表決</h2>
-<form method="post" action="/v/${v.token}" class="stacked" novalidate>
+<form method="post" action="${href('VoteCast', { token: v.token })}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(s)}
 <fieldset id="f-choice"${s.errors['choice'] ? html` aria-invalid="true"` : ''}><legend>この諮問について${isBundled(v.item) ? '(一括諮問のすべてについて)' : ''}</legend>
 ${Object.entries(CHOICES).map(

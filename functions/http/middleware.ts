@@ -1,0 +1,121 @@
+import type middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { Context } from 'aws-lambda';
+import type { Deps } from '#shared/adapters/deps.ts';
+import { logger } from '#shared/adapters/logger.ts';
+import type { Principal } from '#shared/domain/principal.ts';
+import { csrfMatches, csrfToken, principalFromSession, sessionTokenIn } from '#shared/domain/session.ts';
+import { DomainError, ForbiddenError } from '#shared/errors.ts';
+import { renderContext } from '#templates/context.ts';
+import { errorPage } from '#templates/pages/error.ts';
+import { page, pathParam, readForm, type HttpEvent, type HttpResult, type Request, type RouteHandler } from './kit.ts';
+
+const CSRF_REFUSED = 'フォームの有効期限が切れたか、正しくない送信です。ページを開き直してから、もう一度操作してください。';
+
+/** Scripts never run; styles are inline; forms post to the page's own origin (and to storage, on upload pages). */
+const csp = (formTarget?: string) =>
+  `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'${formTarget ? ` ${formTarget}` : ''}; frame-ancestors 'none'; base-uri 'none'`;
+
+/** The security headers of every response, error pages included (HSTS, Permissions-Policy, CORP …), from the maintained middleware. */
+const securityHeaders = () =>
+  httpSecurityHeaders({
+    // Written below instead: upload pages widen form-action, and the defaults would sandbox the forms.
+    contentSecurityPolicy: false,
+    // Deprecated, and it would name reporting endpoints that do not exist.
+    reportTo: false,
+    xssProtection: false,
+  } as Parameters<typeof httpSecurityHeaders>[0]);
+
+/** The request's session and its CSRF token, resolved once by `session` for the route and the error page. */
+const principals = new WeakMap<object, Principal>();
+const csrfs = new WeakMap<object, string>();
+
+/**
+ * Who is signed in is decided here and only here: from the signed session cookie, never from
+ * anything else the request carries. A signed-in POST must bring the session's CSRF token;
+ * the token is put in the render context, where every form helper writes it.
+ */
+function session(deps: Deps): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
+  return {
+    before: async (request) => {
+      const { event } = request;
+      const cookies = event.cookies ?? (event.headers?.['cookie'] ?? '').split(';');
+      const token = sessionTokenIn(cookies);
+      if (!token) return;
+      const key = await deps.signingKey.get();
+      const principal = principalFromSession(key, token, deps.clock.now());
+      if (!principal) return;
+      principals.set(event, principal);
+      csrfs.set(event, csrfToken(key, token));
+      if (event.requestContext.http?.method === 'POST') {
+        const given = readForm(event)['_csrf'];
+        if (!csrfMatches(key, token, Array.isArray(given) ? given[0] : given)) throw new ForbiddenError(CSRF_REFUSED);
+      }
+    },
+  };
+}
+
+/** Domain errors become a Japanese page with their status (their message only for 4xx); anything else a 500, logged. */
+function errors(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
+  return {
+    onError: (request) => {
+      const { error, event } = request;
+      const principal = principals.get(event);
+      if (error instanceof DomainError) {
+        request.response = page(errorPage(error.status, error.message, principal), error.status);
+        return;
+      }
+      logger.error('request failed', { route: event.routeKey, error: error as Error });
+      request.response = page(errorPage(500, '処理中に問題が発生しました。時間をおいてもう一度お試しください。', principal), 500);
+    },
+  };
+}
+
+/** The response headers every page gets besides the maintained set: our CSP, and no caching of personal data. */
+function pageHeaders(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
+  const finish = (request: middy.Request<HttpEvent, HttpResult, Error, Context>) => {
+    const response = request.response;
+    if (!response) return;
+    const { 'x-form-target': formTarget, ...headers } = (response.headers ?? {}) as Record<string, string>;
+    response.headers = { 'content-security-policy': csp(formTarget), 'cache-control': 'no-store', ...headers };
+  };
+  return { after: finish, onError: finish };
+}
+
+/** Request id and council on every log line of the request. */
+function requestLogging(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
+  return {
+    before: (request) => {
+      logger.resetKeys();
+      logger.appendKeys({ requestId: request.context?.awsRequestId, route: request.event.routeKey, councilId: request.event.pathParameters?.['councilId'] });
+    },
+  };
+}
+
+/** Everything around a page function's router, in order. */
+export function pageMiddleware(deps: Deps): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context>[] {
+  // middy runs `after`/`onError` in reverse order: the security headers and ours land on error pages too.
+  return [securityHeaders(), pageHeaders(), requestLogging(), httpHeaderNormalizer(), errors(), session(deps)];
+}
+
+/**
+ * A route handler as the router calls it: the request built from the event (its session resolved
+ * by the middleware), run with the request's CSRF token in the render context of every page it renders.
+ */
+export function route(deps: Deps, handler: RouteHandler): (event: HttpEvent) => Promise<HttpResult> {
+  return (event) => {
+    let form: ReturnType<typeof readForm> | undefined;
+    const principal = principals.get(event);
+    const request: Request = {
+      event,
+      deps,
+      principal,
+      actor: { principal, sourceIp: event.requestContext.http?.sourceIp },
+      param: (name) => pathParam(event, name),
+      query: (name) => event.queryStringParameters?.[name],
+      form: () => (form ??= readForm(event)),
+    };
+    return renderContext.run({ csrf: csrfs.get(event) }, () => handler(request));
+  };
+}

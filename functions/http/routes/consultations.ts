@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
+import { newId } from '#shared/adapters/runtime.ts';
+import { consultationDraft, consultationSubmission, formToObject, objectToForm, postedPath } from '#shared/domain/consultation-form.ts';
+import { ConflictError } from '#shared/errors.ts';
+import { checkForm, type FormProblem } from '#shared/forms.ts';
+import { href } from '#shared/routes.ts';
+import { exportAudit } from '#shared/use-cases/audit.ts';
+import {
+  consultationForEdit,
+  createConsultation,
+  listConsultations,
+  newConsultationForm,
+  requestIdField,
+  saveConsultation,
+  screenConsultation,
+  screeningCommand,
+  viewConsultation,
+  type SaveCommand,
+} from '#shared/use-cases/consultations.ts';
+import { viewAnswer } from '#shared/use-cases/meetings.ts';
+import { redriveConsultation, withdrawCommand, withdrawConsultation } from '#shared/use-cases/recovery.ts';
+import { emptyForm, type FormState } from '#templates/form.ts';
+import { answerPage } from '#templates/pages/answer.ts';
+import { CONSULTATION_NOTICES, consultationFormPage, consultationListPage, consultationPage } from '#templates/pages/consultations.ts';
+import { download, noticeOf, page, problem, seeOther, type Form, type Request, type RouteHandler } from '../kit.ts';
+
+const refOf = (req: Request): ConsultationRef => ({ councilId: req.param('councilId'), consultationId: req.param('consultationId') });
+
+/** Save or submit, and for a returned case the answer to the secretariat's comments. */
+const editMeta = z.object({
+  version: z.coerce.number().int().positive(),
+  action: z.enum(['save', 'submit']).default('save'),
+  response: z.string().trim().max(2000, '回答は2000文字以内で入力してください。').optional(),
+});
+
+/**
+ * The department's form as a command: the draft as typed (nothing typed is lost — an incomplete
+ * submission is saved as a draft), and the complete form when it is submitted and complete.
+ * `problem` lists what keeps it from being submitted.
+ */
+function readCaseForm(form: Form, submitting: boolean, needsResponse: boolean): { draft?: FormProblem; command?: SaveCommand; problem?: FormProblem } {
+  const draft = checkForm(consultationDraft, form, formToObject, postedPath);
+  if (!draft.ok) return { draft };
+  if (!submitting) return { command: { draft: draft.value } };
+  const complete = checkForm(consultationSubmission, form, formToObject, postedPath);
+  const response = typeof form['response'] === 'string' ? form['response'].trim() : '';
+  const errors = complete.ok ? {} : { ...complete.errors };
+  if (needsResponse && !response) errors['response'] = '差し戻しへの回答を入力してください。';
+  if (!complete.ok || Object.keys(errors).length) return { command: { draft: draft.value }, problem: problem(form, errors) };
+  return { command: { draft: draft.value, submission: { form: complete.value, response: response || undefined } } };
+}
+
+const withVersion = (state: FormState, version: number): FormState => ({ ...state, values: { ...state.values, version: String(version) } });
+
+/** 諮問: the lists, the department's 審議票, the secretariat's screening, and the way out of a stopped or unwanted case. */
+export const consultationRoutes = {
+  ConsultationsList: async (req) => page(consultationListPage(await listConsultations(req.deps, req.principal, req.param('councilId')))),
+
+  ConsultationNew: async (req) => {
+    const councilId = req.param('councilId');
+    const view = await newConsultationForm(req.deps, req.principal, councilId);
+    return page(consultationFormPage({ ...view, state: emptyForm({ requestId: newId() }), action: href('ConsultationCreate', { councilId }) }));
+  },
+
+  /** Saves a new draft (and submits it if asked); an incomplete submission is kept as a draft and its problems shown. */
+  ConsultationCreate: async (req) => {
+    const councilId = req.param('councilId');
+    const form = req.form();
+    const view = await newConsultationForm(req.deps, req.principal, councilId);
+    const id = checkForm(requestIdField, form);
+    const read = readCaseForm(form, form['action'] === 'submit', false);
+    if (!id.ok || read.draft) {
+      return page(consultationFormPage({ ...view, state: id.ok ? read.draft! : id, action: href('ConsultationCreate', { councilId }) }), 400);
+    }
+    const result = await createConsultation(req.deps, req.actor, councilId, id.value.requestId, read.command!);
+    if (!read.problem) return seeOther(href('ConsultationView', result.ref, { notice: result.submitted ? 'submitted' : 'saved' }));
+    const saved = await req.deps.consultations.get(result.ref);
+    // Once saved, further edits go to the draft itself.
+    return page(consultationFormPage({ ...view, state: withVersion(read.problem, saved.version), action: href('ConsultationSave', result.ref), savedButIncomplete: true }), 400);
+  },
+
+  ConsultationView: async (req) => {
+    const view = await viewConsultation(req.deps, req.actor, refOf(req), { audit: true });
+    return page(consultationPage({ ...view, notice: noticeOf(req, CONSULTATION_NOTICES), screening: emptyForm({ requestId: newId() }) }));
+  },
+
+  ConsultationEdit: async (req) => {
+    const ref = refOf(req);
+    const view = await consultationForEdit(req.deps, req.actor, ref, { audit: true });
+    const state = emptyForm({ ...objectToForm(view.consultation.form), version: String(view.consultation.version) });
+    return page(consultationFormPage({ ...view, state, action: href('ConsultationSave', ref) }));
+  },
+
+  /** Saves or submits the department's edits. Whatever goes wrong, the form comes back as typed. */
+  ConsultationSave: async (req) => {
+    const ref = refOf(req);
+    const form = req.form();
+    const view = await consultationForEdit(req.deps, req.actor, ref, { audit: false });
+    const again = (state: FormState, status: number, savedButIncomplete = false) =>
+      page(consultationFormPage({ ...view, state, action: href('ConsultationSave', ref), savedButIncomplete }), status);
+    const meta = checkForm(editMeta, form);
+    if (!meta.ok) return again(meta, 400);
+    const read = readCaseForm(form, meta.value.action === 'submit', view.consultation.status === 'returned');
+    if (read.draft) return again(read.draft, 400);
+    try {
+      const result = await saveConsultation(req.deps, req.actor, ref, meta.value.version, read.command!);
+      if (!read.problem) return seeOther(href('ConsultationView', ref, { notice: result.submitted ? 'submitted' : 'saved' }));
+      return again(withVersion(read.problem, result.version), 400, true);
+    } catch (e) {
+      if (!(e instanceof ConflictError)) throw e;
+      return again(problem(form, { _form: e.message }), 409);
+    }
+  },
+
+  ConsultationScreen: async (req) => {
+    const ref = refOf(req);
+    const command = checkForm(screeningCommand, req.form());
+    if (command.ok) {
+      const result = await screenConsultation(req.deps, req.actor, ref, command.value);
+      return seeOther(href('ConsultationView', ref, { notice: result.decision === 'accept' ? 'accepted' : 'returned' }));
+    }
+    const view = await viewConsultation(req.deps, req.actor, ref, { audit: false });
+    return page(consultationPage({ ...view, screening: command }), 400);
+  },
+
+  ConsultationRedrive: async (req) => {
+    const ref = refOf(req);
+    await redriveConsultation(req.deps, req.actor, ref);
+    return seeOther(href('ConsultationView', ref, { notice: 'redriven' }));
+  },
+
+  ConsultationWithdraw: async (req) => {
+    const ref = refOf(req);
+    const command = checkForm(withdrawCommand, req.form());
+    if (command.ok) {
+      await withdrawConsultation(req.deps, req.actor, ref, command.value);
+      return seeOther(href('ConsultationView', ref, { notice: 'withdrawn' }));
+    }
+    const view = await viewConsultation(req.deps, req.actor, ref, { audit: false });
+    return page(consultationPage({ ...view, withdrawal: command }), 400);
+  },
+
+  AuditExport: async (req) => {
+    const ref = refOf(req);
+    const { csv, fileName } = await exportAudit(req.deps, req.principal, ref);
+    return download(csv, 'text/csv; charset=utf-8', fileName);
+  },
+
+  AnswerView: async (req) => page(answerPage(await viewAnswer(req.deps, req.principal, refOf(req)))),
+} satisfies Record<string, RouteHandler>;

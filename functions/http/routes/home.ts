@@ -1,0 +1,30 @@
+import { clearedSessionCookie } from '#shared/domain/session.ts';
+import { beginSignIn, completeSignIn, SIGNIN_COOKIE, signOutLocation } from '#shared/use-cases/auth.ts';
+import { homePage } from '#templates/pages/home.ts';
+import { page, type RouteHandler } from '../kit.ts';
+
+/** The entry page, and signing in and out through the identity provider (Cognito's hosted UI, or the local one). */
+export const homeRoutes = {
+  Home: async (req) => page(homePage({ councils: await req.deps.councils.listCouncils(), principal: req.principal, today: req.deps.clock.now() })),
+
+  /** Off to the identity provider. */
+  AuthSignIn: async (req) => {
+    const { location, cookie } = await beginSignIn(req.deps);
+    return { statusCode: 303, headers: { location }, cookies: [cookie], body: '' };
+  },
+
+  /** The identity provider sends the person back with a code; a session begins. */
+  AuthCallback: async (req) => {
+    const signinToken = (req.event.cookies ?? []).map((c) => c.trim()).find((c) => c.startsWith(`${SIGNIN_COOKIE}=`))?.slice(SIGNIN_COOKIE.length + 1);
+    const { cookie } = await completeSignIn(req.deps, { code: req.query('code'), state: req.query('state'), signinToken });
+    return { statusCode: 303, headers: { location: '/' }, cookies: [cookie, `${SIGNIN_COOKIE}=; Path=/auth; Max-Age=0`], body: '' };
+  },
+
+  /** Ends the session here and at the identity provider. */
+  AuthSignOut: async (req) => ({
+    statusCode: 303,
+    headers: { location: signOutLocation(req.deps) },
+    cookies: [clearedSessionCookie(req.deps.settings.APP_BASE_URL.startsWith('https://'))],
+    body: '',
+  }),
+} satisfies Record<string, RouteHandler>;

@@ -1,0 +1,177 @@
+import { newId } from '#shared/adapters/runtime.ts';
+import { meetingInput, readHandsCommand } from '#shared/domain/meeting.ts';
+import { exportRequest, readMinutesForm } from '#shared/domain/minutes.ts';
+import { requireRole } from '#shared/domain/principal.ts';
+import { ConflictError, DomainError, InvalidInputError } from '#shared/errors.ts';
+import { checkForm, type FormProblem } from '#shared/forms.ts';
+import { href } from '#shared/routes.ts';
+import {
+  addAgendaItems,
+  addItemsCommand,
+  createMeeting,
+  itemUpdateCommand,
+  listMeetings,
+  mailAgenda,
+  openDeliberation,
+  recordShowOfHands,
+  resumeMeeting,
+  updateAgendaItem,
+  viewMeeting,
+} from '#shared/use-cases/meetings.ts';
+import { exportStatus, finalizeMinutes, openMinutes, requestExport, saveMinutes } from '#shared/use-cases/minutes.ts';
+import { chairReviewView, conditionsCommand, confirmConditions } from '#shared/use-cases/voting.ts';
+import { emptyForm } from '#templates/form.ts';
+import { conditionsPage } from '#templates/pages/conditions.ts';
+import { MEETING_NOTICES, meetingPage, meetingsPage, type MeetingNotice } from '#templates/pages/meetings.ts';
+import { exportPage, minutesPage } from '#templates/pages/minutes.ts';
+import { noticeOf, page, problem, seeOther, type Request, type RouteHandler } from '../kit.ts';
+
+const meetingOf = (req: Request) => ({ councilId: req.param('councilId'), meetingId: req.param('meetingId') });
+const backToMeeting = (req: Request, notice: MeetingNotice, itemId?: string) => seeOther(`${href('MeetingView', meetingOf(req), { notice })}${itemId ? `#item-${itemId}` : ''}`);
+
+/** The meeting page, with a refused form shown again where it belongs (an item, or the 'add' / 'note' forms). */
+async function meetingWithProblem(req: Request, target: string, state: FormProblem) {
+  const { councilId, meetingId } = meetingOf(req);
+  return page(meetingPage({ ...(await viewMeeting(req.deps, req.principal, councilId, meetingId)), problem: { target, state } }), 400);
+}
+
+/** 会議・書面審議: the list, the agenda and its items, the opening, the decisions, the chair's wording, the minutes and their exports. */
+export const meetingRoutes = {
+  MeetingsList: async (req) => page(meetingsPage({ ...(await listMeetings(req.deps, req.principal, req.param('councilId'))), form: emptyForm({ requestId: newId() }) })),
+
+  MeetingCreate: async (req) => {
+    const councilId = req.param('councilId');
+    const command = checkForm(meetingInput, req.form());
+    if (command.ok) {
+      const meeting = await createMeeting(req.deps, req.principal, councilId, command.value);
+      return seeOther(href('MeetingView', { councilId, meetingId: meeting.meetingId }, { notice: 'created' }));
+    }
+    requireRole(req.principal, councilId, 'secretariat');
+    return page(meetingsPage({ ...(await listMeetings(req.deps, req.principal, councilId)), form: command }), 400);
+  },
+
+  MeetingView: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    return page(meetingPage({ ...(await viewMeeting(req.deps, req.principal, councilId, meetingId)), notice: noticeOf(req, MEETING_NOTICES) }));
+  },
+
+  AgendaAdd: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const command = checkForm(addItemsCommand, req.form());
+    if (!command.ok) {
+      requireRole(req.principal, councilId, 'secretariat');
+      return meetingWithProblem(req, req.form()['kind'] === 'deliberation' ? 'add' : 'note', command);
+    }
+    await addAgendaItems(req.deps, req.principal, councilId, meetingId, command.value);
+    return backToMeeting(req, 'scheduled');
+  },
+
+  AgendaItemUpdate: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const itemId = req.param('itemId');
+    const command = checkForm(itemUpdateCommand, req.form());
+    if (!command.ok) {
+      requireRole(req.principal, councilId, 'secretariat');
+      return meetingWithProblem(req, itemId, command);
+    }
+    await updateAgendaItem(req.deps, req.principal, councilId, meetingId, itemId, command.value);
+    return backToMeeting(req, 'updated', itemId);
+  },
+
+  MeetingOpen: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    await openDeliberation(req.deps, req.principal, councilId, meetingId);
+    return backToMeeting(req, 'opened');
+  },
+
+  MeetingResume: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    await resumeMeeting(req.deps, req.principal, councilId, meetingId);
+    return backToMeeting(req, 'resumed');
+  },
+
+  /** Presence and the show of hands on one item; problems come back beside the item's fields. */
+  DecisionRecord: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const itemId = req.param('itemId');
+    const command = readHandsCommand(req.form());
+    if (!command.ok) {
+      requireRole(req.principal, councilId, 'secretariat');
+      return meetingWithProblem(req, itemId, command);
+    }
+    try {
+      await recordShowOfHands(req.deps, req.principal, councilId, meetingId, itemId, command.value);
+    } catch (e) {
+      if (!(e instanceof InvalidInputError)) throw e;
+      return meetingWithProblem(req, itemId, problem(req.form(), e.fields));
+    }
+    return backToMeeting(req, 'decided', itemId);
+  },
+
+  ConditionsView: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    return page(conditionsPage(await chairReviewView(req.deps, req.principal, councilId, meetingId, req.param('itemId'))));
+  },
+
+  /** The chair's final wording; the decision is issued. */
+  ConditionsConfirm: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const itemId = req.param('itemId');
+    const command = checkForm(conditionsCommand, req.form());
+    if (command.ok) {
+      await confirmConditions(req.deps, req.principal, councilId, meetingId, itemId, command.value);
+      return seeOther(href('MeetingView', { councilId, meetingId }, { notice: 'decided' }));
+    }
+    return page(conditionsPage({ ...(await chairReviewView(req.deps, req.principal, councilId, meetingId, itemId)), state: command }), 400);
+  },
+
+  AgendaMail: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    await mailAgenda(req.deps, req.principal, councilId, meetingId);
+    return backToMeeting(req, 'mailed');
+  },
+
+  MinutesEdit: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const view = await openMinutes(req.deps, req.principal, councilId, meetingId);
+    return page(minutesPage({ ...view, saved: req.query('saved') === '1' }));
+  },
+
+  /** Saves the minutes; a conflicting save comes back with the typed text. */
+  MinutesSave: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const view = await openMinutes(req.deps, req.principal, councilId, meetingId);
+    const read = readMinutesForm(req.form(), view.minutes);
+    let state: FormProblem | undefined = read.ok ? undefined : read;
+    if (read.ok) {
+      try {
+        await saveMinutes(req.deps, req.principal, councilId, meetingId, { minutes: read.minutes, version: read.version });
+        return seeOther(href('MinutesEdit', { councilId, meetingId }, { saved: 1 }));
+      } catch (e) {
+        if (!(e instanceof ConflictError)) throw e;
+        state = problem(req.form(), { _form: e.message });
+      }
+    }
+    return page(minutesPage({ ...view, state: state! }), state!.errors['_form'] ? 409 : 400);
+  },
+
+  MinutesFinalize: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    await finalizeMinutes(req.deps, req.principal, councilId, meetingId);
+    return seeOther(href('MinutesEdit', { councilId, meetingId }));
+  },
+
+  /** Starts an export; its page shows progress. */
+  MinutesExportRequest: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const command = checkForm(exportRequest, req.form());
+    if (!command.ok) throw new DomainError(Object.values(command.errors).join(' '));
+    const exportId = await requestExport(req.deps, req.principal, councilId, meetingId, command.value);
+    return seeOther(href('MinutesExportStatus', { councilId, meetingId, exportId }));
+  },
+
+  MinutesExportStatus: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    return page(exportPage(await exportStatus(req.deps, req.principal, councilId, meetingId, req.param('exportId'))));
+  },
+} satisfies Record<string, RouteHandler>;

@@ -1,0 +1,18 @@
+import { createDeps } from '#shared/adapters/deps.ts';
+import { pageFunction } from './http/pages.ts';
+import { attachmentRoutes } from './http/routes/attachments.ts';
+import { consultationRoutes } from './http/routes/consultations.ts';
+import { followUpRoutes } from './http/routes/followups.ts';
+import { homeRoutes } from './http/routes/home.ts';
+import { meetingRoutes } from './http/routes/meetings.ts';
+import { memberRoutes } from './http/routes/members.ts';
+
+/** The staff pages: everything signed-in staff (departments, secretariat, members, chair) use, and sign-in itself. */
+export const handler = pageFunction('staff', createDeps(), {
+  ...homeRoutes,
+  ...memberRoutes,
+  ...consultationRoutes,
+  ...attachmentRoutes,
+  ...meetingRoutes,
+  ...followUpRoutes,
+});
