@@ -46,7 +46,7 @@ export const API_ROUTES: ApiRoute[] = [
     name: 'GET /c/sakura/consultations/{id} (case page)',
     path: (ids) => `/c/sakura/consultations/${ids.decidedCase}`,
     userId: 'u-secretariat',
-    raw: (d, ids) => viewConsultation(d, who('u-secretariat'), { councilId: 'sakura', consultationId: ids.decidedCase }),
+    raw: (d, ids) => viewConsultation(d, { principal: who('u-secretariat') }, { councilId: 'sakura', consultationId: ids.decidedCase }, { audit: true }),
   },
 ];
 

@@ -89,7 +89,7 @@ const summarize = (byFunction: Record<string, { calls: number; ms: number }>): I
 const keyValue = (v: unknown): string | undefined => (typeof v === 'string' ? v : (v as { S?: string } | undefined)?.S);
 
 /** The route a request goes to, matched as the gateway matches it. */
-const ROUTE_PATTERNS = ROUTES.map((r) => ({ id: r.id, method: r.method, pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, '[^/]+')}$`) }));
+const ROUTE_PATTERNS = Object.entries(ROUTES).map(([id, r]) => ({ id, method: r.method, pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, '[^/]+')}$`) }));
 const routeOf = (method: string, path: string) => ROUTE_PATTERNS.find((r) => r.method === method && r.pattern.test(path))?.id ?? `${method} ${path}`;
 
 export async function runCostScenario(stack: LocalStack, auth: Auth): Promise<CostCounts> {

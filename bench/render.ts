@@ -48,8 +48,8 @@ const mib = (bytes: number) => round(bytes / 2 ** 20, 1);
 async function render({ meetingId, caseIds, env }: { meetingId: string; caseIds: string[]; env: Record<string, string> }): Promise<RenderResult> {
   // The handlers read their settings at import: set the stack's environment first.
   Object.assign(process.env, env);
-  const meetingView = (await import('#functions/http/meeting-view.ts')).handler as unknown as Handler;
-  const caseView = (await import('#functions/http/consultation-view.ts')).handler as unknown as Handler;
+  const staffPages = (await import('#functions/staff.ts')).handler as unknown as Handler;
+  const [meetingView, caseView] = [staffPages, staffPages];
   const { createDeps } = await import('#shared/adapters/deps.ts');
   const { viewMeeting } = await import('#shared/use-cases/meetings.ts');
   const { meetingPage } = await import('#templates/pages/meetings.ts');
@@ -63,7 +63,7 @@ async function render({ meetingId, caseIds, env }: { meetingId: string; caseIds:
 
   globalThis.gc?.();
   const before = process.memoryUsage();
-  const meetingEvent = httpEvent('functions/http/meeting-view.ts', auth, { path: `/c/sakura/meetings/${meetingId}`, userId: 'u-secretariat' });
+  const meetingEvent = httpEvent('MeetingView', auth, { path: `/c/sakura/meetings/${meetingId}`, userId: 'u-secretariat' });
   const call = async (h: Handler, event: unknown) => {
     const t = performance.now();
     const res = await h(event, context);
@@ -88,7 +88,7 @@ async function render({ meetingId, caseIds, env }: { meetingId: string; caseIds:
   let caseBytes = 0;
   const t = performance.now();
   for (const id of caseIds) {
-    const r = await call(caseView, httpEvent('functions/http/consultation-view.ts', auth, { path: `/c/sakura/consultations/${id}`, userId: 'u-secretariat' }));
+    const r = await call(caseView, httpEvent('ConsultationView', auth, { path: `/c/sakura/consultations/${id}`, userId: 'u-secretariat' }));
     caseMs.push(r.ms);
     caseBytes += r.bytes;
   }

@@ -51,12 +51,12 @@ const progress = (message: string) => process.stderr.write(`[${String(Math.round
 
 /** The handlers of section 1, with the event each one is handed (ids come from the seeded 1× stack). */
 const COLD_HANDLERS = [
-  { name: 'home', entry: 'functions/http/home.ts' },
-  { name: 'members-list', entry: 'functions/http/members-list.ts' },
-  { name: 'consultation-view', entry: 'functions/http/consultation-view.ts' },
-  { name: 'vote-cast', entry: 'functions/http/vote-cast.ts' },
-  { name: 'record-status', entry: 'functions/workflow/record-status.ts' },
-  { name: 'voting-clock', entry: 'functions/jobs/voting-clock.ts' },
+  { name: 'home', entry: 'functions/staff.ts' },
+  { name: 'members-list', entry: 'functions/staff.ts' },
+  { name: 'consultation-view', entry: 'functions/staff.ts' },
+  { name: 'vote-cast', entry: 'functions/links.ts' },
+  { name: 'record-status', entry: 'functions/workflow.ts' },
+  { name: 'voting-clock', entry: 'functions/jobs.ts' },
 ] as const;
 const FLOORS = [
   { name: 'floor (clients only)', entry: 'bench/floor-handler.ts' },
@@ -76,19 +76,19 @@ const VARIANTS = [
 function eventFor(name: (typeof COLD_HANDLERS)[number]['name'], ids: SeedResult['ids'], auth: Auth): unknown {
   switch (name) {
     case 'home':
-      return httpEvent('functions/http/home.ts', auth, { path: '/', userId: 'u-secretariat' });
+      return httpEvent('Home', auth, { path: '/', userId: 'u-secretariat' });
     case 'members-list':
-      return httpEvent('functions/http/members-list.ts', auth, { path: '/c/sakura/members', userId: 'u-secretariat' });
+      return httpEvent('MembersList', auth, { path: '/c/sakura/members', userId: 'u-secretariat' });
     case 'consultation-view':
-      return httpEvent('functions/http/consultation-view.ts', auth, { path: `/c/sakura/consultations/${ids.decidedCase}`, userId: 'u-secretariat' });
+      return httpEvent('ConsultationView', auth, { path: `/c/sakura/consultations/${ids.decidedCase}`, userId: 'u-secretariat' });
     case 'vote-cast':
       // 前田委員 votes through the link mailed to her (a vote may be sent again; the last one counts).
-      return httpEvent('functions/http/vote-cast.ts', auth, { path: `/v/${ids.voteToken}`, form: { choice: 'approve' } });
+      return httpEvent('VoteCast', auth, { path: `/v/${ids.voteToken}`, form: { choice: 'approve' } });
     case 'record-status':
       // The workflow recording a status the case already has: one conditional UpdateItem.
-      return { councilId: 'sakura', consultationId: ids.closedCase, status: 'closed' };
+      return { task: 'recordStatus', councilId: 'sakura', consultationId: ids.closedCase, status: 'closed' };
     case 'voting-clock':
-      return {};
+      return { job: 'votingClock' };
   }
 }
 

@@ -3,12 +3,11 @@
  * (infra/local/gateway.ts), signed in as a demo person through `auth` (session cookie,
  * and the CSRF token in a POSTed form).
  */
-import { ROUTES } from '#infra/routes.ts';
+import { ROUTES, type RouteId } from '#shared/routes.ts';
 import type { Auth } from './auth.ts';
 
-export function httpEvent(entry: string, auth: Auth, options: { path: string; userId?: string; form?: Record<string, string> }): Record<string, unknown> {
-  const spec = ROUTES.find((r) => r.entry === entry);
-  if (!spec) throw new Error(`no route for ${entry}`);
+export function httpEvent(route: RouteId, auth: Auth, options: { path: string; userId?: string; form?: Record<string, string> }): Record<string, unknown> {
+  const spec = ROUTES[route];
   const names = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   const values = new RegExp(`^${spec.path.replace(/\{\w+\}/g, '([^/]+)')}$`).exec(options.path);
   if (!values) throw new Error(`${options.path} does not match ${spec.path}`);

@@ -43,7 +43,9 @@ const cdkContext = () =>
 
 /** The CDK app with the context `cdk synth` uses, minus asset bundling (esbuild output is not needed to read templates). */
 export function buildUnbundledApp(extraContext: Record<string, unknown> = {}) {
-  return buildApp(new App({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [], ...extraContext } }));
+  // The templates are checked against CloudFormation's rules where they are deployed from (`cdk synth`,
+  // tests/infra/synth-cli.test.ts); checking them again on every local start would cost seconds.
+  return buildApp(new App({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [], ...extraContext }, builtinCloudFormationValidation: false }));
 }
 
 /**

@@ -2,7 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { BACKGROUND_JOBS, ROUTES, SCHEDULED_JOBS, WORKFLOW_EVENTS, WORKFLOW_TASKS } from '#infra/routes.ts';
+import { FUNCTIONS, type FunctionSpec } from '#infra/routes.ts';
+import { ROUTES } from '#shared/routes.ts';
 import { buildUnbundledApp, synthesize } from '#infra/local/synth.ts';
 
 const { data, service } = buildUnbundledApp();
@@ -10,9 +11,9 @@ const dataTemplate = Template.fromStack(data);
 const appTemplate = Template.fromStack(service);
 const resources = appTemplate.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
 
-/** Every IAM action granted to a function's role. */
-function actionsOf(entry: string): string[] {
-  const fn = service.functions.find((f) => f.entryPath === entry)!;
+/** Every IAM action granted to a function's role (the function named by its description). */
+function actionsOf(description: string): string[] {
+  const fn = service.functions.find((f) => resources[Stack.of(f).getLogicalId(f.node.defaultChild as CfnFunction)]!.Properties.Description === description)!;
   const fnId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction);
   const roleId = resources[fnId]!.Properties.Role['Fn::GetAtt'][0];
   return Object.values(resources)
@@ -73,9 +74,10 @@ describe('stateful stack', () => {
 });
 
 describe('stateless stack', () => {
-  it('runs every function on Node.js 24, arm64, with JSON logs kept for a bounded time', () => {
+  it('runs a handful of functions, all on Node.js 24, arm64, with JSON logs kept for a bounded time, well within the resource limit', () => {
     const fns = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(fns.length).toBe(ROUTES.length + Object.keys(WORKFLOW_TASKS).length + Object.keys(WORKFLOW_EVENTS).length + Object.keys(SCHEDULED_JOBS).length + Object.keys(BACKGROUND_JOBS).length * 2);
+    expect(fns.length).toBe(Object.keys(FUNCTIONS).length);
+    expect(fns.length).toBeLessThanOrEqual(8);
     for (const f of fns) {
       expect(f.Properties.Runtime).toBe('nodejs24.x');
       expect(f.Properties.Architectures).toEqual(['arm64']);
@@ -84,23 +86,35 @@ describe('stateless stack', () => {
     for (const g of Object.values(resources).filter((r) => r.Type === 'AWS::Logs::LogGroup')) {
       expect(g.Properties.RetentionInDays).toBeGreaterThan(0);
     }
+    // CloudFormation allows 500 resources per stack; years of new pages should fit.
+    expect(Object.keys(resources).length).toBeLessThan(200);
+    expect(Object.keys(dataTemplate.toJSON().Resources).length).toBeLessThan(200);
   });
 
-  it('grants read-only pages no write on the table, and mail only to those that send it', () => {
-    for (const route of ROUTES) {
-      const actions = actionsOf(route.entry);
-      expect(actions, route.id).toContain('dynamodb:GetItem');
-      if (route.table === 'read') expect(actions.filter((a) => DYNAMO_WRITES.includes(a)), route.id).toEqual([]);
-      else expect(actions, route.id).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
-      expect(actions.includes('ses:SendEmail'), route.id).toBe(Boolean(route.sendsMail));
-      expect(actions.includes('states:SendTaskSuccess'), route.id).toBe(Boolean(route.workflow));
-      expect(actions.includes('states:StartExecution'), route.id).toBe(Boolean(route.workflow));
-      expect(actions.some((a) => a.startsWith('s3:PutObject')), route.id).toBe(Boolean(route.attachments));
-      expect(actions.includes('s3:DeleteObject*'), route.id).toBe(route.attachments === 'write');
-      expect(actions.includes('secretsmanager:GetSecretValue'), route.id).toBe(true);
-      expect(actions.includes('lambda:InvokeFunction'), route.id).toBe(Boolean(route.startsExport));
-      expect(actions.includes('states:RedriveExecution'), route.id).toBe(route.workflow === 'redrive');
-      expect(actions.some((a) => a === '*' || a.endsWith(':*')), route.id).toBe(false);
+  it('serves every route of the route table from the page function of its kind', () => {
+    const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(Object.values(ROUTES).map((r) => `${r.method} ${r.path}`).sort());
+    const integrationOf = (routeKey: string) => routes.find((r) => r.Properties.RouteKey === routeKey)!.Properties.Target['Fn::Join'][1][1].Ref as string;
+    const functionBehind = (integrationId: string) => resources[integrationId]!.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
+    expect(resources[functionBehind(integrationOf('GET /v/{token}'))]!.Properties.Description).toBe(FUNCTIONS.links.description);
+    expect(resources[functionBehind(integrationOf('GET /c/{councilId}/consultations'))]!.Properties.Description).toBe(FUNCTIONS.staff.description);
+  });
+
+  it('grants each kind of function exactly what its kind needs, and no wildcard action', () => {
+    for (const [kind, spec] of Object.entries(FUNCTIONS) as [string, FunctionSpec][]) {
+      const actions = actionsOf(spec.description);
+      expect(actions, kind).toContain('dynamodb:GetItem');
+      if (spec.table === 'read') expect(actions.filter((a) => DYNAMO_WRITES.includes(a)), kind).toEqual([]);
+      else expect(actions, kind).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+      expect(actions.includes('ses:SendEmail'), kind).toBe(Boolean(spec.sendsMail));
+      expect(actions.includes('states:SendTaskSuccess'), kind).toBe(Boolean(spec.workflow));
+      expect(actions.includes('states:StartExecution'), kind).toBe(Boolean(spec.workflow));
+      expect(actions.includes('states:RedriveExecution'), kind).toBe(spec.workflow === 'redrive');
+      expect(actions.some((a) => a.startsWith('s3:PutObject')), kind).toBe(Boolean(spec.attachments));
+      expect(actions.includes('s3:DeleteObject*'), kind).toBe(spec.attachments === 'write');
+      expect(actions.includes('secretsmanager:GetSecretValue'), kind).toBe(Boolean(spec.links));
+      expect(actions.includes('lambda:InvokeFunction'), kind).toBe(Boolean(spec.startsExport));
+      expect(actions.some((a) => a === '*' || a.endsWith(':*')), kind).toBe(false);
     }
   });
 
@@ -111,13 +125,20 @@ describe('stateless stack', () => {
       detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: expect.stringMatching(/^ConsultationWorkflow/) }] },
     });
     const target = rule.Properties.Targets[0].Arn['Fn::GetAtt'][0] as string;
-    expect(resources[target]!.Properties.Description).toBe('workflow: execution stopped');
-    expect(actionsOf(WORKFLOW_EVENTS.executionStopped.entry)).toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
+    expect(resources[target]!.Properties.Description).toBe(FUNCTIONS.workflow.description);
   });
 
-  it('runs the voting clock every hour on a schedule', () => {
-    appTemplate.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)', State: 'ENABLED' });
-    expect(actionsOf(SCHEDULED_JOBS.votingClock.entry)).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue', 'ses:SendEmail', 'states:SendTaskSuccess']));
+  it('runs the voting clock every hour and the follow-up clock every day, each rule naming its job', () => {
+    const schedules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule' && r.Properties.ScheduleExpression);
+    expect(schedules.map((r) => [r.Properties.ScheduleExpression, JSON.parse(r.Properties.Targets[0].Input)]).sort()).toEqual([
+      ['rate(1 day)', { job: 'followUpClock' }],
+      ['rate(1 hour)', { job: 'votingClock' }],
+    ]);
+    for (const r of schedules) expect(resources[r.Properties.Targets[0].Arn['Fn::GetAtt'][0]]!.Properties.Description).toBe(FUNCTIONS.jobs.description);
+  });
+
+  it('sends an export Lambda gave up on to its on-failure function', () => {
+    appTemplate.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 900, DestinationConfig: { OnFailure: Match.anyValue() } });
   });
 
   it('logs API access by route template (never a link’s token) and throttles link routes harder', () => {
@@ -173,8 +194,8 @@ describe('stateless stack', () => {
     const { functions, handlers } = synthesized();
     expect(functions.size).toBe(service.functions.length);
     expect(handlers.size).toBe(functions.size);
-    const byEntry = (entry: string) => [...functions.values()].find((fn) => fn.entry === entry);
-    expect(byEntry(BACKGROUND_JOBS.minutesExport.entry)).toMatchObject({ timeoutSeconds: 300, memorySize: 1024 });
-    expect(byEntry(WORKFLOW_TASKS.recordStatus.entry)).toMatchObject({ timeoutSeconds: 10, memorySize: 512 });
+    const byId = (id: string) => [...functions].find(([name]) => name.startsWith(id) && !name.startsWith(`${id}Failures`))?.[1];
+    expect(byId(FUNCTIONS.exports.id)).toMatchObject({ entry: FUNCTIONS.exports.entry, timeoutSeconds: 300, memorySize: 1024 });
+    expect(byId(FUNCTIONS.workflow.id)).toMatchObject({ entry: FUNCTIONS.workflow.entry, timeoutSeconds: 10, memorySize: 512 });
   });
 });

@@ -128,7 +128,7 @@ beforeAll(async () => {
   await serve(
     'gateway',
     localGateway({
-      routes: [{ id: 'Echo', method: 'POST', path: '/c/{councilId}/items/{itemId}', entry: 'echo', table: 'read' }],
+      routes: [{ id: 'Echo', method: 'POST', path: '/c/{councilId}/items/{itemId}', entry: 'echo' }],
       loadHandler: async () => async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: event.rawPath }) }),
     }),
   );

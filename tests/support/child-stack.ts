@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from '#infra/constructs/house-function.ts';
-import { BACKGROUND_JOBS } from '#infra/routes.ts';
-import { localEnvironment, type LocalStack } from '#infra/local/stack.ts';
+import { exportFunctionOf, localEnvironment, type LocalStack } from '#infra/local/stack.ts';
 import { synthesize } from '#infra/local/synth.ts';
 
 const PORT_VARIABLES = { http: 'PORT', dynamodb: 'DYNAMODB_PORT', ses: 'SES_PORT', sfn: 'SFN_PORT', s3: 'S3_PORT', secrets: 'SECRETS_PORT', lambda: 'LAMBDA_PORT', idp: 'IDP_PORT' } as const;
@@ -27,8 +26,7 @@ export async function childStack(dataDir: string) {
   const ports = Object.fromEntries(await Promise.all(Object.keys(PORT_VARIABLES).map(async (k) => [k, await freePort()]))) as Record<Service, number>;
   const urls = Object.fromEntries(Object.entries(ports).map(([k, p]) => [k, `http://127.0.0.1:${p}`])) as LocalStack['urls'];
   const synth = synthesize();
-  const exportFunction = [...synth.handlers].find(([, entry]) => entry === BACKGROUND_JOBS.minutesExport.entry)![0];
-  Object.assign(process.env, localEnvironment(synth.environment, urls, exportFunction));
+  Object.assign(process.env, localEnvironment(synth.environment, urls, exportFunctionOf(synth)));
 
   let child: ChildProcess | undefined;
   let output = '';
