@@ -104,6 +104,7 @@ export class AppStack extends Stack {
     const workflow = build(FUNCTIONS.workflow);
     this.stateMachine = new StateMachine(this, 'ConsultationWorkflow', {
       stateMachineType: StateMachineType.STANDARD,
+      tracingEnabled: true,
       definitionBody: DefinitionBody.fromChainable(consultationLifecycle(this, workflow)),
       logs: {
         destination: new LogGroup(this, 'WorkflowLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.DESTROY }),

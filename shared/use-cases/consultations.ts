@@ -6,7 +6,7 @@ import { caseIdFor, isEditableBy, isVisibleTo, type Consultation } from '#shared
 import { fiscalYear } from '#shared/domain/era.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import { requireRole, type Principal } from '#shared/domain/principal.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
+import { DomainError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { actorOfPrincipal, recordAudit } from './audit.ts';
 
 type ConsultationDeps = Pick<Deps, 'councils' | 'consultations' | 'workflow' | 'notifier' | 'clock'>;
@@ -152,7 +152,7 @@ export type ScreeningCommand = z.output<typeof screeningCommand>;
 export async function screenConsultation(deps: ConsultationDeps, actor: Actor, ref: ConsultationRef, command: ScreeningCommand) {
   const principal = requireRole(actor.principal, ref.councilId, 'secretariat');
   const c = await deps.consultations.get(ref);
-  if (c.status !== 'screening') throw new ConflictError('この諮問は受付審査中ではありません。最新の状態を確認してください。');
+  if (c.status !== 'screening') throw new DomainError('この諮問は受付審査中ではありません。最新の状態を確認してください。');
   const now = deps.clock.now();
   const [council, department] = await Promise.all([deps.councils.getCouncil(ref.councilId), departmentOf(deps, c)]);
 

@@ -60,11 +60,11 @@ async function resolveLink(deps: VotingDeps, token: string) {
   return { council, meeting, item, member, round: item.voting };
 }
 
-/** What the voting page shows: the case(s), the materials, the member's current ballot. Reading changes nothing. */
-export async function votingView(deps: VotingDeps, token: string) {
+/** What the voting page shows: the case(s), the materials, the member's current ballot. Reading changes nothing but the audit trail (when `audit`: a page shown again after a refused vote is not a look). */
+export async function votingView(deps: VotingDeps, token: string, options: { audit: boolean }) {
   const link = await resolveLink(deps, token);
   const bundles = await Promise.all(link.item.consultationIds.map((id) => deps.consultations.bundle({ councilId: link.council.councilId, consultationId: id })));
-  for (const b of bundles) {
+  for (const b of bundles.filter(() => options.audit)) {
     await recordAudit(deps, b.consultation, { userId: link.member.memberId, name: `${link.member.name} 委員`, role: 'link' }, '書面審議のページを閲覧');
   }
   const departments = await deps.councils.listDepartments(link.council.councilId);

@@ -2,7 +2,7 @@ import { href } from '#shared/routes.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 import { emptyForm, errorSummary, fieldError, textArea, type FormState } from '../form.ts';
-import type { ConsultationBundle } from '#shared/adapters/consultation-repository.ts';
+import type { ConsultationBundle } from '#shared/domain/consultation.ts';
 import { formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council, Department, Member } from '#shared/domain/council.ts';
 import { formatEraDate } from '#shared/domain/era.ts';

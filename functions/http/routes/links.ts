@@ -16,7 +16,7 @@ import { allowFormTarget, noticeOf, page, problem, seeOther, type RouteHandler }
 export const linkRoutes = {
   VoteView: async (req) => {
     const token = req.param('token');
-    return page(votePage({ ...(await votingView(req.deps, token)), token, saved: req.query('saved') === '1' }));
+    return page(votePage({ ...(await votingView(req.deps, token, { audit: true })), token, saved: req.query('saved') === '1' }));
   },
 
   /** The member's vote; sending it again replaces it (the last one counts) while the round is open. */
@@ -27,7 +27,7 @@ export const linkRoutes = {
       await castVote(req.deps, token, ballot.value);
       return seeOther(href('VoteView', { token }, { saved: 1 }));
     }
-    return page(votePage({ ...(await votingView(req.deps, token)), token, state: ballot }), 400);
+    return page(votePage({ ...(await votingView(req.deps, token, { audit: false })), token, state: ballot }), 400);
   },
 
   VoteFile: async (req) => seeOther(await votingFile(req.deps, req.param('token'), req.param('consultationId'), req.param('attachmentId'))),
