@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../html.ts';
 import type { Mail } from '#shared/adapters/mailer.ts';
 import type { Council } from '#shared/domain/council.ts';
+import { bodyText, headerText, renderHtml, renderText, type MailDoc } from './compose.ts';
 
 /** The HTML part of every mail: simple, inline-styled, readable in any client. */
 export function mailHtml(subject: string, body: SafeHtml): string {
@@ -10,19 +11,32 @@ ${body}
 </body></html>`.value;
 }
 
-/** The secretariat's signature that closes every mail: plain text and HTML. */
-export const signature = (council: Pick<Council, 'name' | 'contact'>) => `${council.name} 事務局\n${council.contact}`;
-export const signatureHtml = (council: Pick<Council, 'name' | 'contact'>) => html`<p>${council.name} 事務局<br>${council.contact}</p>`;
+type Sender = Pick<Council, 'name' | 'contact' | 'secretariatEmail'>;
+
+/** The secretariat's signature that closes every mail, as lines. */
+const signature = (council: Sender) => bodyText(`${council.name} 事務局\n${council.contact}`).split('\n');
+
+// Addresses come from validated records; anything that could end a header is refused outright.
+function checkedAddress(address: string): string {
+  if (!/^[^\s\p{Cc}<>()[\],;:\\"@]+@[^\s\p{Cc}<>()[\],;:\\"@]+$/u.test(address)) throw new Error(`not a mail address: ${JSON.stringify(address)}`);
+  return address;
+}
 
 /**
- * A mail from the secretariat: the same message as plain text and as HTML, each closed by
- * the secretariat's signature, the HTML wrapped for mail clients.
+ * A mail from the secretariat: the document rendered as plain text and as HTML, each
+ * closed by the secretariat's signature. Headers are made here and only here: the subject
+ * is one clean line, the sender shows the council's name, and replies go to the secretariat
+ * unless the document says otherwise.
  */
-export function letter(council: Pick<Council, 'name' | 'contact'>, m: { to: string[]; subject: string; text: string; html: SafeHtml }): Mail {
+export function letter(council: Sender, doc: MailDoc): Mail {
+  const subject = headerText(doc.subject);
+  const sign = signature(council);
   return {
-    to: m.to,
-    subject: m.subject,
-    text: `${m.text.trimEnd()}\n\n${signature(council)}\n`,
-    html: mailHtml(m.subject, html`${m.html}\n${signatureHtml(council)}`),
+    to: doc.to.map(checkedAddress),
+    subject,
+    text: `${renderText(doc)}\n\n${sign.join('\n')}\n`,
+    html: mailHtml(subject, html`${renderHtml(doc)}<p>${sign.map((line, i) => html`${i ? html`<br>` : ''}${line}`)}</p>`),
+    replyTo: (doc.replyTo ?? [council.secretariatEmail]).filter(Boolean).map(checkedAddress),
+    fromName: headerText(council.name),
   };
 }
