@@ -1,16 +1,8 @@
 import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import type { Mail } from '#templates/mail/compose.ts';
 
 /** A rendered mail: plain text for every client, HTML for those that show it. */
-export interface Mail {
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-  /** Where replies go (Reply-To), e.g. the secretariat: the sender address takes none. */
-  replyTo?: string[];
-  /** The sender's display name, e.g. the council's name, shown instead of the bare address. */
-  fromName?: string;
-}
+export type { Mail } from '#templates/mail/compose.ts';
 
 // An encoded-word may be 75 characters long: 45 bytes of UTF-8 make 60 of base64, plus 12.
 const WORD_BYTES = 45;

@@ -1,4 +1,4 @@
-import type { Mail } from '#shared/adapters/mailer.ts';
+import type { Mail } from './compose.ts';
 import type { Council, Member } from '#shared/domain/council.ts';
 import { formatConsultationNumber, type Consultation } from '#shared/domain/consultation.ts';
 import { isBundled, meetingWhen, type AgendaItem, type Meeting } from '#shared/domain/meeting.ts';

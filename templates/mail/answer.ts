@@ -1,4 +1,4 @@
-import type { Mail } from '#shared/adapters/mailer.ts';
+import type { Mail } from './compose.ts';
 import { ANSWER_CONCLUSIONS, type Answer } from '#shared/domain/answer.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { formatConsultationNumber } from '#shared/domain/consultation.ts';

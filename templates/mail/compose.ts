@@ -211,3 +211,15 @@ export function renderHtml(doc: Pick<MailDoc, 'addressee' | 'blocks'>): SafeHtml
   return html`<p>${addresseeLines(doc.addressee).map((line, i) => html`${i ? html`<br>` : ''}${line}`)}</p>
 ${present(doc.blocks).map((b) => html`${blockHtml(b)}\n`)}`;
 }
+
+/** A mail ready to send: both parts rendered from one source, and the headers it may set. */
+export interface Mail {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  /** Where replies go (Reply-To), e.g. the secretariat: the sender address takes none. */
+  replyTo?: string[];
+  /** The sender's display name, e.g. the council's name, shown instead of the bare address. */
+  fromName?: string;
+}

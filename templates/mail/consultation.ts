@@ -1,4 +1,4 @@
-import type { Mail } from '#shared/adapters/mailer.ts';
+import type { Mail } from './compose.ts';
 import type { Council } from '#shared/domain/council.ts';
 import type { ConsultationForm } from '#shared/domain/consultation-form.ts';
 import { FIELD_LABELS, TRIGGERS } from '#shared/domain/consultation-form.ts';

@@ -1,4 +1,4 @@
-import type { Mail } from '#shared/adapters/mailer.ts';
+import type { Mail } from './compose.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import { FOLLOW_UP_TYPES, type FollowUp } from '#shared/domain/followups.ts';

@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../html.ts';
-import type { Mail } from '#shared/adapters/mailer.ts';
+import type { Mail } from './compose.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { bodyText, headerText, renderHtml, renderText, type MailDoc } from './compose.ts';
 

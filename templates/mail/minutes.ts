@@ -1,4 +1,4 @@
-import type { Mail } from '#shared/adapters/mailer.ts';
+import type { Mail } from './compose.ts';
 import type { Council, Member } from '#shared/domain/council.ts';
 import { TO_MEMBERS, toMember } from './compose.ts';
 import { letter } from './layout.ts';
