@@ -1,7 +1,7 @@
 import { loadSettings, type Settings } from '#shared/config.ts';
-import { dynamo, lambda, s3, secrets, ses, sfn } from './aws.ts';
+import { dynamo, lambda, s3, ses, sfn } from './aws.ts';
 import { JobStarter } from './jobs.ts';
-import { SigningKey } from './signing-key.ts';
+import { signingKey, type SigningKey } from './signing-key.ts';
 import { AttachmentStore } from './attachment-store.ts';
 import { ConsultationRepository } from './consultation-repository.ts';
 import { CouncilRepository } from './council-repository.ts';
@@ -23,7 +23,7 @@ export interface Deps {
   attachments: AttachmentStore | undefined;
   mailer: Mailer;
   clock: Clock;
-  /** The key that signs and checks links (read lazily: only link handlers are given the secret). */
+  /** The key that signs and checks links: the container's one cached copy (read lazily: only link handlers are given the secret). */
   signingKey: SigningKey;
   /** Starts minutes exports in the background. */
   exports: JobStarter;
@@ -40,7 +40,7 @@ export function createDeps(settings: Settings = loadSettings()): Deps {
     attachments: settings.ATTACHMENTS_BUCKET ? new AttachmentStore(s3, settings.ATTACHMENTS_BUCKET) : undefined,
     mailer: new Mailer(ses, settings.MAIL_FROM),
     clock: systemClock,
-    signingKey: new SigningKey(secrets, settings.SIGNING_SECRET_ARN),
+    signingKey,
     exports: new JobStarter(lambda, settings.EXPORT_FUNCTION_NAME),
   };
 }

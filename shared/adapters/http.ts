@@ -5,11 +5,10 @@ import { ROLES, type Principal, type Role } from '#shared/domain/principal.ts';
 import { csrfMatches, csrfToken, principalFromSession, sessionTokenIn } from '#shared/domain/session.ts';
 import { DomainError, ForbiddenError, PayloadTooLargeError } from '#shared/errors.ts';
 import { errorPage } from '#templates/pages/error.ts';
-import { secrets } from './aws.ts';
-import { SigningKey } from './signing-key.ts';
+import { signingKey } from './signing-key.ts';
 
-/** The key that signs sessions; read from Secrets Manager on the first request that carries a session. */
-const sessionKey = new SigningKey(secrets, process.env['SIGNING_SECRET_ARN']);
+/** The key that signs sessions: the container's one cached copy, shared with the use cases (createDeps). */
+const sessionKey = signingKey;
 /** Each request's CSRF token, from the `before` step to the `after` step. */
 const csrfOf = new WeakMap<object, string>();
 const CSRF_REFUSED = 'フォームの有効期限が切れたか、正しくない送信です。ページを開き直してから、もう一度操作してください。';
