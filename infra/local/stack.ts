@@ -103,7 +103,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   const exportFunction = functionOf(BACKGROUND_JOBS.minutesExport.entry);
   const sfnServer = sfnApi(runner);
   const sfnUrl = await listen(sfnServer, ports.sfn);
-  const idp = localIdentityProvider({ users: DEMO_IDENTITIES, clientId: LOCAL_IDP_CLIENT });
+  const idp = localIdentityProvider({ users: DEMO_IDENTITIES, clientId: LOCAL_IDP_CLIENT, dataDir: options.dataDir });
   const idpUrl = await listen(idp, ports.idp);
   const gateway = localGateway({ routes: ROUTES, loadHandler });
   const httpUrl = await listen(gateway, ports.http);
@@ -176,6 +176,8 @@ export function localEnvironment(functionSettings: Record<string, string>, urls:
     AWS_ENDPOINT_URL_LAMBDA: urls.lambda,
     IDP_URL: urls.idp,
     IDP_CLIENT_ID: LOCAL_IDP_CLIENT,
+    // The local provider signs its ID tokens as issuer at its own address, keys at /.well-known/jwks.json.
+    ID_TOKEN_ISSUER: urls.idp,
     EXPORT_FUNCTION_NAME: exportFunction,
     TABLE_NAME: tableName,
     ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,

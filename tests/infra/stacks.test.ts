@@ -141,6 +141,21 @@ describe('stateless stack', () => {
     expect(client.Properties.WriteAttributes).not.toContain('custom:role');
   });
 
+  it('gives the sign-in routes, and only them, the user pool as the ID tokens’ issuer', () => {
+    const poolId = Object.entries(resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPool')![0];
+    for (const route of ROUTES) {
+      const fn = service.functions.find((f) => f.entryPath === route.entry)!;
+      const env = resources[Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction)]!.Properties.Environment.Variables;
+      if (!route.signIn) {
+        expect(env.ID_TOKEN_ISSUER, route.id).toBeUndefined();
+        continue;
+      }
+      // https://cognito-idp.<region>.amazonaws.com/<poolId>, the `iss` of the pool's tokens.
+      expect(JSON.stringify(env.ID_TOKEN_ISSUER), route.id).toMatch(/https:\/\/cognito-idp\./);
+      expect(JSON.stringify(env.ID_TOKEN_ISSUER), route.id).toContain(`{"Ref":"${poolId}"}`);
+    }
+  });
+
   it('scopes mail sending to the configured identity', () => {
     const sesStatements = Object.values(resources)
       .filter((r) => r.Type === 'AWS::IAM::Policy')
