@@ -75,6 +75,8 @@ export class AppStack extends Stack {
       preventUserExistenceErrors: true,
     });
 
+    const idTokenIssuer = `https://cognito-idp.${this.region}.${this.urlSuffix}/${users.userPoolId}`;
+
     const build = (spec: FunctionSpec) => {
       const fn = new HouseFunction(this, spec.id, {
         entry: spec.entry,
@@ -89,6 +91,8 @@ export class AppStack extends Stack {
       if (spec.signIn) {
         fn.addEnvironment('IDP_URL', domain.baseUrl());
         fn.addEnvironment('IDP_CLIENT_ID', client.userPoolClientId);
+        // The `iss` of the pool's ID tokens; sign-in verifies them with the keys at <issuer>/.well-known/jwks.json.
+        fn.addEnvironment('ID_TOKEN_ISSUER', idTokenIssuer);
       }
       this.functions.push(fn);
       return fn;

@@ -21,6 +21,11 @@ const settings = z.object({
   /** The identity provider's base URL (the Cognito hosted UI domain) and this app's client id there. */
   IDP_URL: z.url().optional(),
   IDP_CLIENT_ID: z.string().min(1).optional(),
+  /**
+   * The `iss` of the ID tokens sign-in accepts (the user pool's `https://cognito-idp.<region>.amazonaws.com/<poolId>`);
+   * their signing keys are read from `<issuer>/.well-known/jwks.json`.
+   */
+  ID_TOKEN_ISSUER: z.url().optional(),
 });
 export type Settings = z.infer<typeof settings>;
 

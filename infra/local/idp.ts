@@ -1,19 +1,69 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Principal } from '#shared/domain/principal.ts';
 import { ROLE_LABELS } from '#shared/domain/principal.ts';
 import { html } from '#templates/html.ts';
 import { layout } from '#templates/layout.ts';
 
+/** Where the provider keeps its token-signing key in a data folder. */
+export const idpKeyFile = (dataDir: string) => path.join(dataDir, 'idp', 'token-signing-key.pem');
+
+/**
+ * The RSA key the ID tokens are signed with: made at first start and, with a data folder,
+ * kept there (out of git), so tokens and the JWKS the app cached stay valid across restarts.
+ */
+function tokenSigningKey(dataDir: string | undefined): KeyObject {
+  const file = dataDir && idpKeyFile(dataDir);
+  if (file && existsSync(file)) return createPrivateKey(readFileSync(file, 'utf8'));
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  if (file) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  }
+  return privateKey;
+}
+
+const b64url = (value: object | Buffer) => (Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value))).toString('base64url');
+
 /**
  * A local stand-in for Cognito's hosted UI: /oauth2/authorize shows the demo staff to
  * choose from (instead of a password form), /oauth2/token exchanges the code (checking
- * PKCE) for an ID token with the same claims a Cognito user carries (custom:role,
- * custom:councilId, custom:departmentId), /logout sends the browser back. The app's
- * sign-in handlers talk to it exactly as they talk to Cognito.
+ * PKCE) for an RS256 ID token with the claims a user pool's ID token carries (custom:role,
+ * custom:councilId, custom:departmentId; iss, aud = the client id, exp), /logout sends the
+ * browser back. /.well-known/jwks.json and /.well-known/openid-configuration publish the key
+ * and endpoints as a user pool does. The app's sign-in handlers talk to it exactly as they
+ * talk to Cognito, and verify its tokens the same way.
  */
-export function localIdentityProvider(options: { users: readonly Principal[]; clientId: string }): Server {
+export function localIdentityProvider(options: {
+  users: readonly Principal[];
+  clientId: string;
+  /** Folder to keep the token-signing key in; a new key per start when omitted. */
+  dataDir?: string | undefined;
+  /** The `iss` of its tokens. @default the address it listens on, e.g. `http://127.0.0.1:8086` */
+  issuer?: string;
+}): Server {
   const codes = new Map<string, { user: Principal; challenge: string; redirectUri: string; expires: number }>();
+  const privateKey = tokenSigningKey(options.dataDir);
+  const publicJwk = privateKey.export({ format: 'jwk' }) as JsonWebKey;
+  // RFC 7638 thumbprint: the same key always has the same kid.
+  const kid = createHash('sha256').update(JSON.stringify({ e: publicJwk.e, kty: 'RSA', n: publicJwk.n })).digest('base64url');
+  const jwks = { keys: [{ kty: 'RSA', n: publicJwk.n, e: publicJwk.e, kid, alg: 'RS256', use: 'sig' }] };
+  const issuer = () => {
+    if (options.issuer) return options.issuer;
+    const { address, family, port } = server.address() as AddressInfo;
+    return `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
+  };
+  const idToken = (claims: object) => {
+    const input = `${b64url({ kid, alg: 'RS256', typ: 'JWT' })}.${b64url(claims)}`;
+    return `${input}.${b64url(sign('sha256', Buffer.from(input), privateKey))}`;
+  };
+  const json = (res: ServerResponse, body: unknown, status = 200) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
 
   /** The form posted, or an empty one past 16 KiB (the rest is read and dropped, so the client sees the answer). */
   const readBody = async (req: IncomingMessage) => {
@@ -26,7 +76,7 @@ export function localIdentityProvider(options: { users: readonly Principal[]; cl
     return new URLSearchParams(size <= 16_384 ? Buffer.concat(chunks).toString('utf8') : '');
   };
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     void (async () => {
       const url = URL.parse(req.url ?? '/', 'http://localhost');
       if (!url) {
@@ -78,12 +128,39 @@ ${['client_id', 'redirect_uri', 'state', 'code_challenge'].map((k) => html`<inpu
           form.get('client_id') === options.clientId &&
           form.get('redirect_uri') === grant.redirectUri &&
           createHash('sha256').update(verifier).digest('base64url') === grant.challenge;
-        res.writeHead(ok ? 200 : 400, { 'content-type': 'application/json' });
-        if (!ok) return res.end('{"error":"invalid_grant"}');
+        if (!ok) return json(res, { error: 'invalid_grant' }, 400);
         const u = grant.user;
-        const claims = { sub: u.userId, name: u.name, 'custom:role': u.role, 'custom:councilId': u.councilId, ...(u.departmentId ? { 'custom:departmentId': u.departmentId } : {}), aud: options.clientId, iss: 'local-idp', exp: Math.floor(Date.now() / 1000) + 3600 };
-        const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-        return res.end(JSON.stringify({ id_token: `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.`, access_token: 'local', token_type: 'Bearer', expires_in: 3600 }));
+        const now = Math.floor(Date.now() / 1000);
+        const claims = {
+          sub: u.userId,
+          name: u.name,
+          'custom:role': u.role,
+          'custom:councilId': u.councilId,
+          ...(u.departmentId ? { 'custom:departmentId': u.departmentId } : {}),
+          aud: options.clientId,
+          iss: issuer(),
+          token_use: 'id',
+          auth_time: now,
+          iat: now,
+          exp: now + 3600,
+        };
+        return json(res, { id_token: idToken(claims), access_token: 'local', token_type: 'Bearer', expires_in: 3600 });
+      }
+      if (url.pathname === '/.well-known/jwks.json' && req.method === 'GET') return json(res, jwks);
+      if (url.pathname === '/.well-known/openid-configuration' && req.method === 'GET') {
+        const iss = issuer();
+        return json(res, {
+          issuer: iss,
+          authorization_endpoint: `${iss}/oauth2/authorize`,
+          token_endpoint: `${iss}/oauth2/token`,
+          jwks_uri: `${iss}/.well-known/jwks.json`,
+          response_types_supported: ['code'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+          scopes_supported: ['openid', 'email', 'profile'],
+          code_challenge_methods_supported: ['S256'],
+          token_endpoint_auth_methods_supported: ['none'],
+        });
       }
       if (url.pathname === '/logout') {
         res.writeHead(302, { location: url.searchParams.get('logout_uri') ?? '/' });
@@ -98,4 +175,5 @@ ${['client_id', 'redirect_uri', 'state', 'code_challenge'].map((k) => html`<inpu
       res.end();
     });
   });
+  return server;
 }

@@ -100,7 +100,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   const exportFunction = exportFunctionOf(synth);
   const sfnServer = sfnApi(runner);
   const sfnUrl = await listen(sfnServer, ports.sfn);
-  const idp = localIdentityProvider({ users: DEMO_IDENTITIES, clientId: LOCAL_IDP_CLIENT });
+  const idp = localIdentityProvider({ users: DEMO_IDENTITIES, clientId: LOCAL_IDP_CLIENT, dataDir: options.dataDir });
   const idpUrl = await listen(idp, ports.idp);
   // Every API route, integrated as in AWS with the page function of its kind.
   const routes = Object.entries(ROUTES).map(([id, r]) => ({ id, method: r.method, path: r.path, entry: PAGE_FUNCTION[r.kind].entry }));
@@ -169,6 +169,8 @@ export function localEnvironment(functionSettings: Record<string, string>, urls:
     AWS_ENDPOINT_URL_LAMBDA: urls.lambda,
     IDP_URL: urls.idp,
     IDP_CLIENT_ID: LOCAL_IDP_CLIENT,
+    // The local provider signs its ID tokens as issuer at its own address, keys at /.well-known/jwks.json.
+    ID_TOKEN_ISSUER: urls.idp,
     EXPORT_FUNCTION_NAME: exportFunction,
     TABLE_NAME: tableName,
     ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,

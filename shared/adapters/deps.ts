@@ -1,7 +1,7 @@
 import { loadSettings, type Settings } from '#shared/config.ts';
-import { dynamo, lambda, s3, secrets, ses, sfn } from './aws.ts';
+import { dynamo, lambda, s3, ses, sfn } from './aws.ts';
 import { JobStarter } from './jobs.ts';
-import { SigningKey } from './signing-key.ts';
+import { signingKey, type SigningKey } from './signing-key.ts';
 import { AttachmentStore } from './attachment-store.ts';
 import { ConsultationRepository } from './consultation-repository.ts';
 import { CouncilRepository } from './council-repository.ts';
@@ -26,7 +26,7 @@ export interface Deps {
   /** Tells people what happened (mails rendered from domain events). */
   notifier: Notifier;
   clock: Clock;
-  /** The key that signs and checks links (read lazily: only link handlers are given the secret). */
+  /** The key that signs and checks links: the container's one cached copy (read lazily: only link handlers are given the secret). */
   signingKey: SigningKey;
   /** Starts minutes exports in the background. */
   exports: JobStarter;
@@ -44,7 +44,7 @@ export function createDeps(settings: Settings = loadSettings()): Deps {
     attachments: settings.ATTACHMENTS_BUCKET ? new AttachmentStore(s3, settings.ATTACHMENTS_BUCKET) : undefined,
     notifier: new MailNotifier(mailer, settings.APP_BASE_URL),
     clock: systemClock,
-    signingKey: new SigningKey(secrets, settings.SIGNING_SECRET_ARN),
+    signingKey,
     exports: new JobStarter(lambda, settings.EXPORT_FUNCTION_NAME),
   };
 }

@@ -1,24 +1,52 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { secrets } from './aws.ts';
 
 /**
- * The key that signs links, read from Secrets Manager once per container (the first
- * request pays for it; it is then kept in memory, never logged).
+ * How long a container trusts the key it read before asking Secrets Manager again: a rotated
+ * key reaches every warm container within five minutes, at one GetSecretValue per container
+ * per five minutes of traffic.
+ */
+export const SIGNING_KEY_MAX_AGE_SECONDS = 300;
+
+/**
+ * Powertools' provider keeps the value (per secret, for maxAge) and reads it through the
+ * container's one Secrets Manager client, whose endpoint comes from the SDK's settings
+ * (AWS_ENDPOINT_URL_SECRETS_MANAGER locally). One provider here: one cached key per container.
+ */
+const provider = new SecretsProvider({ awsSdkV3Client: secrets });
+/** Reads under way, so that the requests of a cold container wait for one read instead of each making one. */
+const reading = new Map<string, Promise<Buffer>>();
+
+/**
+ * The key that signs links and sessions, read from Secrets Manager when first needed and
+ * again after {@link SIGNING_KEY_MAX_AGE_SECONDS} (never logged). Every instance shares the
+ * one cache; use the exported {@link signingKey}.
  */
 export class SigningKey {
-  private key: Promise<Buffer> | undefined;
-
+  /**
+   * @param secretId the secret's name or ARN; by default SIGNING_SECRET_ARN, read at each call
+   *   (the local stack sets it after the handler modules may have been imported).
+   */
   constructor(
-    private readonly client: SecretsManagerClient,
-    private readonly secretId: string | undefined,
+    private readonly secretId?: string,
+    private readonly maxAgeSeconds = SIGNING_KEY_MAX_AGE_SECONDS,
   ) {}
 
   get(): Promise<Buffer> {
-    if (!this.secretId) return Promise.reject(new Error('SIGNING_SECRET_ARN is not set for this function'));
-    this.key ??= this.client.send(new GetSecretValueCommand({ SecretId: this.secretId })).then((out) => {
-      if (!out.SecretString || out.SecretString.length < 32) throw new Error('the link signing secret is missing or too short');
-      return Buffer.from(out.SecretString, 'utf8');
+    const secretId = this.secretId ?? process.env['SIGNING_SECRET_ARN'];
+    if (!secretId) return Promise.reject(new Error('SIGNING_SECRET_ARN is not set for this function'));
+    const under = reading.get(secretId);
+    if (under) return under;
+    const read = provider.get(secretId, { maxAge: this.maxAgeSeconds }).then((value) => {
+      if (typeof value !== 'string' || value.length < 32) throw new Error('the link signing secret is missing or too short');
+      return Buffer.from(value, 'utf8');
     });
-    this.key.catch(() => (this.key = undefined));
-    return this.key;
+    // A failed read is not kept: the next request tries again.
+    reading.set(secretId, read);
+    void read.finally(() => reading.delete(secretId)).catch(() => {});
+    return read;
   }
 }
+
+/** The container's signing key, for the session check (http.ts) and the use cases (createDeps) alike. */
+export const signingKey = new SigningKey();

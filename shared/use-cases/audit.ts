@@ -3,6 +3,7 @@ import type { ConsultationRef } from '#shared/adapters/consultation-repository.t
 import { newId } from '#shared/adapters/runtime.ts';
 import { ACTOR_LABELS, formatConsultationNumber, type AuditEvent } from '#shared/domain/consultation.ts';
 import { requireRole, type Principal } from '#shared/domain/principal.ts';
+import { excelCsv } from '#shared/csv.ts';
 
 type AuditDeps = Pick<Deps, 'consultations' | 'clock'>;
 
@@ -21,14 +22,12 @@ export async function recordAudit(deps: AuditDeps, ref: ConsultationRef, actor: 
   });
 }
 
-const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-
 /** The secretariat's export of a case's audit trail, oldest first, as a CSV Excel opens with Japanese intact, named by its 諮問番号. */
 export async function exportAudit(deps: AuditDeps, principal: Principal | undefined, ref: ConsultationRef): Promise<{ csv: Buffer; fileName: string }> {
   requireRole(principal, ref.councilId, 'secretariat');
   const [consultation, audit] = await Promise.all([deps.consultations.get(ref), deps.consultations.auditTrail(ref)]);
   const rows = [['日時', '操作した人', '区分', '操作', '内容', '接続元'], ...audit.map((a) => [a.at, a.actor.name, ACTOR_LABELS[a.actor.role], a.action, a.detail ?? '', a.sourceIp ?? ''])];
-  const csv = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n', 'utf8')]);
+  const csv = excelCsv(rows);
   const name = consultation.number ? formatConsultationNumber(consultation.number) : consultation.form.title;
   return { csv, fileName: `操作記録_${name}.csv` };
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '#shared/adapters/deps.ts';
+import { verifyIdToken } from '#shared/adapters/id-token.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { signLink, verifyLink } from '#shared/domain/links.ts';
 import { ROLES, type Principal, type Role } from '#shared/domain/principal.ts';
@@ -12,9 +13,9 @@ type AuthDeps = Pick<Deps, 'settings' | 'signingKey' | 'clock'>;
 export const SIGNIN_COOKIE = 'council_signin';
 
 const idp = (deps: AuthDeps) => {
-  const { IDP_URL, IDP_CLIENT_ID } = deps.settings;
-  if (!IDP_URL || !IDP_CLIENT_ID) throw new Error('IDP_URL and IDP_CLIENT_ID must be set for sign-in');
-  return { url: IDP_URL.replace(/\/$/, ''), clientId: IDP_CLIENT_ID, redirectUri: `${deps.settings.APP_BASE_URL}/auth/callback` };
+  const { IDP_URL, IDP_CLIENT_ID, ID_TOKEN_ISSUER } = deps.settings;
+  if (!IDP_URL || !IDP_CLIENT_ID || !ID_TOKEN_ISSUER) throw new Error('IDP_URL, IDP_CLIENT_ID and ID_TOKEN_ISSUER must be set for sign-in');
+  return { url: IDP_URL.replace(/\/$/, ''), clientId: IDP_CLIENT_ID, issuer: ID_TOKEN_ISSUER, redirectUri: `${deps.settings.APP_BASE_URL}/auth/callback` };
 };
 const secure = (deps: AuthDeps) => deps.settings.APP_BASE_URL.startsWith('https://');
 
@@ -44,14 +45,16 @@ export async function beginSignIn(deps: AuthDeps): Promise<{ location: string; c
 }
 
 const SIGNIN_FAILED = 'サインインを完了できませんでした。もう一度サインインしてください。';
+const ID_TOKEN_REFUSED = 'サインインを完了できませんでした。認証サーバーからの本人確認の情報が正しくないか、期限が切れています。もう一度サインインしてください。';
 
 /**
  * Completes the sign-in: checks the state against the cookie, exchanges the code (with the
- * PKCE verifier) at the token endpoint over TLS, and turns the ID token's claims into a
- * session. Staff attributes are the user pool's custom attributes.
+ * PKCE verifier) at the token endpoint over TLS, verifies the ID token (signature by the user
+ * pool's published key, issuer, audience = this app's client, expiry) and turns its claims
+ * into a session. Staff attributes are the user pool's custom attributes.
  */
 export async function completeSignIn(deps: AuthDeps, v: { code: string | undefined; state: string | undefined; signinToken: string | undefined }): Promise<{ cookie: string; principal: Principal }> {
-  const { url, clientId, redirectUri } = idp(deps);
+  const { url, clientId, issuer, redirectUri } = idp(deps);
   const key = await deps.signingKey.get();
   const check = v.signinToken ? verifyLink(key, v.signinToken, 'signin', deps.clock.now()) : undefined;
   if (!check?.ok || !v.state || check.claims.subject !== v.state || !v.code) throw new DomainError(SIGNIN_FAILED);
@@ -61,18 +64,24 @@ export async function completeSignIn(deps: AuthDeps, v: { code: string | undefin
     body: new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, code: v.code, redirect_uri: redirectUri, code_verifier: check.claims.data!['verifier']! }),
   });
   if (!response.ok) throw new DomainError(SIGNIN_FAILED);
-  const { id_token: idToken } = (await response.json()) as { id_token?: string };
-  const claims = JSON.parse(Buffer.from(String(idToken).split('.')[1] ?? '', 'base64url').toString('utf8') || '{}') as Record<string, string>;
-  const role = claims['custom:role'];
-  if (!claims['sub'] || !claims['custom:councilId'] || !ROLES.includes(role as Role)) {
-    throw new DomainError('このアカウントには審議システムの利用権限が設定されていません。事務局にお問い合わせください。', );
+  const { id_token: idToken } = (await response.json()) as { id_token?: unknown };
+  const verified = await verifyIdToken(typeof idToken === 'string' ? idToken : '', { issuer, audience: clientId });
+  if (!verified.ok) {
+    // Why, for whoever looks into a failed sign-in; never the token.
+    console.warn(JSON.stringify({ level: 'warn', event: 'id_token_refused', reason: verified.reason }));
+    throw new DomainError(ID_TOKEN_REFUSED);
+  }
+  const text = (name: string) => (typeof verified.claims[name] === 'string' ? (verified.claims[name] as string) : '');
+  const role = text('custom:role');
+  if (!text('sub') || !text('custom:councilId') || !ROLES.includes(role as Role)) {
+    throw new DomainError('このアカウントには審議システムの利用権限が設定されていません。事務局にお問い合わせください。');
   }
   const principal: Principal = {
-    userId: claims['sub'],
-    name: claims['name'] || claims['email'] || claims['sub'],
+    userId: text('sub'),
+    name: text('name') || text('email') || text('sub'),
     role: role as Role,
-    councilId: claims['custom:councilId'],
-    departmentId: claims['custom:departmentId'] || undefined,
+    councilId: text('custom:councilId'),
+    departmentId: text('custom:departmentId') || undefined,
   };
   return { principal, cookie: sessionCookie(sessionToken(key, principal, deps.clock.now()), secure(deps)) };
 }

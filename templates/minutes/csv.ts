@@ -1,10 +1,9 @@
 import type { MinutesDocument } from '#shared/domain/minutes.ts';
-
-const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+import { excelCsv } from '#shared/csv.ts';
 
 /**
  * Decisions and conditions, one row per condition (or per case without conditions).
- * UTF-8 with a byte-order mark and CRLF line ends: Excel then opens it with Japanese intact.
+ * Either edition, as an Excel-bound file (BOM, CRLF, formulas neutralised: see excelCsv).
  */
 export function minutesCsv(doc: MinutesDocument): Buffer {
   const rows = [['議題', '諮問番号', '件名', '所管課', '審議の結果', '条件番号', '条件']];
@@ -12,5 +11,5 @@ export function minutesCsv(doc: MinutesDocument): Buffer {
     if (d.conditions.length === 0) rows.push([d.item, d.number, d.title, d.department, d.outcome, '', '']);
     d.conditions.forEach((c, i) => rows.push([d.item, d.number, d.title, d.department, d.outcome, String(i + 1), c]));
   }
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n', 'utf8')]);
+  return excelCsv(rows);
 }

@@ -163,6 +163,21 @@ describe('stateless stack', () => {
     expect(client.Properties.WriteAttributes).not.toContain('custom:role');
   });
 
+  it('gives the sign-in function, and only it, the user pool as the ID tokens’ issuer', () => {
+    const poolId = Object.entries(resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPool')![0];
+    for (const spec of Object.values(FUNCTIONS) as FunctionSpec[]) {
+      const fn = service.functions.find((f) => resources[Stack.of(f).getLogicalId(f.node.defaultChild as CfnFunction)]!.Properties.Description === spec.description)!;
+      const env = resources[Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction)]!.Properties.Environment.Variables;
+      if (!spec.signIn) {
+        expect(env.ID_TOKEN_ISSUER, spec.id).toBeUndefined();
+        continue;
+      }
+      // https://cognito-idp.<region>.amazonaws.com/<poolId>, the `iss` of the pool's tokens.
+      expect(JSON.stringify(env.ID_TOKEN_ISSUER), spec.id).toMatch(/https:\/\/cognito-idp\./);
+      expect(JSON.stringify(env.ID_TOKEN_ISSUER), spec.id).toContain(`{"Ref":"${poolId}"}`);
+    }
+  });
+
   it('scopes mail sending to the configured identity', () => {
     const sesStatements = Object.values(resources)
       .filter((r) => r.Type === 'AWS::IAM::Policy')

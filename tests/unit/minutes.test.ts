@@ -105,4 +105,14 @@ describe('minutes exports', () => {
     doc.decisions = [{ item: '(1) "引用"', number: '', title: 'A,B', department: '課\n係', outcome: '可', conditions: [] }];
     expect(minutesCsv(doc).subarray(3).toString('utf8').split('\r\n')[1]).toBe('"(1) ""引用""","","A,B","課\n係",可,,'.replace(',"",', ',,'));
   });
+
+  it('keeps a cell that a spreadsheet would run as a formula as text, in either edition', () => {
+    for (const edition of ['internal', 'published'] as const) {
+      const doc = minutesDocument({ minutes: minutesWithSecrets(), council, meeting, agenda, members, cases, departments, edition });
+      doc.decisions = [{ item: '(1) 件名', number: '', title: '=HYPERLINK("http://evil.example")', department: '-課', outcome: '可', conditions: ['@SUM(A1)', '＋1'] }];
+      const lines = minutesCsv(doc).subarray(3).toString('utf8').split('\r\n');
+      expect(lines[1]).toBe(`(1) 件名,,"'=HYPERLINK(""http://evil.example"")",'-課,可,1,'@SUM(A1)`);
+      expect(lines[2]).toBe(`(1) 件名,,"'=HYPERLINK(""http://evil.example"")",'-課,可,2,'＋1`);
+    }
+  });
 });
