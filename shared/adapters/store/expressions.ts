@@ -11,11 +11,16 @@ import { TABLE_KEYS } from './table.ts';
 export type Path = string | readonly (string | number)[];
 
 export type Comparator = '=' | '<>' | '<';
+/**
+ * What a condition compares with: never a list or map — DynamoDB implementations disagree on
+ * comparing those (dynalite compares them by reference), so the layer offers no such condition.
+ */
+export type Scalar = string | number | boolean | null;
 
 export type Condition =
   | { readonly op: 'exists' | 'notExists'; readonly path: Path }
-  | { readonly op: Comparator; readonly path: Path; readonly value: unknown }
-  | { readonly op: 'in'; readonly path: Path; readonly values: readonly unknown[] }
+  | { readonly op: Comparator; readonly path: Path; readonly value: Scalar }
+  | { readonly op: 'in'; readonly path: Path; readonly values: readonly Scalar[] }
   | { readonly op: 'contains'; readonly path: Path; readonly value: string | number }
   | { readonly op: 'sizeIs'; readonly path: Path; readonly size: number }
   | { readonly op: 'and' | 'or'; readonly conditions: readonly Condition[] }
@@ -33,10 +38,10 @@ export type Action =
 
 export const exists = (path: Path): Condition => ({ op: 'exists', path });
 export const notExists = (path: Path): Condition => ({ op: 'notExists', path });
-export const eq = (path: Path, value: unknown): Condition => ({ op: '=', path, value });
-export const ne = (path: Path, value: unknown): Condition => ({ op: '<>', path, value });
-export const lt = (path: Path, value: unknown): Condition => ({ op: '<', path, value });
-export const isIn = (path: Path, ...values: unknown[]): Condition => ({ op: 'in', path, values });
+export const eq = (path: Path, value: Scalar): Condition => ({ op: '=', path, value });
+export const ne = (path: Path, value: Scalar): Condition => ({ op: '<>', path, value });
+export const lt = (path: Path, value: string | number): Condition => ({ op: '<', path, value });
+export const isIn = (path: Path, ...values: Scalar[]): Condition => ({ op: 'in', path, values });
 export const contains = (path: Path, value: string | number): Condition => ({ op: 'contains', path, value });
 export const sizeIs = (path: Path, size: number): Condition => ({ op: 'sizeIs', path, size });
 export const and = (...conditions: Condition[]): Condition => ({ op: 'and', conditions });
@@ -78,6 +83,31 @@ export function checkUpdate(actions: readonly Action[]): void {
       const n = Math.min(a.length, b.length);
       if (a.slice(0, n).every((x, k) => x === b[k])) throw new Error(`update paths overlap: ${showPath(a)} and ${showPath(b)}`);
     }
+  }
+}
+
+/** Refuses a condition the layer does not offer (built around the helpers' types), in both stores alike. */
+export function checkCondition(c: Condition): void {
+  const scalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+  switch (c.op) {
+    case '=':
+    case '<>':
+    case '<':
+      if (!scalar(c.value)) throw new Error(`${showPath(c.path)} ${c.op}: conditions compare with strings, numbers, booleans or null only`);
+      return;
+    case 'in':
+      if (c.values.length === 0 || !c.values.every(scalar)) throw new Error(`${showPath(c.path)} IN: needs one or more strings, numbers, booleans or null`);
+      return;
+    case 'and':
+    case 'or':
+      if (c.conditions.length === 0) throw new Error(`${c.op.toUpperCase()} needs at least one condition`);
+      c.conditions.forEach(checkCondition);
+      return;
+    case 'not':
+      checkCondition(c.condition);
+      return;
+    default:
+      return;
   }
 }
 
@@ -164,7 +194,10 @@ export function compile(update: readonly Action[] | undefined, condition: Condit
       .filter(Boolean)
       .join(' ');
   }
-  if (condition) out.ConditionExpression = cond(condition);
+  if (condition) {
+    checkCondition(condition);
+    out.ConditionExpression = cond(condition);
+  }
   if (names.size) out.ExpressionAttributeNames = Object.fromEntries([...names].map(([n, p]) => [p, n]));
   if (Object.keys(values).length) out.ExpressionAttributeValues = values;
   return out;
