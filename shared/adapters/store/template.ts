@@ -70,9 +70,10 @@ export class Template<N extends string = string> {
     return this.pattern.test(value);
   }
 
+  private compiled: RegExp | undefined;
   private get pattern(): RegExp {
-    const body = this.segments.map((s) => (typeof s === 'string' ? s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '.+?')).join('');
-    return new RegExp(`^${body}$`, 's');
+    const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return (this.compiled ??= new RegExp(`^${this.segments.map((s) => (typeof s === 'string' ? escaped(s) : '.+?')).join('')}$`, 's'));
   }
 
   /** As the docs print it: C#<councilId>#CASE#<consultationId>. */
