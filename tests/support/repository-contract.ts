@@ -538,6 +538,12 @@ export function repositoryContract(implementation: string, start: () => Promise<
       expect((await repos().consultations.get({ councilId: id, consultationId: 'old' })).status).toBe('accepted');
     });
 
+    it('refuses to write what it could not read back', async () => {
+      const id = freshCouncil();
+      await expect(repos().consultations.create({ ...caseOf(id, 'k1'), status: 'lost' as never })).rejects.toThrow(/stored consultation item .* would not match its schema; not written[^]*status/);
+      expect(await subject.raw.get(keys.consultation(id, 'k1'))).toBeUndefined();
+    });
+
     it('refuses a malformed item loudly, naming its entity and key', async () => {
       const id = freshCouncil();
       await subject.raw.put({ ...keys.meeting(id, 'bad'), meetingId: 'bad', kind: 'meeting', date: '2026-06-01', fiscalYear: '令和8年度', status: 'planned', createdAt: NOW, version: 1 });

@@ -6,6 +6,7 @@
  * ConditionFailedError naming the entity, key and condition (a guard that should not fail).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { DynamoItems } from '../dynamo-items.ts';
 import type { GetPattern, QueryPattern, RecordsPattern } from './access-patterns.ts';
 import { InvalidItemError, type AnyEntity, type Entity, type KeyParams, type Params, type ValueOf } from './entity.ts';
@@ -130,7 +131,7 @@ export class Store {
   private checked(entity: AnyEntity, params: unknown, value: unknown): Item {
     const item = (entity as Entity<unknown>).item(params as Params<string>, value);
     const parsed = entity.schema.safeParse(value);
-    if (!parsed.success) throw new InvalidItemError(entity.type, keyOf(item), `would not match its schema; not written:\n${parsed.error.message}`);
+    if (!parsed.success) throw new InvalidItemError(entity.type, keyOf(item), `would not match its schema; not written:\n${z.prettifyError(parsed.error)}`);
     return item;
   }
 }
