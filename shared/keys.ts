@@ -1,132 +1,91 @@
 /**
- * The single-table key scheme, defined once. Every partition key starts with the
- * council (tenant), so one deployment can serve many councils without their data
- * ever sharing a partition, and every query names its council. See docs/data-model.md.
+ * The single-table key scheme. Every partition key starts with the council (tenant), so one
+ * deployment can serve many councils without their data ever sharing a partition, and every
+ * query names its council. See docs/data-model.md.
  *
- * Item attributes are generic: pk/sk on the table, gsi1pk/gsi1sk on GSI1.
+ * The scheme itself is defined once, per entity, in shared/adapters/store/entities.ts (key
+ * templates, indexes, type, version, schema) with the named reads in access-patterns.ts. This
+ * module keeps the table's attribute names, ID_PATTERN, and the key builders and read shapes
+ * that scripts, benchmarks and tests have always used — all derived from those definitions.
  */
+import { patterns } from './adapters/store/access-patterns.ts';
+import * as entities from './adapters/store/entities.ts';
+export { GSI1, GSI2, GSI3, TABLE_KEYS } from './adapters/store/table.ts';
 
-export const TABLE_KEYS = { partition: 'pk', sort: 'sk' } as const;
-export const GSI1 = { name: 'gsi1', partition: 'gsi1pk', sort: 'gsi1sk' } as const;
-export const GSI2 = { name: 'gsi2', partition: 'gsi2pk', sort: 'gsi2sk' } as const;
-export const GSI3 = { name: 'gsi3', partition: 'gsi3pk', sort: 'gsi3sk' } as const;
-
-/** Partition of everything that belongs to a council as a whole. */
-const council = (councilId: string) => `C#${councilId}`;
-/** Partition of one consultation (case) and its audit trail. */
-const consultation = (councilId: string, consultationId: string) => `C#${councilId}#CASE#${consultationId}`;
+const { consultation, followUp, agendaItem } = entities;
 
 export const keys = {
-  council: (councilId: string) => ({ pk: council(councilId), sk: 'COUNCIL' }),
+  council: (councilId: string) => entities.council.key({ councilId }),
   /** Registry entry, so the home page can list councils through GSI1 (never a Scan). */
-  councilRegistry: (councilId: string, name: string) => ({ gsi1pk: 'COUNCILS', gsi1sk: `${name}#${councilId}` }),
-  member: (councilId: string, memberId: string) => ({ pk: council(councilId), sk: `MEMBER#${memberId}` }),
-  department: (councilId: string, departmentId: string) => ({ pk: council(councilId), sk: `DEPT#${departmentId}` }),
-  staff: (councilId: string, userId: string) => ({ pk: council(councilId), sk: `STAFF#${userId}` }),
-  consultation: (councilId: string, consultationId: string) => ({
-    pk: consultation(councilId, consultationId),
-    sk: 'CASE',
-  }),
+  councilRegistry: (councilId: string, name: string) => entities.council.index('registry').keys({ councilId, name }),
+  member: (councilId: string, memberId: string) => entities.member.key({ councilId, memberId }),
+  department: (councilId: string, departmentId: string) => entities.department.key({ councilId, departmentId }),
+  staff: (councilId: string, userId: string) => entities.staff.key({ councilId, userId }),
+  consultation: (councilId: string, consultationId: string) => consultation.key({ councilId, consultationId }),
   /** Where a consultation shows up in its department's list, oldest first. */
-  consultationByDepartment: (councilId: string, departmentId: string, createdAt: string) => ({
-    gsi2pk: `${council(councilId)}#DEPT#${departmentId}`,
-    gsi2sk: createdAt,
-  }),
+  consultationByDepartment: (councilId: string, departmentId: string, createdAt: string) =>
+    consultation.index('byDepartment').keys({ councilId, departmentId, createdAt }),
   /** One screening round: the secretariat's return comment and the department's answer. */
-  screeningRound: (councilId: string, consultationId: string, round: number) => ({
-    pk: consultation(councilId, consultationId),
-    sk: `ROUND#${String(round).padStart(3, '0')}`,
-  }),
-  attachment: (councilId: string, consultationId: string, attachmentId: string) => ({
-    pk: consultation(councilId, consultationId),
-    sk: `ATT#${attachmentId}`,
-  }),
+  screeningRound: (councilId: string, consultationId: string, round: number) => entities.screeningRound.key({ councilId, consultationId, round }),
+  attachment: (councilId: string, consultationId: string, attachmentId: string) => entities.attachment.key({ councilId, consultationId, attachmentId }),
   /** The last consultation number given in a fiscal year, and to which case (see ConsultationRepository.assignNumber). */
-  consultationCounter: (councilId: string, fiscalYear: number) => ({ pk: council(councilId), sk: `COUNTER#CASE#${fiscalYear}` }),
-  meeting: (councilId: string, meetingId: string) => ({ pk: council(councilId), sk: `MEETING#${meetingId}` }),
+  consultationCounter: (councilId: string, fiscalYear: number) => entities.consultationCounter.key({ councilId, fiscalYear }),
+  meeting: (councilId: string, meetingId: string) => entities.meeting.key({ councilId, meetingId }),
   /** Agenda items live in their meeting's own partition. */
-  agendaItem: (councilId: string, meetingId: string, itemId: string) => ({ pk: `${council(councilId)}#MEETING#${meetingId}`, sk: `ITEM#${itemId}` }),
-  minutes: (councilId: string, meetingId: string) => ({ pk: `${council(councilId)}#MEETING#${meetingId}`, sk: 'MINUTES' }),
+  agendaItem: (councilId: string, meetingId: string, itemId: string) => agendaItem.key({ councilId, meetingId, itemId }),
+  minutes: (councilId: string, meetingId: string) => entities.minutes.key({ councilId, meetingId }),
   /** A final version of the minutes, kept as it was issued. */
-  minutesVersion: (councilId: string, meetingId: string, version: number) => ({ pk: `${council(councilId)}#MEETING#${meetingId}`, sk: `MINUTES#V${String(version).padStart(4, '0')}` }),
-  minutesExport: (councilId: string, meetingId: string, exportId: string) => ({ pk: `${council(councilId)}#MEETING#${meetingId}`, sk: `EXPORT#${exportId}` }),
-  meetingCounter: (councilId: string, fiscalYear: number) => ({ pk: council(councilId), sk: `COUNTER#MEETING#${fiscalYear}` }),
+  minutesVersion: (councilId: string, meetingId: string, version: number) => entities.minutesVersion.key({ councilId, meetingId, version }),
+  minutesExport: (councilId: string, meetingId: string, exportId: string) => entities.minutesExport.key({ councilId, meetingId, exportId }),
+  meetingCounter: (councilId: string, fiscalYear: number) => entities.meetingCounter.key({ councilId, fiscalYear }),
   /** Open voting rounds of every council, by deadline, for the scheduled job that reminds and closes. */
-  openRound: (deadline: string, councilId: string, meetingId: string, itemId: string) => ({
-    gsi1pk: 'OPEN_ROUNDS',
-    gsi1sk: `${deadline}#${councilId}#${meetingId}#${itemId}`,
-  }),
+  openRound: (deadline: string, councilId: string, meetingId: string, itemId: string) => agendaItem.index('openRound').keys({ deadline, councilId, meetingId, itemId }),
   /** Where a consultation shows up in the history of its registered personal-data business. */
-  consultationByBusiness: (councilId: string, businessKey: string, createdAt: string) => ({
-    gsi3pk: `${council(councilId)}#BIZ#${businessKey}`,
-    gsi3sk: createdAt,
-  }),
-  followUp: (councilId: string, consultationId: string, followUpId: string) => ({ pk: consultation(councilId, consultationId), sk: `FU#${followUpId}` }),
+  consultationByBusiness: (councilId: string, businessKey: string, createdAt: string) => consultation.index('byBusiness').keys({ councilId, businessKey, createdAt }),
+  followUp: (councilId: string, consultationId: string, followUpId: string) => followUp.key({ councilId, consultationId, followUpId }),
   /** A follow-up not yet closed: on its council's dashboard (by due date) and in the reminder job's list. */
   activeFollowUp: (councilId: string, consultationId: string, followUpId: string, due: string) => ({
-    gsi1pk: 'OPEN_FOLLOWUPS',
-    gsi1sk: `${due}#${councilId}#${consultationId}#${followUpId}`,
-    gsi2pk: `${council(councilId)}#FOLLOWUPS`,
-    gsi2sk: `${due}#${consultationId}#${followUpId}`,
+    ...followUp.index('openEverywhere').keys({ councilId, consultationId, followUpId, due }),
+    ...followUp.index('activeInCouncil').keys({ councilId, consultationId, followUpId, due }),
   }),
   /** The council's answer (答申) on a consultation, kept with the case. */
-  answer: (councilId: string, consultationId: string) => ({ pk: consultation(councilId, consultationId), sk: 'ANSWER' }),
+  answer: (councilId: string, consultationId: string) => entities.answer.key({ councilId, consultationId }),
   /** Where a consultation shows up in its council's queue of a given status, newest change last. */
-  consultationByStatus: (councilId: string, status: string, updatedAt: string) => ({
-    gsi1pk: `${council(councilId)}#STATUS#${status}`,
-    gsi1sk: updatedAt,
-  }),
-  audit: (councilId: string, consultationId: string, at: string, eventId: string) => ({
-    pk: consultation(councilId, consultationId),
-    sk: `AUDIT#${at}#${eventId}`,
-  }),
+  consultationByStatus: (councilId: string, status: string, updatedAt: string) => consultation.index('byStatus').keys({ councilId, status, updatedAt }),
+  audit: (councilId: string, consultationId: string, at: string, eventId: string) => entities.auditEvent.key({ councilId, consultationId, at, eventId }),
 } as const;
 
+/** A table query as the pattern names it: the partition, and the sort-key prefix it lists. */
+const onTable = (p: { partition: { build(v: object): string }; sortPrefix?: string }, params: object) => ({
+  partition: p.partition.build(params),
+  sortPrefix: p.sortPrefix!,
+});
+/** A global-index query: the index, and the partition attribute and value. */
+const onIndex = (p: { index?: { name: string; partition: string }; partition: { build(v: object): string } }, params: object) => ({
+  index: p.index!.name,
+  partition: { name: p.index!.partition, value: p.partition.build(params) },
+});
+
 /**
- * Every read the product makes, by name. Each is a GetItem or a Query on a
- * partition that begins with the council; there is no Scan on any request path.
+ * The read shapes of the named access patterns (shared/adapters/store/access-patterns.ts), as
+ * scripts and tests have used them. Each is a GetItem or a Query on a partition that begins
+ * with the council; there is no Scan on any request path.
  */
 export const accessPatterns = {
-  /** Councils served by this deployment (home page). Query GSI1 by a fixed partition. */
-  listCouncils: () => ({ index: GSI1.name, partition: { name: GSI1.partition, value: 'COUNCILS' } }),
-  /** A council's profile and settings. GetItem. */
-  getCouncil: (councilId: string) => ({ key: keys.council(councilId) }),
-  /** A council's members. Query on the council partition, sort key prefix MEMBER#. */
-  listMembers: (councilId: string) => ({ partition: council(councilId), sortPrefix: 'MEMBER#' }),
-  /** A council's departments. Query on the council partition, sort key prefix DEPT#. */
-  listDepartments: (councilId: string) => ({ partition: council(councilId), sortPrefix: 'DEPT#' }),
-  /** Consultations in one status (e.g. the secretariat's screening queue). Query GSI1. */
-  consultationsInStatus: (councilId: string, status: string) => ({
-    index: GSI1.name,
-    partition: { name: GSI1.partition, value: `${council(councilId)}#STATUS#${status}` },
-  }),
-  /** A department's consultations. Query GSI2. */
-  consultationsOfDepartment: (councilId: string, departmentId: string) => ({
-    index: GSI2.name,
-    partition: { name: GSI2.partition, value: `${council(councilId)}#DEPT#${departmentId}` },
-  }),
-  /** Everything about one case in one Query: the case, its rounds, attachments and audit trail. */
-  consultationBundle: (councilId: string, consultationId: string) => ({ partition: consultation(councilId, consultationId) }),
-  /** A council's meetings and written decisions. Query on the council partition, prefix MEETING#. */
-  listMeetings: (councilId: string) => ({ partition: council(councilId), sortPrefix: 'MEETING#' }),
-  /** A meeting's agenda items. Query on the meeting partition, prefix ITEM#. */
-  agenda: (councilId: string, meetingId: string) => ({ partition: `${council(councilId)}#MEETING#${meetingId}`, sortPrefix: 'ITEM#' }),
-  /** Voting rounds still open, across councils (the reminder job only). Query GSI1. */
-  openRounds: () => ({ index: GSI1.name, partition: { name: GSI1.partition, value: 'OPEN_ROUNDS' } }),
-  /** Consultations of one registered business, oldest first. Query GSI3. */
-  consultationsOfBusiness: (councilId: string, businessKey: string) => ({
-    index: GSI3.name,
-    partition: { name: GSI3.partition, value: `${council(councilId)}#BIZ#${businessKey}` },
-  }),
-  /** A council's follow-ups not yet closed, by due date (the dashboard). Query GSI2. */
-  activeFollowUps: (councilId: string) => ({ index: GSI2.name, partition: { name: GSI2.partition, value: `${council(councilId)}#FOLLOWUPS` } }),
-  /** Follow-ups not yet closed in every council (the reminder job only). Query GSI1. */
-  openFollowUps: () => ({ index: GSI1.name, partition: { name: GSI1.partition, value: 'OPEN_FOLLOWUPS' } }),
-  /** A consultation's audit trail, oldest first. Query on the case partition, prefix AUDIT#. */
-  auditTrail: (councilId: string, consultationId: string) => ({
-    partition: consultation(councilId, consultationId),
-    sortPrefix: 'AUDIT#',
-  }),
+  listCouncils: () => onIndex(patterns.listCouncils, {}),
+  getCouncil: (councilId: string) => ({ key: patterns.getCouncil.key({ councilId }) }),
+  listMembers: (councilId: string) => onTable(patterns.listMembers, { councilId }),
+  listDepartments: (councilId: string) => onTable(patterns.listDepartments, { councilId }),
+  consultationsInStatus: (councilId: string, status: string) => onIndex(patterns.consultationsInStatus, { councilId, status }),
+  consultationsOfDepartment: (councilId: string, departmentId: string) => onIndex(patterns.consultationsOfDepartment, { councilId, departmentId }),
+  consultationBundle: (councilId: string, consultationId: string) => ({ partition: patterns.caseFile.partition.build({ councilId, consultationId }) }),
+  listMeetings: (councilId: string) => onTable(patterns.listMeetings, { councilId }),
+  agenda: (councilId: string, meetingId: string) => onTable(patterns.agenda, { councilId, meetingId }),
+  openRounds: () => onIndex(patterns.openRounds, {}),
+  consultationsOfBusiness: (councilId: string, businessKey: string) => onIndex(patterns.consultationsOfBusiness, { councilId, businessKey }),
+  activeFollowUps: (councilId: string) => onIndex(patterns.activeFollowUps, { councilId }),
+  openFollowUps: () => onIndex(patterns.openFollowUps, {}),
+  auditTrail: (councilId: string, consultationId: string) => onTable(patterns.auditTrail, { councilId, consultationId }),
 } as const;
 
 export { ID_PATTERN } from './domain/ids.ts';

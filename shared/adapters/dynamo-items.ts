@@ -1,36 +1,90 @@
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { checkUpdate, compile, type Action, type Condition } from './store/expressions.ts';
+import type { Item, ItemKey, ItemStore, QuerySpec, WriteResult } from './store/items.ts';
+import { TABLE_KEYS } from './store/table.ts';
 
-const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk']);
+/**
+ * The item store on DynamoDB, through the document client: the only code that builds
+ * key conditions or sees ConditionalCheckFailedException.
+ */
+export class DynamoItems implements ItemStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
 
-/** The entity without the generic key attributes; `null` (DynamoDB's "unset") becomes absent. */
-export function withoutKeys<T>(item: Record<string, unknown>): T {
-  const entity: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) {
-    if (!KEY_ATTRIBUTES.has(k) && v !== null) entity[k] = v;
+  async get(key: ItemKey, consistent: boolean): Promise<Item | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ...(consistent ? { ConsistentRead: true } : {}) }));
+    return Item;
   }
-  return entity as T;
-}
 
-/** Follows pagination to the end of one partition (partitions here are small: a council's roster, a case's trail). */
-export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: QueryCommandInput['ExclusiveStartKey'];
-  do {
-    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+  async put(item: Item, condition?: Condition): Promise<boolean> {
+    return this.conditional(async () => {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ...compile(undefined, condition) }));
+      return { ok: true };
+    }).then((r) => r.ok);
+  }
 
-/** Every item of one GSI partition, as an access pattern names it. */
-export async function queryIndex<T>(db: DynamoDBDocumentClient, tableName: string, p: { index: string; partition: { name: string; value: string } }): Promise<T[]> {
-  const items = await queryAll(db, {
-    TableName: tableName,
-    IndexName: p.index,
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': p.partition.name },
-    ExpressionAttributeValues: { ':pk': p.partition.value },
-  });
-  return items.map((i) => withoutKeys<T>(i));
+  update(key: ItemKey, actions: readonly Action[], condition?: Condition, returnNew = false): Promise<WriteResult> {
+    checkUpdate(actions);
+    return this.conditional(async () => {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({ TableName: this.tableName, Key: key, ...compile(actions, condition), ...(returnNew ? { ReturnValues: 'ALL_NEW' } : {}) }),
+      );
+      return returnNew ? { ok: true, item: Attributes! } : { ok: true };
+    });
+  }
+
+  async query(spec: QuerySpec): Promise<Item[]> {
+    const pk = spec.index?.partition ?? TABLE_KEYS.partition;
+    const sk = spec.index?.sort ?? TABLE_KEYS.sort;
+    const names: Record<string, string> = { '#pk': pk };
+    const values: Record<string, unknown> = { ':pk': spec.partition };
+    let condition = '#pk = :pk';
+    if (spec.sort) {
+      names['#sk'] = sk;
+      if ('beginsWith' in spec.sort) {
+        condition += ' AND begins_with(#sk, :sk)';
+        values[':sk'] = spec.sort.beginsWith;
+      } else if ('lessThan' in spec.sort) {
+        condition += ' AND #sk < :sk';
+        values[':sk'] = spec.sort.lessThan;
+      } else {
+        condition += ' AND #sk > :sk';
+        values[':sk'] = spec.sort.greaterThan;
+      }
+    }
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      ...(spec.index ? { IndexName: spec.index.name } : {}),
+      KeyConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ...(spec.descending ? { ScanIndexForward: false } : {}),
+      ...(spec.consistent ? { ConsistentRead: true } : {}),
+    };
+    if (spec.limit !== undefined) {
+      const page = await this.db.send(new QueryCommand({ ...input, Limit: spec.limit }));
+      return page.Items ?? [];
+    }
+    // Partitions read whole are small (a roster, a case without its audit trail): follow every page.
+    const items: Item[] = [];
+    let start: QueryCommandInput['ExclusiveStartKey'];
+    do {
+      const page = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  private async conditional(write: () => Promise<WriteResult>): Promise<WriteResult> {
+    try {
+      return await write();
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return { ok: false };
+      throw e;
+    }
+  }
 }

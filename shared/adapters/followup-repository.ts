@@ -1,9 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Evidence, FollowUp, FollowUpAnswer } from '#shared/domain/followups.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
-import { accessPatterns, keys } from '#shared/keys.ts';
-import { queryIndex, withoutKeys } from './dynamo-items.ts';
+import { patterns } from './store/access-patterns.ts';
+import { followUp } from './store/entities.ts';
+import { and, append, assign, contains, eq, isIn, itemExists, ne, not, remove, set, sizeIs, type Action, type Condition } from './store/expressions.ts';
+import { storeOf, type Store } from './store/store.ts';
 
 export interface FollowUpRef {
   councilId: string;
@@ -11,68 +12,58 @@ export interface FollowUpRef {
   followUpId: string;
 }
 
-const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException;
 const refOf = (fu: FollowUp): FollowUpRef => ({ councilId: fu.councilId, consultationId: fu.consultationId, followUpId: fu.followUpId });
+
+/** Where a follow-up due on `due` sits on the dashboard and the job's list. */
+const listed = (ref: FollowUpRef, due: string) => ({
+  ...followUp.index('openEverywhere').keys({ ...ref, due }),
+  ...followUp.index('activeInCouncil').keys({ ...ref, due }),
+});
 
 /** Follow-ups live in their case's partition; while not closed they are also on the dashboard and job indexes. */
 export class FollowUpRepository {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly store: Store;
+
+  constructor(store: Store);
+  constructor(db: DynamoDBDocumentClient, tableName: string);
+  constructor(db: DynamoDBDocumentClient | Store, tableName?: string) {
+    this.store = storeOf(db, tableName);
+  }
 
   /** Creates the follow-ups of an answer; creating them again (a retried task) changes nothing. */
   async createAll(followUps: FollowUp[]): Promise<number> {
     let created = 0;
-    for (const fu of followUps) {
-      try {
-        await this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...keys.followUp(fu.councilId, fu.consultationId, fu.followUpId), ...keys.activeFollowUp(fu.councilId, fu.consultationId, fu.followUpId, fu.due), ...fu },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        created++;
-      } catch (e) {
-        if (!isConditionFailure(e)) throw e;
-      }
-    }
+    for (const fu of followUps) if (await this.store.create(followUp, refOf(fu), fu, { onConditionFailure: false })) created++;
     return created;
   }
 
-  async get(ref: FollowUpRef): Promise<FollowUp> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.followUp(ref.councilId, ref.consultationId, ref.followUpId), ConsistentRead: true }));
-    if (!Item) throw new NotFoundError('条件の履行確認が見つかりません。');
-    return withoutKeys<FollowUp>(Item);
+  get(ref: FollowUpRef): Promise<FollowUp> {
+    return this.store.get(patterns.getFollowUp, ref, () => new NotFoundError('条件の履行確認が見つかりません。'));
   }
 
   /** A council's follow-ups not yet closed, soonest due first. */
-  async listActive(councilId: string): Promise<FollowUp[]> {
-    return queryIndex<FollowUp>(this.db, this.tableName, accessPatterns.activeFollowUps(councilId));
+  listActive(councilId: string): Promise<FollowUp[]> {
+    return this.store.query(patterns.activeFollowUps, { councilId });
   }
 
   /** Every council's follow-ups not yet closed (the scheduled job). */
-  async listOpenEverywhere(): Promise<FollowUp[]> {
-    return queryIndex<FollowUp>(this.db, this.tableName, accessPatterns.openFollowUps());
+  listOpenEverywhere(): Promise<FollowUp[]> {
+    return this.store.query(patterns.openFollowUps, {});
   }
-
 
   /** Evidence uploaded through the owner's link, kept until they send their answer. */
   async addPendingEvidence(ref: FollowUpRef, evidence: Evidence): Promise<void> {
-    await this.update(ref, 'SET pendingEvidence = list_append(pendingEvidence, :e)', '#status = :open', { ':e': [evidence], ':open': 'open' }, 'この条件には今は回答できません。');
+    await this.change(ref, [append('pendingEvidence', [evidence])], eq('status', 'open'), 'この条件には今は回答できません。');
   }
 
   /** The owner's answer, with the evidence uploaded for it; only while the follow-up waits for one. */
   async submitAnswer(ref: FollowUpRef, answer: FollowUpAnswer): Promise<void> {
-    await this.update(
+    await this.change(
       ref,
-      'SET answers = list_append(answers, :a), pendingEvidence = :none, #status = :submitted REMOVE #comment',
+      [append('answers', [answer]), set('pendingEvidence', []), set('status', 'submitted'), remove('comment')],
       // Refused if a file was added after the answer was read, so no evidence is dropped unseen.
-      '#status = :open AND size(answers) = :n AND size(pendingEvidence) = :files',
-      { ':a': [answer], ':none': [], ':submitted': 'submitted', ':open': 'open', ':n': answer.n - 1, ':files': answer.evidence.length },
+      and(eq('status', 'open'), sizeIs('answers', answer.n - 1), sizeIs('pendingEvidence', answer.evidence.length)),
       'この回答は既に送られています。',
-      { '#comment': 'comment' },
     );
   }
 
@@ -82,115 +73,62 @@ export class FollowUpRepository {
    * the owner with a comment.
    */
   async review(fu: FollowUp, outcome: 'accepted' | 'returned', comment: string | undefined, by: string, now: string, next: string | undefined): Promise<void> {
-    const index = fu.answers.length - 1;
     const review = { outcome, ...(comment ? { comment } : {}), at: now, by };
     const status = outcome === 'returned' || next ? 'open' : 'accepted';
     const due = next ?? fu.due;
-    const active = keys.activeFollowUp(fu.councilId, fu.consultationId, fu.followUpId, due);
-    await this.update(
+    await this.change(
       refOf(fu),
-      `SET answers[${index}].review = :review, #status = :status, due = :due, gsi1sk = :g1, gsi2sk = :g2${outcome === 'returned' && comment ? ', #comment = :comment' : ''}`,
-      '#status = :submitted AND size(answers) = :count',
-      {
-        ':review': review,
-        ':status': status,
-        ':due': due,
-        ':g1': active.gsi1sk,
-        ':g2': active.gsi2sk,
-        ':submitted': 'submitted',
-        ':count': fu.answers.length,
-        ...(outcome === 'returned' && comment ? { ':comment': comment } : {}),
-      },
+      [
+        set(['answers', fu.answers.length - 1, 'review'], review),
+        ...assign({ status, due, ...listed(refOf(fu), due), ...(outcome === 'returned' && comment ? { comment } : {}) }),
+      ],
+      and(eq('status', 'submitted'), sizeIs('answers', fu.answers.length)),
       'この回答は既に確認済みです。',
-      outcome === 'returned' && comment ? { '#comment': 'comment' } : {},
     );
   }
 
   /** The council closes the condition: it leaves the dashboard and the job's list. */
   async close(ref: FollowUpRef, now: string): Promise<void> {
-    await this.update(ref, 'SET #status = :closed, closedAt = :now REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk', '#status <> :closed', { ':closed': 'closed', ':now': now }, 'この条件は既に完了しています。');
+    await this.change(
+      ref,
+      [...assign({ status: 'closed', closedAt: now }), ...followUp.index('openEverywhere').remove(), ...followUp.index('activeInCouncil').remove()],
+      ne('status', 'closed'),
+      'この条件は既に完了しています。',
+    );
   }
 
   /** The council asks for more: back to the owner, with a comment and a new due date. */
   async askMore(ref: FollowUpRef, comment: string, due: string): Promise<void> {
-    const active = keys.activeFollowUp(ref.councilId, ref.consultationId, ref.followUpId, due);
-    await this.update(
-      ref,
-      'SET #status = :open, #comment = :comment, due = :due, gsi1sk = :g1, gsi2sk = :g2',
-      '#status IN (:accepted, :open)',
-      { ':open': 'open', ':accepted': 'accepted', ':comment': comment, ':due': due, ':g1': active.gsi1sk, ':g2': active.gsi2sk },
-      'この条件は今は追加の報告を求められない状態です。',
-      { '#comment': 'comment' },
-    );
+    await this.change(ref, assign({ status: 'open', comment, due, ...listed(ref, due) }), isIn('status', 'accepted', 'open'), 'この条件は今は追加の報告を求められない状態です。');
   }
 
   /** The secretariat's edit of owner, type, due date or recurrence, over the version it read. */
   async updatePlan(ref: FollowUpRef, plan: Pick<FollowUp, 'type' | 'owner' | 'ownerName' | 'ownerEmail' | 'evidence' | 'due'> & { everyMonths?: number | undefined }, version: number): Promise<void> {
-    const active = keys.activeFollowUp(ref.councilId, ref.consultationId, ref.followUpId, plan.due);
-    await this.update(
+    await this.change(
       ref,
-      `SET #type = :type, #owner = :owner, ownerName = :ownerName, ownerEmail = :ownerEmail, evidence = :evidence, due = :due, gsi1sk = :g1, gsi2sk = :g2, version = :next${plan.everyMonths ? ', everyMonths = :every' : ' REMOVE everyMonths'}`,
-      'version = :version AND #status <> :closed',
-      {
-        ':type': plan.type,
-        ':owner': plan.owner,
-        ':ownerName': plan.ownerName,
-        ':ownerEmail': plan.ownerEmail,
-        ':evidence': plan.evidence,
-        ':due': plan.due,
-        ':g1': active.gsi1sk,
-        ':g2': active.gsi2sk,
-        ':version': version,
-        ':next': version + 1,
-        ':closed': 'closed',
-        ...(plan.everyMonths ? { ':every': plan.everyMonths } : {}),
-      },
+      assign({
+        type: plan.type,
+        owner: plan.owner,
+        ownerName: plan.ownerName,
+        ownerEmail: plan.ownerEmail,
+        evidence: plan.evidence,
+        due: plan.due,
+        ...listed(ref, plan.due),
+        version: version + 1,
+        everyMonths: plan.everyMonths || undefined,
+      }),
+      and(eq('version', version), ne('status', 'closed')),
       '他の方が先に更新したか、既に完了しています。最新の内容を確認してください。',
-      { '#type': 'type', '#owner': 'owner' },
     );
   }
 
   /** Notes a reminder or escalation as sent; false if it already was. */
-  async markNotified(ref: FollowUpRef, notice: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.followUp(ref.councilId, ref.consultationId, ref.followUpId),
-          UpdateExpression: 'SET notified = list_append(notified, :n)',
-          ConditionExpression: 'NOT contains(notified, :notice)',
-          ExpressionAttributeValues: { ':n': [notice], ':notice': notice },
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (isConditionFailure(e)) return false;
-      throw e;
-    }
+  markNotified(ref: FollowUpRef, notice: string): Promise<boolean> {
+    return this.store.update(followUp, ref, [append('notified', [notice])], { if: not(contains('notified', notice)), onConditionFailure: false });
   }
 
-  private async update(
-    ref: FollowUpRef,
-    expression: string,
-    condition: string,
-    values: Record<string, unknown>,
-    conflictMessage: string,
-    extraNames: Record<string, string> = {},
-  ): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.followUp(ref.councilId, ref.consultationId, ref.followUpId),
-          UpdateExpression: expression,
-          ConditionExpression: `attribute_exists(pk) AND ${condition}`,
-          ExpressionAttributeNames: { ...(expression.includes('#status') || condition.includes('#status') ? { '#status': 'status' } : {}), ...extraNames },
-          ExpressionAttributeValues: values,
-        }),
-      );
-    } catch (e) {
-      if (isConditionFailure(e)) throw new ConflictError(conflictMessage);
-      throw e;
-    }
+  /** A change of an existing follow-up, refused with `conflict` when `condition` does not hold. */
+  private async change(ref: FollowUpRef, actions: Action[], condition: Condition, conflict: string): Promise<void> {
+    await this.store.update(followUp, ref, actions, { if: and(itemExists(), condition), onConditionFailure: () => new ConflictError(conflict) });
   }
 }

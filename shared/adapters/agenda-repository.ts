@@ -1,0 +1,150 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AgendaItem, Decision } from '#shared/domain/meeting.ts';
+import type { Ballot, Tally, VotingRound } from '#shared/domain/voting.ts';
+import { ConflictError, NotFoundError } from '#shared/errors.ts';
+import { patterns } from './store/access-patterns.ts';
+import { agendaItem } from './store/entities.ts';
+import { InvalidItemError } from './store/entity.ts';
+import { add, and, append, assign, contains, eq, itemExists, not, notExists, or, set, setIfMissing } from './store/expressions.ts';
+import { storeOf, type Store } from './store/store.ts';
+
+/** An open round as the reminder job reads it: the item, and the meeting it belongs to. */
+export type OpenRound = AgendaItem & { roundOf: { councilId: string; meetingId: string } };
+
+const ALREADY_DECIDED = 'この議題の結果は既に記録されています。';
+
+/** A meeting's agenda: its items, their voting rounds and ballots, hands raised and decisions. */
+export class AgendaRepository {
+  private readonly store: Store;
+
+  constructor(store: Store);
+  constructor(db: DynamoDBDocumentClient, tableName: string);
+  constructor(db: DynamoDBDocumentClient | Store, tableName?: string) {
+    this.store = storeOf(db, tableName);
+  }
+
+  /** The meeting's items (in key order; orderedAgenda sorts them as the secretariat set). */
+  list(councilId: string, meetingId: string): Promise<AgendaItem[]> {
+    return this.store.query(patterns.agenda, { councilId, meetingId });
+  }
+
+  get(councilId: string, meetingId: string, itemId: string): Promise<AgendaItem> {
+    return this.store.get(patterns.getAgendaItem, { councilId, meetingId, itemId }, () => new NotFoundError('議題が見つかりません。'));
+  }
+
+  /** Adds an item under a fresh id. */
+  async add(councilId: string, meetingId: string, item: AgendaItem): Promise<void> {
+    await this.store.create(agendaItem, { councilId, meetingId, itemId: item.itemId }, item);
+  }
+
+  async update(councilId: string, meetingId: string, itemId: string, changes: Partial<Pick<AgendaItem, 'order' | 'explainers' | 'title'>>): Promise<void> {
+    if (Object.keys(changes).length === 0) return;
+    await this.store.update(agendaItem, { councilId, meetingId, itemId }, assign(changes), { if: itemExists() });
+  }
+
+  /**
+   * Records an item's decision once. Recording the same outcome again (a retry after the
+   * workflow could not be moved on) is accepted; a different decision is refused.
+   */
+  async recordDecision(councilId: string, meetingId: string, itemId: string, decision: Decision): Promise<void> {
+    await this.store.update(agendaItem, { councilId, meetingId, itemId }, [setIfMissing('decision', decision)], {
+      if: and(itemExists(), or(notExists('decision'), eq(['decision', 'outcome'], decision.outcome))),
+      onConditionFailure: () => new ConflictError(ALREADY_DECIDED),
+    });
+  }
+
+  /** Takes an item off the voting job's list once its decision has reached every case. */
+  async retireRound(councilId: string, meetingId: string, itemId: string): Promise<void> {
+    await this.store.update(agendaItem, { councilId, meetingId, itemId }, agendaItem.index('openRound').remove(), { if: itemExists() });
+  }
+
+  /** Opens the item's vote by signed links, listing it where the reminder job finds it. */
+  async openVoting(councilId: string, meetingId: string, itemId: string, round: VotingRound): Promise<void> {
+    await this.store.update(
+      agendaItem,
+      { councilId, meetingId, itemId },
+      assign({ voting: round, ballots: {}, roundOf: { councilId, meetingId }, ...agendaItem.index('openRound').keys({ deadline: round.deadline, councilId, meetingId, itemId }) }),
+      {
+        if: and(itemExists(), notExists('voting'), notExists('decision')),
+        onConditionFailure: () => new ConflictError('この議題の表決は既に始まっています。'),
+      },
+    );
+  }
+
+  /**
+   * Records a member's ballot in the open round: one per member (a new one replaces the
+   * old), only while the round is open, only for an eligible member. Ballots of different
+   * members are separate map entries, so simultaneous votes never overwrite each other.
+   */
+  castBallot(councilId: string, meetingId: string, itemId: string, round: number, ballot: Ballot): Promise<AgendaItem> {
+    return this.store.updateAndRead(
+      agendaItem,
+      { councilId, meetingId, itemId },
+      // Every ballot bumps the round's version: a close counts exactly the ballots of the version it read.
+      [set(['ballots', ballot.memberId], ballot), add(['voting', 'ballotVersion'], 1)],
+      {
+        if: and(eq(['voting', 'status'], 'open'), eq(['voting', 'round'], round), contains(['voting', 'eligible'], ballot.memberId)),
+        onConditionFailure: () => new ConflictError('この表決は締め切られました。'),
+      },
+    );
+  }
+
+  /**
+   * Closes the round once: to 'closed', or to 'awaiting_chair' when conditions need the chair's wording —
+   * and only over the ballots the tally was made from (`ballotVersion`). False when a ballot was
+   * stored in between or someone else closed the round: the caller reads the item again.
+   */
+  closeVoting(
+    councilId: string,
+    meetingId: string,
+    itemId: string,
+    round: Pick<VotingRound, 'round' | 'ballotVersion'>,
+    status: 'closed' | 'awaiting_chair',
+    tally: Tally,
+    now: string,
+  ): Promise<boolean> {
+    const counted = round.ballotVersion ? eq(['voting', 'ballotVersion'], round.ballotVersion) : notExists(['voting', 'ballotVersion']);
+    // The round stays on the job's list until its decision is recorded, so a failed hand-over is retried.
+    return this.store.update(
+      agendaItem,
+      { councilId, meetingId, itemId },
+      [set(['voting', 'status'], status), set(['voting', 'closedAt'], now), set(['voting', 'tally'], tally)],
+      { if: and(eq(['voting', 'status'], 'open'), eq(['voting', 'round'], round.round), counted), onConditionFailure: false },
+    );
+  }
+
+  /** The chair has settled the conditions' wording: the round is over. */
+  async finishChairReview(councilId: string, meetingId: string, itemId: string): Promise<void> {
+    await this.store.update(agendaItem, { councilId, meetingId, itemId }, [set(['voting', 'status'], 'closed')], {
+      if: eq(['voting', 'status'], 'awaiting_chair'),
+      onConditionFailure: () => new ConflictError('条件の確定は既に済んでいます。'),
+    });
+  }
+
+  /** Notes a reminder milestone as sent; false if it was already (a job run twice mails once). */
+  markReminded(councilId: string, meetingId: string, itemId: string, milestone: string): Promise<boolean> {
+    return this.store.update(agendaItem, { councilId, meetingId, itemId }, [append(['voting', 'reminded'], [milestone])], {
+      if: and(eq(['voting', 'status'], 'open'), not(contains(['voting', 'reminded'], milestone))),
+      onConditionFailure: false,
+    });
+  }
+
+  /** Rounds still open in every council (for the scheduled job), with where they belong. */
+  async openRounds(): Promise<OpenRound[]> {
+    const items = await this.store.query(patterns.openRounds, {});
+    return items.map((item) => {
+      const roundOf = (item as Partial<OpenRound>).roundOf;
+      // openVoting writes both together; an item on the index without it could not be found again.
+      if (!roundOf) throw new InvalidItemError(agendaItem.type, { sk: agendaItem.sk.build({ itemId: item.itemId }) }, 'is on the open-rounds index without roundOf');
+      return { ...item, roundOf };
+    });
+  }
+
+  /** At a meeting: who was present for the item and how they raised hands, before the decision. */
+  async recordHands(councilId: string, meetingId: string, itemId: string, present: string[], ballots: Record<string, Ballot>): Promise<void> {
+    await this.store.update(agendaItem, { councilId, meetingId, itemId }, assign({ present, ballots }), {
+      if: and(itemExists(), notExists('decision')),
+      onConditionFailure: () => new ConflictError(ALREADY_DECIDED),
+    });
+  }
+}

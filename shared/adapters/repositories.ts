@@ -1,0 +1,46 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AgendaRepository } from './agenda-repository.ts';
+import { ConsultationRepository } from './consultation-repository.ts';
+import { CouncilRepository } from './council-repository.ts';
+import { FollowUpRepository } from './followup-repository.ts';
+import { MeetingRepository } from './meeting-repository.ts';
+import { MinutesRepository } from './minutes-repository.ts';
+import { MemoryItems, type MemoryItemsOptions } from './store/memory-items.ts';
+import { Store } from './store/store.ts';
+
+/** Every repository, on one store: what Deps holds (agendas and minutes once callers use them). */
+export interface Repositories {
+  councils: CouncilRepository;
+  consultations: ConsultationRepository;
+  meetings: MeetingRepository;
+  followUps: FollowUpRepository;
+  agendas: AgendaRepository;
+  minutes: MinutesRepository;
+}
+
+export function createRepositories(store: Store): Repositories {
+  return {
+    councils: new CouncilRepository(store),
+    consultations: new ConsultationRepository(store),
+    meetings: new MeetingRepository(store),
+    followUps: new FollowUpRepository(store),
+    agendas: new AgendaRepository(store),
+    minutes: new MinutesRepository(store),
+  };
+}
+
+/** The repositories on the table. */
+export function createDynamoRepositories(db: DynamoDBDocumentClient, tableName: string): Repositories {
+  return createRepositories(Store.dynamo(db, tableName));
+}
+
+/**
+ * The same repository classes on a table in memory, for unit tests of use cases that run in
+ * milliseconds: the entity layer, conditions and all, is the one production runs; only the
+ * item store underneath differs (see memory-items.ts for what it keeps of DynamoDB's rules).
+ * `items` gives tests the raw items, to look under the repositories or load old ones.
+ */
+export function createMemoryRepositories(options: MemoryItemsOptions = {}): Repositories & { items: MemoryItems } {
+  const items = new MemoryItems(options);
+  return { ...createRepositories(new Store(items)), items };
+}

@@ -1,0 +1,124 @@
+/**
+ * Every read the product makes, by name. Each is a GetItem or a Query on a partition that
+ * begins with the council, except the three job and registry partitions on GSI1; there is no
+ * Scan on any request path. Patterns are data: the Store runs them, and docs/data-model.md
+ * prints them.
+ */
+import type { AnyEntity, Entity, IndexSpec, Params } from './entity.ts';
+import {
+  agendaItem,
+  answer,
+  attachment,
+  auditEvent,
+  consultation,
+  consultationCounter,
+  council,
+  department,
+  followUp,
+  meeting,
+  meetingCounter,
+  member,
+  minutes,
+  minutesExport,
+  minutesVersion,
+  PARTITIONS,
+  screeningRound,
+} from './entities.ts';
+import type { ItemKey } from './items.ts';
+import type { Gsi } from './table.ts';
+import type { Template } from './template.ts';
+
+export interface GetPattern<T, K extends string> {
+  readonly kind: 'get';
+  readonly entity: Entity<T, any, any, any>;
+  readonly consistent: boolean;
+  readonly doc: string;
+  key(params: Params<K>): ItemKey;
+}
+
+export interface QueryPattern<T, P extends string> {
+  readonly kind: 'query';
+  readonly entity: Entity<T, any, any, any>;
+  /** A global index, or the table. */
+  readonly index?: Gsi;
+  readonly partition: Template<P>;
+  /** begins_with on the sort key: the entity's sort-key template up to its first part. */
+  readonly sortPrefix?: string;
+  readonly consistent: boolean;
+  readonly newestFirst: boolean;
+  readonly doc: string;
+}
+
+/** Several entities of one partition in one read, leaving out one entity's range (a case without its audit trail). */
+export interface RecordsPattern<P extends string> {
+  readonly kind: 'records';
+  readonly entities: readonly AnyEntity[];
+  readonly partition: Template<P>;
+  /** Read as two ranges around this prefix: sort key below it, and above it. */
+  readonly without: string;
+  readonly consistent: boolean;
+  readonly doc: string;
+}
+
+export type AccessPattern = GetPattern<any, any> | QueryPattern<any, any> | RecordsPattern<any>;
+
+const getItem = <T, PK extends string, SK extends string>(entity: Entity<T, PK, SK, any>, doc: string, { consistent = false } = {}): GetPattern<T, PK | SK> => ({
+  kind: 'get',
+  entity,
+  consistent,
+  doc,
+  key: (params) => entity.key(params),
+});
+
+/** Every item of one entity in its partition: begins_with its sort key's fixed head (MEMBER#, ITEM#, …). */
+function inPartition<T, PK extends string>(entity: Entity<T, PK, any, any>, doc: string, { consistent = false, newestFirst = false } = {}): QueryPattern<T, PK> {
+  const sortPrefix = entity.sk.prefix();
+  if (!sortPrefix || sortPrefix === entity.sk.toString()) throw new Error(`${entity.type}: its sort key ${entity.sk} has no fixed head to list by`);
+  return { kind: 'query', entity, partition: entity.pk, sortPrefix, consistent, newestFirst, doc };
+}
+
+type IndexPartition<S> = S extends IndexSpec<any, infer PN, any, any> ? PN : never;
+
+/** One partition of a global index, in index order. (DynamoDB has no consistent read on a global index.) */
+function onIndex<T, I extends Record<string, IndexSpec<T, any, any, any>>, N extends keyof I & string>(entity: Entity<T, any, any, I>, name: N, doc: string): QueryPattern<T, IndexPartition<I[N]>> {
+  const index = entity.indexes[name];
+  return { kind: 'query', entity, index: index.gsi, partition: index.spec.pk, consistent: false, newestFirst: false, doc };
+}
+
+export const patterns = {
+  listCouncils: onIndex(council, 'registry', 'Councils served by this deployment (home page).'),
+  getCouncil: getItem(council, "A council's profile and settings."),
+  listMembers: inPartition(member, "A council's members."),
+  getMember: getItem(member, 'One member.'),
+  listDepartments: inPartition(department, "A council's departments."),
+  getConsultationCounter: getItem(consultationCounter, 'The consultation-number counter of a fiscal year (numbering).', { consistent: true }),
+  getMeetingCounter: getItem(meetingCounter, 'The meeting-number counter of a fiscal year (numbering).', { consistent: true }),
+  listMeetings: inPartition(meeting, "A council's meetings and written decisions."),
+  getMeeting: getItem(meeting, 'One meeting.', { consistent: true }),
+  getConsultation: getItem(consultation, 'One case.', { consistent: true }),
+  consultationsInStatus: onIndex(consultation, 'byStatus', 'Consultations in one status (the secretariat’s queues).'),
+  consultationsOfDepartment: onIndex(consultation, 'byDepartment', "A department's consultations."),
+  consultationsOfBusiness: onIndex(consultation, 'byBusiness', 'Consultations of one registered business, oldest first.'),
+  caseFile: {
+    kind: 'records',
+    entities: [consultation, screeningRound, attachment, followUp, answer],
+    partition: PARTITIONS.case,
+    without: auditEvent.sk.prefix(),
+    consistent: true,
+    doc: 'A case with its rounds, attachments, follow-ups and answer, around its audit trail: the cost of reading a case does not grow with its trail.',
+  } satisfies RecordsPattern<'councilId' | 'consultationId'>,
+  latestAudit: inPartition(auditEvent, 'The newest audit events of a case, newest first (the case page reads a bounded page).', { consistent: true, newestFirst: true }),
+  auditTrail: inPartition(auditEvent, "A case's whole audit trail, oldest first (its export)."),
+  getAnswer: getItem(answer, "A case's answer."),
+  getAttachment: getItem(attachment, 'One attachment.'),
+  getFollowUp: getItem(followUp, 'One follow-up.', { consistent: true }),
+  activeFollowUps: onIndex(followUp, 'activeInCouncil', "A council's follow-ups not yet closed, by due date (the dashboard)."),
+  openFollowUps: onIndex(followUp, 'openEverywhere', 'Follow-ups not yet closed in every council (the reminder job only).'),
+  agenda: inPartition(agendaItem, "A meeting's agenda items.", { consistent: true }),
+  getAgendaItem: getItem(agendaItem, 'One agenda item.', { consistent: true }),
+  openRounds: onIndex(agendaItem, 'openRound', 'Voting rounds still open, across councils (the reminder job only).'),
+  getMinutes: getItem(minutes, "A meeting's minutes.", { consistent: true }),
+  getMinutesVersion: getItem(minutesVersion, 'A final version of the minutes as issued.', { consistent: true }),
+  listExports: inPartition(minutesExport, "A meeting's exports, oldest id first.", { consistent: true }),
+  getExport: getItem(minutesExport, 'One export (the page polls it).', { consistent: true }),
+} as const;

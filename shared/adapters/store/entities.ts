@@ -1,0 +1,524 @@
+/**
+ * Every entity stored in the table, each defined once: type and version, key templates,
+ * indexes, and the schema its reads are checked against. docs/data-model.md is generated from
+ * these definitions (tests/unit/data-model.test.ts), so it cannot go stale.
+ *
+ * Schemas describe what is stored, not what a form accepts: no trimming or defaults, only types.
+ * Enums of the domain modules that import #shared/keys.ts (consultation, meeting, minutes) are
+ * listed here rather than imported — keys.ts re-exports this module, so importing them would
+ * close an import cycle — and `literals` makes the compiler check each list is the domain's union.
+ */
+import { z } from 'zod';
+import type { Answer } from '#shared/domain/answer.ts';
+import type { Attachment, AuditEvent, Consultation, ConsultationStatus, DecisionOutcome, ScreeningRound } from '#shared/domain/consultation.ts';
+import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
+import { MEMBER_CATEGORIES, type Council, type Department, type Member, type MemberCategory } from '#shared/domain/council.ts';
+import { businessKeyOf, FOLLOW_UP_TYPES, type FollowUp, type FollowUpType } from '#shared/domain/followups.ts';
+import type { AgendaItem, AgendaItemKind, Meeting, MeetingKind, MeetingStatus } from '#shared/domain/meeting.ts';
+import type { Minutes, MinutesExport, NonPublicReason } from '#shared/domain/minutes.ts';
+import { ROLES, type Role } from '#shared/domain/principal.ts';
+import { CHOICES, type Choice } from '#shared/domain/voting.ts';
+import { defineEntity } from './entity.ts';
+import { GSI1, GSI2, GSI3 } from './table.ts';
+import { key, padded } from './template.ts';
+
+/** A zod enum of a domain union; the compiler refuses a list that misses a member. */
+const literals =
+  <U extends string>() =>
+  <const V extends readonly [U, ...U[]]>(values: V & ([Exclude<U, V[number]>] extends [never] ? unknown : { missing: Exclude<U, V[number]> })) =>
+    z.enum(values);
+const keysOf = <K extends string>(record: Record<K, unknown>) => Object.keys(record) as [K, ...K[]];
+
+const text = z.string();
+const count = z.number();
+const texts = z.array(z.string());
+
+const consultationStatus = literals<ConsultationStatus>()([
+  'draft',
+  'submitted',
+  'screening',
+  'returned',
+  'accepted',
+  'scheduled',
+  'in_deliberation',
+  'answered',
+  'followups_open',
+  'closed',
+  'withdrawn',
+  'stalled',
+]);
+const decisionOutcome = literals<DecisionOutcome>()(['approved', 'approved_with_conditions', 'rejected', 'carried_over']);
+const answerOutcome = literals<Answer['outcome']>()(['approved', 'approved_with_conditions', 'rejected']);
+const nonPublicReason = literals<NonPublicReason>()(['personal', 'security', 'contract']);
+const consultationNumber = z.object({ fiscalYear: count, n: count });
+
+// ── The key scheme: every partition starts with its council (see "Tenancy"). ────────────────
+const councilPartition = key`C#${'councilId'}`;
+const casePartition = key`${councilPartition}#CASE#${'consultationId'}`;
+const meetingPartition = key`${councilPartition}#MEETING#${'meetingId'}`;
+
+// ── A council and what belongs to it as a whole ─────────────────────────────────────────────
+
+export const council = defineEntity<Council>()({
+  type: 'council',
+  version: 1,
+  doc: 'A council (tenant): profile, voting rules, chair and vice-chair.',
+  schema: z.looseObject({
+    councilId: text,
+    name: text,
+    municipality: text,
+    contact: text,
+    secretariatEmail: text,
+    rules: z.object({ quorum: literals<Council['rules']['quorum']>()(['majority', 'two_thirds']), chairBreaksTie: z.boolean() }),
+    chairMemberId: text.optional(),
+    viceChairMemberId: text.optional(),
+    conditionLibrary: texts.optional(),
+    version: count,
+  }),
+  pk: councilPartition,
+  sk: key`COUNCIL`,
+  indexes: {
+    registry: { gsi: GSI1, pk: key`COUNCILS`, sk: key`${'name'}#${'councilId'}`, doc: 'the councils this deployment serves, by name (the home page; never a Scan)' },
+  },
+});
+
+export const member = defineEntity<Member>()({
+  type: 'member',
+  version: 1,
+  doc: 'A council member (委員).',
+  schema: z.looseObject({
+    memberId: text,
+    name: text,
+    kana: text,
+    category: literals<MemberCategory>()(keysOf(MEMBER_CATEGORIES)),
+    // The domain type (the form's output) has the key, possibly undefined; stored, it is absent.
+    affiliation: text.optional() as unknown as z.ZodType<string | undefined>,
+    email: text,
+    version: count,
+    createdAt: text,
+    updatedAt: text,
+  }),
+  pk: councilPartition,
+  sk: key`MEMBER#${'memberId'}`,
+});
+
+export const department = defineEntity<Department>()({
+  type: 'department',
+  version: 1,
+  doc: 'A submitting department (所管課).',
+  schema: z.looseObject({ departmentId: text, name: text, email: text, managerEmail: text }),
+  pk: councilPartition,
+  sk: key`DEPT#${'departmentId'}`,
+});
+
+/** A staff member's role in a council. Reserved: sign-in reads identities from the identity provider today. */
+export interface StaffRecord {
+  userId: string;
+  name: string;
+  role: Role;
+  departmentId?: string;
+}
+export const staff = defineEntity<StaffRecord>()({
+  type: 'staff',
+  version: 1,
+  doc: 'A staff member and their role (reserved: no repository writes it yet).',
+  schema: z.looseObject({ userId: text, name: text, role: literals<Role>()([...ROLES]), departmentId: text.optional() }),
+  pk: councilPartition,
+  sk: key`STAFF#${'userId'}`,
+});
+
+/** The last number of a sequence given, and to whom (see sequence.ts). */
+export interface Counter {
+  last: number;
+  lastClaimant?: string;
+}
+const counterSchema = z.looseObject({ last: count, lastClaimant: text.optional() });
+
+export const consultationCounter = defineEntity<Counter>()({
+  type: 'consultationCounter',
+  version: 1,
+  doc: 'The last consultation number (諮問第N号) given in a fiscal year, and to which case.',
+  schema: counterSchema,
+  pk: councilPartition,
+  sk: key`COUNTER#CASE#${'fiscalYear'}`,
+});
+
+export const meetingCounter = defineEntity<Counter>()({
+  type: 'meetingCounter',
+  version: 1,
+  doc: 'The last meeting number (第N回) given in a fiscal year, and to which meeting.',
+  schema: counterSchema,
+  pk: councilPartition,
+  sk: key`COUNTER#MEETING#${'fiscalYear'}`,
+});
+
+export const meeting = defineEntity<Meeting>()({
+  type: 'meeting',
+  version: 1,
+  doc: 'A meeting (会議) or a decision in writing (書面審議).',
+  schema: z.looseObject({
+    meetingId: text,
+    kind: literals<MeetingKind>()(['meeting', 'written']),
+    date: text,
+    startTime: text.optional(),
+    endTime: text.optional(),
+    venue: text.optional(),
+    publicObservation: z.boolean().optional(),
+    closedReason: text.optional(),
+    fiscalYear: count,
+    seq: count.optional(),
+    status: literals<MeetingStatus>()(['planned', 'in_session', 'closed']),
+    statusChangedAt: text.optional(),
+    createdAt: text,
+    version: count,
+  }),
+  pk: councilPartition,
+  sk: key`MEETING#${'meetingId'}`,
+});
+
+// ── A consultation (case) and its partition ────────────────────────────────────────────────
+
+export const consultation = defineEntity<Consultation>()({
+  type: 'consultation',
+  version: 1,
+  doc: 'A consultation (諮問): the form, where the workflow is, its number once accepted.',
+  schema: z.looseObject({
+    councilId: text,
+    consultationId: text,
+    departmentId: text,
+    // The department's draft as saved: partial until submitted, so only its shape is checked here.
+    form: z.looseObject({ title: text }) as unknown as z.ZodType<ConsultationDraft>,
+    status: consultationStatus,
+    number: consultationNumber.optional(),
+    returns: count,
+    acceptance: text.optional(),
+    acceptanceAt: text.optional(),
+    taskToken: text.optional(),
+    execution: z.object({ name: text, startedAt: text }).optional(),
+    renewal: z.object({ name: text, at: text }).optional(),
+    stalled: z
+      .object({ executionArn: text, previousStatus: consultationStatus, error: text, cause: text, at: text, redrivenAt: text.optional() })
+      .optional(),
+    meetingId: text.optional(),
+    itemId: text.optional(),
+    createdBy: text,
+    createdAt: text,
+    submittedAt: text.optional(),
+    updatedAt: text,
+    version: count,
+  }),
+  pk: casePartition,
+  sk: key`CASE`,
+  indexes: {
+    byStatus: {
+      gsi: GSI1,
+      pk: key`${councilPartition}#STATUS#${'status'}`,
+      sk: key`${'updatedAt'}`,
+      doc: "the council's queue of one status, newest change last (the secretariat's queues)",
+    },
+    byDepartment: { gsi: GSI2, pk: key`${councilPartition}#DEPT#${'departmentId'}`, sk: key`${'createdAt'}`, doc: "a department's cases, oldest first" },
+    byBusiness: {
+      gsi: GSI3,
+      pk: key`${councilPartition}#BIZ#${'businessKey'}`,
+      sk: key`${'createdAt'}`,
+      doc: 'the history of one registered personal-data business, oldest first',
+      derive: (c: Consultation) => ({ businessKey: businessKeyOf(c.form) }),
+    },
+  },
+});
+
+export const screeningRound = defineEntity<ScreeningRound>()({
+  type: 'screeningRound',
+  version: 1,
+  doc: "One return (差し戻し): the secretariat's comment and the department's answer.",
+  schema: z.looseObject({
+    round: count,
+    comment: text,
+    returnedAt: text,
+    returnedBy: text,
+    response: text.optional(),
+    respondedAt: text.optional(),
+    respondedBy: text.optional(),
+  }),
+  pk: casePartition,
+  sk: key`ROUND#${padded('round', 3)}`,
+});
+
+export const attachment = defineEntity<Attachment>()({
+  type: 'attachment',
+  version: 1,
+  doc: 'A document attached to a case (資料); the file itself is in the attachments bucket.',
+  schema: z.looseObject({
+    attachmentId: text,
+    label: text,
+    fileName: text,
+    contentType: text,
+    size: count,
+    objectKey: text,
+    uploadedAt: text,
+    uploadedBy: text,
+  }),
+  pk: casePartition,
+  sk: key`ATT#${'attachmentId'}`,
+});
+
+export const auditEvent = defineEntity<AuditEvent>()({
+  type: 'auditEvent',
+  version: 1,
+  doc: 'One entry of a case’s audit trail; never updated or deleted.',
+  schema: z.looseObject({
+    at: text,
+    eventId: text,
+    actor: z.object({ userId: text, name: text, role: literals<AuditEvent['actor']['role']>()([...ROLES, 'link', 'system']) }),
+    action: text,
+    detail: text.optional(),
+    sourceIp: text.optional(),
+  }),
+  pk: casePartition,
+  sk: key`AUDIT#${'at'}#${'eventId'}`,
+});
+
+export const answer = defineEntity<Answer>()({
+  type: 'answer',
+  version: 1,
+  doc: "The council's answer (答申書) on a case, built once from the decision.",
+  schema: z.looseObject({
+    consultationId: text,
+    title: text,
+    number: consultationNumber.optional(),
+    outcome: answerOutcome,
+    conditions: texts,
+    meetingName: text.optional(),
+    meetingDate: text.optional(),
+    councilName: text,
+    addressee: text,
+    chairName: text.optional(),
+    issuedOn: text,
+    submittedAt: text.optional(),
+    mailedAt: text.optional(),
+  }),
+  pk: casePartition,
+  sk: key`ANSWER`,
+});
+
+const evidence = z.object({ fileName: text, objectKey: text, size: count, contentType: text });
+
+export const followUp = defineEntity<FollowUp>()({
+  type: 'followUp',
+  version: 1,
+  doc: 'A condition of an answer followed up until the council closes it (履行確認).',
+  schema: z.looseObject({
+    followUpId: text,
+    councilId: text,
+    consultationId: text,
+    title: text,
+    businessKey: text,
+    conditionIndex: count,
+    condition: text,
+    type: literals<FollowUpType>()(keysOf(FOLLOW_UP_TYPES)),
+    owner: z.enum(['department', 'vendor']),
+    ownerName: text,
+    departmentId: text,
+    ownerEmail: text,
+    evidence: text,
+    due: text,
+    everyMonths: count.optional(),
+    status: z.enum(['open', 'submitted', 'accepted', 'closed']),
+    answers: z.array(
+      z.object({
+        n: count,
+        forDue: text,
+        answeredBy: text,
+        text,
+        count: count.optional(),
+        evidence: z.array(evidence),
+        submittedAt: text,
+        review: z.object({ outcome: z.enum(['accepted', 'returned']), comment: text.optional(), at: text, by: text }).optional(),
+      }),
+    ),
+    pendingEvidence: z.array(evidence),
+    comment: text.optional(),
+    notified: texts,
+    createdAt: text,
+    closedAt: text.optional(),
+    version: count,
+  }),
+  pk: casePartition,
+  sk: key`FU#${'followUpId'}`,
+  indexes: {
+    // Both are sparse: a follow-up leaves them when it is closed.
+    openEverywhere: {
+      gsi: GSI1,
+      pk: key`OPEN_FOLLOWUPS`,
+      sk: key`${'due'}#${'councilId'}#${'consultationId'}#${'followUpId'}`,
+      doc: "follow-ups not closed, in every council, by due date (the reminder job); left when closed",
+    },
+    activeInCouncil: {
+      gsi: GSI2,
+      pk: key`${councilPartition}#FOLLOWUPS`,
+      sk: key`${'due'}#${'consultationId'}#${'followUpId'}`,
+      doc: "a council's follow-ups not closed, by due date (the dashboard); left when closed",
+    },
+  },
+});
+
+// ── A meeting's partition: its agenda, minutes and exports ─────────────────────────────────
+
+const ballot = z.object({
+  memberId: text,
+  choice: literals<Choice>()(keysOf(CHOICES)),
+  conditions: texts,
+  reason: text.optional(),
+  castAt: text,
+  source: z.enum(['link', 'meeting']),
+});
+
+const tally = z.object({
+  outcome: decisionOutcome,
+  quorumMet: z.boolean(),
+  participants: count,
+  base: count,
+  for: count,
+  against: count,
+  abstained: count,
+  recused: count,
+  chairDecided: z.boolean(),
+  proposedConditions: texts,
+});
+
+export const agendaItem = defineEntity<AgendaItem>()({
+  type: 'agendaItem',
+  version: 1,
+  doc: 'One line of a meeting’s agenda (議題): its cases, a vote by signed links, ballots, the decision.',
+  schema: z.looseObject({
+    itemId: text,
+    kind: literals<AgendaItemKind>()(['deliberation', 'report', 'other']),
+    order: count,
+    title: text,
+    consultationIds: texts,
+    addedAt: text.optional(),
+    explainers: text.optional(),
+    decision: z.object({ outcome: decisionOutcome, conditions: texts, decidedAt: text, decidedBy: text }).optional(),
+    voting: z
+      .object({
+        round: count,
+        status: z.enum(['open', 'awaiting_chair', 'closed']),
+        deadline: text,
+        eligible: texts,
+        openedAt: text,
+        closedAt: text.optional(),
+        tally: tally.optional(),
+        reminded: texts,
+        ballotVersion: count.optional(),
+      })
+      .optional(),
+    ballots: z.record(z.string(), ballot).optional(),
+    present: texts.optional(),
+    /** Where an open round belongs, for the reminder job that reads it off the index. */
+    roundOf: z.object({ councilId: text, meetingId: text }).optional(),
+  }),
+  pk: meetingPartition,
+  sk: key`ITEM#${'itemId'}`,
+  indexes: {
+    // Sparse: joined when a vote opens, left once its decision has reached every case.
+    openRound: {
+      gsi: GSI1,
+      pk: key`OPEN_ROUNDS`,
+      sk: key`${'deadline'}#${'councilId'}#${'meetingId'}#${'itemId'}`,
+      doc: 'voting rounds still open in every council, by deadline (the reminder job); joined when voting opens, left once decided',
+    },
+  },
+});
+
+const minutesSchema = z.looseObject({
+  meetingId: text,
+  status: z.enum(['draft', 'final']),
+  version: count,
+  memberNaming: z.enum(['names', 'letters']),
+  explainers: text,
+  secretariat: text,
+  present: texts,
+  opening: text,
+  items: z.array(
+    z.object({
+      itemId: text,
+      explanation: text,
+      explanationNonPublic: nonPublicReason.optional(),
+      qa: z.array(z.object({ asker: text, question: text, answerer: text, answer: text, nonPublic: nonPublicReason.optional() })),
+      decision: text,
+    }),
+  ),
+  reports: text,
+  other: text,
+  nextMeeting: text,
+  closing: text,
+  updatedAt: text,
+  updatedBy: text,
+  finalVersion: count.optional(),
+});
+
+export const minutes = defineEntity<Minutes>()({
+  type: 'minutes',
+  version: 1,
+  doc: 'A meeting’s minutes (会議録), draft or final.',
+  schema: minutesSchema,
+  pk: meetingPartition,
+  sk: key`MINUTES`,
+});
+
+export const minutesVersion = defineEntity<Minutes>()({
+  type: 'minutesVersion',
+  version: 1,
+  doc: 'A final version of the minutes, kept as it was issued.',
+  schema: minutesSchema,
+  pk: meetingPartition,
+  sk: key`MINUTES#V${padded('version', 4)}`,
+});
+
+
+export const minutesExport = defineEntity<MinutesExport>()({
+  type: 'minutesExport',
+  version: 1,
+  doc: 'One export of the minutes (Word, HTML, CSV), made in the background; the page polls it.',
+  schema: z.looseObject({
+    exportId: text,
+    format: z.enum(['docx', 'html', 'csv']),
+    edition: z.enum(['internal', 'published']),
+    status: z.enum(['pending', 'running', 'done', 'failed']),
+    progress: text,
+    percent: count,
+    objectKey: text.optional(),
+    fileName: text.optional(),
+    error: text.optional(),
+    requestedBy: text,
+    requestedAt: text,
+    updatedAt: text.optional(),
+    finishedAt: text.optional(),
+  }),
+  pk: meetingPartition,
+  sk: key`EXPORT#${'exportId'}`,
+});
+
+/** Every entity, in the order the docs list them. */
+export const ENTITIES = [
+  council,
+  member,
+  department,
+  staff,
+  consultationCounter,
+  meetingCounter,
+  meeting,
+  consultation,
+  screeningRound,
+  attachment,
+  auditEvent,
+  answer,
+  followUp,
+  agendaItem,
+  minutes,
+  minutesVersion,
+  minutesExport,
+] as const;
+
+/** The partitions entities share, named for the docs. */
+export const PARTITIONS = { council: councilPartition, case: casePartition, meeting: meetingPartition } as const;

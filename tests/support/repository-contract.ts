@@ -1,0 +1,555 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Repositories } from '#shared/adapters/repositories.ts';
+import { InvalidItemError } from '#shared/adapters/store/entity.ts';
+import type { Item, ItemKey } from '#shared/adapters/store/items.ts';
+import { ConditionFailedError } from '#shared/adapters/store/store.ts';
+import type { AuditEvent, Consultation, ScreeningRound } from '#shared/domain/consultation.ts';
+import type { Council, Member } from '#shared/domain/council.ts';
+import type { FollowUp } from '#shared/domain/followups.ts';
+import type { AgendaItem, Meeting } from '#shared/domain/meeting.ts';
+import type { Minutes } from '#shared/domain/minutes.ts';
+import type { Ballot, Tally, VotingRound } from '#shared/domain/voting.ts';
+import { ConflictError, NotFoundError } from '#shared/errors.ts';
+import { keys } from '#shared/keys.ts';
+
+/**
+ * One behaviour suite per repository, run against every implementation: the in-memory store
+ * (tests/unit/repositories-memory.test.ts, milliseconds) and dynalite
+ * (tests/integration/repositories-dynalite.test.ts). What it checks is what the product relies
+ * on: idempotent creates, conditional moves, optimistic locks, gap-free numbering and ballot
+ * versions under concurrency, and what is stored (type and version, old items, bad items).
+ */
+export interface ContractSubject {
+  repos: Repositories;
+  /** Raw items under the repositories: to plant items written before `_type`, or broken ones. */
+  raw: { put(item: Item): Promise<void>; get(key: ItemKey): Promise<Item | undefined> };
+}
+
+const NOW = '2026-05-01T09:00:00.000Z';
+const later = (seconds: number) => new Date(Date.parse(NOW) + seconds * 1000).toISOString();
+/** A council of its own per test: suites share one table. */
+const freshCouncil = () => `c${randomUUID().slice(0, 8)}`;
+
+const councilOf = (councilId: string, name = 'さくら市個人情報保護審議会'): Council => ({
+  councilId,
+  name,
+  municipality: 'さくら市',
+  contact: '総務課',
+  secretariatEmail: 's@example.jp',
+  rules: { quorum: 'majority', chairBreaksTie: true },
+  version: 1,
+});
+const memberOf = (memberId: string): Member => ({ memberId, name: '佐藤 花子', kana: 'さとう はなこ', category: 'scholar', affiliation: '大学', email: `${memberId}@example.jp`, version: 1, createdAt: NOW, updatedAt: NOW });
+const caseOf = (councilId: string, consultationId: string, over: Partial<Consultation> = {}): Consultation => ({
+  councilId,
+  consultationId,
+  departmentId: 'd1',
+  form: { title: `諮問 ${consultationId}`, businessName: '住民記録事務' },
+  status: 'draft',
+  returns: 0,
+  createdBy: 'u1',
+  createdAt: NOW,
+  updatedAt: NOW,
+  version: 1,
+  ...over,
+});
+const meetingOf = (meetingId: string, over: Partial<Meeting> = {}): Meeting => ({ meetingId, kind: 'written', date: '2026-06-01', fiscalYear: 2026, status: 'planned', createdAt: NOW, version: 1, ...over });
+const itemOf = (itemId: string, order = 1): AgendaItem => ({ itemId, kind: 'deliberation', order, title: `議題 ${itemId}`, consultationIds: ['k1'], addedAt: NOW });
+const roundOf = (eligible: string[], round = 1): VotingRound => ({ round, status: 'open', deadline: '2026-06-01', eligible, openedAt: NOW, reminded: [] });
+const ballotOf = (memberId: string, choice: Ballot['choice'] = 'approve'): Ballot => ({ memberId, choice, conditions: [], castAt: NOW, source: 'link' });
+const tallyOf = (outcome: Tally['outcome'] = 'approved'): Tally => ({ outcome, quorumMet: true, participants: 1, base: 1, for: 1, against: 0, abstained: 0, recused: 0, chairDecided: false, proposedConditions: [] });
+const minutesOf = (meetingId: string): Minutes => ({
+  meetingId,
+  status: 'draft',
+  version: 1,
+  memberNaming: 'names',
+  explainers: '',
+  secretariat: '',
+  present: ['m1'],
+  opening: '開会した。',
+  items: [{ itemId: 'i1', explanation: '説明した。', qa: [], decision: '可とされた。' }],
+  reports: '',
+  other: '',
+  nextMeeting: '',
+  closing: '閉会した。',
+  updatedAt: NOW,
+  updatedBy: 's',
+});
+const followUpOf = (councilId: string, consultationId: string, n: number, over: Partial<FollowUp> = {}): FollowUp => ({
+  followUpId: `${consultationId}-${n}`,
+  councilId,
+  consultationId,
+  title: '委託',
+  businessKey: 'biz',
+  conditionIndex: n - 1,
+  condition: 'データ消去証明書を提出させること。',
+  type: 'erasure_certificate',
+  owner: 'department',
+  ownerName: '市民課',
+  departmentId: 'd1',
+  ownerEmail: 'd@example.jp',
+  evidence: 'データ消去証明書',
+  due: '2026-07-01',
+  status: 'open',
+  answers: [],
+  pendingEvidence: [],
+  notified: [],
+  createdAt: NOW,
+  version: 1,
+  ...over,
+});
+const settled = async (calls: Promise<unknown>[]) => {
+  const results = await Promise.allSettled(calls);
+  return { ok: results.filter((r) => r.status === 'fulfilled').length, refused: results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])) };
+};
+
+export function repositoryContract(implementation: string, start: () => Promise<ContractSubject>): void {
+  let subject: ContractSubject;
+  beforeAll(async () => {
+    subject = await start();
+  });
+  const repos = () => subject.repos;
+
+  describe(`${implementation}: CouncilRepository`, () => {
+    it('creates a council once, lists it through the registry and reads it back', async () => {
+      const id = freshCouncil();
+      expect(await repos().councils.createCouncil(councilOf(id))).toBe(true);
+      expect(await repos().councils.createCouncil(councilOf(id, 'ほかの名前'))).toBe(false);
+      expect(await repos().councils.getCouncil(id)).toEqual(councilOf(id));
+      expect((await repos().councils.listCouncils()).filter((c) => c.councilId === id)).toEqual([councilOf(id)]);
+      await expect(repos().councils.getCouncil(freshCouncil())).rejects.toThrow(new NotFoundError('審議会が見つかりません。'));
+    });
+
+    it('adds a member once per form, and keeps members and departments apart', async () => {
+      const id = freshCouncil();
+      expect(await repos().councils.addMember(id, memberOf('m1'))).toBe(true);
+      expect(await repos().councils.addMember(id, { ...memberOf('m1'), name: '二重送信' })).toBe(false);
+      expect(await repos().councils.createDepartment(id, { departmentId: 'd1', name: '市民課', email: 'd@example.jp', managerEmail: 'k@example.jp' })).toBe(true);
+      expect(await repos().councils.createDepartment(id, { departmentId: 'd1', name: '市民課', email: 'd@example.jp', managerEmail: 'k@example.jp' })).toBe(false);
+      expect(await repos().councils.listMembers(id)).toEqual([memberOf('m1')]);
+      expect((await repos().councils.listDepartments(id)).map((d) => d.departmentId)).toEqual(['d1']);
+      await expect(repos().councils.getMember(id, 'nobody')).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('saves a member edit only over the version it started from', async () => {
+      const id = freshCouncil();
+      await repos().councils.addMember(id, memberOf('m1'));
+      const input = { name: '佐藤 花', kana: 'さとう はな', category: 'lawyer' as const, affiliation: undefined, email: 'new@example.jp' };
+      const saved = await repos().councils.updateMember(id, 'm1', input, 1, later(1));
+      expect(saved).toMatchObject({ name: '佐藤 花', version: 2, updatedAt: later(1) });
+      expect(saved.affiliation).toBeUndefined();
+      await expect(repos().councils.updateMember(id, 'm1', input, 1, later(2))).rejects.toThrow(
+        new ConflictError('他の方が先にこの委員の情報を更新しました。最新の内容を確認してから、もう一度保存してください。'),
+      );
+      await expect(repos().councils.updateMember(id, 'ghost', input, 1, later(2))).rejects.toBeInstanceOf(ConflictError);
+    });
+
+    it('sets the offices only over the council version read', async () => {
+      const id = freshCouncil();
+      await repos().councils.createCouncil(councilOf(id));
+      await repos().councils.setOffices(id, { chairMemberId: 'm1', viceChairMemberId: 'm2' }, 1);
+      expect(await repos().councils.getCouncil(id)).toMatchObject({ chairMemberId: 'm1', viceChairMemberId: 'm2', version: 2 });
+      await expect(repos().councils.setOffices(id, { chairMemberId: 'm2' }, 1)).rejects.toBeInstanceOf(ConflictError);
+      await repos().councils.setOffices(id, { chairMemberId: 'm2' }, 2);
+      const council = await repos().councils.getCouncil(id);
+      expect(council.chairMemberId).toBe('m2');
+      expect(council.viceChairMemberId).toBeUndefined();
+    });
+  });
+
+  describe(`${implementation}: ConsultationRepository`, () => {
+    it('creates a case once, in its status queue, department list and business history', async () => {
+      const id = freshCouncil();
+      const c = caseOf(id, 'k1');
+      expect(await repos().consultations.create(c)).toBe(true);
+      expect(await repos().consultations.create({ ...c, status: 'screening' })).toBe(false);
+      expect(await repos().consultations.get({ councilId: id, consultationId: 'k1' })).toEqual(c);
+      expect(await repos().consultations.listByStatus(id, 'draft')).toEqual([c]);
+      expect(await repos().consultations.listByDepartment(id, 'd1')).toEqual([c]);
+      const { businessKeyOf } = await import('#shared/domain/followups.ts');
+      expect(await repos().consultations.listByBusiness(id, businessKeyOf(c.form))).toEqual([c]);
+      await expect(repos().consultations.get({ councilId: id, consultationId: 'none' })).rejects.toThrow(new NotFoundError('諮問が見つかりません。'));
+    });
+
+    it('saves the form over the version read, while the department may edit, moving it to its new business', async () => {
+      const id = freshCouncil();
+      const ref = { councilId: id, consultationId: 'k1' };
+      await repos().consultations.create(caseOf(id, 'k1'));
+      const form = { title: '変更後', businessName: '別の事務' };
+      const saved = await repos().consultations.saveForm(ref, form, 1, later(1), true);
+      expect(saved).toMatchObject({ form, version: 2, submittedAt: later(1), updatedAt: later(1) });
+      const { businessKeyOf } = await import('#shared/domain/followups.ts');
+      expect((await repos().consultations.listByBusiness(id, businessKeyOf(form))).map((c) => c.consultationId)).toEqual(['k1']);
+      expect(await repos().consultations.listByBusiness(id, businessKeyOf(caseOf(id, 'k1').form))).toEqual([]);
+      await expect(repos().consultations.saveForm(ref, form, 1, later(2))).rejects.toBeInstanceOf(ConflictError);
+      await repos().consultations.recordStep(ref, 'screening', later(3));
+      await expect(repos().consultations.saveForm(ref, form, 2, later(4))).rejects.toBeInstanceOf(ConflictError);
+    });
+
+    it('records workflow steps in the status queues, with the waiting token, and refuses an unknown case', async () => {
+      const id = freshCouncil();
+      const ref = { councilId: id, consultationId: 'k1' };
+      await repos().consultations.create(caseOf(id, 'k1'));
+      await repos().consultations.recordStep(ref, 'screening', later(1), { taskToken: 't1', execution: { name: 'e1', startedAt: NOW } });
+      expect(await repos().consultations.listByStatus(id, 'draft')).toEqual([]);
+      expect(await repos().consultations.listByStatus(id, 'screening')).toMatchObject([{ consultationId: 'k1', taskToken: 't1', execution: { name: 'e1' } }]);
+      await repos().consultations.recordStep(ref, 'accepted', later(2));
+      expect((await repos().consultations.get(ref)).taskToken).toBeUndefined();
+      await expect(repos().consultations.recordStep({ councilId: id, consultationId: 'ghost' }, 'screening', later(3))).rejects.toThrow(new NotFoundError('諮問が見つかりません。'));
+    });
+
+    it('moves a status only from the one named: of two simultaneous moves, one wins', async () => {
+      const id = freshCouncil();
+      const ref = { councilId: id, consultationId: 'k1' };
+      await repos().consultations.create(caseOf(id, 'k1'));
+      const { ok, refused } = await settled([repos().consultations.moveStatus(ref, 'draft', 'withdrawn', later(1)), repos().consultations.moveStatus(ref, 'draft', 'withdrawn', later(2))]);
+      expect(ok).toBe(1);
+      expect(refused).toEqual([new ConflictError('この諮問は既に他の方が処理しました。最新の状態を確認してください。')]);
+      expect(await repos().consultations.listByStatus(id, 'withdrawn')).toHaveLength(1);
+    });
+
+    it('stalls a case only for the execution that carries it, and is redriven once', async () => {
+      const id = freshCouncil();
+      const ref = { councilId: id, consultationId: 'k1' };
+      await repos().consultations.create(caseOf(id, 'k1'));
+      await repos().consultations.recordStep(ref, 'screening', later(1), { taskToken: 't1', execution: { name: 'e2', startedAt: NOW } });
+      const stall = { executionArn: 'arn:e', error: 'States.TaskFailed', cause: 'boom', at: later(2) };
+      expect(await repos().consultations.markStalled(ref, 'e1', stall)).toBe(false);
+      expect(await repos().consultations.markStalled(ref, 'e2', stall)).toBe(true);
+      expect(await repos().consultations.get(ref)).toMatchObject({ status: 'stalled', stalled: { previousStatus: 'screening' } });
+      await repos().consultations.markRedriven(ref, later(3));
+      await expect(repos().consultations.markRedriven(ref, later(4))).rejects.toBeInstanceOf(ConflictError);
+      expect(await repos().consultations.beginRenewal(ref, 't1', { name: 'e3', at: later(5) })).toBe(false);
+      await repos().consultations.recordStep(ref, 'screening', later(6), { taskToken: 't2' });
+      expect(await repos().consultations.beginRenewal(ref, 't2', { name: 'e3', at: later(7) })).toBe(true);
+      expect(await repos().consultations.get(ref)).toMatchObject({ status: 'screening', renewal: { name: 'e3' } });
+    });
+
+    it('opens each return round once, only from screening and not across an acceptance', async () => {
+      const id = freshCouncil();
+      const ref = { councilId: id, consultationId: 'k1' };
+      await repos().consultations.create(caseOf(id, 'k1', { status: 'screening' }));
+      const round: ScreeningRound = { round: 1, comment: '添付資料が足りません。', returnedAt: later(1), returnedBy: 's' };
+      const { ok } = await settled([repos().consultations.addReturn(ref, round), repos().consultations.addReturn(ref, { ...round, comment: '二人目' })]);
+      expect(ok).toBe(1);
+      await repos().consultations.answerRound(ref, 1, '追加しました。', 'u1', later(2));
+      const bundle = await repos().consultations.bundle(ref);
+      expect(bundle.rounds).toMatchObject([{ round: 1, response: '追加しました。', respondedBy: 'u1' }]);
+      expect(bundle.consultation.returns).toBe(1);
+      await expect(repos().consultations.answerRound(ref, 7, 'x', 'u1', later(3))).rejects.toBeInstanceOf(ConditionFailedError);
+      // An acceptance in progress blocks the next return; one older than its lease does not.
+      await repos().consultations.beginAcceptance(ref, 'r1', later(4));
+      await expect(repos().consultations.addReturn(ref, { ...round, round: 2, returnedAt: later(5) })).rejects.toBeInstanceOf(ConflictError);
+      await repos().consultations.addReturn(ref, { ...round, round: 2, returnedAt: later(120) });
+      expect((await repos().consultations.get(ref)).returns).toBe(2);
+    });
+
+    it('numbers simultaneous acceptances without gaps or duplicates, each case once however often accepted', async () => {
+      const id = freshCouncil();
+      const refs = Array.from({ length: 12 }, (_, i) => ({ councilId: id, consultationId: `k${i}` }));
+      for (const ref of refs) await repos().consultations.create(caseOf(id, ref.consultationId, { status: 'screening' }));
+      const accept = async (ref: (typeof refs)[number], request: string) =>
+        (await repos().consultations.beginAcceptance(ref, request, NOW)) ?? (await repos().consultations.assignNumber(ref, 2026));
+      const numbers = await Promise.all(refs.flatMap((ref, i) => [accept(ref, `a${i}`), accept(ref, `b${i}`)]));
+      for (let i = 0; i < refs.length; i++) expect(numbers[2 * i]).toEqual(numbers[2 * i + 1]);
+      const stored = await Promise.all(refs.map((ref) => repos().consultations.get(ref)));
+      expect(stored.map((c) => c.number!.n).sort((a, b) => a - b)).toEqual(Array.from({ length: refs.length }, (_, i) => i + 1));
+      expect(stored.every((c) => c.number!.fiscalYear === 2026)).toBe(true);
+      // Another fiscal year starts again at 1.
+      await repos().consultations.create(caseOf(id, 'next-year', { status: 'screening' }));
+      expect(await repos().consultations.assignNumber({ councilId: id, consultationId: 'next-year' }, 2027)).toEqual({ fiscalYear: 2027, n: 1 });
+    });
+
+    it('completes a number a crash left unwritten before giving the next, from a counter written before _type', async () => {
+      const id = freshCouncil();
+      const [crashed, next] = [{ councilId: id, consultationId: 'c0' }, { councilId: id, consultationId: 'c1' }];
+      for (const ref of [crashed, next]) await repos().consultations.create(caseOf(id, ref.consultationId, { status: 'screening' }));
+      await subject.raw.put({ ...keys.consultationCounter(id, 2026), last: 1, lastClaimant: 'c0' });
+      expect(await repos().consultations.assignNumber(next, 2026)).toEqual({ fiscalYear: 2026, n: 2 });
+      expect((await repos().consultations.get(crashed)).number).toEqual({ fiscalYear: 2026, n: 1 });
+      expect(await repos().consultations.assignNumber(crashed, 2026)).toEqual({ fiscalYear: 2026, n: 1 });
+      await expect(repos().consultations.beginAcceptance({ councilId: id, consultationId: 'c9' }, 'r', NOW)).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('schedules an accepted case once, and takes it off again', async () => {
+      const id = freshCouncil();
+      const ref = { councilId: id, consultationId: 'k1' };
+      await repos().consultations.create(caseOf(id, 'k1', { status: 'accepted' }));
+      const { ok } = await settled([repos().consultations.schedule(ref, 'm1', 'i1'), repos().consultations.schedule(ref, 'm2', 'i2')]);
+      expect(ok).toBe(1);
+      await repos().consultations.unschedule(ref);
+      const c = await repos().consultations.get(ref);
+      expect([c.meetingId, c.itemId]).toEqual([undefined, undefined]);
+      await repos().consultations.schedule(ref, 'm3', 'i3');
+      expect(await repos().consultations.get(ref)).toMatchObject({ meetingId: 'm3', itemId: 'i3' });
+    });
+
+    it('keeps the answer once, its first mailing time, attachments once, and bounds the audit on the case page', async () => {
+      const id = freshCouncil();
+      const ref = { councilId: id, consultationId: 'k1' };
+      await repos().consultations.create(caseOf(id, 'k1'));
+      await expect(repos().consultations.getAnswer(ref)).rejects.toThrow(new NotFoundError('答申はまだありません。'));
+      const answer = { consultationId: 'k1', title: 't', outcome: 'approved' as const, conditions: [], councilName: '審議会', addressee: 'さくら市長', issuedOn: '2026-05-01' };
+      expect(await repos().consultations.putAnswer(ref, answer)).toBe(true);
+      expect(await repos().consultations.putAnswer(ref, { ...answer, outcome: 'rejected' })).toBe(false);
+      await repos().consultations.markAnswerMailed(ref, later(1));
+      await repos().consultations.markAnswerMailed(ref, later(2));
+      expect(await repos().consultations.getAnswer(ref)).toEqual({ ...answer, mailedAt: later(1) });
+      const att = { attachmentId: 'a1', label: '資料1', fileName: 'a.pdf', contentType: 'application/pdf', size: 10, objectKey: 'c/k/a', uploadedAt: NOW, uploadedBy: 'u1' };
+      expect(await repos().consultations.putAttachment(ref, att)).toBe(true);
+      expect(await repos().consultations.putAttachment(ref, att)).toBe(false);
+      expect(await repos().consultations.getAttachment(ref, 'a1')).toEqual(att);
+      await expect(repos().consultations.getAttachment(ref, 'none')).rejects.toBeInstanceOf(NotFoundError);
+      const events: AuditEvent[] = Array.from({ length: 7 }, (_, i) => ({ at: later(10 + i), eventId: `e${i}`, actor: { userId: 'u1', name: '長田', role: 'department' }, action: `閲覧 ${i}` }));
+      for (const e of events) await repos().consultations.appendAudit(ref, e);
+      await expect(repos().consultations.appendAudit(ref, events[0]!)).rejects.toBeInstanceOf(ConditionFailedError);
+      await repos().followUps.createAll([followUpOf(id, 'k1', 1)]);
+      const bundle = await repos().consultations.bundle(ref, 3);
+      expect(bundle.audit.map((e) => e.eventId)).toEqual(['e4', 'e5', 'e6']);
+      expect(bundle).toMatchObject({ answer: { outcome: 'approved' }, attachments: [att], followUps: [{ followUpId: 'k1-1' }], rounds: [] });
+      expect((await repos().consultations.auditTrail(ref)).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+      await expect(repos().consultations.bundle({ councilId: id, consultationId: 'none' })).rejects.toBeInstanceOf(NotFoundError);
+    });
+  });
+
+  describe(`${implementation}: MeetingRepository`, () => {
+    it('numbers meetings of a fiscal year without gaps, once per meeting however often created', async () => {
+      const id = freshCouncil();
+      const made = await Promise.all(Array.from({ length: 8 }, (_, i) => repos().meetings.create(id, meetingOf(`m${i % 4}`))));
+      const seqs = new Map(made.map((m) => [m.meetingId, m.seq]));
+      for (const m of made) expect(m.seq).toBe(seqs.get(m.meetingId));
+      expect([...seqs.values()].sort()).toEqual([1, 2, 3, 4]);
+      expect((await repos().meetings.create(id, meetingOf('m0'))).seq).toBe(seqs.get('m0'));
+      expect((await repos().meetings.create(id, meetingOf('other-year', { fiscalYear: 2027 }))).seq).toBe(1);
+    });
+
+    it('lists the latest date first and moves the status only from the one named', async () => {
+      const id = freshCouncil();
+      await repos().meetings.create(id, meetingOf('early', { date: '2026-04-10' }));
+      await repos().meetings.create(id, meetingOf('late', { date: '2026-09-10' }));
+      expect((await repos().meetings.list(id)).map((m) => m.meetingId)).toEqual(['late', 'early']);
+      await repos().meetings.setStatus(id, 'early', 'planned', 'in_session', later(1));
+      await expect(repos().meetings.setStatus(id, 'early', 'planned', 'in_session', later(2))).rejects.toThrow(
+        new ConflictError('会議の状態が変わっています。最新の状態を確認してください。'),
+      );
+      expect(await repos().meetings.get(id, 'early')).toMatchObject({ status: 'in_session', statusChangedAt: later(1) });
+      await expect(repos().meetings.get(id, 'none')).rejects.toThrow(new NotFoundError('会議が見つかりません。'));
+    });
+
+    it('still answers for agendas and minutes through its deprecated delegations', async () => {
+      const id = freshCouncil();
+      await repos().meetings.putItem(id, 'm1', itemOf('i1'));
+      await repos().meetings.updateItem(id, 'm1', 'i1', { order: 5 });
+      expect(await repos().meetings.agenda(id, 'm1')).toEqual(await repos().agendas.list(id, 'm1'));
+      expect((await repos().meetings.getItem(id, 'm1', 'i1')).order).toBe(5);
+      await repos().meetings.createMinutes(id, minutesOf('m1'));
+      expect(await repos().meetings.getMinutes(id, 'm1')).toEqual(await repos().minutes.get(id, 'm1'));
+    });
+  });
+
+  describe(`${implementation}: AgendaRepository`, () => {
+    it('adds, lists and edits items, refusing an edit of an item not there', async () => {
+      const id = freshCouncil();
+      await repos().agendas.add(id, 'm1', itemOf('i2', 2));
+      await repos().agendas.add(id, 'm1', itemOf('i1', 1));
+      await repos().agendas.add(id, 'm2', itemOf('other'));
+      expect((await repos().agendas.list(id, 'm1')).map((i) => i.itemId)).toEqual(['i1', 'i2']);
+      await repos().agendas.update(id, 'm1', 'i1', { explainers: '説明員', title: '新しい題' });
+      expect(await repos().agendas.get(id, 'm1', 'i1')).toMatchObject({ explainers: '説明員', title: '新しい題', order: 1 });
+      await expect(repos().agendas.update(id, 'm1', 'ghost', { order: 3 })).rejects.toBeInstanceOf(ConditionFailedError);
+      await expect(repos().agendas.get(id, 'm1', 'ghost')).rejects.toThrow(new NotFoundError('議題が見つかりません。'));
+    });
+
+    it('opens a vote once and lists it for the reminder job until it is retired', async () => {
+      const id = freshCouncil();
+      await repos().agendas.add(id, 'm1', itemOf('i1'));
+      await repos().agendas.openVoting(id, 'm1', 'i1', roundOf(['a', 'b']));
+      await expect(repos().agendas.openVoting(id, 'm1', 'i1', roundOf(['a', 'b']))).rejects.toThrow(new ConflictError('この議題の表決は既に始まっています。'));
+      const open = (await repos().agendas.openRounds()).filter((r) => r.roundOf.councilId === id);
+      expect(open).toMatchObject([{ itemId: 'i1', roundOf: { councilId: id, meetingId: 'm1' }, voting: { status: 'open' }, ballots: {} }]);
+      expect(await repos().agendas.markReminded(id, 'm1', 'i1', '2days')).toBe(true);
+      expect(await repos().agendas.markReminded(id, 'm1', 'i1', '2days')).toBe(false);
+      await repos().agendas.retireRound(id, 'm1', 'i1');
+      expect((await repos().agendas.openRounds()).filter((r) => r.roundOf.councilId === id)).toEqual([]);
+      expect((await repos().agendas.get(id, 'm1', 'i1')).voting?.reminded).toEqual(['2days']);
+    });
+
+    it('bumps the ballot version with every ballot, losing none cast at the same instant', async () => {
+      const id = freshCouncil();
+      const members = ['a', 'b', 'c', 'd', 'e', 'f'];
+      await repos().agendas.add(id, 'm1', itemOf('i1'));
+      await repos().agendas.openVoting(id, 'm1', 'i1', roundOf(members));
+      await Promise.all(members.map((m) => repos().agendas.castBallot(id, 'm1', 'i1', 1, ballotOf(m))));
+      const item = await repos().agendas.castBallot(id, 'm1', 'i1', 1, ballotOf('a', 'reject'));
+      expect(item.voting?.ballotVersion).toBe(7);
+      expect(Object.keys(item.ballots ?? {}).sort()).toEqual(members);
+      expect(item.ballots?.['a']?.choice).toBe('reject');
+      await expect(repos().agendas.castBallot(id, 'm1', 'i1', 1, ballotOf('outsider'))).rejects.toThrow(new ConflictError('この表決は締め切られました。'));
+      await expect(repos().agendas.castBallot(id, 'm1', 'i1', 2, ballotOf('a'))).rejects.toBeInstanceOf(ConflictError);
+    });
+
+    it('closes a round only over the ballots it tallied; a ballot after the close is refused', async () => {
+      const id = freshCouncil();
+      await repos().agendas.add(id, 'm1', itemOf('i1'));
+      await repos().agendas.openVoting(id, 'm1', 'i1', roundOf(['a', 'b']));
+      // Nothing cast yet: the close is conditioned on there being no ballot version.
+      const empty = await repos().agendas.get(id, 'm1', 'i1');
+      await repos().agendas.castBallot(id, 'm1', 'i1', 1, ballotOf('a'));
+      expect(await repos().agendas.closeVoting(id, 'm1', 'i1', empty.voting!, 'closed', tallyOf(), later(1))).toBe(false);
+      const seen = await repos().agendas.get(id, 'm1', 'i1');
+      await repos().agendas.castBallot(id, 'm1', 'i1', 1, ballotOf('b'));
+      expect(await repos().agendas.closeVoting(id, 'm1', 'i1', seen.voting!, 'closed', tallyOf(), later(2))).toBe(false);
+      const fresh = await repos().agendas.get(id, 'm1', 'i1');
+      expect(await repos().agendas.closeVoting(id, 'm1', 'i1', fresh.voting!, 'awaiting_chair', tallyOf('approved_with_conditions'), later(3))).toBe(true);
+      expect(await repos().agendas.closeVoting(id, 'm1', 'i1', fresh.voting!, 'closed', tallyOf(), later(4))).toBe(false);
+      await expect(repos().agendas.castBallot(id, 'm1', 'i1', 1, ballotOf('a', 'reject'))).rejects.toThrow(new ConflictError('この表決は締め切られました。'));
+      await repos().agendas.finishChairReview(id, 'm1', 'i1');
+      await expect(repos().agendas.finishChairReview(id, 'm1', 'i1')).rejects.toThrow(new ConflictError('条件の確定は既に済んでいます。'));
+      expect((await repos().agendas.get(id, 'm1', 'i1')).voting).toMatchObject({ status: 'closed', closedAt: later(3), tally: { outcome: 'approved_with_conditions' }, ballotVersion: 2 });
+    });
+
+    it('records hands before the decision, and the decision once (the same outcome again is a retry)', async () => {
+      const id = freshCouncil();
+      await repos().agendas.add(id, 'm1', itemOf('i1'));
+      await repos().agendas.recordHands(id, 'm1', 'i1', ['a', 'b'], { a: { ...ballotOf('a'), source: 'meeting' } });
+      const decision = { outcome: 'approved' as const, conditions: [], decidedAt: later(1), decidedBy: 's' };
+      await repos().agendas.recordDecision(id, 'm1', 'i1', decision);
+      await repos().agendas.recordDecision(id, 'm1', 'i1', { ...decision, decidedAt: later(2) });
+      await expect(repos().agendas.recordDecision(id, 'm1', 'i1', { ...decision, outcome: 'rejected' })).rejects.toThrow(new ConflictError('この議題の結果は既に記録されています。'));
+      await expect(repos().agendas.recordHands(id, 'm1', 'i1', ['a'], {})).rejects.toBeInstanceOf(ConflictError);
+      await expect(repos().agendas.openVoting(id, 'm1', 'i1', roundOf(['a']))).rejects.toBeInstanceOf(ConflictError);
+      expect(await repos().agendas.get(id, 'm1', 'i1')).toMatchObject({ present: ['a', 'b'], decision: { decidedAt: later(1) } });
+      await expect(repos().agendas.recordDecision(id, 'm1', 'ghost', decision)).rejects.toBeInstanceOf(ConflictError);
+    });
+  });
+
+  describe(`${implementation}: MinutesRepository`, () => {
+    it('keeps the first draft, saves over the version read, and finalizes once, keeping that version', async () => {
+      const id = freshCouncil();
+      expect(await repos().minutes.get(id, 'm1')).toBeUndefined();
+      const first = await repos().minutes.create(id, minutesOf('m1'));
+      expect(await repos().minutes.create(id, { ...minutesOf('m1'), opening: '別の編集者' })).toEqual(first);
+      await repos().minutes.save(id, { ...first, opening: '編集1' }, 1);
+      await expect(repos().minutes.save(id, { ...first, opening: '古い版から' }, 1)).rejects.toBeInstanceOf(ConflictError);
+      const current = (await repos().minutes.get(id, 'm1'))!;
+      expect(current).toMatchObject({ opening: '編集1', version: 2 });
+      const final = await repos().minutes.finalize(id, current, later(1), 's');
+      expect(final).toMatchObject({ status: 'final', finalVersion: 2 });
+      expect(await repos().minutes.getVersion(id, 'm1', 2)).toEqual(final);
+      await expect(repos().minutes.finalize(id, current, later(2), 's')).rejects.toThrow(new ConflictError('会議録は既に確定しているか、確定の直前に更新されました。'));
+      await expect(repos().minutes.save(id, final, 2)).rejects.toBeInstanceOf(ConflictError);
+    });
+
+    it('keeps exports and their progress', async () => {
+      const id = freshCouncil();
+      const job = { exportId: 'x1', format: 'docx' as const, edition: 'published' as const, status: 'pending' as const, progress: '待機中', percent: 0, requestedBy: 's', requestedAt: NOW };
+      await repos().minutes.putExport(id, 'm1', job);
+      await repos().minutes.putExport(id, 'm1', { ...job, exportId: 'x2' });
+      await repos().minutes.updateExport(id, 'm1', 'x1', { status: 'done', percent: 100, objectKey: 'k', fileName: 'f.docx', finishedAt: later(1) });
+      expect((await repos().minutes.listExports(id, 'm1')).map((e) => [e.exportId, e.status])).toEqual([
+        ['x1', 'done'],
+        ['x2', 'pending'],
+      ]);
+      await expect(repos().minutes.getExport(id, 'm1', 'none')).rejects.toThrow(new NotFoundError('出力が見つかりません。'));
+      await expect(repos().minutes.updateExport(id, 'm1', 'none', { percent: 5 })).rejects.toBeInstanceOf(ConditionFailedError);
+      await expect(repos().minutes.putExport(id, 'm1', job)).rejects.toBeInstanceOf(ConditionFailedError);
+    });
+  });
+
+  describe(`${implementation}: FollowUpRepository`, () => {
+    it('creates the follow-ups of an answer once, on the dashboard and the job list', async () => {
+      const id = freshCouncil();
+      const fus = [followUpOf(id, 'k1', 1), followUpOf(id, 'k1', 2, { due: '2026-06-01' })];
+      expect(await repos().followUps.createAll(fus)).toBe(2);
+      expect(await repos().followUps.createAll(fus)).toBe(0);
+      expect((await repos().followUps.listActive(id)).map((f) => f.followUpId)).toEqual(['k1-2', 'k1-1']);
+      expect((await repos().followUps.listOpenEverywhere()).filter((f) => f.councilId === id)).toHaveLength(2);
+      expect(await repos().followUps.get({ councilId: id, consultationId: 'k1', followUpId: 'k1-1' })).toEqual(fus[0]);
+      await expect(repos().followUps.get({ councilId: id, consultationId: 'k1', followUpId: 'none' })).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('takes an answer only with the evidence read, reviews it once, and closes it off every list', async () => {
+      const id = freshCouncil();
+      const ref = { councilId: id, consultationId: 'k1', followUpId: 'k1-1' };
+      await repos().followUps.createAll([followUpOf(id, 'k1', 1, { everyMonths: 6 })]);
+      const file = { fileName: 'c.pdf', objectKey: 'o', size: 1, contentType: 'application/pdf' };
+      await repos().followUps.addPendingEvidence(ref, file);
+      const answer = { n: 1, forDue: '2026-07-01', answeredBy: '委託先', text: '消去しました。', evidence: [file], submittedAt: later(1) };
+      // The answer was read with no files: one arrived since, so it is refused rather than dropped.
+      await expect(repos().followUps.submitAnswer(ref, { ...answer, evidence: [] })).rejects.toThrow(new ConflictError('この回答は既に送られています。'));
+      await repos().followUps.submitAnswer(ref, answer);
+      await expect(repos().followUps.submitAnswer(ref, answer)).rejects.toBeInstanceOf(ConflictError);
+      await expect(repos().followUps.addPendingEvidence(ref, file)).rejects.toThrow(new ConflictError('この条件には今は回答できません。'));
+      const submitted = await repos().followUps.get(ref);
+      expect(submitted).toMatchObject({ status: 'submitted', pendingEvidence: [], answers: [answer] });
+      await repos().followUps.review(submitted, 'accepted', undefined, 's', later(2), '2027-01-01');
+      await expect(repos().followUps.review(submitted, 'accepted', undefined, 's', later(3), '2027-01-01')).rejects.toThrow(new ConflictError('この回答は既に確認済みです。'));
+      const reviewed = await repos().followUps.get(ref);
+      expect(reviewed).toMatchObject({ status: 'open', due: '2027-01-01', answers: [{ review: { outcome: 'accepted', by: 's' } }] });
+      expect((await repos().followUps.listActive(id)).map((f) => f.due)).toEqual(['2027-01-01']);
+      expect(await repos().followUps.markNotified(ref, '2027-01-01:reminder')).toBe(true);
+      expect(await repos().followUps.markNotified(ref, '2027-01-01:reminder')).toBe(false);
+      await repos().followUps.close(ref, later(4));
+      await expect(repos().followUps.close(ref, later(5))).rejects.toThrow(new ConflictError('この条件は既に完了しています。'));
+      expect(await repos().followUps.listActive(id)).toEqual([]);
+      expect((await repos().followUps.listOpenEverywhere()).filter((f) => f.councilId === id)).toEqual([]);
+      await expect(repos().followUps.askMore(ref, 'もう一度', '2027-02-01')).rejects.toBeInstanceOf(ConflictError);
+    });
+
+    it('returns an answer with a comment, asks for more, and edits the plan over the version read', async () => {
+      const id = freshCouncil();
+      const ref = { councilId: id, consultationId: 'k1', followUpId: 'k1-1' };
+      await repos().followUps.createAll([followUpOf(id, 'k1', 1)]);
+      await repos().followUps.submitAnswer(ref, { n: 1, forDue: '2026-07-01', answeredBy: '市民課', text: '報告', evidence: [], submittedAt: later(1) });
+      await repos().followUps.review(await repos().followUps.get(ref), 'returned', '証明書を添えてください。', 's', later(2), undefined);
+      expect(await repos().followUps.get(ref)).toMatchObject({ status: 'open', comment: '証明書を添えてください。' });
+      await repos().followUps.askMore(ref, '追加の報告を', '2026-08-01');
+      expect(await repos().followUps.get(ref)).toMatchObject({ status: 'open', comment: '追加の報告を', due: '2026-08-01' });
+      const plan = { type: 'near_miss_counts' as const, owner: 'vendor' as const, ownerName: '委託先', ownerEmail: 'v@example.jp', evidence: '件数', due: '2026-09-01', everyMonths: 6 };
+      await repos().followUps.updatePlan(ref, plan, 1);
+      await expect(repos().followUps.updatePlan(ref, plan, 1)).rejects.toBeInstanceOf(ConflictError);
+      await repos().followUps.updatePlan(ref, { ...plan, everyMonths: undefined }, 2);
+      const edited = await repos().followUps.get(ref);
+      expect(edited).toMatchObject({ type: 'near_miss_counts', owner: 'vendor', due: '2026-09-01', version: 3 });
+      expect(edited.everyMonths).toBeUndefined();
+      expect((await repos().followUps.listActive(id)).map((f) => f.due)).toEqual(['2026-09-01']);
+    });
+  });
+
+  describe(`${implementation}: what is stored`, () => {
+    it('marks every item written with its entity type and version', async () => {
+      const id = freshCouncil();
+      await repos().consultations.create(caseOf(id, 'k1'));
+      await repos().agendas.add(id, 'm1', itemOf('i1'));
+      expect(await subject.raw.get(keys.consultation(id, 'k1'))).toMatchObject({ _type: 'consultation', _v: 1 });
+      expect(await subject.raw.get(keys.agendaItem(id, 'm1', 'i1'))).toMatchObject({ _type: 'agendaItem', _v: 1 });
+    });
+
+    it('reads items written before _type and _v, and updates them', async () => {
+      const id = freshCouncil();
+      const old = caseOf(id, 'old', { status: 'screening' });
+      await subject.raw.put({ ...keys.consultation(id, 'old'), ...keys.consultationByStatus(id, 'screening', old.updatedAt), ...old, meetingId: null });
+      await subject.raw.put({ ...keys.screeningRound(id, 'old', 1), round: 1, comment: '古い差し戻し', returnedAt: NOW, returnedBy: 's' });
+      expect(await repos().consultations.listByStatus(id, 'screening')).toEqual([old]);
+      const bundle = await repos().consultations.bundle({ councilId: id, consultationId: 'old' });
+      expect(bundle.rounds).toEqual([{ round: 1, comment: '古い差し戻し', returnedAt: NOW, returnedBy: 's' }]);
+      await repos().consultations.recordStep({ councilId: id, consultationId: 'old' }, 'accepted', later(1));
+      expect((await repos().consultations.get({ councilId: id, consultationId: 'old' })).status).toBe('accepted');
+    });
+
+    it('refuses to write what it could not read back', async () => {
+      const id = freshCouncil();
+      await expect(repos().consultations.create({ ...caseOf(id, 'k1'), status: 'lost' as never })).rejects.toThrow(/stored consultation item .* would not match its schema; not written[^]*status/);
+      expect(await subject.raw.get(keys.consultation(id, 'k1'))).toBeUndefined();
+    });
+
+    it('refuses a malformed item loudly, naming its entity and key', async () => {
+      const id = freshCouncil();
+      await subject.raw.put({ ...keys.meeting(id, 'bad'), meetingId: 'bad', kind: 'meeting', date: '2026-06-01', fiscalYear: '令和8年度', status: 'planned', createdAt: NOW, version: 1 });
+      const read = repos().meetings.get(id, 'bad');
+      await expect(read).rejects.toBeInstanceOf(InvalidItemError);
+      await expect(repos().meetings.list(id)).rejects.toThrow(new RegExp(`stored meeting item \\(pk=C#${id}, sk=MEETING#bad\\)[^]*fiscalYear`));
+    });
+  });
+}
