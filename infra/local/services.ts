@@ -13,10 +13,18 @@ export function listen(server: Server, port: number): Promise<string> {
   });
 }
 
+/**
+ * Stops a server: no new connections, idle ones closed at once, requests in flight given up to
+ * two seconds to finish (a store cut mid-request would write into a closed database), then the rest cut.
+ */
 export function close(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.closeAllConnections?.();
-    server.close(() => resolve());
+    const cut = setTimeout(() => server.closeAllConnections?.(), 2000);
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections?.();
   });
 }
 

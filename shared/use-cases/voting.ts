@@ -71,13 +71,16 @@ export async function votingView(deps: VotingDeps, token: string, options: { aud
   return { ...link, departments, name: meetingName(link.council, link.meeting), bundles, ballot: link.item.ballots?.[link.member.memberId], open: link.round.status === 'open' };
 }
 
+/** A vote posted after the round closed, whether the page was read before or after the close. */
+const VOTE_NOT_RECORDED = 'この表決は締め切られました。今回の表決(変更)は記録されていません。';
+
 /**
  * Records the member's vote (replacing an earlier one while the round is open); when every
  * eligible member has voted, the round closes at once.
  */
 export async function castVote(deps: VotingDeps, token: string, ballot: BallotInput): Promise<void> {
   const link = await resolveLink(deps, token);
-  if (link.round.status !== 'open') throw new LinkError('closed', 'この表決は締め切られました。', 410);
+  if (link.round.status !== 'open') throw new LinkError('closed', VOTE_NOT_RECORDED, 410);
   const councilId = link.council.councilId;
   const item = await deps.meetings
     .castBallot(councilId, link.meeting.meetingId, link.item.itemId, link.round.round, {
@@ -88,7 +91,7 @@ export async function castVote(deps: VotingDeps, token: string, ballot: BallotIn
     })
     .catch((e: unknown) => {
       // The round closed between showing the page and this vote: say so; nothing was recorded.
-      if (e instanceof ConflictError) throw new LinkError('closed', 'この表決は締め切られました。今回の表決(変更)は記録されていません。', 410);
+      if (e instanceof ConflictError) throw new LinkError('closed', VOTE_NOT_RECORDED, 410);
       throw e;
     });
   if (link.round.eligible.every((id) => item.ballots?.[id])) {
