@@ -6,10 +6,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEMO_IDENTITIES } from '#infra/local/demo-data.ts';
-import { systemClock } from '#shared/adapters/runtime.ts';
 import { ConsultationRepository } from '#shared/adapters/consultation-repository.ts';
 import { CouncilRepository } from '#shared/adapters/council-repository.ts';
 import type { Deps } from '#shared/adapters/deps.ts';
+import { systemClock } from '#shared/adapters/runtime.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { listConsultations, viewConsultation } from '#shared/use-cases/consultations.ts';
 import { viewRoster } from '#shared/use-cases/members.ts';

@@ -60,7 +60,17 @@ function composition(meta: Metafile): Record<string, number> {
   for (const output of Object.values(meta.outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
-      const key = !pkg ? 'app' : pkg === 'zod' ? 'zod' : pkg.startsWith('@aws-sdk/') ? '@aws-sdk' : pkg.startsWith('@smithy/') ? '@smithy' : pkg.startsWith('@middy/') ? '@middy' : 'other packages';
+      const key = !pkg
+        ? 'app'
+        : pkg === 'zod'
+          ? 'zod'
+          : pkg.startsWith('@aws-sdk/')
+            ? '@aws-sdk'
+            : pkg.startsWith('@smithy/')
+              ? '@smithy'
+              : pkg.startsWith('@middy/')
+                ? '@middy'
+                : 'other packages';
       out[key]! += bytesInOutput;
     }
   }

@@ -155,7 +155,9 @@ export async function runCostScenario(stack: LocalStack, auth: Auth): Promise<Co
 
   // Step Functions: each state entered is one billed transition. The runner makes a new
   // StateMachine per run; its event logger is handed to `execute`, where we count.
-  const proto = StateMachine.prototype as unknown as { execute: (input: unknown, options: { eventLogger: Record<string, (...a: unknown[]) => unknown> }, ...rest: unknown[]) => unknown };
+  const proto = StateMachine.prototype as unknown as {
+    execute: (input: unknown, options: { eventLogger: Record<string, (...a: unknown[]) => unknown> }, ...rest: unknown[]) => unknown;
+  };
   const execute = proto.execute;
   proto.execute = function (this: unknown, input, options, ...rest) {
     const logger = options.eventLogger;

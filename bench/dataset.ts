@@ -17,8 +17,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '#infra/local/stack.ts';
 import { keys } from '#shared/keys.ts';
-import type { Auth } from './lib/auth.ts';
 import { storedMails } from './cost-scenario.ts';
+import type { Auth } from './lib/auth.ts';
 import { statusReader } from './lib/pages.ts';
 import { CONDITIONS, COUNCIL, dayFromNow, steps } from './lib/scenario.ts';
 
@@ -34,8 +34,18 @@ export interface SeedResult {
 }
 
 const TITLES = [
-  '住民基本台帳事務', '印鑑登録事務', 'グループウェアシステムに関する事務', '介護保険関係事務', '公金等支払事務', '児童手当事務',
-  '生活保護に関する事務', '国民健康保険事務', '市税賦課事務', '図書館利用者管理事務', '放課後児童クラブ運営事務', '防災行政無線登録事務',
+  '住民基本台帳事務',
+  '印鑑登録事務',
+  'グループウェアシステムに関する事務',
+  '介護保険関係事務',
+  '公金等支払事務',
+  '児童手当事務',
+  '生活保護に関する事務',
+  '国民健康保険事務',
+  '市税賦課事務',
+  '図書館利用者管理事務',
+  '放課後児童クラブ運営事務',
+  '防災行政無線登録事務',
 ];
 
 /** Runs `work` over `inputs`, at most `limit` at a time. */

@@ -5,7 +5,7 @@
  * by a request count.
  */
 import { API_ROUTES, rawDeps } from './api-routes.ts';
-import { authFromEnv, type Auth } from './lib/auth.ts';
+import { type Auth, authFromEnv } from './lib/auth.ts';
 import { serve } from './lib/rpc.ts';
 
 export interface LoadTarget {

@@ -75,7 +75,11 @@ export function costOfCase(u: CaseUsage): { lines: CostLine[]; usd: number; jpy:
     { item: 'Step Functions transitions', quantity: `${u.stateTransitions}`, usd: (u.stateTransitions / 1000) * p.stepFunctionsPerThousandTransitions },
     { item: 'SES e-mails', quantity: `${u.emails}`, usd: (u.emails / 1000) * p.sesPerThousandEmails },
     { item: 'Secrets Manager calls', quantity: `${u.secretsManagerCalls}`, usd: (u.secretsManagerCalls / 10_000) * p.secretsManager.perTenThousandCalls },
-    { item: 'CloudWatch Logs ingestion (assumed 600 B/invocation)', quantity: `${u.lambdaInvocations}`, usd: ((u.lambdaInvocations * LOG_BYTES_PER_INVOCATION) / 2 ** 30) * p.cloudwatchLogs.ingestionPerGb },
+    {
+      item: 'CloudWatch Logs ingestion (assumed 600 B/invocation)',
+      quantity: `${u.lambdaInvocations}`,
+      usd: ((u.lambdaInvocations * LOG_BYTES_PER_INVOCATION) / 2 ** 30) * p.cloudwatchLogs.ingestionPerGb,
+    },
     { item: 'X-Ray traces', quantity: `${u.traces}`, usd: (u.traces / 1e6) * p.xrayPerMillionTraces },
   ];
   const usd = lines.reduce((n, l) => n + l.usd, 0);
@@ -106,8 +110,16 @@ export function idleMonth(a: IdleAssumptions): { lines: CostLine[]; usd: number;
       quantity: `${a.jobRunsPerMonth} × ${a.jobBilledMs} ms`,
       usd: a.jobRunsPerMonth * ((a.jobBilledMs / 1000) * p.lambda.memoryGb * p.lambda.perGbSecond + p.lambda.perMillionRequests / 1e6),
     },
-    { item: 'voting-clock job (DynamoDB reads)', quantity: `${a.jobRunsPerMonth * a.jobReadUnits} RRU`, usd: ((a.jobRunsPerMonth * a.jobReadUnits) / 1e6) * p.dynamodb.perMillionReadUnits },
-    { item: 'CloudWatch Logs (job logs, storage negligible)', quantity: `${a.jobRunsPerMonth} invocations`, usd: ((a.jobRunsPerMonth * LOG_BYTES_PER_INVOCATION) / 2 ** 30) * p.cloudwatchLogs.ingestionPerGb },
+    {
+      item: 'voting-clock job (DynamoDB reads)',
+      quantity: `${a.jobRunsPerMonth * a.jobReadUnits} RRU`,
+      usd: ((a.jobRunsPerMonth * a.jobReadUnits) / 1e6) * p.dynamodb.perMillionReadUnits,
+    },
+    {
+      item: 'CloudWatch Logs (job logs, storage negligible)',
+      quantity: `${a.jobRunsPerMonth} invocations`,
+      usd: ((a.jobRunsPerMonth * LOG_BYTES_PER_INVOCATION) / 2 ** 30) * p.cloudwatchLogs.ingestionPerGb,
+    },
     { item: 'API Gateway, Step Functions, SES, X-Ray', quantity: 'pay per use', usd: 0 },
   ];
   const usd = lines.reduce((n, l) => n + l.usd, 0);

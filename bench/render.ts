@@ -8,9 +8,10 @@
  *  - Always: the 会議次第 page of the meeting and the 100 審議票 of its cases, through the real
  *    handlers and templates.
  */
-import { serve } from './lib/rpc.ts';
+
 import { authFromEnv } from './lib/auth.ts';
 import { httpEvent } from './lib/events.ts';
+import { serve } from './lib/rpc.ts';
 import { median, round } from './lib/stats.ts';
 
 export interface MinutesExport {
@@ -106,7 +107,13 @@ async function render({ meetingId, caseIds, env }: { meetingId: string; caseIds:
     },
     cases: { pages: caseIds.length, totalMs: round(totalCases, 0), medianMs: round(median(caseMs), 1), htmlKiB: round(caseBytes / 1024, 0) },
     // maxRSS is the peak of the whole process (KiB): imports included, so it is an upper bound.
-    memory: { rssBeforeMiB: mib(before.rss), peakRssAfterMeetingMiB: round(peakAfterMeeting / 1024, 1), peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1), heapBeforeMiB: mib(before.heapUsed), heapAfterMiB: mib(after.heapUsed) },
+    memory: {
+      rssBeforeMiB: mib(before.rss),
+      peakRssAfterMeetingMiB: round(peakAfterMeeting / 1024, 1),
+      peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
+      heapBeforeMiB: mib(before.heapUsed),
+      heapAfterMiB: mib(after.heapUsed),
+    },
   };
 }
 
@@ -123,8 +130,15 @@ async function minutesExport(view: Record<string, unknown>): Promise<MinutesExpo
       featureModule('#templates/minutes/html.ts').catch((): Record<string, unknown> => ({})),
       featureModule('#templates/minutes/csv.ts').catch((): Record<string, unknown> => ({})),
     ]);
-    api = { draftMinutes: domain['draftMinutes'] as Fn, minutesDocument: domain['minutesDocument'] as Fn, minutesDocx: docx['minutesDocx'] as Fn, minutesHtml: html['minutesHtml'] as Fn | undefined, minutesCsv: csv['minutesCsv'] as Fn | undefined };
-    if (typeof api.draftMinutes !== 'function' || typeof api.minutesDocument !== 'function' || typeof api.minutesDocx !== 'function') throw new Error('draftMinutes, minutesDocument or minutesDocx missing');
+    api = {
+      draftMinutes: domain['draftMinutes'] as Fn,
+      minutesDocument: domain['minutesDocument'] as Fn,
+      minutesDocx: docx['minutesDocx'] as Fn,
+      minutesHtml: html['minutesHtml'] as Fn | undefined,
+      minutesCsv: csv['minutesCsv'] as Fn | undefined,
+    };
+    if (typeof api.draftMinutes !== 'function' || typeof api.minutesDocument !== 'function' || typeof api.minutesDocx !== 'function')
+      throw new Error('draftMinutes, minutesDocument or minutesDocx missing');
   } catch (e) {
     return { available: false, reason: `minutes export not found: ${String(e).slice(0, 160)}` };
   }

@@ -19,13 +19,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '#infra/constructs/house-function.ts';
 import { API_ROUTES } from './api-routes.ts';
-import { BUILD_DIR, bundle, SDK_MODES, type Bundle, type SdkMode } from './build.ts';
-import { coldRuns, functionEnv, type ColdCase, type ColdSample } from './cold.ts';
+import { BUILD_DIR, type Bundle, bundle, SDK_MODES, type SdkMode } from './build.ts';
+import { type ColdCase, type ColdSample, coldRuns, functionEnv } from './cold.ts';
 import type { CostCounts } from './cost-scenario.ts';
 import type { SeedResult } from './dataset.ts';
-import { authFromEnv, type Auth } from './lib/auth.ts';
+import { type Auth, authFromEnv } from './lib/auth.ts';
 import { httpEvent } from './lib/events.ts';
-import { startChild, type Child } from './lib/rpc.ts';
+import { type Child, startChild } from './lib/rpc.ts';
 import { kib, median, percentile, ratio, round } from './lib/stats.ts';
 import { printTable } from './lib/table.ts';
 import type { LoadResult } from './load.ts';
@@ -121,7 +121,10 @@ async function main() {
     // The packages as they are in node_modules, unbundled.
     const rawDir = path.join(BUILD_DIR, 'zod-node-modules');
     mkdirSync(rawDir, { recursive: true });
-    for (const [name, spec] of [['zod', "import { z } from 'zod'; export const ok = typeof z.object;"], ['zod/mini', "import * as z from 'zod/mini'; export const ok = typeof z.object;"]] as const) {
+    for (const [name, spec] of [
+      ['zod', "import { z } from 'zod'; export const ok = typeof z.object;"],
+      ['zod/mini', "import * as z from 'zod/mini'; export const ok = typeof z.object;"],
+    ] as const) {
       const file = path.join(rawDir, `${name.replace('/', '-')}.mjs`);
       writeFileSync(file, `${spec}\n`);
       probes.set(`${name} (node_modules)`, { file, bytes: Number.NaN });
@@ -135,9 +138,17 @@ async function main() {
 
     // ── 2/3. the two stacks of the load test: 1× and SCALE× ────────────────────────────
     progress(`starting the 1× and ${SCALE}× stacks and seeding them through the pages …`);
-    const [small, large] = await Promise.all([child<StackInfo>('bench/stack-server.ts', 'stack-1x.log'), child<StackInfo>('bench/stack-server.ts', `stack-${SCALE}x.log`)]);
-    const [seedSmall, seedLarge] = await Promise.all([small.call<SeedResult>('seed', { scale: 1 }, 180_000), large.call<SeedResult>('seed', { scale: SCALE }, 180_000)]);
-    progress(`seeded: 1× = ${seedSmall.items} items (${seedSmall.seedMs} ms through the pages); ${SCALE}× = ${seedLarge.items} items (copies written in ${seedLarge.cloneMs} ms)`);
+    const [small, large] = await Promise.all([
+      child<StackInfo>('bench/stack-server.ts', 'stack-1x.log'),
+      child<StackInfo>('bench/stack-server.ts', `stack-${SCALE}x.log`),
+    ]);
+    const [seedSmall, seedLarge] = await Promise.all([
+      small.call<SeedResult>('seed', { scale: 1 }, 180_000),
+      large.call<SeedResult>('seed', { scale: SCALE }, 180_000),
+    ]);
+    progress(
+      `seeded: 1× = ${seedSmall.items} items (${seedSmall.seedMs} ms through the pages); ${SCALE}× = ${seedLarge.items} items (copies written in ${seedLarge.cloneMs} ms)`,
+    );
 
     // ── 1b. cold starts against the 1× stack ─────────────────────────────────────────────
     progress(`cold starts: ${COLD_ROUNDS} rounds × ${(COLD_HANDLERS.length + FLOORS.length) * VARIANTS.length} fresh processes …`);
@@ -146,7 +157,8 @@ async function main() {
     for (const v of VARIANTS) {
       const env = functionEnv(small.ready.env);
       if (!v.sourceMaps) delete env['NODE_OPTIONS'];
-      for (const h of COLD_HANDLERS) coldCases.push({ key: `${h.name}|${v.id}`, file: bundles.get(`${h.name}|${v.mode}`)!.file, event: eventFor(h.name, seedSmall.ids, auth), env });
+      for (const h of COLD_HANDLERS)
+        coldCases.push({ key: `${h.name}|${v.id}`, file: bundles.get(`${h.name}|${v.mode}`)!.file, event: eventFor(h.name, seedSmall.ids, auth), env });
       for (const f of FLOORS) coldCases.push({ key: `${f.name}|${v.id}`, file: bundles.get(`${f.name}|${v.mode}`)!.file, event: {}, env });
     }
     const cold = await coldRuns(coldCases, COLD_ROUNDS);
@@ -162,21 +174,35 @@ async function main() {
     const load = await child<{ pid: number }>('bench/load.ts', 'load.log');
     const sizes = { '1x': { stack: small, seed: seedSmall }, [`${SCALE}x`]: { stack: large, seed: seedLarge } };
     for (const [name, s] of Object.entries(sizes)) {
-      await load.call('addStack', { name, target: { env: s.stack.ready.env, http: s.stack.ready.urls.http, dynamodb: s.stack.ready.urls.dynamodb, tableName: s.stack.ready.tableName, ids: s.seed.ids } });
+      await load.call('addStack', {
+        name,
+        target: {
+          env: s.stack.ready.env,
+          http: s.stack.ready.urls.http,
+          dynamodb: s.stack.ready.urls.dynamodb,
+          tableName: s.stack.ready.tableName,
+          ids: s.seed.ids,
+        },
+      });
     }
     const api: ApiRow[] = [];
     for (const route of API_ROUTES) {
       progress(`load: ${route.name} …`);
       // Warm-up (not counted): modules loaded, connections opened, JIT warm.
-      for (const size of Object.keys(sizes)) for (const kind of ['api', 'raw'] as const) {
-        await load.call<LoadResult>('run', { stack: size, route: route.name, kind, concurrency: 10, durationMs: 250, maxRequests: 2000 });
-      }
+      for (const size of Object.keys(sizes))
+        for (const kind of ['api', 'raw'] as const) {
+          await load.call<LoadResult>('run', { stack: size, route: route.name, kind, concurrency: 10, durationMs: 250, maxRequests: 2000 });
+        }
       for (const concurrency of CONCURRENCY) {
         const acc = new Map<string, { latencies: number[]; count: number; elapsedMs: number; errors: number; firstError?: string }>();
         for (let slice = 0; slice < SLICES; slice++) {
           for (const size of Object.keys(sizes)) {
             for (const kind of ['api', 'raw'] as const) {
-              const r = await load.call<LoadResult>('run', { stack: size, route: route.name, kind, concurrency, durationMs: SLICE_MS, maxRequests: MAX_REQUESTS_PER_SLICE }, 60_000);
+              const r = await load.call<LoadResult>(
+                'run',
+                { stack: size, route: route.name, kind, concurrency, durationMs: SLICE_MS, maxRequests: MAX_REQUESTS_PER_SLICE },
+                60_000,
+              );
               const a = acc.get(`${size}|${kind}`) ?? { latencies: [], count: 0, elapsedMs: 0, errors: 0 };
               a.latencies.push(...r.latencies);
               a.count += r.latencies.length;
@@ -302,7 +328,12 @@ function report(r: {
 
   const probeRows = [...r.probes].map(([name, p]) => {
     const ok = (r.probeRuns.get(name) ?? []).filter((s) => !s.error);
-    return { module: name, 'size KiB': Number.isNaN(p.bytes) ? '(package)' : kib(p.bytes), 'import ms': round(median(ok.map((s) => s.importMs)), 1), runs: ok.length };
+    return {
+      module: name,
+      'size KiB': Number.isNaN(p.bytes) ? '(package)' : kib(p.bytes),
+      'import ms': round(median(ok.map((s) => s.importMs)), 1),
+      runs: ok.length,
+    };
   });
   printTable('1b. zod vs zod/mini: import alone in fresh processes (median)', probeRows);
 
@@ -342,7 +373,10 @@ function report(r: {
         { what: '.docx export (minutesDocx)', value: `${x.docx!.ms} ms, ${x.docx!.kiB} KiB` },
         ...(x.html ? [{ what: '.html export (minutesHtml)', value: `${x.html.ms} ms, ${x.html.kiB} KiB` }] : []),
         ...(x.csv ? [{ what: '.csv export (minutesCsv)', value: `${x.csv.ms} ms, ${x.csv.kiB} KiB` }] : []),
-        { what: 'export memory: heap before → peak; RSS before → peak', value: `${x.memory!.heapBeforeMiB} → ${x.memory!.peakHeapMiB} MiB; ${x.memory!.rssBeforeMiB} → ${x.memory!.peakRssMiB} MiB` },
+        {
+          what: 'export memory: heap before → peak; RSS before → peak',
+          value: `${x.memory!.heapBeforeMiB} → ${x.memory!.peakHeapMiB} MiB; ${x.memory!.rssBeforeMiB} → ${x.memory!.peakRssMiB} MiB`,
+        },
       ]
     : [{ what: '.docx minutes export', value: `pending the minutes feature (${x.reason})` }];
   printTable(`4. Export of a ${m.items}-item meeting: the minutes (when built) and the pages it is made from`, [
@@ -351,8 +385,14 @@ function report(r: {
     { what: '  same, median of 5 (warm)', value: `${m.meeting.handlerMedianMs} ms` },
     { what: '  of which DynamoDB (viewMeeting) / HTML (meetingPage)', value: `${m.meeting.dataMedianMs} ms / ${m.meeting.renderMedianMs} ms` },
     { what: '  HTML size', value: `${m.meeting.htmlKiB} KiB` },
-    { what: `審議票 (case pages) × ${m.cases.pages}, one after another`, value: `${m.cases.totalMs} ms (median ${m.cases.medianMs} ms/page, ${m.cases.htmlKiB} KiB in all)` },
-    { what: 'pages memory: RSS → peak after meeting page → peak after case pages', value: `${m.memory.rssBeforeMiB} → ${m.memory.peakRssAfterMeetingMiB} → ${m.memory.peakRssMiB} MiB` },
+    {
+      what: `審議票 (case pages) × ${m.cases.pages}, one after another`,
+      value: `${m.cases.totalMs} ms (median ${m.cases.medianMs} ms/page, ${m.cases.htmlKiB} KiB in all)`,
+    },
+    {
+      what: 'pages memory: RSS → peak after meeting page → peak after case pages',
+      value: `${m.memory.rssBeforeMiB} → ${m.memory.peakRssAfterMeetingMiB} → ${m.memory.peakRssMiB} MiB`,
+    },
   ]);
 
   // ── section 5 ──
@@ -384,7 +424,12 @@ function report(r: {
   const costRows = [
     ...warm.lines.map((l) => ({ item: l.item, quantity: l.quantity, USD: round(l.usd, 6), JPY: yen(l.usd) })),
     { item: 'per consultation, warm containers', quantity: '', USD: round(warm.usd, 6), JPY: round(warm.jpy, 3) },
-    { item: `per consultation, every invocation cold (+${round(initMs, 0)} ms INIT, +1 key read each)`, quantity: '', USD: round(allCold.usd, 6), JPY: round(allCold.jpy, 3) },
+    {
+      item: `per consultation, every invocation cold (+${round(initMs, 0)} ms INIT, +1 key read each)`,
+      quantity: '',
+      USD: round(allCold.usd, 6),
+      JPY: round(allCold.jpy, 3),
+    },
   ];
   printTable(
     `5. Cost of one consultation (submit → accept → agenda → mail → open → decision with conditions → answer read): ${PRICES.region} list prices ${PRICES.asOf}, ¥${PRICES.jpyPerUsd}/$`,
@@ -414,15 +459,30 @@ function report(r: {
   const targets = [
     ...VARIANTS.map((v) => ({ target: `cold start < 2× floor (${v.label})`, measured: `worst ${worstCold(v.id)}×`, result: mark(worstCold(v.id) < 2) })),
     { target: 'API overhead < 3× raw DynamoDB (p50, 1 connection)', measured: `worst ${worstOverhead}×`, result: mark(worstOverhead < 3) },
-    { target: `no growth with the table: ${SCALE}×/1× p50 < 1.5 (pages that read fixed partitions)`, measured: `worst ${worstGrowth}×`, result: mark(worstGrowth < 1.5) },
+    {
+      target: `no growth with the table: ${SCALE}×/1× p50 < 1.5 (pages that read fixed partitions)`,
+      measured: `worst ${worstGrowth}×`,
+      result: mark(worstGrowth < 1.5),
+    },
     {
       target: `  (home lists every council; a department's list holds all its years — expected to grow)`,
-      measured: r.api.filter((a) => /home|department/.test(a.route) && a.concurrency === 1).map((a) => `${a.growthP50}×`).join(', '),
+      measured: r.api
+        .filter((a) => /home|department/.test(a.route) && a.concurrency === 1)
+        .map((a) => `${a.growthP50}×`)
+        .join(', '),
       result: 'info',
     },
-    { target: `${MEETING_ITEMS}-item meeting page < 1 s (warm handler)`, measured: `${m.meeting.handlerMedianMs} ms`, result: mark(m.meeting.handlerMedianMs < 1000) },
+    {
+      target: `${MEETING_ITEMS}-item meeting page < 1 s (warm handler)`,
+      measured: `${m.meeting.handlerMedianMs} ms`,
+      result: mark(m.meeting.handlerMedianMs < 1000),
+    },
     x.available
-      ? { target: `${MEETING_ITEMS}-item .docx export < 10 s and < 512 MiB peak RSS (the job has 300 s, 1024 MB)`, measured: `${x.docx!.ms} ms, ${x.memory!.peakRssMiB} MiB`, result: mark(x.docx!.ms < 10_000 && x.memory!.peakRssMiB < 512) }
+      ? {
+          target: `${MEETING_ITEMS}-item .docx export < 10 s and < 512 MiB peak RSS (the job has 300 s, 1024 MB)`,
+          measured: `${x.docx!.ms} ms, ${x.memory!.peakRssMiB} MiB`,
+          result: mark(x.docx!.ms < 10_000 && x.memory!.peakRssMiB < 512),
+        }
       : { target: `${MEETING_ITEMS}-item .docx export`, measured: 'pending the minutes feature', result: 'pending' },
     { target: 'cost per consultation < ¥100 (every invocation cold)', measured: `¥${round(allCold.jpy, 2)}`, result: mark(allCold.jpy < 100) },
   ];
@@ -430,15 +490,39 @@ function report(r: {
 
   return {
     generatedAt: new Date().toISOString(),
-    machine: { node: process.versions.node, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 2 ** 30, 1), platform: `${os.platform()} ${os.arch()}` },
+    machine: {
+      node: process.versions.node,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+      platform: `${os.platform()} ${os.arch()}`,
+    },
     durationS: round((performance.now() - started) / 1000, 1),
-    settings: { scale: SCALE, coldRounds: COLD_ROUNDS, zodRounds: ZOD_ROUNDS, concurrency: CONCURRENCY, sliceMs: SLICE_MS, slices: SLICES, meetingItems: MEETING_ITEMS },
-    data: { oneX: { items: r.seedSmall.items, bytes: r.seedSmall.oneYearBytes, seedMs: r.seedSmall.seedMs }, scaled: { items: r.seedLarge.items, seedMs: r.seedLarge.seedMs, cloneMs: r.seedLarge.cloneMs } },
+    settings: {
+      scale: SCALE,
+      coldRounds: COLD_ROUNDS,
+      zodRounds: ZOD_ROUNDS,
+      concurrency: CONCURRENCY,
+      sliceMs: SLICE_MS,
+      slices: SLICES,
+      meetingItems: MEETING_ITEMS,
+    },
+    data: {
+      oneX: { items: r.seedSmall.items, bytes: r.seedSmall.oneYearBytes, seedMs: r.seedSmall.seedMs },
+      scaled: { items: r.seedLarge.items, seedMs: r.seedLarge.seedMs, cloneMs: r.seedLarge.cloneMs },
+    },
     coldStart: { rows: coldRows, detail: coldJson },
     zod: probeRows,
     api: r.api,
     render: r.render,
-    cost: { counts: c, usage, prices: PRICES, perCaseWarm: warm, perCaseAllCold: { ...allCold, initMsPerInvocation: round(initMs, 1) }, idleMonth: { ...idle, tableGb } },
+    cost: {
+      counts: c,
+      usage,
+      prices: PRICES,
+      perCaseWarm: warm,
+      perCaseAllCold: { ...allCold, initMsPerInvocation: round(initMs, 1) },
+      idleMonth: { ...idle, tableGb },
+    },
     targets,
   };
 }

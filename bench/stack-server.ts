@@ -4,10 +4,10 @@
  * the same settings CDK gives the functions, with the local endpoints — so fresh processes
  * (the cold starts) can run bundled handlers against it.
  */
-import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
 import { runCostScenario } from './cost-scenario.ts';
-import { bigMeeting, grow, seedOneYear, type SeedResult } from './dataset.ts';
-import { authFromEnv, type Auth } from './lib/auth.ts';
+import { bigMeeting, grow, type SeedResult, seedOneYear } from './dataset.ts';
+import { type Auth, authFromEnv } from './lib/auth.ts';
 import { serve } from './lib/rpc.ts';
 
 export interface StackInfo {

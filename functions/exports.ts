@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createDeps } from '#shared/adapters/deps.ts';
 import { logger } from '#shared/adapters/logger.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
-import { exportGaveUp, runExport, type MinutesRenderer } from '#shared/use-cases/minutes.ts';
+import { exportGaveUp, type MinutesRenderer, runExport } from '#shared/use-cases/minutes.ts';
 import { minutesCsv } from '#templates/minutes/csv.ts';
 import { minutesDocx } from '#templates/minutes/docx.ts';
 import { minutesHtml } from '#templates/minutes/html.ts';

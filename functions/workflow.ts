@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createDeps } from '#shared/adapters/deps.ts';
 import { logger } from '#shared/adapters/logger.ts';
 import { workflowTask } from '#shared/adapters/workflow-task.ts';
-import { CONSULTATION_STATUSES, DECISION_OUTCOMES, humanStepEvent, stepEvent, type DecisionOutcome } from '#shared/domain/consultation.ts';
+import { CONSULTATION_STATUSES, DECISION_OUTCOMES, type DecisionOutcome, humanStepEvent, stepEvent } from '#shared/domain/consultation.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import { issueAnswer } from '#shared/use-cases/answers.ts';
 import { recordAudit, SYSTEM_ACTOR } from '#shared/use-cases/audit.ts';

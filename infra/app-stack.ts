@@ -1,19 +1,19 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CfnStage, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { AccountRecovery, ClientAttributes, Mfa, OAuthScope, StringAttribute, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { type CfnStage, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccountRecovery, ClientAttributes, Mfa, OAuthScope, StringAttribute, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
-import type { Construct } from 'constructs';
-import { HouseFunction } from './constructs/house-function.ts';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { LambdaDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { EXPORT_ASYNC, FUNCTIONS, ROUTES, SCHEDULES, type FunctionSpec } from './routes.ts';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { HouseFunction } from './constructs/house-function.ts';
+import { EXPORT_ASYNC, FUNCTIONS, type FunctionSpec, ROUTES, SCHEDULES } from './routes.ts';
 import type { DeploymentSettings } from './settings.ts';
 import { consultationLifecycle } from './workflow/consultation-lifecycle.ts';
 
@@ -122,7 +122,11 @@ export class AppStack extends Stack {
 
     const pages = { staff: build(FUNCTIONS.staff), links: build(FUNCTIONS.links) };
     const jobs = build(FUNCTIONS.jobs);
-    for (const [kind, fn] of [['staff', pages.staff], ['links', pages.links], ['jobs', jobs]] as const) {
+    for (const [kind, fn] of [
+      ['staff', pages.staff],
+      ['links', pages.links],
+      ['jobs', jobs],
+    ] as const) {
       const spec: FunctionSpec = FUNCTIONS[kind];
       if (spec.workflow) fn.bindWorkflow(this.stateMachine, spec.workflow === 'redrive' ? 'redrive' : 'drive');
     }
@@ -154,10 +158,19 @@ export class AppStack extends Stack {
       autoDeploy: true,
       throttle: { rateLimit: 100, burstLimit: 200 },
       accessLogSettings: {
-        destination: new LogGroupLogDestination(new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.DESTROY })),
+        destination: new LogGroupLogDestination(
+          new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.DESTROY }),
+        ),
         // The route template, never the raw path: voting and follow-up links carry their token in the path.
         format: AccessLogFormat.custom(
-          JSON.stringify({ requestId: '$context.requestId', ip: '$context.identity.sourceIp', route: '$context.routeKey', status: '$context.status', latencyMs: '$context.responseLatency', at: '$context.requestTime' }),
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            route: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            at: '$context.requestTime',
+          }),
         ),
       },
     });

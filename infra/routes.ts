@@ -32,15 +32,58 @@ export interface FunctionSpec {
 
 export const FUNCTIONS = {
   /** Every page staff use, and sign-in. */
-  staff: { id: 'StaffPages', entry: 'functions/staff.ts', description: 'pages: staff', table: 'write', sendsMail: true, workflow: 'redrive', attachments: 'write', links: true, startsExport: true, signIn: true },
+  staff: {
+    id: 'StaffPages',
+    entry: 'functions/staff.ts',
+    description: 'pages: staff',
+    table: 'write',
+    sendsMail: true,
+    workflow: 'redrive',
+    attachments: 'write',
+    links: true,
+    startsExport: true,
+    signIn: true,
+  },
   /** Pages opened from signed links in mails (votes, follow-up reports): no staff session, no sign-in. */
-  links: { id: 'LinkPages', entry: 'functions/links.ts', description: 'pages: signed links', table: 'write', sendsMail: true, workflow: true, attachments: 'write', links: true },
+  links: {
+    id: 'LinkPages',
+    entry: 'functions/links.ts',
+    description: 'pages: signed links',
+    table: 'write',
+    sendsMail: true,
+    workflow: true,
+    attachments: 'write',
+    links: true,
+  },
   /** The consultation workflow's tasks, and the rule on its stopped executions. */
-  workflow: { id: 'WorkflowTasks', entry: 'functions/workflow.ts', description: 'workflow: tasks and stopped executions', table: 'write', sendsMail: true, links: true },
+  workflow: {
+    id: 'WorkflowTasks',
+    entry: 'functions/workflow.ts',
+    description: 'workflow: tasks and stopped executions',
+    table: 'write',
+    sendsMail: true,
+    links: true,
+  },
   /** The hourly and daily jobs. */
-  jobs: { id: 'ScheduledJobs', entry: 'functions/jobs.ts', description: 'jobs: voting clock, follow-up clock', table: 'write', sendsMail: true, workflow: true, links: true },
+  jobs: {
+    id: 'ScheduledJobs',
+    entry: 'functions/jobs.ts',
+    description: 'jobs: voting clock, follow-up clock',
+    table: 'write',
+    sendsMail: true,
+    workflow: true,
+    links: true,
+  },
   /** Minutes exports, run in the background (asynchronous invocations). */
-  exports: { id: 'MinutesExports', entry: 'functions/exports.ts', description: 'job: minutes export', table: 'write', attachments: 'write', timeoutSeconds: 300, memorySize: 1024 },
+  exports: {
+    id: 'MinutesExports',
+    entry: 'functions/exports.ts',
+    description: 'job: minutes export',
+    table: 'write',
+    attachments: 'write',
+    timeoutSeconds: 300,
+    memorySize: 1024,
+  },
   /** The export function's on-failure destination (same code): marks an export Lambda gave up on as failed. */
   exportFailures: { id: 'MinutesExportFailures', entry: 'functions/exports.ts', description: 'job: minutes export given up', table: 'write' },
 } as const satisfies Record<string, FunctionSpec>;

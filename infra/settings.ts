@@ -22,6 +22,7 @@ export function readSettings(scope: Construct): DeploymentSettings {
   if (!/^https?:\/\//.test(appBaseUrl)) throw new Error(`council:appBaseUrl must be an http(s) origin: ${appBaseUrl}`);
   const region = String(scope.node.tryGetContext('council:region') ?? 'ap-northeast-1');
   const authDomainPrefix = String(scope.node.tryGetContext('council:authDomainPrefix') ?? 'council-review');
-  if (!/^[a-z0-9-]{3,63}$/.test(authDomainPrefix)) throw new Error(`council:authDomainPrefix must be lowercase letters, digits and hyphens: ${authDomainPrefix}`);
+  if (!/^[a-z0-9-]{3,63}$/.test(authDomainPrefix))
+    throw new Error(`council:authDomainPrefix must be lowercase letters, digits and hyphens: ${authDomainPrefix}`);
   return { mailFrom, appBaseUrl: appBaseUrl.replace(/\/$/, ''), region, authDomainPrefix };
 }

@@ -1,8 +1,8 @@
-import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { GSI1, GSI2, GSI3, TABLE_KEYS } from '#shared/keys.ts';
 
@@ -48,7 +48,8 @@ export class StatefulStack extends Stack {
     });
     Validations.of(this.signingKey).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Rotating the signing key invalidates every voting and follow-up link already mailed; it is rotated by hand between voting rounds (see docs/threat-model.md).',
+      reason:
+        'Rotating the signing key invalidates every voting and follow-up link already mailed; it is rotated by hand between voting rounds (see docs/threat-model.md).',
     });
     const accessLogs = new Bucket(this, 'AttachmentAccessLogs', {
       encryption: BucketEncryption.S3_MANAGED,
@@ -57,7 +58,10 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{ expiration: Duration.days(400) }],
     });
-    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket of the attachments bucket; logging it to itself would loop.' });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket of the attachments bucket; logging it to itself would loop.',
+    });
     this.attachments = new Bucket(this, 'Attachments', {
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'attachments/',

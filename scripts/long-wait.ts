@@ -18,8 +18,20 @@ try {
   const consultations = new ConsultationRepository(dynamo, stack.tableName);
   const ref = { councilId: 'sakura', consultationId: `long-wait-${Date.now()}` };
   const now = new Date().toISOString();
-  await consultations.create({ ...ref, departmentId: 'fukushi', form: { title: '長時間待機の確認' }, status: 'draft', returns: 0, createdBy: 'u-fukushi', createdAt: now, updatedAt: now, version: 1 });
-  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: stack.stateMachineArn, name: ref.consultationId, input: JSON.stringify(ref) }));
+  await consultations.create({
+    ...ref,
+    departmentId: 'fukushi',
+    form: { title: '長時間待機の確認' },
+    status: 'draft',
+    returns: 0,
+    createdBy: 'u-fukushi',
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  });
+  const { executionArn } = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn: stack.stateMachineArn, name: ref.consultationId, input: JSON.stringify(ref) }),
+  );
 
   const waitingAt = async (status: string) => {
     for (let i = 0; i < 500; i++) {
@@ -40,7 +52,9 @@ try {
 
   const record = stack.runner.describeExecution(executionArn!);
   const stillWaiting = record.status === 'RUNNING' && record.waiting?.state === 'AwaitScreening';
-  console.log(`after ${Math.round((Date.now() - started) / 1000)} s: status ${record.status}, waiting in ${record.waiting?.state ?? '(nothing)'}${record.error ? `, error ${record.error}` : ''}`);
+  console.log(
+    `after ${Math.round((Date.now() - started) / 1000)} s: status ${record.status}, waiting in ${record.waiting?.state ?? '(nothing)'}${record.error ? `, error ${record.error}` : ''}`,
+  );
   await sfn.send(new SendTaskSuccessCommand({ taskToken: before.taskToken, output: JSON.stringify({ outcome: 'accepted' }) }));
   const moved = await waitingAt('accepted');
   console.log(`the token from before the wait completed the step: the case is now ${moved.status}`);

@@ -10,6 +10,7 @@
  */
 import { patterns } from './adapters/store/access-patterns.ts';
 import * as entities from './adapters/store/entities.ts';
+
 export { GSI1, GSI2, GSI3, TABLE_KEYS } from './adapters/store/table.ts';
 
 const { consultation, followUp, agendaItem } = entities;
@@ -39,9 +40,11 @@ export const keys = {
   minutesExport: (councilId: string, meetingId: string, exportId: string) => entities.minutesExport.key({ councilId, meetingId, exportId }),
   meetingCounter: (councilId: string, fiscalYear: number) => entities.meetingCounter.key({ councilId, fiscalYear }),
   /** Open voting rounds of every council, by deadline, for the scheduled job that reminds and closes. */
-  openRound: (deadline: string, councilId: string, meetingId: string, itemId: string) => agendaItem.index('openRound').keys({ deadline, councilId, meetingId, itemId }),
+  openRound: (deadline: string, councilId: string, meetingId: string, itemId: string) =>
+    agendaItem.index('openRound').keys({ deadline, councilId, meetingId, itemId }),
   /** Where a consultation shows up in the history of its registered personal-data business. */
-  consultationByBusiness: (councilId: string, businessKey: string, createdAt: string) => consultation.index('byBusiness').keys({ councilId, businessKey, createdAt }),
+  consultationByBusiness: (councilId: string, businessKey: string, createdAt: string) =>
+    consultation.index('byBusiness').keys({ councilId, businessKey, createdAt }),
   followUp: (councilId: string, consultationId: string, followUpId: string) => followUp.key({ councilId, consultationId, followUpId }),
   /** A follow-up not yet closed: on its council's dashboard (by due date) and in the reminder job's list. */
   activeFollowUp: (councilId: string, consultationId: string, followUpId: string, due: string) => ({

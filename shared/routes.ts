@@ -66,7 +66,7 @@ export type RouteId = keyof typeof ROUTES;
 export type RouteSpec = (typeof ROUTES)[RouteId];
 
 /** The `{name}` parameters of a path, as an object type. */
-type ParamsOf<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? { [K in Name | keyof ParamsOf<Rest>]: string } : {};
+type ParamsOf<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? { [K in Name | keyof ParamsOf<Rest>]: string } : Record<never, never>;
 export type RouteParams<Id extends RouteId> = ParamsOf<(typeof ROUTES)[Id]['path']>;
 
 /**

@@ -63,7 +63,10 @@ ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ''}`;
 }
 
 /** A group of checkboxes sharing one name; its error sits under the group. */
-export function checkboxGroup(state: FormState, o: { name: string; legend: string; options: readonly (readonly [string, string])[]; required?: boolean }): SafeHtml {
+export function checkboxGroup(
+  state: FormState,
+  o: { name: string; legend: string; options: readonly (readonly [string, string])[]; required?: boolean },
+): SafeHtml {
   const chosen = new Set(([] as string[]).concat(state.values[o.name] ?? []));
   const error = state.errors[o.name];
   const id = `f-${o.name}`;

@@ -1,7 +1,7 @@
-import { href } from '#shared/routes.ts';
-import { html, trusted, type SafeHtml } from './html.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { ROLE_LABELS } from '#shared/domain/principal.ts';
+import { href } from '#shared/routes.ts';
+import { html, type SafeHtml, trusted } from './html.ts';
 
 /** Plain, printable styles; no client-side framework, pages work without scripts. */
 const STYLES = trusted(`

@@ -3,7 +3,7 @@
  * the local stacks and the load generator in their own processes (their own core on a
  * 2-core machine) and still drive them step by step. Every call has a time limit.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { openSync } from 'node:fs';
 
 interface Request {
@@ -26,7 +26,10 @@ export interface Child<R> {
  * Starts a TypeScript module (through tsx) as a child process and waits until it is ready.
  * Its stdout and stderr go to `logFile`, so the printed table stays readable.
  */
-export async function startChild<R>(script: string, options: { logFile: string; env?: NodeJS.ProcessEnv; args?: string[]; execArgv?: string[]; readyTimeoutMs?: number }): Promise<Child<R>> {
+export async function startChild<R>(
+  script: string,
+  options: { logFile: string; env?: NodeJS.ProcessEnv; args?: string[]; execArgv?: string[]; readyTimeoutMs?: number },
+): Promise<Child<R>> {
   const log = openSync(options.logFile, 'a');
   const proc: ChildProcess = fork(script, options.args ?? [], {
     // tsx resolved from this repository, whatever the working directory.
@@ -46,7 +49,10 @@ export async function startChild<R>(script: string, options: { logFile: string; 
   };
 
   const ready = await new Promise<R>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} not ready after ${options.readyTimeoutMs ?? 60_000} ms (see ${options.logFile})`)), options.readyTimeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${script} not ready after ${options.readyTimeoutMs ?? 60_000} ms (see ${options.logFile})`)),
+      options.readyTimeoutMs ?? 60_000,
+    );
     proc.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${script} exited with ${code} before it was ready (see ${options.logFile})`));
@@ -98,7 +104,11 @@ export async function startChild<R>(script: string, options: { logFile: string; 
 }
 
 /** The child's side: announces readiness, answers requests, stops on request. */
-export function serve(init: () => Promise<unknown>, handlers: Record<string, (payload: any) => Promise<unknown>>, onStop: () => Promise<void> = async () => {}) {
+export function serve(
+  init: () => Promise<unknown>,
+  handlers: Record<string, (payload: any) => Promise<unknown>>,
+  onStop: () => Promise<void> = async () => {},
+) {
   const send = (m: Ready | Reply) => process.send?.(m);
   process.on('message', (raw) => {
     const m = raw as Request;

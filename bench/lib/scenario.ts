@@ -6,7 +6,7 @@
 import { DEMO_COUNCIL, DEMO_MEMBERS } from '#infra/local/demo-data.ts';
 import { completeForm } from '../../tests/support/consultation-forms.ts';
 import type { Auth } from './auth.ts';
-import { asUser, inputValue, itemIdsOf, text, type Form, type statusReader } from './pages.ts';
+import { asUser, type Form, inputValue, itemIdsOf, type statusReader, text } from './pages.ts';
 
 type Reader = ReturnType<typeof statusReader>;
 export const COUNCIL = DEMO_COUNCIL.councilId;
@@ -33,7 +33,8 @@ export function steps(base: string, reader: Reader, auth: Auth) {
     async screen(id: string, decision: 'accept' | 'return', viaQueue = false): Promise<void> {
       if (viaQueue) await text(secretariat.get(CASES));
       const page = await text(secretariat.get(`${CASES}/${id}`));
-      const form: Form = decision === 'accept' ? { decision, requestId: inputValue(page, 'requestId') } : { decision, comment: '目的欄の記載を具体的にしてください。' };
+      const form: Form =
+        decision === 'accept' ? { decision, requestId: inputValue(page, 'requestId') } : { decision, comment: '目的欄の記載を具体的にしてください。' };
       await secretariat.submit(`${CASES}/${id}/screening`, form);
       await reader.waitForStatus(COUNCIL, id, decision === 'accept' ? 'accepted' : 'returned');
     },

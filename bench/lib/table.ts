@@ -11,9 +11,17 @@ export function printTable(title: string, rows: Record<string, unknown>[]): void
   const out = [
     '',
     title,
-    line(columns, columns.map(() => false)),
+    line(
+      columns,
+      columns.map(() => false),
+    ),
     `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...rows.map((r) => line(columns.map((c) => cell(r[c])), columns.map((c) => typeof r[c] === 'number'))),
+    ...rows.map((r) =>
+      line(
+        columns.map((c) => cell(r[c])),
+        columns.map((c) => typeof r[c] === 'number'),
+      ),
+    ),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 }

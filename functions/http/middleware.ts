@@ -9,7 +9,7 @@ import { csrfMatches, csrfToken, principalFromSession, sessionTokenIn } from '#s
 import { DomainError, ForbiddenError } from '#shared/errors.ts';
 import { renderContext } from '#templates/context.ts';
 import { errorPage } from '#templates/pages/error.ts';
-import { page, pathParam, readForm, type HttpEvent, type HttpResult, type Request, type RouteHandler } from './kit.ts';
+import { type HttpEvent, type HttpResult, page, pathParam, type Request, type RouteHandler, readForm } from './kit.ts';
 
 const CSRF_REFUSED = 'フォームの有効期限が切れたか、正しくない送信です。ページを開き直してから、もう一度操作してください。';
 

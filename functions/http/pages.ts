@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { ROUTES, routesOf, type RouteId, type RouteKind } from '#shared/routes.ts';
+import { type ROUTES, type RouteId, type RouteKind, routesOf } from '#shared/routes.ts';
 import type { HttpEvent, HttpResult, RouteHandler } from './kit.ts';
 import { pageMiddleware, route } from './middleware.ts';
 

@@ -26,7 +26,9 @@ export function requireJava(): void {
   const m = /version "(\d+)(?:\.(\d+))?/.exec(`${run.stderr}${run.stdout}`);
   const major = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : NaN;
   if (!(major >= JAVA_MAJOR)) {
-    throw new Error(`DynamoDB Local needs Java ${JAVA_MAJOR} or newer; \`java -version\` says: ${(run.stderr || run.stdout).split('\n')[0]} (${INSTALL_HINT}).`);
+    throw new Error(
+      `DynamoDB Local needs Java ${JAVA_MAJOR} or newer; \`java -version\` says: ${(run.stderr || run.stdout).split('\n')[0]} (${INSTALL_HINT}).`,
+    );
   }
 }
 
@@ -103,7 +105,12 @@ export async function startDynamoDbLocal({ timeoutMs = 60_000 } = {}): Promise<D
   };
 
   const url = `http://${LOOPBACK}:${port}`;
-  const client = new DynamoDBClient({ endpoint: url, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint: url,
+    region: 'ap-northeast-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {

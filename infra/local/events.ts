@@ -63,8 +63,16 @@ function matchesValue(rule: unknown, actual: unknown): boolean {
     }
     case 'numeric': {
       const conditions = Array.isArray(arg) ? arg : [];
-      const compare: Record<string, (a: number, b: number) => boolean> = { '=': (a, b) => a === b, '<': (a, b) => a < b, '<=': (a, b) => a <= b, '>': (a, b) => a > b, '>=': (a, b) => a >= b };
-      return values.some((v) => typeof v === 'number' && conditions.every((c, i) => i % 2 === 1 || (compare[String(c)]?.(v, Number(conditions[i + 1])) ?? false)));
+      const compare: Record<string, (a: number, b: number) => boolean> = {
+        '=': (a, b) => a === b,
+        '<': (a, b) => a < b,
+        '<=': (a, b) => a <= b,
+        '>': (a, b) => a > b,
+        '>=': (a, b) => a >= b,
+      };
+      return values.some(
+        (v) => typeof v === 'number' && conditions.every((c, i) => i % 2 === 1 || (compare[String(c)]?.(v, Number(conditions[i + 1])) ?? false)),
+      );
     }
     default:
       return false;
@@ -76,7 +84,8 @@ function inputOf(target: EventTarget, event: AwsEvent): unknown {
   if (target.input !== undefined) return target.input;
   if (!target.inputPath || target.inputPath === '$') return event;
   let value: unknown = event;
-  for (const key of target.inputPath.replace(/^\$\.?/, '').split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  for (const key of target.inputPath.replace(/^\$\.?/, '').split('.'))
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   return value;
 }
 

@@ -36,10 +36,7 @@ function compile(spec: RouteSpec): CompiledRoute {
  * A local HTTP API: turns each request into an API Gateway v2 (payload 2.0) event for
  * the handler module of the matching route, and the result back into a response.
  */
-export function localGateway(options: {
-  routes: readonly GatewayRoute[];
-  loadHandler: (entry: string) => Promise<HttpHandler>;
-}): Server {
+export function localGateway(options: { routes: readonly GatewayRoute[]; loadHandler: (entry: string) => Promise<HttpHandler> }): Server {
   const routes = options.routes.map(compile);
   return createServer((req, res) => {
     handle(req, res).catch((error) => {
@@ -79,7 +76,10 @@ export function localGateway(options: {
   function toEvent(req: IncomingMessage, url: URL, body: Buffer, spec: RouteSpec, pathParameters: Record<string, string>) {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && k !== 'cookie') headers[k] = Array.isArray(v) ? v.join(',') : v;
-    const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).filter(Boolean);
+    const cookies = (req.headers.cookie ?? '')
+      .split(';')
+      .map((c) => c.trim())
+      .filter(Boolean);
     const now = new Date();
     const query = Object.fromEntries([...url.searchParams.keys()].map((k) => [k, url.searchParams.getAll(k).join(',')]));
     return {
@@ -96,7 +96,13 @@ export function localGateway(options: {
         apiId: 'local',
         domainName: headers['host'] ?? 'localhost',
         domainPrefix: 'local',
-        http: { method: spec.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        http: {
+          method: spec.method,
+          path: url.pathname,
+          protocol: 'HTTP/1.1',
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
         requestId: randomUUID(),
         routeKey: `${spec.method} ${spec.path}`,
         stage: '$default',
@@ -107,7 +113,6 @@ export function localGateway(options: {
       isBase64Encoded: body.length > 0,
     } as APIGatewayProxyEventV2;
   }
-
 }
 
 class BadRequest extends Error {}

@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, type JsonWebKey, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -49,7 +49,9 @@ export function localIdentityProvider(options: {
   const privateKey = tokenSigningKey(options.dataDir);
   const publicJwk = privateKey.export({ format: 'jwk' }) as JsonWebKey;
   // RFC 7638 thumbprint: the same key always has the same kid.
-  const kid = createHash('sha256').update(JSON.stringify({ e: publicJwk.e, kty: 'RSA', n: publicJwk.n })).digest('base64url');
+  const kid = createHash('sha256')
+    .update(JSON.stringify({ e: publicJwk.e, kty: 'RSA', n: publicJwk.n }))
+    .digest('base64url');
   const jwks = { keys: [{ kty: 'RSA', n: publicJwk.n, e: publicJwk.e, kid, alg: 'RS256', use: 'sig' }] };
   const issuer = () => {
     if (options.issuer) return options.issuer;

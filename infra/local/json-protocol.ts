@@ -35,7 +35,8 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
   } catch {
     throw new ServiceError('SerializationException', 'The request body is not valid JSON');
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ServiceError('SerializationException', 'The request body must be a JSON object');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ServiceError('SerializationException', 'The request body must be a JSON object');
   return parsed as Record<string, unknown>;
 }
 
@@ -43,12 +44,19 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
 export function stringMember(body: Record<string, unknown>, key: string, options: { required?: boolean; max?: number } = {}): string | undefined {
   const value = body[key];
   if (value === undefined || value === null) {
-    if (options.required) throw new ServiceError('ValidationException', `1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`);
+    if (options.required)
+      throw new ServiceError(
+        'ValidationException',
+        `1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`,
+      );
     return undefined;
   }
   if (typeof value !== 'string') throw new ServiceError('SerializationException', `${key} must be a string`);
   if (options.max !== undefined && value.length > options.max)
-    throw new ServiceError('ValidationException', `1 validation error detected: Value at '${key}' failed to satisfy constraint: Member must have length less than or equal to ${options.max}`);
+    throw new ServiceError(
+      'ValidationException',
+      `1 validation error detected: Value at '${key}' failed to satisfy constraint: Member must have length less than or equal to ${options.max}`,
+    );
   return value;
 }
 
@@ -77,7 +85,8 @@ export function jsonProtocolServer(options: {
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(`${options.targetPrefix}.`) ? target.slice(options.targetPrefix.length + 1) : '';
     const fn = Object.hasOwn(options.operations, operation) ? options.operations[operation] : undefined;
-    if (req.method !== 'POST' || !fn) throw new ServiceError('UnknownOperationException', req.method !== 'POST' ? `${req.method} is not supported` : `not supported locally: ${target}`);
+    if (req.method !== 'POST' || !fn)
+      throw new ServiceError('UnknownOperationException', req.method !== 'POST' ? `${req.method} is not supported` : `not supported locally: ${target}`);
     reply(res, 200, (await fn(parseJsonObject(body))) ?? {});
   };
   return createServer((req, res) => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { ServiceError, readLimited } from './json-protocol.ts';
-import { asFunctionError, invokeHandler, type FunctionError, type FunctionSettings, type Handler } from './lambda-runtime.ts';
+import path from 'node:path';
+import { readLimited, ServiceError } from './json-protocol.ts';
+import { asFunctionError, type FunctionError, type FunctionSettings, type Handler, invokeHandler } from './lambda-runtime.ts';
 
 /** How Lambda handles a function's asynchronous invocations (its EventInvokeConfig, or the defaults). */
 export interface AsyncInvokeConfig {
@@ -144,10 +144,13 @@ export function lambdaApi(options: LambdaApiOptions) {
           lastError = asFunctionError(e);
           console.error(`local lambda ${name} (attempt ${attempts}):`, lastError.errorType, lastError.errorMessage);
           if (attempts > config.maximumRetryAttempts) return failed('RetriesExhausted');
-          const timer = setTimeout(() => {
-            scheduled.delete(timer);
-            attempt();
-          }, delays[attempts - 1] ?? delays.at(-1) ?? 0);
+          const timer = setTimeout(
+            () => {
+              scheduled.delete(timer);
+              attempt();
+            },
+            delays[attempts - 1] ?? delays.at(-1) ?? 0,
+          );
           scheduled.add(timer);
         },
       );
@@ -168,12 +171,18 @@ export function lambdaApi(options: LambdaApiOptions) {
     const m = INVOKE_PATH.exec(req.url ?? '');
     const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
     const limit = type === 'Event' ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
-    const body = await readLimited(req, limit, () => new ServiceError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, 413));
+    const body = await readLimited(
+      req,
+      limit,
+      () => new ServiceError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, 413),
+    );
     if (req.method !== 'POST' || !m) throw new ServiceError('UnknownOperationException', 'Unknown operation', 404);
-    if (!['RequestResponse', 'Event', 'DryRun'].includes(type)) throw new ServiceError('InvalidParameterValueException', `Unsupported invocation type: ${type}`);
+    if (!['RequestResponse', 'Event', 'DryRun'].includes(type))
+      throw new ServiceError('InvalidParameterValueException', `Unsupported invocation type: ${type}`);
     const { name, qualifier } = functionName(m[1]!, new URLSearchParams(m[2] ?? '').get('Qualifier'));
     settings(name);
-    if (qualifier !== undefined && qualifier !== '$LATEST') throw new ServiceError('ResourceNotFoundException', `Function not found: ${functionArn(name)}:${qualifier}`, 404);
+    if (qualifier !== undefined && qualifier !== '$LATEST')
+      throw new ServiceError('ResourceNotFoundException', `Function not found: ${functionArn(name)}:${qualifier}`, 404);
     let payload: unknown = {};
     if (body.length) {
       try {

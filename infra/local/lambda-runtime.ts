@@ -30,7 +30,15 @@ export class FunctionError extends Error {
 
 export function asFunctionError(e: unknown): FunctionError {
   if (e instanceof FunctionError) return e;
-  if (e instanceof Error) return new FunctionError(e.name || 'Error', e.message, (e.stack ?? '').split('\n').slice(1).map((line) => line.trim()));
+  if (e instanceof Error)
+    return new FunctionError(
+      e.name || 'Error',
+      e.message,
+      (e.stack ?? '')
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trim()),
+    );
   return new FunctionError('Error', String(e));
 }
 
@@ -39,7 +47,13 @@ export function asFunctionError(e: unknown): FunctionError {
  * Sandbox.Timedout once its configured timeout has passed. A handler in this process cannot be
  * frozen as Lambda freezes it: it may go on, but its result is lost, as in AWS.
  */
-export async function invokeHandler(handler: Handler, event: unknown, functionName: string, settings: FunctionSettings, requestId: string = randomUUID()): Promise<unknown> {
+export async function invokeHandler(
+  handler: Handler,
+  event: unknown,
+  functionName: string,
+  settings: FunctionSettings,
+  requestId: string = randomUUID(),
+): Promise<unknown> {
   const timeoutMs = settings.timeoutSeconds * 1000;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {

@@ -23,21 +23,53 @@ const MAX_BODY = 50 * 1024 * 1024;
 /** Headers S3 keeps with an object and returns on GET/HEAD, besides every x-amz-meta-*. */
 const STORED = ['content-type', 'content-disposition', 'content-encoding', 'content-language', 'cache-control', 'expires'];
 /** Sub-resources not implemented here: refusing them beats silently answering as if they were plain requests. */
-const UNSUPPORTED = ['acl', 'tagging', 'uploads', 'uploadId', 'partNumber', 'versioning', 'versions', 'cors', 'policy', 'lifecycle', 'delete', 'location', 'attributes'];
+const UNSUPPORTED = [
+  'acl',
+  'tagging',
+  'uploads',
+  'uploadId',
+  'partNumber',
+  'versioning',
+  'versions',
+  'cors',
+  'policy',
+  'lifecycle',
+  'delete',
+  'location',
+  'attributes',
+];
 
-interface Meta { key: string; size: number; etag: string; lastModified: string; headers: Record<string, string> }
-interface Entry { meta: Meta; body?: Buffer }
+interface Meta {
+  key: string;
+  size: number;
+  etag: string;
+  lastModified: string;
+  headers: Record<string, string>;
+}
+interface Entry {
+  meta: Meta;
+  body?: Buffer;
+}
 
 class S3Error extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly extra: Record<string, string | number> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, string | number> = {},
+  ) {
     super(message);
   }
 }
 const denied = (why: string) => new S3Error(403, 'AccessDenied', `Invalid according to Policy: ${why}`);
 const invalidPolicy = (why: string) => new S3Error(400, 'InvalidPolicyDocument', `Invalid Policy: ${why}`);
-const missingField = (name: string) => new S3Error(400, 'InvalidArgument',
-  `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`, { ArgumentName: name, ArgumentValue: '' });
-const unknownKey = (key: string) => new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', { AWSAccessKeyId: key });
+const missingField = (name: string) =>
+  new S3Error(400, 'InvalidArgument', `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`, {
+    ArgumentName: name,
+    ArgumentValue: '',
+  });
+const unknownKey = (key: string) =>
+  new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', { AWSAccessKeyId: key });
 const notImplemented = () => new S3Error(501, 'NotImplemented', 'A header or query you provided implies functionality that is not implemented');
 
 const ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' };
@@ -91,11 +123,15 @@ class Store {
   put(bucket: string, meta: Meta, body: Buffer) {
     return this.serial(async () => {
       // Body first, metadata last, each renamed into place: a crash never leaves a listed half-object.
-      if (this.dir) for (const [ext, data] of [['.bin', body], ['.json', JSON.stringify(meta)]] as const) {
-        const tmp = `${this.file(bucket, meta.key, ext)}.${randomUUID()}.tmp`;
-        await writeFile(tmp, data);
-        await rename(tmp, this.file(bucket, meta.key, ext));
-      }
+      if (this.dir)
+        for (const [ext, data] of [
+          ['.bin', body],
+          ['.json', JSON.stringify(meta)],
+        ] as const) {
+          const tmp = `${this.file(bucket, meta.key, ext)}.${randomUUID()}.tmp`;
+          await writeFile(tmp, data);
+          await rename(tmp, this.file(bucket, meta.key, ext));
+        }
       this.bucket(bucket).set(meta.key, this.dir ? { meta } : { meta, body });
     });
   }
@@ -116,7 +152,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = Number(req.headers['content-length'] ?? 0);
-    const refuse = () => reject(new S3Error(413, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { ProposedSize: size, MaxSizeAllowed: MAX_BODY }));
+    const refuse = () =>
+      reject(new S3Error(413, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { ProposedSize: size, MaxSizeAllowed: MAX_BODY }));
     if (size > MAX_BODY) refuse();
     else size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -174,9 +211,12 @@ function parseForm(body: Buffer, boundary: string) {
 }
 
 /** S3 quotes a failed condition in its message in this form. */
-const quote = (c: unknown) => Array.isArray(c)
-  ? `[${c.map((v) => JSON.stringify(v)).join(', ')}]`
-  : Object.entries(c as object).map(([k, v]) => `["eq", "$${k}", ${JSON.stringify(v)}]`).join('');
+const quote = (c: unknown) =>
+  Array.isArray(c)
+    ? `[${c.map((v) => JSON.stringify(v)).join(', ')}]`
+    : Object.entries(c as object)
+        .map(([k, v]) => `["eq", "$${k}", ${JSON.stringify(v)}]`)
+        .join('');
 
 /** Enforces expiration and every condition, and that every field is covered by one, as S3 does. */
 function checkPolicy(encoded: string, fields: Map<string, string>, actual: (field: string) => string | undefined, size: number) {
@@ -197,17 +237,30 @@ function checkPolicy(encoded: string, fields: Map<string, string>, actual: (fiel
     const entries = c && typeof c === 'object' && !Array.isArray(c) ? Object.entries(c) : [];
     const [op, target, expected, ...rest] = Array.isArray(c) ? c : ['eq', `$${entries[0]?.[0]}`, entries[0]?.[1]];
     if (op === 'content-length-range' && Number.isInteger(target) && Number.isInteger(expected) && !rest.length) {
-      if (size > expected) throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { ProposedSize: size, MaxSizeAllowed: expected });
-      if (size < target) throw new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', { ProposedSize: size, MinSizeAllowed: target });
+      if (size > expected)
+        throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { ProposedSize: size, MaxSizeAllowed: expected });
+      if (size < target)
+        throw new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', {
+          ProposedSize: size,
+          MinSizeAllowed: target,
+        });
       continue;
     }
-    if ((op !== 'eq' && op !== 'starts-with') || typeof target !== 'string' || !target.startsWith('$') || typeof expected !== 'string' || rest.length || entries.length > 1)
+    if (
+      (op !== 'eq' && op !== 'starts-with') ||
+      typeof target !== 'string' ||
+      !target.startsWith('$') ||
+      typeof expected !== 'string' ||
+      rest.length ||
+      entries.length > 1
+    )
       throw invalidPolicy(`Invalid Condition: ${quote(c)}`);
     const name = target.slice(1).toLowerCase();
     covered.add(name);
     const value = actual(name);
     // A condition on an absent field fails, even `starts-with ""`; for Content-Type S3 checks each listed type.
-    const ok = value !== undefined &&
+    const ok =
+      value !== undefined &&
       (op === 'eq' ? value === expected : (name === 'content-type' ? value.split(',') : [value]).every((v) => v.trim().startsWith(expected)));
     if (!ok) throw denied(`Policy Condition failed: ${quote(c)}`);
   }
@@ -243,8 +296,12 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
     const expected = Buffer.from(hmac(signingKey, policy).toString('hex'));
     const provided = Buffer.from(fields.get('x-amz-signature')!);
     if (expected.length !== provided.length || !timingSafeEqual(expected, provided))
-      throw new S3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-        { AWSAccessKeyId: accessKey, StringToSign: policy, SignatureProvided: provided.toString() });
+      throw new S3Error(
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+        { AWSAccessKeyId: accessKey, StringToSign: policy, SignatureProvided: provided.toString() },
+      );
   }
 
   /** Stores an object with the headers S3 keeps (missing Content-Type is S3's binary/octet-stream); returns the ETag. */
@@ -266,7 +323,8 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
     if (!file) throw new S3Error(400, 'InvalidArgument', 'POST requires exactly one file upload per request.', { ArgumentName: 'file', ArgumentValue: '0' });
     const policy = fields.get('policy');
     if (policy === undefined) throw new S3Error(403, 'AccessDenied', 'Access Denied'); // an unsigned POST; no bucket here is public
-    if (fields.has('bucket') && fields.get('bucket') !== bucket) throw new S3Error(400, 'InvalidArgument', 'The bucket field does not match the bucket in the URL');
+    if (fields.has('bucket') && fields.get('bucket') !== bucket)
+      throw new S3Error(400, 'InvalidArgument', 'The bucket field does not match the bucket in the URL');
     verifySignature(fields, policy);
     // Conditions on $key apply to the key as stored, after ${filename} is replaced.
     const key = fields.get('key')!.replaceAll('${filename}', file.name);
@@ -283,18 +341,27 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
     }
     const status = Number(fields.get('success_action_status'));
     if (status !== 201) return void res.writeHead(status === 200 ? 200 : 204).end();
-    res.writeHead(201, { 'Content-Type': 'application/xml' }).end(xmlDoc(
-      `<PostResponse><Location>${xml(location)}</Location><Bucket>${xml(bucket)}</Bucket><Key>${xml(key)}</Key><ETag>${xml(etag)}</ETag></PostResponse>`));
+    res
+      .writeHead(201, { 'Content-Type': 'application/xml' })
+      .end(
+        xmlDoc(
+          `<PostResponse><Location>${xml(location)}</Location><Bucket>${xml(bucket)}</Bucket><Key>${xml(key)}</Key><ETag>${xml(etag)}</ETag></PostResponse>`,
+        ),
+      );
   }
 
   async function putObject(req: IncomingMessage, res: ServerResponse, bucket: string, key: string) {
     store.bucket(bucket);
     if (req.headers['x-amz-copy-source']) throw notImplemented();
     let body = await readBody(req);
-    const encodings = String(req.headers['content-encoding'] ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+    const encodings = String(req.headers['content-encoding'] ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
     if (encodings.includes('aws-chunked') || String(req.headers['x-amz-content-sha256']).startsWith('STREAMING-')) body = decodeAwsChunked(body);
     const md5Header = req.headers['content-md5'];
-    if (md5Header && md5Header !== createHash('md5').update(body).digest('base64')) throw new S3Error(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
+    if (md5Header && md5Header !== createHash('md5').update(body).digest('base64'))
+      throw new S3Error(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
     // aws-chunked is transport framing, not an encoding of the object.
     const contentEncoding = encodings.filter((e) => e !== 'aws-chunked').join(',') || undefined;
     res.writeHead(200, { ETag: await save(bucket, key, body, Object.entries({ ...req.headers, 'content-encoding': contentEncoding })) }).end();
@@ -310,8 +377,11 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
     let [start, end] = [0, size - 1];
     const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? ''); // S3 ignores a Range it cannot parse
     if (range && (range[1] || range[2])) {
-      [start, end] = range[1] ? [Number(range[1]), Math.min(range[2] ? Number(range[2]) : Infinity, size - 1)] : [Math.max(0, size - Number(range[2])), size - 1];
-      if (start >= size || start > end) throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: req.headers.range!, ActualObjectSize: size });
+      [start, end] = range[1]
+        ? [Number(range[1]), Math.min(range[2] ? Number(range[2]) : Infinity, size - 1)]
+        : [Math.max(0, size - Number(range[2])), size - 1];
+      if (start >= size || start > end)
+        throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: req.headers.range!, ActualObjectSize: size });
       res.statusCode = 206;
       res.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
     }
@@ -336,13 +406,18 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
       const { lastModified, etag, size } = objects.get(i)!.meta;
       return `<Contents><Key>${xml(i)}</Key><LastModified>${lastModified}</LastModified><ETag>${xml(etag)}</ETag><Size>${size}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
     });
-    res.writeHead(200, { 'Content-Type': 'application/xml' }).end(xmlDoc(
-      `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix>` +
-        (delimiter ? `<Delimiter>${xml(delimiter)}</Delimiter>` : '') +
-        `<KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>` +
-        (token ? `<ContinuationToken>${xml(token)}</ContinuationToken>` : '') +
-        (truncated ? `<NextContinuationToken>${Buffer.from(page.at(-1)!).toString('base64url')}</NextContinuationToken>` : '') +
-        `${listed.join('')}</ListBucketResult>`));
+    res
+      .writeHead(200, { 'Content-Type': 'application/xml' })
+      .end(
+        xmlDoc(
+          `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix>` +
+            (delimiter ? `<Delimiter>${xml(delimiter)}</Delimiter>` : '') +
+            `<KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>` +
+            (token ? `<ContinuationToken>${xml(token)}</ContinuationToken>` : '') +
+            (truncated ? `<NextContinuationToken>${Buffer.from(page.at(-1)!).toString('base64url')}</NextContinuationToken>` : '') +
+            `${listed.join('')}</ListBucketResult>`,
+        ),
+      );
   }
 
   async function route(req: IncomingMessage, res: ServerResponse) {
@@ -352,18 +427,24 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
     const query = new URLSearchParams(raw.slice(q + 1));
     let bucket: string, key: string;
     try {
-      [bucket = '', key = ''] = decodeURIComponent(raw.slice(0, q)).replace(/^\//, '').split(/\/(.*)/s);
+      [bucket = '', key = ''] = decodeURIComponent(raw.slice(0, q))
+        .replace(/^\//, '')
+        .split(/\/(.*)/s);
     } catch {
       throw new S3Error(400, 'InvalidURI', "Couldn't parse the specified URI.");
     }
     if (!bucket || UNSUPPORTED.some((s) => query.has(s))) throw notImplemented();
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucket });
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+      throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucket });
     const call = `${req.method} ${key ? 'object' : 'bucket'}`;
     if (call === 'POST bucket') return postObject(req, res, bucket); // authorised by its signed policy, not by headers
     authorize(req, query);
     switch (call) {
       case 'PUT bucket':
-        if (store.buckets.has(bucket)) throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
+        if (store.buckets.has(bucket))
+          throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', {
+            BucketName: bucket,
+          });
         await store.createBucket(bucket);
         return void res.writeHead(200, { Location: `/${bucket}` }).end();
       case 'HEAD bucket':
@@ -394,9 +475,15 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
       if (res.headersSent) return void res.destroy();
       for (const name of res.getHeaderNames()) if (name !== 'x-amz-request-id') res.removeHeader(name);
       res.writeHead(err.status, { 'Content-Type': 'application/xml' });
-      const extra = Object.entries(err.extra).map(([k, v]) => `<${k}>${xml(v)}</${k}>`).join('');
+      const extra = Object.entries(err.extra)
+        .map(([k, v]) => `<${k}>${xml(v)}</${k}>`)
+        .join('');
       // HEAD answers carry the status only.
-      res.end(req.method === 'HEAD' ? undefined : xmlDoc(`<Error><Code>${err.code}</Code><Message>${xml(err.message)}</Message>${extra}<RequestId>${requestId}</RequestId></Error>`));
+      res.end(
+        req.method === 'HEAD'
+          ? undefined
+          : xmlDoc(`<Error><Code>${err.code}</Code><Message>${xml(err.message)}</Message>${extra}<RequestId>${requestId}</RequestId></Error>`),
+      );
     });
   });
   const host = options.host ?? '127.0.0.1';

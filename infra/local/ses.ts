@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -67,7 +67,12 @@ export async function startSes(port: number, dataDir?: string) {
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
     journal = path.join(dataDir, 'mails.jsonl');
-    const kept = existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line, revive) as StoredMail) : [];
+    const kept = existsSync(journal)
+      ? readFileSync(journal, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line, revive) as StoredMail)
+      : [];
     storeModule.getStoreReadonly().emails = kept;
   }
   // The package is CommonJS with `exports.default`; depending on the loader the function is one level down.
@@ -112,7 +117,10 @@ async function guard(req: IncomingMessage, res: ServerResponse, innerPort: numbe
   const body = await readLimited(req, MAX_BODY, () => new SesError(413, 'RequestEntityTooLarge', 'Request entity too large'));
   const url = URL.parse(req.url ?? '/', 'http://localhost');
   if (!url) throw new SesError(400, 'InvalidParameterValue', 'The request URL is not valid');
-  const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
   const route = `${req.method} ${url.pathname}`;
   const single = (name: string) => {
     const values = url.searchParams.getAll(name);
@@ -120,20 +128,25 @@ async function guard(req: IncomingMessage, res: ServerResponse, innerPort: numbe
   };
 
   if (route === 'POST /') {
-    if (!/^AWS/.test(String(req.headers['authorization'] ?? ''))) throw new SesError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
-    if (type !== 'application/x-www-form-urlencoded') throw new SesError(400, 'MalformedQueryString', 'The request must be a form (application/x-www-form-urlencoded)');
+    if (!/^AWS/.test(String(req.headers['authorization'] ?? '')))
+      throw new SesError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
+    if (type !== 'application/x-www-form-urlencoded')
+      throw new SesError(400, 'MalformedQueryString', 'The request must be a form (application/x-www-form-urlencoded)');
     let action: string | null;
     try {
       action = new URLSearchParams(new TextDecoder('utf-8', { fatal: true }).decode(body)).get('Action');
     } catch {
       throw new SesError(400, 'MalformedQueryString', 'The request body is not valid UTF-8');
     }
-    if (action !== 'SendEmail' && action !== 'SendRawEmail') throw new SesError(400, 'InvalidAction', `The action ${action ?? '(none)'} is not valid for this web service.`);
+    if (action !== 'SendEmail' && action !== 'SendRawEmail')
+      throw new SesError(400, 'InvalidAction', `The action ${action ?? '(none)'} is not valid for this web service.`);
   } else if (route === 'GET /store') {
-    if (url.searchParams.has('since') && !/^\d+$/.test(single('since') ?? '')) throw new SesError(400, 'BadRequestException', 'Bad since query param, expected integer representing epoch timestamp in seconds');
+    if (url.searchParams.has('since') && !/^\d+$/.test(single('since') ?? ''))
+      throw new SesError(400, 'BadRequestException', 'Bad since query param, expected integer representing epoch timestamp in seconds');
   } else if (route === 'GET /get-emlContent') {
     const messageId = single('messageId');
-    if (!messageId || !storeModule.getStoreReadonly().emails.some((e) => e.messageId === messageId)) throw new SesError(400, 'BadRequestException', 'Email not found within the store');
+    if (!messageId || !storeModule.getStoreReadonly().emails.some((e) => e.messageId === messageId))
+      throw new SesError(400, 'BadRequestException', 'Email not found within the store');
   } else if (url.pathname.startsWith('/v2/') && body.length) {
     if (type !== 'application/json') throw new SesError(400, 'BadRequestException', 'The request body must be JSON');
     try {

@@ -36,7 +36,8 @@ export function sfnApi(runner: WorkflowRunner): Server {
     label: 'local Step Functions',
     operations: {
       StartExecution: (b) => {
-        if (arn(b, 'stateMachineArn') !== runner.stateMachineArn) throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${b['stateMachineArn']}'`);
+        if (arn(b, 'stateMachineArn') !== runner.stateMachineArn)
+          throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${b['stateMachineArn']}'`);
         const name = stringMember(b, 'name');
         const input = jsonString(stringMember(b, 'input'), 'InvalidExecutionInput', 'Invalid State Machine Execution Input: the input');
         const record = runner.startExecution(input, ...(name === undefined ? [] : [name]));

@@ -1,13 +1,13 @@
-import path from 'node:path';
 import type { Server } from 'node:http';
+import path from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { REPO_ROOT } from '../constructs/house-function.ts';
 import { FUNCTIONS, PAGE_FUNCTION, ROUTES } from '../routes.ts';
-import { lambdaApi } from './lambda-api.ts';
 import { DEMO_IDENTITIES, seedDemo } from './demo-data.ts';
-import { localGateway } from './gateway.ts';
 import { localEventBus } from './events.ts';
+import { localGateway } from './gateway.ts';
 import { localIdentityProvider } from './idp.ts';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { lambdaApi } from './lambda-api.ts';
 import { startS3 } from './s3.ts';
 import { secretsApi } from './secrets.ts';
 import { close, ensureTable, listen, startDynamo } from './services.ts';
@@ -108,7 +108,15 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   const httpUrl = await listen(gateway, ports.http);
 
   // The same settings CDK gives the functions, with the local endpoints in the SDK's standard variables.
-  Object.assign(process.env, localEnvironment(synth.environment, { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl, s3: s3.url, secrets: secretsUrl, lambda: lambdaUrl, idp: idpUrl }, exportFunction, tableName));
+  Object.assign(
+    process.env,
+    localEnvironment(
+      synth.environment,
+      { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl, s3: s3.url, secrets: secretsUrl, lambda: lambdaUrl, idp: idpUrl },
+      exportFunction,
+      tableName,
+    ),
+  );
 
   await ensureTable(dynamo.url, tableName, synth.table);
   await ensureBucket(s3.url, LOCAL_ATTACHMENTS_BUCKET);
@@ -154,7 +162,12 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
  * What a function (or a test client) of the local stack finds in its environment: the settings
  * CDK gives the functions, with the local services in the SDK's standard endpoint variables.
  */
-export function localEnvironment(functionSettings: Record<string, string>, urls: LocalStack['urls'], exportFunction: string, tableName = LOCAL_TABLE_NAME): Record<string, string> {
+export function localEnvironment(
+  functionSettings: Record<string, string>,
+  urls: LocalStack['urls'],
+  exportFunction: string,
+  tableName = LOCAL_TABLE_NAME,
+): Record<string, string> {
   return {
     ...functionSettings,
     AWS_REGION: LOCAL_REGION,
@@ -196,7 +209,9 @@ async function ensureBucket(endpoint: string, bucket: string) {
 
 /** The function the minutes pages start exports on (its name is the logical id CDK gives it). */
 export function exportFunctionOf(synth: ReturnType<typeof synthesize>): string {
-  const found = [...synth.functions].find(([name, fn]) => fn.entry === FUNCTIONS.exports.entry && name.startsWith(FUNCTIONS.exports.id) && !name.startsWith(FUNCTIONS.exportFailures.id));
+  const found = [...synth.functions].find(
+    ([name, fn]) => fn.entry === FUNCTIONS.exports.entry && name.startsWith(FUNCTIONS.exports.id) && !name.startsWith(FUNCTIONS.exportFailures.id),
+  );
   if (!found) throw new Error('no export function in the synthesized app');
   return found[0];
 }

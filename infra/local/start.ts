@@ -8,7 +8,16 @@ const port = (name: string, fallback: number) => Number(process.env[name] ?? fal
 const stack = await startLocalStack({
   // LOCAL_DATA_DIR: another folder for the data (the crash tests run stacks of their own).
   dataDir: process.env['LOCAL_DATA_DIR'] ?? path.join(REPO_ROOT, '.local'),
-  ports: { http: port('PORT', 3000), dynamodb: port('DYNAMODB_PORT', 8000), ses: port('SES_PORT', 8005), sfn: port('SFN_PORT', 8083), s3: port('S3_PORT', 4569), secrets: port('SECRETS_PORT', 8084), lambda: port('LAMBDA_PORT', 8085), idp: port('IDP_PORT', 8086) },
+  ports: {
+    http: port('PORT', 3000),
+    dynamodb: port('DYNAMODB_PORT', 8000),
+    ses: port('SES_PORT', 8005),
+    sfn: port('SFN_PORT', 8083),
+    s3: port('S3_PORT', 4569),
+    secrets: port('SECRETS_PORT', 8084),
+    lambda: port('LAMBDA_PORT', 8085),
+    idp: port('IDP_PORT', 8086),
+  },
 }).catch((e: NodeJS.ErrnoException & { port?: number }) => {
   if (e.code !== 'EADDRINUSE') throw e;
   console.error(

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { App, Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { buildApp } from '../app.ts';
 import { REPO_ROOT } from '../constructs/house-function.ts';
 import type { EventRule } from './events.ts';
@@ -38,8 +38,7 @@ export interface LocalFunction extends FunctionSettings {
   entry: string;
 }
 
-const cdkContext = () =>
-  (JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+const cdkContext = () => (JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 
 /** The CDK app with the context `cdk synth` uses, minus asset bundling (esbuild output is not needed to read templates). */
 export function buildUnbundledApp(extraContext: Record<string, unknown> = {}) {
@@ -67,9 +66,7 @@ export function synthesize(extraContext: Record<string, unknown> = {}): Synthesi
   const handlers = new Map([...functions].map(([name, fn]) => [name, fn.entry]));
   const [firstFn] = Object.values(appTemplate.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
   const environment = Object.fromEntries(
-    Object.entries((firstFn?.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables).filter(
-      ([, v]) => typeof v === 'string',
-    ),
+    Object.entries((firstFn!.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables).filter(([, v]) => typeof v === 'string'),
   ) as Record<string, string>;
 
   const [machineId] = Object.entries(appTemplate.Resources).find(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine')!;
@@ -104,7 +101,12 @@ export function resolver(template: CfnTemplate, stateMachineArns: Record<string,
     const v = value as Record<string, any>;
     if (typeof v['Ref'] === 'string') {
       const id: string = v['Ref'];
-      const pseudo: Record<string, string> = { 'AWS::Region': LOCAL_REGION, 'AWS::AccountId': LOCAL_ACCOUNT, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com' };
+      const pseudo: Record<string, string> = {
+        'AWS::Region': LOCAL_REGION,
+        'AWS::AccountId': LOCAL_ACCOUNT,
+        'AWS::Partition': 'aws',
+        'AWS::URLSuffix': 'amazonaws.com',
+      };
       if (pseudo[id]) return pseudo[id];
       if (typeOf(id) === 'AWS::Lambda::Function') return id;
       if (typeOf(id) === 'AWS::StepFunctions::StateMachine') return machineArn(id);
@@ -170,7 +172,10 @@ export function functionSettingsFrom(template: CfnTemplate): Map<string, Functio
 export function stateMachineEventRulesFrom(template: CfnTemplate, resolve = resolver(template)): EventRule[] {
   const rules: EventRule[] = [];
   for (const [name, r] of Object.entries(template.Resources)) {
-    const pattern = r.Type === 'AWS::Events::Rule' && r.Properties['State'] !== 'DISABLED' ? (r.Properties['EventPattern'] as Record<string, unknown> | undefined) : undefined;
+    const pattern =
+      r.Type === 'AWS::Events::Rule' && r.Properties['State'] !== 'DISABLED'
+        ? (r.Properties['EventPattern'] as Record<string, unknown> | undefined)
+        : undefined;
     if (!pattern || ![pattern['source']].flat().includes('aws.states')) continue;
     const targets = ((r.Properties['Targets'] ?? []) as Record<string, unknown>[]).flatMap((t) => {
       const arn = String(resolve(t['Arn']));
@@ -179,7 +184,13 @@ export function stateMachineEventRulesFrom(template: CfnTemplate, resolve = reso
         console.warn(`local stack: rule ${name} target ${t['Id']} (${arn}) is not run locally: only function targets without an InputTransformer are`);
         return [];
       }
-      return [{ functionName, ...(t['Input'] !== undefined && { input: JSON.parse(String(t['Input'])) }), ...(t['InputPath'] !== undefined && { inputPath: String(t['InputPath']) }) }];
+      return [
+        {
+          functionName,
+          ...(t['Input'] !== undefined && { input: JSON.parse(String(t['Input'])) }),
+          ...(t['InputPath'] !== undefined && { inputPath: String(t['InputPath']) }),
+        },
+      ];
     });
     rules.push({ name, pattern: resolve(pattern) as Record<string, unknown>, targets });
   }
@@ -241,7 +252,12 @@ export function schedulesFrom(template: CfnTemplate, resolve = resolver(template
     for (const t of (r.Properties['Targets'] ?? []) as Record<string, unknown>[]) {
       const functionName = /^arn:aws:lambda:[^:]+:\d+:function:([^:]+)$/.exec(String(resolve(t['Arn'])))?.[1];
       if (!functionName) continue;
-      schedules.push({ rule, everyMinutes: Number(rate[1]) * unit[rate[2]!]!, functionName, input: typeof t['Input'] === 'string' ? JSON.parse(t['Input']) : undefined });
+      schedules.push({
+        rule,
+        everyMinutes: Number(rate[1]) * unit[rate[2]!]!,
+        functionName,
+        input: typeof t['Input'] === 'string' ? JSON.parse(t['Input']) : undefined,
+      });
     }
   }
   return schedules;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { AwsEvent } from './events.ts';
 import { ServiceError } from './json-protocol.ts';
-import { asFunctionError, CFN_FUNCTION_DEFAULTS, invokeHandler, type FunctionSettings, type Handler } from './lambda-runtime.ts';
+import { asFunctionError, CFN_FUNCTION_DEFAULTS, type FunctionSettings, type Handler, invokeHandler } from './lambda-runtime.ts';
 import { after, MAX_TIMER_MS } from './timers.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -106,12 +106,19 @@ function terminalError(name: string, message: string): Error {
  */
 const StatesTimeout = await (async () => {
   const probe = new StateMachine(
-    { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:ap-northeast-1:000000000000:function:probe', TimeoutSeconds: 0.001, End: true } } } as StateMachineDefinition,
+    {
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:ap-northeast-1:000000000000:function:probe', TimeoutSeconds: 0.001, End: true } },
+    } as StateMachineDefinition,
     { validationOptions: { noValidate: true } },
   );
   const run = probe.run({}, { overrides: { taskResourceLocalHandlers: { T: () => new Promise<never>(() => undefined) } } });
-  const cause = (await run.result.then(() => undefined, (e: Error) => e.cause)) as Error | undefined;
-  if (!(cause instanceof Error) || cause.name !== 'States.Timeout') throw new Error('aws-local-stepfunctions has changed: its States.Timeout error was not found');
+  const cause = (await run.result.then(
+    () => undefined,
+    (e: Error) => e.cause,
+  )) as Error | undefined;
+  if (!(cause instanceof Error) || cause.name !== 'States.Timeout')
+    throw new Error('aws-local-stepfunctions has changed: its States.Timeout error was not found');
   return cause.constructor as new () => Error;
 })();
 
@@ -207,7 +214,8 @@ export class WorkflowRunner {
 
   startExecution(input: Json, name: string = randomUUID()): ExecutionRecord {
     if (!EXECUTION_NAME.test(name)) throw new WorkflowApiError('InvalidName', `Invalid Name: '${name}' (1 to 80 letters, digits, '-' or '_')`);
-    if (payloadBytes(input) > MAX_PAYLOAD_BYTES) throw new WorkflowApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: the input is larger than ${MAX_PAYLOAD_BYTES} bytes`);
+    if (payloadBytes(input) > MAX_PAYLOAD_BYTES)
+      throw new WorkflowApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: the input is larger than ${MAX_PAYLOAD_BYTES} bytes`);
     const executionArn = `${this.options.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const existing = this.executions.get(executionArn);
     if (existing) {
@@ -224,12 +232,14 @@ export class WorkflowRunner {
   }
 
   sendTaskSuccess(taskToken: string, output: Json): void {
-    if (payloadBytes(output) > MAX_PAYLOAD_BYTES) throw new WorkflowApiError('InvalidOutput', `Invalid Output: the output is larger than ${MAX_PAYLOAD_BYTES} bytes`);
+    if (payloadBytes(output) > MAX_PAYLOAD_BYTES)
+      throw new WorkflowApiError('InvalidOutput', `Invalid Output: the output is larger than ${MAX_PAYLOAD_BYTES} bytes`);
     this.live(taskToken).resolve(output);
   }
 
   sendTaskFailure(taskToken: string, error: string | undefined, cause: string | undefined): void {
-    if ((error?.length ?? 0) > 256 || (cause?.length ?? 0) > 32_768) throw new WorkflowApiError('ValidationException', 'error is limited to 256 characters and cause to 32768');
+    if ((error?.length ?? 0) > 256 || (cause?.length ?? 0) > 32_768)
+      throw new WorkflowApiError('ValidationException', 'error is limited to 256 characters and cause to 32768');
     const failure = new Error(cause ?? '');
     failure.name = error ?? 'States.TaskFailed';
     this.live(taskToken).reject(failure);
@@ -352,7 +362,10 @@ export class WorkflowRunner {
     });
     run.abort = execution.abort;
     // A redrive resets the execution's timeout; a year from the start stays the limit.
-    const due = Math.min(Date.parse(record.redriveDate ?? record.startDate) + this.executionTimeoutMs, Date.parse(record.startDate) + MAX_EXECUTION_SECONDS * 1000);
+    const due = Math.min(
+      Date.parse(record.redriveDate ?? record.startDate) + this.executionTimeoutMs,
+      Date.parse(record.startDate) + MAX_EXECUTION_SECONDS * 1000,
+    );
     this.timer(run, due - Date.now(), () =>
       this.end(run, { status: 'TIMED_OUT', error: 'States.Timeout', cause: 'The execution ran longer than its TimeoutSeconds.' }),
     );
@@ -462,7 +475,10 @@ export class WorkflowRunner {
       } else {
         const payload = spec.integration === 'direct' ? params : field(params, 'Payload');
         this.invoke(spec.functionName, payload).then(
-          (result) => (payloadBytes(result) > MAX_PAYLOAD_BYTES ? fail(dataLimitExceeded(state, 'result')) : succeed(spec.integration === 'invoke' ? { ExecutedVersion: '$LATEST', Payload: result, StatusCode: 200 } : result)),
+          (result) =>
+            payloadBytes(result) > MAX_PAYLOAD_BYTES
+              ? fail(dataLimitExceeded(state, 'result'))
+              : succeed(spec.integration === 'invoke' ? { ExecutedVersion: '$LATEST', Payload: result, StatusCode: 200 } : result),
           fail,
         );
       }
@@ -612,7 +628,10 @@ function localDefinition(definition: Record<string, unknown>, chunkMs: number): 
 }
 
 function dataLimitExceeded(state: string, what: 'input' | 'output' | 'result'): Error {
-  return terminalError('States.DataLimitExceeded', `The state/task '${state}' ${what === 'input' ? 'received an input' : `returned ${what === 'output' ? 'an output' : 'a result'}`} with a size exceeding the maximum number of bytes service limit (${MAX_PAYLOAD_BYTES}).`);
+  return terminalError(
+    'States.DataLimitExceeded',
+    `The state/task '${state}' ${what === 'input' ? 'received an input' : `returned ${what === 'output' ? 'an output' : 'a result'}`} with a size exceeding the maximum number of bytes service limit (${MAX_PAYLOAD_BYTES}).`,
+  );
 }
 
 /** A state's time limit in seconds, given outright or by a reference path into its input. */

@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
-import { Choice, Condition, IntegrationPattern, JitterType, JsonPath, Succeed, TaskInput, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
-import { TRANSIENT_ERROR } from '#shared/adapters/workflow-task.ts';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Choice, Condition, type IChainable, IntegrationPattern, JitterType, JsonPath, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { CONTINUED_ERROR, WITHDRAWN_ERROR, type ConsultationStatus } from '#shared/domain/consultation.ts';
+import { TRANSIENT_ERROR } from '#shared/adapters/workflow-task.ts';
+import { CONTINUED_ERROR, type ConsultationStatus, WITHDRAWN_ERROR } from '#shared/domain/consultation.ts';
 
 /**
  * The workflow function runs every task; the payload's `task` names it:
@@ -52,7 +52,13 @@ export function consultationLifecycle(scope: Construct, tasks: IFunction): IChai
   };
   const invoke = (id: string, task: Task, payload: Record<string, unknown>) =>
     resilient(
-      new LambdaInvoke(scope, id, { lambdaFunction: tasks, payload: TaskInput.fromObject({ task, ...payload }), payloadResponseOnly: true, resultPath: JsonPath.DISCARD, retryOnServiceExceptions: true }),
+      new LambdaInvoke(scope, id, {
+        lambdaFunction: tasks,
+        payload: TaskInput.fromObject({ task, ...payload }),
+        payloadResponseOnly: true,
+        resultPath: JsonPath.DISCARD,
+        retryOnServiceExceptions: true,
+      }),
     );
   const record = (id: string, status: ConsultationStatus) => invoke(id, 'recordStatus', { ...ref, status });
 
@@ -89,7 +95,9 @@ export function consultationLifecycle(scope: Construct, tasks: IFunction): IChai
   const decision = awaitPerson(RESUMABLE_STEPS.in_deliberation, 'in_deliberation', '$.decision');
   const carriedOver = record('RecordCarriedOver', 'accepted');
   const answered = invoke('IssueAnswer', 'issueAnswer', { ...ref, decision: JsonPath.objectAt('$.decision') });
-  const followUps = record('RecordFollowUpsOpen', 'followups_open').next(new Succeed(scope, 'FollowUpsOpen', { comment: 'the follow-ups run outside the execution' }));
+  const followUps = record('RecordFollowUpsOpen', 'followups_open').next(
+    new Succeed(scope, 'FollowUpsOpen', { comment: 'the follow-ups run outside the execution' }),
+  );
   const closed = record('RecordClosed', 'closed').next(new Succeed(scope, 'Closed'));
 
   const outcomeIs = (path: string, value: string) => Condition.stringEquals(path, value);
@@ -112,17 +120,19 @@ export function consultationLifecycle(scope: Construct, tasks: IFunction): IChai
         outcomeIs('$.decision.outcome', 'approved_with_conditions'),
         outcomeIs('$.decision.outcome', 'rejected'),
       ),
-      answered.next(
-        new Choice(scope, 'HasConditions')
-          .when(outcomeIs('$.decision.outcome', 'approved_with_conditions'), followUps)
-          .otherwise(closed),
-      ),
+      answered.next(new Choice(scope, 'HasConditions').when(outcomeIs('$.decision.outcome', 'approved_with_conditions'), followUps).otherwise(closed)),
     )
     .otherwise(decision);
   decision.next(afterDecision);
 
   const entry = new Choice(scope, 'EntryPoint');
-  const resumable: Record<keyof typeof RESUMABLE_STEPS, IChainable> = { screening, returned: revision, accepted: scheduling, scheduled: deliberation, in_deliberation: decision };
+  const resumable: Record<keyof typeof RESUMABLE_STEPS, IChainable> = {
+    screening,
+    returned: revision,
+    accepted: scheduling,
+    scheduled: deliberation,
+    in_deliberation: decision,
+  };
   for (const [status, step] of Object.entries(resumable)) entry.when(Condition.and(Condition.isPresent('$.resumeAt'), outcomeIs('$.resumeAt', status)), step);
   return entry.otherwise(submitted.next(screening));
 }

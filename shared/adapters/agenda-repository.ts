@@ -6,7 +6,7 @@ import { patterns } from './store/access-patterns.ts';
 import { agendaItem } from './store/entities.ts';
 import { InvalidItemError } from './store/entity.ts';
 import { add, and, append, assign, contains, eq, itemExists, not, notExists, or, set, setIfMissing } from './store/expressions.ts';
-import { storeOf, type Store } from './store/store.ts';
+import { type Store, storeOf } from './store/store.ts';
 
 /** An open round as the reminder job reads it: the item, and the meeting it belongs to. */
 export type OpenRound = AgendaItem & { roundOf: { councilId: string; meetingId: string } };
@@ -63,7 +63,12 @@ export class AgendaRepository {
     await this.store.update(
       agendaItem,
       { councilId, meetingId, itemId },
-      assign({ voting: round, ballots: {}, roundOf: { councilId, meetingId }, ...agendaItem.index('openRound').keys({ deadline: round.deadline, councilId, meetingId, itemId }) }),
+      assign({
+        voting: round,
+        ballots: {},
+        roundOf: { councilId, meetingId },
+        ...agendaItem.index('openRound').keys({ deadline: round.deadline, councilId, meetingId, itemId }),
+      }),
       {
         if: and(itemExists(), notExists('voting'), notExists('decision')),
         onConditionFailure: () => new ConflictError('この議題の表決は既に始まっています。'),
@@ -135,7 +140,8 @@ export class AgendaRepository {
     return items.map((item) => {
       const roundOf = (item as Partial<OpenRound>).roundOf;
       // openVoting writes both together; an item on the index without it could not be found again.
-      if (!roundOf) throw new InvalidItemError(agendaItem.type, { sk: agendaItem.sk.build({ itemId: item.itemId }) }, 'is on the open-rounds index without roundOf');
+      if (!roundOf)
+        throw new InvalidItemError(agendaItem.type, { sk: agendaItem.sk.build({ itemId: item.itemId }) }, 'is on the open-rounds index without roundOf');
       return { ...item, roundOf };
     });
   }

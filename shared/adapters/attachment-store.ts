@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import type { DirectUpload } from '#shared/domain/attachments.ts';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { DirectUpload } from '#shared/domain/attachments.ts';
 
 export interface StoredObject {
   size: number;

@@ -1,23 +1,23 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Answer } from '#shared/domain/answer.ts';
-import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
-import { businessKeyOf } from '#shared/domain/followups.ts';
 import type {
-  StallRecord,
-  ConsultationBundle,
   Attachment,
   AuditEvent,
   Consultation,
+  ConsultationBundle,
   ConsultationNumber,
   ConsultationStatus,
   ScreeningRound,
+  StallRecord,
 } from '#shared/domain/consultation.ts';
+import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
+import { businessKeyOf } from '#shared/domain/followups.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { claimNext } from './sequence.ts';
 import { patterns } from './store/access-patterns.ts';
 import { answer, attachment, auditEvent, consultation, consultationCounter, followUp, screeningRound } from './store/entities.ts';
-import { and, assign, eq, isIn, itemExists, lt, notExists, or, remove, set, setIfMissing, type Action } from './store/expressions.ts';
-import { storeOf, type Store } from './store/store.ts';
+import { type Action, and, assign, eq, isIn, itemExists, lt, notExists, or, remove, set, setIfMissing } from './store/expressions.ts';
+import { type Store, storeOf } from './store/store.ts';
 
 export interface ConsultationRef {
   councilId: string;
@@ -64,10 +64,7 @@ export class ConsultationRepository {
    * third. Reading a case therefore costs the same however often it has been read.
    */
   async bundle(ref: ConsultationRef, latestAudit = AUDIT_ON_PAGE): Promise<ConsultationBundle> {
-    const [file, recent] = await Promise.all([
-      this.store.records(patterns.caseFile, ref),
-      this.store.query(patterns.latestAudit, ref, { limit: latestAudit }),
-    ]);
+    const [file, recent] = await Promise.all([this.store.records(patterns.caseFile, ref), this.store.query(patterns.latestAudit, ref, { limit: latestAudit })]);
     const main = file.one(consultation);
     if (!main) throw new NotFoundError('諮問が見つかりません。');
     const given = file.one(answer);
@@ -127,7 +124,12 @@ export class ConsultationRepository {
    * waits for a person. Replaying the same step (a retried task) writes the same values. A step
    * that gets this far means the workflow runs: any stall or takeover in progress is over.
    */
-  async recordStep(ref: ConsultationRef, status: ConsultationStatus, now: string, waiting?: { taskToken: string; execution?: Consultation['execution'] }): Promise<void> {
+  async recordStep(
+    ref: ConsultationRef,
+    status: ConsultationStatus,
+    now: string,
+    waiting?: { taskToken: string; execution?: Consultation['execution'] },
+  ): Promise<void> {
     const actions: Action[] = [
       ...this.queued(ref, status, now),
       waiting ? set('taskToken', waiting.taskToken) : remove('taskToken'),

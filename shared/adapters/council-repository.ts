@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { patterns } from './store/access-patterns.ts';
 import { council, department, member } from './store/entities.ts';
 import { and, assign, eq, itemExists } from './store/expressions.ts';
-import { storeOf, type Store } from './store/store.ts';
+import { type Store, storeOf } from './store/store.ts';
 
 /** Councils and their rosters. Holds the keys; the rules live in shared/domain. */
 export class CouncilRepository {
@@ -56,7 +56,15 @@ export class CouncilRepository {
     return this.store.updateAndRead(
       member,
       { councilId, memberId },
-      assign({ name: input.name, kana: input.kana, category: input.category, affiliation: input.affiliation, email: input.email, updatedAt: now, version: expectedVersion + 1 }),
+      assign({
+        name: input.name,
+        kana: input.kana,
+        category: input.category,
+        affiliation: input.affiliation,
+        email: input.email,
+        updatedAt: now,
+        version: expectedVersion + 1,
+      }),
       {
         if: and(itemExists(), eq('version', expectedVersion)),
         onConditionFailure: () => new ConflictError('他の方が先にこの委員の情報を更新しました。最新の内容を確認してから、もう一度保存してください。'),
@@ -65,9 +73,14 @@ export class CouncilRepository {
   }
 
   async setOffices(councilId: string, offices: Pick<Council, 'chairMemberId' | 'viceChairMemberId'>, expectedVersion: number): Promise<void> {
-    await this.store.update(council, { councilId }, assign({ chairMemberId: offices.chairMemberId, viceChairMemberId: offices.viceChairMemberId, version: expectedVersion + 1 }), {
-      if: eq('version', expectedVersion),
-      onConditionFailure: () => new ConflictError('他の方が先に審議会の設定を更新しました。最新の内容を確認してから、もう一度操作してください。'),
-    });
+    await this.store.update(
+      council,
+      { councilId },
+      assign({ chairMemberId: offices.chairMemberId, viceChairMemberId: offices.viceChairMemberId, version: expectedVersion + 1 }),
+      {
+        if: eq('version', expectedVersion),
+        onConditionFailure: () => new ConflictError('他の方が先に審議会の設定を更新しました。最新の内容を確認してから、もう一度操作してください。'),
+      },
+    );
   }
 }

@@ -1,16 +1,16 @@
 import { loadSettings, type Settings } from '#shared/config.ts';
-import { dynamo, lambda, s3, ses, sfn } from './aws.ts';
-import { JobStarter } from './jobs.ts';
-import { signingKey, type SigningKey } from './signing-key.ts';
+import type { Notifier } from '#shared/domain/events.ts';
 import { AttachmentStore } from './attachment-store.ts';
+import { dynamo, lambda, s3, ses, sfn } from './aws.ts';
 import { ConsultationRepository } from './consultation-repository.ts';
 import { CouncilRepository } from './council-repository.ts';
-import { Mailer } from './mailer.ts';
-import { MailNotifier } from './notifier.ts';
-import type { Notifier } from '#shared/domain/events.ts';
-import { MeetingRepository } from './meeting-repository.ts';
 import { FollowUpRepository } from './followup-repository.ts';
-import { systemClock, type Clock } from './runtime.ts';
+import { JobStarter } from './jobs.ts';
+import { Mailer } from './mailer.ts';
+import { MeetingRepository } from './meeting-repository.ts';
+import { MailNotifier } from './notifier.ts';
+import { type Clock, systemClock } from './runtime.ts';
+import { type SigningKey, signingKey } from './signing-key.ts';
 import { WorkflowClient } from './workflow.ts';
 
 /** What use cases need from the outside world, wired once per container. */

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { checkUpdate, compile, type Action, type Condition } from './store/expressions.ts';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type Action, type Condition, checkUpdate, compile } from './store/expressions.ts';
 import type { Item, ItemKey, ItemStore, QuerySpec, WriteResult } from './store/items.ts';
 import { TABLE_KEYS } from './store/table.ts';
 

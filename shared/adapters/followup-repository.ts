@@ -3,8 +3,8 @@ import type { Evidence, FollowUp, FollowUpAnswer } from '#shared/domain/followup
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { patterns } from './store/access-patterns.ts';
 import { followUp } from './store/entities.ts';
-import { and, append, assign, contains, eq, isIn, itemExists, ne, not, remove, set, sizeIs, type Action, type Condition } from './store/expressions.ts';
-import { storeOf, type Store } from './store/store.ts';
+import { type Action, and, append, assign, type Condition, contains, eq, isIn, itemExists, ne, not, remove, set, sizeIs } from './store/expressions.ts';
+import { type Store, storeOf } from './store/store.ts';
 
 export interface FollowUpRef {
   councilId: string;
@@ -99,11 +99,20 @@ export class FollowUpRepository {
 
   /** The council asks for more: back to the owner, with a comment and a new due date. */
   async askMore(ref: FollowUpRef, comment: string, due: string): Promise<void> {
-    await this.change(ref, assign({ status: 'open', comment, due, ...listed(ref, due) }), isIn('status', 'accepted', 'open'), 'この条件は今は追加の報告を求められない状態です。');
+    await this.change(
+      ref,
+      assign({ status: 'open', comment, due, ...listed(ref, due) }),
+      isIn('status', 'accepted', 'open'),
+      'この条件は今は追加の報告を求められない状態です。',
+    );
   }
 
   /** The secretariat's edit of owner, type, due date or recurrence, over the version it read. */
-  async updatePlan(ref: FollowUpRef, plan: Pick<FollowUp, 'type' | 'owner' | 'ownerName' | 'ownerEmail' | 'evidence' | 'due'> & { everyMonths?: number | undefined }, version: number): Promise<void> {
+  async updatePlan(
+    ref: FollowUpRef,
+    plan: Pick<FollowUp, 'type' | 'owner' | 'ownerName' | 'ownerEmail' | 'evidence' | 'due'> & { everyMonths?: number | undefined },
+    version: number,
+  ): Promise<void> {
     await this.change(
       ref,
       assign({

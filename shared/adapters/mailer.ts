@@ -1,4 +1,4 @@
-import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { Mail } from '#templates/mail/compose.ts';
 
 /** A rendered mail: plain text for every client, HTML for those that show it. */

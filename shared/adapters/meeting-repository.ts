@@ -4,12 +4,12 @@ import type { Minutes, MinutesExport } from '#shared/domain/minutes.ts';
 import type { Ballot, Tally, VotingRound } from '#shared/domain/voting.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { AgendaRepository, type OpenRound } from './agenda-repository.ts';
-import { MinutesRepository, type ExportChanges } from './minutes-repository.ts';
+import { type ExportChanges, MinutesRepository } from './minutes-repository.ts';
 import { claimNext } from './sequence.ts';
 import { patterns } from './store/access-patterns.ts';
-import { meeting as meetingEntity, meetingCounter } from './store/entities.ts';
+import { meetingCounter, meeting as meetingEntity } from './store/entities.ts';
 import { assign, eq } from './store/expressions.ts';
-import { storeOf, type Store } from './store/store.ts';
+import { type Store, storeOf } from './store/store.ts';
 
 export type { MinutesExport } from '#shared/domain/minutes.ts';
 

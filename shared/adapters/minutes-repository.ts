@@ -1,11 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Minutes } from '#shared/domain/minutes.ts';
+import type { Minutes, MinutesExport } from '#shared/domain/minutes.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { patterns } from './store/access-patterns.ts';
-import type { MinutesExport } from '#shared/domain/minutes.ts';
 import { minutes as minutesEntity, minutesExport, minutesVersion } from './store/entities.ts';
 import { and, assign, eq, itemExists } from './store/expressions.ts';
-import { storeOf, type Store } from './store/store.ts';
+import { type Store, storeOf } from './store/store.ts';
 
 export type { MinutesExport };
 
@@ -33,11 +32,18 @@ export class MinutesRepository {
 
   /** Saves an edit only over the version the editor started from, and only while a draft. */
   async save(councilId: string, minutes: Minutes, expectedVersion: number): Promise<void> {
-    await this.store.put(minutesEntity, { councilId, meetingId: minutes.meetingId }, { ...minutes, version: expectedVersion + 1 }, {
-      if: and(eq('version', expectedVersion), eq('status', 'draft')),
-      onConditionFailure: () =>
-        new ConflictError('他の方が先に会議録を保存したか、既に確定しています。あなたの入力は下に残してあります。最新の内容と見比べてから保存し直してください。'),
-    });
+    await this.store.put(
+      minutesEntity,
+      { councilId, meetingId: minutes.meetingId },
+      { ...minutes, version: expectedVersion + 1 },
+      {
+        if: and(eq('version', expectedVersion), eq('status', 'draft')),
+        onConditionFailure: () =>
+          new ConflictError(
+            '他の方が先に会議録を保存したか、既に確定しています。あなたの入力は下に残してあります。最新の内容と見比べてから保存し直してください。',
+          ),
+      },
+    );
   }
 
   /** Makes the minutes final and keeps that version as issued. */

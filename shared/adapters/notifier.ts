@@ -21,7 +21,7 @@ export class MailNotifier implements Notifier {
 
   async notify(event: DomainEvent): Promise<void> {
     const mail = this.mailFor(event);
-    if (mail && mail.to.length) await this.mailer.send(mail);
+    if (mail?.to.length) await this.mailer.send(mail);
   }
 
   private url(path: string) {
@@ -42,9 +42,22 @@ export class MailNotifier implements Notifier {
           response: e.response,
         });
       case 'consultation.returned':
-        return consultationReturnedMail({ council: e.council, to: [e.department.email], title: e.consultation.form.title, comment: e.comment, round: e.round, url: this.url(href('ConsultationView', e.consultation)) });
+        return consultationReturnedMail({
+          council: e.council,
+          to: [e.department.email],
+          title: e.consultation.form.title,
+          comment: e.comment,
+          round: e.round,
+          url: this.url(href('ConsultationView', e.consultation)),
+        });
       case 'consultation.accepted':
-        return consultationAcceptedMail({ council: e.council, to: [e.department.email], title: e.consultation.form.title, number: e.number, url: this.url(href('ConsultationView', e.consultation)) });
+        return consultationAcceptedMail({
+          council: e.council,
+          to: [e.department.email],
+          title: e.consultation.form.title,
+          number: e.number,
+          url: this.url(href('ConsultationView', e.consultation)),
+        });
       case 'consultation.withdrawn':
         return caseWithdrawnMail({
           council: e.council,
@@ -67,9 +80,25 @@ export class MailNotifier implements Notifier {
           caseUrl: (consultationId) => this.url(href('ConsultationView', { councilId: e.council.councilId, consultationId })),
         });
       case 'vote.invited':
-        return voteInvitationMail({ council: e.council, member: e.member, meetingName: e.meetingName, deadline: e.deadline, item: e.item, cases: e.cases, url: this.url(href('VoteView', { token: e.token })) });
+        return voteInvitationMail({
+          council: e.council,
+          member: e.member,
+          meetingName: e.meetingName,
+          deadline: e.deadline,
+          item: e.item,
+          cases: e.cases,
+          url: this.url(href('VoteView', { token: e.token })),
+        });
       case 'vote.reminded':
-        return voteReminderMail({ council: e.council, member: e.member, meetingName: e.meetingName, deadline: e.deadline, item: e.item, milestone: e.milestone, url: this.url(href('VoteView', { token: e.token })) });
+        return voteReminderMail({
+          council: e.council,
+          member: e.member,
+          meetingName: e.meetingName,
+          deadline: e.deadline,
+          item: e.item,
+          milestone: e.milestone,
+          url: this.url(href('VoteView', { token: e.token })),
+        });
       case 'conditions.awaiting_chair':
         return chairReviewMail({
           council: e.council,
@@ -80,15 +109,36 @@ export class MailNotifier implements Notifier {
           url: this.url(href('ConditionsView', { councilId: e.council.councilId, meetingId: e.meetingId, itemId: e.item.itemId })),
         });
       case 'answer.issued':
-        return answerIssuedMail({ council: e.council, to: [e.department.email], answer: e.answer, url: this.url(href('AnswerView', { councilId: e.council.councilId, consultationId: e.consultationId })) });
+        return answerIssuedMail({
+          council: e.council,
+          to: [e.department.email],
+          answer: e.answer,
+          url: this.url(href('AnswerView', { councilId: e.council.councilId, consultationId: e.consultationId })),
+        });
       case 'minutes.finalized':
-        return minutesFinalMail({ council: e.council, name: e.name, to: e.members.map((m) => m.email), url: this.url(href('MinutesEdit', { councilId: e.council.councilId, meetingId: e.meetingId })) });
+        return minutesFinalMail({
+          council: e.council,
+          name: e.name,
+          to: e.members.map((m) => m.email),
+          url: this.url(href('MinutesEdit', { councilId: e.council.councilId, meetingId: e.meetingId })),
+        });
       case 'followup.requested':
-        return followUpRequestMail({ council: e.council, followUp: e.followUp, url: this.url(href('FollowUpLinkView', { token: e.token })), forward: e.followUp.owner === 'vendor', reminder: e.reminder });
+        return followUpRequestMail({
+          council: e.council,
+          followUp: e.followUp,
+          url: this.url(href('FollowUpLinkView', { token: e.token })),
+          forward: e.followUp.owner === 'vendor',
+          reminder: e.reminder,
+        });
       case 'followup.answered':
         return followUpAnsweredMail({ council: e.council, followUp: e.followUp, answeredBy: e.answeredBy, url: this.url(href('FollowUpView', e.followUp)) });
       case 'followup.more_asked':
-        return followUpReturnedMail({ council: e.council, followUp: e.followUp, comment: e.comment, url: this.url(href('FollowUpLinkView', { token: e.token })) });
+        return followUpReturnedMail({
+          council: e.council,
+          followUp: e.followUp,
+          comment: e.comment,
+          url: this.url(href('FollowUpLinkView', { token: e.token })),
+        });
       case 'followup.overdue':
         return followUpEscalationMail({
           council: e.council,

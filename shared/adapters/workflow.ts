@@ -1,5 +1,5 @@
-import { RedriveExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { executionNameFor, type ConsultationStatus } from '#shared/domain/consultation.ts';
+import { RedriveExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { type ConsultationStatus, executionNameFor } from '#shared/domain/consultation.ts';
 import { ConflictError } from '#shared/errors.ts';
 import type { ConsultationRef } from './consultation-repository.ts';
 
@@ -57,7 +57,8 @@ export class WorkflowClient {
     try {
       await this.client.send(new RedriveExecutionCommand({ executionArn }));
     } catch (e) {
-      if (e instanceof Error && e.name === 'ExecutionNotRedrivable') throw new ConflictError('この処理は既に再実行されています。しばらくしてから開き直してください。');
+      if (e instanceof Error && e.name === 'ExecutionNotRedrivable')
+        throw new ConflictError('この処理は既に再実行されています。しばらくしてから開き直してください。');
       throw e;
     }
   }

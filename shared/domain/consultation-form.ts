@@ -113,7 +113,10 @@ const fields = {
   purpose: required(FIELD_LABELS.purpose, 2000),
   businessName: required(FIELD_LABELS.businessName, 100),
   businessRegistration: text(FIELD_LABELS.businessRegistration, 30).optional(),
-  items: z.array(dataItem, { error: '個人情報の項目を入力してください。' }).min(1, '個人情報の項目を一つ以上入力してください。').max(100, '個人情報の項目は100件までです。'),
+  items: z
+    .array(dataItem, { error: '個人情報の項目を入力してください。' })
+    .min(1, '個人情報の項目を一つ以上入力してください。')
+    .max(100, '個人情報の項目は100件までです。'),
   subjects: required(FIELD_LABELS.subjects, 400),
   subjectCount: z
     .preprocess(
@@ -121,14 +124,11 @@ const fields = {
       (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : Number.NaN) : v),
       z.number({ error: (issue) => (issue.input === undefined ? '対象者数を入力してください。' : '対象者数は数字で入力してください。') }),
     )
-    .pipe(
-      z
-        .number()
-        .int('対象者数は整数で入力してください。')
-        .min(0, '対象者数は0以上で入力してください。')
-        .max(100_000_000, '対象者数が大きすぎます。'),
-    ),
-  flows: z.array(dataFlow, { error: '個人情報の流れを入力してください。' }).min(1, '個人情報の流れを一つ以上入力してください。').max(50, '個人情報の流れは50件までです。'),
+    .pipe(z.number().int('対象者数は整数で入力してください。').min(0, '対象者数は0以上で入力してください。').max(100_000_000, '対象者数が大きすぎます。')),
+  flows: z
+    .array(dataFlow, { error: '個人情報の流れを入力してください。' })
+    .min(1, '個人情報の流れを一つ以上入力してください。')
+    .max(50, '個人情報の流れは50件までです。'),
   vendor: vendor.optional(),
   linkedSystem: linkedSystem.optional(),
   technicalSafeguards: required(FIELD_LABELS.technicalSafeguards, 4000),
@@ -179,17 +179,34 @@ export const consultationDraft = z.object({
   purpose: text(FIELD_LABELS.purpose, 2000).optional(),
   businessName: text(FIELD_LABELS.businessName, 100).optional(),
   businessRegistration: text(FIELD_LABELS.businessRegistration, 30).optional(),
-  items: z.array(z.object({ name: text('項目名', 60).optional(), sensitive: checkbox })).max(100, '個人情報の項目は100件までです。').optional(),
+  items: z
+    .array(z.object({ name: text('項目名', 60).optional(), sensitive: checkbox }))
+    .max(100, '個人情報の項目は100件までです。')
+    .optional(),
   subjects: text(FIELD_LABELS.subjects, 400).optional(),
   subjectCount: z.union([z.number(), text(FIELD_LABELS.subjectCount, 12)]).optional(),
   flows: z
-    .array(z.object({ from: text('送付元', 60).optional(), to: text('送付先', 60).optional(), what: text('送付する情報', 120).optional(), means: text('送付方法', 20).optional() }))
+    .array(
+      z.object({
+        from: text('送付元', 60).optional(),
+        to: text('送付先', 60).optional(),
+        what: text('送付する情報', 120).optional(),
+        means: text('送付方法', 20).optional(),
+      }),
+    )
     .max(50)
     .optional(),
   vendor: z
-    .object({ name: text('委託先の名称', 80).optional(), certification: text('認証', 20).optional(), certificationExpiry: text('有効期限', 10).optional(), subcontractors: text('再委託先', 400).optional() })
+    .object({
+      name: text('委託先の名称', 80).optional(),
+      certification: text('認証', 20).optional(),
+      certificationExpiry: text('有効期限', 10).optional(),
+      subcontractors: text('再委託先', 400).optional(),
+    })
     .optional(),
-  linkedSystem: z.object({ party: text('結合先', 80).optional(), system: text('結合するシステム', 80).optional(), line: text('回線', 80).optional() }).optional(),
+  linkedSystem: z
+    .object({ party: text('結合先', 80).optional(), system: text('結合するシステム', 80).optional(), line: text('回線', 80).optional() })
+    .optional(),
   technicalSafeguards: text(FIELD_LABELS.technicalSafeguards, 4000).optional(),
   operationalSafeguards: text(FIELD_LABELS.operationalSafeguards, 4000).optional(),
   retention: text(FIELD_LABELS.retention, 200).optional(),

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import type { Answer } from './answer.ts';
 import type { ConsultationDraft } from './consultation-form.ts';
-import type { FollowUp } from './followups.ts';
 import { formatFiscalYear } from './era.ts';
+import type { FollowUp } from './followups.ts';
 import type { Principal, Role } from './principal.ts';
 
 /**

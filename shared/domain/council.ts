@@ -113,8 +113,16 @@ export function rosterOrder(council: Council, members: readonly Member[]): Membe
 
 /** The offices form: who is chair and vice-chair (either may be left vacant). */
 export const officesInput = z.object({
-  chairMemberId: z.string().trim().optional().transform((v) => v || undefined),
-  viceChairMemberId: z.string().trim().optional().transform((v) => v || undefined),
+  chairMemberId: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined),
+  viceChairMemberId: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined),
   version: z.coerce.number().int().nonnegative(),
 });
 export type OfficesInput = z.infer<typeof officesInput>;

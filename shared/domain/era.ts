@@ -26,7 +26,14 @@ let formatters: { tokyo: Intl.DateTimeFormat; utc: Intl.DateTimeFormat; tokyoDay
 const fmt = () =>
   (formatters ??= {
     // 令和元年5月1日(水): the `year` part is 元 in year one of an era.
-    tokyo: new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { era: 'long', year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', timeZone: 'Asia/Tokyo' }),
+    tokyo: new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+      era: 'long',
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      weekday: 'short',
+      timeZone: 'Asia/Tokyo',
+    }),
     utc: new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { era: 'long', year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', timeZone: 'UTC' }),
     tokyoDay: new Intl.DateTimeFormat('en-US-u-ca-gregory-nu-latn', { year: 'numeric', month: 'numeric', day: 'numeric', timeZone: 'Asia/Tokyo' }),
   });
@@ -50,8 +57,7 @@ export function calendarDate(value: Date | string): CalendarDate {
   return { year: Number(part('year')), month: Number(part('month')), day: Number(part('day')) };
 }
 
-const iso = (d: CalendarDate) =>
-  `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+const iso = (d: CalendarDate) => `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
 /**
  * ICU's reading of a date in the Japanese calendar. A string is read as that calendar day

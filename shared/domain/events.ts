@@ -1,6 +1,6 @@
 import type { Answer } from './answer.ts';
-import type { ConsultationForm } from './consultation-form.ts';
 import type { Consultation, ConsultationNumber } from './consultation.ts';
+import type { ConsultationForm } from './consultation-form.ts';
 import type { Council, Department, Member } from './council.ts';
 import type { FollowUp } from './followups.ts';
 import type { AgendaItem, Meeting } from './meeting.ts';
@@ -12,13 +12,37 @@ import type { AgendaItem, Meeting } from './meeting.ts';
  */
 export type DomainEvent =
   | { type: 'member.registered'; council: Council; member: Member }
-  | { type: 'consultation.submitted'; council: Council; department: Department | undefined; consultation: Consultation; form: ConsultationForm; resubmission: boolean; response?: string | undefined }
+  | {
+      type: 'consultation.submitted';
+      council: Council;
+      department: Department | undefined;
+      consultation: Consultation;
+      form: ConsultationForm;
+      resubmission: boolean;
+      response?: string | undefined;
+    }
   | { type: 'consultation.returned'; council: Council; department: Department; consultation: Consultation; comment: string; round: number }
   | { type: 'consultation.accepted'; council: Council; department: Department; consultation: Consultation; number: ConsultationNumber }
-  | { type: 'consultation.withdrawn'; council: Council; department: Department | undefined; consultation: Consultation; reason: string; by: 'department' | 'secretariat' }
+  | {
+      type: 'consultation.withdrawn';
+      council: Council;
+      department: Department | undefined;
+      consultation: Consultation;
+      reason: string;
+      by: 'department' | 'secretariat';
+    }
   | { type: 'agenda.sent'; council: Council; meeting: Meeting; name: string; agenda: AgendaItem[]; cases: Map<string, Consultation>; members: Member[] }
   | { type: 'vote.invited'; council: Council; member: Member; meetingName: string; deadline: string; item: AgendaItem; cases: Consultation[]; token: string }
-  | { type: 'vote.reminded'; council: Council; member: Member; meetingName: string; deadline: string; item: AgendaItem; milestone: '2days' | 'dayof'; token: string }
+  | {
+      type: 'vote.reminded';
+      council: Council;
+      member: Member;
+      meetingName: string;
+      deadline: string;
+      item: AgendaItem;
+      milestone: '2days' | 'dayof';
+      token: string;
+    }
   | { type: 'conditions.awaiting_chair'; council: Council; chair: Member; meetingId: string; meetingName: string; item: AgendaItem; proposed: string[] }
   | { type: 'answer.issued'; council: Council; department: Department; answer: Answer; consultationId: string }
   | { type: 'minutes.finalized'; council: Council; meetingId: string; name: string; members: Member[] }

@@ -197,7 +197,13 @@ export const followUpAnswerInput = z.object({
     .trim()
     .optional()
     .transform((v) => (v ? v : undefined))
-    .pipe(z.string().regex(/^\d{1,6}$/, '件数は0以上の整数で入力してください。').transform(Number).optional()),
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,6}$/, '件数は0以上の整数で入力してください。')
+        .transform(Number)
+        .optional(),
+    ),
 });
 
 /** The secretariat's edit of a follow-up's plan. */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { isoDate } from './schema.ts';
-import type { Council } from './council.ts';
-import type { Consultation, DecisionOutcome } from './consultation.ts';
-import { fiscalYear, formatEraDate, formatFiscalYear, formatWesternDate } from './era.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
+import type { Consultation, DecisionOutcome } from './consultation.ts';
+import type { Council } from './council.ts';
+import { fiscalYear, formatEraDate, formatFiscalYear, formatWesternDate } from './era.ts';
+import { isoDate } from './schema.ts';
 import type { Ballot, VotingRound } from './voting.ts';
 
 /** A meeting (会議) or a decision in writing (書面審議). */
@@ -82,7 +82,15 @@ export const meetingInput = z.discriminatedUnion(
 export type MeetingInput = z.output<typeof meetingInput>;
 
 export function newMeeting(input: MeetingInput, now: string): Meeting {
-  const base = { meetingId: input.requestId, kind: input.kind, date: input.date, fiscalYear: fiscalYear(input.date), status: 'planned' as const, createdAt: now, version: 1 };
+  const base = {
+    meetingId: input.requestId,
+    kind: input.kind,
+    date: input.date,
+    fiscalYear: fiscalYear(input.date),
+    status: 'planned' as const,
+    createdAt: now,
+    version: 1,
+  };
   if (input.kind === 'written') return base;
   return {
     ...base,
@@ -154,13 +162,15 @@ export function pendingHandOvers(
   const opened = meeting.status !== 'planned' && overdue(meeting.statusChangedAt);
   const pending: PendingHandOver[] = [];
   for (const item of agenda.filter((i) => i.kind === 'deliberation')) {
-    if (meeting.kind === 'written' && meeting.status === 'in_session' && opened && !item.voting && !item.decision) pending.push({ itemId: item.itemId, consultationId: item.consultationIds[0] ?? '', step: 'open_vote' });
+    if (meeting.kind === 'written' && meeting.status === 'in_session' && opened && !item.voting && !item.decision)
+      pending.push({ itemId: item.itemId, consultationId: item.consultationIds[0] ?? '', step: 'open_vote' });
     for (const consultationId of item.consultationIds) {
       const c = cases.get(consultationId);
       if (!c?.taskToken) continue;
       if (c.status === 'accepted' && overdue(item.addedAt)) pending.push({ itemId: item.itemId, consultationId, step: 'schedule' });
       else if (c.status === 'scheduled' && opened) pending.push({ itemId: item.itemId, consultationId, step: 'deliberate' });
-      else if (c.status === 'in_deliberation' && item.decision && overdue(item.decision.decidedAt)) pending.push({ itemId: item.itemId, consultationId, step: 'decide' });
+      else if (c.status === 'in_deliberation' && item.decision && overdue(item.decision.decidedAt))
+        pending.push({ itemId: item.itemId, consultationId, step: 'decide' });
     }
   }
   return pending;
@@ -193,15 +203,24 @@ export interface HandsCommand {
  * Reads the show-of-hands form: `mode` (all / each / continue), `present` member ids,
  * `vote.<memberId>` when each member is recorded, and `conditions` one per line.
  */
-export function readHandsCommand(form: Record<string, string | string[]>): { ok: true; value: HandsCommand } | { ok: false; errors: Record<string, string>; values: Record<string, string | string[]> } {
+export function readHandsCommand(
+  form: Record<string, string | string[]>,
+): { ok: true; value: HandsCommand } | { ok: false; errors: Record<string, string>; values: Record<string, string | string[]> } {
   const errors: Record<string, string> = {};
   const mode = String(form['mode'] ?? '');
   if (mode !== 'all' && mode !== 'each' && mode !== 'continue') errors['mode'] = '表決の記録のしかたを選んでください。';
   const conditionsText = String(form['conditions'] ?? '');
   if (conditionsText.length > 8000) errors['conditions'] = '条件は8000文字以内で入力してください。';
   if (Object.keys(errors).length) return { ok: false, errors, values: form };
-  const votes = Object.fromEntries(Object.entries(form).filter(([k]) => k.startsWith('vote.')).map(([k, v]) => [k.slice(5), String([v].flat()[0] ?? '')]));
-  return { ok: true, value: { mode: mode as HandsCommand['mode'], present: [...new Set([form['present'] ?? []].flat())], votes, conditions: lines(conditionsText) } };
+  const votes = Object.fromEntries(
+    Object.entries(form)
+      .filter(([k]) => k.startsWith('vote.'))
+      .map(([k, v]) => [k.slice(5), String([v].flat()[0] ?? '')]),
+  );
+  return {
+    ok: true,
+    value: { mode: mode as HandsCommand['mode'], present: [...new Set([form['present'] ?? []].flat())], votes, conditions: lines(conditionsText) },
+  };
 }
 
 /**
@@ -209,7 +228,11 @@ export function readHandsCommand(form: Record<string, string | string[]>): { ok:
  * so a member who left before the item does not vote on it; each present member needs a hand
  * when they are recorded one by one. Problems come back by the field they belong to.
  */
-export function ballotsFromHands(hands: HandsCommand, memberIds: readonly string[], now: string): { ok: true; present: string[]; ballots: Record<string, Ballot> } | { ok: false; errors: Record<string, string> } {
+export function ballotsFromHands(
+  hands: HandsCommand,
+  memberIds: readonly string[],
+  now: string,
+): { ok: true; present: string[]; ballots: Record<string, Ballot> } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const present = hands.present.filter((id) => memberIds.includes(id));
   if (hands.mode !== 'continue' && present.length === 0) errors['present'] = 'この議題に出席している委員を選んでください。';

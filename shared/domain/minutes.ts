@@ -3,7 +3,7 @@ import type { Consultation } from './consultation.ts';
 import { DECISION_OUTCOMES, formatConsultationNumber } from './consultation.ts';
 import type { Council, Department, Member } from './council.ts';
 import { OFFICE_LABELS, officeOf, rosterOrder } from './council.ts';
-import { isBundled, meetingName, meetingWhen, type AgendaItem, type Meeting } from './meeting.ts';
+import { type AgendaItem, isBundled, type Meeting, meetingName, meetingWhen } from './meeting.ts';
 import { tally } from './voting.ts';
 
 /**
@@ -68,7 +68,10 @@ export function decisionSentence(item: AgendaItem, council: Pick<Council, 'rules
   if (ballots.length) {
     const t = tally({ memberIds: members.map((m) => m.memberId), chairId: council.chairMemberId, ballots, rules: council.rules });
     const unanimous = ballots.every((b) => b.choice === 'approve');
-    vote = unanimous && ballots.every((b) => b.source === 'meeting') ? '(全員挙手)' : `(可 ${t.for}、否 ${t.against}、棄権 ${t.abstained}${t.recused ? `、表決に加わらない委員 ${t.recused}` : ''})`;
+    vote =
+      unanimous && ballots.every((b) => b.source === 'meeting')
+        ? '(全員挙手)'
+        : `(可 ${t.for}、否 ${t.against}、棄権 ${t.abstained}${t.recused ? `、表決に加わらない委員 ${t.recused}` : ''})`;
   }
   const conditions = item.decision.conditions.map((c, i) => `(${i + 1})${c}`).join('\n');
   return `${vote}審議の結果、「${outcome}」とされた。${conditions ? `\n付された条件:\n${conditions}` : ''}`;
@@ -83,7 +86,10 @@ export function draftMinutes(v: { meeting: Meeting; agenda: AgendaItem[]; member
     status: 'draft',
     version: 1,
     memberNaming: 'names',
-    explainers: v.agenda.map((i) => i.explainers).filter(Boolean).join('、'),
+    explainers: v.agenda
+      .map((i) => i.explainers)
+      .filter(Boolean)
+      .join('、'),
     secretariat: '',
     present: present.size ? [...present] : v.members.map((m) => m.memberId),
     opening: v.meeting.kind === 'written' ? '書面により審議を行った。' : `${meetingName(v.council, v.meeting)}を開会した。`,
@@ -106,7 +112,12 @@ export function draftMinutes(v: { meeting: Meeting; agenda: AgendaItem[]; member
 }
 
 /** The minutes form, flat as the page posts it: `items.<i>.qa.<j>.question` and so on. */
-export function readMinutesForm(form: Record<string, string | string[]>, current: Minutes): { ok: true; minutes: Omit<Minutes, 'version' | 'status' | 'updatedAt' | 'updatedBy' | 'meetingId'>; version: number } | { ok: false; errors: Record<string, string>; values: Record<string, string | string[]> } {
+export function readMinutesForm(
+  form: Record<string, string | string[]>,
+  current: Minutes,
+):
+  | { ok: true; minutes: Omit<Minutes, 'version' | 'status' | 'updatedAt' | 'updatedBy' | 'meetingId'>; version: number }
+  | { ok: false; errors: Record<string, string>; values: Record<string, string | string[]> } {
   const text = (name: string, max = 20_000) => {
     const v = form[name];
     const s = (Array.isArray(v) ? v[v.length - 1] : v) ?? '';
@@ -136,7 +147,13 @@ export function readMinutesForm(form: Record<string, string | string[]>, current
       qa.push({ ...entry, ...(np ? { nonPublic: np } : {}) });
     }
     const np = reason(`items.${i}.explanationNonPublic`);
-    return { itemId: item.itemId, explanation: field(`items.${i}.explanation`), ...(np ? { explanationNonPublic: np } : {}), qa, decision: field(`items.${i}.decision`) };
+    return {
+      itemId: item.itemId,
+      explanation: field(`items.${i}.explanation`),
+      ...(np ? { explanationNonPublic: np } : {}),
+      qa,
+      decision: field(`items.${i}.decision`),
+    };
   });
   const naming = text('memberNaming');
   const present = [form['present'] ?? []].flat();
@@ -223,10 +240,31 @@ export function minutesDocument(v: {
     ['会議の名称', meetingName(council, meeting)],
     [meeting.kind === 'written' ? '表決期限' : '開催日時', meetingWhen(meeting)],
     ['開催場所', meeting.kind === 'written' ? '(書面審議)' : (meeting.venue ?? '')],
-    ['出席者', [present.length ? `委員:${present.map((x) => nameOf(x.memberId)).join('、')}` : '', m.explainers ? `説明員:${m.explainers}` : '', m.secretariat ? `事務局:${m.secretariat}` : ''].filter(Boolean).join('\n')],
+    [
+      '出席者',
+      [
+        present.length ? `委員:${present.map((x) => nameOf(x.memberId)).join('、')}` : '',
+        m.explainers ? `説明員:${m.explainers}` : '',
+        m.secretariat ? `事務局:${m.secretariat}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    ],
     ['欠席者', absent.length ? absent.map((x) => nameOf(x.memberId)).join('、') : 'なし'],
     ['傍聴の可否', meeting.kind === 'written' ? '—' : meeting.publicObservation ? '可' : `不可(${meeting.closedReason ?? ''})`],
-    ['会議次第', [meeting.kind === 'meeting' ? '1 開会' : '', '2 議事 個人情報を取り扱う事務について(諮問)', ...deliberations.map((i, k) => `  (${k + 1}) ${i.title}`), m.reports ? '3 報告' : '', m.other ? '4 その他' : '', meeting.kind === 'meeting' ? '5 閉会' : ''].filter(Boolean).join('\n')],
+    [
+      '会議次第',
+      [
+        meeting.kind === 'meeting' ? '1 開会' : '',
+        '2 議事 個人情報を取り扱う事務について(諮問)',
+        ...deliberations.map((i, k) => `  (${k + 1}) ${i.title}`),
+        m.reports ? '3 報告' : '',
+        m.other ? '4 その他' : '',
+        meeting.kind === 'meeting' ? '5 閉会' : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    ],
     ['問い合わせ先', council.contact],
   ];
 

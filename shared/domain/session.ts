@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { signLink, verifyLink } from './links.ts';
-import { ROLES, type Principal, type Role } from './principal.ts';
+import { type Principal, ROLES, type Role } from './principal.ts';
 
 /**
  * Staff sessions: after sign-in (Cognito in AWS, the local identity provider in the local

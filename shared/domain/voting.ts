@@ -106,7 +106,11 @@ export const ballotInput = z
       ctx.addIssue({ code: 'custom', path: ['conditions'], message: '条件付き可の場合は、条件を1行に1つずつ入力してください。' });
     }
     if ((b.choice === 'reject' || b.choice === 'recuse') && !b.reason) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: b.choice === 'reject' ? '否とする理由を入力してください。' : '表決に加わらない理由(利害関係)を入力してください。' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reason'],
+        message: b.choice === 'reject' ? '否とする理由を入力してください。' : '表決に加わらない理由(利害関係)を入力してください。',
+      });
     }
   })
   .transform((b) => ({ ...b, conditions: b.choice === 'approve_with_conditions' ? b.conditions : [] }));

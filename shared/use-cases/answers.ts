@@ -1,12 +1,15 @@
-import type { Deps } from '#shared/adapters/deps.ts';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
+import type { Deps } from '#shared/adapters/deps.ts';
 import { buildAnswer } from '#shared/domain/answer.ts';
 import { calendarDate } from '#shared/domain/era.ts';
 import type { Decision } from '#shared/domain/meeting.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { createFollowUps } from './followups.ts';
 
-type AnswerDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'settings' | 'signingKey' | 'attachments'>;
+type AnswerDeps = Pick<
+  Deps,
+  'councils' | 'consultations' | 'meetings' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'settings' | 'signingKey' | 'attachments'
+>;
 
 const orNothing = <T>(p: Promise<T>) => p.catch((e) => (e instanceof NotFoundError ? undefined : Promise.reject(e)));
 

@@ -1,11 +1,11 @@
-import type { Deps } from '#shared/adapters/deps.ts';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
+import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { classifyUpload, MAX_ATTACHMENT_BYTES, nextLabel, safeFileName } from '#shared/domain/attachments.ts';
 import { isEditableBy, isVisibleTo } from '#shared/domain/consultation.ts';
-import { requireRole, type Principal } from '#shared/domain/principal.ts';
-import { DomainError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
+import { type Principal, requireRole } from '#shared/domain/principal.ts';
+import { DomainError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { href } from '#shared/routes.ts';
 import { actorOfPrincipal, recordAudit } from './audit.ts';
 
@@ -48,7 +48,14 @@ export async function recordUpload(deps: AttachmentDeps, principal: Principal | 
   if (!isEditableBy(consultation, viewer)) throw new ForbiddenError('この諮問には今は資料を添付できません。');
   const parts = key.split('/');
   const [c, councilId, k, consultationId, attachmentId, ...rest] = parts;
-  if (c !== 'c' || k !== 'k' || councilId !== ref.councilId || consultationId !== ref.consultationId || !ID_PATTERN.test(attachmentId ?? '') || rest.length !== 1) {
+  if (
+    c !== 'c' ||
+    k !== 'k' ||
+    councilId !== ref.councilId ||
+    consultationId !== ref.consultationId ||
+    !ID_PATTERN.test(attachmentId ?? '') ||
+    rest.length !== 1
+  ) {
     throw new DomainError('この諮問の資料ではありません。');
   }
   if (attachments.some((a) => a.attachmentId === attachmentId)) return { ok: true as const };

@@ -1,9 +1,9 @@
-import type { Deps } from '#shared/adapters/deps.ts';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
+import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
-import { ACTOR_LABELS, formatConsultationNumber, type AuditEvent } from '#shared/domain/consultation.ts';
-import { requireRole, type Principal } from '#shared/domain/principal.ts';
 import { excelCsv } from '#shared/csv.ts';
+import { ACTOR_LABELS, type AuditEvent, formatConsultationNumber } from '#shared/domain/consultation.ts';
+import { type Principal, requireRole } from '#shared/domain/principal.ts';
 
 type AuditDeps = Pick<Deps, 'consultations' | 'clock'>;
 
@@ -11,7 +11,13 @@ export const SYSTEM_ACTOR: AuditEvent['actor'] = { userId: 'workflow', name: '�
 export const actorOfPrincipal = (p: Principal): AuditEvent['actor'] => ({ userId: p.userId, name: p.name, role: p.role });
 
 /** Appends to a case's audit trail (who, what, when, from where); events are never changed or removed. */
-export async function recordAudit(deps: AuditDeps, ref: ConsultationRef, actor: AuditEvent['actor'], action: string, extra: { detail?: string | undefined; sourceIp?: string | undefined } = {}) {
+export async function recordAudit(
+  deps: AuditDeps,
+  ref: ConsultationRef,
+  actor: AuditEvent['actor'],
+  action: string,
+  extra: { detail?: string | undefined; sourceIp?: string | undefined } = {},
+) {
   await deps.consultations.appendAudit(ref, {
     at: deps.clock.now().toISOString(),
     eventId: newId(6),
@@ -26,7 +32,10 @@ export async function recordAudit(deps: AuditDeps, ref: ConsultationRef, actor: 
 export async function exportAudit(deps: AuditDeps, principal: Principal | undefined, ref: ConsultationRef): Promise<{ csv: Buffer; fileName: string }> {
   requireRole(principal, ref.councilId, 'secretariat');
   const [consultation, audit] = await Promise.all([deps.consultations.get(ref), deps.consultations.auditTrail(ref)]);
-  const rows = [['日時', '操作した人', '区分', '操作', '内容', '接続元'], ...audit.map((a) => [a.at, a.actor.name, ACTOR_LABELS[a.actor.role], a.action, a.detail ?? '', a.sourceIp ?? ''])];
+  const rows = [
+    ['日時', '操作した人', '区分', '操作', '内容', '接続元'],
+    ...audit.map((a) => [a.at, a.actor.name, ACTOR_LABELS[a.actor.role], a.action, a.detail ?? '', a.sourceIp ?? '']),
+  ];
   const csv = excelCsv(rows);
   const name = consultation.number ? formatConsultationNumber(consultation.number) : consultation.form.title;
   return { csv, fileName: `操作記録_${name}.csv` };

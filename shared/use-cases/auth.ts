@@ -3,7 +3,7 @@ import type { Deps } from '#shared/adapters/deps.ts';
 import { verifyIdToken } from '#shared/adapters/id-token.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { signLink, verifyLink } from '#shared/domain/links.ts';
-import { ROLES, type Principal, type Role } from '#shared/domain/principal.ts';
+import { type Principal, ROLES, type Role } from '#shared/domain/principal.ts';
 import { sessionCookie, sessionToken } from '#shared/domain/session.ts';
 import { DomainError } from '#shared/errors.ts';
 
@@ -45,7 +45,8 @@ export async function beginSignIn(deps: AuthDeps): Promise<{ location: string; c
 }
 
 const SIGNIN_FAILED = 'サインインを完了できませんでした。もう一度サインインしてください。';
-const ID_TOKEN_REFUSED = 'サインインを完了できませんでした。認証サーバーからの本人確認の情報が正しくないか、期限が切れています。もう一度サインインしてください。';
+const ID_TOKEN_REFUSED =
+  'サインインを完了できませんでした。認証サーバーからの本人確認の情報が正しくないか、期限が切れています。もう一度サインインしてください。';
 
 /**
  * Completes the sign-in: checks the state against the cookie, exchanges the code (with the
@@ -53,7 +54,10 @@ const ID_TOKEN_REFUSED = 'サインインを完了できませんでした。認
  * pool's published key, issuer, audience = this app's client, expiry) and turns its claims
  * into a session. Staff attributes are the user pool's custom attributes.
  */
-export async function completeSignIn(deps: AuthDeps, v: { code: string | undefined; state: string | undefined; signinToken: string | undefined }): Promise<{ cookie: string; principal: Principal }> {
+export async function completeSignIn(
+  deps: AuthDeps,
+  v: { code: string | undefined; state: string | undefined; signinToken: string | undefined },
+): Promise<{ cookie: string; principal: Principal }> {
   const { url, clientId, issuer, redirectUri } = idp(deps);
   const key = await deps.signingKey.get();
   const check = v.signinToken ? verifyLink(key, v.signinToken, 'signin', deps.clock.now()) : undefined;
@@ -61,7 +65,13 @@ export async function completeSignIn(deps: AuthDeps, v: { code: string | undefin
   const response = await fetch(`${url}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, code: v.code, redirect_uri: redirectUri, code_verifier: check.claims.data!['verifier']! }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: clientId,
+      code: v.code,
+      redirect_uri: redirectUri,
+      code_verifier: check.claims.data!['verifier']!,
+    }),
   });
   if (!response.ok) throw new DomainError(SIGNIN_FAILED);
   const { id_token: idToken } = (await response.json()) as { id_token?: unknown };

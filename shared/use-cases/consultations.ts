@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Deps } from '#shared/adapters/deps.ts';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
+import type { Deps } from '#shared/adapters/deps.ts';
+import { type Consultation, caseIdFor, isEditableBy, isVisibleTo } from '#shared/domain/consultation.ts';
 import type { ConsultationDraft, ConsultationForm } from '#shared/domain/consultation-form.ts';
-import { caseIdFor, isEditableBy, isVisibleTo, type Consultation } from '#shared/domain/consultation.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
-import { requireRole, type Principal } from '#shared/domain/principal.ts';
+import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { DomainError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { actorOfPrincipal, recordAudit } from './audit.ts';
 
@@ -17,8 +17,14 @@ export interface Actor {
   sourceIp?: string | undefined;
 }
 
-const audit = (deps: Pick<Deps, 'consultations' | 'clock'>, ref: ConsultationRef, principal: Principal, sourceIp: string | undefined, action: string, detail?: string) =>
-  recordAudit(deps, ref, actorOfPrincipal(principal), action, { detail, sourceIp });
+const audit = (
+  deps: Pick<Deps, 'consultations' | 'clock'>,
+  ref: ConsultationRef,
+  principal: Principal,
+  sourceIp: string | undefined,
+  action: string,
+  detail?: string,
+) => recordAudit(deps, ref, actorOfPrincipal(principal), action, { detail, sourceIp });
 
 async function departmentOf(deps: Pick<Deps, 'councils'>, c: Pick<Consultation, 'councilId' | 'departmentId'>) {
   return (await deps.councils.listDepartments(c.councilId)).find((d) => d.departmentId === c.departmentId);
@@ -29,7 +35,12 @@ async function departmentOf(deps: Pick<Deps, 'councils'>, c: Pick<Consultation, 
  * nothing). A page that shows the case records the look (`audit`); a form shown again after a
  * refused POST does not — that request was not a look.
  */
-export async function viewConsultation(deps: Pick<Deps, 'councils' | 'consultations' | 'clock'>, actor: Actor, ref: ConsultationRef, options: { audit: boolean }) {
+export async function viewConsultation(
+  deps: Pick<Deps, 'councils' | 'consultations' | 'clock'>,
+  actor: Actor,
+  ref: ConsultationRef,
+  options: { audit: boolean },
+) {
   const viewer = requireRole(actor.principal, ref.councilId, 'department', 'secretariat', 'member', 'chair');
   const bundle = await deps.consultations.bundle(ref);
   if (!isVisibleTo(bundle.consultation, viewer)) throw new NotFoundError('諮問が見つかりません。');
@@ -50,18 +61,32 @@ export async function listConsultations(deps: Pick<Deps, 'councils' | 'consultat
   const [submitted, screening, returned, accepted, stalled] = await Promise.all(
     (['submitted', 'screening', 'returned', 'accepted', 'stalled'] as const).map((s) => deps.consultations.listByStatus(councilId, s)),
   );
-  return { viewer, council, departments, own: undefined, queues: { stalled: stalled!, screening: [...submitted!, ...screening!], returned: returned!, accepted: accepted! } };
+  return {
+    viewer,
+    council,
+    departments,
+    own: undefined,
+    queues: { stalled: stalled!, screening: [...submitted!, ...screening!], returned: returned!, accepted: accepted! },
+  };
 }
 
 /** What the new-case form is drawn with: the department's council and its own department. */
 export async function newConsultationForm(deps: Pick<Deps, 'councils'>, principal: Principal | undefined, councilId: string) {
   const viewer = requireRole(principal, councilId, 'department');
-  const [council, department] = await Promise.all([deps.councils.getCouncil(councilId), departmentOf(deps, { councilId, departmentId: viewer.departmentId ?? '' })]);
+  const [council, department] = await Promise.all([
+    deps.councils.getCouncil(councilId),
+    departmentOf(deps, { councilId, departmentId: viewer.departmentId ?? '' }),
+  ]);
   return { viewer, council, department };
 }
 
 /** The case its department is editing, with what the form needs; 403 when it may not be edited now. */
-export async function consultationForEdit(deps: Pick<Deps, 'councils' | 'consultations' | 'clock'>, actor: Actor, ref: ConsultationRef, options: { audit: boolean }) {
+export async function consultationForEdit(
+  deps: Pick<Deps, 'councils' | 'consultations' | 'clock'>,
+  actor: Actor,
+  ref: ConsultationRef,
+  options: { audit: boolean },
+) {
   const view = await viewConsultation(deps, actor, ref, options);
   if (!isEditableBy(view.consultation, view.viewer)) throw new ForbiddenError('この諮問は今は編集できません。');
   return view;

@@ -1,8 +1,8 @@
 import type { Deps } from '#shared/adapters/deps.ts';
 import { DECISION_OUTCOMES } from '#shared/domain/consultation.ts';
 import type { AgendaItem, Decision } from '#shared/domain/meeting.ts';
-import { handOver } from './hand-over.ts';
 import { recordAudit, SYSTEM_ACTOR } from './audit.ts';
+import { handOver } from './hand-over.ts';
 
 type DecisionDeps = Pick<Deps, 'consultations' | 'meetings' | 'workflow' | 'clock'>;
 
@@ -24,13 +24,19 @@ export async function applyDecision(
   for (const c of cases) {
     const ref = { councilId, consultationId: c.consultationId };
     if (decision.outcome === 'carried_over') await deps.consultations.unschedule(ref);
-    await recordAudit(deps, ref, decidedBy === 'system' ? SYSTEM_ACTOR : { userId: decidedBy, name: decidedBy, role: 'secretariat' }, `審議の結果:${DECISION_OUTCOMES[decision.outcome]}`, { detail: decision.conditions.join('\n') });
+    await recordAudit(
+      deps,
+      ref,
+      decidedBy === 'system' ? SYSTEM_ACTOR : { userId: decidedBy, name: decidedBy, role: 'secretariat' },
+      `審議の結果:${DECISION_OUTCOMES[decision.outcome]}`,
+      { detail: decision.conditions.join('\n') },
+    );
     // A retry finds cases this decision already moved on: nothing left to do for them.
     await handOver(deps, ref, 'in_deliberation', { outcome: decision.outcome, conditions: decision.conditions, meetingId, itemId: item.itemId });
   }
   await deps.meetings.retireRound(councilId, meetingId, item.itemId);
   const items = await deps.meetings.agenda(councilId, meetingId);
   const meeting = await deps.meetings.get(councilId, meetingId);
-  if (meeting.status === 'in_session' && items.every((i) => i.kind !== 'deliberation' || i.decision)) await deps.meetings.setStatus(councilId, meetingId, 'in_session', 'closed', deps.clock.now().toISOString());
+  if (meeting.status === 'in_session' && items.every((i) => i.kind !== 'deliberation' || i.decision))
+    await deps.meetings.setStatus(councilId, meetingId, 'in_session', 'closed', deps.clock.now().toISOString());
 }
-

@@ -1,25 +1,16 @@
 import { z } from 'zod';
 import type { Deps } from '#shared/adapters/deps.ts';
 import type { FollowUpRef } from '#shared/adapters/followup-repository.ts';
+import { logger } from '#shared/adapters/logger.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import type { Answer } from '#shared/domain/answer.ts';
 import { classifyUpload, MAX_ATTACHMENT_BYTES, safeFileName } from '#shared/domain/attachments.ts';
-import { CONSULTATION_STATUSES, isVisibleTo, type Consultation } from '#shared/domain/consultation.ts';
-import {
-  addDays,
-  followUpAnswerInput,
-  followUpPlanInput,
-  nextDue,
-  noticesDue,
-  planFollowUps,
-  tokyoDate,
-  type FollowUp,
-} from '#shared/domain/followups.ts';
-import { signLink, verifyLink } from '#shared/domain/links.ts';
-import { requireRole, type Principal } from '#shared/domain/principal.ts';
-import { DomainError, InvalidInputError, LinkError, NotFoundError } from '#shared/errors.ts';
+import { CONSULTATION_STATUSES, type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
+import { addDays, type FollowUp, followUpAnswerInput, followUpPlanInput, nextDue, noticesDue, planFollowUps, tokyoDate } from '#shared/domain/followups.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
-import { logger } from '#shared/adapters/logger.ts';
+import { signLink, verifyLink } from '#shared/domain/links.ts';
+import { type Principal, requireRole } from '#shared/domain/principal.ts';
+import { DomainError, InvalidInputError, LinkError, NotFoundError } from '#shared/errors.ts';
 import { href } from '#shared/routes.ts';
 import { recordAudit, SYSTEM_ACTOR } from './audit.ts';
 
@@ -65,11 +56,18 @@ export async function createFollowUps(deps: FollowUpDeps, answer: Answer, consul
 async function resolveLink(deps: FollowUpDeps, token: string) {
   const check = verifyLink(await deps.signingKey.get(), token, 'followup', deps.clock.now());
   if (!check.ok) {
-    throw new LinkError(check.reason, check.reason === 'expired' ? 'このリンクの有効期限が過ぎています。所管課または事務局にお問い合わせください。' : 'このリンクは正しくありません。メールのリンクをそのまま開いてください。', check.reason === 'expired' ? 410 : 403);
+    throw new LinkError(
+      check.reason,
+      check.reason === 'expired'
+        ? 'このリンクの有効期限が過ぎています。所管課または事務局にお問い合わせください。'
+        : 'このリンクは正しくありません。メールのリンクをそのまま開いてください。',
+      check.reason === 'expired' ? 410 : 403,
+    );
   }
   const ref = { councilId: check.claims.councilId, consultationId: check.claims.target, followUpId: check.claims.subject };
   const [council, followUp] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.followUps.get(ref)]);
-  if (check.claims.data?.['to'] !== followUp.ownerEmail) throw new LinkError('owner_changed', 'このリンクは使えなくなりました(報告の依頼先が変わりました)。新しいご案内をご確認ください。', 410);
+  if (check.claims.data?.['to'] !== followUp.ownerEmail)
+    throw new LinkError('owner_changed', 'このリンクは使えなくなりました(報告の依頼先が変わりました)。新しいご案内をご確認ください。', 410);
   return { council, followUp };
 }
 
@@ -94,7 +92,8 @@ export async function recordEvidence(deps: FollowUpDeps, token: string, key: str
   const rest = key.startsWith(prefix) ? key.slice(prefix.length).split('/') : [];
   if (rest.length !== 2 || !ID_PATTERN.test(rest[0]!)) throw new DomainError('この条件への資料ではありません。');
   const kept = `kept/${key}`;
-  if (followUp.pendingEvidence.some((e) => e.objectKey === kept) || followUp.answers.some((a) => a.evidence.some((e) => e.objectKey === kept))) return { ok: true as const };
+  if (followUp.pendingEvidence.some((e) => e.objectKey === kept) || followUp.answers.some((a) => a.evidence.some((e) => e.objectKey === kept)))
+    return { ok: true as const };
   if (!deps.attachments) throw new Error('ATTACHMENTS_BUCKET is not set for this function');
   const fileName = safeFileName(rest[1]!);
   const object = await deps.attachments.inspect(key);
@@ -116,7 +115,8 @@ export type AnswerCommand = z.output<typeof followUpAnswerInput>;
 export async function answerFollowUp(deps: FollowUpDeps, token: string, answer: AnswerCommand): Promise<void> {
   const { council, followUp } = await resolveLink(deps, token);
   if (followUp.status !== 'open') throw new DomainError('この条件は今は回答を受け付けていません(確認中または完了)。');
-  if (followUp.type === 'near_miss_counts' && answer.count === undefined) throw new InvalidInputError({ count: '期間中のヒヤリハットの件数を入力してください(なければ 0)。' });
+  if (followUp.type === 'near_miss_counts' && answer.count === undefined)
+    throw new InvalidInputError({ count: '期間中のヒヤリハットの件数を入力してください(なければ 0)。' });
   await deps.followUps.submitAnswer(refOf(followUp), {
     n: followUp.answers.length + 1,
     forDue: followUp.due,
@@ -138,10 +138,14 @@ export async function viewFollowUp(deps: FollowUpDeps, principal: Principal | un
   return { viewer, council, consultation, followUp };
 }
 
-export const reviewCommand = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('accept') }),
-  z.object({ decision: z.literal('return'), comment: z.string().trim().min(1, '返す理由を入力してください。').max(2000) }),
-], { error: '確認の結果を選んでください。' });
+export const reviewCommand = z.discriminatedUnion(
+  'decision',
+  [
+    z.object({ decision: z.literal('accept') }),
+    z.object({ decision: z.literal('return'), comment: z.string().trim().min(1, '返す理由を入力してください。').max(2000) }),
+  ],
+  { error: '確認の結果を選んでください。' },
+);
 export type ReviewCommand = z.output<typeof reviewCommand>;
 
 /** The secretariat accepts the latest answer (to report it to the council) or returns it with a comment. */
@@ -158,14 +162,18 @@ export async function reviewFollowUp(deps: FollowUpDeps, principal: Principal | 
   }
 }
 
-export const councilCommand = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('close') }),
-  z.object({
-    decision: z.literal('more'),
-    comment: z.string().trim().min(1, '求める内容を入力してください。').max(2000),
-    due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '期限を年-月-日の形で入力してください。'),
-  }),
-], { error: '審議会の判断を選んでください。' });
+export const councilCommand = z.discriminatedUnion(
+  'decision',
+  [
+    z.object({ decision: z.literal('close') }),
+    z.object({
+      decision: z.literal('more'),
+      comment: z.string().trim().min(1, '求める内容を入力してください。').max(2000),
+      due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '期限を年-月-日の形で入力してください。'),
+    }),
+  ],
+  { error: '審議会の判断を選んでください。' },
+);
 export type CouncilCommand = z.output<typeof councilCommand>;
 
 /**
@@ -203,10 +211,15 @@ export async function planFollowUp(deps: FollowUpDeps, principal: Principal | un
 /** The secretariat's dashboard: open, due soon and overdue, by vendor and by department; near-miss counts over time. */
 export async function followUpDashboard(deps: FollowUpDeps, principal: Principal | undefined, councilId: string) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'chair', 'member');
-  const [council, departments, active] = await Promise.all([deps.councils.getCouncil(councilId), deps.councils.listDepartments(councilId), deps.followUps.listActive(councilId)]);
+  const [council, departments, active] = await Promise.all([
+    deps.councils.getCouncil(councilId),
+    deps.councils.listDepartments(councilId),
+    deps.followUps.listActive(councilId),
+  ]);
   const today = tokyoDate(deps.clock.now());
   const soon = addDays(today, 14);
-  const bucket = (fu: FollowUp): 'open' | 'due_soon' | 'overdue' | 'waiting_council' => (fu.status !== 'open' ? 'waiting_council' : fu.due < today ? 'overdue' : fu.due <= soon ? 'due_soon' : 'open');
+  const bucket = (fu: FollowUp): 'open' | 'due_soon' | 'overdue' | 'waiting_council' =>
+    fu.status !== 'open' ? 'waiting_council' : fu.due < today ? 'overdue' : fu.due <= soon ? 'due_soon' : 'open';
   const group = (key: (fu: FollowUp) => string) => {
     const rows = new Map<string, { open: number; due_soon: number; overdue: number; waiting_council: number }>();
     for (const fu of active) {
@@ -221,7 +234,10 @@ export async function followUpDashboard(deps: FollowUpDeps, principal: Principal
   for (const fu of active.filter((f) => f.type === 'near_miss_counts')) {
     const series = nearMiss.get(fu.ownerName) ?? [];
     for (const a of fu.answers) if (a.count !== undefined && a.review?.outcome !== 'returned') series.push({ period: a.forDue, count: a.count });
-    nearMiss.set(fu.ownerName, series.sort((a, b) => a.period.localeCompare(b.period)));
+    nearMiss.set(
+      fu.ownerName,
+      series.sort((a, b) => a.period.localeCompare(b.period)),
+    );
   }
   return {
     viewer,

@@ -1,5 +1,5 @@
-import type { Deps } from '#shared/adapters/deps.ts';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
+import type { Deps } from '#shared/adapters/deps.ts';
 import type { ConsultationStatus } from '#shared/domain/consultation.ts';
 import { ConflictError } from '#shared/errors.ts';
 
@@ -11,7 +11,12 @@ const FRESH_TOKEN_WAIT_MS = 3_000;
  * the case still shows `status` means the step is being entered again (a restart, a redrive):
  * its new token is awaited briefly. False when the case has moved on (someone else did it).
  */
-export async function handOver(deps: Pick<Deps, 'consultations' | 'workflow'>, ref: ConsultationRef, status: ConsultationStatus, output: object): Promise<boolean> {
+export async function handOver(
+  deps: Pick<Deps, 'consultations' | 'workflow'>,
+  ref: ConsultationRef,
+  status: ConsultationStatus,
+  output: object,
+): Promise<boolean> {
   const deadline = Date.now() + FRESH_TOKEN_WAIT_MS;
   let tried: string | undefined;
   for (;;) {

@@ -16,7 +16,10 @@ export async function meetingRecord(deps: Pick<Deps, 'councils' | 'consultations
   ]);
   const agenda = orderedAgenda(items);
   const cases = new Map<string, Consultation>(
-    (await Promise.all(agenda.flatMap((i) => i.consultationIds).map((id) => deps.consultations.get({ councilId, consultationId: id })))).map((c) => [c.consultationId, c]),
+    (await Promise.all(agenda.flatMap((i) => i.consultationIds).map((id) => deps.consultations.get({ councilId, consultationId: id })))).map((c) => [
+      c.consultationId,
+      c,
+    ]),
   );
   return { council, meeting, agenda, members, departments, cases };
 }

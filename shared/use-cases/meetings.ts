@@ -1,26 +1,26 @@
 import { z } from 'zod';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
-import { isVisibleTo, type Consultation } from '#shared/domain/consultation.ts';
+import { type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
+import { ID_PATTERN } from '#shared/domain/ids.ts';
 import {
-  meetingName,
+  type AgendaItem,
   ballotsFromHands,
+  type Decision,
+  type HandsCommand,
+  type MeetingInput,
+  meetingName,
   moveItem,
   newMeeting,
   pendingHandOvers,
-  type HandsCommand,
-  type AgendaItem,
-  type Decision,
-  type MeetingInput,
 } from '#shared/domain/meeting.ts';
+import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { tally } from '#shared/domain/voting.ts';
+import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '#shared/errors.ts';
 import { applyDecision } from './decisions.ts';
 import { handOver } from './hand-over.ts';
 import { meetingRecord } from './meeting-record.ts';
 import { startWrittenVote } from './voting.ts';
-import { requireRole, type Principal } from '#shared/domain/principal.ts';
-import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '#shared/errors.ts';
-import { ID_PATTERN } from '#shared/domain/ids.ts';
 
 type MeetingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'signingKey'>;
 
@@ -43,7 +43,9 @@ export async function viewMeeting(deps: MeetingDeps, principal: Principal | unde
   const { council, meeting, agenda, members, departments, cases } = await meetingRecord(deps, councilId, meetingId);
   const onAgenda = new Set(agenda.flatMap((i) => i.consultationIds));
   const waiting =
-    viewer.role === 'secretariat' ? (await deps.consultations.listByStatus(councilId, 'accepted')).filter((c) => !c.meetingId && !onAgenda.has(c.consultationId)) : [];
+    viewer.role === 'secretariat'
+      ? (await deps.consultations.listByStatus(councilId, 'accepted')).filter((c) => !c.meetingId && !onAgenda.has(c.consultationId))
+      : [];
   const pending = viewer.role === 'secretariat' ? pendingHandOvers(meeting, agenda, cases, deps.clock.now()) : [];
   // 所管課からの回答: reports the secretariat has checked, for the council to hear and close.
   const reports = (await deps.followUps.listActive(councilId)).filter((f) => f.status === 'accepted');
@@ -72,7 +74,13 @@ export type AddItemsCommand = z.output<typeof addItemsCommand>;
  * system as one bundled item (一括諮問) with one vote — and moves their workflows on.
  * Reports and other business are plain agenda lines.
  */
-export async function addAgendaItems(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, input: AddItemsCommand): Promise<void> {
+export async function addAgendaItems(
+  deps: MeetingDeps,
+  principal: Principal | undefined,
+  councilId: string,
+  meetingId: string,
+  input: AddItemsCommand,
+): Promise<void> {
   requireRole(principal, councilId, 'secretariat');
   const meeting = await deps.meetings.get(councilId, meetingId);
   if (meeting.status !== 'planned') throw new DomainError('審議を始めた会議には議題を追加できません。');
@@ -80,20 +88,35 @@ export async function addAgendaItems(deps: MeetingDeps, principal: Principal | u
   let order = existing.reduce((max, i) => Math.max(max, i.order), 0);
 
   if (input.kind !== 'deliberation') {
-    await deps.meetings.putItem(councilId, meetingId, { itemId: newId(), kind: input.kind, order: ++order, title: input.title, consultationIds: [], addedAt: deps.clock.now().toISOString() });
+    await deps.meetings.putItem(councilId, meetingId, {
+      itemId: newId(),
+      kind: input.kind,
+      order: ++order,
+      title: input.title,
+      consultationIds: [],
+      addedAt: deps.clock.now().toISOString(),
+    });
     return;
   }
 
   const cases = await Promise.all(input.consultationIds.map((id) => deps.consultations.get({ councilId, consultationId: id })));
   const onAgenda = new Set(existing.flatMap((i) => i.consultationIds));
   for (const c of cases) {
-    if (c.status !== 'accepted' || c.meetingId || onAgenda.has(c.consultationId)) throw new ConflictError(`「${c.form.title}」は日程調整待ちではありません。最新の状態を確認してください。`);
+    if (c.status !== 'accepted' || c.meetingId || onAgenda.has(c.consultationId))
+      throw new ConflictError(`「${c.form.title}」は日程調整待ちではありません。最新の状態を確認してください。`);
   }
   const groups: Consultation[][] = input.bundle === 'bundle' ? [cases] : cases.map((c) => [c]);
   for (const group of groups) {
     const first = group[0]!;
     const title = group.length > 1 ? input.bundleTitle || `${first.form.title} 他${group.length - 1}件` : first.form.title;
-    const item: AgendaItem = { itemId: newId(), kind: 'deliberation', order: ++order, title, consultationIds: group.map((c) => c.consultationId), addedAt: deps.clock.now().toISOString() };
+    const item: AgendaItem = {
+      itemId: newId(),
+      kind: 'deliberation',
+      order: ++order,
+      title,
+      consultationIds: group.map((c) => c.consultationId),
+      addedAt: deps.clock.now().toISOString(),
+    };
     await deps.meetings.putItem(councilId, meetingId, item);
     for (const c of group) {
       const ref = { councilId, consultationId: c.consultationId };
@@ -110,7 +133,14 @@ export const itemUpdateCommand = z.object({
 export type ItemUpdateCommand = z.output<typeof itemUpdateCommand>;
 
 /** The secretariat reorders the agenda or names the explainers (説明員) of an item. */
-export async function updateAgendaItem(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, itemId: string, command: ItemUpdateCommand): Promise<void> {
+export async function updateAgendaItem(
+  deps: MeetingDeps,
+  principal: Principal | undefined,
+  councilId: string,
+  meetingId: string,
+  itemId: string,
+  command: ItemUpdateCommand,
+): Promise<void> {
   requireRole(principal, councilId, 'secretariat');
   const items = await deps.meetings.agenda(councilId, meetingId);
   if (!items.some((i) => i.itemId === itemId)) throw new NotFoundError('議題が見つかりません。');
@@ -166,7 +196,14 @@ export async function openDeliberation(deps: MeetingDeps, principal: Principal |
  * rules turn the hands into the decision, and the chair's wording of any conditions is
  * entered with it.
  */
-export async function recordShowOfHands(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, itemId: string, hands: HandsCommand) {
+export async function recordShowOfHands(
+  deps: MeetingDeps,
+  principal: Principal | undefined,
+  councilId: string,
+  meetingId: string,
+  itemId: string,
+  hands: HandsCommand,
+) {
   const actor = requireRole(principal, councilId, 'secretariat');
   const [council, meeting, item, members] = await Promise.all([
     deps.councils.getCouncil(councilId),
@@ -177,12 +214,21 @@ export async function recordShowOfHands(deps: MeetingDeps, principal: Principal 
   if (meeting.status !== 'in_session' || meeting.kind !== 'meeting') throw new DomainError('審議中の会議ではありません。');
   if (item.kind !== 'deliberation') throw new NotFoundError('議題が見つかりません。');
   if (item.decision) throw new ConflictError('この議題の結果は既に記録されています。');
-  const read = ballotsFromHands(hands, members.map((m) => m.memberId), deps.clock.now().toISOString());
+  const read = ballotsFromHands(
+    hands,
+    members.map((m) => m.memberId),
+    deps.clock.now().toISOString(),
+  );
   if (!read.ok) throw new InvalidInputError(read.errors);
   let decision: Pick<Decision, 'outcome' | 'conditions'> = { outcome: 'carried_over', conditions: [] };
   if (hands.mode !== 'continue') {
     await deps.meetings.recordHands(councilId, meetingId, itemId, read.present, read.ballots);
-    const result = tally({ memberIds: members.map((m) => m.memberId), chairId: council.chairMemberId, ballots: Object.values(read.ballots), rules: council.rules });
+    const result = tally({
+      memberIds: members.map((m) => m.memberId),
+      chairId: council.chairMemberId,
+      ballots: Object.values(read.ballots),
+      rules: council.rules,
+    });
     decision = {
       outcome: result.outcome === 'approved' && hands.conditions.length ? 'approved_with_conditions' : result.outcome,
       conditions: result.outcome === 'approved' ? hands.conditions : [],

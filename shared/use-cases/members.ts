@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Deps } from '#shared/adapters/deps.ts';
-import { assignOffices, memberInput, rosterOrder, type Member, type MemberInput, type OfficesInput } from '#shared/domain/council.ts';
+import { assignOffices, type Member, type MemberInput, memberInput, type OfficesInput, rosterOrder } from '#shared/domain/council.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
-import { requireRole, type Principal } from '#shared/domain/principal.ts';
+import { type Principal, requireRole } from '#shared/domain/principal.ts';
 
 type MemberDeps = Pick<Deps, 'councils' | 'notifier' | 'clock'>;
 
@@ -32,7 +32,13 @@ export const editMemberCommand = memberInput.extend({ version: z.coerce.number()
 export type EditMemberCommand = z.output<typeof editMemberCommand>;
 
 /** The secretariat edits a member; an edit based on a stale version is refused (ConflictError), not merged. */
-export async function editMember(deps: MemberDeps, principal: Principal | undefined, councilId: string, memberId: string, command: EditMemberCommand): Promise<Member> {
+export async function editMember(
+  deps: MemberDeps,
+  principal: Principal | undefined,
+  councilId: string,
+  memberId: string,
+  command: EditMemberCommand,
+): Promise<Member> {
   requireRole(principal, councilId, 'secretariat');
   const { version, ...input } = command;
   return deps.councils.updateMember(councilId, memberId, input satisfies MemberInput, version, deps.clock.now().toISOString());

@@ -1,9 +1,9 @@
 import type { Deps } from '#shared/adapters/deps.ts';
-import type { MinutesExport } from '#shared/domain/minutes.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { meetingName } from '#shared/domain/meeting.ts';
-import { draftMinutes, minutesDocument, type ExportRequest, type Minutes, type MinutesDocument } from '#shared/domain/minutes.ts';
-import { requireRole, type Principal } from '#shared/domain/principal.ts';
+import type { MinutesExport } from '#shared/domain/minutes.ts';
+import { draftMinutes, type ExportRequest, type Minutes, type MinutesDocument, minutesDocument } from '#shared/domain/minutes.ts';
+import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { DomainError } from '#shared/errors.ts';
 import { meetingRecord } from './meeting-record.ts';
 
@@ -13,7 +13,6 @@ type MinutesDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'notif
 export interface MinutesRenderer {
   render(format: ExportRequest['format'], doc: MinutesDocument, progress: (done: number, total: number) => Promise<void>): Promise<Buffer>;
 }
-
 
 /** The minutes editor: the saved draft, or a first draft prefilled from the meeting (kept at once, so two editors share it). */
 export async function openMinutes(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
@@ -56,7 +55,13 @@ export async function finalizeMinutes(deps: MinutesDeps, principal: Principal | 
 }
 
 /** Asks for an export; it is produced in the background and its page shows progress. */
-export async function requestExport(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string, request: ExportRequest): Promise<string> {
+export async function requestExport(
+  deps: MinutesDeps,
+  principal: Principal | undefined,
+  councilId: string,
+  meetingId: string,
+  request: ExportRequest,
+): Promise<string> {
   const actor = requireRole(principal, councilId, 'secretariat', 'chair', 'member');
   if (!(await deps.meetings.getMinutes(councilId, meetingId))) throw new DomainError('会議録がまだありません。');
   const job: MinutesExport = {
@@ -103,17 +108,31 @@ export async function runExport(deps: MinutesDeps, renderer: MinutesRenderer, jo
     const minutes = (await deps.meetings.getMinutes(councilId, meetingId)) as Minutes;
     const doc = minutesDocument({ ...src, minutes, edition: record.edition });
     await progress(20, '文書を組み立てています');
-    const body = await renderer.render(record.format, doc, (done, total) => progress(20 + Math.floor((done / total) * 70), `${record.format === 'docx' ? 'Word 文書' : '文書'}を作成しています(${done}/${total})`));
+    const body = await renderer.render(record.format, doc, (done, total) =>
+      progress(20 + Math.floor((done / total) * 70), `${record.format === 'docx' ? 'Word 文書' : '文書'}を作成しています(${done}/${total})`),
+    );
     if (!deps.attachments) throw new Error('ATTACHMENTS_BUCKET is not set for this function');
     const format = FORMATS[record.format];
     const fileName = `${meetingName(src.council, src.meeting)}_会議録${record.edition === 'published' ? '(公開用)' : '(内部用)'}${record.format === 'csv' ? '_決定事項' : ''}.${format.ext}`;
     const objectKey = `c/${councilId}/minutes/${meetingId}/${exportId}.${format.ext}`;
     await progress(95, '保存しています');
     await deps.attachments.put(objectKey, body, format.type);
-    await deps.meetings.updateExport(councilId, meetingId, exportId, { status: 'done', percent: 100, progress: '完了しました', objectKey, fileName, finishedAt: deps.clock.now().toISOString() });
+    await deps.meetings.updateExport(councilId, meetingId, exportId, {
+      status: 'done',
+      percent: 100,
+      progress: '完了しました',
+      objectKey,
+      fileName,
+      finishedAt: deps.clock.now().toISOString(),
+    });
   } catch (e) {
     // Lambda tries again; when every attempt has failed, the on-failure destination marks it failed (exportGaveUp).
-    await deps.meetings.updateExport(councilId, meetingId, exportId, { status: 'running', progress: '一時的な問題のため、やり直しを待っています', error: String(e).slice(0, 500), updatedAt: deps.clock.now().toISOString() });
+    await deps.meetings.updateExport(councilId, meetingId, exportId, {
+      status: 'running',
+      progress: '一時的な問題のため、やり直しを待っています',
+      error: String(e).slice(0, 500),
+      updatedAt: deps.clock.now().toISOString(),
+    });
     throw e;
   }
 }
@@ -122,10 +141,19 @@ export async function runExport(deps: MinutesDeps, renderer: MinutesRenderer, jo
  * The export job's on-failure destination: the invocation failed every attempt (or timed out, or
  * was too old to run), so the export is marked failed for its page to offer a new one.
  */
-export async function exportGaveUp(deps: Pick<Deps, 'meetings' | 'clock'>, job: { councilId: string; meetingId: string; exportId: string }, reason: string): Promise<void> {
+export async function exportGaveUp(
+  deps: Pick<Deps, 'meetings' | 'clock'>,
+  job: { councilId: string; meetingId: string; exportId: string },
+  reason: string,
+): Promise<void> {
   const record = await deps.meetings.getExport(job.councilId, job.meetingId, job.exportId);
   if (record.status === 'done') return;
-  await deps.meetings.updateExport(job.councilId, job.meetingId, job.exportId, { status: 'failed', progress: '失敗しました', error: reason.slice(0, 500), updatedAt: deps.clock.now().toISOString() });
+  await deps.meetings.updateExport(job.councilId, job.meetingId, job.exportId, {
+    status: 'failed',
+    progress: '失敗しました',
+    error: reason.slice(0, 500),
+    updatedAt: deps.clock.now().toISOString(),
+  });
 }
 
 /** An export's progress, and when done, a short-lived download link. One that stopped reporting is shown as failed. */
@@ -133,6 +161,9 @@ export async function exportStatus(deps: MinutesDeps, principal: Principal | und
   const viewer = requireRole(principal, councilId, 'secretariat', 'chair', 'member');
   const stored = await deps.meetings.getExport(councilId, meetingId, exportId);
   const job: MinutesExport = isExportLost(stored, deps.clock.now()) ? { ...stored, status: 'failed', progress: '応答がなくなりました' } : stored;
-  const download = job.status === 'done' && job.objectKey && deps.attachments ? await deps.attachments.presignDownload(job.objectKey, job.fileName ?? 'minutes', FORMATS[job.format].type) : undefined;
+  const download =
+    job.status === 'done' && job.objectKey && deps.attachments
+      ? await deps.attachments.presignDownload(job.objectKey, job.fileName ?? 'minutes', FORMATS[job.format].type)
+      : undefined;
   return { viewer, job, download, at: { councilId, meetingId } };
 }

@@ -1,21 +1,21 @@
 import { z } from 'zod';
-import type { Deps } from '#shared/adapters/deps.ts';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
+import type { Deps } from '#shared/adapters/deps.ts';
+import { logger } from '#shared/adapters/logger.ts';
 import {
   CONTINUED_ERROR,
+  type ConsultationStatus,
   cycleOf,
   executionNameFor,
   isVisibleTo,
   isWithdrawable,
   WAITING_STATUSES,
   WITHDRAWN_ERROR,
-  type ConsultationStatus,
 } from '#shared/domain/consultation.ts';
 import { requireRole } from '#shared/domain/principal.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
-import { logger } from '#shared/adapters/logger.ts';
-import type { Actor } from './consultations.ts';
 import { actorOfPrincipal, recordAudit, SYSTEM_ACTOR } from './audit.ts';
+import type { Actor } from './consultations.ts';
 
 type RecoveryDeps = Pick<Deps, 'councils' | 'consultations' | 'workflow' | 'notifier' | 'clock'>;
 
@@ -31,7 +31,12 @@ export async function recordStall(
   stop: { ref: ConsultationRef; executionArn: string; executionName: string; error: string; cause: string },
 ): Promise<boolean> {
   const at = deps.clock.now().toISOString();
-  const marked = await deps.consultations.markStalled(stop.ref, stop.executionName, { executionArn: stop.executionArn, error: stop.error, cause: stop.cause, at });
+  const marked = await deps.consultations.markStalled(stop.ref, stop.executionName, {
+    executionArn: stop.executionArn,
+    error: stop.error,
+    cause: stop.cause,
+    at,
+  });
   if (marked) await recordAudit(deps, stop.ref, SYSTEM_ACTOR, '処理が停止', { detail: `${stop.error}: ${stop.cause}`.slice(0, 2000) });
   return marked;
 }
@@ -70,7 +75,14 @@ export async function withdrawConsultation(deps: RecoveryDeps, who: Actor, ref: 
   const department = departments.find((d) => d.departmentId === c.departmentId);
   // The withdrawal stands even if the notice cannot be mailed (the mail service may be why the case stalled).
   await deps.notifier
-    .notify({ type: 'consultation.withdrawn', council, department, consultation: c, reason, by: principal.role === 'secretariat' ? 'secretariat' : 'department' })
+    .notify({
+      type: 'consultation.withdrawn',
+      council,
+      department,
+      consultation: c,
+      reason,
+      by: principal.role === 'secretariat' ? 'secretariat' : 'department',
+    })
     .catch((e: unknown) => logger.error('withdrawal notice not sent', { consultationId: ref.consultationId, error: e as Error }));
 }
 
@@ -102,7 +114,8 @@ export async function renewLongWaits(deps: Pick<Deps, 'councils' | 'consultation
           renewed++;
         } catch (e) {
           // Someone completed the step meanwhile: the case moved on; anything else is retried tomorrow.
-          if (!(e instanceof ConflictError)) logger.error('execution renewal failed', { job: 'renew-executions', consultationId: c.consultationId, error: e as Error });
+          if (!(e instanceof ConflictError))
+            logger.error('execution renewal failed', { job: 'renew-executions', consultationId: c.consultationId, error: e as Error });
         }
       }
     }

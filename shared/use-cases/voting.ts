@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Deps } from '#shared/adapters/deps.ts';
-import { signLink, verifyLink } from '#shared/domain/links.ts';
-import { conditionsInput, meetingName, type AgendaItem, type Meeting } from '#shared/domain/meeting.ts';
-import { STANDARD_CONDITIONS } from '#shared/domain/council.ts';
-import { requireRole, type Principal } from '#shared/domain/principal.ts';
-import { dueReminders, isPastDeadline, tally, type BallotInput, type VotingRound } from '#shared/domain/voting.ts';
-import { ConflictError, LinkError, NotFoundError } from '#shared/errors.ts';
 import { logger } from '#shared/adapters/logger.ts';
+import { STANDARD_CONDITIONS } from '#shared/domain/council.ts';
+import { signLink, verifyLink } from '#shared/domain/links.ts';
+import { type AgendaItem, conditionsInput, type Meeting, meetingName } from '#shared/domain/meeting.ts';
+import { type Principal, requireRole } from '#shared/domain/principal.ts';
+import { type BallotInput, dueReminders, isPastDeadline, tally, type VotingRound } from '#shared/domain/voting.ts';
+import { ConflictError, LinkError, NotFoundError } from '#shared/errors.ts';
 import { recordAudit } from './audit.ts';
 import { applyDecision } from './decisions.ts';
 
@@ -37,7 +37,13 @@ export async function startWrittenVote(deps: VotingDeps, councilId: string, meet
     await deps.meetings.openVoting(councilId, meeting.meetingId, item.itemId, round);
     const cases = await Promise.all(item.consultationIds.map((id) => deps.consultations.get({ councilId, consultationId: id })));
     for (const member of members) {
-      const token = signLink(key, { purpose: 'vote', councilId, subject: member.memberId, target: target(meeting.meetingId, item.itemId, 1), exp: endOfDay(meeting.date) });
+      const token = signLink(key, {
+        purpose: 'vote',
+        councilId,
+        subject: member.memberId,
+        target: target(meeting.meetingId, item.itemId, 1),
+        exp: endOfDay(meeting.date),
+      });
       await deps.notifier.notify({ type: 'vote.invited', council, member, meetingName: name, deadline: meeting.date, item, cases, token });
     }
   }
@@ -55,7 +61,8 @@ async function resolveLink(deps: VotingDeps, token: string) {
     deps.meetings.getItem(councilId, meetingId!, itemId!),
     deps.councils.getMember(councilId, memberId),
   ]);
-  if (!item.voting || item.voting.round !== Number(roundText)) throw new LinkError('closed', 'この表決は締め切られたか、やり直しになりました。事務局からの新しいご案内をご確認ください。', 410);
+  if (!item.voting || item.voting.round !== Number(roundText))
+    throw new LinkError('closed', 'この表決は締め切られたか、やり直しになりました。事務局からの新しいご案内をご確認ください。', 410);
   if (!item.voting.eligible.includes(memberId)) throw new LinkError('not_eligible', 'この表決には加わることができません。', 403);
   return { council, meeting, item, member, round: item.voting };
 }
@@ -63,12 +70,21 @@ async function resolveLink(deps: VotingDeps, token: string) {
 /** What the voting page shows: the case(s), the materials, the member's current ballot. Reading changes nothing but the audit trail (when `audit`: a page shown again after a refused vote is not a look). */
 export async function votingView(deps: VotingDeps, token: string, options: { audit: boolean }) {
   const link = await resolveLink(deps, token);
-  const bundles = await Promise.all(link.item.consultationIds.map((id) => deps.consultations.bundle({ councilId: link.council.councilId, consultationId: id })));
+  const bundles = await Promise.all(
+    link.item.consultationIds.map((id) => deps.consultations.bundle({ councilId: link.council.councilId, consultationId: id })),
+  );
   for (const b of bundles.filter(() => options.audit)) {
     await recordAudit(deps, b.consultation, { userId: link.member.memberId, name: `${link.member.name} 委員`, role: 'link' }, '書面審議のページを閲覧');
   }
   const departments = await deps.councils.listDepartments(link.council.councilId);
-  return { ...link, departments, name: meetingName(link.council, link.meeting), bundles, ballot: link.item.ballots?.[link.member.memberId], open: link.round.status === 'open' };
+  return {
+    ...link,
+    departments,
+    name: meetingName(link.council, link.meeting),
+    bundles,
+    ballot: link.item.ballots?.[link.member.memberId],
+    open: link.round.status === 'open',
+  };
 }
 
 /** A vote posted after the round closed, whether the page was read before or after the close. */
@@ -123,7 +139,15 @@ export async function closeVote(deps: VotingDeps, councilId: string, meetingId: 
     }
     const result = tally({ memberIds: item.voting.eligible, chairId: council.chairMemberId, ballots: Object.values(item.ballots ?? {}), rules: council.rules });
     const awaitingChair = result.outcome === 'approved_with_conditions';
-    const closed = await deps.meetings.closeVoting(councilId, meetingId, itemId, item.voting, awaitingChair ? 'awaiting_chair' : 'closed', result, deps.clock.now().toISOString());
+    const closed = await deps.meetings.closeVoting(
+      councilId,
+      meetingId,
+      itemId,
+      item.voting,
+      awaitingChair ? 'awaiting_chair' : 'closed',
+      result,
+      deps.clock.now().toISOString(),
+    );
     if (!closed) continue;
     if (!awaitingChair) {
       await applyDecision(deps, councilId, meetingId, item, { outcome: result.outcome, conditions: [] }, 'system');
@@ -131,7 +155,16 @@ export async function closeVote(deps: VotingDeps, councilId: string, meetingId: 
     }
     const chair = members.find((m) => m.memberId === council.chairMemberId) ?? members.find((m) => m.memberId === council.viceChairMemberId);
     const meeting = await deps.meetings.get(councilId, meetingId);
-    if (chair) await deps.notifier.notify({ type: 'conditions.awaiting_chair', council, chair, meetingId, meetingName: meetingName(council, meeting), item, proposed: result.proposedConditions });
+    if (chair)
+      await deps.notifier.notify({
+        type: 'conditions.awaiting_chair',
+        council,
+        chair,
+        meetingId,
+        meetingName: meetingName(council, meeting),
+        item,
+        proposed: result.proposedConditions,
+      });
     return;
   }
 }
@@ -154,12 +187,24 @@ export const conditionsCommand = conditionsInput.extend({
   library: z
     .union([z.string(), z.array(z.string())])
     .optional()
-    .transform((v) => [v ?? []].flat().map(Number).filter((n) => Number.isInteger(n) && n >= 0)),
+    .transform((v) =>
+      [v ?? []]
+        .flat()
+        .map(Number)
+        .filter((n) => Number.isInteger(n) && n >= 0),
+    ),
 });
 export type ConditionsCommand = z.output<typeof conditionsCommand>;
 
 /** The chair confirms the conditions' final wording; the decision is then issued (none left → 可). */
-export async function confirmConditions(deps: VotingDeps, principal: Principal | undefined, councilId: string, meetingId: string, itemId: string, command: ConditionsCommand): Promise<void> {
+export async function confirmConditions(
+  deps: VotingDeps,
+  principal: Principal | undefined,
+  councilId: string,
+  meetingId: string,
+  itemId: string,
+  command: ConditionsCommand,
+): Promise<void> {
   const chair = requireRole(principal, councilId, 'chair');
   const [council, item] = await Promise.all([deps.councils.getCouncil(councilId), deps.meetings.getItem(councilId, meetingId, itemId)]);
   if (item.voting?.status !== 'awaiting_chair') throw new ConflictError('この議題は条件の確定を待っていません。');
@@ -192,12 +237,31 @@ export async function runVotingClock(deps: VotingDeps): Promise<{ closed: number
         continue;
       }
       for (const milestone of dueReminders(round.deadline, now, round.reminded)) {
-        const [council, meeting, members] = await Promise.all([deps.councils.getCouncil(councilId), deps.meetings.get(councilId, meetingId), deps.councils.listMembers(councilId)]);
+        const [council, meeting, members] = await Promise.all([
+          deps.councils.getCouncil(councilId),
+          deps.meetings.get(councilId, meetingId),
+          deps.councils.listMembers(councilId),
+        ]);
         const waiting = members.filter((m) => round.eligible.includes(m.memberId) && !item.ballots?.[m.memberId]);
         // Sent first and then marked: a failed run sends again next hour (at least once).
         for (const member of waiting) {
-          const token = signLink(key, { purpose: 'vote', councilId, subject: member.memberId, target: target(meetingId, item.itemId, round.round), exp: endOfDay(round.deadline) });
-          await deps.notifier.notify({ type: 'vote.reminded', council, member, meetingName: meetingName(council, meeting), deadline: round.deadline, item, milestone, token });
+          const token = signLink(key, {
+            purpose: 'vote',
+            councilId,
+            subject: member.memberId,
+            target: target(meetingId, item.itemId, round.round),
+            exp: endOfDay(round.deadline),
+          });
+          await deps.notifier.notify({
+            type: 'vote.reminded',
+            council,
+            member,
+            meetingName: meetingName(council, meeting),
+            deadline: round.deadline,
+            item,
+            milestone,
+            token,
+          });
         }
         if (await deps.meetings.markReminded(councilId, meetingId, item.itemId, milestone)) reminded += waiting.length;
       }

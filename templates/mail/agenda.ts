@@ -1,7 +1,7 @@
-import type { Mail } from './compose.ts';
+import { type Consultation, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council, Member } from '#shared/domain/council.ts';
-import { formatConsultationNumber, type Consultation } from '#shared/domain/consultation.ts';
-import { isBundled, meetingWhen, type AgendaItem, type Meeting } from '#shared/domain/meeting.ts';
+import { type AgendaItem, isBundled, type Meeting, meetingWhen } from '#shared/domain/meeting.ts';
+import type { Mail } from './compose.ts';
 import { TO_MEMBERS, toMember } from './compose.ts';
 import { letter } from './layout.ts';
 

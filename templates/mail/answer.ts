@@ -1,7 +1,7 @@
-import type { Mail } from './compose.ts';
 import { ANSWER_CONCLUSIONS, type Answer } from '#shared/domain/answer.ts';
-import type { Council } from '#shared/domain/council.ts';
 import { formatConsultationNumber } from '#shared/domain/consultation.ts';
+import type { Council } from '#shared/domain/council.ts';
+import type { Mail } from './compose.ts';
 import { toContact } from './compose.ts';
 import { letter } from './layout.ts';
 
@@ -23,7 +23,10 @@ export function answerIssuedMail(v: {
     subject: `【${v.council.name}】答申:${number} ${a.title}`,
     addressee: toContact({ organization: v.departmentName, contactName: v.contactName }),
     blocks: [
-      { kind: 'paragraph', text: `諮問「${a.title}」${number ? `(${number})` : ''}について、${a.meetingName ?? v.council.name}での審議の結果、次のとおり答申しました。` },
+      {
+        kind: 'paragraph',
+        text: `諮問「${a.title}」${number ? `(${number})` : ''}について、${a.meetingName ?? v.council.name}での審議の結果、次のとおり答申しました。`,
+      },
       { kind: 'table', rows: [['結論', ANSWER_CONCLUSIONS[a.outcome]]] },
       a.conditions.length > 0 && { kind: 'list', label: '条件', ordered: true, items: a.conditions },
       a.conditions.length > 0 && { kind: 'paragraph', text: '付された条件は、履行状況を審議会に報告していただきます。' },

@@ -1,5 +1,5 @@
+import { type Council, type Member, OFFICE_LABELS, type Office, officeOf } from '#shared/domain/council.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { OFFICE_LABELS, officeOf, type Council, type Member, type Office } from '#shared/domain/council.ts';
 
 /**
  * The mail document model: a mail is written once, as an addressee and a list of typed
@@ -108,7 +108,8 @@ function checkedUrl(url: string): string {
 
 // East Asian wide and fullwidth characters take two columns in the monospaced fonts of
 // Japanese mail clients; labels are padded with ideographic spaces so colons line up.
-const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
+const WIDE =
+  /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
 export const columns = (s: string) => [...s].reduce((n, c) => n + (WIDE.test(c) ? 2 : 1), 0);
 const blank = (width: number) => '\u3000'.repeat(Math.floor(width / 2)) + ' '.repeat(width % 2);
 const SEPARATOR = ':';

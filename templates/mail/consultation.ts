@@ -1,8 +1,8 @@
-import type { Mail } from './compose.ts';
-import type { Council } from '#shared/domain/council.ts';
+import { type ConsultationNumber, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { ConsultationForm } from '#shared/domain/consultation-form.ts';
 import { FIELD_LABELS, TRIGGERS } from '#shared/domain/consultation-form.ts';
-import { formatConsultationNumber, type ConsultationNumber } from '#shared/domain/consultation.ts';
+import type { Council } from '#shared/domain/council.ts';
+import type { Mail } from './compose.ts';
 import { TO_SECRETARIAT, toContact } from './compose.ts';
 import { letter } from './layout.ts';
 
@@ -50,7 +50,9 @@ export function consultationSubmittedMail(v: {
 }
 
 /** To the department: the secretariat returned the consultation for revision. */
-export function consultationReturnedMail(v: { council: Council; to: string[]; title: string; comment: string; round: number; url: string } & DepartmentContact): Mail {
+export function consultationReturnedMail(
+  v: { council: Council; to: string[]; title: string; comment: string; round: number; url: string } & DepartmentContact,
+): Mail {
   return letter(v.council, {
     to: v.to,
     subject: `【${v.council.name}】諮問の差し戻し:${v.title}`,
@@ -65,7 +67,9 @@ export function consultationReturnedMail(v: { council: Council; to: string[]; ti
 }
 
 /** To the department: the consultation was accepted and numbered. */
-export function consultationAcceptedMail(v: { council: Council; to: string[]; title: string; number: ConsultationNumber; url: string } & DepartmentContact): Mail {
+export function consultationAcceptedMail(
+  v: { council: Council; to: string[]; title: string; number: ConsultationNumber; url: string } & DepartmentContact,
+): Mail {
   const number = formatConsultationNumber(v.number);
   return letter(v.council, {
     to: v.to,
@@ -89,7 +93,13 @@ export function caseWithdrawnMail(v: { council: Council; to: string[]; title: st
     addressee: '関係者 各位',
     blocks: [
       { kind: 'paragraph', text: `次の諮問は、${v.by}により取り下げられました。審議は行われません。` },
-      { kind: 'table', rows: [['件名', v.title], ['所管課', v.departmentName]] },
+      {
+        kind: 'table',
+        rows: [
+          ['件名', v.title],
+          ['所管課', v.departmentName],
+        ],
+      },
       { kind: 'quote', label: '取り下げの理由', text: v.reason },
       { kind: 'link', label: '記録はこちらで確認できます', url: v.url },
     ],

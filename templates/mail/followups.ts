@@ -1,7 +1,7 @@
-import type { Mail } from './compose.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import { FOLLOW_UP_TYPES, type FollowUp } from '#shared/domain/followups.ts';
+import type { Mail } from './compose.ts';
 import { TO_SECRETARIAT, toContact } from './compose.ts';
 import { letter } from './layout.ts';
 
@@ -13,7 +13,14 @@ const dueText = (fu: FollowUp) => `${formatEraDate(fu.due)}${fu.everyMonths ? `(
  * To the owner (or to the department, to forward to its vendor): please report on a condition.
  * `contactName` is the owner's contact person, when known; otherwise the owner's ご担当者.
  */
-export function followUpRequestMail(v: { council: Council; followUp: FollowUp; url: string; forward: boolean; reminder?: boolean; contactName?: string | undefined }): Mail {
+export function followUpRequestMail(v: {
+  council: Council;
+  followUp: FollowUp;
+  url: string;
+  forward: boolean;
+  reminder?: boolean;
+  contactName?: string | undefined;
+}): Mail {
   const fu = v.followUp;
   return letter(v.council, {
     to: [fu.ownerEmail],
@@ -52,7 +59,13 @@ export function followUpAnsweredMail(v: { council: Council; followUp: FollowUp; 
     addressee: TO_SECRETARIAT,
     blocks: [
       { kind: 'paragraph', text: `${fu.ownerName}(${v.answeredBy})から、次の条件について報告が届きました。内容を確認してください。` },
-      { kind: 'table', rows: [['諮問', fu.title], ['条件', fu.condition]] },
+      {
+        kind: 'table',
+        rows: [
+          ['諮問', fu.title],
+          ['条件', fu.condition],
+        ],
+      },
       { kind: 'link', label: '報告の確認はこちらから', url: v.url },
     ],
   });
@@ -67,7 +80,13 @@ export function followUpReturnedMail(v: { council: Council; followUp: FollowUp; 
     addressee: toContact({ organization: fu.ownerName, contactName: v.contactName }),
     blocks: [
       { kind: 'paragraph', text: `次の条件についての報告に、追加・修正をお願いします(期限 ${formatEraDate(fu.due)})。` },
-      { kind: 'table', rows: [['諮問', fu.title], ['条件', fu.condition]] },
+      {
+        kind: 'table',
+        rows: [
+          ['諮問', fu.title],
+          ['条件', fu.condition],
+        ],
+      },
       { kind: 'quote', label: 'コメント', text: v.comment },
       { kind: 'link', label: '報告はこちらから', url: v.url },
       { kind: 'note', text: LINK_NOTE },
@@ -87,7 +106,14 @@ export function followUpEscalationMail(v: { council: Council; followUp: FollowUp
     addressee: [v.departmentName ? `${v.departmentName} 所属長 様` : '所属長 様', '(写し:事務局)'],
     blocks: [
       { kind: 'paragraph', text: `審議会の答申に付された次の条件について、期限(${formatEraDate(fu.due)})を過ぎても報告が届いていません。` },
-      { kind: 'table', rows: [['報告する人', fu.ownerName], ['諮問', fu.title], ['条件', fu.condition]] },
+      {
+        kind: 'table',
+        rows: [
+          ['報告する人', fu.ownerName],
+          ['諮問', fu.title],
+          ['条件', fu.condition],
+        ],
+      },
       { kind: 'link', label: '状況の確認をお願いします', url: v.url },
     ],
   });

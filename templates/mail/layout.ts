@@ -1,7 +1,7 @@
+import type { Council } from '#shared/domain/council.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { Mail } from './compose.ts';
-import type { Council } from '#shared/domain/council.ts';
-import { bodyText, headerText, renderHtml, renderText, type MailDoc } from './compose.ts';
+import { bodyText, headerText, type MailDoc, renderHtml, renderText } from './compose.ts';
 
 /** The HTML part of every mail: simple, inline-styled, readable in any client. */
 export function mailHtml(subject: string, body: SafeHtml): string {

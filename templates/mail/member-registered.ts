@@ -1,5 +1,5 @@
-import type { Mail } from './compose.ts';
 import type { Council, Member } from '#shared/domain/council.ts';
+import type { Mail } from './compose.ts';
 import { toMember } from './compose.ts';
 import { letter } from './layout.ts';
 

@@ -1,5 +1,5 @@
-import type { Mail } from './compose.ts';
 import type { Council, Member } from '#shared/domain/council.ts';
+import type { Mail } from './compose.ts';
 import { TO_MEMBERS, toMember } from './compose.ts';
 import { letter } from './layout.ts';
 
@@ -7,7 +7,13 @@ import { letter } from './layout.ts';
  * To the members: the minutes are final. With `member` (and `to: [member.email]`) the copy
  * is addressed to that member by name; without it, to the council as a whole (委員各位).
  */
-export function minutesFinalMail(v: { council: Council; name: string; to: string[]; url: string; member?: Pick<Member, 'memberId' | 'name'> | undefined }): Mail {
+export function minutesFinalMail(v: {
+  council: Council;
+  name: string;
+  to: string[];
+  url: string;
+  member?: Pick<Member, 'memberId' | 'name'> | undefined;
+}): Mail {
   return letter(v.council, {
     to: v.to,
     subject: `【${v.council.name}】会議録の確定:${v.name}`,

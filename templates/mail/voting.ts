@@ -1,12 +1,13 @@
-import type { Mail } from './compose.ts';
+import { type Consultation, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council, Member } from '#shared/domain/council.ts';
-import { formatConsultationNumber, type Consultation } from '#shared/domain/consultation.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import type { AgendaItem } from '#shared/domain/meeting.ts';
-import { toMember, type ListItem } from './compose.ts';
+import type { Mail } from './compose.ts';
+import { type ListItem, toMember } from './compose.ts';
 import { letter } from './layout.ts';
 
-const LINK_NOTE = 'このリンクはあなた専用です。転送しないでください。リンクを開いただけでは表決は記録されません。ページで内容を確認し「表決する」を押してください。';
+const LINK_NOTE =
+  'このリンクはあなた専用です。転送しないでください。リンクを開いただけでは表決は記録されません。ページで内容を確認し「表決する」を押してください。';
 const PURPOSE_CHARS = 120;
 
 // Cut by code points, never through a surrogate pair.
@@ -22,14 +23,28 @@ const caseItems = (cases: Consultation[]): ListItem[] =>
   }));
 
 /** To a member: a written decision (書面審議) asks for their vote through a personal link. */
-export function voteInvitationMail(v: { council: Council; member: Member; meetingName: string; deadline: string; item: AgendaItem; cases: Consultation[]; url: string }): Mail {
+export function voteInvitationMail(v: {
+  council: Council;
+  member: Member;
+  meetingName: string;
+  deadline: string;
+  item: AgendaItem;
+  cases: Consultation[];
+  url: string;
+}): Mail {
   return letter(v.council, {
     to: [v.member.email],
     subject: `【${v.council.name}】書面審議のお願い:${v.item.title}(期限 ${formatEraDate(v.deadline, { weekday: false })})`,
     addressee: toMember(v.council, v.member),
     blocks: [
       { kind: 'paragraph', text: `${v.meetingName}として、次の諮問について書面による表決をお願いします。` },
-      { kind: 'table', rows: [['議題', `${v.item.title}${v.cases.length > 1 ? '(一括諮問)' : ''}`], ['表決期限', formatEraDate(v.deadline)]] },
+      {
+        kind: 'table',
+        rows: [
+          ['議題', `${v.item.title}${v.cases.length > 1 ? '(一括諮問)' : ''}`],
+          ['表決期限', formatEraDate(v.deadline)],
+        ],
+      },
       { kind: 'list', items: caseItems(v.cases) },
       { kind: 'link', label: '資料の確認と表決はこちらから(可・条件付き可・否・棄権、利害関係の申出)', url: v.url },
       { kind: 'note', text: LINK_NOTE },
@@ -38,7 +53,15 @@ export function voteInvitationMail(v: { council: Council; member: Member; meetin
 }
 
 /** To a member who has not voted yet: the deadline is near (two days before, and on the day). */
-export function voteReminderMail(v: { council: Council; member: Member; meetingName: string; deadline: string; item: AgendaItem; milestone: '2days' | 'dayof'; url: string }): Mail {
+export function voteReminderMail(v: {
+  council: Council;
+  member: Member;
+  meetingName: string;
+  deadline: string;
+  item: AgendaItem;
+  milestone: '2days' | 'dayof';
+  url: string;
+}): Mail {
   const when = v.milestone === 'dayof' ? '本日が表決期限です' : `表決期限(${formatEraDate(v.deadline, { weekday: false })})が近づいています`;
   return letter(v.council, {
     to: [v.member.email],
@@ -46,7 +69,13 @@ export function voteReminderMail(v: { council: Council; member: Member; meetingN
     addressee: toMember(v.council, v.member),
     blocks: [
       { kind: 'paragraph', text: `${v.meetingName}の書面審議について、${when}。まだ表決をいただいていないため、あらためてご案内します。` },
-      { kind: 'table', rows: [['議題', v.item.title], ['表決期限', formatEraDate(v.deadline)]] },
+      {
+        kind: 'table',
+        rows: [
+          ['議題', v.item.title],
+          ['表決期限', formatEraDate(v.deadline)],
+        ],
+      },
       { kind: 'link', label: '資料の確認と表決はこちらから', url: v.url },
       { kind: 'note', text: LINK_NOTE },
     ],

@@ -1,5 +1,5 @@
-import type { MinutesDocument } from '#shared/domain/minutes.ts';
 import { excelCsv } from '#shared/csv.ts';
+import type { MinutesDocument } from '#shared/domain/minutes.ts';
 
 /**
  * Decisions and conditions, one row per condition (or per case without conditions).

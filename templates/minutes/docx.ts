@@ -2,11 +2,11 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
+  Footer,
   HeadingLevel,
   Packer,
   PageNumber,
   Paragraph,
-  Footer,
   Table,
   TableCell,
   TableRow,
@@ -37,8 +37,16 @@ export async function minutesDocx(doc: MinutesDocument, onProgress?: (done: numb
         ([label, value]) =>
           new TableRow({
             children: [
-              new TableCell({ width: { size: 22, type: WidthType.PERCENTAGE }, borders: { top: border, bottom: border, left: border, right: border }, children: [new Paragraph({ children: [new TextRun({ text: label, bold: true })] })] }),
-              new TableCell({ width: { size: 78, type: WidthType.PERCENTAGE }, borders: { top: border, bottom: border, left: border, right: border }, children: [new Paragraph({ children: lines(value) })] }),
+              new TableCell({
+                width: { size: 22, type: WidthType.PERCENTAGE },
+                borders: { top: border, bottom: border, left: border, right: border },
+                children: [new Paragraph({ children: [new TextRun({ text: label, bold: true })] })],
+              }),
+              new TableCell({
+                width: { size: 78, type: WidthType.PERCENTAGE },
+                borders: { top: border, bottom: border, left: border, right: border },
+                children: [new Paragraph({ children: lines(value) })],
+              }),
             ],
           }),
       ),
@@ -57,12 +65,20 @@ export async function minutesDocx(doc: MinutesDocument, onProgress?: (done: numb
     creator: '個人情報保護審議会 審議システム',
     title: doc.title,
     styles: {
-      default: { document: { run: { font: FONT, size: 21 } }, heading1: { run: { font: FONT, size: 26, bold: true } }, heading2: { run: { font: FONT, size: 23, bold: true } } },
+      default: {
+        document: { run: { font: FONT, size: 21 } },
+        heading1: { run: { font: FONT, size: 26, bold: true } },
+        heading2: { run: { font: FONT, size: 23, bold: true } },
+      },
     },
     sections: [
       {
         properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1440, bottom: 1440, left: 1300, right: 1300 } } },
-        footers: { default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'] })] })] }) },
+        footers: {
+          default: new Footer({
+            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'] })] })],
+          }),
+        },
         children,
       },
     ],

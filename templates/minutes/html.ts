@@ -1,5 +1,5 @@
-import { html } from '../html.ts';
 import type { MinutesDocument } from '#shared/domain/minutes.ts';
+import { html } from '../html.ts';
 
 /** The minutes as one self-contained, print-ready HTML file for the city's website. */
 export function minutesHtml(doc: MinutesDocument): string {

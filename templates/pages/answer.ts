@@ -1,10 +1,10 @@
+import { ANSWER_CONCLUSIONS, type Answer } from '#shared/domain/answer.ts';
+import { type Consultation, formatConsultationNumber } from '#shared/domain/consultation.ts';
+import { formatEraDate } from '#shared/domain/era.ts';
+import type { Principal } from '#shared/domain/principal.ts';
 import { href } from '#shared/routes.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
-import { ANSWER_CONCLUSIONS, type Answer } from '#shared/domain/answer.ts';
-import { formatConsultationNumber, type Consultation } from '#shared/domain/consultation.ts';
-import { formatEraDate } from '#shared/domain/era.ts';
-import type { Principal } from '#shared/domain/principal.ts';
 
 /** 答申書, laid out as the document the council sends: printable as it is. */
 export function answerPage(v: { viewer: Principal; consultation: Consultation; answer: Answer }): string {

@@ -1,9 +1,9 @@
+import { ACCEPTED_EXTENSIONS, type DirectUpload, MAX_ATTACHMENT_BYTES } from '#shared/domain/attachments.ts';
+import type { Attachment, Consultation } from '#shared/domain/consultation.ts';
+import type { Principal } from '#shared/domain/principal.ts';
 import { href } from '#shared/routes.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
-import { ACCEPTED_EXTENSIONS, MAX_ATTACHMENT_BYTES, type DirectUpload } from '#shared/domain/attachments.ts';
-import type { Attachment, Consultation } from '#shared/domain/consultation.ts';
-import type { Principal } from '#shared/domain/principal.ts';
 import { attachmentList } from './consultations.ts';
 
 /** Attachments of a case; the upload form posts the file straight to storage. */

@@ -1,12 +1,12 @@
-import { href } from '#shared/routes.ts';
-import { html } from '../html.ts';
-import { layout } from '../layout.ts';
-import { emptyForm, errorSummary, textArea, type FormState } from '../form.ts';
-import { STANDARD_CONDITIONS, type Council, type Member } from '#shared/domain/council.ts';
+import { type Council, type Member, STANDARD_CONDITIONS } from '#shared/domain/council.ts';
 import type { AgendaItem } from '#shared/domain/meeting.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { CHOICES, type Tally } from '#shared/domain/voting.ts';
+import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
+import { emptyForm, errorSummary, type FormState, textArea } from '../form.ts';
+import { html } from '../html.ts';
+import { layout } from '../layout.ts';
 
 /** The chair settles the wording of the conditions a written vote approved, with the council's standard wordings at hand. */
 export function conditionsPage(v: {

@@ -1,28 +1,23 @@
-import { href } from '#shared/routes.ts';
-import { html, type SafeHtml } from '../html.ts';
-import { layout } from '../layout.ts';
-import { checkboxGroup, errorSummary, fieldError, selectField, textArea, textField, type FormState } from '../form.ts';
-import {
-  CERTIFICATIONS,
-  TRANSFER_MEANS,
-  TRIGGERS,
-  type ConsultationDraft,
-} from '#shared/domain/consultation-form.ts';
 import {
   ACTOR_LABELS,
-  CONSULTATION_STATUSES,
-  formatConsultationNumber,
-  isWithdrawable,
   type Attachment,
   type AuditEvent,
+  CONSULTATION_STATUSES,
   type Consultation,
+  formatConsultationNumber,
+  isWithdrawable,
   type ScreeningRound,
 } from '#shared/domain/consultation.ts';
+import { CERTIFICATIONS, type ConsultationDraft, TRANSFER_MEANS, TRIGGERS } from '#shared/domain/consultation-form.ts';
 import type { Council, Department } from '#shared/domain/council.ts';
-import { businessKeyOf, FOLLOW_UP_STATUS_LABELS, type FollowUp } from '#shared/domain/followups.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
+import { businessKeyOf, FOLLOW_UP_STATUS_LABELS, type FollowUp } from '#shared/domain/followups.ts';
 import type { Principal } from '#shared/domain/principal.ts';
+import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
+import { checkboxGroup, errorSummary, type FormState, fieldError, selectField, textArea, textField } from '../form.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { layout } from '../layout.ts';
 
 export const CONSULTATION_NOTICES = {
   saved: '下書きを保存しました。',
@@ -37,7 +32,8 @@ export type ConsultationNotice = keyof typeof CONSULTATION_NOTICES;
 
 const options = (o: Record<string, string>) => Object.entries(o) as [string, string][];
 const statusBadge = (c: Consultation) => html`<span class="status">${CONSULTATION_STATUSES[c.status]}</span>`;
-const numberOf = (c: Consultation) => (c.number ? html`<span class="number">${formatConsultationNumber(c.number)}</span>` : html`<span class="muted">(未採番)</span>`);
+const numberOf = (c: Consultation) =>
+  c.number ? html`<span class="number">${formatConsultationNumber(c.number)}</span>` : html`<span class="muted">(未採番)</span>`;
 const notice = (n: ConsultationNotice | undefined) => (n ? html`<div class="notice" role="status">${CONSULTATION_NOTICES[n]}</div>` : '');
 
 function caseTable(cases: Consultation[], departments: Department[], empty: string): SafeHtml {
@@ -46,7 +42,8 @@ function caseTable(cases: Consultation[], departments: Department[], empty: stri
   return html`<table>
 <thead><tr><th scope="col">諮問番号</th><th scope="col">件名</th><th scope="col">所管課</th><th scope="col">状態</th><th scope="col">更新日</th></tr></thead>
 <tbody>${cases.map(
-    (c) => html`<tr><td>${numberOf(c)}</td><td><a href="${href('ConsultationView', c)}">${c.form.title}</a></td><td>${dept(c.departmentId)}</td><td>${statusBadge(c)}</td><td>${formatEraDate(new Date(c.updatedAt), { weekday: false })}</td></tr>`,
+    (c) =>
+      html`<tr><td>${numberOf(c)}</td><td><a href="${href('ConsultationView', c)}">${c.form.title}</a></td><td>${dept(c.departmentId)}</td><td>${statusBadge(c)}</td><td>${formatEraDate(new Date(c.updatedAt), { weekday: false })}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -126,8 +123,11 @@ ${textField(s, { name: 'businessRegistration', label: '登録番号', hint: '分
 <fieldset id="f-items"${s.errors['items'] ? html` aria-invalid="true"` : ''}><legend>個人情報の項目 <span class="hint">(必須・要配慮個人情報に当たるものにチェック)</span></legend>
 ${fieldError(s, 'items')}
 <table class="rows"><thead><tr><th scope="col">項目(例:氏名、住所、口座番号、病歴)</th><th scope="col">要配慮</th></tr></thead><tbody>
-${Array.from({ length: itemRows }, (_, i) => html`<tr><td>${bare(s, `items.${i}.name`, `項目${i + 1}`)}${fieldError(s, `items.${i}.name`)}</td>
-<td><input type="checkbox" name="items.${i}.sensitive" aria-label="項目${i + 1}は要配慮個人情報"${s.values[`items.${i}.sensitive`] ? html` checked` : ''}></td></tr>`)}
+${Array.from(
+  { length: itemRows },
+  (_, i) => html`<tr><td>${bare(s, `items.${i}.name`, `項目${i + 1}`)}${fieldError(s, `items.${i}.name`)}</td>
+<td><input type="checkbox" name="items.${i}.sensitive" aria-label="項目${i + 1}は要配慮個人情報"${s.values[`items.${i}.sensitive`] ? html` checked` : ''}></td></tr>`,
+)}
 </tbody></table>
 <p class="hint">行が足りないときは「下書き保存」すると空の行が増えます。</p>
 </fieldset>
@@ -138,11 +138,14 @@ ${textField(s, { name: 'subjectCount', label: '対象者数(人)', type: 'number
 <fieldset id="f-flows"${s.errors['flows'] ? html` aria-invalid="true"` : ''}><legend>誰が、何を、誰に、どの方法で <span class="hint">(必須)</span></legend>
 ${fieldError(s, 'flows')}
 <table class="rows"><thead><tr><th scope="col">送付元</th><th scope="col">送付する情報</th><th scope="col">送付先</th><th scope="col">方法</th></tr></thead><tbody>
-${Array.from({ length: flowRows }, (_, i) => html`<tr>
+${Array.from(
+  { length: flowRows },
+  (_, i) => html`<tr>
 <td>${bare(s, `flows.${i}.from`, `流れ${i + 1}の送付元`)}${fieldError(s, `flows.${i}.from`)}</td>
 <td>${bare(s, `flows.${i}.what`, `流れ${i + 1}の送付する情報`)}${fieldError(s, `flows.${i}.what`)}</td>
 <td>${bare(s, `flows.${i}.to`, `流れ${i + 1}の送付先`)}${fieldError(s, `flows.${i}.to`)}</td>
-<td>${bareSelect(s, `flows.${i}.means`, `流れ${i + 1}の方法`, options(TRANSFER_MEANS))}${fieldError(s, `flows.${i}.means`)}</td></tr>`)}
+<td>${bareSelect(s, `flows.${i}.means`, `流れ${i + 1}の方法`, options(TRANSFER_MEANS))}${fieldError(s, `flows.${i}.means`)}</td></tr>`,
+)}
 </tbody></table>
 </fieldset>
 
@@ -228,18 +231,26 @@ ${c.status === 'stalled' ? stallSection(v) : ''}
 ${withdrawalSection(v)}
 <h2>審議票</h2>
 ${sheet(f, v.department)}
-${v.followUps?.length ? html`<h2>条件の履行確認</h2>
+${
+  v.followUps?.length
+    ? html`<h2>条件の履行確認</h2>
 <table><thead><tr><th scope="col">条件</th><th scope="col">報告する人</th><th scope="col">期限</th><th scope="col">状態</th></tr></thead><tbody>
 ${v.followUps.map((f) => html`<tr><td><a href="${href('FollowUpView', { ...c, followUpId: f.followUpId })}">${f.condition}</a></td><td>${f.ownerName}</td><td>${f.due}</td><td>${FOLLOW_UP_STATUS_LABELS[f.status]}</td></tr>`)}
-</tbody></table>` : ''}
+</tbody></table>`
+    : ''
+}
 ${f.businessName ? html`<p><a href="${href('BusinessHistory', { councilId: c.councilId, businessKey: businessKeyOf(f) })}">この事務(${f.businessName})の審議の履歴</a></p>` : ''}
 <h2>添付資料</h2>
 ${attachmentList(c, v.attachments)}
 <p class="no-print"><a href="${href('AttachmentsPage', c)}">添付資料の一覧・追加</a></p>
-${v.rounds.length ? html`<h2>差し戻しの記録</h2>${v.rounds.map(
-  (r) => html`<h3>第${r.round}回(${formatEraDate(new Date(r.returnedAt), { weekday: false })})</h3>
+${
+  v.rounds.length
+    ? html`<h2>差し戻しの記録</h2>${v.rounds.map(
+        (r) => html`<h3>第${r.round}回(${formatEraDate(new Date(r.returnedAt), { weekday: false })})</h3>
 <dl class="sheet"><dt>事務局のコメント</dt><dd class="pre">${r.comment}</dd><dt>所管課の回答</dt><dd class="pre">${r.response ?? '(未回答)'}</dd></dl>`,
-)}` : ''}
+      )}`
+    : ''
+}
 <h2>操作・閲覧の記録</h2>
 <p class="muted">新しい順に最大50件を古い順で表示しています。${v.viewer.role === 'secretariat' ? html` <a class="no-print" href="${href('AuditExport', c)}">すべての記録を CSV で出力する</a>` : ''}</p>
 <table><thead><tr><th scope="col">日時</th><th scope="col">操作した人</th><th scope="col">操作</th></tr></thead><tbody>
@@ -307,7 +318,7 @@ ${row('所管課・担当者', `${department?.name ?? ''} ${f.contactName ?? ''}
 ${row('諮問の区分', (f.triggers ?? []).map((t) => TRIGGERS[t]).join('、'))}
 ${row('目的', f.purpose)}
 ${row('個人情報取扱事務', `${f.businessName ?? ''}${f.businessRegistration ? `(登録番号 ${f.businessRegistration})` : ''}`)}
-${row('個人情報の項目', html`${(f.items ?? []).map((i) => html`${i.name}${i.sensitive ? html`<strong>(要配慮)</strong>` : ''}`).reduce<SafeHtml[]>((acc, x, i) => (i ? [...acc, html`、`, x] : [x]), [])}`)}
+${row('個人情報の項目', html`${(f.items ?? []).map((i) => html`${i.name}${i.sensitive ? html`<strong>(要配慮)</strong>` : ''}`).flatMap((x, i) => (i ? [html`、`, x] : [x]))}`)}
 ${row('対象者', `${f.subjects ?? ''}(${f.subjectCount ?? ''}人)`)}
 ${row('個人情報の流れ', html`${(f.flows ?? []).map((x) => html`${x.from} → ${x.to}:${x.what}(${TRANSFER_MEANS[x.means as keyof typeof TRANSFER_MEANS] ?? x.means ?? ''})<br>`)}`)}
 ${f.vendor ? row('委託先', `${f.vendor.name ?? ''}/${CERTIFICATIONS[f.vendor.certification as keyof typeof CERTIFICATIONS] ?? ''}${f.vendor.certificationExpiry ? `(有効期限 ${f.vendor.certificationExpiry})` : ''}${f.vendor.subcontractors ? `\n再委託先:${f.vendor.subcontractors}` : ''}`) : ''}
@@ -324,6 +335,7 @@ export function attachmentList(c: Consultation, attachments: Attachment[]) {
   if (attachments.length === 0) return html`<p class="muted">添付資料はありません。</p>`;
   return html`<table><thead><tr><th scope="col">資料</th><th scope="col">ファイル名</th><th scope="col">大きさ</th></tr></thead><tbody>
 ${attachments.map(
-  (a) => html`<tr><td>${a.label}</td><td><a href="${href('AttachmentDownload', { ...c, attachmentId: a.attachmentId })}">${a.fileName}</a></td><td>${(a.size / 1024).toFixed(0)} KB</td></tr>`,
+  (a) =>
+    html`<tr><td>${a.label}</td><td><a href="${href('AttachmentDownload', { ...c, attachmentId: a.attachmentId })}">${a.fileName}</a></td><td>${(a.size / 1024).toFixed(0)} KB</td></tr>`,
 )}</tbody></table>`;
 }

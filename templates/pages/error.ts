@@ -1,6 +1,6 @@
+import type { Principal } from '#shared/domain/principal.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
-import type { Principal } from '#shared/domain/principal.ts';
 
 const TITLES: Record<number, string> = {
   400: '入力内容に誤りがあります',

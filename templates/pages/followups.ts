@@ -1,17 +1,17 @@
-import { href } from '#shared/routes.ts';
-import type { DirectUpload } from '#shared/domain/attachments.ts';
-import { html, type SafeHtml } from '../html.ts';
-import { layout } from '../layout.ts';
-import { emptyForm, errorSummary, fieldError, selectField, textArea, textField, type FormState } from '../form.ts';
-import type { ConsultationBundle } from '#shared/domain/consultation.ts';
 import { ANSWER_CONCLUSIONS } from '#shared/domain/answer.ts';
+import type { DirectUpload } from '#shared/domain/attachments.ts';
 import { ACCEPTED_EXTENSIONS, MAX_ATTACHMENT_BYTES } from '#shared/domain/attachments.ts';
-import { CONSULTATION_STATUSES, formatConsultationNumber, type Consultation } from '#shared/domain/consultation.ts';
+import type { ConsultationBundle } from '#shared/domain/consultation.ts';
+import { CONSULTATION_STATUSES, type Consultation, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_TYPES, type FollowUp } from '#shared/domain/followups.ts';
 import type { Principal } from '#shared/domain/principal.ts';
+import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
+import { emptyForm, errorSummary, type FormState, fieldError, selectField, textArea, textField } from '../form.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { layout } from '../layout.ts';
 
 export const FOLLOW_UP_NOTICES = {
   answered: '報告を送りました。ありがとうございました。事務局が確認します。',
@@ -51,7 +51,15 @@ ${a.count !== undefined ? html`<dt>ヒヤリハット件数</dt><dd>${a.count}�
 }
 
 /** The owner's page behind the follow-up link (vendors have no accounts). */
-export function followUpLinkPage(v: { token: string; council: Council; followUp: FollowUp; upload: DirectUpload | undefined; state?: FormState; notice?: FollowUpNotice | undefined; error?: string | undefined }): string {
+export function followUpLinkPage(v: {
+  token: string;
+  council: Council;
+  followUp: FollowUp;
+  upload: DirectUpload | undefined;
+  state?: FormState;
+  notice?: FollowUpNotice | undefined;
+  error?: string | undefined;
+}): string {
   const fu = v.followUp;
   const s = v.state ?? emptyForm();
   return layout({
@@ -90,11 +98,30 @@ ${textArea(s, { name: 'text', label: '報告の内容', required: true, hint: '�
 }
 
 /** A follow-up for the secretariat and the owning department: answers, review, the council's word, the plan. */
-export function followUpPage(v: { viewer: Principal; council: Council; consultation: Consultation; followUp: FollowUp; notice?: FollowUpNotice | undefined; problem?: { target: 'review' | 'council' | 'plan'; state: FormState } }): string {
+export function followUpPage(v: {
+  viewer: Principal;
+  council: Council;
+  consultation: Consultation;
+  followUp: FollowUp;
+  notice?: FollowUpNotice | undefined;
+  problem?: { target: 'review' | 'council' | 'plan'; state: FormState };
+}): string {
   const fu = v.followUp;
   const secretariat = v.viewer.role === 'secretariat';
   const form = (target: 'review' | 'council' | 'plan', initial: FormState) => (v.problem?.target === target ? v.problem.state : initial);
-  const plan = form('plan', emptyForm({ type: fu.type, owner: fu.owner, ownerName: fu.ownerName, ownerEmail: fu.ownerEmail, evidence: fu.evidence, due: fu.due, everyMonths: fu.everyMonths ? String(fu.everyMonths) : '', version: String(fu.version) }));
+  const plan = form(
+    'plan',
+    emptyForm({
+      type: fu.type,
+      owner: fu.owner,
+      ownerName: fu.ownerName,
+      ownerEmail: fu.ownerEmail,
+      evidence: fu.evidence,
+      due: fu.due,
+      everyMonths: fu.everyMonths ? String(fu.everyMonths) : '',
+      version: String(fu.version),
+    }),
+  );
   return layout({
     title: `条件の履行確認:${fu.title}`,
     principal: v.viewer,
@@ -135,7 +162,14 @@ ${textField(form('council', emptyForm()), { name: 'due', label: '新しい期限
 ${errorSummary(plan)}
 <input type="hidden" name="version" value="${String(plan.values['version'] ?? '')}">
 ${selectField(plan, { name: 'type', label: '区分', options: Object.entries(FOLLOW_UP_TYPES).map(([k, t]) => [k, t.label] as const) })}
-${selectField(plan, { name: 'owner', label: '報告する人', options: [['department', '所管課'], ['vendor', '委託先(所管課を通じて)']] })}
+${selectField(plan, {
+  name: 'owner',
+  label: '報告する人',
+  options: [
+    ['department', '所管課'],
+    ['vendor', '委託先(所管課を通じて)'],
+  ],
+})}
 ${textField(plan, { name: 'ownerName', label: '名称' })}
 ${textField(plan, { name: 'ownerEmail', label: '報告依頼の送り先', type: 'email', hint: '委託先の担当者が分かればそのアドレス。所管課のアドレスなら所管課が転送します' })}
 ${textField(plan, { name: 'evidence', label: '必要な資料' })}
@@ -201,7 +235,8 @@ ${
   v.followUps.length
     ? html`<table><thead><tr><th scope="col">期限</th><th scope="col">諮問</th><th scope="col">条件</th><th scope="col">報告する人</th><th scope="col">状況</th></tr></thead><tbody>
 ${v.followUps.map(
-  (f) => html`<tr><td>${f.due}</td><td>${f.title}</td><td><a href="${href('FollowUpView', f)}">${f.condition.slice(0, 40)}${f.condition.length > 40 ? '…' : ''}</a></td><td>${f.ownerName}</td><td><span class="status">${BUCKET_LABELS[f.bucket]}</span></td></tr>`,
+  (f) =>
+    html`<tr><td>${f.due}</td><td>${f.title}</td><td><a href="${href('FollowUpView', f)}">${f.condition.slice(0, 40)}${f.condition.length > 40 ? '…' : ''}</a></td><td>${f.ownerName}</td><td><span class="status">${BUCKET_LABELS[f.bucket]}</span></td></tr>`,
 )}</tbody></table>`
     : html`<p class="muted">ありません。</p>`
 }
@@ -216,7 +251,8 @@ export function businessHistoryPage(v: { viewer: Principal; council: Council; bu
     title: `事務の履歴:${v.businessName}`,
     principal: v.viewer,
     body: html`<p>この個人情報取扱事務について審議会が扱ったすべての記録です(古い順)。担当者が替わっても、承認の条件はここで引き継がれます。</p>
-${v.bundles.map(({ consultation: c, answer, followUps }) => html`<section>
+${v.bundles.map(
+  ({ consultation: c, answer, followUps }) => html`<section>
 <h2>${c.submittedAt ? formatEraDate(new Date(c.submittedAt), { weekday: false }) : ''} ${c.number ? formatConsultationNumber(c.number) : ''} <a href="${href('ConsultationView', c)}">${c.form.title}</a></h2>
 <p>状態:${CONSULTATION_STATUSES[c.status]}</p>
 ${answer ? html`<p>答申(${formatEraDate(answer.issuedOn, { weekday: false })}${answer.meetingName ? `・${answer.meetingName}` : ''}):${ANSWER_CONCLUSIONS[answer.outcome]}</p>` : ''}
@@ -224,10 +260,12 @@ ${
   followUps.length
     ? html`<table><thead><tr><th scope="col">条件</th><th scope="col">報告</th><th scope="col">状態</th></tr></thead><tbody>
 ${followUps.map(
-  (f) => html`<tr><td><a href="${href('FollowUpView', f)}">${f.condition}</a></td><td>${f.answers.map((a) => html`${formatEraDate(new Date(a.submittedAt), { weekday: false })} ${a.answeredBy}:${a.text}<br>`)}</td><td>${FOLLOW_UP_STATUS_LABELS[f.status]}</td></tr>`,
+  (f) =>
+    html`<tr><td><a href="${href('FollowUpView', f)}">${f.condition}</a></td><td>${f.answers.map((a) => html`${formatEraDate(new Date(a.submittedAt), { weekday: false })} ${a.answeredBy}:${a.text}<br>`)}</td><td>${FOLLOW_UP_STATUS_LABELS[f.status]}</td></tr>`,
 )}</tbody></table>`
     : ''
 }
-</section>`)}`,
+</section>`,
+)}`,
   });
 }

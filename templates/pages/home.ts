@@ -1,9 +1,9 @@
+import type { Council } from '#shared/domain/council.ts';
+import { fiscalYear, formatEraDate, formatFiscalYear, formatWesternDate } from '#shared/domain/era.ts';
+import type { Principal } from '#shared/domain/principal.ts';
 import { href } from '#shared/routes.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
-import type { Council } from '#shared/domain/council.ts';
-import type { Principal } from '#shared/domain/principal.ts';
-import { formatEraDate, formatFiscalYear, fiscalYear, formatWesternDate } from '#shared/domain/era.ts';
 
 export function homePage({ councils, principal, today }: { councils: Council[]; principal?: Principal | undefined; today: Date }): string {
   return layout({
@@ -18,9 +18,7 @@ ${
     : html`<table>
 <thead><tr><th scope="col">審議会</th><th scope="col">自治体</th><th scope="col">ページ</th></tr></thead>
 <tbody>
-${councils.map(
-  (c) => html`<tr><td>${c.name}</td><td>${c.municipality}</td><td><a href="${href('MembersList', c)}">委員名簿</a></td></tr>`,
-)}
+${councils.map((c) => html`<tr><td>${c.name}</td><td>${c.municipality}</td><td><a href="${href('MembersList', c)}">委員名簿</a></td></tr>`)}
 </tbody></table>`
 }`,
   });

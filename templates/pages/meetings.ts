@@ -1,13 +1,22 @@
+import { CONSULTATION_STATUSES, type Consultation, DECISION_OUTCOMES, formatConsultationNumber } from '#shared/domain/consultation.ts';
+import type { Council, Department, Member } from '#shared/domain/council.ts';
+import type { FollowUp } from '#shared/domain/followups.ts';
+import {
+  type AgendaItem,
+  HAND_CHOICES,
+  isBundled,
+  MEETING_STATUS_LABELS,
+  type Meeting,
+  meetingName,
+  meetingWhen,
+  type PendingHandOver,
+} from '#shared/domain/meeting.ts';
+import type { Principal } from '#shared/domain/principal.ts';
 import { href } from '#shared/routes.ts';
+import { csrfField } from '../context.ts';
+import { emptyForm, errorSummary, type FormState, fieldError, textArea, textField } from '../form.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
-import { emptyForm, errorSummary, fieldError, textArea, textField, type FormState } from '../form.ts';
-import type { Council, Department, Member } from '#shared/domain/council.ts';
-import { CONSULTATION_STATUSES, DECISION_OUTCOMES, formatConsultationNumber, type Consultation } from '#shared/domain/consultation.ts';
-import { HAND_CHOICES, isBundled, MEETING_STATUS_LABELS, meetingName, meetingWhen, type AgendaItem, type Meeting, type PendingHandOver } from '#shared/domain/meeting.ts';
-import type { FollowUp } from '#shared/domain/followups.ts';
-import type { Principal } from '#shared/domain/principal.ts';
-import { csrfField } from '../context.ts';
 
 export const MEETING_NOTICES = {
   created: '会議を登録しました。議題を追加してください。',
@@ -30,7 +39,8 @@ export function meetingsPage(v: { viewer: Principal; council: Council; meetings:
       v.meetings.length
         ? html`<table><thead><tr><th scope="col">名称</th><th scope="col">日時・期限</th><th scope="col">状態</th></tr></thead><tbody>
 ${v.meetings.map(
-  (m) => html`<tr><td><a href="${href('MeetingView', { councilId: v.council.councilId, meetingId: m.meetingId })}">${meetingName(v.council, m)}</a></td><td>${m.kind === 'written' ? '表決期限 ' : ''}${meetingWhen(m)}</td><td>${MEETING_STATUS_LABELS[m.status]}</td></tr>`,
+  (m) =>
+    html`<tr><td><a href="${href('MeetingView', { councilId: v.council.councilId, meetingId: m.meetingId })}">${meetingName(v.council, m)}</a></td><td>${m.kind === 'written' ? '表決期限 ' : ''}${meetingWhen(m)}</td><td>${MEETING_STATUS_LABELS[m.status]}</td></tr>`,
 )}</tbody></table>`
         : html`<p class="muted">会議はまだありません。</p>`
     }
@@ -108,8 +118,12 @@ ${m.kind === 'meeting' ? html`<li>開会</li><li>諮問書授受</li>` : ''}
 <li>議事 個人情報を取り扱う事務について(諮問)
 ${deliberations.length ? html`<ol class="items">${deliberations.map((item, k) => deliberationItem(v, item, k, at, secretariat))}</ol>` : html`<p class="muted">議題はまだありません。</p>`}
 </li>
-${reports.length || v.reports.length ? html`<li>報告<ul>${reports.map((r) => html`<li>${r.title}</li>`)}
-${v.reports.length ? html`<li>所管課からの回答(付帯条件の履行状況)<ul>${v.reports.map((f) => html`<li><a href="${href('FollowUpView', f)}">${f.title}:${f.condition}</a>(${f.ownerName})</li>`)}</ul></li>` : ''}</ul></li>` : ''}
+${
+  reports.length || v.reports.length
+    ? html`<li>報告<ul>${reports.map((r) => html`<li>${r.title}</li>`)}
+${v.reports.length ? html`<li>所管課からの回答(付帯条件の履行状況)<ul>${v.reports.map((f) => html`<li><a href="${href('FollowUpView', f)}">${f.title}:${f.condition}</a>(${f.ownerName})</li>`)}</ul></li>` : ''}</ul></li>`
+    : ''
+}
 ${others.length ? html`<li>その他<ul>${others.map((r) => html`<li>${r.title}</li>`)}</ul></li>` : ''}
 ${m.kind === 'meeting' ? html`<li>次回開催日程</li><li>閉会</li>` : ''}
 </ol>
@@ -124,11 +138,10 @@ function deliberationItem(v: MeetingView, item: AgendaItem, k: number, at: Meeti
   const m = v.meeting;
   return html`<li id="item-${item.itemId}"><strong>(${k + 1}) ${item.title}</strong>${isBundled(item) ? html` <span class="status">一括諮問</span>` : ''}
 <ul>${cases.map(
-    (c) => html`<li><a href="${href('ConsultationView', c)}">${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}</a>(${dept(c.departmentId)})・ <span class="status">${CONSULTATION_STATUSES[c.status]}</span>${
-      c.status === 'answered' || c.status === 'followups_open' || c.status === 'closed'
-        ? html` ・ <a href="${href('AnswerView', c)}">答申書</a>`
-        : ''
-    }</li>`,
+    (c) =>
+      html`<li><a href="${href('ConsultationView', c)}">${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}</a>(${dept(c.departmentId)})・ <span class="status">${CONSULTATION_STATUSES[c.status]}</span>${
+        c.status === 'answered' || c.status === 'followups_open' || c.status === 'closed' ? html` ・ <a href="${href('AnswerView', c)}">答申書</a>` : ''
+      }</li>`,
   )}</ul>
 <p>説明員:${item.explainers || '(未定)'}</p>
 ${item.decision ? html`<p><strong>結果:${DECISION_OUTCOMES[item.decision.outcome]}</strong>${item.decision.conditions.length ? html`<ol>${item.decision.conditions.map((c) => html`<li>${c}</li>`)}</ol>` : ''}</p>` : ''}
@@ -210,7 +223,8 @@ ${errorSummary(add)}
 <input type="hidden" name="kind" value="deliberation">
 <fieldset id="f-consultationIds"><legend>日程調整待ちの諮問</legend>
 ${v.waiting.map(
-  (c) => html`<label class="choice"><input type="checkbox" name="consultationIds" value="${c.consultationId}"> ${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}</label>`,
+  (c) =>
+    html`<label class="choice"><input type="checkbox" name="consultationIds" value="${c.consultationId}"> ${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}</label>`,
 )}
 ${fieldError(add, 'consultationIds')}</fieldset>
 <fieldset><legend>議題の立て方</legend>

@@ -1,10 +1,10 @@
+import { type Council, MEMBER_CATEGORIES, type Member, OFFICE_LABELS, officeOf } from '#shared/domain/council.ts';
+import type { Principal } from '#shared/domain/principal.ts';
 import { href } from '#shared/routes.ts';
+import { csrfField } from '../context.ts';
+import { emptyForm, errorSummary, type FormState, selectField, textField } from '../form.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
-import { emptyForm, errorSummary, selectField, textField, type FormState } from '../form.ts';
-import { MEMBER_CATEGORIES, OFFICE_LABELS, officeOf, type Council, type Member } from '#shared/domain/council.ts';
-import type { Principal } from '#shared/domain/principal.ts';
-import { csrfField } from '../context.ts';
 
 const CATEGORY_OPTIONS = Object.entries(MEMBER_CATEGORIES) as [string, string][];
 
@@ -41,7 +41,9 @@ export function membersPage(v: RosterView): string {
 ${v.members.map(
   (m) => html`<tr>
 <td>${OFFICE_LABELS[officeOf(v.council, m.memberId)]}</td><td>${m.name}</td><td>${m.kana}</td><td>${MEMBER_CATEGORIES[m.category]}</td><td>${m.affiliation ?? ''}</td>${
-    editable ? html`<td>${m.email}</td><td class="no-print"><a href="${href('MemberEdit', { councilId: v.council.councilId, memberId: m.memberId })}">編集</a></td>` : ''
+    editable
+      ? html`<td>${m.email}</td><td class="no-print"><a href="${href('MemberEdit', { councilId: v.council.councilId, memberId: m.memberId })}">編集</a></td>`
+      : ''
   }
 </tr>`,
 )}

@@ -1,13 +1,13 @@
-import { href } from '#shared/routes.ts';
-import { html, type SafeHtml } from '../html.ts';
-import { layout } from '../layout.ts';
-import { emptyForm, errorSummary, fieldError, textArea, textField, type FormState } from '../form.ts';
-import type { MinutesExport } from '#shared/domain/minutes.ts';
 import type { Council, Member } from '#shared/domain/council.ts';
 import type { AgendaItem } from '#shared/domain/meeting.ts';
-import { NON_PUBLIC_REASONS, type Minutes } from '#shared/domain/minutes.ts';
+import type { MinutesExport } from '#shared/domain/minutes.ts';
+import { type Minutes, NON_PUBLIC_REASONS } from '#shared/domain/minutes.ts';
 import type { Principal } from '#shared/domain/principal.ts';
+import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
+import { emptyForm, errorSummary, type FormState, fieldError, textArea, textField } from '../form.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { layout } from '../layout.ts';
 
 /** The saved minutes as the flat values their form posts. */
 export function minutesFormValues(m: Minutes): FormState['values'] {
@@ -146,11 +146,15 @@ export function exportPage(v: { viewer: Principal; job: MinutesExport; download:
 <p role="status">${v.job.progress}(${v.job.percent}%)</p>
 <progress max="100" value="${v.job.percent}">${v.job.percent}%</progress>
 ${v.download ? html`<p><a class="button" href="${v.download}">${v.job.fileName}をダウンロード</a></p>` : ''}
-${v.job.status === 'failed' ? html`<div class="notice error" role="alert">出力に失敗しました(${v.job.progress})。会議録の内容は失われていません。</div>
+${
+  v.job.status === 'failed'
+    ? html`<div class="notice error" role="alert">出力に失敗しました(${v.job.progress})。会議録の内容は失われていません。</div>
 <form method="post" action="${href('MinutesExportRequest', v.at)}" class="no-print">${csrfField()}
 <input type="hidden" name="format" value="${v.job.format}"><input type="hidden" name="edition" value="${v.job.edition}">
 <button type="submit">もう一度出力する</button>
-</form>` : ''}`;
+</form>`
+    : ''
+}`;
   const page = layout({ title: '会議録の出力', principal: v.viewer, body });
   return running ? page.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n<meta http-equiv="refresh" content="2">') : page;
 }

@@ -1,15 +1,15 @@
-import { href } from '#shared/routes.ts';
-import { html } from '../html.ts';
-import { layout } from '../layout.ts';
-import { emptyForm, errorSummary, fieldError, textArea, type FormState } from '../form.ts';
 import type { ConsultationBundle } from '#shared/domain/consultation.ts';
 import { formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council, Department, Member } from '#shared/domain/council.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
-import { isBundled, type AgendaItem } from '#shared/domain/meeting.ts';
-import { CHOICES, type Ballot, type VotingRound } from '#shared/domain/voting.ts';
-import { sheet } from './consultations.ts';
+import { type AgendaItem, isBundled } from '#shared/domain/meeting.ts';
+import { type Ballot, CHOICES, type VotingRound } from '#shared/domain/voting.ts';
+import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
+import { emptyForm, errorSummary, type FormState, fieldError, textArea } from '../form.ts';
+import { html } from '../html.ts';
+import { layout } from '../layout.ts';
+import { sheet } from './consultations.ts';
 
 /**
  * The page behind a member's voting link. Opening it records nothing (mail scanners
@@ -37,7 +37,10 @@ export function votePage(v: {
 ${v.ballot ? html`<p class="notice">現在の表決:<strong>${CHOICES[v.ballot.choice]}</strong>(${new Date(v.ballot.castAt).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })})</p>` : ''}
 ${v.bundles.map(
   (b) => html`<h2>${b.consultation.number ? formatConsultationNumber(b.consultation.number) : ''} ${b.consultation.form.title}</h2>
-${sheet(b.consultation.form, v.departments.find((d) => d.departmentId === b.consultation.departmentId))}
+${sheet(
+  b.consultation.form,
+  v.departments.find((d) => d.departmentId === b.consultation.departmentId),
+)}
 <h3>資料</h3>
 ${
   b.attachments.length
@@ -52,7 +55,8 @@ ${
 ${errorSummary(s)}
 <fieldset id="f-choice"${s.errors['choice'] ? html` aria-invalid="true"` : ''}><legend>この諮問について${isBundled(v.item) ? '(一括諮問のすべてについて)' : ''}</legend>
 ${Object.entries(CHOICES).map(
-  ([value, label]) => html`<label class="choice"><input type="radio" name="choice" value="${value}"${s.values['choice'] === value ? html` checked` : ''}> ${label}</label>`,
+  ([value, label]) =>
+    html`<label class="choice"><input type="radio" name="choice" value="${value}"${s.values['choice'] === value ? html` checked` : ''}> ${label}</label>`,
 )}
 ${fieldError(s, 'choice')}</fieldset>
 ${textArea(s, { name: 'conditions', label: '条件(条件付き可のとき、1行に1つ)', hint: '会長が文言をとりまとめて答申に付します' })}

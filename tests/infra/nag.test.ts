@@ -1,8 +1,8 @@
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_WILDCARDS } from '#infra/nag.ts';
 import { buildUnbundledApp } from '#infra/local/synth.ts';
+import { ACCEPTED_WILDCARDS } from '#infra/nag.ts';
 
 describe('cdk-nag AwsSolutions checks', () => {
   it('finds nothing but the wildcard grants accepted, each with its reason', { timeout: 120_000 }, () => {

@@ -2,9 +2,9 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { buildUnbundledApp, synthesize } from '#infra/local/synth.ts';
 import { FUNCTIONS, type FunctionSpec } from '#infra/routes.ts';
 import { ROUTES } from '#shared/routes.ts';
-import { buildUnbundledApp, synthesize } from '#infra/local/synth.ts';
 
 const { data, service } = buildUnbundledApp();
 const dataTemplate = Template.fromStack(data);
@@ -93,7 +93,11 @@ describe('stateless stack', () => {
 
   it('serves every route of the route table from the page function of its kind', () => {
     const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
-    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(Object.values(ROUTES).map((r) => `${r.method} ${r.path}`).sort());
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(
+      Object.values(ROUTES)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    );
     const integrationOf = (routeKey: string) => routes.find((r) => r.Properties.RouteKey === routeKey)!.Properties.Target['Fn::Join'][1][1].Ref as string;
     const functionBehind = (integrationId: string) => resources[integrationId]!.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
     expect(resources[functionBehind(integrationOf('GET /v/{token}'))]!.Properties.Description).toBe(FUNCTIONS.links.description);
@@ -104,18 +108,28 @@ describe('stateless stack', () => {
     for (const [kind, spec] of Object.entries(FUNCTIONS) as [string, FunctionSpec][]) {
       const actions = actionsOf(spec.description);
       expect(actions, kind).toContain('dynamodb:GetItem');
-      if (spec.table === 'read') expect(actions.filter((a) => DYNAMO_WRITES.includes(a)), kind).toEqual([]);
+      if (spec.table === 'read')
+        expect(
+          actions.filter((a) => DYNAMO_WRITES.includes(a)),
+          kind,
+        ).toEqual([]);
       else expect(actions, kind).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
       expect(actions.includes('ses:SendEmail'), kind).toBe(Boolean(spec.sendsMail));
       expect(actions.includes('states:SendTaskSuccess'), kind).toBe(Boolean(spec.workflow));
       expect(actions.includes('states:StartExecution'), kind).toBe(Boolean(spec.workflow));
       expect(actions.includes('states:RedriveExecution'), kind).toBe(spec.workflow === 'redrive');
-      expect(actions.some((a) => a.startsWith('s3:PutObject')), kind).toBe(Boolean(spec.attachments));
+      expect(
+        actions.some((a) => a.startsWith('s3:PutObject')),
+        kind,
+      ).toBe(Boolean(spec.attachments));
       expect(actions.includes('s3:DeleteObject*'), kind).toBe(spec.attachments === 'write');
       expect(actions.includes('secretsmanager:GetSecretValue'), kind).toBe(Boolean(spec.links));
       // The export function hands what it gave up on to its on-failure function.
       expect(actions.includes('lambda:InvokeFunction'), kind).toBe(Boolean(spec.startsExport) || kind === 'exports');
-      expect(actions.some((a) => a === '*' || a.endsWith(':*')), kind).toBe(false);
+      expect(
+        actions.some((a) => a === '*' || a.endsWith(':*')),
+        kind,
+      ).toBe(false);
     }
   });
 
@@ -139,7 +153,11 @@ describe('stateless stack', () => {
   });
 
   it('sends an export Lambda gave up on to its on-failure function', () => {
-    appTemplate.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 900, DestinationConfig: { OnFailure: Match.anyValue() } });
+    appTemplate.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 900,
+      DestinationConfig: { OnFailure: Match.anyValue() },
+    });
   });
 
   it('logs API access by route template (never a link’s token) and throttles link routes harder', () => {
@@ -166,7 +184,9 @@ describe('stateless stack', () => {
   it('gives the sign-in function, and only it, the user pool as the ID tokens’ issuer', () => {
     const poolId = Object.entries(resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPool')![0];
     for (const spec of Object.values(FUNCTIONS) as FunctionSpec[]) {
-      const fn = service.functions.find((f) => resources[Stack.of(f).getLogicalId(f.node.defaultChild as CfnFunction)]!.Properties.Description === spec.description)!;
+      const fn = service.functions.find(
+        (f) => resources[Stack.of(f).getLogicalId(f.node.defaultChild as CfnFunction)]!.Properties.Description === spec.description,
+      )!;
       const env = resources[Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction)]!.Properties.Environment.Variables;
       if (!spec.signIn) {
         expect(env.ID_TOKEN_ISSUER, spec.id).toBeUndefined();

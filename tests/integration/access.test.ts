@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_IDENTITIES } from '#infra/local/demo-data.ts';
-import { sessionToken, SESSION_COOKIE } from '#shared/domain/session.ts';
+import { SESSION_COOKIE, sessionToken } from '#shared/domain/session.ts';
 import { asUser, inputValue, useLocalStack } from '../support/local-stack.ts';
 
 const local = useLocalStack();
 const base = () => local.stack.urls.http;
-const USERS = { anonymous: undefined, fukushi: 'u-fukushi', shimin: 'u-shimin', secretariat: 'u-secretariat', member: 'm-maeda', chair: 'm-kobayashi' } as const;
+const USERS = {
+  anonymous: undefined,
+  fukushi: 'u-fukushi',
+  shimin: 'u-shimin',
+  secretariat: 'u-secretariat',
+  member: 'm-maeda',
+  chair: 'm-kobayashi',
+} as const;
 type Who = keyof typeof USERS;
 const clients = Object.fromEntries(Object.entries(USERS).map(([who, id]) => [who, asUser(base, id)])) as Record<Who, ReturnType<typeof asUser>>;
 
@@ -25,9 +32,17 @@ describe('who may do what (every role against every kind of action)', () => {
 
   it('sets up a department’s draft and a meeting', async () => {
     const form = await (await clients.fukushi.get('/c/sakura/consultations/new')).text();
-    casePath = (await clients.fukushi.post('/c/sakura/consultations', { requestId: inputValue(form, 'requestId'), title: '権限確認用の諮問', action: 'save' })).headers.get('location')!.replace(/\?.*$/, '');
+    casePath = (
+      await clients.fukushi.post('/c/sakura/consultations', { requestId: inputValue(form, 'requestId'), title: '権限確認用の諮問', action: 'save' })
+    ).headers
+      .get('location')!
+      .replace(/\?.*$/, '');
     const mform = await (await clients.secretariat.get('/c/sakura/meetings')).text();
-    meetingPath = (await clients.secretariat.post('/c/sakura/meetings', { requestId: inputValue(mform, 'requestId'), kind: 'written', date: '2027-02-01' })).headers.get('location')!.replace(/\?.*$/, '');
+    meetingPath = (
+      await clients.secretariat.post('/c/sakura/meetings', { requestId: inputValue(mform, 'requestId'), kind: 'written', date: '2027-02-01' })
+    ).headers
+      .get('location')!
+      .replace(/\?.*$/, '');
     expect(casePath).toMatch(/^\/c\/sakura\/consultations\//);
     expect(meetingPath).toMatch(/^\/c\/sakura\/meetings\//);
   });
@@ -36,18 +51,52 @@ describe('who may do what (every role against every kind of action)', () => {
     { what: 'home page', method: 'GET', path: () => '/', allowed: { anonymous: 200, fukushi: 200, shimin: 200, secretariat: 200, member: 200, chair: 200 } },
     { what: 'roster', method: 'GET', path: () => '/c/sakura/members', allowed: { fukushi: 200, shimin: 200, secretariat: 200, member: 200, chair: 200 } },
     { what: 'member edit form', method: 'GET', path: () => '/c/sakura/members/m-koyama', allowed: { secretariat: 200 }, others: 403 },
-    { what: 'register a member', method: 'POST', path: () => '/c/sakura/members', form: { requestId: 'x', name: '' }, allowed: { secretariat: 400 }, others: 403 },
+    {
+      what: 'register a member',
+      method: 'POST',
+      path: () => '/c/sakura/members',
+      form: { requestId: 'x', name: '' },
+      allowed: { secretariat: 400 },
+      others: 403,
+    },
     { what: 'set chair', method: 'POST', path: () => '/c/sakura/offices', form: { version: '0' }, allowed: { secretariat: 409 }, others: 403 },
     { what: 'consultation list', method: 'GET', path: () => '/c/sakura/consultations', allowed: { fukushi: 200, shimin: 200, secretariat: 200 }, others: 403 },
     { what: 'new consultation form', method: 'GET', path: () => '/c/sakura/consultations/new', allowed: { fukushi: 200, shimin: 200 }, others: 403 },
     { what: 'a department’s case', method: 'GET', path: () => casePath, allowed: { fukushi: 200, secretariat: 200, member: 200, chair: 200 }, others: 404 },
     { what: 'editing that case', method: 'GET', path: () => `${casePath}/edit`, allowed: { fukushi: 200, shimin: 404 }, others: 403 },
-    { what: 'saving that case', method: 'POST', path: () => casePath, form: { version: '1', title: '書き換え', action: 'save' }, allowed: { fukushi: 303, shimin: 404 }, others: 403 },
-    { what: 'its attachments', method: 'GET', path: () => `${casePath}/attachments`, allowed: { fukushi: 200, secretariat: 200, member: 200, chair: 200 }, others: 404 },
-    { what: 'screening it', method: 'POST', path: () => `${casePath}/screening`, form: { decision: 'return', comment: 'x' }, allowed: { secretariat: 400 }, others: 403 },
+    {
+      what: 'saving that case',
+      method: 'POST',
+      path: () => casePath,
+      form: { version: '1', title: '書き換え', action: 'save' },
+      allowed: { fukushi: 303, shimin: 404 },
+      others: 403,
+    },
+    {
+      what: 'its attachments',
+      method: 'GET',
+      path: () => `${casePath}/attachments`,
+      allowed: { fukushi: 200, secretariat: 200, member: 200, chair: 200 },
+      others: 404,
+    },
+    {
+      what: 'screening it',
+      method: 'POST',
+      path: () => `${casePath}/screening`,
+      form: { decision: 'return', comment: 'x' },
+      allowed: { secretariat: 400 },
+      others: 403,
+    },
     { what: 'meetings', method: 'GET', path: () => '/c/sakura/meetings', allowed: { secretariat: 200, member: 200, chair: 200 }, others: 403 },
     { what: 'a meeting', method: 'GET', path: () => meetingPath, allowed: { secretariat: 200, member: 200, chair: 200 }, others: 403 },
-    { what: 'creating a meeting', method: 'POST', path: () => '/c/sakura/meetings', form: { requestId: 'y', kind: 'written', date: '' }, allowed: { secretariat: 400 }, others: 403 },
+    {
+      what: 'creating a meeting',
+      method: 'POST',
+      path: () => '/c/sakura/meetings',
+      form: { requestId: 'y', kind: 'written', date: '' },
+      allowed: { secretariat: 400 },
+      others: 403,
+    },
     { what: 'opening a meeting', method: 'POST', path: () => `${meetingPath}/open`, allowed: { secretariat: 400 }, others: 403 },
     { what: 'mailing an agenda', method: 'POST', path: () => `${meetingPath}/mail`, allowed: { secretariat: 303 }, others: 403 },
     // The secretariat's visit creates the draft, which members and the chair may then read.
@@ -86,7 +135,14 @@ describe('sessions and forms', () => {
     const res = await fetch(`${base()}/c/sakura/members`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ requestId: 'csrf-test', name: '攻撃', kana: 'こうげき', category: 'other', email: 'x@example.jp', _csrf: 'wrong' }).toString(),
+      body: new URLSearchParams({
+        requestId: 'csrf-test',
+        name: '攻撃',
+        kana: 'こうげき',
+        category: 'other',
+        email: 'x@example.jp',
+        _csrf: 'wrong',
+      }).toString(),
       redirect: 'manual',
     });
     expect(res.status).toBe(403);

@@ -21,7 +21,12 @@ async function upload(casePath: string, fileName: string, content: string | Uint
 }
 
 async function objectKeys() {
-  const s3 = new S3Client({ endpoint: local.stack.urls.s3, forcePathStyle: true, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const s3 = new S3Client({
+    endpoint: local.stack.urls.s3,
+    forcePathStyle: true,
+    region: 'ap-northeast-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const out = await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_ATTACHMENTS_BUCKET }));
   return (out.Contents ?? []).map((o) => o.Key!);
 }
@@ -31,7 +36,11 @@ describe('attachments uploaded straight to storage', () => {
 
   it('records a real PDF as 資料1 and serves it back under its Japanese name', async () => {
     const form = await (await welfare.get('/c/sakura/consultations/new')).text();
-    const created = await welfare.post('/c/sakura/consultations', { requestId: inputValue(form, 'requestId'), title: '図書館システムのクラウド化', action: 'save' });
+    const created = await welfare.post('/c/sakura/consultations', {
+      requestId: inputValue(form, 'requestId'),
+      title: '図書館システムのクラウド化',
+      action: 'save',
+    });
     casePath = created.headers.get('location')!.replace(/\?.*$/, '');
 
     const back = await upload(casePath, '資料1_構成図.pdf', '%PDF-1.7\n構成図\n');

@@ -56,7 +56,7 @@ describe('a consultation from draft to its number', () => {
     expect(page).toContain('<p class="field-error" id="f-vendor-name-error">委託先の名称を入力してください。</p>');
     expect(page).toContain('<p class="field-error" id="f-retention-error">保存期間を入力してください。</p>');
     expect(page).toContain('value="2027-09-30"');
-    expect(page).toContain('name="version" value="' + String(Number(version) + 1) + '"');
+    expect(page).toContain(`name="version" value="${String(Number(version) + 1)}"`);
     expect(await statusOf(casePath, welfare)).toBe('下書き');
     const reopened = await (await welfare.get(`${casePath}/edit`)).text();
     expect(reopened).toContain('value="社会福祉法人さくら会"'.replace('社会福祉法人さくら会', '内線 3321'));

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '#infra/local/synth.ts';
-import { caseIdFor, type Consultation } from '#shared/domain/consultation.ts';
+import { type Consultation, caseIdFor } from '#shared/domain/consultation.ts';
 import { HAND_OVER_GRACE_MS } from '#shared/domain/meeting.ts';
-import { completeForm } from '../support/consultation-forms.ts';
 import { childStack } from '../support/child-stack.ts';
+import { completeForm } from '../support/consultation-forms.ts';
 import { asUser, inputValue, sentMails } from '../support/local-stack.ts';
 
 /**
@@ -35,7 +35,12 @@ afterAll(async () => {
  * status, or undefined for a request that got no answer.
  */
 async function crashDuring(requests: (() => Promise<Response>)[]): Promise<(number | undefined)[]> {
-  const sent = requests.map((r) => r().then((res) => res.status, () => undefined));
+  const sent = requests.map((r) =>
+    r().then(
+      (res) => res.status,
+      () => undefined,
+    ),
+  );
   await Promise.race(sent);
   await stack.crash();
   const statuses = await Promise.all(sent);
@@ -84,7 +89,9 @@ let meetingPath = '';
 
 describe('kill -9 at every step, then a restart', () => {
   it('submission: acknowledged cases reach screening; the rest are submitted by sending the form again', { timeout: 180_000 }, async () => {
-    const forms = await Promise.all(Array.from({ length: CASES }, async () => inputValue(await (await department.get('/c/sakura/consultations/new')).text(), 'requestId')));
+    const forms = await Promise.all(
+      Array.from({ length: CASES }, async () => inputValue(await (await department.get('/c/sakura/consultations/new')).text(), 'requestId')),
+    );
     const post = (requestId: string, k: number) => () =>
       department.post('/c/sakura/consultations', completeForm({ requestId, title: `障害福祉サービス受給者情報の委託処理 第${k + 1}号`, action: 'submit' }));
     const statuses = await crashDuring(forms.map(post));
@@ -136,7 +143,8 @@ describe('kill -9 at every step, then a restart', () => {
       const c = await caseOf(id);
       if (c.status === 'accepted' && !c.meetingId) {
         const again = await (await secretariat.get(meetingPath)).text();
-        if (again.includes(`value="${id}"`)) expect((await secretariat.post(`${meetingPath}/items`, { kind: 'deliberation', consultationIds: [id] })).status).toBe(303);
+        if (again.includes(`value="${id}"`))
+          expect((await secretariat.post(`${meetingPath}/items`, { kind: 'deliberation', consultationIds: [id] })).status).toBe(303);
       }
       await scheduledOrResumed(id);
     }
@@ -184,10 +192,13 @@ describe('kill -9 at every step, then a restart', () => {
     await settles(id, ['scheduled']);
     expect((await secretariat.post(`${writtenPath}/open`, {})).status).toBe(303);
     await settles(id, ['in_deliberation']);
-    const invitations = (await sentMails(stack.urls.ses)).filter((m) => m.subject.includes('書面審議のお願い:') && m.subject.includes((`第7号`)));
-    const links = MEMBERS.map((member) => /\/v\/([A-Za-z0-9_.-]+)/.exec(invitations.find((m) => m.destination.to[0]?.startsWith(member.slice(2)))!.body.text)![1]!);
+    const invitations = (await sentMails(stack.urls.ses)).filter((m) => m.subject.includes('書面審議のお願い:') && m.subject.includes(`第7号`));
+    const links = MEMBERS.map(
+      (member) => /\/v\/([A-Za-z0-9_.-]+)/.exec(invitations.find((m) => m.destination.to[0]?.startsWith(member.slice(2)))!.body.text)![1]!,
+    );
     const choices = ['approve', 'approve', 'approve', 'reject', 'approve', 'approve'];
-    const vote = (k: number) => () => anyone.post(`/v/${links[k]}`, choices[k] === 'reject' ? { choice: 'reject', reason: '委託先の体制が不十分' } : { choice: 'approve' });
+    const vote = (k: number) => () =>
+      anyone.post(`/v/${links[k]}`, choices[k] === 'reject' ? { choice: 'reject', reason: '委託先の体制が不十分' } : { choice: 'approve' });
     const statuses = await crashDuring(MEMBERS.map((_, k) => vote(k)));
     const meetingId = writtenPath.split('/').pop()!;
     const [item] = await (await repo()).meetings.agenda('sakura', meetingId);

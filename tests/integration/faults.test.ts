@@ -38,8 +38,11 @@ function failNext(client: Stackish, command: string, times: number, error: () =>
 
 async function meetingWith(casePath: string, kind: 'meeting' | 'written') {
   const form = await (await secretariat.get('/c/sakura/meetings')).text();
-  const fields: Record<string, string> = kind === 'meeting' ? { kind, date: '2026-12-14', startTime: '10:00', venue: '会議室', publicObservation: 'yes' } : { kind, date: '2026-12-20' };
-  const meeting = (await secretariat.post('/c/sakura/meetings', { requestId: inputValue(form, 'requestId'), ...fields })).headers.get('location')!.replace(/\?.*$/, '');
+  const fields: Record<string, string> =
+    kind === 'meeting' ? { kind, date: '2026-12-14', startTime: '10:00', venue: '会議室', publicObservation: 'yes' } : { kind, date: '2026-12-20' };
+  const meeting = (await secretariat.post('/c/sakura/meetings', { requestId: inputValue(form, 'requestId'), ...fields })).headers
+    .get('location')!
+    .replace(/\?.*$/, '');
   await secretariat.post(`${meeting}/items`, { kind: 'deliberation', consultationIds: [casePath.split('/').pop()!] });
   await waitFor(() => statusOf(secretariat, casePath), '審議予定');
   await secretariat.post(`${meeting}/open`, {});
@@ -70,7 +73,12 @@ describe('faults do not lose cases, votes or answers', () => {
       .filter((m) => m.subject.includes('障害試験:表決中のスロットリング') && m.subject.includes('書面審議のお願い'))
       .map((m) => /\/v\/([A-Za-z0-9_.-]+)/.exec(m.body.text)![1]!);
     expect(links).toHaveLength(6);
-    const throttled = () => Object.assign(new Error('The level of configured provisioned throughput for the table was exceeded.'), { name: 'ProvisionedThroughputExceededException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+    const throttled = () =>
+      Object.assign(new Error('The level of configured provisioned throughput for the table was exceeded.'), {
+        name: 'ProvisionedThroughputExceededException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      });
     const failed = failNext(dynamo as unknown as Stackish, 'UpdateItemCommand', 4, throttled, 'deserialize');
     const results = await Promise.all(links.map((token) => anyone.post(`/v/${token}`, { choice: 'approve' })));
     expect(results.map((r) => r.status)).toEqual(Array(6).fill(303));
@@ -84,12 +92,31 @@ describe('faults do not lose cases, votes or answers', () => {
     const { completeForm } = await import('../support/consultation-forms.ts');
     const dept = asUser(base, 'u-fukushi');
     const form = await (await dept.get('/c/sakura/consultations/new')).text();
-    const casePath = (await dept.post('/c/sakura/consultations', completeForm({ requestId: inputValue(form, 'requestId'), title: '障害試験:受付の引き継ぎ失敗', action: 'submit' }))).headers.get('location')!.replace(/\?.*$/, '');
+    const casePath = (
+      await dept.post(
+        '/c/sakura/consultations',
+        completeForm({ requestId: inputValue(form, 'requestId'), title: '障害試験:受付の引き継ぎ失敗', action: 'submit' }),
+      )
+    ).headers
+      .get('location')!
+      .replace(/\?.*$/, '');
     await waitFor(() => statusOf(secretariat, casePath), '受付審査中');
-    failNext(sfn as unknown as Stackish, 'SendTaskSuccessCommand', 1, () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }), 'initialize');
-    const first = await secretariat.post(`${casePath}/screening`, { decision: 'accept', requestId: inputValue(await (await secretariat.get(casePath)).text(), 'requestId') });
+    failNext(
+      sfn as unknown as Stackish,
+      'SendTaskSuccessCommand',
+      1,
+      () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }),
+      'initialize',
+    );
+    const first = await secretariat.post(`${casePath}/screening`, {
+      decision: 'accept',
+      requestId: inputValue(await (await secretariat.get(casePath)).text(), 'requestId'),
+    });
     expect(first.status).toBe(500);
-    const again = await secretariat.post(`${casePath}/screening`, { decision: 'accept', requestId: inputValue(await (await secretariat.get(casePath)).text(), 'requestId') });
+    const again = await secretariat.post(`${casePath}/screening`, {
+      decision: 'accept',
+      requestId: inputValue(await (await secretariat.get(casePath)).text(), 'requestId'),
+    });
     expect(again.status).toBe(303);
     await waitFor(() => statusOf(secretariat, casePath), '受付済み(日程調整待ち)');
     expect((await (await secretariat.get(casePath)).text()).match(/諮問第(\d+)号/g)?.length).toBeGreaterThan(0);
@@ -99,9 +126,17 @@ describe('faults do not lose cases, votes or answers', () => {
     const { sfn } = await import('#shared/adapters/aws.ts');
     const casePath = await acceptedCase(base, '障害試験:締切後の引き継ぎ失敗');
     await meetingWith(casePath, 'written');
-    const links = (await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('障害試験:締切後の引き継ぎ失敗') && m.subject.includes('書面審議のお願い')).map((m) => /\/v\/([A-Za-z0-9_.-]+)/.exec(m.body.text)![1]!);
+    const links = (await sentMails(local.stack.urls.ses))
+      .filter((m) => m.subject.includes('障害試験:締切後の引き継ぎ失敗') && m.subject.includes('書面審議のお願い'))
+      .map((m) => /\/v\/([A-Za-z0-9_.-]+)/.exec(m.body.text)![1]!);
     for (const token of links.slice(1)) expect((await anyone.post(`/v/${token}`, { choice: 'approve' })).status).toBe(303);
-    failNext(sfn as unknown as Stackish, 'SendTaskSuccessCommand', 1, () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }), 'initialize');
+    failNext(
+      sfn as unknown as Stackish,
+      'SendTaskSuccessCommand',
+      1,
+      () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }),
+      'initialize',
+    );
     expect((await anyone.post(`/v/${links[0]}`, { choice: 'approve' })).status).toBe(303);
     expect(await statusOf(secretariat, casePath)).toBe('審議中');
     const { createDeps } = await import('#shared/adapters/deps.ts');
@@ -114,7 +149,13 @@ describe('faults do not lose cases, votes or answers', () => {
     const { ses } = await import('#shared/adapters/aws.ts');
     const casePath = await acceptedCase(base, '障害試験:復旧しないメール');
     const { meeting, item } = await meetingWith(casePath, 'meeting');
-    const stopFault = failNext(ses as unknown as Stackish, 'SendEmailCommand', 1000, () => Object.assign(new Error('Account sending paused'), { name: 'AccountSendingPausedException' }), 'initialize');
+    const stopFault = failNext(
+      ses as unknown as Stackish,
+      'SendEmailCommand',
+      1000,
+      () => Object.assign(new Error('Account sending paused'), { name: 'AccountSendingPausedException' }),
+      'initialize',
+    );
     await secretariat.post(`${meeting}/items/${item}/decision`, { mode: 'all', present: EVERYONE });
     await waitFor(() => statusOf(secretariat, casePath), '処理が止まっています(事務局が再実行します)', 600);
     const page = await (await secretariat.get(casePath)).text();
@@ -132,7 +173,9 @@ describe('faults do not lose cases, votes or answers', () => {
     expect((await secretariat.post(`${casePath}/redrive`, {})).status).toBe(303);
     expect(await (await secretariat.get(`${casePath}?notice=redriven`)).text()).toContain('止まっていた処理を再実行しました');
     await waitFor(() => statusOf(secretariat, casePath), '完了', 600);
-    expect((await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('障害試験:復旧しないメール') && m.subject.includes('答申'))).toHaveLength(1);
+    expect((await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('障害試験:復旧しないメール') && m.subject.includes('答申'))).toHaveLength(
+      1,
+    );
     // A second click finds nothing to re-run.
     expect((await secretariat.post(`${casePath}/redrive`, {})).status).toBe(409);
   });
@@ -141,7 +184,13 @@ describe('faults do not lose cases, votes or answers', () => {
     const { ses } = await import('#shared/adapters/aws.ts');
     const casePath = await acceptedCase(base, '障害試験:取り下げる案件');
     const { meeting, item } = await meetingWith(casePath, 'meeting');
-    failNext(ses as unknown as Stackish, 'SendEmailCommand', 1000, () => Object.assign(new Error('Account sending paused'), { name: 'AccountSendingPausedException' }), 'initialize');
+    failNext(
+      ses as unknown as Stackish,
+      'SendEmailCommand',
+      1000,
+      () => Object.assign(new Error('Account sending paused'), { name: 'AccountSendingPausedException' }),
+      'initialize',
+    );
     await secretariat.post(`${meeting}/items/${item}/decision`, { mode: 'all', present: EVERYONE });
     await waitFor(() => statusOf(secretariat, casePath), '処理が止まっています(事務局が再実行します)', 600);
     const empty = await secretariat.post(`${casePath}/withdraw`, { reason: '' });
@@ -158,7 +207,13 @@ describe('faults do not lose cases, votes or answers', () => {
     expect((await secretariat.post(`${meeting}/items/${item}/decision`, { mode: 'all', present: EVERYONE })).status).toBe(303);
     await secretariat.get(`${meeting}/minutes`);
     // Every attempt of the background job fails to store the file: Lambda retries twice, then the on-failure destination.
-    const attempts = failNext(s3 as unknown as Stackish, 'PutObjectCommand', 1000, () => Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $retryable: undefined }), 'initialize');
+    const attempts = failNext(
+      s3 as unknown as Stackish,
+      'PutObjectCommand',
+      1000,
+      () => Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $retryable: undefined }),
+      'initialize',
+    );
     const started = await secretariat.post(`${meeting}/minutes/exports`, { format: 'csv', edition: 'internal' });
     const statusPath = started.headers.get('location')!;
     let page = '';
@@ -184,10 +239,22 @@ describe('faults do not lose cases, votes or answers', () => {
     // An export nobody runs any more (its invocation lost) shows as failed once it has been silent too long.
     const { exportStatus, EXPORT_SILENCE_MS } = await import('#shared/use-cases/minutes.ts');
     const deps = createDeps();
-    await deps.meetings.putExport('sakura', meetingId, { exportId: 'lostexport1', format: 'docx', edition: 'internal', status: 'running', progress: 'Word 文書を作成しています', percent: 40, requestedBy: 'u-secretariat', requestedAt: new Date().toISOString() });
+    await deps.meetings.putExport('sakura', meetingId, {
+      exportId: 'lostexport1',
+      format: 'docx',
+      edition: 'internal',
+      status: 'running',
+      progress: 'Word 文書を作成しています',
+      percent: 40,
+      requestedBy: 'u-secretariat',
+      requestedAt: new Date().toISOString(),
+    });
     const principal = { userId: 'u-secretariat', name: '山下 潤', role: 'secretariat' as const, councilId: 'sakura' };
     expect((await exportStatus(deps, principal, 'sakura', meetingId, 'lostexport1')).job.status).toBe('running');
     const later = { ...deps, clock: { now: () => new Date(Date.now() + EXPORT_SILENCE_MS + 60_000) } };
-    expect((await exportStatus(later, principal, 'sakura', meetingId, 'lostexport1')).job).toMatchObject({ status: 'failed', progress: '応答がなくなりました' });
+    expect((await exportStatus(later, principal, 'sakura', meetingId, 'lostexport1')).job).toMatchObject({
+      status: 'failed',
+      progress: '応答がなくなりました',
+    });
   });
 });

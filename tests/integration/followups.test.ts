@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
-import { asUser, inputValue, sentMails, useLocalStack, type StoredMail } from '../support/local-stack.ts';
+import { asUser, inputValue, type StoredMail, sentMails, useLocalStack } from '../support/local-stack.ts';
 
 const local = useLocalStack();
 const base = () => local.stack.urls.http;
@@ -39,13 +39,26 @@ describe('conditions followed up until the council closes them', () => {
   it('turns a decision with three conditions into three follow-ups and asks their owners', async () => {
     casePath = await acceptedCase(base, '生活保護受給者金銭管理支援業務委託');
     const form = await (await secretariat.get('/c/sakura/meetings')).text();
-    const meeting = (await secretariat.post('/c/sakura/meetings', { requestId: inputValue(form, 'requestId'), kind: 'meeting', date: '2026-12-14', startTime: '10:00', venue: '特別会議室', publicObservation: 'yes' })).headers.get('location')!.replace(/\?.*$/, '');
+    const meeting = (
+      await secretariat.post('/c/sakura/meetings', {
+        requestId: inputValue(form, 'requestId'),
+        kind: 'meeting',
+        date: '2026-12-14',
+        startTime: '10:00',
+        venue: '特別会議室',
+        publicObservation: 'yes',
+      })
+    ).headers
+      .get('location')!
+      .replace(/\?.*$/, '');
     await secretariat.post(`${meeting}/items`, { kind: 'deliberation', consultationIds: [casePath.split('/').pop()!] });
     await waitFor(() => statusOf(secretariat, casePath), '審議予定');
     await secretariat.post(`${meeting}/open`, {});
     await waitFor(() => statusOf(secretariat, casePath), '審議中');
     const item = /<li id="item-([^"]+)">/.exec(await (await secretariat.get(meeting)).text())![1]!;
-    expect((await secretariat.post(`${meeting}/items/${item}/decision`, { mode: 'all', present: EVERYONE, conditions: CONDITIONS.join('\n') })).status).toBe(303);
+    expect((await secretariat.post(`${meeting}/items/${item}/decision`, { mode: 'all', present: EVERYONE, conditions: CONDITIONS.join('\n') })).status).toBe(
+      303,
+    );
     await waitFor(() => statusOf(secretariat, casePath), '条件の履行確認中');
 
     const page = await (await welfare.get(casePath)).text();
@@ -99,7 +112,14 @@ describe('conditions followed up until the council closes them', () => {
     const missing = await vendor.post(`/f/${tokens[1]}`, { answeredBy: '', text: '' });
     expect(missing.status).toBe(400);
     expect(await missing.text()).toContain('<p class="field-error" id="f-text-error">報告の内容を入力してください。</p>');
-    expect((await vendor.post(`/f/${tokens[1]}`, { answeredBy: '社会福祉法人さくら会 事務局長 田中', text: 'プライバシーマークを更新しました。更新後の組織体制図を添付します。' })).status).toBe(303);
+    expect(
+      (
+        await vendor.post(`/f/${tokens[1]}`, {
+          answeredBy: '社会福祉法人さくら会 事務局長 田中',
+          text: 'プライバシーマークを更新しました。更新後の組織体制図を添付します。',
+        })
+      ).status,
+    ).toBe(303);
     expect((await vendor.post(`/f/${tokens[1]}`, { answeredBy: '二重送信', text: '二重送信' })).status).toBe(400);
 
     const mail = (await sentMails(local.stack.urls.ses)).find((m) => m.subject.includes('条件の履行報告が届きました'));

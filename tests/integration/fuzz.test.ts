@@ -15,9 +15,26 @@ const anyone = asUser(base);
 const nasty = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string({ unit: 'binary', maxLength: 200 }),
-  fc.constantFrom('<script>alert(1)</script>', '__proto__', 'constructor.prototype.x', 'C#other#CASE#x', '../../etc/passwd', '%00', 'a'.repeat(70_000), '{{7*7}}', "' OR 1=1 --"),
+  fc.constantFrom(
+    '<script>alert(1)</script>',
+    '__proto__',
+    'constructor.prototype.x',
+    'C#other#CASE#x',
+    '../../etc/passwd',
+    '%00',
+    'a'.repeat(70_000),
+    '{{7*7}}',
+    "' OR 1=1 --",
+  ),
 );
-const nastyForm = fc.dictionary(fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('__proto__', 'items.0.name', 'vendor.name', 'triggers', 'choice', 'mode', 'present', 'version', '_csrf')), nasty, { maxKeys: 12 });
+const nastyForm = fc.dictionary(
+  fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom('__proto__', 'items.0.name', 'vendor.name', 'triggers', 'choice', 'mode', 'present', 'version', '_csrf'),
+  ),
+  nasty,
+  { maxKeys: 12 },
+);
 
 /**
  * The first `n` code points of `s`. Slicing UTF-16 units can split a surrogate pair, and
@@ -72,7 +89,15 @@ describe('hostile input to the form parsers', () => {
       meeting: { meetingId: 'm', kind: 'meeting', date: '2026-12-14', fiscalYear: 2026, seq: 1, status: 'closed', createdAt: '', version: 1 },
       agenda: [{ itemId: 'i', kind: 'deliberation', order: 1, title: 't', consultationIds: [] }],
       members: [],
-      council: { councilId: 'c', name: 'n', municipality: 'm', contact: 'c', secretariatEmail: 's@example.jp', rules: { quorum: 'majority', chairBreaksTie: true }, version: 1 },
+      council: {
+        councilId: 'c',
+        name: 'n',
+        municipality: 'm',
+        contact: 'c',
+        secretariatEmail: 's@example.jp',
+        rules: { quorum: 'majority', chairBreaksTie: true },
+        version: 1,
+      },
       now: '',
       by: '',
     });

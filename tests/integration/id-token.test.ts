@@ -1,4 +1,4 @@
-import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -56,7 +56,10 @@ async function signInReceiving(forged: string) {
   });
   const base = local.stack.urls.http;
   const start = await realFetch(`${base}/auth/signin`, { redirect: 'manual' });
-  const signinCookie = start.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('council_signin='))!;
+  const signinCookie = start.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith('council_signin='))!;
   const authorize = new URL(start.headers.get('location')!);
   const form = new URLSearchParams({ userId: user.userId });
   for (const k of ['client_id', 'redirect_uri', 'state', 'code_challenge']) form.set(k, authorize.searchParams.get(k) ?? '');
@@ -82,14 +85,21 @@ describe('ID tokens at the sign-in callback', () => {
     ['without an audience', async () => rs256({ alg: 'RS256', kid: await kid() }, { ...goodClaims(), aud: undefined }, idpKey())],
     [
       'from another issuer',
-      async () => rs256({ alg: 'RS256', kid: await kid() }, { ...goodClaims(), iss: 'https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_Other' }, idpKey()),
+      async () =>
+        rs256({ alg: 'RS256', kid: await kid() }, { ...goodClaims(), iss: 'https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_Other' }, idpKey()),
     ],
     ['that has expired', async () => rs256({ alg: 'RS256', kid: await kid() }, { ...goodClaims(), iat: now() - 7200, exp: now() - 60 }, idpKey())],
     ['unsigned (alg: none)', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(goodClaims())}.`],
     ['unsigned (alg: none) naming the real key', async () => `${b64({ alg: 'none', kid: await kid() })}.${b64(goodClaims())}.`],
     ['with alg: none and some signature', async () => `${b64({ alg: 'none', kid: await kid() })}.${b64(goodClaims())}.${b64(Buffer.from('x'))}`],
-    ['signed by another key under the real key’s id', async () => rs256({ alg: 'RS256', kid: await kid() }, goodClaims(), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)],
-    ['signed by another key under its own id', async () => rs256({ alg: 'RS256', kid: 'attacker-key' }, goodClaims(), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)],
+    [
+      'signed by another key under the real key’s id',
+      async () => rs256({ alg: 'RS256', kid: await kid() }, goodClaims(), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey),
+    ],
+    [
+      'signed by another key under its own id',
+      async () => rs256({ alg: 'RS256', kid: 'attacker-key' }, goodClaims(), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey),
+    ],
     [
       'HMAC-signed with the public key (algorithm confusion)',
       async () => {
@@ -115,7 +125,12 @@ describe('the local identity provider', () => {
   it('publishes its key and endpoints as a user pool does', async () => {
     const idp = local.stack.urls.idp;
     const config = (await (await fetch(`${idp}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-    expect(config).toMatchObject({ issuer: idp, jwks_uri: `${idp}/.well-known/jwks.json`, token_endpoint: `${idp}/oauth2/token`, id_token_signing_alg_values_supported: ['RS256'] });
+    expect(config).toMatchObject({
+      issuer: idp,
+      jwks_uri: `${idp}/.well-known/jwks.json`,
+      token_endpoint: `${idp}/oauth2/token`,
+      id_token_signing_alg_values_supported: ['RS256'],
+    });
     const jwks = (await (await fetch(`${idp}/.well-known/jwks.json`)).json()) as { keys: Record<string, string>[] };
     expect(jwks.keys).toEqual([expect.objectContaining({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: await kid(), e: 'AQAB' })]);
     expect(jwks.keys[0]).not.toHaveProperty('d');

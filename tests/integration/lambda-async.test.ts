@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { lambdaApi, type AsyncInvokeConfig } from '#infra/local/lambda-api.ts';
+import { type AsyncInvokeConfig, lambdaApi } from '#infra/local/lambda-api.ts';
 import type { FunctionSettings } from '#infra/local/lambda-runtime.ts';
 import { close, listen } from '#infra/local/services.ts';
 import { asyncInvokeConfigsFrom, type CfnTemplate } from '#infra/local/synth.ts';
@@ -21,7 +21,10 @@ const TEMPLATE: CfnTemplate = {
     WorkerEventInvokeConfig3C332003: {
       Type: 'AWS::Lambda::EventInvokeConfig',
       Properties: {
-        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['OnFail15823CE1', 'Arn'] } }, OnSuccess: { Destination: { 'Fn::GetAtt': ['OnFail15823CE1', 'Arn'] } } },
+        DestinationConfig: {
+          OnFailure: { Destination: { 'Fn::GetAtt': ['OnFail15823CE1', 'Arn'] } },
+          OnSuccess: { Destination: { 'Fn::GetAtt': ['OnFail15823CE1', 'Arn'] } },
+        },
         FunctionName: { Ref: 'Worker11F36D0F' },
         MaximumEventAgeInSeconds: 300,
         Qualifier: '$LATEST',
@@ -29,11 +32,21 @@ const TEMPLATE: CfnTemplate = {
     },
     OnceEventInvokeConfig00000000: {
       Type: 'AWS::Lambda::EventInvokeConfig',
-      Properties: { FunctionName: { Ref: 'Once2B3C4D5E' }, MaximumRetryAttempts: 0, Qualifier: '$LATEST', DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['OnFail15823CE1', 'Arn'] } } } },
+      Properties: {
+        FunctionName: { Ref: 'Once2B3C4D5E' },
+        MaximumRetryAttempts: 0,
+        Qualifier: '$LATEST',
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['OnFail15823CE1', 'Arn'] } } },
+      },
     },
     AliasConfig00000000: {
       Type: 'AWS::Lambda::EventInvokeConfig',
-      Properties: { FunctionName: { Ref: 'OnFail15823CE1' }, MaximumRetryAttempts: 1, Qualifier: 'live', DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['Queue4A7E3555', 'Arn'] } } } },
+      Properties: {
+        FunctionName: { Ref: 'OnFail15823CE1' },
+        MaximumRetryAttempts: 1,
+        Qualifier: 'live',
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['Queue4A7E3555', 'Arn'] } } },
+      },
     },
   },
 };
@@ -48,7 +61,12 @@ describe('EventInvokeConfig from the synthesized template', () => {
         onFailure: 'arn:aws:lambda:ap-northeast-1:000000000000:function:OnFail15823CE1',
         onSuccess: 'arn:aws:lambda:ap-northeast-1:000000000000:function:OnFail15823CE1',
       },
-      Once2B3C4D5E: { maximumRetryAttempts: 0, maximumEventAgeSeconds: 21_600, onFailure: 'arn:aws:lambda:ap-northeast-1:000000000000:function:OnFail15823CE1', onSuccess: undefined },
+      Once2B3C4D5E: {
+        maximumRetryAttempts: 0,
+        maximumEventAgeSeconds: 21_600,
+        onFailure: 'arn:aws:lambda:ap-northeast-1:000000000000:function:OnFail15823CE1',
+        onSuccess: undefined,
+      },
     });
   });
 });
@@ -97,7 +115,8 @@ describe('asynchronous invocations', () => {
     delivered.length = 0;
     ageOverride = {};
   });
-  const invokeEvent = (fn: string, payload: unknown) => lambda.send(new InvokeCommand({ FunctionName: fn, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
+  const invokeEvent = (fn: string, payload: unknown) =>
+    lambda.send(new InvokeCommand({ FunctionName: fn, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
   const until = async (check: () => boolean, what: string) => {
     for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
     if (!check()) throw new Error(`never: ${what}`);
@@ -133,7 +152,10 @@ describe('asynchronous invocations', () => {
     worker = () => new Promise((r) => setTimeout(() => r('late'), 1000));
     await invokeEvent('Worker11F36D0F', { exportId: 'slow' });
     await until(() => delivered.length === 1, 'the failure record');
-    expect(delivered[0].responsePayload).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: expect.stringContaining('Task timed out after 0.30 seconds') });
+    expect(delivered[0].responsePayload).toMatchObject({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: expect.stringContaining('Task timed out after 0.30 seconds'),
+    });
   });
 
   it('sends a success to the on-success destination once a retry succeeds', async () => {
@@ -156,7 +178,10 @@ describe('asynchronous invocations', () => {
     await invokeEvent('Once2B3C4D5E', {});
     await until(() => delivered.length === 1, 'the failure record');
     expect(attempts.filter((a) => a.fn === 'Once2B3C4D5E')).toHaveLength(1);
-    expect(delivered[0]).toMatchObject({ requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 1 }, responsePayload: { errorType: 'TypeError' } });
+    expect(delivered[0]).toMatchObject({
+      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 1 },
+      responsePayload: { errorType: 'TypeError' },
+    });
   });
 
   it('drops an event older than MaximumEventAgeInSeconds instead of retrying it', async () => {
@@ -172,10 +197,19 @@ describe('asynchronous invocations', () => {
 
   it('answers as the Lambda API does: unknown functions, qualifiers, payloads that are not JSON or too large', async () => {
     await expect(invokeEvent('Nobody', {})).rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
-    await expect(lambda.send(new InvokeCommand({ FunctionName: 'Worker11F36D0F:live', InvocationType: 'Event', Payload: Buffer.from('{}') }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-    await expect(lambda.send(new InvokeCommand({ FunctionName: 'Worker11F36D0F', InvocationType: 'Event', Payload: Buffer.from('{x') }))).rejects.toMatchObject({ name: 'InvalidRequestContentException' });
-    await expect(invokeEvent('Worker11F36D0F', { pad: 'x'.repeat(1024 * 1024) })).rejects.toMatchObject({ name: 'RequestTooLargeException', $metadata: { httpStatusCode: 413 } });
-    const byArn = await lambda.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:ap-northeast-1:000000000000:function:OnFail15823CE1:$LATEST', Payload: Buffer.from('{"probe":1}') }));
+    await expect(
+      lambda.send(new InvokeCommand({ FunctionName: 'Worker11F36D0F:live', InvocationType: 'Event', Payload: Buffer.from('{}') })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(lambda.send(new InvokeCommand({ FunctionName: 'Worker11F36D0F', InvocationType: 'Event', Payload: Buffer.from('{x') }))).rejects.toMatchObject(
+      { name: 'InvalidRequestContentException' },
+    );
+    await expect(invokeEvent('Worker11F36D0F', { pad: 'x'.repeat(1024 * 1024) })).rejects.toMatchObject({
+      name: 'RequestTooLargeException',
+      $metadata: { httpStatusCode: 413 },
+    });
+    const byArn = await lambda.send(
+      new InvokeCommand({ FunctionName: 'arn:aws:lambda:ap-northeast-1:000000000000:function:OnFail15823CE1:$LATEST', Payload: Buffer.from('{"probe":1}') }),
+    );
     expect(byArn.StatusCode).toBe(200);
     expect(attempts).toHaveLength(1);
   });

@@ -17,17 +17,37 @@ describe('meetings, agenda and decisions moving cases to their answers', () => {
   let meetingPath = '';
 
   it('creates a meeting, explaining what is missing first', async () => {
-    cases = [await acceptedCase(base, 'グループウェアシステムに関する事務'), await acceptedCase(base, '住民基本台帳事務'), await acceptedCase(base, '印鑑登録事務')];
+    cases = [
+      await acceptedCase(base, 'グループウェアシステムに関する事務'),
+      await acceptedCase(base, '住民基本台帳事務'),
+      await acceptedCase(base, '印鑑登録事務'),
+    ];
     const form = await (await secretariat.get(meetings)).text();
     const requestId = inputValue(form, 'requestId');
-    const bad = await secretariat.post(meetings, { requestId, kind: 'meeting', date: '2026-12-14', startTime: '10:00', venue: '', publicObservation: 'no', closedReason: '' });
+    const bad = await secretariat.post(meetings, {
+      requestId,
+      kind: 'meeting',
+      date: '2026-12-14',
+      startTime: '10:00',
+      venue: '',
+      publicObservation: 'no',
+      closedReason: '',
+    });
     expect(bad.status).toBe(400);
     const page = await bad.text();
     expect(page).toContain('開催場所を入力してください。');
     expect(page).toContain('傍聴できない場合は、その理由を入力してください。');
     expect(page).toContain('value="2026-12-14"');
 
-    const ok = await secretariat.post(meetings, { requestId, kind: 'meeting', date: '2026-12-14', startTime: '10:00', endTime: '11:20', venue: '市役所5階特別会議室', publicObservation: 'yes' });
+    const ok = await secretariat.post(meetings, {
+      requestId,
+      kind: 'meeting',
+      date: '2026-12-14',
+      startTime: '10:00',
+      endTime: '11:20',
+      venue: '市役所5階特別会議室',
+      publicObservation: 'yes',
+    });
     expect(ok.status).toBe(303);
     meetingPath = ok.headers.get('location')!.replace(/\?.*$/, '');
     const view = await (await secretariat.get(meetingPath)).text();
@@ -38,7 +58,14 @@ describe('meetings, agenda and decisions moving cases to their answers', () => {
   it('puts one case alone and two as one bundled item on the agenda', async () => {
     expect((await secretariat.post(`${meetingPath}/items`, { kind: 'deliberation', consultationIds: [idOf(cases[0]!)], bundle: 'separate' })).status).toBe(303);
     expect(
-      (await secretariat.post(`${meetingPath}/items`, { kind: 'deliberation', consultationIds: [idOf(cases[1]!), idOf(cases[2]!)], bundle: 'bundle', bundleTitle: '住民基本台帳事務 他1件' })).status,
+      (
+        await secretariat.post(`${meetingPath}/items`, {
+          kind: 'deliberation',
+          consultationIds: [idOf(cases[1]!), idOf(cases[2]!)],
+          bundle: 'bundle',
+          bundleTitle: '住民基本台帳事務 他1件',
+        })
+      ).status,
     ).toBe(303);
     expect((await secretariat.post(`${meetingPath}/items`, { kind: 'report', title: '令和7年度 業務届出の件数について' })).status).toBe(303);
     for (const c of cases) await waitFor(() => statusOf(secretariat, c), '審議予定');
@@ -85,7 +112,9 @@ describe('meetings, agenda and decisions moving cases to their answers', () => {
 
     const conditions = 'クラウド事業者のISMS認証の更新を確認すること。\n障害時の連絡体制を運用規定に定めること。';
     // 全員挙手 of the five present (三浦委員 left before this item), with the chair's wording of the conditions.
-    expect((await secretariat.post(`${meetingPath}/items/${bundleItem}/decision`, { mode: 'all', present: everyone.slice(0, 5), conditions })).status).toBe(303);
+    expect((await secretariat.post(`${meetingPath}/items/${bundleItem}/decision`, { mode: 'all', present: everyone.slice(0, 5), conditions })).status).toBe(
+      303,
+    );
     expect((await secretariat.post(`${meetingPath}/items/${bundleItem}/decision`, { mode: 'continue' })).status).toBe(409);
     expect((await secretariat.post(`${meetingPath}/items/${singleItem}/decision`, { mode: 'continue' })).status).toBe(303);
 
@@ -109,7 +138,15 @@ describe('meetings, agenda and decisions moving cases to their answers', () => {
 
   it('decides the carried-over case at the next meeting member by member, by the council’s rules', async () => {
     const form = await (await secretariat.get(meetings)).text();
-    const created = await secretariat.post(meetings, { requestId: inputValue(form, 'requestId'), kind: 'meeting', date: '2027-01-20', startTime: '14:00', venue: '第2会議室', publicObservation: 'no', closedReason: '契約前の事業者の情報を扱うため' });
+    const created = await secretariat.post(meetings, {
+      requestId: inputValue(form, 'requestId'),
+      kind: 'meeting',
+      date: '2027-01-20',
+      startTime: '14:00',
+      venue: '第2会議室',
+      publicObservation: 'no',
+      closedReason: '契約前の事業者の情報を扱うため',
+    });
     expect(created.status).toBe(303);
     const next = created.headers.get('location')!.replace(/\?.*$/, '');
     const page = await (await secretariat.get(next)).text();
@@ -120,7 +157,14 @@ describe('meetings, agenda and decisions moving cases to their answers', () => {
     expect((await secretariat.post(`${next}/open`, {})).status).toBe(303);
     await waitFor(() => statusOf(secretariat, cases[0]!), '審議中');
     const item = /<li id="item-([^"]+)">/.exec(await (await secretariat.get(next)).text())![1]!;
-    const hands = { 'vote.m-kobayashi': 'approve', 'vote.m-tanabe': 'approve', 'vote.m-maeda': 'reject', 'vote.m-koyama': 'approve', 'vote.m-masuda': 'abstain', 'vote.m-miura': 'recuse' };
+    const hands = {
+      'vote.m-kobayashi': 'approve',
+      'vote.m-tanabe': 'approve',
+      'vote.m-maeda': 'reject',
+      'vote.m-koyama': 'approve',
+      'vote.m-masuda': 'abstain',
+      'vote.m-miura': 'recuse',
+    };
     const everyone = ['m-kobayashi', 'm-tanabe', 'm-maeda', 'm-koyama', 'm-masuda', 'm-miura'];
     expect((await secretariat.post(`${next}/items/${item}/decision`, { mode: 'each', present: everyone, ...hands })).status).toBe(303);
     await waitFor(() => statusOf(secretariat, cases[0]!), '完了');

@@ -33,7 +33,19 @@ describe('minutes written in the system and exported', () => {
   it('prefills the draft from the meeting: attendees, explainers, decisions and votes', async () => {
     const cases = [await acceptedCase(base, '図書館システムのクラウド化'), await acceptedCase(base, '市民課窓口予約システム')];
     const form = await (await secretariat.get('/c/sakura/meetings')).text();
-    meetingPath = (await secretariat.post('/c/sakura/meetings', { requestId: inputValue(form, 'requestId'), kind: 'meeting', date: '2026-12-14', startTime: '10:00', endTime: '11:20', venue: '市役所5階特別会議室', publicObservation: 'yes' })).headers.get('location')!.replace(/\?.*$/, '');
+    meetingPath = (
+      await secretariat.post('/c/sakura/meetings', {
+        requestId: inputValue(form, 'requestId'),
+        kind: 'meeting',
+        date: '2026-12-14',
+        startTime: '10:00',
+        endTime: '11:20',
+        venue: '市役所5階特別会議室',
+        publicObservation: 'yes',
+      })
+    ).headers
+      .get('location')!
+      .replace(/\?.*$/, '');
     await secretariat.post(`${meetingPath}/items`, { kind: 'deliberation', consultationIds: cases.map((c) => c.split('/').pop()!) });
     for (const c of cases) await waitFor(() => statusOf(secretariat, c), '審議予定');
     const items = [...(await (await secretariat.get(meetingPath)).text()).matchAll(/<li id="item-([^"]+)">/g)].map((m) => m[1]!);
@@ -41,7 +53,11 @@ describe('minutes written in the system and exported', () => {
     await secretariat.post(`${meetingPath}/open`, {});
     for (const c of cases) await waitFor(() => statusOf(secretariat, c), '審議中');
     await secretariat.post(`${meetingPath}/items/${items[0]}/decision`, { mode: 'all', present: EVERYONE.slice(0, 5) });
-    await secretariat.post(`${meetingPath}/items/${items[1]}/decision`, { mode: 'all', present: EVERYONE.slice(0, 5), conditions: '予約データは1年で削除すること。' });
+    await secretariat.post(`${meetingPath}/items/${items[1]}/decision`, {
+      mode: 'all',
+      present: EVERYONE.slice(0, 5),
+      conditions: '予約データは1年で削除すること。',
+    });
 
     const page = await (await secretariat.get(`${meetingPath}/minutes`)).text();
     expect(page).toContain('(全員挙手)審議の結果、「可」とされた。');

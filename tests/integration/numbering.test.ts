@@ -19,7 +19,17 @@ async function screeningCases(councilId: string, count: number, prefix: string) 
   const now = new Date().toISOString();
   const refs = Array.from({ length: count }, (_, i) => ({ councilId, consultationId: `${prefix}${i}` }));
   for (const ref of refs) {
-    await repo.create({ ...ref, departmentId: 'd', form: { title: ref.consultationId }, status: 'screening', returns: 0, createdBy: 'u', createdAt: now, updatedAt: now, version: 1 });
+    await repo.create({
+      ...ref,
+      departmentId: 'd',
+      form: { title: ref.consultationId },
+      status: 'screening',
+      returns: 0,
+      createdBy: 'u',
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    });
   }
   return refs;
 }
@@ -80,7 +90,18 @@ describe('consultation numbers', () => {
 
   it('refuses to number a case that is not in screening', async () => {
     const now = new Date().toISOString();
-    await repo.create({ councilId: 'num-f', consultationId: 'draft', departmentId: 'd', form: { title: 't' }, status: 'draft', returns: 0, createdBy: 'u', createdAt: now, updatedAt: now, version: 1 });
+    await repo.create({
+      councilId: 'num-f',
+      consultationId: 'draft',
+      departmentId: 'd',
+      form: { title: 't' },
+      status: 'draft',
+      returns: 0,
+      createdBy: 'u',
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    });
     await expect(repo.beginAcceptance({ councilId: 'num-f', consultationId: 'draft' }, 'r', now)).rejects.toBeInstanceOf(ConflictError);
   });
 });

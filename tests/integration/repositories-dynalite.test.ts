@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoItems } from '#shared/adapters/dynamo-items.ts';
 import { createDynamoRepositories } from '#shared/adapters/repositories.ts';
-import * as x from '#shared/adapters/store/expressions.ts';
 import type { Action, Condition, Path } from '#shared/adapters/store/expressions.ts';
+import * as x from '#shared/adapters/store/expressions.ts';
 import type { Item, ItemStore } from '#shared/adapters/store/items.ts';
 import { MemoryItems } from '#shared/adapters/store/memory-items.ts';
 import { repositoryContract } from '../support/repository-contract.ts';
@@ -60,11 +60,14 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 );
 /** Actions on paths that do not overlap (DynamoDB refuses those; both stores check it the same way). */
 const actions = fc.uniqueArray(action, { minLength: 1, maxLength: 3, selector: (a) => JSON.stringify(x.pathOf(a.path)[0]) });
-const start = fc.record({ s: fc.constantFrom('x', 'y'), n: fc.integer({ min: 0, max: 3 }), l: fc.constant(['x']), m: fc.constant({ k: 'x', c: 1 }) }, { requiredKeys: [] });
-const step = fc.oneof(
-  fc.record({ kind: fc.constant('put' as const), item: start, if: fc.option(condition, { nil: undefined }) }),
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('update' as const), actions, if: fc.option(condition, { nil: undefined }) }) },
+const start = fc.record(
+  { s: fc.constantFrom('x', 'y'), n: fc.integer({ min: 0, max: 3 }), l: fc.constant(['x']), m: fc.constant({ k: 'x', c: 1 }) },
+  { requiredKeys: [] },
 );
+const step = fc.oneof(fc.record({ kind: fc.constant('put' as const), item: start, if: fc.option(condition, { nil: undefined }) }), {
+  weight: 3,
+  arbitrary: fc.record({ kind: fc.constant('update' as const), actions, if: fc.option(condition, { nil: undefined }) }),
+});
 
 type Step = { kind: 'put'; item: Item; if?: Condition | undefined } | { kind: 'update'; actions: Action[]; if?: Condition | undefined };
 

@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { describe, expect, it } from 'vitest';
 import { LOCAL_SIGNING_SECRET } from '#infra/local/stack.ts';
 import { signLink } from '#shared/domain/links.ts';
-import { tally, type Choice } from '#shared/domain/voting.ts';
+import { type Choice, tally } from '#shared/domain/voting.ts';
 import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
 import { asUser, inputValue, useLocalStack } from '../support/local-stack.ts';
 
@@ -81,8 +81,13 @@ async function expectDecisionMatches(meetingId: string, itemId: string, ack: Ack
 }
 
 describe('re-votes racing the close of a written vote', () => {
-  it(`the last ballot closes: ${LAST_BALLOT_ROUNDS} rounds of 4 可 and 2 否 at once, two approvers switching to 否 at once`, { timeout: 300_000 + ROUNDS * 2_000 }, async () => {
-    const { meetingId, items, linkOf } = await writtenVote('2027-03-01', Array.from({ length: LAST_BALLOT_ROUNDS }, (_, i) => `再表決の検証 第${i + 1}回`));
+  it(`the last ballot closes: ${LAST_BALLOT_ROUNDS} rounds of 4 可 and 2 否 at once, two approvers switching to 否 at once`, {
+    timeout: 300_000 + ROUNDS * 2_000,
+  }, async () => {
+    const { meetingId, items, linkOf } = await writtenVote(
+      '2027-03-01',
+      Array.from({ length: LAST_BALLOT_ROUNDS }, (_, i) => `再表決の検証 第${i + 1}回`),
+    );
     const outcomes: string[] = [];
     let refused = 0;
     for (const item of items) {
@@ -95,7 +100,14 @@ describe('re-votes racing the close of a written vote', () => {
           if (i === 1 || i === 2) await vote(linkOf(item.itemId, id), id, 'reject', ack);
         }),
       );
-      await waitFor(async () => (await import('#shared/adapters/deps.ts')).createDeps().meetings.getItem('sakura', meetingId, item.itemId).then((i) => Boolean(i.decision)), true);
+      await waitFor(
+        async () =>
+          (await import('#shared/adapters/deps.ts'))
+            .createDeps()
+            .meetings.getItem('sakura', meetingId, item.itemId)
+            .then((i) => Boolean(i.decision)),
+        true,
+      );
       outcomes.push(await expectDecisionMatches(meetingId, item.itemId, ack));
       refused += ack.refused;
     }
@@ -103,8 +115,13 @@ describe('re-votes racing the close of a written vote', () => {
     console.info(`last-ballot close: ${outcomes.filter((o) => o === 'rejected').length} re-votes counted in time, ${refused} refused after the close`);
   });
 
-  it(`the deadline closes: ${DEADLINE_ROUNDS} rounds where the hourly job runs while two members change their votes`, { timeout: 300_000 + ROUNDS * 2_000 }, async () => {
-    const { meetingId, items, linkOf } = await writtenVote('2027-03-02', Array.from({ length: DEADLINE_ROUNDS }, (_, i) => `締切時の再表決 第${i + 1}回`));
+  it(`the deadline closes: ${DEADLINE_ROUNDS} rounds where the hourly job runs while two members change their votes`, {
+    timeout: 300_000 + ROUNDS * 2_000,
+  }, async () => {
+    const { meetingId, items, linkOf } = await writtenVote(
+      '2027-03-02',
+      Array.from({ length: DEADLINE_ROUNDS }, (_, i) => `締切時の再表決 第${i + 1}回`),
+    );
     const acks = items.map((): Acknowledged => ({ choices: {}, refused: 0 }));
     // Five of six vote in time; the sixth never does, so only the deadline closes these rounds.
     await Promise.all(

@@ -4,7 +4,6 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -17,6 +16,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPost, type PresignedPostOptions } from '@aws-sdk/s3-presigned-post';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3 } from '#infra/local/s3.ts';
 
 const BUCKET = 'council-uploads';
@@ -34,7 +34,11 @@ let client: S3Client;
 
 const connect = (url: string) =>
   new S3Client({ endpoint: url, forcePathStyle: true, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-const stop = (server: Server) => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+const stop = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
 
 const presign = (options: { expires?: number } = {}) =>
   createPresignedPost(client, {
@@ -56,7 +60,13 @@ function upload(post: PresignedPost, file: { name: string; data: Buffer }, extra
 
 async function s3Error(res: Response) {
   const body = await res.text();
-  const text = (tag: string) => new RegExp(`<${tag}>(.*?)</${tag}>`, 's').exec(body)?.[1]?.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const text = (tag: string) =>
+    new RegExp(`<${tag}>(.*?)</${tag}>`, 's')
+      .exec(body)?.[1]
+      ?.replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   return { status: res.status, code: text('Code'), message: text('Message') };
 }
 
@@ -103,7 +113,10 @@ describe('local S3 stand-in: SDK operations', () => {
     expect(Buffer.from(await b.Body!.transformToByteArray()).equals(streamed)).toBe(true);
     expect(b.ContentType).toBe('application/octet-stream'); // what the SDK sends for a body without a type
     const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'sdk/' }));
-    expect(listed.Contents?.map((o) => [o.Key, o.Size])).toEqual([['sdk/a.txt', 5], ['sdk/b.bin', streamed.length]]);
+    expect(listed.Contents?.map((o) => [o.Key, o.Size])).toEqual([
+      ['sdk/a.txt', 5],
+      ['sdk/b.bin', streamed.length],
+    ]);
     await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'sdk/a.txt' }));
     await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'sdk/b.bin' }));
     expect(await keys()).toEqual([]);
@@ -148,7 +161,10 @@ describe('local S3 stand-in: browser POST uploads with a presigned policy', () =
 
   it('answers success_action_status 201 with a PostResponse when there is no redirect', async () => {
     const post = await createPresignedPost(client, {
-      Bucket: BUCKET, Key: 'c/x/${filename}', Conditions: CONDITIONS, Fields: { success_action_status: '201' },
+      Bucket: BUCKET,
+      Key: 'c/x/${filename}',
+      Conditions: CONDITIONS,
+      Fields: { success_action_status: '201' },
     });
     const res = await upload(post, { name: 'status.pdf', data: pdf(10) });
     expect(res.status).toBe(201);
@@ -187,7 +203,11 @@ describe('local S3 stand-in: browser POST uploads with a presigned policy', () =
     const before = await keys();
     const post = await presign();
     const err = await s3Error(await upload({ ...post, fields: { ...post.fields, key: 'other/${filename}' } }, { name: 'x.pdf', data: pdf(100) }));
-    expect(err).toMatchObject({ status: 403, code: 'AccessDenied', message: 'Invalid according to Policy: Policy Condition failed: ["starts-with", "$key", "c/x/"]' });
+    expect(err).toMatchObject({
+      status: 403,
+      code: 'AccessDenied',
+      message: 'Invalid according to Policy: Policy Condition failed: ["starts-with", "$key", "c/x/"]',
+    });
     expect(await keys()).toEqual(before);
   });
 

@@ -41,9 +41,18 @@ describe('the mail viewer across restarts', () => {
 
     newProcess();
     ses = await startSes(0, dataDir);
-    const mails = (await sentMails(ses.url)) as unknown as { messageId: string; subject: string; body: { text: string; html: string }; destination: { to: string[] } }[];
+    const mails = (await sentMails(ses.url)) as unknown as {
+      messageId: string;
+      subject: string;
+      body: { text: string; html: string };
+      destination: { to: string[] };
+    }[];
     expect(mails.map((m) => m.messageId)).toEqual([first, second]);
-    expect(mails[0]).toMatchObject({ subject: '審議会開催のお知らせ', body: { text: '審議会開催のお知らせの本文', html: '<p>審議会開催のお知らせ</p>' }, destination: { to: ['iin@example.jp'] } });
+    expect(mails[0]).toMatchObject({
+      subject: '審議会開催のお知らせ',
+      body: { text: '審議会開催のお知らせの本文', html: '<p>審議会開催のお知らせ</p>' },
+      destination: { to: ['iin@example.jp'] },
+    });
     // The viewer's page and its download of a kept mail work as before.
     expect((await fetch(`${ses.url}/`)).status).toBe(200);
     const eml = await fetch(`${ses.url}/get-emlContent?messageId=${encodeURIComponent(second)}`);

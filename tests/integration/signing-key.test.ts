@@ -1,5 +1,5 @@
-import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Server } from 'node:http';
+import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { secretsApi } from '#infra/local/secrets.ts';
 import { close, listen } from '#infra/local/services.ts';
@@ -15,7 +15,13 @@ let reads = 0;
 beforeAll(async () => {
   server = secretsApi({ names: [SECRET] });
   const url = await listen(server, 0);
-  Object.assign(process.env, { AWS_REGION: 'ap-northeast-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_ENDPOINT_URL_SECRETS_MANAGER: url, SIGNING_SECRET_ARN: SECRET });
+  Object.assign(process.env, {
+    AWS_REGION: 'ap-northeast-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
+    SIGNING_SECRET_ARN: SECRET,
+  });
   mod = await import('#shared/adapters/signing-key.ts');
   const { secrets } = await import('#shared/adapters/aws.ts');
   secrets.middlewareStack.add(

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +42,10 @@ function exchange(port: number, request: Buffer, timeoutMs = 5000): Promise<Repl
       const raw = Buffer.concat(chunks);
       const end = raw.indexOf('\r\n\r\n');
       const m = /^HTTP\/1\.1 (\d{3})/.exec(raw.toString('latin1', 0, 20));
-      if (!m || end === -1) return reject(new Error(`no HTTP answer to ${JSON.stringify(request.subarray(0, 200).toString('latin1'))}: ${JSON.stringify(raw.toString('latin1', 0, 100))}`));
+      if (!m || end === -1)
+        return reject(
+          new Error(`no HTTP answer to ${JSON.stringify(request.subarray(0, 200).toString('latin1'))}: ${JSON.stringify(raw.toString('latin1', 0, 100))}`),
+        );
       const headers: Record<string, string> = {};
       for (const line of raw.toString('latin1', 0, end).split('\r\n').slice(1)) {
         const i = line.indexOf(':');
@@ -129,7 +132,11 @@ beforeAll(async () => {
     'gateway',
     localGateway({
       routes: [{ id: 'Echo', method: 'POST', path: '/c/{councilId}/items/{itemId}', entry: 'echo' }],
-      loadHandler: async () => async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: event.rawPath }) }),
+      loadHandler: async () => async (event) => ({
+        statusCode: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ path: event.rawPath }),
+      }),
     }),
   );
   const s3 = await startS3({ port: 0 });
@@ -145,26 +152,57 @@ afterAll(async () => {
   for (const s of servers) await close(s);
 });
 
-const post = (name: string, path: string, headers: [string, string][], body: string) => exchange(ports[name]!, httpRequest('POST', path, headers, Buffer.from(body)));
+const post = (name: string, path: string, headers: [string, string][], body: string) =>
+  exchange(ports[name]!, httpRequest('POST', path, headers, Buffer.from(body)));
 const TARGETS: Target[] = [
   {
     name: 'sfn',
     port: () => ports['sfn']!,
     paths: ['/'],
     headers: [
-      ['x-amz-target', ['AWSStepFunctions.StartExecution', 'AWSStepFunctions.SendTaskSuccess', 'AWSStepFunctions.SendTaskFailure', 'AWSStepFunctions.DescribeExecution', 'AWSStepFunctions.RedriveExecution', 'AWSStepFunctions.StopExecution', 'AWSStepFunctions.SendTaskHeartbeat', 'AWSStepFunctions.constructor', 'AWSStepFunctions.__proto__', 'StartExecution']],
+      [
+        'x-amz-target',
+        [
+          'AWSStepFunctions.StartExecution',
+          'AWSStepFunctions.SendTaskSuccess',
+          'AWSStepFunctions.SendTaskFailure',
+          'AWSStepFunctions.DescribeExecution',
+          'AWSStepFunctions.RedriveExecution',
+          'AWSStepFunctions.StopExecution',
+          'AWSStepFunctions.SendTaskHeartbeat',
+          'AWSStepFunctions.constructor',
+          'AWSStepFunctions.__proto__',
+          'StartExecution',
+        ],
+      ],
       ['content-type', ['application/x-amz-json-1.0', 'text/plain']],
     ],
     members: ['stateMachineArn', 'name', 'input', 'taskToken', 'output', 'error', 'cause', 'executionArn'],
     values: [MACHINE_ARN, `${MACHINE_ARN.replace(':stateMachine:', ':execution:')}:x`, '{}', '{"a":[1]}', 'x'.repeat(81), 'ok-name'],
     errorFormat: jsonError('application/x-amz-json-1.0'),
     healthy: async () =>
-      (await post('sfn', '/', [['x-amz-target', 'AWSStepFunctions.StartExecution'], ['content-type', 'application/x-amz-json-1.0']], JSON.stringify({ stateMachineArn: MACHINE_ARN, input: '{}' }))).status === 200,
+      (
+        await post(
+          'sfn',
+          '/',
+          [
+            ['x-amz-target', 'AWSStepFunctions.StartExecution'],
+            ['content-type', 'application/x-amz-json-1.0'],
+          ],
+          JSON.stringify({ stateMachineArn: MACHINE_ARN, input: '{}' }),
+        )
+      ).status === 200,
   },
   {
     name: 'lambda',
     port: () => ports['lambda']!,
-    paths: ['/2015-03-31/functions/Echo/invocations', '/2015-03-31/functions/Nobody/invocations', '/2015-03-31/functions/arn%3Aaws%3Alambda%3Aap-northeast-1%3A000000000000%3Afunction%3AEcho/invocations', '/2015-03-31/functions/%E0%A4%A/invocations', '/2015-03-31/functions/Echo/invocations?Qualifier=live'],
+    paths: [
+      '/2015-03-31/functions/Echo/invocations',
+      '/2015-03-31/functions/Nobody/invocations',
+      '/2015-03-31/functions/arn%3Aaws%3Alambda%3Aap-northeast-1%3A000000000000%3Afunction%3AEcho/invocations',
+      '/2015-03-31/functions/%E0%A4%A/invocations',
+      '/2015-03-31/functions/Echo/invocations?Qualifier=live',
+    ],
     headers: [
       ['x-amz-invocation-type', ['Event', 'RequestResponse', 'DryRun', 'Sometimes']],
       ['content-type', ['application/json', 'application/octet-stream']],
@@ -188,14 +226,31 @@ const TARGETS: Target[] = [
     values: ['signing-key', 'constructor', '__proto__'],
     errorFormat: jsonError('application/x-amz-json-1.1'),
     healthy: async () => {
-      const r = await post('secrets', '/', [['x-amz-target', 'secretsmanager.GetSecretValue'], ['content-type', 'application/x-amz-json-1.1']], '{"SecretId":"signing-key"}');
+      const r = await post(
+        'secrets',
+        '/',
+        [
+          ['x-amz-target', 'secretsmanager.GetSecretValue'],
+          ['content-type', 'application/x-amz-json-1.1'],
+        ],
+        '{"SecretId":"signing-key"}',
+      );
       return r.status === 200 && typeof json(r)?.['SecretString'] === 'string';
     },
   },
   {
     name: 's3',
     port: () => ports['s3']!,
-    paths: ['/', '/fuzz-bucket', '/fuzz-bucket/a/b.pdf', '/fuzz-bucket?list-type=2&max-keys=x', '/fuzz-bucket/k?acl', '/Bad_Bucket/x', '/fuzz-bucket/%ZZ', '/fuzz-bucket/../../etc'],
+    paths: [
+      '/',
+      '/fuzz-bucket',
+      '/fuzz-bucket/a/b.pdf',
+      '/fuzz-bucket?list-type=2&max-keys=x',
+      '/fuzz-bucket/k?acl',
+      '/Bad_Bucket/x',
+      '/fuzz-bucket/%ZZ',
+      '/fuzz-bucket/../../etc',
+    ],
     headers: [
       ['authorization', [SIGV4, 'AWS4-HMAC-SHA256 Credential=someone/20260101/x/s3/aws4_request', 'Basic eA==']],
       ['content-type', ['multipart/form-data; boundary=xyz', 'multipart/form-data', 'application/pdf']],
@@ -208,17 +263,30 @@ const TARGETS: Target[] = [
     members: ['key', 'policy', 'x-amz-signature'],
     errorFormat: (r, method) => method === 'HEAD' || /^<\?xml[^>]*>\s*<Error><Code>\w+<\/Code>/.test(r.body.toString('utf8')),
     allowed: [501],
-    healthy: async () => [200, 409].includes((await exchange(ports['s3']!, httpRequest('PUT', '/fuzz-health', [['authorization', SIGV4]], new Uint8Array()))).status),
+    healthy: async () =>
+      [200, 409].includes((await exchange(ports['s3']!, httpRequest('PUT', '/fuzz-health', [['authorization', SIGV4]], new Uint8Array()))).status),
   },
   {
     name: 'idp',
     port: () => ports['idp']!,
-    paths: ['/oauth2/authorize', '/oauth2/authorize?client_id=fuzz-client&response_type=code&code_challenge_method=S256', '/oauth2/token', '/logout?logout_uri=%', '//', '/%'],
+    paths: [
+      '/oauth2/authorize',
+      '/oauth2/authorize?client_id=fuzz-client&response_type=code&code_challenge_method=S256',
+      '/oauth2/token',
+      '/logout?logout_uri=%',
+      '//',
+      '/%',
+    ],
     headers: [['content-type', ['application/x-www-form-urlencoded']]],
     members: ['client_id', 'redirect_uri', 'code', 'code_verifier', 'userId', 'state'],
     errorFormat: () => true,
     healthy: async () =>
-      (await exchange(ports['idp']!, httpRequest('GET', '/oauth2/authorize?client_id=fuzz-client&response_type=code&code_challenge_method=S256', [], new Uint8Array()))).status === 200,
+      (
+        await exchange(
+          ports['idp']!,
+          httpRequest('GET', '/oauth2/authorize?client_id=fuzz-client&response_type=code&code_challenge_method=S256', [], new Uint8Array()),
+        )
+      ).status === 200,
   },
   {
     name: 'gateway',
@@ -235,17 +303,46 @@ const TARGETS: Target[] = [
   {
     name: 'ses',
     port: () => ports['ses']!,
-    paths: ['/', '/store', '/store?since=abc', '/store?since=1&since=2', '/get-emlContent', '/get-emlContent?messageId=nope', '/clear-store', '/v2/email/outbound-emails', '/v2/email/templates', '/v2/email/templates/x/render', '/health-check'],
+    paths: [
+      '/',
+      '/store',
+      '/store?since=abc',
+      '/store?since=1&since=2',
+      '/get-emlContent',
+      '/get-emlContent?messageId=nope',
+      '/clear-store',
+      '/v2/email/outbound-emails',
+      '/v2/email/templates',
+      '/v2/email/templates/x/render',
+      '/health-check',
+    ],
     headers: [
       ['authorization', ['AWS4-HMAC-SHA256 Credential=local/20260101/ap-northeast-1/ses/aws4_request', 'Bearer x']],
       ['content-type', ['application/x-www-form-urlencoded', 'application/json', 'text/plain', 'application/x-www-form-urlencoded; charset=latin9']],
     ],
-    members: ['Action', 'Source', 'Message.Subject.Data', 'Message.Body.Text.Data', 'Destination.ToAddresses.member.1', 'RawMessage.Data', 'Content', 'TemplateName'],
+    members: [
+      'Action',
+      'Source',
+      'Message.Subject.Data',
+      'Message.Body.Text.Data',
+      'Destination.ToAddresses.member.1',
+      'RawMessage.Data',
+      'Content',
+      'TemplateName',
+    ],
     errorFormat: (r, method, path) =>
-      method === 'POST' && path.split('?')[0] === '/' ? /^<ErrorResponse[^>]*><Error><Type>\w+<\/Type><Code>\w+<\/Code>/.test(r.body.toString('utf8')) : r.body.length > 0,
+      method === 'POST' && path.split('?')[0] === '/'
+        ? /^<ErrorResponse[^>]*><Error><Type>\w+<\/Type><Code>\w+<\/Code>/.test(r.body.toString('utf8'))
+        : r.body.length > 0,
     healthy: async () => {
       const ses = new SESClient({ endpoint: `http://127.0.0.1:${ports['ses']}`, region: 'ap-northeast-1', credentials: CREDENTIALS });
-      const sent = await ses.send(new SendEmailCommand({ Source: 'a@example.jp', Destination: { ToAddresses: ['b@example.jp'] }, Message: { Subject: { Data: '確認' }, Body: { Text: { Data: '本文' } } } }));
+      const sent = await ses.send(
+        new SendEmailCommand({
+          Source: 'a@example.jp',
+          Destination: { ToAddresses: ['b@example.jp'] },
+          Message: { Subject: { Data: '確認' }, Body: { Text: { Data: '本文' } } },
+        }),
+      );
       ses.destroy();
       return Boolean(sent.MessageId) && (await exchange(ports['ses']!, httpRequest('GET', '/store', [], new Uint8Array()))).status === 200;
     },
@@ -272,7 +369,11 @@ const body = (target: Target) =>
 const request = (target: Target) =>
   fc.record({
     method: fc.oneof(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH'), fc.stringMatching(/^[A-Z]{1,8}$/)),
-    path: fc.oneof(fc.constantFrom(...target.paths), fc.string({ maxLength: 60 }).map((s) => `/${s}`), fc.webPath()),
+    path: fc.oneof(
+      fc.constantFrom(...target.paths),
+      fc.string({ maxLength: 60 }).map((s) => `/${s}`),
+      fc.webPath(),
+    ),
     headers: fc.array(
       fc.oneof(
         fc.oneof(...target.headers.map(([name, values]) => fc.tuple(fc.constant(name), fc.oneof(fc.constantFrom(...values), fc.string({ maxLength: 40 }))))),
@@ -287,7 +388,15 @@ describe('every stand-in answers malformed requests and stays up', () => {
   for (const target of TARGETS) {
     it(`${target.name}: answers hostile requests in time and in its own error format`, async () => {
       // The issue's example first: a 2-byte malformed body.
-      const first = await exchange(target.port(), httpRequest('POST', target.paths[0]!, target.headers.map(([name, values]) => [name, values[0]!]), Buffer.from('{x')));
+      const first = await exchange(
+        target.port(),
+        httpRequest(
+          'POST',
+          target.paths[0]!,
+          target.headers.map(([name, values]) => [name, values[0]!]),
+          Buffer.from('{x'),
+        ),
+      );
       expect(first.status < 500 || (target.allowed ?? []).includes(first.status)).toBe(true);
       await fc.assert(
         fc.asyncProperty(request(target), async ({ method, path, headers, body: payload }) => {
@@ -298,7 +407,7 @@ describe('every stand-in answers malformed requests and stays up', () => {
           // HEAD answers carry no body.
           if (reply.status >= 400 && method !== 'HEAD') expect(target.errorFormat(reply, method, path), what).toBe(true);
         }),
-        { numRuns: Number(process.env["FUZZ_RUNS"] ?? 70) },
+        { numRuns: Number(process.env['FUZZ_RUNS'] ?? 70) },
       );
       expect(await target.healthy()).toBe(true);
     }, 60_000);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LOCAL_SIGNING_SECRET } from '#infra/local/stack.ts';
 import { signLink } from '#shared/domain/links.ts';
 import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
-import { asUser, inputValue, sentMails, useLocalStack, type StoredMail } from '../support/local-stack.ts';
+import { asUser, inputValue, type StoredMail, sentMails, useLocalStack } from '../support/local-stack.ts';
 
 const local = useLocalStack();
 const base = () => local.stack.urls.http;
@@ -33,7 +33,8 @@ describe('a written decision voted through signed links', () => {
     const form = await (await secretariat.get('/c/sakura/meetings')).text();
     const created = await secretariat.post('/c/sakura/meetings', { requestId: inputValue(form, 'requestId'), kind: 'written', date: '2026-12-10' });
     meetingPath = created.headers.get('location')!.replace(/\?.*$/, '');
-    for (const c of cases) expect((await secretariat.post(`${meetingPath}/items`, { kind: 'deliberation', consultationIds: [c.split('/').pop()!] })).status).toBe(303);
+    for (const c of cases)
+      expect((await secretariat.post(`${meetingPath}/items`, { kind: 'deliberation', consultationIds: [c.split('/').pop()!] })).status).toBe(303);
     for (const c of cases) await waitFor(() => statusOf(secretariat, c), '審議予定');
     expect((await secretariat.post(`${meetingPath}/open`, {})).status).toBe(303);
     items = [...(await (await secretariat.get(meetingPath)).text()).matchAll(/<li id="item-([^"]+)">/g)].map((m) => m[1]!);
@@ -134,11 +135,16 @@ describe('a written decision voted through signed links', () => {
 
     const review = await (await chair.get(`${meetingPath}/items/${items[1]}/conditions`)).text();
     expect(review).toContain('m-kobayashiの条件:受託者のISMS認証の更新を確認すること。');
-    const done = await chair.post(`${meetingPath}/items/${items[1]}/conditions`, { conditions: '受託者のプライバシーマーク又はISMS認証の更新を確認すること。', library: '9' });
+    const done = await chair.post(`${meetingPath}/items/${items[1]}/conditions`, {
+      conditions: '受託者のプライバシーマーク又はISMS認証の更新を確認すること。',
+      library: '9',
+    });
     expect(done.status).toBe(303);
     await waitFor(() => statusOf(secretariat, cases[1]!), '条件の履行確認中');
     const answer = await (await welfare.get(`${cases[1]}/answer`)).text();
-    expect(answer).toContain('<li>受託者のプライバシーマーク又はISMS認証の更新を確認すること。</li><li>業務終了後、受託者からデータ消去証明書及び媒体の廃棄証明書を提出させること。</li>');
+    expect(answer).toContain(
+      '<li>受託者のプライバシーマーク又はISMS認証の更新を確認すること。</li><li>業務終了後、受託者からデータ消去証明書及び媒体の廃棄証明書を提出させること。</li>',
+    );
   });
 
   it('refuses a replayed link after its round has closed, changing nothing', async () => {

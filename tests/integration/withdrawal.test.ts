@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { completeForm } from '../support/consultation-forms.ts';
 import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
+import { completeForm } from '../support/consultation-forms.ts';
 import { asUser, inputValue, sentMails, useLocalStack } from '../support/local-stack.ts';
 
 /** A department takes its case back before the council deliberates it; the workflow's withdrawal path ends it. */
@@ -38,14 +38,21 @@ describe('withdrawing a consultation (取り下げ)', () => {
 
   it('withdraws a draft, and refuses once the case is on a meeting’s agenda', async () => {
     const form = await (await welfare.get('/c/sakura/consultations/new')).text();
-    const draft = await welfare.post('/c/sakura/consultations', completeForm({ requestId: inputValue(form, 'requestId'), title: '取り下げ試験:下書き', action: 'save' }));
+    const draft = await welfare.post(
+      '/c/sakura/consultations',
+      completeForm({ requestId: inputValue(form, 'requestId'), title: '取り下げ試験:下書き', action: 'save' }),
+    );
     const draftPath = draft.headers.get('location')!.replace(/\?.*$/, '');
     expect((await welfare.post(`${draftPath}/withdraw`, { reason: '作成し直すため' })).status).toBe(303);
     expect(await statusOf(welfare, draftPath)).toBe('取り下げ');
 
     const casePath = await acceptedCase(base, '取り下げ試験:議題に入った案件');
     const meetings = await (await secretariat.get('/c/sakura/meetings')).text();
-    const meeting = (await secretariat.post('/c/sakura/meetings', { requestId: inputValue(meetings, 'requestId'), kind: 'written', date: '2027-01-20' })).headers.get('location')!.replace(/\?.*$/, '');
+    const meeting = (
+      await secretariat.post('/c/sakura/meetings', { requestId: inputValue(meetings, 'requestId'), kind: 'written', date: '2027-01-20' })
+    ).headers
+      .get('location')!
+      .replace(/\?.*$/, '');
     await secretariat.post(`${meeting}/items`, { kind: 'deliberation', consultationIds: [casePath.split('/').pop()!] });
     await waitFor(() => statusOf(secretariat, casePath), '審議予定');
     expect(await (await welfare.get(casePath)).text()).not.toContain('この諮問を取り下げる');

@@ -1,11 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from '#infra/constructs/house-function.ts';
-import { exportFunctionOf, localEnvironment, type LocalStack } from '#infra/local/stack.ts';
+import { exportFunctionOf, type LocalStack, localEnvironment } from '#infra/local/stack.ts';
 import { synthesize } from '#infra/local/synth.ts';
 
-const PORT_VARIABLES = { http: 'PORT', dynamodb: 'DYNAMODB_PORT', ses: 'SES_PORT', sfn: 'SFN_PORT', s3: 'S3_PORT', secrets: 'SECRETS_PORT', lambda: 'LAMBDA_PORT', idp: 'IDP_PORT' } as const;
+const PORT_VARIABLES = {
+  http: 'PORT',
+  dynamodb: 'DYNAMODB_PORT',
+  ses: 'SES_PORT',
+  sfn: 'SFN_PORT',
+  s3: 'S3_PORT',
+  secrets: 'SECRETS_PORT',
+  lambda: 'LAMBDA_PORT',
+  idp: 'IDP_PORT',
+} as const;
 type Service = keyof typeof PORT_VARIABLES;
 
 async function freePort(): Promise<number> {
@@ -32,8 +41,16 @@ export async function childStack(dataDir: string) {
   let output = '';
   const start = async () => {
     output = '';
-    const env = { ...process.env, LOCAL_DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, p]) => [PORT_VARIABLES[k as Service], String(p)])) };
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'infra/local/start.ts')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      ...process.env,
+      LOCAL_DATA_DIR: dataDir,
+      ...Object.fromEntries(Object.entries(ports).map(([k, p]) => [PORT_VARIABLES[k as Service], String(p)])),
+    };
+    child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'infra/local/start.ts')], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     const deadline = Date.now() + 90_000;

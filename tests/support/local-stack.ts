@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll } from 'vitest';
-import { LOCAL_SIGNING_SECRET, startLocalStack, type LocalStack, type LocalStackOptions } from '#infra/local/stack.ts';
+import { LOCAL_SIGNING_SECRET, type LocalStack, type LocalStackOptions, startLocalStack } from '#infra/local/stack.ts';
 import { csrfToken, SESSION_COOKIE } from '#shared/domain/session.ts';
 
 /** Starts the local stack (in memory unless a dataDir is given) for one test file. */

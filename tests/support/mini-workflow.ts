@@ -24,7 +24,10 @@ export const waitingMachine = (step: Record<string, unknown> = {}, top: Record<s
 });
 
 /** A runner of `definition` whose `Park` function keeps every token it is handed. */
-export function miniRunner(definition: Record<string, unknown>, options: Partial<ConstructorParameters<typeof WorkflowRunner>[0]> & { handlers?: Record<string, Handler> } = {}) {
+export function miniRunner(
+  definition: Record<string, unknown>,
+  options: Partial<ConstructorParameters<typeof WorkflowRunner>[0]> & { handlers?: Record<string, Handler> } = {},
+) {
   const tokens: string[] = [];
   const handlers: Record<string, Handler> = {
     Park: async (event: { token: string }) => void tokens.push(event.token),

@@ -40,7 +40,17 @@ const councilOf = (councilId: string, name = 'さくら市個人情報保護審�
   rules: { quorum: 'majority', chairBreaksTie: true },
   version: 1,
 });
-const memberOf = (memberId: string): Member => ({ memberId, name: '佐藤 花子', kana: 'さとう はなこ', category: 'scholar', affiliation: '大学', email: `${memberId}@example.jp`, version: 1, createdAt: NOW, updatedAt: NOW });
+const memberOf = (memberId: string): Member => ({
+  memberId,
+  name: '佐藤 花子',
+  kana: 'さとう はなこ',
+  category: 'scholar',
+  affiliation: '大学',
+  email: `${memberId}@example.jp`,
+  version: 1,
+  createdAt: NOW,
+  updatedAt: NOW,
+});
 const caseOf = (councilId: string, consultationId: string, over: Partial<Consultation> = {}): Consultation => ({
   councilId,
   consultationId,
@@ -54,11 +64,38 @@ const caseOf = (councilId: string, consultationId: string, over: Partial<Consult
   version: 1,
   ...over,
 });
-const meetingOf = (meetingId: string, over: Partial<Meeting> = {}): Meeting => ({ meetingId, kind: 'written', date: '2026-06-01', fiscalYear: 2026, status: 'planned', createdAt: NOW, version: 1, ...over });
-const itemOf = (itemId: string, order = 1): AgendaItem => ({ itemId, kind: 'deliberation', order, title: `議題 ${itemId}`, consultationIds: ['k1'], addedAt: NOW });
+const meetingOf = (meetingId: string, over: Partial<Meeting> = {}): Meeting => ({
+  meetingId,
+  kind: 'written',
+  date: '2026-06-01',
+  fiscalYear: 2026,
+  status: 'planned',
+  createdAt: NOW,
+  version: 1,
+  ...over,
+});
+const itemOf = (itemId: string, order = 1): AgendaItem => ({
+  itemId,
+  kind: 'deliberation',
+  order,
+  title: `議題 ${itemId}`,
+  consultationIds: ['k1'],
+  addedAt: NOW,
+});
 const roundOf = (eligible: string[], round = 1): VotingRound => ({ round, status: 'open', deadline: '2026-06-01', eligible, openedAt: NOW, reminded: [] });
 const ballotOf = (memberId: string, choice: Ballot['choice'] = 'approve'): Ballot => ({ memberId, choice, conditions: [], castAt: NOW, source: 'link' });
-const tallyOf = (outcome: Tally['outcome'] = 'approved'): Tally => ({ outcome, quorumMet: true, participants: 1, base: 1, for: 1, against: 0, abstained: 0, recused: 0, chairDecided: false, proposedConditions: [] });
+const tallyOf = (outcome: Tally['outcome'] = 'approved'): Tally => ({
+  outcome,
+  quorumMet: true,
+  participants: 1,
+  base: 1,
+  for: 1,
+  against: 0,
+  abstained: 0,
+  recused: 0,
+  chairDecided: false,
+  proposedConditions: [],
+});
 const minutesOf = (meetingId: string): Minutes => ({
   meetingId,
   status: 'draft',
@@ -125,8 +162,12 @@ export function repositoryContract(implementation: string, start: () => Promise<
       const id = freshCouncil();
       expect(await repos().councils.addMember(id, memberOf('m1'))).toBe(true);
       expect(await repos().councils.addMember(id, { ...memberOf('m1'), name: '二重送信' })).toBe(false);
-      expect(await repos().councils.createDepartment(id, { departmentId: 'd1', name: '市民課', email: 'd@example.jp', managerEmail: 'k@example.jp' })).toBe(true);
-      expect(await repos().councils.createDepartment(id, { departmentId: 'd1', name: '市民課', email: 'd@example.jp', managerEmail: 'k@example.jp' })).toBe(false);
+      expect(await repos().councils.createDepartment(id, { departmentId: 'd1', name: '市民課', email: 'd@example.jp', managerEmail: 'k@example.jp' })).toBe(
+        true,
+      );
+      expect(await repos().councils.createDepartment(id, { departmentId: 'd1', name: '市民課', email: 'd@example.jp', managerEmail: 'k@example.jp' })).toBe(
+        false,
+      );
       expect(await repos().councils.listMembers(id)).toEqual([memberOf('m1')]);
       expect((await repos().councils.listDepartments(id)).map((d) => d.departmentId)).toEqual(['d1']);
       await expect(repos().councils.getMember(id, 'nobody')).rejects.toBeInstanceOf(NotFoundError);
@@ -196,14 +237,19 @@ export function repositoryContract(implementation: string, start: () => Promise<
       expect(await repos().consultations.listByStatus(id, 'screening')).toMatchObject([{ consultationId: 'k1', taskToken: 't1', execution: { name: 'e1' } }]);
       await repos().consultations.recordStep(ref, 'accepted', later(2));
       expect((await repos().consultations.get(ref)).taskToken).toBeUndefined();
-      await expect(repos().consultations.recordStep({ councilId: id, consultationId: 'ghost' }, 'screening', later(3))).rejects.toThrow(new NotFoundError('諮問が見つかりません。'));
+      await expect(repos().consultations.recordStep({ councilId: id, consultationId: 'ghost' }, 'screening', later(3))).rejects.toThrow(
+        new NotFoundError('諮問が見つかりません。'),
+      );
     });
 
     it('moves a status only from the one named: of two simultaneous moves, one wins', async () => {
       const id = freshCouncil();
       const ref = { councilId: id, consultationId: 'k1' };
       await repos().consultations.create(caseOf(id, 'k1'));
-      const { ok, refused } = await settled([repos().consultations.moveStatus(ref, 'draft', 'withdrawn', later(1)), repos().consultations.moveStatus(ref, 'draft', 'withdrawn', later(2))]);
+      const { ok, refused } = await settled([
+        repos().consultations.moveStatus(ref, 'draft', 'withdrawn', later(1)),
+        repos().consultations.moveStatus(ref, 'draft', 'withdrawn', later(2)),
+      ]);
       expect(ok).toBe(1);
       expect(refused).toEqual([new ConflictError('この諮問は既に他の方が処理しました。最新の状態を確認してください。')]);
       expect(await repos().consultations.listByStatus(id, 'withdrawn')).toHaveLength(1);
@@ -263,7 +309,10 @@ export function repositoryContract(implementation: string, start: () => Promise<
 
     it('completes a number a crash left unwritten before giving the next, from a counter written before _type', async () => {
       const id = freshCouncil();
-      const [crashed, next] = [{ councilId: id, consultationId: 'c0' }, { councilId: id, consultationId: 'c1' }];
+      const [crashed, next] = [
+        { councilId: id, consultationId: 'c0' },
+        { councilId: id, consultationId: 'c1' },
+      ];
       for (const ref of [crashed, next]) await repos().consultations.create(caseOf(id, ref.consultationId, { status: 'screening' }));
       await subject.raw.put({ ...keys.consultationCounter(id, 2026), last: 1, lastClaimant: 'c0' });
       expect(await repos().consultations.assignNumber(next, 2026)).toEqual({ fiscalYear: 2026, n: 2 });
@@ -290,18 +339,40 @@ export function repositoryContract(implementation: string, start: () => Promise<
       const ref = { councilId: id, consultationId: 'k1' };
       await repos().consultations.create(caseOf(id, 'k1'));
       await expect(repos().consultations.getAnswer(ref)).rejects.toThrow(new NotFoundError('答申はまだありません。'));
-      const answer = { consultationId: 'k1', title: 't', outcome: 'approved' as const, conditions: [], councilName: '審議会', addressee: 'さくら市長', issuedOn: '2026-05-01' };
+      const answer = {
+        consultationId: 'k1',
+        title: 't',
+        outcome: 'approved' as const,
+        conditions: [],
+        councilName: '審議会',
+        addressee: 'さくら市長',
+        issuedOn: '2026-05-01',
+      };
       expect(await repos().consultations.putAnswer(ref, answer)).toBe(true);
       expect(await repos().consultations.putAnswer(ref, { ...answer, outcome: 'rejected' })).toBe(false);
       await repos().consultations.markAnswerMailed(ref, later(1));
       await repos().consultations.markAnswerMailed(ref, later(2));
       expect(await repos().consultations.getAnswer(ref)).toEqual({ ...answer, mailedAt: later(1) });
-      const att = { attachmentId: 'a1', label: '資料1', fileName: 'a.pdf', contentType: 'application/pdf', size: 10, objectKey: 'c/k/a', uploadedAt: NOW, uploadedBy: 'u1' };
+      const att = {
+        attachmentId: 'a1',
+        label: '資料1',
+        fileName: 'a.pdf',
+        contentType: 'application/pdf',
+        size: 10,
+        objectKey: 'c/k/a',
+        uploadedAt: NOW,
+        uploadedBy: 'u1',
+      };
       expect(await repos().consultations.putAttachment(ref, att)).toBe(true);
       expect(await repos().consultations.putAttachment(ref, att)).toBe(false);
       expect(await repos().consultations.getAttachment(ref, 'a1')).toEqual(att);
       await expect(repos().consultations.getAttachment(ref, 'none')).rejects.toBeInstanceOf(NotFoundError);
-      const events: AuditEvent[] = Array.from({ length: 7 }, (_, i) => ({ at: later(10 + i), eventId: `e${i}`, actor: { userId: 'u1', name: '長田', role: 'department' }, action: `閲覧 ${i}` }));
+      const events: AuditEvent[] = Array.from({ length: 7 }, (_, i) => ({
+        at: later(10 + i),
+        eventId: `e${i}`,
+        actor: { userId: 'u1', name: '長田', role: 'department' },
+        action: `閲覧 ${i}`,
+      }));
       for (const e of events) await repos().consultations.appendAudit(ref, e);
       await expect(repos().consultations.appendAudit(ref, events[0]!)).rejects.toBeInstanceOf(ConditionFailedError);
       await repos().followUps.createAll([followUpOf(id, 'k1', 1)]);
@@ -406,7 +477,12 @@ export function repositoryContract(implementation: string, start: () => Promise<
       await expect(repos().agendas.castBallot(id, 'm1', 'i1', 1, ballotOf('a', 'reject'))).rejects.toThrow(new ConflictError('この表決は締め切られました。'));
       await repos().agendas.finishChairReview(id, 'm1', 'i1');
       await expect(repos().agendas.finishChairReview(id, 'm1', 'i1')).rejects.toThrow(new ConflictError('条件の確定は既に済んでいます。'));
-      expect((await repos().agendas.get(id, 'm1', 'i1')).voting).toMatchObject({ status: 'closed', closedAt: later(3), tally: { outcome: 'approved_with_conditions' }, ballotVersion: 2 });
+      expect((await repos().agendas.get(id, 'm1', 'i1')).voting).toMatchObject({
+        status: 'closed',
+        closedAt: later(3),
+        tally: { outcome: 'approved_with_conditions' },
+        ballotVersion: 2,
+      });
     });
 
     it('records hands before the decision, and the decision once (the same outcome again is a retry)', async () => {
@@ -416,7 +492,9 @@ export function repositoryContract(implementation: string, start: () => Promise<
       const decision = { outcome: 'approved' as const, conditions: [], decidedAt: later(1), decidedBy: 's' };
       await repos().agendas.recordDecision(id, 'm1', 'i1', decision);
       await repos().agendas.recordDecision(id, 'm1', 'i1', { ...decision, decidedAt: later(2) });
-      await expect(repos().agendas.recordDecision(id, 'm1', 'i1', { ...decision, outcome: 'rejected' })).rejects.toThrow(new ConflictError('この議題の結果は既に記録されています。'));
+      await expect(repos().agendas.recordDecision(id, 'm1', 'i1', { ...decision, outcome: 'rejected' })).rejects.toThrow(
+        new ConflictError('この議題の結果は既に記録されています。'),
+      );
       await expect(repos().agendas.recordHands(id, 'm1', 'i1', ['a'], {})).rejects.toBeInstanceOf(ConflictError);
       await expect(repos().agendas.openVoting(id, 'm1', 'i1', roundOf(['a']))).rejects.toBeInstanceOf(ConflictError);
       expect(await repos().agendas.get(id, 'm1', 'i1')).toMatchObject({ present: ['a', 'b'], decision: { decidedAt: later(1) } });
@@ -437,13 +515,24 @@ export function repositoryContract(implementation: string, start: () => Promise<
       const final = await repos().minutes.finalize(id, current, later(1), 's');
       expect(final).toMatchObject({ status: 'final', finalVersion: 2 });
       expect(await repos().minutes.getVersion(id, 'm1', 2)).toEqual(final);
-      await expect(repos().minutes.finalize(id, current, later(2), 's')).rejects.toThrow(new ConflictError('会議録は既に確定しているか、確定の直前に更新されました。'));
+      await expect(repos().minutes.finalize(id, current, later(2), 's')).rejects.toThrow(
+        new ConflictError('会議録は既に確定しているか、確定の直前に更新されました。'),
+      );
       await expect(repos().minutes.save(id, final, 2)).rejects.toBeInstanceOf(ConflictError);
     });
 
     it('keeps exports and their progress', async () => {
       const id = freshCouncil();
-      const job = { exportId: 'x1', format: 'docx' as const, edition: 'published' as const, status: 'pending' as const, progress: '待機中', percent: 0, requestedBy: 's', requestedAt: NOW };
+      const job = {
+        exportId: 'x1',
+        format: 'docx' as const,
+        edition: 'published' as const,
+        status: 'pending' as const,
+        progress: '待機中',
+        percent: 0,
+        requestedBy: 's',
+        requestedAt: NOW,
+      };
       await repos().minutes.putExport(id, 'm1', job);
       await repos().minutes.putExport(id, 'm1', { ...job, exportId: 'x2' });
       await repos().minutes.updateExport(id, 'm1', 'x1', { status: 'done', percent: 100, objectKey: 'k', fileName: 'f.docx', finishedAt: later(1) });
@@ -484,7 +573,9 @@ export function repositoryContract(implementation: string, start: () => Promise<
       const submitted = await repos().followUps.get(ref);
       expect(submitted).toMatchObject({ status: 'submitted', pendingEvidence: [], answers: [answer] });
       await repos().followUps.review(submitted, 'accepted', undefined, 's', later(2), '2027-01-01');
-      await expect(repos().followUps.review(submitted, 'accepted', undefined, 's', later(3), '2027-01-01')).rejects.toThrow(new ConflictError('この回答は既に確認済みです。'));
+      await expect(repos().followUps.review(submitted, 'accepted', undefined, 's', later(3), '2027-01-01')).rejects.toThrow(
+        new ConflictError('この回答は既に確認済みです。'),
+      );
       const reviewed = await repos().followUps.get(ref);
       expect(reviewed).toMatchObject({ status: 'open', due: '2027-01-01', answers: [{ review: { outcome: 'accepted', by: 's' } }] });
       expect((await repos().followUps.listActive(id)).map((f) => f.due)).toEqual(['2027-01-01']);
@@ -506,7 +597,15 @@ export function repositoryContract(implementation: string, start: () => Promise<
       expect(await repos().followUps.get(ref)).toMatchObject({ status: 'open', comment: '証明書を添えてください。' });
       await repos().followUps.askMore(ref, '追加の報告を', '2026-08-01');
       expect(await repos().followUps.get(ref)).toMatchObject({ status: 'open', comment: '追加の報告を', due: '2026-08-01' });
-      const plan = { type: 'near_miss_counts' as const, owner: 'vendor' as const, ownerName: '委託先', ownerEmail: 'v@example.jp', evidence: '件数', due: '2026-09-01', everyMonths: 6 };
+      const plan = {
+        type: 'near_miss_counts' as const,
+        owner: 'vendor' as const,
+        ownerName: '委託先',
+        ownerEmail: 'v@example.jp',
+        evidence: '件数',
+        due: '2026-09-01',
+        everyMonths: 6,
+      };
       await repos().followUps.updatePlan(ref, plan, 1);
       await expect(repos().followUps.updatePlan(ref, plan, 1)).rejects.toBeInstanceOf(ConflictError);
       await repos().followUps.updatePlan(ref, { ...plan, everyMonths: undefined }, 2);
@@ -540,13 +639,24 @@ export function repositoryContract(implementation: string, start: () => Promise<
 
     it('refuses to write what it could not read back', async () => {
       const id = freshCouncil();
-      await expect(repos().consultations.create({ ...caseOf(id, 'k1'), status: 'lost' as never })).rejects.toThrow(/stored consultation item .* would not match its schema; not written[^]*status/);
+      await expect(repos().consultations.create({ ...caseOf(id, 'k1'), status: 'lost' as never })).rejects.toThrow(
+        /stored consultation item .* would not match its schema; not written[\s\S]*status/,
+      );
       expect(await subject.raw.get(keys.consultation(id, 'k1'))).toBeUndefined();
     });
 
     it('refuses a malformed item loudly, naming its entity and key', async () => {
       const id = freshCouncil();
-      await subject.raw.put({ ...keys.meeting(id, 'bad'), meetingId: 'bad', kind: 'meeting', date: '2026-06-01', fiscalYear: '令和8年度', status: 'planned', createdAt: NOW, version: 1 });
+      await subject.raw.put({
+        ...keys.meeting(id, 'bad'),
+        meetingId: 'bad',
+        kind: 'meeting',
+        date: '2026-06-01',
+        fiscalYear: '令和8年度',
+        status: 'planned',
+        createdAt: NOW,
+        version: 1,
+      });
       const read = repos().meetings.get(id, 'bad');
       await expect(read).rejects.toBeInstanceOf(InvalidItemError);
       await expect(repos().meetings.list(id)).rejects.toThrow(new RegExp(`stored meeting item \\(pk=C#${id}, sk=MEETING#bad\\)[^]*fiscalYear`));

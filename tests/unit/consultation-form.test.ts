@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FIELD_LABELS, consultationDraft, consultationSubmission, formToObject, objectToForm, postedPath } from '#shared/domain/consultation-form.ts';
+import { consultationDraft, consultationSubmission, FIELD_LABELS, formToObject, objectToForm, postedPath } from '#shared/domain/consultation-form.ts';
 import { checkForm, type FormOutcome } from '#shared/forms.ts';
 import { completeForm } from '../support/consultation-forms.ts';
 
@@ -31,7 +31,9 @@ const fieldsStartingWith = (form: Form, prefix: string) => Object.keys(form).fil
 describe('consultation form: complete submission', () => {
   it('accepts the complete form and parses it into typed, trimmed values', () => {
     const value = accepted(
-      submit(completeForm({ title: '  生活保護受給者金銭管理支援業務委託\u3000', 'items.0.name': ' 氏名 ', subjects: '\t金銭管理支援を希望する生活保護受給者\n' })),
+      submit(
+        completeForm({ title: '  生活保護受給者金銭管理支援業務委託\u3000', 'items.0.name': ' 氏名 ', subjects: '\t金銭管理支援を希望する生活保護受給者\n' }),
+      ),
     );
 
     expect(value.subjectCount).toBe(120);
@@ -346,7 +348,10 @@ describe('formToObject', () => {
     name: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== ''),
     sensitive: fc.constantFrom<string | undefined>(undefined, 'on'),
   });
-  const row = fc.oneof(blankRow.map((r) => ({ ...r, blank: true })), filledRow.map((r) => ({ ...r, blank: false })));
+  const row = fc.oneof(
+    blankRow.map((r) => ({ ...r, blank: true })),
+    filledRow.map((r) => ({ ...r, blank: false })),
+  );
 
   it('keeps exactly the non-blank item rows, in order', () => {
     fc.assert(
@@ -356,9 +361,7 @@ describe('formToObject', () => {
           form[`items.${i}.name`] = r.name;
           if (r.sensitive !== undefined) form[`items.${i}.sensitive`] = r.sensitive;
         });
-        const expected = rows
-          .filter((r) => !r.blank)
-          .map((r) => (r.sensitive === undefined ? { name: r.name } : { name: r.name, sensitive: r.sensitive }));
+        const expected = rows.filter((r) => !r.blank).map((r) => (r.sensitive === undefined ? { name: r.name } : { name: r.name, sensitive: r.sensitive }));
         expect(formToObject(form).items).toStrictEqual(expected);
       }),
     );
@@ -375,13 +378,26 @@ describe('consultation form: hostile and unusual field names', () => {
   });
 
   it('reports an error on the row as posted, even after blank rows before it', () => {
-    const form = completeForm({ 'flows.0.from': '', 'flows.0.to': '', 'flows.0.what': '', 'flows.0.means': '', 'flows.1.from': '市民課', 'flows.1.to': '委託先', 'flows.1.what': '氏名' });
+    const form = completeForm({
+      'flows.0.from': '',
+      'flows.0.to': '',
+      'flows.0.what': '',
+      'flows.0.means': '',
+      'flows.1.from': '市民課',
+      'flows.1.to': '委託先',
+      'flows.1.what': '氏名',
+    });
     const r = checkForm(consultationSubmission, form, formToObject, postedPath);
     expect(r.ok ? {} : r.errors).toEqual({ 'flows.1.means': '送付方法を選んでください。' });
   });
 
   it('does not let a half-filled vendor section block a case without 委託', () => {
-    const r = checkForm(consultationSubmission, completeForm({ triggers: ['sensitive'], 'vendor.name': '', 'vendor.certification': 'isms' }), formToObject, postedPath);
+    const r = checkForm(
+      consultationSubmission,
+      completeForm({ triggers: ['sensitive'], 'vendor.name': '', 'vendor.certification': 'isms' }),
+      formToObject,
+      postedPath,
+    );
     expect(r.ok).toBe(true);
     expect(r.ok && r.value.vendor).toBeUndefined();
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assignOffices, memberInput, rosterOrder, type Council, type Member } from '#shared/domain/council.ts';
-import { checkForm } from '#shared/forms.ts';
+import { assignOffices, type Council, type Member, memberInput, rosterOrder } from '#shared/domain/council.ts';
 import { ConflictError, DomainError } from '#shared/errors.ts';
+import { checkForm } from '#shared/forms.ts';
 
 const valid = { name: '小林 千尋', kana: 'こばやし ちひろ', category: 'scholar', affiliation: 'さくら大学', email: 'k@example.jp' };
 

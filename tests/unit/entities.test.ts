@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { patterns } from '#shared/adapters/store/access-patterns.ts';
 import * as entities from '#shared/adapters/store/entities.ts';
 import { defineEntity, InvalidItemError } from '#shared/adapters/store/entity.ts';
 import { GSI1 } from '#shared/adapters/store/table.ts';
 import { key } from '#shared/adapters/store/template.ts';
 import { keys } from '#shared/keys.ts';
-import { z } from 'zod';
 
 const { ENTITIES, consultation, agendaItem, followUp, council } = entities;
 
@@ -57,7 +57,9 @@ describe('entity key templates', () => {
     fc.assert(
       fc.property(id, id, id, id, at, n, (c, a, b, d, time, num) => {
         const same = <A extends unknown[]>(name: keyof typeof legacy, ...args: A) =>
-          expect((keys as unknown as Record<string, (...x: A) => unknown>)[name]!(...args), name).toEqual((legacy as unknown as Record<string, (...x: A) => unknown>)[name]!(...args));
+          expect((keys as unknown as Record<string, (...x: A) => unknown>)[name]!(...args), name).toEqual(
+            (legacy as unknown as Record<string, (...x: A) => unknown>)[name]!(...args),
+          );
         same('council', c);
         same('councilRegistry', c, `審議会 ${a}`);
         same('member', c, a);
@@ -124,11 +126,19 @@ const draft = {
 describe('entity items', () => {
   it('are written with their type, version, key and every index whose parts are known', () => {
     const item = consultation.item({ councilId: 'sakura', consultationId: 'k1' }, draft);
-    expect(item).toMatchObject({ _type: 'consultation', _v: 1, ...keys.consultation('sakura', 'k1'), ...keys.consultationByStatus('sakura', 'draft', draft.updatedAt) });
+    expect(item).toMatchObject({
+      _type: 'consultation',
+      _v: 1,
+      ...keys.consultation('sakura', 'k1'),
+      ...keys.consultationByStatus('sakura', 'draft', draft.updatedAt),
+    });
     expect(item).toMatchObject(keys.consultationByDepartment('sakura', 'd1', draft.createdAt));
     expect(item['gsi3pk']).toMatch(/^C#sakura#BIZ#/);
     // The open-round index needs the round's deadline: an agenda item joins it when voting opens.
-    const agenda = agendaItem.item({ councilId: 'sakura', meetingId: 'm1', itemId: 'i1' }, { itemId: 'i1', kind: 'deliberation', order: 1, title: '議題', consultationIds: [] });
+    const agenda = agendaItem.item(
+      { councilId: 'sakura', meetingId: 'm1', itemId: 'i1' },
+      { itemId: 'i1', kind: 'deliberation', order: 1, title: '議題', consultationIds: [] },
+    );
     expect(Object.keys(agenda).filter((k) => k.startsWith('gsi'))).toEqual([]);
   });
 
@@ -152,7 +162,9 @@ describe('entity items', () => {
   });
 
   it('refuse an item of another type under the key, or of a version this code does not know', () => {
-    expect(() => consultation.decode({ ...legacy.consultation('sakura', 'k1'), ...draft, _type: 'answer' })).toThrow(/consultation item .* is marked as a answer/);
+    expect(() => consultation.decode({ ...legacy.consultation('sakura', 'k1'), ...draft, _type: 'answer' })).toThrow(
+      /consultation item .* is marked as a answer/,
+    );
     expect(() => consultation.decode({ ...legacy.consultation('sakura', 'k1'), ...draft, _v: 2 })).toThrow(/has version 2; this code reads versions 1 to 1/);
   });
 
@@ -169,17 +181,31 @@ describe('entity items', () => {
     });
     expect(note.decode({ pk: 'N#a', sk: 'NOTE', id: 'a', body: 'old' })).toEqual({ id: 'a', text: 'old' });
     expect(note.decode({ pk: 'N#a', sk: 'NOTE', id: 'a', text: 'new', _type: 'note', _v: 2 })).toEqual({ id: 'a', text: 'new' });
-    expect(() => defineEntity<{ id: string }>()({ type: 'x', version: 2, doc: '', schema: z.looseObject({ id: z.string() }), pk: key`X`, sk: key`X` })).toThrow(/no upgrade from version 1/);
+    expect(() => defineEntity<{ id: string }>()({ type: 'x', version: 2, doc: '', schema: z.looseObject({ id: z.string() }), pk: key`X`, sk: key`X` })).toThrow(
+      /no upgrade from version 1/,
+    );
   });
 
   it('keep what the reminder job needs from an agenda item on the open-rounds index', () => {
-    const item = { ...legacy.agendaItem('sakura', 'm1', 'i1'), ...legacy.openRound('2026-06-01', 'sakura', 'm1', 'i1'), itemId: 'i1', kind: 'deliberation', order: 1, title: 't', consultationIds: [], roundOf: { councilId: 'sakura', meetingId: 'm1' } };
+    const item = {
+      ...legacy.agendaItem('sakura', 'm1', 'i1'),
+      ...legacy.openRound('2026-06-01', 'sakura', 'm1', 'i1'),
+      itemId: 'i1',
+      kind: 'deliberation',
+      order: 1,
+      title: 't',
+      consultationIds: [],
+      roundOf: { councilId: 'sakura', meetingId: 'm1' },
+    };
     expect(agendaItem.decode(item)).toMatchObject({ roundOf: { councilId: 'sakura', meetingId: 'm1' } });
   });
 
   it('derive index keys from the value and the entity definition alone', () => {
     expect(council.index('registry').gsi).toBe(GSI1);
-    expect(followUp.index('activeInCouncil').keys({ councilId: 'c', consultationId: 'k', followUpId: 'f', due: '2026-01-01' })).toEqual({ gsi2pk: 'C#c#FOLLOWUPS', gsi2sk: '2026-01-01#k#f' });
+    expect(followUp.index('activeInCouncil').keys({ councilId: 'c', consultationId: 'k', followUpId: 'f', due: '2026-01-01' })).toEqual({
+      gsi2pk: 'C#c#FOLLOWUPS',
+      gsi2sk: '2026-01-01#k#f',
+    });
   });
 });
 
@@ -192,7 +218,16 @@ describe('the repositories', () => {
   it('spell no key, index, expression or SDK exception themselves: the entity layer does', () => {
     expect(sources.length).toBeGreaterThanOrEqual(7);
     for (const [file, text] of sources) {
-      for (const banned of [/KeyConditionExpression/, /ConditionExpression/, /UpdateExpression/, /ConditionalCheckFailedException/, /\bgsi\d/, /'[A-Z_]+#/, /`[A-Z_]+#/, /new (Get|Put|Update|Query)Command/]) {
+      for (const banned of [
+        /KeyConditionExpression/,
+        /ConditionExpression/,
+        /UpdateExpression/,
+        /ConditionalCheckFailedException/,
+        /\bgsi\d/,
+        /'[A-Z_]+#/,
+        /`[A-Z_]+#/,
+        /new (Get|Put|Update|Query)Command/,
+      ]) {
         expect(text, `${file} contains ${banned}`).not.toMatch(banned);
       }
       // Exactly one way to handle a failed condition: through the Store's guard, never a try/catch.

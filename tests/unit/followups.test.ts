@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { STANDARD_CONDITIONS } from '#shared/domain/council.ts';
-import { addDays, addMonths, inferType, nextDue, noticesDue, planFollowUps } from '#shared/domain/followups.ts';
 import type { Answer } from '#shared/domain/answer.ts';
 import type { Consultation } from '#shared/domain/consultation.ts';
+import { STANDARD_CONDITIONS } from '#shared/domain/council.ts';
+import { addDays, addMonths, inferType, nextDue, noticesDue, planFollowUps } from '#shared/domain/followups.ts';
 
 describe('due dates', () => {
   it('keeps month ends at the end of shorter months, leap years included', () => {
@@ -23,14 +23,18 @@ describe('due dates', () => {
 
   it('never moves backwards, and lands within the target month', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2090-01-01T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: 1, max: 36 }), (d, months) => {
-        const from = d.toISOString().slice(0, 10);
-        const to = addMonths(from, months);
-        expect(to > from).toBe(true);
-        const [fy, fm] = from.split('-').map(Number) as [number, number];
-        const [ty, tm] = to.split('-').map(Number) as [number, number];
-        expect(ty * 12 + tm - (fy * 12 + fm)).toBe(months);
-      }),
+      fc.property(
+        fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2090-01-01T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: 1, max: 36 }),
+        (d, months) => {
+          const from = d.toISOString().slice(0, 10);
+          const to = addMonths(from, months);
+          expect(to > from).toBe(true);
+          const [fy, fm] = from.split('-').map(Number) as [number, number];
+          const [ty, tm] = to.split('-').map(Number) as [number, number];
+          expect(ty * 12 + tm - (fy * 12 + fm)).toBe(months);
+        },
+      ),
     );
   });
 
@@ -62,18 +66,39 @@ describe('planning follow-ups from an answer', () => {
     councilId: 'sakura',
     consultationId: 'k1',
     departmentId: 'fukushi',
-    form: { title: '金銭管理支援業務委託', businessName: '生活保護に関する事務', vendor: { name: '社会福祉法人さくら会', certification: 'privacy_mark', certificationExpiry: '2027-09-30' } },
+    form: {
+      title: '金銭管理支援業務委託',
+      businessName: '生活保護に関する事務',
+      vendor: { name: '社会福祉法人さくら会', certification: 'privacy_mark', certificationExpiry: '2027-09-30' },
+    },
   } as unknown as Consultation;
   const answer = {
-    conditions: ['受託者に、ヒヤリハットの件数を期間ごとに報告させること。', '受託者のプライバシーマークの更新時に更新を確認すること。', '契約終了時に受託者は書類を市に返還すること。'],
+    conditions: [
+      '受託者に、ヒヤリハットの件数を期間ごとに報告させること。',
+      '受託者のプライバシーマークの更新時に更新を確認すること。',
+      '契約終了時に受託者は書類を市に返還すること。',
+    ],
   } as Answer;
   const department = { departmentId: 'fukushi', name: '福祉部 生活福祉課', email: 'fukushi@example.jp', managerEmail: 'kacho@example.jp' };
 
   it('gives each condition an owner, a due date or a recurrence, and the evidence it needs', () => {
     const [nearMiss, renewal, returned] = planFollowUps({ answer, consultation, department, now: '2027-01-31T03:00:00.000Z' });
-    expect(nearMiss).toMatchObject({ type: 'near_miss_counts', owner: 'vendor', ownerName: '社会福祉法人さくら会', ownerEmail: 'fukushi@example.jp', due: '2027-07-31', everyMonths: 6 });
+    expect(nearMiss).toMatchObject({
+      type: 'near_miss_counts',
+      owner: 'vendor',
+      ownerName: '社会福祉法人さくら会',
+      ownerEmail: 'fukushi@example.jp',
+      due: '2027-07-31',
+      everyMonths: 6,
+    });
     expect(renewal).toMatchObject({ type: 'certification_renewal', owner: 'vendor', due: '2027-09-30', everyMonths: 12 });
-    expect(returned).toMatchObject({ type: 'documents_returned', owner: 'department', ownerName: '福祉部 生活福祉課', due: '2027-03-02', evidence: '返還の記録と市の廃棄記録' });
+    expect(returned).toMatchObject({
+      type: 'documents_returned',
+      owner: 'department',
+      ownerName: '福祉部 生活福祉課',
+      due: '2027-03-02',
+      evidence: '返還の記録と市の廃棄記録',
+    });
     expect(new Set([nearMiss!.followUpId, renewal!.followUpId, returned!.followUpId]).size).toBe(3);
   });
 });

@@ -14,9 +14,15 @@ function sources(dir: string): string[] {
     return statSync(path.join(ROOT, rel)).isDirectory() ? sources(rel) : rel.endsWith('.ts') ? [rel] : [];
   });
 }
-const importsOf = (file: string) => [...readFileSync(path.join(ROOT, file), 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+'([^']+)'/gm)].map((m) => m[1]!);
+const importsOf = (file: string) =>
+  [...readFileSync(path.join(ROOT, file), 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+'([^']+)'/gm)].map((m) => m[1]!);
 /** Every import of `files` that matches `forbidden`, as "file → import". */
-const offending = (files: string[], forbidden: RegExp) => files.flatMap((f) => importsOf(f).filter((i) => forbidden.test(i)).map((i) => `${f} → ${i}`));
+const offending = (files: string[], forbidden: RegExp) =>
+  files.flatMap((f) =>
+    importsOf(f)
+      .filter((i) => forbidden.test(i))
+      .map((i) => `${f} → ${i}`),
+  );
 
 describe('layers', () => {
   it('keeps the domain free of AWS, adapters, the key scheme and rendering', () => {
@@ -32,7 +38,9 @@ describe('layers', () => {
   });
 
   it('pastes no URL together: every link comes from the route table', () => {
-    const pasted = ['functions', 'templates', 'shared'].flatMap(sources).filter((f) => /\/c\/\$\{|[`'"]\/[vf]\/\$\{/.test(readFileSync(path.join(ROOT, f), 'utf8')));
+    const pasted = ['functions', 'templates', 'shared']
+      .flatMap(sources)
+      .filter((f) => /\/c\/\$\{|[`'"]\/[vf]\/\$\{/.test(readFileSync(path.join(ROOT, f), 'utf8')));
     expect(pasted).toEqual([]);
   });
 });

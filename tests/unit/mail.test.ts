@@ -1,10 +1,10 @@
-import fc from 'fast-check';
 import type { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromHeader, Mailer, type Mail } from '#shared/adapters/mailer.ts';
+import { fromHeader, type Mail, Mailer } from '#shared/adapters/mailer.ts';
 import type { Answer } from '#shared/domain/answer.ts';
-import type { ConsultationForm } from '#shared/domain/consultation-form.ts';
 import type { Consultation } from '#shared/domain/consultation.ts';
+import type { ConsultationForm } from '#shared/domain/consultation-form.ts';
 import type { Council, Member } from '#shared/domain/council.ts';
 import type { FollowUp } from '#shared/domain/followups.ts';
 import type { AgendaItem, Meeting } from '#shared/domain/meeting.ts';
@@ -140,7 +140,10 @@ const CASES: Case[] = [
         meeting: meeting('meeting', f(5)),
         name: f(1),
         agenda: [item(f(2), ['c1', 'c2'])],
-        cases: new Map([['c1', consultation('c1', f(3), '', 1)], ['c2', consultation('c2', f(4), '')]]),
+        cases: new Map([
+          ['c1', consultation('c1', f(3), '', 1)],
+          ['c2', consultation('c2', f(4), '')],
+        ]),
         meetingUrl: url('meetings', f, 1),
         caseUrl: (id) => url(`consultations/${id}`, f, 3),
       }),
@@ -165,40 +168,76 @@ const CASES: Case[] = [
   },
   {
     name: 'answerIssuedMail',
-    render: (f) => answerIssuedMail({ council: council(f(0)), to: [DEPARTMENT], answer: answer(f), url: url('answer', f, 5), departmentName: f(6), contactName: f(7) }),
+    render: (f) =>
+      answerIssuedMail({ council: council(f(0)), to: [DEPARTMENT], answer: answer(f), url: url('answer', f, 5), departmentName: f(6), contactName: f(7) }),
     shown: [0, 1, 2, 3, 4, 6, 7],
     urls: (f) => [url('answer', f, 5)],
   },
   {
     name: 'consultationSubmittedMail',
     render: (f) =>
-      consultationSubmittedMail({ council: council(f(0)), departmentName: f(5), form: form(f), url: url('c', f, 6), resubmission: true, response: f(7), departmentEmail: DEPARTMENT }),
+      consultationSubmittedMail({
+        council: council(f(0)),
+        departmentName: f(5),
+        form: form(f),
+        url: url('c', f, 6),
+        resubmission: true,
+        response: f(7),
+        departmentEmail: DEPARTMENT,
+      }),
     shown: [0, 1, 2, 3, 5, 7],
     urls: (f) => [url('c', f, 6)],
   },
   {
     name: 'consultationReturnedMail',
-    render: (f) => consultationReturnedMail({ council: council(f(0)), to: [DEPARTMENT], title: f(1), comment: f(2), round: 2, url: url('c', f, 3), departmentName: f(4), contactName: f(5) }),
+    render: (f) =>
+      consultationReturnedMail({
+        council: council(f(0)),
+        to: [DEPARTMENT],
+        title: f(1),
+        comment: f(2),
+        round: 2,
+        url: url('c', f, 3),
+        departmentName: f(4),
+        contactName: f(5),
+      }),
     shown: [0, 1, 2, 4, 5],
     urls: (f) => [url('c', f, 3)],
   },
   {
     name: 'consultationAcceptedMail',
     render: (f) =>
-      consultationAcceptedMail({ council: council(f(0)), to: [DEPARTMENT], title: f(1), number: { fiscalYear: 2026, n: 7 }, url: url('c', f, 2), departmentName: f(3), contactName: f(4) }),
+      consultationAcceptedMail({
+        council: council(f(0)),
+        to: [DEPARTMENT],
+        title: f(1),
+        number: { fiscalYear: 2026, n: 7 },
+        url: url('c', f, 2),
+        departmentName: f(3),
+        contactName: f(4),
+      }),
     shown: [0, 1, 3, 4],
     urls: (f) => [url('c', f, 2)],
   },
   {
     name: 'caseWithdrawnMail',
     render: (f) =>
-      caseWithdrawnMail({ council: council(f(0)), to: [SECRETARIAT, DEPARTMENT], title: f(1), departmentName: f(2), reason: f(3), by: f(4), url: url('c', f, 5) }),
+      caseWithdrawnMail({
+        council: council(f(0)),
+        to: [SECRETARIAT, DEPARTMENT],
+        title: f(1),
+        departmentName: f(2),
+        reason: f(3),
+        by: f(4),
+        url: url('c', f, 5),
+      }),
     shown: [0, 1, 2, 3, 4],
     urls: (f) => [url('c', f, 5)],
   },
   {
     name: 'followUpRequestMail',
-    render: (f) => followUpRequestMail({ council: council(f(0)), followUp: followUp(f), url: url('f', f, 5), forward: true, reminder: true, contactName: f(6) }),
+    render: (f) =>
+      followUpRequestMail({ council: council(f(0)), followUp: followUp(f), url: url('f', f, 5), forward: true, reminder: true, contactName: f(6) }),
     shown: [0, 1, 2, 3, 4, 6],
     urls: (f) => [url('f', f, 5)],
   },
@@ -216,7 +255,14 @@ const CASES: Case[] = [
   },
   {
     name: 'followUpEscalationMail',
-    render: (f) => followUpEscalationMail({ council: council(f(0)), followUp: followUp(f), to: ['kacho@example.jp', SECRETARIAT], url: url('fu', f, 5), departmentName: f(6) }),
+    render: (f) =>
+      followUpEscalationMail({
+        council: council(f(0)),
+        followUp: followUp(f),
+        to: ['kacho@example.jp', SECRETARIAT],
+        url: url('fu', f, 5),
+        departmentName: f(6),
+      }),
     shown: [0, 1, 2, 3, 6],
     urls: (f) => [url('fu', f, 5)],
   },
@@ -228,7 +274,8 @@ const CASES: Case[] = [
   },
   {
     name: 'minutesFinalMail',
-    render: (f) => minutesFinalMail({ council: council(f(0)), name: f(1), to: ['m-maeda@example.jp'], url: url('minutes', f, 2), member: member('m-maeda', f(3)) }),
+    render: (f) =>
+      minutesFinalMail({ council: council(f(0)), name: f(1), to: ['m-maeda@example.jp'], url: url('minutes', f, 2), member: member('m-maeda', f(3)) }),
     shown: [0, 1, 3],
     urls: (f) => [url('minutes', f, 2)],
   },
@@ -250,14 +297,29 @@ const CASES: Case[] = [
   {
     name: 'voteReminderMail',
     render: (f) =>
-      voteReminderMail({ council: council(f(0)), member: member('m-maeda', f(1)), meetingName: f(2), deadline: '2026-12-20', item: item(f(3), ['c1']), milestone: '2days', url: url('v', f, 4) }),
+      voteReminderMail({
+        council: council(f(0)),
+        member: member('m-maeda', f(1)),
+        meetingName: f(2),
+        deadline: '2026-12-20',
+        item: item(f(3), ['c1']),
+        milestone: '2days',
+        url: url('v', f, 4),
+      }),
     shown: [0, 1, 2, 3],
     urls: (f) => [url('v', f, 4)],
   },
   {
     name: 'chairReviewMail',
     render: (f) =>
-      chairReviewMail({ council: council(f(0)), chair: member('m-kobayashi', f(1)), meetingName: f(2), item: item(f(3), ['c1']), proposed: [f(4), f(5)], url: url('conditions', f, 6) }),
+      chairReviewMail({
+        council: council(f(0)),
+        chair: member('m-kobayashi', f(1)),
+        meetingName: f(2),
+        item: item(f(3), ['c1']),
+        proposed: [f(4), f(5)],
+        url: url('conditions', f, 6),
+      }),
     shown: [0, 1, 2, 3, 4, 5],
     urls: (f) => [url('conditions', f, 6)],
   },
@@ -266,15 +328,15 @@ const CASES: Case[] = [
 // ── Reading a rendered mail back ──────────────────────────────────────────────────────
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' };
-const unescape = (s: string) => s.replace(/&(lt|gt|quot|#39|amp);/g, (_m, e: string) => ENTITIES[e]!);
+const unescapeHtml = (s: string) => s.replace(/&(lt|gt|quot|#39|amp);/g, (_m, e: string) => ENTITIES[e]!);
 const bodyOf = (mail: Mail) => mail.html.slice(mail.html.indexOf('<body'));
 /** The HTML part's text, one piece per text node. */
 const htmlTextNodes = (mail: Mail) =>
   bodyOf(mail)
     .split(/<[^>]*>/)
-    .map((s) => unescape(s).trim())
+    .map((s) => unescapeHtml(s).trim())
     .filter(Boolean);
-const hrefs = (mail: Mail) => [...mail.html.matchAll(/ href="([^"]*)"/g)].map((m) => unescape(m[1]!));
+const hrefs = (mail: Mail) => [...mail.html.matchAll(/ href="([^"]*)"/g)].map((m) => unescapeHtml(m[1]!));
 /** Whitespace made single spaces, so layout (indents, line breaks, padding) does not count. */
 const squeeze = (s: string) => s.replace(/[\p{White_Space}]+/gu, ' ');
 
@@ -308,7 +370,12 @@ describe('mails: one source, two parts', () => {
         const mail = render(f);
         const text = squeeze(mail.text);
         for (const node of htmlTextNodes(mail)) expect(text).toContain(squeeze(node));
-        const htmlText = squeeze(bodyOf(mail).split(/<[^>]*>/).map(unescape).join(' '));
+        const htmlText = squeeze(
+          bodyOf(mail)
+            .split(/<[^>]*>/)
+            .map(unescapeHtml)
+            .join(' '),
+        );
         for (const i of shown) {
           for (const line of bodyText(f(i)).split('\n')) {
             const words = squeeze(line).trim();
@@ -375,7 +442,14 @@ const decodeWords = (header: string) =>
 
 describe('mail headers', () => {
   it('puts a subject on one line, whatever the case title holds', () => {
-    const mail = consultationReturnedMail({ council: council(), to: [DEPARTMENT], title: '介護保険\r\nBcc: evil@example.jp\u0007', comment: 'c', round: 1, url: `${BASE}/c/1` });
+    const mail = consultationReturnedMail({
+      council: council(),
+      to: [DEPARTMENT],
+      title: '介護保険\r\nBcc: evil@example.jp\u0007',
+      comment: 'c',
+      round: 1,
+      url: `${BASE}/c/1`,
+    });
     expect(mail.subject).toBe('【さくら市個人情報保護審議会】諮問の差し戻し:介護保険 Bcc: evil@example.jp');
     expect(mail.text).toContain('介護保険\nBcc: evil@example.jp」');
   });
@@ -391,8 +465,19 @@ describe('mail headers', () => {
 
   it('sends replies to the party who acted, in notices to the secretariat', () => {
     const f = (i: number) => `値${i}`;
-    expect(consultationSubmittedMail({ council: council(), departmentName: '福祉部 生活福祉課', form: form(f), url: `${BASE}/c/1`, resubmission: false, departmentEmail: DEPARTMENT }).replyTo).toEqual([DEPARTMENT]);
-    expect(followUpAnsweredMail({ council: council(), followUp: { ...followUp(f), ownerEmail: 'vendor@example.jp' }, answeredBy: 'x', url: `${BASE}/f/1` }).replyTo).toEqual(['vendor@example.jp']);
+    expect(
+      consultationSubmittedMail({
+        council: council(),
+        departmentName: '福祉部 生活福祉課',
+        form: form(f),
+        url: `${BASE}/c/1`,
+        resubmission: false,
+        departmentEmail: DEPARTMENT,
+      }).replyTo,
+    ).toEqual([DEPARTMENT]);
+    expect(
+      followUpAnsweredMail({ council: council(), followUp: { ...followUp(f), ownerEmail: 'vendor@example.jp' }, answeredBy: 'x', url: `${BASE}/f/1` }).replyTo,
+    ).toEqual(['vendor@example.jp']);
   });
 
   it('encodes display names as RFC 2047 words of at most 75 characters', () => {
@@ -427,41 +512,105 @@ describe('mail headers', () => {
 // ── Addressing ────────────────────────────────────────────────────────────────────────
 
 const firstLines = (mail: Mail, n = 1) => mail.text.split('\n').slice(0, n);
-const plain = (i: number) => ['さくら市個人情報保護審議会', '介護保険関係事務', '受託者に必要な情報のみを提供すること。', '社会福祉法人さくら会', '証明書', '田中', '福祉部 生活福祉課', '長田 将夫'][i]!;
+const plain = (i: number) =>
+  [
+    'さくら市個人情報保護審議会',
+    '介護保険関係事務',
+    '受託者に必要な情報のみを提供すること。',
+    '社会福祉法人さくら会',
+    '証明書',
+    '田中',
+    '福祉部 生活福祉課',
+    '長田 将夫',
+  ][i]!;
 
 describe('who a mail is addressed to', () => {
   const maeda = member('m-maeda', '前田 久美子');
   const kobayashi = member('m-kobayashi', '小林 正');
   const tanabe = member('m-tanabe', '田辺 和子');
   const vote = (m: Member) =>
-    voteInvitationMail({ council: council(), member: m, meetingName: '令和8年度第3回さくら市個人情報保護審議会(書面審議)', deadline: '2026-12-20', item: item('議題', ['c1']), cases: [consultation('c1', '件名', '目的', 1)], url: `${BASE}/v/t` });
+    voteInvitationMail({
+      council: council(),
+      member: m,
+      meetingName: '令和8年度第3回さくら市個人情報保護審議会(書面審議)',
+      deadline: '2026-12-20',
+      item: item('議題', ['c1']),
+      cases: [consultation('c1', '件名', '目的', 1)],
+      url: `${BASE}/v/t`,
+    });
 
   it('addresses a member by name and office: 委員, 会長, 副会長', () => {
     expect(firstLines(vote(maeda))).toEqual(['前田 久美子 委員']);
     expect(firstLines(vote(kobayashi))).toEqual(['小林 正 会長']);
     expect(firstLines(vote(tanabe))).toEqual(['田辺 和子 副会長']);
-    expect(firstLines(voteReminderMail({ council: council(), member: maeda, meetingName: 'm', deadline: '2026-12-20', item: item('議題', []), milestone: 'dayof', url: `${BASE}/v/t` }))).toEqual(['前田 久美子 委員']);
-    expect(firstLines(memberRegisteredMail({ council: council(), member: member('m-yamada', '山田 花子'), rosterUrl: `${BASE}/members` }))).toEqual(['山田 花子 委員']);
-    expect(firstLines(chairReviewMail({ council: { ...council(), chairMemberId: undefined }, chair: kobayashi, meetingName: 'm', item: item('議題', []), proposed: ['c'], url: `${BASE}/x` }))).toEqual(['小林 正 会長']);
+    expect(
+      firstLines(
+        voteReminderMail({
+          council: council(),
+          member: maeda,
+          meetingName: 'm',
+          deadline: '2026-12-20',
+          item: item('議題', []),
+          milestone: 'dayof',
+          url: `${BASE}/v/t`,
+        }),
+      ),
+    ).toEqual(['前田 久美子 委員']);
+    expect(firstLines(memberRegisteredMail({ council: council(), member: member('m-yamada', '山田 花子'), rosterUrl: `${BASE}/members` }))).toEqual([
+      '山田 花子 委員',
+    ]);
+    expect(
+      firstLines(
+        chairReviewMail({
+          council: { ...council(), chairMemberId: undefined },
+          chair: kobayashi,
+          meetingName: 'm',
+          item: item('議題', []),
+          proposed: ['c'],
+          url: `${BASE}/x`,
+        }),
+      ),
+    ).toEqual(['小林 正 会長']);
   });
 
   it('says 委員各位 only to the council as a whole; a member’s own copy names them', () => {
     const agenda = (m?: Member) =>
-      agendaMail({ council: council(), to: ['m@example.jp'], meeting: meeting('meeting', '特別会議室'), name: '第3回', agenda: [], cases: new Map(), meetingUrl: `${BASE}/m`, caseUrl: (id) => `${BASE}/${id}`, member: m });
+      agendaMail({
+        council: council(),
+        to: ['m@example.jp'],
+        meeting: meeting('meeting', '特別会議室'),
+        name: '第3回',
+        agenda: [],
+        cases: new Map(),
+        meetingUrl: `${BASE}/m`,
+        caseUrl: (id) => `${BASE}/${id}`,
+        member: m,
+      });
     expect(firstLines(agenda())).toEqual([TO_MEMBERS]);
     expect(firstLines(agenda(maeda))).toEqual(['前田 久美子 委員']);
     expect(firstLines(agenda(kobayashi))).toEqual(['小林 正 会長']);
     expect(firstLines(minutesFinalMail({ council: council(), name: '第3回', to: ['m@example.jp'], url: `${BASE}/m` }))).toEqual([TO_MEMBERS]);
-    expect(firstLines(minutesFinalMail({ council: council(), name: '第3回', to: [maeda.email], url: `${BASE}/m`, member: maeda }))).toEqual(['前田 久美子 委員']);
+    expect(firstLines(minutesFinalMail({ council: council(), name: '第3回', to: [maeda.email], url: `${BASE}/m`, member: maeda }))).toEqual([
+      '前田 久美子 委員',
+    ]);
   });
 
   it('never has the secretariat write 御中 to itself', () => {
     for (const { render } of CASES) expect(render(plain).text).not.toContain('御中');
-    const submitted = consultationSubmittedMail({ council: council(), departmentName: '福祉部 生活福祉課', form: form(plain), url: `${BASE}/c/1`, resubmission: false });
+    const submitted = consultationSubmittedMail({
+      council: council(),
+      departmentName: '福祉部 生活福祉課',
+      form: form(plain),
+      url: `${BASE}/c/1`,
+      resubmission: false,
+    });
     expect(firstLines(submitted)).toEqual([TO_SECRETARIAT]);
     expect(submitted.to).toEqual([SECRETARIAT]);
-    expect(firstLines(followUpAnsweredMail({ council: council(), followUp: followUp(plain), answeredBy: '田中', url: `${BASE}/f/1` }))).toEqual([TO_SECRETARIAT]);
-    const escalation = (departmentName?: string) => followUpEscalationMail({ council: council(), followUp: followUp(plain), to: ['kacho@example.jp', SECRETARIAT], url: `${BASE}/f/1`, departmentName });
+    expect(firstLines(followUpAnsweredMail({ council: council(), followUp: followUp(plain), answeredBy: '田中', url: `${BASE}/f/1` }))).toEqual([
+      TO_SECRETARIAT,
+    ]);
+    const escalation = (departmentName?: string) =>
+      followUpEscalationMail({ council: council(), followUp: followUp(plain), to: ['kacho@example.jp', SECRETARIAT], url: `${BASE}/f/1`, departmentName });
     expect(firstLines(escalation('福祉部 生活福祉課'), 2)).toEqual(['福祉部 生活福祉課 所属長 様', '(写し:事務局)']);
     expect(firstLines(escalation(), 2)).toEqual(['所属長 様', '(写し:事務局)']);
   });
@@ -473,11 +622,25 @@ describe('who a mail is addressed to', () => {
     expect(firstLines(returned({ contactName: '長田 将夫' }))).toEqual(['長田 将夫 様']);
     expect(firstLines(returned({ departmentName: '福祉部 生活福祉課', contactName: ' ' }))).toEqual(['福祉部 生活福祉課 ご担当者 様']);
     expect(firstLines(returned({}))).toEqual(['ご担当者 様']);
-    const accepted = consultationAcceptedMail({ council: council(), to: [DEPARTMENT], title: 't', number: { fiscalYear: 2026, n: 1 }, url: `${BASE}/c/1`, departmentName: '福祉部 生活福祉課', contactName: '長田 将夫' });
+    const accepted = consultationAcceptedMail({
+      council: council(),
+      to: [DEPARTMENT],
+      title: 't',
+      number: { fiscalYear: 2026, n: 1 },
+      url: `${BASE}/c/1`,
+      departmentName: '福祉部 生活福祉課',
+      contactName: '長田 将夫',
+    });
     expect(firstLines(accepted)).toEqual(['福祉部 生活福祉課 長田 将夫 様']);
-    expect(firstLines(answerIssuedMail({ council: council(), to: [DEPARTMENT], answer: answer(plain), url: `${BASE}/a`, departmentName: '福祉部 生活福祉課' }))).toEqual(['福祉部 生活福祉課 ご担当者 様']);
-    expect(firstLines(followUpRequestMail({ council: council(), followUp: followUp(plain), url: `${BASE}/f/1`, forward: false, contactName: '田中 一郎' }))).toEqual(['社会福祉法人さくら会 田中 一郎 様']);
-    expect(firstLines(followUpReturnedMail({ council: council(), followUp: followUp(plain), comment: 'c', url: `${BASE}/f/1` }))).toEqual(['社会福祉法人さくら会 ご担当者 様']);
+    expect(
+      firstLines(answerIssuedMail({ council: council(), to: [DEPARTMENT], answer: answer(plain), url: `${BASE}/a`, departmentName: '福祉部 生活福祉課' })),
+    ).toEqual(['福祉部 生活福祉課 ご担当者 様']);
+    expect(
+      firstLines(followUpRequestMail({ council: council(), followUp: followUp(plain), url: `${BASE}/f/1`, forward: false, contactName: '田中 一郎' })),
+    ).toEqual(['社会福祉法人さくら会 田中 一郎 様']);
+    expect(firstLines(followUpReturnedMail({ council: council(), followUp: followUp(plain), comment: 'c', url: `${BASE}/f/1` }))).toEqual([
+      '社会福祉法人さくら会 ご担当者 様',
+    ]);
   });
 });
 
@@ -494,7 +657,13 @@ describe('the plain-text part', () => {
   });
 
   it('lines up the colons of a table, however long each label', () => {
-    const mail = consultationSubmittedMail({ council: council(), departmentName: '福祉部 生活福祉課', form: form(plain), url: `${BASE}/c/1`, resubmission: false });
+    const mail = consultationSubmittedMail({
+      council: council(),
+      departmentName: '福祉部 生活福祉課',
+      form: form(plain),
+      url: `${BASE}/c/1`,
+      resubmission: false,
+    });
     const rows = mail.text.split('\n').filter((l) => /^(件名|諮問の区分|開始予定日|担当者|電話番号)/.test(l));
     expect(rows).toHaveLength(5);
     expect(new Set(rows.map((r) => columns(r.slice(0, r.indexOf(':')))))).toEqual(new Set([14]));
@@ -505,7 +674,15 @@ describe('the plain-text part', () => {
     const mail = consultationReturnedMail({ council: council(), to: [DEPARTMENT], title: 't', comment: '一行目\r\n二行目', round: 1, url: `${BASE}/c/1` });
     expect(mail.text).toContain('■事務局からのコメント\n> 一行目\n> 二行目\n');
     expect(mail.html).toContain('一行目<br>二行目</blockquote>');
-    const withdrawn = caseWithdrawnMail({ council: council(), to: [DEPARTMENT], title: '件名\n続き', departmentName: '市民課', reason: 'r', by: '事務局', url: `${BASE}/c/1` });
+    const withdrawn = caseWithdrawnMail({
+      council: council(),
+      to: [DEPARTMENT],
+      title: '件名\n続き',
+      departmentName: '市民課',
+      reason: 'r',
+      by: '事務局',
+      url: `${BASE}/c/1`,
+    });
     expect(withdrawn.text).toContain('件名\u3000:件名\n\u3000\u3000\u3000 続き\n所管課:市民課');
   });
 });

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import {
+  type AgendaItem,
+  conditionsInput,
+  meetingInput,
+  meetingName,
+  meetingWhen,
+  moveItem,
+  newMeeting,
+  orderedAgenda,
+  pendingHandOvers,
+  readHands,
+} from '#shared/domain/meeting.ts';
 import { checkForm } from '#shared/forms.ts';
-import { conditionsInput, meetingInput, meetingName, meetingWhen, moveItem, newMeeting, orderedAgenda, pendingHandOvers, readHands, type AgendaItem } from '#shared/domain/meeting.ts';
 
 const council = { name: 'さくら市個人情報保護審議会' };
 
@@ -34,7 +45,10 @@ describe('meeting form', () => {
   });
   it('needs a reason when the public may not observe, and a real time', () => {
     const r = checkForm(meetingInput, { ...valid, publicObservation: 'no', startTime: '25:00' });
-    expect(r.ok ? {} : r.errors).toEqual({ startTime: '開始時刻は 10:00 の形で入力してください。', closedReason: '傍聴できない場合は、その理由を入力してください。' });
+    expect(r.ok ? {} : r.errors).toEqual({
+      startTime: '開始時刻は 10:00 の形で入力してください。',
+      closedReason: '傍聴できない場合は、その理由を入力してください。',
+    });
   });
   it('refuses an impossible date', () => {
     const r = checkForm(meetingInput, { requestId: 'r3', kind: 'written', date: '2027-02-29' });
@@ -86,7 +100,15 @@ describe('agenda order', () => {
 describe('hand-overs an interrupted request left undone', () => {
   const t0 = Date.parse('2027-02-10T10:00:00+09:00');
   const at = (s: number) => new Date(t0 + s * 1000).toISOString();
-  const item = (over: Partial<AgendaItem> = {}): AgendaItem => ({ itemId: 'i1', kind: 'deliberation', order: 1, title: 't', consultationIds: ['c1'], addedAt: at(0), ...over });
+  const item = (over: Partial<AgendaItem> = {}): AgendaItem => ({
+    itemId: 'i1',
+    kind: 'deliberation',
+    order: 1,
+    title: 't',
+    consultationIds: ['c1'],
+    addedAt: at(0),
+    ...over,
+  });
   const waiting = (status: 'accepted' | 'scheduled' | 'in_deliberation') => new Map([['c1', { status, taskToken: 'tok' }]]);
   const planned = { status: 'planned' as const, kind: 'meeting' as const, createdAt: at(0) };
 
@@ -95,9 +117,13 @@ describe('hand-overs an interrupted request left undone', () => {
     expect(pendingHandOvers(planned, [item()], waiting('accepted'), new Date(t0 + 20_000))).toEqual([{ itemId: 'i1', consultationId: 'c1', step: 'schedule' }]);
     const open = { ...planned, status: 'in_session' as const, statusChangedAt: at(100) };
     expect(pendingHandOvers(open, [item()], waiting('scheduled'), new Date(t0 + 110_000))).toEqual([]);
-    expect(pendingHandOvers(open, [item()], waiting('scheduled'), new Date(t0 + 130_000))).toEqual([{ itemId: 'i1', consultationId: 'c1', step: 'deliberate' }]);
+    expect(pendingHandOvers(open, [item()], waiting('scheduled'), new Date(t0 + 130_000))).toEqual([
+      { itemId: 'i1', consultationId: 'c1', step: 'deliberate' },
+    ]);
     const decided = item({ decision: { outcome: 'approved', conditions: [], decidedAt: at(200), decidedBy: 'u' } });
-    expect(pendingHandOvers(open, [decided], waiting('in_deliberation'), new Date(t0 + 230_000))).toEqual([{ itemId: 'i1', consultationId: 'c1', step: 'decide' }]);
+    expect(pendingHandOvers(open, [decided], waiting('in_deliberation'), new Date(t0 + 230_000))).toEqual([
+      { itemId: 'i1', consultationId: 'c1', step: 'decide' },
+    ]);
   });
 
   it('leaves alone a case without a token (it is moving on its own) and a case that followed', () => {

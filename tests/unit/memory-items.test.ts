@@ -1,5 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { add, and, append, compile, contains, eq, isIn, itemAbsent, itemExists, lt, ne, not, notExists, or, remove, set, setIfMissing, sizeIs } from '#shared/adapters/store/expressions.ts';
+import {
+  add,
+  and,
+  append,
+  compile,
+  contains,
+  eq,
+  isIn,
+  itemAbsent,
+  itemExists,
+  lt,
+  ne,
+  not,
+  notExists,
+  or,
+  remove,
+  set,
+  setIfMissing,
+  sizeIs,
+} from '#shared/adapters/store/expressions.ts';
 import { MemoryItems, MemoryValidationError } from '#shared/adapters/store/memory-items.ts';
 import { GSI1 } from '#shared/adapters/store/table.ts';
 
@@ -9,8 +28,22 @@ const store = () => new MemoryItems({ interleave: false });
 describe('conditions and updates as data', () => {
   it('compile to DynamoDB expressions with a placeholder for every name and value', () => {
     const out = compile(
-      [set(['ballots', 'm-1'], { choice: 'approve' }), add(['voting', 'ballotVersion'], 1), remove('taskToken'), append('notified', ['x']), setIfMissing('mailedAt', 't')],
-      and(eq(['voting', 'status'], 'open'), contains(['voting', 'eligible'], 'm-1'), not(contains('notified', 'x')), or(notExists('acceptance'), lt('acceptanceAt', 't')), isIn('status', 'draft', 'returned'), sizeIs('answers', 2), ne('status', 'closed')),
+      [
+        set(['ballots', 'm-1'], { choice: 'approve' }),
+        add(['voting', 'ballotVersion'], 1),
+        remove('taskToken'),
+        append('notified', ['x']),
+        setIfMissing('mailedAt', 't'),
+      ],
+      and(
+        eq(['voting', 'status'], 'open'),
+        contains(['voting', 'eligible'], 'm-1'),
+        not(contains('notified', 'x')),
+        or(notExists('acceptance'), lt('acceptanceAt', 't')),
+        isIn('status', 'draft', 'returned'),
+        sizeIs('answers', 2),
+        ne('status', 'closed'),
+      ),
     );
     expect(out.UpdateExpression).toBe('SET #n0.#n1 = :v0, #n5 = list_append(#n5, :v2), #n6 = if_not_exists(#n6, :v3) ADD #n2.#n3 :v1 REMOVE #n4');
     expect(out.ConditionExpression).toBe(
@@ -47,9 +80,19 @@ describe('the in-memory item store', () => {
   it('updates as DynamoDB does: nested paths only into maps that exist, list_append only onto a list, ADD from zero', async () => {
     const s = store();
     await s.put({ ...key, voting: { status: 'open', reminded: [] }, answers: [{ n: 1 }] });
-    await s.update(key, [add(['voting', 'ballotVersion'], 1), append(['voting', 'reminded'], ['2days']), set(['answers', 0, 'review'], { ok: true }), setIfMissing('mailedAt', 'first')]);
+    await s.update(key, [
+      add(['voting', 'ballotVersion'], 1),
+      append(['voting', 'reminded'], ['2days']),
+      set(['answers', 0, 'review'], { ok: true }),
+      setIfMissing('mailedAt', 'first'),
+    ]);
     await s.update(key, [add(['voting', 'ballotVersion'], 1), setIfMissing('mailedAt', 'second')]);
-    expect(await s.get(key, true)).toEqual({ ...key, voting: { status: 'open', reminded: ['2days'], ballotVersion: 2 }, answers: [{ n: 1, review: { ok: true } }], mailedAt: 'first' });
+    expect(await s.get(key, true)).toEqual({
+      ...key,
+      voting: { status: 'open', reminded: ['2days'], ballotVersion: 2 },
+      answers: [{ n: 1, review: { ok: true } }],
+      mailedAt: 'first',
+    });
     await expect(s.update(key, [set(['ballots', 'm1'], {})])).rejects.toThrow(MemoryValidationError);
     await expect(s.update(key, [append('notified', ['x'])])).rejects.toThrow(/list_append/);
     await expect(s.update(key, [add('mailedAt', 1)])).rejects.toThrow(/ADD/);

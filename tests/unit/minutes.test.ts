@@ -3,21 +3,84 @@ import { describe, expect, it } from 'vitest';
 import type { Consultation } from '#shared/domain/consultation.ts';
 import type { Council, Department, Member } from '#shared/domain/council.ts';
 import type { AgendaItem, Meeting } from '#shared/domain/meeting.ts';
-import { draftMinutes, minutesDocument, type Minutes } from '#shared/domain/minutes.ts';
+import { draftMinutes, type Minutes, minutesDocument } from '#shared/domain/minutes.ts';
 import { minutesCsv } from '#templates/minutes/csv.ts';
 import { minutesDocx } from '#templates/minutes/docx.ts';
 import { minutesHtml } from '#templates/minutes/html.ts';
 
-const council: Council = { councilId: 'c', name: '調布市個人情報保護審査会', municipality: '調布市', contact: '総務課 公文書管理係', secretariatEmail: 's@example.jp', rules: { quorum: 'majority', chairBreaksTie: true }, chairMemberId: 'm1', viceChairMemberId: 'm2', version: 1 };
-const member = (id: string, name: string, kana: string): Member => ({ memberId: id, name, kana, category: 'scholar', affiliation: undefined, email: `${id}@example.jp`, version: 1, createdAt: '', updatedAt: '' });
-const members = [member('m1', '佐瀬 一郎', 'させ'), member('m2', '田辺 一男', 'たなべ'), member('m3', '小山 宇一', 'こやま'), member('m4', '前村 久美子', 'まえむら'), member('m5', '増田 径子', 'ますだ'), member('m6', '三浦 詩子', 'みうら')];
+const council: Council = {
+  councilId: 'c',
+  name: '調布市個人情報保護審査会',
+  municipality: '調布市',
+  contact: '総務課 公文書管理係',
+  secretariatEmail: 's@example.jp',
+  rules: { quorum: 'majority', chairBreaksTie: true },
+  chairMemberId: 'm1',
+  viceChairMemberId: 'm2',
+  version: 1,
+};
+const member = (id: string, name: string, kana: string): Member => ({
+  memberId: id,
+  name,
+  kana,
+  category: 'scholar',
+  affiliation: undefined,
+  email: `${id}@example.jp`,
+  version: 1,
+  createdAt: '',
+  updatedAt: '',
+});
+const members = [
+  member('m1', '佐瀬 一郎', 'させ'),
+  member('m2', '田辺 一男', 'たなべ'),
+  member('m3', '小山 宇一', 'こやま'),
+  member('m4', '前村 久美子', 'まえむら'),
+  member('m5', '増田 径子', 'ますだ'),
+  member('m6', '三浦 詩子', 'みうら'),
+];
 const departments: Department[] = [{ departmentId: 'd', name: '市民部 市民課', email: 'd@example.jp', managerEmail: 'k@example.jp' }];
-const meeting: Meeting = { meetingId: 'mt', kind: 'meeting', date: '2022-07-11', startTime: '10:00', endTime: '11:20', venue: '市役所5階市長公室', publicObservation: true, fiscalYear: 2022, seq: 2, status: 'closed', createdAt: '', version: 1 };
-const titles = ['グループウェアシステムに関する事務', '住民基本台帳事務 他3件', '介護保険関係事務 他4件', '公金等支払事務', '図書館システム', '市税事務', '軽自動車税事務', '固定資産税事務', '児童扶養手当事務'];
+const meeting: Meeting = {
+  meetingId: 'mt',
+  kind: 'meeting',
+  date: '2022-07-11',
+  startTime: '10:00',
+  endTime: '11:20',
+  venue: '市役所5階市長公室',
+  publicObservation: true,
+  fiscalYear: 2022,
+  seq: 2,
+  status: 'closed',
+  createdAt: '',
+  version: 1,
+};
+const titles = [
+  'グループウェアシステムに関する事務',
+  '住民基本台帳事務 他3件',
+  '介護保険関係事務 他4件',
+  '公金等支払事務',
+  '図書館システム',
+  '市税事務',
+  '軽自動車税事務',
+  '固定資産税事務',
+  '児童扶養手当事務',
+];
 const cases = new Map<string, Consultation>();
 const agenda: AgendaItem[] = titles.map((title, i) => {
   const ids = i === 5 ? ['k5', 'k5b'] : [`k${i}`];
-  for (const [j, id] of ids.entries()) cases.set(id, { councilId: 'c', consultationId: id, departmentId: 'd', form: { title: j ? `${title}(関連)` : title }, status: 'answered', number: { fiscalYear: 2022, n: i * 2 + j + 1 }, returns: 0, createdBy: 'u', createdAt: '', updatedAt: '', version: 1 });
+  for (const [j, id] of ids.entries())
+    cases.set(id, {
+      councilId: 'c',
+      consultationId: id,
+      departmentId: 'd',
+      form: { title: j ? `${title}(関連)` : title },
+      status: 'answered',
+      number: { fiscalYear: 2022, n: i * 2 + j + 1 },
+      returns: 0,
+      createdBy: 'u',
+      createdAt: '',
+      updatedAt: '',
+      version: 1,
+    });
   return {
     itemId: `i${i}`,
     kind: 'deliberation',
@@ -25,8 +88,15 @@ const agenda: AgendaItem[] = titles.map((title, i) => {
     title,
     consultationIds: ids,
     present: ['m2', 'm3', 'm4', 'm5', 'm6'],
-    ballots: Object.fromEntries(['m2', 'm3', 'm4', 'm5', 'm6'].map((m) => [m, { memberId: m, choice: 'approve' as const, conditions: [], castAt: '', source: 'meeting' as const }])),
-    decision: { outcome: i === 3 ? 'approved_with_conditions' : 'approved', conditions: i === 3 ? ['データセンターの監査報告書を毎年提出させること。'] : [], decidedAt: '', decidedBy: 's' },
+    ballots: Object.fromEntries(
+      ['m2', 'm3', 'm4', 'm5', 'm6'].map((m) => [m, { memberId: m, choice: 'approve' as const, conditions: [], castAt: '', source: 'meeting' as const }]),
+    ),
+    decision: {
+      outcome: i === 3 ? 'approved_with_conditions' : 'approved',
+      conditions: i === 3 ? ['データセンターの監査報告書を毎年提出させること。'] : [],
+      decidedAt: '',
+      decidedBy: 's',
+    },
   };
 });
 
@@ -34,8 +104,19 @@ function minutesWithSecrets(): Minutes {
   const m = draftMinutes({ meeting, agenda, members, council, now: '2022-07-11T03:00:00Z', by: 's' });
   m.explainers = '鈴木 宏昌(行政経営部副参事)';
   m.secretariat = '山下 潤(総務部総務課公文書管理係長)';
-  m.items[3]!.qa.push({ asker: 'm3', question: 'オンライン結合する相手先を選んだ理由を教えてください。', answerer: '説明員', answer: '財務会計パッケージの提供事業者のデータセンターだからです。' });
-  m.items[3]!.qa.push({ asker: 'm4', question: 'サーバー室の入退室管理はどうなっていますか。', answerer: '説明員', answer: '生体認証と監視カメラ3台、ラック鍵は2本を総務課で保管しています。', nonPublic: 'security' });
+  m.items[3]!.qa.push({
+    asker: 'm3',
+    question: 'オンライン結合する相手先を選んだ理由を教えてください。',
+    answerer: '説明員',
+    answer: '財務会計パッケージの提供事業者のデータセンターだからです。',
+  });
+  m.items[3]!.qa.push({
+    asker: 'm4',
+    question: 'サーバー室の入退室管理はどうなっていますか。',
+    answerer: '説明員',
+    answer: '生体認証と監視カメラ3台、ラック鍵は2本を総務課で保管しています。',
+    nonPublic: 'security',
+  });
   m.items[8]!.explanation = '対象者のうち田中花子さん(市内在住)の事例を説明した。';
   m.items[8]!.explanationNonPublic = 'personal';
   return m;
@@ -93,10 +174,23 @@ describe('minutes exports', () => {
     const doc = minutesDocument({ minutes: minutesWithSecrets(), council, meeting, agenda, members, cases, departments, edition: 'published' });
     const csv = minutesCsv(doc);
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = csv.subarray(3).toString('utf8').trimEnd().split('\r\n').map((line) => line.split(','));
+    const rows = csv
+      .subarray(3)
+      .toString('utf8')
+      .trimEnd()
+      .split('\r\n')
+      .map((line) => line.split(','));
     expect(rows[0]).toEqual(['議題', '諮問番号', '件名', '所管課', '審議の結果', '条件番号', '条件']);
     expect(rows).toHaveLength(1 + 10);
-    expect(rows.find((r) => r[2] === '公金等支払事務')).toEqual(['(4) 公金等支払事務', '令和4年度諮問第7号', '公金等支払事務', '市民部 市民課', '条件付き可', '1', 'データセンターの監査報告書を毎年提出させること。']);
+    expect(rows.find((r) => r[2] === '公金等支払事務')).toEqual([
+      '(4) 公金等支払事務',
+      '令和4年度諮問第7号',
+      '公金等支払事務',
+      '市民部 市民課',
+      '条件付き可',
+      '1',
+      'データセンターの監査報告書を毎年提出させること。',
+    ]);
     expect(rows.filter((r) => r[0] === '(6) 市税事務')).toHaveLength(2);
   });
 
@@ -109,7 +203,9 @@ describe('minutes exports', () => {
   it('keeps a cell that a spreadsheet would run as a formula as text, in either edition', () => {
     for (const edition of ['internal', 'published'] as const) {
       const doc = minutesDocument({ minutes: minutesWithSecrets(), council, meeting, agenda, members, cases, departments, edition });
-      doc.decisions = [{ item: '(1) 件名', number: '', title: '=HYPERLINK("http://evil.example")', department: '-課', outcome: '可', conditions: ['@SUM(A1)', '＋1'] }];
+      doc.decisions = [
+        { item: '(1) 件名', number: '', title: '=HYPERLINK("http://evil.example")', department: '-課', outcome: '可', conditions: ['@SUM(A1)', '＋1'] },
+      ];
       const lines = minutesCsv(doc).subarray(3).toString('utf8').split('\r\n');
       expect(lines[1]).toBe(`(1) 件名,,"'=HYPERLINK(""http://evil.example"")",'-課,可,1,'@SUM(A1)`);
       expect(lines[2]).toBe(`(1) 件名,,"'=HYPERLINK(""http://evil.example"")",'-課,可,2,'＋1`);

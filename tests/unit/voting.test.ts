@@ -1,19 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CouncilRules } from '#shared/domain/council.ts';
-import { signLink, verifyLink, type LinkClaims } from '#shared/domain/links.ts';
-import { dueReminders, isPastDeadline, tally, type Ballot, type Choice } from '#shared/domain/voting.ts';
+import { type LinkClaims, signLink, verifyLink } from '#shared/domain/links.ts';
+import { type Ballot, type Choice, dueReminders, isPastDeadline, tally } from '#shared/domain/voting.ts';
 
 /** The rule as a person would apply it by counting on paper, written independently of tally(). */
 function reference(members: string[], chair: string, votes: Map<string, Choice>, rules: CouncilRules) {
-  let recused = 0, took = 0, yes = 0, no = 0, conditional = 0;
+  let recused = 0,
+    took = 0,
+    yes = 0,
+    no = 0,
+    conditional = 0;
   for (const m of members) {
     const v = votes.get(m);
     if (v === undefined) continue;
-    if (v === 'recuse') { recused++; continue; }
+    if (v === 'recuse') {
+      recused++;
+      continue;
+    }
     took++;
     if (v === 'approve') yes++;
-    if (v === 'approve_with_conditions') { yes++; conditional++; }
+    if (v === 'approve_with_conditions') {
+      yes++;
+      conditional++;
+    }
     if (v === 'reject') no++;
   }
   const base = members.length - recused;
@@ -40,7 +50,13 @@ describe('tally', () => {
         const chair = members[chairIndex % n]!;
         const votes = new Map<string, Choice>();
         members.forEach((m, i) => picks[i] !== undefined && votes.set(m, picks[i]!));
-        const ballots: Ballot[] = [...votes].map(([memberId, c]) => ({ memberId, choice: c, conditions: c === 'approve_with_conditions' ? [`${memberId}の条件`] : [], castAt: '', source: 'link' }));
+        const ballots: Ballot[] = [...votes].map(([memberId, c]) => ({
+          memberId,
+          choice: c,
+          conditions: c === 'approve_with_conditions' ? [`${memberId}の条件`] : [],
+          castAt: '',
+          source: 'link',
+        }));
         const t = tally({ memberIds: members, chairId: chair, ballots, rules: r });
         expect(t.outcome).toBe(reference(members, chair, votes, r));
         expect(t.for + t.against + t.abstained + t.recused).toBe(votes.size);
@@ -51,16 +67,29 @@ describe('tally', () => {
   });
 
   it('ignores ballots from people who are not members of the round', () => {
-    const t = tally({ memberIds: ['a', 'b', 'c'], ballots: ['a', 'x', 'y'].map((memberId) => ({ memberId, choice: 'approve', conditions: [], castAt: '', source: 'link' })), rules: { quorum: 'majority', chairBreaksTie: true } });
+    const t = tally({
+      memberIds: ['a', 'b', 'c'],
+      ballots: ['a', 'x', 'y'].map((memberId) => ({ memberId, choice: 'approve', conditions: [], castAt: '', source: 'link' })),
+      rules: { quorum: 'majority', chairBreaksTie: true },
+    });
     expect(t.outcome).toBe('carried_over');
     expect(t.participants).toBe(1);
   });
 
   it('lets the chair break a 2–2 tie among six members', () => {
-    const votes: [string, Choice][] = [['chair', 'reject'], ['b', 'reject'], ['c', 'approve'], ['d', 'approve'], ['e', 'abstain']];
+    const votes: [string, Choice][] = [
+      ['chair', 'reject'],
+      ['b', 'reject'],
+      ['c', 'approve'],
+      ['d', 'approve'],
+      ['e', 'abstain'],
+    ];
     const ballots = votes.map(([memberId, c]) => ({ memberId, choice: c, conditions: [], castAt: '', source: 'link' as const }));
     const members = ['chair', 'b', 'c', 'd', 'e', 'f'];
-    expect(tally({ memberIds: members, chairId: 'chair', ballots, rules: { quorum: 'majority', chairBreaksTie: true } })).toMatchObject({ outcome: 'rejected', chairDecided: true });
+    expect(tally({ memberIds: members, chairId: 'chair', ballots, rules: { quorum: 'majority', chairBreaksTie: true } })).toMatchObject({
+      outcome: 'rejected',
+      chairDecided: true,
+    });
     expect(tally({ memberIds: members, chairId: 'chair', ballots, rules: { quorum: 'majority', chairBreaksTie: false } }).outcome).toBe('carried_over');
   });
 });

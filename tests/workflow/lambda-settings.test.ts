@@ -4,7 +4,7 @@ import type { Context } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lambdaApi } from '#infra/local/lambda-api.ts';
 import { close, listen } from '#infra/local/services.ts';
-import { functionSettingsFrom, type CfnTemplate } from '#infra/local/synth.ts';
+import { type CfnTemplate, functionSettingsFrom } from '#infra/local/synth.ts';
 import { fnArn, miniRunner } from '../support/mini-workflow.ts';
 
 /** The local stack runs every function within its synthesized timeout and memory. */
@@ -63,7 +63,10 @@ describe('a handler running past its function’s timeout', () => {
     expect(contexts[0]!.getRemainingTimeInMillis()).toBeLessThanOrEqual(200);
     const failure = (end.output as { failure: { Error: string; Cause: string } }).failure;
     expect(failure.Error).toBe('Sandbox.Timedout');
-    expect(JSON.parse(failure.Cause)).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: expect.stringContaining('Task timed out after 0.20 seconds') });
+    expect(JSON.parse(failure.Cause)).toMatchObject({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: expect.stringContaining('Task timed out after 0.20 seconds'),
+    });
   });
 
   let server: Server | undefined;
@@ -78,7 +81,11 @@ describe('a handler running past its function’s timeout', () => {
       settingsOf: () => ({ timeoutSeconds: 0.1, memorySize: 128 }),
     });
     server = api.server;
-    const lambda = new LambdaClient({ endpoint: await listen(server, 0), region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const lambda = new LambdaClient({
+      endpoint: await listen(server, 0),
+      region: 'ap-northeast-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'Slow', Payload: Buffer.from('{}') }));
     expect(out.FunctionError).toBe('Unhandled');
     expect(JSON.parse(Buffer.from(out.Payload!).toString())).toMatchObject({ errorType: 'Sandbox.Timedout' });

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
 import type { ConsultationRepository } from '#shared/adapters/consultation-repository.ts';
-import { executionNameFor, WITHDRAWN_ERROR, type Consultation, type ConsultationStatus } from '#shared/domain/consultation.ts';
+import { type Consultation, type ConsultationStatus, executionNameFor, WITHDRAWN_ERROR } from '#shared/domain/consultation.ts';
 
 /**
  * The state machine CDK synthesizes, run by the local Step Functions stand-in with
@@ -103,7 +103,12 @@ describe('consultation workflow (synthesized definition, local runner)', () => {
     expect((await consultations.get(ref)).status).toBe('followups_open');
     expect((await consultations.get(ref)).taskToken).toBeUndefined();
     const kept = await consultations.getAnswer(ref);
-    expect(kept).toMatchObject({ outcome: 'approved_with_conditions', conditions: ['受託者は契約終了時に書類を市に返還すること。'], councilName: 'さくら市個人情報保護審議会', addressee: 'さくら市長' });
+    expect(kept).toMatchObject({
+      outcome: 'approved_with_conditions',
+      conditions: ['受託者は契約終了時に書類を市に返還すること。'],
+      councilName: 'さくら市個人情報保護審議会',
+      addressee: 'さくら市長',
+    });
   });
 
   it('ends a withdrawn case cleanly from whichever step it waits in', async () => {
@@ -133,7 +138,9 @@ describe('consultation workflow (synthesized definition, local runner)', () => {
     for (let i = 0; i < 300 && after.execution?.name !== executionNameFor(ref, 2); i++) after = await reaches(ref, 'accepted');
     expect(after.execution?.name).toBe(executionNameFor(ref, 2));
     expect(after.renewal).toBeUndefined();
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: before.taskToken, output: JSON.stringify({ meetingId: 'x' }) }))).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: before.taskToken, output: JSON.stringify({ meetingId: 'x' }) }))).rejects.toMatchObject({
+      name: 'TaskDoesNotExist',
+    });
     // Another 301 days later the second execution is handed on in turn; the case never stops.
     expect((await renewLongWaits(later(301 * 2))).renewed).toBeGreaterThanOrEqual(1);
     let third = await reaches(ref, 'accepted');
@@ -177,9 +184,9 @@ describe('consultation workflow (synthesized definition, local runner)', () => {
     let after = await reaches(ref, 'accepted');
     for (let i = 0; i < 300 && after.taskToken === before.taskToken; i++) after = await reaches(ref, 'accepted');
     expect(after.taskToken).not.toBe(before.taskToken);
-    await expect(
-      sfn.send(new SendTaskSuccessCommand({ taskToken: before.taskToken, output: JSON.stringify({ meetingId: 'stale' }) })),
-    ).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: before.taskToken, output: JSON.stringify({ meetingId: 'stale' }) }))).rejects.toMatchObject({
+      name: 'TaskDoesNotExist',
+    });
     await answer(ref, 'accepted', { meetingId: 'mtg-9' });
     await answer(ref, 'scheduled', { meetingId: 'mtg' });
     await answer(ref, 'in_deliberation', { outcome: 'rejected', conditions: [] });

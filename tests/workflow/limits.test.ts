@@ -14,7 +14,14 @@ const caught = { Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure',
 const definition = {
   StartAt: 'Route',
   States: {
-    Route: { Type: 'Choice', Choices: [{ Variable: '$.kind', StringEquals: 'wait', Next: 'Wait' }, { Variable: '$.kind', StringEquals: 'huge-result', Next: 'Huge' }], Default: 'GrowA' },
+    Route: {
+      Type: 'Choice',
+      Choices: [
+        { Variable: '$.kind', StringEquals: 'wait', Next: 'Wait' },
+        { Variable: '$.kind', StringEquals: 'huge-result', Next: 'Huge' },
+      ],
+      Default: 'GrowA',
+    },
     Wait: waitingMachine().States.Wait,
     GrowA: grow('$.a', { Next: 'GrowB', ...caught }),
     GrowB: grow('$.b', { Next: 'Done', ...caught }),
@@ -51,7 +58,9 @@ describe('StartExecution', () => {
     for (const name of ['x'.repeat(81), 'has space', 'dot.ted', 'colon:name', 'slash/name', '諮問', 'tab\tname', '']) {
       await expect(start(name, '{}'), name).rejects.toMatchObject({ name: 'InvalidName', $metadata: { httpStatusCode: 400 } });
     }
-    await expect(start(`A-z_0${'9'.repeat(75)}`, JSON.stringify({ kind: 'wait' }))).resolves.toMatchObject({ executionArn: expect.stringContaining(':execution:Mini:A-z_0') });
+    await expect(start(`A-z_0${'9'.repeat(75)}`, JSON.stringify({ kind: 'wait' }))).resolves.toMatchObject({
+      executionArn: expect.stringContaining(':execution:Mini:A-z_0'),
+    });
     const raw = await fetch(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.StartExecution' },
@@ -70,19 +79,29 @@ describe('StartExecution', () => {
   });
 
   it('refuses an unknown state machine', async () => {
-    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: `${MACHINE_ARN}Other`, input: '{}' }))).rejects.toMatchObject({ name: 'StateMachineDoesNotExist' });
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: `${MACHINE_ARN}Other`, input: '{}' }))).rejects.toMatchObject({
+      name: 'StateMachineDoesNotExist',
+    });
   });
 });
 
 describe('data inside an execution', () => {
   it('fails the execution with States.DataLimitExceeded when a state’s output passes 256 KiB, whatever its Catch says', async () => {
     const { executionArn } = await start('grows', JSON.stringify({ kind: 'grow' }));
-    expect(await runner.waitForEnd(executionArn!)).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: expect.stringContaining("'GrowB'") });
+    expect(await runner.waitForEnd(executionArn!)).toMatchObject({
+      status: 'FAILED',
+      error: 'States.DataLimitExceeded',
+      cause: expect.stringContaining("'GrowB'"),
+    });
   });
 
   it('fails it the same way when a task’s result passes 256 KiB', async () => {
     const { executionArn } = await start('huge-result', JSON.stringify({ kind: 'huge-result' }));
-    expect(await runner.waitForEnd(executionArn!)).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: expect.stringContaining("'Huge'") });
+    expect(await runner.waitForEnd(executionArn!)).toMatchObject({
+      status: 'FAILED',
+      error: 'States.DataLimitExceeded',
+      cause: expect.stringContaining("'Huge'"),
+    });
   });
 
   it('refuses a SendTaskSuccess output over 256 KiB with InvalidOutput, and the step goes on waiting', async () => {
@@ -90,7 +109,9 @@ describe('data inside an execution', () => {
     const { executionArn } = await start('big-answer', JSON.stringify({ kind: 'wait' }));
     await until(() => tokens.length > before, 'the step is waiting');
     const taskToken = tokens.at(-1)!;
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ pad: big(257) }) }))).rejects.toMatchObject({ name: 'InvalidOutput' });
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ pad: big(257) }) }))).rejects.toMatchObject({
+      name: 'InvalidOutput',
+    });
     await expect(sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{not json' }))).rejects.toMatchObject({ name: 'InvalidOutput' });
     expect(runner.describeExecution(executionArn!).status).toBe('RUNNING');
     await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ ok: true }) }));

@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DescribeExecutionCommand, RedriveExecutionCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  RedriveExecutionCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
 import { close, listen } from '#infra/local/services.ts';
 import { sfnApi } from '#infra/local/sfn-api.ts';
@@ -52,7 +59,9 @@ afterAll(async () => {
 describe('RedriveExecution and StopExecution', () => {
   it('redrives a failed execution from its failed state, then a stopped one after a restart, until it succeeds', async () => {
     let local = await standIn();
-    const { executionArn } = await local.sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: 'case-1', input: JSON.stringify({ caseId: 'c1' }) }));
+    const { executionArn } = await local.sfn.send(
+      new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: 'case-1', input: JSON.stringify({ caseId: 'c1' }) }),
+    );
     const redrive = () => local.sfn.send(new RedriveExecutionCommand({ executionArn }));
     const describe = () => local.sfn.send(new DescribeExecutionCommand({ executionArn }));
 
@@ -62,7 +71,14 @@ describe('RedriveExecution and StopExecution', () => {
     flakyFails = false;
     const { redriveDate } = await redrive();
     expect(redriveDate).toBeInstanceOf(Date);
-    expect(await describe()).toMatchObject({ executionArn, status: 'RUNNING', redriveCount: 1, redriveDate, redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution is RUNNING and cannot be redriven.' });
+    expect(await describe()).toMatchObject({
+      executionArn,
+      status: 'RUNNING',
+      redriveCount: 1,
+      redriveDate,
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution is RUNNING and cannot be redriven.',
+    });
     await expect(redrive()).rejects.toMatchObject({ name: 'ExecutionNotRedrivable' });
     await until(() => local.tokens.length === 1, 'the step is waiting');
     // Prepare ran once; Flaky ran again with the very input it received the first time.
@@ -83,8 +99,16 @@ describe('RedriveExecution and StopExecution', () => {
     await until(() => local.tokens.length === 1, 'the step waits again');
     expect(calls.filter((c) => c.fn === 'Flaky')).toHaveLength(2);
     await local.sfn.send(new SendTaskSuccessCommand({ taskToken: local.tokens[0], output: JSON.stringify({ decided: true }) }));
-    await expect(local.runner.waitForEnd(executionArn!)).resolves.toMatchObject({ status: 'SUCCEEDED', output: { caseId: 'c1', flaky: 'ok', answer: { decided: true } } });
-    expect(await describe()).toMatchObject({ status: 'SUCCEEDED', redriveCount: 2, redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven.' });
+    await expect(local.runner.waitForEnd(executionArn!)).resolves.toMatchObject({
+      status: 'SUCCEEDED',
+      output: { caseId: 'c1', flaky: 'ok', answer: { decided: true } },
+    });
+    expect(await describe()).toMatchObject({
+      status: 'SUCCEEDED',
+      redriveCount: 2,
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven.',
+    });
     await expect(redrive()).rejects.toMatchObject({ name: 'ExecutionNotRedrivable' });
     await local.runner.stop();
   });
@@ -104,7 +128,9 @@ describe('RedriveExecution and StopExecution', () => {
 
   it('refuses unknown executions and malformed ARNs', async () => {
     const local = await standIn({ timeoutSeconds: 5 });
-    await expect(local.sfn.send(new RedriveExecutionCommand({ executionArn: `${MACHINE_ARN.replace(':stateMachine:', ':execution:')}:nobody` }))).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+    await expect(
+      local.sfn.send(new RedriveExecutionCommand({ executionArn: `${MACHINE_ARN.replace(':stateMachine:', ':execution:')}:nobody` })),
+    ).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
     await expect(local.sfn.send(new StopExecutionCommand({ executionArn: 'not-an-arn' }))).rejects.toMatchObject({ name: 'InvalidArn' });
   });
 });

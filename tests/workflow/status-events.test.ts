@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { localEventBus, matchesPattern } from '#infra/local/events.ts';
 import { lambdaApi } from '#infra/local/lambda-api.ts';
-import { resolver, stateMachineEventRulesFrom, type CfnTemplate } from '#infra/local/synth.ts';
+import { type CfnTemplate, resolver, stateMachineEventRulesFrom } from '#infra/local/synth.ts';
 import { fnArn, MACHINE_ARN, miniRunner, until, waitingMachine } from '../support/mini-workflow.ts';
 
 /**
@@ -43,8 +43,14 @@ const TEMPLATE: CfnTemplate = {
         Targets: [{ Arn: { 'Fn::GetAtt': ['Audit0000AAAA', 'Arn'] }, Id: 'Target0', InputPath: '$.detail' }],
       },
     },
-    Disabled00000000: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: ['aws.states'] }, State: 'DISABLED', Targets: [{ Arn: { 'Fn::GetAtt': ['Audit0000AAAA', 'Arn'] }, Id: 'T' }] } },
-    Hourly00000000: { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(60 minutes)', State: 'ENABLED', Targets: [{ Arn: { 'Fn::GetAtt': ['Audit0000AAAA', 'Arn'] }, Id: 'T' }] } },
+    Disabled00000000: {
+      Type: 'AWS::Events::Rule',
+      Properties: { EventPattern: { source: ['aws.states'] }, State: 'DISABLED', Targets: [{ Arn: { 'Fn::GetAtt': ['Audit0000AAAA', 'Arn'] }, Id: 'T' }] },
+    },
+    Hourly00000000: {
+      Type: 'AWS::Events::Rule',
+      Properties: { ScheduleExpression: 'rate(60 minutes)', State: 'ENABLED', Targets: [{ Arn: { 'Fn::GetAtt': ['Audit0000AAAA', 'Arn'] }, Id: 'T' }] },
+    },
   },
 };
 const rules = stateMachineEventRulesFrom(TEMPLATE, resolver(TEMPLATE, { Machine6FC8AE80: MACHINE_ARN }));
@@ -86,7 +92,15 @@ describe('status-change events of the local runner', () => {
   });
   const bus = localEventBus(rules, lambdas.invokeAsync);
   const { runner, tokens } = miniRunner(
-    { StartAt: 'Route', States: { Route: { Type: 'Choice', Choices: [{ Variable: '$.fail', BooleanEquals: true, Next: 'Broken' }], Default: 'Wait' }, Broken: { Type: 'Task', Resource: fnArn('Broken'), End: true }, Wait: waitingMachine().States.Wait, Done: { Type: 'Succeed' } } },
+    {
+      StartAt: 'Route',
+      States: {
+        Route: { Type: 'Choice', Choices: [{ Variable: '$.fail', BooleanEquals: true, Next: 'Broken' }], Default: 'Wait' },
+        Broken: { Type: 'Task', Resource: fnArn('Broken'), End: true },
+        Wait: waitingMachine().States.Wait,
+        Done: { Type: 'Succeed' },
+      },
+    },
     {
       onStatusChange: bus.publish,
       handlers: {

@@ -24,8 +24,14 @@ describe('Task states wait as long as AWS lets them', () => {
   it('(the library alone ends a step without TimeoutSeconds after 60 s)', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const machine = new StateMachine(waitingMachine() as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
-    const { result } = machine.run({}, { overrides: { taskResourceLocalHandlers: { Wait: () => new Promise(() => undefined) } }, context: { Task: { Token: 't' } } });
-    const outcome = result.then(() => 'succeeded', (e: Error) => (e.cause as Error).name);
+    const { result } = machine.run(
+      {},
+      { overrides: { taskResourceLocalHandlers: { Wait: () => new Promise(() => undefined) } }, context: { Task: { Token: 't' } } },
+    );
+    const outcome = result.then(
+      () => 'succeeded',
+      (e: Error) => (e.cause as Error).name,
+    );
     await vi.advanceTimersByTimeAsync(61_000);
     expect(await outcome).toBe('States.Timeout');
   });

@@ -3,7 +3,7 @@ import { DomainError } from '#shared/errors.ts';
 import { href } from '#shared/routes.ts';
 import { attachmentDownload, recordUpload, viewAttachments } from '#shared/use-cases/attachments.ts';
 import { attachmentsPage } from '#templates/pages/attachments.ts';
-import { allowFormTarget, page, seeOther, type Request, type RouteHandler } from '../kit.ts';
+import { allowFormTarget, page, type Request, type RouteHandler, seeOther } from '../kit.ts';
 
 const refOf = (req: Request): ConsultationRef => ({ councilId: req.param('councilId'), consultationId: req.param('consultationId') });
 

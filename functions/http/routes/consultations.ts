@@ -12,18 +12,18 @@ import {
   listConsultations,
   newConsultationForm,
   requestIdField,
+  type SaveCommand,
   saveConsultation,
   screenConsultation,
   screeningCommand,
   viewConsultation,
-  type SaveCommand,
 } from '#shared/use-cases/consultations.ts';
 import { viewAnswer } from '#shared/use-cases/meetings.ts';
 import { redriveConsultation, withdrawCommand, withdrawConsultation } from '#shared/use-cases/recovery.ts';
 import { emptyForm, type FormState } from '#templates/form.ts';
 import { answerPage } from '#templates/pages/answer.ts';
 import { CONSULTATION_NOTICES, consultationFormPage, consultationListPage, consultationPage } from '#templates/pages/consultations.ts';
-import { download, noticeOf, page, problem, seeOther, type Form, type Request, type RouteHandler } from '../kit.ts';
+import { download, type Form, noticeOf, page, problem, type Request, type RouteHandler, seeOther } from '../kit.ts';
 
 const refOf = (req: Request): ConsultationRef => ({ councilId: req.param('councilId'), consultationId: req.param('consultationId') });
 
@@ -77,7 +77,15 @@ export const consultationRoutes = {
     if (!read.problem) return seeOther(href('ConsultationView', result.ref, { notice: result.submitted ? 'submitted' : 'saved' }));
     const saved = await req.deps.consultations.get(result.ref);
     // Once saved, further edits go to the draft itself.
-    return page(consultationFormPage({ ...view, state: withVersion(read.problem, saved.version), action: href('ConsultationSave', result.ref), savedButIncomplete: true }), 400);
+    return page(
+      consultationFormPage({
+        ...view,
+        state: withVersion(read.problem, saved.version),
+        action: href('ConsultationSave', result.ref),
+        savedButIncomplete: true,
+      }),
+      400,
+    );
   },
 
   ConsultationView: async (req) => {

@@ -15,9 +15,13 @@ import {
   viewFollowUp,
 } from '#shared/use-cases/followups.ts';
 import { businessHistoryPage, FOLLOW_UP_NOTICES, followUpDashboardPage, followUpPage } from '#templates/pages/followups.ts';
-import { noticeOf, page, seeOther, type Form, type Request, type RouteHandler } from '../kit.ts';
+import { type Form, noticeOf, page, type Request, type RouteHandler, seeOther } from '../kit.ts';
 
-const refOf = (req: Request): FollowUpRef => ({ councilId: req.param('councilId'), consultationId: req.param('consultationId'), followUpId: req.param('followUpId') });
+const refOf = (req: Request): FollowUpRef => ({
+  councilId: req.param('councilId'),
+  consultationId: req.param('consultationId'),
+  followUpId: req.param('followUpId'),
+});
 
 /** The secretariat's three acts on a follow-up, each with its form and the page notice it ends with. */
 const ACTIONS = {
@@ -47,7 +51,8 @@ export const followUpRoutes = {
     return page(followUpPage({ ...(await viewFollowUp(req.deps, req.principal, ref)), problem: { target: key, state: command } }), 400);
   },
 
-  FollowUpEvidence: async (req) => seeOther(await followUpEvidence(req.deps, req.principal, refOf(req), Number(req.param('answer')), Number(req.param('file')))),
+  FollowUpEvidence: async (req) =>
+    seeOther(await followUpEvidence(req.deps, req.principal, refOf(req), Number(req.param('answer')), Number(req.param('file')))),
 
   BusinessHistory: async (req) => page(businessHistoryPage(await businessHistory(req.deps, req.principal, req.param('councilId'), req.param('businessKey')))),
 } satisfies Record<string, RouteHandler>;

@@ -15,7 +15,10 @@ export const homeRoutes = {
 
   /** The identity provider sends the person back with a code; a session begins. */
   AuthCallback: async (req) => {
-    const signinToken = (req.event.cookies ?? []).map((c) => c.trim()).find((c) => c.startsWith(`${SIGNIN_COOKIE}=`))?.slice(SIGNIN_COOKIE.length + 1);
+    const signinToken = (req.event.cookies ?? [])
+      .map((c) => c.trim())
+      .find((c) => c.startsWith(`${SIGNIN_COOKIE}=`))
+      ?.slice(SIGNIN_COOKIE.length + 1);
     const { cookie } = await completeSignIn(req.deps, { code: req.query('code'), state: req.query('state'), signinToken });
     return { statusCode: 303, headers: { location: '/' }, cookies: [cookie, `${SIGNIN_COOKIE}=; Path=/auth; Max-Age=0`], body: '' };
   },

@@ -7,7 +7,7 @@ import { answerFollowUp, followUpLinkView, recordEvidence } from '#shared/use-ca
 import { castVote, votingFile, votingView } from '#shared/use-cases/voting.ts';
 import { FOLLOW_UP_NOTICES, followUpLinkPage } from '#templates/pages/followups.ts';
 import { votePage } from '#templates/pages/vote.ts';
-import { allowFormTarget, noticeOf, page, problem, seeOther, type RouteHandler } from '../kit.ts';
+import { allowFormTarget, noticeOf, page, problem, type RouteHandler, seeOther } from '../kit.ts';
 
 /**
  * Pages opened from signed links in mails, by people without accounts (members voting, vendors

@@ -22,12 +22,13 @@ import { exportStatus, finalizeMinutes, openMinutes, requestExport, saveMinutes 
 import { chairReviewView, conditionsCommand, confirmConditions } from '#shared/use-cases/voting.ts';
 import { emptyForm } from '#templates/form.ts';
 import { conditionsPage } from '#templates/pages/conditions.ts';
-import { MEETING_NOTICES, meetingPage, meetingsPage, type MeetingNotice } from '#templates/pages/meetings.ts';
+import { MEETING_NOTICES, type MeetingNotice, meetingPage, meetingsPage } from '#templates/pages/meetings.ts';
 import { exportPage, minutesPage } from '#templates/pages/minutes.ts';
-import { noticeOf, page, problem, seeOther, type Request, type RouteHandler } from '../kit.ts';
+import { noticeOf, page, problem, type Request, type RouteHandler, seeOther } from '../kit.ts';
 
 const meetingOf = (req: Request) => ({ councilId: req.param('councilId'), meetingId: req.param('meetingId') });
-const backToMeeting = (req: Request, notice: MeetingNotice, itemId?: string) => seeOther(`${href('MeetingView', meetingOf(req), { notice })}${itemId ? `#item-${itemId}` : ''}`);
+const backToMeeting = (req: Request, notice: MeetingNotice, itemId?: string) =>
+  seeOther(`${href('MeetingView', meetingOf(req), { notice })}${itemId ? `#item-${itemId}` : ''}`);
 
 /** The meeting page, with a refused form shown again where it belongs (an item, or the 'add' / 'note' forms). */
 async function meetingWithProblem(req: Request, target: string, state: FormProblem) {
@@ -37,7 +38,8 @@ async function meetingWithProblem(req: Request, target: string, state: FormProbl
 
 /** 会議・書面審議: the list, the agenda and its items, the opening, the decisions, the chair's wording, the minutes and their exports. */
 export const meetingRoutes = {
-  MeetingsList: async (req) => page(meetingsPage({ ...(await listMeetings(req.deps, req.principal, req.param('councilId'))), form: emptyForm({ requestId: newId() }) })),
+  MeetingsList: async (req) =>
+    page(meetingsPage({ ...(await listMeetings(req.deps, req.principal, req.param('councilId'))), form: emptyForm({ requestId: newId() }) })),
 
   MeetingCreate: async (req) => {
     const councilId = req.param('councilId');

@@ -7,12 +7,18 @@ import { href } from '#shared/routes.ts';
 import { addMember, addMemberCommand, editMember, editMemberCommand, memberForEdit, setOffices, viewRoster } from '#shared/use-cases/members.ts';
 import { emptyForm } from '#templates/form.ts';
 import { memberEditPage, membersPage, NOTICES } from '#templates/pages/members.ts';
-import { noticeOf, page, problem, seeOther, type RouteHandler } from '../kit.ts';
+import { noticeOf, page, problem, type RouteHandler, seeOther } from '../kit.ts';
 
 /** 委員名簿: the roster, the secretariat's forms to add a member and set the offices, and a member's edit form. */
 export const memberRoutes = {
   MembersList: async (req) =>
-    page(membersPage({ ...(await viewRoster(req.deps, req.principal, req.param('councilId'))), notice: noticeOf(req, NOTICES), addForm: emptyForm({ requestId: newId() }) })),
+    page(
+      membersPage({
+        ...(await viewRoster(req.deps, req.principal, req.param('councilId'))),
+        notice: noticeOf(req, NOTICES),
+        addForm: emptyForm({ requestId: newId() }),
+      }),
+    ),
 
   MemberAdd: async (req) => {
     const councilId = req.param('councilId');
@@ -58,6 +64,9 @@ export const memberRoutes = {
       return seeOther(href('MembersList', { councilId }, { notice: 'offices' }));
     }
     requireRole(req.principal, councilId, 'secretariat');
-    return page(membersPage({ ...(await viewRoster(req.deps, req.principal, councilId)), addForm: emptyForm({ requestId: newId() }), officesForm: command }), 400);
+    return page(
+      membersPage({ ...(await viewRoster(req.deps, req.principal, councilId)), addForm: emptyForm({ requestId: newId() }), officesForm: command }),
+      400,
+    );
   },
 } satisfies Record<string, RouteHandler>;

@@ -4,7 +4,7 @@
  * Scan on any request path. Patterns are data: the Store runs them, and docs/data-model.md
  * prints them.
  */
-import type { AnyEntity, Entity, IndexSpec, Params } from './entity.ts';
+
 import {
   agendaItem,
   answer,
@@ -24,6 +24,7 @@ import {
   PARTITIONS,
   screeningRound,
 } from './entities.ts';
+import type { AnyEntity, Entity, IndexSpec, Params } from './entity.ts';
 import type { ItemKey } from './items.ts';
 import type { Gsi } from './table.ts';
 import type { Template } from './template.ts';
@@ -62,7 +63,11 @@ export interface RecordsPattern<P extends string> {
 
 export type AccessPattern = GetPattern<any, any> | QueryPattern<any, any> | RecordsPattern<any>;
 
-const getItem = <T, PK extends string, SK extends string>(entity: Entity<T, PK, SK, any>, doc: string, { consistent = false } = {}): GetPattern<T, PK | SK> => ({
+const getItem = <T, PK extends string, SK extends string>(
+  entity: Entity<T, PK, SK, any>,
+  doc: string,
+  { consistent = false } = {},
+): GetPattern<T, PK | SK> => ({
   kind: 'get',
   entity,
   consistent,
@@ -71,7 +76,11 @@ const getItem = <T, PK extends string, SK extends string>(entity: Entity<T, PK, 
 });
 
 /** Every item of one entity in its partition: begins_with its sort key's fixed head (MEMBER#, ITEM#, …). */
-function inPartition<T, PK extends string>(entity: Entity<T, PK, any, any>, doc: string, { consistent = false, newestFirst = false } = {}): QueryPattern<T, PK> {
+function inPartition<T, PK extends string>(
+  entity: Entity<T, PK, any, any>,
+  doc: string,
+  { consistent = false, newestFirst = false } = {},
+): QueryPattern<T, PK> {
   const sortPrefix = entity.sk.prefix();
   if (!sortPrefix || sortPrefix === entity.sk.toString()) throw new Error(`${entity.type}: its sort key ${entity.sk} has no fixed head to list by`);
   return { kind: 'query', entity, partition: entity.pk, sortPrefix, consistent, newestFirst, doc };
@@ -80,7 +89,11 @@ function inPartition<T, PK extends string>(entity: Entity<T, PK, any, any>, doc:
 type IndexPartition<S> = S extends IndexSpec<any, infer PN, any, any> ? PN : never;
 
 /** One partition of a global index, in index order. (DynamoDB has no consistent read on a global index.) */
-function onIndex<T, I extends Record<string, IndexSpec<T, any, any, any>>, N extends keyof I & string>(entity: Entity<T, any, any, I>, name: N, doc: string): QueryPattern<T, IndexPartition<I[N]>> {
+function onIndex<T, I extends Record<string, IndexSpec<T, any, any, any>>, N extends keyof I & string>(
+  entity: Entity<T, any, any, I>,
+  name: N,
+  doc: string,
+): QueryPattern<T, IndexPartition<I[N]>> {
   const index = entity.indexes[name];
   return { kind: 'query', entity, index: index.gsi, partition: index.spec.pk, consistent: false, newestFirst: false, doc };
 }
@@ -107,7 +120,10 @@ export const patterns = {
     consistent: true,
     doc: 'A case with its rounds, attachments, follow-ups and answer, around its audit trail: the cost of reading a case does not grow with its trail.',
   } satisfies RecordsPattern<'councilId' | 'consultationId'>,
-  latestAudit: inPartition(auditEvent, 'The newest audit events of a case, newest first (the case page reads a bounded page).', { consistent: true, newestFirst: true }),
+  latestAudit: inPartition(auditEvent, 'The newest audit events of a case, newest first (the case page reads a bounded page).', {
+    consistent: true,
+    newestFirst: true,
+  }),
   auditTrail: inPartition(auditEvent, "A case's whole audit trail, oldest first (its export)."),
   getAnswer: getItem(answer, "A case's answer."),
   getAttachment: getItem(attachment, 'One attachment.'),

@@ -4,7 +4,7 @@
  * of markers and is rewritten whole. tests/unit/data-model.test.ts fails when the file differs
  * from what this produces (UPDATE_DOCS=1 rewrites it).
  */
-import { patterns, type AccessPattern } from './access-patterns.ts';
+import { type AccessPattern, patterns } from './access-patterns.ts';
 import { ENTITIES, PARTITIONS } from './entities.ts';
 import type { AnyEntity, Index } from './entity.ts';
 import { GSIS, LEGACY_VERSION, TABLE_KEYS, TYPE_ATTRIBUTE, VERSION_ATTRIBUTE } from './table.ts';
@@ -23,8 +23,16 @@ function tableSection(): string {
     ['attribute', 'role'],
     [
       [`\`${TABLE_KEYS.partition}\`, \`${TABLE_KEYS.sort}\``, 'table partition and sort key (strings)'],
-      ...GSIS.map((g) => [`\`${g.partition}\`, \`${g.sort}\``, `global index \`${g.name}\` (all attributes projected): ${ENTITIES.filter((e) => indexesOf(e).some((i) => i.gsi === g)).map((e) => e.type).join(', ')}`]),
-      [`\`${TYPE_ATTRIBUTE}\`, \`${VERSION_ATTRIBUTE}\``, `the entity's type and the version of its shape, on every item written (none: version ${LEGACY_VERSION})`],
+      ...GSIS.map((g) => [
+        `\`${g.partition}\`, \`${g.sort}\``,
+        `global index \`${g.name}\` (all attributes projected): ${ENTITIES.filter((e) => indexesOf(e).some((i) => i.gsi === g))
+          .map((e) => e.type)
+          .join(', ')}`,
+      ]),
+      [
+        `\`${TYPE_ATTRIBUTE}\`, \`${VERSION_ATTRIBUTE}\``,
+        `the entity's type and the version of its shape, on every item written (none: version ${LEGACY_VERSION})`,
+      ],
     ],
   );
 }
@@ -40,7 +48,11 @@ function indexesSection(): string {
   return table(
     ['index', 'entity', 'partition', 'sort', 'for'],
     GSIS.flatMap((g) =>
-      ENTITIES.flatMap((e) => indexesOf(e).filter((i) => i.gsi === g).map((i) => [`\`${g.name}\``, `\`${e.type}\`.${i.name}`, shown(i.spec.pk, true), shown(i.spec.sk), i.spec.doc])),
+      ENTITIES.flatMap((e) =>
+        indexesOf(e)
+          .filter((i) => i.gsi === g)
+          .map((i) => [`\`${g.name}\``, `\`${e.type}\`.${i.name}`, shown(i.spec.pk, true), shown(i.spec.sk), i.spec.doc]),
+      ),
     ),
   );
 }

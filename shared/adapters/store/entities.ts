@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Answer } from '#shared/domain/answer.ts';
 import type { Attachment, AuditEvent, Consultation, ConsultationStatus, DecisionOutcome, ScreeningRound } from '#shared/domain/consultation.ts';
 import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
-import { MEMBER_CATEGORIES, type Council, type Department, type Member, type MemberCategory } from '#shared/domain/council.ts';
+import { type Council, type Department, MEMBER_CATEGORIES, type Member, type MemberCategory } from '#shared/domain/council.ts';
 import { businessKeyOf, FOLLOW_UP_TYPES, type FollowUp, type FollowUpType } from '#shared/domain/followups.ts';
 import type { AgendaItem, AgendaItemKind, Meeting, MeetingKind, MeetingStatus } from '#shared/domain/meeting.ts';
 import type { Minutes, MinutesExport, NonPublicReason } from '#shared/domain/minutes.ts';
@@ -78,7 +78,12 @@ export const council = defineEntity<Council>()({
   pk: councilPartition,
   sk: key`COUNCIL`,
   indexes: {
-    registry: { gsi: GSI1, pk: key`COUNCILS`, sk: key`${'name'}#${'councilId'}`, doc: 'the councils this deployment serves, by name (the home page; never a Scan)' },
+    registry: {
+      gsi: GSI1,
+      pk: key`COUNCILS`,
+      sk: key`${'name'}#${'councilId'}`,
+      doc: 'the councils this deployment serves, by name (the home page; never a Scan)',
+    },
   },
 });
 
@@ -196,9 +201,7 @@ export const consultation = defineEntity<Consultation>()({
     taskToken: text.optional(),
     execution: z.object({ name: text, startedAt: text }).optional(),
     renewal: z.object({ name: text, at: text }).optional(),
-    stalled: z
-      .object({ executionArn: text, previousStatus: consultationStatus, error: text, cause: text, at: text, redrivenAt: text.optional() })
-      .optional(),
+    stalled: z.object({ executionArn: text, previousStatus: consultationStatus, error: text, cause: text, at: text, redrivenAt: text.optional() }).optional(),
     meetingId: text.optional(),
     itemId: text.optional(),
     createdBy: text,
@@ -351,7 +354,7 @@ export const followUp = defineEntity<FollowUp>()({
       gsi: GSI1,
       pk: key`OPEN_FOLLOWUPS`,
       sk: key`${'due'}#${'councilId'}#${'consultationId'}#${'followUpId'}`,
-      doc: "follow-ups not closed, in every council, by due date (the reminder job); left when closed",
+      doc: 'follow-ups not closed, in every council, by due date (the reminder job); left when closed',
     },
     activeInCouncil: {
       gsi: GSI2,
@@ -474,7 +477,6 @@ export const minutesVersion = defineEntity<Minutes>()({
   pk: meetingPartition,
   sk: key`MINUTES#V${padded('version', 4)}`,
 });
-
 
 export const minutesExport = defineEntity<MinutesExport>()({
   type: 'minutesExport',

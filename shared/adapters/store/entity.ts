@@ -4,9 +4,9 @@
  * read of it is checked against. Items from before `_type`/`_v` read as version 1.
  */
 import { z } from 'zod';
-import { remove, type Action } from './expressions.ts';
+import { type Action, remove } from './expressions.ts';
 import type { Item, ItemKey } from './items.ts';
-import { KEY_ATTRIBUTES, LEGACY_VERSION, TABLE_KEYS, TYPE_ATTRIBUTE, VERSION_ATTRIBUTE, type Gsi } from './table.ts';
+import { type Gsi, KEY_ATTRIBUTES, LEGACY_VERSION, TABLE_KEYS, TYPE_ATTRIBUTE, VERSION_ATTRIBUTE } from './table.ts';
 import type { KeyValue, Template } from './template.ts';
 
 export type Params<N extends string> = Readonly<Record<N, KeyValue>>;
@@ -76,7 +76,12 @@ export interface EntitySpec<T, PK extends string, SK extends string, I extends R
 
 type IndexOf<T, S> = S extends IndexSpec<any, infer PN, infer SN, infer G> ? Index<T, PN, SN, G> : never;
 
-export class Entity<T, PK extends string = string, SK extends string = string, I extends Record<string, IndexSpec<T, any, any, any>> = Record<string, IndexSpec<T, any, any, any>>> {
+export class Entity<
+  T,
+  PK extends string = string,
+  SK extends string = string,
+  I extends Record<string, IndexSpec<T, any, any, any>> = Record<string, IndexSpec<T, any, any, any>>,
+> {
   readonly type: string;
   readonly version: number;
   readonly doc: string;

@@ -62,7 +62,10 @@ export const assign = (values: Record<string, unknown>): Action[] =>
   Object.entries(values).map(([name, value]) => (value === undefined ? remove(name) : set(name, value)));
 
 export const pathOf = (path: Path): readonly (string | number)[] => (typeof path === 'string' ? [path] : path);
-export const showPath = (path: Path) => pathOf(path).map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+export const showPath = (path: Path) =>
+  pathOf(path)
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p))
+    .join('');
 
 /**
  * Refuses what DynamoDB refuses before sending it, so the in-memory store refuses it too:

@@ -7,7 +7,7 @@
  * calls interleave as requests to a table do. It evaluates the same condition and update data
  * the DynamoDB store compiles, so it cannot meet an expression it does not know.
  */
-import { checkCondition, checkUpdate, pathOf, showPath, type Action, type Condition, type Path } from './expressions.ts';
+import { type Action, type Condition, checkCondition, checkUpdate, type Path, pathOf, showPath } from './expressions.ts';
 import type { Item, ItemKey, ItemStore, QuerySpec, WriteResult } from './items.ts';
 import { GSIS, TABLE_KEYS } from './table.ts';
 
@@ -32,7 +32,11 @@ function stored(value: unknown, where: string): unknown {
   }
   if (Array.isArray(value)) return value.filter((v) => v !== undefined).map((v, i) => stored(v, `${where}[${i}]`));
   if (isMap(value) && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, stored(v, `${where}.${k}`)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, stored(v, `${where}.${k}`)]),
+    );
   }
   throw new MemoryValidationError(`${where}: ${typeof value} values are not stored by the document client`);
 }
@@ -161,7 +165,9 @@ function checkItem(item: Item): void {
     for (const k of [g.partition, g.sort]) {
       const v = item[k];
       if (v !== undefined && (typeof v !== 'string' || v === '')) {
-        throw new MemoryValidationError(`One or more parameter values are not valid. A value specified for a secondary index key is not supported: ${k} must be a non-empty string`);
+        throw new MemoryValidationError(
+          `One or more parameter values are not valid. A value specified for a secondary index key is not supported: ${k} must be a non-empty string`,
+        );
       }
     }
   }

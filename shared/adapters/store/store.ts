@@ -9,8 +9,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { DynamoItems } from '../dynamo-items.ts';
 import type { GetPattern, QueryPattern, RecordsPattern } from './access-patterns.ts';
-import { InvalidItemError, type AnyEntity, type Entity, type KeyParams, type Params, type ValueOf } from './entity.ts';
-import { itemAbsent, showCondition, type Action, type Condition } from './expressions.ts';
+import { type AnyEntity, type Entity, InvalidItemError, type KeyParams, type Params, type ValueOf } from './entity.ts';
+import { type Action, type Condition, itemAbsent, showCondition } from './expressions.ts';
 import type { Item, ItemKey, ItemStore } from './items.ts';
 import { TABLE_KEYS } from './table.ts';
 
@@ -113,7 +113,12 @@ export class Store {
   }
 
   /** As update, returning the entity as written (ReturnValues ALL_NEW), validated. */
-  async updateAndRead<E extends AnyEntity>(entity: E, params: KeyParams<E>, actions: readonly Action[], guard: Guard & { onConditionFailure?: () => Error }): Promise<ValueOf<E>> {
+  async updateAndRead<E extends AnyEntity>(
+    entity: E,
+    params: KeyParams<E>,
+    actions: readonly Action[],
+    guard: Guard & { onConditionFailure?: () => Error },
+  ): Promise<ValueOf<E>> {
     const key = (entity as Entity<unknown>).key(params as Params<string>);
     const result = await this.items.update(key, actions, guard.if, true);
     if (!result.ok) this.failed(entity, key, guard);
