@@ -1,45 +1,40 @@
 import { loadSettings, type Settings } from '#shared/config.ts';
 import type { Notifier } from '#shared/domain/events.ts';
+import type { Workflow } from '#shared/domain/workflow.ts';
 import { AttachmentStore } from './attachment-store.ts';
 import { dynamo, lambda, s3, ses, sfn } from './aws.ts';
-import { ConsultationRepository } from './consultation-repository.ts';
-import { CouncilRepository } from './council-repository.ts';
-import { FollowUpRepository } from './followup-repository.ts';
 import { JobStarter } from './jobs.ts';
 import { Mailer } from './mailer.ts';
-import { MeetingRepository } from './meeting-repository.ts';
 import { MailNotifier } from './notifier.ts';
+import { createDynamoRepositories, type Repositories } from './repositories.ts';
 import { type Clock, systemClock } from './runtime.ts';
 import { type SigningKey, signingKey } from './signing-key.ts';
 import { WorkflowClient } from './workflow.ts';
 
-/** What use cases need from the outside world, wired once per container. */
-export interface Deps {
+/**
+ * What use cases need from the outside world, wired once per container: the repositories
+ * (on the table here; on the in-memory store in the use cases' unit tests) and the ports.
+ */
+export interface Deps extends Repositories {
   settings: Settings;
-  councils: CouncilRepository;
-  consultations: ConsultationRepository;
-  meetings: MeetingRepository;
-  followUps: FollowUpRepository;
-  workflow: WorkflowClient;
+  /** Moves a case's workflow on (Step Functions). */
+  workflow: Workflow;
   /** Present only where the function was given the attachments bucket. */
   attachments: AttachmentStore | undefined;
   /** Tells people what happened (mails rendered from domain events). */
   notifier: Notifier;
   clock: Clock;
   /** The key that signs and checks links: the container's one cached copy (read lazily: only link handlers are given the secret). */
-  signingKey: SigningKey;
+  signingKey: Pick<SigningKey, 'get'>;
   /** Starts minutes exports in the background. */
-  exports: JobStarter;
+  exports: Pick<JobStarter, 'start'>;
 }
 
 export function createDeps(settings: Settings = loadSettings()): Deps {
   const mailer = new Mailer(ses, settings.MAIL_FROM);
   return {
     settings,
-    councils: new CouncilRepository(dynamo, settings.TABLE_NAME),
-    consultations: new ConsultationRepository(dynamo, settings.TABLE_NAME),
-    meetings: new MeetingRepository(dynamo, settings.TABLE_NAME),
-    followUps: new FollowUpRepository(dynamo, settings.TABLE_NAME),
+    ...createDynamoRepositories(dynamo, settings.TABLE_NAME),
     workflow: new WorkflowClient(sfn, settings.STATE_MACHINE_ARN),
     attachments: settings.ATTACHMENTS_BUCKET ? new AttachmentStore(s3, settings.ATTACHMENTS_BUCKET) : undefined,
     notifier: new MailNotifier(mailer, settings.APP_BASE_URL),

@@ -8,7 +8,7 @@ import { MinutesRepository } from './minutes-repository.ts';
 import { MemoryItems, type MemoryItemsOptions } from './store/memory-items.ts';
 import { Store } from './store/store.ts';
 
-/** Every repository, on one store: what Deps holds (agendas and minutes once callers use them). */
+/** Every repository, on one store: what Deps holds. */
 export interface Repositories {
   councils: CouncilRepository;
   consultations: ConsultationRepository;

@@ -1,5 +1,6 @@
 import { RedriveExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { type ConsultationStatus, executionNameFor } from '#shared/domain/consultation.ts';
+import type { Workflow } from '#shared/domain/workflow.ts';
 import { ConflictError } from '#shared/errors.ts';
 import type { ConsultationRef } from './consultation-repository.ts';
 
@@ -8,7 +9,7 @@ const STALE_TOKEN_ERRORS = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'Invalid
 const STALE = 'この諮問は既に他の方が処理しました。最新の状態を確認してください。';
 
 /** Starts, resumes and redrives the consultation workflow (executions named per case and cycle). */
-export class WorkflowClient {
+export class WorkflowClient implements Workflow {
   constructor(
     private readonly client: SFNClient,
     private readonly stateMachineArn: string | undefined,

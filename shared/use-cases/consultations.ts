@@ -126,6 +126,12 @@ export async function createConsultation(deps: ConsultationDeps, actor: Actor, c
   const existing = await deps.consultations.get(ref);
   // The same form sent twice: the first send may already have submitted it.
   if (existing.status !== 'draft') return { ref, submitted: true };
+  // Submitted, but the workflow has not recorded it yet: the first send is still under way, or was
+  // cut off before its start. Starting again is harmless (the execution's name makes it one start).
+  if (existing.submittedAt) {
+    await deps.workflow.start(ref);
+    return { ref, submitted: true };
+  }
   return saveConsultation(deps, actor, ref, existing.version, command);
 }
 

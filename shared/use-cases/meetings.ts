@@ -99,7 +99,9 @@ export async function addAgendaItems(
     return;
   }
 
-  const cases = await Promise.all(input.consultationIds.map((id) => deps.consultations.get({ councilId, consultationId: id })));
+  // A case ticked twice is put on the agenda once.
+  const ids = [...new Set(input.consultationIds)];
+  const cases = await Promise.all(ids.map((id) => deps.consultations.get({ councilId, consultationId: id })));
   const onAgenda = new Set(existing.flatMap((i) => i.consultationIds));
   for (const c of cases) {
     if (c.status !== 'accepted' || c.meetingId || onAgenda.has(c.consultationId))

@@ -1,0 +1,263 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { HandsCommand } from '#shared/domain/meeting.ts';
+import { ConflictError, DomainError, InvalidInputError } from '#shared/errors.ts';
+import { addAgendaItems, openDeliberation, recordShowOfHands, viewMeeting } from '#shared/use-cases/meetings.ts';
+import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../../support/memory-deps.ts';
+import { acceptedCase, inDeliberation, newMeetingOf, schedule, submitCase } from '../../support/use-case-steps.ts';
+
+let deps: MemoryDeps;
+let sakura: SeededCouncil;
+beforeEach(async () => {
+  deps = memoryDeps();
+  sakura = await seedCouncil(deps);
+});
+const everyone = () => sakura.members.map((m) => m.memberId);
+const hands = (over: Partial<HandsCommand>): HandsCommand => ({ mode: 'all', present: everyone(), votes: {}, conditions: [], ...over });
+
+describe('scheduling', () => {
+  it('numbers the fiscal year’s meetings and written decisions 第1回, 第2回 …', async () => {
+    const first = await newMeetingOf(deps, sakura.people, 'meeting', '2026-06-10');
+    const second = await newMeetingOf(deps, sakura.people, 'written', '2026-07-15');
+
+    expect([first.seq, second.seq]).toEqual([1, 2]);
+    expect(await deps.meetings.get('sakura', second.meetingId)).toMatchObject({ kind: 'written', status: 'planned', seq: 2, fiscalYear: 2026 });
+  });
+
+  it('puts accepted cases on a meeting, each as its own item, and their workflows wait for the meeting', async () => {
+    const a = await acceptedCase(deps, sakura.people, { title: '委託業務 A' });
+    const b = await acceptedCase(deps, sakura.people, { title: '委託業務 B' });
+    const meeting = await newMeetingOf(deps, sakura.people, 'meeting');
+
+    const items = await schedule(deps, sakura.people, meeting, [a, b]);
+
+    expect(items.map((i) => [i.order, i.title, i.consultationIds])).toEqual([
+      [1, '委託業務 A', [a.consultationId]],
+      [2, '委託業務 B', [b.consultationId]],
+    ]);
+    for (const [ref, item] of [
+      [a, items[0]!],
+      [b, items[1]!],
+    ] as const) {
+      expect(await deps.consultations.get(ref)).toMatchObject({ status: 'scheduled', meetingId: meeting.meetingId, itemId: item.itemId });
+    }
+    expect(
+      deps.workflow
+        .callsOf('complete')
+        .slice(-2)
+        .map((c) => c.output),
+    ).toEqual([
+      { meetingId: meeting.meetingId, itemId: items[0]!.itemId },
+      { meetingId: meeting.meetingId, itemId: items[1]!.itemId },
+    ]);
+  });
+
+  it('bundles cases on one shared system into one item with one vote (一括諮問)', async () => {
+    const a = await acceptedCase(deps, sakura.people, { title: '戸籍システムの更改' });
+    const b = await acceptedCase(deps, sakura.people, { title: '戸籍システムの保守委託' });
+    const meeting = await newMeetingOf(deps, sakura.people, 'meeting');
+
+    await addAgendaItems(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, {
+      kind: 'deliberation',
+      consultationIds: [a.consultationId, b.consultationId],
+      bundle: 'bundle',
+    });
+
+    const [item, ...rest] = await deps.meetings.agenda('sakura', meeting.meetingId);
+    expect(rest).toEqual([]);
+    expect(item).toMatchObject({ title: '戸籍システムの更改 他1件', consultationIds: [a.consultationId, b.consultationId] });
+  });
+
+  it('puts a case ticked twice on the agenda once', async () => {
+    const ref = await acceptedCase(deps, sakura.people);
+    const meeting = await newMeetingOf(deps, sakura.people, 'meeting');
+
+    await addAgendaItems(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, {
+      kind: 'deliberation',
+      consultationIds: [ref.consultationId, ref.consultationId],
+      bundle: 'separate',
+    });
+    await deps.workflow.settle();
+
+    const agenda = await deps.meetings.agenda('sakura', meeting.meetingId);
+    expect(agenda.map((i) => i.consultationIds)).toEqual([[ref.consultationId]]);
+    expect(await deps.consultations.get(ref)).toMatchObject({ status: 'scheduled', itemId: agenda[0]!.itemId });
+  });
+
+  it('refuses a case that is not waiting for a meeting, and adds nothing', async () => {
+    const accepted = await acceptedCase(deps, sakura.people);
+    const screening = await submitCase(deps, sakura.people.shimin, { title: '審査中の諮問' });
+    const meeting = await newMeetingOf(deps, sakura.people, 'meeting');
+
+    await expect(
+      addAgendaItems(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, {
+        kind: 'deliberation',
+        consultationIds: [accepted.consultationId, screening.consultationId],
+        bundle: 'separate',
+      }),
+    ).rejects.toThrow('「審査中の諮問」は日程調整待ちではありません');
+    expect(await deps.meetings.agenda('sakura', meeting.meetingId)).toEqual([]);
+    expect((await deps.consultations.get(accepted)).meetingId).toBeUndefined();
+  });
+
+  it('refuses a case already on a meeting', async () => {
+    const ref = await acceptedCase(deps, sakura.people);
+    const first = await newMeetingOf(deps, sakura.people, 'meeting');
+    const second = await newMeetingOf(deps, sakura.people, 'written');
+    await schedule(deps, sakura.people, first, [ref]);
+
+    await expect(schedule(deps, sakura.people, second, [ref])).rejects.toBeInstanceOf(ConflictError);
+    expect(await deps.meetings.agenda('sakura', second.meetingId)).toEqual([]);
+  });
+
+  it('shows the secretariat the accepted cases still waiting for a meeting', async () => {
+    const waiting = await acceptedCase(deps, sakura.people, { title: '待っている諮問' });
+    const scheduled = await acceptedCase(deps, sakura.people, { title: '議題に入った諮問' });
+    const meeting = await newMeetingOf(deps, sakura.people, 'meeting');
+    await schedule(deps, sakura.people, meeting, [scheduled]);
+
+    const view = await viewMeeting(deps, sakura.people.secretariat, 'sakura', meeting.meetingId);
+    expect(view.waiting.map((c) => c.consultationId)).toEqual([waiting.consultationId]);
+    expect(view.name).toBe('令和8年度第1回さくら市個人情報保護審議会');
+  });
+});
+
+describe('opening the deliberation', () => {
+  it('puts every case on the agenda in deliberation and the meeting in session', async () => {
+    const { refs, meeting } = await inDeliberation(deps, sakura.people, 'meeting', 2);
+
+    expect((await deps.meetings.get('sakura', meeting.meetingId)).status).toBe('in_session');
+    for (const ref of refs) expect((await deps.consultations.get(ref)).status).toBe('in_deliberation');
+  });
+
+  it('refuses a meeting with nothing to deliberate, and a new item once it has opened', async () => {
+    const empty = await newMeetingOf(deps, sakura.people, 'meeting');
+    await expect(openDeliberation(deps, sakura.people.secretariat, 'sakura', empty.meetingId)).rejects.toThrow('審議する議題がありません');
+    expect((await deps.meetings.get('sakura', empty.meetingId)).status).toBe('planned');
+
+    const { meeting } = await inDeliberation(deps, sakura.people, 'meeting');
+    const late = await acceptedCase(deps, sakura.people);
+    await expect(schedule(deps, sakura.people, meeting, [late])).rejects.toThrow(DomainError);
+    expect((await deps.consultations.get(late)).status).toBe('accepted');
+  });
+});
+
+describe('the show of hands at a meeting', () => {
+  it('approves with the chair’s conditions: the answer is issued and each condition becomes a follow-up', async () => {
+    const { ref, meeting, item } = await inDeliberation(deps, sakura.people, 'meeting');
+    const conditions = ['受託者には、業務に必要な個人情報のみを提供すること。', '受託者に、ヒヤリハットの件数を期間ごとに報告させること。'];
+
+    const outcome = await recordShowOfHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, item.itemId, hands({ conditions }));
+    await deps.workflow.settle();
+
+    expect(outcome).toBe('approved_with_conditions');
+    expect((await deps.meetings.getItem('sakura', meeting.meetingId, item.itemId)).decision).toMatchObject({
+      outcome: 'approved_with_conditions',
+      conditions,
+      decidedBy: sakura.people.secretariat.userId,
+    });
+    const bundle = await deps.consultations.bundle(ref);
+    expect(bundle.consultation.status).toBe('followups_open');
+    expect(bundle.answer).toMatchObject({ outcome: 'approved_with_conditions', conditions, number: { n: 1 }, chairName: '小林 千尋' });
+    expect(bundle.followUps.map((f) => [f.condition, f.type, f.owner, f.status])).toEqual([
+      [conditions[0], 'free', 'department', 'open'],
+      [conditions[1], 'near_miss_counts', 'vendor', 'open'],
+    ]);
+    expect(deps.notifier.of('answer.issued')).toHaveLength(1);
+    expect(deps.notifier.of('followup.requested').map((e) => e.followUp.conditionIndex)).toEqual([0, 1]);
+    expect((await deps.meetings.get('sakura', meeting.meetingId)).status).toBe('closed');
+  });
+
+  it('decides by the hands of the members present: a majority against is 否, and the case closes without follow-ups', async () => {
+    const { ref, meeting, item } = await inDeliberation(deps, sakura.people, 'meeting');
+    const [chair, vice, m3, m4, m5] = everyone();
+    const votes = { [chair!]: 'approve', [vice!]: 'reject', [m3!]: 'reject', [m4!]: 'reject', [m5!]: 'abstain' };
+
+    const outcome = await recordShowOfHands(
+      deps,
+      sakura.people.secretariat,
+      'sakura',
+      meeting.meetingId,
+      item.itemId,
+      hands({ mode: 'each', present: Object.keys(votes), votes }),
+    );
+    await deps.workflow.settle();
+
+    expect(outcome).toBe('rejected');
+    const stored = await deps.meetings.getItem('sakura', meeting.meetingId, item.itemId);
+    expect(stored.present).toEqual(Object.keys(votes));
+    expect(Object.values(stored.ballots ?? {}).map((b) => [b.memberId, b.choice, b.source])).toEqual(
+      expect.arrayContaining(Object.entries(votes).map(([id, choice]) => [id, choice, 'meeting'])),
+    );
+    const bundle = await deps.consultations.bundle(ref);
+    expect(bundle.consultation.status).toBe('closed');
+    expect(bundle.answer?.outcome).toBe('rejected');
+    expect(bundle.followUps).toEqual([]);
+  });
+
+  it('carries a case over: it leaves the meeting and waits to be scheduled again', async () => {
+    const { ref, meeting, item } = await inDeliberation(deps, sakura.people, 'meeting');
+
+    const outcome = await recordShowOfHands(
+      deps,
+      sakura.people.secretariat,
+      'sakura',
+      meeting.meetingId,
+      item.itemId,
+      hands({ mode: 'continue', present: [] }),
+    );
+    await deps.workflow.settle();
+
+    expect(outcome).toBe('carried_over');
+    const c = await deps.consultations.get(ref);
+    expect(c.status).toBe('accepted');
+    expect(c.meetingId).toBeUndefined();
+    expect(deps.notifier.of('answer.issued')).toEqual([]);
+    const next = await newMeetingOf(deps, sakura.people, 'meeting', '2026-07-10');
+    await schedule(deps, sakura.people, next, [ref]);
+    expect((await deps.consultations.get(ref)).status).toBe('scheduled');
+  });
+
+  it('refuses hands missing for a present member with InvalidInputError on that member’s field, and records nothing', async () => {
+    const { ref, meeting, item } = await inDeliberation(deps, sakura.people, 'meeting');
+    const [chair, vice] = everyone();
+    const before = deps.items.dump();
+    const completes = deps.workflow.calls.length;
+
+    const refused = recordShowOfHands(
+      deps,
+      sakura.people.secretariat,
+      'sakura',
+      meeting.meetingId,
+      item.itemId,
+      hands({ mode: 'each', present: [chair!, vice!], votes: { [chair!]: 'approve' } }),
+    );
+
+    await expect(refused).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(refused).rejects.toMatchObject({ fields: { [`vote.${vice}`]: '挙手の結果を選んでください。' } });
+    expect(deps.items.dump()).toEqual(before);
+    expect(deps.workflow.calls).toHaveLength(completes);
+    expect((await deps.consultations.get(ref)).status).toBe('in_deliberation');
+  });
+
+  it('refuses a vote with nobody present, naming the field', async () => {
+    const { meeting, item } = await inDeliberation(deps, sakura.people, 'meeting');
+
+    await expect(
+      recordShowOfHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, item.itemId, hands({ present: ['someone-else'] })),
+    ).rejects.toMatchObject({ fields: { present: 'この議題に出席している委員を選んでください。' } });
+    expect((await deps.meetings.getItem('sakura', meeting.meetingId, item.itemId)).decision).toBeUndefined();
+  });
+
+  it('records an item’s decision once', async () => {
+    const { meeting, items } = await inDeliberation(deps, sakura.people, 'meeting', 2);
+    await recordShowOfHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, items[0]!.itemId, hands({}));
+    await deps.workflow.settle();
+
+    await expect(
+      recordShowOfHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, items[0]!.itemId, hands({ mode: 'continue' })),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect((await deps.meetings.getItem('sakura', meeting.meetingId, items[0]!.itemId)).decision?.outcome).toBe('approved');
+    // One item is still undecided: the meeting stays in session.
+    expect((await deps.meetings.get('sakura', meeting.meetingId)).status).toBe('in_session');
+  });
+});
