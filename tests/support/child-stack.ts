@@ -17,12 +17,25 @@ const PORT_VARIABLES = {
 } as const;
 type Service = keyof typeof PORT_VARIABLES;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
+/**
+ * A free port below the kernel's ephemeral range (32768 and up here): the stack is started
+ * again on the same ports after a crash, and a port in that range could meanwhile be taken by
+ * any outgoing connection of this machine.
+ */
+async function freePort(taken: Set<number>): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (taken.has(port)) continue;
+    const server = createServer();
+    const free = await new Promise<boolean>((r) => {
+      server.once('error', () => r(false));
+      server.listen(port, '127.0.0.1', () => r(true));
+    });
+    if (!free) continue;
+    await new Promise((r) => server.close(r));
+    taken.add(port);
+    return port;
+  }
 }
 
 /**
@@ -32,14 +45,27 @@ async function freePort(): Promise<number> {
  * repositories the assertions read through) reach the child's services.
  */
 export async function childStack(dataDir: string) {
-  const ports = Object.fromEntries(await Promise.all(Object.keys(PORT_VARIABLES).map(async (k) => [k, await freePort()]))) as Record<Service, number>;
+  const taken = new Set<number>();
+  const ports: Record<string, number> = {};
+  for (const k of Object.keys(PORT_VARIABLES)) ports[k] = await freePort(taken);
   const urls = Object.fromEntries(Object.entries(ports).map(([k, p]) => [k, `http://127.0.0.1:${p}`])) as LocalStack['urls'];
   const synth = synthesize();
   Object.assign(process.env, localEnvironment(synth.environment, urls, exportFunctionOf(synth)));
 
   let child: ChildProcess | undefined;
   let output = '';
+  /** Starts the stack; a port still held by the killed process (or anyone) is tried again for a few seconds. */
   const start = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await startOnce();
+      } catch (e) {
+        if (attempt >= 10 || !output.includes('既に使われています')) throw e;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  };
+  const startOnce = async () => {
     output = '';
     const env = {
       ...process.env,
