@@ -35,7 +35,8 @@ export interface LinkClaims {
 export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'forged' | 'expired' | 'wrong_purpose' };
 
 /** Keys derived from the master secret: one per council and purpose (and `csrf`, the forms of a council's sessions). */
-export type KeyPurpose = LinkPurpose | 'csrf';
+export const KEY_PURPOSES = [...LINK_PURPOSES, 'csrf'] as const;
+export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 const HKDF_SALT = 'council-review/keys/v1';
 

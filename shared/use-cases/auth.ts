@@ -105,9 +105,14 @@ export async function completeSignIn(
     councilId: text('custom:councilId'),
     departmentId: text('custom:departmentId') || undefined,
   };
+  return { principal, cookie: sessionCookie(await startSession(deps, principal), secure(deps)) };
+}
+
+/** Stores a new session for a person who has just signed in; returns the cookie's token naming it. */
+export async function startSession(deps: SessionDeps, principal: Principal): Promise<string> {
   const session = newSession(principal, newId(16), deps.clock.now());
   await deps.sessions.create(session);
-  return { principal, cookie: sessionCookie(sessionToken(key, session), secure(deps)) };
+  return sessionToken(await deps.signingKey.get(), session);
 }
 
 /** A request's session, resolved: who it is, and the CSRF token its forms carry. */

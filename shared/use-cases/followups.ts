@@ -28,7 +28,8 @@ const LINK_MESSAGES: LinkMessages = {
     wrong_purpose: WRONG_LINK,
     expired: 'このリンクの有効期限が過ぎています。所管課または事務局にお問い合わせください。',
   },
-  revoked: 'このリンクは使えなくなりました(報告の依頼先が変わったか、事務局が無効にしました)。新しいご案内をご確認ください。',
+  // A follow-up's links are revoked when it is sent to someone else (planFollowUp).
+  revoked: 'このリンクは使えなくなりました(報告の依頼先が変わりました)。新しいご案内をご確認ください。',
 };
 
 /** Follow-up links outlive their due date by half a year; reminders bring fresh ones. */
