@@ -32,9 +32,8 @@ export async function authFromEnv(env: Record<string, string | undefined>): Prom
   client.destroy();
   const key = Buffer.from(SecretString ?? '', 'utf8');
   // One stored session per demo person, as sign-in would store it.
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamodb, region: 'ap-northeast-1', credentials }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const raw = new DynamoDBClient({ endpoint: dynamodb, region: 'ap-northeast-1', credentials });
+  const db = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   const sessions = new SessionRepository(db, tableName);
   const tokens = new Map<string, { token: string; csrf: string }>();
   for (const principal of DEMO_IDENTITIES) {
@@ -43,7 +42,7 @@ export async function authFromEnv(env: Record<string, string | undefined>): Prom
     const token = sessionToken(key, session);
     tokens.set(principal.userId, { token, csrf: csrfToken(key, session, token) });
   }
-  db.destroy();
+  raw.destroy();
   const of = (userId: string) => {
     const t = tokens.get(userId);
     if (!t) throw new Error(`no demo identity ${userId}`);
