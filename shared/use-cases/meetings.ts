@@ -22,7 +22,7 @@ import { handOver } from './hand-over.ts';
 import { meetingRecord } from './meeting-record.ts';
 import { startWrittenVote } from './voting.ts';
 
-type MeetingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'signingKey'>;
+type MeetingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'signingKey' | 'links'>;
 
 /** The council's meetings and written decisions, newest first. */
 export async function listMeetings(deps: MeetingDeps, principal: Principal | undefined, councilId: string) {

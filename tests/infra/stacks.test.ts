@@ -56,6 +56,10 @@ describe('stateful stack', () => {
     });
   });
 
+  it('lets TTL delete sessions, link counters and view marks by their purge time', () => {
+    dataTemplate.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TimeToLiveSpecification: { AttributeName: 'purgeAt', Enabled: true } });
+  });
+
   it('keeps attachments private, encrypted with the same key, and reachable only over TLS', () => {
     dataTemplate.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',

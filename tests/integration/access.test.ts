@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_IDENTITIES } from '#infra/local/demo-data.ts';
-import { SESSION_COOKIE, sessionToken } from '#shared/domain/session.ts';
+import { newSession, SESSION_COOKIE, sessionToken } from '#shared/domain/session.ts';
 import { asUser, inputValue, useLocalStack } from '../support/local-stack.ts';
 
 const local = useLocalStack();
@@ -124,7 +124,8 @@ describe('sessions and forms', () => {
   it('treats a session cookie with any change as no session at all', async () => {
     const real = asUser(base, 'u-shimin');
     await real.get('/');
-    const forged = sessionToken(Buffer.from('not the real key, but long enough to sign'), { ...DEMO_IDENTITIES[0]!, role: 'secretariat' }, new Date());
+    const session = newSession({ ...DEMO_IDENTITIES[0]!, role: 'secretariat' }, 'forged-session', new Date());
+    const forged = sessionToken(Buffer.from('not the real key, but long enough to sign'), session);
     const res = await fetch(`${base()}/c/sakura/members/m-koyama`, { headers: { cookie: `${SESSION_COOKIE}=${forged}` } });
     expect(res.status).toBe(401);
   });

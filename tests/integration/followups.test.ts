@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
 import { asUser, inputValue, type StoredMail, sentMails, useLocalStack } from '../support/local-stack.ts';
+import { reencodings } from '../support/tokens.ts';
 
 const local = useLocalStack();
 const base = () => local.stack.urls.http;
@@ -86,6 +87,21 @@ describe('conditions followed up until the council closes them', () => {
     expect((await vendor.get(`/f/${altered}`)).status).toBe(403);
     expect((await vendor.post(`/f/${altered}`, { answeredBy: '攻撃者', text: '完了しました' })).status).toBe(403);
     expect(await (await secretariat.get(fuPaths[2]!)).text()).toContain('まだ報告はありません。');
+  });
+
+  it('accepts 0 of all re-encodings of a follow-up link, on GET and POST', async () => {
+    const variants = reencodings(tokens[1]!);
+    expect(variants.length).toBeGreaterThanOrEqual(5);
+    let accepted = 0;
+    for (const v of variants) {
+      const seen = await vendor.get(`/f/${encodeURIComponent(v)}`);
+      const answered = await vendor.post(`/f/${encodeURIComponent(v)}`, { answeredBy: '別の綴り', text: '別の綴りからの報告' });
+      if (seen.status === 200) accepted++;
+      if (answered.status === 303) accepted++;
+      expect([seen.status, answered.status]).toEqual([403, 403]);
+    }
+    expect(accepted).toBe(0);
+    expect(await (await secretariat.get(fuPaths[1]!)).text()).not.toContain('別の綴りからの報告');
   });
 
   it('stops an earlier link when the secretariat sends the follow-up to someone else', async () => {
