@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { REPO_ROOT } from '../constructs/house-function.ts';
 import { FUNCTIONS, PAGE_FUNCTION, ROUTES } from '../routes.ts';
 import { DEMO_IDENTITIES, seedDemo } from './demo-data.ts';
@@ -197,6 +197,7 @@ function externalDynamoFromEnv(): LocalStackOptions['dynamodb'] {
   return endpoint ? { endpoint, tableName: process.env['LOCAL_DYNAMODB_TABLE'] || undefined } : undefined;
 }
 
+/** The attachments bucket, versioned as the deployed one is (so deleting an upload for good is tested as it runs in AWS). */
 async function ensureBucket(endpoint: string, bucket: string) {
   const client = new S3Client({ endpoint, forcePathStyle: true, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
@@ -204,6 +205,7 @@ async function ensureBucket(endpoint: string, bucket: string) {
   } catch (e) {
     if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((e as Error).name)) throw e;
   }
+  await client.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
   client.destroy();
 }
 

@@ -188,9 +188,13 @@ export function isEditableBy(c: Consultation, principal: Principal): boolean {
   return principal.role === 'department' && principal.departmentId === c.departmentId && (c.status === 'draft' || c.status === 'returned');
 }
 
-/** A case its department has never submitted: a draft, or a draft it withdrew. Only the department knows of it. */
+/**
+ * A case its department has never submitted: a draft, or a draft it withdrew. Only the department knows
+ * of it. (A submitted case keeps the status 'draft' until its workflow records 'submitted'; the
+ * submission time already tells it apart.)
+ */
 export function isUnsubmitted(c: Pick<Consultation, 'status' | 'submittedAt'>): boolean {
-  return c.status === 'draft' || (c.status === 'withdrawn' && !c.submittedAt);
+  return !c.submittedAt && (c.status === 'draft' || c.status === 'withdrawn');
 }
 
 /**

@@ -36,6 +36,10 @@ describe('who may read a case', () => {
     expect(readers(aCase('draft', false))).toEqual(['ownDepartment']);
   });
 
+  it('shows a case submitted a moment ago, before its workflow has recorded the submission', () => {
+    expect(readers(aCase('draft', true))).toEqual(['ownDepartment', 'secretariat', 'member', 'chair']);
+  });
+
   it('keeps a draft withdrawn before it was ever submitted just as private', () => {
     expect(isUnsubmitted(aCase('withdrawn', false))).toBe(true);
     expect(readers(aCase('withdrawn', false))).toEqual(['ownDepartment']);
