@@ -14,7 +14,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import type { Construct } from 'constructs';
 import { HouseFunction } from './constructs/house-function.ts';
 import { EXPORT_ASYNC, FUNCTIONS, type FunctionSpec, ROUTES, SCHEDULES } from './routes.ts';
-import type { DeploymentSettings } from './settings.ts';
+import { type DeploymentSettings, signInUrls } from './settings.ts';
 import { consultationLifecycle } from './workflow/consultation-lifecycle.ts';
 
 /** Routes opened from links in mails, and the requests per second each may take. */
@@ -67,8 +67,7 @@ export class AppStack extends Stack {
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [`${settings.appBaseUrl}/auth/callback`],
-        logoutUrls: [`${settings.appBaseUrl}/`],
+        ...signInUrls(settings.appBaseUrl),
       },
       // Users may not edit their own role, council, department or the name the audit trail records.
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),

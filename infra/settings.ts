@@ -26,3 +26,13 @@ export function readSettings(scope: Construct): DeploymentSettings {
     throw new Error(`council:authDomainPrefix must be lowercase letters, digits and hyphens: ${authDomainPrefix}`);
   return { mailFrom, appBaseUrl: appBaseUrl.replace(/\/$/, ''), region, authDomainPrefix };
 }
+
+/**
+ * Where the identity provider may send a browser back to: after sign-in, the app's callback; after
+ * sign-out, the app's home page. The user pool client registers exactly these, and the local
+ * identity provider accepts nothing else.
+ */
+export function signInUrls(appBaseUrl: string): { callbackUrls: string[]; logoutUrls: string[] } {
+  const origin = appBaseUrl.replace(/\/$/, '');
+  return { callbackUrls: [`${origin}/auth/callback`], logoutUrls: [`${origin}/`] };
+}

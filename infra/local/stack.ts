@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { REPO_ROOT } from '../constructs/house-function.ts';
 import { FUNCTIONS, PAGE_FUNCTION, ROUTES } from '../routes.ts';
+import { signInUrls } from '../settings.ts';
 import { DEMO_IDENTITIES, seedDemo } from './demo-data.ts';
 import { localEventBus } from './events.ts';
 import { localGateway } from './gateway.ts';
@@ -100,12 +101,20 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   const exportFunction = exportFunctionOf(synth);
   const sfnServer = sfnApi(runner);
   const sfnUrl = await listen(sfnServer, ports.sfn);
-  const idp = localIdentityProvider({ users: DEMO_IDENTITIES, clientId: LOCAL_IDP_CLIENT, dataDir: options.dataDir });
-  const idpUrl = await listen(idp, ports.idp);
   // Every API route, integrated as in AWS with the page function of its kind.
   const routes = Object.entries(ROUTES).map(([id, r]) => ({ id, method: r.method, path: r.path, entry: PAGE_FUNCTION[r.kind].entry }));
   const gateway = localGateway({ routes, loadHandler });
   const httpUrl = await listen(gateway, ports.http);
+  // The app's address is its origin (APP_BASE_URL below): the identity provider sends browsers back there only.
+  const { callbackUrls, logoutUrls } = signInUrls(httpUrl);
+  const idp = localIdentityProvider({
+    users: DEMO_IDENTITIES,
+    clientId: LOCAL_IDP_CLIENT,
+    redirectUris: callbackUrls,
+    logoutUris: logoutUrls,
+    dataDir: options.dataDir,
+  });
+  const idpUrl = await listen(idp, ports.idp);
 
   // The same settings CDK gives the functions, with the local endpoints in the SDK's standard variables.
   Object.assign(

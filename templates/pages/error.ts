@@ -11,6 +11,7 @@ const TITLES: Record<number, string> = {
   410: 'このリンクは使えなくなりました',
   413: '送信内容が大きすぎます',
   500: 'エラーが発生しました',
+  502: '応答を読み取れませんでした',
 };
 
 export function errorPage(status: number, message: string, principal?: Principal): string {
