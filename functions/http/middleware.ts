@@ -86,6 +86,19 @@ function pageHeaders(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Contex
   return { after: finish, onError: finish };
 }
 
+/**
+ * A response made outside a page function — the local stand-ins' own pages (the gateway's 400, 404,
+ * 413, 500 and 502, the identity provider's pages) — with exactly the headers a page gets: run
+ * through the same two middlewares, in the order middy runs them, so the sets cannot drift apart.
+ */
+export async function withPageHeaders(response: HttpResult): Promise<HttpResult> {
+  const request = { event: {}, context: {}, response: { ...response, headers: { ...response.headers } }, error: undefined, internal: {} };
+  const run = request as unknown as middy.Request<HttpEvent, HttpResult, Error, Context>;
+  await pageHeaders().after!(run);
+  await securityHeaders().after!(run);
+  return run.response!;
+}
+
 /** Request id and council on every log line of the request. */
 function requestLogging(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
   return {

@@ -96,18 +96,29 @@ export async function followUpLinkView(deps: FollowUpDeps, token: string) {
 export async function recordEvidence(deps: FollowUpDeps, token: string, key: string) {
   const { followUp } = await resolveLink(deps, token);
   const prefix = `c/${followUp.councilId}/k/${followUp.consultationId}/fu/${followUp.followUpId}/`;
-  const rest = key.startsWith(prefix) ? key.slice(prefix.length).split('/') : [];
-  if (rest.length !== 2 || !ID_PATTERN.test(rest[0]!)) throw new DomainError('この条件への資料ではありません。');
-  const kept = `kept/${key}`;
-  if (followUp.pendingEvidence.some((e) => e.objectKey === kept) || followUp.answers.some((a) => a.evidence.some((e) => e.objectKey === kept)))
-    return { ok: true as const };
   if (!deps.attachments) throw new Error('ATTACHMENTS_BUCKET is not set for this function');
+  const store = deps.attachments;
+  // An upload under this follow-up's prefix that is not kept goes for good, every version of it; keys
+  // outside the prefix are never touched (they are not this link's to delete).
+  const discard = async () => {
+    if (key.startsWith(prefix)) await store.purge(key);
+  };
+  const rest = key.startsWith(prefix) ? key.slice(prefix.length).split('/') : [];
+  if (rest.length !== 2 || !ID_PATTERN.test(rest[0]!)) {
+    await discard();
+    throw new DomainError('この条件への資料ではありません。');
+  }
+  const kept = `kept/${key}`;
+  if (followUp.pendingEvidence.some((e) => e.objectKey === kept) || followUp.answers.some((a) => a.evidence.some((e) => e.objectKey === kept))) {
+    await discard();
+    return { ok: true as const };
+  }
   const fileName = safeFileName(rest[1]!);
   const object = await deps.attachments.inspect(key);
   if (!object) throw new DomainError('アップロードされたファイルが見つかりません。もう一度お試しください。');
   const verdict = classifyUpload(fileName, object.size, object.head);
   if (!verdict.ok) {
-    await deps.attachments.remove(key);
+    await deps.attachments.purge(key);
     return { ok: false as const, reason: `「${fileName}」は添付できませんでした。${verdict.reason}` };
   }
   const objectKey = await deps.attachments.keep(key, verdict.contentType);

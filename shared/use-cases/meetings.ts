@@ -81,7 +81,7 @@ export async function addAgendaItems(
   meetingId: string,
   input: AddItemsCommand,
 ): Promise<void> {
-  requireRole(principal, councilId, 'secretariat');
+  const viewer = requireRole(principal, councilId, 'secretariat');
   const meeting = await deps.meetings.get(councilId, meetingId);
   if (meeting.status !== 'planned') throw new DomainError('審議を始めた会議には議題を追加できません。');
   const existing = await deps.meetings.agenda(councilId, meetingId);
@@ -102,6 +102,8 @@ export async function addAgendaItems(
   // A case ticked twice is put on the agenda once.
   const ids = [...new Set(input.consultationIds)];
   const cases = await Promise.all(ids.map((id) => deps.consultations.get({ councilId, consultationId: id })));
+  // A department's unsubmitted draft does not exist for the secretariat: not even its title in a refusal.
+  if (cases.some((c) => !isVisibleTo(c, viewer))) throw new NotFoundError('諮問が見つかりません。');
   const onAgenda = new Set(existing.flatMap((i) => i.consultationIds));
   for (const c of cases) {
     if (c.status !== 'accepted' || c.meetingId || onAgenda.has(c.consultationId))

@@ -12,6 +12,7 @@ const TITLES: Record<number, string> = {
   413: '送信内容が大きすぎます',
   429: 'アクセスが集中しています',
   500: 'エラーが発生しました',
+  502: '応答を読み取れませんでした',
 };
 
 export function errorPage(status: number, message: string, principal?: Principal): string {

@@ -1,4 +1,6 @@
+import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { LOCAL_ATTACHMENTS_BUCKET } from '#infra/local/stack.ts';
 import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
 import { asUser, inputValue, type StoredMail, sentMails, useLocalStack } from '../support/local-stack.ts';
 import { reencodings } from '../support/tokens.ts';
@@ -24,6 +26,19 @@ async function uploadEvidence(token: string, fileName: string, content: string) 
   form.append('file', new Blob([content]), fileName);
   const stored = await fetch(action, { method: 'POST', body: form, redirect: 'manual' });
   return fetch(stored.headers.get('location')!, { redirect: 'manual' });
+}
+
+/** Every version and delete marker in the (versioned) bucket whose key ends with `name`. */
+async function versionsEndingWith(name: string) {
+  const s3 = new S3Client({
+    endpoint: local.stack.urls.s3,
+    forcePathStyle: true,
+    region: 'ap-northeast-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const out = await s3.send(new ListObjectVersionsCommand({ Bucket: LOCAL_ATTACHMENTS_BUCKET }));
+  s3.destroy();
+  return [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])].map((v) => v.Key!).filter((k) => k.endsWith(name));
 }
 
 async function runClock(now: string) {
@@ -123,6 +138,13 @@ describe('conditions followed up until the council closes them', () => {
     expect(await old.text()).toContain('報告の依頼先が変わりました');
   });
 
+  it('deletes refused evidence for good, every version', async () => {
+    const refused = await uploadEvidence(tokens[1]!, '偽の報告.pdf', '<html>not a pdf</html>');
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('「偽の報告.pdf」は添付できませんでした。');
+    expect(await versionsEndingWith('偽の報告.pdf')).toEqual([]);
+  });
+
   it('takes the vendor’s report with its certificate through the link', async () => {
     expect((await uploadEvidence(tokens[1]!, '認証更新通知_さくら会.pdf', '%PDF-1.5\nPマーク更新\n')).status).toBe(303);
     const missing = await vendor.post(`/f/${tokens[1]}`, { answeredBy: '', text: '' });
@@ -147,6 +169,10 @@ describe('conditions followed up until the council closes them', () => {
     const file = /<a href="([^"]+\/evidence\/0\/0)">/.exec(fuPage)![1]!;
     const download = await fetch((await secretariat.get(file)).headers.get('location')!);
     expect(await download.text()).toBe('%PDF-1.5\nPマーク更新\n');
+  });
+
+  it('keeps no version of the kept evidence’s upload, only the kept copy', async () => {
+    expect(await versionsEndingWith('/認証更新通知_さくら会.pdf')).toEqual([expect.stringMatching(/^kept\/c\/sakura\/k\/.+\/fu\//)]);
   });
 
   it('takes a near-miss count, and moves recurring conditions to their next period once accepted', async () => {
