@@ -11,7 +11,7 @@ import { recordAudit } from './audit.ts';
 import { applyDecision } from './decisions.ts';
 import { admitLink, firstViewToday, generationData, type LinkMessages } from './links.ts';
 
-type VotingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'workflow' | 'notifier' | 'clock' | 'signingKey' | 'links'>;
+type VotingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'workflow' | 'notifier' | 'clock' | 'signingKey' | 'links'>;
 
 const LINK_MESSAGES: LinkMessages = {
   refused: {
@@ -42,7 +42,7 @@ export async function startWrittenVote(deps: VotingDeps, councilId: string, meet
   const name = meetingName(council, meeting);
   for (const item of items) {
     const round: VotingRound = { round: 1, status: 'open', deadline: meeting.date, eligible: members.map((m) => m.memberId), openedAt: now, reminded: [] };
-    await deps.meetings.openVoting(councilId, meeting.meetingId, item.itemId, round);
+    await deps.agendas.openVoting(councilId, meeting.meetingId, item.itemId, round);
     const cases = await Promise.all(item.consultationIds.map((id) => deps.consultations.get({ councilId, consultationId: id })));
     for (const member of members) {
       const token = signLink(key, {
@@ -72,7 +72,7 @@ async function resolveLink(deps: VotingDeps, token: string, viewer: Principal | 
   const [council, meeting, item, member] = await Promise.all([
     deps.councils.getCouncil(councilId),
     deps.meetings.get(councilId, meetingId!),
-    deps.meetings.getItem(councilId, meetingId!, itemId!),
+    deps.agendas.get(councilId, meetingId!, itemId!),
     deps.councils.getMember(councilId, memberId),
   ]);
   if (!item.voting || item.voting.round !== Number(roundText))
@@ -117,7 +117,7 @@ export async function castVote(deps: VotingDeps, token: string, ballot: BallotIn
   const link = await resolveLink(deps, token, viewer);
   if (link.round.status !== 'open') throw new LinkError('closed', VOTE_NOT_RECORDED, 410);
   const councilId = link.council.councilId;
-  const item = await deps.meetings
+  const item = await deps.agendas
     .castBallot(councilId, link.meeting.meetingId, link.item.itemId, link.round.round, {
       memberId: link.member.memberId,
       ...ballot,
@@ -148,7 +148,7 @@ export async function closeVote(deps: VotingDeps, councilId: string, meetingId: 
   const [council, members] = await Promise.all([deps.councils.getCouncil(councilId), deps.councils.listMembers(councilId)]);
   // A ballot stored between the read and the close makes the close fail; tally again over it.
   for (;;) {
-    const item = await deps.meetings.getItem(councilId, meetingId, itemId);
+    const item = await deps.agendas.get(councilId, meetingId, itemId);
     if (!item.voting || item.voting.status === 'awaiting_chair') return;
     if (item.voting.status === 'closed') {
       // Closed earlier, but the decision did not reach every case (the hand-over failed): the job finishes it.
@@ -158,7 +158,7 @@ export async function closeVote(deps: VotingDeps, councilId: string, meetingId: 
     }
     const result = tally({ memberIds: item.voting.eligible, chairId: council.chairMemberId, ballots: Object.values(item.ballots ?? {}), rules: council.rules });
     const awaitingChair = result.outcome === 'approved_with_conditions';
-    const closed = await deps.meetings.closeVoting(
+    const closed = await deps.agendas.closeVoting(
       councilId,
       meetingId,
       itemId,
@@ -194,7 +194,7 @@ export async function chairReviewView(deps: VotingDeps, principal: Principal | u
   const [council, meeting, item, members] = await Promise.all([
     deps.councils.getCouncil(councilId),
     deps.meetings.get(councilId, meetingId),
-    deps.meetings.getItem(councilId, meetingId, itemId),
+    deps.agendas.get(councilId, meetingId, itemId),
     deps.councils.listMembers(councilId),
   ]);
   if (!item.voting) throw new NotFoundError('この議題に書面による表決はありません。');
@@ -225,12 +225,12 @@ export async function confirmConditions(
   command: ConditionsCommand,
 ): Promise<void> {
   const chair = requireRole(principal, councilId, 'chair');
-  const [council, item] = await Promise.all([deps.councils.getCouncil(councilId), deps.meetings.getItem(councilId, meetingId, itemId)]);
+  const [council, item] = await Promise.all([deps.councils.getCouncil(councilId), deps.agendas.get(councilId, meetingId, itemId)]);
   if (item.voting?.status !== 'awaiting_chair') throw new ConflictError('この議題は条件の確定を待っていません。');
   const library = council.conditionLibrary ?? [...STANDARD_CONDITIONS];
   const chosen = command.library.map((i) => library[i]).filter((c): c is string => Boolean(c));
   const conditions = [...new Set([...command.conditions, ...chosen])];
-  await deps.meetings.finishChairReview(councilId, meetingId, itemId);
+  await deps.agendas.finishChairReview(councilId, meetingId, itemId);
   await applyDecision(deps, councilId, meetingId, item, { outcome: conditions.length ? 'approved_with_conditions' : 'approved', conditions }, chair.userId);
 }
 
@@ -243,7 +243,7 @@ export async function runVotingClock(deps: VotingDeps): Promise<{ closed: number
   let closed = 0;
   let reminded = 0;
   const key = await deps.signingKey.get();
-  for (const item of await deps.meetings.openRounds()) {
+  for (const item of await deps.agendas.openRounds()) {
     const { councilId, meetingId } = item.roundOf;
     const round = item.voting!;
     // One failing round must not keep the others from closing or reminding; it is retried next run.
@@ -283,7 +283,7 @@ export async function runVotingClock(deps: VotingDeps): Promise<{ closed: number
             token,
           });
         }
-        if (await deps.meetings.markReminded(councilId, meetingId, item.itemId, milestone)) reminded += waiting.length;
+        if (await deps.agendas.markReminded(councilId, meetingId, item.itemId, milestone)) reminded += waiting.length;
       }
     } catch (e) {
       logger.error('voting clock: a round failed', { job: 'voting-clock', itemId: item.itemId, error: e as Error });

