@@ -248,7 +248,10 @@ async function main() {
 
     // ── 4. rendering a 100-item meeting and its cases ───────────────────────────────────
     progress(`export: minutes and pages of a ${MEETING_ITEMS}-item meeting …`);
-    const meeting = await small.call<{ meetingId: string; caseIds: string[] }>('bigMeeting', { meetingId: seedSmall.ids.decidedMeeting, size: MEETING_ITEMS });
+    const meeting = await small.call<{ meetingId: string; caseIds: string[]; items: number }>('bigMeeting', {
+      meetingId: seedSmall.ids.decidedMeeting,
+      size: MEETING_ITEMS,
+    });
     // --expose-gc: memory is read after a collection, so it is the export's and not leftovers.
     const renderer = await child<{ pid: number }>('bench/render.ts', 'render.log', ['--expose-gc']);
     const render = await renderer.call<RenderResult>('render', { ...meeting, env: small.ready.env }, 120_000);
