@@ -57,6 +57,18 @@ export class ConsultationRepository {
     return this.store.get(patterns.getConsultation, ref, () => new NotFoundError('諮問が見つかりません。'));
   }
 
+  /** Several cases of one council in one round trip (a meeting's agenda), in the order asked; NotFoundError if one is missing. */
+  async getMany(councilId: string, consultationIds: readonly string[]): Promise<Consultation[]> {
+    const unique = [...new Set(consultationIds)];
+    const found = await this.store.getMany(
+      patterns.getConsultation,
+      unique.map((consultationId) => ({ councilId, consultationId })),
+    );
+    if (found.length !== unique.length) throw new NotFoundError('諮問が見つかりません。');
+    const byId = new Map(found.map((c) => [c.consultationId, c]));
+    return consultationIds.map((id) => byId.get(id)!);
+  }
+
   /**
    * The case with its rounds, attachments, follow-ups, answer and the latest audit events.
    * The audit trail grows with every look at the case, so it is read apart and bounded:

@@ -1,5 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { type Action, type Condition, checkUpdate, compile } from './store/expressions.ts';
 import type { Item, ItemKey, ItemStore, QuerySpec, WriteResult } from './store/items.ts';
 import { TABLE_KEYS } from './store/table.ts';
@@ -17,6 +25,26 @@ export class DynamoItems implements ItemStore {
   async get(key: ItemKey, consistent: boolean): Promise<Item | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ...(consistent ? { ConsistentRead: true } : {}) }));
     return Item;
+  }
+
+  /**
+   * BatchGetItem, 100 keys a request (DynamoDB's limit), asking again for the keys it left
+   * unprocessed (under throttling) with a growing pause, as AWS advises.
+   */
+  async getMany(keys: readonly ItemKey[], consistent: boolean): Promise<Item[]> {
+    const found: Item[] = [];
+    for (let start = 0; start < keys.length; start += 100) {
+      let pending: Record<string, unknown>[] = keys.slice(start, start + 100).map(({ pk, sk }) => ({ pk, sk }));
+      for (let attempt = 0; pending.length; attempt++) {
+        if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+        const out = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ...(consistent ? { ConsistentRead: true } : {}) } } }),
+        );
+        found.push(...(out.Responses?.[this.tableName] ?? []));
+        pending = out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
   }
 
   async put(item: Item, condition?: Condition): Promise<boolean> {

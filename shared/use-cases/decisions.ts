@@ -19,7 +19,7 @@ export async function applyDecision(
   decision: Pick<Decision, 'outcome' | 'conditions'>,
   decidedBy: string,
 ): Promise<void> {
-  const cases = await Promise.all(item.consultationIds.map((id) => deps.consultations.get({ councilId, consultationId: id })));
+  const cases = await deps.consultations.getMany(councilId, item.consultationIds);
   await deps.agendas.recordDecision(councilId, meetingId, item.itemId, { ...decision, decidedAt: deps.clock.now().toISOString(), decidedBy });
   for (const c of cases) {
     const ref = { councilId, consultationId: c.consultationId };

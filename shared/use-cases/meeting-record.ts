@@ -16,10 +16,12 @@ export async function meetingRecord(deps: Pick<Deps, 'councils' | 'consultations
   ]);
   const agenda = orderedAgenda(items);
   const cases = new Map<string, Consultation>(
-    (await Promise.all(agenda.flatMap((i) => i.consultationIds).map((id) => deps.consultations.get({ councilId, consultationId: id })))).map((c) => [
-      c.consultationId,
-      c,
-    ]),
+    (
+      await deps.consultations.getMany(
+        councilId,
+        agenda.flatMap((i) => i.consultationIds),
+      )
+    ).map((c) => [c.consultationId, c]),
   );
   return { council, meeting, agenda, members, departments, cases };
 }

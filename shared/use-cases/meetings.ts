@@ -101,7 +101,7 @@ export async function addAgendaItems(
 
   // A case ticked twice is put on the agenda once.
   const ids = [...new Set(input.consultationIds)];
-  const cases = await Promise.all(ids.map((id) => deps.consultations.get({ councilId, consultationId: id })));
+  const cases = await deps.consultations.getMany(councilId, ids);
   // A department's unsubmitted draft does not exist for the secretariat: not even its title in a refusal.
   if (cases.some((c) => !isVisibleTo(c, viewer))) throw new NotFoundError('諮問が見つかりません。');
   const onAgenda = new Set(existing.flatMap((i) => i.consultationIds));
@@ -185,7 +185,10 @@ export async function openDeliberation(deps: MeetingDeps, principal: Principal |
   requireRole(principal, councilId, 'secretariat');
   const items = (await deps.agendas.list(councilId, meetingId)).filter((i) => i.kind === 'deliberation');
   if (items.length === 0) throw new DomainError('審議する議題がありません。先に諮問を議題に入れてください。');
-  const cases = await Promise.all(items.flatMap((i) => i.consultationIds).map((id) => deps.consultations.get({ councilId, consultationId: id })));
+  const cases = await deps.consultations.getMany(
+    councilId,
+    items.flatMap((i) => i.consultationIds),
+  );
   const notReady = cases.find((c) => c.status !== 'scheduled' || !c.taskToken);
   if (notReady) throw new ConflictError(`「${notReady.form.title}」の準備がまだ整っていません。少し待ってからもう一度操作してください。`);
   const meeting = await deps.meetings.get(councilId, meetingId);

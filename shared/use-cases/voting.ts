@@ -43,7 +43,7 @@ export async function startWrittenVote(deps: VotingDeps, councilId: string, meet
   for (const item of items) {
     const round: VotingRound = { round: 1, status: 'open', deadline: meeting.date, eligible: members.map((m) => m.memberId), openedAt: now, reminded: [] };
     await deps.agendas.openVoting(councilId, meeting.meetingId, item.itemId, round);
-    const cases = await Promise.all(item.consultationIds.map((id) => deps.consultations.get({ councilId, consultationId: id })));
+    const cases = await deps.consultations.getMany(councilId, item.consultationIds);
     for (const member of members) {
       const token = signLink(key, {
         purpose: 'vote',

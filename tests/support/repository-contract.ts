@@ -214,6 +214,17 @@ export function repositoryContract(implementation: string, start: () => Promise<
       await expect(repos().consultations.get({ councilId: id, consultationId: 'none' })).rejects.toThrow(new NotFoundError('諮問が見つかりません。'));
     });
 
+    it('reads several cases in one round trip, in the order asked, and refuses when one is missing', async () => {
+      const id = freshCouncil();
+      const cases = ['k1', 'k2', 'k3'].map((k) => caseOf(id, k));
+      for (const c of cases) await repos().consultations.create(c);
+      await repos().consultations.create(caseOf(freshCouncil(), 'k4'));
+      expect(await repos().consultations.getMany(id, ['k3', 'k1', 'k2', 'k1'])).toEqual([cases[2], cases[0], cases[1], cases[0]]);
+      expect(await repos().consultations.getMany(id, [])).toEqual([]);
+      // Another council's case is not this council's, however it is named.
+      await expect(repos().consultations.getMany(id, ['k1', 'k4'])).rejects.toThrow(new NotFoundError('諮問が見つかりません。'));
+    });
+
     it('saves the form over the version read, while the department may edit, moving it to its new business', async () => {
       const id = freshCouncil();
       const ref = { councilId: id, consultationId: 'k1' };
@@ -407,16 +418,6 @@ export function repositoryContract(implementation: string, start: () => Promise<
       );
       expect(await repos().meetings.get(id, 'early')).toMatchObject({ status: 'in_session', statusChangedAt: later(1) });
       await expect(repos().meetings.get(id, 'none')).rejects.toThrow(new NotFoundError('会議が見つかりません。'));
-    });
-
-    it('still answers for agendas and minutes through its deprecated delegations', async () => {
-      const id = freshCouncil();
-      await repos().agendas.add(id, 'm1', itemOf('i1'));
-      await repos().agendas.update(id, 'm1', 'i1', { order: 5 });
-      expect(await repos().agendas.list(id, 'm1')).toEqual(await repos().agendas.list(id, 'm1'));
-      expect((await repos().agendas.get(id, 'm1', 'i1')).order).toBe(5);
-      await repos().minutes.create(id, minutesOf('m1'));
-      expect(await repos().minutes.get(id, 'm1')).toEqual(await repos().minutes.get(id, 'm1'));
     });
   });
 

@@ -30,6 +30,8 @@ export type WriteResult = { ok: true; item?: Item } | { ok: false };
 
 export interface ItemStore {
   get(key: ItemKey, consistent: boolean): Promise<Item | undefined>;
+  /** Several items at once (any number of keys; missing ones are left out, in no particular order). */
+  getMany(keys: readonly ItemKey[], consistent: boolean): Promise<Item[]>;
   /** Writes the whole item; false if `condition` did not hold on the item there before. */
   put(item: Item, condition?: Condition): Promise<boolean>;
   /** Applies the actions; `returnNew` gives the item as written. */

@@ -207,6 +207,15 @@ export class MemoryItems implements ItemStore {
     return item && clone(item);
   }
 
+  async getMany(keys: readonly ItemKey[], _consistent: boolean): Promise<Item[]> {
+    if (keys.length === 0) return [];
+    await this.turn();
+    return keys.flatMap((key) => {
+      const item = this.items.get(storageKey(key));
+      return item ? [clone(item)] : [];
+    });
+  }
+
   async put(item: Item, condition?: Condition): Promise<boolean> {
     if (condition) checkCondition(condition);
     await this.turn();

@@ -65,6 +65,17 @@ export class Store {
     return pattern.entity.decode(item);
   }
 
+  /** Several items of one get pattern in one round trip (BatchGetItem), in the order of `params`; missing ones are left out. */
+  async getMany<T, K extends string>(pattern: GetPattern<T, K>, params: readonly Params<K>[]): Promise<T[]> {
+    const keys = params.map((p) => pattern.key(p));
+    const items = await this.items.getMany(keys, pattern.consistent);
+    const byKey = new Map(items.map((i) => [`${i['pk']}\u0000${i['sk']}`, i]));
+    return keys.flatMap((k) => {
+      const item = byKey.get(`${k.pk}\u0000${k.sk}`);
+      return item ? [pattern.entity.decode(item) as T] : [];
+    });
+  }
+
   async query<T, P extends string>(pattern: QueryPattern<T, P>, params: Params<P>, options: { limit?: number } = {}): Promise<T[]> {
     const items = await this.items.query({
       ...(pattern.index ? { index: pattern.index } : {}),
