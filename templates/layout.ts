@@ -43,6 +43,13 @@ dl.sheet dt, dl.sheet dd { margin:0; padding:.35rem .55rem; border-bottom:1px so
 dl.sheet dt { background:var(--bg); font-weight:600; }
 .pre { white-space:pre-wrap; }
 .actions { display:flex; gap:1rem; flex-wrap:wrap; }
+.visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip-path:inset(50%); white-space:nowrap; }
+form.filters { background:var(--bg); border:1px solid var(--line); border-radius:4px; padding:.4rem .8rem .8rem; }
+form.filters .filter-row { display:flex; flex-wrap:wrap; gap:.4rem .8rem; align-items:center; margin-top:.4rem; }
+form.filters label { font-weight:600; }
+form.filters select, form.filters input { width:auto; max-width:16rem; }
+form.filters button { margin-top:0; }
+nav.pager { display:flex; gap:1.5rem; margin:.6rem 0; }
 .actions button.secondary { background:#fff; color:var(--accent); border:1px solid var(--accent); }
 /* Sections that apply only to some triggers appear when those triggers are ticked; no script needed. */
 form .when-outsourcing, form .when-online-link { display:none; }

@@ -5,9 +5,11 @@ import { type Consultation, caseIdFor, isEditableBy, isVisibleTo } from '#shared
 import type { ConsultationDraft, ConsultationForm } from '#shared/domain/consultation-form.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
+import { isBrowsing, type RegisterQuery, readRegisterQuery } from '#shared/domain/register.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { DomainError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { actorOfPrincipal, recordAudit } from './audit.ts';
+import { readRegister } from './register.ts';
 
 type ConsultationDeps = Pick<Deps, 'councils' | 'consultations' | 'workflow' | 'notifier' | 'clock'>;
 
@@ -50,23 +52,43 @@ export async function viewConsultation(
   return { viewer, council, department, ...bundle };
 }
 
-/** The department's own cases, or for the secretariat the queues that wait for someone. */
-export async function listConsultations(deps: Pick<Deps, 'councils' | 'consultations'>, principal: Principal | undefined, councilId: string) {
+/**
+ * 諮問一覧: the work that waits on top — for a department its drafts and the cases returned to
+ * it, for the secretariat its queues — and below it a page of the register (every submitted
+ * case, filtered and paged; a department's own only). A filtered or paged list leaves the
+ * queues out: they are the same on every page.
+ */
+export async function listConsultations(
+  deps: Pick<Deps, 'councils' | 'consultations' | 'clock'>,
+  principal: Principal | undefined,
+  councilId: string,
+  query: RegisterQuery = readRegisterQuery(() => undefined),
+) {
   const viewer = requireRole(principal, councilId, 'department', 'secretariat');
   const [council, departments] = await Promise.all([deps.councils.getCouncil(councilId), deps.councils.listDepartments(councilId)]);
+  const browsing = isBrowsing(query);
+  const today = deps.clock.now();
   if (viewer.role === 'department') {
-    const own = await deps.consultations.listByDepartment(councilId, viewer.departmentId ?? '');
-    return { viewer, council, departments, own, queues: undefined };
+    const own = (c: Consultation) => c.departmentId === viewer.departmentId;
+    const [register, drafts, returned] = await Promise.all([
+      readRegister(deps, councilId, { ...query, department: viewer.departmentId ?? '' }),
+      ...(['draft', 'returned'] as const).map(async (s) => (browsing ? [] : (await deps.consultations.listByStatus(councilId, s)).filter(own))),
+    ]);
+    return { viewer, council, departments, today, register, queues: browsing ? undefined : { kind: 'department' as const, drafts: drafts!, returned: returned! } };
   }
-  const [submitted, screening, returned, accepted, stalled] = await Promise.all(
-    (['submitted', 'screening', 'returned', 'accepted', 'stalled'] as const).map((s) => deps.consultations.listByStatus(councilId, s)),
-  );
+  const [register, submitted, screening, returned, accepted, stalled] = await Promise.all([
+    readRegister(deps, councilId, query),
+    ...(['submitted', 'screening', 'returned', 'accepted', 'stalled'] as const).map((s) => (browsing ? [] : deps.consultations.listByStatus(councilId, s))),
+  ]);
   return {
     viewer,
     council,
     departments,
-    own: undefined,
-    queues: { stalled: stalled!, screening: [...submitted!, ...screening!], returned: returned!, accepted: accepted! },
+    today,
+    register,
+    queues: browsing
+      ? undefined
+      : { kind: 'secretariat' as const, stalled: stalled!, screening: [...submitted!, ...screening!], returned: returned!, accepted: accepted! },
   };
 }
 
