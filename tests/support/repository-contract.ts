@@ -321,6 +321,39 @@ export function repositoryContract(implementation: string, start: () => Promise<
       await expect(repos().consultations.beginAcceptance({ councilId: id, consultationId: 'c9' }, 'r', NOW)).rejects.toBeInstanceOf(NotFoundError);
     });
 
+    it('keeps the register: a case joins it when submitted and takes its number’s place, sliced either way from a position', async () => {
+      const id = freshCouncil();
+      const c = () => repos().consultations;
+      const slice = async (options: Omit<Parameters<Repositories['consultations']['registerSlice']>[1], 'limit'>, limit = 50) =>
+        (await c().registerSlice(id, { ...options, limit })).map((e) => e.consultation.consultationId);
+      // A draft is not on it; a submission puts it there, in the fiscal year of the submission.
+      await c().create(caseOf(id, 'draft'));
+      await c().create(caseOf(id, 'march'));
+      expect(await slice({ order: 'newest' })).toEqual([]);
+      await c().saveForm({ councilId: id, consultationId: 'march' }, { title: '3月に提出' }, 1, '2026-03-30T01:00:00.000Z', true);
+      expect(await slice({ order: 'newest', fiscalYear: 2025 })).toEqual(['march']);
+      // Numbered in the next fiscal year: it moves to that year's place, in the write that numbers it.
+      await c().create(caseOf(id, 'crashed', { status: 'screening', submittedAt: later(1) }));
+      await c().create(caseOf(id, 'april', { status: 'screening', submittedAt: later(2) }));
+      await subject.raw.put({ ...keys.consultationCounter(id, 2026), last: 1, lastClaimant: 'crashed' });
+      expect(await c().assignNumber({ councilId: id, consultationId: 'march' }, 2026)).toEqual({ fiscalYear: 2026, n: 2 });
+      expect(await slice({ order: 'newest', fiscalYear: 2025 })).toEqual([]);
+      // The number a crash left unwritten was completed, and placed, by the next claim.
+      expect(await slice({ order: 'newest', fiscalYear: 2026 })).toEqual(['april', 'march', 'crashed']);
+      expect(await slice({ order: 'oldest' })).toEqual(['crashed', 'march', 'april']);
+      for (let i = 0; i < 5; i++) await c().create(caseOf(id, `y24-${i}`, { status: 'closed', number: { fiscalYear: 2024, n: i + 1 }, submittedAt: NOW }));
+      // Pages from a position, either way, within a year (BETWEEN) or across years (< and >), never repeating the position.
+      const all = await c().registerSlice(id, { order: 'newest', limit: 50 });
+      expect(all.map((e) => e.consultation.consultationId)).toEqual(['april', 'march', 'crashed', 'y24-4', 'y24-3', 'y24-2', 'y24-1', 'y24-0']);
+      const at = (cid: string) => all.find((e) => e.consultation.consultationId === cid)!.position;
+      expect(await slice({ order: 'newest', after: at('crashed') }, 3)).toEqual(['y24-4', 'y24-3', 'y24-2']);
+      expect(await slice({ order: 'oldest', after: at('y24-3') })).toEqual(['y24-4', 'crashed', 'march', 'april']);
+      expect(await slice({ order: 'newest', fiscalYear: 2024, after: at('y24-3') })).toEqual(['y24-2', 'y24-1', 'y24-0']);
+      expect(await slice({ order: 'oldest', fiscalYear: 2024, after: at('y24-3') })).toEqual(['y24-4']);
+      expect(await slice({ order: 'newest', fiscalYear: 2024, after: at('april') })).toEqual(['y24-4', 'y24-3', 'y24-2', 'y24-1', 'y24-0']);
+      expect(await slice({ order: 'oldest', fiscalYear: 2024, after: at('april') })).toEqual([]);
+    });
+
     it('schedules an accepted case once, and takes it off again', async () => {
       const id = freshCouncil();
       const ref = { councilId: id, consultationId: 'k1' };
