@@ -87,4 +87,3 @@ export function registerMatcher(q: RegisterQuery): (c: Consultation) => boolean 
     (!q.trigger || (c.form.triggers ?? []).includes(q.trigger)) &&
     (!keyword || searchable(c).includes(keyword));
 }
-

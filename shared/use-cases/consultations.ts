@@ -5,8 +5,8 @@ import { type Consultation, caseIdFor, isEditableBy, isVisibleTo } from '#shared
 import type { ConsultationDraft, ConsultationForm } from '#shared/domain/consultation-form.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
-import { isBrowsing, type RegisterQuery, readRegisterQuery } from '#shared/domain/register.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
+import { isBrowsing, type RegisterQuery, readRegisterQuery } from '#shared/domain/register.ts';
 import { DomainError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { actorOfPrincipal, recordAudit } from './audit.ts';
 import { readRegister } from './register.ts';
@@ -74,7 +74,14 @@ export async function listConsultations(
       readRegister(deps, councilId, { ...query, department: viewer.departmentId ?? '' }),
       ...(['draft', 'returned'] as const).map(async (s) => (browsing ? [] : (await deps.consultations.listByStatus(councilId, s)).filter(own))),
     ]);
-    return { viewer, council, departments, today, register, queues: browsing ? undefined : { kind: 'department' as const, drafts: drafts!, returned: returned! } };
+    return {
+      viewer,
+      council,
+      departments,
+      today,
+      register,
+      queues: browsing ? undefined : { kind: 'department' as const, drafts: drafts!, returned: returned! },
+    };
   }
   const [register, submitted, screening, returned, accepted, stalled] = await Promise.all([
     readRegister(deps, councilId, query),

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { consultationDraft, consultationSubmission, formToObject, objectToForm, postedPath } from '#shared/domain/consultation-form.ts';
-import { ConflictError } from '#shared/errors.ts';
 import { readRegisterQuery } from '#shared/domain/register.ts';
+import { ConflictError } from '#shared/errors.ts';
 import { checkForm, type FormProblem } from '#shared/forms.ts';
 import { href } from '#shared/routes.ts';
 import { exportAudit } from '#shared/use-cases/audit.ts';
@@ -56,7 +56,8 @@ const withVersion = (state: FormState, version: number): FormState => ({ ...stat
 
 /** 諮問: the lists, the department's 審議票, the secretariat's screening, and the way out of a stopped or unwanted case. */
 export const consultationRoutes = {
-  ConsultationsList: async (req) => page(consultationListPage(await listConsultations(req.deps, req.principal, req.param('councilId'), readRegisterQuery(req.query)))),
+  ConsultationsList: async (req) =>
+    page(consultationListPage(await listConsultations(req.deps, req.principal, req.param('councilId'), readRegisterQuery(req.query)))),
 
   ConsultationNew: async (req) => {
     const councilId = req.param('councilId');
