@@ -14,7 +14,7 @@ import {
 import type { Principal } from '#shared/domain/principal.ts';
 import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
-import { emptyForm, errorSummary, type FormState, fieldError, textArea, textField } from '../form.ts';
+import { emptyForm, errorSummary, type FormState, fieldError, fieldId, textArea, textField } from '../form.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
 
@@ -131,12 +131,17 @@ ${secretariat ? secretariatPanel(v, at) : ''}`,
   });
 }
 
+/** The scope that makes the ids of an item's forms unique on the page (see fieldId). */
+const scopeOf = (item: AgendaItem) => `item-${item.itemId}`;
+
 function deliberationItem(v: MeetingView, item: AgendaItem, k: number, at: MeetingAt, secretariat: boolean): SafeHtml {
   const cases = item.consultationIds.map((id) => v.cases.get(id)).filter((c): c is Consultation => Boolean(c));
   const dept = (id: string) => v.departments.find((d) => d.departmentId === id)?.name ?? '';
   const problem = v.problem?.target === item.itemId ? v.problem.state : undefined;
   const m = v.meeting;
-  return html`<li id="item-${item.itemId}"><strong>(${k + 1}) ${item.title}</strong>${isBundled(item) ? html` <span class="status">一括諮問</span>` : ''}
+  const scope = scopeOf(item);
+  const heading = `(${k + 1}) ${item.title}`;
+  return html`<li id="item-${item.itemId}"><h3 id="${scope}-heading">${heading}${isBundled(item) ? html` <span class="status">一括諮問</span>` : ''}</h3>
 <ul>${cases.map(
     (c) =>
       html`<li><a href="${href('ConsultationView', c)}">${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}</a>(${dept(c.departmentId)})・ <span class="status">${CONSULTATION_STATUSES[c.status]}</span>${
@@ -147,41 +152,44 @@ function deliberationItem(v: MeetingView, item: AgendaItem, k: number, at: Meeti
 ${item.decision ? html`<p><strong>結果:${DECISION_OUTCOMES[item.decision.outcome]}</strong>${item.decision.conditions.length ? html`<ol>${item.decision.conditions.map((c) => html`<li>${c}</li>`)}</ol>` : ''}</p>` : ''}
 ${
   secretariat && m.status === 'planned'
-    ? html`<form method="post" action="${href('AgendaItemUpdate', { ...at, itemId: item.itemId })}" class="stacked no-print">${csrfField()}
-${problem ? errorSummary(problem) : ''}
-${textField(problem ?? emptyForm({ explainers: item.explainers }), { name: 'explainers', label: '説明員', hint: '例:福祉部生活福祉課長 ○○' })}
-<div class="actions"><button type="submit" class="secondary">説明員を保存</button>
-<button type="submit" name="move" value="up" class="secondary">上へ</button>
-<button type="submit" name="move" value="down" class="secondary">下へ</button></div>
+    ? html`<form method="post" action="${href('AgendaItemUpdate', { ...at, itemId: item.itemId })}" class="stacked no-print" novalidate aria-labelledby="${scope}-heading">${csrfField()}
+${problem ? errorSummary(problem, { scope }) : ''}
+${textField(problem ?? emptyForm({ explainers: item.explainers }), { name: 'explainers', label: `説明員(${heading})`, hint: '例:福祉部生活福祉課長 ○○', scope })}
+<div class="actions"><button type="submit" class="secondary">説明員を保存<span class="visually-hidden">(${heading})</span></button>
+<button type="submit" name="move" value="up" class="secondary" aria-label="「${item.title}」を上へ移動">上へ</button>
+<button type="submit" name="move" value="down" class="secondary" aria-label="「${item.title}」を下へ移動">下へ</button></div>
 </form>`
     : ''
 }
 ${item.voting ? votingStatus(item, at, v) : ''}
-${secretariat && m.status === 'in_session' && m.kind === 'meeting' && !item.decision ? handsForm(v, item, at, problem) : ''}
+${secretariat && m.status === 'in_session' && m.kind === 'meeting' && !item.decision ? handsForm(v, item, at, problem, heading) : ''}
 </li>`;
 }
 
-function handsForm(v: MeetingView, item: AgendaItem, at: MeetingAt, problem: FormState | undefined): SafeHtml {
+function handsForm(v: MeetingView, item: AgendaItem, at: MeetingAt, problem: FormState | undefined, heading: string): SafeHtml {
   const s = problem ?? emptyForm({ mode: 'all', present: v.members.map((m) => m.memberId) });
   const present = new Set([s.values['present'] ?? []].flat());
-  return html`<form method="post" action="${href('DecisionRecord', { ...at, itemId: item.itemId })}" class="stacked no-print" novalidate>${csrfField()}
-${errorSummary(s)}
-<fieldset id="f-present"${s.errors['present'] ? html` aria-invalid="true"` : ''}><legend>この議題に出席している委員</legend>
+  const scope = scopeOf(item);
+  const invalid = (name: string) => (s.errors[name] ? html` aria-invalid="true" aria-describedby="${fieldId(name, scope)}-error"` : '');
+  return html`<form method="post" action="${href('DecisionRecord', { ...at, itemId: item.itemId })}" class="stacked no-print" novalidate aria-label="${heading}の表決">${csrfField()}
+${errorSummary(s, { scope })}
+<fieldset id="${fieldId('present', scope)}"${invalid('present')}><legend>この議題に出席している委員</legend>
 ${v.members.map((m) => html`<label class="choice"><input type="checkbox" name="present" value="${m.memberId}"${present.has(m.memberId) ? html` checked` : ''}> ${m.name}</label>`)}
-${fieldError(s, 'present')}</fieldset>
-<fieldset id="f-mode"${s.errors['mode'] ? html` aria-invalid="true"` : ''}><legend>表決${isBundled(item) ? '(一括諮問のすべてに適用)' : ''}</legend>
+${fieldError(s, 'present', scope)}</fieldset>
+<fieldset id="${fieldId('mode', scope)}" role="radiogroup" aria-required="true"${invalid('mode')}><legend>表決${isBundled(item) ? '(一括諮問のすべてに適用)' : ''} <span class="hint">(必須)</span></legend>
 <label class="choice"><input type="radio" name="mode" value="all"${s.values['mode'] === 'all' ? html` checked` : ''}> 全員挙手(出席委員全員が可)</label>
 <label class="choice"><input type="radio" name="mode" value="each"${s.values['mode'] === 'each' ? html` checked` : ''}> 委員ごとに記録する</label>
 <label class="choice"><input type="radio" name="mode" value="continue"${s.values['mode'] === 'continue' ? html` checked` : ''}> 継続審議とする</label>
-${fieldError(s, 'mode')}</fieldset>
-<table class="rows"><thead><tr><th scope="col">委員</th><th scope="col">委員ごとに記録するとき</th></tr></thead><tbody>
-${v.members.map(
-  (m) => html`<tr><td>${m.name}</td><td><select name="vote.${m.memberId}" aria-label="${m.name}の表決">
-<option value="">—</option>${Object.entries(HAND_CHOICES).map(([value, label]) => html`<option value="${value}"${s.values[`vote.${m.memberId}`] === value ? html` selected` : ''}>${label}</option>`)}
-</select>${fieldError(s, `vote.${m.memberId}`)}</td></tr>`,
-)}</tbody></table>
-${textArea(s, { name: 'conditions', label: '付す条件(会長のとりまとめた文言。1行に1つ。可決のとき条件付き可になります)' })}
-<button type="submit">結果を記録する</button>
+${fieldError(s, 'mode', scope)}</fieldset>
+<table class="rows"><caption class="visually-hidden">委員ごとの表決(${heading})</caption><thead><tr><th scope="col">委員</th><th scope="col">委員ごとに記録するとき</th></tr></thead><tbody>
+${v.members.map((m) => {
+  const name = `vote.${m.memberId}`;
+  return html`<tr><td>${m.name}</td><td><select id="${fieldId(name, scope)}" name="${name}" aria-label="${m.name}の表決"${invalid(name)}>
+<option value="">—</option>${Object.entries(HAND_CHOICES).map(([value, label]) => html`<option value="${value}"${s.values[name] === value ? html` selected` : ''}>${label}</option>`)}
+</select>${fieldError(s, name, scope)}</td></tr>`;
+})}</tbody></table>
+${textArea(s, { name: 'conditions', label: '付す条件(会長のとりまとめた文言。1行に1つ。可決のとき条件付き可になります)', scope })}
+<button type="submit">結果を記録する<span class="visually-hidden">(${heading})</span></button>
 </form>`;
 }
 
