@@ -56,9 +56,9 @@ ${errorSummary(s)}
 ${fieldError(s, 'kind')}</fieldset>
 ${textField(s, { name: 'date', label: '開催日(書面審議は表決期限)', type: 'date', required: true })}
 <fieldset><legend>会議の場合</legend>
-${textField(s, { name: 'startTime', label: '開始時刻', hint: '例:10:00' })}
+${textField(s, { name: 'startTime', label: '開始時刻', hint: '例:10:00', required: true })}
 ${textField(s, { name: 'endTime', label: '終了予定時刻', hint: '例:11:30' })}
-${textField(s, { name: 'venue', label: '開催場所', hint: '例:市役所5階特別会議室' })}
+${textField(s, { name: 'venue', label: '開催場所', hint: '例:市役所5階特別会議室', required: true })}
 <fieldset id="f-publicObservation"><legend>傍聴</legend>
 <label class="choice"><input type="radio" name="publicObservation" value="yes"${s.values['publicObservation'] !== 'no' ? html` checked` : ''}> 傍聴できる</label>
 <label class="choice"><input type="radio" name="publicObservation" value="no"${s.values['publicObservation'] === 'no' ? html` checked` : ''}> 傍聴できない</label>
