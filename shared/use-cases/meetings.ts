@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
+import { fiscalYear } from '#shared/domain/era.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import {
   type AgendaItem,
@@ -24,12 +25,33 @@ import { startWrittenVote } from './voting.ts';
 
 type MeetingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'signingKey'>;
 
-/** The council's meetings and written decisions, newest first. */
-export async function listMeetings(deps: MeetingDeps, principal: Principal | undefined, councilId: string) {
+/**
+ * The council's meetings and written decisions, latest first, a fiscal year at a time: unless a
+ * year is asked for, the current one and every later one (meetings already planned for next
+ * year); then the years before it, one by one.
+ */
+export async function listMeetings(deps: MeetingDeps, principal: Principal | undefined, councilId: string, year?: number) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'member', 'chair');
-  const [council, meetings] = await Promise.all([deps.councils.getCouncil(councilId), deps.meetings.list(councilId)]);
-  return { viewer, council, meetings };
+  const [council, all] = await Promise.all([deps.councils.getCouncil(councilId), deps.meetings.list(councilId)]);
+  const current = fiscalYear(deps.clock.now());
+  const years = [...new Set([current, ...all.map((m) => m.fiscalYear)])].sort((a, b) => b - a);
+  const shown = year ?? current;
+  return {
+    viewer,
+    council,
+    year: shown,
+    /** Whether the later years are shown with it (the default view). */
+    andLater: year === undefined,
+    years,
+    meetings: all.filter((m) => (year === undefined ? m.fiscalYear >= current : m.fiscalYear === year)),
+    /** The nearest years either side that have meetings (or are the current one). */
+    newer: year === undefined ? undefined : years.filter((y) => y > shown).at(-1),
+    older: years.find((y) => y < shown),
+  };
 }
+
+/** The fiscal year a meetings list link asks for, if it is one. */
+export const meetingsYear = z.coerce.number().int().min(1989).max(2200).optional().catch(undefined);
 
 /** The secretariat creates a meeting or a written decision; it is numbered 第N回 in its fiscal year. */
 export async function createMeeting(deps: MeetingDeps, principal: Principal | undefined, councilId: string, command: MeetingInput) {

@@ -1,5 +1,6 @@
 import { CONSULTATION_STATUSES, type Consultation, DECISION_OUTCOMES, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council, Department, Member } from '#shared/domain/council.ts';
+import { formatFiscalYear } from '#shared/domain/era.ts';
 import type { FollowUp } from '#shared/domain/followups.ts';
 import {
   type AgendaItem,
@@ -30,20 +31,45 @@ export const MEETING_NOTICES = {
 export type MeetingNotice = keyof typeof MEETING_NOTICES;
 const notice = (n: MeetingNotice | undefined) => (n ? html`<div class="notice" role="status">${MEETING_NOTICES[n]}</div>` : '');
 
-export function meetingsPage(v: { viewer: Principal; council: Council; meetings: Meeting[]; form: FormState }): string {
+export interface MeetingsListView {
+  viewer: Principal;
+  council: Council;
+  /** The fiscal year shown, the years that have meetings, and the nearest ones either side. */
+  year: number;
+  andLater: boolean;
+  years: number[];
+  newer?: number | undefined;
+  older?: number | undefined;
+  meetings: Meeting[];
+  form: FormState;
+}
+
+export function meetingsPage(v: MeetingsListView): string {
   const s = v.form;
+  const yearLink = (year: number) => href('MeetingsList', v.council, { year });
   return layout({
     title: `${v.council.name} 会議・書面審議`,
     principal: v.viewer,
-    body: html`${
-      v.meetings.length
-        ? html`<table><thead><tr><th scope="col">名称</th><th scope="col">日時・期限</th><th scope="col">状態</th></tr></thead><tbody>
+    body: html`<h2 id="year">${formatFiscalYear(v.year)}${v.andLater ? '以降' : ''}</h2>
+<form method="get" action="${href('MeetingsList', v.council)}" class="filters no-print" aria-label="年度を選ぶ"><div class="filter-row">
+<label for="q-year">年度</label><select id="q-year" name="year">${v.andLater ? html`<option value="" selected>${formatFiscalYear(v.year)}以降</option>` : ''}${v.years.map((y) => html`<option value="${y}"${y === v.year && !v.andLater ? html` selected` : ''}>${formatFiscalYear(y)}</option>`)}</select>
+<button type="submit">表示する</button></div></form>
+${
+  v.older || v.newer
+    ? html`<nav class="pager no-print" aria-label="年度のページ">${v.newer ? html`<a href="${yearLink(v.newer)}" rel="prev">← ${formatFiscalYear(v.newer)}</a>` : ''}${
+        v.older ? html`<a href="${yearLink(v.older)}" rel="next">${formatFiscalYear(v.older)} →</a>` : ''
+      }</nav>`
+    : ''
+}
+${
+  v.meetings.length
+    ? html`<table><thead><tr><th scope="col">名称</th><th scope="col">日時・期限</th><th scope="col">状態</th></tr></thead><tbody>
 ${v.meetings.map(
   (m) =>
     html`<tr><td><a href="${href('MeetingView', { councilId: v.council.councilId, meetingId: m.meetingId })}">${meetingName(v.council, m)}</a></td><td>${m.kind === 'written' ? '表決期限 ' : ''}${meetingWhen(m)}</td><td>${MEETING_STATUS_LABELS[m.status]}</td></tr>`,
 )}</tbody></table>`
-        : html`<p class="muted">会議はまだありません。</p>`
-    }
+    : html`<p class="muted">${formatFiscalYear(v.year)}${v.andLater ? '以降' : ''}の会議はありません。</p>`
+}
 ${
   v.viewer.role === 'secretariat'
     ? html`<h2>会議・書面審議を登録する</h2>

@@ -12,6 +12,7 @@ import {
   itemUpdateCommand,
   listMeetings,
   mailAgenda,
+  meetingsYear,
   openDeliberation,
   recordShowOfHands,
   resumeMeeting,
@@ -39,7 +40,12 @@ async function meetingWithProblem(req: Request, target: string, state: FormProbl
 /** 会議・書面審議: the list, the agenda and its items, the opening, the decisions, the chair's wording, the minutes and their exports. */
 export const meetingRoutes = {
   MeetingsList: async (req) =>
-    page(meetingsPage({ ...(await listMeetings(req.deps, req.principal, req.param('councilId'))), form: emptyForm({ requestId: newId() }) })),
+    page(
+      meetingsPage({
+        ...(await listMeetings(req.deps, req.principal, req.param('councilId'), meetingsYear.parse(req.query('year')))),
+        form: emptyForm({ requestId: newId() }),
+      }),
+    ),
 
   MeetingCreate: async (req) => {
     const councilId = req.param('councilId');

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { HandsCommand } from '#shared/domain/meeting.ts';
 import { ConflictError, DomainError, InvalidInputError } from '#shared/errors.ts';
-import { addAgendaItems, openDeliberation, recordShowOfHands, viewMeeting } from '#shared/use-cases/meetings.ts';
+import { addAgendaItems, listMeetings, openDeliberation, recordShowOfHands, viewMeeting } from '#shared/use-cases/meetings.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../../support/memory-deps.ts';
 import { acceptedCase, inDeliberation, newMeetingOf, schedule, submitCase } from '../../support/use-case-steps.ts';
 
@@ -118,6 +118,23 @@ describe('scheduling', () => {
     const view = await viewMeeting(deps, sakura.people.secretariat, 'sakura', meeting.meetingId);
     expect(view.waiting.map((c) => c.consultationId)).toEqual([waiting.consultationId]);
     expect(view.name).toBe('令和8年度第1回さくら市個人情報保護審議会');
+  });
+});
+
+describe('the list of meetings', () => {
+  it('shows this fiscal year and later ones, then a year at a time back, latest first', async () => {
+    const dates = ['2024-06-10', '2024-11-10', '2026-05-20', '2026-09-01', '2027-04-15'];
+    const [old1, old2, now1, now2, next] = await Promise.all(dates.map((d) => newMeetingOf(deps, sakura.people, 'meeting', d)));
+    const ids = (v: { meetings: { meetingId: string }[] }) => v.meetings.map((m) => m.meetingId);
+
+    const first = await listMeetings(deps, sakura.people.member, 'sakura');
+    expect(ids(first)).toEqual([next!.meetingId, now2!.meetingId, now1!.meetingId]);
+    expect(first).toMatchObject({ year: 2026, andLater: true, years: [2027, 2026, 2024], older: 2024, newer: undefined });
+
+    const before = await listMeetings(deps, sakura.people.member, 'sakura', first.older);
+    expect(ids(before)).toEqual([old2!.meetingId, old1!.meetingId]);
+    expect(before).toMatchObject({ andLater: false, newer: 2026, older: undefined });
+    expect(ids(await listMeetings(deps, sakura.people.secretariat, 'sakura', 2025))).toEqual([]);
   });
 });
 
