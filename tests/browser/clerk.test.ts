@@ -184,11 +184,11 @@ describe('a clerk’s day in a real browser', () => {
     await page.fill('#f-date', '2027-03-10');
     await page.fill('#f-venue', '市役所 第3会議室');
     // The start time is forgotten: the summary takes the focus and leads to it.
-    await page.click('form[action$="/meetings"] button[type=submit]');
+    await page.click('form[method=post][action$="/meetings"] button[type=submit]');
     await expect.poll(() => focused(page)).toContain('error-summary');
     await page.click('.error-summary a[href="#f-startTime"]');
     await page.keyboard.type('10:00');
-    await page.click('form[action$="/meetings"] button[type=submit]');
+    await page.click('form[method=post][action$="/meetings"] button[type=submit]');
     await page.waitForURL(/notice=created/);
     for (const title of titles) await page.check(`label:has-text("${title}") input`);
     await page.click('text=議題に入れる');
