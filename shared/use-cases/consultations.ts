@@ -71,7 +71,7 @@ export async function listConsultations(
   if (viewer.role === 'department') {
     const own = (c: Consultation) => c.departmentId === viewer.departmentId;
     const [register, drafts, returned] = await Promise.all([
-      readRegister(deps, councilId, { ...query, department: viewer.departmentId ?? '' }),
+      readRegister(deps, viewer, councilId, { ...query, department: undefined }),
       ...(['draft', 'returned'] as const).map(async (s) => (browsing ? [] : (await deps.consultations.listByStatus(councilId, s)).filter(own))),
     ]);
     return {
@@ -84,7 +84,7 @@ export async function listConsultations(
     };
   }
   const [register, submitted, screening, returned, accepted, stalled] = await Promise.all([
-    readRegister(deps, councilId, query),
+    readRegister(deps, viewer, councilId, query),
     ...(['submitted', 'screening', 'returned', 'accepted', 'stalled'] as const).map((s) => (browsing ? [] : deps.consultations.listByStatus(councilId, s))),
   ]);
   return {

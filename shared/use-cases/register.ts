@@ -1,5 +1,6 @@
 import type { Deps } from '#shared/adapters/deps.ts';
-import type { Consultation } from '#shared/domain/consultation.ts';
+import { type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
+import type { Principal } from '#shared/domain/principal.ts';
 import { REGISTER_PAGE_SIZE, REGISTER_READ_BUDGET, type RegisterPage, type RegisterQuery, registerMatcher } from '#shared/domain/register.ts';
 
 /**
@@ -9,9 +10,11 @@ import { REGISTER_PAGE_SIZE, REGISTER_READ_BUDGET, type RegisterPage, type Regis
  * read budget is spent. 「次へ」 goes on after the last case shown, 「前へ」 reads backwards from
  * the first one.
  */
-export async function readRegister(deps: Pick<Deps, 'consultations'>, councilId: string, query: RegisterQuery): Promise<RegisterPage> {
-  const matches = registerMatcher(query);
-  const filtered = Boolean(query.status || query.department || query.trigger || query.q);
+export async function readRegister(deps: Pick<Deps, 'consultations'>, viewer: Principal, councilId: string, query: RegisterQuery): Promise<RegisterPage> {
+  const filter = registerMatcher(query);
+  // Whatever the query says, a case the viewer may not see is never on their page (a department: its own only).
+  const matches = (c: Consultation) => isVisibleTo(c, viewer) && filter(c);
+  const filtered = Boolean(query.status || query.department || query.trigger || query.q || viewer.role === 'department');
   const backwards = query.before !== undefined && query.after === undefined;
   const order = backwards ? (query.order === 'newest' ? 'oldest' : 'newest') : query.order;
   const chunk = filtered ? 100 : REGISTER_PAGE_SIZE + 1;

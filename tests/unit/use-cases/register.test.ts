@@ -155,6 +155,9 @@ describe('諮問一覧: every submitted case of the council', () => {
 
     const list = await listConsultations(deps, sakura.people.shimin, 'sakura', query({ department: 'fukushi' }));
     expect(titles(list.register.rows)).toEqual(['市民課の諮問 2', '市民課の諮問 1']);
+    // Visibility is the case's own rule, not the query's: staff of no department see none.
+    const { departmentId: _, ...nowhere } = sakura.people.shimin;
+    expect((await listConsultations(deps, nowhere, 'sakura')).register.rows).toEqual([]);
     const home = await listConsultations(deps, sakura.people.shimin, 'sakura');
     expect(home.queues?.kind === 'department' && titles(home.queues.drafts)).toEqual(['市民課の下書き']);
   });
