@@ -136,6 +136,8 @@ export class ConsultationRepository {
       ...this.queued(ref, status, now),
       waiting ? set('taskToken', waiting.taskToken) : remove('taskToken'),
       remove('stalled'),
+      // A return in progress is over once the workflow records a step.
+      remove('returningAt'),
       ...(waiting?.execution ? [set('execution', waiting.execution), remove('renewal')] : []),
     ];
     await this.store.update(consultation, ref, actions, { if: itemExists(), onConditionFailure: () => new NotFoundError('諮問が見つかりません。') });
@@ -193,7 +195,9 @@ export class ConsultationRepository {
   async addReturn(ref: ConsultationRef, round: ScreeningRound): Promise<void> {
     // An acceptance older than any function may run was cut off (a crash): it no longer blocks a return.
     const lapsed = new Date(Date.parse(round.returnedAt) - ACCEPTANCE_LEASE_MS).toISOString();
-    await this.store.update(consultation, ref, [set('returns', round.round)], {
+    // Marked as returning: until the workflow records the return, the case still reads 'screening',
+    // and no acceptance may number it meanwhile (see beginAcceptance).
+    await this.store.update(consultation, ref, [set('returns', round.round), set('returningAt', round.returnedAt)], {
       if: and(eq('status', 'screening'), eq('returns', round.round - 1), notExists('number'), or(notExists('acceptance'), lt('acceptanceAt', lapsed))),
       onConditionFailure: () => new ConflictError(ALREADY_HANDLED),
     });
@@ -212,8 +216,10 @@ export class ConsultationRepository {
    * per case (see claimNext); never for a case that is not in screening.
    */
   async beginAcceptance(ref: ConsultationRef, requestId: string, now: string): Promise<ConsultationNumber | undefined> {
+    // A return the workflow has not recorded yet blocks it — unless older than any function may run (a crash cut it off).
+    const lapsed = new Date(Date.parse(now) - ACCEPTANCE_LEASE_MS).toISOString();
     const marked = await this.store.update(consultation, ref, assign({ acceptance: requestId, acceptanceAt: now }), {
-      if: and(eq('status', 'screening'), notExists('number')),
+      if: and(eq('status', 'screening'), notExists('number'), or(notExists('returningAt'), lt('returningAt', lapsed))),
       onConditionFailure: false,
     });
     if (marked) return undefined;

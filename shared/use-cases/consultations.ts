@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
 import type { Deps } from '#shared/adapters/deps.ts';
-import { type Consultation, caseIdFor, isEditableBy, isVisibleTo } from '#shared/domain/consultation.ts';
+import { type Consultation, type ConsultationNumber, caseIdFor, isEditableBy, isVisibleTo } from '#shared/domain/consultation.ts';
 import type { ConsultationDraft, ConsultationForm } from '#shared/domain/consultation-form.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
@@ -231,4 +231,38 @@ export async function screenConsultation(deps: ConsultationDeps, actor: Actor, r
   await audit(deps, ref, principal, actor.sourceIp, '受付', JSON.stringify(number));
   if (department) await deps.notifier.notify({ type: 'consultation.accepted', council, department, consultation: c, number });
   return { decision: 'accept' as const, number };
+}
+
+/** Several screened cases to accept at once, in the order the queue lists them; the form's id marks each acceptance. */
+export const bulkAcceptCommand = z.object({
+  requestId: z.string().regex(ID_PATTERN, 'フォームを開き直してください。'),
+  consultationIds: z
+    .union([z.string(), z.array(z.string())], { error: '受け付ける諮問を選んでください。' })
+    .transform((v) => [...new Set([v].flat().filter(Boolean))])
+    .pipe(z.array(z.string().regex(ID_PATTERN, '受け付ける諮問を選び直してください。')).min(1, '受け付ける諮問を選んでください。').max(50)),
+});
+export type BulkAcceptCommand = z.output<typeof bulkAcceptCommand>;
+
+/**
+ * The secretariat accepts several screened cases in one step: each exactly as if accepted alone
+ * (numbered gap-free in the order given, its workflow moved on, its department told). A case
+ * someone else handled meanwhile (or no longer in screening) is left as it is and named; the
+ * others are accepted all the same.
+ */
+export async function acceptConsultations(deps: ConsultationDeps, actor: Actor, councilId: string, command: BulkAcceptCommand) {
+  requireRole(actor.principal, councilId, 'secretariat');
+  const accepted: { consultation: Consultation; number: ConsultationNumber }[] = [];
+  const skipped: { consultationId: string; title: string | undefined; reason: string }[] = [];
+  for (const consultationId of command.consultationIds) {
+    const ref = { councilId, consultationId };
+    try {
+      const result = await screenConsultation(deps, actor, ref, { decision: 'accept', requestId: command.requestId });
+      if (result.decision === 'accept') accepted.push({ consultation: await deps.consultations.get(ref), number: result.number });
+    } catch (e) {
+      if (!(e instanceof DomainError) || e instanceof ForbiddenError) throw e;
+      const c = await deps.consultations.get(ref).catch(() => undefined);
+      skipped.push({ consultationId, title: c && c.status !== 'draft' ? c.form.title : undefined, reason: e.message });
+    }
+  }
+  return { accepted, skipped };
 }

@@ -13,6 +13,7 @@ import {
   meetingName,
   moveItem,
   newMeeting,
+  orderedAgenda,
   pendingHandOvers,
 } from '#shared/domain/meeting.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
@@ -260,6 +261,31 @@ export async function recordShowOfHands(
   }
   await applyDecision(deps, councilId, meetingId, item, decision, actor.userId);
   return decision.outcome;
+}
+
+/** The one roll of who is present, for 全員挙手 on every item still to decide. */
+export const allHandsCommand = z.object({
+  present: z
+    .union([z.string(), z.array(z.string())], { error: '出席している委員を選んでください。' })
+    .transform((v) => [...new Set([v].flat().filter(Boolean))])
+    .pipe(z.array(z.string().regex(ID_PATTERN)).min(1, '出席している委員を選んでください。')),
+});
+export type AllHandsCommand = z.output<typeof allHandsCommand>;
+
+/**
+ * 全員挙手 on every deliberation item of the meeting not yet decided, in agenda order, from one
+ * roll of who is present: each item recorded exactly as if recorded alone (可, no conditions),
+ * its cases moved on to their answers. Items that need conditions, a carry-over or member-by-member
+ * hands are recorded on their own first. Returns how many items were decided.
+ */
+export async function recordAllHands(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, command: AllHandsCommand) {
+  requireRole(principal, councilId, 'secretariat');
+  const open = orderedAgenda(await deps.meetings.agenda(councilId, meetingId)).filter((i) => i.kind === 'deliberation' && !i.decision);
+  if (open.length === 0) throw new DomainError('結果を記録する議題は残っていません。');
+  for (const item of open) {
+    await recordShowOfHands(deps, principal, councilId, meetingId, item.itemId, { mode: 'all', present: command.present, votes: {}, conditions: [] });
+  }
+  return open.length;
 }
 
 /** Sends the agenda (会議次第) with links to each case's materials to every member. */

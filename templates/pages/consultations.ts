@@ -39,15 +39,56 @@ const notice = (n: ConsultationNotice | undefined) => (n ? html`<div class="noti
 
 const shortDate = (iso: string | undefined) => (iso ? formatEraDate(new Date(iso), { weekday: false }) : '');
 
-function caseTable(cases: Consultation[], departments: Department[], empty: string, caption?: string): SafeHtml {
+/** A first column to pick cases with (the bulk acceptance). */
+interface Pick {
+  heading: string;
+  cell: (c: Consultation) => SafeHtml;
+}
+
+function caseTable(cases: Consultation[], departments: Department[], empty: string, caption?: string, pick?: Pick): SafeHtml {
   if (cases.length === 0) return html`<p class="muted">${empty}</p>`;
   const dept = (id: string) => departments.find((d) => d.departmentId === id)?.name ?? id;
   return html`<table>${caption ? html`<caption class="visually-hidden">${caption}</caption>` : ''}
-<thead><tr><th scope="col">諮問番号</th><th scope="col">件名</th><th scope="col">所管課</th><th scope="col">状態</th><th scope="col">提出日</th><th scope="col">更新日</th></tr></thead>
+<thead><tr>${pick ? html`<th scope="col">${pick.heading}</th>` : ''}<th scope="col">諮問番号</th><th scope="col">件名</th><th scope="col">所管課</th><th scope="col">状態</th><th scope="col">提出日</th><th scope="col">更新日</th></tr></thead>
 <tbody>${cases.map(
     (c) =>
-      html`<tr><td>${numberOf(c)}</td><td><a href="${href('ConsultationView', c)}">${c.form.title}</a></td><td>${dept(c.departmentId)}</td><td>${statusBadge(c)}</td><td>${shortDate(c.submittedAt)}</td><td>${shortDate(c.updatedAt)}</td></tr>`,
+      html`<tr>${pick ? html`<td>${pick.cell(c)}</td>` : ''}<td>${numberOf(c)}</td><td><a href="${href('ConsultationView', c)}">${c.form.title}</a></td><td>${dept(c.departmentId)}</td><td>${statusBadge(c)}</td><td>${shortDate(c.submittedAt)}</td><td>${shortDate(c.updatedAt)}</td></tr>`,
   )}</tbody></table>`;
+}
+
+export const CONSULTATION_LIST_NOTICES = {
+  accepted: '選んだ諮問を受け付けて、受け付けた順に諮問番号を付けました。各所管課にメールで知らせました。',
+} as const;
+export type ConsultationListNotice = keyof typeof CONSULTATION_LIST_NOTICES;
+
+/** What a bulk acceptance did, when some of the chosen cases could not be accepted. */
+export interface BulkAcceptance {
+  accepted: { consultation: Consultation; number: NonNullable<Consultation['number']> }[];
+  skipped: { consultationId: string; title: string | undefined; reason: string }[];
+}
+
+/** The screening queue as a form: tick the cases to accept, accept them in one step (each numbered in the order listed). */
+function screeningQueue(v: ConsultationListView, cases: Consultation[]): SafeHtml {
+  if (cases.length === 0) return html`<p class="muted">受付審査を待っている諮問はありません。</p>`;
+  const s = v.acceptance ?? { values: {}, errors: {} };
+  const chosen = new Set([s.values['consultationIds'] ?? []].flat());
+  const ready = cases.filter((c) => c.status === 'screening');
+  const pick: Pick = {
+    heading: '選ぶ',
+    cell: (c) =>
+      c.status === 'screening'
+        ? html`<input type="checkbox" name="consultationIds" value="${c.consultationId}" aria-label="「${c.form.title}」を受け付ける"${chosen.has(c.consultationId) ? html` checked` : ''}>`
+        : html`<span class="muted">準備中</span>`,
+  };
+  return html`<form method="post" action="${href('ConsultationsAccept', v.council)}" class="no-print" novalidate>${csrfField()}
+${errorSummary(s)}
+<input type="hidden" name="requestId" value="${String(s.values['requestId'] ?? '')}">
+<fieldset id="f-consultationIds"${s.errors['consultationIds'] ? html` aria-invalid="true" aria-describedby="f-consultationIds-error"` : ''}><legend>内容を確かめた諮問を選んで、まとめて受け付けられます(差し戻しは各諮問のページから)</legend>
+${caseTable(cases, v.departments, '', '受付審査を待つ諮問', pick)}
+${fieldError(s, 'consultationIds')}
+</fieldset>
+${ready.length ? html`<button type="submit">選んだ諮問を受け付けて諮問番号を付ける</button>` : ''}
+</form>`;
 }
 
 export interface ConsultationListView {
@@ -56,6 +97,11 @@ export interface ConsultationListView {
   departments: Department[];
   today: Date;
   register: RegisterPage;
+  /** The bulk acceptance form of the screening queue (the secretariat's). */
+  acceptance?: FormState | undefined;
+  notice?: ConsultationListNotice | undefined;
+  /** A bulk acceptance that could not accept every case chosen. */
+  bulk?: BulkAcceptance | undefined;
   queues:
     | { kind: 'department'; drafts: Consultation[]; returned: Consultation[] }
     | { kind: 'secretariat'; stalled: Consultation[]; screening: Consultation[]; returned: Consultation[]; accepted: Consultation[] }
@@ -70,7 +116,7 @@ export function consultationListPage(v: ConsultationListView): string {
     q?.kind === 'secretariat'
       ? html`${q.stalled.length ? html`<h2>処理が止まっている諮問(要確認)</h2><div class="notice error">自動の処理(メール送信など)が繰り返し失敗しました。各諮問を開き、原因を確かめてから「再実行」するか、取り下げてください。</div>${caseTable(q.stalled, v.departments, '')}` : ''}
 <h2>受付審査待ち</h2>
-${caseTable(q.screening, v.departments, '受付審査を待っている諮問はありません。')}
+${screeningQueue(v, q.screening)}
 <h2>差し戻し中(所管課の修正待ち)</h2>
 ${caseTable(q.returned, v.departments, '差し戻し中の諮問はありません。')}
 <h2>受付済み(日程調整待ち)</h2>
@@ -81,10 +127,15 @@ ${caseTable(q.drafts, v.departments, '下書きはありません。')}
 <h2>差し戻された諮問(修正して再提出してください)</h2>
 ${caseTable(q.returned, v.departments, '差し戻された諮問はありません。')}`
         : html`<p><a href="${href('ConsultationsList', v.council)}">${department ? '下書きと差し戻された諮問' : '受付審査待ちなどの作業一覧'}も表示する(検索条件をクリア)</a></p>`;
+  const bulk = v.bulk
+    ? html`<div class="notice error" role="alert">${v.bulk.accepted.length ? `${v.bulk.accepted.length}件を受け付けました(${v.bulk.accepted.map((a) => formatConsultationNumber(a.number)).join('、')})。` : ''}次の諮問は受け付けられませんでした。
+<ul>${v.bulk.skipped.map((x) => html`<li>${x.title ? html`<a href="${href('ConsultationView', { councilId: v.council.councilId, consultationId: x.consultationId })}">${x.title}</a>` : '(見つからない諮問)'}:${x.reason}</li>`)}</ul></div>`
+    : '';
   return layout({
     title: `${v.council.name} 諮問一覧`,
     principal: v.viewer,
-    body: html`${department ? html`<p><a class="button" href="${href('ConsultationNew', v.council)}">新しい諮問を作成する</a></p>` : ''}
+    body: html`${v.notice ? html`<div class="notice" role="status">${CONSULTATION_LIST_NOTICES[v.notice]}</div>` : ''}${bulk}
+${department ? html`<p><a class="button" href="${href('ConsultationNew', v.council)}">新しい諮問を作成する</a></p>` : ''}
 ${queues}
 <h2 id="register">${department ? '提出した諮問(すべて)' : 'すべての諮問'}</h2>
 ${registerSection(v)}`,

@@ -25,6 +25,7 @@ export const MEETING_NOTICES = {
   updated: '議題を更新しました。',
   opened: '審議を開始しました。',
   decided: '審議の結果を記録しました。',
+  decidedAll: '残りの議題すべてを全員挙手(可)として記録しました。',
   mailed: '委員に会議次第を送りました。',
   resumed: '中断していた処理を最後まで行いました。',
 } as const;
@@ -116,7 +117,7 @@ export interface MeetingView {
   /** Follow-up reports checked by the secretariat, to be heard at this meeting (所管課からの回答). */
   reports: FollowUp[];
   notice?: MeetingNotice | undefined;
-  /** A form that failed, by the item (or 'add' / 'note') it belongs to. */
+  /** A form that failed, by the item (or 'add' / 'note' / 'all') it belongs to. */
   problem?: { target: string; state: FormState } | undefined;
 }
 
@@ -284,8 +285,31 @@ ${textField(note, { name: 'title', label: '件名', required: true })}
 <form method="post" action="${href('MeetingOpen', at)}">${csrfField()}<button type="submit">${m.kind === 'written' ? '書面審議を開始する' : '審議を開始する'}</button></form>`
     : ''
 }
+${m.status === 'in_session' && m.kind === 'meeting' ? allHandsForm(v, at) : ''}
 <h2>委員への送付</h2>
 <form method="post" action="${href('AgendaMail', at)}">${csrfField()}<button type="submit" class="secondary">会議次第と資料の案内を委員(${v.members.length}名)に送る</button></form>
 <p><a href="${href('MeetingsList', v.council)}">← 会議の一覧へ</a></p>
 </section>`;
+}
+
+/**
+ * 全員挙手 for every item still to decide, from one roll of who is present: the step a clerk
+ * repeats most at a meeting. Items with conditions, a carry-over or hands member by member are
+ * recorded on their own forms first.
+ */
+function allHandsForm(v: MeetingView, at: MeetingAt): SafeHtml {
+  const open = v.agenda.filter((i) => i.kind === 'deliberation' && !i.decision);
+  if (open.length < 2) return html``;
+  const s = v.problem?.target === 'all' ? v.problem.state : emptyForm({ present: v.members.map((m) => m.memberId) });
+  const present = new Set([s.values['present'] ?? []].flat());
+  const scope = 'all';
+  return html`<h2 id="all-hands">残りの議題をまとめて記録する</h2>
+<form method="post" action="${href('DecisionsAllHands', at)}" class="stacked" novalidate aria-labelledby="all-hands">${csrfField()}
+${errorSummary(s, { scope })}
+<p>結果がまだない議題(${open.length}件:${open.map((i) => i.title).join('、')})を、議題の順に、すべて全員挙手(可・条件なし)として記録します。条件を付す議題、継続審議、委員ごとの記録は、先に各議題のフォームで記録してください。</p>
+<fieldset id="${fieldId('present', scope)}"${s.errors['present'] ? html` aria-invalid="true" aria-describedby="${fieldId('present', scope)}-error"` : ''}><legend>出席している委員(すべての議題に共通)</legend>
+${v.members.map((m) => html`<label class="choice"><input type="checkbox" name="present" value="${m.memberId}"${present.has(m.memberId) ? html` checked` : ''}> ${m.name}</label>`)}
+${fieldError(s, 'present', scope)}</fieldset>
+<button type="submit">残りの${open.length}件をすべて全員挙手(可)で記録する</button>
+</form>`;
 }

@@ -275,7 +275,7 @@ export function repositoryContract(implementation: string, start: () => Promise<
     it('opens each return round once, only from screening and not across an acceptance', async () => {
       const id = freshCouncil();
       const ref = { councilId: id, consultationId: 'k1' };
-      await repos().consultations.create(caseOf(id, 'k1', { status: 'screening' }));
+      await repos().consultations.create(caseOf(id, 'k1', { status: 'screening', taskToken: 't1' }));
       const round: ScreeningRound = { round: 1, comment: '添付資料が足りません。', returnedAt: later(1), returnedBy: 's' };
       const { ok } = await settled([repos().consultations.addReturn(ref, round), repos().consultations.addReturn(ref, { ...round, comment: '二人目' })]);
       expect(ok).toBe(1);
@@ -284,17 +284,28 @@ export function repositoryContract(implementation: string, start: () => Promise<
       expect(bundle.rounds).toMatchObject([{ round: 1, response: '追加しました。', respondedBy: 'u1' }]);
       expect(bundle.consultation.returns).toBe(1);
       await expect(repos().consultations.answerRound(ref, 7, 'x', 'u1', later(3))).rejects.toBeInstanceOf(ConditionFailedError);
+      // Until the workflow records the return, no acceptance may number the case (one a minute later: the return was cut off).
+      await expect(repos().consultations.beginAcceptance(ref, 'r0', later(3))).rejects.toBeInstanceOf(ConflictError);
+      expect((await repos().consultations.get(ref)).number).toBeUndefined();
+      await repos().consultations.recordStep(ref, 'screening', later(3), { taskToken: 't2' });
+      expect((await repos().consultations.get(ref)).returningAt).toBeUndefined();
       // An acceptance in progress blocks the next return; one older than its lease does not.
       await repos().consultations.beginAcceptance(ref, 'r1', later(4));
       await expect(repos().consultations.addReturn(ref, { ...round, round: 2, returnedAt: later(5) })).rejects.toBeInstanceOf(ConflictError);
       await repos().consultations.addReturn(ref, { ...round, round: 2, returnedAt: later(120) });
       expect((await repos().consultations.get(ref)).returns).toBe(2);
+      // A return a crash cut off before the workflow heard of it blocks acceptance for a minute only.
+      const cut = { councilId: id, consultationId: 'k2' };
+      await repos().consultations.create(caseOf(id, 'k2', { status: 'screening', taskToken: 't3' }));
+      await repos().consultations.addReturn(cut, { ...round, returnedAt: later(200) });
+      await expect(repos().consultations.beginAcceptance(cut, 'r2', later(230))).rejects.toBeInstanceOf(ConflictError);
+      expect(await repos().consultations.beginAcceptance(cut, 'r3', later(261))).toBeUndefined();
     });
 
     it('numbers simultaneous acceptances without gaps or duplicates, each case once however often accepted', async () => {
       const id = freshCouncil();
       const refs = Array.from({ length: 12 }, (_, i) => ({ councilId: id, consultationId: `k${i}` }));
-      for (const ref of refs) await repos().consultations.create(caseOf(id, ref.consultationId, { status: 'screening' }));
+      for (const ref of refs) await repos().consultations.create(caseOf(id, ref.consultationId, { status: 'screening', taskToken: `t-${ref.consultationId}` }));
       const accept = async (ref: (typeof refs)[number], request: string) =>
         (await repos().consultations.beginAcceptance(ref, request, NOW)) ?? (await repos().consultations.assignNumber(ref, 2026));
       const numbers = await Promise.all(refs.flatMap((ref, i) => [accept(ref, `a${i}`), accept(ref, `b${i}`)]));

@@ -8,12 +8,14 @@ import { href } from '#shared/routes.ts';
 import {
   addAgendaItems,
   addItemsCommand,
+  allHandsCommand,
   createMeeting,
   itemUpdateCommand,
   listMeetings,
   mailAgenda,
   meetingsYear,
   openDeliberation,
+  recordAllHands,
   recordShowOfHands,
   resumeMeeting,
   updateAgendaItem,
@@ -114,6 +116,23 @@ export const meetingRoutes = {
       return meetingWithProblem(req, itemId, problem(req.form(), e.fields));
     }
     return backToMeeting(req, 'decided', itemId);
+  },
+
+  /** 全員挙手 on every item still to decide, from one roll; problems come back beside that form. */
+  DecisionsAllHands: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const command = checkForm(allHandsCommand, req.form());
+    if (!command.ok) {
+      requireRole(req.principal, councilId, 'secretariat');
+      return meetingWithProblem(req, 'all', command);
+    }
+    try {
+      await recordAllHands(req.deps, req.principal, councilId, meetingId, command.value);
+    } catch (e) {
+      if (!(e instanceof InvalidInputError)) throw e;
+      return meetingWithProblem(req, 'all', problem(req.form(), e.fields));
+    }
+    return backToMeeting(req, 'decidedAll');
   },
 
   ConditionsView: async (req) => {

@@ -218,6 +218,7 @@ export const consultation = defineEntity<Consultation>()({
     returns: count,
     acceptance: text.optional(),
     acceptanceAt: text.optional(),
+    returningAt: text.optional(),
     taskToken: text.optional(),
     execution: z.object({ name: text, startedAt: text }).optional(),
     renewal: z.object({ name: text, at: text }).optional(),
