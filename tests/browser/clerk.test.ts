@@ -215,5 +215,38 @@ describe('a clerk’s day in a real browser', () => {
     await expect.poll(() => focused(page)).toContain('error-summary');
     expect(await page.evaluate(() => (globalThis as any).document.activeElement?.closest('ol.items > li')?.id)).toBe(item);
     expect(await controlProblems(page)).toEqual([]);
+
+    // 全員挙手 for all three items in one step, from one roll.
+    await page.uncheck('#f-all-present input[value=m-miura]');
+    await page.click('text=残りの3件をすべて全員挙手(可)で記録する');
+    await page.waitForURL(/notice=decidedAll/);
+    expect(await page.$$eval('ol.items > li', (lis) => lis.map((li) => li.textContent?.includes('結果:可')))).toEqual([true, true, true]);
+    for (const path of paths) await waitFor(() => statusOf(asUser(base, 'u-secretariat'), path), '完了');
+  });
+
+  it('the secretariat accepts three screened cases in one step, numbered in the order listed', { timeout: 120_000 }, async () => {
+    const dept = asUser(base, 'u-shimin');
+    const titles = ['一括受付 その1', '一括受付 その2', '一括受付 その3'];
+    const paths: string[] = [];
+    for (const title of titles) {
+      const form = await (await dept.get('/c/sakura/consultations/new')).text();
+      const created = await dept.post('/c/sakura/consultations', completeForm({ requestId: inputValue(form, 'requestId'), title, action: 'submit' }));
+      paths.push(created.headers.get('location')!.replace(/\?.*$/, ''));
+    }
+    for (const path of paths) await waitFor(() => statusOf(asUser(base, 'u-secretariat'), path), '受付審査中');
+
+    const page = await open('u-secretariat');
+    await page.goto(`${base()}/c/sakura/consultations`);
+    // Nothing ticked: the summary says so and leads to the list.
+    await page.click('text=選んだ諮問を受け付けて諮問番号を付ける');
+    await expect.poll(() => focused(page)).toContain('error-summary');
+    expect(await page.getAttribute('.error-summary a', 'href')).toBe('#f-consultationIds');
+    for (const title of titles) await page.check(`input[aria-label="「${title}」を受け付ける"]`);
+    await page.click('text=選んだ諮問を受け付けて諮問番号を付ける');
+    await page.waitForURL(/notice=accepted/);
+    for (const path of paths) await waitFor(() => statusOf(asUser(base, 'u-secretariat'), path), '受付済み(日程調整待ち)');
+    const numbers = [];
+    for (const path of paths) numbers.push(Number(/諮問第(\d+)号/.exec(await (await asUser(base, 'u-secretariat').get(path)).text())![1]));
+    expect(numbers).toEqual([numbers[0]!, numbers[0]! + 1, numbers[0]! + 2]);
   });
 });
