@@ -96,13 +96,23 @@ ${errorLine(id, error)}`;
 /** A group of checkboxes sharing one name; its error sits under the group. */
 export function checkboxGroup(
   state: FormState,
-  o: { name: string; legend: string; options: readonly (readonly [string, string])[]; required?: boolean; scope?: string },
+  o: {
+    name: string;
+    legend: string;
+    options: readonly (readonly [string, string])[];
+    required?: boolean;
+    scope?: string;
+    /** Read with the group (e.g. that ticking some options adds fields below: the pages reveal them without script, so nothing else announces it). */
+    hint?: string;
+  },
 ): SafeHtml {
   const chosen = new Set(([] as string[]).concat(state.values[o.name] ?? []));
   const error = state.errors[o.name];
   const id = fieldId(o.name, o.scope);
-  return html`<fieldset id="${id}" class="choices"${error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+  const described = [o.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return html`<fieldset id="${id}" class="choices"${error ? html` aria-invalid="true"` : ''}${described ? html` aria-describedby="${described}"` : ''}>
 <legend>${o.legend}${o.required ? html` <span class="hint">(必須・複数選択可)</span>` : ''}</legend>
+${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
 ${o.options.map(
   ([value, label]) =>
     html`<label class="choice"><input type="checkbox" name="${o.name}" value="${value}"${chosen.has(value) ? html` checked` : ''}> ${label}</label>`,

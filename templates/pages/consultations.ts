@@ -232,7 +232,13 @@ ${s.values['version'] ? html`<input type="hidden" name="version" value="${String
 ${textField(s, { name: 'title', label: '件名', required: true, hint: '例:生活保護受給者金銭管理支援業務委託' })}
 ${textField(s, { name: 'contactName', label: '担当者', required: true })}
 ${textField(s, { name: 'contactPhone', label: '電話番号(内線)', type: 'tel', required: true })}
-${checkboxGroup(s, { name: 'triggers', legend: '諮問の区分', options: options(TRIGGERS), required: true })}
+${checkboxGroup(s, {
+  name: 'triggers',
+  legend: '諮問の区分',
+  options: options(TRIGGERS),
+  required: true,
+  hint: '「委託・再委託」を選ぶと委託先の欄が、「オンライン結合」を選ぶと結合先の欄が、「個人情報の流れ」の後に加わります。',
+})}
 ${textArea(s, { name: 'purpose', label: '目的', required: true })}
 ${textField(s, { name: 'businessName', label: '個人情報取扱事務の名称', required: true, hint: '登録されている事務の名称' })}
 ${textField(s, { name: 'businessRegistration', label: '登録番号', hint: '分かれば' })}
