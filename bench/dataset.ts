@@ -194,12 +194,12 @@ function closeOut(item: Record<string, unknown>, councilId: string, yearsAgo: nu
  * 1× year (its 4 items and their cases, each case with its whole partition) until the agenda
  * is that long. Returns the new meeting's id and its cases' ids.
  */
-export async function bigMeeting(stack: LocalStack, meetingId: string, size: number): Promise<{ meetingId: string; caseIds: string[] }> {
+export async function bigMeeting(stack: LocalStack, meetingId: string, size: number): Promise<{ meetingId: string; caseIds: string[]; items: number }> {
   const db = localClient(stack.urls.dynamodb);
   const all = await scanAll(db, stack.tableName);
   const meetingPk = `C#${COUNCIL}#MEETING#${meetingId}`;
   const meeting = all.find((i) => i['sk'] === `MEETING#${meetingId}`);
-  const items = all.filter((i) => i['pk'] === meetingPk).sort((a, b) => Number(a['order']) - Number(b['order']));
+  const items = all.filter((i) => i['pk'] === meetingPk && String(i['sk']).startsWith('ITEM#')).sort((a, b) => Number(a['order']) - Number(b['order']));
   if (!meeting || !items.length) throw new Error(`meeting ${meetingId} not found`);
   const caseIds = items.flatMap((i) => i['consultationIds'] as string[]);
   const cases = all.filter((i) => caseIds.some((id) => i['pk'] === `C#${COUNCIL}#CASE#${id}`));
@@ -213,17 +213,22 @@ export async function bigMeeting(stack: LocalStack, meetingId: string, size: num
 
   const out: Record<string, unknown>[] = [rename(meeting, 0)];
   const newCases: string[] = [];
-  for (let copy = 0; out.length - 1 < size * 10 && newCases.length < size; copy++) {
+  let added = 0;
+  for (let copy = 0; added < size; copy++) {
     for (const [k, item] of items.entries()) {
-      if (newCases.length >= size) break;
+      if (added >= size) break;
       const order = copy * items.length + k + 1;
       out.push({ ...rename(item, copy), order });
+      added++;
       const ids = item['consultationIds'] as string[];
       newCases.push(...ids.map((id) => `${id}-b${copy}`));
       for (const c of cases.filter((c) => ids.some((id) => c['pk'] === `C#${COUNCIL}#CASE#${id}`))) out.push(rename(c, copy));
     }
   }
   await batchPut(db, stack.tableName, out);
+  // The figure is labelled with the item count: check the table holds exactly that many.
+  const stored = (await scanAll(db, stack.tableName)).filter((i) => i['pk'] === `C#${COUNCIL}#MEETING#${big}` && String(i['sk']).startsWith('ITEM#')).length;
   db.destroy();
-  return { meetingId: big, caseIds: newCases };
+  if (stored !== size) throw new Error(`the big meeting has ${stored} agenda items stored, not the ${size} its figures are labelled with`);
+  return { meetingId: big, caseIds: newCases, items: size };
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { type CfnStage, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -6,15 +6,18 @@ import { AccountRecovery, ClientAttributes, Mfa, OAuthScope, StringAttribute, Us
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { LambdaDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { LambdaDestination, SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { HouseFunction } from './constructs/house-function.ts';
+import { OperatorAlarms } from './constructs/operator-alarms.ts';
+import { acceptWildcards, arnInFinding } from './nag.ts';
 import { EXPORT_ASYNC, FUNCTIONS, type FunctionSpec, ROUTES, SCHEDULES } from './routes.ts';
-import type { DeploymentSettings } from './settings.ts';
+import { type DeploymentSettings, signInUrls } from './settings.ts';
 import { consultationLifecycle } from './workflow/consultation-lifecycle.ts';
 
 /** Routes opened from links in mails, and the requests per second each may take. */
@@ -39,6 +42,9 @@ export class AppStack extends Stack {
   readonly stateMachine: StateMachine;
   /** Every function with the handler module it runs, for the local stack and the tests. */
   readonly functions: HouseFunction[] = [];
+  /** Where asynchronous invocations that failed for good are kept (the export function has its own handler for them). */
+  readonly failedInvocations: Queue;
+  readonly alarms: OperatorAlarms;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
@@ -60,6 +66,10 @@ export class AppStack extends Stack {
       },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    Validations.of(users).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason: 'The Essentials feature plan: Plus (threat protection) is a per-city cost decision; MFA is required for every staff account.',
+    });
     const domain = users.addDomain('HostedUi', { cognitoDomain: { domainPrefix: settings.authDomainPrefix } });
     const client = new UserPoolClient(this, 'WebClient', {
       userPool: users,
@@ -67,8 +77,7 @@ export class AppStack extends Stack {
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [`${settings.appBaseUrl}/auth/callback`],
-        logoutUrls: [`${settings.appBaseUrl}/`],
+        ...signInUrls(settings.appBaseUrl),
       },
       // Users may not edit their own role, council, department or the name the audit trail records.
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
@@ -98,14 +107,35 @@ export class AppStack extends Stack {
       return fn;
     };
 
+    // Every asynchronous invocation has somewhere to go when Lambda gives up on it: the export
+    // function its own handler (which marks the export failed), everything else this queue,
+    // which the FailedInvocations alarm watches. EventBridge's own delivery failures land there too.
+    this.failedInvocations = new Queue(this, 'FailedInvocations', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failedInvocations).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the on-failure destination and dead-letter queue of the app’s asynchronous invocations; the FailedInvocations alarm reports what lands in it.',
+    });
+    const onFailure = new SqsDestination(this.failedInvocations);
+
     const exportFailures = build(FUNCTIONS.exportFailures);
+    exportFailures.configureAsyncInvoke({ onFailure });
     const exports = build(FUNCTIONS.exports);
     exports.configureAsyncInvoke({
       retryAttempts: EXPORT_ASYNC.retryAttempts,
       maxEventAge: Duration.minutes(EXPORT_ASYNC.maxEventAgeMinutes),
       onFailure: new LambdaDestination(exportFailures, { responseOnly: false }),
     });
+    acceptWildcards(exports.policy, {
+      finding: new RegExp(`^Resource::${arnInFinding(exportFailures)}:\\*$`),
+      reason: 'Versions and aliases of the export function’s own on-failure function (lambda:InvokeFunction on function:*), as Lambda destinations grant it.',
+    });
     const workflow = build(FUNCTIONS.workflow);
+    workflow.configureAsyncInvoke({ onFailure });
     this.stateMachine = new StateMachine(this, 'ConsultationWorkflow', {
       stateMachineType: StateMachineType.STANDARD,
       tracingEnabled: true,
@@ -119,9 +149,18 @@ export class AppStack extends Stack {
       // A case waits for people in one execution at most EXECUTION_RENEWAL_DAYS; Standard executions allow a year.
       timeout: Duration.days(365),
     });
+    acceptWildcards(
+      this.stateMachine.role.node.findChild('DefaultPolicy'),
+      {
+        finding: new RegExp(`^Resource::${arnInFinding(workflow)}:\\*$`),
+        reason: 'Versions and aliases of the workflow’s own task function (lambda:InvokeFunction on function:*), as LambdaInvoke grants it.',
+      },
+      { finding: /^Resource::\*$/, reason: 'X-Ray trace segments and CloudWatch Logs delivery of the state machine, which AWS only grants on Resource *.' },
+    );
 
     const pages = { staff: build(FUNCTIONS.staff), links: build(FUNCTIONS.links) };
     const jobs = build(FUNCTIONS.jobs);
+    jobs.configureAsyncInvoke({ onFailure });
     for (const [kind, fn] of [
       ['staff', pages.staff],
       ['links', pages.links],
@@ -132,6 +171,10 @@ export class AppStack extends Stack {
     }
     pages.staff.addEnvironment('EXPORT_FUNCTION_NAME', exports.functionName);
     exports.grantInvoke(pages.staff);
+    acceptWildcards(pages.staff.policy, {
+      finding: new RegExp(`^Resource::${arnInFinding(exports)}:\\*$`),
+      reason: 'Versions and aliases of the export function (lambda:InvokeFunction on function:*), which the minutes page starts.',
+    });
 
     // A step that kept failing fails the execution; the case is then marked stalled for the secretariat,
     // who redrives the execution from the failed step (or withdraws the case) on the case's page.
@@ -141,17 +184,22 @@ export class AppStack extends Stack {
         detailType: ['Step Functions Execution Status Change'],
         detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [this.stateMachine.stateMachineArn] },
       },
-      targets: [new LambdaFunction(workflow, { retryAttempts: 185 })],
+      targets: [new LambdaFunction(workflow, { retryAttempts: 185, deadLetterQueue: this.failedInvocations })],
     });
 
     for (const [job, schedule] of Object.entries(SCHEDULES)) {
       new Rule(this, `${job[0]!.toUpperCase()}${job.slice(1)}Schedule`, {
         schedule: Schedule.rate(Duration.minutes(schedule.everyMinutes)),
-        targets: [new LambdaFunction(jobs, { event: RuleTargetInput.fromObject({ job }) })],
+        targets: [new LambdaFunction(jobs, { event: RuleTargetInput.fromObject({ job }), deadLetterQueue: this.failedInvocations })],
       });
     }
 
     this.api = new HttpApi(this, 'Api', { description: '個人情報保護審議会 審議システム', createDefaultStage: false });
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Pages authenticate in the function: a signed session cookie from the Cognito sign-in, checked on every request (shared/adapters/http.ts); mail links carry their own signed, expiring token. An API Gateway authorizer cannot answer signed-out visitors with the Japanese sign-in page.',
+    });
     const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
@@ -189,6 +237,15 @@ export class AppStack extends Stack {
     // Any other URL reaches the staff pages, whose router answers with the Japanese 404 page
     // (API Gateway's own answer would be a bare JSON message).
     new HttpRoute(this, 'UnknownUrlRoute', { httpApi: this.api, routeKey: HttpRouteKey.DEFAULT, integration: integrations.staff });
+
+    this.alarms = new OperatorAlarms(this, 'OperatorAlarms', {
+      operatorEmail: settings.operatorEmail,
+      stateMachine: this.stateMachine,
+      jobFunctions: [jobs, workflow, exports],
+      pageFunctions: [pages.staff, pages.links],
+      exportFailures,
+      failedInvocations: this.failedInvocations,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });

@@ -1,6 +1,5 @@
 import { App, Tags } from 'aws-cdk-lib';
 import { AppStack } from './app-stack.ts';
-import { acknowledgeDesignFindings } from './nag.ts';
 import { readSettings } from './settings.ts';
 import { StatefulStack } from './stateful-stack.ts';
 
@@ -18,7 +17,6 @@ export function buildApp(app = new App()) {
     settings,
     description: '個人情報保護審議会: API, functions, workflow',
   });
-  acknowledgeDesignFindings(service);
   Tags.of(app).add('project', 'council-review');
   return { app, data, service };
 }

@@ -1,47 +1,63 @@
-import { type Stack, Validations } from 'aws-cdk-lib';
+import { type App, type CfnElement, type CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks, NagRuleCompliance, rules } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 
 /**
- * The AwsSolutions (cdk-nag) findings this design accepts, each with its reason, in one place.
- * Findings on single resources are acknowledged where the resource is made.
+ * cdk-nag (AwsSolutions) runs on every synthesis of the app — `cdk synth` and `cdk deploy` included
+ * (infra/bin/app.ts) — and any finding not acknowledged fails it. Findings this design accepts are
+ * acknowledged on the one resource they are about, with the reason, where that resource is made:
+ * `Validations.of(resource).acknowledge(...)` for whole rules, and `acceptWildcards(policy, ...)` for
+ * the wildcard grants (AwsSolutions-IAM5) that CDK's grant helpers write into one function's policy.
  */
-export function acknowledgeDesignFindings(service: Stack): void {
-  const ack = (id: string, reason: string) => Validations.of(service).acknowledge({ id, reason });
-  ack(
-    'AwsSolutions-APIG4',
-    'Pages authenticate in the function: a signed session cookie from the Cognito sign-in, checked on every request (shared/adapters/http.ts); mail links carry their own signed, expiring token. An API Gateway authorizer cannot answer signed-out visitors with the Japanese sign-in page.',
-  );
-  ack('AwsSolutions-COG8', 'The Essentials feature plan: Plus (threat protection) is a per-city cost decision; MFA is required for every staff account.');
-  ack(
-    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    'AWSLambdaBasicExecutionRole only allows writing the function’s own CloudWatch logs.',
-  );
+export function checkWithNag(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsWithAcceptedWildcards(app));
+}
+
+/** A wildcard that one policy may hold: the finding cdk-nag would name (`Action::…` or `Resource::…`), and why it is fine. */
+export interface AcceptedWildcard {
+  finding: RegExp;
+  reason: string;
+}
+
+const accepted = new WeakMap<IConstruct, AcceptedWildcard[]>();
+
+/**
+ * Accepts, on this policy only (an `iam.Policy`, e.g. a role's DefaultPolicy), the AwsSolutions-IAM5
+ * findings that match. Each finding is acknowledged on the policy by its exact id, with the reason of
+ * the entry it matched; a wildcard no entry of this policy matches still fails the synthesis.
+ */
+export function acceptWildcards(policy: IConstruct, ...wildcards: AcceptedWildcard[]): void {
+  accepted.set(policy, [...(accepted.get(policy) ?? []), ...wildcards]);
+}
+
+/** How cdk-nag writes a resource's ARN in a finding: `<LogicalId.Arn>`, or the export it is imported from in another stack. */
+export function arnInFinding(resource: IConstruct): string {
+  const id = Stack.of(resource).getLogicalId(resource.node.defaultChild as CfnElement);
+  return `(?:<${id}\\.Arn>|[A-Za-z0-9-]+:ExportsOutputFnGetAtt${id}Arn[A-Za-z0-9]+)`;
+}
+
+/** The finding ids cdk-nag's AwsSolutions-IAM5 gives a policy, computed by cdk-nag's own rule. */
+export function wildcardFindings(policy: CfnResource): string[] {
+  const result = rules.iam.IAMNoWildcardPermissions(policy);
+  return Array.isArray(result) ? result : result === NagRuleCompliance.NON_COMPLIANT ? ['*'] : [];
 }
 
 /**
- * Wildcard permissions (AwsSolutions-IAM5) that CDK's grant helpers produce, by pattern:
- * cdk-nag names each finding after the exact resource, so they are matched here rather than
- * listed one by one. Anything else fails tests/infra/nag.test.ts.
+ * The AwsSolutions pack, which before checking a policy acknowledges on it the wildcard findings
+ * accepted for that very policy. (cdk-nag names a finding after the policy's resolved text, which
+ * for a table in the data stack holds the export it is imported from; so the exact ids are known
+ * only here, when the checks run on the finished app.)
  */
-export const ACCEPTED_WILDCARDS: { finding: RegExp; reason: string }[] = [
-  {
-    finding: /^AwsSolutions-IAM5\[Action::kms:(GenerateDataKey|ReEncrypt)\*\]$/,
-    reason: 'KMS data-key actions on the table’s and bucket’s own key, as the DynamoDB and S3 grants need them.',
-  },
-  {
-    finding: /^AwsSolutions-IAM5\[Action::s3:(Abort|DeleteObject|GetBucket|GetObject|List)\*\]$/,
-    reason: 'S3 grant helpers on the attachments bucket only (read, upload, delete of its objects).',
-  },
-  {
-    finding: /^AwsSolutions-IAM5\[Resource::CouncilData:[A-Za-z0-9]+\/(index\/)?\*\]$/,
-    reason: 'The table’s own indexes (table/index/*) and the attachments bucket’s own objects (bucket/*).',
-  },
-  {
-    finding: /^AwsSolutions-IAM5\[Resource::<[A-Za-z0-9]+\.Arn>:\*\]$/,
-    reason: 'Versions and aliases of this app’s own functions (the state machine and the export starter invoke them).',
-  },
-  {
-    finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:states:[a-z0-9-]+:<AWS::AccountId>:execution:.*:\*\]$/,
-    reason: 'RedriveExecution on the executions of this app’s own state machine (only the secretariat’s re-run page has it).',
-  },
-  { finding: /^AwsSolutions-IAM5\[Resource::\*\]$/, reason: 'X-Ray trace segments and CloudWatch Logs delivery, which AWS only grants on Resource *.' },
-];
+class AwsSolutionsWithAcceptedWildcards extends AwsSolutionsChecks {
+  protected override checkResource(node: CfnResource): void {
+    const entries = node instanceof CfnPolicy && node.node.scope ? accepted.get(node.node.scope) : undefined;
+    if (entries) {
+      for (const finding of wildcardFindings(node)) {
+        const entry = entries.find((e) => e.finding.test(finding));
+        if (entry) Validations.of(node).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason: entry.reason });
+      }
+    }
+    super.checkResource(node);
+  }
+}

@@ -43,6 +43,9 @@ export const FUNCTIONS = {
     links: true,
     startsExport: true,
     signIn: true,
+    // Opening a meeting hands every case over to its workflow and mails each member: more than
+    // the 10 s default with many items on a busy container, within the HTTP API's 30 s limit.
+    timeoutSeconds: 28,
   },
   /** Pages opened from signed links in mails (votes, follow-up reports): no staff session, no sign-in. */
   links: {
@@ -54,6 +57,8 @@ export const FUNCTIONS = {
     workflow: true,
     attachments: 'write',
     links: true,
+    // The last ballot closes the round and hands the decision to the workflow in the same request.
+    timeoutSeconds: 20,
   },
   /** The consultation workflow's tasks, and the rule on its stopped executions. */
   workflow: {

@@ -13,6 +13,8 @@ export interface DeploymentSettings {
   region: string;
   /** Prefix of the Cognito hosted UI domain (<prefix>.auth.<region>.amazoncognito.com). */
   authDomainPrefix: string;
+  /** Where the CloudWatch alarms are mailed (an SNS e-mail subscription, confirmed once from the mail it gets). */
+  operatorEmail: string;
 }
 
 export function readSettings(scope: Construct): DeploymentSettings {
@@ -24,5 +26,17 @@ export function readSettings(scope: Construct): DeploymentSettings {
   const authDomainPrefix = String(scope.node.tryGetContext('council:authDomainPrefix') ?? 'council-review');
   if (!/^[a-z0-9-]{3,63}$/.test(authDomainPrefix))
     throw new Error(`council:authDomainPrefix must be lowercase letters, digits and hyphens: ${authDomainPrefix}`);
-  return { mailFrom, appBaseUrl: appBaseUrl.replace(/\/$/, ''), region, authDomainPrefix };
+  const operatorEmail = String(scope.node.tryGetContext('council:operatorEmail') ?? 'operator@example.jp');
+  if (!/^[^@\s]+@[^@\s]+$/.test(operatorEmail)) throw new Error(`council:operatorEmail is not an address: ${operatorEmail}`);
+  return { mailFrom, appBaseUrl: appBaseUrl.replace(/\/$/, ''), region, authDomainPrefix, operatorEmail };
+}
+
+/**
+ * Where the identity provider may send a browser back to: after sign-in, the app's callback; after
+ * sign-out, the app's home page. The user pool client registers exactly these, and the local
+ * identity provider accepts nothing else.
+ */
+export function signInUrls(appBaseUrl: string): { callbackUrls: string[]; logoutUrls: string[] } {
+  const origin = appBaseUrl.replace(/\/$/, '');
+  return { callbackUrls: [`${origin}/auth/callback`], logoutUrls: [`${origin}/`] };
 }

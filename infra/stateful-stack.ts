@@ -4,7 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { GSIS, TABLE_KEYS } from '#shared/keys.ts';
+import { GSIS, PURGE_ATTRIBUTE, TABLE_KEYS } from '#shared/keys.ts';
 
 /**
  * What must outlive every deployment: the one table and its key. Kept apart from
@@ -14,7 +14,7 @@ export class StatefulStack extends Stack {
   readonly table: TableV2;
   /** Consultation attachments (資料), uploaded by browsers through presigned POSTs. */
   readonly attachments: Bucket;
-  /** The key that signs members' voting links and vendors' answer links. */
+  /** The master secret each council's keys (sessions, voting links, answer links) are derived from. */
   readonly signingKey: Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -32,6 +32,8 @@ export class StatefulStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Sessions, link hit counters and view marks are deleted once no check can need them.
+      timeToLiveAttribute: PURGE_ATTRIBUTE,
       globalSecondaryIndexes: [
         ...GSIS.map((gsi) => ({
           indexName: gsi.name,
@@ -41,7 +43,7 @@ export class StatefulStack extends Stack {
       ],
     });
     this.signingKey = new Secret(this, 'LinkSigningKey', {
-      description: 'HMAC key for signed links in mails (votes, follow-up answers). Rotating it invalidates links already sent.',
+      description: 'Master secret of the per-council keys of sessions and signed links (HKDF). Rotating it invalidates links already sent and every session.',
       // The AWS managed key: a customer key here would put the app's roles into this stack's key policy (a cross-stack cycle).
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,

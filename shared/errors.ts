@@ -54,6 +54,18 @@ export class PayloadTooLargeError extends DomainError {
   }
 }
 
+/** Too many requests to one link in a short time (a scanner, or someone trying tokens): a page saying to wait. */
+export class TooManyRequestsError extends DomainError {
+  override readonly status = 429;
+  override name = 'TooManyRequestsError';
+  constructor(
+    readonly retryAfterSeconds = 60,
+    message = 'このリンクへのアクセスが短い時間に集中しています。1分ほど待ってから、もう一度開いてください。',
+  ) {
+    super(message);
+  }
+}
+
 /** A use case refused what was asked for reasons that belong beside the form's fields. */
 export class InvalidInputError extends DomainError {
   override name = 'InvalidInputError';

@@ -18,6 +18,7 @@ export const ROUTES = {
   MemberAdd: { method: 'POST', path: '/c/{councilId}/members', kind: 'staff' },
   MemberEdit: { method: 'GET', path: '/c/{councilId}/members/{memberId}', kind: 'staff' },
   MemberSave: { method: 'POST', path: '/c/{councilId}/members/{memberId}', kind: 'staff' },
+  MemberLinksRevoke: { method: 'POST', path: '/c/{councilId}/members/{memberId}/links/revoke', kind: 'staff' },
   OfficesSave: { method: 'POST', path: '/c/{councilId}/offices', kind: 'staff' },
   ConsultationsList: { method: 'GET', path: '/c/{councilId}/consultations', kind: 'staff' },
   ConsultationNew: { method: 'GET', path: '/c/{councilId}/consultations/new', kind: 'staff' },

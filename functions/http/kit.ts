@@ -36,12 +36,16 @@ export function readForm(event: HttpEvent): Form {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   if (Buffer.byteLength(text, 'utf8') > MAX_FORM_BYTES) throw new PayloadTooLargeError();
-  const form: Form = {};
+  // A Map, then an object of own properties: a field named `__proto__` stays a field, and a
+  // repeated field grows its array in place (linear in the size of the body).
+  const fields = new Map<string, string | string[]>();
   for (const [key, value] of new URLSearchParams(text)) {
-    const prev = form[key];
-    form[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+    const prev = fields.get(key);
+    if (prev === undefined) fields.set(key, value);
+    else if (Array.isArray(prev)) prev.push(value);
+    else fields.set(key, [prev, value]);
   }
-  return form;
+  return Object.fromEntries(fields);
 }
 
 export function pathParam(event: HttpEvent, name: string): string {

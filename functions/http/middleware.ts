@@ -5,8 +5,9 @@ import type { Context } from 'aws-lambda';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { logger } from '#shared/adapters/logger.ts';
 import type { Principal } from '#shared/domain/principal.ts';
-import { csrfMatches, csrfToken, principalFromSession, sessionTokenIn } from '#shared/domain/session.ts';
-import { DomainError, ForbiddenError } from '#shared/errors.ts';
+import { csrfMatches, sessionTokenIn } from '#shared/domain/session.ts';
+import { DomainError, ForbiddenError, TooManyRequestsError } from '#shared/errors.ts';
+import { resolveSession } from '#shared/use-cases/auth.ts';
 import { renderContext } from '#templates/context.ts';
 import { errorPage } from '#templates/pages/error.ts';
 import { type HttpEvent, type HttpResult, page, pathParam, type Request, type RouteHandler, readForm } from './kit.ts';
@@ -32,9 +33,11 @@ const principals = new WeakMap<object, Principal>();
 const csrfs = new WeakMap<object, string>();
 
 /**
- * Who is signed in is decided here and only here: from the signed session cookie, never from
- * anything else the request carries. A signed-in POST must bring the session's CSRF token;
- * the token is put in the render context, where every form helper writes it.
+ * Who is signed in is decided here and only here: from the session the signed cookie names —
+ * stored, not revoked, within its idle and absolute lifetimes — never from anything else the
+ * request carries. A cookie of a session that ended is no session at all (pages then ask to
+ * sign in). A signed-in POST must bring the session's CSRF token; the token is put in the
+ * render context, where every form helper writes it.
  */
 function session(deps: Deps): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
   return {
@@ -43,14 +46,13 @@ function session(deps: Deps): middy.MiddlewareObj<HttpEvent, HttpResult, Error, 
       const cookies = event.cookies ?? (event.headers?.['cookie'] ?? '').split(';');
       const token = sessionTokenIn(cookies);
       if (!token) return;
-      const key = await deps.signingKey.get();
-      const principal = principalFromSession(key, token, deps.clock.now());
-      if (!principal) return;
-      principals.set(event, principal);
-      csrfs.set(event, csrfToken(key, token));
+      const resolved = await resolveSession(deps, token);
+      if (resolved.state !== 'active') return;
+      principals.set(event, resolved.principal);
+      csrfs.set(event, resolved.csrf);
       if (event.requestContext.http?.method === 'POST') {
         const given = readForm(event)['_csrf'];
-        if (!csrfMatches(key, token, Array.isArray(given) ? given[0] : given)) throw new ForbiddenError(CSRF_REFUSED);
+        if (!csrfMatches(await deps.signingKey.get(), resolved.ref, token, Array.isArray(given) ? given[0] : given)) throw new ForbiddenError(CSRF_REFUSED);
       }
     },
   };
@@ -64,6 +66,7 @@ function errors(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
       const principal = principals.get(event);
       if (error instanceof DomainError) {
         request.response = page(errorPage(error.status, error.message, principal), error.status);
+        if (error instanceof TooManyRequestsError) request.response.headers = { ...request.response.headers, 'retry-after': String(error.retryAfterSeconds) };
         return;
       }
       logger.error('request failed', { route: event.routeKey, error: error as Error });
@@ -81,6 +84,19 @@ function pageHeaders(): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Contex
     response.headers = { 'content-security-policy': csp(formTarget), 'cache-control': 'no-store', ...headers };
   };
   return { after: finish, onError: finish };
+}
+
+/**
+ * A response made outside a page function — the local stand-ins' own pages (the gateway's 400, 404,
+ * 413, 500 and 502, the identity provider's pages) — with exactly the headers a page gets: run
+ * through the same two middlewares, in the order middy runs them, so the sets cannot drift apart.
+ */
+export async function withPageHeaders(response: HttpResult): Promise<HttpResult> {
+  const request = { event: {}, context: {}, response: { ...response, headers: { ...response.headers } }, error: undefined, internal: {} };
+  const run = request as unknown as middy.Request<HttpEvent, HttpResult, Error, Context>;
+  await pageHeaders().after!(run);
+  await securityHeaders().after!(run);
+  return run.response!;
 }
 
 /** Request id and council on every log line of the request. */

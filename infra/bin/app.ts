@@ -1,3 +1,7 @@
 import { buildApp } from '../app.ts';
+import { checkWithNag } from '../nag.ts';
 
-buildApp().app.synth();
+// `cdk synth` and `cdk deploy`: the app, checked by cdk-nag (AwsSolutions) as it is synthesized.
+const { app } = buildApp();
+checkWithNag(app);
+app.synth();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -9,7 +9,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
+import { acceptWildcards, arnInFinding } from '../nag.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -69,6 +70,17 @@ export class HouseFunction extends NodejsFunction {
       },
     });
     this.entryPath = props.entry;
+    Validations.of(this.role!).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'AWSLambdaBasicExecutionRole only allows writing the function’s own CloudWatch logs.',
+    });
+  }
+
+  /** The role's policy, where the grants below land and where the wildcards they write are accepted (infra/nag.ts). */
+  get policy(): IConstruct {
+    const policy = this.role?.node.tryFindChild('DefaultPolicy');
+    if (!policy) throw new Error(`${this.node.path} has no policy yet: grant something first`);
+    return policy;
   }
 
   /** Table access and its setting in one call: read-only, or read and write. */
@@ -76,6 +88,17 @@ export class HouseFunction extends NodejsFunction {
     this.addEnvironment('TABLE_NAME', table.tableName);
     if (access === 'read') table.grantReadData(this);
     else table.grantReadWriteData(this);
+    acceptWildcards(
+      this.policy,
+      {
+        finding: new RegExp(`^Resource::${arnInFinding(table)}/index/\\*$`),
+        reason: 'The table’s own indexes (table/index/*), which the access patterns query.',
+      },
+      {
+        finding: /^Action::kms:(GenerateDataKey|ReEncrypt)\*$/,
+        reason: 'KMS data-key actions on the table’s own key (its only resource), as DynamoDB needs them for encrypted items.',
+      },
+    );
     return this;
   }
 
@@ -84,7 +107,14 @@ export class HouseFunction extends NodejsFunction {
     this.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
     stateMachine.grantStartExecution(this);
     stateMachine.grantTaskResponse(this);
-    if (access === 'redrive') stateMachine.grantRedriveExecution(this);
+    if (access === 'redrive') {
+      stateMachine.grantRedriveExecution(this);
+      const id = Stack.of(stateMachine).getLogicalId(stateMachine.node.defaultChild as CfnElement);
+      acceptWildcards(this.policy, {
+        finding: new RegExp(`^Resource::arn:<AWS::Partition>:states:[a-z0-9-]+:<AWS::AccountId>:execution:.*"Ref":"${id}".*:\\*$`),
+        reason: 'RedriveExecution on the executions of this app’s own state machine (execution:<machine>:*), for the secretariat’s re-run of a stalled case.',
+      });
+    }
     return this;
   }
 
@@ -97,6 +127,22 @@ export class HouseFunction extends NodejsFunction {
     bucket.grantPut(this);
     bucket.grantRead(this);
     if (access === 'write') bucket.grantDelete(this);
+    acceptWildcards(
+      this.policy,
+      {
+        finding: new RegExp(`^Resource::${arnInFinding(bucket)}/\\*$`),
+        reason: 'The objects of the attachments bucket (bucket/*): uploads, kept files and exports, whose keys are made at run time.',
+      },
+      {
+        finding: /^Action::s3:(Abort|DeleteObject|GetBucket|GetObject|List)\*$/,
+        reason:
+          'S3 grant helpers on the attachments bucket only: read (GetObject*, GetBucket*, List*), upload (Abort*), and for "write" deleting every version of an object (DeleteObject*).',
+      },
+      {
+        finding: /^Action::kms:(GenerateDataKey|ReEncrypt)\*$/,
+        reason: 'KMS data-key actions on the bucket’s own key (its only resource), for encrypted objects.',
+      },
+    );
     return this;
   }
 

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { page } from '#functions/http/kit.ts';
+import { withPageHeaders } from '#functions/http/middleware.ts';
+import { errorPage } from '#templates/pages/error.ts';
 import { lambdaContext } from './lambda-context.ts';
 /** A route of the HTTP API and the function (by its handler module) it is integrated with. */
 export interface GatewayRoute {
@@ -32,20 +35,35 @@ function compile(spec: RouteSpec): CompiledRoute {
   return { spec, pattern: new RegExp(`^${source}$`), params };
 }
 
+/** The gateway's own answers, as Japanese pages a person can read (API Gateway's are JSON for programs). */
+const OWN_ANSWERS = {
+  400: 'アドレス(URL)を読み取れませんでした。文字の符号化(%の後の2桁)が壊れていないか確かめてください。',
+  404: 'ページが見つかりません。アドレスを確かめるか、トップページからたどってください。',
+  413: '送信された内容が大きすぎます。',
+  500: '処理中に問題が発生しました。時間をおいてもう一度お試しください。',
+  502: 'サーバーからの応答を読み取れませんでした。時間をおいてもう一度お試しください。',
+} as const;
+
+/** One of the gateway's own answers: a Japanese page with every header a page of the app gets (HSTS, CSP, nosniff …). */
+export async function gatewayAnswer(status: keyof typeof OWN_ANSWERS): Promise<APIGatewayProxyStructuredResultV2> {
+  return withPageHeaders(page(errorPage(status, OWN_ANSWERS[status]), status));
+}
+
 /**
  * A local HTTP API: turns each request into an API Gateway v2 (payload 2.0) event for
- * the handler module of the matching route, and the result back into a response.
+ * the handler module of the matching route, and the result back into a response. Its own
+ * answers (unknown URL, unreadable URL, body too large, a handler that throws or answers
+ * nonsense) are Japanese pages with the app's full header set.
  */
 export function localGateway(options: { routes: readonly GatewayRoute[]; loadHandler: (entry: string) => Promise<HttpHandler> }): Server {
   const routes = options.routes.map(compile);
   return createServer((req, res) => {
-    handle(req, res).catch((error) => {
-      // API Gateway's answers: a request it cannot read is the client's fault; a handler that throws is a 500.
-      const badRequest = error instanceof BadRequest;
-      if (!badRequest) console.error('local gateway:', error);
+    handle(req, res).catch(async (error) => {
+      // A request it cannot read is the client's fault; a handler that throws is a 500, one that answers nonsense a 502.
+      const status = error instanceof BadRequest ? 400 : error instanceof BadGateway ? 502 : 500;
+      if (status !== 400) console.error('local gateway:', error);
       if (res.headersSent) return void res.destroy();
-      res.writeHead(badRequest ? 400 : 500, { 'content-type': 'application/json' });
-      res.end(badRequest ? '{"message":"Bad Request"}' : '{"message":"Internal Server Error"}');
+      send(res, await gatewayAnswer(status));
     });
   });
 
@@ -54,9 +72,11 @@ export function localGateway(options: { routes: readonly GatewayRoute[]; loadHan
     const url = URL.parse(req.url ?? '/', 'http://localhost');
     if (!url) throw new BadRequest();
     if (body === undefined) {
-      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-      return res.end('{"message":"Request Entity Too Large"}');
+      res.setHeader('connection', 'close');
+      return send(res, await gatewayAnswer(413));
     }
+    // A path whose percent-encoding is broken is refused before any route sees it, as API Gateway does.
+    decode(url.pathname);
 
     const method = req.method ?? 'GET';
     for (const route of routes) {
@@ -67,10 +87,16 @@ export function localGateway(options: { routes: readonly GatewayRoute[]; loadHan
       const event = toEvent(req, url, body, route.spec, pathParameters);
       const handler = await options.loadHandler(route.spec.entry);
       const result = await handler(event, lambdaContext(route.spec.id));
-      return send(res, result);
+      if (!isResult(result)) throw new BadGateway();
+      try {
+        return send(res, result);
+      } catch (e) {
+        // A header Node cannot send (a line break in a value, say): API Gateway would not send it either.
+        if (res.headersSent) throw e;
+        throw new BadGateway(String(e));
+      }
     }
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end('{"message":"Not Found"}');
+    return send(res, await gatewayAnswer(404));
   }
 
   function toEvent(req: IncomingMessage, url: URL, body: Buffer, spec: RouteSpec, pathParameters: Record<string, string>) {
@@ -116,6 +142,16 @@ export function localGateway(options: { routes: readonly GatewayRoute[]; loadHan
 }
 
 class BadRequest extends Error {}
+class BadGateway extends Error {}
+
+/** What API Gateway can turn into a response; anything else is its 502 (a malformed Lambda proxy response). */
+const isResult = (r: unknown): r is APIGatewayProxyStructuredResultV2 =>
+  typeof r === 'object' &&
+  r !== null &&
+  (r as { statusCode?: unknown }).statusCode !== undefined &&
+  Number.isInteger((r as { statusCode?: unknown }).statusCode) &&
+  Number((r as { statusCode: number }).statusCode) >= 100 &&
+  Number((r as { statusCode: number }).statusCode) <= 599;
 
 const decode = (part: string) => {
   try {
@@ -138,7 +174,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2) {
   const headers: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+  // An undefined header is no header (as in the JSON a Lambda function answers with), not the word "undefined".
+  for (const [k, v] of Object.entries(result.headers ?? {})) if (v !== undefined && v !== null) headers[k] = String(v);
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
   res.writeHead(result.statusCode ?? 200, headers);
   const body = result.body ?? '';

@@ -3,10 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { withPageHeaders } from '#functions/http/middleware.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { ROLE_LABELS } from '#shared/domain/principal.ts';
 import { html } from '#templates/html.ts';
 import { layout } from '#templates/layout.ts';
+import { errorPage } from '#templates/pages/error.ts';
 
 /** Where the provider keeps its token-signing key in a data folder. */
 export const idpKeyFile = (dataDir: string) => path.join(dataDir, 'idp', 'token-signing-key.pem');
@@ -35,11 +37,17 @@ const b64url = (value: object | Buffer) => (Buffer.isBuffer(value) ? value : Buf
  * custom:councilId, custom:departmentId; iss, aud = the client id, exp), /logout sends the
  * browser back. /.well-known/jwks.json and /.well-known/openid-configuration publish the key
  * and endpoints as a user pool does. The app's sign-in handlers talk to it exactly as they
- * talk to Cognito, and verify its tokens the same way.
+ * talk to Cognito, and verify its tokens the same way. As a user pool client, it sends a browser
+ * back only to a registered callback (`redirect_uri`) or sign-out URL (`logout_uri`), exactly as
+ * registered: anything else is refused with a page, never followed (no open redirect).
  */
 export function localIdentityProvider(options: {
   users: readonly Principal[];
   clientId: string;
+  /** The client's registered callback URLs (the app's /auth/callback); see signInUrls in infra/settings.ts. */
+  redirectUris: readonly string[];
+  /** The client's registered sign-out URLs (the app's home page). */
+  logoutUris: readonly string[];
   /** Folder to keep the token-signing key in; a new key per start when omitted. */
   dataDir?: string | undefined;
   /** The `iss` of its tokens. @default the address it listens on, e.g. `http://127.0.0.1:8086` */
@@ -66,6 +74,21 @@ export function localIdentityProvider(options: {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
+  /** An HTML page, with the header set of the app's pages (the sign-in form may also post on to the app's origin). */
+  const htmlPage = async (res: ServerResponse, status: number, body: string, formTarget?: string) => {
+    const answer = await withPageHeaders({
+      statusCode: status,
+      headers: { 'content-type': 'text/html; charset=utf-8', ...(formTarget ? { 'x-form-target': formTarget } : {}) },
+      body,
+    });
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(answer.headers ?? {})) if (v !== undefined && v !== null) headers[k] = String(v);
+    res.writeHead(status, headers);
+    res.end(body);
+  };
+  /** OAuth's `invalid_request` and the like, as a page a person can read (Cognito shows one too). */
+  const refuse = (res: ServerResponse, error: string, message: string) => htmlPage(res, 400, errorPage(400, `${message}(${error})`));
+  const registered = (list: readonly string[], uri: string | null): uri is string => uri !== null && list.includes(uri);
 
   /** The form posted, or an empty one past 16 KiB (the rest is read and dropped, so the client sees the answer). */
   const readBody = async (req: IncomingMessage) => {
@@ -83,17 +106,18 @@ export function localIdentityProvider(options: {
       const url = URL.parse(req.url ?? '/', 'http://localhost');
       if (!url) {
         req.resume();
-        res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
-        return res.end('invalid_request');
+        return refuse(res, 'invalid_request', 'アドレスを読み取れませんでした。');
       }
       if (url.pathname === '/oauth2/authorize' && req.method === 'GET') {
         const p = url.searchParams;
         if (p.get('client_id') !== options.clientId || p.get('response_type') !== 'code' || p.get('code_challenge_method') !== 'S256') {
-          res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
-          return res.end('invalid_request');
+          return refuse(res, 'invalid_request', 'サインインの要求が正しくありません。');
         }
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        return res.end(
+        const redirectUri = p.get('redirect_uri');
+        if (!registered(options.redirectUris, redirectUri)) return refuse(res, 'redirect_mismatch', 'このアプリに登録されていない戻り先です。');
+        return htmlPage(
+          res,
+          200,
           layout({
             title: 'サインイン(ローカル環境)',
             body: html`<p class="notice">ローカル環境の認証の代わりです。デモ用の利用者を選んでサインインします(AWS では Cognito のサインイン画面になります)。</p>
@@ -104,16 +128,15 @@ ${['client_id', 'redirect_uri', 'state', 'code_challenge'].map((k) => html`<inpu
 <button type="submit">サインイン</button>
 </form>`,
           }),
+          new URL(redirectUri).origin,
         );
       }
       if (url.pathname === '/oauth2/authorize' && req.method === 'POST') {
         const form = await readBody(req);
         const user = options.users.find((u) => u.userId === form.get('userId'));
-        const redirectUri = form.get('redirect_uri') ?? '';
-        if (!user || form.get('client_id') !== options.clientId || !/^https?:\/\//.test(redirectUri)) {
-          res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
-          return res.end('invalid_request');
-        }
+        const redirectUri = form.get('redirect_uri');
+        if (!registered(options.redirectUris, redirectUri)) return refuse(res, 'redirect_mismatch', 'このアプリに登録されていない戻り先です。');
+        if (!user || form.get('client_id') !== options.clientId) return refuse(res, 'invalid_request', 'サインインの要求が正しくありません。');
         const code = randomBytes(16).toString('base64url');
         codes.set(code, { user, challenge: form.get('code_challenge') ?? '', redirectUri, expires: Date.now() + 300_000 });
         res.writeHead(302, { location: `${redirectUri}?${new URLSearchParams({ code, state: form.get('state') ?? '' })}` });
@@ -164,17 +187,20 @@ ${['client_id', 'redirect_uri', 'state', 'code_challenge'].map((k) => html`<inpu
           token_endpoint_auth_methods_supported: ['none'],
         });
       }
-      if (url.pathname === '/logout') {
-        res.writeHead(302, { location: url.searchParams.get('logout_uri') ?? '/' });
+      if (url.pathname === '/logout' && req.method === 'GET') {
+        // Only back to a sign-out URL the client registered, exactly: never wherever a link says.
+        const logoutUri = url.searchParams.get('logout_uri');
+        if (url.searchParams.get('client_id') !== options.clientId) return refuse(res, 'invalid_request', 'サインアウトの要求が正しくありません。');
+        if (!registered(options.logoutUris, logoutUri)) return refuse(res, 'invalid_request', 'このアプリに登録されていないサインアウト後の戻り先です。');
+        res.writeHead(302, { location: logoutUri });
         return res.end();
       }
-      res.writeHead(404);
-      res.end();
-    })().catch((e) => {
+      req.resume();
+      return htmlPage(res, 404, errorPage(404, 'ページが見つかりません。'));
+    })().catch(async (e) => {
       console.error('local idp:', e);
       if (res.headersSent) return void res.destroy();
-      res.writeHead(500);
-      res.end();
+      await htmlPage(res, 500, errorPage(500, '処理中に問題が発生しました。')).catch(() => res.destroy());
     });
   });
   return server;

@@ -8,6 +8,8 @@ import path from 'node:path';
  * A small S3 stand-in for the local stack: path-style buckets and objects for the SDK, and browser
  * "POST Object" uploads checked as S3 checks them (SigV4 policy signature, expiration, every condition,
  * every field covered), so that what AWS refuses is refused here too. s3rver was not strict enough.
+ * Buckets can be versioned as the deployed one is (PutBucketVersioning): a plain DELETE then leaves a
+ * delete marker over the old versions, ListObjectVersions lists them and DELETE ?versionId removes one.
  */
 export interface S3Options {
   port: number;
@@ -23,21 +25,7 @@ const MAX_BODY = 50 * 1024 * 1024;
 /** Headers S3 keeps with an object and returns on GET/HEAD, besides every x-amz-meta-*. */
 const STORED = ['content-type', 'content-disposition', 'content-encoding', 'content-language', 'cache-control', 'expires'];
 /** Sub-resources not implemented here: refusing them beats silently answering as if they were plain requests. */
-const UNSUPPORTED = [
-  'acl',
-  'tagging',
-  'uploads',
-  'uploadId',
-  'partNumber',
-  'versioning',
-  'versions',
-  'cors',
-  'policy',
-  'lifecycle',
-  'delete',
-  'location',
-  'attributes',
-];
+const UNSUPPORTED = ['acl', 'tagging', 'uploads', 'uploadId', 'partNumber', 'cors', 'policy', 'lifecycle', 'delete', 'location', 'attributes'];
 
 interface Meta {
   key: string;
@@ -45,11 +33,29 @@ interface Meta {
   etag: string;
   lastModified: string;
   headers: Record<string, string>;
+  /** 'null' for an object written while the bucket was not versioned (and in files from before versioning). */
+  versionId?: string;
+  /** A delete marker: the version a plain DELETE of a versioned object leaves on top. */
+  deleteMarker?: boolean;
+  /** Order of writes, oldest first, across restarts. */
+  seq?: number;
 }
 interface Entry {
   meta: Meta;
   body?: Buffer;
 }
+type Versioning = 'Enabled' | 'Suspended';
+/** A bucket: its versioning state, and for each key its versions, oldest first (the last one is current). */
+interface BucketState {
+  versioning: Versioning | undefined;
+  objects: Map<string, Entry[]>;
+}
+const versionOf = (e: Entry) => e.meta.versionId ?? 'null';
+/** The current version of a key, unless there is none or it is a delete marker. */
+const current = (versions: Entry[] | undefined) => {
+  const latest = versions?.at(-1);
+  return latest && !latest.meta.deleteMarker ? latest : undefined;
+};
 
 class S3Error extends Error {
   constructor(
@@ -82,67 +88,134 @@ const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffe
 /** Node refuses header values outside Latin-1; send such values as their raw UTF-8 bytes, as S3 does. */
 const headerSafe = (v: string) => (/[^\x00-\xff]/.test(v) ? Buffer.from(v).toString('latin1') : v);
 
-/** Objects per bucket, mirrored to disk when a folder is given. Files are named by a hash of the key,
- * because keys may hold `/`, non-ASCII characters and up to 1024 bytes, none of which a file name can. */
+/** Objects per bucket, mirrored to disk when a folder is given. Files are named by a hash of the key (and the
+ * version id, unless 'null'), because keys may hold `/`, non-ASCII characters and up to 1024 bytes, none of
+ * which a file name can. A bucket's versioning state is kept in its folder's `.versioning` file. */
 class Store {
-  readonly buckets = new Map<string, Map<string, Entry>>();
+  readonly buckets = new Map<string, BucketState>();
   private writes: Promise<unknown> = Promise.resolve();
+  private seq = 0;
   constructor(private readonly dir?: string) {}
 
   async load() {
     if (!this.dir) return;
     await mkdir(this.dir, { recursive: true });
     for (const dir of (await readdir(this.dir, { withFileTypes: true })).filter((d) => d.isDirectory())) {
-      const objects = new Map<string, Entry>();
-      this.buckets.set(dir.name, objects);
+      const state: BucketState = { versioning: undefined, objects: new Map() };
+      this.buckets.set(dir.name, state);
+      const files = await readdir(path.join(this.dir, dir.name));
+      if (files.includes('.versioning')) state.versioning = (await readFile(path.join(this.dir, dir.name, '.versioning'), 'utf8')).trim() as Versioning;
       // Only metadata files count: a body without one is a write that never finished.
-      for (const file of (await readdir(path.join(this.dir, dir.name))).filter((f) => f.endsWith('.json'))) {
-        const meta = JSON.parse(await readFile(path.join(this.dir, dir.name, file), 'utf8')) as Meta;
-        objects.set(meta.key, { meta });
+      const metas: Meta[] = [];
+      for (const file of files.filter((f) => f.endsWith('.json'))) metas.push(JSON.parse(await readFile(path.join(this.dir, dir.name, file), 'utf8')) as Meta);
+      metas.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || a.lastModified.localeCompare(b.lastModified));
+      for (const meta of metas) {
+        state.objects.set(meta.key, [...(state.objects.get(meta.key) ?? []), { meta }]);
+        this.seq = Math.max(this.seq, meta.seq ?? 0);
       }
     }
   }
+  state(name: string) {
+    const state = this.buckets.get(name);
+    if (!state) throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: name });
+    return state;
+  }
+  /** The current objects of a bucket (delete markers and older versions left out). */
   bucket(name: string) {
-    const objects = this.buckets.get(name);
-    if (!objects) throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: name });
+    const objects = new Map<string, Entry>();
+    for (const [key, versions] of this.state(name).objects) {
+      const entry = current(versions);
+      if (entry) objects.set(key, entry);
+    }
     return objects;
   }
   async createBucket(name: string) {
     if (this.dir) await mkdir(path.join(this.dir, name), { recursive: true });
-    this.buckets.set(name, new Map());
+    this.buckets.set(name, { versioning: undefined, objects: new Map() });
   }
-  private file(bucket: string, key: string, ext: string) {
-    return path.join(this.dir!, bucket, `${createHash('sha256').update(key).digest('hex')}${ext}`);
+  setVersioning(bucket: string, status: Versioning) {
+    return this.serial(async () => {
+      if (this.dir) await writeFile(path.join(this.dir, bucket, '.versioning'), status);
+      this.state(bucket).versioning = status;
+    });
+  }
+  private file(bucket: string, key: string, versionId: string, ext: string) {
+    const hash = createHash('sha256').update(key).digest('hex');
+    return path.join(this.dir!, bucket, `${hash}${versionId === 'null' ? '' : `.${versionId}`}${ext}`);
   }
   /** Writes go one at a time so two uploads of one key cannot pair one's body with the other's metadata. */
-  private serial(work: () => Promise<void>) {
+  private serial<T>(work: () => Promise<T>) {
     const next = this.writes.then(work);
     this.writes = next.catch(() => undefined);
     return next;
   }
+  private async write(bucket: string, meta: Meta, body: Buffer | undefined) {
+    if (!this.dir) return;
+    // Body first, metadata last, each renamed into place: a crash never leaves a listed half-object.
+    for (const [ext, data] of [...(body ? [['.bin', body] as const] : []), ['.json', JSON.stringify(meta)] as const]) {
+      const file = this.file(bucket, meta.key, meta.versionId ?? 'null', ext);
+      const tmp = `${file}.${randomUUID()}.tmp`;
+      await writeFile(tmp, data);
+      await rename(tmp, file);
+    }
+  }
+  private async erase(bucket: string, entry: Entry) {
+    if (this.dir) for (const ext of ['.json', '.bin']) await rm(this.file(bucket, entry.meta.key, versionOf(entry), ext), { force: true });
+  }
+  /** A new version on a versioned bucket; otherwise it replaces the key's 'null' version. Returns the version id. */
   put(bucket: string, meta: Meta, body: Buffer) {
     return this.serial(async () => {
-      // Body first, metadata last, each renamed into place: a crash never leaves a listed half-object.
-      if (this.dir)
-        for (const [ext, data] of [
-          ['.bin', body],
-          ['.json', JSON.stringify(meta)],
-        ] as const) {
-          const tmp = `${this.file(bucket, meta.key, ext)}.${randomUUID()}.tmp`;
-          await writeFile(tmp, data);
-          await rename(tmp, this.file(bucket, meta.key, ext));
-        }
-      this.bucket(bucket).set(meta.key, this.dir ? { meta } : { meta, body });
+      const state = this.state(bucket);
+      const versionId = state.versioning === 'Enabled' ? randomBytes(16).toString('base64url') : 'null';
+      const stored = { ...meta, versionId, seq: ++this.seq };
+      const versions = (state.objects.get(meta.key) ?? []).filter((v) => versionOf(v) !== versionId);
+      await this.write(bucket, stored, body);
+      state.objects.set(meta.key, [...versions, this.dir ? { meta: stored } : { meta: stored, body }]);
+      return versionId;
     });
   }
-  delete(bucket: string, key: string) {
-    return this.serial(async () => {
-      if (this.dir) for (const ext of ['.json', '.bin']) await rm(this.file(bucket, key, ext), { force: true });
-      this.bucket(bucket).delete(key);
+  /**
+   * DELETE as S3 does it: with a version id, that version is gone for good; without one, a versioned
+   * bucket gets a delete marker on top, an unversioned one loses the object.
+   */
+  delete(bucket: string, key: string, versionId?: string) {
+    return this.serial(async (): Promise<{ versionId?: string; deleteMarker?: boolean }> => {
+      const state = this.state(bucket);
+      const versions = state.objects.get(key) ?? [];
+      const drop = async (keep: (v: Entry) => boolean) => {
+        for (const v of versions.filter((v) => !keep(v))) await this.erase(bucket, v);
+        const left = versions.filter(keep);
+        if (left.length) state.objects.set(key, left);
+        else state.objects.delete(key);
+      };
+      if (versionId !== undefined) {
+        const gone = versions.find((v) => versionOf(v) === versionId);
+        await drop((v) => versionOf(v) !== versionId);
+        return { versionId, ...(gone?.meta.deleteMarker ? { deleteMarker: true } : {}) };
+      }
+      if (!state.versioning) {
+        await drop(() => false);
+        return {};
+      }
+      const markerId = state.versioning === 'Enabled' ? randomBytes(16).toString('base64url') : 'null';
+      const marker: Meta = {
+        key,
+        size: 0,
+        etag: '',
+        lastModified: new Date().toISOString(),
+        headers: {},
+        versionId: markerId,
+        deleteMarker: true,
+        seq: ++this.seq,
+      };
+      if (markerId === 'null') await drop((v) => versionOf(v) !== 'null');
+      await this.write(bucket, marker, undefined);
+      state.objects.set(key, [...(state.objects.get(key) ?? []), { meta: marker }]);
+      return { versionId: markerId, deleteMarker: true };
     });
   }
   read(bucket: string, entry: Entry) {
-    return entry.body ?? readFile(this.file(bucket, entry.meta.key, '.bin'));
+    return entry.body ?? readFile(this.file(bucket, entry.meta.key, versionOf(entry), '.bin'));
   }
 }
 
@@ -304,20 +377,27 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
       );
   }
 
-  /** Stores an object with the headers S3 keeps (missing Content-Type is S3's binary/octet-stream); returns the ETag. */
+  /**
+   * Stores an object with the headers S3 keeps (missing Content-Type is S3's binary/octet-stream); returns the
+   * ETag, and the headers of the answer (the new version's id, on a versioned bucket).
+   */
   async function save(bucket: string, key: string, body: Buffer, given: Iterable<[string, unknown]>) {
     const headers: Record<string, string> = { 'content-type': 'binary/octet-stream' };
     for (const [name, value] of given) if (typeof value === 'string' && (STORED.includes(name) || name.startsWith('x-amz-meta-'))) headers[name] = value;
     const etag = md5(body);
-    await store.put(bucket, { key, size: body.length, etag, lastModified: new Date().toISOString(), headers }, body);
-    return etag;
+    const versionId = await store.put(bucket, { key, size: body.length, etag, lastModified: new Date().toISOString(), headers }, body);
+    return { etag, answer: { ETag: etag, ...versionHeader(bucket, versionId) } };
   }
+
+  /** S3 names the version it wrote or read once the bucket has had versioning turned on. */
+  const versionHeader = (bucket: string, versionId: string): Record<string, string> =>
+    store.state(bucket).versioning ? { 'x-amz-version-id': versionId } : {};
 
   async function postObject(req: IncomingMessage, res: ServerResponse, bucket: string) {
     const boundary = /^multipart\/form-data\s*;.*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(req.headers['content-type'] ?? '');
     const enclosure = 'Bucket POST must be of the enclosure-type multipart/form-data';
     if (!boundary) throw new S3Error(412, 'PreconditionFailed', enclosure, { Condition: enclosure });
-    store.bucket(bucket);
+    store.state(bucket);
     const { fields, file } = parseForm(await readBody(req), (boundary[1] ?? boundary[2])!);
     if (!fields.has('key')) throw missingField('key');
     if (!file) throw new S3Error(400, 'InvalidArgument', 'POST requires exactly one file upload per request.', { ArgumentName: 'file', ArgumentValue: '0' });
@@ -330,10 +410,11 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
     const key = fields.get('key')!.replaceAll('${filename}', file.name);
     checkPolicy(policy, fields, (f) => (f === 'bucket' ? bucket : f === 'key' ? key : fields.get(f)), file.data.length);
     if (!key || Buffer.byteLength(key) > 1024) throw new S3Error(400, 'KeyTooLongError', 'Your key is too long');
-    const etag = await save(bucket, key, file.data, fields);
+    const { etag, answer } = await save(bucket, key, file.data, fields);
 
     const location = `http://${req.headers.host}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
-    res.setHeader('ETag', etag).setHeader('Location', location);
+    for (const [name, value] of Object.entries(answer)) res.setHeader(name, value);
+    res.setHeader('Location', location);
     const redirect = fields.get('success_action_redirect') ?? fields.get('redirect');
     if (redirect && URL.canParse(redirect)) {
       const query = `bucket=${encodeURIComponent(bucket)}&key=${encodeURIComponent(key)}&etag=${encodeURIComponent(etag)}`;
@@ -351,7 +432,7 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
   }
 
   async function putObject(req: IncomingMessage, res: ServerResponse, bucket: string, key: string) {
-    store.bucket(bucket);
+    store.state(bucket);
     if (req.headers['x-amz-copy-source']) throw notImplemented();
     let body = await readBody(req);
     const encodings = String(req.headers['content-encoding'] ?? '')
@@ -364,12 +445,30 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
       throw new S3Error(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
     // aws-chunked is transport framing, not an encoding of the object.
     const contentEncoding = encodings.filter((e) => e !== 'aws-chunked').join(',') || undefined;
-    res.writeHead(200, { ETag: await save(bucket, key, body, Object.entries({ ...req.headers, 'content-encoding': contentEncoding })) }).end();
+    res.writeHead(200, (await save(bucket, key, body, Object.entries({ ...req.headers, 'content-encoding': contentEncoding }))).answer).end();
   }
 
   async function getObject(req: IncomingMessage, res: ServerResponse, bucket: string, key: string, query: URLSearchParams) {
-    const entry = store.bucket(bucket).get(key);
-    if (!entry) throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
+    const versions = store.state(bucket).objects.get(key);
+    const versionId = query.get('versionId');
+    let entry: Entry | undefined;
+    if (versionId === null) {
+      entry = current(versions);
+      // A key whose latest version is a delete marker answers as missing, and says so.
+      if (!entry && versions?.length) res.setHeader('x-amz-delete-marker', 'true').setHeader('x-amz-version-id', versionOf(versions.at(-1)!));
+      if (!entry) throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
+    } else {
+      entry = versions?.find((v) => versionOf(v) === versionId);
+      if (!entry) throw new S3Error(404, 'NoSuchVersion', 'The specified version does not exist.', { Key: key, VersionId: versionId });
+      if (entry.meta.deleteMarker) {
+        res.setHeader('x-amz-delete-marker', 'true').setHeader('x-amz-version-id', versionId).setHeader('Allow', 'DELETE');
+        throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', {
+          Method: req.method ?? 'GET',
+          ResourceType: 'DeleteMarker',
+        });
+      }
+    }
+    for (const [name, value] of Object.entries(versionHeader(bucket, versionOf(entry)))) res.setHeader(name, value);
     const { size, etag, lastModified, headers } = entry.meta;
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, headerSafe(value));
     for (const name of STORED) if (query.has(`response-${name}`)) res.setHeader(name, headerSafe(query.get(`response-${name}`)!));
@@ -420,6 +519,59 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
       );
   }
 
+  /** ListObjectVersions: every version and delete marker under a prefix, keys in byte order, newest version first. */
+  function listVersions(res: ServerResponse, bucket: string, query: URLSearchParams) {
+    if (query.has('delimiter')) throw notImplemented();
+    const state = store.state(bucket);
+    const prefix = query.get('prefix') ?? '';
+    const maxKeys = Math.min(1000, Math.max(0, Number(query.get('max-keys') ?? 1000) || 0));
+    const [keyMarker, versionMarker] = [query.get('key-marker') ?? '', query.get('version-id-marker') ?? ''];
+    const all = [...state.objects.keys()]
+      .filter((k) => k.startsWith(prefix))
+      .sort(byteOrder)
+      .flatMap((k) => [...state.objects.get(k)!].reverse().map((entry, i) => ({ entry, latest: i === 0 })));
+    // Past the markers: after the key-marker's versions, or after one version of it.
+    let start = all.findIndex(({ entry }) => byteOrder(entry.meta.key, keyMarker) > 0);
+    if (keyMarker && versionMarker) {
+      const at = all.findIndex(({ entry }) => entry.meta.key === keyMarker && versionOf(entry) === versionMarker);
+      if (at !== -1) start = at + 1;
+    }
+    const rest = start === -1 ? [] : all.slice(start);
+    const page = rest.slice(0, maxKeys);
+    const truncated = rest.length > page.length;
+    const listed = page.map(({ entry, latest }) => {
+      const { key, lastModified, etag, size, deleteMarker } = entry.meta;
+      const common = `<Key>${xml(key)}</Key><VersionId>${xml(versionOf(entry))}</VersionId><IsLatest>${latest}</IsLatest><LastModified>${lastModified}</LastModified>`;
+      return deleteMarker
+        ? `<DeleteMarker>${common}</DeleteMarker>`
+        : `<Version>${common}<ETag>${xml(etag)}</ETag><Size>${size}</Size><StorageClass>STANDARD</StorageClass></Version>`;
+    });
+    const last = page.at(-1)?.entry;
+    res
+      .writeHead(200, { 'Content-Type': 'application/xml' })
+      .end(
+        xmlDoc(
+          `<ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix>` +
+            `<KeyMarker>${xml(keyMarker)}</KeyMarker><VersionIdMarker>${xml(versionMarker)}</VersionIdMarker><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>` +
+            (truncated && last
+              ? `<NextKeyMarker>${xml(last.meta.key)}</NextKeyMarker><NextVersionIdMarker>${xml(versionOf(last))}</NextVersionIdMarker>`
+              : '') +
+            `${listed.join('')}</ListVersionsResult>`,
+        ),
+      );
+  }
+
+  /** PutBucketVersioning: Enabled or Suspended (a bucket never goes back to unversioned, as in S3). */
+  async function putVersioning(req: IncomingMessage, res: ServerResponse, bucket: string) {
+    store.state(bucket);
+    const body = (await readBody(req)).toString('utf8');
+    const status = /<Status>\s*(Enabled|Suspended)\s*<\/Status>/.exec(body)?.[1] as Versioning | undefined;
+    if (!status || /<MfaDelete>\s*Enabled/.test(body))
+      throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+    await store.setVersioning(bucket, status);
+    res.writeHead(200).end();
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse) {
     // Split the raw URL ourselves: WHATWG URL parsing would resolve `..` segments, which are legal in keys.
     const raw = req.url ?? '/';
@@ -441,6 +593,7 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
     authorize(req, query);
     switch (call) {
       case 'PUT bucket':
+        if (query.has('versioning')) return putVersioning(req, res, bucket);
         if (store.buckets.has(bucket))
           throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', {
             BucketName: bucket,
@@ -448,20 +601,38 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
         await store.createBucket(bucket);
         return void res.writeHead(200, { Location: `/${bucket}` }).end();
       case 'HEAD bucket':
-        store.bucket(bucket);
+        store.state(bucket);
         return void res.writeHead(200).end();
-      case 'GET bucket':
+      case 'GET bucket': {
+        if (query.has('versions')) return listVersions(res, bucket, query);
+        if (query.has('versioning')) {
+          const status = store.state(bucket).versioning;
+          return void res
+            .writeHead(200, { 'Content-Type': 'application/xml' })
+            .end(
+              xmlDoc(
+                `<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${status ? `<Status>${status}</Status>` : ''}</VersioningConfiguration>`,
+              ),
+            );
+        }
         if (query.get('list-type') === '2') return listObjects(res, bucket, query);
         throw notImplemented();
+      }
       case 'PUT object':
         return putObject(req, res, bucket, key);
       case 'GET object':
       case 'HEAD object':
         return getObject(req, res, bucket, key, query);
-      case 'DELETE object':
-        store.bucket(bucket);
-        await store.delete(bucket, key); // S3 answers 204 whether or not the key existed
-        return void res.writeHead(204).end();
+      case 'DELETE object': {
+        // S3 answers 204 whether or not the key (or the version) existed.
+        const done = await store.delete(bucket, key, query.get('versionId') ?? undefined);
+        return void res
+          .writeHead(204, {
+            ...(done.versionId !== undefined ? { 'x-amz-version-id': done.versionId } : {}),
+            ...(done.deleteMarker ? { 'x-amz-delete-marker': 'true' } : {}),
+          })
+          .end();
+      }
     }
     throw notImplemented();
   }
@@ -473,7 +644,9 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
       if (!(e instanceof S3Error)) console.error('local S3:', e);
       const err = e instanceof S3Error ? e : new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
       if (res.headersSent) return void res.destroy();
-      for (const name of res.getHeaderNames()) if (name !== 'x-amz-request-id') res.removeHeader(name);
+      // What an error answer keeps: the request id, and what S3 says about a delete marker.
+      const kept = ['x-amz-request-id', 'x-amz-delete-marker', 'x-amz-version-id', 'allow'];
+      for (const name of res.getHeaderNames()) if (!kept.includes(name)) res.removeHeader(name);
       res.writeHead(err.status, { 'Content-Type': 'application/xml' });
       const extra = Object.entries(err.extra)
         .map(([k, v]) => `<${k}>${xml(v)}</${k}>`)

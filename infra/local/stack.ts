@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { REPO_ROOT } from '../constructs/house-function.ts';
 import { FUNCTIONS, PAGE_FUNCTION, ROUTES } from '../routes.ts';
+import { signInUrls } from '../settings.ts';
 import { DEMO_IDENTITIES, seedDemo } from './demo-data.ts';
 import { localEventBus } from './events.ts';
 import { localGateway } from './gateway.ts';
@@ -100,12 +101,20 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   const exportFunction = exportFunctionOf(synth);
   const sfnServer = sfnApi(runner);
   const sfnUrl = await listen(sfnServer, ports.sfn);
-  const idp = localIdentityProvider({ users: DEMO_IDENTITIES, clientId: LOCAL_IDP_CLIENT, dataDir: options.dataDir });
-  const idpUrl = await listen(idp, ports.idp);
   // Every API route, integrated as in AWS with the page function of its kind.
   const routes = Object.entries(ROUTES).map(([id, r]) => ({ id, method: r.method, path: r.path, entry: PAGE_FUNCTION[r.kind].entry }));
   const gateway = localGateway({ routes, loadHandler });
   const httpUrl = await listen(gateway, ports.http);
+  // The app's address is its origin (APP_BASE_URL below): the identity provider sends browsers back there only.
+  const { callbackUrls, logoutUrls } = signInUrls(httpUrl);
+  const idp = localIdentityProvider({
+    users: DEMO_IDENTITIES,
+    clientId: LOCAL_IDP_CLIENT,
+    redirectUris: callbackUrls,
+    logoutUris: logoutUrls,
+    dataDir: options.dataDir,
+  });
+  const idpUrl = await listen(idp, ports.idp);
 
   // The same settings CDK gives the functions, with the local endpoints in the SDK's standard variables.
   Object.assign(
@@ -197,6 +206,7 @@ function externalDynamoFromEnv(): LocalStackOptions['dynamodb'] {
   return endpoint ? { endpoint, tableName: process.env['LOCAL_DYNAMODB_TABLE'] || undefined } : undefined;
 }
 
+/** The attachments bucket, versioned as the deployed one is (so deleting an upload for good is tested as it runs in AWS). */
 async function ensureBucket(endpoint: string, bucket: string) {
   const client = new S3Client({ endpoint, forcePathStyle: true, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
@@ -204,6 +214,7 @@ async function ensureBucket(endpoint: string, bucket: string) {
   } catch (e) {
     if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((e as Error).name)) throw e;
   }
+  await client.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
   client.destroy();
 }
 

@@ -1,4 +1,12 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+  NotFound,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { DirectUpload } from '#shared/domain/attachments.ts';
@@ -60,7 +68,7 @@ export class AttachmentStore {
     const kept = `kept/${uploadedKey}`;
     const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: uploadedKey }));
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: kept, Body: await object.Body!.transformToByteArray(), ContentType: contentType }));
-    await this.remove(uploadedKey);
+    await this.purge(uploadedKey);
     return kept;
   }
 
@@ -69,8 +77,24 @@ export class AttachmentStore {
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
   }
 
-  async remove(key: string): Promise<void> {
-    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  /**
+   * Deletes an upload for good: every version of the key and any delete marker, one DeleteObject
+   * with its VersionId each. (The bucket is versioned, so a plain DELETE would only hide the
+   * bytes behind a marker for the 90 days noncurrent versions are kept.) Returns how many went.
+   */
+  async purge(key: string): Promise<number> {
+    const versions: string[] = [];
+    let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
+    // All of them first, then the deletes: deleting while paging would move the markers.
+    for (let more = true; more; ) {
+      const page = await this.s3.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: key, ...markers }));
+      // The prefix also matches longer keys: only this very key's versions go.
+      for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) if (v.Key === key) versions.push(v.VersionId ?? 'null');
+      more = Boolean(page.IsTruncated);
+      markers = { KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker };
+    }
+    for (const VersionId of versions) await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key, VersionId }));
+    return versions.length;
   }
 
   /** A short-lived download link that saves under the original (Japanese) file name. */

@@ -8,7 +8,7 @@ import { Mailer } from './mailer.ts';
 import { MailNotifier } from './notifier.ts';
 import { createDynamoRepositories, type Repositories } from './repositories.ts';
 import { type Clock, systemClock } from './runtime.ts';
-import { type SigningKey, signingKey } from './signing-key.ts';
+import { type KeySource, signingKey } from './signing-key.ts';
 import { WorkflowClient } from './workflow.ts';
 
 /**
@@ -24,8 +24,8 @@ export interface Deps extends Repositories {
   /** Tells people what happened (mails rendered from domain events). */
   notifier: Notifier;
   clock: Clock;
-  /** The key that signs and checks links: the container's one cached copy (read lazily: only link handlers are given the secret). */
-  signingKey: Pick<SigningKey, 'get'>;
+  /** The master secret each council's session and link keys are derived from: the container's one cached copy (read lazily). */
+  signingKey: KeySource;
   /** Starts minutes exports in the background. */
   exports: Pick<JobStarter, 'start'>;
 }

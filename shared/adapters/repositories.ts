@@ -3,8 +3,10 @@ import { AgendaRepository } from './agenda-repository.ts';
 import { ConsultationRepository } from './consultation-repository.ts';
 import { CouncilRepository } from './council-repository.ts';
 import { FollowUpRepository } from './followup-repository.ts';
+import { LinkRepository } from './link-repository.ts';
 import { MeetingRepository } from './meeting-repository.ts';
 import { MinutesRepository } from './minutes-repository.ts';
+import { SessionRepository } from './session-repository.ts';
 import { MemoryItems, type MemoryItemsOptions } from './store/memory-items.ts';
 import { Store } from './store/store.ts';
 
@@ -16,6 +18,8 @@ export interface Repositories {
   followUps: FollowUpRepository;
   agendas: AgendaRepository;
   minutes: MinutesRepository;
+  sessions: SessionRepository;
+  links: LinkRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -26,6 +30,8 @@ export function createRepositories(store: Store): Repositories {
     followUps: new FollowUpRepository(store),
     agendas: new AgendaRepository(store),
     minutes: new MinutesRepository(store),
+    sessions: new SessionRepository(store),
+    links: new LinkRepository(store),
   };
 }
 

@@ -17,12 +17,18 @@ const provider = new SecretsProvider({ awsSdkV3Client: secrets });
 /** Reads under way, so that the requests of a cold container wait for one read instead of each making one. */
 const reading = new Map<string, Promise<Buffer>>();
 
+/** Where the master secret comes from: Secrets Manager in functions, a fixed buffer in unit tests. */
+export interface KeySource {
+  get(): Promise<Buffer>;
+}
+
 /**
- * The key that signs links and sessions, read from Secrets Manager when first needed and
- * again after {@link SIGNING_KEY_MAX_AGE_SECONDS} (never logged). Every instance shares the
- * one cache; use the exported {@link signingKey}.
+ * The master secret each council's session and link keys are derived from (HKDF, see
+ * shared/domain/links.ts), read from Secrets Manager when first needed and again after
+ * {@link SIGNING_KEY_MAX_AGE_SECONDS} (never logged). Every instance shares the one cache;
+ * use the exported {@link signingKey}.
  */
-export class SigningKey {
+export class SigningKey implements KeySource {
   /**
    * @param secretId the secret's name or ARN; by default SIGNING_SECRET_ARN, read at each call
    *   (the local stack sets it after the handler modules may have been imported).

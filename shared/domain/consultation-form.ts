@@ -58,6 +58,9 @@ export const FIELD_LABELS = {
   plannedStart: '開始予定日',
 } as const;
 
+/** The most rows each repeated group of the form may have. */
+export const ROW_LIMITS = { items: 100, flows: 50 } as const;
+
 const text = (label: string, max: number) =>
   z
     .string({ error: `${label}を入力してください。` })
@@ -116,7 +119,7 @@ const fields = {
   items: z
     .array(dataItem, { error: '個人情報の項目を入力してください。' })
     .min(1, '個人情報の項目を一つ以上入力してください。')
-    .max(100, '個人情報の項目は100件までです。'),
+    .max(ROW_LIMITS.items, `個人情報の項目は${ROW_LIMITS.items}件までです。`),
   subjects: required(FIELD_LABELS.subjects, 400),
   subjectCount: z
     .preprocess(
@@ -128,7 +131,7 @@ const fields = {
   flows: z
     .array(dataFlow, { error: '個人情報の流れを入力してください。' })
     .min(1, '個人情報の流れを一つ以上入力してください。')
-    .max(50, '個人情報の流れは50件までです。'),
+    .max(ROW_LIMITS.flows, `個人情報の流れは${ROW_LIMITS.flows}件までです。`),
   vendor: vendor.optional(),
   linkedSystem: linkedSystem.optional(),
   technicalSafeguards: required(FIELD_LABELS.technicalSafeguards, 4000),
@@ -181,7 +184,7 @@ export const consultationDraft = z.object({
   businessRegistration: text(FIELD_LABELS.businessRegistration, 30).optional(),
   items: z
     .array(z.object({ name: text('項目名', 60).optional(), sensitive: checkbox }))
-    .max(100, '個人情報の項目は100件までです。')
+    .max(ROW_LIMITS.items, `個人情報の項目は${ROW_LIMITS.items}件までです。`)
     .optional(),
   subjects: text(FIELD_LABELS.subjects, 400).optional(),
   subjectCount: z.union([z.number(), text(FIELD_LABELS.subjectCount, 12)]).optional(),
@@ -194,7 +197,7 @@ export const consultationDraft = z.object({
         means: text('送付方法', 20).optional(),
       }),
     )
-    .max(50)
+    .max(ROW_LIMITS.flows, `個人情報の流れは${ROW_LIMITS.flows}件までです。`)
     .optional(),
   vendor: z
     .object({
@@ -217,67 +220,114 @@ export type ConsultationDraft = z.output<typeof consultationDraft>;
 
 type FormValue = string | string[] | undefined;
 
-/** Every field name the form may post; anything else (or a crafted name) is ignored, never walked into. */
-const FORM_FIELD = new RegExp(
-  '^(?:' +
-    [
-      '(?:title|contactName|contactPhone|purpose|businessName|businessRegistration|subjects|subjectCount|technicalSafeguards|operationalSafeguards|retention|disposal|plannedStart)',
-      'items\\.\\d{1,3}\\.(?:name|sensitive)',
-      'flows\\.\\d{1,2}\\.(?:from|to|what|means)',
-      'vendor\\.(?:name|certification|certificationExpiry|subcontractors)',
-      'linkedSystem\\.(?:party|system|line)',
-    ].join('|') +
-    ')$',
-);
+/** Single fields, and the fields of the one-off sections, the form may post. */
+const SCALAR_FIELDS = new Set([
+  'title',
+  'contactName',
+  'contactPhone',
+  'purpose',
+  'businessName',
+  'businessRegistration',
+  'subjects',
+  'subjectCount',
+  'technicalSafeguards',
+  'operationalSafeguards',
+  'retention',
+  'disposal',
+  'plannedStart',
+]);
+const SECTION_FIELDS: Record<'vendor' | 'linkedSystem', ReadonlySet<string>> = {
+  vendor: new Set(['name', 'certification', 'certificationExpiry', 'subcontractors']),
+  linkedSystem: new Set(['party', 'system', 'line']),
+};
+type RowGroup = keyof typeof ROW_LIMITS;
+const ROW_FIELDS: Record<RowGroup, ReadonlySet<string>> = {
+  items: new Set(['name', 'sensitive']),
+  flows: new Set(['from', 'to', 'what', 'means']),
+};
+/** `items.12.name`: a row index written plainly (no leading zeros), below 1000. */
+const ROW_FIELD = /^(items|flows)\.(0|[1-9]\d{0,2})\.(\w+)$/;
+/** At most this many distinct triggers reach the schema: one more than there are, so an odd form still gets its error. */
+const MAX_TRIGGERS = Object.keys(TRIGGERS).length + 1;
 
+const lastOf = (raw: FormValue) => (Array.isArray(raw) ? raw[raw.length - 1] : raw);
 const isBlankRow = (row: Record<string, unknown>) => Object.entries(row).every(([key, v]) => key === 'sensitive' || typeof v !== 'string' || v.trim() === '');
 
-/** For each repeated group, the posted row index of each row kept (blank rows are dropped). */
-function keptRows(form: Record<string, FormValue>): Record<'items' | 'flows', number[]> {
-  const rows = { items: new Map<number, Record<string, unknown>>(), flows: new Map<number, Record<string, unknown>>() };
+/** A posted form sorted into its parts in one pass over its fields. */
+interface GroupedForm {
+  scalars: Record<string, unknown>;
+  triggers: string[] | undefined;
+  sections: Partial<Record<keyof typeof SECTION_FIELDS, Record<string, unknown>>>;
+  /** Whether any field of the group was posted, even one that is ignored. */
+  posted: Record<RowGroup, boolean>;
+  /** The non-blank rows by their index as posted, in order. */
+  kept: Record<RowGroup, { index: number; row: Record<string, unknown> }[]>;
+}
+
+/**
+ * Every field name is looked at once: known names are sorted into scalars, sections and rows,
+ * anything else (or a crafted name) is ignored, never walked into. The result is kept per form
+ * object, since the checks of one request read the same form for the values and for every error path.
+ */
+const groupedForms = new WeakMap<object, GroupedForm>();
+function grouped(form: Record<string, FormValue>): GroupedForm {
+  const known = groupedForms.get(form);
+  if (known) return known;
+  const scalars: Record<string, unknown> = {};
+  const sections: GroupedForm['sections'] = {};
+  const rows: Record<RowGroup, Map<number, Record<string, unknown>>> = { items: new Map(), flows: new Map() };
+  const posted = { items: false, flows: false };
+  let triggers: string[] | undefined;
   for (const [name, raw] of Object.entries(form)) {
-    const m = /^(items|flows)\.(\d+)\.(\w+)$/.exec(name);
-    if (!m || !FORM_FIELD.test(name)) continue;
-    const group = rows[m[1] as 'items' | 'flows'];
-    const row = group.get(Number(m[2])) ?? {};
-    row[m[3]!] = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-    group.set(Number(m[2]), row);
+    if (name === 'triggers') {
+      triggers = [...new Set(([] as string[]).concat(raw ?? []).filter(Boolean))].slice(0, MAX_TRIGGERS);
+      continue;
+    }
+    if (SCALAR_FIELDS.has(name)) {
+      scalars[name] = lastOf(raw);
+      continue;
+    }
+    const dot = name.indexOf('.');
+    const head = dot === -1 ? name : name.slice(0, dot);
+    if (head === 'vendor' || head === 'linkedSystem') {
+      const field = name.slice(dot + 1);
+      if (dot !== -1 && SECTION_FIELDS[head].has(field)) (sections[head] ??= {})[field] = lastOf(raw);
+      continue;
+    }
+    if (head !== 'items' && head !== 'flows') continue;
+    posted[head] = true;
+    const m = ROW_FIELD.exec(name);
+    if (!m || !ROW_FIELDS[head].has(m[3]!)) continue;
+    const index = Number(m[2]);
+    const row = rows[head].get(index) ?? {};
+    row[m[3]!] = lastOf(raw);
+    rows[head].set(index, row);
   }
-  const kept = (g: Map<number, Record<string, unknown>>) => [...g.keys()].sort((a, b) => a - b).filter((i) => !isBlankRow(g.get(i)!));
-  return { items: kept(rows.items), flows: kept(rows.flows) };
+  const kept = (g: Map<number, Record<string, unknown>>) =>
+    [...g]
+      .filter(([, row]) => !isBlankRow(row))
+      .sort(([a], [b]) => a - b)
+      .map(([index, row]) => ({ index, row }));
+  const result = { scalars, triggers, sections, posted, kept: { items: kept(rows.items), flows: kept(rows.flows) } };
+  groupedForms.set(form, result);
+  return result;
 }
 
 /**
  * Turns flat form fields (`items.0.name`, `vendor.name`, repeated `triggers`) into the
- * nested shape the schemas read. Rows left entirely blank are dropped, so the spare
- * empty rows a page offers never count as input.
+ * nested shape the schemas read, in time linear in the size of the form. Rows left entirely
+ * blank are dropped, so the spare empty rows a page offers never count as input. A group with
+ * more rows than it may have passes one row over its limit, so the schema's limit error shows
+ * while the rows beyond it are never validated (a form of thousands of rows costs no more than this).
  */
 export function formToObject(form: Record<string, FormValue>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const sections: Record<string, Record<string, unknown>> = {};
-  for (const [name, raw] of Object.entries(form)) {
-    if (name === 'triggers') {
-      out['triggers'] = ([] as string[]).concat(raw ?? []).filter(Boolean);
-      continue;
-    }
-    if (!FORM_FIELD.test(name) || /^(items|flows)\./.test(name)) continue;
-    const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-    const [head, field] = name.split('.');
-    if (field) (sections[head!] ??= {})[field] = value;
-    else out[head!] = value;
-  }
-  for (const [section, values] of Object.entries(sections)) if (!isBlankRow(values)) out[section] = values;
-  const kept = keptRows(form);
+  const g = grouped(form);
+  const out: Record<string, unknown> = { ...g.scalars };
+  if (g.triggers) out['triggers'] = g.triggers;
+  for (const [section, values] of Object.entries(g.sections)) if (!isBlankRow(values)) out[section] = values;
   for (const group of ['items', 'flows'] as const) {
-    if (kept[group].length === 0 && !Object.keys(form).some((n) => n.startsWith(`${group}.`))) continue;
-    out[group] = kept[group].map((i) => {
-      const row: Record<string, unknown> = {};
-      for (const [name, raw] of Object.entries(form)) {
-        const m = new RegExp(`^${group}\\.${i}\\.(\\w+)$`).exec(name);
-        if (m && FORM_FIELD.test(name)) row[m[1]!] = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-      }
-      return row;
-    });
+    if (g.kept[group].length === 0 && !g.posted[group]) continue;
+    out[group] = g.kept[group].slice(0, ROW_LIMITS[group] + 1).map((k) => ({ ...k.row }));
   }
   return out;
 }
@@ -286,7 +336,7 @@ export function formToObject(form: Record<string, FormValue>): Record<string, un
 export function postedPath(form: Record<string, FormValue>, path: string): string {
   const m = /^(items|flows)\.(\d+)(\..*)?$/.exec(path);
   if (!m) return path;
-  const original = keptRows(form)[m[1] as 'items' | 'flows'][Number(m[2])];
+  const original = grouped(form).kept[m[1] as RowGroup][Number(m[2])]?.index;
   return original === undefined ? path : `${m[1]}.${original}${m[3] ?? ''}`;
 }
 

@@ -190,10 +190,23 @@ export function isEditableBy(c: Consultation, principal: Principal): boolean {
   return principal.role === 'department' && principal.departmentId === c.departmentId && (c.status === 'draft' || c.status === 'returned');
 }
 
-/** Who may read a case: the council's secretariat, members and chair; a department only its own. */
+/**
+ * A case its department has never submitted: a draft, or a draft it withdrew. Only the department knows
+ * of it. (A submitted case keeps the status 'draft' until its workflow records 'submitted'; the
+ * submission time already tells it apart.)
+ */
+export function isUnsubmitted(c: Pick<Consultation, 'status' | 'submittedAt'>): boolean {
+  return !c.submittedAt && (c.status === 'draft' || c.status === 'withdrawn');
+}
+
+/**
+ * Who may read a case: its own department always; the council's secretariat, members and chair
+ * once it has been submitted (an unsubmitted draft is the department's working paper).
+ */
 export function isVisibleTo(c: Consultation, principal: Principal): boolean {
   if (principal.councilId !== c.councilId) return false;
-  return principal.role !== 'department' || principal.departmentId === c.departmentId;
+  if (principal.role === 'department') return principal.departmentId === c.departmentId;
+  return !isUnsubmitted(c);
 }
 
 /** A case with everything kept in its partition: rounds, attachments, the latest audit events, follow-ups, the answer. */

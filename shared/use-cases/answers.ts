@@ -8,7 +8,7 @@ import { createFollowUps } from './followups.ts';
 
 type AnswerDeps = Pick<
   Deps,
-  'councils' | 'consultations' | 'meetings' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'settings' | 'signingKey' | 'attachments'
+  'councils' | 'consultations' | 'meetings' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'settings' | 'signingKey' | 'attachments' | 'links'
 >;
 
 const orNothing = <T>(p: Promise<T>) => p.catch((e) => (e instanceof NotFoundError ? undefined : Promise.reject(e)));

@@ -11,7 +11,10 @@ import { actorOfPrincipal, recordAudit } from './audit.ts';
 
 type AttachmentDeps = Pick<Deps, 'consultations' | 'councils' | 'attachments' | 'clock' | 'settings'>;
 
-const keyPrefix = (ref: ConsultationRef, attachmentId: string) => `c/${ref.councilId}/k/${ref.consultationId}/${attachmentId}/`;
+const casePrefix = (ref: ConsultationRef) => `c/${ref.councilId}/k/${ref.consultationId}/`;
+const keyPrefix = (ref: ConsultationRef, attachmentId: string) => `${casePrefix(ref)}${attachmentId}/`;
+/** A key under one of the case's own upload prefixes (its follow-ups' evidence has prefixes of its own, under `fu/`). */
+const isCaseUpload = (ref: ConsultationRef, key: string) => key.startsWith(casePrefix(ref)) && !key.startsWith(`${casePrefix(ref)}fu/`);
 const store = (deps: AttachmentDeps) => {
   if (!deps.attachments) throw new Error('ATTACHMENTS_BUCKET is not set for this function');
   return deps.attachments;
@@ -45,7 +48,16 @@ export async function viewAttachments(deps: AttachmentDeps, principal: Principal
  */
 export async function recordUpload(deps: AttachmentDeps, principal: Principal | undefined, ref: ConsultationRef, key: string) {
   const { viewer, consultation, attachments } = await visibleCase(deps, principal, ref);
-  if (!isEditableBy(consultation, viewer)) throw new ForbiddenError('この諮問には今は資料を添付できません。');
+  // The department's own upload that is not kept goes for good, every version of it: refused for the
+  // case's state, for its key's shape or for its content, or uploaded again under a kept attachment's id.
+  // Keys outside the case's upload prefixes are never touched (they are not this upload's to delete).
+  const discard = async () => {
+    if (viewer.role === 'department' && viewer.departmentId === consultation.departmentId && isCaseUpload(ref, key)) await store(deps).purge(key);
+  };
+  if (!isEditableBy(consultation, viewer)) {
+    await discard();
+    throw new ForbiddenError('この諮問には今は資料を添付できません。');
+  }
   const parts = key.split('/');
   const [c, councilId, k, consultationId, attachmentId, ...rest] = parts;
   if (
@@ -56,15 +68,19 @@ export async function recordUpload(deps: AttachmentDeps, principal: Principal | 
     !ID_PATTERN.test(attachmentId ?? '') ||
     rest.length !== 1
   ) {
+    await discard();
     throw new DomainError('この諮問の資料ではありません。');
   }
-  if (attachments.some((a) => a.attachmentId === attachmentId)) return { ok: true as const };
+  if (attachments.some((a) => a.attachmentId === attachmentId)) {
+    await discard();
+    return { ok: true as const };
+  }
   const fileName = safeFileName(rest[0]!);
   const object = await store(deps).inspect(key);
   if (!object) throw new DomainError('アップロードされたファイルが見つかりません。もう一度お試しください。');
   const verdict = classifyUpload(fileName, object.size, object.head);
   if (!verdict.ok) {
-    await store(deps).remove(key);
+    await store(deps).purge(key);
     return { ok: false as const, reason: `「${fileName}」は添付できませんでした。${verdict.reason}` };
   }
   const objectKey = await store(deps).keep(key, verdict.contentType);

@@ -2,8 +2,9 @@ import type { ConsultationRef } from '#shared/adapters/consultation-repository.t
 import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { excelCsv } from '#shared/csv.ts';
-import { ACTOR_LABELS, type AuditEvent, formatConsultationNumber } from '#shared/domain/consultation.ts';
+import { ACTOR_LABELS, type AuditEvent, formatConsultationNumber, isVisibleTo } from '#shared/domain/consultation.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
+import { NotFoundError } from '#shared/errors.ts';
 
 type AuditDeps = Pick<Deps, 'consultations' | 'clock'>;
 
@@ -30,8 +31,9 @@ export async function recordAudit(
 
 /** The secretariat's export of a case's audit trail, oldest first, as a CSV Excel opens with Japanese intact, named by its 諮問番号. */
 export async function exportAudit(deps: AuditDeps, principal: Principal | undefined, ref: ConsultationRef): Promise<{ csv: Buffer; fileName: string }> {
-  requireRole(principal, ref.councilId, 'secretariat');
+  const viewer = requireRole(principal, ref.councilId, 'secretariat');
   const [consultation, audit] = await Promise.all([deps.consultations.get(ref), deps.consultations.auditTrail(ref)]);
+  if (!isVisibleTo(consultation, viewer)) throw new NotFoundError('諮問が見つかりません。');
   const rows = [
     ['日時', '操作した人', '区分', '操作', '内容', '接続元'],
     ...audit.map((a) => [a.at, a.actor.name, ACTOR_LABELS[a.actor.role], a.action, a.detail ?? '', a.sourceIp ?? '']),

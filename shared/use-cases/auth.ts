@@ -4,10 +4,22 @@ import { verifyIdToken } from '#shared/adapters/id-token.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { signLink, verifyLink } from '#shared/domain/links.ts';
 import { type Principal, ROLES, type Role } from '#shared/domain/principal.ts';
-import { sessionCookie, sessionToken } from '#shared/domain/session.ts';
+import {
+  csrfToken,
+  needsTouch,
+  newSession,
+  principalOf,
+  type SessionRef,
+  type SessionState,
+  sessionCookie,
+  sessionRefOf,
+  sessionState,
+  sessionToken,
+} from '#shared/domain/session.ts';
 import { DomainError } from '#shared/errors.ts';
 
-type AuthDeps = Pick<Deps, 'settings' | 'signingKey' | 'clock'>;
+type AuthDeps = Pick<Deps, 'settings' | 'signingKey' | 'clock' | 'sessions'>;
+type SessionDeps = Pick<Deps, 'signingKey' | 'clock' | 'sessions'>;
 
 /** The cookie that carries a sign-in in progress (state and PKCE verifier), for ten minutes. */
 export const SIGNIN_COOKIE = 'council_signin';
@@ -93,7 +105,48 @@ export async function completeSignIn(
     councilId: text('custom:councilId'),
     departmentId: text('custom:departmentId') || undefined,
   };
-  return { principal, cookie: sessionCookie(sessionToken(key, principal, deps.clock.now()), secure(deps)) };
+  return { principal, cookie: sessionCookie(await startSession(deps, principal), secure(deps)) };
+}
+
+/** Stores a new session for a person who has just signed in; returns the cookie's token naming it. */
+export async function startSession(deps: SessionDeps, principal: Principal): Promise<string> {
+  const session = newSession(principal, newId(16), deps.clock.now());
+  await deps.sessions.create(session);
+  return sessionToken(await deps.signingKey.get(), session);
+}
+
+/** A request's session, resolved: who it is, and the CSRF token its forms carry. */
+export interface ResolvedSession {
+  ref: SessionRef;
+  principal: Principal;
+  csrf: string;
+}
+
+/**
+ * The session a cookie's token names, if it may be used now: the token genuine (its council's
+ * session key), the session stored, not revoked, used within the idle lifetime and younger than
+ * the absolute one. A used session's last-seen time is written at most every few minutes.
+ * `state` says why a token was refused (for tests and logs; pages treat every refusal alike).
+ */
+export async function resolveSession(
+  deps: SessionDeps,
+  token: string,
+): Promise<(ResolvedSession & { state: 'active' }) | { state: Exclude<SessionState, 'active'> | 'invalid' | 'unknown' }> {
+  const key = await deps.signingKey.get();
+  const now = deps.clock.now();
+  const ref = sessionRefOf(key, token, now);
+  if (!ref) return { state: 'invalid' };
+  const session = await deps.sessions.get(ref);
+  if (!session) return { state: 'unknown' };
+  const state = sessionState(session, now);
+  if (state !== 'active') return { state };
+  if (needsTouch(session, now)) await deps.sessions.touch(session, now.toISOString());
+  return { state, ref, principal: principalOf(session), csrf: csrfToken(key, ref, token) };
+}
+
+/** Signing out ends every session of the person, on every device, at once; returns how many were open. */
+export function endSessions(deps: Pick<Deps, 'clock' | 'sessions'>, who: Pick<Principal, 'councilId' | 'userId'>): Promise<number> {
+  return deps.sessions.revokeAll(who.councilId, who.userId, deps.clock.now().toISOString());
 }
 
 /** Where to go to end the identity provider's session too. */

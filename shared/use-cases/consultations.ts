@@ -212,6 +212,7 @@ export type ScreeningCommand = z.output<typeof screeningCommand>;
 export async function screenConsultation(deps: ConsultationDeps, actor: Actor, ref: ConsultationRef, command: ScreeningCommand) {
   const principal = requireRole(actor.principal, ref.councilId, 'secretariat');
   const c = await deps.consultations.get(ref);
+  if (!isVisibleTo(c, principal)) throw new NotFoundError('諮問が見つかりません。');
   if (c.status !== 'screening') throw new DomainError('この諮問は受付審査中ではありません。最新の状態を確認してください。');
   const now = deps.clock.now();
   const [council, department] = await Promise.all([deps.councils.getCouncil(ref.councilId), departmentOf(deps, c)]);

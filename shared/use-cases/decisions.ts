@@ -4,7 +4,7 @@ import type { AgendaItem, Decision } from '#shared/domain/meeting.ts';
 import { recordAudit, SYSTEM_ACTOR } from './audit.ts';
 import { handOver } from './hand-over.ts';
 
-type DecisionDeps = Pick<Deps, 'consultations' | 'meetings' | 'workflow' | 'clock'>;
+type DecisionDeps = Pick<Deps, 'consultations' | 'meetings' | 'agendas' | 'workflow' | 'clock'>;
 
 /**
  * The council's decision on one item — recorded once, for every consultation in it — moves
@@ -20,7 +20,7 @@ export async function applyDecision(
   decidedBy: string,
 ): Promise<void> {
   const cases = await Promise.all(item.consultationIds.map((id) => deps.consultations.get({ councilId, consultationId: id })));
-  await deps.meetings.recordDecision(councilId, meetingId, item.itemId, { ...decision, decidedAt: deps.clock.now().toISOString(), decidedBy });
+  await deps.agendas.recordDecision(councilId, meetingId, item.itemId, { ...decision, decidedAt: deps.clock.now().toISOString(), decidedBy });
   for (const c of cases) {
     const ref = { councilId, consultationId: c.consultationId };
     if (decision.outcome === 'carried_over') await deps.consultations.unschedule(ref);
@@ -34,8 +34,8 @@ export async function applyDecision(
     // A retry finds cases this decision already moved on: nothing left to do for them.
     await handOver(deps, ref, 'in_deliberation', { outcome: decision.outcome, conditions: decision.conditions, meetingId, itemId: item.itemId });
   }
-  await deps.meetings.retireRound(councilId, meetingId, item.itemId);
-  const items = await deps.meetings.agenda(councilId, meetingId);
+  await deps.agendas.retireRound(councilId, meetingId, item.itemId);
+  const items = await deps.agendas.list(councilId, meetingId);
   const meeting = await deps.meetings.get(councilId, meetingId);
   if (meeting.status === 'in_session' && items.every((i) => i.kind !== 'deliberation' || i.decision))
     await deps.meetings.setStatus(councilId, meetingId, 'in_session', 'closed', deps.clock.now().toISOString());

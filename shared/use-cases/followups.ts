@@ -8,13 +8,29 @@ import { classifyUpload, MAX_ATTACHMENT_BYTES, safeFileName } from '#shared/doma
 import { CONSULTATION_STATUSES, type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
 import { addDays, type FollowUp, followUpAnswerInput, followUpPlanInput, nextDue, noticesDue, planFollowUps, tokyoDate } from '#shared/domain/followups.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
-import { signLink, verifyLink } from '#shared/domain/links.ts';
+import { signLink } from '#shared/domain/links.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { DomainError, InvalidInputError, LinkError, NotFoundError } from '#shared/errors.ts';
 import { href } from '#shared/routes.ts';
 import { recordAudit, SYSTEM_ACTOR } from './audit.ts';
+import { admitLink, generationData, type LinkMessages } from './links.ts';
 
-type FollowUpDeps = Pick<Deps, 'councils' | 'consultations' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'settings' | 'signingKey' | 'attachments'>;
+type FollowUpDeps = Pick<
+  Deps,
+  'councils' | 'consultations' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'settings' | 'signingKey' | 'attachments' | 'links'
+>;
+
+const WRONG_LINK = 'このリンクは正しくありません。メールのリンクをそのまま開いてください。';
+const LINK_MESSAGES: LinkMessages = {
+  refused: {
+    malformed: WRONG_LINK,
+    forged: WRONG_LINK,
+    wrong_purpose: WRONG_LINK,
+    expired: 'このリンクの有効期限が過ぎています。所管課または事務局にお問い合わせください。',
+  },
+  // A follow-up's links are revoked when it is sent to someone else (planFollowUp).
+  revoked: 'このリンクは使えなくなりました(報告の依頼先が変わりました)。新しいご案内をご確認ください。',
+};
 
 /** Follow-up links outlive their due date by half a year; reminders bring fresh ones. */
 const linkExpiry = (due: string) => Math.floor(Date.parse(`${addDays(due, 183)}T00:00:00+09:00`) / 1000);
@@ -28,8 +44,8 @@ async function tokenFor(deps: FollowUpDeps, fu: FollowUp): Promise<string> {
     subject: fu.followUpId,
     target: fu.consultationId,
     exp: linkExpiry(fu.due),
-    // Bound to whom it was sent: when the secretariat changes the owner, earlier links stop working.
-    data: { to: fu.ownerEmail },
+    // Bound to whom it was sent and the follow-up's link generation: when the secretariat changes the owner, earlier links stop working.
+    data: { to: fu.ownerEmail, ...(await generationData(deps, fu.councilId, 'followUp', fu.followUpId)) },
   });
 }
 
@@ -54,19 +70,10 @@ export async function createFollowUps(deps: FollowUpDeps, answer: Answer, consul
 
 /** Checks a follow-up link; it opens exactly one follow-up and nothing else. */
 async function resolveLink(deps: FollowUpDeps, token: string) {
-  const check = verifyLink(await deps.signingKey.get(), token, 'followup', deps.clock.now());
-  if (!check.ok) {
-    throw new LinkError(
-      check.reason,
-      check.reason === 'expired'
-        ? 'このリンクの有効期限が過ぎています。所管課または事務局にお問い合わせください。'
-        : 'このリンクは正しくありません。メールのリンクをそのまま開いてください。',
-      check.reason === 'expired' ? 410 : 403,
-    );
-  }
-  const ref = { councilId: check.claims.councilId, consultationId: check.claims.target, followUpId: check.claims.subject };
+  const claims = await admitLink(deps, token, 'followup', LINK_MESSAGES);
+  const ref = { councilId: claims.councilId, consultationId: claims.target, followUpId: claims.subject };
   const [council, followUp] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.followUps.get(ref)]);
-  if (check.claims.data?.['to'] !== followUp.ownerEmail)
+  if (claims.data?.['to'] !== followUp.ownerEmail)
     throw new LinkError('owner_changed', 'このリンクは使えなくなりました(報告の依頼先が変わりました)。新しいご案内をご確認ください。', 410);
   return { council, followUp };
 }
@@ -89,18 +96,29 @@ export async function followUpLinkView(deps: FollowUpDeps, token: string) {
 export async function recordEvidence(deps: FollowUpDeps, token: string, key: string) {
   const { followUp } = await resolveLink(deps, token);
   const prefix = `c/${followUp.councilId}/k/${followUp.consultationId}/fu/${followUp.followUpId}/`;
-  const rest = key.startsWith(prefix) ? key.slice(prefix.length).split('/') : [];
-  if (rest.length !== 2 || !ID_PATTERN.test(rest[0]!)) throw new DomainError('この条件への資料ではありません。');
-  const kept = `kept/${key}`;
-  if (followUp.pendingEvidence.some((e) => e.objectKey === kept) || followUp.answers.some((a) => a.evidence.some((e) => e.objectKey === kept)))
-    return { ok: true as const };
   if (!deps.attachments) throw new Error('ATTACHMENTS_BUCKET is not set for this function');
+  const store = deps.attachments;
+  // An upload under this follow-up's prefix that is not kept goes for good, every version of it; keys
+  // outside the prefix are never touched (they are not this link's to delete).
+  const discard = async () => {
+    if (key.startsWith(prefix)) await store.purge(key);
+  };
+  const rest = key.startsWith(prefix) ? key.slice(prefix.length).split('/') : [];
+  if (rest.length !== 2 || !ID_PATTERN.test(rest[0]!)) {
+    await discard();
+    throw new DomainError('この条件への資料ではありません。');
+  }
+  const kept = `kept/${key}`;
+  if (followUp.pendingEvidence.some((e) => e.objectKey === kept) || followUp.answers.some((a) => a.evidence.some((e) => e.objectKey === kept))) {
+    await discard();
+    return { ok: true as const };
+  }
   const fileName = safeFileName(rest[1]!);
   const object = await deps.attachments.inspect(key);
   if (!object) throw new DomainError('アップロードされたファイルが見つかりません。もう一度お試しください。');
   const verdict = classifyUpload(fileName, object.size, object.head);
   if (!verdict.ok) {
-    await deps.attachments.remove(key);
+    await deps.attachments.purge(key);
     return { ok: false as const, reason: `「${fileName}」は添付できませんでした。${verdict.reason}` };
   }
   const objectKey = await deps.attachments.keep(key, verdict.contentType);
@@ -201,11 +219,15 @@ export async function councilOnFollowUp(deps: FollowUpDeps, principal: Principal
 export const planCommand = followUpPlanInput;
 export type PlanCommand = z.output<typeof followUpPlanInput>;
 
-/** The secretariat changes who answers, what evidence, by when, and how often. */
+/** The secretariat changes who answers, what evidence, by when, and how often. A new owner makes every link mailed so far unusable. */
 export async function planFollowUp(deps: FollowUpDeps, principal: Principal | undefined, ref: FollowUpRef, command: PlanCommand): Promise<void> {
-  requireRole(principal, ref.councilId, 'secretariat');
+  const actor = requireRole(principal, ref.councilId, 'secretariat');
   const { version, ...plan } = command;
+  const before = await deps.followUps.get(ref);
   await deps.followUps.updatePlan(ref, plan, version);
+  if (before.owner !== plan.owner || before.ownerName !== plan.ownerName || before.ownerEmail !== plan.ownerEmail) {
+    await deps.links.revoke(ref.councilId, 'followUp', ref.followUpId, { at: deps.clock.now().toISOString(), by: actor.userId, reason: 'reassigned' });
+  }
 }
 
 /** The secretariat's dashboard: open, due soon and overdue, by vendor and by department; near-miss counts over time. */

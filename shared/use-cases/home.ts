@@ -5,7 +5,7 @@ import { FOLLOW_UP_HORIZON_DAYS, type HomeView, type ItemOnMeeting } from '#shar
 import type { Meeting } from '#shared/domain/meeting.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 
-type HomeDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'followUps' | 'clock'>;
+type HomeDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'followUps' | 'clock'>;
 
 /** Meetings still ahead (or in session), soonest first. */
 const ahead = (meetings: Meeting[], today: string) =>
@@ -14,7 +14,7 @@ const ahead = (meetings: Meeting[], today: string) =>
 /** The deliberation items of the meetings in session, with their meeting (written votes and the chair's step live there). */
 async function itemsInSession(deps: HomeDeps, councilId: string, meetings: Meeting[]): Promise<ItemOnMeeting[]> {
   const open = meetings.filter((m) => m.status === 'in_session');
-  const agendas = await Promise.all(open.map((m) => deps.meetings.agenda(councilId, m.meetingId)));
+  const agendas = await Promise.all(open.map((m) => deps.agendas.list(councilId, m.meetingId)));
   return open.flatMap((meeting, i) =>
     agendas[i]!.filter((item) => item.kind === 'deliberation')
       .sort((a, b) => a.order - b.order)

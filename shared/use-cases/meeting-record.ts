@@ -6,11 +6,11 @@ import { orderedAgenda } from '#shared/domain/meeting.ts';
  * Everything a meeting is read with — council, meeting, agenda in order, roster,
  * departments and the cases on the agenda — for its page, its minutes and their exports.
  */
-export async function meetingRecord(deps: Pick<Deps, 'councils' | 'consultations' | 'meetings'>, councilId: string, meetingId: string) {
+export async function meetingRecord(deps: Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas'>, councilId: string, meetingId: string) {
   const [council, meeting, items, members, departments] = await Promise.all([
     deps.councils.getCouncil(councilId),
     deps.meetings.get(councilId, meetingId),
-    deps.meetings.agenda(councilId, meetingId),
+    deps.agendas.list(councilId, meetingId),
     deps.councils.listMembers(councilId),
     deps.councils.listDepartments(councilId),
   ]);

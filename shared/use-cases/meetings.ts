@@ -24,7 +24,7 @@ import { handOver } from './hand-over.ts';
 import { meetingRecord } from './meeting-record.ts';
 import { startWrittenVote } from './voting.ts';
 
-type MeetingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'signingKey'>;
+type MeetingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'signingKey' | 'links'>;
 
 /**
  * The council's meetings and written decisions, latest first, a fiscal year at a time: unless a
@@ -104,14 +104,14 @@ export async function addAgendaItems(
   meetingId: string,
   input: AddItemsCommand,
 ): Promise<void> {
-  requireRole(principal, councilId, 'secretariat');
+  const viewer = requireRole(principal, councilId, 'secretariat');
   const meeting = await deps.meetings.get(councilId, meetingId);
   if (meeting.status !== 'planned') throw new DomainError('審議を始めた会議には議題を追加できません。');
-  const existing = await deps.meetings.agenda(councilId, meetingId);
+  const existing = await deps.agendas.list(councilId, meetingId);
   let order = existing.reduce((max, i) => Math.max(max, i.order), 0);
 
   if (input.kind !== 'deliberation') {
-    await deps.meetings.putItem(councilId, meetingId, {
+    await deps.agendas.add(councilId, meetingId, {
       itemId: newId(),
       kind: input.kind,
       order: ++order,
@@ -125,6 +125,8 @@ export async function addAgendaItems(
   // A case ticked twice is put on the agenda once.
   const ids = [...new Set(input.consultationIds)];
   const cases = await Promise.all(ids.map((id) => deps.consultations.get({ councilId, consultationId: id })));
+  // A department's unsubmitted draft does not exist for the secretariat: not even its title in a refusal.
+  if (cases.some((c) => !isVisibleTo(c, viewer))) throw new NotFoundError('諮問が見つかりません。');
   const onAgenda = new Set(existing.flatMap((i) => i.consultationIds));
   for (const c of cases) {
     if (c.status !== 'accepted' || c.meetingId || onAgenda.has(c.consultationId))
@@ -142,7 +144,7 @@ export async function addAgendaItems(
       consultationIds: group.map((c) => c.consultationId),
       addedAt: deps.clock.now().toISOString(),
     };
-    await deps.meetings.putItem(councilId, meetingId, item);
+    await deps.agendas.add(councilId, meetingId, item);
     for (const c of group) {
       const ref = { councilId, consultationId: c.consultationId };
       await deps.consultations.schedule(ref, meetingId, item.itemId);
@@ -167,12 +169,12 @@ export async function updateAgendaItem(
   command: ItemUpdateCommand,
 ): Promise<void> {
   requireRole(principal, councilId, 'secretariat');
-  const items = await deps.meetings.agenda(councilId, meetingId);
+  const items = await deps.agendas.list(councilId, meetingId);
   if (!items.some((i) => i.itemId === itemId)) throw new NotFoundError('議題が見つかりません。');
   if (command.move) {
-    for (const change of moveItem(items, itemId, command.move)) await deps.meetings.updateItem(councilId, meetingId, change.itemId, { order: change.order });
+    for (const change of moveItem(items, itemId, command.move)) await deps.agendas.update(councilId, meetingId, change.itemId, { order: change.order });
   }
-  if (command.explainers !== undefined) await deps.meetings.updateItem(councilId, meetingId, itemId, { explainers: command.explainers });
+  if (command.explainers !== undefined) await deps.agendas.update(councilId, meetingId, itemId, { explainers: command.explainers });
 }
 
 /**
@@ -204,7 +206,7 @@ export async function resumeMeeting(deps: MeetingDeps, principal: Principal | un
 /** The meeting opens its deliberations (or the written vote starts): every case on it is now in deliberation. */
 export async function openDeliberation(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
   requireRole(principal, councilId, 'secretariat');
-  const items = (await deps.meetings.agenda(councilId, meetingId)).filter((i) => i.kind === 'deliberation');
+  const items = (await deps.agendas.list(councilId, meetingId)).filter((i) => i.kind === 'deliberation');
   if (items.length === 0) throw new DomainError('審議する議題がありません。先に諮問を議題に入れてください。');
   const cases = await Promise.all(items.flatMap((i) => i.consultationIds).map((id) => deps.consultations.get({ councilId, consultationId: id })));
   const notReady = cases.find((c) => c.status !== 'scheduled' || !c.taskToken);
@@ -233,7 +235,7 @@ export async function recordShowOfHands(
   const [council, meeting, item, members] = await Promise.all([
     deps.councils.getCouncil(councilId),
     deps.meetings.get(councilId, meetingId),
-    deps.meetings.getItem(councilId, meetingId, itemId),
+    deps.agendas.get(councilId, meetingId, itemId),
     deps.councils.listMembers(councilId),
   ]);
   if (meeting.status !== 'in_session' || meeting.kind !== 'meeting') throw new DomainError('審議中の会議ではありません。');
@@ -247,7 +249,7 @@ export async function recordShowOfHands(
   if (!read.ok) throw new InvalidInputError(read.errors);
   let decision: Pick<Decision, 'outcome' | 'conditions'> = { outcome: 'carried_over', conditions: [] };
   if (hands.mode !== 'continue') {
-    await deps.meetings.recordHands(councilId, meetingId, itemId, read.present, read.ballots);
+    await deps.agendas.recordHands(councilId, meetingId, itemId, read.present, read.ballots);
     const result = tally({
       memberIds: members.map((m) => m.memberId),
       chairId: council.chairMemberId,
@@ -280,7 +282,7 @@ export type AllHandsCommand = z.output<typeof allHandsCommand>;
  */
 export async function recordAllHands(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, command: AllHandsCommand) {
   requireRole(principal, councilId, 'secretariat');
-  const open = orderedAgenda(await deps.meetings.agenda(councilId, meetingId)).filter((i) => i.kind === 'deliberation' && !i.decision);
+  const open = orderedAgenda(await deps.agendas.list(councilId, meetingId)).filter((i) => i.kind === 'deliberation' && !i.decision);
   if (open.length === 0) throw new DomainError('結果を記録する議題は残っていません。');
   for (const item of open) {
     await recordShowOfHands(deps, principal, councilId, meetingId, item.itemId, { mode: 'all', present: command.present, votes: {}, conditions: [] });

@@ -7,7 +7,7 @@ import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { DomainError } from '#shared/errors.ts';
 import { meetingRecord } from './meeting-record.ts';
 
-type MinutesDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'notifier' | 'clock' | 'attachments' | 'exports'>;
+type MinutesDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'minutes' | 'notifier' | 'clock' | 'attachments' | 'exports'>;
 
 /** Lays the minutes out as a file (Word, HTML, CSV), reporting progress: the export job is given one. */
 export interface MinutesRenderer {
@@ -18,10 +18,10 @@ export interface MinutesRenderer {
 export async function openMinutes(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'chair', 'member');
   const src = await meetingRecord(deps, councilId, meetingId);
-  let minutes = await deps.meetings.getMinutes(councilId, meetingId);
+  let minutes = await deps.minutes.get(councilId, meetingId);
   if (!minutes) {
     if (viewer.role !== 'secretariat') throw new DomainError('会議録はまだ作成されていません。');
-    minutes = await deps.meetings.createMinutes(councilId, draftMinutes({ ...src, now: deps.clock.now().toISOString(), by: viewer.userId }));
+    minutes = await deps.minutes.create(councilId, draftMinutes({ ...src, now: deps.clock.now().toISOString(), by: viewer.userId }));
   }
   return { viewer, ...src, name: meetingName(src.council, src.meeting), minutes };
 }
@@ -38,18 +38,18 @@ export interface MinutesEdit {
  */
 export async function saveMinutes(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string, edit: MinutesEdit): Promise<void> {
   const actor = requireRole(principal, councilId, 'secretariat');
-  const current = await deps.meetings.getMinutes(councilId, meetingId);
+  const current = await deps.minutes.get(councilId, meetingId);
   if (!current) throw new DomainError('会議録を開き直してください。');
-  await deps.meetings.saveMinutes(councilId, { ...current, ...edit.minutes, updatedAt: deps.clock.now().toISOString(), updatedBy: actor.userId }, edit.version);
+  await deps.minutes.save(councilId, { ...current, ...edit.minutes, updatedAt: deps.clock.now().toISOString(), updatedBy: actor.userId }, edit.version);
 }
 
 /** Makes the minutes final (the version is kept as issued) and sends the members a notice. */
 export async function finalizeMinutes(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
   const actor = requireRole(principal, councilId, 'secretariat');
   const src = await meetingRecord(deps, councilId, meetingId);
-  const minutes = await deps.meetings.getMinutes(councilId, meetingId);
+  const minutes = await deps.minutes.get(councilId, meetingId);
   if (!minutes) throw new DomainError('会議録がまだありません。');
-  const final = await deps.meetings.finalizeMinutes(councilId, minutes, deps.clock.now().toISOString(), actor.userId);
+  const final = await deps.minutes.finalize(councilId, minutes, deps.clock.now().toISOString(), actor.userId);
   await deps.notifier.notify({ type: 'minutes.finalized', council: src.council, meetingId, name: meetingName(src.council, src.meeting), members: src.members });
   return final;
 }
@@ -63,7 +63,7 @@ export async function requestExport(
   request: ExportRequest,
 ): Promise<string> {
   const actor = requireRole(principal, councilId, 'secretariat', 'chair', 'member');
-  if (!(await deps.meetings.getMinutes(councilId, meetingId))) throw new DomainError('会議録がまだありません。');
+  if (!(await deps.minutes.get(councilId, meetingId))) throw new DomainError('会議録がまだありません。');
   const job: MinutesExport = {
     exportId: newId(),
     ...request,
@@ -73,7 +73,7 @@ export async function requestExport(
     requestedBy: actor.userId,
     requestedAt: deps.clock.now().toISOString(),
   };
-  await deps.meetings.putExport(councilId, meetingId, job);
+  await deps.minutes.putExport(councilId, meetingId, job);
   await deps.exports.start({ councilId, meetingId, exportId: job.exportId });
   return job.exportId;
 }
@@ -98,14 +98,14 @@ const FORMATS = {
 /** The background job: lays the minutes out, renders the format with progress, stores the file. */
 export async function runExport(deps: MinutesDeps, renderer: MinutesRenderer, job: { councilId: string; meetingId: string; exportId: string }): Promise<void> {
   const { councilId, meetingId, exportId } = job;
-  const record = await deps.meetings.getExport(councilId, meetingId, exportId);
+  const record = await deps.minutes.getExport(councilId, meetingId, exportId);
   if (record.status === 'done') return;
   const progress = (percent: number, text: string) =>
-    deps.meetings.updateExport(councilId, meetingId, exportId, { status: 'running', percent, progress: text, updatedAt: deps.clock.now().toISOString() });
+    deps.minutes.updateExport(councilId, meetingId, exportId, { status: 'running', percent, progress: text, updatedAt: deps.clock.now().toISOString() });
   try {
     await progress(5, '会議の記録を読み込んでいます');
     const src = await meetingRecord(deps, councilId, meetingId);
-    const minutes = (await deps.meetings.getMinutes(councilId, meetingId)) as Minutes;
+    const minutes = (await deps.minutes.get(councilId, meetingId)) as Minutes;
     const doc = minutesDocument({ ...src, minutes, edition: record.edition });
     await progress(20, '文書を組み立てています');
     const body = await renderer.render(record.format, doc, (done, total) =>
@@ -117,7 +117,7 @@ export async function runExport(deps: MinutesDeps, renderer: MinutesRenderer, jo
     const objectKey = `c/${councilId}/minutes/${meetingId}/${exportId}.${format.ext}`;
     await progress(95, '保存しています');
     await deps.attachments.put(objectKey, body, format.type);
-    await deps.meetings.updateExport(councilId, meetingId, exportId, {
+    await deps.minutes.updateExport(councilId, meetingId, exportId, {
       status: 'done',
       percent: 100,
       progress: '完了しました',
@@ -127,7 +127,7 @@ export async function runExport(deps: MinutesDeps, renderer: MinutesRenderer, jo
     });
   } catch (e) {
     // Lambda tries again; when every attempt has failed, the on-failure destination marks it failed (exportGaveUp).
-    await deps.meetings.updateExport(councilId, meetingId, exportId, {
+    await deps.minutes.updateExport(councilId, meetingId, exportId, {
       status: 'running',
       progress: '一時的な問題のため、やり直しを待っています',
       error: String(e).slice(0, 500),
@@ -142,13 +142,13 @@ export async function runExport(deps: MinutesDeps, renderer: MinutesRenderer, jo
  * was too old to run), so the export is marked failed for its page to offer a new one.
  */
 export async function exportGaveUp(
-  deps: Pick<Deps, 'meetings' | 'clock'>,
+  deps: Pick<Deps, 'meetings' | 'minutes' | 'clock'>,
   job: { councilId: string; meetingId: string; exportId: string },
   reason: string,
 ): Promise<void> {
-  const record = await deps.meetings.getExport(job.councilId, job.meetingId, job.exportId);
+  const record = await deps.minutes.getExport(job.councilId, job.meetingId, job.exportId);
   if (record.status === 'done') return;
-  await deps.meetings.updateExport(job.councilId, job.meetingId, job.exportId, {
+  await deps.minutes.updateExport(job.councilId, job.meetingId, job.exportId, {
     status: 'failed',
     progress: '失敗しました',
     error: reason.slice(0, 500),
@@ -159,7 +159,7 @@ export async function exportGaveUp(
 /** An export's progress, and when done, a short-lived download link. One that stopped reporting is shown as failed. */
 export async function exportStatus(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string, exportId: string) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'chair', 'member');
-  const stored = await deps.meetings.getExport(councilId, meetingId, exportId);
+  const stored = await deps.minutes.getExport(councilId, meetingId, exportId);
   const job: MinutesExport = isExportLost(stored, deps.clock.now()) ? { ...stored, status: 'failed', progress: '応答がなくなりました' } : stored;
   const download =
     job.status === 'done' && job.objectKey && deps.attachments

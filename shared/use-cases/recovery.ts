@@ -45,6 +45,7 @@ export async function recordStall(
 export async function redriveConsultation(deps: RecoveryDeps, who: Actor, ref: ConsultationRef): Promise<void> {
   const principal = requireRole(who.principal, ref.councilId, 'secretariat');
   const c = await deps.consultations.get(ref);
+  if (!isVisibleTo(c, principal)) throw new NotFoundError('諮問が見つかりません。');
   if (c.status !== 'stalled' || !c.stalled) throw new ConflictError('この諮問の処理は止まっていません。最新の状態を確認してください。');
   await deps.consultations.markRedriven(ref, deps.clock.now().toISOString());
   await deps.workflow.redrive(c.stalled.executionArn);

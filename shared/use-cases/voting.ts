@@ -2,22 +2,30 @@ import { z } from 'zod';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { logger } from '#shared/adapters/logger.ts';
 import { STANDARD_CONDITIONS } from '#shared/domain/council.ts';
-import { signLink, verifyLink } from '#shared/domain/links.ts';
+import { type LinkClaims, signLink } from '#shared/domain/links.ts';
 import { type AgendaItem, conditionsInput, type Meeting, meetingName } from '#shared/domain/meeting.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { type BallotInput, dueReminders, isPastDeadline, tally, type VotingRound } from '#shared/domain/voting.ts';
 import { ConflictError, LinkError, NotFoundError } from '#shared/errors.ts';
 import { recordAudit } from './audit.ts';
 import { applyDecision } from './decisions.ts';
+import { admitLink, firstViewToday, generationData, type LinkMessages } from './links.ts';
 
-type VotingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'workflow' | 'notifier' | 'clock' | 'signingKey'>;
+type VotingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'workflow' | 'notifier' | 'clock' | 'signingKey' | 'links'>;
 
-const LINK_MESSAGES = {
-  malformed: 'このリンクは正しくありません。メールのリンクをそのまま開いてください。',
-  forged: 'このリンクは正しくありません。メールのリンクをそのまま開いてください。',
-  wrong_purpose: 'このリンクは表決には使えません。',
-  expired: 'このリンクの有効期限が過ぎています。事務局にお問い合わせください。',
-} as const;
+const LINK_MESSAGES: LinkMessages = {
+  refused: {
+    malformed: 'このリンクは正しくありません。メールのリンクをそのまま開いてください。',
+    forged: 'このリンクは正しくありません。メールのリンクをそのまま開いてください。',
+    wrong_purpose: 'このリンクは表決には使えません。',
+    expired: 'このリンクの有効期限が過ぎています。事務局にお問い合わせください。',
+  },
+  revoked: 'このリンクは事務局により無効にされました。事務局からの新しいご案内をご確認ください。',
+};
+
+/** What a vote link refuses while someone else is signed in on this browser. */
+export const OTHER_PERSON_MESSAGE =
+  'このリンクは、いまサインインしている方あてのものではありません。表決は、ご本人あてに届いたメールのリンクから行ってください。';
 
 /** Links expire at the end of the deadline day, Tokyo time. */
 const endOfDay = (date: string) => Math.floor(Date.parse(`${date}T00:00:00+09:00`) / 1000) + 86_400;
@@ -34,7 +42,7 @@ export async function startWrittenVote(deps: VotingDeps, councilId: string, meet
   const name = meetingName(council, meeting);
   for (const item of items) {
     const round: VotingRound = { round: 1, status: 'open', deadline: meeting.date, eligible: members.map((m) => m.memberId), openedAt: now, reminded: [] };
-    await deps.meetings.openVoting(councilId, meeting.meetingId, item.itemId, round);
+    await deps.agendas.openVoting(councilId, meeting.meetingId, item.itemId, round);
     const cases = await Promise.all(item.consultationIds.map((id) => deps.consultations.get({ councilId, consultationId: id })));
     for (const member of members) {
       const token = signLink(key, {
@@ -43,37 +51,48 @@ export async function startWrittenVote(deps: VotingDeps, councilId: string, meet
         subject: member.memberId,
         target: target(meeting.meetingId, item.itemId, 1),
         exp: endOfDay(meeting.date),
+        data: await generationData(deps, councilId, 'member', member.memberId),
       });
       await deps.notifier.notify({ type: 'vote.invited', council, member, meetingName: name, deadline: meeting.date, item, cases, token });
     }
   }
 }
 
-/** Checks a voting link and loads what it points at; any failure is a LinkError with a page-ready message. */
-async function resolveLink(deps: VotingDeps, token: string) {
-  const check = verifyLink(await deps.signingKey.get(), token, 'vote', deps.clock.now());
-  if (!check.ok) throw new LinkError(check.reason, LINK_MESSAGES[check.reason], check.reason === 'expired' ? 410 : 403);
-  const { councilId, subject: memberId } = check.claims;
-  const [meetingId, itemId, roundText] = check.claims.target.split('/');
+/**
+ * Checks a voting link (see admitLink) and loads what it points at; any failure is a LinkError
+ * with a page-ready message. A link opened while someone else is signed in on the browser is
+ * refused: it would otherwise record the link owner's vote from another person's session.
+ */
+async function resolveLink(deps: VotingDeps, token: string, viewer: Principal | undefined) {
+  const claims: LinkClaims = await admitLink(deps, token, 'vote', LINK_MESSAGES, (c) => {
+    if (viewer && (viewer.councilId !== c.councilId || viewer.userId !== c.subject)) throw new LinkError('other_person', OTHER_PERSON_MESSAGE, 403);
+  });
+  const { councilId, subject: memberId } = claims;
+  const [meetingId, itemId, roundText] = claims.target.split('/');
   const [council, meeting, item, member] = await Promise.all([
     deps.councils.getCouncil(councilId),
     deps.meetings.get(councilId, meetingId!),
-    deps.meetings.getItem(councilId, meetingId!, itemId!),
+    deps.agendas.get(councilId, meetingId!, itemId!),
     deps.councils.getMember(councilId, memberId),
   ]);
   if (!item.voting || item.voting.round !== Number(roundText))
     throw new LinkError('closed', 'この表決は締め切られたか、やり直しになりました。事務局からの新しいご案内をご確認ください。', 410);
   if (!item.voting.eligible.includes(memberId)) throw new LinkError('not_eligible', 'この表決には加わることができません。', 403);
-  return { council, meeting, item, member, round: item.voting };
+  return { council, meeting, item, member, round: item.voting, claims };
 }
 
-/** What the voting page shows: the case(s), the materials, the member's current ballot. Reading changes nothing but the audit trail (when `audit`: a page shown again after a refused vote is not a look). */
-export async function votingView(deps: VotingDeps, token: string, options: { audit: boolean }) {
-  const link = await resolveLink(deps, token);
+/**
+ * What the voting page shows: the case(s), the materials, the member's current ballot. Reading
+ * changes nothing but the audit trail, once per link per day (when `audit`: a page shown again
+ * after a refused vote is not a look), so scanners and reloads cannot grow it.
+ */
+export async function votingView(deps: VotingDeps, token: string, options: { audit: boolean; viewer?: Principal | undefined }) {
+  const link = await resolveLink(deps, token, options.viewer);
   const bundles = await Promise.all(
     link.item.consultationIds.map((id) => deps.consultations.bundle({ councilId: link.council.councilId, consultationId: id })),
   );
-  for (const b of bundles.filter(() => options.audit)) {
+  const audited = options.audit && (await firstViewToday(deps, link.claims));
+  for (const b of bundles.filter(() => audited)) {
     await recordAudit(deps, b.consultation, { userId: link.member.memberId, name: `${link.member.name} 委員`, role: 'link' }, '書面審議のページを閲覧');
   }
   const departments = await deps.councils.listDepartments(link.council.councilId);
@@ -94,11 +113,11 @@ const VOTE_NOT_RECORDED = 'この表決は締め切られました。今回の�
  * Records the member's vote (replacing an earlier one while the round is open); when every
  * eligible member has voted, the round closes at once.
  */
-export async function castVote(deps: VotingDeps, token: string, ballot: BallotInput): Promise<void> {
-  const link = await resolveLink(deps, token);
+export async function castVote(deps: VotingDeps, token: string, ballot: BallotInput, viewer?: Principal | undefined): Promise<void> {
+  const link = await resolveLink(deps, token, viewer);
   if (link.round.status !== 'open') throw new LinkError('closed', VOTE_NOT_RECORDED, 410);
   const councilId = link.council.councilId;
-  const item = await deps.meetings
+  const item = await deps.agendas
     .castBallot(councilId, link.meeting.meetingId, link.item.itemId, link.round.round, {
       memberId: link.member.memberId,
       ...ballot,
@@ -129,7 +148,7 @@ export async function closeVote(deps: VotingDeps, councilId: string, meetingId: 
   const [council, members] = await Promise.all([deps.councils.getCouncil(councilId), deps.councils.listMembers(councilId)]);
   // A ballot stored between the read and the close makes the close fail; tally again over it.
   for (;;) {
-    const item = await deps.meetings.getItem(councilId, meetingId, itemId);
+    const item = await deps.agendas.get(councilId, meetingId, itemId);
     if (!item.voting || item.voting.status === 'awaiting_chair') return;
     if (item.voting.status === 'closed') {
       // Closed earlier, but the decision did not reach every case (the hand-over failed): the job finishes it.
@@ -139,7 +158,7 @@ export async function closeVote(deps: VotingDeps, councilId: string, meetingId: 
     }
     const result = tally({ memberIds: item.voting.eligible, chairId: council.chairMemberId, ballots: Object.values(item.ballots ?? {}), rules: council.rules });
     const awaitingChair = result.outcome === 'approved_with_conditions';
-    const closed = await deps.meetings.closeVoting(
+    const closed = await deps.agendas.closeVoting(
       councilId,
       meetingId,
       itemId,
@@ -175,7 +194,7 @@ export async function chairReviewView(deps: VotingDeps, principal: Principal | u
   const [council, meeting, item, members] = await Promise.all([
     deps.councils.getCouncil(councilId),
     deps.meetings.get(councilId, meetingId),
-    deps.meetings.getItem(councilId, meetingId, itemId),
+    deps.agendas.get(councilId, meetingId, itemId),
     deps.councils.listMembers(councilId),
   ]);
   if (!item.voting) throw new NotFoundError('この議題に書面による表決はありません。');
@@ -206,12 +225,12 @@ export async function confirmConditions(
   command: ConditionsCommand,
 ): Promise<void> {
   const chair = requireRole(principal, councilId, 'chair');
-  const [council, item] = await Promise.all([deps.councils.getCouncil(councilId), deps.meetings.getItem(councilId, meetingId, itemId)]);
+  const [council, item] = await Promise.all([deps.councils.getCouncil(councilId), deps.agendas.get(councilId, meetingId, itemId)]);
   if (item.voting?.status !== 'awaiting_chair') throw new ConflictError('この議題は条件の確定を待っていません。');
   const library = council.conditionLibrary ?? [...STANDARD_CONDITIONS];
   const chosen = command.library.map((i) => library[i]).filter((c): c is string => Boolean(c));
   const conditions = [...new Set([...command.conditions, ...chosen])];
-  await deps.meetings.finishChairReview(councilId, meetingId, itemId);
+  await deps.agendas.finishChairReview(councilId, meetingId, itemId);
   await applyDecision(deps, councilId, meetingId, item, { outcome: conditions.length ? 'approved_with_conditions' : 'approved', conditions }, chair.userId);
 }
 
@@ -224,7 +243,7 @@ export async function runVotingClock(deps: VotingDeps): Promise<{ closed: number
   let closed = 0;
   let reminded = 0;
   const key = await deps.signingKey.get();
-  for (const item of await deps.meetings.openRounds()) {
+  for (const item of await deps.agendas.openRounds()) {
     const { councilId, meetingId } = item.roundOf;
     const round = item.voting!;
     // One failing round must not keep the others from closing or reminding; it is retried next run.
@@ -251,6 +270,7 @@ export async function runVotingClock(deps: VotingDeps): Promise<{ closed: number
             subject: member.memberId,
             target: target(meetingId, item.itemId, round.round),
             exp: endOfDay(round.deadline),
+            data: await generationData(deps, councilId, 'member', member.memberId),
           });
           await deps.notifier.notify({
             type: 'vote.reminded',
@@ -263,7 +283,7 @@ export async function runVotingClock(deps: VotingDeps): Promise<{ closed: number
             token,
           });
         }
-        if (await deps.meetings.markReminded(councilId, meetingId, item.itemId, milestone)) reminded += waiting.length;
+        if (await deps.agendas.markReminded(councilId, meetingId, item.itemId, milestone)) reminded += waiting.length;
       }
     } catch (e) {
       logger.error('voting clock: a round failed', { job: 'voting-clock', itemId: item.itemId, error: e as Error });
@@ -273,8 +293,14 @@ export async function runVotingClock(deps: VotingDeps): Promise<{ closed: number
 }
 
 /** A material of a case under vote, for the member holding the link (a short-lived download). */
-export async function votingFile(deps: VotingDeps & Pick<Deps, 'attachments'>, token: string, consultationId: string, attachmentId: string) {
-  const link = await resolveLink(deps, token);
+export async function votingFile(
+  deps: VotingDeps & Pick<Deps, 'attachments'>,
+  token: string,
+  consultationId: string,
+  attachmentId: string,
+  viewer?: Principal | undefined,
+) {
+  const link = await resolveLink(deps, token, viewer);
   if (!link.item.consultationIds.includes(consultationId)) throw new NotFoundError('資料が見つかりません。');
   if (!deps.attachments) throw new Error('ATTACHMENTS_BUCKET is not set for this function');
   const a = await deps.consultations.getAttachment({ councilId: link.council.councilId, consultationId }, attachmentId);

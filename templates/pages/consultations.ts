@@ -8,7 +8,7 @@ import {
   isWithdrawable,
   type ScreeningRound,
 } from '#shared/domain/consultation.ts';
-import { CERTIFICATIONS, type ConsultationDraft, TRANSFER_MEANS, TRIGGERS } from '#shared/domain/consultation-form.ts';
+import { CERTIFICATIONS, type ConsultationDraft, ROW_LIMITS, TRANSFER_MEANS, TRIGGERS } from '#shared/domain/consultation-form.ts';
 import type { Council, Department } from '#shared/domain/council.ts';
 import { fiscalYear, formatEraDate, formatFiscalYear } from '#shared/domain/era.ts';
 import { businessKeyOf, FOLLOW_UP_STATUS_LABELS, type FollowUp } from '#shared/domain/followups.ts';
@@ -186,14 +186,20 @@ ${r.next ? html`<a href="${link({ after: r.next })}" rel="next">次へ →</a>` 
 }`;
 }
 
-/** Rows to draw for a repeated group: what is there, plus spare empty rows. */
-function rowCount(values: FormState['values'], prefix: string, spare: number, minimum: number): number {
+/**
+ * Rows to draw for a repeated group: what is there, plus spare empty rows — never more than the
+ * group may hold plus the spare ones, however many rows a form posted.
+ */
+function rowCount(values: FormState['values'], group: keyof typeof ROW_LIMITS, spare: number, minimum: number): number {
   let max = -1;
+  const prefix = `${group}.`;
   for (const key of Object.keys(values)) {
-    const m = new RegExp(`^${prefix}\\.(\\d+)\\.`).exec(key);
-    if (m) max = Math.max(max, Number(m[1]));
+    if (!key.startsWith(prefix)) continue;
+    const end = key.indexOf('.', prefix.length);
+    const index = end === -1 ? '' : key.slice(prefix.length, end);
+    if (/^(0|[1-9]\d{0,2})$/.test(index)) max = Math.max(max, Number(index));
   }
-  return Math.max(max + 1 + spare, minimum);
+  return Math.min(Math.max(max + 1 + spare, minimum), ROW_LIMITS[group] + spare);
 }
 
 export interface ConsultationFormView {

@@ -10,7 +10,9 @@ const TITLES: Record<number, string> = {
   409: '他の操作と重なりました',
   410: 'このリンクは使えなくなりました',
   413: '送信内容が大きすぎます',
+  429: 'アクセスが集中しています',
   500: 'エラーが発生しました',
+  502: '応答を読み取れませんでした',
 };
 
 export function errorPage(status: number, message: string, principal?: Principal): string {

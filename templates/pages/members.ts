@@ -12,6 +12,7 @@ export const NOTICES = {
   added: '委員を登録し、本人に登録のお知らせを送信しました。',
   saved: '委員の情報を保存しました。',
   offices: '会長・副会長を更新しました。',
+  links_revoked: 'この委員にこれまで送った表決のリンクを無効にしました。これから送るお知らせには新しいリンクが入ります。',
 } as const;
 export type Notice = keyof typeof NOTICES;
 
@@ -96,6 +97,11 @@ ${errorSummary(v.form)}
 <input type="hidden" name="version" value="${String(v.form.values['version'] ?? v.member.version)}">
 ${memberFields(v.form)}
 <button type="submit">保存する</button>
+</form>
+<h2>表決のリンク</h2>
+<p>退任したとき、またはリンクが他の人に転送されたときは、この委員にこれまでメールで送った表決のリンクをすべて無効にできます。無効にしたリンクを開くと、その旨の案内が表示されます。</p>
+<form method="post" action="${href('MemberLinksRevoke', { councilId: v.council.councilId, memberId: v.member.memberId })}">${csrfField()}
+<button type="submit">送ったリンクをすべて無効にする</button>
 </form>`,
   });
 }

@@ -56,6 +56,10 @@ describe('stateful stack', () => {
     });
   });
 
+  it('lets TTL delete sessions, link counters and view marks by their purge time', () => {
+    dataTemplate.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TimeToLiveSpecification: { AttributeName: 'purgeAt', Enabled: true } });
+  });
+
   it('keeps attachments private, encrypted with the same key, and reachable only over TLS', () => {
     dataTemplate.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
@@ -231,5 +235,93 @@ describe('stateless stack', () => {
     const byId = (id: string) => [...functions].find(([name]) => name.startsWith(id) && !name.startsWith(`${id}Failures`))?.[1];
     expect(byId(FUNCTIONS.exports.id)).toMatchObject({ entry: FUNCTIONS.exports.entry, timeoutSeconds: 300, memorySize: 1024 });
     expect(byId(FUNCTIONS.workflow.id)).toMatchObject({ entry: FUNCTIONS.workflow.entry, timeoutSeconds: 10, memorySize: 512 });
+  });
+});
+
+describe('alarms to the operator, and somewhere for every failed asynchronous invocation (issue 17)', () => {
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+  const [topicId] = ofType('AWS::SNS::Topic').map(([id]) => id);
+  const fnId = (spec: FunctionSpec) => ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.Description === spec.description)![0];
+  /** [namespace, metric, the logical id the metric's dimension names] of each metric an alarm reads. */
+  const metricsOf = (a: any): [string, string, string][] =>
+    (a.Metrics ? a.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric) : [a]).map((m: any) => {
+      const value = m.Dimensions[0].Value;
+      return [m.Namespace, m.MetricName, value.Ref ?? value['Fn::GetAtt']?.[0]];
+    });
+  const alarmReading = (namespace: string, metric: string) => alarms.filter((a) => metricsOf(a).some(([ns, name]) => ns === namespace && name === metric));
+
+  it('mails every alarm, at the first occurrence, to the operator address of the settings', () => {
+    expect(alarms.length).toBeGreaterThanOrEqual(6);
+    for (const a of alarms) {
+      expect(a.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(a).toMatchObject({ Threshold: 1, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+      expect(a.AlarmDescription).toMatch(/[ぁ-んァ-ン一-龥]/);
+    }
+    appTemplate.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'operator@example.jp', TopicArn: { Ref: topicId } });
+    const custom = buildUnbundledApp({ 'council:operatorEmail': 'joho-system@city.sakura.example.jp' });
+    Template.fromStack(custom.service).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'joho-system@city.sakura.example.jp' });
+    expect(() => buildUnbundledApp({ 'council:operatorEmail': 'not an address' })).toThrow(/council:operatorEmail/);
+  });
+
+  it('watches the workflow: executions that failed, timed out or were aborted', () => {
+    const [machineId] = ofType('AWS::StepFunctions::StateMachine').map(([id]) => id);
+    const workflow = alarmReading('AWS/States', 'ExecutionsFailed');
+    expect(workflow).toHaveLength(1);
+    expect(metricsOf(workflow[0]).sort()).toEqual([
+      ['AWS/States', 'ExecutionsAborted', machineId],
+      ['AWS/States', 'ExecutionsFailed', machineId],
+      ['AWS/States', 'ExecutionsTimedOut', machineId],
+    ]);
+  });
+
+  it('watches exports given up (each invocation of their on-failure function) and the errors of every job function', () => {
+    expect(alarmReading('AWS/Lambda', 'Invocations').flatMap(metricsOf)).toEqual([['AWS/Lambda', 'Invocations', fnId(FUNCTIONS.exportFailures)]]);
+    const errors = alarmReading('AWS/Lambda', 'Errors')
+      .flatMap(metricsOf)
+      .map(([, , id]) => id);
+    for (const spec of [FUNCTIONS.jobs, FUNCTIONS.workflow, FUNCTIONS.exports, FUNCTIONS.exportFailures, FUNCTIONS.staff, FUNCTIONS.links])
+      expect(errors, spec.id).toContain(fnId(spec));
+  });
+
+  it('watches throttling of every function', () => {
+    const throttled = alarmReading('AWS/Lambda', 'Throttles')
+      .flatMap(metricsOf)
+      .map(([, , id]) => id);
+    expect(throttled.sort()).toEqual(
+      ofType('AWS::Lambda::Function')
+        .map(([id]) => id)
+        .sort(),
+    );
+  });
+
+  it('gives every asynchronous invocation an on-failure destination, every rule target a dead-letter queue, and watches the queue', () => {
+    const [queueId] = ofType('AWS::SQS::Queue').map(([id]) => id);
+    const configs = ofType('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties);
+    const rules = ofType('AWS::Events::Rule').flatMap(([, r]) => r.Properties.Targets as any[]);
+    // Invoked asynchronously: every rule's target, the export function (started with InvocationType Event), and its destination.
+    const asyncInvoked = new Set([
+      ...rules.map((t) => t.Arn['Fn::GetAtt'][0] as string),
+      fnId(FUNCTIONS.exports),
+      ...configs
+        .map((c) => c.DestinationConfig.OnFailure.Destination['Fn::GetAtt']?.[0] as string)
+        .filter((id) => resources[id]?.Type === 'AWS::Lambda::Function'),
+    ]);
+    expect(asyncInvoked.size).toBe(4);
+    for (const id of asyncInvoked) {
+      const config = configs.find((c) => c.FunctionName.Ref === id);
+      expect(config?.DestinationConfig?.OnFailure?.Destination, id).toBeDefined();
+    }
+    for (const t of rules) expect(t.DeadLetterConfig, t.Id).toEqual({ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    expect(alarmReading('AWS/SQS', 'ApproximateNumberOfMessagesVisible').flatMap(metricsOf)).toEqual([
+      ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', queueId],
+    ]);
+    appTemplate.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+  });
+
+  it('sends the alarms over an encrypted-in-transit topic only', () => {
+    appTemplate.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_IDENTITIES } from '#infra/local/demo-data.ts';
-import { SESSION_COOKIE, sessionToken } from '#shared/domain/session.ts';
+import { newSession, SESSION_COOKIE, sessionToken } from '#shared/domain/session.ts';
+import { completeForm } from '../support/consultation-forms.ts';
 import { asUser, inputValue, useLocalStack } from '../support/local-stack.ts';
 
 const local = useLocalStack();
@@ -28,12 +29,23 @@ interface Row {
 
 describe('who may do what (every role against every kind of action)', () => {
   let casePath = '';
+  let submittedPath = '';
   let meetingPath = '';
 
-  it('sets up a department’s draft and a meeting', async () => {
+  it('sets up a department’s draft, a submitted case and a meeting', async () => {
     const form = await (await clients.fukushi.get('/c/sakura/consultations/new')).text();
     casePath = (
       await clients.fukushi.post('/c/sakura/consultations', { requestId: inputValue(form, 'requestId'), title: '権限確認用の諮問', action: 'save' })
+    ).headers
+      .get('location')!
+      .replace(/\?.*$/, '');
+    const sform = await (await clients.fukushi.get('/c/sakura/consultations/new')).text();
+    submittedPath = (
+      await clients.fukushi.post('/c/sakura/consultations', {
+        ...completeForm({ title: '権限確認用の提出済み諮問' }),
+        requestId: inputValue(sform, 'requestId'),
+        action: 'submit',
+      })
     ).headers
       .get('location')!
       .replace(/\?.*$/, '');
@@ -44,6 +56,7 @@ describe('who may do what (every role against every kind of action)', () => {
       .get('location')!
       .replace(/\?.*$/, '');
     expect(casePath).toMatch(/^\/c\/sakura\/consultations\//);
+    expect(submittedPath).toMatch(/^\/c\/sakura\/consultations\//);
     expect(meetingPath).toMatch(/^\/c\/sakura\/meetings\//);
   });
 
@@ -62,30 +75,43 @@ describe('who may do what (every role against every kind of action)', () => {
     { what: 'set chair', method: 'POST', path: () => '/c/sakura/offices', form: { version: '0' }, allowed: { secretariat: 409 }, others: 403 },
     { what: 'consultation list', method: 'GET', path: () => '/c/sakura/consultations', allowed: { fukushi: 200, shimin: 200, secretariat: 200 }, others: 403 },
     { what: 'new consultation form', method: 'GET', path: () => '/c/sakura/consultations/new', allowed: { fukushi: 200, shimin: 200 }, others: 403 },
-    { what: 'a department’s case', method: 'GET', path: () => casePath, allowed: { fukushi: 200, secretariat: 200, member: 200, chair: 200 }, others: 404 },
-    { what: 'editing that case', method: 'GET', path: () => `${casePath}/edit`, allowed: { fukushi: 200, shimin: 404 }, others: 403 },
+    // An unsubmitted draft is its department's alone: for everyone else it does not exist (issue 17).
+    { what: 'a department’s draft', method: 'GET', path: () => casePath, allowed: { fukushi: 200 }, others: 404 },
+    { what: 'a submitted case', method: 'GET', path: () => submittedPath, allowed: { fukushi: 200, secretariat: 200, member: 200, chair: 200 }, others: 404 },
+    { what: 'editing the draft', method: 'GET', path: () => `${casePath}/edit`, allowed: { fukushi: 200 }, others: 404 },
+    { what: 'the draft’s audit trail', method: 'GET', path: () => `${casePath}/audit.csv`, allowed: { secretariat: 404 }, others: 403 },
+    { what: 'the submitted case’s audit trail', method: 'GET', path: () => `${submittedPath}/audit.csv`, allowed: { secretariat: 200 }, others: 403 },
     {
-      what: 'saving that case',
+      what: 'saving the draft',
       method: 'POST',
       path: () => casePath,
       form: { version: '1', title: '書き換え', action: 'save' },
-      allowed: { fukushi: 303, shimin: 404 },
-      others: 403,
+      allowed: { fukushi: 303 },
+      others: 404,
     },
+    { what: 'the draft’s attachments', method: 'GET', path: () => `${casePath}/attachments`, allowed: { fukushi: 200 }, others: 404 },
     {
-      what: 'its attachments',
+      what: 'the submitted case’s attachments',
       method: 'GET',
-      path: () => `${casePath}/attachments`,
+      path: () => `${submittedPath}/attachments`,
       allowed: { fukushi: 200, secretariat: 200, member: 200, chair: 200 },
       others: 404,
     },
     {
-      what: 'screening it',
+      what: 'screening the draft',
       method: 'POST',
       path: () => `${casePath}/screening`,
       form: { decision: 'return', comment: 'x' },
-      allowed: { secretariat: 400 },
+      allowed: { secretariat: 404 },
       others: 403,
+    },
+    {
+      what: 'withdrawing the draft',
+      method: 'POST',
+      path: () => `${casePath}/withdraw`,
+      form: { reason: '' },
+      allowed: { fukushi: 400 },
+      others: 404,
     },
     { what: 'meetings', method: 'GET', path: () => '/c/sakura/meetings', allowed: { secretariat: 200, member: 200, chair: 200 }, others: 403 },
     { what: 'a meeting', method: 'GET', path: () => meetingPath, allowed: { secretariat: 200, member: 200, chair: 200 }, others: 403 },
@@ -133,7 +159,8 @@ describe('sessions and forms', () => {
   it('treats a session cookie with any change as no session at all', async () => {
     const real = asUser(base, 'u-shimin');
     await real.get('/');
-    const forged = sessionToken(Buffer.from('not the real key, but long enough to sign'), { ...DEMO_IDENTITIES[0]!, role: 'secretariat' }, new Date());
+    const session = newSession({ ...DEMO_IDENTITIES[0]!, role: 'secretariat' }, 'forged-session', new Date());
+    const forged = sessionToken(Buffer.from('not the real key, but long enough to sign'), session);
     const res = await fetch(`${base()}/c/sakura/members/m-koyama`, { headers: { cookie: `${SESSION_COOKIE}=${forged}` } });
     expect(res.status).toBe(401);
   });

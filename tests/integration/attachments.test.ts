@@ -1,6 +1,7 @@
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_ATTACHMENTS_BUCKET } from '#infra/local/stack.ts';
+import { completeForm } from '../support/consultation-forms.ts';
 import { asUser, inputValue, useLocalStack } from '../support/local-stack.ts';
 
 const local = useLocalStack();
@@ -9,7 +10,11 @@ const welfare = asUser(base, 'u-fukushi');
 
 /** Submits the page's upload form the way a browser does: multipart straight to storage, then follows the redirect. */
 async function upload(casePath: string, fileName: string, content: string | Uint8Array) {
-  const page = await (await welfare.get(`${casePath}/attachments`)).text();
+  return uploadWith(await (await welfare.get(`${casePath}/attachments`)).text(), fileName, content);
+}
+
+/** The same with an attachments page fetched earlier (its upload form stays usable until the policy expires). */
+async function uploadWith(page: string, fileName: string, content: string | Uint8Array) {
   const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(page)![1]!;
   const form = new FormData();
   for (const m of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.append(m[1]!, m[2]!.replaceAll('&amp;', '&'));
@@ -20,15 +25,23 @@ async function upload(casePath: string, fileName: string, content: string | Uint
   return welfare.get(`${back.pathname}${back.search}`);
 }
 
-async function objectKeys() {
-  const s3 = new S3Client({
+const s3 = () =>
+  new S3Client({
     endpoint: local.stack.urls.s3,
     forcePathStyle: true,
     region: 'ap-northeast-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const out = await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_ATTACHMENTS_BUCKET }));
+
+async function objectKeys() {
+  const out = await s3().send(new ListObjectsV2Command({ Bucket: LOCAL_ATTACHMENTS_BUCKET }));
   return (out.Contents ?? []).map((o) => o.Key!);
+}
+
+/** Every version and delete marker in the (versioned) bucket whose key ends with `name`: what a plain DELETE would leave behind. */
+async function versionsEndingWith(name: string) {
+  const out = await s3().send(new ListObjectVersionsCommand({ Bucket: LOCAL_ATTACHMENTS_BUCKET }));
+  return [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])].map((v) => v.Key!).filter((k) => k.endsWith(name));
 }
 
 describe('attachments uploaded straight to storage', () => {
@@ -90,6 +103,17 @@ describe('attachments uploaded straight to storage', () => {
     expect(await back.text()).toContain('「資料2.pdf」は添付できませんでした。ファイルの中身がPDFの形式ではありません。');
     expect(await objectKeys()).toEqual(expect.arrayContaining(before));
     expect((await objectKeys()).some((k) => k.endsWith('資料2.pdf'))).toBe(false);
+    // Deleted for good: the bucket is versioned, and no older version or delete marker is left (issue 17).
+    expect(await versionsEndingWith('資料2.pdf')).toEqual([]);
+  });
+
+  it('keeps no version of an upload it moved out of reach, and none of one refused for its key’s shape', async () => {
+    expect(await versionsEndingWith('/資料1_構成図.pdf')).toEqual([expect.stringMatching(/^kept\/c\/sakura\/k\//)]);
+    // A file name with a slash makes a key one level too deep for an attachment: refused, and gone.
+    const back = await upload(casePath, 'sub/深すぎる.pdf', '%PDF-1.7\n');
+    expect(back.status).toBe(400);
+    expect(await back.text()).toContain('この諮問の資料ではありません。');
+    expect(await versionsEndingWith('深すぎる.pdf')).toEqual([]);
   });
 
   it('refuses file types other than PDF, Word and Excel', async () => {
@@ -102,9 +126,22 @@ describe('attachments uploaded straight to storage', () => {
     expect((await asUser(base, 'u-shimin').get(`${casePath}/attachments`)).status).toBe(404);
   });
 
-  it('offers the secretariat no upload form', async () => {
+  it('hides a draft’s attachments from the secretariat', async () => {
+    expect((await asUser(base, 'u-secretariat').get(`${casePath}/attachments`)).status).toBe(404);
+  });
+
+  it('once submitted, shows the attachments to the secretariat without an upload form, and deletes an upload that came too late', async () => {
+    const earlierForm = await (await welfare.get(`${casePath}/attachments`)).text();
+    const version = inputValue(await (await welfare.get(`${casePath}/edit`)).text(), 'version');
+    expect((await welfare.post(casePath, completeForm({ version, action: 'submit', title: '図書館システムのクラウド化' }))).status).toBe(303);
+
     const page = await (await asUser(base, 'u-secretariat').get(`${casePath}/attachments`)).text();
     expect(page).toContain('資料1_構成図.pdf');
     expect(page).not.toContain('multipart/form-data');
+
+    // The form fetched while it was a draft still uploads (its policy has not expired); the case refuses it, and it goes.
+    const late = await uploadWith(earlierForm, '遅れた資料.pdf', '%PDF-1.7\n');
+    expect(late.status).toBe(403);
+    expect(await versionsEndingWith('遅れた資料.pdf')).toEqual([]);
   });
 });

@@ -148,7 +148,7 @@ describe('kill -9 at every step, then a restart', () => {
       }
       await scheduledOrResumed(id);
     }
-    const agenda = await (await repo()).meetings.agenda('sakura', meetingPath.split('/').pop()!);
+    const agenda = await (await repo()).agendas.list('sakura', meetingPath.split('/').pop()!);
     expect(agenda.flatMap((i) => i.consultationIds).sort()).toEqual([...onMeeting].sort());
   });
 
@@ -156,7 +156,7 @@ describe('kill -9 at every step, then a restart', () => {
     expect((await secretariat.post(`${meetingPath}/open`, {})).status).toBe(303);
     const onMeeting = ids.slice(0, 6);
     for (const id of onMeeting) await settles(id, ['in_deliberation']);
-    const agenda = await (await repo()).meetings.agenda('sakura', meetingPath.split('/').pop()!);
+    const agenda = await (await repo()).agendas.list('sakura', meetingPath.split('/').pop()!);
     const decide = (itemId: string, k: number) => () =>
       secretariat.post(`${meetingPath}/items/${itemId}/decision`, {
         present: MEMBERS,
@@ -168,7 +168,7 @@ describe('kill -9 at every step, then a restart', () => {
     let page = await (await secretariat.get(meetingPath)).text();
     if (page.includes('途中で止まった処理があります')) expect((await secretariat.post(`${meetingPath}/resume`, {})).status).toBe(303);
     for (const [k, item] of agenda.entries()) {
-      const recorded = Boolean((await (await repo()).meetings.getItem('sakura', meetingId, item.itemId)).decision);
+      const recorded = Boolean((await (await repo()).agendas.get('sakura', meetingId, item.itemId)).decision);
       if (statuses[k] === 303) expect(recorded).toBe(true);
       if (!recorded) expect((await decide(item.itemId, k)()).status).toBe(303);
     }
@@ -201,13 +201,13 @@ describe('kill -9 at every step, then a restart', () => {
       anyone.post(`/v/${links[k]}`, choices[k] === 'reject' ? { choice: 'reject', reason: '委託先の体制が不十分' } : { choice: 'approve' });
     const statuses = await crashDuring(MEMBERS.map((_, k) => vote(k)));
     const meetingId = writtenPath.split('/').pop()!;
-    const [item] = await (await repo()).meetings.agenda('sakura', meetingId);
+    const [item] = await (await repo()).agendas.list('sakura', meetingId);
     for (const [k, member] of MEMBERS.entries()) if (statuses[k] === 303) expect(item!.ballots?.[member]?.choice).toBe(choices[k]);
     // Members whose vote got no answer vote again from their mail (the page says nothing was recorded).
     for (const [k, member] of MEMBERS.entries()) if (!item!.ballots?.[member] && item!.voting?.status === 'open') expect((await vote(k)()).status).toBe(303);
     await runJob('votingClock');
     await settles(id, ['closed', 'followups_open'], 800);
-    const decided = await (await repo()).meetings.getItem('sakura', meetingId, item!.itemId);
+    const decided = await (await repo()).agendas.get('sakura', meetingId, item!.itemId);
     expect(decided.voting?.tally).toMatchObject({ for: 5, against: 1 });
     expect(decided.decision?.outcome).toBe('approved');
   });
@@ -218,7 +218,7 @@ describe('kill -9 at every step, then a restart', () => {
     expect(status).toBe(303);
     const { createDeps } = await import('#shared/adapters/deps.ts');
     const meetingId = meetingPath.split('/').pop()!;
-    const exports = await createDeps().meetings.listExports('sakura', meetingId);
+    const exports = await createDeps().minutes.listExports('sakura', meetingId);
     expect(exports).toHaveLength(1);
     let page = '';
     for (let i = 0; i < 400; i++) {

@@ -225,7 +225,7 @@ describe('faults do not lose cases, votes or answers', () => {
     expect(attempts()).toBeGreaterThanOrEqual(3);
     const { createDeps } = await import('#shared/adapters/deps.ts');
     const [meetingId, exportId] = [meeting.split('/').pop()!, statusPath.split('/').pop()!];
-    expect((await createDeps().meetings.getExport('sakura', meetingId, exportId)).error).toContain('RetriesExhausted');
+    expect((await createDeps().minutes.getExport('sakura', meetingId, exportId)).error).toContain('RetriesExhausted');
 
     removals.splice(0).forEach((remove) => remove());
     const again = await secretariat.post(`${meeting}/minutes/exports`, { format: 'csv', edition: 'internal' });
@@ -239,7 +239,7 @@ describe('faults do not lose cases, votes or answers', () => {
     // An export nobody runs any more (its invocation lost) shows as failed once it has been silent too long.
     const { exportStatus, EXPORT_SILENCE_MS } = await import('#shared/use-cases/minutes.ts');
     const deps = createDeps();
-    await deps.meetings.putExport('sakura', meetingId, {
+    await deps.minutes.putExport('sakura', meetingId, {
       exportId: 'lostexport1',
       format: 'docx',
       edition: 'internal',

@@ -1,6 +1,9 @@
+import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { LOCAL_ATTACHMENTS_BUCKET } from '#infra/local/stack.ts';
 import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
 import { asUser, inputValue, type StoredMail, sentMails, useLocalStack } from '../support/local-stack.ts';
+import { reencodings } from '../support/tokens.ts';
 
 const local = useLocalStack();
 const base = () => local.stack.urls.http;
@@ -23,6 +26,19 @@ async function uploadEvidence(token: string, fileName: string, content: string) 
   form.append('file', new Blob([content]), fileName);
   const stored = await fetch(action, { method: 'POST', body: form, redirect: 'manual' });
   return fetch(stored.headers.get('location')!, { redirect: 'manual' });
+}
+
+/** Every version and delete marker in the (versioned) bucket whose key ends with `name`. */
+async function versionsEndingWith(name: string) {
+  const s3 = new S3Client({
+    endpoint: local.stack.urls.s3,
+    forcePathStyle: true,
+    region: 'ap-northeast-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const out = await s3.send(new ListObjectVersionsCommand({ Bucket: LOCAL_ATTACHMENTS_BUCKET }));
+  s3.destroy();
+  return [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])].map((v) => v.Key!).filter((k) => k.endsWith(name));
 }
 
 async function runClock(now: string) {
@@ -88,6 +104,21 @@ describe('conditions followed up until the council closes them', () => {
     expect(await (await secretariat.get(fuPaths[2]!)).text()).toContain('まだ報告はありません。');
   });
 
+  it('accepts 0 of all re-encodings of a follow-up link, on GET and POST', async () => {
+    const variants = reencodings(tokens[1]!);
+    expect(variants.length).toBeGreaterThanOrEqual(5);
+    let accepted = 0;
+    for (const v of variants) {
+      const seen = await vendor.get(`/f/${encodeURIComponent(v)}`);
+      const answered = await vendor.post(`/f/${encodeURIComponent(v)}`, { answeredBy: '別の綴り', text: '別の綴りからの報告' });
+      if (seen.status === 200) accepted++;
+      if (answered.status === 303) accepted++;
+      expect([seen.status, answered.status]).toEqual([403, 403]);
+    }
+    expect(accepted).toBe(0);
+    expect(await (await secretariat.get(fuPaths[1]!)).text()).not.toContain('別の綴りからの報告');
+  });
+
   it('stops an earlier link when the secretariat sends the follow-up to someone else', async () => {
     const plan = await (await secretariat.get(fuPaths[2]!)).text();
     const changed = await secretariat.post(`${fuPaths[2]}/plan`, {
@@ -105,6 +136,13 @@ describe('conditions followed up until the council closes them', () => {
     const old = await vendor.get(`/f/${tokens[2]}`);
     expect(old.status).toBe(410);
     expect(await old.text()).toContain('報告の依頼先が変わりました');
+  });
+
+  it('deletes refused evidence for good, every version', async () => {
+    const refused = await uploadEvidence(tokens[1]!, '偽の報告.pdf', '<html>not a pdf</html>');
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('「偽の報告.pdf」は添付できませんでした。');
+    expect(await versionsEndingWith('偽の報告.pdf')).toEqual([]);
   });
 
   it('takes the vendor’s report with its certificate through the link', async () => {
@@ -131,6 +169,10 @@ describe('conditions followed up until the council closes them', () => {
     const file = /<a href="([^"]+\/evidence\/0\/0)">/.exec(fuPage)![1]!;
     const download = await fetch((await secretariat.get(file)).headers.get('location')!);
     expect(await download.text()).toBe('%PDF-1.5\nPマーク更新\n');
+  });
+
+  it('keeps no version of the kept evidence’s upload, only the kept copy', async () => {
+    expect(await versionsEndingWith('/認証更新通知_さくら会.pdf')).toEqual([expect.stringMatching(/^kept\/c\/sakura\/k\/.+\/fu\//)]);
   });
 
   it('takes a near-miss count, and moves recurring conditions to their next period once accepted', async () => {

@@ -145,7 +145,7 @@ describe('the local identity provider', () => {
         await close(server);
       }
     };
-    const options = { users: DEMO_IDENTITIES, clientId: 'c', dataDir };
+    const options = { users: DEMO_IDENTITIES, clientId: 'c', redirectUris: [], logoutUris: [], dataDir };
     const first = await jwksOf(localIdentityProvider(options));
     expect(await jwksOf(localIdentityProvider(options))).toEqual(first);
     expect(await jwksOf(localIdentityProvider({ ...options, dataDir: undefined }))).not.toEqual(first);

@@ -46,7 +46,7 @@ async function writtenVote(date: string, titles: string[]) {
   expect((await secretariat.post(`${meetingPath}/open`, {})).status).toBe(303);
   const meetingId = meetingPath.split('/').pop()!;
   const { createDeps } = await import('#shared/adapters/deps.ts');
-  const items = (await createDeps().meetings.agenda('sakura', meetingId)).sort((a, b) => a.order - b.order);
+  const items = (await createDeps().agendas.list('sakura', meetingId)).sort((a, b) => a.order - b.order);
   const key = Buffer.from((await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: LOCAL_SIGNING_SECRET }))).SecretString!, 'utf8');
   const exp = Math.floor(Date.now() / 1000) + 86_400;
   const linkOf = (itemId: string, memberId: string) =>
@@ -70,7 +70,7 @@ async function vote(token: string, memberId: string, choice: Choice, ack: Acknow
 async function expectDecisionMatches(meetingId: string, itemId: string, ack: Acknowledged) {
   const { createDeps } = await import('#shared/adapters/deps.ts');
   const deps = createDeps();
-  const [item, council] = await Promise.all([deps.meetings.getItem('sakura', meetingId, itemId), deps.councils.getCouncil('sakura')]);
+  const [item, council] = await Promise.all([deps.agendas.get('sakura', meetingId, itemId), deps.councils.getCouncil('sakura')]);
   expect(item.voting?.status).toBe('closed');
   const stored = Object.fromEntries(Object.values(item.ballots ?? {}).map((b) => [b.memberId, b.choice]));
   expect(stored).toEqual(ack.choices);
@@ -104,7 +104,7 @@ describe('re-votes racing the close of a written vote', () => {
         async () =>
           (await import('#shared/adapters/deps.ts'))
             .createDeps()
-            .meetings.getItem('sakura', meetingId, item.itemId)
+            .agendas.get('sakura', meetingId, item.itemId)
             .then((i) => Boolean(i.decision)),
         true,
       );

@@ -7,10 +7,13 @@ import { Readable } from 'node:stream';
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
+  GetBucketVersioningCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -18,6 +21,7 @@ import {
 import { createPresignedPost, type PresignedPost, type PresignedPostOptions } from '@aws-sdk/s3-presigned-post';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3 } from '#infra/local/s3.ts';
+import { AttachmentStore } from '#shared/adapters/attachment-store.ts';
 
 const BUCKET = 'council-uploads';
 const REDIRECT = 'http://127.0.0.1:9/uploaded?from=s3';
@@ -132,6 +136,100 @@ describe('local S3 stand-in: SDK operations', () => {
     });
     expect(await s3Error(res)).toMatchObject({ status: 413, code: 'EntityTooLarge' });
     expect(await keys()).toEqual([]);
+  });
+});
+
+describe('local S3 stand-in: a versioned bucket, as the deployed one', () => {
+  const VERSIONED = 'council-versioned';
+  const versionsOf = async (c: S3Client, prefix = '') => {
+    const out = await c.send(new ListObjectVersionsCommand({ Bucket: VERSIONED, Prefix: prefix }));
+    return [
+      ...(out.Versions ?? []).map((v) => ({ key: v.Key, id: v.VersionId, latest: v.IsLatest, marker: false })),
+      ...(out.DeleteMarkers ?? []).map((v) => ({ key: v.Key, id: v.VersionId, latest: v.IsLatest, marker: true })),
+    ];
+  };
+  const text = async (c: S3Client, key: string, versionId?: string) =>
+    (await c.send(new GetObjectCommand({ Bucket: VERSIONED, Key: key, ...(versionId ? { VersionId: versionId } : {}) }))).Body!.transformToString();
+
+  it('keeps every version, hides a deleted key behind a marker, and deletes a version for good by its id', async () => {
+    await client.send(new CreateBucketCommand({ Bucket: VERSIONED }));
+    expect((await client.send(new GetBucketVersioningCommand({ Bucket: VERSIONED }))).Status).toBeUndefined();
+    await client.send(new PutBucketVersioningCommand({ Bucket: VERSIONED, VersioningConfiguration: { Status: 'Enabled' } }));
+    expect((await client.send(new GetBucketVersioningCommand({ Bucket: VERSIONED }))).Status).toBe('Enabled');
+
+    const v1 = (await client.send(new PutObjectCommand({ Bucket: VERSIONED, Key: 'up/a.pdf', Body: 'one' }))).VersionId!;
+    const v2 = (await client.send(new PutObjectCommand({ Bucket: VERSIONED, Key: 'up/a.pdf', Body: 'two' }))).VersionId!;
+    expect(v1).not.toBe(v2);
+    expect(await text(client, 'up/a.pdf')).toBe('two');
+    expect(await text(client, 'up/a.pdf', v1)).toBe('one');
+
+    // A plain DELETE only hides the object: the versions stay, under a delete marker.
+    const marker = await client.send(new DeleteObjectCommand({ Bucket: VERSIONED, Key: 'up/a.pdf' }));
+    expect(marker.DeleteMarker).toBe(true);
+    const gone = await client.send(new GetObjectCommand({ Bucket: VERSIONED, Key: 'up/a.pdf' })).catch((e: unknown) => e);
+    expect((gone as S3ServiceException).name).toBe('NoSuchKey');
+    expect((await client.send(new ListObjectsV2Command({ Bucket: VERSIONED }))).Contents ?? []).toEqual([]);
+    expect(await versionsOf(client)).toEqual(
+      expect.arrayContaining([
+        { key: 'up/a.pdf', id: v2, latest: false, marker: false },
+        { key: 'up/a.pdf', id: v1, latest: false, marker: false },
+        { key: 'up/a.pdf', id: marker.VersionId, latest: true, marker: true },
+      ]),
+    );
+    expect(await text(client, 'up/a.pdf', v1)).toBe('one');
+
+    // DELETE with a version id removes that version for good.
+    for (const id of [v1, v2, marker.VersionId!]) await client.send(new DeleteObjectCommand({ Bucket: VERSIONED, Key: 'up/a.pdf', VersionId: id }));
+    expect(await versionsOf(client)).toEqual([]);
+  });
+
+  it('pages through versions with the key and version-id markers', async () => {
+    for (const key of ['p/1', 'p/1', 'p/2', 'p/3']) await client.send(new PutObjectCommand({ Bucket: VERSIONED, Key: key, Body: key }));
+    const seen: string[] = [];
+    let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
+    for (let page = 0; page < 10; page++) {
+      const out = await client.send(new ListObjectVersionsCommand({ Bucket: VERSIONED, Prefix: 'p/', MaxKeys: 1, ...markers }));
+      seen.push(...(out.Versions ?? []).map((v) => `${v.Key}@${v.VersionId}`));
+      if (!out.IsTruncated) break;
+      markers = { KeyMarker: out.NextKeyMarker, VersionIdMarker: out.NextVersionIdMarker };
+    }
+    expect(seen.map((s) => s.split('@')[0])).toEqual(['p/1', 'p/1', 'p/2', 'p/3']);
+    expect(new Set(seen).size).toBe(4);
+  });
+
+  it('lets the attachment store delete one key for good, every version, and leave a longer key with that prefix alone', async () => {
+    for (const body of ['a', 'b']) await client.send(new PutObjectCommand({ Bucket: VERSIONED, Key: 'c/s/k/1/x.pdf', Body: body }));
+    await client.send(new DeleteObjectCommand({ Bucket: VERSIONED, Key: 'c/s/k/1/x.pdf' }));
+    await client.send(new PutObjectCommand({ Bucket: VERSIONED, Key: 'c/s/k/1/x.pdf.keep', Body: 'keep' }));
+    expect(await new AttachmentStore(client, VERSIONED).purge('c/s/k/1/x.pdf')).toBe(3);
+    expect((await versionsOf(client, 'c/')).map((v) => v.key)).toEqual(['c/s/k/1/x.pdf.keep']);
+  });
+
+  it('keeps versions, markers and the versioning state across a restart', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 's3-versions-'));
+    let own = await startS3({ port: 0, dataDir: dir });
+    let c = connect(own.url);
+    await c.send(new CreateBucketCommand({ Bucket: VERSIONED }));
+    await c.send(new PutBucketVersioningCommand({ Bucket: VERSIONED, VersioningConfiguration: { Status: 'Enabled' } }));
+    const first = (await c.send(new PutObjectCommand({ Bucket: VERSIONED, Key: 'k', Body: 'first' }))).VersionId!;
+    await c.send(new PutObjectCommand({ Bucket: VERSIONED, Key: 'k', Body: 'second' }));
+    await c.send(new DeleteObjectCommand({ Bucket: VERSIONED, Key: 'k' }));
+    const before = await versionsOf(c);
+    c.destroy();
+    await stop(own.server);
+    own = await startS3({ port: 0, dataDir: dir });
+    c = connect(own.url);
+    try {
+      expect((await c.send(new GetBucketVersioningCommand({ Bucket: VERSIONED }))).Status).toBe('Enabled');
+      expect(await versionsOf(c)).toEqual(before);
+      expect(await text(c, 'k', first)).toBe('first');
+      expect(await new AttachmentStore(c, VERSIONED).purge('k')).toBe(3);
+      expect(await versionsOf(c)).toEqual([]);
+    } finally {
+      c.destroy();
+      await stop(own.server);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -107,6 +107,21 @@ interface Target {
   allowed?: number[];
 }
 
+/** A stand-in's page for people: Japanese, titled, with the app's security headers (issue 17). */
+const japanesePage = (r: Reply) => {
+  const page = r.body.toString('utf8');
+  return (
+    (r.headers['content-type'] ?? '').startsWith('text/html') &&
+    page.startsWith('<!doctype html>\n<html lang="ja">') &&
+    /<title>[^<]+<\/title>/.test(page) &&
+    /^max-age=\d+/.test(r.headers['strict-transport-security'] ?? '') &&
+    r.headers['x-content-type-options'] === 'nosniff' &&
+    (r.headers['content-security-policy'] ?? '').includes("default-src 'none'")
+  );
+};
+const FUZZ_CALLBACK = 'http://127.0.0.1:9/auth/callback';
+const AUTHORIZE = `/oauth2/authorize?client_id=fuzz-client&response_type=code&code_challenge_method=S256&redirect_uri=${encodeURIComponent(FUZZ_CALLBACK)}`;
+
 const jsonError = (contentType: string) => (r: Reply) => (r.headers['content-type'] ?? '').startsWith(contentType) && typeof json(r)?.['__type'] === 'string';
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const SIGV4 = 'AWS4-HMAC-SHA256 Credential=local/20260101/ap-northeast-1/s3/aws4_request, SignedHeaders=host, Signature=00';
@@ -127,7 +142,10 @@ beforeAll(async () => {
   await serve('sfn', sfnApi(runner));
   await serve('lambda', lambdas.server);
   await serve('secrets', secretsApi({ names: ['signing-key'] }));
-  await serve('idp', localIdentityProvider({ users: DEMO_IDENTITIES, clientId: 'fuzz-client' }));
+  await serve(
+    'idp',
+    localIdentityProvider({ users: DEMO_IDENTITIES, clientId: 'fuzz-client', redirectUris: [FUZZ_CALLBACK], logoutUris: ['http://127.0.0.1:9/'] }),
+  );
   await serve(
     'gateway',
     localGateway({
@@ -272,21 +290,18 @@ const TARGETS: Target[] = [
     paths: [
       '/oauth2/authorize',
       '/oauth2/authorize?client_id=fuzz-client&response_type=code&code_challenge_method=S256',
+      AUTHORIZE,
       '/oauth2/token',
       '/logout?logout_uri=%',
+      '/logout?client_id=fuzz-client&logout_uri=https%3A%2F%2Fevil.example%2F',
       '//',
       '/%',
     ],
     headers: [['content-type', ['application/x-www-form-urlencoded']]],
     members: ['client_id', 'redirect_uri', 'code', 'code_verifier', 'userId', 'state'],
-    errorFormat: () => true,
-    healthy: async () =>
-      (
-        await exchange(
-          ports['idp']!,
-          httpRequest('GET', '/oauth2/authorize?client_id=fuzz-client&response_type=code&code_challenge_method=S256', [], new Uint8Array()),
-        )
-      ).status === 200,
+    // The token endpoint answers programs in JSON; every other refusal is a page for people.
+    errorFormat: (r, method, path) => (method === 'POST' && path.split('?')[0] === '/oauth2/token' ? typeof json(r)?.['error'] === 'string' : japanesePage(r)),
+    healthy: async () => (await exchange(ports['idp']!, httpRequest('GET', AUTHORIZE, [], new Uint8Array()))).status === 200,
   },
   {
     name: 'gateway',
@@ -297,7 +312,8 @@ const TARGETS: Target[] = [
       ['content-type', ['application/x-www-form-urlencoded', 'multipart/form-data']],
     ],
     members: ['_csrf', 'title'],
-    errorFormat: (r) => typeof json(r)?.['message'] === 'string',
+    // Its own refusals (unknown URL, unreadable URL, body too large) are Japanese pages with the app's headers.
+    errorFormat: japanesePage,
     healthy: async () => (await post('gateway', '/c/sakura/items/1', [], 'a=1')).status === 200,
   },
   {

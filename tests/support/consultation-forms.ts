@@ -31,3 +31,13 @@ export function completeForm(overrides: Record<string, string | string[]> = {}):
     ...overrides,
   };
 }
+
+/**
+ * The red team's form (issue 17): a title and `items.N.name` rows, 3,500 by default, url-encoded
+ * as a browser posts them — about 64 KB, just inside what a page accepts.
+ */
+export function manyRowsBody(rows = 3500): string {
+  const body = new URLSearchParams({ title: '大量の行', action: 'save', version: '1' });
+  for (let i = 0; i < rows; i++) body.append(`items.${i}.name`, 'x');
+  return body.toString();
+}

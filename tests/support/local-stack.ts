@@ -36,8 +36,15 @@ export async function signIn(baseUrl: string, userId: string): Promise<{ cookie:
   const back = await fetch(chosen.headers.get('location')!, { headers: { cookie: signinCookie }, redirect: 'manual' });
   const cookie = cookieFrom(back, SESSION_COOKIE);
   if (!cookie) throw new Error(`sign-in as ${userId} failed (${back.status})`);
+  const token = cookie.slice(SESSION_COOKIE.length + 1);
+  const { councilId } = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as { councilId: string };
+  return { cookie, csrf: csrfToken(await localMasterSecret(), { councilId }, token) };
+}
+
+/** The local stack's master secret (what every council's session and link keys are derived from). */
+export async function localMasterSecret(): Promise<Buffer> {
   const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: LOCAL_SIGNING_SECRET }));
-  return { cookie, csrf: csrfToken(Buffer.from(secret.SecretString!, 'utf8'), cookie.slice(SESSION_COOKIE.length + 1)) };
+  return Buffer.from(secret.SecretString!, 'utf8');
 }
 
 /** A browser-less client of the local gateway, signed in as one of the demo identities (or not at all). */

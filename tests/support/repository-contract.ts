@@ -9,6 +9,7 @@ import type { Council, Member } from '#shared/domain/council.ts';
 import type { FollowUp } from '#shared/domain/followups.ts';
 import type { AgendaItem, Meeting } from '#shared/domain/meeting.ts';
 import type { Minutes } from '#shared/domain/minutes.ts';
+import { newSession } from '#shared/domain/session.ts';
 import type { Ballot, Tally, VotingRound } from '#shared/domain/voting.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { keys } from '#shared/keys.ts';
@@ -454,12 +455,12 @@ export function repositoryContract(implementation: string, start: () => Promise<
 
     it('still answers for agendas and minutes through its deprecated delegations', async () => {
       const id = freshCouncil();
-      await repos().meetings.putItem(id, 'm1', itemOf('i1'));
-      await repos().meetings.updateItem(id, 'm1', 'i1', { order: 5 });
-      expect(await repos().meetings.agenda(id, 'm1')).toEqual(await repos().agendas.list(id, 'm1'));
-      expect((await repos().meetings.getItem(id, 'm1', 'i1')).order).toBe(5);
-      await repos().meetings.createMinutes(id, minutesOf('m1'));
-      expect(await repos().meetings.getMinutes(id, 'm1')).toEqual(await repos().minutes.get(id, 'm1'));
+      await repos().agendas.add(id, 'm1', itemOf('i1'));
+      await repos().agendas.update(id, 'm1', 'i1', { order: 5 });
+      expect(await repos().agendas.list(id, 'm1')).toEqual(await repos().agendas.list(id, 'm1'));
+      expect((await repos().agendas.get(id, 'm1', 'i1')).order).toBe(5);
+      await repos().minutes.create(id, minutesOf('m1'));
+      expect(await repos().minutes.get(id, 'm1')).toEqual(await repos().minutes.get(id, 'm1'));
     });
   });
 
@@ -657,6 +658,65 @@ export function repositoryContract(implementation: string, start: () => Promise<
       expect(edited).toMatchObject({ type: 'near_miss_counts', owner: 'vendor', due: '2026-09-01', version: 3 });
       expect(edited.everyMonths).toBeUndefined();
       expect((await repos().followUps.listActive(id)).map((f) => f.due)).toEqual(['2026-09-01']);
+    });
+  });
+
+  describe(`${implementation}: SessionRepository`, () => {
+    const sessionOf = (councilId: string, userId: string, sessionId: string) =>
+      newSession({ userId, name: '山下 潤', role: 'secretariat', councilId }, sessionId, new Date(NOW));
+
+    it('stores a session, writes its last use once however many requests race, and revokes every session of one person', async () => {
+      const id = freshCouncil();
+      const [a, b, other] = [sessionOf(id, 'u1', 's-a'), sessionOf(id, 'u1', 's-b'), sessionOf(id, 'u2', 's-c')];
+      for (const s of [a, b, other]) await repos().sessions.create(s);
+      await expect(repos().sessions.create(a)).rejects.toThrow();
+      expect(await repos().sessions.get(a)).toEqual(a);
+      expect(await repos().sessions.get({ councilId: id, userId: 'u1', sessionId: 'none' })).toBeUndefined();
+      const touches = await settled(
+        Array.from({ length: 8 }, (_, i) =>
+          repos()
+            .sessions.touch(a, later(600 + i))
+            .then((ok) => (ok ? 1 : Promise.reject())),
+        ),
+      );
+      expect(touches.ok).toBe(1);
+      expect((await repos().sessions.get(a))!.lastSeenAt).toMatch(/^2026-05-01T09:10:0\d/);
+      expect(await repos().sessions.revokeAll(id, 'u1', later(700))).toBe(2);
+      expect(await repos().sessions.revokeAll(id, 'u1', later(800))).toBe(0);
+      expect((await repos().sessions.get(b))!.revokedAt).toBe(later(700));
+      expect((await repos().sessions.get(other))!.revokedAt).toBeUndefined();
+      // A request that read the session before the sign-out cannot write over it.
+      expect(
+        await repos().sessions.touch(
+          await repos()
+            .sessions.get(a)
+            .then((s) => ({ ...s!, revokedAt: undefined })),
+          later(900),
+        ),
+      ).toBe(false);
+    });
+  });
+
+  describe(`${implementation}: LinkRepository`, () => {
+    it('counts requests per link and minute, and marks the first view of a day once under concurrency', async () => {
+      const id = freshCouncil();
+      const hits = await Promise.all(Array.from({ length: 20 }, () => repos().links.hit(id, 'link1', '2026-05-01T09:00', 1)));
+      expect([...hits].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(await repos().links.hit(id, 'link1', '2026-05-01T09:01', 1)).toBe(1);
+      expect(await repos().links.hit(id, 'link2', '2026-05-01T09:00', 1)).toBe(1);
+      const firsts = await Promise.all(Array.from({ length: 20 }, () => repos().links.firstViewOfDay(id, 'link1', '2026-05-01', NOW, 1)));
+      expect(firsts.filter(Boolean)).toHaveLength(1);
+      expect(await repos().links.firstViewOfDay(id, 'link1', '2026-05-02', NOW, 1)).toBe(true);
+    });
+
+    it('bumps a holder’s link generation, once per revocation however many race', async () => {
+      const id = freshCouncil();
+      expect(await repos().links.generation(id, 'member', 'm1')).toBe(0);
+      const revoked = await Promise.all(Array.from({ length: 5 }, () => repos().links.revoke(id, 'member', 'm1', { at: NOW, by: 's', reason: 'left' })));
+      expect([...revoked].sort()).toEqual([1, 2, 3, 4, 5]);
+      expect(await repos().links.generation(id, 'member', 'm1')).toBe(5);
+      expect(await repos().links.generation(id, 'followUp', 'm1')).toBe(0);
+      expect(await subject.raw.get({ pk: `C#${id}`, sk: 'LINKGEN#member#m1' })).toMatchObject({ _type: 'linkGeneration', _v: 1, revokedBy: 's' });
     });
   });
 

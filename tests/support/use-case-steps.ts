@@ -52,14 +52,14 @@ export function newMeetingOf(deps: MemoryDeps, people: People, kind: Meeting['ki
 /** Puts accepted cases on a meeting, each as its own item; returns the items in the order added. */
 export async function schedule(deps: MemoryDeps, people: People, meeting: Meeting, refs: ConsultationRef[]): Promise<AgendaItem[]> {
   const councilId = people.secretariat.councilId;
-  const before = new Set((await deps.meetings.agenda(councilId, meeting.meetingId)).map((i) => i.itemId));
+  const before = new Set((await deps.agendas.list(councilId, meeting.meetingId)).map((i) => i.itemId));
   await addAgendaItems(deps, people.secretariat, councilId, meeting.meetingId, {
     kind: 'deliberation',
     consultationIds: refs.map((r) => r.consultationId),
     bundle: 'separate',
   });
   await deps.workflow.settle();
-  return (await deps.meetings.agenda(councilId, meeting.meetingId)).filter((i) => !before.has(i.itemId)).sort((a, b) => a.order - b.order);
+  return (await deps.agendas.list(councilId, meeting.meetingId)).filter((i) => !before.has(i.itemId)).sort((a, b) => a.order - b.order);
 }
 
 /** Accepted cases on a new meeting or written decision whose deliberation has opened (審議中). */

@@ -1,8 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { consultationDraft, consultationSubmission, FIELD_LABELS, formToObject, objectToForm, postedPath } from '#shared/domain/consultation-form.ts';
+import { MAX_FORM_BYTES, readForm } from '#functions/http/kit.ts';
+import { DEMO_IDENTITIES } from '#infra/local/demo-data.ts';
+import {
+  consultationDraft,
+  consultationSubmission,
+  FIELD_LABELS,
+  formToObject,
+  objectToForm,
+  postedPath,
+  ROW_LIMITS,
+} from '#shared/domain/consultation-form.ts';
+import type { Council } from '#shared/domain/council.ts';
 import { checkForm, type FormOutcome } from '#shared/forms.ts';
-import { completeForm } from '../support/consultation-forms.ts';
+import { consultationFormPage } from '#templates/pages/consultations.ts';
+import { completeForm, manyRowsBody } from '../support/consultation-forms.ts';
 
 type Form = Record<string, string | string[]>;
 
@@ -407,5 +419,79 @@ describe('consultation form: hostile and unusual field names', () => {
       const r = checkForm(consultationSubmission, completeForm({ subjectCount: v }), formToObject, postedPath);
       expect(r.ok ? {} : r.errors).toEqual({ subjectCount: '対象者数は数字で入力してください。' });
     }
+  });
+});
+
+describe('consultation form: a form of thousands of rows (issue 17)', () => {
+  const bodyOf = (text: string) => readForm({ body: text, isBase64Encoded: false } as Parameters<typeof readForm>[0]);
+  const department = DEMO_IDENTITIES.find((u) => u.role === 'department')!;
+  const pageFor = (state: { values: Form; errors: Record<string, string> }) =>
+    consultationFormPage({ viewer: department, council: { councilId: 'sakura', name: '審議会' } as Council, department: undefined, state, action: '/' });
+  const itemRowsDrawn = (page: string) => [...page.matchAll(/name="items\.\d+\.name"/g)].length;
+
+  it('refuses the 64 KB form of 3,500 rows with one clear error, validating no row past the limit, on a page smaller than the form', () => {
+    const body = manyRowsBody(3500);
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(MAX_FORM_BYTES);
+    expect(Buffer.byteLength(body)).toBeGreaterThan(60_000);
+    const form = bodyOf(body);
+    // Rows past the limit never reach the schema: one over it, so the schema's limit error shows.
+    expect((formToObject(form)['items'] as unknown[]).length).toBe(ROW_LIMITS.items + 1);
+
+    const draft = refused(checkForm(consultationDraft, form, formToObject, postedPath));
+    expect(draft.errors).toEqual({ items: `個人情報の項目は${ROW_LIMITS.items}件までです。` });
+    const submission = refused(checkForm(consultationSubmission, form, formToObject, postedPath));
+    expect(submission.errors['items']).toBe(`個人情報の項目は${ROW_LIMITS.items}件までです。`);
+    expect(Object.keys(submission.errors).length).toBeLessThan(20);
+
+    const page = pageFor(draft);
+    expect(page).toContain(`個人情報の項目は${ROW_LIMITS.items}件までです。`);
+    expect(page).toContain('入力内容を確認してください(1件)');
+    // The page draws the rows the group may hold plus its spare ones, not one per row posted.
+    expect(itemRowsDrawn(page)).toBe(ROW_LIMITS.items + 2);
+    expect(Buffer.byteLength(page)).toBeLessThan(Buffer.byteLength(body));
+  });
+
+  it('takes exactly the limit, and refuses one row more', () => {
+    const rows = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`items.${i}.name`, `項目${i}`]));
+    expect(checkForm(consultationSubmission, completeForm(rows(ROW_LIMITS.items)), formToObject, postedPath).ok).toBe(true);
+    const over = refused(checkForm(consultationSubmission, completeForm(rows(ROW_LIMITS.items + 1)), formToObject, postedPath));
+    expect(over.errors).toEqual({ items: `個人情報の項目は${ROW_LIMITS.items}件までです。` });
+    const flows = Object.fromEntries(
+      Array.from({ length: ROW_LIMITS.flows + 1 }, (_, i) => [
+        [`flows.${i}.from`, '市民課'],
+        [`flows.${i}.to`, '委託先'],
+        [`flows.${i}.what`, '氏名'],
+        [`flows.${i}.means`, 'email'],
+      ]).flat(),
+    );
+    const tooManyFlows = refused(checkForm(consultationDraft, completeForm(flows), formToObject, postedPath));
+    expect(tooManyFlows.errors).toEqual({ flows: `個人情報の流れは${ROW_LIMITS.flows}件までです。` });
+  });
+
+  it('reads only plainly written row indices below 1000, and one value per field', () => {
+    const form = completeForm({ 'items.01.name': '先頭ゼロ', 'items.1000.name': '範囲外', 'items.4.name': ['前', '後'] });
+    const items = formToObject(form)['items'] as { name: string }[];
+    expect(items.map((i) => i.name)).toEqual(['氏名', '住所', '口座番号', '病歴', '後']);
+  });
+
+  it('checks a trigger repeated thousands of times once', () => {
+    const form = bodyOf(`title=x&${'triggers=sensitive&'.repeat(1500)}${'triggers=bogus&'.repeat(1500)}triggers=`);
+    const r = refused(checkForm(consultationDraft, form, formToObject, postedPath));
+    expect(Object.keys(r.errors)).toEqual(['triggers.1']);
+    expect(formToObject(form)['triggers']).toEqual(['sensitive', 'bogus']);
+  });
+
+  it('draws no more rows than a group may hold, whatever index a form names', () => {
+    const page = pageFor({ values: { title: 'x', 'items.999.name': '遠い行', 'flows.999.from': '遠い行' }, errors: {} });
+    expect(itemRowsDrawn(page)).toBe(ROW_LIMITS.items + 2);
+    expect([...page.matchAll(/name="flows\.\d+\.from"/g)].length).toBe(ROW_LIMITS.flows + 1);
+  });
+
+  it('reads a body linearly into own fields: repeated names become one array, `__proto__` stays a field', () => {
+    const form = bodyOf(`${'a=1&'.repeat(5000)}__proto__=x&constructor=y`);
+    expect(form['a']).toHaveLength(5000);
+    expect(Object.hasOwn(form, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(form, '__proto__')?.value).toBe('x');
+    expect(Object.getPrototypeOf(form)).toBe(Object.prototype);
   });
 });

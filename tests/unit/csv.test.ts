@@ -64,7 +64,7 @@ describe('Excel-bound CSV', () => {
       },
       { at: '2026-01-05T01:02:04.000Z', eventId: 'e2', actor: { userId: 'workflow', name: 'ワークフロー', role: 'system' }, action: '状態:受付審査中' },
     ];
-    const consultation = { number: { fiscalYear: 2026, n: 7 }, form: { title: '公金収納' } };
+    const consultation = { councilId: 'c', number: { fiscalYear: 2026, n: 7 }, form: { title: '公金収納' }, submittedAt: '2026-01-05T00:00:00.000Z' };
     const deps = { consultations: { get: async () => consultation, auditTrail: async () => trail }, clock: { now: () => new Date() } } as unknown as Pick<
       Deps,
       'consultations' | 'clock'

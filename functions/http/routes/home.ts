@@ -1,5 +1,5 @@
 import { clearedSessionCookie } from '#shared/domain/session.ts';
-import { beginSignIn, completeSignIn, SIGNIN_COOKIE, signOutLocation } from '#shared/use-cases/auth.ts';
+import { beginSignIn, completeSignIn, endSessions, SIGNIN_COOKIE, signOutLocation } from '#shared/use-cases/auth.ts';
 import { homeView } from '#shared/use-cases/home.ts';
 import { homePage } from '#templates/pages/home.ts';
 import { page, type RouteHandler } from '../kit.ts';
@@ -24,11 +24,14 @@ export const homeRoutes = {
     return { statusCode: 303, headers: { location: '/' }, cookies: [cookie, `${SIGNIN_COOKIE}=; Path=/auth; Max-Age=0`], body: '' };
   },
 
-  /** Ends the session here and at the identity provider. */
-  AuthSignOut: async (req) => ({
-    statusCode: 303,
-    headers: { location: signOutLocation(req.deps) },
-    cookies: [clearedSessionCookie(req.deps.settings.APP_BASE_URL.startsWith('https://'))],
-    body: '',
-  }),
+  /** Ends every session of the person here (on every device: the cookie alone no longer opens anything) and at the identity provider. */
+  AuthSignOut: async (req) => {
+    if (req.principal) await endSessions(req.deps, req.principal);
+    return {
+      statusCode: 303,
+      headers: { location: signOutLocation(req.deps) },
+      cookies: [clearedSessionCookie(req.deps.settings.APP_BASE_URL.startsWith('https://'))],
+      body: '',
+    };
+  },
 } satisfies Record<string, RouteHandler>;

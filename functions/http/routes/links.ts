@@ -11,12 +11,13 @@ import { allowFormTarget, noticeOf, page, problem, type RouteHandler, seeOther }
 
 /**
  * Pages opened from signed links in mails, by people without accounts (members voting, vendors
- * reporting). A GET only shows; a POST acts. The link's token is the only credential.
+ * reporting). A GET only shows; a POST acts. The link's token is the credential; a vote link
+ * is refused while someone other than its member is signed in on the browser (req.principal).
  */
 export const linkRoutes = {
   VoteView: async (req) => {
     const token = req.param('token');
-    return page(votePage({ ...(await votingView(req.deps, token, { audit: true })), token, saved: req.query('saved') === '1' }));
+    return page(votePage({ ...(await votingView(req.deps, token, { audit: true, viewer: req.principal })), token, saved: req.query('saved') === '1' }));
   },
 
   /** The member's vote; sending it again replaces it (the last one counts) while the round is open. */
@@ -24,13 +25,13 @@ export const linkRoutes = {
     const token = req.param('token');
     const ballot = checkForm(ballotInput, req.form());
     if (ballot.ok) {
-      await castVote(req.deps, token, ballot.value);
+      await castVote(req.deps, token, ballot.value, req.principal);
       return seeOther(href('VoteView', { token }, { saved: 1 }));
     }
-    return page(votePage({ ...(await votingView(req.deps, token, { audit: false })), token, state: ballot }), 400);
+    return page(votePage({ ...(await votingView(req.deps, token, { audit: false, viewer: req.principal })), token, state: ballot }), 400);
   },
 
-  VoteFile: async (req) => seeOther(await votingFile(req.deps, req.param('token'), req.param('consultationId'), req.param('attachmentId'))),
+  VoteFile: async (req) => seeOther(await votingFile(req.deps, req.param('token'), req.param('consultationId'), req.param('attachmentId'), req.principal)),
 
   FollowUpLinkView: async (req) => {
     const token = req.param('token');

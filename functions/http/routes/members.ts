@@ -4,6 +4,7 @@ import { requireRole } from '#shared/domain/principal.ts';
 import { ConflictError } from '#shared/errors.ts';
 import { checkForm } from '#shared/forms.ts';
 import { href } from '#shared/routes.ts';
+import { revokeMemberLinks } from '#shared/use-cases/links.ts';
 import { addMember, addMemberCommand, editMember, editMemberCommand, memberForEdit, setOffices, viewRoster } from '#shared/use-cases/members.ts';
 import { emptyForm } from '#templates/form.ts';
 import { memberEditPage, membersPage, NOTICES } from '#templates/pages/members.ts';
@@ -54,6 +55,13 @@ export const memberRoutes = {
     // On a conflict the hidden version stays the one the editor started from, so saving again is refused until they reload.
     const view = await memberForEdit(req.deps, req.principal, councilId, memberId);
     return page(memberEditPage({ ...view, form: state! }), state!.errors['_form'] ? 409 : 400);
+  },
+
+  /** The secretariat revokes every voting link mailed to a member so far. */
+  MemberLinksRevoke: async (req) => {
+    const councilId = req.param('councilId');
+    await revokeMemberLinks(req.deps, req.principal, councilId, req.param('memberId'));
+    return seeOther(href('MembersList', { councilId }, { notice: 'links_revoked' }));
   },
 
   OfficesSave: async (req) => {

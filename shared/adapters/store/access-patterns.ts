@@ -15,6 +15,7 @@ import {
   council,
   department,
   followUp,
+  linkGeneration,
   meeting,
   meetingCounter,
   member,
@@ -23,6 +24,7 @@ import {
   minutesVersion,
   PARTITIONS,
   screeningRound,
+  session,
 } from './entities.ts';
 import type { AnyEntity, Entity, IndexSpec, Params } from './entity.ts';
 import type { ItemKey } from './items.ts';
@@ -142,4 +144,7 @@ export const patterns = {
   getMinutesVersion: getItem(minutesVersion, 'A final version of the minutes as issued.', { consistent: true }),
   listExports: inPartition(minutesExport, "A meeting's exports, oldest id first.", { consistent: true }),
   getExport: getItem(minutesExport, 'One export (the page polls it).', { consistent: true }),
+  getSession: getItem(session, 'The session a signed cookie names (every signed-in request).', { consistent: true }),
+  sessionsOfUser: inPartition(session, "A person's sessions (sign-out revokes them all).", { consistent: true }),
+  getLinkGeneration: getItem(linkGeneration, "The current generation of a member's or follow-up's links (every link request).", { consistent: true }),
 } as const;

@@ -15,9 +15,11 @@ import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
 import { type Council, type Department, MEMBER_CATEGORIES, type Member, type MemberCategory } from '#shared/domain/council.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { businessKeyOf, FOLLOW_UP_TYPES, type FollowUp, type FollowUpType } from '#shared/domain/followups.ts';
+import { LINK_HOLDERS, type LinkGeneration, type LinkHits, type LinkViewMark } from '#shared/domain/links.ts';
 import type { AgendaItem, AgendaItemKind, Meeting, MeetingKind, MeetingStatus } from '#shared/domain/meeting.ts';
 import type { Minutes, MinutesExport, NonPublicReason } from '#shared/domain/minutes.ts';
 import { ROLES, type Role } from '#shared/domain/principal.ts';
+import type { Session } from '#shared/domain/session.ts';
 import { CHOICES, type Choice } from '#shared/domain/voting.ts';
 import { defineEntity } from './entity.ts';
 import { GSI1, GSI2, GSI3, GSI4 } from './table.ts';
@@ -57,6 +59,8 @@ const consultationNumber = z.object({ fiscalYear: count, n: count });
 const councilPartition = key`C#${'councilId'}`;
 const casePartition = key`${councilPartition}#CASE#${'consultationId'}`;
 const meetingPartition = key`${councilPartition}#MEETING#${'meetingId'}`;
+const userPartition = key`${councilPartition}#USER#${'userId'}`;
+const linkPartition = key`${councilPartition}#LINK#${'linkId'}`;
 
 // ── A council and what belongs to it as a whole ─────────────────────────────────────────────
 
@@ -529,6 +533,63 @@ export const minutesExport = defineEntity<MinutesExport>()({
   sk: key`EXPORT#${'exportId'}`,
 });
 
+// ── Sessions and links: who is signed in, which links still work, how often they are used ──
+
+export const session = defineEntity<Session>()({
+  type: 'session',
+  version: 1,
+  doc: "A staff member's session: created at sign-in, named by the signed cookie, revoked at sign-out; purged by TTL (`purgeAt`).",
+  schema: z.looseObject({
+    sessionId: text,
+    councilId: text,
+    userId: text,
+    name: text,
+    role: literals<Role>()([...ROLES]),
+    departmentId: text.optional(),
+    createdAt: text,
+    lastSeenAt: text,
+    expiresAt: text,
+    revokedAt: text.optional(),
+    purgeAt: count,
+  }),
+  pk: userPartition,
+  sk: key`SESSION#${'sessionId'}`,
+});
+
+export const linkGeneration = defineEntity<LinkGeneration>()({
+  type: 'linkGeneration',
+  version: 1,
+  doc: "The generation of a member's vote links or a follow-up's answer links; revoking bumps it and older links are refused (none stored: 0).",
+  schema: z.looseObject({
+    holder: z.enum(LINK_HOLDERS),
+    holderId: text,
+    generation: count,
+    revokedAt: text.optional(),
+    revokedBy: text.optional(),
+    reason: text.optional(),
+  }),
+  pk: councilPartition,
+  sk: key`LINKGEN#${'holder'}#${'holderId'}`,
+});
+
+export const linkHits = defineEntity<LinkHits>()({
+  type: 'linkHits',
+  version: 1,
+  doc: "Requests to one link's pages in one minute (its rate limit); purged by TTL (`purgeAt`).",
+  schema: z.looseObject({ n: count, purgeAt: count }),
+  pk: linkPartition,
+  sk: key`HITS#${'minute'}`,
+});
+
+export const linkView = defineEntity<LinkViewMark>()({
+  type: 'linkView',
+  version: 1,
+  doc: "That one link's page was seen on a day (Tokyo time): its one 「閲覧」 audit entry that day was written; purged by TTL (`purgeAt`).",
+  schema: z.looseObject({ firstAt: text, purgeAt: count }),
+  pk: linkPartition,
+  sk: key`VIEW#${'day'}`,
+});
+
 /** Every entity, in the order the docs list them. */
 export const ENTITIES = [
   council,
@@ -548,7 +609,11 @@ export const ENTITIES = [
   minutes,
   minutesVersion,
   minutesExport,
+  session,
+  linkGeneration,
+  linkHits,
+  linkView,
 ] as const;
 
 /** The partitions entities share, named for the docs. */
-export const PARTITIONS = { council: councilPartition, case: casePartition, meeting: meetingPartition } as const;
+export const PARTITIONS = { council: councilPartition, case: casePartition, meeting: meetingPartition, user: userPartition, link: linkPartition } as const;

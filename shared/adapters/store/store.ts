@@ -10,9 +10,9 @@ import { z } from 'zod';
 import { DynamoItems } from '../dynamo-items.ts';
 import type { GetPattern, QueryPattern, RecordsPattern } from './access-patterns.ts';
 import { type AnyEntity, type Entity, InvalidItemError, type KeyParams, type Params, type ValueOf } from './entity.ts';
-import { type Action, type Condition, itemAbsent, showCondition } from './expressions.ts';
+import { type Action, add, assign, type Condition, itemAbsent, set, showCondition } from './expressions.ts';
 import type { Item, ItemKey, ItemStore, SortRange } from './items.ts';
-import { TABLE_KEYS } from './table.ts';
+import { TABLE_KEYS, TYPE_ATTRIBUTE, VERSION_ATTRIBUTE } from './table.ts';
 
 /** A condition that failed where the caller declared no meaning for it: a bug or a race nobody handles (500). */
 export class ConditionFailedError extends Error {
@@ -145,6 +145,17 @@ export class Store {
     const key = (entity as Entity<unknown>).key(params as Params<string>);
     const result = await this.items.update(key, actions, guard.if, true);
     if (!result.ok) this.failed(entity, key, guard);
+    return entity.decode((result as { item: Item }).item);
+  }
+
+  /**
+   * Adds `by` to a number of the entity's item, creating the item if it is not there (the number
+   * starting at 0), and sets `also`; returns the item as written. For counters no condition guards.
+   */
+  async increment<E extends AnyEntity>(entity: E, params: KeyParams<E>, field: string, by: number, also: Record<string, unknown> = {}): Promise<ValueOf<E>> {
+    const key = (entity as Entity<unknown>).key(params as Params<string>);
+    const actions = [add(field, by), set(TYPE_ATTRIBUTE, entity.type), set(VERSION_ATTRIBUTE, entity.version), ...assign(also)];
+    const result = await this.items.update(key, actions, undefined, true);
     return entity.decode((result as { item: Item }).item);
   }
 

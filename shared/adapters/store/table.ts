@@ -21,3 +21,10 @@ export const TYPE_ATTRIBUTE = '_type';
 export const VERSION_ATTRIBUTE = '_v';
 /** Items written before `_type`/`_v` existed have the first shape. */
 export const LEGACY_VERSION = 1;
+
+/**
+ * Epoch seconds after which DynamoDB's TTL may delete the item: sessions, link hit counters and
+ * view marks. Nothing reads an item as gone because of it (TTL deletes within days, not at the
+ * second); each check compares its own times.
+ */
+export const PURGE_ATTRIBUTE = 'purgeAt';

@@ -89,7 +89,7 @@ describe('authorization', () => {
       await refusedUnchanged(() => addAgendaItems(deps, who, 'sakura', meeting.meetingId, item), ForbiddenError);
       await refusedUnchanged(() => openDeliberation(deps, who, 'sakura', meeting.meetingId), ForbiddenError);
     }
-    expect(await deps.meetings.agenda('sakura', meeting.meetingId)).toEqual([]);
+    expect(await deps.agendas.list('sakura', meeting.meetingId)).toEqual([]);
   });
 
   it('lets neither the chair nor another council record the hands', async () => {

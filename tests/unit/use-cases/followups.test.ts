@@ -166,7 +166,8 @@ describe('follow-ups of an answer’s conditions', () => {
 
     const refused = answerFollowUp(deps, linkOf(fu!), report);
     await expect(refused).rejects.toBeInstanceOf(LinkError);
-    await expect(refused).rejects.toMatchObject({ reason: 'owner_changed', status: 410 });
+    // Reassigning revokes the old owner's links (their generation moves on); the page says why.
+    await expect(refused).rejects.toMatchObject({ reason: 'revoked', status: 410, message: expect.stringContaining('報告の依頼先が変わりました') });
     expect(await get(fu!)).toMatchObject({ status: 'open', answers: [], ownerEmail: 'gyomu@sakurakai.example.jp' });
   });
 

@@ -62,7 +62,7 @@ describe('scheduling', () => {
       bundle: 'bundle',
     });
 
-    const [item, ...rest] = await deps.meetings.agenda('sakura', meeting.meetingId);
+    const [item, ...rest] = await deps.agendas.list('sakura', meeting.meetingId);
     expect(rest).toEqual([]);
     expect(item).toMatchObject({ title: '戸籍システムの更改 他1件', consultationIds: [a.consultationId, b.consultationId] });
   });
@@ -78,7 +78,7 @@ describe('scheduling', () => {
     });
     await deps.workflow.settle();
 
-    const agenda = await deps.meetings.agenda('sakura', meeting.meetingId);
+    const agenda = await deps.agendas.list('sakura', meeting.meetingId);
     expect(agenda.map((i) => i.consultationIds)).toEqual([[ref.consultationId]]);
     expect(await deps.consultations.get(ref)).toMatchObject({ status: 'scheduled', itemId: agenda[0]!.itemId });
   });
@@ -95,7 +95,7 @@ describe('scheduling', () => {
         bundle: 'separate',
       }),
     ).rejects.toThrow('「審査中の諮問」は日程調整待ちではありません');
-    expect(await deps.meetings.agenda('sakura', meeting.meetingId)).toEqual([]);
+    expect(await deps.agendas.list('sakura', meeting.meetingId)).toEqual([]);
     expect((await deps.consultations.get(accepted)).meetingId).toBeUndefined();
   });
 
@@ -106,7 +106,7 @@ describe('scheduling', () => {
     await schedule(deps, sakura.people, first, [ref]);
 
     await expect(schedule(deps, sakura.people, second, [ref])).rejects.toBeInstanceOf(ConflictError);
-    expect(await deps.meetings.agenda('sakura', second.meetingId)).toEqual([]);
+    expect(await deps.agendas.list('sakura', second.meetingId)).toEqual([]);
   });
 
   it('shows the secretariat the accepted cases still waiting for a meeting', async () => {
@@ -168,7 +168,7 @@ describe('the show of hands at a meeting', () => {
     expect(await recordAllHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, { present })).toBe(2);
     await deps.workflow.settle();
 
-    const decided = await Promise.all(items.map((i) => deps.meetings.getItem('sakura', meeting.meetingId, i.itemId)));
+    const decided = await Promise.all(items.map((i) => deps.agendas.get('sakura', meeting.meetingId, i.itemId)));
     expect(decided.map((i) => [i.decision?.outcome, i.present])).toEqual([
       ['approved', present],
       ['approved_with_conditions', everyone()],
@@ -184,7 +184,7 @@ describe('the show of hands at a meeting', () => {
     await expect(recordAllHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, { present: ['someone-else'] })).rejects.toBeInstanceOf(
       InvalidInputError,
     );
-    for (const i of items) expect((await deps.meetings.getItem('sakura', meeting.meetingId, i.itemId)).decision).toBeUndefined();
+    for (const i of items) expect((await deps.agendas.get('sakura', meeting.meetingId, i.itemId)).decision).toBeUndefined();
   });
 
   it('approves with the chair’s conditions: the answer is issued and each condition becomes a follow-up', async () => {
@@ -195,7 +195,7 @@ describe('the show of hands at a meeting', () => {
     await deps.workflow.settle();
 
     expect(outcome).toBe('approved_with_conditions');
-    expect((await deps.meetings.getItem('sakura', meeting.meetingId, item.itemId)).decision).toMatchObject({
+    expect((await deps.agendas.get('sakura', meeting.meetingId, item.itemId)).decision).toMatchObject({
       outcome: 'approved_with_conditions',
       conditions,
       decidedBy: sakura.people.secretariat.userId,
@@ -228,7 +228,7 @@ describe('the show of hands at a meeting', () => {
     await deps.workflow.settle();
 
     expect(outcome).toBe('rejected');
-    const stored = await deps.meetings.getItem('sakura', meeting.meetingId, item.itemId);
+    const stored = await deps.agendas.get('sakura', meeting.meetingId, item.itemId);
     expect(stored.present).toEqual(Object.keys(votes));
     expect(Object.values(stored.ballots ?? {}).map((b) => [b.memberId, b.choice, b.source])).toEqual(
       expect.arrayContaining(Object.entries(votes).map(([id, choice]) => [id, choice, 'meeting'])),
@@ -290,7 +290,7 @@ describe('the show of hands at a meeting', () => {
     await expect(
       recordShowOfHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, item.itemId, hands({ present: ['someone-else'] })),
     ).rejects.toMatchObject({ fields: { present: 'この議題に出席している委員を選んでください。' } });
-    expect((await deps.meetings.getItem('sakura', meeting.meetingId, item.itemId)).decision).toBeUndefined();
+    expect((await deps.agendas.get('sakura', meeting.meetingId, item.itemId)).decision).toBeUndefined();
   });
 
   it('records an item’s decision once', async () => {
@@ -301,7 +301,7 @@ describe('the show of hands at a meeting', () => {
     await expect(
       recordShowOfHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, items[0]!.itemId, hands({ mode: 'continue' })),
     ).rejects.toBeInstanceOf(ConflictError);
-    expect((await deps.meetings.getItem('sakura', meeting.meetingId, items[0]!.itemId)).decision?.outcome).toBe('approved');
+    expect((await deps.agendas.get('sakura', meeting.meetingId, items[0]!.itemId)).decision?.outcome).toBe('approved');
     // One item is still undecided: the meeting stays in session.
     expect((await deps.meetings.get('sakura', meeting.meetingId)).status).toBe('in_session');
   });

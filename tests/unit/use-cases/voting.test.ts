@@ -24,7 +24,7 @@ async function openVote(count = 1) {
   const vote = await inDeliberation(deps, sakura.people, 'written', count);
   const linkOf = (memberId: string, itemId = vote.item.itemId) =>
     deps.notifier.of('vote.invited').find((e) => e.member.memberId === memberId && e.item.itemId === itemId)!.token;
-  const item = () => deps.meetings.getItem('sakura', vote.meeting.meetingId, vote.item.itemId);
+  const item = () => deps.agendas.get('sakura', vote.meeting.meetingId, vote.item.itemId);
   return { ...vote, linkOf, item };
 }
 /** Members who hold no office: their votes never break a tie. */
