@@ -160,7 +160,7 @@ export async function grow(stack: LocalStack, scale: number): Promise<{ items: n
       let json = JSON.stringify(original).replace(idPattern, (id) => `${id}-k${k}`);
       if (councilId !== COUNCIL) json = json.replace(councilPattern, councilId);
       const item = JSON.parse(json) as Record<string, unknown>;
-      if (pastYear) closeOut(item, councilId);
+      if (pastYear) closeOut(item, councilId, k % YEARS);
       copies.push(item);
     }
   }
@@ -170,15 +170,17 @@ export async function grow(stack: LocalStack, scale: number): Promise<{ items: n
   return { items: year.length + copies.length, oneYearBytes, ms: Math.round(performance.now() - started) };
 }
 
-/** A finished year: cases closed and out of every queue; nothing else indexed. */
-function closeOut(item: Record<string, unknown>, councilId: string) {
+/** A finished year, `yearsAgo` before the original: cases closed and out of every queue; nothing else indexed. */
+function closeOut(item: Record<string, unknown>, councilId: string, yearsAgo: number) {
   const isCase = item['sk'] === 'CASE';
   for (const attribute of Object.keys(item)) {
     if (!GSI_ATTRIBUTE.test(attribute)) continue;
-    // A case keeps its department (GSI2) and business (GSI3) entries: that history is real.
+    // A case keeps its department (GSI2), business (GSI3) and register (GSI4) entries: that history is real.
     if (isCase && !/^gsi1/.test(attribute)) continue;
     delete item[attribute];
   }
+  // On the register, under its own past fiscal year (a place is unique within a year).
+  if (isCase && typeof item['gsi4sk'] === 'string') item['gsi4sk'] = item['gsi4sk'].replace(/^\d{4}/, (y) => String(Number(y) - yearsAgo).padStart(4, '0'));
   if (isCase) {
     item['status'] = 'closed';
     delete item['taskToken'];

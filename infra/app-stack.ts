@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { type CfnStage, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, ClientAttributes, Mfa, OAuthScope, StringAttribute, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -234,6 +234,9 @@ export class AppStack extends Stack {
     for (const route of Object.values(ROUTES)) {
       this.api.addRoutes({ path: route.path, methods: [route.method === 'GET' ? HttpMethod.GET : HttpMethod.POST], integration: integrations[route.kind] });
     }
+    // Any other URL reaches the staff pages, whose router answers with the Japanese 404 page
+    // (API Gateway's own answer would be a bare JSON message).
+    new HttpRoute(this, 'UnknownUrlRoute', { httpApi: this.api, routeKey: HttpRouteKey.DEFAULT, integration: integrations.staff });
 
     this.alarms = new OperatorAlarms(this, 'OperatorAlarms', {
       operatorEmail: settings.operatorEmail,

@@ -4,7 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { GSI1, GSI2, GSI3, PURGE_ATTRIBUTE, TABLE_KEYS } from '#shared/keys.ts';
+import { GSIS, PURGE_ATTRIBUTE, TABLE_KEYS } from '#shared/keys.ts';
 
 /**
  * What must outlive every deployment: the one table and its key. Kept apart from
@@ -35,7 +35,7 @@ export class StatefulStack extends Stack {
       // Sessions, link hit counters and view marks are deleted once no check can need them.
       timeToLiveAttribute: PURGE_ATTRIBUTE,
       globalSecondaryIndexes: [
-        ...[GSI1, GSI2, GSI3].map((gsi) => ({
+        ...GSIS.map((gsi) => ({
           indexName: gsi.name,
           partitionKey: { name: gsi.partition, type: AttributeType.STRING },
           sortKey: { name: gsi.sort, type: AttributeType.STRING },

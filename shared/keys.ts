@@ -11,7 +11,7 @@
 import { patterns } from './adapters/store/access-patterns.ts';
 import * as entities from './adapters/store/entities.ts';
 
-export { GSI1, GSI2, GSI3, PURGE_ATTRIBUTE, TABLE_KEYS } from './adapters/store/table.ts';
+export { GSI1, GSI2, GSI3, GSI4, GSIS, PURGE_ATTRIBUTE, TABLE_KEYS } from './adapters/store/table.ts';
 
 const { consultation, followUp, agendaItem } = entities;
 

@@ -11,6 +11,9 @@ body { margin:0; font-family: "Noto Sans CJK JP","Hiragino Sans","Yu Gothic UI",
 header.site { background:var(--accent); color:#fff; padding:.6rem 1.2rem; display:flex; gap:1rem; align-items:baseline; flex-wrap:wrap; }
 header.site a { color:#fff; }
 header.site .who { margin-left:auto; font-size:.9rem; }
+header.site ul.menu { display:flex; flex-wrap:wrap; gap:.2rem 1.2rem; list-style:none; margin:0; padding:0; }
+section.waiting.alarm h2 { color:var(--error); }
+.overdue { color:var(--error); }
 main { max-width:60rem; margin:0 auto; padding:1.2rem; }
 h1 { font-size:1.5rem; margin:.4rem 0 1rem; }
 h2 { font-size:1.2rem; margin:1.6rem 0 .6rem; border-bottom:2px solid var(--line); }
@@ -43,6 +46,13 @@ dl.sheet dt, dl.sheet dd { margin:0; padding:.35rem .55rem; border-bottom:1px so
 dl.sheet dt { background:var(--bg); font-weight:600; }
 .pre { white-space:pre-wrap; }
 .actions { display:flex; gap:1rem; flex-wrap:wrap; }
+.visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip-path:inset(50%); white-space:nowrap; }
+form.filters { background:var(--bg); border:1px solid var(--line); border-radius:4px; padding:.4rem .8rem .8rem; }
+form.filters .filter-row { display:flex; flex-wrap:wrap; gap:.4rem .8rem; align-items:center; margin-top:.4rem; }
+form.filters label { font-weight:600; }
+form.filters select, form.filters input { width:auto; max-width:16rem; }
+form.filters button { margin-top:0; }
+nav.pager { display:flex; gap:1.5rem; margin:.6rem 0; }
 .actions button.secondary { background:#fff; color:var(--accent); border:1px solid var(--accent); }
 /* Sections that apply only to some triggers appear when those triggers are ticked; no script needed. */
 form .when-outsourcing, form .when-online-link { display:none; }
@@ -56,9 +66,27 @@ export interface LayoutOptions {
   title: string;
   principal?: Principal | undefined;
   body: SafeHtml;
+  /**
+   * Offer 「サインイン」 to someone not signed in: only where staff arrive (the home page, the
+   * page that asks them to sign in). Pages opened from a mailed link — members' votes, vendors'
+   * reports — are for people who may have no account, so they never show it.
+   */
+  signIn?: boolean;
 }
 
-export function layout({ title, principal, body }: LayoutOptions): string {
+/** What each role's navigation offers: only the pages that role may open. */
+function navigation(principal: Principal): SafeHtml {
+  const links: [string, string][] = [];
+  if (principal.role === 'department' || principal.role === 'secretariat') links.push([href('ConsultationsList', principal), '諮問一覧']);
+  if (principal.role !== 'department') {
+    links.push([href('MeetingsList', principal), '会議']);
+    links.push([href('FollowUpsDashboard', principal), '条件の履行確認']);
+  }
+  links.push([href('MembersList', principal), '委員名簿']);
+  return html`<nav aria-label="メインメニュー"><ul class="menu">${links.map(([to, label]) => html`<li><a href="${to}">${label}</a></li>`)}</ul></nav>`;
+}
+
+export function layout({ title, principal, body, signIn = false }: LayoutOptions): string {
   return html`<!doctype html>
 <html lang="ja">
 <head>
@@ -70,8 +98,14 @@ export function layout({ title, principal, body }: LayoutOptions): string {
 <body>
 <header class="site">
   <a href="/"><strong>個人情報保護審議会 審議システム</strong></a>
-  ${principal ? html`<nav><a href="${href('ConsultationsList', principal)}">諮問一覧</a>${principal.role === 'department' ? '' : html` ・ <a href="${href('MeetingsList', principal)}">会議</a> ・ <a href="${href('FollowUpsDashboard', principal)}">条件の履行確認</a>`} ・ <a href="${href('MembersList', principal)}">委員名簿</a></nav>` : ''}
-  <span class="who">${principal ? html`${principal.name}(${ROLE_LABELS[principal.role]}) <a href="${href('AuthSignOut', {})}">サインアウト</a>` : html`<a href="${href('AuthSignIn', {})}">サインイン</a>`}</span>
+  ${principal ? navigation(principal) : ''}
+  ${
+    principal
+      ? html`<span class="who">${principal.name}(${ROLE_LABELS[principal.role]}) <a href="${href('AuthSignOut', {})}">サインアウト</a></span>`
+      : signIn
+        ? html`<span class="who"><a href="${href('AuthSignIn', {})}">サインイン</a></span>`
+        : ''
+  }
 </header>
 <main>
 <h1>${title}</h1>

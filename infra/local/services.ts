@@ -35,7 +35,11 @@ export async function startDynamo(port: number, dataPath?: string) {
   return { server, url };
 }
 
-/** Creates the table exactly as the stateful stack defines it, unless it already exists. */
+/**
+ * Creates the table exactly as the stateful stack defines it, unless it already exists. A table
+ * kept from an older version (a `.local/` folder) that lacks an index the code now queries is
+ * refused at start, with what to do, rather than failing page by page (dynalite cannot add an index).
+ */
 export async function ensureTable(endpoint: string, tableName: string, table: SynthesizedApp['table']) {
   const client = new DynamoDBClient({ endpoint, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
@@ -43,10 +47,21 @@ export async function ensureTable(endpoint: string, tableName: string, table: Sy
   } catch (e) {
     if (!(e instanceof ResourceInUseException)) throw e;
   }
-  for (let i = 0; i < 50; i++) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') break;
-    await new Promise((r) => setTimeout(r, 20));
+  try {
+    for (let i = 0; i < 50; i++) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      const have = new Set((Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+      const missing = (table.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName).filter((name) => !have.has(name));
+      if (missing.length) {
+        throw new Error(
+          `the table ${tableName} at ${endpoint} was made by an older version and lacks the index ${missing.join(', ')}: ` +
+            'delete the local data folder (.local/) to start over, or point LOCAL_DYNAMODB_TABLE at a new table',
+        );
+      }
+      if (Table?.TableStatus === 'ACTIVE') break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    client.destroy();
   }
-  client.destroy();
 }

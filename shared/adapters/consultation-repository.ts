@@ -15,8 +15,9 @@ import { businessKeyOf } from '#shared/domain/followups.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { claimNext } from './sequence.ts';
 import { patterns } from './store/access-patterns.ts';
-import { answer, attachment, auditEvent, consultation, consultationCounter, followUp, screeningRound } from './store/entities.ts';
+import { answer, attachment, auditEvent, consultation, consultationCounter, followUp, registerPlace, screeningRound } from './store/entities.ts';
 import { type Action, and, assign, eq, isIn, itemExists, lt, notExists, or, remove, set, setIfMissing } from './store/expressions.ts';
+import type { SortRange } from './store/items.ts';
 import { type Store, storeOf } from './store/store.ts';
 
 export interface ConsultationRef {
@@ -122,7 +123,8 @@ export class ConsultationRepository {
         version: expectedVersion + 1,
         // The business may have changed: the case moves to its history, keeping its place (createdAt).
         ...consultation.index('byBusiness').partitionKey({ councilId: ref.councilId, businessKey: businessKeyOf(form) }),
-        ...(submitted ? { submittedAt: now } : {}),
+        // Submitted: on the council's register from now on (a draft is its department's alone).
+        ...(submitted ? { submittedAt: now, ...this.registered(ref, registerPlace.submitted(ref.consultationId, now)) } : {}),
       }),
       {
         if: and(eq('version', expectedVersion), isIn('status', 'draft', 'returned')),
@@ -146,6 +148,8 @@ export class ConsultationRepository {
       ...this.queued(ref, status, now),
       waiting ? set('taskToken', waiting.taskToken) : remove('taskToken'),
       remove('stalled'),
+      // A return in progress is over once the workflow records a step.
+      remove('returningAt'),
       ...(waiting?.execution ? [set('execution', waiting.execution), remove('renewal')] : []),
     ];
     await this.store.update(consultation, ref, actions, { if: itemExists(), onConditionFailure: () => new NotFoundError('諮問が見つかりません。') });
@@ -203,7 +207,9 @@ export class ConsultationRepository {
   async addReturn(ref: ConsultationRef, round: ScreeningRound): Promise<void> {
     // An acceptance older than any function may run was cut off (a crash): it no longer blocks a return.
     const lapsed = new Date(Date.parse(round.returnedAt) - ACCEPTANCE_LEASE_MS).toISOString();
-    await this.store.update(consultation, ref, [set('returns', round.round)], {
+    // Marked as returning: until the workflow records the return, the case still reads 'screening',
+    // and no acceptance may number it meanwhile (see beginAcceptance).
+    await this.store.update(consultation, ref, [set('returns', round.round), set('returningAt', round.returnedAt)], {
       if: and(eq('status', 'screening'), eq('returns', round.round - 1), notExists('number'), or(notExists('acceptance'), lt('acceptanceAt', lapsed))),
       onConditionFailure: () => new ConflictError(ALREADY_HANDLED),
     });
@@ -222,8 +228,10 @@ export class ConsultationRepository {
    * per case (see claimNext); never for a case that is not in screening.
    */
   async beginAcceptance(ref: ConsultationRef, requestId: string, now: string): Promise<ConsultationNumber | undefined> {
+    // A return the workflow has not recorded yet blocks it — unless older than any function may run (a crash cut it off).
+    const lapsed = new Date(Date.parse(now) - ACCEPTANCE_LEASE_MS).toISOString();
     const marked = await this.store.update(consultation, ref, assign({ acceptance: requestId, acceptanceAt: now }), {
-      if: and(eq('status', 'screening'), notExists('number')),
+      if: and(eq('status', 'screening'), notExists('number'), or(notExists('returningAt'), lt('returningAt', lapsed))),
       onConditionFailure: false,
     });
     if (marked) return undefined;
@@ -241,7 +249,45 @@ export class ConsultationRepository {
       item: { entity: consultation, read: patterns.getConsultation, paramsOf: (id) => ({ councilId: ref.councilId, consultationId: id }) },
       attribute: 'number',
       valueOf: (n): ConsultationNumber => ({ fiscalYear, n }),
+      // Numbered: the case takes its number's place on the register in the same write.
+      with: (number) => assign(this.registered(ref, registerPlace.numbered(number))),
     });
+  }
+
+  /**
+   * Up to `limit` cases of the council's register (諮問一覧) beyond `after` — a position a
+   * previous slice gave — newest or oldest first, within one fiscal year if given. Positions are
+   * the register's sort keys, unique per case, so a list pages on from the last case it showed.
+   */
+  async registerSlice(
+    councilId: string,
+    options: { order: 'newest' | 'oldest'; fiscalYear?: number | undefined; after?: string | undefined; limit: number },
+  ): Promise<{ consultation: Consultation; position: string }[]> {
+    const { order, after } = options;
+    const newest = order === 'newest';
+    let range: SortRange | undefined;
+    if (options.fiscalYear !== undefined) {
+      const year = consultation.index('register').spec.sk.prefix({ fiscalYear: options.fiscalYear });
+      // The year's keys run from "YYYY#" up to, not including, "YYYY$"; a position narrows one end.
+      let [lo, hi] = [year, `${year.slice(0, -1)}$`];
+      if (after !== undefined && newest && after < hi) hi = after;
+      if (after !== undefined && !newest && after > lo) lo = after;
+      if (lo > hi) return [];
+      range = { between: [lo, hi] };
+    } else if (after !== undefined) {
+      range = newest ? { lessThan: after } : { greaterThan: after };
+    }
+    // BETWEEN includes its ends: the case at `after` was on the page before.
+    const slice = await this.store.slice(patterns.consultationRegister, { councilId }, { range, descending: newest, limit: options.limit + 1 });
+    return slice
+      .filter((e) => e.sortKey !== after)
+      .slice(0, options.limit)
+      .map((e) => ({ consultation: e.value, position: e.sortKey }));
+  }
+
+  /** The register's key attributes for a case at `place`. */
+  private registered(ref: ConsultationRef, place: { fiscalYear: number; place: string }) {
+    return consultation.index('register').keys({ councilId: ref.councilId, ...place });
   }
 
   /** Puts an accepted, unscheduled case on an agenda item; refused if it is already on one. */

@@ -75,6 +75,10 @@ export class DynamoItems implements ItemStore {
       if ('beginsWith' in spec.sort) {
         condition += ' AND begins_with(#sk, :sk)';
         values[':sk'] = spec.sort.beginsWith;
+      } else if ('between' in spec.sort) {
+        condition += ' AND #sk BETWEEN :lo AND :hi';
+        values[':lo'] = spec.sort.between[0];
+        values[':hi'] = spec.sort.between[1];
       } else if ('lessThan' in spec.sort) {
         condition += ' AND #sk < :sk';
         values[':sk'] = spec.sort.lessThan;
@@ -92,18 +96,17 @@ export class DynamoItems implements ItemStore {
       ...(spec.descending ? { ScanIndexForward: false } : {}),
       ...(spec.consistent ? { ConsistentRead: true } : {}),
     };
-    if (spec.limit !== undefined) {
-      const page = await this.db.send(new QueryCommand({ ...input, Limit: spec.limit }));
-      return page.Items ?? [];
-    }
     // Partitions read whole are small (a roster, a case without its audit trail): follow every page.
+    // A bounded read follows pages too until it has its count: DynamoDB ends a page at 1 MB,
+    // and a caller that got fewer items than it asked for takes the range to be over.
     const items: Item[] = [];
     let start: QueryCommandInput['ExclusiveStartKey'];
     do {
-      const page = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      const limit = spec.limit === undefined ? {} : { Limit: spec.limit - items.length };
+      const page = await this.db.send(new QueryCommand({ ...input, ...limit, ExclusiveStartKey: start }));
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
-    } while (start);
+    } while (start && (spec.limit === undefined || items.length < spec.limit));
     return items;
   }
 

@@ -2,7 +2,7 @@ import { ConflictError } from '#shared/errors.ts';
 import type { GetPattern } from './store/access-patterns.ts';
 import type { Counter } from './store/entities.ts';
 import type { AnyEntity, Entity, KeyParams, Params } from './store/entity.ts';
-import { and, eq, itemExists, notExists, set } from './store/expressions.ts';
+import { type Action, and, eq, itemExists, notExists, set } from './store/expressions.ts';
 import type { Store } from './store/store.ts';
 
 export interface SequenceClaim<V, E extends AnyEntity> {
@@ -14,6 +14,8 @@ export interface SequenceClaim<V, E extends AnyEntity> {
   /** Attribute the number is written to on the item, and its value for number n. */
   attribute: string;
   valueOf: (n: number) => V;
+  /** What else changes on the item with its number, in the same write (e.g. its place on an index ordered by number). */
+  with?: (value: V) => Action[];
 }
 
 /**
@@ -65,7 +67,7 @@ async function numberOf<V, E extends AnyEntity>(store: Store, claim: SequenceCla
  */
 async function writeOnce<V, E extends AnyEntity>(store: Store, claim: SequenceClaim<V, E>, id: string, n: number, repair = false): Promise<V> {
   const value = claim.valueOf(n);
-  const written = await store.update(claim.item.entity, claim.item.paramsOf(id), [set(claim.attribute, value)], {
+  const written = await store.update(claim.item.entity, claim.item.paramsOf(id), [set(claim.attribute, value), ...(claim.with?.(value) ?? [])], {
     if: and(itemExists(), notExists(claim.attribute)),
     onConditionFailure: false,
   });

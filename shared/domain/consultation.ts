@@ -82,6 +82,8 @@ export interface Consultation {
   /** The acceptance in progress (request id and when it began): a return cannot cross it. */
   acceptance?: string;
   acceptanceAt?: string;
+  /** A return made and not yet recorded by the workflow (the case still reads 'screening'): no acceptance may cross it. */
+  returningAt?: string;
   /** Set while a human step waits; resumes the workflow. Never logged, never rendered. */
   taskToken?: string;
   /** The execution that carries the case now (the latest, when one continued another). */

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
 import type { Deps } from '#shared/adapters/deps.ts';
-import { type Consultation, caseIdFor, isEditableBy, isVisibleTo } from '#shared/domain/consultation.ts';
+import { type Consultation, type ConsultationNumber, caseIdFor, isEditableBy, isVisibleTo } from '#shared/domain/consultation.ts';
 import type { ConsultationDraft, ConsultationForm } from '#shared/domain/consultation-form.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
+import { isBrowsing, type RegisterQuery, readRegisterQuery } from '#shared/domain/register.ts';
 import { DomainError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { actorOfPrincipal, recordAudit } from './audit.ts';
+import { readRegister } from './register.ts';
 
 type ConsultationDeps = Pick<Deps, 'councils' | 'consultations' | 'workflow' | 'notifier' | 'clock'>;
 
@@ -50,23 +52,50 @@ export async function viewConsultation(
   return { viewer, council, department, ...bundle };
 }
 
-/** The department's own cases, or for the secretariat the queues that wait for someone. */
-export async function listConsultations(deps: Pick<Deps, 'councils' | 'consultations'>, principal: Principal | undefined, councilId: string) {
+/**
+ * 諮問一覧: the work that waits on top — for a department its drafts and the cases returned to
+ * it, for the secretariat its queues — and below it a page of the register (every submitted
+ * case, filtered and paged; a department's own only). A filtered or paged list leaves the
+ * queues out: they are the same on every page.
+ */
+export async function listConsultations(
+  deps: Pick<Deps, 'councils' | 'consultations' | 'clock'>,
+  principal: Principal | undefined,
+  councilId: string,
+  query: RegisterQuery = readRegisterQuery(() => undefined),
+) {
   const viewer = requireRole(principal, councilId, 'department', 'secretariat');
   const [council, departments] = await Promise.all([deps.councils.getCouncil(councilId), deps.councils.listDepartments(councilId)]);
+  const browsing = isBrowsing(query);
+  const today = deps.clock.now();
   if (viewer.role === 'department') {
-    const own = await deps.consultations.listByDepartment(councilId, viewer.departmentId ?? '');
-    return { viewer, council, departments, own, queues: undefined };
+    const own = (c: Consultation) => c.departmentId === viewer.departmentId;
+    const [register, drafts, returned] = await Promise.all([
+      readRegister(deps, viewer, councilId, { ...query, department: undefined }),
+      ...(['draft', 'returned'] as const).map(async (s) => (browsing ? [] : (await deps.consultations.listByStatus(councilId, s)).filter(own))),
+    ]);
+    return {
+      viewer,
+      council,
+      departments,
+      today,
+      register,
+      queues: browsing ? undefined : { kind: 'department' as const, drafts: drafts!, returned: returned! },
+    };
   }
-  const [submitted, screening, returned, accepted, stalled] = await Promise.all(
-    (['submitted', 'screening', 'returned', 'accepted', 'stalled'] as const).map((s) => deps.consultations.listByStatus(councilId, s)),
-  );
+  const [register, submitted, screening, returned, accepted, stalled] = await Promise.all([
+    readRegister(deps, viewer, councilId, query),
+    ...(['submitted', 'screening', 'returned', 'accepted', 'stalled'] as const).map((s) => (browsing ? [] : deps.consultations.listByStatus(councilId, s))),
+  ]);
   return {
     viewer,
     council,
     departments,
-    own: undefined,
-    queues: { stalled: stalled!, screening: [...submitted!, ...screening!], returned: returned!, accepted: accepted! },
+    today,
+    register,
+    queues: browsing
+      ? undefined
+      : { kind: 'secretariat' as const, stalled: stalled!, screening: [...submitted!, ...screening!], returned: returned!, accepted: accepted! },
   };
 }
 
@@ -203,4 +232,38 @@ export async function screenConsultation(deps: ConsultationDeps, actor: Actor, r
   await audit(deps, ref, principal, actor.sourceIp, '受付', JSON.stringify(number));
   if (department) await deps.notifier.notify({ type: 'consultation.accepted', council, department, consultation: c, number });
   return { decision: 'accept' as const, number };
+}
+
+/** Several screened cases to accept at once, in the order the queue lists them; the form's id marks each acceptance. */
+export const bulkAcceptCommand = z.object({
+  requestId: z.string().regex(ID_PATTERN, 'フォームを開き直してください。'),
+  consultationIds: z
+    .union([z.string(), z.array(z.string())], { error: '受け付ける諮問を選んでください。' })
+    .transform((v) => [...new Set([v].flat().filter(Boolean))])
+    .pipe(z.array(z.string().regex(ID_PATTERN, '受け付ける諮問を選び直してください。')).min(1, '受け付ける諮問を選んでください。').max(50)),
+});
+export type BulkAcceptCommand = z.output<typeof bulkAcceptCommand>;
+
+/**
+ * The secretariat accepts several screened cases in one step: each exactly as if accepted alone
+ * (numbered gap-free in the order given, its workflow moved on, its department told). A case
+ * someone else handled meanwhile (or no longer in screening) is left as it is and named; the
+ * others are accepted all the same.
+ */
+export async function acceptConsultations(deps: ConsultationDeps, actor: Actor, councilId: string, command: BulkAcceptCommand) {
+  requireRole(actor.principal, councilId, 'secretariat');
+  const accepted: { consultation: Consultation; number: ConsultationNumber }[] = [];
+  const skipped: { consultationId: string; title: string | undefined; reason: string }[] = [];
+  for (const consultationId of command.consultationIds) {
+    const ref = { councilId, consultationId };
+    try {
+      const result = await screenConsultation(deps, actor, ref, { decision: 'accept', requestId: command.requestId });
+      if (result.decision === 'accept') accepted.push({ consultation: await deps.consultations.get(ref), number: result.number });
+    } catch (e) {
+      if (!(e instanceof DomainError) || e instanceof ForbiddenError) throw e;
+      const c = await deps.consultations.get(ref).catch(() => undefined);
+      skipped.push({ consultationId, title: c && c.status !== 'draft' ? c.form.title : undefined, reason: e.message });
+    }
+  }
+  return { accepted, skipped };
 }

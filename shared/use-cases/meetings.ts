@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
+import { fiscalYear } from '#shared/domain/era.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import {
   type AgendaItem,
@@ -12,6 +13,7 @@ import {
   meetingName,
   moveItem,
   newMeeting,
+  orderedAgenda,
   pendingHandOvers,
 } from '#shared/domain/meeting.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
@@ -24,12 +26,33 @@ import { startWrittenVote } from './voting.ts';
 
 type MeetingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'signingKey' | 'links'>;
 
-/** The council's meetings and written decisions, newest first. */
-export async function listMeetings(deps: MeetingDeps, principal: Principal | undefined, councilId: string) {
+/**
+ * The council's meetings and written decisions, latest first, a fiscal year at a time: unless a
+ * year is asked for, the current one and every later one (meetings already planned for next
+ * year); then the years before it, one by one.
+ */
+export async function listMeetings(deps: MeetingDeps, principal: Principal | undefined, councilId: string, year?: number) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'member', 'chair');
-  const [council, meetings] = await Promise.all([deps.councils.getCouncil(councilId), deps.meetings.list(councilId)]);
-  return { viewer, council, meetings };
+  const [council, all] = await Promise.all([deps.councils.getCouncil(councilId), deps.meetings.list(councilId)]);
+  const current = fiscalYear(deps.clock.now());
+  const years = [...new Set([current, ...all.map((m) => m.fiscalYear)])].sort((a, b) => b - a);
+  const shown = year ?? current;
+  return {
+    viewer,
+    council,
+    year: shown,
+    /** Whether the later years are shown with it (the default view). */
+    andLater: year === undefined,
+    years,
+    meetings: all.filter((m) => (year === undefined ? m.fiscalYear >= current : m.fiscalYear === year)),
+    /** The nearest years either side that have meetings (or are the current one). */
+    newer: year === undefined ? undefined : years.filter((y) => y > shown).at(-1),
+    older: years.find((y) => y < shown),
+  };
 }
+
+/** The fiscal year a meetings list link asks for, if it is one. */
+export const meetingsYear = z.coerce.number().int().min(1989).max(2200).optional().catch(undefined);
 
 /** The secretariat creates a meeting or a written decision; it is numbered 第N回 in its fiscal year. */
 export async function createMeeting(deps: MeetingDeps, principal: Principal | undefined, councilId: string, command: MeetingInput) {
@@ -243,6 +266,31 @@ export async function recordShowOfHands(
   }
   await applyDecision(deps, councilId, meetingId, item, decision, actor.userId);
   return decision.outcome;
+}
+
+/** The one roll of who is present, for 全員挙手 on every item still to decide. */
+export const allHandsCommand = z.object({
+  present: z
+    .union([z.string(), z.array(z.string())], { error: '出席している委員を選んでください。' })
+    .transform((v) => [...new Set([v].flat().filter(Boolean))])
+    .pipe(z.array(z.string().regex(ID_PATTERN)).min(1, '出席している委員を選んでください。')),
+});
+export type AllHandsCommand = z.output<typeof allHandsCommand>;
+
+/**
+ * 全員挙手 on every deliberation item of the meeting not yet decided, in agenda order, from one
+ * roll of who is present: each item recorded exactly as if recorded alone (可, no conditions),
+ * its cases moved on to their answers. Items that need conditions, a carry-over or member-by-member
+ * hands are recorded on their own first. Returns how many items were decided.
+ */
+export async function recordAllHands(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, command: AllHandsCommand) {
+  requireRole(principal, councilId, 'secretariat');
+  const open = orderedAgenda(await deps.agendas.list(councilId, meetingId)).filter((i) => i.kind === 'deliberation' && !i.decision);
+  if (open.length === 0) throw new DomainError('結果を記録する議題は残っていません。');
+  for (const item of open) {
+    await recordShowOfHands(deps, principal, councilId, meetingId, item.itemId, { mode: 'all', present: command.present, votes: {}, conditions: [] });
+  }
+  return open.length;
 }
 
 /** Sends the agenda (会議次第) with links to each case's materials to every member. */

@@ -10,9 +10,10 @@ import {
 } from '#shared/domain/consultation.ts';
 import { CERTIFICATIONS, type ConsultationDraft, ROW_LIMITS, TRANSFER_MEANS, TRIGGERS } from '#shared/domain/consultation-form.ts';
 import type { Council, Department } from '#shared/domain/council.ts';
-import { formatEraDate } from '#shared/domain/era.ts';
+import { fiscalYear, formatEraDate, formatFiscalYear } from '#shared/domain/era.ts';
 import { businessKeyOf, FOLLOW_UP_STATUS_LABELS, type FollowUp } from '#shared/domain/followups.ts';
 import type { Principal } from '#shared/domain/principal.ts';
+import { REGISTER_PAGE_SIZE, REGISTER_STATUSES, type RegisterPage } from '#shared/domain/register.ts';
 import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
 import { checkboxGroup, errorSummary, type FormState, fieldError, selectField, textArea, textField } from '../form.ts';
@@ -36,36 +37,153 @@ const numberOf = (c: Consultation) =>
   c.number ? html`<span class="number">${formatConsultationNumber(c.number)}</span>` : html`<span class="muted">(未採番)</span>`;
 const notice = (n: ConsultationNotice | undefined) => (n ? html`<div class="notice" role="status">${CONSULTATION_NOTICES[n]}</div>` : '');
 
-function caseTable(cases: Consultation[], departments: Department[], empty: string): SafeHtml {
+const shortDate = (iso: string | undefined) => (iso ? formatEraDate(new Date(iso), { weekday: false }) : '');
+
+/** A first column to pick cases with (the bulk acceptance). */
+interface Pick {
+  heading: string;
+  cell: (c: Consultation) => SafeHtml;
+}
+
+function caseTable(cases: Consultation[], departments: Department[], empty: string, caption?: string, pick?: Pick): SafeHtml {
   if (cases.length === 0) return html`<p class="muted">${empty}</p>`;
   const dept = (id: string) => departments.find((d) => d.departmentId === id)?.name ?? id;
-  return html`<table>
-<thead><tr><th scope="col">諮問番号</th><th scope="col">件名</th><th scope="col">所管課</th><th scope="col">状態</th><th scope="col">更新日</th></tr></thead>
+  return html`<table>${caption ? html`<caption class="visually-hidden">${caption}</caption>` : ''}
+<thead><tr>${pick ? html`<th scope="col">${pick.heading}</th>` : ''}<th scope="col">諮問番号</th><th scope="col">件名</th><th scope="col">所管課</th><th scope="col">状態</th><th scope="col">提出日</th><th scope="col">更新日</th></tr></thead>
 <tbody>${cases.map(
     (c) =>
-      html`<tr><td>${numberOf(c)}</td><td><a href="${href('ConsultationView', c)}">${c.form.title}</a></td><td>${dept(c.departmentId)}</td><td>${statusBadge(c)}</td><td>${formatEraDate(new Date(c.updatedAt), { weekday: false })}</td></tr>`,
+      html`<tr>${pick ? html`<td>${pick.cell(c)}</td>` : ''}<td>${numberOf(c)}</td><td><a href="${href('ConsultationView', c)}">${c.form.title}</a></td><td>${dept(c.departmentId)}</td><td>${statusBadge(c)}</td><td>${shortDate(c.submittedAt)}</td><td>${shortDate(c.updatedAt)}</td></tr>`,
   )}</tbody></table>`;
 }
 
-export function consultationListPage(v: {
+export const CONSULTATION_LIST_NOTICES = {
+  accepted: '選んだ諮問を受け付けて、受け付けた順に諮問番号を付けました。各所管課にメールで知らせました。',
+} as const;
+export type ConsultationListNotice = keyof typeof CONSULTATION_LIST_NOTICES;
+
+/** What a bulk acceptance did, when some of the chosen cases could not be accepted. */
+export interface BulkAcceptance {
+  accepted: { consultation: Consultation; number: NonNullable<Consultation['number']> }[];
+  skipped: { consultationId: string; title: string | undefined; reason: string }[];
+}
+
+/** The screening queue as a form: tick the cases to accept, accept them in one step (each numbered in the order listed). */
+function screeningQueue(v: ConsultationListView, cases: Consultation[]): SafeHtml {
+  if (cases.length === 0) return html`<p class="muted">受付審査を待っている諮問はありません。</p>`;
+  const s = v.acceptance ?? { values: {}, errors: {} };
+  const chosen = new Set([s.values['consultationIds'] ?? []].flat());
+  const ready = cases.filter((c) => c.status === 'screening');
+  const pick: Pick = {
+    heading: '選ぶ',
+    cell: (c) =>
+      c.status === 'screening'
+        ? html`<input type="checkbox" name="consultationIds" value="${c.consultationId}" aria-label="「${c.form.title}」を受け付ける"${chosen.has(c.consultationId) ? html` checked` : ''}>`
+        : html`<span class="muted">準備中</span>`,
+  };
+  return html`<form method="post" action="${href('ConsultationsAccept', v.council)}" class="no-print" novalidate>${csrfField()}
+${errorSummary(s)}
+<input type="hidden" name="requestId" value="${String(s.values['requestId'] ?? '')}">
+<fieldset id="f-consultationIds"${s.errors['consultationIds'] ? html` aria-invalid="true" aria-describedby="f-consultationIds-error"` : ''}><legend>内容を確かめた諮問を選んで、まとめて受け付けられます(差し戻しは各諮問のページから)</legend>
+${caseTable(cases, v.departments, '', '受付審査を待つ諮問', pick)}
+${fieldError(s, 'consultationIds')}
+</fieldset>
+${ready.length ? html`<button type="submit">選んだ諮問を受け付けて諮問番号を付ける</button>` : ''}
+</form>`;
+}
+
+export interface ConsultationListView {
   viewer: Principal;
   council: Council;
   departments: Department[];
-  own: Consultation[] | undefined;
-  queues: { stalled: Consultation[]; screening: Consultation[]; returned: Consultation[]; accepted: Consultation[] } | undefined;
-}): string {
-  const body = v.own
-    ? html`<p><a class="button" href="${href('ConsultationNew', v.council)}">新しい諮問を作成する</a></p>
-<h2>所管課の諮問</h2>
-${caseTable(v.own, v.departments, 'まだ諮問はありません。')}`
-    : html`${v.queues!.stalled.length ? html`<h2>処理が止まっている諮問(要確認)</h2><div class="notice error">自動の処理(メール送信など)が繰り返し失敗しました。各諮問を開き、原因を確かめてから「再実行」するか、取り下げてください。</div>${caseTable(v.queues!.stalled, v.departments, '')}` : ''}
+  today: Date;
+  register: RegisterPage;
+  /** The bulk acceptance form of the screening queue (the secretariat's). */
+  acceptance?: FormState | undefined;
+  notice?: ConsultationListNotice | undefined;
+  /** A bulk acceptance that could not accept every case chosen. */
+  bulk?: BulkAcceptance | undefined;
+  queues:
+    | { kind: 'department'; drafts: Consultation[]; returned: Consultation[] }
+    | { kind: 'secretariat'; stalled: Consultation[]; screening: Consultation[]; returned: Consultation[]; accepted: Consultation[] }
+    | undefined;
+}
+
+/** 諮問一覧: the work that waits on top, then every case, filtered and paged. */
+export function consultationListPage(v: ConsultationListView): string {
+  const department = v.viewer.role === 'department';
+  const q = v.queues;
+  const queues =
+    q?.kind === 'secretariat'
+      ? html`${q.stalled.length ? html`<h2>処理が止まっている諮問(要確認)</h2><div class="notice error">自動の処理(メール送信など)が繰り返し失敗しました。各諮問を開き、原因を確かめてから「再実行」するか、取り下げてください。</div>${caseTable(q.stalled, v.departments, '')}` : ''}
 <h2>受付審査待ち</h2>
-${caseTable(v.queues!.screening, v.departments, '受付審査を待っている諮問はありません。')}
+${screeningQueue(v, q.screening)}
 <h2>差し戻し中(所管課の修正待ち)</h2>
-${caseTable(v.queues!.returned, v.departments, '差し戻し中の諮問はありません。')}
+${caseTable(q.returned, v.departments, '差し戻し中の諮問はありません。')}
 <h2>受付済み(日程調整待ち)</h2>
-${caseTable(v.queues!.accepted, v.departments, '受付済みの諮問はありません。')}`;
-  return layout({ title: `${v.council.name} 諮問一覧`, principal: v.viewer, body });
+${caseTable(q.accepted, v.departments, '受付済みの諮問はありません。')}`
+      : q?.kind === 'department'
+        ? html`<h2>下書き</h2>
+${caseTable(q.drafts, v.departments, '下書きはありません。')}
+<h2>差し戻された諮問(修正して再提出してください)</h2>
+${caseTable(q.returned, v.departments, '差し戻された諮問はありません。')}`
+        : html`<p><a href="${href('ConsultationsList', v.council)}">${department ? '下書きと差し戻された諮問' : '受付審査待ちなどの作業一覧'}も表示する(検索条件をクリア)</a></p>`;
+  const bulk = v.bulk
+    ? html`<div class="notice error" role="alert">${v.bulk.accepted.length ? `${v.bulk.accepted.length}件を受け付けました(${v.bulk.accepted.map((a) => formatConsultationNumber(a.number)).join('、')})。` : ''}次の諮問は受け付けられませんでした。
+<ul>${v.bulk.skipped.map((x) => html`<li>${x.title ? html`<a href="${href('ConsultationView', { councilId: v.council.councilId, consultationId: x.consultationId })}">${x.title}</a>` : '(見つからない諮問)'}:${x.reason}</li>`)}</ul></div>`
+    : '';
+  return layout({
+    title: `${v.council.name} 諮問一覧`,
+    principal: v.viewer,
+    body: html`${v.notice ? html`<div class="notice" role="status">${CONSULTATION_LIST_NOTICES[v.notice]}</div>` : ''}${bulk}
+${department ? html`<p><a class="button" href="${href('ConsultationNew', v.council)}">新しい諮問を作成する</a></p>` : ''}
+${queues}
+<h2 id="register">${department ? '提出した諮問(すべて)' : 'すべての諮問'}</h2>
+${registerSection(v)}`,
+  });
+}
+
+const ORDERS = { newest: '新しい順(年度・諮問番号の大きい順)', oldest: '古い順' } as const;
+
+/** The register's search form, the page of cases and the links to the pages before and after. */
+function registerSection(v: ConsultationListView): SafeHtml {
+  const r = v.register;
+  const q = r.query;
+  const department = v.viewer.role === 'department';
+  const thisYear = fiscalYear(v.today);
+  const years = [...new Set([...Array.from({ length: 10 }, (_, i) => thisYear - i), ...(q.year ? [q.year] : [])])].sort((a, b) => b - a);
+  const filters = { status: q.status, department: department ? undefined : q.department, year: q.year, trigger: q.trigger, q: q.q };
+  const link = (position: Record<string, string | undefined>) =>
+    `${href('ConsultationsList', v.council, { ...filters, order: q.order === 'newest' ? undefined : q.order, ...position })}#register`;
+  const option = (value: string | number, label: string, current: string | number | undefined) =>
+    html`<option value="${value}"${String(value) === String(current ?? '') ? html` selected` : ''}>${label}</option>`;
+  const paged = q.after !== undefined || q.before !== undefined;
+  const statuses = REGISTER_STATUSES.map((s) => [s, CONSULTATION_STATUSES[s]] as const);
+  return html`<form method="get" action="${href('ConsultationsList', v.council)}#register" class="filters no-print" role="search" aria-label="諮問の検索">
+<div class="filter-row">
+<label for="q-status">状態</label><select id="q-status" name="status">${option('', 'すべて', undefined)}${statuses.map(([s, label]) => option(s, label, q.status))}</select>
+${department ? '' : html`<label for="q-department">所管課</label><select id="q-department" name="department">${option('', 'すべて', undefined)}${v.departments.map((d) => option(d.departmentId, d.name, q.department))}</select>`}
+<label for="q-year">年度</label><select id="q-year" name="year">${option('', 'すべての年度', undefined)}${years.map((y) => option(y, formatFiscalYear(y), q.year))}</select>
+<label for="q-trigger">諮問の区分</label><select id="q-trigger" name="trigger">${option('', 'すべて', undefined)}${(Object.entries(TRIGGERS) as [string, string][]).map(([t, label]) => option(t, label, q.trigger))}</select>
+</div>
+<div class="filter-row">
+<label for="q-q">キーワード <span class="hint">(件名・事務・委託先・諮問番号)</span></label><input id="q-q" name="q" type="search" value="${q.q ?? ''}">
+<label for="q-order">並び順</label><select id="q-order" name="order">${(Object.entries(ORDERS) as [string, string][]).map(([o, label]) => option(o, label, q.order))}</select>
+<button type="submit">検索する</button> <a href="${href('ConsultationsList', v.council)}#register">条件をクリア</a>
+</div>
+</form>
+<p class="muted" role="status">${r.rows.length ? `${r.rows.length}件を表示しています(1ページ${REGISTER_PAGE_SIZE}件まで)。` : ''}${
+    r.searchedOnly ? `条件に合う諮問を探して${r.searchedOnly}件を調べました。続きは「次へ」で探します。` : ''
+  }</p>
+${caseTable(r.rows, v.departments, paged || r.searchedOnly ? 'このページに表示する諮問はありません。' : '条件に合う諮問はありません。', department ? '提出した諮問' : 'すべての諮問')}
+${
+  r.prev || r.next || paged
+    ? html`<nav class="pager no-print" aria-label="諮問一覧のページ">
+${r.prev ? html`<a href="${link({ before: r.prev })}" rel="prev">← 前へ</a>` : ''}
+${paged ? html`<a href="${link({})}">最初のページへ</a>` : ''}
+${r.next ? html`<a href="${link({ after: r.next })}" rel="next">次へ →</a>` : ''}
+</nav>`
+    : ''
+}`;
 }
 
 /**
@@ -120,7 +238,13 @@ ${s.values['version'] ? html`<input type="hidden" name="version" value="${String
 ${textField(s, { name: 'title', label: '件名', required: true, hint: '例:生活保護受給者金銭管理支援業務委託' })}
 ${textField(s, { name: 'contactName', label: '担当者', required: true })}
 ${textField(s, { name: 'contactPhone', label: '電話番号(内線)', type: 'tel', required: true })}
-${checkboxGroup(s, { name: 'triggers', legend: '諮問の区分', options: options(TRIGGERS), required: true })}
+${checkboxGroup(s, {
+  name: 'triggers',
+  legend: '諮問の区分',
+  options: options(TRIGGERS),
+  required: true,
+  hint: '「委託・再委託」を選ぶと委託先の欄が、「オンライン結合」を選ぶと結合先の欄が、「個人情報の流れ」の後に加わります。',
+})}
 ${textArea(s, { name: 'purpose', label: '目的', required: true })}
 ${textField(s, { name: 'businessName', label: '個人情報取扱事務の名称', required: true, hint: '登録されている事務の名称' })}
 ${textField(s, { name: 'businessRegistration', label: '登録番号', hint: '分かれば' })}

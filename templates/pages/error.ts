@@ -19,6 +19,8 @@ export function errorPage(status: number, message: string, principal?: Principal
   return layout({
     title: TITLES[status] ?? 'エラー',
     principal,
+    // Only the page that asks for a sign-in offers one; a link's holder may have no account.
+    signIn: status === 401,
     body: html`<div class="notice error" role="alert">${message}</div>
 <p><a href="/">トップページへ戻る</a></p>`,
   });

@@ -1,5 +1,6 @@
 import { CONSULTATION_STATUSES, type Consultation, DECISION_OUTCOMES, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council, Department, Member } from '#shared/domain/council.ts';
+import { formatFiscalYear } from '#shared/domain/era.ts';
 import type { FollowUp } from '#shared/domain/followups.ts';
 import {
   type AgendaItem,
@@ -14,7 +15,7 @@ import {
 import type { Principal } from '#shared/domain/principal.ts';
 import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
-import { emptyForm, errorSummary, type FormState, fieldError, textArea, textField } from '../form.ts';
+import { emptyForm, errorSummary, type FormState, fieldError, fieldId, textArea, textField } from '../form.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
 
@@ -24,26 +25,52 @@ export const MEETING_NOTICES = {
   updated: '議題を更新しました。',
   opened: '審議を開始しました。',
   decided: '審議の結果を記録しました。',
+  decidedAll: '残りの議題すべてを全員挙手(可)として記録しました。',
   mailed: '委員に会議次第を送りました。',
   resumed: '中断していた処理を最後まで行いました。',
 } as const;
 export type MeetingNotice = keyof typeof MEETING_NOTICES;
 const notice = (n: MeetingNotice | undefined) => (n ? html`<div class="notice" role="status">${MEETING_NOTICES[n]}</div>` : '');
 
-export function meetingsPage(v: { viewer: Principal; council: Council; meetings: Meeting[]; form: FormState }): string {
+export interface MeetingsListView {
+  viewer: Principal;
+  council: Council;
+  /** The fiscal year shown, the years that have meetings, and the nearest ones either side. */
+  year: number;
+  andLater: boolean;
+  years: number[];
+  newer?: number | undefined;
+  older?: number | undefined;
+  meetings: Meeting[];
+  form: FormState;
+}
+
+export function meetingsPage(v: MeetingsListView): string {
   const s = v.form;
+  const yearLink = (year: number) => href('MeetingsList', v.council, { year });
   return layout({
     title: `${v.council.name} 会議・書面審議`,
     principal: v.viewer,
-    body: html`${
-      v.meetings.length
-        ? html`<table><thead><tr><th scope="col">名称</th><th scope="col">日時・期限</th><th scope="col">状態</th></tr></thead><tbody>
+    body: html`<h2 id="year">${formatFiscalYear(v.year)}${v.andLater ? '以降' : ''}</h2>
+<form method="get" action="${href('MeetingsList', v.council)}" class="filters no-print" aria-label="年度を選ぶ"><div class="filter-row">
+<label for="q-year">年度</label><select id="q-year" name="year">${v.andLater ? html`<option value="" selected>${formatFiscalYear(v.year)}以降</option>` : ''}${v.years.map((y) => html`<option value="${y}"${y === v.year && !v.andLater ? html` selected` : ''}>${formatFiscalYear(y)}</option>`)}</select>
+<button type="submit">表示する</button></div></form>
+${
+  v.older || v.newer
+    ? html`<nav class="pager no-print" aria-label="年度のページ">${v.newer ? html`<a href="${yearLink(v.newer)}" rel="prev">← ${formatFiscalYear(v.newer)}</a>` : ''}${
+        v.older ? html`<a href="${yearLink(v.older)}" rel="next">${formatFiscalYear(v.older)} →</a>` : ''
+      }</nav>`
+    : ''
+}
+${
+  v.meetings.length
+    ? html`<table><thead><tr><th scope="col">名称</th><th scope="col">日時・期限</th><th scope="col">状態</th></tr></thead><tbody>
 ${v.meetings.map(
   (m) =>
     html`<tr><td><a href="${href('MeetingView', { councilId: v.council.councilId, meetingId: m.meetingId })}">${meetingName(v.council, m)}</a></td><td>${m.kind === 'written' ? '表決期限 ' : ''}${meetingWhen(m)}</td><td>${MEETING_STATUS_LABELS[m.status]}</td></tr>`,
 )}</tbody></table>`
-        : html`<p class="muted">会議はまだありません。</p>`
-    }
+    : html`<p class="muted">${formatFiscalYear(v.year)}${v.andLater ? '以降' : ''}の会議はありません。</p>`
+}
 ${
   v.viewer.role === 'secretariat'
     ? html`<h2>会議・書面審議を登録する</h2>
@@ -56,9 +83,9 @@ ${errorSummary(s)}
 ${fieldError(s, 'kind')}</fieldset>
 ${textField(s, { name: 'date', label: '開催日(書面審議は表決期限)', type: 'date', required: true })}
 <fieldset><legend>会議の場合</legend>
-${textField(s, { name: 'startTime', label: '開始時刻', hint: '例:10:00' })}
+${textField(s, { name: 'startTime', label: '開始時刻', hint: '例:10:00', required: true })}
 ${textField(s, { name: 'endTime', label: '終了予定時刻', hint: '例:11:30' })}
-${textField(s, { name: 'venue', label: '開催場所', hint: '例:市役所5階特別会議室' })}
+${textField(s, { name: 'venue', label: '開催場所', hint: '例:市役所5階特別会議室', required: true })}
 <fieldset id="f-publicObservation"><legend>傍聴</legend>
 <label class="choice"><input type="radio" name="publicObservation" value="yes"${s.values['publicObservation'] !== 'no' ? html` checked` : ''}> 傍聴できる</label>
 <label class="choice"><input type="radio" name="publicObservation" value="no"${s.values['publicObservation'] === 'no' ? html` checked` : ''}> 傍聴できない</label>
@@ -90,7 +117,7 @@ export interface MeetingView {
   /** Follow-up reports checked by the secretariat, to be heard at this meeting (所管課からの回答). */
   reports: FollowUp[];
   notice?: MeetingNotice | undefined;
-  /** A form that failed, by the item (or 'add' / 'note') it belongs to. */
+  /** A form that failed, by the item (or 'add' / 'note' / 'all') it belongs to. */
   problem?: { target: string; state: FormState } | undefined;
 }
 
@@ -131,12 +158,17 @@ ${secretariat ? secretariatPanel(v, at) : ''}`,
   });
 }
 
+/** The scope that makes the ids of an item's forms unique on the page (see fieldId). */
+const scopeOf = (item: AgendaItem) => `item-${item.itemId}`;
+
 function deliberationItem(v: MeetingView, item: AgendaItem, k: number, at: MeetingAt, secretariat: boolean): SafeHtml {
   const cases = item.consultationIds.map((id) => v.cases.get(id)).filter((c): c is Consultation => Boolean(c));
   const dept = (id: string) => v.departments.find((d) => d.departmentId === id)?.name ?? '';
   const problem = v.problem?.target === item.itemId ? v.problem.state : undefined;
   const m = v.meeting;
-  return html`<li id="item-${item.itemId}"><strong>(${k + 1}) ${item.title}</strong>${isBundled(item) ? html` <span class="status">一括諮問</span>` : ''}
+  const scope = scopeOf(item);
+  const heading = `(${k + 1}) ${item.title}`;
+  return html`<li id="item-${item.itemId}"><h3 id="${scope}-heading">${heading}${isBundled(item) ? html` <span class="status">一括諮問</span>` : ''}</h3>
 <ul>${cases.map(
     (c) =>
       html`<li><a href="${href('ConsultationView', c)}">${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}</a>(${dept(c.departmentId)})・ <span class="status">${CONSULTATION_STATUSES[c.status]}</span>${
@@ -147,41 +179,44 @@ function deliberationItem(v: MeetingView, item: AgendaItem, k: number, at: Meeti
 ${item.decision ? html`<p><strong>結果:${DECISION_OUTCOMES[item.decision.outcome]}</strong>${item.decision.conditions.length ? html`<ol>${item.decision.conditions.map((c) => html`<li>${c}</li>`)}</ol>` : ''}</p>` : ''}
 ${
   secretariat && m.status === 'planned'
-    ? html`<form method="post" action="${href('AgendaItemUpdate', { ...at, itemId: item.itemId })}" class="stacked no-print">${csrfField()}
-${problem ? errorSummary(problem) : ''}
-${textField(problem ?? emptyForm({ explainers: item.explainers }), { name: 'explainers', label: '説明員', hint: '例:福祉部生活福祉課長 ○○' })}
-<div class="actions"><button type="submit" class="secondary">説明員を保存</button>
-<button type="submit" name="move" value="up" class="secondary">上へ</button>
-<button type="submit" name="move" value="down" class="secondary">下へ</button></div>
+    ? html`<form method="post" action="${href('AgendaItemUpdate', { ...at, itemId: item.itemId })}" class="stacked no-print" novalidate aria-labelledby="${scope}-heading">${csrfField()}
+${problem ? errorSummary(problem, { scope }) : ''}
+${textField(problem ?? emptyForm({ explainers: item.explainers }), { name: 'explainers', label: `説明員(${heading})`, hint: '例:福祉部生活福祉課長 ○○', scope })}
+<div class="actions"><button type="submit" class="secondary">説明員を保存<span class="visually-hidden">(${heading})</span></button>
+<button type="submit" name="move" value="up" class="secondary" aria-label="「${item.title}」を上へ移動">上へ</button>
+<button type="submit" name="move" value="down" class="secondary" aria-label="「${item.title}」を下へ移動">下へ</button></div>
 </form>`
     : ''
 }
 ${item.voting ? votingStatus(item, at, v) : ''}
-${secretariat && m.status === 'in_session' && m.kind === 'meeting' && !item.decision ? handsForm(v, item, at, problem) : ''}
+${secretariat && m.status === 'in_session' && m.kind === 'meeting' && !item.decision ? handsForm(v, item, at, problem, heading) : ''}
 </li>`;
 }
 
-function handsForm(v: MeetingView, item: AgendaItem, at: MeetingAt, problem: FormState | undefined): SafeHtml {
+function handsForm(v: MeetingView, item: AgendaItem, at: MeetingAt, problem: FormState | undefined, heading: string): SafeHtml {
   const s = problem ?? emptyForm({ mode: 'all', present: v.members.map((m) => m.memberId) });
   const present = new Set([s.values['present'] ?? []].flat());
-  return html`<form method="post" action="${href('DecisionRecord', { ...at, itemId: item.itemId })}" class="stacked no-print" novalidate>${csrfField()}
-${errorSummary(s)}
-<fieldset id="f-present"${s.errors['present'] ? html` aria-invalid="true"` : ''}><legend>この議題に出席している委員</legend>
+  const scope = scopeOf(item);
+  const invalid = (name: string) => (s.errors[name] ? html` aria-invalid="true" aria-describedby="${fieldId(name, scope)}-error"` : '');
+  return html`<form method="post" action="${href('DecisionRecord', { ...at, itemId: item.itemId })}" class="stacked no-print" novalidate aria-label="${heading}の表決">${csrfField()}
+${errorSummary(s, { scope })}
+<fieldset id="${fieldId('present', scope)}"${invalid('present')}><legend>この議題に出席している委員</legend>
 ${v.members.map((m) => html`<label class="choice"><input type="checkbox" name="present" value="${m.memberId}"${present.has(m.memberId) ? html` checked` : ''}> ${m.name}</label>`)}
-${fieldError(s, 'present')}</fieldset>
-<fieldset id="f-mode"${s.errors['mode'] ? html` aria-invalid="true"` : ''}><legend>表決${isBundled(item) ? '(一括諮問のすべてに適用)' : ''}</legend>
+${fieldError(s, 'present', scope)}</fieldset>
+<fieldset id="${fieldId('mode', scope)}" role="radiogroup" aria-required="true"${invalid('mode')}><legend>表決${isBundled(item) ? '(一括諮問のすべてに適用)' : ''} <span class="hint">(必須)</span></legend>
 <label class="choice"><input type="radio" name="mode" value="all"${s.values['mode'] === 'all' ? html` checked` : ''}> 全員挙手(出席委員全員が可)</label>
 <label class="choice"><input type="radio" name="mode" value="each"${s.values['mode'] === 'each' ? html` checked` : ''}> 委員ごとに記録する</label>
 <label class="choice"><input type="radio" name="mode" value="continue"${s.values['mode'] === 'continue' ? html` checked` : ''}> 継続審議とする</label>
-${fieldError(s, 'mode')}</fieldset>
-<table class="rows"><thead><tr><th scope="col">委員</th><th scope="col">委員ごとに記録するとき</th></tr></thead><tbody>
-${v.members.map(
-  (m) => html`<tr><td>${m.name}</td><td><select name="vote.${m.memberId}" aria-label="${m.name}の表決">
-<option value="">—</option>${Object.entries(HAND_CHOICES).map(([value, label]) => html`<option value="${value}"${s.values[`vote.${m.memberId}`] === value ? html` selected` : ''}>${label}</option>`)}
-</select>${fieldError(s, `vote.${m.memberId}`)}</td></tr>`,
-)}</tbody></table>
-${textArea(s, { name: 'conditions', label: '付す条件(会長のとりまとめた文言。1行に1つ。可決のとき条件付き可になります)' })}
-<button type="submit">結果を記録する</button>
+${fieldError(s, 'mode', scope)}</fieldset>
+<table class="rows"><caption class="visually-hidden">委員ごとの表決(${heading})</caption><thead><tr><th scope="col">委員</th><th scope="col">委員ごとに記録するとき</th></tr></thead><tbody>
+${v.members.map((m) => {
+  const name = `vote.${m.memberId}`;
+  return html`<tr><td>${m.name}</td><td><select id="${fieldId(name, scope)}" name="${name}" aria-label="${m.name}の表決"${invalid(name)}>
+<option value="">—</option>${Object.entries(HAND_CHOICES).map(([value, label]) => html`<option value="${value}"${s.values[name] === value ? html` selected` : ''}>${label}</option>`)}
+</select>${fieldError(s, name, scope)}</td></tr>`;
+})}</tbody></table>
+${textArea(s, { name: 'conditions', label: '付す条件(会長のとりまとめた文言。1行に1つ。可決のとき条件付き可になります)', scope })}
+<button type="submit">結果を記録する<span class="visually-hidden">(${heading})</span></button>
 </form>`;
 }
 
@@ -250,8 +285,31 @@ ${textField(note, { name: 'title', label: '件名', required: true })}
 <form method="post" action="${href('MeetingOpen', at)}">${csrfField()}<button type="submit">${m.kind === 'written' ? '書面審議を開始する' : '審議を開始する'}</button></form>`
     : ''
 }
+${m.status === 'in_session' && m.kind === 'meeting' ? allHandsForm(v, at) : ''}
 <h2>委員への送付</h2>
 <form method="post" action="${href('AgendaMail', at)}">${csrfField()}<button type="submit" class="secondary">会議次第と資料の案内を委員(${v.members.length}名)に送る</button></form>
 <p><a href="${href('MeetingsList', v.council)}">← 会議の一覧へ</a></p>
 </section>`;
+}
+
+/**
+ * 全員挙手 for every item still to decide, from one roll of who is present: the step a clerk
+ * repeats most at a meeting. Items with conditions, a carry-over or hands member by member are
+ * recorded on their own forms first.
+ */
+function allHandsForm(v: MeetingView, at: MeetingAt): SafeHtml {
+  const open = v.agenda.filter((i) => i.kind === 'deliberation' && !i.decision);
+  if (open.length < 2) return html``;
+  const s = v.problem?.target === 'all' ? v.problem.state : emptyForm({ present: v.members.map((m) => m.memberId) });
+  const present = new Set([s.values['present'] ?? []].flat());
+  const scope = 'all';
+  return html`<h2 id="all-hands">残りの議題をまとめて記録する</h2>
+<form method="post" action="${href('DecisionsAllHands', at)}" class="stacked" novalidate aria-labelledby="all-hands">${csrfField()}
+${errorSummary(s, { scope })}
+<p>結果がまだない議題(${open.length}件:${open.map((i) => i.title).join('、')})を、議題の順に、すべて全員挙手(可・条件なし)として記録します。条件を付す議題、継続審議、委員ごとの記録は、先に各議題のフォームで記録してください。</p>
+<fieldset id="${fieldId('present', scope)}"${s.errors['present'] ? html` aria-invalid="true" aria-describedby="${fieldId('present', scope)}-error"` : ''}><legend>出席している委員(すべての議題に共通)</legend>
+${v.members.map((m) => html`<label class="choice"><input type="checkbox" name="present" value="${m.memberId}"${present.has(m.memberId) ? html` checked` : ''}> ${m.name}</label>`)}
+${fieldError(s, 'present', scope)}</fieldset>
+<button type="submit">残りの${open.length}件をすべて全員挙手(可)で記録する</button>
+</form>`;
 }

@@ -125,6 +125,15 @@ describe('who may do what (every role against every kind of action)', () => {
     },
     { what: 'opening a meeting', method: 'POST', path: () => `${meetingPath}/open`, allowed: { secretariat: 400 }, others: 403 },
     { what: 'mailing an agenda', method: 'POST', path: () => `${meetingPath}/mail`, allowed: { secretariat: 303 }, others: 403 },
+    { what: 'recording 全員挙手 for every item left', method: 'POST', path: () => `${meetingPath}/decisions`, allowed: { secretariat: 400 }, others: 403 },
+    {
+      what: 'accepting several cases',
+      method: 'POST',
+      path: () => '/c/sakura/acceptances',
+      form: { requestId: 'x' },
+      allowed: { secretariat: 400 },
+      others: 403,
+    },
     // The secretariat's visit creates the draft, which members and the chair may then read.
     { what: 'minutes', method: 'GET', path: () => `${meetingPath}/minutes`, allowed: { secretariat: 200, member: 200, chair: 200 }, others: 403 },
     { what: 'saving minutes', method: 'POST', path: () => `${meetingPath}/minutes`, form: { version: '1' }, allowed: { secretariat: 303 }, others: 403 },

@@ -71,7 +71,8 @@ describe('meetings, agenda and decisions moving cases to their answers', () => {
     for (const c of cases) await waitFor(() => statusOf(secretariat, c), '審議予定');
     const view = await (await secretariat.get(meetingPath)).text();
     expect(view).toContain('(1) グループウェアシステムに関する事務');
-    expect(view).toContain('(2) 住民基本台帳事務 他1件</strong> <span class="status">一括諮問</span>');
+    // Each item is a heading of the 会議次第.
+    expect(view).toMatch(/<h3 id="item-[^"]+-heading">\(2\) 住民基本台帳事務 他1件 <span class="status">一括諮問<\/span><\/h3>/);
     expect(view).toMatch(/<li>報告<ul><li>令和7年度 業務届出の件数について<\/li>/);
     // A case cannot go on a second agenda.
     expect((await secretariat.post(`${meetingPath}/items`, { kind: 'deliberation', consultationIds: [idOf(cases[0]!)] })).status).toBe(409);
@@ -79,7 +80,7 @@ describe('meetings, agenda and decisions moving cases to their answers', () => {
 
   it('reorders items and records explainers', async () => {
     const view = await (await secretariat.get(meetingPath)).text();
-    const firstItem = /<li id="item-([^"]+)"><strong>\(1\)/.exec(view)![1]!;
+    const firstItem = /<li id="item-([^"]+)"><h3 id="item-[^"]+-heading">\(1\)/.exec(view)![1]!;
     expect((await secretariat.post(`${meetingPath}/items/${firstItem}`, { move: 'down', explainers: '総務部デジタル行政推進課長 星野' })).status).toBe(303);
     const after = await (await secretariat.get(meetingPath)).text();
     expect(after).toContain('(1) 住民基本台帳事務 他1件');
@@ -107,7 +108,9 @@ describe('meetings, agenda and decisions moving cases to their answers', () => {
     const missing = await secretariat.post(`${meetingPath}/items/${bundleItem}/decision`, { mode: 'each', present: everyone, 'vote.m-tanabe': 'approve' });
     expect(missing.status).toBe(400);
     const missingPage = await missing.text();
-    expect(missingPage).toContain('<p class="field-error" id="f-vote-m-maeda-error">挙手の結果を選んでください。</p>');
+    // Ids are the item's own: the same form is on the page once per item.
+    expect(missingPage).toContain(`<p class="field-error" id="f-item-${bundleItem}-vote-m-maeda-error">挙手の結果を選んでください。</p>`);
+    expect(missingPage).toContain(`<li><a href="#f-item-${bundleItem}-vote-m-maeda">挙手の結果を選んでください。</a></li>`);
     expect(missingPage).toMatch(/<option value="approve" selected>可\(挙手\)<\/option>/);
 
     const conditions = 'クラウド事業者のISMS認証の更新を確認すること。\n障害時の連絡体制を運用規定に定めること。';

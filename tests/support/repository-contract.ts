@@ -287,7 +287,7 @@ export function repositoryContract(implementation: string, start: () => Promise<
     it('opens each return round once, only from screening and not across an acceptance', async () => {
       const id = freshCouncil();
       const ref = { councilId: id, consultationId: 'k1' };
-      await repos().consultations.create(caseOf(id, 'k1', { status: 'screening' }));
+      await repos().consultations.create(caseOf(id, 'k1', { status: 'screening', taskToken: 't1' }));
       const round: ScreeningRound = { round: 1, comment: '添付資料が足りません。', returnedAt: later(1), returnedBy: 's' };
       const { ok } = await settled([repos().consultations.addReturn(ref, round), repos().consultations.addReturn(ref, { ...round, comment: '二人目' })]);
       expect(ok).toBe(1);
@@ -296,17 +296,28 @@ export function repositoryContract(implementation: string, start: () => Promise<
       expect(bundle.rounds).toMatchObject([{ round: 1, response: '追加しました。', respondedBy: 'u1' }]);
       expect(bundle.consultation.returns).toBe(1);
       await expect(repos().consultations.answerRound(ref, 7, 'x', 'u1', later(3))).rejects.toBeInstanceOf(ConditionFailedError);
+      // Until the workflow records the return, no acceptance may number the case (one a minute later: the return was cut off).
+      await expect(repos().consultations.beginAcceptance(ref, 'r0', later(3))).rejects.toBeInstanceOf(ConflictError);
+      expect((await repos().consultations.get(ref)).number).toBeUndefined();
+      await repos().consultations.recordStep(ref, 'screening', later(3), { taskToken: 't2' });
+      expect((await repos().consultations.get(ref)).returningAt).toBeUndefined();
       // An acceptance in progress blocks the next return; one older than its lease does not.
       await repos().consultations.beginAcceptance(ref, 'r1', later(4));
       await expect(repos().consultations.addReturn(ref, { ...round, round: 2, returnedAt: later(5) })).rejects.toBeInstanceOf(ConflictError);
       await repos().consultations.addReturn(ref, { ...round, round: 2, returnedAt: later(120) });
       expect((await repos().consultations.get(ref)).returns).toBe(2);
+      // A return a crash cut off before the workflow heard of it blocks acceptance for a minute only.
+      const cut = { councilId: id, consultationId: 'k2' };
+      await repos().consultations.create(caseOf(id, 'k2', { status: 'screening', taskToken: 't3' }));
+      await repos().consultations.addReturn(cut, { ...round, returnedAt: later(200) });
+      await expect(repos().consultations.beginAcceptance(cut, 'r2', later(230))).rejects.toBeInstanceOf(ConflictError);
+      expect(await repos().consultations.beginAcceptance(cut, 'r3', later(261))).toBeUndefined();
     });
 
     it('numbers simultaneous acceptances without gaps or duplicates, each case once however often accepted', async () => {
       const id = freshCouncil();
       const refs = Array.from({ length: 12 }, (_, i) => ({ councilId: id, consultationId: `k${i}` }));
-      for (const ref of refs) await repos().consultations.create(caseOf(id, ref.consultationId, { status: 'screening' }));
+      for (const ref of refs) await repos().consultations.create(caseOf(id, ref.consultationId, { status: 'screening', taskToken: `t-${ref.consultationId}` }));
       const accept = async (ref: (typeof refs)[number], request: string) =>
         (await repos().consultations.beginAcceptance(ref, request, NOW)) ?? (await repos().consultations.assignNumber(ref, 2026));
       const numbers = await Promise.all(refs.flatMap((ref, i) => [accept(ref, `a${i}`), accept(ref, `b${i}`)]));
@@ -331,6 +342,39 @@ export function repositoryContract(implementation: string, start: () => Promise<
       expect((await repos().consultations.get(crashed)).number).toEqual({ fiscalYear: 2026, n: 1 });
       expect(await repos().consultations.assignNumber(crashed, 2026)).toEqual({ fiscalYear: 2026, n: 1 });
       await expect(repos().consultations.beginAcceptance({ councilId: id, consultationId: 'c9' }, 'r', NOW)).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('keeps the register: a case joins it when submitted and takes its number’s place, sliced either way from a position', async () => {
+      const id = freshCouncil();
+      const c = () => repos().consultations;
+      const slice = async (options: Omit<Parameters<Repositories['consultations']['registerSlice']>[1], 'limit'>, limit = 50) =>
+        (await c().registerSlice(id, { ...options, limit })).map((e) => e.consultation.consultationId);
+      // A draft is not on it; a submission puts it there, in the fiscal year of the submission.
+      await c().create(caseOf(id, 'draft'));
+      await c().create(caseOf(id, 'march'));
+      expect(await slice({ order: 'newest' })).toEqual([]);
+      await c().saveForm({ councilId: id, consultationId: 'march' }, { title: '3月に提出' }, 1, '2026-03-30T01:00:00.000Z', true);
+      expect(await slice({ order: 'newest', fiscalYear: 2025 })).toEqual(['march']);
+      // Numbered in the next fiscal year: it moves to that year's place, in the write that numbers it.
+      await c().create(caseOf(id, 'crashed', { status: 'screening', submittedAt: later(1) }));
+      await c().create(caseOf(id, 'april', { status: 'screening', submittedAt: later(2) }));
+      await subject.raw.put({ ...keys.consultationCounter(id, 2026), last: 1, lastClaimant: 'crashed' });
+      expect(await c().assignNumber({ councilId: id, consultationId: 'march' }, 2026)).toEqual({ fiscalYear: 2026, n: 2 });
+      expect(await slice({ order: 'newest', fiscalYear: 2025 })).toEqual([]);
+      // The number a crash left unwritten was completed, and placed, by the next claim.
+      expect(await slice({ order: 'newest', fiscalYear: 2026 })).toEqual(['april', 'march', 'crashed']);
+      expect(await slice({ order: 'oldest' })).toEqual(['crashed', 'march', 'april']);
+      for (let i = 0; i < 5; i++) await c().create(caseOf(id, `y24-${i}`, { status: 'closed', number: { fiscalYear: 2024, n: i + 1 }, submittedAt: NOW }));
+      // Pages from a position, either way, within a year (BETWEEN) or across years (< and >), never repeating the position.
+      const all = await c().registerSlice(id, { order: 'newest', limit: 50 });
+      expect(all.map((e) => e.consultation.consultationId)).toEqual(['april', 'march', 'crashed', 'y24-4', 'y24-3', 'y24-2', 'y24-1', 'y24-0']);
+      const at = (cid: string) => all.find((e) => e.consultation.consultationId === cid)!.position;
+      expect(await slice({ order: 'newest', after: at('crashed') }, 3)).toEqual(['y24-4', 'y24-3', 'y24-2']);
+      expect(await slice({ order: 'oldest', after: at('y24-3') })).toEqual(['y24-4', 'crashed', 'march', 'april']);
+      expect(await slice({ order: 'newest', fiscalYear: 2024, after: at('y24-3') })).toEqual(['y24-2', 'y24-1', 'y24-0']);
+      expect(await slice({ order: 'oldest', fiscalYear: 2024, after: at('y24-3') })).toEqual(['y24-4']);
+      expect(await slice({ order: 'newest', fiscalYear: 2024, after: at('april') })).toEqual(['y24-4', 'y24-3', 'y24-2', 'y24-1', 'y24-0']);
+      expect(await slice({ order: 'oldest', fiscalYear: 2024, after: at('april') })).toEqual([]);
     });
 
     it('schedules an accepted case once, and takes it off again', async () => {

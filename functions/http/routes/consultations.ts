@@ -2,11 +2,15 @@ import { z } from 'zod';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { consultationDraft, consultationSubmission, formToObject, objectToForm, postedPath } from '#shared/domain/consultation-form.ts';
+import { requireRole } from '#shared/domain/principal.ts';
+import { readRegisterQuery } from '#shared/domain/register.ts';
 import { ConflictError } from '#shared/errors.ts';
 import { checkForm, type FormProblem } from '#shared/forms.ts';
 import { href } from '#shared/routes.ts';
 import { exportAudit } from '#shared/use-cases/audit.ts';
 import {
+  acceptConsultations,
+  bulkAcceptCommand,
   consultationForEdit,
   createConsultation,
   listConsultations,
@@ -22,7 +26,14 @@ import { viewAnswer } from '#shared/use-cases/meetings.ts';
 import { redriveConsultation, withdrawCommand, withdrawConsultation } from '#shared/use-cases/recovery.ts';
 import { emptyForm, type FormState } from '#templates/form.ts';
 import { answerPage } from '#templates/pages/answer.ts';
-import { CONSULTATION_NOTICES, consultationFormPage, consultationListPage, consultationPage } from '#templates/pages/consultations.ts';
+import {
+  CONSULTATION_LIST_NOTICES,
+  CONSULTATION_NOTICES,
+  type ConsultationListView,
+  consultationFormPage,
+  consultationListPage,
+  consultationPage,
+} from '#templates/pages/consultations.ts';
 import { download, type Form, noticeOf, page, problem, type Request, type RouteHandler, seeOther } from '../kit.ts';
 
 const refOf = (req: Request): ConsultationRef => ({ councilId: req.param('councilId'), consultationId: req.param('consultationId') });
@@ -55,7 +66,32 @@ const withVersion = (state: FormState, version: number): FormState => ({ ...stat
 
 /** 諮問: the lists, the department's 審議票, the secretariat's screening, and the way out of a stopped or unwanted case. */
 export const consultationRoutes = {
-  ConsultationsList: async (req) => page(consultationListPage(await listConsultations(req.deps, req.principal, req.param('councilId')))),
+  ConsultationsList: async (req) =>
+    page(
+      consultationListPage({
+        ...(await listConsultations(req.deps, req.principal, req.param('councilId'), readRegisterQuery(req.query))),
+        acceptance: emptyForm({ requestId: newId() }),
+        notice: noticeOf(req, CONSULTATION_LIST_NOTICES),
+      }),
+    ),
+
+  /** Accepts the cases ticked in the screening queue, each numbered in the order listed; any that could not be are named. */
+  ConsultationsAccept: async (req) => {
+    const councilId = req.param('councilId');
+    const command = checkForm(bulkAcceptCommand, req.form());
+    const again = async (extra: Partial<ConsultationListView>, status: number) =>
+      page(
+        consultationListPage({ ...(await listConsultations(req.deps, req.principal, councilId)), acceptance: emptyForm({ requestId: newId() }), ...extra }),
+        status,
+      );
+    if (!command.ok) {
+      requireRole(req.principal, councilId, 'secretariat');
+      return again({ acceptance: { ...command, values: { ...command.values, requestId: newId() } } }, 400);
+    }
+    const result = await acceptConsultations(req.deps, req.actor, councilId, command.value);
+    if (result.skipped.length === 0) return seeOther(href('ConsultationsList', { councilId }, { notice: 'accepted' }));
+    return again({ bulk: result }, 409);
+  },
 
   ConsultationNew: async (req) => {
     const councilId = req.param('councilId');

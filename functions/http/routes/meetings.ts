@@ -8,11 +8,14 @@ import { href } from '#shared/routes.ts';
 import {
   addAgendaItems,
   addItemsCommand,
+  allHandsCommand,
   createMeeting,
   itemUpdateCommand,
   listMeetings,
   mailAgenda,
+  meetingsYear,
   openDeliberation,
+  recordAllHands,
   recordShowOfHands,
   resumeMeeting,
   updateAgendaItem,
@@ -39,7 +42,12 @@ async function meetingWithProblem(req: Request, target: string, state: FormProbl
 /** 会議・書面審議: the list, the agenda and its items, the opening, the decisions, the chair's wording, the minutes and their exports. */
 export const meetingRoutes = {
   MeetingsList: async (req) =>
-    page(meetingsPage({ ...(await listMeetings(req.deps, req.principal, req.param('councilId'))), form: emptyForm({ requestId: newId() }) })),
+    page(
+      meetingsPage({
+        ...(await listMeetings(req.deps, req.principal, req.param('councilId'), meetingsYear.parse(req.query('year')))),
+        form: emptyForm({ requestId: newId() }),
+      }),
+    ),
 
   MeetingCreate: async (req) => {
     const councilId = req.param('councilId');
@@ -108,6 +116,23 @@ export const meetingRoutes = {
       return meetingWithProblem(req, itemId, problem(req.form(), e.fields));
     }
     return backToMeeting(req, 'decided', itemId);
+  },
+
+  /** 全員挙手 on every item still to decide, from one roll; problems come back beside that form. */
+  DecisionsAllHands: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const command = checkForm(allHandsCommand, req.form());
+    if (!command.ok) {
+      requireRole(req.principal, councilId, 'secretariat');
+      return meetingWithProblem(req, 'all', command);
+    }
+    try {
+      await recordAllHands(req.deps, req.principal, councilId, meetingId, command.value);
+    } catch (e) {
+      if (!(e instanceof InvalidInputError)) throw e;
+      return meetingWithProblem(req, 'all', problem(req.form(), e.fields));
+    }
+    return backToMeeting(req, 'decidedAll');
   },
 
   ConditionsView: async (req) => {

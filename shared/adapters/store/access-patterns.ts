@@ -114,6 +114,11 @@ export const patterns = {
   consultationsInStatus: onIndex(consultation, 'byStatus', 'Consultations in one status (the secretariat’s queues).'),
   consultationsOfDepartment: onIndex(consultation, 'byDepartment', "A department's consultations."),
   consultationsOfBusiness: onIndex(consultation, 'byBusiness', 'Consultations of one registered business, oldest first.'),
+  consultationRegister: onIndex(
+    consultation,
+    'register',
+    "A bounded slice of the council's register (諮問一覧), either way from a position, within one fiscal year or across all (`gsi4sk` between, < or >).",
+  ),
   caseFile: {
     kind: 'records',
     entities: [consultation, screeningRound, attachment, followUp, answer],

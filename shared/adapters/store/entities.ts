@@ -13,6 +13,7 @@ import type { Answer } from '#shared/domain/answer.ts';
 import type { Attachment, AuditEvent, Consultation, ConsultationStatus, DecisionOutcome, ScreeningRound } from '#shared/domain/consultation.ts';
 import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
 import { type Council, type Department, MEMBER_CATEGORIES, type Member, type MemberCategory } from '#shared/domain/council.ts';
+import { fiscalYear } from '#shared/domain/era.ts';
 import { businessKeyOf, FOLLOW_UP_TYPES, type FollowUp, type FollowUpType } from '#shared/domain/followups.ts';
 import { LINK_HOLDERS, type LinkGeneration, type LinkHits, type LinkViewMark } from '#shared/domain/links.ts';
 import type { AgendaItem, AgendaItemKind, Meeting, MeetingKind, MeetingStatus } from '#shared/domain/meeting.ts';
@@ -21,7 +22,7 @@ import { ROLES, type Role } from '#shared/domain/principal.ts';
 import type { Session } from '#shared/domain/session.ts';
 import { CHOICES, type Choice } from '#shared/domain/voting.ts';
 import { defineEntity } from './entity.ts';
-import { GSI1, GSI2, GSI3 } from './table.ts';
+import { GSI1, GSI2, GSI3, GSI4 } from './table.ts';
 import { key, padded } from './template.ts';
 
 /** A zod enum of a domain union; the compiler refuses a list that misses a member. */
@@ -187,6 +188,25 @@ export const meeting = defineEntity<Meeting>()({
 
 // ── A consultation (case) and its partition ────────────────────────────────────────────────
 
+/**
+ * Where a case sits in its council's register (諮問一覧): its fiscal year, then — numbered —
+ * its 諮問番号, or — submitted, not yet numbered — when it was submitted. 'N' sorts before 'U',
+ * so newest first reads a year's unnumbered cases (newest submission first), then its numbers
+ * from the highest down. A draft is not on the register.
+ */
+export const registerPlace = {
+  numbered: (n: ConsultationNumber) => ({ fiscalYear: n.fiscalYear, place: `N${String(n.n).padStart(5, '0')}` }),
+  submitted: (consultationId: string, submittedAt: string) => ({
+    fiscalYear: fiscalYear(new Date(submittedAt)),
+    place: `U${submittedAt}#${consultationId}`,
+  }),
+  of(c: Pick<Consultation, 'consultationId' | 'number' | 'submittedAt'>): { fiscalYear?: number; place?: string } {
+    if (c.number) return registerPlace.numbered(c.number);
+    return c.submittedAt ? registerPlace.submitted(c.consultationId, c.submittedAt) : {};
+  },
+};
+type ConsultationNumber = NonNullable<Consultation['number']>;
+
 export const consultation = defineEntity<Consultation>()({
   type: 'consultation',
   version: 1,
@@ -202,6 +222,7 @@ export const consultation = defineEntity<Consultation>()({
     returns: count,
     acceptance: text.optional(),
     acceptanceAt: text.optional(),
+    returningAt: text.optional(),
     taskToken: text.optional(),
     execution: z.object({ name: text, startedAt: text }).optional(),
     renewal: z.object({ name: text, at: text }).optional(),
@@ -230,6 +251,13 @@ export const consultation = defineEntity<Consultation>()({
       sk: key`${'createdAt'}`,
       doc: 'the history of one registered personal-data business, oldest first',
       derive: (c: Consultation) => ({ businessKey: businessKeyOf(c.form) }),
+    },
+    register: {
+      gsi: GSI4,
+      pk: key`${councilPartition}#REGISTER`,
+      sk: key`${padded('fiscalYear', 4)}#${'place'}`,
+      doc: "the council's register of every submitted case (諮問一覧), by fiscal year, then by 諮問番号 (unnumbered: by submission); joined at submission, placed by number when numbered",
+      derive: (c: Consultation) => registerPlace.of(c),
     },
   },
 });

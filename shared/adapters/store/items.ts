@@ -10,8 +10,8 @@ import type { Gsi } from './table.ts';
 export type Item = Record<string, unknown>;
 export type ItemKey = { pk: string; sk: string };
 
-/** Which part of a partition a query reads, by sort key. */
-export type SortRange = { beginsWith: string } | { lessThan: string } | { greaterThan: string };
+/** Which part of a partition a query reads, by sort key (`between` includes both ends, as DynamoDB's BETWEEN does). */
+export type SortRange = { beginsWith: string } | { lessThan: string } | { greaterThan: string } | { between: readonly [string, string] };
 
 export interface QuerySpec {
   /** A global secondary index, or the table itself. */
@@ -20,7 +20,7 @@ export interface QuerySpec {
   sort?: SortRange;
   /** Newest (highest sort key) first. */
   descending?: boolean;
-  /** At most this many items (one page); without it, every page. */
+  /** At most this many items (fewer only at the end of the range); without it, every page. */
   limit?: number;
   /** Strongly consistent (the table only: DynamoDB refuses it on a global index). */
   consistent?: boolean;

@@ -242,6 +242,9 @@ export class MemoryItems implements ItemStore {
 
   async query(spec: QuerySpec): Promise<Item[]> {
     if (spec.index && spec.consistent) throw new MemoryValidationError('Consistent reads are not supported on global secondary indexes');
+    if (spec.sort && 'between' in spec.sort && utf8Compare(spec.sort.between[0], spec.sort.between[1]) > 0) {
+      throw new MemoryValidationError('Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound');
+    }
     await this.turn();
     const pk = spec.index?.partition ?? TABLE_KEYS.partition;
     const sk = spec.index?.sort ?? TABLE_KEYS.sort;
@@ -249,6 +252,7 @@ export class MemoryItems implements ItemStore {
       const r = spec.sort;
       if (!r) return true;
       if ('beginsWith' in r) return s.startsWith(r.beginsWith);
+      if ('between' in r) return utf8Compare(s, r.between[0]) >= 0 && utf8Compare(s, r.between[1]) <= 0;
       if ('lessThan' in r) return utf8Compare(s, r.lessThan) < 0;
       return utf8Compare(s, r.greaterThan) > 0;
     };

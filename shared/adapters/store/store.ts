@@ -11,7 +11,7 @@ import { DynamoItems } from '../dynamo-items.ts';
 import type { GetPattern, QueryPattern, RecordsPattern } from './access-patterns.ts';
 import { type AnyEntity, type Entity, InvalidItemError, type KeyParams, type Params, type ValueOf } from './entity.ts';
 import { type Action, add, assign, type Condition, itemAbsent, set, showCondition } from './expressions.ts';
-import type { Item, ItemKey, ItemStore } from './items.ts';
+import type { Item, ItemKey, ItemStore, SortRange } from './items.ts';
 import { TABLE_KEYS, TYPE_ATTRIBUTE, VERSION_ATTRIBUTE } from './table.ts';
 
 /** A condition that failed where the caller declared no meaning for it: a bug or a race nobody handles (500). */
@@ -86,6 +86,29 @@ export class Store {
       ...(options.limit !== undefined ? { limit: options.limit } : {}),
     });
     return items.map((i) => pattern.entity.decode(i));
+  }
+
+  /**
+   * A bounded slice of a pattern's partition, in either order, within a sort-key range, with
+   * each value's sort key (on the pattern's index) — the position a page of a long list goes on from.
+   */
+  async slice<T, P extends string>(
+    pattern: QueryPattern<T, P>,
+    params: Params<P>,
+    options: { range?: SortRange | undefined; descending: boolean; limit: number },
+  ): Promise<{ value: T; sortKey: string }[]> {
+    if (pattern.sortPrefix && options.range) throw new Error(`${pattern.entity.type}: a slice has either the pattern's prefix or a range`);
+    const sort = options.range ?? (pattern.sortPrefix ? { beginsWith: pattern.sortPrefix } : undefined);
+    const items = await this.items.query({
+      ...(pattern.index ? { index: pattern.index } : {}),
+      partition: pattern.partition.build(params),
+      ...(sort ? { sort } : {}),
+      ...(options.descending ? { descending: true } : {}),
+      ...(pattern.consistent ? { consistent: true } : {}),
+      limit: options.limit,
+    });
+    const sortAttribute = pattern.index?.sort ?? TABLE_KEYS.sort;
+    return items.map((i) => ({ value: pattern.entity.decode(i), sortKey: i[sortAttribute] as string }));
   }
 
   async records<P extends string>(pattern: RecordsPattern<P>, params: Params<P>): Promise<Records> {

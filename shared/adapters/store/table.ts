@@ -8,9 +8,10 @@ export const TABLE_KEYS = { partition: 'pk', sort: 'sk' } as const;
 export const GSI1 = { name: 'gsi1', partition: 'gsi1pk', sort: 'gsi1sk' } as const;
 export const GSI2 = { name: 'gsi2', partition: 'gsi2pk', sort: 'gsi2sk' } as const;
 export const GSI3 = { name: 'gsi3', partition: 'gsi3pk', sort: 'gsi3sk' } as const;
+export const GSI4 = { name: 'gsi4', partition: 'gsi4pk', sort: 'gsi4sk' } as const;
 
-export type Gsi = typeof GSI1 | typeof GSI2 | typeof GSI3;
-export const GSIS: readonly Gsi[] = [GSI1, GSI2, GSI3];
+export type Gsi = typeof GSI1 | typeof GSI2 | typeof GSI3 | typeof GSI4;
+export const GSIS: readonly Gsi[] = [GSI1, GSI2, GSI3, GSI4];
 
 /** Every key attribute of the table and its indexes: never part of an entity's value. */
 export const KEY_ATTRIBUTES: ReadonlySet<string> = new Set([TABLE_KEYS.partition, TABLE_KEYS.sort, ...GSIS.flatMap((g) => [g.partition, g.sort])]);

@@ -179,7 +179,7 @@ describe('who sees which case', () => {
     const other = await submitCase(deps, sakura.people.shimin, { title: '住民記録システムの更改' });
 
     const list = await listConsultations(deps, sakura.people.fukushi, 'sakura');
-    expect(list.own?.map((c) => c.consultationId)).toEqual([own.consultationId]);
+    expect(list.register.rows.map((c) => c.consultationId)).toEqual([own.consultationId]);
     await expect(viewConsultation(deps, dept(), other, { audit: true })).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -200,8 +200,9 @@ describe('who sees which case', () => {
     await deps.workflow.settle();
 
     const { queues } = await listConsultations(deps, sakura.people.secretariat, 'sakura');
-    expect(queues?.screening.map((c) => c.consultationId)).toEqual([screening.consultationId]);
-    expect(queues?.returned.map((c) => c.consultationId)).toEqual([returned.consultationId]);
-    expect(queues?.accepted).toEqual([]);
+    if (queues?.kind !== 'secretariat') throw new Error('the secretariat sees its queues');
+    expect(queues.screening.map((c) => c.consultationId)).toEqual([screening.consultationId]);
+    expect(queues.returned.map((c) => c.consultationId)).toEqual([returned.consultationId]);
+    expect(queues.accepted).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { HandsCommand } from '#shared/domain/meeting.ts';
 import { ConflictError, DomainError, InvalidInputError } from '#shared/errors.ts';
-import { addAgendaItems, openDeliberation, recordShowOfHands, viewMeeting } from '#shared/use-cases/meetings.ts';
+import { addAgendaItems, listMeetings, openDeliberation, recordAllHands, recordShowOfHands, viewMeeting } from '#shared/use-cases/meetings.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../../support/memory-deps.ts';
 import { acceptedCase, inDeliberation, newMeetingOf, schedule, submitCase } from '../../support/use-case-steps.ts';
 
@@ -121,6 +121,23 @@ describe('scheduling', () => {
   });
 });
 
+describe('the list of meetings', () => {
+  it('shows this fiscal year and later ones, then a year at a time back, latest first', async () => {
+    const dates = ['2024-06-10', '2024-11-10', '2026-05-20', '2026-09-01', '2027-04-15'];
+    const [old1, old2, now1, now2, next] = await Promise.all(dates.map((d) => newMeetingOf(deps, sakura.people, 'meeting', d)));
+    const ids = (v: { meetings: { meetingId: string }[] }) => v.meetings.map((m) => m.meetingId);
+
+    const first = await listMeetings(deps, sakura.people.member, 'sakura');
+    expect(ids(first)).toEqual([next!.meetingId, now2!.meetingId, now1!.meetingId]);
+    expect(first).toMatchObject({ year: 2026, andLater: true, years: [2027, 2026, 2024], older: 2024, newer: undefined });
+
+    const before = await listMeetings(deps, sakura.people.member, 'sakura', first.older);
+    expect(ids(before)).toEqual([old2!.meetingId, old1!.meetingId]);
+    expect(before).toMatchObject({ andLater: false, newer: 2026, older: undefined });
+    expect(ids(await listMeetings(deps, sakura.people.secretariat, 'sakura', 2025))).toEqual([]);
+  });
+});
+
 describe('opening the deliberation', () => {
   it('puts every case on the agenda in deliberation and the meeting in session', async () => {
     const { refs, meeting } = await inDeliberation(deps, sakura.people, 'meeting', 2);
@@ -142,6 +159,34 @@ describe('opening the deliberation', () => {
 });
 
 describe('the show of hands at a meeting', () => {
+  it('records 全員挙手 for every item still to decide in one step, from one roll; an item decided on its own stays as it was', async () => {
+    const { refs, meeting, items } = await inDeliberation(deps, sakura.people, 'meeting', 3);
+    const conditions = ['受託者に、ヒヤリハットの件数を期間ごとに報告させること。'];
+    await recordShowOfHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, items[1]!.itemId, hands({ conditions }));
+    const present = everyone().slice(0, 5);
+
+    expect(await recordAllHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, { present })).toBe(2);
+    await deps.workflow.settle();
+
+    const decided = await Promise.all(items.map((i) => deps.agendas.get('sakura', meeting.meetingId, i.itemId)));
+    expect(decided.map((i) => [i.decision?.outcome, i.present])).toEqual([
+      ['approved', present],
+      ['approved_with_conditions', everyone()],
+      ['approved', present],
+    ]);
+    expect(await Promise.all(refs.map(async (r) => (await deps.consultations.get(r)).status))).toEqual(['closed', 'followups_open', 'closed']);
+    expect((await deps.meetings.get('sakura', meeting.meetingId)).status).toBe('closed');
+    await expect(recordAllHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, { present })).rejects.toBeInstanceOf(DomainError);
+  });
+
+  it('refuses a roll that names no one of the council, deciding nothing', async () => {
+    const { meeting, items } = await inDeliberation(deps, sakura.people, 'meeting', 2);
+    await expect(recordAllHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, { present: ['someone-else'] })).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
+    for (const i of items) expect((await deps.agendas.get('sakura', meeting.meetingId, i.itemId)).decision).toBeUndefined();
+  });
+
   it('approves with the chair’s conditions: the answer is issued and each condition becomes a follow-up', async () => {
     const { ref, meeting, item } = await inDeliberation(deps, sakura.people, 'meeting');
     const conditions = ['受託者には、業務に必要な個人情報のみを提供すること。', '受託者に、ヒヤリハットの件数を期間ごとに報告させること。'];

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '#shared/adapters/runtime.ts';
 import { ConflictError, DomainError } from '#shared/errors.ts';
-import { screenConsultation } from '#shared/use-cases/consultations.ts';
+import { acceptConsultations, screenConsultation } from '#shared/use-cases/consultations.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../../support/memory-deps.ts';
 import { acceptCase, submitCase } from '../../support/use-case-steps.ts';
 
@@ -140,5 +140,43 @@ describe('an acceptance in progress and a return', () => {
 
     expect(await acceptCase(deps, sakura.people, ref)).toEqual({ fiscalYear: 2026, n: 1 });
     expect((await deps.consultations.get(ref)).status).toBe('accepted');
+  });
+});
+
+describe('the secretariat accepts several cases in one step', () => {
+  it('numbers them gap-free in the order chosen, moves each on and tells each department; one handled meanwhile is named, the rest accepted', async () => {
+    const refs = [];
+    for (const [who, title] of [
+      [sakura.people.fukushi, '一件目'],
+      [sakura.people.shimin, '二件目'],
+      [sakura.people.fukushi, '三件目'],
+      [sakura.people.shimin, '四件目'],
+    ] as const)
+      refs.push(await submitCase(deps, who, { title }));
+    // Someone returns the third one from its own page just before (the workflow has not yet recorded it as returned).
+    await screenConsultation(deps, secretariat(), refs[2]!, { decision: 'return', comment: '添付資料を追加してください。' });
+
+    const chosen = [refs[1]!, refs[0]!, refs[2]!, refs[3]!].map((r) => r.consultationId);
+    const result = await acceptConsultations(deps, secretariat(), 'sakura', { requestId: newId(), consultationIds: chosen });
+    await deps.workflow.settle();
+
+    expect(result.accepted.map((a) => [a.consultation.form.title, a.number.n])).toEqual([
+      ['二件目', 1],
+      ['一件目', 2],
+      ['四件目', 3],
+    ]);
+    expect(result.skipped).toEqual([{ consultationId: refs[2]!.consultationId, title: '三件目', reason: expect.stringContaining('既に他の方が処理しました') }]);
+    expect((await deps.consultations.get(refs[2]!)).number).toBeUndefined();
+    for (const ref of [refs[0]!, refs[1]!, refs[3]!]) expect((await deps.consultations.get(ref)).status).toBe('accepted');
+    expect(deps.notifier.of('consultation.accepted').map((e) => e.number.n)).toEqual([1, 2, 3]);
+    expect((await deps.consultations.auditTrail(refs[1]!)).map((a) => a.action)).toContain('受付');
+  });
+
+  it('is the secretariat’s only', async () => {
+    const ref = await submitCase(deps, sakura.people.fukushi);
+    await expect(
+      acceptConsultations(deps, { principal: sakura.people.fukushi }, 'sakura', { requestId: newId(), consultationIds: [ref.consultationId] }),
+    ).rejects.toMatchObject({ status: 403 });
+    expect((await deps.consultations.get(ref)).number).toBeUndefined();
   });
 });

@@ -1,0 +1,63 @@
+/**
+ * What waits for a person (the home page): by role, the cases, meetings, votes and follow-ups
+ * that need them now. Made by shared/use-cases/home.ts, drawn by templates/pages/home.ts.
+ */
+import type { Consultation } from './consultation.ts';
+import type { Council } from './council.ts';
+import type { FollowUp } from './followups.ts';
+import type { AgendaItem, Meeting } from './meeting.ts';
+import type { Principal } from './principal.ts';
+
+/** A follow-up due within this many days is shown as waiting (overdue ones always are). */
+export const FOLLOW_UP_HORIZON_DAYS = 30;
+
+/** A deliberation item with the meeting it is on. */
+export interface ItemOnMeeting {
+  meeting: Meeting;
+  item: AgendaItem;
+}
+
+/** What waits for the person signed in, by role; for no one signed in, the councils served. */
+export type HomeView =
+  | { kind: 'anonymous'; councils: Council[] }
+  | {
+      kind: 'department';
+      viewer: Principal;
+      council: Council;
+      today: string;
+      /** Its drafts not yet submitted. */
+      drafts: Consultation[];
+      /** Cases the secretariat returned, to revise and submit again. */
+      returned: Consultation[];
+      /** Conditions it (or its vendors) must report on, due within the horizon or overdue. */
+      followUps: FollowUp[];
+    }
+  | {
+      kind: 'secretariat';
+      viewer: Principal;
+      council: Council;
+      today: string;
+      toScreen: Consultation[];
+      /** Accepted, not yet on a meeting's agenda. */
+      toSchedule: Consultation[];
+      stalled: Consultation[];
+      /** Meetings not yet held or in session, soonest first. */
+      meetings: Meeting[];
+      /** Owners' answers to check. */
+      toReview: FollowUp[];
+      /** Follow-ups past their due date without an answer. */
+      overdue: FollowUp[];
+      /** Items whose vote is over and waits for the chair's wording of the conditions. */
+      awaitingChair: ItemOnMeeting[];
+    }
+  | {
+      kind: 'member';
+      viewer: Principal;
+      council: Council;
+      today: string;
+      /** Written votes open to this member that they have not cast. */
+      votes: ItemOnMeeting[];
+      meetings: Meeting[];
+      /** For the chair: conditions to word and confirm. */
+      awaitingChair: ItemOnMeeting[];
+    };

@@ -1,0 +1,89 @@
+import type { Deps } from '#shared/adapters/deps.ts';
+import type { Consultation } from '#shared/domain/consultation.ts';
+import { addDays, tokyoDate } from '#shared/domain/followups.ts';
+import { FOLLOW_UP_HORIZON_DAYS, type HomeView, type ItemOnMeeting } from '#shared/domain/home.ts';
+import type { Meeting } from '#shared/domain/meeting.ts';
+import type { Principal } from '#shared/domain/principal.ts';
+
+type HomeDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'followUps' | 'clock'>;
+
+/** Meetings still ahead (or in session), soonest first. */
+const ahead = (meetings: Meeting[], today: string) =>
+  meetings.filter((m) => m.status === 'in_session' || (m.status === 'planned' && m.date >= today)).sort((a, b) => a.date.localeCompare(b.date));
+
+/** The deliberation items of the meetings in session, with their meeting (written votes and the chair's step live there). */
+async function itemsInSession(deps: HomeDeps, councilId: string, meetings: Meeting[]): Promise<ItemOnMeeting[]> {
+  const open = meetings.filter((m) => m.status === 'in_session');
+  const agendas = await Promise.all(open.map((m) => deps.agendas.list(councilId, m.meetingId)));
+  return open.flatMap((meeting, i) =>
+    agendas[i]!.filter((item) => item.kind === 'deliberation')
+      .sort((a, b) => a.order - b.order)
+      .map((item) => ({ meeting, item })),
+  );
+}
+
+/**
+ * The home page: for someone signed in, what waits for them in their council — with counts and
+ * the cases, meetings and follow-ups themselves — and nothing they may not open. Reads queues and
+ * partitions that stay small (statuses, a council's meetings, its open follow-ups), never history.
+ */
+export async function homeView(deps: HomeDeps, principal: Principal | undefined): Promise<HomeView> {
+  if (!principal) return { kind: 'anonymous', councils: await deps.councils.listCouncils() };
+  const councilId = principal.councilId;
+  const today = tokyoDate(deps.clock.now());
+  const council = await deps.councils.getCouncil(councilId);
+  const byStatus = (status: Consultation['status']) => deps.consultations.listByStatus(councilId, status);
+
+  if (principal.role === 'department') {
+    const own = (x: { departmentId: string }) => x.departmentId === principal.departmentId;
+    const horizon = addDays(today, FOLLOW_UP_HORIZON_DAYS);
+    const [drafts, returned, followUps] = await Promise.all([byStatus('draft'), byStatus('returned'), deps.followUps.listActive(councilId)]);
+    return {
+      kind: 'department',
+      viewer: principal,
+      council,
+      today,
+      drafts: drafts.filter(own),
+      returned: returned.filter(own),
+      followUps: followUps.filter((f) => own(f) && f.status === 'open' && f.due <= horizon),
+    };
+  }
+
+  const meetings = await deps.meetings.list(councilId);
+  if (principal.role === 'secretariat') {
+    const [submitted, screening, accepted, stalled, followUps, items] = await Promise.all([
+      byStatus('submitted'),
+      byStatus('screening'),
+      byStatus('accepted'),
+      byStatus('stalled'),
+      deps.followUps.listActive(councilId),
+      itemsInSession(deps, councilId, meetings),
+    ]);
+    return {
+      kind: 'secretariat',
+      viewer: principal,
+      council,
+      today,
+      toScreen: [...submitted, ...screening],
+      toSchedule: accepted.filter((c) => !c.meetingId),
+      stalled,
+      meetings: ahead(meetings, today),
+      toReview: followUps.filter((f) => f.status === 'submitted'),
+      overdue: followUps.filter((f) => f.status === 'open' && f.due < today),
+      awaitingChair: items.filter((x) => x.item.voting?.status === 'awaiting_chair'),
+    };
+  }
+
+  const items = await itemsInSession(deps, councilId, meetings);
+  return {
+    kind: 'member',
+    viewer: principal,
+    council,
+    today,
+    votes: items
+      .filter(({ item }) => item.voting?.status === 'open' && item.voting.eligible.includes(principal.userId) && !item.ballots?.[principal.userId])
+      .sort((a, b) => a.item.voting!.deadline.localeCompare(b.item.voting!.deadline) || a.item.order - b.item.order),
+    meetings: ahead(meetings, today),
+    awaitingChair: principal.role === 'chair' ? items.filter((x) => x.item.voting?.status === 'awaiting_chair') : [],
+  };
+}

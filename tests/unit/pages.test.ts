@@ -1,0 +1,97 @@
+import type { Context } from 'aws-lambda';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { HttpEvent, HttpResult } from '#functions/http/kit.ts';
+import { pageFunction } from '#functions/http/pages.ts';
+import { attachmentRoutes } from '#functions/http/routes/attachments.ts';
+import { consultationRoutes } from '#functions/http/routes/consultations.ts';
+import { followUpRoutes } from '#functions/http/routes/followups.ts';
+import { homeRoutes } from '#functions/http/routes/home.ts';
+import { linkRoutes } from '#functions/http/routes/links.ts';
+import { meetingRoutes } from '#functions/http/routes/meetings.ts';
+import { memberRoutes } from '#functions/http/routes/members.ts';
+import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../support/memory-deps.ts';
+import { inDeliberation } from '../support/use-case-steps.ts';
+
+/**
+ * The page functions as Lambda runs them (router, middleware, templates) on in-memory deps:
+ * what a person without a session sees when the URL is unknown, or when they open a mailed link.
+ */
+let deps: MemoryDeps;
+let sakura: SeededCouncil;
+beforeEach(async () => {
+  deps = memoryDeps();
+  sakura = await seedCouncil(deps);
+});
+
+const staffPages = () =>
+  pageFunction('staff', deps, { ...homeRoutes, ...memberRoutes, ...consultationRoutes, ...attachmentRoutes, ...meetingRoutes, ...followUpRoutes });
+const linkPages = () => pageFunction('link', deps, linkRoutes);
+
+/** An API Gateway (HTTP API, payload 2.0) request as the gateway sends it; `$default` when no route matched. */
+function request(method: string, path: string, routeKey = '$default'): HttpEvent {
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'council.example.jp' },
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'test',
+      domainName: 'council.example.jp',
+      domainPrefix: 'council',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' },
+      requestId: 'r1',
+      routeKey,
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+    },
+    isBase64Encoded: false,
+  } as HttpEvent;
+}
+const context = { awsRequestId: 'r1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+
+describe('what people without a session see', () => {
+  it('an unknown URL is a Japanese HTML page (404) that says so, with the pages’ headers', async () => {
+    for (const [method, path] of [
+      ['GET', '/no/such/page'],
+      ['POST', '/c/sakura/nothing-here'],
+      ['PUT', '/'],
+    ] as const) {
+      const res = (await staffPages()(request(method, path), context)) as HttpResult;
+      expect(res.statusCode, `${method} ${path}`).toBe(404);
+      expect(res.headers?.['content-type']).toBe('text/html; charset=utf-8');
+      expect(res.headers?.['content-security-policy']).toContain("default-src 'none'");
+      expect(res.body).toMatch(/^<!doctype html>\s*<html lang="ja">/);
+      expect(res.body).toContain('<title>ページが見つかりません | 個人情報保護審議会</title>');
+      // Someone who typed a wrong address is offered the way home, not a sign-in that may not be theirs.
+      expect(res.body).toContain('<a href="/">トップページへ戻る</a>');
+      expect(res.body).not.toContain('サインイン');
+    }
+  });
+
+  it('a member’s vote link shows the vote without 「サインイン」, and so does its error page', async () => {
+    await inDeliberation(deps, sakura.people, 'written');
+    const token = deps.notifier.of('vote.invited')[0]!.token;
+    const vote = (await linkPages()({ ...request('GET', `/v/${token}`, 'GET /v/{token}'), pathParameters: { token } }, context)) as HttpResult;
+    expect(vote.statusCode).toBe(200);
+    expect(vote.body).toContain('<html lang="ja">');
+    expect(vote.body).not.toContain('サインイン');
+
+    const forged = (await linkPages()(
+      { ...request('GET', '/v/forged.token', 'GET /v/{token}'), pathParameters: { token: 'forged.token' } },
+      context,
+    )) as HttpResult;
+    expect(forged.statusCode).toBe(403);
+    expect(forged.body).not.toContain('サインイン');
+  });
+
+  it('the home page offers 「サインイン」 to staff, and the page that asks for it does too', async () => {
+    const home = (await staffPages()(request('GET', '/', 'GET /'), context)) as HttpResult;
+    expect(home.body).toContain('サインイン</a>');
+    const asked = (await staffPages()(request('GET', '/c/sakura/members', 'GET /c/{councilId}/members'), context)) as HttpResult;
+    expect(asked.statusCode).toBe(401);
+    expect(asked.body).toContain('サインイン</a>');
+  });
+});

@@ -1,0 +1,141 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { HomeView } from '#shared/domain/home.ts';
+import type { Principal } from '#shared/domain/principal.ts';
+import { createConsultation, screenConsultation } from '#shared/use-cases/consultations.ts';
+import { answerFollowUp } from '#shared/use-cases/followups.ts';
+import { homeView } from '#shared/use-cases/home.ts';
+import { recordShowOfHands } from '#shared/use-cases/meetings.ts';
+import { castVote } from '#shared/use-cases/voting.ts';
+import { draftCommand, type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../../support/memory-deps.ts';
+import { acceptCase, acceptedCase, inDeliberation, newMeetingOf, submitCase } from '../../support/use-case-steps.ts';
+
+let deps: MemoryDeps;
+let sakura: SeededCouncil;
+beforeEach(async () => {
+  deps = memoryDeps();
+  sakura = await seedCouncil(deps);
+});
+
+async function homeOf<K extends HomeView['kind']>(who: Principal | undefined, kind: K): Promise<Extract<HomeView, { kind: K }>> {
+  const view = await homeView(deps, who);
+  expect(view.kind).toBe(kind);
+  return view as Extract<HomeView, { kind: K }>;
+}
+const titles = (cases: { form: { title: string } }[]) => cases.map((c) => c.form.title);
+
+const SPEC = '受託者は、個人情報をパソコン等に入力しないこと。また、その旨を契約仕様書に明記すること。';
+
+/** A case of 生活福祉課 approved at a meeting with one condition; its follow-up (due 2026-07-10) and the owner's link. */
+async function approvedWithCondition() {
+  const { ref, meeting, item } = await inDeliberation(deps, sakura.people, 'meeting');
+  await recordShowOfHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, item.itemId, {
+    mode: 'all',
+    present: sakura.members.map((m) => m.memberId),
+    votes: {},
+    conditions: [SPEC],
+  });
+  await deps.workflow.settle();
+  const [followUp] = (await deps.consultations.bundle(ref)).followUps;
+  const token = deps.notifier.of('followup.requested').find((e) => e.followUp.followUpId === followUp!.followUpId)!.token;
+  return { followUp: followUp!, token, meeting };
+}
+
+describe('the home page says what waits for the person signed in', () => {
+  it('lists the councils for someone not signed in, and nothing of any case', async () => {
+    await submitCase(deps, sakura.people.fukushi);
+    const view = await homeOf(undefined, 'anonymous');
+    expect(view.councils.map((c) => c.name)).toEqual([sakura.council.name]);
+  });
+
+  it('shows a department its drafts, the cases returned to it and the reports it owes soon — its own only', async () => {
+    await createConsultation(deps, { principal: sakura.people.fukushi }, 'sakura', 'req-draft-0001', draftCommand({ title: '書きかけの諮問' }));
+    await createConsultation(deps, { principal: sakura.people.shimin }, 'sakura', 'req-draft-0002', draftCommand({ title: '市民課の下書き' }));
+    const returned = await submitCase(deps, sakura.people.fukushi, { title: '差し戻された諮問' });
+    await screenConsultation(deps, { principal: sakura.people.secretariat }, returned, { decision: 'return', comment: '添付資料を追加してください。' });
+    await deps.workflow.settle();
+    const { followUp } = await approvedWithCondition();
+
+    let home = await homeOf(sakura.people.fukushi, 'department');
+    expect(titles(home.drafts)).toEqual(['書きかけの諮問']);
+    expect(titles(home.returned)).toEqual(['差し戻された諮問']);
+    // Due 2026-07-10: more than 30 days ahead on 2026-05-11, so not yet waiting.
+    expect(home.followUps).toEqual([]);
+    deps.clock.set('2026-06-20T09:00:00+09:00');
+    home = await homeOf(sakura.people.fukushi, 'department');
+    expect(home.followUps.map((f) => f.followUpId)).toEqual([followUp.followUpId]);
+    expect((await homeOf(sakura.people.shimin, 'department')).followUps).toEqual([]);
+    expect(titles((await homeOf(sakura.people.shimin, 'department')).drafts)).toEqual(['市民課の下書き']);
+  });
+
+  it('shows the secretariat cases to screen and to schedule, stalled cases, meetings ahead, reports to check and overdue ones', async () => {
+    await submitCase(deps, sakura.people.fukushi, { title: '受付審査を待つ諮問' });
+    const accepted = await submitCase(deps, sakura.people.shimin, { title: '受け付けた諮問' });
+    await acceptCase(deps, sakura.people, accepted);
+    const { followUp, token, meeting: held } = await approvedWithCondition();
+    const later = await newMeetingOf(deps, sakura.people, 'meeting', '2026-07-15');
+    const sooner = await newMeetingOf(deps, sakura.people, 'written', '2026-06-01');
+
+    let home = await homeOf(sakura.people.secretariat, 'secretariat');
+    expect(titles(home.toScreen)).toEqual(['受付審査を待つ諮問']);
+    expect(titles(home.toSchedule)).toEqual(['受け付けた諮問']);
+    expect(home.stalled).toEqual([]);
+    // The meeting whose every item is decided is over; the others come soonest first.
+    expect((await deps.meetings.get('sakura', held.meetingId)).status).toBe('closed');
+    expect(home.meetings.map((m) => m.meetingId)).toEqual([sooner.meetingId, later.meetingId]);
+    expect(home).toMatchObject({ toReview: [], overdue: [] });
+
+    deps.clock.set('2026-07-11T09:00:00+09:00');
+    home = await homeOf(sakura.people.secretariat, 'secretariat');
+    expect(home.overdue.map((f) => f.followUpId)).toEqual([followUp.followUpId]);
+    expect(home.meetings.map((m) => m.meetingId)).toEqual([later.meetingId]);
+
+    await answerFollowUp(deps, token, { answeredBy: '生活福祉課 長田', text: '契約仕様書第12条に明記しました。' });
+    home = await homeOf(sakura.people.secretariat, 'secretariat');
+    expect(home.toReview.map((f) => f.followUpId)).toEqual([followUp.followUpId]);
+    expect(home.overdue).toEqual([]);
+  });
+
+  it('shows a member the written votes they have not cast, until they cast them, and the chair the conditions to word', async () => {
+    const { meeting, items } = await inDeliberation(deps, sakura.people, 'written', 2);
+    const linkOf = (memberId: string, itemId: string) =>
+      deps.notifier.of('vote.invited').find((e) => e.member.memberId === memberId && e.item.itemId === itemId)!.token;
+    const member = sakura.people.member;
+
+    let home = await homeOf(member, 'member');
+    expect(home.votes.map((v) => v.item.itemId)).toEqual(items.map((i) => i.itemId));
+    expect(home.meetings.map((m) => m.meetingId)).toEqual([meeting.meetingId]);
+    expect(home.awaitingChair).toEqual([]);
+
+    await castVote(deps, linkOf(member.userId, items[0]!.itemId), { choice: 'approve', conditions: [] });
+    home = await homeOf(member, 'member');
+    expect(home.votes.map((v) => v.item.itemId)).toEqual([items[1]!.itemId]);
+
+    // Everyone votes on the second item, one with a condition: it waits for the chair's wording.
+    for (const m of sakura.members) {
+      const choice =
+        m.memberId === member.userId
+          ? { choice: 'approve_with_conditions' as const, conditions: ['委託先の職員に研修を行うこと'] }
+          : { choice: 'approve' as const, conditions: [] };
+      await castVote(deps, linkOf(m.memberId, items[1]!.itemId), choice);
+    }
+    expect((await homeOf(member, 'member')).votes).toEqual([]);
+    expect((await homeOf(member, 'member')).awaitingChair).toEqual([]);
+    const chair = await homeOf(sakura.people.chair, 'member');
+    expect(chair.awaitingChair.map((x) => x.item.itemId)).toEqual([items[1]!.itemId]);
+    expect((await homeOf(sakura.people.secretariat, 'secretariat')).awaitingChair.map((x) => x.item.itemId)).toEqual([items[1]!.itemId]);
+  });
+
+  it('reads queues and small partitions only: a council’s long history does not make it slower', async () => {
+    for (let i = 0; i < 3; i++) await acceptedCase(deps, sakura.people, { title: `受け付けた諮問 ${i}` });
+    const reads = { queries: 0 };
+    const query = deps.items.query.bind(deps.items);
+    deps.items.query = async (spec) => {
+      reads.queries++;
+      expect(spec.index?.name ?? 'table').not.toBe('gsi4');
+      return query(spec);
+    };
+    await homeView(deps, sakura.people.secretariat);
+    // Four status queues, the meetings, the open follow-ups.
+    expect(reads.queries).toBe(6);
+  });
+});
