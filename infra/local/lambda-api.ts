@@ -222,6 +222,12 @@ export function lambdaApi(options: LambdaApiOptions) {
       for (const q of cut) invokeAsync(q.name, q.payload, q);
       return cut.length;
     },
+    /** Resolves once no asynchronous invocation is queued, running or waiting for a retry (at most `timeoutMs`). */
+    idle: async (timeoutMs = 600_000) => {
+      const until = Date.now() + timeoutMs;
+      while (queue.size && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      if (queue.size) throw new Error(`local lambda: ${queue.size} asynchronous invocation(s) still queued after ${timeoutMs} ms`);
+    },
     /** Drops the retries still waiting and lets invocations already running finish (briefly) before the services they use stop. */
     drain: () => {
       for (const timer of scheduled) clearTimeout(timer);

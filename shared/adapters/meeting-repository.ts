@@ -104,8 +104,15 @@ export class MeetingRepository {
   }
 
   /** @deprecated Use AgendaRepository.castBallot. */
-  castBallot(councilId: string, meetingId: string, itemId: string, round: number, ballot: Ballot): Promise<AgendaItem> {
-    return this.agendas.castBallot(councilId, meetingId, itemId, round, ballot);
+  castBallot(
+    councilId: string,
+    meetingId: string,
+    itemId: string,
+    round: number,
+    ballot: Ballot,
+    last?: { eligible: readonly string[]; today: string },
+  ): Promise<AgendaItem> {
+    return this.agendas.castBallot(councilId, meetingId, itemId, round, ballot, last);
   }
 
   /** @deprecated Use AgendaRepository.closeVoting. */
@@ -122,8 +129,8 @@ export class MeetingRepository {
   }
 
   /** @deprecated Use AgendaRepository.finishChairReview. */
-  finishChairReview(councilId: string, meetingId: string, itemId: string): Promise<void> {
-    return this.agendas.finishChairReview(councilId, meetingId, itemId);
+  finishChairReview(councilId: string, meetingId: string, itemId: string, now: string): Promise<void> {
+    return this.agendas.finishChairReview(councilId, meetingId, itemId, now);
   }
 
   /** @deprecated Use AgendaRepository.markReminded. */
@@ -131,9 +138,9 @@ export class MeetingRepository {
     return this.agendas.markReminded(councilId, meetingId, itemId, milestone);
   }
 
-  /** @deprecated Use AgendaRepository.openRounds. */
-  openRounds(): Promise<OpenRound[]> {
-    return this.agendas.openRounds();
+  /** @deprecated Use AgendaRepository.dueRounds. */
+  dueRounds(councilId: string, before: string): Promise<OpenRound[]> {
+    return this.agendas.dueRounds(councilId, before);
   }
 
   /** @deprecated Use AgendaRepository.recordHands. */
