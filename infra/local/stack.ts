@@ -34,6 +34,10 @@ export interface LocalStackOptions {
    * when set, so a test run can point every stack at one DynamoDB Local.
    */
   dynamodb?: { endpoint: string; tableName?: string | undefined } | undefined;
+  /** Asynchronous invocations running at once (Lambda's concurrency limit); unlimited when omitted. */
+  lambdaConcurrency?: number | undefined;
+  /** Told of every function invocation's end (the bench times the jobs' units with it). */
+  onInvocation?: ((record: { name: string; ms: number; error?: string }) => void) | undefined;
 }
 
 export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
@@ -83,6 +87,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     region: LOCAL_REGION,
     account: LOCAL_ACCOUNT,
     journalPath: options.dataDir && path.join(options.dataDir, 'lambda', 'queued.json'),
+    concurrency: options.lambdaConcurrency,
+    onInvocation: options.onInvocation,
   });
   // Execution status changes reach the functions of the app's EventBridge rules, as in AWS.
   const events = localEventBus(synth.stateMachineEventRules, lambdas.invokeAsync);
@@ -162,6 +168,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     seeded,
     resumed,
     runJob,
+    /** The synthesized functions: name (logical id) → handler module, timeout and memory. */
+    functions: synth.functions,
     async stop() {
       for (const t of timers) clearInterval(t);
       await close(gateway);
