@@ -1,7 +1,7 @@
 /**
  * Child process: the scheduled jobs at scale (section 7). One local stack of its own, seeded
  * directly with BatchWriteItem: `councils` councils, each with a year of open voting rounds
- * (two a month) and follow-ups (one a month) and everything due on the same day — in every
+ * and follow-ups (one of each a month) and everything due on the same day — in every
  * council one round's deadline is two days off (a reminder to the two of its six members who
  * have not voted), one
  * follow-up is due in five days (a reminder) and one is three days overdue (an escalation).
@@ -9,24 +9,25 @@
  * then one unit per council on the jobs function, at most BENCH_JOBS_CONCURRENCY at once (the
  * local Lambda's concurrency limit). Every invocation is timed where it runs.
  */
+
+import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { REPO_ROOT } from '#infra/constructs/house-function.ts';
 import { DEMO_DEPARTMENTS, DEMO_MEMBERS } from '#infra/local/demo-data.ts';
 import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
 import { agendaItem, council, department, followUp, meeting, member } from '#shared/adapters/store/entities.ts';
 import { addDays, type FollowUp, tokyoDate } from '#shared/domain/followups.ts';
 import { keys } from '#shared/keys.ts';
 import { storedMails } from './cost-scenario.ts';
-import path from 'node:path';
-import { REPO_ROOT } from '#infra/constructs/house-function.ts';
 import { type Child, serve, startChild } from './lib/rpc.ts';
 import { median, percentile, round } from './lib/stats.ts';
 
-const ROUNDS_PER_COUNCIL = 24;
+const ROUNDS_PER_COUNCIL = 12;
 const FOLLOW_UPS_PER_COUNCIL = 12;
 /** Members of six who have voted in the round that is due. */
 const VOTED = 4;
-export const JOBS_CONCURRENCY = Number(process.env['BENCH_JOBS_CONCURRENCY'] ?? 4);
+export const JOBS_CONCURRENCY = Number(process.env['BENCH_JOBS_CONCURRENCY'] ?? 8);
 
 export interface JobRun {
   job: string;
@@ -81,7 +82,7 @@ function councilItems(n: number, today: string): Raw[] {
   const eligible = DEMO_MEMBERS.map((m) => m.memberId);
   for (let k = 0; k < ROUNDS_PER_COUNCIL; k++) {
     // The first is due in two days (its reminder goes today); the rest over the coming year.
-    const deadline = addDays(today, k === 0 ? 2 : 15 * k);
+    const deadline = addDays(today, k === 0 ? 2 : 30 * k);
     const itemId = `item-${k}`;
     const value = {
       itemId,
@@ -92,7 +93,9 @@ function councilItems(n: number, today: string): Raw[] {
       voting: { round: 1, status: 'open' as const, deadline, eligible, openedAt: `${today}T00:00:00.000Z`, reminded: [], ballotVersion: VOTED },
       // Four of the six have voted: the reminder goes to the other two.
       ballots: Object.fromEntries(
-        eligible.slice(0, VOTED).map((memberId) => [memberId, { memberId, choice: 'approve' as const, conditions: [], castAt: `${today}T01:00:00.000Z`, source: 'link' as const }]),
+        eligible
+          .slice(0, VOTED)
+          .map((memberId) => [memberId, { memberId, choice: 'approve' as const, conditions: [], castAt: `${today}T01:00:00.000Z`, source: 'link' as const }]),
       ),
       roundOf: { councilId, meetingId },
     };
@@ -150,70 +153,74 @@ async function batchPut(db: DynamoDBDocumentClient, tableName: string, items: Ra
 let stack: LocalStack | undefined;
 let dynalite: Child<{ url: string }> | undefined;
 
-serve(async () => ({ pid: process.pid }), {
-  run: async ({ councils, logFile }: { councils: number; logFile?: string }): Promise<JobsResult> => {
-    const invocations: { name: string; ms: number; error?: string }[] = [];
-    // DynamoDB in a process of its own (the other core), as the service is apart from Lambda in AWS.
-    dynalite = await startChild<{ url: string }>(path.join(REPO_ROOT, 'bench/dynalite-server.ts'), { logFile: logFile ?? '/dev/null' });
-    const local = await startLocalStack({
-      seed: false,
-      dynamodb: { endpoint: dynalite.ready.url, tableName: `council-jobs-${councils}` },
-      lambdaConcurrency: JOBS_CONCURRENCY,
-      onInvocation: (r) => invocations.push(r),
-    });
-    stack = local;
-    // One process is every container here: the mailer's per-container rate would be the whole run's.
-    // The SES stand-in has no sending rate, so the time SES's rate adds is reported beside, not slept.
-    process.env['MAIL_RATE_PER_SECOND'] = '1000000';
-    const db = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: local.urls.dynamodb, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-      { marshallOptions: { removeUndefinedValues: true } },
-    );
-    const today = tokyoDate(new Date());
-    const items = Array.from({ length: councils }, (_, n) => councilItems(n + 1, today)).flat();
-    const t0 = performance.now();
-    await batchPut(db, local.tableName, items);
-    const seedMs = Math.round(performance.now() - t0);
-
-    const kindOf = (name: string) => local.functions.get(name)?.entry;
-    const runs: JobRun[] = [];
-    for (const job of ['votingClock', 'followUpClock']) {
-      invocations.length = 0;
-      const mailsBefore = (await storedMails(local.urls.ses)).length;
-      const started = performance.now();
-      await local.runJob(job);
-      const totalMs = performance.now() - started;
-      const units = invocations.filter((i) => kindOf(i.name) === 'functions/jobs.ts');
-      const dispatcher = invocations.filter((i) => kindOf(i.name) === 'functions/dispatch.ts');
-      const ms = units.map((u) => u.ms);
-      runs.push({
-        job,
-        totalMs: Math.round(totalMs),
-        dispatcherMs: round(dispatcher[0]?.ms ?? Number.NaN, 0),
-        units: units.length,
-        unitMedianMs: round(median(ms), 1),
-        unitP99Ms: round(percentile(ms, 99), 1),
-        unitMaxMs: round(Math.max(...ms), 1),
-        failed: invocations.filter((i) => i.error).length,
-        mails: (await storedMails(local.urls.ses)).length - mailsBefore,
+serve(
+  async () => ({ pid: process.pid }),
+  {
+    run: async ({ councils, logFile }: { councils: number; logFile?: string }): Promise<JobsResult> => {
+      const invocations: { name: string; ms: number; error?: string }[] = [];
+      // DynamoDB in a process of its own (the other core), as the service is apart from Lambda in AWS.
+      dynalite = await startChild<{ url: string }>(path.join(REPO_ROOT, 'bench/dynalite-server.ts'), { logFile: logFile ?? '/dev/null' });
+      const local = await startLocalStack({
+        seed: false,
+        dynamodb: { endpoint: dynalite.ready.url, tableName: `council-jobs-${councils}` },
+        lambdaConcurrency: JOBS_CONCURRENCY,
+        onInvocation: (r) => invocations.push(r),
       });
-    }
-    const fn = (entry: string) => [...local.functions.values()].find((f) => f.entry === entry)!;
-    const result: JobsResult = {
-      councils,
-      items: items.length,
-      seedMs,
-      concurrency: JOBS_CONCURRENCY,
-      timeouts: { unitS: fn('functions/jobs.ts').timeoutSeconds, dispatcherS: fn('functions/dispatch.ts').timeoutSeconds },
-      runs,
-    };
-    db.destroy();
-    await local.stop();
-    stack = undefined;
-    await dynalite.stop();
-    return result;
+      stack = local;
+      // One process is every container here: the mailer's per-container rate would be the whole run's.
+      // The SES stand-in has no sending rate, so the time SES's rate adds is reported beside, not slept.
+      process.env['MAIL_RATE_PER_SECOND'] = '1000000';
+      const db = DynamoDBDocumentClient.from(
+        new DynamoDBClient({ endpoint: local.urls.dynamodb, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+        { marshallOptions: { removeUndefinedValues: true } },
+      );
+      const today = tokyoDate(new Date());
+      const items = Array.from({ length: councils }, (_, n) => councilItems(n + 1, today)).flat();
+      const t0 = performance.now();
+      await batchPut(db, local.tableName, items);
+      const seedMs = Math.round(performance.now() - t0);
+
+      const kindOf = (name: string) => local.functions.get(name)?.entry;
+      const runs: JobRun[] = [];
+      for (const job of ['votingClock', 'followUpClock']) {
+        invocations.length = 0;
+        const mailsBefore = (await storedMails(local.urls.ses)).length;
+        const started = performance.now();
+        await local.runJob(job);
+        const totalMs = performance.now() - started;
+        const units = invocations.filter((i) => kindOf(i.name) === 'functions/jobs.ts');
+        const dispatcher = invocations.filter((i) => kindOf(i.name) === 'functions/dispatch.ts');
+        const ms = units.map((u) => u.ms);
+        runs.push({
+          job,
+          totalMs: Math.round(totalMs),
+          dispatcherMs: round(dispatcher[0]?.ms ?? Number.NaN, 0),
+          units: units.length,
+          unitMedianMs: round(median(ms), 1),
+          unitP99Ms: round(percentile(ms, 99), 1),
+          unitMaxMs: round(Math.max(...ms), 1),
+          failed: invocations.filter((i) => i.error).length,
+          mails: (await storedMails(local.urls.ses)).length - mailsBefore,
+        });
+      }
+      const fn = (entry: string) => [...local.functions.values()].find((f) => f.entry === entry)!;
+      const result: JobsResult = {
+        councils,
+        items: items.length,
+        seedMs,
+        concurrency: JOBS_CONCURRENCY,
+        timeouts: { unitS: fn('functions/jobs.ts').timeoutSeconds, dispatcherS: fn('functions/dispatch.ts').timeoutSeconds },
+        runs,
+      };
+      db.destroy();
+      await local.stop();
+      stack = undefined;
+      await dynalite.stop();
+      return result;
+    },
   },
-}, async () => {
-  await stack?.stop();
-  await dynalite?.stop();
-});
+  async () => {
+    await stack?.stop();
+    await dynalite?.stop();
+  },
+);

@@ -167,24 +167,24 @@ export function lambdaApi(options: LambdaApiOptions) {
         .then(() => invoke(name, payload, requestId))
         .finally(release)
         .then(
-        (result) => {
-          deliver(config.onSuccess, record('Success', { payload: result ?? null }));
-          done();
-        },
-        (e: unknown) => {
-          lastError = asFunctionError(e);
-          console.error(`local lambda ${name} (attempt ${attempts}):`, lastError.errorType, lastError.errorMessage);
-          if (attempts > config.maximumRetryAttempts) return failed('RetriesExhausted');
-          const timer = setTimeout(
-            () => {
-              scheduled.delete(timer);
-              attempt();
-            },
-            delays[attempts - 1] ?? delays.at(-1) ?? 0,
-          );
-          scheduled.add(timer);
-        },
-      );
+          (result) => {
+            deliver(config.onSuccess, record('Success', { payload: result ?? null }));
+            done();
+          },
+          (e: unknown) => {
+            lastError = asFunctionError(e);
+            console.error(`local lambda ${name} (attempt ${attempts}):`, lastError.errorType, lastError.errorMessage);
+            if (attempts > config.maximumRetryAttempts) return failed('RetriesExhausted');
+            const timer = setTimeout(
+              () => {
+                scheduled.delete(timer);
+                attempt();
+              },
+              delays[attempts - 1] ?? delays.at(-1) ?? 0,
+            );
+            scheduled.add(timer);
+          },
+        );
       running.add(work);
       void work.finally(() => running.delete(work));
     };

@@ -109,12 +109,12 @@ export class AgendaRepository {
     if (last && others.length) {
       const completes = and(open, ...others.map((id) => exists(['ballots', id])));
       const due = agendaItem.index('openRound').keys({ due: last.today, ...params });
-      const item = await this.store.updateAndRead(agendaItem, params, [...actions, ...assign(due)], { if: completes, onConditionFailure: () => new NotLast() }).catch(
-        (e: unknown) => {
+      const item = await this.store
+        .updateAndRead(agendaItem, params, [...actions, ...assign(due)], { if: completes, onConditionFailure: () => new NotLast() })
+        .catch((e: unknown) => {
           if (e instanceof NotLast) return undefined;
           throw e;
-        },
-      );
+        });
       if (item) return item;
     }
     return this.store.updateAndRead(agendaItem, params, actions, { if: open, onConditionFailure: conflict });

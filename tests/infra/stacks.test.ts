@@ -157,7 +157,8 @@ describe('stateless stack', () => {
   });
 
   it('lets the dispatcher read the table, invoke the jobs function and nothing else', () => {
-    const idOf = (spec: FunctionSpec) => Object.entries(resources).find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Description === spec.description)![0];
+    const idOf = (spec: FunctionSpec) =>
+      Object.entries(resources).find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Description === spec.description)![0];
     const dispatcher = idOf(FUNCTIONS.dispatcher);
     const jobs = idOf(FUNCTIONS.jobs);
     const roleId = resources[dispatcher]!.Properties.Role['Fn::GetAtt'][0];
@@ -303,7 +304,15 @@ describe('alarms to the operator, and somewhere for every failed asynchronous in
     const errors = alarmReading('AWS/Lambda', 'Errors')
       .flatMap(metricsOf)
       .map(([, , id]) => id);
-    for (const spec of [FUNCTIONS.dispatcher, FUNCTIONS.jobs, FUNCTIONS.workflow, FUNCTIONS.exports, FUNCTIONS.exportFailures, FUNCTIONS.staff, FUNCTIONS.links])
+    for (const spec of [
+      FUNCTIONS.dispatcher,
+      FUNCTIONS.jobs,
+      FUNCTIONS.workflow,
+      FUNCTIONS.exports,
+      FUNCTIONS.exportFailures,
+      FUNCTIONS.staff,
+      FUNCTIONS.links,
+    ])
       expect(errors, spec.id).toContain(fnId(spec));
   });
 

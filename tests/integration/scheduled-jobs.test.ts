@@ -60,11 +60,28 @@ async function seed(councilId: string) {
     ['later', addDays(today, 60)],
   ] as const) {
     await d.agendas.add(councilId, meeting.meetingId, { itemId, kind: 'deliberation', order: 1, title: `委託 ${itemId}`, consultationIds: [] });
-    await d.agendas.openVoting(councilId, meeting.meetingId, itemId, { round: 1, status: 'open', deadline, eligible, openedAt: new Date().toISOString(), reminded: [] });
+    await d.agendas.openVoting(councilId, meeting.meetingId, itemId, {
+      round: 1,
+      status: 'open',
+      deadline,
+      eligible,
+      openedAt: new Date().toISOString(),
+      reminded: [],
+    });
     for (const m of eligible.slice(0, 4))
-      await d.agendas.castBallot(councilId, meeting.meetingId, itemId, 1, { memberId: m, choice: 'approve', conditions: [], castAt: new Date().toISOString(), source: 'link' });
+      await d.agendas.castBallot(councilId, meeting.meetingId, itemId, 1, {
+        memberId: m,
+        choice: 'approve',
+        conditions: [],
+        castAt: new Date().toISOString(),
+        source: 'link',
+      });
   }
-  await d.followUps.createAll([followUpOf(councilId, 1, addDays(today, 5)), followUpOf(councilId, 2, addDays(today, -3)), followUpOf(councilId, 3, addDays(today, 90))]);
+  await d.followUps.createAll([
+    followUpOf(councilId, 1, addDays(today, 5)),
+    followUpOf(councilId, 2, addDays(today, -3)),
+    followUpOf(councilId, 3, addDays(today, 90)),
+  ]);
 }
 
 describe('the scheduled jobs on the local stack', () => {
@@ -110,8 +127,14 @@ describe('the scheduled jobs on the local stack', () => {
       expect((await d.followUps.get(ref(1))).notified, c).toEqual([`${addDays(today, 5)}:reminder`]);
       expect((await d.followUps.get(ref(2))).notified, c).toEqual([`${addDays(today, -3)}:escalation`]);
       expect((await d.followUps.get(ref(3))).notified, c).toEqual([]);
-      expect(mails.filter((m) => m.destination.to.includes(`owner-1@${c}.example.jp`)), c).toHaveLength(1);
-      expect(mails.filter((m) => m.destination.to.includes(`kacho@${c}.example.jp`)), c).toHaveLength(1);
+      expect(
+        mails.filter((m) => m.destination.to.includes(`owner-1@${c}.example.jp`)),
+        c,
+      ).toHaveLength(1);
+      expect(
+        mails.filter((m) => m.destination.to.includes(`kacho@${c}.example.jp`)),
+        c,
+      ).toHaveLength(1);
     }
   });
 });

@@ -80,7 +80,14 @@ describe("a job's unit for one council", () => {
     const a = await inDeliberation(deps, sakura.people, 'written');
     const b = await inDeliberation(deps, momiji.people, 'written');
     // A round of A whose deadline is far off: not due, so not read.
-    await deps.meetings.putItem('sakura', a.meeting.meetingId, { ...a.item, itemId: 'later', order: 9, consultationIds: [], voting: undefined, decision: undefined });
+    await deps.meetings.putItem('sakura', a.meeting.meetingId, {
+      ...a.item,
+      itemId: 'later',
+      order: 9,
+      consultationIds: [],
+      voting: undefined,
+      decision: undefined,
+    });
     await deps.agendas.openVoting('sakura', a.meeting.meetingId, 'later', { ...a.item.voting!, deadline: '2027-03-01', reminded: [] } as never);
     const invited = deps.notifier.events.length;
     deps.clock.set(`${a.meeting.date}T09:00:00+09:00`);
@@ -146,7 +153,12 @@ describe("a job's unit for one council", () => {
     expect(run.result).toEqual({ reminders: 1, escalations: 1 });
     expect(run.touched.filter((pk) => !pk.startsWith('C#sakura'))).toEqual([]);
     expect(run.queries.filter((q) => q.partition === 'C#sakura#FOLLOWUPS')).toEqual([expect.objectContaining({ sort: { lessThan: '2026-05-19' } })]);
-    expect(run.returned.filter((i) => i['_type'] === 'followUp').map((i) => i['followUpId']).sort()).toEqual(['fu-1', 'fu-2']);
+    expect(
+      run.returned
+        .filter((i) => i['_type'] === 'followUp')
+        .map((i) => i['followUpId'])
+        .sort(),
+    ).toEqual(['fu-1', 'fu-2']);
     expect(deps.notifier.events.every((e) => (e as { council?: { councilId: string } }).council?.councilId === 'sakura')).toBe(true);
     expect((await deps.followUps.get({ councilId: 'momiji', consultationId: 'case-1', followUpId: 'fu-1' })).notified).toEqual([]);
     expect(await runFollowUpClock(deps, 'momiji')).toEqual({ reminders: 1, escalations: 1 });
@@ -164,7 +176,9 @@ describe('the dispatcher', () => {
   it('starts one unit per council, reading the registry a bounded page at a time', async () => {
     for (let i = 0; i < 7; i++) await seedCouncil(deps, `extra-${i}`);
     const started: object[] = [];
-    const run = await watched(() => dispatchJob({ councils: deps.councils, units: { start: async (p) => void started.push(p) } }, 'followUpClock', { pageSize: 4 }));
+    const run = await watched(() =>
+      dispatchJob({ councils: deps.councils, units: { start: async (p) => void started.push(p) } }, 'followUpClock', { pageSize: 4 }),
+    );
     const ids = ['sakura', 'momiji', ...Array.from({ length: 7 }, (_, i) => `extra-${i}`)];
     expect(run.result).toEqual({ councils: 9, pages: 3 });
     expect(started.map((p) => (p as { councilId: string }).councilId).sort()).toEqual(ids.sort());
