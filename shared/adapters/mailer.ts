@@ -34,22 +34,25 @@ export function fromHeader(address: string, name?: string): string {
  * container: the mailer waits its turn rather than be refused by SES's sending rate.
  */
 export class RateLimiter {
-  private next = 0;
+  private tokens: number;
+  private last: number;
 
   constructor(
     private readonly perSecond: number,
     private readonly now: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-  ) {}
+  ) {
+    this.tokens = perSecond;
+    this.last = now();
+  }
 
-  /** Resolves when the next call may go. */
+  /** Resolves when the next call may go: at once while the bucket holds a token, else after its deficit at the rate. */
   async take(): Promise<void> {
-    const interval = 1000 / this.perSecond;
     const now = this.now();
-    // Up to one second of calls may go at once after a quiet spell; then one every `interval`.
-    const at = Math.max(this.next, now - 1000 + interval);
-    this.next = at + interval;
-    if (at > now) await this.sleep(at - now);
+    this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    this.tokens -= 1;
+    if (this.tokens < 0) await this.sleep((-this.tokens / this.perSecond) * 1000);
   }
 }
 
