@@ -106,8 +106,8 @@ export class AgendaRepository {
     const open = and(eq(['voting', 'status'], 'open'), eq(['voting', 'round'], round), contains(['voting', 'eligible'], ballot.memberId));
     const conflict = () => new ConflictError('この表決は締め切られました。');
     const others = last?.eligible.filter((id) => id !== ballot.memberId) ?? [];
-    if (last && others.length) {
-      const completes = and(open, ...others.map((id) => exists(['ballots', id])));
+    if (last) {
+      const completes = others.length ? and(open, ...others.map((id) => exists(['ballots', id]))) : open;
       const due = agendaItem.index('openRound').keys({ due: last.today, ...params });
       const item = await this.store
         .updateAndRead(agendaItem, params, [...actions, ...assign(due)], { if: completes, onConditionFailure: () => new NotLast() })
