@@ -14,9 +14,6 @@ export type OpenRound = AgendaItem & { roundOf: { councilId: string; meetingId: 
 
 const ALREADY_DECIDED = 'この議題の結果は既に記録されています。';
 
-/** The ballot did not complete the round (or the round is not open): cast it as any other. */
-class NotLast extends Error {}
-
 /** The day (Tokyo) of an ISO instant: what the hourly job's list is ordered by. */
 const tokyoDay = (iso: string) => new Date(Date.parse(iso) + 9 * 3600_000).toISOString().slice(0, 10);
 
@@ -109,12 +106,7 @@ export class AgendaRepository {
     if (last) {
       const completes = others.length ? and(open, ...others.map((id) => exists(['ballots', id]))) : open;
       const due = agendaItem.index('openRound').keys({ due: last.today, ...params });
-      const item = await this.store
-        .updateAndRead(agendaItem, params, [...actions, ...assign(due)], { if: completes, onConditionFailure: () => new NotLast() })
-        .catch((e: unknown) => {
-          if (e instanceof NotLast) return undefined;
-          throw e;
-        });
+      const item = await this.store.updateAndReadIf(agendaItem, params, [...actions, ...assign(due)], completes);
       if (item) return item;
     }
     return this.store.updateAndRead(agendaItem, params, actions, { if: open, onConditionFailure: conflict });

@@ -138,6 +138,18 @@ export class Store {
     return entity.decode((result as { item: Item }).item);
   }
 
+  /** As updateAndRead, for a condition whose failure means "not this way": undefined when it did not hold. */
+  async updateAndReadIf<E extends AnyEntity>(
+    entity: E,
+    params: KeyParams<E>,
+    actions: readonly Action[],
+    condition: Condition,
+  ): Promise<ValueOf<E> | undefined> {
+    const key = (entity as Entity<unknown>).key(params as Params<string>);
+    const result = await this.items.update(key, actions, condition, true);
+    return result.ok ? entity.decode((result as { item: Item }).item) : undefined;
+  }
+
   /**
    * Adds `by` to a number of the entity's item, creating the item if it is not there (the number
    * starting at 0), and sets `also`; returns the item as written. For counters no condition guards.
