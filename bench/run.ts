@@ -10,6 +10,8 @@
  *     is missing), and rendering its 会議次第 page and its 100 case pages
  *  5. DynamoDB units, state transitions, Lambda time and mails of one consultation, in dollars and yen
  *  6. parsing a hostile 64 KB 審議票 of 3,500 rows, and the page that shows it again (in this process)
+ *  7. the hourly and daily jobs over 100 and 1,700 councils, each with a year of open rounds and
+ *     follow-ups and all due the same day: total time, time per council, each unit against its timeout
  *
  * Processes: this orchestrator; the local stacks (bench/stack-server.ts) and the load
  * generator (bench/load.ts) as children over IPC; each cold start as its own fresh process.
@@ -25,6 +27,7 @@ import { type ColdCase, type ColdSample, coldRuns, functionEnv } from './cold.ts
 import type { CostCounts } from './cost-scenario.ts';
 import type { SeedResult } from './dataset.ts';
 import { type FormParseResult, measureFormParsing } from './form.ts';
+import type { JobsResult } from './jobs.ts';
 import { type Auth, authFromEnv } from './lib/auth.ts';
 import { httpEvent } from './lib/events.ts';
 import { type Child, startChild } from './lib/rpc.ts';
@@ -39,14 +42,19 @@ const RESULTS = path.join(REPO_ROOT, 'bench/results');
 const LOGS = path.join(RESULTS, 'logs');
 /** How much bigger the table is in section 3 (BENCH_SCALE overrides; 100 seeds in a few seconds). */
 const SCALE = Number(process.env['BENCH_SCALE'] ?? 100);
-const COLD_ROUNDS = Number(process.env['BENCH_COLD_ROUNDS'] ?? 5);
-const ZOD_ROUNDS = 7;
+/** 3 (was 5) and 2 slices (was 4) since the jobs part (section 7) came: the whole run stays near five minutes. */
+const COLD_ROUNDS = Number(process.env['BENCH_COLD_ROUNDS'] ?? 3);
+const ZOD_ROUNDS = 5;
 const CONCURRENCY = [1, 10, 50];
 /** Each API figure is 2 slices of this long, interleaved with its baseline and the other table size. */
 const SLICE_MS = Number(process.env['BENCH_SLICE_MS'] ?? 250);
-const SLICES = 4;
+const SLICES = 2;
 const MAX_REQUESTS_PER_SLICE = 50_000;
 const MEETING_ITEMS = 100;
+/** Section 7: the jobs over this many councils, and over the small set it is compared with. */
+const JOB_COUNCILS = [100, Number(process.env['BENCH_JOB_COUNCILS'] ?? 1700)];
+/** SES sending rates a reminder day is reported against (a new production account's, and a raised one). */
+const SES_RATES = [14, 200];
 
 const started = performance.now();
 const progress = (message: string) => process.stderr.write(`[${String(Math.round((performance.now() - started) / 1000)).padStart(4)} s] ${message}\n`);
@@ -90,7 +98,8 @@ function eventFor(name: (typeof COLD_HANDLERS)[number]['name'], ids: SeedResult[
       // The workflow recording a status the case already has: one conditional UpdateItem.
       return { task: 'recordStatus', councilId: 'sakura', consultationId: ids.closedCase, status: 'closed' };
     case 'voting-clock':
-      return { job: 'votingClock' };
+      // One unit of the hourly job: the demo council's (the dispatcher starts one per council).
+      return { job: 'votingClock', councilId: 'sakura' };
   }
 }
 
@@ -258,8 +267,17 @@ async function main() {
     await renderer.stop();
     await small.stop();
 
+    // ── 7. the scheduled jobs at 100 and 1,700 councils, each size on a fresh stack of its own ─────
+    const jobs: JobsResult[] = [];
+    for (const councils of JOB_COUNCILS) {
+      progress(`jobs: hourly and daily over ${councils} councils (seeded with BatchWriteItem) …`);
+      const runner = await child<{ pid: number }>('bench/jobs.ts', `jobs-${councils}.log`);
+      jobs.push(await runner.call<JobsResult>('run', { councils, logFile: path.join(LOGS, `jobs-${councils}-dynalite.log`) }, 400_000));
+      await runner.stop();
+    }
+
     // ── results ──────────────────────────────────────────────────────────────────────────
-    const results = report({ bundles, cold, probes, probeRuns, api, render, costCounts, seedSmall, seedLarge, formParse });
+    const results = report({ bundles, cold, probes, probeRuns, api, render, costCounts, seedSmall, seedLarge, formParse, jobs });
     writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
     progress(`done in ${round((performance.now() - started) / 1000, 0)} s — written to bench/results/latest.json`);
   } finally {
@@ -291,6 +309,7 @@ function report(r: {
   seedSmall: SeedResult;
   seedLarge: SeedResult;
   formParse: FormParseResult;
+  jobs: JobsResult[];
 }) {
   // ── section 1 ──
   const coldStat = (key: string) => {
@@ -468,6 +487,31 @@ function report(r: {
     { what: 'the form page again, with its errors', value: `${f.renderMedianMs} ms, ${f.pageKiB} KiB, ${f.errors} field errors` },
   ]);
 
+  // ── section 7 ──
+  const jobRows = r.jobs.flatMap((j) =>
+    j.runs.map((run) => ({
+      job: run.job === 'votingClock' ? 'hourly (voting clock)' : 'daily (follow-ups, renewals)',
+      councils: j.councils,
+      'total s': round(run.totalMs / 1000, 1),
+      'ms / council': round(run.totalMs / j.councils, 1),
+      'dispatcher ms': run.dispatcherMs,
+      units: run.units,
+      'unit p50 ms': run.unitMedianMs,
+      'unit p99 ms': run.unitP99Ms,
+      'unit max ms': run.unitMaxMs,
+      'unit timeout s': j.timeouts.unitS,
+      fits: mark(run.failed === 0 && run.unitMaxMs < j.timeouts.unitS * 1000 && run.dispatcherMs < j.timeouts.dispatcherS * 1000),
+      mails: run.mails,
+      ...Object.fromEntries(SES_RATES.map((rate) => [`mail at ${rate}/s, s`, round(run.mails / rate, 0)])),
+    })),
+  );
+  const big = r.jobs.at(-1)!;
+  printTable(
+    `7. Scheduled jobs: ${r.jobs.map((j) => `${j.councils} councils (${j.items} items, seeded in ${round(j.seedMs / 1000, 1)} s)`).join(' and ')}; every council due the same day; at most ${big.concurrency} units at once in one process (the local Lambda's limit), DynamoDB in another`,
+    jobRows,
+  );
+  const perCouncil = (j: JobsResult, job: string) => j.runs.find((x) => x.job === job)!.totalMs / j.councils;
+
   // ── targets ──
   const worstCold = (variant: string) => Math.max(...COLD_HANDLERS.map((h) => coldJson[`${h.name}|${variant}`]!['vsFloor'] as number));
   const overheadAt1 = r.api.filter((a) => a.concurrency === 1);
@@ -503,6 +547,16 @@ function report(r: {
         }
       : { target: `${MEETING_ITEMS}-item .docx export`, measured: 'pending the minutes feature', result: 'pending' },
     { target: 'cost per consultation < ¥100 (every invocation cold)', measured: `¥${round(allCold.jpy, 2)}`, result: mark(allCold.jpy < 100) },
+    ...['votingClock', 'followUpClock'].map((job) => {
+      const small = r.jobs[0]!;
+      const growth = ratio(perCouncil(big, job), perCouncil(small, job));
+      const run = big.runs.find((x) => x.job === job)!;
+      return {
+        target: `${job}: time per council flat from ${small.councils} to ${big.councils} councils (< 1.5×), every unit within its ${big.timeouts.unitS} s timeout`,
+        measured: `${round(perCouncil(small, job), 1)} → ${round(perCouncil(big, job), 1)} ms/council (${growth}×); unit max ${run.unitMaxMs} ms; ${run.failed} failed`,
+        result: mark(growth < 1.5 && run.failed === 0 && run.unitMaxMs < big.timeouts.unitS * 1000),
+      };
+    }),
     {
       target: `64 KB form of ${f.rows} rows parsed < 50 ms`,
       measured: `${f.parseMedianMs} ms (first ${f.parseFirstMs} ms)`,
@@ -529,6 +583,7 @@ function report(r: {
       sliceMs: SLICE_MS,
       slices: SLICES,
       meetingItems: MEETING_ITEMS,
+      jobCouncils: JOB_COUNCILS,
     },
     data: {
       oneX: { items: r.seedSmall.items, bytes: r.seedSmall.oneYearBytes, seedMs: r.seedSmall.seedMs },
@@ -547,6 +602,7 @@ function report(r: {
       idleMonth: { ...idle, tableGb },
     },
     formParse: f,
+    jobs: r.jobs,
     targets,
   };
 }

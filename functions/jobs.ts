@@ -1,29 +1,46 @@
 import { z } from 'zod';
 import { createDeps } from '#shared/adapters/deps.ts';
 import { logger } from '#shared/adapters/logger.ts';
+import { tokyoDate } from '#shared/domain/followups.ts';
+import { ID_PATTERN } from '#shared/domain/ids.ts';
 import { runFollowUpClock } from '#shared/use-cases/followups.ts';
 import { renewLongWaits } from '#shared/use-cases/recovery.ts';
+import { JOB_NAMES, type JobName } from '#shared/use-cases/scheduled.ts';
 import { runVotingClock } from '#shared/use-cases/voting.ts';
 
 const deps = createDeps();
 
-/** The scheduled jobs; each schedule's rule passes `{ job }` as the event. */
+/** Items moved out of the legacy shared index partitions per run (one bounded page each). */
+const MIGRATION_PAGE = 200;
+
+/** The units of the scheduled jobs, each for one council (the dispatcher starts one per council). */
 const JOBS = {
-  /** Hourly: closes votes past their deadline (or that everyone voted in) and reminds members who have not voted. */
-  votingClock: () => runVotingClock(deps),
+  /** Hourly: closes the council's votes past their deadline (or that everyone voted in) and reminds members who have not voted. */
+  votingClock: (councilId: string) => runVotingClock(deps, councilId),
   /**
    * Daily: reminds owners a week before each due date, escalates overdue reports, and hands
-   * cases that have waited long in one execution to a newer one.
+   * cases that have waited long in one execution to a newer one — in the council's data only.
    */
-  followUpClock: async () => ({ ...(await runFollowUpClock(deps)), ...(await renewLongWaits(deps)) }),
-} as const;
-export type JobName = keyof typeof JOBS;
+  followUpClock: async (councilId: string) => ({ ...(await runFollowUpClock(deps, councilId)), ...(await renewLongWaits(deps, councilId)) }),
+} as const satisfies Record<JobName, (councilId: string) => Promise<object>>;
 
-export async function handler(event: unknown): Promise<unknown> {
-  const { job } = z.object({ job: z.enum(Object.keys(JOBS) as [JobName, ...JobName[]]) }).parse(event);
+const event = z.union([
+  z.object({ job: z.enum(JOB_NAMES), councilId: z.string().regex(ID_PATTERN) }),
+  /** With the hourly run: moves one page of what earlier versions left in the index partitions shared by all councils. */
+  z.object({ job: z.literal('migrateIndexes') }),
+]);
+
+export async function handler(raw: unknown): Promise<unknown> {
+  const unit = event.parse(raw);
   logger.resetKeys();
-  logger.appendKeys({ job });
-  const result = await JOBS[job]();
-  logger.info('job finished', { result });
+  logger.appendKeys(unit);
+  const result =
+    unit.job === 'migrateIndexes'
+      ? {
+          rounds: await deps.agendas.migrateLegacyRounds(MIGRATION_PAGE, tokyoDate(deps.clock.now())),
+          followUps: await deps.followUps.migrateLegacy(MIGRATION_PAGE),
+        }
+      : await JOBS[unit.job](unit.councilId);
+  logger.info('job unit finished', { result });
   return result;
 }

@@ -161,6 +161,15 @@ export class AppStack extends Stack {
     const pages = { staff: build(FUNCTIONS.staff), links: build(FUNCTIONS.links) };
     const jobs = build(FUNCTIONS.jobs);
     jobs.configureAsyncInvoke({ onFailure });
+    // The schedules invoke the dispatcher, which starts one unit of the job per council on the jobs function.
+    const dispatcher = build(FUNCTIONS.dispatcher);
+    dispatcher.configureAsyncInvoke({ onFailure });
+    dispatcher.addEnvironment('JOBS_FUNCTION_NAME', jobs.functionName);
+    jobs.grantInvoke(dispatcher);
+    acceptWildcards(dispatcher.policy, {
+      finding: new RegExp(`^Resource::${arnInFinding(jobs)}:\\*$`),
+      reason: 'Versions and aliases of the jobs function (lambda:InvokeFunction on function:*), whose units the dispatcher starts.',
+    });
     for (const [kind, fn] of [
       ['staff', pages.staff],
       ['links', pages.links],
@@ -190,7 +199,7 @@ export class AppStack extends Stack {
     for (const [job, schedule] of Object.entries(SCHEDULES)) {
       new Rule(this, `${job[0]!.toUpperCase()}${job.slice(1)}Schedule`, {
         schedule: Schedule.rate(Duration.minutes(schedule.everyMinutes)),
-        targets: [new LambdaFunction(jobs, { event: RuleTargetInput.fromObject({ job }), deadLetterQueue: this.failedInvocations })],
+        targets: [new LambdaFunction(dispatcher, { event: RuleTargetInput.fromObject({ job }), deadLetterQueue: this.failedInvocations })],
       });
     }
 
@@ -241,7 +250,7 @@ export class AppStack extends Stack {
     this.alarms = new OperatorAlarms(this, 'OperatorAlarms', {
       operatorEmail: settings.operatorEmail,
       stateMachine: this.stateMachine,
-      jobFunctions: [jobs, workflow, exports],
+      jobFunctions: [dispatcher, jobs, workflow, exports],
       pageFunctions: [pages.staff, pages.links],
       exportFailures,
       failedInvocations: this.failedInvocations,

@@ -24,6 +24,8 @@ export interface FunctionSpec {
   links?: boolean;
   /** Starts minutes exports (invokes the export function). */
   startsExport?: boolean;
+  /** Starts the scheduled jobs' units (invokes the jobs function asynchronously, once per council). */
+  startsJobs?: boolean;
   /** Takes part in sign-in (the identity provider's URL and client id). */
   signIn?: boolean;
   timeoutSeconds?: number;
@@ -69,7 +71,16 @@ export const FUNCTIONS = {
     sendsMail: true,
     links: true,
   },
-  /** The hourly and daily jobs. */
+  /** The schedules' target: lists the councils a page at a time and starts one unit of the job per council. */
+  dispatcher: {
+    id: 'JobDispatcher',
+    entry: 'functions/dispatch.ts',
+    description: 'jobs: one unit per council',
+    table: 'read',
+    startsJobs: true,
+    timeoutSeconds: 60,
+  },
+  /** The hourly and daily jobs, one council per invocation (started by the dispatcher). */
   jobs: {
     id: 'ScheduledJobs',
     entry: 'functions/jobs.ts',
@@ -97,7 +108,11 @@ export type FunctionKind = keyof typeof FUNCTIONS;
 /** The function that serves each kind of page route. */
 export const PAGE_FUNCTION = { staff: FUNCTIONS.staff, link: FUNCTIONS.links } as const;
 
-/** Jobs run on a schedule (EventBridge in AWS, the local scheduler in the local stack); the rule passes `{ job }`. */
+/**
+ * Jobs run on a schedule (EventBridge in AWS, the local scheduler in the local stack): the rule
+ * passes `{ job }` to the dispatcher, which starts `{ job, councilId }` on the jobs function for
+ * every council.
+ */
 export const SCHEDULES = {
   votingClock: { everyMinutes: 60 },
   followUpClock: { everyMinutes: 1440 },

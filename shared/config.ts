@@ -12,6 +12,8 @@ const settings = z.object({
   /** Public origin of the pages, used in links inside mails. */
   APP_BASE_URL: z.url(),
   STATE_MACHINE_ARN: z.string().min(1).optional(),
+  /** Mails a second one container sends at most (SES's sending rate; see Mailer). */
+  MAIL_RATE_PER_SECOND: z.coerce.number().positive().optional(),
   /** Bucket for consultation attachments (only functions that handle attachments get it). */
   ATTACHMENTS_BUCKET: z.string().min(1).optional(),
   /** Secrets Manager secret holding the key that signs links (only functions that sign or check links get it). */

@@ -39,18 +39,15 @@ export const keys = {
   minutesVersion: (councilId: string, meetingId: string, version: number) => entities.minutesVersion.key({ councilId, meetingId, version }),
   minutesExport: (councilId: string, meetingId: string, exportId: string) => entities.minutesExport.key({ councilId, meetingId, exportId }),
   meetingCounter: (councilId: string, fiscalYear: number) => entities.meetingCounter.key({ councilId, fiscalYear }),
-  /** Open voting rounds of every council, by deadline, for the scheduled job that reminds and closes. */
-  openRound: (deadline: string, councilId: string, meetingId: string, itemId: string) =>
-    agendaItem.index('openRound').keys({ deadline, councilId, meetingId, itemId }),
+  /** A council's open voting rounds, by the day the hourly job must look at them (the deadline while open). */
+  openRound: (due: string, councilId: string, meetingId: string, itemId: string) => agendaItem.index('openRound').keys({ due, councilId, meetingId, itemId }),
   /** Where a consultation shows up in the history of its registered personal-data business. */
   consultationByBusiness: (councilId: string, businessKey: string, createdAt: string) =>
     consultation.index('byBusiness').keys({ councilId, businessKey, createdAt }),
   followUp: (councilId: string, consultationId: string, followUpId: string) => followUp.key({ councilId, consultationId, followUpId }),
-  /** A follow-up not yet closed: on its council's dashboard (by due date) and in the reminder job's list. */
-  activeFollowUp: (councilId: string, consultationId: string, followUpId: string, due: string) => ({
-    ...followUp.index('openEverywhere').keys({ councilId, consultationId, followUpId, due }),
-    ...followUp.index('activeInCouncil').keys({ councilId, consultationId, followUpId, due }),
-  }),
+  /** A follow-up not yet closed: on its council's dashboard, by due date (the daily job reads it up to its reminder window). */
+  activeFollowUp: (councilId: string, consultationId: string, followUpId: string, due: string) =>
+    followUp.index('activeInCouncil').keys({ councilId, consultationId, followUpId, due }),
   /** The council's answer (答申) on a consultation, kept with the case. */
   answer: (councilId: string, consultationId: string) => entities.answer.key({ councilId, consultationId }),
   /** Where a consultation shows up in its council's queue of a given status, newest change last. */
@@ -84,10 +81,10 @@ export const accessPatterns = {
   consultationBundle: (councilId: string, consultationId: string) => ({ partition: patterns.caseFile.partition.build({ councilId, consultationId }) }),
   listMeetings: (councilId: string) => onTable(patterns.listMeetings, { councilId }),
   agenda: (councilId: string, meetingId: string) => onTable(patterns.agenda, { councilId, meetingId }),
-  openRounds: () => onIndex(patterns.openRounds, {}),
+  dueRounds: (councilId: string) => onIndex(patterns.dueRounds, { councilId }),
   consultationsOfBusiness: (councilId: string, businessKey: string) => onIndex(patterns.consultationsOfBusiness, { councilId, businessKey }),
   activeFollowUps: (councilId: string) => onIndex(patterns.activeFollowUps, { councilId }),
-  openFollowUps: () => onIndex(patterns.openFollowUps, {}),
+  dueFollowUps: (councilId: string) => onIndex(patterns.dueFollowUps, { councilId }),
   auditTrail: (councilId: string, consultationId: string) => onTable(patterns.auditTrail, { councilId, consultationId }),
 } as const;
 

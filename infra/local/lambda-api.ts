@@ -29,6 +29,13 @@ export interface LambdaApiOptions {
   account?: string;
   /** Where queued asynchronous invocations are kept, so a restart runs those not yet finished (Lambda's queue is durable). */
   journalPath?: string | undefined;
+  /**
+   * Asynchronous invocations running at once, in all (Lambda's concurrency limit; the rest wait
+   * in the queue, as throttled events do). Unlimited when omitted.
+   */
+  concurrency?: number | undefined;
+  /** Told of every invocation's end: which function, how long it ran, and whether it failed. */
+  onInvocation?: ((record: { name: string; ms: number; error?: string }) => void) | undefined;
 }
 
 /** An asynchronous invocation accepted and not yet finished (run, retried, or handed to its destination). */
@@ -73,8 +80,29 @@ export function lambdaApi(options: LambdaApiOptions) {
     const handler = await options.loadHandler(name).catch((e: unknown) => {
       throw asFunctionError(e);
     });
-    return invokeHandler(handler, payload, name, fn, requestId);
+    const started = performance.now();
+    try {
+      const result = await invokeHandler(handler, payload, name, fn, requestId);
+      options.onInvocation?.({ name, ms: performance.now() - started });
+      return result;
+    } catch (e) {
+      options.onInvocation?.({ name, ms: performance.now() - started, error: asFunctionError(e).errorType });
+      throw e;
+    }
   }
+
+  // Lambda's concurrency limit for asynchronous invocations: the rest wait their turn.
+  const limit = options.concurrency ?? Number.POSITIVE_INFINITY;
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const slot = async () => {
+    if (active >= limit) await new Promise<void>((r) => waiting.push(r));
+    active++;
+  };
+  const release = () => {
+    active--;
+    waiting.shift()?.();
+  };
 
   const queue = new Map<string, QueuedInvocation>(
     options.journalPath && existsSync(options.journalPath)
@@ -135,25 +163,28 @@ export function lambdaApi(options: LambdaApiOptions) {
       attempts++;
       queued.attempts = attempts;
       saveQueue();
-      const work = invoke(name, payload, requestId).then(
-        (result) => {
-          deliver(config.onSuccess, record('Success', { payload: result ?? null }));
-          done();
-        },
-        (e: unknown) => {
-          lastError = asFunctionError(e);
-          console.error(`local lambda ${name} (attempt ${attempts}):`, lastError.errorType, lastError.errorMessage);
-          if (attempts > config.maximumRetryAttempts) return failed('RetriesExhausted');
-          const timer = setTimeout(
-            () => {
-              scheduled.delete(timer);
-              attempt();
-            },
-            delays[attempts - 1] ?? delays.at(-1) ?? 0,
-          );
-          scheduled.add(timer);
-        },
-      );
+      const work = slot()
+        .then(() => invoke(name, payload, requestId))
+        .finally(release)
+        .then(
+          (result) => {
+            deliver(config.onSuccess, record('Success', { payload: result ?? null }));
+            done();
+          },
+          (e: unknown) => {
+            lastError = asFunctionError(e);
+            console.error(`local lambda ${name} (attempt ${attempts}):`, lastError.errorType, lastError.errorMessage);
+            if (attempts > config.maximumRetryAttempts) return failed('RetriesExhausted');
+            const timer = setTimeout(
+              () => {
+                scheduled.delete(timer);
+                attempt();
+              },
+              delays[attempts - 1] ?? delays.at(-1) ?? 0,
+            );
+            scheduled.add(timer);
+          },
+        );
       running.add(work);
       void work.finally(() => running.delete(work));
     };
@@ -221,6 +252,12 @@ export function lambdaApi(options: LambdaApiOptions) {
       const cut = [...queue.values()];
       for (const q of cut) invokeAsync(q.name, q.payload, q);
       return cut.length;
+    },
+    /** Resolves once no asynchronous invocation is queued, running or waiting for a retry (at most `timeoutMs`). */
+    idle: async (timeoutMs = 600_000) => {
+      const until = Date.now() + timeoutMs;
+      while (queue.size && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      if (queue.size) throw new Error(`local lambda: ${queue.size} asynchronous invocation(s) still queued after ${timeoutMs} ms`);
     },
     /** Drops the retries still waiting and lets invocations already running finish (briefly) before the services they use stop. */
     drain: () => {

@@ -34,6 +34,10 @@ export interface LocalStackOptions {
    * when set, so a test run can point every stack at one DynamoDB Local.
    */
   dynamodb?: { endpoint: string; tableName?: string | undefined } | undefined;
+  /** Asynchronous invocations running at once (Lambda's concurrency limit); unlimited when omitted. */
+  lambdaConcurrency?: number | undefined;
+  /** Told of every function invocation's end (the bench times the jobs' units with it). */
+  onInvocation?: ((record: { name: string; ms: number; error?: string }) => void) | undefined;
 }
 
 export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
@@ -83,6 +87,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     region: LOCAL_REGION,
     account: LOCAL_ACCOUNT,
     journalPath: options.dataDir && path.join(options.dataDir, 'lambda', 'queued.json'),
+    concurrency: options.lambdaConcurrency,
+    onInvocation: options.onInvocation,
   });
   // Execution status changes reach the functions of the app's EventBridge rules, as in AWS.
   const events = localEventBus(synth.stateMachineEventRules, lambdas.invokeAsync);
@@ -122,7 +128,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     localEnvironment(
       synth.environment,
       { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl, s3: s3.url, secrets: secretsUrl, lambda: lambdaUrl, idp: idpUrl },
-      exportFunction,
+      { exports: exportFunction, jobs: jobsFunctionOf(synth) },
       tableName,
     ),
   );
@@ -138,12 +144,16 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   const resumed = runner.resumeWaiting() + lambdas.resumeQueued();
 
   // The local scheduler: the synthesized schedule rules, invoking their functions with their input as EventBridge
-  // does (asynchronously, with Lambda's retries), at the same rate; runJob runs one at once and waits for it.
+  // does (asynchronously, with Lambda's retries), at the same rate; runJob runs one at once and waits for it
+  // and for every unit it started (the dispatcher starts one per council, asynchronously).
   const scheduledEvent = (input: unknown) => input ?? { 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString() };
   const runJob = (job: string) => {
     const schedule = synth.schedules.find((s) => (s.input as { job?: string } | undefined)?.job === job);
     if (!schedule) throw new Error(`no schedule runs the job ${job}`);
-    return lambdas.invoke(schedule.functionName, scheduledEvent(schedule.input));
+    return lambdas.invoke(schedule.functionName, scheduledEvent(schedule.input)).then(async (result) => {
+      await lambdas.idle();
+      return result;
+    });
   };
   const timers = synth.schedules.map((s) => setInterval(() => lambdas.invokeAsync(s.functionName, scheduledEvent(s.input)), s.everyMinutes * 60_000));
 
@@ -158,6 +168,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     seeded,
     resumed,
     runJob,
+    /** The synthesized functions: name (logical id) → handler module, timeout and memory. */
+    functions: synth.functions,
     async stop() {
       for (const t of timers) clearInterval(t);
       await close(gateway);
@@ -174,7 +186,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
 export function localEnvironment(
   functionSettings: Record<string, string>,
   urls: LocalStack['urls'],
-  exportFunction: string,
+  functions: { exports: string; jobs: string },
   tableName = LOCAL_TABLE_NAME,
 ): Record<string, string> {
   return {
@@ -193,11 +205,14 @@ export function localEnvironment(
     IDP_CLIENT_ID: LOCAL_IDP_CLIENT,
     // The local provider signs its ID tokens as issuer at its own address, keys at /.well-known/jwks.json.
     ID_TOKEN_ISSUER: urls.idp,
-    EXPORT_FUNCTION_NAME: exportFunction,
+    EXPORT_FUNCTION_NAME: functions.exports,
+    JOBS_FUNCTION_NAME: functions.jobs,
     TABLE_NAME: tableName,
     ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,
     APP_BASE_URL: urls.http,
     STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN,
+    // The SES stand-in has no sending rate: the mailer's own limit only needs to stay out of the way.
+    MAIL_RATE_PER_SECOND: '500',
   };
 }
 
@@ -224,5 +239,12 @@ export function exportFunctionOf(synth: ReturnType<typeof synthesize>): string {
     ([name, fn]) => fn.entry === FUNCTIONS.exports.entry && name.startsWith(FUNCTIONS.exports.id) && !name.startsWith(FUNCTIONS.exportFailures.id),
   );
   if (!found) throw new Error('no export function in the synthesized app');
+  return found[0];
+}
+
+/** The jobs function, whose units the dispatcher starts (its name is the logical id CDK gives it). */
+export function jobsFunctionOf(synth: ReturnType<typeof synthesize>): string {
+  const found = [...synth.functions].find(([name, fn]) => fn.entry === FUNCTIONS.jobs.entry && name.startsWith(FUNCTIONS.jobs.id));
+  if (!found) throw new Error('no jobs function in the synthesized app');
   return found[0];
 }

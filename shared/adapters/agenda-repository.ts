@@ -3,15 +3,19 @@ import type { AgendaItem, Decision } from '#shared/domain/meeting.ts';
 import type { Ballot, Tally, VotingRound } from '#shared/domain/voting.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { patterns } from './store/access-patterns.ts';
-import { agendaItem } from './store/entities.ts';
+import { agendaItem, LEGACY_PARTITIONS } from './store/entities.ts';
 import { InvalidItemError } from './store/entity.ts';
-import { add, and, append, assign, contains, eq, itemExists, not, notExists, or, set, setIfMissing } from './store/expressions.ts';
+import { add, and, append, assign, contains, eq, exists, itemExists, not, notExists, or, set, setIfMissing } from './store/expressions.ts';
 import { type Store, storeOf } from './store/store.ts';
+import { GSI1, TABLE_KEYS } from './store/table.ts';
 
 /** An open round as the reminder job reads it: the item, and the meeting it belongs to. */
 export type OpenRound = AgendaItem & { roundOf: { councilId: string; meetingId: string } };
 
 const ALREADY_DECIDED = 'この議題の結果は既に記録されています。';
+
+/** The day (Tokyo) of an ISO instant: what the hourly job's list is ordered by. */
+const tokyoDay = (iso: string) => new Date(Date.parse(iso) + 9 * 3600_000).toISOString().slice(0, 10);
 
 /** A meeting's agenda: its items, their voting rounds and ballots, hands raised and decisions. */
 export class AgendaRepository {
@@ -58,7 +62,7 @@ export class AgendaRepository {
     await this.store.update(agendaItem, { councilId, meetingId, itemId }, agendaItem.index('openRound').remove(), { if: itemExists() });
   }
 
-  /** Opens the item's vote by signed links, listing it where the reminder job finds it. */
+  /** Opens the item's vote by signed links, listing it where the hourly job finds it (by its deadline). */
   async openVoting(councilId: string, meetingId: string, itemId: string, round: VotingRound): Promise<void> {
     await this.store.update(
       agendaItem,
@@ -67,7 +71,7 @@ export class AgendaRepository {
         voting: round,
         ballots: {},
         roundOf: { councilId, meetingId },
-        ...agendaItem.index('openRound').keys({ deadline: round.deadline, councilId, meetingId, itemId }),
+        ...agendaItem.index('openRound').keys({ due: round.deadline, councilId, meetingId, itemId }),
       }),
       {
         if: and(itemExists(), notExists('voting'), notExists('decision')),
@@ -80,18 +84,32 @@ export class AgendaRepository {
    * Records a member's ballot in the open round: one per member (a new one replaces the
    * old), only while the round is open, only for an eligible member. Ballots of different
    * members are separate map entries, so simultaneous votes never overwrite each other.
+   *
+   * The ballot that completes the round (every other eligible member has voted) also makes the
+   * round due today on the hourly job's list, in the same write: if the close that follows is
+   * cut off, the next run finds the round without reading rounds that are not due.
    */
-  castBallot(councilId: string, meetingId: string, itemId: string, round: number, ballot: Ballot): Promise<AgendaItem> {
-    return this.store.updateAndRead(
-      agendaItem,
-      { councilId, meetingId, itemId },
-      // Every ballot bumps the round's version: a close counts exactly the ballots of the version it read.
-      [set(['ballots', ballot.memberId], ballot), add(['voting', 'ballotVersion'], 1)],
-      {
-        if: and(eq(['voting', 'status'], 'open'), eq(['voting', 'round'], round), contains(['voting', 'eligible'], ballot.memberId)),
-        onConditionFailure: () => new ConflictError('この表決は締め切られました。'),
-      },
-    );
+  async castBallot(
+    councilId: string,
+    meetingId: string,
+    itemId: string,
+    round: number,
+    ballot: Ballot,
+    last?: { eligible: readonly string[]; today: string },
+  ): Promise<AgendaItem> {
+    const params = { councilId, meetingId, itemId };
+    // Every ballot bumps the round's version: a close counts exactly the ballots of the version it read.
+    const actions = [set(['ballots', ballot.memberId], ballot), add(['voting', 'ballotVersion'], 1)];
+    const open = and(eq(['voting', 'status'], 'open'), eq(['voting', 'round'], round), contains(['voting', 'eligible'], ballot.memberId));
+    const conflict = () => new ConflictError('この表決は締め切られました。');
+    const others = last?.eligible.filter((id) => id !== ballot.memberId) ?? [];
+    if (last) {
+      const completes = others.length ? and(open, ...others.map((id) => exists(['ballots', id]))) : open;
+      const due = agendaItem.index('openRound').keys({ due: last.today, ...params });
+      const item = await this.store.updateAndReadIf(agendaItem, params, [...actions, ...assign(due)], completes);
+      if (item) return item;
+    }
+    return this.store.updateAndRead(agendaItem, params, actions, { if: open, onConditionFailure: conflict });
   }
 
   /**
@@ -108,19 +126,22 @@ export class AgendaRepository {
     tally: Tally,
     now: string,
   ): Promise<boolean> {
+    // Closed, the decision is handed over next: due at once on the job's list, so a failed hand-over is retried next run.
+    const due = status === 'closed' ? assign(agendaItem.index('openRound').keys({ due: tokyoDay(now), councilId, meetingId, itemId })) : [];
     const counted = round.ballotVersion ? eq(['voting', 'ballotVersion'], round.ballotVersion) : notExists(['voting', 'ballotVersion']);
     // The round stays on the job's list until its decision is recorded, so a failed hand-over is retried.
     return this.store.update(
       agendaItem,
       { councilId, meetingId, itemId },
-      [set(['voting', 'status'], status), set(['voting', 'closedAt'], now), set(['voting', 'tally'], tally)],
+      [set(['voting', 'status'], status), set(['voting', 'closedAt'], now), set(['voting', 'tally'], tally), ...due],
       { if: and(eq(['voting', 'status'], 'open'), eq(['voting', 'round'], round.round), counted), onConditionFailure: false },
     );
   }
 
   /** The chair has settled the conditions' wording: the round is over. */
-  async finishChairReview(councilId: string, meetingId: string, itemId: string): Promise<void> {
-    await this.store.update(agendaItem, { councilId, meetingId, itemId }, [set(['voting', 'status'], 'closed')], {
+  async finishChairReview(councilId: string, meetingId: string, itemId: string, now: string): Promise<void> {
+    const due = agendaItem.index('openRound').keys({ due: tokyoDay(now), councilId, meetingId, itemId });
+    await this.store.update(agendaItem, { councilId, meetingId, itemId }, [set(['voting', 'status'], 'closed'), ...assign(due)], {
       if: eq(['voting', 'status'], 'awaiting_chair'),
       onConditionFailure: () => new ConflictError('条件の確定は既に済んでいます。'),
     });
@@ -134,9 +155,12 @@ export class AgendaRepository {
     });
   }
 
-  /** Rounds still open in every council (for the scheduled job), with where they belong. */
-  async openRounds(): Promise<OpenRound[]> {
-    const items = await this.store.query(patterns.openRounds, {});
+  /**
+   * A council's rounds still on the hourly job's list that are due before `before` (a YYYY-MM-DD
+   * day: the deadline while open, the day it closed or was completed otherwise), with where they belong.
+   */
+  async dueRounds(councilId: string, before: string): Promise<OpenRound[]> {
+    const items = await this.store.query(patterns.dueRounds, { councilId }, { bound: before });
     return items.map((item) => {
       const roundOf = (item as Partial<OpenRound>).roundOf;
       // openVoting writes both together; an item on the index without it could not be found again.
@@ -144,6 +168,27 @@ export class AgendaRepository {
         throw new InvalidItemError(agendaItem.type, { sk: agendaItem.sk.build({ itemId: item.itemId }) }, 'is on the open-rounds index without roundOf');
       return { ...item, roundOf };
     });
+  }
+
+  /**
+   * Moves one page (`limit` items) of the index partition earlier versions listed every
+   * council's open rounds in to each round's own council's list; returns how many it moved.
+   * A round retired meanwhile is left alone (the condition names the old partition).
+   */
+  async migrateLegacyRounds(limit: number, today: string): Promise<number> {
+    const items = await this.store.items.query({ index: GSI1, partition: LEGACY_PARTITIONS.openRounds, limit });
+    for (const raw of items) {
+      const item = agendaItem.decode(raw) as OpenRound;
+      const key = { pk: raw[TABLE_KEYS.partition] as string, sk: raw[TABLE_KEYS.sort] as string };
+      if (!item.roundOf || !item.voting) {
+        await this.store.items.update(key, agendaItem.index('openRound').remove(), eq(GSI1.partition, LEGACY_PARTITIONS.openRounds));
+        continue;
+      }
+      const due = item.voting.status === 'open' ? item.voting.deadline : today;
+      const keys = agendaItem.index('openRound').keys({ due, councilId: item.roundOf.councilId, meetingId: item.roundOf.meetingId, itemId: item.itemId });
+      await this.store.items.update(key, assign(keys), eq(GSI1.partition, LEGACY_PARTITIONS.openRounds));
+    }
+    return items.length;
   }
 
   /** At a meeting: who was present for the item and how they raised hands, before the decision. */

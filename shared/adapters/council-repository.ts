@@ -5,6 +5,7 @@ import { patterns } from './store/access-patterns.ts';
 import { council, department, member } from './store/entities.ts';
 import { and, assign, eq, itemExists } from './store/expressions.ts';
 import { type Store, storeOf } from './store/store.ts';
+import { GSI1 } from './store/table.ts';
 
 /** Councils and their rosters. Holds the keys; the rules live in shared/domain. */
 export class CouncilRepository {
@@ -18,6 +19,15 @@ export class CouncilRepository {
 
   listCouncils(): Promise<Council[]> {
     return this.store.query(patterns.listCouncils, {});
+  }
+
+  /**
+   * One page of the councils, by name, after `after` (the last council of the page before; the
+   * first page without it): the jobs' dispatcher reads the registry a bounded page at a time.
+   */
+  councilPage(limit: number, after?: Pick<Council, 'councilId' | 'name'>): Promise<Council[]> {
+    const bound = after ? council.index('registry').keys(after)[GSI1.sort] : undefined;
+    return this.store.query(patterns.councilPage, {}, { limit, ...(bound !== undefined ? { bound } : {}) });
   }
 
   getCouncil(councilId: string): Promise<Council> {

@@ -31,7 +31,7 @@ export interface Deps extends Repositories {
 }
 
 export function createDeps(settings: Settings = loadSettings()): Deps {
-  const mailer = new Mailer(ses, settings.MAIL_FROM);
+  const mailer = new Mailer(ses, settings.MAIL_FROM, settings.MAIL_RATE_PER_SECOND ? { perSecond: settings.MAIL_RATE_PER_SECOND } : {});
   return {
     settings,
     ...createDynamoRepositories(dynamo, settings.TABLE_NAME),

@@ -2,9 +2,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Evidence, FollowUp, FollowUpAnswer } from '#shared/domain/followups.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { patterns } from './store/access-patterns.ts';
-import { followUp } from './store/entities.ts';
+import { followUp, LEGACY_PARTITIONS } from './store/entities.ts';
 import { type Action, and, append, assign, type Condition, contains, eq, isIn, itemExists, ne, not, remove, set, sizeIs } from './store/expressions.ts';
 import { type Store, storeOf } from './store/store.ts';
+import { GSI1, TABLE_KEYS } from './store/table.ts';
 
 export interface FollowUpRef {
   councilId: string;
@@ -14,11 +15,8 @@ export interface FollowUpRef {
 
 const refOf = (fu: FollowUp): FollowUpRef => ({ councilId: fu.councilId, consultationId: fu.consultationId, followUpId: fu.followUpId });
 
-/** Where a follow-up due on `due` sits on the dashboard and the job's list. */
-const listed = (ref: FollowUpRef, due: string) => ({
-  ...followUp.index('openEverywhere').keys({ ...ref, due }),
-  ...followUp.index('activeInCouncil').keys({ ...ref, due }),
-});
+/** Where a follow-up due on `due` sits on its council's dashboard (and the daily job's reads). */
+const listed = (ref: FollowUpRef, due: string) => followUp.index('activeInCouncil').keys({ ...ref, due });
 
 /** Follow-ups live in their case's partition; while not closed they are also on the dashboard and job indexes. */
 export class FollowUpRepository {
@@ -46,9 +44,26 @@ export class FollowUpRepository {
     return this.store.query(patterns.activeFollowUps, { councilId });
   }
 
-  /** Every council's follow-ups not yet closed (the scheduled job). */
-  listOpenEverywhere(): Promise<FollowUp[]> {
-    return this.store.query(patterns.openFollowUps, {});
+  /**
+   * A council's follow-ups not yet closed and due before `before` (a YYYY-MM-DD day), soonest
+   * first: the daily job reads up to its reminder window, never the council's whole list.
+   */
+  listDue(councilId: string, before: string): Promise<FollowUp[]> {
+    return this.store.query(patterns.dueFollowUps, { councilId }, { bound: before });
+  }
+
+  /**
+   * Empties one page (`limit` items) of the index partition shared by every council that
+   * earlier versions listed open follow-ups in (nothing reads it now); returns how many were
+   * taken off it. Their councils' own lists already hold them.
+   */
+  async migrateLegacy(limit: number): Promise<number> {
+    const items = await this.store.items.query({ index: GSI1, partition: LEGACY_PARTITIONS.openFollowUps, limit });
+    for (const item of items) {
+      const key = { pk: item[TABLE_KEYS.partition] as string, sk: item[TABLE_KEYS.sort] as string };
+      await this.store.items.update(key, [remove(GSI1.partition), remove(GSI1.sort)], eq(GSI1.partition, LEGACY_PARTITIONS.openFollowUps));
+    }
+    return items.length;
   }
 
   /** Evidence uploaded through the owner's link, kept until they send their answer. */
@@ -91,7 +106,7 @@ export class FollowUpRepository {
   async close(ref: FollowUpRef, now: string): Promise<void> {
     await this.change(
       ref,
-      [...assign({ status: 'closed', closedAt: now }), ...followUp.index('openEverywhere').remove(), ...followUp.index('activeInCouncil').remove()],
+      [...assign({ status: 'closed', closedAt: now }), ...followUp.index('activeInCouncil').remove()],
       ne('status', 'closed'),
       'この条件は既に完了しています。',
     );

@@ -5,10 +5,11 @@ export class JobStarter {
   constructor(
     private readonly client: LambdaClient,
     private readonly functionName: string | undefined,
+    private readonly setting = 'EXPORT_FUNCTION_NAME',
   ) {}
 
   async start(payload: object): Promise<void> {
-    if (!this.functionName) throw new Error('EXPORT_FUNCTION_NAME is not set for this function');
+    if (!this.functionName) throw new Error(`${this.setting} is not set for this function`);
     await this.client.send(new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
   }
 }

@@ -29,11 +29,78 @@ export function fromHeader(address: string, name?: string): string {
   return `${words.map((w) => `=?UTF-8?B?${Buffer.from(w).toString('base64')}?=`).join(' ')} <${address}>`;
 }
 
+/**
+ * Spaces calls at most `perSecond` a second (a token bucket of one second's burst), for this
+ * container: the mailer waits its turn rather than be refused by SES's sending rate.
+ */
+export class RateLimiter {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {
+    this.tokens = perSecond;
+    this.last = now();
+  }
+
+  /** Resolves when the next call may go: at once while the bucket holds a token, else after its deficit at the rate. */
+  async take(): Promise<void> {
+    const now = this.now();
+    this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    this.tokens -= 1;
+    if (this.tokens < 0) await this.sleep((-this.tokens / this.perSecond) * 1000);
+  }
+}
+
+/** SES refusing for the sending rate (not the daily quota, which no wait within a run cures). */
+export function isThrottled(e: unknown): boolean {
+  const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  if (/daily message quota/i.test(err.message ?? '')) return false;
+  return err.name === 'Throttling' || err.name === 'ThrottlingException' || err.name === 'TooManyRequestsException' || err.$metadata?.httpStatusCode === 429;
+}
+
+export interface MailerOptions {
+  /** Mails a second this container sends at most (SES's sending rate for the account, shared by the functions running at once). */
+  perSecond?: number;
+  /** Waits before each new try of a mail SES throttled (full jitter: a random wait up to each). */
+  retryDelaysMs?: readonly number[];
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** SES's sending rate of a new production account; MAIL_RATE_PER_SECOND sets the deployment's. */
+export const DEFAULT_MAIL_RATE = 14;
+
 export class Mailer {
+  private readonly limiter: RateLimiter;
+  private readonly retryDelaysMs: readonly number[];
+  private readonly sleep: (ms: number) => Promise<void>;
+
   constructor(
     private readonly client: SESClient,
     private readonly from: string,
-  ) {}
+    options: MailerOptions = {},
+  ) {
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.limiter = new RateLimiter(options.perSecond ?? DEFAULT_MAIL_RATE, Date.now, this.sleep);
+    this.retryDelaysMs = options.retryDelaysMs ?? [250, 500, 1000, 2000, 4000, 8000];
+  }
+
+  /** One SendEmail at the sending rate, tried again (with jittered backoff) while SES throttles. */
+  private async sendOne(command: SendEmailCommand) {
+    for (let attempt = 0; ; attempt++) {
+      await this.limiter.take();
+      try {
+        return await this.client.send(command);
+      } catch (e) {
+        if (!isThrottled(e) || attempt >= this.retryDelaysMs.length) throw e;
+        await this.sleep(Math.random() * this.retryDelaysMs[attempt]!);
+      }
+    }
+  }
 
   /**
    * Sends through SES with UTF-8 throughout, so Japanese subjects and bodies arrive intact.
@@ -43,7 +110,7 @@ export class Mailer {
   async send(mail: Mail): Promise<string[]> {
     const ids: string[] = [];
     for (const to of new Set(mail.to)) {
-      const out = await this.client.send(
+      const out = await this.sendOne(
         new SendEmailCommand({
           Source: fromHeader(this.from, mail.fromName),
           Destination: { ToAddresses: [to] },

@@ -51,6 +51,4 @@ export class MeetingRepository {
       onConditionFailure: () => new ConflictError('会議の状態が変わっています。最新の状態を確認してください。'),
     });
   }
-
-  // ── Delegations, until callers use AgendaRepository and MinutesRepository ──────────────────
 }

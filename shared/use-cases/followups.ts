@@ -6,6 +6,7 @@ import { newId } from '#shared/adapters/runtime.ts';
 import type { Answer } from '#shared/domain/answer.ts';
 import { classifyUpload, MAX_ATTACHMENT_BYTES, safeFileName } from '#shared/domain/attachments.ts';
 import { CONSULTATION_STATUSES, type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
+import type { Department } from '#shared/domain/council.ts';
 import { addDays, type FollowUp, followUpAnswerInput, followUpPlanInput, nextDue, noticesDue, planFollowUps, tokyoDate } from '#shared/domain/followups.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import { signLink } from '#shared/domain/links.ts';
@@ -283,32 +284,39 @@ export async function businessHistory(deps: FollowUpDeps, principal: Principal |
   return { viewer, council, bundles, businessName: bundles[0]?.consultation.form.businessName ?? '' };
 }
 
+/** How far ahead the daily job looks: a reminder goes a week before the due date (noticesDue). */
+export const FOLLOW_UP_WINDOW_DAYS = 7;
+
 /**
- * The scheduled job (daily): a reminder to the owner a week before each due date, and an
- * escalation to the department's manager and the secretariat once overdue — each once.
+ * The scheduled job (daily), for one council: a reminder to the owner a week before each due
+ * date, and an escalation to the department's manager and the secretariat once overdue — each
+ * once. It reads only the council's follow-ups due within the reminder window (or overdue).
  */
-export async function runFollowUpClock(deps: FollowUpDeps): Promise<{ reminders: number; escalations: number }> {
+export async function runFollowUpClock(deps: FollowUpDeps, councilId: string): Promise<{ reminders: number; escalations: number }> {
   const now = deps.clock.now();
   let reminders = 0;
   let escalations = 0;
-  for (const fu of await deps.followUps.listOpenEverywhere()) {
-    for (const notice of noticesDue(fu, now)) {
-      // Sent first and then marked, so a failed send is tried again on the next run (at least once).
-      try {
-        const council = await deps.councils.getCouncil(fu.councilId);
-        if (notice === 'reminder') {
-          await deps.notifier.notify({ type: 'followup.requested', council, followUp: fu, token: await tokenFor(deps, fu), reminder: true });
-        } else {
-          const department = (await deps.councils.listDepartments(fu.councilId)).find((d) => d.departmentId === fu.departmentId);
-          await deps.notifier.notify({ type: 'followup.overdue', council, followUp: fu, department });
-        }
-        if (!(await deps.followUps.markNotified(refOf(fu), `${fu.due}:${notice}`))) continue;
-        if (notice === 'reminder') reminders++;
-        else escalations++;
-      } catch (e) {
-        // One failing follow-up must not keep the others from their notices; it is retried next run.
-        logger.error('follow-up clock: a notice failed', { job: 'followup-clock', followUpId: fu.followUpId, error: e as Error });
+  const due = await deps.followUps.listDue(councilId, addDays(tokyoDate(now), FOLLOW_UP_WINDOW_DAYS + 1));
+  const work = due.flatMap((fu) => noticesDue(fu, now).map((notice) => ({ fu, notice })));
+  if (work.length === 0) return { reminders, escalations };
+  const council = await deps.councils.getCouncil(councilId);
+  let departments: Department[] | undefined;
+  for (const { fu, notice } of work) {
+    // Sent first and then marked, so a failed send is tried again on the next run (at least once).
+    try {
+      if (notice === 'reminder') {
+        await deps.notifier.notify({ type: 'followup.requested', council, followUp: fu, token: await tokenFor(deps, fu), reminder: true });
+      } else {
+        departments ??= await deps.councils.listDepartments(councilId);
+        const department = departments.find((d) => d.departmentId === fu.departmentId);
+        await deps.notifier.notify({ type: 'followup.overdue', council, followUp: fu, department });
       }
+      if (!(await deps.followUps.markNotified(refOf(fu), `${fu.due}:${notice}`))) continue;
+      if (notice === 'reminder') reminders++;
+      else escalations++;
+    } catch (e) {
+      // One failing follow-up must not keep the others from their notices; it is retried next run.
+      logger.error('follow-up clock: a notice failed', { job: 'followup-clock', councilId, followUpId: fu.followUpId, error: e as Error });
     }
   }
   return { reminders, escalations };

@@ -92,32 +92,30 @@ export async function withdrawConsultation(deps: RecoveryDeps, who: Actor, ref: 
  * on by a newer execution entering at the same step, so no execution meets Step Functions'
  * one-year limit, however long a person takes. The takeover is marked on the case first, the
  * old step is then ended, the new execution started (idempotent by name); a run cut off midway
- * is finished by the next one.
+ * is finished by the next one. It runs for one council: its queues of waiting cases.
  */
-export async function renewLongWaits(deps: Pick<Deps, 'councils' | 'consultations' | 'workflow' | 'clock'>): Promise<{ renewed: number }> {
+export async function renewLongWaits(deps: Pick<Deps, 'consultations' | 'workflow' | 'clock'>, councilId: string): Promise<{ renewed: number }> {
   const cutoff = deps.clock.now().getTime() - EXECUTION_RENEWAL_DAYS * 86_400_000;
   let renewed = 0;
-  for (const council of await deps.councils.listCouncils()) {
-    for (const status of WAITING_STATUSES) {
-      for (const c of await deps.consultations.listByStatus(council.councilId, status)) {
-        const ref = { councilId: c.councilId, consultationId: c.consultationId };
-        try {
-          if (c.renewal) {
-            // Cut off after ending the old step: start the newer execution again (same name, same execution).
-            await deps.workflow.start(ref, cycleOf(c.renewal.name), status);
-            continue;
-          }
-          if (!c.execution || !c.taskToken || Date.parse(c.execution.startedAt) > cutoff) continue;
-          const name = executionNameFor(ref, cycleOf(c.execution.name) + 1);
-          if (!(await deps.consultations.beginRenewal(ref, c.taskToken, { name, at: deps.clock.now().toISOString() }))) continue;
-          await deps.workflow.fail(c.taskToken, CONTINUED_ERROR, `continued by ${name}`);
-          await deps.workflow.start(ref, cycleOf(name), status as ConsultationStatus);
-          renewed++;
-        } catch (e) {
-          // Someone completed the step meanwhile: the case moved on; anything else is retried tomorrow.
-          if (!(e instanceof ConflictError))
-            logger.error('execution renewal failed', { job: 'renew-executions', consultationId: c.consultationId, error: e as Error });
+  for (const status of WAITING_STATUSES) {
+    for (const c of await deps.consultations.listByStatus(councilId, status)) {
+      const ref = { councilId: c.councilId, consultationId: c.consultationId };
+      try {
+        if (c.renewal) {
+          // Cut off after ending the old step: start the newer execution again (same name, same execution).
+          await deps.workflow.start(ref, cycleOf(c.renewal.name), status);
+          continue;
         }
+        if (!c.execution || !c.taskToken || Date.parse(c.execution.startedAt) > cutoff) continue;
+        const name = executionNameFor(ref, cycleOf(c.execution.name) + 1);
+        if (!(await deps.consultations.beginRenewal(ref, c.taskToken, { name, at: deps.clock.now().toISOString() }))) continue;
+        await deps.workflow.fail(c.taskToken, CONTINUED_ERROR, `continued by ${name}`);
+        await deps.workflow.start(ref, cycleOf(name), status as ConsultationStatus);
+        renewed++;
+      } catch (e) {
+        // Someone completed the step meanwhile: the case moved on; anything else is retried tomorrow.
+        if (!(e instanceof ConflictError))
+          logger.error('execution renewal failed', { job: 'renew-executions', consultationId: c.consultationId, error: e as Error });
       }
     }
   }

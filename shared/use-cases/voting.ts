@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { logger } from '#shared/adapters/logger.ts';
 import { STANDARD_CONDITIONS } from '#shared/domain/council.ts';
+import { addDays, tokyoDate } from '#shared/domain/followups.ts';
 import { type LinkClaims, signLink } from '#shared/domain/links.ts';
 import { type AgendaItem, conditionsInput, type Meeting, meetingName } from '#shared/domain/meeting.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
@@ -117,13 +118,17 @@ export async function castVote(deps: VotingDeps, token: string, ballot: BallotIn
   const link = await resolveLink(deps, token, viewer);
   if (link.round.status !== 'open') throw new LinkError('closed', VOTE_NOT_RECORDED, 410);
   const councilId = link.council.councilId;
+  const now = deps.clock.now();
   const item = await deps.agendas
-    .castBallot(councilId, link.meeting.meetingId, link.item.itemId, link.round.round, {
-      memberId: link.member.memberId,
-      ...ballot,
-      castAt: deps.clock.now().toISOString(),
-      source: 'link',
-    })
+    .castBallot(
+      councilId,
+      link.meeting.meetingId,
+      link.item.itemId,
+      link.round.round,
+      { memberId: link.member.memberId, ...ballot, castAt: now.toISOString(), source: 'link' },
+      // The ballot that completes the round makes it due on the hourly job's list in the same write.
+      { eligible: link.round.eligible, today: tokyoDate(now) },
+    )
     .catch((e: unknown) => {
       // The round closed between showing the page and this vote: say so; nothing was recorded.
       if (e instanceof ConflictError) throw new LinkError('closed', VOTE_NOT_RECORDED, 410);
@@ -230,21 +235,28 @@ export async function confirmConditions(
   const library = council.conditionLibrary ?? [...STANDARD_CONDITIONS];
   const chosen = command.library.map((i) => library[i]).filter((c): c is string => Boolean(c));
   const conditions = [...new Set([...command.conditions, ...chosen])];
-  await deps.agendas.finishChairReview(councilId, meetingId, itemId);
+  await deps.agendas.finishChairReview(councilId, meetingId, itemId, deps.clock.now().toISOString());
   await applyDecision(deps, councilId, meetingId, item, { outcome: conditions.length ? 'approved_with_conditions' : 'approved', conditions }, chair.userId);
 }
 
+/** How far ahead the hourly job looks: reminders go two days before a deadline (dueReminders). */
+export const VOTING_WINDOW_DAYS = 2;
+
 /**
- * The scheduled job (hourly): closes rounds whose deadline has passed, and reminds members
- * who have not voted two days before and on the deadline day — each reminder once.
+ * The scheduled job (hourly), for one council: closes rounds whose deadline has passed, and
+ * reminds members who have not voted two days before and on the deadline day — each reminder
+ * once. It reads only the council's rounds due within the reminder window (by deadline, or by
+ * the day they were completed or closed), never another council's or rounds not yet due.
  */
-export async function runVotingClock(deps: VotingDeps): Promise<{ closed: number; reminded: number }> {
+export async function runVotingClock(deps: VotingDeps, councilId: string): Promise<{ closed: number; reminded: number }> {
   const now = deps.clock.now();
   let closed = 0;
   let reminded = 0;
+  const due = await deps.agendas.dueRounds(councilId, addDays(tokyoDate(now), VOTING_WINDOW_DAYS + 1));
+  if (due.length === 0) return { closed, reminded };
   const key = await deps.signingKey.get();
-  for (const item of await deps.agendas.openRounds()) {
-    const { councilId, meetingId } = item.roundOf;
+  for (const item of due) {
+    const { meetingId } = item.roundOf;
     const round = item.voting!;
     // One failing round must not keep the others from closing or reminding; it is retried next run.
     try {
@@ -286,7 +298,7 @@ export async function runVotingClock(deps: VotingDeps): Promise<{ closed: number
         if (await deps.agendas.markReminded(councilId, meetingId, item.itemId, milestone)) reminded += waiting.length;
       }
     } catch (e) {
-      logger.error('voting clock: a round failed', { job: 'voting-clock', itemId: item.itemId, error: e as Error });
+      logger.error('voting clock: a round failed', { job: 'voting-clock', councilId, itemId: item.itemId, error: e as Error });
     }
   }
   return { closed, reminded };

@@ -127,7 +127,7 @@ describe('stateless stack', () => {
       expect(actions.includes('s3:DeleteObject*'), kind).toBe(spec.attachments === 'write');
       expect(actions.includes('secretsmanager:GetSecretValue'), kind).toBe(Boolean(spec.links));
       // The export function hands what it gave up on to its on-failure function.
-      expect(actions.includes('lambda:InvokeFunction'), kind).toBe(Boolean(spec.startsExport) || kind === 'exports');
+      expect(actions.includes('lambda:InvokeFunction'), kind).toBe(Boolean(spec.startsExport || spec.startsJobs) || kind === 'exports');
       expect(
         actions.some((a) => a === '*' || a.endsWith(':*')),
         kind,
@@ -145,13 +145,35 @@ describe('stateless stack', () => {
     expect(resources[target]!.Properties.Description).toBe(FUNCTIONS.workflow.description);
   });
 
-  it('runs the voting clock every hour and the follow-up clock every day, each rule naming its job', () => {
+  it('runs the voting clock every hour and the follow-up clock every day through the dispatcher, each rule naming its job', () => {
     const schedules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule' && r.Properties.ScheduleExpression);
     expect(schedules.map((r) => [r.Properties.ScheduleExpression, JSON.parse(r.Properties.Targets[0].Input)]).sort()).toEqual([
       ['rate(1 day)', { job: 'followUpClock' }],
       ['rate(1 hour)', { job: 'votingClock' }],
     ]);
-    for (const r of schedules) expect(resources[r.Properties.Targets[0].Arn['Fn::GetAtt'][0]]!.Properties.Description).toBe(FUNCTIONS.jobs.description);
+    for (const r of schedules) expect(resources[r.Properties.Targets[0].Arn['Fn::GetAtt'][0]]!.Properties.Description).toBe(FUNCTIONS.dispatcher.description);
+  });
+
+  it('lets the dispatcher read the table, invoke the jobs function and nothing else', () => {
+    const idOf = (spec: FunctionSpec) =>
+      Object.entries(resources).find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Description === spec.description)![0];
+    const dispatcher = idOf(FUNCTIONS.dispatcher);
+    const jobs = idOf(FUNCTIONS.jobs);
+    const roleId = resources[dispatcher]!.Properties.Role['Fn::GetAtt'][0];
+    const statements = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: any) => x.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as any[]);
+    const actions = statements.flatMap((st) => [st.Action].flat() as string[]);
+    // Reads only; invokes; the on-failure queue of its own asynchronous invocations; nothing that mails, signs or moves a workflow.
+    expect(actions.filter((a) => a.startsWith('dynamodb:') && DYNAMO_WRITES.includes(a))).toEqual([]);
+    expect(actions.filter((a) => /^(ses|states|secretsmanager|s3):/.test(a))).toEqual([]);
+    const invoke = statements.filter((st) => [st.Action].flat().includes('lambda:InvokeFunction'));
+    expect(invoke).toHaveLength(1);
+    const targets = JSON.stringify(invoke[0].Resource);
+    expect(targets).toContain(jobs);
+    for (const [id, r] of Object.entries(resources)) if (r.Type === 'AWS::Lambda::Function' && id !== jobs) expect(targets).not.toContain(`"${id}"`);
+    expect(resources[dispatcher]!.Properties.Environment.Variables.JOBS_FUNCTION_NAME).toEqual({ Ref: jobs });
+    expect(resources[dispatcher]!.Properties.Timeout).toBe(FUNCTIONS.dispatcher.timeoutSeconds);
   });
 
   it('sends an export Lambda gave up on to its on-failure function', () => {
@@ -280,7 +302,15 @@ describe('alarms to the operator, and somewhere for every failed asynchronous in
     const errors = alarmReading('AWS/Lambda', 'Errors')
       .flatMap(metricsOf)
       .map(([, , id]) => id);
-    for (const spec of [FUNCTIONS.jobs, FUNCTIONS.workflow, FUNCTIONS.exports, FUNCTIONS.exportFailures, FUNCTIONS.staff, FUNCTIONS.links])
+    for (const spec of [
+      FUNCTIONS.dispatcher,
+      FUNCTIONS.jobs,
+      FUNCTIONS.workflow,
+      FUNCTIONS.exports,
+      FUNCTIONS.exportFailures,
+      FUNCTIONS.staff,
+      FUNCTIONS.links,
+    ])
       expect(errors, spec.id).toContain(fnId(spec));
   });
 
@@ -307,7 +337,9 @@ describe('alarms to the operator, and somewhere for every failed asynchronous in
         .map((c) => c.DestinationConfig.OnFailure.Destination['Fn::GetAtt']?.[0] as string)
         .filter((id) => resources[id]?.Type === 'AWS::Lambda::Function'),
     ]);
-    expect(asyncInvoked.size).toBe(4);
+    // …and the jobs function, whose units the dispatcher starts with InvocationType Event.
+    asyncInvoked.add(fnId(FUNCTIONS.jobs));
+    expect(asyncInvoked.size).toBe(5);
     for (const id of asyncInvoked) {
       const config = configs.find((c) => c.FunctionName.Ref === id);
       expect(config?.DestinationConfig?.OnFailure?.Destination, id).toBeDefined();

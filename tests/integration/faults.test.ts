@@ -141,7 +141,7 @@ describe('faults do not lose cases, votes or answers', () => {
     expect(await statusOf(secretariat, casePath)).toBe('審議中');
     const { createDeps } = await import('#shared/adapters/deps.ts');
     const { runVotingClock } = await import('#shared/use-cases/voting.ts');
-    await runVotingClock(createDeps());
+    await runVotingClock(createDeps(), 'sakura');
     await waitFor(() => statusOf(secretariat, casePath), '完了');
   });
 

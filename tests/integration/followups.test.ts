@@ -44,7 +44,7 @@ async function versionsEndingWith(name: string) {
 async function runClock(now: string) {
   const { createDeps } = await import('#shared/adapters/deps.ts');
   const { runFollowUpClock } = await import('#shared/use-cases/followups.ts');
-  return runFollowUpClock({ ...createDeps(), clock: { now: () => new Date(now) } });
+  return runFollowUpClock({ ...createDeps(), clock: { now: () => new Date(now) } }, 'sakura');
 }
 
 describe('conditions followed up until the council closes them', () => {

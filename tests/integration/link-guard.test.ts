@@ -110,7 +110,7 @@ describe('vote links: one spelling, their own person, one audit entry a day, rat
     const { createDeps } = await import('#shared/adapters/deps.ts');
     const { runVotingClock } = await import('#shared/use-cases/voting.ts');
     const before = (await sentMails(local.stack.urls.ses)).length;
-    await runVotingClock({ ...createDeps(), clock: { now: () => new Date(`2026-12-18T09:00:00+09:00`) } });
+    await runVotingClock({ ...createDeps(), clock: { now: () => new Date(`2026-12-18T09:00:00+09:00`) } }, 'sakura');
     const reminder = (await sentMails(local.stack.urls.ses)).slice(before).find((m) => m.destination.to[0] === emailOf('m-miura'));
     const fresh = linkIn(reminder!);
     expect(fresh).not.toBe(links['miura']);

@@ -131,11 +131,11 @@ describe('re-votes racing the close of a written vote', () => {
     const { runVotingClock } = await import('#shared/use-cases/voting.ts');
     const afterDeadline = { ...createDeps(), clock: { now: () => new Date('2027-03-03T00:30:00+09:00') } };
     await Promise.all([
-      runVotingClock(afterDeadline),
+      runVotingClock(afterDeadline, 'sakura'),
       ...items.flatMap((item, k) => [MEMBERS[1]!, MEMBERS[2]!].map((id) => vote(linkOf(item.itemId, id), id, 'reject', acks[k]!))),
     ]);
     // A round the job missed while a ballot landed is closed at its next run.
-    await runVotingClock(afterDeadline);
+    await runVotingClock(afterDeadline, 'sakura');
     for (const [k, item] of items.entries()) await expectDecisionMatches(meetingId, item.itemId, acks[k]!);
   });
 });

@@ -114,8 +114,8 @@ describe('a written decision voted through signed links', () => {
     const { runVotingClock } = await import('#shared/use-cases/voting.ts');
     const deps = { ...createDeps(), clock: { now: () => new Date('2026-12-08T09:00:00+09:00') } };
     const before = (await sentMails(local.stack.urls.ses)).length;
-    expect(await runVotingClock(deps)).toEqual({ closed: 0, reminded: 4 + 6 });
-    expect(await runVotingClock(deps)).toEqual({ closed: 0, reminded: 0 });
+    expect(await runVotingClock(deps, 'sakura')).toEqual({ closed: 0, reminded: 4 + 6 });
+    expect(await runVotingClock(deps, 'sakura')).toEqual({ closed: 0, reminded: 0 });
     const reminders = (await sentMails(local.stack.urls.ses)).slice(before);
     const toItemA = reminders.filter((m) => m.subject.includes('介護保険関係事務')).map((m) => m.destination.to[0]);
     expect(toItemA.sort()).toEqual(['m-kobayashi', 'm-koyama', 'm-masuda', 'm-miura'].map(emailOf).sort());
@@ -160,7 +160,7 @@ describe('a written decision voted through signed links', () => {
     const { createDeps } = await import('#shared/adapters/deps.ts');
     const { runVotingClock } = await import('#shared/use-cases/voting.ts');
     const deps = { ...createDeps(), clock: { now: () => new Date('2026-12-11T00:05:00+09:00') } };
-    expect((await runVotingClock(deps)).closed).toBe(1);
+    expect((await runVotingClock(deps, 'sakura')).closed).toBe(1);
     await waitFor(() => statusOf(secretariat, cases[0]!), '受付済み(日程調整待ち)');
     expect(await (await secretariat.get(meetingPath)).text()).toContain('(定足数に達せず)');
   });

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from '#infra/constructs/house-function.ts';
-import { exportFunctionOf, type LocalStack, localEnvironment } from '#infra/local/stack.ts';
+import { exportFunctionOf, jobsFunctionOf, type LocalStack, localEnvironment } from '#infra/local/stack.ts';
 import { synthesize } from '#infra/local/synth.ts';
 
 const PORT_VARIABLES = {
@@ -50,7 +50,7 @@ export async function childStack(dataDir: string) {
   for (const k of Object.keys(PORT_VARIABLES)) ports[k] = await freePort(taken);
   const urls = Object.fromEntries(Object.entries(ports).map(([k, p]) => [k, `http://127.0.0.1:${p}`])) as LocalStack['urls'];
   const synth = synthesize();
-  Object.assign(process.env, localEnvironment(synth.environment, urls, exportFunctionOf(synth)));
+  Object.assign(process.env, localEnvironment(synth.environment, urls, { exports: exportFunctionOf(synth), jobs: jobsFunctionOf(synth) }));
 
   let child: ChildProcess | undefined;
   let output = '';

@@ -483,12 +483,12 @@ export function repositoryContract(implementation: string, start: () => Promise<
       await repos().agendas.add(id, 'm1', itemOf('i1'));
       await repos().agendas.openVoting(id, 'm1', 'i1', roundOf(['a', 'b']));
       await expect(repos().agendas.openVoting(id, 'm1', 'i1', roundOf(['a', 'b']))).rejects.toThrow(new ConflictError('この議題の表決は既に始まっています。'));
-      const open = (await repos().agendas.openRounds()).filter((r) => r.roundOf.councilId === id);
+      const open = await repos().agendas.dueRounds(id, '9999-12-31');
       expect(open).toMatchObject([{ itemId: 'i1', roundOf: { councilId: id, meetingId: 'm1' }, voting: { status: 'open' }, ballots: {} }]);
       expect(await repos().agendas.markReminded(id, 'm1', 'i1', '2days')).toBe(true);
       expect(await repos().agendas.markReminded(id, 'm1', 'i1', '2days')).toBe(false);
       await repos().agendas.retireRound(id, 'm1', 'i1');
-      expect((await repos().agendas.openRounds()).filter((r) => r.roundOf.councilId === id)).toEqual([]);
+      expect(await repos().agendas.dueRounds(id, '9999-12-31')).toEqual([]);
       expect((await repos().agendas.get(id, 'm1', 'i1')).voting?.reminded).toEqual(['2days']);
     });
 
@@ -521,8 +521,8 @@ export function repositoryContract(implementation: string, start: () => Promise<
       expect(await repos().agendas.closeVoting(id, 'm1', 'i1', fresh.voting!, 'awaiting_chair', tallyOf('approved_with_conditions'), later(3))).toBe(true);
       expect(await repos().agendas.closeVoting(id, 'm1', 'i1', fresh.voting!, 'closed', tallyOf(), later(4))).toBe(false);
       await expect(repos().agendas.castBallot(id, 'm1', 'i1', 1, ballotOf('a', 'reject'))).rejects.toThrow(new ConflictError('この表決は締め切られました。'));
-      await repos().agendas.finishChairReview(id, 'm1', 'i1');
-      await expect(repos().agendas.finishChairReview(id, 'm1', 'i1')).rejects.toThrow(new ConflictError('条件の確定は既に済んでいます。'));
+      await repos().agendas.finishChairReview(id, 'm1', 'i1', later(9));
+      await expect(repos().agendas.finishChairReview(id, 'm1', 'i1', later(9))).rejects.toThrow(new ConflictError('条件の確定は既に済んでいます。'));
       expect((await repos().agendas.get(id, 'm1', 'i1')).voting).toMatchObject({
         status: 'closed',
         closedAt: later(3),
@@ -599,7 +599,9 @@ export function repositoryContract(implementation: string, start: () => Promise<
       expect(await repos().followUps.createAll(fus)).toBe(2);
       expect(await repos().followUps.createAll(fus)).toBe(0);
       expect((await repos().followUps.listActive(id)).map((f) => f.followUpId)).toEqual(['k1-2', 'k1-1']);
-      expect((await repos().followUps.listOpenEverywhere()).filter((f) => f.councilId === id)).toHaveLength(2);
+      expect((await repos().followUps.listDue(id, '9999-12-31')).map((f) => f.followUpId)).toEqual(['k1-2', 'k1-1']);
+      // Only what is due before the day given: the job's reminder window.
+      expect((await repos().followUps.listDue(id, '2026-06-02')).map((f) => f.followUpId)).toEqual(['k1-2']);
       expect(await repos().followUps.get({ councilId: id, consultationId: 'k1', followUpId: 'k1-1' })).toEqual(fus[0]);
       await expect(repos().followUps.get({ councilId: id, consultationId: 'k1', followUpId: 'none' })).rejects.toBeInstanceOf(NotFoundError);
     });
@@ -630,7 +632,7 @@ export function repositoryContract(implementation: string, start: () => Promise<
       await repos().followUps.close(ref, later(4));
       await expect(repos().followUps.close(ref, later(5))).rejects.toThrow(new ConflictError('この条件は既に完了しています。'));
       expect(await repos().followUps.listActive(id)).toEqual([]);
-      expect((await repos().followUps.listOpenEverywhere()).filter((f) => f.councilId === id)).toEqual([]);
+      expect(await repos().followUps.listDue(id, '9999-12-31')).toEqual([]);
       await expect(repos().followUps.askMore(ref, 'もう一度', '2027-02-01')).rejects.toBeInstanceOf(ConflictError);
     });
 

@@ -34,12 +34,13 @@ const legacy = {
   minutesVersion: (c: string, m: string, v: number) => ({ pk: `${council_(c)}#MEETING#${m}`, sk: `MINUTES#V${String(v).padStart(4, '0')}` }),
   minutesExport: (c: string, m: string, e: string) => ({ pk: `${council_(c)}#MEETING#${m}`, sk: `EXPORT#${e}` }),
   meetingCounter: (c: string, fy: number) => ({ pk: council_(c), sk: `COUNTER#MEETING#${fy}` }),
-  openRound: (deadline: string, c: string, m: string, i: string) => ({ gsi1pk: 'OPEN_ROUNDS', gsi1sk: `${deadline}#${c}#${m}#${i}` }),
+  // Changed on purpose when the jobs went per council: a council's own list, by due day (the hourly
+  // migration unit moves what is left in the old OPEN_ROUNDS partition; see AgendaRepository.migrateLegacyRounds).
+  openRound: (due: string, c: string, m: string, i: string) => ({ gsi1pk: `${council_(c)}#OPEN_ROUNDS`, gsi1sk: `${due}#${m}#${i}` }),
   consultationByBusiness: (c: string, b: string, at: string) => ({ gsi3pk: `${council_(c)}#BIZ#${b}`, gsi3sk: at }),
   followUp: (c: string, k: string, f: string) => ({ pk: case_(c, k), sk: `FU#${f}` }),
+  // No longer also on the OPEN_FOLLOWUPS partition shared by all councils (the migration takes old entries off it).
   activeFollowUp: (c: string, k: string, f: string, due: string) => ({
-    gsi1pk: 'OPEN_FOLLOWUPS',
-    gsi1sk: `${due}#${c}#${k}#${f}`,
     gsi2pk: `${council_(c)}#FOLLOWUPS`,
     gsi2sk: `${due}#${k}#${f}`,
   }),

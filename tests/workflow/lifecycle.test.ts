@@ -131,8 +131,8 @@ describe('consultation workflow (synthesized definition, local runner)', () => {
     const deps = createDeps();
     const later = (days: number) => ({ ...deps, clock: { now: () => new Date(Date.now() + days * 86_400_000) } });
     // 299 days: nothing to do yet.
-    expect((await renewLongWaits(later(299))).renewed).toBe(0);
-    expect((await renewLongWaits(later(301))).renewed).toBeGreaterThanOrEqual(1);
+    expect((await renewLongWaits(later(299), ref.councilId)).renewed).toBe(0);
+    expect((await renewLongWaits(later(301), ref.councilId)).renewed).toBeGreaterThanOrEqual(1);
     expect((await stack.runner.waitForEnd(executionArn)).status).toBe('SUCCEEDED');
     let after = await reaches(ref, 'accepted');
     for (let i = 0; i < 300 && after.execution?.name !== executionNameFor(ref, 2); i++) after = await reaches(ref, 'accepted');
@@ -142,7 +142,7 @@ describe('consultation workflow (synthesized definition, local runner)', () => {
       name: 'TaskDoesNotExist',
     });
     // Another 301 days later the second execution is handed on in turn; the case never stops.
-    expect((await renewLongWaits(later(301 * 2))).renewed).toBeGreaterThanOrEqual(1);
+    expect((await renewLongWaits(later(301 * 2), ref.councilId)).renewed).toBeGreaterThanOrEqual(1);
     let third = await reaches(ref, 'accepted');
     for (let i = 0; i < 300 && third.execution?.name !== executionNameFor(ref, 3); i++) third = await reaches(ref, 'accepted');
     await answer(ref, 'accepted', { meetingId: 'mtg-3' });

@@ -1,7 +1,7 @@
 /**
  * Every read the product makes, by name. Each is a GetItem or a Query on a partition that
- * begins with the council, except the three job and registry partitions on GSI1; there is no
- * Scan on any request path. Patterns are data: the Store runs them, and docs/data-model.md
+ * begins with the council, except the registry of councils on GSI1, which is read a bounded page
+ * at a time; there is no Scan on any request path or job. Patterns are data: the Store runs them, and docs/data-model.md
  * prints them.
  */
 
@@ -49,6 +49,11 @@ export interface QueryPattern<T, P extends string> {
   readonly sortPrefix?: string;
   readonly consistent: boolean;
   readonly newestFirst: boolean;
+  /**
+   * How a caller bounds the read by sort key: 'below' (sort key < a bound the caller gives: what
+   * is due by a day), 'after' (sort key > the last one read: the next page of a listing).
+   */
+  readonly bound?: 'below' | 'after';
   readonly doc: string;
 }
 
@@ -95,13 +100,17 @@ function onIndex<T, I extends Record<string, IndexSpec<T, any, any, any>>, N ext
   entity: Entity<T, any, any, I>,
   name: N,
   doc: string,
+  { bound }: { bound?: 'below' | 'after' } = {},
 ): QueryPattern<T, IndexPartition<I[N]>> {
   const index = entity.indexes[name];
-  return { kind: 'query', entity, index: index.gsi, partition: index.spec.pk, consistent: false, newestFirst: false, doc };
+  return { kind: 'query', entity, index: index.gsi, partition: index.spec.pk, consistent: false, newestFirst: false, ...(bound ? { bound } : {}), doc };
 }
 
 export const patterns = {
   listCouncils: onIndex(council, 'registry', 'Councils served by this deployment (home page).'),
+  councilPage: onIndex(council, 'registry', 'The next page of councils after the last one read (the jobs’ dispatcher: a bounded page at a time).', {
+    bound: 'after',
+  }),
   getCouncil: getItem(council, "A council's profile and settings."),
   listMembers: inPartition(member, "A council's members."),
   getMember: getItem(member, 'One member.'),
@@ -136,10 +145,14 @@ export const patterns = {
   getAttachment: getItem(attachment, 'One attachment.'),
   getFollowUp: getItem(followUp, 'One follow-up.', { consistent: true }),
   activeFollowUps: onIndex(followUp, 'activeInCouncil', "A council's follow-ups not yet closed, by due date (the dashboard)."),
-  openFollowUps: onIndex(followUp, 'openEverywhere', 'Follow-ups not yet closed in every council (the reminder job only).'),
+  dueFollowUps: onIndex(followUp, 'activeInCouncil', "A council's follow-ups not yet closed and due before a day (the daily job: the reminder window).", {
+    bound: 'below',
+  }),
   agenda: inPartition(agendaItem, "A meeting's agenda items.", { consistent: true }),
   getAgendaItem: getItem(agendaItem, 'One agenda item.', { consistent: true }),
-  openRounds: onIndex(agendaItem, 'openRound', 'Voting rounds still open, across councils (the reminder job only).'),
+  dueRounds: onIndex(agendaItem, 'openRound', "A council's open voting rounds the hourly job must look at before a day (the reminder window).", {
+    bound: 'below',
+  }),
   getMinutes: getItem(minutes, "A meeting's minutes.", { consistent: true }),
   getMinutesVersion: getItem(minutesVersion, 'A final version of the minutes as issued.', { consistent: true }),
   listExports: inPartition(minutesExport, "A meeting's exports, oldest id first.", { consistent: true }),

@@ -381,18 +381,13 @@ export const followUp = defineEntity<FollowUp>()({
   pk: casePartition,
   sk: key`FU#${'followUpId'}`,
   indexes: {
-    // Both are sparse: a follow-up leaves them when it is closed.
-    openEverywhere: {
-      gsi: GSI1,
-      pk: key`OPEN_FOLLOWUPS`,
-      sk: key`${'due'}#${'councilId'}#${'consultationId'}#${'followUpId'}`,
-      doc: 'follow-ups not closed, in every council, by due date (the reminder job); left when closed',
-    },
+    // Sparse: a follow-up leaves it when it is closed. The daily job reads it too, up to the
+    // reminder window (due ≤ today + 7), so a council's run reads what is due and nothing else.
     activeInCouncil: {
       gsi: GSI2,
       pk: key`${councilPartition}#FOLLOWUPS`,
       sk: key`${'due'}#${'consultationId'}#${'followUpId'}`,
-      doc: "a council's follow-ups not closed, by due date (the dashboard); left when closed",
+      doc: "a council's follow-ups not closed, by due date (the dashboard; the daily job up to the reminder window); left when closed",
     },
   },
 });
@@ -455,12 +450,15 @@ export const agendaItem = defineEntity<AgendaItem>()({
   pk: meetingPartition,
   sk: key`ITEM#${'itemId'}`,
   indexes: {
-    // Sparse: joined when a vote opens, left once its decision has reached every case.
+    // Sparse: joined when a vote opens, left once its decision has reached every case. `due` is
+    // the day the hourly job must next look at the round: its deadline while it is open, or the
+    // day the last ballot came in or it closed (a close or hand-over to finish) — so a council's
+    // run reads only rounds up to the reminder window (due ≤ today + 2).
     openRound: {
       gsi: GSI1,
-      pk: key`OPEN_ROUNDS`,
-      sk: key`${'deadline'}#${'councilId'}#${'meetingId'}#${'itemId'}`,
-      doc: 'voting rounds still open in every council, by deadline (the reminder job); joined when voting opens, left once decided',
+      pk: key`${councilPartition}#OPEN_ROUNDS`,
+      sk: key`${'due'}#${'meetingId'}#${'itemId'}`,
+      doc: "a council's voting rounds still open, by the day the job must next look at them (deadline, or when the last ballot came or it closed); joined when voting opens, left once decided",
     },
   },
 });
@@ -614,6 +612,13 @@ export const ENTITIES = [
   linkHits,
   linkView,
 ] as const;
+
+/**
+ * Index partitions of earlier versions, shared by every council (open rounds and open follow-ups
+ * of all councils). Nothing reads them any more except the migration that empties them, a
+ * bounded page at a time (AgendaRepository.migrateLegacyRounds, FollowUpRepository.migrateLegacy).
+ */
+export const LEGACY_PARTITIONS = { openRounds: 'OPEN_ROUNDS', openFollowUps: 'OPEN_FOLLOWUPS' } as const;
 
 /** The partitions entities share, named for the docs. */
 export const PARTITIONS = { council: councilPartition, case: casePartition, meeting: meetingPartition, user: userPartition, link: linkPartition } as const;

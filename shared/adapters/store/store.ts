@@ -76,11 +76,24 @@ export class Store {
     });
   }
 
-  async query<T, P extends string>(pattern: QueryPattern<T, P>, params: Params<P>, options: { limit?: number } = {}): Promise<T[]> {
+  /**
+   * A query pattern's items. `bound` is the sort key the pattern's bound is on: the items below it
+   * ('below'), or after it ('after'; none given: from the first).
+   */
+  async query<T, P extends string>(pattern: QueryPattern<T, P>, params: Params<P>, options: { limit?: number; bound?: string } = {}): Promise<T[]> {
+    if (pattern.bound === 'below' && options.bound === undefined) throw new Error('this access pattern reads up to a bound: give one');
+    const sort =
+      pattern.bound && options.bound !== undefined
+        ? pattern.bound === 'below'
+          ? { lessThan: options.bound }
+          : { greaterThan: options.bound }
+        : pattern.sortPrefix
+          ? { beginsWith: pattern.sortPrefix }
+          : undefined;
     const items = await this.items.query({
       ...(pattern.index ? { index: pattern.index } : {}),
       partition: pattern.partition.build(params),
-      ...(pattern.sortPrefix ? { sort: { beginsWith: pattern.sortPrefix } } : {}),
+      ...(sort ? { sort } : {}),
       ...(pattern.newestFirst ? { descending: true } : {}),
       ...(pattern.consistent ? { consistent: true } : {}),
       ...(options.limit !== undefined ? { limit: options.limit } : {}),
@@ -157,6 +170,18 @@ export class Store {
     const result = await this.items.update(key, actions, guard.if, true);
     if (!result.ok) this.failed(entity, key, guard);
     return entity.decode((result as { item: Item }).item);
+  }
+
+  /** As updateAndRead, for a condition whose failure means "not this way": undefined when it did not hold. */
+  async updateAndReadIf<E extends AnyEntity>(
+    entity: E,
+    params: KeyParams<E>,
+    actions: readonly Action[],
+    condition: Condition,
+  ): Promise<ValueOf<E> | undefined> {
+    const key = (entity as Entity<unknown>).key(params as Params<string>);
+    const result = await this.items.update(key, actions, condition, true);
+    return result.ok ? entity.decode((result as { item: Item }).item) : undefined;
   }
 
   /**

@@ -176,11 +176,11 @@ describe('follow-ups of an answer’s conditions', () => {
     const due = followUps[0]!.due;
 
     deps.clock.set(`${due}T09:00:00+09:00`);
-    expect(await runFollowUpClock(deps)).toEqual({ reminders: 1, escalations: 0 });
-    expect(await runFollowUpClock(deps)).toEqual({ reminders: 0, escalations: 0 });
+    expect(await runFollowUpClock(deps, 'sakura')).toEqual({ reminders: 1, escalations: 0 });
+    expect(await runFollowUpClock(deps, 'sakura')).toEqual({ reminders: 0, escalations: 0 });
     deps.clock.advance({ days: 1 });
-    expect(await runFollowUpClock(deps)).toEqual({ reminders: 0, escalations: 1 });
-    expect(await runFollowUpClock(deps)).toEqual({ reminders: 0, escalations: 0 });
+    expect(await runFollowUpClock(deps, 'sakura')).toEqual({ reminders: 0, escalations: 1 });
+    expect(await runFollowUpClock(deps, 'sakura')).toEqual({ reminders: 0, escalations: 0 });
 
     expect(deps.notifier.of('followup.requested').filter((e) => e.reminder)).toHaveLength(1);
     expect(deps.notifier.of('followup.overdue')).toEqual([expect.objectContaining({ department: expect.objectContaining({ departmentId: 'fukushi' }) })]);

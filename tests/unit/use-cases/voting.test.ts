@@ -82,7 +82,7 @@ describe('casting a ballot', () => {
     await castVote(deps, linkOf(b!), approve);
 
     deps.clock.set('2026-06-11T00:30:00+09:00');
-    expect(await runVotingClock(deps)).toEqual({ closed: 1, reminded: 0 });
+    expect(await runVotingClock(deps, 'sakura')).toEqual({ closed: 1, reminded: 0 });
     await deps.workflow.settle();
 
     const { voting, decision } = await item();
@@ -110,7 +110,7 @@ describe('casting a ballot', () => {
     const [a, late] = ordinary();
     await castVote(deps, linkOf(a!), approve);
     deps.clock.set('2026-06-11T00:30:00+09:00');
-    await runVotingClock(deps);
+    await runVotingClock(deps, 'sakura');
     await deps.workflow.settle();
     const before = await item();
 
@@ -183,8 +183,8 @@ describe('casting a ballot', () => {
     await castVote(deps, linkOf(voted!), approve);
     deps.clock.set('2026-06-08T09:00:00+09:00');
 
-    expect(await runVotingClock(deps)).toEqual({ closed: 0, reminded: 5 });
-    expect(await runVotingClock(deps)).toEqual({ closed: 0, reminded: 0 });
+    expect(await runVotingClock(deps, 'sakura')).toEqual({ closed: 0, reminded: 5 });
+    expect(await runVotingClock(deps, 'sakura')).toEqual({ closed: 0, reminded: 0 });
     const reminded = deps.notifier.of('vote.reminded');
     expect(reminded.map((e) => e.member.memberId)).not.toContain(voted);
     expect(new Set(reminded.map((e) => e.milestone))).toEqual(new Set(['2days']));

@@ -124,7 +124,7 @@ describe('a case that waits for a person for most of a year', () => {
     const old = await deps.consultations.get(ref);
     deps.clock.advance({ days: 301 });
 
-    expect(await renewLongWaits(deps)).toEqual({ renewed: 1 });
+    expect(await renewLongWaits(deps, 'sakura')).toEqual({ renewed: 1 });
     await deps.workflow.settle();
 
     expect(deps.workflow.callsOf('fail')).toEqual([expect.objectContaining({ taskToken: old.taskToken, error: CONTINUED_ERROR })]);
@@ -133,7 +133,7 @@ describe('a case that waits for a person for most of a year', () => {
     expect(renewed).toMatchObject({ status: 'screening', execution: { name: expect.stringMatching(/-2$/), startedAt: deps.clock.now().toISOString() } });
     expect(renewed.renewal).toBeUndefined();
     expect(deps.workflow.isLive(old.taskToken)).toBe(false);
-    expect(await renewLongWaits(deps)).toEqual({ renewed: 0 });
+    expect(await renewLongWaits(deps, 'sakura')).toEqual({ renewed: 0 });
 
     expect(await acceptCase(deps, sakura.people, ref)).toEqual({ fiscalYear: 2026, n: 1 });
   });
@@ -144,7 +144,7 @@ describe('a case that waits for a person for most of a year', () => {
     await deps.workflow.settle();
     deps.clock.advance({ days: 299 });
 
-    expect(await renewLongWaits(deps)).toEqual({ renewed: 0 });
+    expect(await renewLongWaits(deps, 'sakura')).toEqual({ renewed: 0 });
     expect(deps.workflow.callsOf('start')).toHaveLength(1);
   });
 });
