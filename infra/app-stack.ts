@@ -207,7 +207,7 @@ export class AppStack extends Stack {
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'Pages authenticate in the function: a signed session cookie from the Cognito sign-in, checked on every request (shared/adapters/http.ts); mail links carry their own signed, expiring token. An API Gateway authorizer cannot answer signed-out visitors with the Japanese sign-in page.',
+        'Pages authenticate in the function: a signed session cookie from the Cognito sign-in, checked on every request (functions/http/middleware.ts); mail links carry their own signed, expiring token. An API Gateway authorizer cannot answer signed-out visitors with the Japanese sign-in page.',
     });
     const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
@@ -245,7 +245,7 @@ export class AppStack extends Stack {
     }
     // Any other URL reaches the staff pages, whose router answers with the Japanese 404 page
     // (API Gateway's own answer would be a bare JSON message).
-    new HttpRoute(this, 'UnknownUrlRoute', { httpApi: this.api, routeKey: HttpRouteKey.DEFAULT, integration: integrations.staff });
+    new HttpRoute(this.api, 'UnknownUrlRoute', { httpApi: this.api, routeKey: HttpRouteKey.DEFAULT, integration: integrations.staff });
 
     this.alarms = new OperatorAlarms(this, 'OperatorAlarms', {
       operatorEmail: settings.operatorEmail,
