@@ -6,12 +6,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEMO_IDENTITIES } from '#infra/local/demo-data.ts';
-import { ConsultationRepository } from '#shared/adapters/consultation-repository.ts';
-import { CouncilRepository } from '#shared/adapters/council-repository.ts';
 import type { Deps } from '#shared/adapters/deps.ts';
+import { createDynamoRepositories } from '#shared/adapters/repositories.ts';
 import { systemClock } from '#shared/adapters/runtime.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { listConsultations, viewConsultation } from '#shared/use-cases/consultations.ts';
+import { homeView } from '#shared/use-cases/home.ts';
 import { viewRoster } from '#shared/use-cases/members.ts';
 
 export interface ApiRoute {
@@ -23,12 +23,12 @@ export interface ApiRoute {
   raw: (deps: RawDeps, ids: { decidedCase: string }) => Promise<unknown>;
 }
 
-/** Typed as the use cases want it; only the two repositories the read use cases touch are there. */
+/** Typed as the use cases want it; only the repositories and the clock are there. */
 type RawDeps = Deps;
 const who = (userId: string): Principal => DEMO_IDENTITIES.find((i) => i.userId === userId)!;
 
 export const API_ROUTES: ApiRoute[] = [
-  { name: 'GET / (home)', path: () => '/', userId: 'u-secretariat', raw: (d) => d.councils.listCouncils() },
+  { name: 'GET / (home)', path: () => '/', userId: 'u-secretariat', raw: (d) => homeView(d, who('u-secretariat')) },
   { name: 'GET /c/sakura/members', path: () => '/c/sakura/members', userId: 'u-secretariat', raw: (d) => viewRoster(d, who('u-secretariat'), 'sakura') },
   {
     name: 'GET /c/sakura/consultations (secretariat queues)',
@@ -56,6 +56,7 @@ export function rawDeps(endpoint: string, tableName: string): RawDeps {
     new DynamoDBClient({ endpoint, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
-  // The read use cases touch only these two repositories (and the clock: a case view is written to its audit trail).
-  return { councils: new CouncilRepository(db, tableName), consultations: new ConsultationRepository(db, tableName), clock: systemClock } as RawDeps;
+  // The read use cases touch only the repositories (and the clock: a case view is written to its audit trail).
+  // Not in the baseline: the session item every signed-in request reads (one consistent GetItem).
+  return { ...createDynamoRepositories(db, tableName), clock: systemClock } as RawDeps;
 }
