@@ -236,16 +236,23 @@ export class AppStack extends Stack {
       'RouteSettings',
       Object.fromEntries(LINK_ROUTES.map((route) => [route, { ThrottlingRateLimit: LINK_RATE_PER_SECOND, ThrottlingBurstLimit: LINK_RATE_PER_SECOND * 2 }])),
     );
+    // One invoke permission per function for the whole API (`*/*/*`), not one per route: a route
+    // then costs one resource, not two, and the stack keeps room for years of pages.
     const integrations = {
-      staff: new HttpLambdaIntegration('StaffPagesIntegration', pages.staff),
-      link: new HttpLambdaIntegration('LinkPagesIntegration', pages.links),
+      staff: new HttpLambdaIntegration('StaffPagesIntegration', pages.staff, { scopePermissionToRoute: false }),
+      link: new HttpLambdaIntegration('LinkPagesIntegration', pages.links, { scopePermissionToRoute: false }),
     };
     for (const route of Object.values(ROUTES)) {
       this.api.addRoutes({ path: route.path, methods: [route.method === 'GET' ? HttpMethod.GET : HttpMethod.POST], integration: integrations[route.kind] });
     }
     // Any other URL reaches the staff pages, whose router answers with the Japanese 404 page
     // (API Gateway's own answer would be a bare JSON message).
-    new HttpRoute(this.api, 'UnknownUrlRoute', { httpApi: this.api, routeKey: HttpRouteKey.DEFAULT, integration: integrations.staff });
+    // Its own integration: the API-wide permission's `*/*/*` does not cover the `$default` route key.
+    new HttpRoute(this.api, 'UnknownUrlRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('UnknownUrlIntegration', pages.staff),
+    });
 
     this.alarms = new OperatorAlarms(this, 'OperatorAlarms', {
       operatorEmail: settings.operatorEmail,

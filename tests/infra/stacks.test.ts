@@ -90,8 +90,13 @@ describe('stateless stack', () => {
     for (const g of Object.values(resources).filter((r) => r.Type === 'AWS::Logs::LogGroup')) {
       expect(g.Properties.RetentionInDays).toBeGreaterThan(0);
     }
-    // CloudFormation allows 500 resources per stack; years of new pages should fit.
+    // CloudFormation allows 500 resources per stack; years of new pages should fit: a new route
+    // adds its route only, the gateway's invoke permission being one per page function (and one for $default).
     expect(Object.keys(resources).length).toBeLessThan(200);
+    const gatewayPermissions = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::Lambda::Permission' && r.Properties.Principal === 'apigateway.amazonaws.com',
+    );
+    expect(gatewayPermissions).toHaveLength(3);
     expect(Object.keys(dataTemplate.toJSON().Resources).length).toBeLessThan(200);
   });
 
