@@ -1,6 +1,6 @@
 /**
  * Domain errors. The HTTP layer maps each class to a status in one place
- * (shared/adapters/http.ts); messages are Japanese because users read them.
+ * (functions/http/middleware.ts); messages are Japanese because users read them.
  */
 export class DomainError extends Error {
   readonly status: number = 400;
