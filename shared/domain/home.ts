@@ -17,9 +17,9 @@ export interface ItemOnMeeting {
   item: AgendaItem;
 }
 
-/** What waits for the person signed in, by role; for no one signed in, the councils served. */
+/** What waits for the person signed in, by role, in their own council; for no one signed in, nothing but the way to sign in. */
 export type HomeView =
-  | { kind: 'anonymous'; councils: Council[] }
+  | { kind: 'anonymous' }
   | {
       kind: 'department';
       viewer: Principal;

@@ -28,7 +28,8 @@ async function itemsInSession(deps: HomeDeps, councilId: string, meetings: Meeti
  * partitions that stay small (statuses, a council's meetings, its open follow-ups), never history.
  */
 export async function homeView(deps: HomeDeps, principal: Principal | undefined): Promise<HomeView> {
-  if (!principal) return { kind: 'anonymous', councils: await deps.councils.listCouncils() };
+  // Signed out: the sign-in, and nothing about any council (no read of the registry every tenant shares).
+  if (!principal) return { kind: 'anonymous' };
   const councilId = principal.councilId;
   const today = tokyoDate(deps.clock.now());
   const council = await deps.councils.getCouncil(councilId);

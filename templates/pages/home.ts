@@ -148,16 +148,7 @@ export function homePage(v: HomeView, now: Date): string {
       signIn: true,
       body: html`${intro}
 <p>所管課からの諮問の受付、審議会の開催、委員の表決、答申、条件の履行確認までを一つの記録として管理します。職員の方はサインインしてください。</p>
-<h2>審議会</h2>
-${
-  v.councils.length === 0
-    ? html`<p class="muted">登録されている審議会はありません。</p>`
-    : html`<table>
-<thead><tr><th scope="col">審議会</th><th scope="col">自治体</th></tr></thead>
-<tbody>
-${v.councils.map((c) => html`<tr><td>${c.name}</td><td>${c.municipality}</td></tr>`)}
-</tbody></table>`
-}`,
+<p><a class="button" href="${href('AuthSignIn', {})}">サインイン</a></p>`,
     });
   }
   return layout({

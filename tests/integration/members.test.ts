@@ -18,11 +18,15 @@ const newMember = {
 };
 
 describe('council members, through the gateway, handlers, SDK and dynalite', () => {
-  it('lists the seeded council on the home page', async () => {
+  it('offers sign-in on the signed-out home page and names no council; a signed-in person lands on their own council', async () => {
     const res = await anonymous.get('/');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-    expect(await res.text()).toContain(DEMO_COUNCIL.name);
+    const home = await res.text();
+    expect(home).toContain('href="/auth/signin"');
+    expect(home).not.toContain(DEMO_COUNCIL.name);
+    expect(home).not.toContain(DEMO_COUNCIL.municipality);
+    expect(await (await secretariat.get('/')).text()).toContain(`<h1>${DEMO_COUNCIL.name}</h1>`);
   });
 
   it('shows the roster to the council’s staff, chair first, without addresses for departments', async () => {

@@ -107,7 +107,7 @@ function onIndex<T, I extends Record<string, IndexSpec<T, any, any, any>>, N ext
 }
 
 export const patterns = {
-  listCouncils: onIndex(council, 'registry', 'Councils served by this deployment (home page).'),
+  listCouncils: onIndex(council, 'registry', 'Councils served by this deployment (the operator’s list; never on a council’s page or the signed-out home page).'),
   councilPage: onIndex(council, 'registry', 'The next page of councils after the last one read (the jobs’ dispatcher: a bounded page at a time).', {
     bound: 'after',
   }),

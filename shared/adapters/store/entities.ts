@@ -87,7 +87,7 @@ export const council = defineEntity<Council>()({
       gsi: GSI1,
       pk: key`COUNCILS`,
       sk: key`${'name'}#${'councilId'}`,
-      doc: 'the councils this deployment serves, by name (the home page; never a Scan)',
+      doc: 'the councils this deployment serves, by name (the operator’s list and the jobs’ dispatcher; never a Scan)',
     },
   },
 });

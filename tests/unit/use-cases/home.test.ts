@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HomeView } from '#shared/domain/home.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { createConsultation, screenConsultation } from '#shared/use-cases/consultations.ts';
@@ -41,10 +41,14 @@ async function approvedWithCondition() {
 }
 
 describe('the home page says what waits for the person signed in', () => {
-  it('lists the councils for someone not signed in, and nothing of any case', async () => {
+  it('shows someone not signed in nothing about any council or case, and reads no council’s data for them', async () => {
     await submitCase(deps, sakura.people.fukushi);
+    const registry = vi.spyOn(deps.councils, 'listCouncils');
+    const council = vi.spyOn(deps.councils, 'getCouncil');
     const view = await homeOf(undefined, 'anonymous');
-    expect(view.councils.map((c) => c.name)).toEqual([sakura.council.name]);
+    expect(view).toEqual({ kind: 'anonymous' });
+    expect(registry).not.toHaveBeenCalled();
+    expect(council).not.toHaveBeenCalled();
   });
 
   it('shows a department its drafts, the cases returned to it and the reports it owes soon — its own only', async () => {
