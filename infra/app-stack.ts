@@ -51,7 +51,8 @@ export class AppStack extends Stack {
     const { table, settings } = props;
     const mailIdentity = settings.mailFrom.split('@')[1]!;
 
-    // Staff sign in through Cognito's hosted UI; their role, council and department are custom attributes.
+    // Staff sign in through Cognito's hosted UI. `custom:councilId` names the council whose staff registry
+    // holds the person's role and department (the role and department attributes are no longer read).
     const users = new UserPool(this, 'StaffUsers', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
@@ -102,6 +103,9 @@ export class AppStack extends Stack {
         fn.addEnvironment('IDP_CLIENT_ID', client.userPoolClientId);
         // The `iss` of the pool's ID tokens; sign-in verifies them with the keys at <issuer>/.well-known/jwks.json.
         fn.addEnvironment('ID_TOKEN_ISSUER', idTokenIssuer);
+        // The secretariat's invitations create accounts (the app mails the invitation itself, from the council's sender).
+        fn.addEnvironment('USER_POOL_ID', users.userPoolId);
+        users.grant(fn, 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminDisableUser');
       }
       this.functions.push(fn);
       return fn;

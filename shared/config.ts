@@ -28,6 +28,8 @@ const settings = z.object({
    * their signing keys are read from `<issuer>/.well-known/jwks.json`.
    */
   ID_TOKEN_ISSUER: z.url().optional(),
+  /** The user pool staff accounts are created in (AdminCreateUser; only the staff pages get it). */
+  USER_POOL_ID: z.string().min(1).optional(),
 });
 export type Settings = z.infer<typeof settings>;
 

@@ -1,6 +1,8 @@
 import type { CouncilRepository } from '#shared/adapters/council-repository.ts';
+import type { StaffRepository } from '#shared/adapters/staff-repository.ts';
 import type { Council, Department, Member } from '#shared/domain/council.ts';
 import type { Principal } from '#shared/domain/principal.ts';
+import type { StaffMember } from '#shared/domain/staff.ts';
 
 /** A fictional city's council, written fresh for the demo (no real person's data). */
 export const DEMO_COUNCIL: Council = {
@@ -41,7 +43,7 @@ export const DEMO_DEPARTMENTS: Department[] = [
   { departmentId: 'fukushi', name: '福祉部 生活福祉課', email: 'fukushi@city.sakura.example.jp', managerEmail: 'fukushi-kacho@city.sakura.example.jp' },
 ];
 
-/** The demo staff the local sign-in stand-in offers. */
+/** The demo staff, as their sessions know them (the local identity provider has an account for each, with LOCAL_DEMO_PASSWORD). */
 export const DEMO_IDENTITIES: Principal[] = [
   { userId: 'u-secretariat', name: '山下 潤(総務課 情報公開係)', role: 'secretariat', councilId: 'sakura' },
   { userId: 'u-shimin', name: '倉持 美土子(市民課)', role: 'department', councilId: 'sakura', departmentId: 'shimin' },
@@ -50,11 +52,36 @@ export const DEMO_IDENTITIES: Principal[] = [
   { userId: 'm-maeda', name: '前田 久美子(委員)', role: 'member', councilId: 'sakura' },
 ];
 
+const staffOf = (userId: string, name: string, kana: string, email: string, role: StaffMember['role'], more: Partial<StaffMember> = {}): StaffMember => ({
+  councilId: DEMO_COUNCIL.councilId,
+  userId,
+  name,
+  kana,
+  email,
+  role,
+  disabled: false,
+  version: 1,
+  createdAt: '2026-04-01T00:00:00.000Z',
+  updatedAt: '2026-04-01T00:00:00.000Z',
+  ...more,
+});
+
+/** The demo council's staff registry: where each demo identity's council, department and role come from at sign-in. */
+export const DEMO_STAFF: StaffMember[] = [
+  staffOf('u-secretariat', '山下 潤(総務課 情報公開係)', 'やました じゅん', 'joho-koukai@city.sakura.example.jp', 'secretariat', { title: '主査' }),
+  staffOf('u-shimin', '倉持 美土子(市民課)', 'くらもち みどこ', 'shimin@city.sakura.example.jp', 'department', { departmentId: 'shimin' }),
+  staffOf('u-fukushi', '長田 将夫(生活福祉課)', 'おさだ まさお', 'fukushi@city.sakura.example.jp', 'department', { departmentId: 'fukushi' }),
+  staffOf('m-kobayashi', '小林 千尋(会長)', 'こばやし ちひろ', 'kobayashi@members.sakura.example.jp', 'member', { memberId: 'm-kobayashi' }),
+  staffOf('m-maeda', '前田 久美子(委員)', 'まえだ くみこ', 'maeda@members.sakura.example.jp', 'member', { memberId: 'm-maeda' }),
+];
+
 /** Loads the demo council; safe on every start (existing records are left as they are). */
-export async function seedDemo(councils: CouncilRepository): Promise<{ created: number }> {
+export async function seedDemo(repos: { councils: CouncilRepository; staff: StaffRepository }): Promise<{ created: number }> {
+  const { councils } = repos;
   let created = 0;
   if (await councils.createCouncil(DEMO_COUNCIL)) created++;
   for (const d of DEMO_DEPARTMENTS) if (await councils.createDepartment(DEMO_COUNCIL.councilId, d)) created++;
   for (const m of DEMO_MEMBERS) if (await councils.addMember(DEMO_COUNCIL.councilId, m)) created++;
+  for (const s of DEMO_STAFF) if (await repos.staff.add(s)) created++;
   return { created };
 }

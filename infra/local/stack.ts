@@ -46,6 +46,7 @@ export const LOCAL_TABLE_NAME = 'council-local';
 export const LOCAL_ATTACHMENTS_BUCKET = 'council-attachments-local';
 export const LOCAL_SIGNING_SECRET = 'council-link-signing-key';
 const LOCAL_IDP_CLIENT = 'local-council-app';
+const LOCAL_USER_POOL = 'ap-northeast-1_local';
 const STATE_MACHINE_ARN = LOCAL_STATE_MACHINE_ARN;
 
 /** Handler modules are imported once, like a warm Lambda container. */
@@ -139,7 +140,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   if (options.seed ?? true) {
     const { dynamo: db } = await import('#shared/adapters/aws.ts');
     const { CouncilRepository } = await import('#shared/adapters/council-repository.ts');
-    seeded = (await seedDemo(new CouncilRepository(db, tableName))).created;
+    const { StaffRepository } = await import('#shared/adapters/staff-repository.ts');
+    seeded = (await seedDemo({ councils: new CouncilRepository(db, tableName), staff: new StaffRepository(db, tableName) })).created;
   }
   const resumed = runner.resumeWaiting() + lambdas.resumeQueued();
 
@@ -205,6 +207,9 @@ export function localEnvironment(
     IDP_CLIENT_ID: LOCAL_IDP_CLIENT,
     // The local provider signs its ID tokens as issuer at its own address, keys at /.well-known/jwks.json.
     ID_TOKEN_ISSUER: urls.idp,
+    // Invitations create accounts at the local provider through Cognito's own API (AdminCreateUser).
+    USER_POOL_ID: LOCAL_USER_POOL,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: urls.idp,
     EXPORT_FUNCTION_NAME: functions.exports,
     JOBS_FUNCTION_NAME: functions.jobs,
     TABLE_NAME: tableName,

@@ -1,8 +1,10 @@
 import { loadSettings, type Settings } from '#shared/config.ts';
 import type { Notifier } from '#shared/domain/events.ts';
+import type { IdentityDirectory } from '#shared/domain/staff.ts';
 import type { Workflow } from '#shared/domain/workflow.ts';
 import { AttachmentStore } from './attachment-store.ts';
 import { dynamo, lambda, s3, ses, sfn } from './aws.ts';
+import { CognitoDirectory } from './identity-directory.ts';
 import { JobStarter } from './jobs.ts';
 import { Mailer } from './mailer.ts';
 import { MailNotifier } from './notifier.ts';
@@ -28,7 +30,15 @@ export interface Deps extends Repositories {
   signingKey: KeySource;
   /** Starts minutes exports in the background. */
   exports: Pick<JobStarter, 'start'>;
+  /** The identity provider's accounts (Cognito's user pool): invitations create them. */
+  identities: IdentityDirectory;
 }
+
+/** Where no user pool was given (functions that invite nobody): asking is a bug. */
+const noDirectory: IdentityDirectory = {
+  createUser: () => Promise.reject(new Error('USER_POOL_ID is not set for this function')),
+  disableUser: () => Promise.reject(new Error('USER_POOL_ID is not set for this function')),
+};
 
 export function createDeps(settings: Settings = loadSettings()): Deps {
   const mailer = new Mailer(ses, settings.MAIL_FROM, settings.MAIL_RATE_PER_SECOND ? { perSecond: settings.MAIL_RATE_PER_SECOND } : {});
@@ -41,5 +51,6 @@ export function createDeps(settings: Settings = loadSettings()): Deps {
     clock: systemClock,
     signingKey,
     exports: new JobStarter(lambda, settings.EXPORT_FUNCTION_NAME),
+    identities: settings.USER_POOL_ID ? new CognitoDirectory(settings.USER_POOL_ID) : noDirectory,
   };
 }

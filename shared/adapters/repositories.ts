@@ -7,6 +7,7 @@ import { LinkRepository } from './link-repository.ts';
 import { MeetingRepository } from './meeting-repository.ts';
 import { MinutesRepository } from './minutes-repository.ts';
 import { SessionRepository } from './session-repository.ts';
+import { StaffRepository } from './staff-repository.ts';
 import { MemoryItems, type MemoryItemsOptions } from './store/memory-items.ts';
 import { Store } from './store/store.ts';
 
@@ -19,6 +20,7 @@ export interface Repositories {
   agendas: AgendaRepository;
   minutes: MinutesRepository;
   sessions: SessionRepository;
+  staff: StaffRepository;
   links: LinkRepository;
 }
 
@@ -31,6 +33,7 @@ export function createRepositories(store: Store): Repositories {
     agendas: new AgendaRepository(store),
     minutes: new MinutesRepository(store),
     sessions: new SessionRepository(store),
+    staff: new StaffRepository(store),
     links: new LinkRepository(store),
   };
 }

@@ -2,8 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { verifyIdToken } from '#shared/adapters/id-token.ts';
 import { newId } from '#shared/adapters/runtime.ts';
+import { ID_PATTERN } from '#shared/domain/ids.ts';
 import { signLink, verifyLink } from '#shared/domain/links.ts';
-import { type Principal, ROLES, type Role } from '#shared/domain/principal.ts';
+import type { Principal } from '#shared/domain/principal.ts';
 import {
   csrfToken,
   needsTouch,
@@ -16,9 +17,11 @@ import {
   sessionState,
   sessionToken,
 } from '#shared/domain/session.ts';
+import { principalOfStaff } from '#shared/domain/staff.ts';
 import { DomainError } from '#shared/errors.ts';
 
 type AuthDeps = Pick<Deps, 'settings' | 'signingKey' | 'clock' | 'sessions'>;
+type SignInDeps = AuthDeps & Pick<Deps, 'staff' | 'councils'>;
 type SessionDeps = Pick<Deps, 'signingKey' | 'clock' | 'sessions'>;
 
 /** The cookie that carries a sign-in in progress (state and PKCE verifier), for ten minutes. */
@@ -64,10 +67,11 @@ const ID_TOKEN_REFUSED =
  * Completes the sign-in: checks the state against the cookie, exchanges the code (with the
  * PKCE verifier) at the token endpoint over TLS, verifies the ID token (signature by the user
  * pool's published key, issuer, audience = this app's client, expiry) and turns its claims
- * into a session. Staff attributes are the user pool's custom attributes.
+ * into a session. Council, department and role come from the staff registry (a disabled or
+ * unregistered account gets no session).
  */
 export async function completeSignIn(
-  deps: AuthDeps,
+  deps: SignInDeps,
   v: { code: string | undefined; state: string | undefined; signinToken: string | undefined },
 ): Promise<{ cookie: string; principal: Principal }> {
   const { url, clientId, issuer, redirectUri } = idp(deps);
@@ -94,17 +98,16 @@ export async function completeSignIn(
     throw new DomainError(ID_TOKEN_REFUSED);
   }
   const text = (name: string) => (typeof verified.claims[name] === 'string' ? (verified.claims[name] as string) : '');
-  const role = text('custom:role');
-  if (!text('sub') || !text('custom:councilId') || !ROLES.includes(role as Role)) {
+  // The token proves who signed in (the pool's user name) and names their council; what they may
+  // do there — role, department, chair — is the staff registry's word, read now, not the token's.
+  const userId = text('cognito:username') || text('sub');
+  const councilId = text('custom:councilId');
+  const staff = ID_PATTERN.test(userId) && ID_PATTERN.test(councilId) ? await deps.staff.find(councilId, userId) : undefined;
+  const council = staff && !staff.disabled ? await deps.councils.getCouncil(councilId).catch(() => undefined) : undefined;
+  const principal = council && staff ? principalOfStaff(council, staff) : undefined;
+  if (!principal) {
     throw new DomainError('このアカウントには審議システムの利用権限が設定されていません。事務局にお問い合わせください。');
   }
-  const principal: Principal = {
-    userId: text('sub'),
-    name: text('name') || text('email') || text('sub'),
-    role: role as Role,
-    councilId: text('custom:councilId'),
-    departmentId: text('custom:departmentId') || undefined,
-  };
   return { principal, cookie: sessionCookie(await startSession(deps, principal), secure(deps)) };
 }
 

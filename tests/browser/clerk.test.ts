@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_IDENTITIES } from '#infra/local/demo-data.ts';
+import { LOCAL_DEMO_PASSWORD } from '#infra/local/idp.ts';
 import { ConsultationRepository } from '#shared/adapters/consultation-repository.ts';
 import { fiscalYear, formatFiscalYear } from '#shared/domain/era.ts';
 import { useBrowser } from '../support/browser.ts';
@@ -17,7 +18,8 @@ const base = () => local.stack.urls.http;
 async function signedIn(b: Browser, userId: string): Promise<Page> {
   const page = await (await b.newContext()).newPage();
   await page.goto(`${base()}/auth/signin`);
-  await page.selectOption('#userId', userId);
+  await page.fill('#userId', userId);
+  await page.fill('#password', LOCAL_DEMO_PASSWORD);
   await page.click('button[type=submit]');
   await page.waitForURL(`${base()}/`);
   return page;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { LOCAL_DEMO_PASSWORD } from '#infra/local/idp.ts';
 import { useBrowser } from '../support/browser.ts';
 import { sentMails, useLocalStack } from '../support/local-stack.ts';
 
@@ -11,7 +12,8 @@ const browser = useBrowser();
 
 async function signInAs(page: Page, userId: string) {
   await page.goto(`${local.stack.urls.http}/auth/signin`);
-  await page.selectOption('#userId', userId);
+  await page.fill('#userId', userId);
+  await page.fill('#password', LOCAL_DEMO_PASSWORD);
   await page.click('button[type=submit]');
   await page.waitForURL(`${local.stack.urls.http}/`);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_COUNCIL } from '#infra/local/demo-data.ts';
+import { LOCAL_DEMO_PASSWORD } from '#infra/local/idp.ts';
 import { useBrowser } from '../support/browser.ts';
 import { sentMails, useLocalStack } from '../support/local-stack.ts';
 
@@ -13,7 +14,8 @@ describe('the roster in a real browser', () => {
 
     await page.goto(base);
     await page.click('text=サインイン');
-    await page.selectOption('#userId', 'u-secretariat');
+    await page.fill('#userId', 'u-secretariat');
+    await page.fill('#password', LOCAL_DEMO_PASSWORD);
     await page.click('button[type=submit]');
     await expect.poll(() => page.textContent('header .who')).toContain('事務局');
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_IDENTITIES } from '#infra/local/demo-data.ts';
-import { idpKeyFile, localIdentityProvider } from '#infra/local/idp.ts';
+import { idpKeyFile, LOCAL_DEMO_PASSWORD, localIdentityProvider } from '#infra/local/idp.ts';
 import { close, listen } from '#infra/local/services.ts';
 import { SESSION_COOKIE } from '#shared/domain/session.ts';
 import { signIn, useLocalStack } from '../support/local-stack.ts';
@@ -61,7 +61,7 @@ async function signInReceiving(forged: string) {
     .map((c) => c.split(';')[0]!)
     .find((c) => c.startsWith('council_signin='))!;
   const authorize = new URL(start.headers.get('location')!);
-  const form = new URLSearchParams({ userId: user.userId });
+  const form = new URLSearchParams({ userId: user.userId, password: LOCAL_DEMO_PASSWORD });
   for (const k of ['client_id', 'redirect_uri', 'state', 'code_challenge']) form.set(k, authorize.searchParams.get(k) ?? '');
   const chosen = await realFetch(`${authorize.origin}/oauth2/authorize`, { method: 'POST', body: form, redirect: 'manual' });
   const back = await realFetch(chosen.headers.get('location')!, { headers: { cookie: signinCookie }, redirect: 'manual' });

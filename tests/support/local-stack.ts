@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll } from 'vitest';
+import { LOCAL_DEMO_PASSWORD } from '#infra/local/idp.ts';
 import { LOCAL_SIGNING_SECRET, type LocalStack, type LocalStackOptions, startLocalStack } from '#infra/local/stack.ts';
 import { csrfToken, SESSION_COOKIE } from '#shared/domain/session.ts';
 
@@ -26,11 +27,11 @@ const cookieFrom = (res: Response, name: string) =>
  * identity provider's page, back to /auth/callback. Returns the session cookie and the
  * CSRF token the session's forms carry.
  */
-export async function signIn(baseUrl: string, userId: string): Promise<{ cookie: string; csrf: string }> {
+export async function signIn(baseUrl: string, userId: string, password = LOCAL_DEMO_PASSWORD): Promise<{ cookie: string; csrf: string }> {
   const start = await fetch(`${baseUrl}/auth/signin`, { redirect: 'manual' });
   const signinCookie = cookieFrom(start, 'council_signin')!;
   const authorize = new URL(start.headers.get('location')!);
-  const form = new URLSearchParams({ userId });
+  const form = new URLSearchParams({ userId, password });
   for (const k of ['client_id', 'redirect_uri', 'state', 'code_challenge']) form.set(k, authorize.searchParams.get(k) ?? '');
   const chosen = await fetch(`${authorize.origin}/oauth2/authorize`, { method: 'POST', body: form, redirect: 'manual' });
   const back = await fetch(chosen.headers.get('location')!, { headers: { cookie: signinCookie }, redirect: 'manual' });

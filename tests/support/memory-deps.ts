@@ -9,6 +9,7 @@ import { consultationDraft, consultationSubmission, formToObject } from '#shared
 import type { Council, Department, Member } from '#shared/domain/council.ts';
 import type { DomainEvent, Notifier } from '#shared/domain/events.ts';
 import type { Principal } from '#shared/domain/principal.ts';
+import type { IdentityDirectory } from '#shared/domain/staff.ts';
 import type { Workflow } from '#shared/domain/workflow.ts';
 import { ConflictError } from '#shared/errors.ts';
 import { issueAnswer } from '#shared/use-cases/answers.ts';
@@ -251,6 +252,22 @@ export class FakeWorkflow implements Workflow {
   }
 }
 
+/** The identity provider's accounts, in memory: what was created and disabled. */
+export class RecordingDirectory implements IdentityDirectory {
+  readonly users = new Map<string, { userId: string; email: string; name: string; councilId: string; temporaryPassword: string; disabled: boolean }>();
+
+  async createUser(user: { userId: string; email: string; name: string; councilId: string; temporaryPassword: string }): Promise<boolean> {
+    if (this.users.has(user.userId)) return false;
+    this.users.set(user.userId, { ...user, disabled: false });
+    return true;
+  }
+
+  async disableUser(userId: string): Promise<void> {
+    const user = this.users.get(userId);
+    if (user) user.disabled = true;
+  }
+}
+
 /** Records each export job it is asked to start. */
 export class RecordingJobs {
   readonly started: object[] = [];
@@ -265,6 +282,7 @@ export interface MemoryDeps extends Deps {
   notifier: RecordingNotifier;
   workflow: FakeWorkflow;
   exports: RecordingJobs;
+  identities: RecordingDirectory;
   /** The raw items under the repositories, to look beneath them (e.g. that nothing was written). */
   items: MemoryItems;
 }
@@ -283,6 +301,7 @@ export function memoryDeps(options: { now?: string } = {}): MemoryDeps {
     clock: new TestClock(options.now),
     signingKey: { get: async () => Buffer.from(secret) },
     exports: new RecordingJobs(),
+    identities: new RecordingDirectory(),
     items,
   };
   workflow.attach(deps);

@@ -10,6 +10,7 @@ import type { FollowUp } from '#shared/domain/followups.ts';
 import type { AgendaItem, Meeting } from '#shared/domain/meeting.ts';
 import type { Minutes } from '#shared/domain/minutes.ts';
 import { newSession } from '#shared/domain/session.ts';
+import type { StaffMember } from '#shared/domain/staff.ts';
 import type { Ballot, Tally, VotingRound } from '#shared/domain/voting.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { keys } from '#shared/keys.ts';
@@ -197,6 +198,48 @@ export function repositoryContract(implementation: string, start: () => Promise<
       const council = await repos().councils.getCouncil(id);
       expect(council.chairMemberId).toBe('m2');
       expect(council.viceChairMemberId).toBeUndefined();
+    });
+  });
+
+  describe(`${implementation}: StaffRepository`, () => {
+    const staffOf = (councilId: string, userId: string, over: Partial<StaffMember> = {}): StaffMember => ({
+      councilId,
+      userId,
+      name: '山下 潤',
+      kana: 'やました じゅん',
+      email: `${userId}@example.jp`,
+      role: 'secretariat',
+      disabled: false,
+      version: 1,
+      createdAt: NOW,
+      updatedAt: NOW,
+      ...over,
+    });
+
+    it('registers a person once per council, reads them back and keeps councils apart', async () => {
+      const [a, b] = [freshCouncil(), freshCouncil()];
+      expect(await repos().staff.add(staffOf(a, 'u1'))).toBe(true);
+      expect(await repos().staff.add(staffOf(a, 'u1', { name: '二重送信' }))).toBe(false);
+      expect(await repos().staff.add(staffOf(b, 'u1', { role: 'department', departmentId: 'd1' }))).toBe(true);
+      expect(await repos().staff.get(a, 'u1')).toEqual(staffOf(a, 'u1'));
+      expect(await repos().staff.list(a)).toEqual([staffOf(a, 'u1')]);
+      expect((await repos().staff.get(b, 'u1')).role).toBe('department');
+      expect(await repos().staff.find(a, 'nobody')).toBeUndefined();
+      await expect(repos().staff.get(a, 'nobody')).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('changes a role from the version read, drops a department no longer used, and refuses a stale change', async () => {
+      const id = freshCouncil();
+      await repos().staff.add(staffOf(id, 'u2', { role: 'department', departmentId: 'd1' }));
+      const moved = await repos().staff.change(id, 'u2', { role: 'member', memberId: 'm1', departmentId: 'd1', version: 1 }, later(1));
+      expect(moved).toMatchObject({ role: 'member', memberId: 'm1', version: 2, updatedAt: later(1) });
+      expect(moved.departmentId).toBeUndefined();
+      await expect(
+        repos().staff.change(id, 'u2', { role: 'secretariat', departmentId: undefined, memberId: undefined, version: 1 }, later(2)),
+      ).rejects.toBeInstanceOf(ConflictError);
+      await expect(repos().staff.setDisabled(id, 'u2', true, 1, later(2))).rejects.toBeInstanceOf(ConflictError);
+      expect(await repos().staff.setDisabled(id, 'u2', true, 2, later(3))).toMatchObject({ disabled: true, version: 3 });
+      await expect(repos().staff.setDisabled(id, 'nobody', true, 1, later(3))).rejects.toBeInstanceOf(ConflictError);
     });
   });
 

@@ -25,6 +25,7 @@ import {
   PARTITIONS,
   screeningRound,
   session,
+  staff,
 } from './entities.ts';
 import type { AnyEntity, Entity, IndexSpec, Params } from './entity.ts';
 import type { ItemKey } from './items.ts';
@@ -107,7 +108,11 @@ function onIndex<T, I extends Record<string, IndexSpec<T, any, any, any>>, N ext
 }
 
 export const patterns = {
-  listCouncils: onIndex(council, 'registry', 'Councils served by this deployment (the operator’s list; never on a council’s page or the signed-out home page).'),
+  listCouncils: onIndex(
+    council,
+    'registry',
+    'Councils served by this deployment (the operator’s list; never on a council’s page or the signed-out home page).',
+  ),
   councilPage: onIndex(council, 'registry', 'The next page of councils after the last one read (the jobs’ dispatcher: a bounded page at a time).', {
     bound: 'after',
   }),
@@ -115,6 +120,8 @@ export const patterns = {
   listMembers: inPartition(member, "A council's members."),
   getMember: getItem(member, 'One member.'),
   listDepartments: inPartition(department, "A council's departments."),
+  getStaff: getItem(staff, 'One staff member (every sign-in: their council, department and role).', { consistent: true }),
+  listStaff: inPartition(staff, "A council's staff registry (職員名簿)."),
   getConsultationCounter: getItem(consultationCounter, 'The consultation-number counter of a fiscal year (numbering).', { consistent: true }),
   getMeetingCounter: getItem(meetingCounter, 'The meeting-number counter of a fiscal year (numbering).', { consistent: true }),
   listMeetings: inPartition(meeting, "A council's meetings and written decisions."),

@@ -20,6 +20,7 @@ import type { AgendaItem, AgendaItemKind, Meeting, MeetingKind, MeetingStatus } 
 import type { Minutes, MinutesExport, NonPublicReason } from '#shared/domain/minutes.ts';
 import { ROLES, type Role } from '#shared/domain/principal.ts';
 import type { Session } from '#shared/domain/session.ts';
+import { STAFF_ROLES, type StaffMember, type StaffRole } from '#shared/domain/staff.ts';
 import { CHOICES, type Choice } from '#shared/domain/voting.ts';
 import { defineEntity } from './entity.ts';
 import { GSI1, GSI2, GSI3, GSI4 } from './table.ts';
@@ -121,18 +122,26 @@ export const department = defineEntity<Department>()({
   sk: key`DEPT#${'departmentId'}`,
 });
 
-/** A staff member's role in a council. Reserved: sign-in reads identities from the identity provider today. */
-export interface StaffRecord {
-  userId: string;
-  name: string;
-  role: Role;
-  departmentId?: string;
-}
-export const staff = defineEntity<StaffRecord>()({
+export const staff = defineEntity<StaffMember>()({
   type: 'staff',
   version: 1,
-  doc: 'A staff member and their role (reserved: no repository writes it yet).',
-  schema: z.looseObject({ userId: text, name: text, role: literals<Role>()([...ROLES]), departmentId: text.optional() }),
+  doc: 'A staff member (職員名簿): the source of truth for their council, department and role at sign-in.',
+  schema: z.looseObject({
+    councilId: text,
+    userId: text,
+    name: text,
+    kana: text,
+    email: text,
+    role: literals<StaffRole>()([...STAFF_ROLES]),
+    // The domain type has the keys, possibly undefined; stored, they are absent.
+    departmentId: text.optional() as unknown as z.ZodType<string | undefined>,
+    title: text.optional() as unknown as z.ZodType<string | undefined>,
+    memberId: text.optional() as unknown as z.ZodType<string | undefined>,
+    disabled: z.boolean(),
+    version: count,
+    createdAt: text,
+    updatedAt: text,
+  }),
   pk: councilPartition,
   sk: key`STAFF#${'userId'}`,
 });
