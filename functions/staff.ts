@@ -6,6 +6,7 @@ import { followUpRoutes } from './http/routes/followups.ts';
 import { homeRoutes } from './http/routes/home.ts';
 import { meetingRoutes } from './http/routes/meetings.ts';
 import { memberRoutes } from './http/routes/members.ts';
+import { staffRoutes } from './http/routes/staff.ts';
 
 /** The staff pages: everything signed-in staff (departments, secretariat, members, chair) use, and sign-in itself. */
 export const handler = pageFunction('staff', createDeps(), {
@@ -15,4 +16,5 @@ export const handler = pageFunction('staff', createDeps(), {
   ...attachmentRoutes,
   ...meetingRoutes,
   ...followUpRoutes,
+  ...staffRoutes,
 });

@@ -139,6 +139,25 @@ describe('who may do what (every role against every kind of action)', () => {
     { what: 'saving minutes', method: 'POST', path: () => `${meetingPath}/minutes`, form: { version: '1' }, allowed: { secretariat: 303 }, others: 403 },
     { what: 'follow-up dashboard', method: 'GET', path: () => '/c/sakura/followups', allowed: { secretariat: 200, member: 200, chair: 200 }, others: 403 },
     { what: 'another council’s roster', method: 'GET', path: () => '/c/other-city/members', allowed: {}, others: 403 },
+    { what: 'staff registry', method: 'GET', path: () => '/c/sakura/staff', allowed: { secretariat: 200 }, others: 403 },
+    { what: 'inviting staff', method: 'POST', path: () => '/c/sakura/staff', form: { userId: '' }, allowed: { secretariat: 400 }, others: 403 },
+    {
+      what: 'changing a role',
+      method: 'POST',
+      path: () => '/c/sakura/staff/u-shimin',
+      form: { role: 'secretariat' },
+      allowed: { secretariat: 400 },
+      others: 403,
+    },
+    {
+      what: 'disabling an account',
+      method: 'POST',
+      path: () => '/c/sakura/staff/u-shimin/disable',
+      form: { version: '0' },
+      allowed: { secretariat: 409 },
+      others: 403,
+    },
+    { what: 'another council’s staff', method: 'GET', path: () => '/c/other-city/staff', allowed: {}, others: 403 },
   ];
 
   for (const row of rows) {

@@ -34,6 +34,7 @@ export async function signIn(baseUrl: string, userId: string, password = LOCAL_D
   const form = new URLSearchParams({ userId, password });
   for (const k of ['client_id', 'redirect_uri', 'state', 'code_challenge']) form.set(k, authorize.searchParams.get(k) ?? '');
   const chosen = await fetch(`${authorize.origin}/oauth2/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+  if (!chosen.headers.get('location')) throw new Error(`sign-in as ${userId} failed at the identity provider (${chosen.status})`);
   const back = await fetch(chosen.headers.get('location')!, { headers: { cookie: signinCookie }, redirect: 'manual' });
   const cookie = cookieFrom(back, SESSION_COOKIE);
   if (!cookie) throw new Error(`sign-in as ${userId} failed (${back.status})`);

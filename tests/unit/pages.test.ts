@@ -9,6 +9,7 @@ import { homeRoutes } from '#functions/http/routes/home.ts';
 import { linkRoutes } from '#functions/http/routes/links.ts';
 import { meetingRoutes } from '#functions/http/routes/meetings.ts';
 import { memberRoutes } from '#functions/http/routes/members.ts';
+import { staffRoutes } from '#functions/http/routes/staff.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../support/memory-deps.ts';
 import { inDeliberation } from '../support/use-case-steps.ts';
 
@@ -24,7 +25,15 @@ beforeEach(async () => {
 });
 
 const staffPages = () =>
-  pageFunction('staff', deps, { ...homeRoutes, ...memberRoutes, ...consultationRoutes, ...attachmentRoutes, ...meetingRoutes, ...followUpRoutes });
+  pageFunction('staff', deps, {
+    ...homeRoutes,
+    ...memberRoutes,
+    ...consultationRoutes,
+    ...attachmentRoutes,
+    ...meetingRoutes,
+    ...followUpRoutes,
+    ...staffRoutes,
+  });
 const linkPages = () => pageFunction('link', deps, linkRoutes);
 
 /** An API Gateway (HTTP API, payload 2.0) request as the gateway sends it; `$default` when no route matched. */
