@@ -2,10 +2,12 @@ import { createDeps } from '#shared/adapters/deps.ts';
 import { pageFunction } from './http/pages.ts';
 import { attachmentRoutes } from './http/routes/attachments.ts';
 import { consultationRoutes } from './http/routes/consultations.ts';
+import { departmentRoutes } from './http/routes/departments.ts';
 import { followUpRoutes } from './http/routes/followups.ts';
 import { homeRoutes } from './http/routes/home.ts';
 import { meetingRoutes } from './http/routes/meetings.ts';
 import { memberRoutes } from './http/routes/members.ts';
+import { settingsRoutes } from './http/routes/settings.ts';
 import { staffRoutes } from './http/routes/staff.ts';
 
 /** The staff pages: everything signed-in staff (departments, secretariat, members, chair) use, and sign-in itself. */
@@ -17,4 +19,6 @@ export const handler = pageFunction('staff', createDeps(), {
   ...meetingRoutes,
   ...followUpRoutes,
   ...staffRoutes,
+  ...settingsRoutes,
+  ...departmentRoutes,
 });

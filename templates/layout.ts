@@ -83,7 +83,11 @@ function navigation(principal: Principal): SafeHtml {
     links.push([href('FollowUpsDashboard', principal), '条件の履行確認']);
   }
   links.push([href('MembersList', principal), '委員名簿']);
-  if (principal.role === 'secretariat') links.push([href('StaffList', principal), '職員']);
+  if (principal.role === 'secretariat') {
+    links.push([href('StaffList', principal), '職員']);
+    links.push([href('DepartmentsList', principal), '部・課']);
+    links.push([href('SettingsView', principal), '設定']);
+  }
   return html`<nav aria-label="メインメニュー"><ul class="menu">${links.map(([to, label]) => html`<li><a href="${to}">${label}</a></li>`)}</ul></nav>`;
 }
 

@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Council, Department, Member, MemberInput } from '#shared/domain/council.ts';
+import type { Council, Department, DepartmentInput, Member, MemberInput } from '#shared/domain/council.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { patterns } from './store/access-patterns.ts';
-import { council, department, member } from './store/entities.ts';
-import { and, assign, eq, itemExists } from './store/expressions.ts';
+import { consultationCounter, council, department, meetingCounter, member } from './store/entities.ts';
+import { and, assign, eq, itemExists, lt, notExists, or, remove, set } from './store/expressions.ts';
 import { type Store, storeOf } from './store/store.ts';
 import { GSI1 } from './store/table.ts';
 
@@ -48,6 +48,26 @@ export class CouncilRepository {
     return this.store.create(department, { councilId, departmentId: d.departmentId }, d, { onConditionFailure: false });
   }
 
+  /** Saves a department's edit only from the version read (a department stored before versions counts as 1). */
+  updateDepartment(councilId: string, departmentId: string, input: DepartmentInput, expectedVersion: number): Promise<Department> {
+    return this.store.updateAndRead(
+      department,
+      { councilId, departmentId },
+      assign({
+        name: input.name,
+        parentId: input.parentId,
+        email: input.email,
+        managerName: input.managerName,
+        managerEmail: input.managerEmail,
+        version: expectedVersion + 1,
+      }),
+      {
+        if: and(itemExists(), expectedVersion === 1 ? or(eq('version', 1), notExists('version')) : eq('version', expectedVersion)),
+        onConditionFailure: () => new ConflictError('他の方が先にこの部・課を更新しました。最新の内容を確認してから、もう一度保存してください。'),
+      },
+    );
+  }
+
   listMembers(councilId: string): Promise<Member[]> {
     return this.store.query(patterns.listMembers, { councilId });
   }
@@ -80,6 +100,56 @@ export class CouncilRepository {
         onConditionFailure: () => new ConflictError('他の方が先にこの委員の情報を更新しました。最新の内容を確認してから、もう一度保存してください。'),
       },
     );
+  }
+
+  /** Saves the secretariat's settings only if nobody saved others since `expectedVersion` was read. */
+  async updateSettings(
+    councilId: string,
+    s: Pick<Council, 'name' | 'contact' | 'secretariatEmail' | 'rules' | 'conditionLibrary' | 'mailSignature' | 'senderName' | 'senderAddress' | 'replyTo'>,
+    expectedVersion: number,
+  ): Promise<Council> {
+    return this.store.updateAndRead(
+      council,
+      { councilId },
+      assign({
+        name: s.name,
+        contact: s.contact,
+        secretariatEmail: s.secretariatEmail,
+        rules: s.rules,
+        conditionLibrary: s.conditionLibrary,
+        mailSignature: s.mailSignature,
+        senderName: s.senderName,
+        senderAddress: s.senderAddress,
+        replyTo: s.replyTo,
+        version: expectedVersion + 1,
+      }),
+      {
+        if: and(itemExists(), eq('version', expectedVersion)),
+        onConditionFailure: () => new ConflictError('他の方が先に審議会の設定を更新しました。最新の内容を確認してから、もう一度操作してください。'),
+      },
+    );
+  }
+
+  /** The last consultation and meeting numbers given in a fiscal year (0: none yet). */
+  async lastNumbers(councilId: string, fiscalYear: number): Promise<{ consultation: number; meeting: number }> {
+    const [c, m] = await Promise.all([
+      this.store.get(patterns.getConsultationCounter, { councilId, fiscalYear }),
+      this.store.get(patterns.getMeetingCounter, { councilId, fiscalYear }),
+    ]);
+    return { consultation: c?.last ?? 0, meeting: m?.last ?? 0 };
+  }
+
+  /**
+   * Continues a series (諮問第N号, 第N回) from `next`: the counter's last number becomes
+   * `next - 1`, only forward (a number already given is never given again). An unfinished claim
+   * on the counter is let go — its case takes a number after `next - 1` when it is accepted again.
+   * False when the series is already at or past `next - 1`.
+   */
+  async continueSeries(series: 'consultation' | 'meeting', councilId: string, fiscalYear: number, next: number): Promise<boolean> {
+    const entity = series === 'consultation' ? consultationCounter : meetingCounter;
+    const params = { councilId, fiscalYear };
+    if (await this.store.create(entity, params, { last: next - 1 }, { onConditionFailure: false })) return true;
+    return this.store.update(entity, params, [set('last', next - 1), remove('lastClaimant')], { if: lt('last', next - 1), onConditionFailure: false });
   }
 
   async setOffices(councilId: string, offices: Pick<Council, 'chairMemberId' | 'viceChairMemberId'>, expectedVersion: number): Promise<void> {

@@ -112,7 +112,7 @@ export class Mailer {
     for (const to of new Set(mail.to)) {
       const out = await this.sendOne(
         new SendEmailCommand({
-          Source: fromHeader(this.from, mail.fromName),
+          Source: fromHeader(mail.fromAddress ?? this.from, mail.fromName),
           Destination: { ToAddresses: [to] },
           ...(mail.replyTo?.length ? { ReplyToAddresses: [...new Set(mail.replyTo)] } : {}),
           Message: {

@@ -77,8 +77,73 @@ export interface Council {
   viceChairMemberId?: string;
   /** Standard wordings of conditions the chair can insert (定型の付帯条件); defaults to STANDARD_CONDITIONS. */
   conditionLibrary?: string[];
+  /** The lines that close every mail (defaults to the council's name and contact). */
+  mailSignature?: string | undefined;
+  /** The sender's display name on mails (defaults to the council's name). */
+  senderName?: string | undefined;
+  /** The sender address, on the council's own verified domain (defaults to the deployment's MAIL_FROM). */
+  senderAddress?: string | undefined;
+  /** Where replies go (defaults to the secretariat's address). */
+  replyTo?: string | undefined;
   version: number;
 }
+
+const optionalLong = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label}は${max}文字以内で入力してください。`)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+const optionalEmail = (label: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .pipe(z.email(`${label}の形式が正しくありません。`).optional());
+const optionalNumber = (label: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || /^\d+$/.test(v), `${label}は半角数字で入力してください。`)
+    .transform((v) => (v ? Number(v) : undefined))
+    .refine((v) => v === undefined || (v >= 1 && v <= 99999), `${label}は1から99999までで入力してください。`);
+
+/** The secretariat's settings form (審議会の設定): profile, rules, wordings, mail, and where numbering continues. */
+export const councilSettingsInput = z.object({
+  name: required('審議会の名称', 80),
+  contact: required('問い合わせ先', 200),
+  secretariatEmail: z
+    .string({ error: '事務局のメールアドレスを入力してください。' })
+    .trim()
+    .min(1, '事務局のメールアドレスを入力してください。')
+    .pipe(z.email('事務局のメールアドレスの形式が正しくありません。')),
+  quorum: z.enum(['majority', 'two_thirds'], { error: '定足数を選んでください。' }),
+  chairBreaksTie: z
+    .string()
+    .optional()
+    .transform((v) => v === 'on'),
+  conditionLibrary: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().max(500, '定型の条件は1行500文字以内で入力してください。')).max(100, '定型の条件は100件までです。')),
+  mailSignature: optionalLong('メールの署名', 500),
+  senderName: optionalLong('差出人の表示名', 60),
+  senderAddress: optionalEmail('差出人のアドレス'),
+  replyTo: optionalEmail('返信先(Reply-To)'),
+  nextConsultationNumber: optionalNumber('次の諮問番号'),
+  nextMeetingNumber: optionalNumber('次の会議の回'),
+  version: z.coerce.number().int().positive(),
+});
+export type CouncilSettingsInput = z.output<typeof councilSettingsInput>;
 
 /** Conditions councils commonly attach, worded as real answers word them. */
 export const STANDARD_CONDITIONS = [
@@ -151,4 +216,46 @@ export interface Department {
   email: string;
   /** The manager (課長) who hears of overdue follow-ups. */
   managerEmail: string;
+  /** The manager's name (課長 ○○). */
+  managerName?: string | undefined;
+  /** A 課 belongs to a 部 (another department with no parent); a 部 has none. */
+  parentId?: string | undefined;
+  /** Optimistic-lock counter (absent on departments made before it: 1). */
+  version?: number | undefined;
+}
+
+/** The department form (部・課の登録と編集). */
+export const departmentInput = z.object({
+  name: required('名称', 60),
+  parentId: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined),
+  email: z
+    .string({ error: 'メールアドレスを入力してください。' })
+    .trim()
+    .min(1, 'メールアドレスを入力してください。')
+    .pipe(z.email('メールアドレスの形式が正しくありません。')),
+  managerName: optionalText('所属長の氏名', 40),
+  managerEmail: z
+    .string({ error: '所属長のメールアドレスを入力してください。' })
+    .trim()
+    .min(1, '所属長のメールアドレスを入力してください。')
+    .pipe(z.email('所属長のメールアドレスの形式が正しくありません。')),
+});
+export type DepartmentInput = z.output<typeof departmentInput>;
+
+/** 部 first, each followed by its 課, by name; a 課 whose 部 is gone is listed at the end. */
+export function departmentTree(departments: readonly Department[]): { department: Department; depth: 0 | 1 }[] {
+  const byName = (a: Department, b: Department) => a.name.localeCompare(b.name, 'ja');
+  const ids = new Set(departments.map((d) => d.departmentId));
+  const tops = departments.filter((d) => !d.parentId || !ids.has(d.parentId)).sort(byName);
+  return tops.flatMap((top) => [
+    { department: top, depth: 0 as const },
+    ...departments
+      .filter((d) => d.parentId === top.departmentId)
+      .sort(byName)
+      .map((d) => ({ department: d, depth: 1 as const })),
+  ]);
 }

@@ -223,4 +223,6 @@ export interface Mail {
   replyTo?: string[];
   /** The sender's display name, e.g. the council's name, shown instead of the bare address. */
   fromName?: string;
+  /** The council's own sender address (a verified SES identity), instead of the deployment's MAIL_FROM. */
+  fromAddress?: string;
 }

@@ -11,10 +11,10 @@ ${body}
 </body></html>`.value;
 }
 
-type Sender = Pick<Council, 'name' | 'contact' | 'secretariatEmail'>;
+type Sender = Pick<Council, 'name' | 'contact' | 'secretariatEmail'> & Partial<Pick<Council, 'mailSignature' | 'senderName' | 'senderAddress' | 'replyTo'>>;
 
 /** The secretariat's signature that closes every mail, as lines. */
-const signature = (council: Sender) => bodyText(`${council.name} 事務局\n${council.contact}`).split('\n');
+const signature = (council: Sender) => bodyText(council.mailSignature ?? `${council.name} 事務局\n${council.contact}`).split('\n');
 
 // Addresses come from validated records; anything that could end a header is refused outright.
 function checkedAddress(address: string): string {
@@ -25,8 +25,9 @@ function checkedAddress(address: string): string {
 /**
  * A mail from the secretariat: the document rendered as plain text and as HTML, each
  * closed by the secretariat's signature. Headers are made here and only here: the subject
- * is one clean line, the sender shows the council's name, and replies go to the secretariat
- * unless the document says otherwise.
+ * is one clean line, the sender shows the council's name (or the sender name its settings give,
+ * from its own address if set), and replies go to the council's Reply-To or secretariat unless
+ * the document says otherwise; the signature is the council's own when set.
  */
 export function letter(council: Sender, doc: MailDoc): Mail {
   const subject = headerText(doc.subject);
@@ -36,7 +37,8 @@ export function letter(council: Sender, doc: MailDoc): Mail {
     subject,
     text: `${renderText(doc)}\n\n${sign.join('\n')}\n`,
     html: mailHtml(subject, html`${renderHtml(doc)}<p>${sign.map((line, i) => html`${i ? html`<br>` : ''}${line}`)}</p>`),
-    replyTo: (doc.replyTo ?? [council.secretariatEmail]).filter(Boolean).map(checkedAddress),
-    fromName: headerText(council.name),
+    replyTo: (doc.replyTo ?? [council.replyTo ?? council.secretariatEmail]).filter(Boolean).map(checkedAddress),
+    fromName: headerText(council.senderName ?? council.name),
+    ...(council.senderAddress ? { fromAddress: checkedAddress(council.senderAddress) } : {}),
   };
 }

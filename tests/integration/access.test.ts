@@ -158,6 +158,27 @@ describe('who may do what (every role against every kind of action)', () => {
       others: 403,
     },
     { what: 'another council’s staff', method: 'GET', path: () => '/c/other-city/staff', allowed: {}, others: 403 },
+    { what: 'council settings', method: 'GET', path: () => '/c/sakura/settings', allowed: { secretariat: 200 }, others: 403 },
+    { what: 'saving settings', method: 'POST', path: () => '/c/sakura/settings', form: { version: '0' }, allowed: { secretariat: 400 }, others: 403 },
+    { what: 'another council’s settings', method: 'GET', path: () => '/c/other-city/settings', allowed: {}, others: 403 },
+    { what: 'departments', method: 'GET', path: () => '/c/sakura/departments', allowed: { secretariat: 200 }, others: 403 },
+    {
+      what: 'adding a department',
+      method: 'POST',
+      path: () => '/c/sakura/departments',
+      form: { departmentId: '' },
+      allowed: { secretariat: 400 },
+      others: 403,
+    },
+    {
+      what: 'editing a department',
+      method: 'POST',
+      path: () => '/c/sakura/departments/shimin',
+      form: { version: 'x' },
+      allowed: { secretariat: 400 },
+      others: 403,
+    },
+    { what: 'another council’s departments', method: 'GET', path: () => '/c/other-city/departments', allowed: {}, others: 403 },
   ];
 
   for (const row of rows) {

@@ -201,6 +201,41 @@ export function repositoryContract(implementation: string, start: () => Promise<
     });
   });
 
+  describe(`${implementation}: CouncilRepository settings and numbering`, () => {
+    it('saves settings from the version read, and refuses a stale save', async () => {
+      const id = freshCouncil();
+      await repos().councils.createCouncil(councilOf(id));
+      const settings = {
+        name: '新しい名称',
+        contact: '総務課 内線1',
+        secretariatEmail: 'new@example.jp',
+        rules: { quorum: 'two_thirds' as const, chairBreaksTie: false },
+        conditionLibrary: ['条件A'],
+        mailSignature: '署名',
+        senderName: '審議会事務局',
+        senderAddress: 'noreply@city.example.jp',
+        replyTo: 'reply@city.example.jp',
+      };
+      expect(await repos().councils.updateSettings(id, settings, 1)).toEqual({ ...councilOf(id), ...settings, version: 2 });
+      await expect(repos().councils.updateSettings(id, { ...settings, name: '古い版から' }, 1)).rejects.toBeInstanceOf(ConflictError);
+      expect((await repos().councils.getCouncil(id)).name).toBe('新しい名称');
+    });
+
+    it('continues a series forward only, and the next number given is the one after', async () => {
+      const id = freshCouncil();
+      expect(await repos().councils.continueSeries('consultation', id, 2026, 4)).toBe(true);
+      expect(await repos().councils.lastNumbers(id, 2026)).toEqual({ consultation: 3, meeting: 0 });
+      expect(await repos().councils.continueSeries('consultation', id, 2026, 3)).toBe(false);
+      expect(await repos().councils.continueSeries('consultation', id, 2026, 4)).toBe(false);
+      await repos().consultations.create(caseOf(id, 'after-import', { status: 'screening' }));
+      expect(await repos().consultations.assignNumber({ councilId: id, consultationId: 'after-import' }, 2026)).toEqual({ fiscalYear: 2026, n: 4 });
+      expect(await repos().councils.continueSeries('consultation', id, 2026, 4)).toBe(false);
+      expect(await repos().councils.continueSeries('consultation', id, 2026, 10)).toBe(true);
+      expect(await repos().councils.continueSeries('meeting', id, 2026, 7)).toBe(true);
+      expect(await repos().councils.lastNumbers(id, 2026)).toEqual({ consultation: 9, meeting: 6 });
+    });
+  });
+
   describe(`${implementation}: StaffRepository`, () => {
     const staffOf = (councilId: string, userId: string, over: Partial<StaffMember> = {}): StaffMember => ({
       councilId,

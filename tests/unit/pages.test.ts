@@ -4,11 +4,13 @@ import type { HttpEvent, HttpResult } from '#functions/http/kit.ts';
 import { pageFunction } from '#functions/http/pages.ts';
 import { attachmentRoutes } from '#functions/http/routes/attachments.ts';
 import { consultationRoutes } from '#functions/http/routes/consultations.ts';
+import { departmentRoutes } from '#functions/http/routes/departments.ts';
 import { followUpRoutes } from '#functions/http/routes/followups.ts';
 import { homeRoutes } from '#functions/http/routes/home.ts';
 import { linkRoutes } from '#functions/http/routes/links.ts';
 import { meetingRoutes } from '#functions/http/routes/meetings.ts';
 import { memberRoutes } from '#functions/http/routes/members.ts';
+import { settingsRoutes } from '#functions/http/routes/settings.ts';
 import { staffRoutes } from '#functions/http/routes/staff.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../support/memory-deps.ts';
 import { inDeliberation } from '../support/use-case-steps.ts';
@@ -33,6 +35,8 @@ const staffPages = () =>
     ...meetingRoutes,
     ...followUpRoutes,
     ...staffRoutes,
+    ...settingsRoutes,
+    ...departmentRoutes,
   });
 const linkPages = () => pageFunction('link', deps, linkRoutes);
 

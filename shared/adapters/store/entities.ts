@@ -79,6 +79,11 @@ export const council = defineEntity<Council>()({
     chairMemberId: text.optional(),
     viceChairMemberId: text.optional(),
     conditionLibrary: texts.optional(),
+    // The domain type has the keys, possibly undefined; stored, they are absent.
+    mailSignature: text.optional() as unknown as z.ZodType<string | undefined>,
+    senderName: text.optional() as unknown as z.ZodType<string | undefined>,
+    senderAddress: text.optional() as unknown as z.ZodType<string | undefined>,
+    replyTo: text.optional() as unknown as z.ZodType<string | undefined>,
     version: count,
   }),
   pk: councilPartition,
@@ -116,8 +121,17 @@ export const member = defineEntity<Member>()({
 export const department = defineEntity<Department>()({
   type: 'department',
   version: 1,
-  doc: 'A submitting department (所管課).',
-  schema: z.looseObject({ departmentId: text, name: text, email: text, managerEmail: text }),
+  doc: 'A submitting department (所管課), or the 部 above its 課 (`parentId`).',
+  schema: z.looseObject({
+    departmentId: text,
+    name: text,
+    email: text,
+    managerEmail: text,
+    // The domain type has the keys, possibly undefined; stored, they are absent.
+    managerName: text.optional() as unknown as z.ZodType<string | undefined>,
+    parentId: text.optional() as unknown as z.ZodType<string | undefined>,
+    version: count.optional() as unknown as z.ZodType<number | undefined>,
+  }),
   pk: councilPartition,
   sk: key`DEPT#${'departmentId'}`,
 });

@@ -1,0 +1,82 @@
+import type { Council } from '#shared/domain/council.ts';
+import { formatFiscalYear } from '#shared/domain/era.ts';
+import type { Principal } from '#shared/domain/principal.ts';
+import { href } from '#shared/routes.ts';
+import { csrfField } from '../context.ts';
+import { emptyForm, errorSummary, type FormState, fieldError, selectField, textArea, textField } from '../form.ts';
+import { html } from '../html.ts';
+import { layout } from '../layout.ts';
+
+export const SETTINGS_NOTICES = { saved: '審議会の設定を保存しました。' } as const;
+export type SettingsNotice = keyof typeof SETTINGS_NOTICES;
+
+export interface SettingsView {
+  viewer: Principal;
+  council: Council;
+  fiscalYear: number;
+  last: { consultation: number; meeting: number };
+  standardConditions: string[];
+  notice?: SettingsNotice | undefined;
+  form?: FormState | undefined;
+}
+
+/** The form as the council's record fills it. */
+export function settingsForm(v: Pick<SettingsView, 'council' | 'standardConditions'>): FormState {
+  const c = v.council;
+  return emptyForm({
+    name: c.name,
+    contact: c.contact,
+    secretariatEmail: c.secretariatEmail,
+    quorum: c.rules.quorum,
+    chairBreaksTie: c.rules.chairBreaksTie ? 'on' : undefined,
+    conditionLibrary: v.standardConditions.join('\n'),
+    mailSignature: c.mailSignature,
+    senderName: c.senderName,
+    senderAddress: c.senderAddress,
+    replyTo: c.replyTo,
+    version: String(c.version),
+  });
+}
+
+/** 審議会の設定: the secretariat's page for its council's profile, rules, wordings, mail and numbering. */
+export function settingsPage(v: SettingsView): string {
+  const state = v.form ?? settingsForm(v);
+  const year = formatFiscalYear(v.fiscalYear);
+  return layout({
+    title: `${v.council.name} 設定`,
+    principal: v.viewer,
+    body: html`${v.notice ? html`<div class="notice" role="status">${SETTINGS_NOTICES[v.notice]}</div>` : ''}
+<form method="post" action="${href('SettingsSave', v.council)}" class="stacked" novalidate>${csrfField()}
+${errorSummary(state)}
+<input type="hidden" name="version" value="${String(state.values['version'] ?? v.council.version)}">
+<h2>審議会</h2>
+${textField(state, { name: 'name', label: '審議会の名称', required: true })}
+${textArea(state, { name: 'contact', label: '問い合わせ先', required: true, rows: 3, hint: 'ページとメールに載せる事務局の連絡先' })}
+${textField(state, { name: 'secretariatEmail', label: '事務局のメールアドレス', type: 'email', required: true })}
+<h2>表決の規則</h2>
+${selectField(state, {
+  name: 'quorum',
+  label: '定足数',
+  required: true,
+  options: [
+    ['majority', '委員の過半数'],
+    ['two_thirds', '委員の3分の2以上'],
+  ],
+})}
+<label class="choice"><input type="checkbox" id="f-chairBreaksTie" name="chairBreaksTie"${state.values['chairBreaksTie'] === 'on' ? html` checked` : ''}> 可否同数のときは会長が決する</label>
+${fieldError(state, 'chairBreaksTie')}
+<h2>定型の条件</h2>
+${textArea(state, { name: 'conditionLibrary', label: '定型の条件', rows: 8, hint: '1行に1つ。会長が答申の条件に挿入できます' })}
+<h2>メール</h2>
+${textField(state, { name: 'senderName', label: '差出人の表示名', hint: `空欄なら「${v.council.name}」` })}
+${textField(state, { name: 'senderAddress', label: '差出人のアドレス', type: 'email', hint: 'SES で検証済みの、自治体のドメインのアドレス。空欄ならシステムの既定' })}
+${textField(state, { name: 'replyTo', label: '返信先(Reply-To)', type: 'email', hint: '空欄なら事務局のメールアドレス' })}
+${textArea(state, { name: 'mailSignature', label: 'メールの署名', rows: 4, hint: '空欄なら審議会の名称と問い合わせ先' })}
+<h2>番号</h2>
+<p>${year}は、諮問を第${v.last.consultation}号まで、会議を第${v.last.meeting}回まで付番済みです。紙で付番してきた番号を続けるときは、次に付ける番号を入力します(付番済みの番号には戻せません)。</p>
+${textField(state, { name: 'nextConsultationNumber', label: `${year}の次の諮問番号`, type: 'number' })}
+${textField(state, { name: 'nextMeetingNumber', label: `${year}の次の会議の回`, type: 'number' })}
+<button type="submit">設定を保存する</button>
+</form>`,
+  });
+}
