@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConflictError, DomainError } from '#shared/errors.ts';
 
 /** How a member was appointed (委員の区分). */
@@ -13,36 +13,33 @@ export type MemberCategory = keyof typeof MEMBER_CATEGORIES;
 const required = (label: string, max: number) =>
   z
     .string({ error: `${label}を入力してください。` })
-    .trim()
-    .min(1, `${label}を入力してください。`)
-    .max(max, `${label}は${max}文字以内で入力してください。`);
+    .check(z.trim(), z.minLength(1, `${label}を入力してください。`), z.maxLength(max, `${label}は${max}文字以内で入力してください。`));
 
 const optionalText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label}は${max}文字以内で入力してください。`)
-    .optional()
-    .transform((v) => (v ? v : undefined));
+  z.pipe(
+    z.optional(z.string().check(z.trim(), z.maxLength(max, `${label}は${max}文字以内で入力してください。`))),
+    z.transform((v) => (v ? v : undefined)),
+  );
 
 /** The member form (委員の登録・編集): one schema for the page, the API and the tests. */
 export const memberInput = z.object({
   name: required('氏名', 40),
   kana: z
     .string({ error: 'ふりがなを入力してください。' })
-    .trim()
-    .min(1, 'ふりがなを入力してください。')
-    .max(60, 'ふりがなは60文字以内で入力してください。')
-    .regex(/^[\p{Script=Hiragana}ー\s　]+$/u, 'ふりがなはひらがなで入力してください。'),
+    .check(
+      z.trim(),
+      z.minLength(1, 'ふりがなを入力してください。'),
+      z.maxLength(60, 'ふりがなは60文字以内で入力してください。'),
+      z.regex(/^[\p{Script=Hiragana}ー\s　]+$/u, 'ふりがなはひらがなで入力してください。'),
+    ),
   category: z.enum(Object.keys(MEMBER_CATEGORIES) as [MemberCategory, ...MemberCategory[]], {
     error: '区分を選んでください。',
   }),
   affiliation: optionalText('所属・役職', 80),
-  email: z
-    .string({ error: 'メールアドレスを入力してください。' })
-    .trim()
-    .min(1, 'メールアドレスを入力してください。')
-    .pipe(z.email('メールアドレスの形式が正しくありません。')),
+  email: z.pipe(
+    z.string({ error: 'メールアドレスを入力してください。' }).check(z.trim(), z.minLength(1, 'メールアドレスを入力してください。')),
+    z.email('メールアドレスの形式が正しくありません。'),
+  ),
 });
 export type MemberInput = z.infer<typeof memberInput>;
 
@@ -89,59 +86,63 @@ export interface Council {
 }
 
 const optionalLong = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label}は${max}文字以内で入力してください。`)
-    .optional()
-    .transform((v) => (v ? v : undefined));
+  z.pipe(
+    z.optional(z.string().check(z.trim(), z.maxLength(max, `${label}は${max}文字以内で入力してください。`))),
+    z.transform((v) => (v ? v : undefined)),
+  );
 const optionalEmail = (label: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => v || undefined)
-    .pipe(z.email(`${label}の形式が正しくありません。`).optional());
+  z.pipe(
+    z.pipe(
+      z.optional(z.string().check(z.trim())),
+      z.transform((v) => v || undefined),
+    ),
+    z.optional(z.email(`${label}の形式が正しくありません。`)),
+  );
 const optionalNumber = (label: string) =>
   z
-    .string()
-    .trim()
-    .optional()
-    .refine((v) => !v || /^\d+$/.test(v), `${label}は半角数字で入力してください。`)
-    .transform((v) => (v ? Number(v) : undefined))
-    .refine((v) => v === undefined || (v >= 1 && v <= 99999), `${label}は1から99999までで入力してください。`);
+    .pipe(
+      z.optional(
+        z.string().check(
+          z.trim(),
+          z.refine((v) => !v || /^\d+$/.test(v), `${label}は半角数字で入力してください。`),
+        ),
+      ),
+      z.transform((v) => (v ? Number(v) : undefined)),
+    )
+    .check(z.refine((v) => v === undefined || (v >= 1 && v <= 99999), `${label}は1から99999までで入力してください。`));
 
 /** The secretariat's settings form (審議会の設定): profile, rules, wordings, mail, and where numbering continues. */
 export const councilSettingsInput = z.object({
   name: required('審議会の名称', 80),
   contact: required('問い合わせ先', 200),
-  secretariatEmail: z
-    .string({ error: '事務局のメールアドレスを入力してください。' })
-    .trim()
-    .min(1, '事務局のメールアドレスを入力してください。')
-    .pipe(z.email('事務局のメールアドレスの形式が正しくありません。')),
+  secretariatEmail: z.pipe(
+    z.string({ error: '事務局のメールアドレスを入力してください。' }).check(z.trim(), z.minLength(1, '事務局のメールアドレスを入力してください。')),
+    z.email('事務局のメールアドレスの形式が正しくありません。'),
+  ),
   quorum: z.enum(['majority', 'two_thirds'], { error: '定足数を選んでください。' }),
-  chairBreaksTie: z
-    .string()
-    .optional()
-    .transform((v) => v === 'on'),
-  conditionLibrary: z
-    .string()
-    .optional()
-    .transform((v) =>
-      (v ?? '')
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().max(500, '定型の条件は1行500文字以内で入力してください。')).max(100, '定型の条件は100件までです。')),
+  chairBreaksTie: z.pipe(
+    z.optional(z.string()),
+    z.transform((v) => v === 'on'),
+  ),
+  conditionLibrary: z.pipe(
+    z.pipe(
+      z.optional(z.string()),
+      z.transform((v) =>
+        (v ?? '')
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean),
+      ),
+    ),
+    z.array(z.string().check(z.maxLength(500, '定型の条件は1行500文字以内で入力してください。'))).check(z.maxLength(100, '定型の条件は100件までです。')),
+  ),
   mailSignature: optionalLong('メールの署名', 500),
   senderName: optionalLong('差出人の表示名', 60),
   senderAddress: optionalEmail('差出人のアドレス'),
   replyTo: optionalEmail('返信先(Reply-To)'),
   nextConsultationNumber: optionalNumber('次の諮問番号'),
   nextMeetingNumber: optionalNumber('次の会議の回'),
-  version: z.coerce.number().int().positive(),
+  version: z.coerce.number().check(z.int(), z.positive()),
 });
 export type CouncilSettingsInput = z.output<typeof councilSettingsInput>;
 
@@ -178,17 +179,15 @@ export function rosterOrder(council: Council, members: readonly Member[]): Membe
 
 /** The offices form: who is chair and vice-chair (either may be left vacant). */
 export const officesInput = z.object({
-  chairMemberId: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => v || undefined),
-  viceChairMemberId: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => v || undefined),
-  version: z.coerce.number().int().nonnegative(),
+  chairMemberId: z.pipe(
+    z.optional(z.string().check(z.trim())),
+    z.transform((v) => v || undefined),
+  ),
+  viceChairMemberId: z.pipe(
+    z.optional(z.string().check(z.trim())),
+    z.transform((v) => v || undefined),
+  ),
+  version: z.coerce.number().check(z.int(), z.nonnegative()),
 });
 export type OfficesInput = z.infer<typeof officesInput>;
 
@@ -227,22 +226,19 @@ export interface Department {
 /** The department form (部・課の登録と編集). */
 export const departmentInput = z.object({
   name: required('名称', 60),
-  parentId: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => v || undefined),
-  email: z
-    .string({ error: 'メールアドレスを入力してください。' })
-    .trim()
-    .min(1, 'メールアドレスを入力してください。')
-    .pipe(z.email('メールアドレスの形式が正しくありません。')),
+  parentId: z.pipe(
+    z.optional(z.string().check(z.trim())),
+    z.transform((v) => v || undefined),
+  ),
+  email: z.pipe(
+    z.string({ error: 'メールアドレスを入力してください。' }).check(z.trim(), z.minLength(1, 'メールアドレスを入力してください。')),
+    z.email('メールアドレスの形式が正しくありません。'),
+  ),
   managerName: optionalText('所属長の氏名', 40),
-  managerEmail: z
-    .string({ error: '所属長のメールアドレスを入力してください。' })
-    .trim()
-    .min(1, '所属長のメールアドレスを入力してください。')
-    .pipe(z.email('所属長のメールアドレスの形式が正しくありません。')),
+  managerEmail: z.pipe(
+    z.string({ error: '所属長のメールアドレスを入力してください。' }).check(z.trim(), z.minLength(1, '所属長のメールアドレスを入力してください。')),
+    z.email('所属長のメールアドレスの形式が正しくありません。'),
+  ),
 });
 export type DepartmentInput = z.output<typeof departmentInput>;
 

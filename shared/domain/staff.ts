@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Council } from './council.ts';
 import { ID_PATTERN } from './ids.ts';
 import type { Principal, Role } from './principal.ts';
@@ -38,53 +38,51 @@ export interface StaffMember {
 const required = (label: string, max: number) =>
   z
     .string({ error: `${label}を入力してください。` })
-    .trim()
-    .min(1, `${label}を入力してください。`)
-    .max(max, `${label}は${max}文字以内で入力してください。`);
-const optionalId = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => v || undefined);
+    .check(z.trim(), z.minLength(1, `${label}を入力してください。`), z.maxLength(max, `${label}は${max}文字以内で入力してください。`));
+const optionalId = z.pipe(
+  z.optional(z.string().check(z.trim())),
+  z.transform((v) => v || undefined),
+);
 
 /** Department staff name their department, members their roster entry. */
-function placement(v: { role: StaffRole; departmentId?: string | undefined; memberId?: string | undefined }, ctx: z.RefinementCtx) {
+const placement = z.superRefine((v: { role: StaffRole; departmentId?: string | undefined; memberId?: string | undefined }, ctx) => {
   if (v.role === 'department' && !v.departmentId) ctx.addIssue({ code: 'custom', path: ['departmentId'], message: '所管課の職員は課を選んでください。' });
   if (v.role === 'member' && !v.memberId) ctx.addIssue({ code: 'custom', path: ['memberId'], message: '委員の方は委員名簿から選んでください。' });
-}
+});
 
 /** What the secretariat enters to invite a person (職員の招待); department staff name their department, members their roster entry. */
 export const staffInput = z
   .object({
     userId: z
       .string({ error: '利用者IDを入力してください。' })
-      .trim()
-      .min(3, '利用者IDは3文字以上で入力してください。')
-      .max(64, '利用者IDは64文字以内で入力してください。')
-      .regex(ID_PATTERN, '利用者IDは半角英数字・ハイフン・下線で入力してください。'),
+      .check(
+        z.trim(),
+        z.minLength(3, '利用者IDは3文字以上で入力してください。'),
+        z.maxLength(64, '利用者IDは64文字以内で入力してください。'),
+        z.regex(ID_PATTERN, '利用者IDは半角英数字・ハイフン・下線で入力してください。'),
+      ),
     name: required('氏名', 40),
     kana: z
       .string({ error: 'ふりがなを入力してください。' })
-      .trim()
-      .min(1, 'ふりがなを入力してください。')
-      .max(60, 'ふりがなは60文字以内で入力してください。')
-      .regex(/^[\p{Script=Hiragana}ー\s　]+$/u, 'ふりがなはひらがなで入力してください。'),
-    email: z
-      .string({ error: 'メールアドレスを入力してください。' })
-      .trim()
-      .min(1, 'メールアドレスを入力してください。')
-      .pipe(z.email('メールアドレスの形式が正しくありません。')),
+      .check(
+        z.trim(),
+        z.minLength(1, 'ふりがなを入力してください。'),
+        z.maxLength(60, 'ふりがなは60文字以内で入力してください。'),
+        z.regex(/^[\p{Script=Hiragana}ー\s　]+$/u, 'ふりがなはひらがなで入力してください。'),
+      ),
+    email: z.pipe(
+      z.string({ error: 'メールアドレスを入力してください。' }).check(z.trim(), z.minLength(1, 'メールアドレスを入力してください。')),
+      z.email('メールアドレスの形式が正しくありません。'),
+    ),
     role: z.enum(STAFF_ROLES, { error: '役割を選んでください。' }),
     departmentId: optionalId,
     memberId: optionalId,
-    title: z
-      .string()
-      .trim()
-      .max(40, '役職は40文字以内で入力してください。')
-      .optional()
-      .transform((v) => v || undefined),
+    title: z.pipe(
+      z.optional(z.string().check(z.trim(), z.maxLength(40, '役職は40文字以内で入力してください。'))),
+      z.transform((v) => v || undefined),
+    ),
   })
-  .superRefine(placement);
+  .check(placement);
 export type StaffInput = z.output<typeof staffInput>;
 
 /** A change of role or department (the name and address are the person's own, changed at the identity provider). */
@@ -93,9 +91,9 @@ export const staffChange = z
     role: z.enum(STAFF_ROLES, { error: '役割を選んでください。' }),
     departmentId: optionalId,
     memberId: optionalId,
-    version: z.coerce.number().int().positive(),
+    version: z.coerce.number().check(z.int(), z.positive()),
   })
-  .superRefine(placement);
+  .check(placement);
 export type StaffChange = z.output<typeof staffChange>;
 
 /** A member's office in the council, from the council's record (会長・副会長), or none. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { type Department, type DepartmentInput, departmentInput, departmentTree } from '#shared/domain/council.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
@@ -15,16 +15,18 @@ export async function viewDepartments(deps: DepartmentDeps, principal: Principal
 }
 
 /** A new department names its id (part of URLs and of the staff registry), which stays. */
-export const addDepartmentCommand = departmentInput.extend({
+export const addDepartmentCommand = z.extend(departmentInput, {
   departmentId: z
     .string({ error: '識別子を入力してください。' })
-    .trim()
-    .min(2, '識別子は2文字以上で入力してください。')
-    .max(40, '識別子は40文字以内で入力してください。')
-    .regex(ID_PATTERN, '識別子は半角英数字・ハイフン・下線で入力してください。'),
+    .check(
+      z.trim(),
+      z.minLength(2, '識別子は2文字以上で入力してください。'),
+      z.maxLength(40, '識別子は40文字以内で入力してください。'),
+      z.regex(ID_PATTERN, '識別子は半角英数字・ハイフン・下線で入力してください。'),
+    ),
 });
 export type AddDepartmentCommand = z.output<typeof addDepartmentCommand>;
-export const editDepartmentCommand = departmentInput.extend({ version: z.coerce.number().int().positive() });
+export const editDepartmentCommand = z.extend(departmentInput, { version: z.coerce.number().check(z.int(), z.positive()) });
 export type EditDepartmentCommand = z.output<typeof editDepartmentCommand>;
 
 /** A 課 goes under a 部 of the same council; a 部 cannot go under anything once it has 課 of its own (two levels). */
