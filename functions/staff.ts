@@ -1,5 +1,6 @@
 import { createDeps } from '#shared/adapters/deps.ts';
 import { pageFunction } from './http/pages.ts';
+import { adminRoutes } from './http/routes/admin.ts';
 import { attachmentRoutes } from './http/routes/attachments.ts';
 import { consultationRoutes } from './http/routes/consultations.ts';
 import { departmentRoutes } from './http/routes/departments.ts';
@@ -21,4 +22,5 @@ export const handler = pageFunction('staff', createDeps(), {
   ...staffRoutes,
   ...settingsRoutes,
   ...departmentRoutes,
+  ...adminRoutes,
 });

@@ -14,6 +14,8 @@ export const ROUTES = {
   AuthSignIn: { method: 'GET', path: '/auth/signin', kind: 'staff' },
   AuthCallback: { method: 'GET', path: '/auth/callback', kind: 'staff' },
   AuthSignOut: { method: 'GET', path: '/auth/signout', kind: 'staff' },
+  AdminCouncils: { method: 'GET', path: '/admin/councils', kind: 'staff' },
+  AdminCouncilCreate: { method: 'POST', path: '/admin/councils', kind: 'staff' },
   MembersList: { method: 'GET', path: '/c/{councilId}/members', kind: 'staff' },
   MemberAdd: { method: 'POST', path: '/c/{councilId}/members', kind: 'staff' },
   MemberEdit: { method: 'GET', path: '/c/{councilId}/members/{memberId}', kind: 'staff' },

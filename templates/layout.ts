@@ -77,6 +77,9 @@ export interface LayoutOptions {
 /** What each role's navigation offers: only the pages that role may open. */
 function navigation(principal: Principal): SafeHtml {
   const links: [string, string][] = [];
+  if (principal.role === 'operator') {
+    return html`<nav aria-label="メインメニュー"><ul class="menu"><li><a href="${href('AdminCouncils', {})}">審議会の管理</a></li></ul></nav>`;
+  }
   if (principal.role === 'department' || principal.role === 'secretariat') links.push([href('ConsultationsList', principal), '諮問一覧']);
   if (principal.role !== 'department') {
     links.push([href('MeetingsList', principal), '会議']);

@@ -1,7 +1,7 @@
 import type { CouncilRepository } from '#shared/adapters/council-repository.ts';
 import type { StaffRepository } from '#shared/adapters/staff-repository.ts';
 import type { Council, Department, Member } from '#shared/domain/council.ts';
-import type { Principal } from '#shared/domain/principal.ts';
+import { PLATFORM_ID, type Principal } from '#shared/domain/principal.ts';
 import type { StaffMember } from '#shared/domain/staff.ts';
 
 /** A fictional city's council, written fresh for the demo (no real person's data). */
@@ -75,6 +75,12 @@ export const DEMO_STAFF: StaffMember[] = [
   staffOf('m-maeda', '前田 久美子(委員)', 'まえだ くみこ', 'maeda@members.sakura.example.jp', 'member', { memberId: 'm-maeda' }),
 ];
 
+/** The platform operator (運用管理者): no council's; their registry entry is under the platform's id. */
+export const DEMO_OPERATOR: StaffMember = {
+  ...staffOf('u-operator', '運用 太郎(運用管理者)', 'うんよう たろう', 'operator@platform.example.jp', 'operator'),
+  councilId: PLATFORM_ID,
+};
+
 /** Loads the demo council; safe on every start (existing records are left as they are). */
 export async function seedDemo(repos: { councils: CouncilRepository; staff: StaffRepository }): Promise<{ created: number }> {
   const { councils } = repos;
@@ -82,6 +88,6 @@ export async function seedDemo(repos: { councils: CouncilRepository; staff: Staf
   if (await councils.createCouncil(DEMO_COUNCIL)) created++;
   for (const d of DEMO_DEPARTMENTS) if (await councils.createDepartment(DEMO_COUNCIL.councilId, d)) created++;
   for (const m of DEMO_MEMBERS) if (await councils.addMember(DEMO_COUNCIL.councilId, m)) created++;
-  for (const s of DEMO_STAFF) if (await repos.staff.add(s)) created++;
+  for (const s of [...DEMO_STAFF, DEMO_OPERATOR]) if (await repos.staff.add(s)) created++;
   return { created };
 }

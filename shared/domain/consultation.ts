@@ -177,6 +177,7 @@ export interface AuditEvent {
 }
 
 export const ACTOR_LABELS: Record<AuditEvent['actor']['role'], string> = {
+  operator: '運用管理者',
   department: '所管課',
   secretariat: '事務局',
   member: '委員',

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Council } from './council.ts';
 import { ID_PATTERN } from './ids.ts';
-import type { Principal, Role } from './principal.ts';
+import { PLATFORM_ID, type Principal, type Role } from './principal.ts';
 
 /**
  * The staff registry (職員名簿): who may sign in to a council, and as what. It is the source of
@@ -11,7 +11,15 @@ import type { Principal, Role } from './principal.ts';
  */
 export const STAFF_ROLES = ['secretariat', 'department', 'member'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
-export const STAFF_ROLE_LABELS: Record<StaffRole, string> = { secretariat: '事務局', department: '所管課', member: '委員' };
+export const STAFF_ROLE_LABELS: Record<StaffRole | 'operator', string> = {
+  secretariat: '事務局',
+  department: '所管課',
+  member: '委員',
+  operator: '運用管理者',
+};
+/** Every role a registry entry may hold: a council's (above), or the platform operator's (under PLATFORM_ID only). */
+export const REGISTRY_ROLES = [...STAFF_ROLES, 'operator'] as const;
+export type RegistryRole = (typeof REGISTRY_ROLES)[number];
 
 export interface StaffMember {
   councilId: string;
@@ -20,7 +28,7 @@ export interface StaffMember {
   name: string;
   kana: string;
   email: string;
-  role: StaffRole;
+  role: RegistryRole;
   /** Department staff: their department. */
   departmentId?: string | undefined;
   /** 役職, e.g. 主査 */
@@ -114,6 +122,8 @@ export function officeOfStaff(
  */
 export function principalOfStaff(council: Pick<Council, 'councilId' | 'chairMemberId' | 'viceChairMemberId'>, s: StaffMember): Principal | undefined {
   if (s.disabled || s.councilId !== council.councilId) return undefined;
+  // The operator's entry counts only under the platform's id; a council's never makes an operator.
+  if ((s.role === 'operator') !== (s.councilId === PLATFORM_ID)) return undefined;
   const role: Role = officeOfStaff(council, s) === 'chair' ? 'chair' : s.role;
   return {
     userId: s.role === 'member' && s.memberId ? s.memberId : s.userId,

@@ -4,7 +4,7 @@ import { verifyIdToken } from '#shared/adapters/id-token.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import { signLink, verifyLink } from '#shared/domain/links.ts';
-import type { Principal } from '#shared/domain/principal.ts';
+import { PLATFORM_ID, type Principal } from '#shared/domain/principal.ts';
 import {
   csrfToken,
   needsTouch,
@@ -103,7 +103,13 @@ export async function completeSignIn(
   const userId = text('cognito:username') || text('sub');
   const councilId = text('custom:councilId');
   const staff = ID_PATTERN.test(userId) && ID_PATTERN.test(councilId) ? await deps.staff.find(councilId, userId) : undefined;
-  const council = staff && !staff.disabled ? await deps.councils.getCouncil(councilId).catch(() => undefined) : undefined;
+  // The operator's entry is under the platform's id, which is no council.
+  const council =
+    staff && !staff.disabled
+      ? councilId === PLATFORM_ID
+        ? { councilId: PLATFORM_ID }
+        : await deps.councils.getCouncil(councilId).catch(() => undefined)
+      : undefined;
   const principal = council && staff ? principalOfStaff(council, staff) : undefined;
   if (!principal) {
     throw new DomainError('このアカウントには審議システムの利用権限が設定されていません。事務局にお問い合わせください。');

@@ -13,6 +13,7 @@ const USERS = {
   secretariat: 'u-secretariat',
   member: 'm-maeda',
   chair: 'm-kobayashi',
+  operator: 'u-operator',
 } as const;
 type Who = keyof typeof USERS;
 const clients = Object.fromEntries(Object.entries(USERS).map(([who, id]) => [who, asUser(base, id)])) as Record<Who, ReturnType<typeof asUser>>;
@@ -61,7 +62,15 @@ describe('who may do what (every role against every kind of action)', () => {
   });
 
   const rows: Row[] = [
-    { what: 'home page', method: 'GET', path: () => '/', allowed: { anonymous: 200, fukushi: 200, shimin: 200, secretariat: 200, member: 200, chair: 200 } },
+    // The operator belongs to no council: their home is the councils they manage.
+    {
+      what: 'home page',
+      method: 'GET',
+      path: () => '/',
+      allowed: { anonymous: 200, fukushi: 200, shimin: 200, secretariat: 200, member: 200, chair: 200, operator: 303 },
+    },
+    { what: 'councils (operator)', method: 'GET', path: () => '/admin/councils', allowed: { operator: 200 }, others: 403 },
+    { what: 'opening a council', method: 'POST', path: () => '/admin/councils', form: { councilId: '' }, allowed: { operator: 400 }, others: 403 },
     { what: 'roster', method: 'GET', path: () => '/c/sakura/members', allowed: { fukushi: 200, shimin: 200, secretariat: 200, member: 200, chair: 200 } },
     { what: 'member edit form', method: 'GET', path: () => '/c/sakura/members/m-koyama', allowed: { secretariat: 200 }, others: 403 },
     {
@@ -188,7 +197,8 @@ describe('who may do what (every role against every kind of action)', () => {
       for (const who of Object.keys(USERS) as Who[]) {
         const res = row.method === 'GET' ? await clients[who].get(row.path()) : await clients[who].post(row.path(), row.form ?? {});
         seen[who] = res.status;
-        expected[who] = row.allowed[who] ?? (who === 'anonymous' ? 401 : (row.others ?? 403));
+        // The operator is no council's staff: every council's page refuses them before reading anything (403, never 404).
+        expected[who] = row.allowed[who] ?? (who === 'anonymous' ? 401 : who === 'operator' ? 403 : (row.others ?? 403));
       }
       expect(seen).toEqual(expected);
     });

@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { HttpEvent, HttpResult } from '#functions/http/kit.ts';
 import { pageFunction } from '#functions/http/pages.ts';
+import { adminRoutes } from '#functions/http/routes/admin.ts';
 import { attachmentRoutes } from '#functions/http/routes/attachments.ts';
 import { consultationRoutes } from '#functions/http/routes/consultations.ts';
 import { departmentRoutes } from '#functions/http/routes/departments.ts';
@@ -37,6 +38,7 @@ const staffPages = () =>
     ...staffRoutes,
     ...settingsRoutes,
     ...departmentRoutes,
+    ...adminRoutes,
   });
 const linkPages = () => pageFunction('link', deps, linkRoutes);
 

@@ -1,12 +1,15 @@
 import { clearedSessionCookie } from '#shared/domain/session.ts';
+import { href } from '#shared/routes.ts';
 import { beginSignIn, completeSignIn, endSessions, SIGNIN_COOKIE, signOutLocation } from '#shared/use-cases/auth.ts';
 import { homeView } from '#shared/use-cases/home.ts';
 import { homePage } from '#templates/pages/home.ts';
-import { page, type RouteHandler } from '../kit.ts';
+import { page, type RouteHandler, seeOther } from '../kit.ts';
 
 /** The entry page, and signing in and out through the identity provider (Cognito's hosted UI, or the local one). */
 export const homeRoutes = {
-  Home: async (req) => page(homePage(await homeView(req.deps, req.principal), req.deps.clock.now())),
+  Home: async (req) =>
+    // The operator belongs to no council: they land on the councils they manage.
+    req.principal?.role === 'operator' ? seeOther(href('AdminCouncils', {})) : page(homePage(await homeView(req.deps, req.principal), req.deps.clock.now())),
 
   /** Off to the identity provider. */
   AuthSignIn: async (req) => {

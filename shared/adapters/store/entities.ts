@@ -20,7 +20,7 @@ import type { AgendaItem, AgendaItemKind, Meeting, MeetingKind, MeetingStatus } 
 import type { Minutes, MinutesExport, NonPublicReason } from '#shared/domain/minutes.ts';
 import { ROLES, type Role } from '#shared/domain/principal.ts';
 import type { Session } from '#shared/domain/session.ts';
-import { STAFF_ROLES, type StaffMember, type StaffRole } from '#shared/domain/staff.ts';
+import { REGISTRY_ROLES, type RegistryRole, type StaffMember } from '#shared/domain/staff.ts';
 import { CHOICES, type Choice } from '#shared/domain/voting.ts';
 import { defineEntity } from './entity.ts';
 import { GSI1, GSI2, GSI3, GSI4 } from './table.ts';
@@ -146,7 +146,7 @@ export const staff = defineEntity<StaffMember>()({
     name: text,
     kana: text,
     email: text,
-    role: literals<StaffRole>()([...STAFF_ROLES]),
+    role: literals<RegistryRole>()([...REGISTRY_ROLES]),
     // The domain type has the keys, possibly undefined; stored, they are absent.
     departmentId: z.optional(text) as unknown as z.ZodMiniType<string | undefined>,
     title: z.optional(text) as unknown as z.ZodMiniType<string | undefined>,

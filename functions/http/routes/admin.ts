@@ -1,0 +1,26 @@
+import { InvalidInputError } from '#shared/errors.ts';
+import { checkForm } from '#shared/forms.ts';
+import { createCouncil, createCouncilCommand, listCouncilsForOperator } from '#shared/use-cases/admin.ts';
+import { adminCouncilsPage } from '#templates/pages/admin.ts';
+import { page, problem, type RouteHandler } from '../kit.ts';
+
+/** 審議会の管理: the platform operator's pages. */
+export const adminRoutes = {
+  AdminCouncils: async (req) => page(adminCouncilsPage(await listCouncilsForOperator(req.deps, req.principal))),
+
+  /** The first secretariat account's temporary password is on this response only. */
+  AdminCouncilCreate: async (req) => {
+    const command = checkForm(createCouncilCommand, req.form());
+    let state = command.ok ? undefined : command;
+    if (command.ok) {
+      try {
+        const created = await createCouncil(req.deps, req.principal, command.value);
+        return page(adminCouncilsPage({ ...(await listCouncilsForOperator(req.deps, req.principal)), created }));
+      } catch (e) {
+        if (!(e instanceof InvalidInputError)) throw e;
+        state = problem(req.form(), e.fields);
+      }
+    }
+    return page(adminCouncilsPage({ ...(await listCouncilsForOperator(req.deps, req.principal)), form: state! }), 400);
+  },
+} satisfies Record<string, RouteHandler>;
