@@ -16,6 +16,7 @@ export const ROUTES = {
   AuthSignOut: { method: 'GET', path: '/auth/signout', kind: 'staff' },
   AdminCouncils: { method: 'GET', path: '/admin/councils', kind: 'staff' },
   AdminCouncilCreate: { method: 'POST', path: '/admin/councils', kind: 'staff' },
+  AdminCouncilSuspend: { method: 'POST', path: '/admin/councils/{councilId}/suspend', kind: 'staff' },
   MembersList: { method: 'GET', path: '/c/{councilId}/members', kind: 'staff' },
   MemberAdd: { method: 'POST', path: '/c/{councilId}/members', kind: 'staff' },
   MemberEdit: { method: 'GET', path: '/c/{councilId}/members/{memberId}', kind: 'staff' },

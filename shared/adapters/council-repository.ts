@@ -130,6 +130,14 @@ export class CouncilRepository {
     );
   }
 
+  /** Suspends a council (the operator); safe to repeat. */
+  async suspend(councilId: string, now: string): Promise<void> {
+    await this.store.update(council, { councilId }, [set('suspendedAt', now)], {
+      if: itemExists(),
+      onConditionFailure: () => new NotFoundError('審議会が見つかりません。'),
+    });
+  }
+
   /** The last consultation and meeting numbers given in a fiscal year (0: none yet). */
   async lastNumbers(councilId: string, fiscalYear: number): Promise<{ consultation: number; meeting: number }> {
     const [c, m] = await Promise.all([

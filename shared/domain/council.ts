@@ -82,6 +82,8 @@ export interface Council {
   senderAddress?: string | undefined;
   /** Where replies go (defaults to the secretariat's address). */
   replyTo?: string | undefined;
+  /** When the operator suspended the council: nobody signs in to it, its sessions were ended. */
+  suspendedAt?: string | undefined;
   version: number;
 }
 

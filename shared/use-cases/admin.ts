@@ -63,6 +63,21 @@ export const createCouncilCommand = z.object({
 });
 export type CreateCouncilCommand = z.output<typeof createCouncilCommand>;
 
+/** The operator suspends a council: from now on nobody signs in to it, and every open session of its staff ends. */
+export async function suspendCouncil(
+  deps: Pick<Deps, 'councils' | 'staff' | 'sessions' | 'clock'>,
+  principal: Principal | undefined,
+  councilId: string,
+): Promise<number> {
+  requireOperator(principal);
+  const now = deps.clock.now().toISOString();
+  await deps.councils.suspend(councilId, now);
+  let ended = 0;
+  for (const s of await deps.staff.list(councilId))
+    ended += await deps.sessions.revokeAll(councilId, s.role === 'member' && s.memberId ? s.memberId : s.userId, now);
+  return ended;
+}
+
 /** 審議会の一覧: the operator's list, the one page that reads the registry every council shares. */
 export async function listCouncilsForOperator(deps: Pick<Deps, 'councils'>, principal: Principal | undefined) {
   const viewer = requireOperator(principal);

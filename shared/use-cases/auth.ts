@@ -18,7 +18,7 @@ import {
   sessionToken,
 } from '#shared/domain/session.ts';
 import { principalOfStaff } from '#shared/domain/staff.ts';
-import { DomainError } from '#shared/errors.ts';
+import { DomainError, ForbiddenError } from '#shared/errors.ts';
 
 type AuthDeps = Pick<Deps, 'settings' | 'signingKey' | 'clock' | 'sessions'>;
 type SignInDeps = AuthDeps & Pick<Deps, 'staff' | 'councils'>;
@@ -110,6 +110,9 @@ export async function completeSignIn(
         ? { councilId: PLATFORM_ID }
         : await deps.councils.getCouncil(councilId).catch(() => undefined)
       : undefined;
+  if (council && 'suspendedAt' in council && council.suspendedAt) {
+    throw new ForbiddenError('この審議会の利用は停止されています。運用管理者にお問い合わせください。');
+  }
   const principal = council && staff ? principalOfStaff(council, staff) : undefined;
   if (!principal) {
     throw new DomainError('このアカウントには審議システムの利用権限が設定されていません。事務局にお問い合わせください。');

@@ -7,8 +7,11 @@ import { emptyForm, errorSummary, type FormState, fieldError, selectField, textF
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 
+export const ADMIN_NOTICES = { suspended: '審議会の利用を停止しました。職員はサインインできなくなり、開いていたセッションは終了しました。' } as const;
+
 export interface AdminCouncilsView {
   viewer: Principal;
+  notice?: keyof typeof ADMIN_NOTICES | undefined;
   councils: Council[];
   form?: FormState | undefined;
   created?: { council: Council; admin: StaffMember; temporaryPassword: string } | undefined;
@@ -20,7 +23,7 @@ export function adminCouncilsPage(v: AdminCouncilsView): string {
   return layout({
     title: '審議会の管理',
     principal: v.viewer,
-    body: html`${
+    body: html`${v.notice ? html`<div class="notice" role="status">${ADMIN_NOTICES[v.notice]}</div>` : ''}${
       v.created
         ? html`<div class="notice" role="status" id="created"><p><strong>${v.created.council.name}を開設しました。</strong></p>
 <p>事務局の利用者ID:<code>${v.created.admin.userId}</code> 仮パスワード:<code id="temporary-password">${v.created.temporaryPassword}</code></p>
@@ -28,9 +31,16 @@ export function adminCouncilsPage(v: AdminCouncilsView): string {
         : ''
     }
 <table>
-<thead><tr><th scope="col">審議会</th><th scope="col">識別子</th><th scope="col">自治体</th><th scope="col">事務局</th></tr></thead>
+<thead><tr><th scope="col">審議会</th><th scope="col">識別子</th><th scope="col">自治体</th><th scope="col">事務局</th><th scope="col">状態</th><th scope="col" class="no-print">操作</th></tr></thead>
 <tbody>
-${v.councils.map((c) => html`<tr><td>${c.name}</td><td>${c.councilId}</td><td>${c.municipality}</td><td>${c.secretariatEmail}</td></tr>`)}
+${v.councils.map(
+  (c) =>
+    html`<tr><td>${c.name}</td><td>${c.councilId}</td><td>${c.municipality}</td><td>${c.secretariatEmail}</td><td>${c.suspendedAt ? '停止中' : '利用中'}</td><td class="no-print">${
+      c.suspendedAt
+        ? ''
+        : html`<form method="post" action="${href('AdminCouncilSuspend', { councilId: c.councilId })}">${csrfField()}<button type="submit" aria-label="${c.name}の利用を停止する">利用を停止する</button></form>`
+    }</td></tr>`,
+)}
 </tbody>
 </table>
 <h2 id="create">審議会を開設する</h2>

@@ -71,6 +71,7 @@ describe('who may do what (every role against every kind of action)', () => {
     },
     { what: 'councils (operator)', method: 'GET', path: () => '/admin/councils', allowed: { operator: 200 }, others: 403 },
     { what: 'opening a council', method: 'POST', path: () => '/admin/councils', form: { councilId: '' }, allowed: { operator: 400 }, others: 403 },
+    { what: 'suspending a council', method: 'POST', path: () => '/admin/councils/no-such-council/suspend', allowed: { operator: 404 }, others: 403 },
     { what: 'roster', method: 'GET', path: () => '/c/sakura/members', allowed: { fukushi: 200, shimin: 200, secretariat: 200, member: 200, chair: 200 } },
     { what: 'member edit form', method: 'GET', path: () => '/c/sakura/members/m-koyama', allowed: { secretariat: 200 }, others: 403 },
     {

@@ -58,5 +58,13 @@ describe('the platform operator opens councils at /admin/councils', () => {
     expect(home).toContain('秋山 紅葉(事務局)');
     expect((await fetch(`${base()}/c/momiji/staff`, { headers: { cookie } })).status).toBe(200);
     expect((await fetch(`${base()}/c/sakura/staff`, { headers: { cookie } })).status).toBe(403);
+
+    // Suspended: the open session ends at once, and signing in is refused with a page that says why.
+    expect((await asUser(base, 'u-secretariat').post('/admin/councils/momiji/suspend', {})).status).toBe(403);
+    const suspended = await operator.post('/admin/councils/momiji/suspend', {});
+    expect(suspended.status).toBe(303);
+    expect((await fetch(`${base()}/c/momiji/staff`, { headers: { cookie }, redirect: 'manual' })).status).toBe(401);
+    await expect(signIn(base(), 'momiji-somu', password)).rejects.toThrow(/failed \(403\)/);
+    expect(await (await operator.get('/admin/councils')).text()).toMatch(/momiji<\/td><td>もみじ町<\/td><td>somu@town\.momiji\.example\.jp<\/td><td>停止中/);
   });
 });

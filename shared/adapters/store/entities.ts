@@ -84,6 +84,7 @@ export const council = defineEntity<Council>()({
     senderName: z.optional(text) as unknown as z.ZodMiniType<string | undefined>,
     senderAddress: z.optional(text) as unknown as z.ZodMiniType<string | undefined>,
     replyTo: z.optional(text) as unknown as z.ZodMiniType<string | undefined>,
+    suspendedAt: z.optional(text) as unknown as z.ZodMiniType<string | undefined>,
     version: count,
   }),
   pk: councilPartition,
