@@ -28,6 +28,8 @@ const settings = z.object({
    * their signing keys are read from `<issuer>/.well-known/jwks.json`.
    */
   ID_TOKEN_ISSUER: z.optional(z.url()),
+  /** Signed-in requests a second one council may make of one container (its fair share; see FairShare), with three seconds' burst. */
+  COUNCIL_REQUESTS_PER_SECOND: z.optional(z.coerce.number().check(z.positive())),
   /** The user pool staff accounts are created in (AdminCreateUser; only the staff pages get it). */
   USER_POOL_ID: z.optional(z.string().check(z.minLength(1))),
 });

@@ -4,6 +4,7 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { Context } from 'aws-lambda';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { logger } from '#shared/adapters/logger.ts';
+import { FairShare } from '#shared/domain/fair-share.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { csrfMatches, sessionTokenIn } from '#shared/domain/session.ts';
 import { DomainError, ForbiddenError, TooManyRequestsError } from '#shared/errors.ts';
@@ -12,6 +13,9 @@ import { renderContext } from '#templates/context.ts';
 import { errorPage } from '#templates/pages/error.ts';
 import { type HttpEvent, type HttpResult, page, pathParam, type Request, type RouteHandler, readForm } from './kit.ts';
 
+/** Signed-in requests a second per council per container when COUNCIL_REQUESTS_PER_SECOND is not set. */
+export const DEFAULT_COUNCIL_RATE = 20;
+const COUNCIL_BUSY = 'この審議会からのアクセスが短い時間に集中しています。数秒待ってから、もう一度操作してください。';
 const CSRF_REFUSED = 'フォームの有効期限が切れたか、正しくない送信です。ページを開き直してから、もう一度操作してください。';
 
 /** Scripts never run; styles are inline; forms post to the page's own origin (and to storage, on upload pages). */
@@ -40,6 +44,8 @@ const csrfs = new WeakMap<object, string>();
  * render context, where every form helper writes it.
  */
 function session(deps: Deps): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
+  const rate = deps.settings.COUNCIL_REQUESTS_PER_SECOND ?? DEFAULT_COUNCIL_RATE;
+  const fair = new FairShare(rate, rate * 3);
   return {
     before: async (request) => {
       const { event } = request;
@@ -50,6 +56,9 @@ function session(deps: Deps): middy.MiddlewareObj<HttpEvent, HttpResult, Error, 
       if (resolved.state !== 'active') return;
       principals.set(event, resolved.principal);
       csrfs.set(event, resolved.csrf);
+      // Each council's fair share of this container (the operator's requests count as the platform's).
+      const wait = fair.take(resolved.principal.councilId);
+      if (wait > 0) throw new TooManyRequestsError(wait, COUNCIL_BUSY);
       if (event.requestContext.http?.method === 'POST') {
         const given = readForm(event)['_csrf'];
         if (!csrfMatches(await deps.signingKey.get(), resolved.ref, token, Array.isArray(given) ? given[0] : given)) throw new ForbiddenError(CSRF_REFUSED);
