@@ -35,6 +35,7 @@ export const ROUTES = {
   AttachmentDownload: { method: 'GET', path: `${CASE}/attachments/{attachmentId}`, kind: 'staff' },
   AuditExport: { method: 'GET', path: `${CASE}/audit.csv`, kind: 'staff' },
   AnswerView: { method: 'GET', path: `${CASE}/answer`, kind: 'staff' },
+  AnswerApprove: { method: 'POST', path: `${CASE}/answer`, kind: 'staff' },
   MeetingsList: { method: 'GET', path: '/c/{councilId}/meetings', kind: 'staff' },
   MeetingCreate: { method: 'POST', path: '/c/{councilId}/meetings', kind: 'staff' },
   MeetingView: { method: 'GET', path: MEETING, kind: 'staff' },

@@ -1,7 +1,7 @@
 import type { DomainEvent, Notifier } from '#shared/domain/events.ts';
 import { href } from '#shared/routes.ts';
 import { agendaMail } from '#templates/mail/agenda.ts';
-import { answerIssuedMail } from '#templates/mail/answer.ts';
+import { answerApprovalMail, answerIssuedMail } from '#templates/mail/answer.ts';
 import { caseWithdrawnMail, consultationAcceptedMail, consultationReturnedMail, consultationSubmittedMail } from '#templates/mail/consultation.ts';
 import { followUpAnsweredMail, followUpEscalationMail, followUpRequestMail, followUpReturnedMail } from '#templates/mail/followups.ts';
 import { memberRegisteredMail } from '#templates/mail/member-registered.ts';
@@ -107,6 +107,14 @@ export class MailNotifier implements Notifier {
           item: e.item,
           proposed: e.proposed,
           url: this.url(href('ConditionsView', { councilId: e.council.councilId, meetingId: e.meetingId, itemId: e.item.itemId })),
+        });
+      case 'answer.awaiting_approval':
+        return answerApprovalMail({
+          council: e.council,
+          chair: e.chair,
+          answer: e.answer,
+          meetingName: e.meetingName,
+          url: this.url(href('AnswerView', { councilId: e.council.councilId, consultationId: e.consultationId })),
         });
       case 'answer.issued':
         return answerIssuedMail({

@@ -44,6 +44,7 @@ export type DomainEvent =
       token: string;
     }
   | { type: 'conditions.awaiting_chair'; council: Council; chair: Member; meetingId: string; meetingName: string; item: AgendaItem; proposed: string[] }
+  | { type: 'answer.awaiting_approval'; council: Council; chair: Member; answer: Answer; meetingName?: string; consultationId: string }
   | { type: 'answer.issued'; council: Council; department: Department; answer: Answer; consultationId: string }
   | { type: 'minutes.finalized'; council: Council; meetingId: string; name: string; members: Member[] }
   | { type: 'followup.requested'; council: Council; followUp: FollowUp; token: string; reminder: boolean }

@@ -107,6 +107,8 @@ export interface Decision {
   outcome: DecisionOutcome;
   /** 付帯条件, one per entry, in the chair's final wording. */
   conditions: string[];
+  /** 意見・要望: attached to an approval and followed up, but not binding (可(意見付き)). */
+  opinions?: string[];
   decidedAt: string;
   decidedBy: string;
 }
@@ -182,9 +184,10 @@ const lines = (v: string | undefined) =>
     .map((line) => line.trim())
     .filter(Boolean);
 
-/** The chair's final wording of an item's conditions (one per line; none turns 条件付き可 into 可). */
+/** The chair's final wording of an item's conditions and opinions (one per line; none turns 条件付き可 into 可). */
 export const conditionsInput = z.object({
   conditions: z.string().max(8000, '条件は8000文字以内で入力してください。').optional().transform(lines),
+  opinions: z.string().max(8000, '意見・要望は8000文字以内で入力してください。').optional().transform(lines),
 });
 
 export const HAND_CHOICES = { approve: '可(挙手)', reject: '否', abstain: '棄権', recuse: '利害関係により表決に加わらない' } as const;
@@ -197,6 +200,8 @@ export interface HandsCommand {
   /** `vote.<memberId>` when each member is recorded. */
   votes: Record<string, string>;
   conditions: string[];
+  /** 意見・要望 attached to an approval (not binding). */
+  opinions?: string[];
 }
 
 /**
@@ -211,6 +216,8 @@ export function readHandsCommand(
   if (mode !== 'all' && mode !== 'each' && mode !== 'continue') errors['mode'] = '表決の記録のしかたを選んでください。';
   const conditionsText = String(form['conditions'] ?? '');
   if (conditionsText.length > 8000) errors['conditions'] = '条件は8000文字以内で入力してください。';
+  const opinionsText = String(form['opinions'] ?? '');
+  if (opinionsText.length > 8000) errors['opinions'] = '意見・要望は8000文字以内で入力してください。';
   if (Object.keys(errors).length) return { ok: false, errors, values: form };
   const votes = Object.fromEntries(
     Object.entries(form)
@@ -219,7 +226,13 @@ export function readHandsCommand(
   );
   return {
     ok: true,
-    value: { mode: mode as HandsCommand['mode'], present: [...new Set([form['present'] ?? []].flat())], votes, conditions: lines(conditionsText) },
+    value: {
+      mode: mode as HandsCommand['mode'],
+      present: [...new Set([form['present'] ?? []].flat())],
+      votes,
+      conditions: lines(conditionsText),
+      opinions: lines(opinionsText),
+    },
   };
 }
 
@@ -254,7 +267,14 @@ export function readHands(form: Record<string, string | string[]>, memberIds: re
   if (!command.ok) return command;
   const read = ballotsFromHands(command.value, memberIds, now);
   if (!read.ok) return { ok: false as const, errors: read.errors, values: form };
-  return { ok: true as const, mode: command.value.mode, present: read.present, ballots: read.ballots, conditions: command.value.conditions };
+  return {
+    ok: true as const,
+    mode: command.value.mode,
+    present: read.present,
+    ballots: read.ballots,
+    conditions: command.value.conditions,
+    opinions: command.value.opinions,
+  };
 }
 
 /** Agenda items in the order the secretariat set, deliberations numbered (1), (2) … as in real minutes. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
-import { type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
+import { approvalOutcome, type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import {
@@ -250,7 +250,7 @@ export async function recordShowOfHands(
     deps.clock.now().toISOString(),
   );
   if (!read.ok) throw new InvalidInputError(read.errors);
-  let decision: Pick<Decision, 'outcome' | 'conditions'> = { outcome: 'carried_over', conditions: [] };
+  let decision: Pick<Decision, 'outcome' | 'conditions' | 'opinions'> = { outcome: 'carried_over', conditions: [] };
   if (hands.mode !== 'continue') {
     await deps.agendas.recordHands(councilId, meetingId, itemId, read.present, read.ballots);
     const result = tally({
@@ -259,9 +259,11 @@ export async function recordShowOfHands(
       ballots: Object.values(read.ballots),
       rules: council.rules,
     });
+    const approved = result.outcome === 'approved';
     decision = {
-      outcome: result.outcome === 'approved' && hands.conditions.length ? 'approved_with_conditions' : result.outcome,
-      conditions: result.outcome === 'approved' ? hands.conditions : [],
+      outcome: approved ? approvalOutcome(hands.conditions, hands.opinions) : result.outcome,
+      conditions: approved ? hands.conditions : [],
+      opinions: approved ? (hands.opinions ?? []) : [],
     };
   }
   await applyDecision(deps, councilId, meetingId, item, decision, actor.userId);
@@ -299,12 +301,4 @@ export async function mailAgenda(deps: MeetingDeps, principal: Principal | undef
   const { council, meeting, agenda, members, cases } = await meetingRecord(deps, councilId, meetingId);
   await deps.notifier.notify({ type: 'agenda.sent', council, meeting, name: meetingName(council, meeting), agenda, cases, members });
   return members.length;
-}
-
-/** The answer (答申書) of a case, for anyone who may see the case. */
-export async function viewAnswer(deps: MeetingDeps, principal: Principal | undefined, ref: { councilId: string; consultationId: string }) {
-  const viewer = requireRole(principal, ref.councilId, 'department', 'secretariat', 'member', 'chair');
-  const consultation = await deps.consultations.get(ref);
-  if (!isVisibleTo(consultation, viewer)) throw new NotFoundError('諮問が見つかりません。');
-  return { viewer, consultation, answer: await deps.consultations.getAnswer(ref) };
 }

@@ -176,7 +176,13 @@ function deliberationItem(v: MeetingView, item: AgendaItem, k: number, at: Meeti
       }</li>`,
   )}</ul>
 <p>説明員:${item.explainers || '(未定)'}</p>
-${item.decision ? html`<p><strong>結果:${DECISION_OUTCOMES[item.decision.outcome]}</strong>${item.decision.conditions.length ? html`<ol>${item.decision.conditions.map((c) => html`<li>${c}</li>`)}</ol>` : ''}</p>` : ''}
+${
+  item.decision
+    ? html`<p><strong>結果:${DECISION_OUTCOMES[item.decision.outcome]}</strong></p>${
+        item.decision.conditions.length ? html`<p>条件</p><ol>${item.decision.conditions.map((c) => html`<li>${c}</li>`)}</ol>` : ''
+      }${item.decision.opinions?.length ? html`<p>意見・要望(条件ではありません)</p><ol>${item.decision.opinions.map((c) => html`<li>${c}</li>`)}</ol>` : ''}`
+    : ''
+}
 ${
   secretariat && m.status === 'planned'
     ? html`<form method="post" action="${href('AgendaItemUpdate', { ...at, itemId: item.itemId })}" class="stacked no-print" novalidate aria-labelledby="${scope}-heading">${csrfField()}
@@ -216,6 +222,7 @@ ${v.members.map((m) => {
 </select>${fieldError(s, name, scope)}</td></tr>`;
 })}</tbody></table>
 ${textArea(s, { name: 'conditions', label: '付す条件(会長のとりまとめた文言。1行に1つ。可決のとき条件付き可になります)', scope })}
+${textArea(s, { name: 'opinions', label: '付す意見・要望(条件ではなく、履行状況の報告を求めるもの。1行に1つ。条件がなければ「可(意見付き)」になります)', scope })}
 <button type="submit">結果を記録する<span class="visually-hidden">(${heading})</span></button>
 </form>`;
 }

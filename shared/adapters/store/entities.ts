@@ -44,14 +44,15 @@ const consultationStatus = literals<ConsultationStatus>()([
   'accepted',
   'scheduled',
   'in_deliberation',
+  'answer_review',
   'answered',
   'followups_open',
   'closed',
   'withdrawn',
   'stalled',
 ]);
-const decisionOutcome = literals<DecisionOutcome>()(['approved', 'approved_with_conditions', 'rejected', 'carried_over']);
-const answerOutcome = literals<Answer['outcome']>()(['approved', 'approved_with_conditions', 'rejected']);
+const decisionOutcome = literals<DecisionOutcome>()(['approved', 'approved_with_opinions', 'approved_with_conditions', 'rejected', 'carried_over']);
+const answerOutcome = literals<Answer['outcome']>()(['approved', 'approved_with_opinions', 'approved_with_conditions', 'rejected']);
 const nonPublicReason = literals<NonPublicReason>()(['personal', 'security', 'contract']);
 const consultationNumber = z.object({ fiscalYear: count, n: count });
 
@@ -78,6 +79,7 @@ export const council = defineEntity<Council>()({
     chairMemberId: text.optional(),
     viceChairMemberId: text.optional(),
     conditionLibrary: texts.optional(),
+    answerNumberPattern: text.optional(),
     version: count,
   }),
   pk: councilPartition,
@@ -160,6 +162,15 @@ export const meetingCounter = defineEntity<Counter>()({
   schema: counterSchema,
   pk: councilPartition,
   sk: key`COUNTER#MEETING#${'fiscalYear'}`,
+});
+
+export const answerCounter = defineEntity<Counter>()({
+  type: 'answerCounter',
+  version: 1,
+  doc: 'The last document number (文書番号) given to an answer in a fiscal year, and to which case.',
+  schema: counterSchema,
+  pk: councilPartition,
+  sk: key`COUNTER#ANSWER#${'fiscalYear'}`,
 });
 
 export const meeting = defineEntity<Meeting>()({
@@ -316,13 +327,21 @@ export const auditEvent = defineEntity<AuditEvent>()({
 export const answer = defineEntity<Answer>()({
   type: 'answer',
   version: 1,
-  doc: "The council's answer (答申書) on a case, built once from the decision.",
+  doc: "The council's answer (答申書) on a case: drafted once from the decision, approved (dated, numbered) once, then sent.",
   schema: z.looseObject({
     consultationId: text,
     title: text,
     number: consultationNumber.optional(),
     outcome: answerOutcome,
     conditions: texts,
+    opinions: texts.optional(),
+    state: z.enum(['draft', 'approved']).optional(),
+    decidedOn: text.optional(),
+    documentNumber: text.optional(),
+    documentNo: count.optional(),
+    approvedBy: text.optional(),
+    approvedAs: text.optional(),
+    approvedAt: text.optional(),
     meetingName: text.optional(),
     meetingDate: text.optional(),
     councilName: text,
@@ -350,6 +369,7 @@ export const followUp = defineEntity<FollowUp>()({
     businessKey: text,
     conditionIndex: count,
     condition: text,
+    binding: z.boolean().optional(),
     type: literals<FollowUpType>()(keysOf(FOLLOW_UP_TYPES)),
     owner: z.enum(['department', 'vendor']),
     ownerName: text,
@@ -428,7 +448,7 @@ export const agendaItem = defineEntity<AgendaItem>()({
     consultationIds: texts,
     addedAt: text.optional(),
     explainers: text.optional(),
-    decision: z.object({ outcome: decisionOutcome, conditions: texts, decidedAt: text, decidedBy: text }).optional(),
+    decision: z.object({ outcome: decisionOutcome, conditions: texts, opinions: texts.optional(), decidedAt: text, decidedBy: text }).optional(),
     voting: z
       .object({
         round: count,
@@ -596,6 +616,7 @@ export const ENTITIES = [
   staff,
   consultationCounter,
   meetingCounter,
+  answerCounter,
   meeting,
   consultation,
   screeningRound,
