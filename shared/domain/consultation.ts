@@ -144,7 +144,14 @@ export function executionNameFor(ref: { councilId: string; consultationId: strin
 export const cycleOf = (executionName: string) => Number(/-(\d+)$/.exec(executionName)?.[1] ?? 1);
 
 /** Statuses in which a case waits for a person, with a token, inside an execution. */
-export const WAITING_STATUSES = ['screening', 'returned', 'accepted', 'scheduled', 'in_deliberation'] as const satisfies readonly ConsultationStatus[];
+export const WAITING_STATUSES = [
+  'screening',
+  'returned',
+  'accepted',
+  'scheduled',
+  'in_deliberation',
+  'answer_review',
+] as const satisfies readonly ConsultationStatus[];
 
 /** A department may withdraw its case until it is on a meeting's agenda; a draft or a stalled case too. */
 export function isWithdrawable(c: Consultation): boolean {
