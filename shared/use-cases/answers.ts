@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { buildAnswer, isApproved } from '#shared/domain/answer.ts';
@@ -98,7 +98,7 @@ export async function viewAnswer(deps: Pick<Deps, 'consultations' | 'councils'>,
 /** The review form: the date the answer carries, and — for the secretariat — that the chair instructed it. */
 export const answerApprovalInput = z.object({
   issuedOn: isoDate('答申日'),
-  onInstruction: z.literal('yes').optional(),
+  onInstruction: z.optional(z.literal('yes')),
 });
 export type AnswerApprovalCommand = z.output<typeof answerApprovalInput>;
 
