@@ -336,6 +336,10 @@ export class ConsultationRepository {
     );
   }
 
+  async markReviewRequested(ref: ConsultationRef, at: string): Promise<void> {
+    await this.store.update(answer, ref, [setIfMissing('reviewRequestedAt', at)]);
+  }
+
   async markAnswerMailed(ref: ConsultationRef, at: string): Promise<void> {
     await this.store.update(answer, ref, [setIfMissing('mailedAt', at)]);
   }

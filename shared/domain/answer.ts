@@ -37,6 +37,8 @@ export interface Answer {
   /** The day the answer is dated ('YYYY-MM-DD', Tokyo): the decision's day in a draft, the chosen day once approved. */
   issuedOn: string;
   submittedAt?: string;
+  /** When the chair was asked to approve the draft. */
+  reviewRequestedAt?: string;
   /** When the department was mailed the answer. */
   mailedAt?: string;
 }

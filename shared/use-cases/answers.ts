@@ -28,7 +28,7 @@ const isoDay = (at: Date | string) => {
 /**
  * Workflow task: the council decided, so the answer (答申書) is drafted from the decision —
  * dated on the day of the decision — and kept with the case for review; the chair is asked to
- * approve it. A retried task finds the draft kept and asks once.
+ * approve it. A retried task finds the draft kept, and asks until the request is recorded as sent.
  */
 export async function draftAnswer(
   deps: AnswerDeps,
@@ -43,16 +43,18 @@ export async function draftAnswer(
   ]);
   const decidedOn = isoDay(item?.decision?.decidedAt ?? deps.clock.now());
   const draft = buildAnswer({ council, consultation, decision, meeting, chair, decidedOn });
-  const created = await deps.consultations.putAnswer(ref, draft);
-  if (created && chair)
-    await deps.notifier.notify({
-      type: 'answer.awaiting_approval',
-      council,
-      chair,
-      answer: draft,
-      ...(meeting ? { meetingName: meetingName(council, meeting) } : {}),
-      consultationId: ref.consultationId,
-    });
+  await deps.consultations.putAnswer(ref, draft);
+  const kept = await deps.consultations.getAnswer(ref);
+  if (kept.reviewRequestedAt || !chair) return;
+  await deps.notifier.notify({
+    type: 'answer.awaiting_approval',
+    council,
+    chair,
+    answer: kept,
+    ...(meeting ? { meetingName: meetingName(council, meeting) } : {}),
+    consultationId: ref.consultationId,
+  });
+  await deps.consultations.markReviewRequested(ref, deps.clock.now().toISOString());
 }
 
 /**

@@ -342,6 +342,7 @@ export const answer = defineEntity<Answer>()({
     approvedBy: z.optional(text),
     approvedAs: z.optional(text),
     approvedAt: z.optional(text),
+    reviewRequestedAt: z.optional(text),
     meetingName: z.optional(text),
     meetingDate: z.optional(text),
     councilName: text,
