@@ -42,6 +42,8 @@ export const ROUTES = {
   AgendaAdd: { method: 'POST', path: `${MEETING}/items`, kind: 'staff' },
   AgendaItemUpdate: { method: 'POST', path: `${MEETING}/items/{itemId}`, kind: 'staff' },
   MeetingOpen: { method: 'POST', path: `${MEETING}/open`, kind: 'staff' },
+  MeetingChange: { method: 'POST', path: `${MEETING}/change`, kind: 'staff' },
+  MeetingCancel: { method: 'POST', path: `${MEETING}/cancel`, kind: 'staff' },
   MeetingResume: { method: 'POST', path: `${MEETING}/resume`, kind: 'staff' },
   DecisionRecord: { method: 'POST', path: `${MEETING}/items/{itemId}/decision`, kind: 'staff' },
   DecisionsAllHands: { method: 'POST', path: `${MEETING}/decisions`, kind: 'staff' },

@@ -23,6 +23,7 @@ type Task = 'recordStatus' | 'awaitPerson' | 'draftAnswer' | 'issueAnswer';
  *  - screening:    { outcome: 'accepted' | 'returned' }
  *  - scheduling:   { meetingId, itemId }             (put on a meeting's agenda or a written decision)
  *  - deliberation: { meetingId }                     (the meeting opened its deliberations)
+ *                  { meetingId, cancelled: true }    (the meeting was cancelled: back to scheduling)
  *  - decision:     { outcome: 'approved' | 'approved_with_opinions' | 'approved_with_conditions' | 'rejected' | 'carried_over',
  *                    conditions, opinions, meetingId, itemId }
  *  - answer_review: { approved: true }                 (the chair — or the secretariat on the chair's instruction — approved the answer)
@@ -116,7 +117,12 @@ export function consultationLifecycle(scope: Construct, tasks: IFunction): IChai
     .when(outcomeIs('$.screening.outcome', 'accepted'), scheduling)
     .otherwise(screening);
   screening.next(afterScreening);
-  scheduling.next(deliberation).next(decision);
+  scheduling.next(deliberation);
+  deliberation.next(
+    new Choice(scope, 'MeetingHeld')
+      .when(Condition.and(Condition.isPresent('$.deliberation.cancelled'), Condition.booleanEquals('$.deliberation.cancelled', true)), carriedOver)
+      .otherwise(decision),
+  );
 
   const afterDecision = new Choice(scope, 'DecisionOutcome')
     .when(outcomeIs('$.decision.outcome', 'carried_over'), carriedOver)

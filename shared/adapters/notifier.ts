@@ -4,6 +4,7 @@ import { agendaMail } from '#templates/mail/agenda.ts';
 import { answerApprovalMail, answerIssuedMail } from '#templates/mail/answer.ts';
 import { caseWithdrawnMail, consultationAcceptedMail, consultationReturnedMail, consultationSubmittedMail } from '#templates/mail/consultation.ts';
 import { followUpAnsweredMail, followUpEscalationMail, followUpRequestMail, followUpReturnedMail } from '#templates/mail/followups.ts';
+import { meetingCancelledMail, meetingChangedMail } from '#templates/mail/meeting-change.ts';
 import { memberRegisteredMail } from '#templates/mail/member-registered.ts';
 import { minutesFinalMail } from '#templates/mail/minutes.ts';
 import { chairReviewMail, voteInvitationMail, voteReminderMail } from '#templates/mail/voting.ts';
@@ -68,6 +69,10 @@ export class MailNotifier implements Notifier {
           by: e.by === 'secretariat' ? '事務局' : (e.department?.name ?? '所管課'),
           url: this.url(href('ConsultationView', e.consultation)),
         });
+      case 'meeting.changed':
+        return meetingChangedMail({ ...e, url: this.url(href('MeetingView', { councilId: e.council.councilId, meetingId: e.meeting.meetingId })) });
+      case 'meeting.cancelled':
+        return meetingCancelledMail({ ...e, url: this.url(href('MeetingView', { councilId: e.council.councilId, meetingId: e.meeting.meetingId })) });
       case 'agenda.sent':
         return agendaMail({
           council: e.council,

@@ -8,11 +8,12 @@ import type { Ballot, VotingRound } from './voting.ts';
 
 /** A meeting (会議) or a decision in writing (書面審議). */
 export type MeetingKind = 'meeting' | 'written';
-export type MeetingStatus = 'planned' | 'in_session' | 'closed';
+export type MeetingStatus = 'planned' | 'in_session' | 'closed' | 'cancelled';
 export const MEETING_STATUS_LABELS: Record<MeetingStatus, string> = {
   planned: '開催予定',
   in_session: '審議中',
   closed: '終了',
+  cancelled: '中止',
 };
 
 export interface Meeting {
@@ -30,8 +31,10 @@ export interface Meeting {
   /** 第N回 within the fiscal year, given without gaps once the meeting is created. */
   seq?: number;
   status: MeetingStatus;
-  /** When the status last changed (deliberation opened, meeting closed). */
+  /** When the status last changed (deliberation opened, meeting closed or cancelled). */
   statusChangedAt?: string;
+  /** Why a cancelled meeting was cancelled (中止の理由), as members were told. */
+  cancelledReason?: string;
   createdAt: string;
   version: number;
 }
@@ -78,6 +81,32 @@ export const meetingInput = z.discriminatedUnion(
   { error: '会議か書面審議かを選んでください。' },
 );
 export type MeetingInput = z.output<typeof meetingInput>;
+
+/**
+ * A planned meeting's number within its fiscal year (第N回): proposed when it is created, and
+ * changed by the secretariat when the council's own count differs (a meeting held outside the system).
+ */
+export const meetingNumberInput = z.object({
+  seq: z.pipe(
+    z.string({ error: '何回目の会議かを入力してください。' }).check(z.trim(), z.regex(/^[1-9]\d{0,2}$/, '回数は1から999までの数字で入力してください。')),
+    z.transform(Number),
+  ),
+  version: z.pipe(z.string().check(z.regex(/^\d+$/, 'ページを開き直してください。')), z.transform(Number)),
+});
+export type MeetingNumberInput = z.output<typeof meetingNumberInput>;
+
+/** The changes a planned meeting may take: its date, time and place (or deadline), and its number. */
+export function meetingChanges(input: MeetingInput): Pick<Meeting, 'date' | 'startTime' | 'endTime' | 'venue' | 'publicObservation' | 'closedReason'> {
+  const { meetingId: _id, kind: _kind, fiscalYear: _fy, status: _s, createdAt: _c, version: _v, ...changes } = newMeeting(input, '');
+  return changes;
+}
+
+export const cancelMeetingInput = z.object({
+  reason: z
+    .string({ error: '中止の理由を入力してください。' })
+    .check(z.trim(), z.minLength(1, '中止の理由を入力してください。'), z.maxLength(400, '中止の理由は400文字以内で入力してください。')),
+});
+export type CancelMeetingInput = z.output<typeof cancelMeetingInput>;
 
 export function newMeeting(input: MeetingInput, now: string): Meeting {
   const base = {

@@ -109,6 +109,7 @@ export async function addAgendaItems(
 ): Promise<void> {
   const viewer = requireRole(principal, councilId, 'secretariat');
   const meeting = await deps.meetings.get(councilId, meetingId);
+  if (meeting.status === 'cancelled') throw new DomainError('中止した会議には議題を追加できません。');
   if (meeting.status !== 'planned') throw new DomainError('審議を始めた会議には議題を追加できません。');
   const existing = await deps.agendas.list(councilId, meetingId);
   let order = existing.reduce((max, i) => Math.max(max, i.order), 0);
@@ -305,6 +306,7 @@ export async function recordAllHands(deps: MeetingDeps, principal: Principal | u
 export async function mailAgenda(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string): Promise<number> {
   requireRole(principal, councilId, 'secretariat');
   const { council, meeting, agenda, members, cases } = await meetingRecord(deps, councilId, meetingId);
+  if (meeting.status === 'cancelled') throw new DomainError('中止した会議の会議次第は送れません。');
   await deps.notifier.notify({ type: 'agenda.sent', council, meeting, name: meetingName(council, meeting), agenda, cases, members });
   return members.length;
 }

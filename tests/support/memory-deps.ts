@@ -208,6 +208,10 @@ export class FakeWorkflow implements Workflow {
       case 'accepted':
         return wait('scheduled');
       case 'scheduled':
+        if (output['cancelled'] === true) {
+          await this.recordStatus(ref, 'accepted');
+          return wait('accepted');
+        }
         return wait('in_deliberation');
       case 'in_deliberation': {
         const outcome = output['outcome'];
