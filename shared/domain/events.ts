@@ -31,8 +31,8 @@ export type DomainEvent =
       reason: string;
       by: 'department' | 'secretariat';
     }
-  | { type: 'meeting.changed'; council: Council; meeting: Meeting; before: Meeting; name: string; members: Member[] }
-  | { type: 'meeting.cancelled'; council: Council; meeting: Meeting; name: string; members: Member[] }
+  | { type: 'meeting.changed'; council: Council; meeting: Meeting; before: Meeting; name: string; member: Member }
+  | { type: 'meeting.cancelled'; council: Council; meeting: Meeting; name: string; member: Member }
   | { type: 'agenda.sent'; council: Council; meeting: Meeting; name: string; agenda: AgendaItem[]; cases: Map<string, Consultation>; members: Member[] }
   | { type: 'vote.invited'; council: Council; member: Member; meetingName: string; deadline: string; item: AgendaItem; cases: Consultation[]; token: string }
   | {

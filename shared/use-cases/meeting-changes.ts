@@ -41,8 +41,8 @@ export async function changeMeeting(
   const before = meetingWhen(meeting) + (meeting.venue ?? '');
   const after = { ...meeting, ...changes, seq, version: meeting.version + 1 };
   if (meetingWhen(after) + (after.venue ?? '') !== before) {
-    const members = await deps.councils.listMembers(councilId);
-    await deps.notifier.notify({ type: 'meeting.changed', council, meeting: after, before: meeting, name: meetingName(council, after), members });
+    for (const member of await deps.councils.listMembers(councilId))
+      await deps.notifier.notify({ type: 'meeting.changed', council, meeting: after, before: meeting, name: meetingName(council, after), member });
   }
   return after;
 }
@@ -69,14 +69,9 @@ export async function cancelMeeting(deps: ChangeDeps, principal: Principal | und
     await deps.consultations.unschedule(ref);
   }
   if (cancelledNow) {
-    const members = await deps.councils.listMembers(councilId);
-    await deps.notifier.notify({
-      type: 'meeting.cancelled',
-      council,
-      meeting: { ...meeting, status: 'cancelled', cancelledReason: command.reason },
-      name: meetingName(council, meeting),
-      members,
-    });
+    const cancelled = { ...meeting, status: 'cancelled' as const, cancelledReason: command.reason };
+    for (const member of await deps.councils.listMembers(councilId))
+      await deps.notifier.notify({ type: 'meeting.cancelled', council, meeting: cancelled, name: meetingName(council, meeting), member });
   }
   return ids.length;
 }
