@@ -10,7 +10,7 @@ import {
 } from '#shared/domain/consultation.ts';
 import { CERTIFICATIONS, type ConsultationDraft, ROW_LIMITS, TRANSFER_MEANS, TRIGGERS } from '#shared/domain/consultation-form.ts';
 import type { Council, Department } from '#shared/domain/council.ts';
-import { fiscalYear, formatEraDate, formatFiscalYear } from '#shared/domain/era.ts';
+import { eraDateOrAsTyped, fiscalYear, formatEraDate, formatFiscalYear } from '#shared/domain/era.ts';
 import { businessKeyOf, FOLLOW_UP_STATUS_LABELS, type FollowUp } from '#shared/domain/followups.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { REGISTER_PAGE_SIZE, REGISTER_STATUSES, type RegisterPage } from '#shared/domain/register.ts';
@@ -372,7 +372,7 @@ ${
   v.followUps?.length
     ? html`<h2>条件の履行確認</h2>
 <table><thead><tr><th scope="col">条件</th><th scope="col">報告する人</th><th scope="col">期限</th><th scope="col">状態</th></tr></thead><tbody>
-${v.followUps.map((f) => html`<tr><td><a href="${href('FollowUpView', { ...c, followUpId: f.followUpId })}">${f.condition}</a></td><td>${f.ownerName}</td><td>${f.due}</td><td>${FOLLOW_UP_STATUS_LABELS[f.status]}</td></tr>`)}
+${v.followUps.map((f) => html`<tr><td><a href="${href('FollowUpView', { ...c, followUpId: f.followUpId })}">${f.condition}</a></td><td>${f.ownerName}</td><td>${eraDateOrAsTyped(f.due)}</td><td>${FOLLOW_UP_STATUS_LABELS[f.status]}</td></tr>`)}
 </tbody></table>`
     : ''
 }
