@@ -260,7 +260,7 @@ export async function recordShowOfHands(
   if (!read.ok) throw new InvalidInputError(read.errors);
   let decision: Pick<Decision, 'outcome' | 'conditions' | 'opinions'> = { outcome: 'carried_over', conditions: [] };
   if (hands.mode !== 'continue') {
-    await deps.agendas.recordHands(councilId, meetingId, itemId, read.present, read.ballots);
+    await deps.agendas.recordHands(councilId, meetingId, itemId, read.present, read.ballots, hands.mode === 'each' ? 'each' : 'all');
     const result = tally({
       memberIds: members.map((m) => m.memberId),
       chairId: council.chairMemberId,
