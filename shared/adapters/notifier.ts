@@ -1,9 +1,16 @@
 import type { DomainEvent, Notifier } from '#shared/domain/events.ts';
 import { href } from '#shared/routes.ts';
 import { agendaMail } from '#templates/mail/agenda.ts';
-import { answerIssuedMail } from '#templates/mail/answer.ts';
-import { caseWithdrawnMail, consultationAcceptedMail, consultationReturnedMail, consultationSubmittedMail } from '#templates/mail/consultation.ts';
+import { answerApprovalMail, answerIssuedMail } from '#templates/mail/answer.ts';
+import {
+  caseWithdrawnMail,
+  consultationAcceptedMail,
+  consultationReturnedMail,
+  consultationScheduledMail,
+  consultationSubmittedMail,
+} from '#templates/mail/consultation.ts';
 import { followUpAnsweredMail, followUpEscalationMail, followUpRequestMail, followUpReturnedMail } from '#templates/mail/followups.ts';
+import { meetingCancelledMail, meetingChangedMail } from '#templates/mail/meeting-change.ts';
 import { memberRegisteredMail } from '#templates/mail/member-registered.ts';
 import { minutesFinalMail } from '#templates/mail/minutes.ts';
 import { chairReviewMail, voteInvitationMail, voteReminderMail } from '#templates/mail/voting.ts';
@@ -58,6 +65,17 @@ export class MailNotifier implements Notifier {
           number: e.number,
           url: this.url(href('ConsultationView', e.consultation)),
         });
+      case 'consultation.scheduled':
+        return consultationScheduledMail({
+          council: e.council,
+          to: [e.department.email],
+          consultation: e.consultation,
+          meeting: e.meeting,
+          name: e.name,
+          departmentName: e.department.name,
+          contactName: e.consultation.form.contactName,
+          url: this.url(href('ConsultationView', e.consultation)),
+        });
       case 'consultation.withdrawn':
         return caseWithdrawnMail({
           council: e.council,
@@ -68,6 +86,10 @@ export class MailNotifier implements Notifier {
           by: e.by === 'secretariat' ? '事務局' : (e.department?.name ?? '所管課'),
           url: this.url(href('ConsultationView', e.consultation)),
         });
+      case 'meeting.changed':
+        return meetingChangedMail({ ...e, url: this.url(href('MeetingView', { councilId: e.council.councilId, meetingId: e.meeting.meetingId })) });
+      case 'meeting.cancelled':
+        return meetingCancelledMail({ ...e, url: this.url(href('MeetingView', { councilId: e.council.councilId, meetingId: e.meeting.meetingId })) });
       case 'agenda.sent':
         return agendaMail({
           council: e.council,
@@ -107,6 +129,14 @@ export class MailNotifier implements Notifier {
           item: e.item,
           proposed: e.proposed,
           url: this.url(href('ConditionsView', { councilId: e.council.councilId, meetingId: e.meetingId, itemId: e.item.itemId })),
+        });
+      case 'answer.awaiting_approval':
+        return answerApprovalMail({
+          council: e.council,
+          chair: e.chair,
+          answer: e.answer,
+          meetingName: e.meetingName,
+          url: this.url(href('AnswerView', { councilId: e.council.councilId, consultationId: e.consultationId })),
         });
       case 'answer.issued':
         return answerIssuedMail({

@@ -84,6 +84,8 @@ export interface Council {
   replyTo?: string | undefined;
   /** When the operator suspended the council: nobody signs in to it, its sessions were ended. */
   suspendedAt?: string | undefined;
+  /** The answer's document number (文書番号), `{n}` standing for the number within the fiscal year; defaults to answerNumberPattern(). */
+  answerNumberPattern?: string;
   version: number;
 }
 
@@ -147,6 +149,13 @@ export const councilSettingsInput = z.object({
   version: z.coerce.number().check(z.int(), z.positive()),
 });
 export type CouncilSettingsInput = z.output<typeof councilSettingsInput>;
+
+/** 「さくら市個審第{n}号」: the council's pattern for its answers' document numbers. */
+export const answerNumberPattern = (council: Pick<Council, 'municipality' | 'answerNumberPattern'>) =>
+  council.answerNumberPattern ?? `${council.municipality}個審第{n}号`;
+
+/** 「さくら市個審第12号」 */
+export const formatAnswerNumber = (pattern: string, n: number) => pattern.replaceAll('{n}', String(n));
 
 /** Conditions councils commonly attach, worded as real answers word them. */
 export const STANDARD_CONDITIONS = [

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
-import { type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
+import { approvalOutcome, type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import {
@@ -109,6 +109,7 @@ export async function addAgendaItems(
 ): Promise<void> {
   const viewer = requireRole(principal, councilId, 'secretariat');
   const meeting = await deps.meetings.get(councilId, meetingId);
+  if (meeting.status === 'cancelled') throw new DomainError('中止した会議には議題を追加できません。');
   if (meeting.status !== 'planned') throw new DomainError('審議を始めた会議には議題を追加できません。');
   const existing = await deps.agendas.list(councilId, meetingId);
   let order = existing.reduce((max, i) => Math.max(max, i.order), 0);
@@ -136,6 +137,7 @@ export async function addAgendaItems(
       throw new ConflictError(`「${c.form.title}」は日程調整待ちではありません。最新の状態を確認してください。`);
   }
   const groups: Consultation[][] = input.bundle === 'bundle' ? [cases] : cases.map((c) => [c]);
+  const [council, departments] = await Promise.all([deps.councils.getCouncil(councilId), deps.councils.listDepartments(councilId)]);
   for (const group of groups) {
     const first = group[0]!;
     const title = group.length > 1 ? input.bundleTitle || `${first.form.title} 他${group.length - 1}件` : first.form.title;
@@ -151,7 +153,10 @@ export async function addAgendaItems(
     for (const c of group) {
       const ref = { councilId, consultationId: c.consultationId };
       await deps.consultations.schedule(ref, meetingId, item.itemId);
-      await handOver(deps, ref, 'accepted', { meetingId, itemId: item.itemId });
+      const department = departments.find((d) => d.departmentId === c.departmentId);
+      // The department learns its meeting's date once the case is on it (an interrupted hand-over finished later is not told twice).
+      if ((await handOver(deps, ref, 'accepted', { meetingId, itemId: item.itemId })) && department)
+        await deps.notifier.notify({ type: 'consultation.scheduled', council, department, consultation: c, meeting, name: meetingName(council, meeting) });
     }
   }
 }
@@ -253,18 +258,20 @@ export async function recordShowOfHands(
     deps.clock.now().toISOString(),
   );
   if (!read.ok) throw new InvalidInputError(read.errors);
-  let decision: Pick<Decision, 'outcome' | 'conditions'> = { outcome: 'carried_over', conditions: [] };
+  let decision: Pick<Decision, 'outcome' | 'conditions' | 'opinions'> = { outcome: 'carried_over', conditions: [] };
   if (hands.mode !== 'continue') {
-    await deps.agendas.recordHands(councilId, meetingId, itemId, read.present, read.ballots);
+    await deps.agendas.recordHands(councilId, meetingId, itemId, read.present, read.ballots, hands.mode === 'each' ? 'each' : 'all');
     const result = tally({
       memberIds: members.map((m) => m.memberId),
       chairId: council.chairMemberId,
       ballots: Object.values(read.ballots),
       rules: council.rules,
     });
+    const approved = result.outcome === 'approved';
     decision = {
-      outcome: result.outcome === 'approved' && hands.conditions.length ? 'approved_with_conditions' : result.outcome,
-      conditions: result.outcome === 'approved' ? hands.conditions : [],
+      outcome: approved ? approvalOutcome(hands.conditions, hands.opinions) : result.outcome,
+      conditions: approved ? hands.conditions : [],
+      opinions: approved ? (hands.opinions ?? []) : [],
     };
   }
   await applyDecision(deps, councilId, meetingId, item, decision, actor.userId);
@@ -303,14 +310,7 @@ export async function recordAllHands(deps: MeetingDeps, principal: Principal | u
 export async function mailAgenda(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string): Promise<number> {
   requireRole(principal, councilId, 'secretariat');
   const { council, meeting, agenda, members, cases } = await meetingRecord(deps, councilId, meetingId);
+  if (meeting.status === 'cancelled') throw new DomainError('中止した会議の会議次第は送れません。');
   await deps.notifier.notify({ type: 'agenda.sent', council, meeting, name: meetingName(council, meeting), agenda, cases, members });
   return members.length;
-}
-
-/** The answer (答申書) of a case, for anyone who may see the case. */
-export async function viewAnswer(deps: MeetingDeps, principal: Principal | undefined, ref: { councilId: string; consultationId: string }) {
-  const viewer = requireRole(principal, ref.councilId, 'department', 'secretariat', 'member', 'chair');
-  const consultation = await deps.consultations.get(ref);
-  if (!isVisibleTo(consultation, viewer)) throw new NotFoundError('諮問が見つかりません。');
-  return { viewer, consultation, answer: await deps.consultations.getAnswer(ref) };
 }

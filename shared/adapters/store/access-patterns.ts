@@ -8,6 +8,7 @@
 import {
   agendaItem,
   answer,
+  answerCounter,
   attachment,
   auditEvent,
   consultation,
@@ -123,6 +124,7 @@ export const patterns = {
   getStaff: getItem(staff, 'One staff member (every sign-in: their council, department and role).', { consistent: true }),
   listStaff: inPartition(staff, "A council's staff registry (職員名簿)."),
   getConsultationCounter: getItem(consultationCounter, 'The consultation-number counter of a fiscal year (numbering).', { consistent: true }),
+  getAnswerCounter: getItem(answerCounter, 'The answers’ document-number counter of a fiscal year (numbering).', { consistent: true }),
   getMeetingCounter: getItem(meetingCounter, 'The meeting-number counter of a fiscal year (numbering).', { consistent: true }),
   listMeetings: inPartition(meeting, "A council's meetings and written decisions."),
   getMeeting: getItem(meeting, 'One meeting.', { consistent: true }),

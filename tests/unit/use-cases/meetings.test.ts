@@ -3,7 +3,7 @@ import type { HandsCommand } from '#shared/domain/meeting.ts';
 import { ConflictError, DomainError, InvalidInputError } from '#shared/errors.ts';
 import { addAgendaItems, listMeetings, openDeliberation, recordAllHands, recordShowOfHands, viewMeeting } from '#shared/use-cases/meetings.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../../support/memory-deps.ts';
-import { acceptedCase, inDeliberation, newMeetingOf, schedule, submitCase } from '../../support/use-case-steps.ts';
+import { acceptedCase, approveAnswers, inDeliberation, newMeetingOf, schedule, submitCase } from '../../support/use-case-steps.ts';
 
 let deps: MemoryDeps;
 let sakura: SeededCouncil;
@@ -49,6 +49,25 @@ describe('scheduling', () => {
       { meetingId: meeting.meetingId, itemId: items[0]!.itemId },
       { meetingId: meeting.meetingId, itemId: items[1]!.itemId },
     ]);
+  });
+
+  it('tells each department when and where its case is heard, once, by the contact’s name', async () => {
+    const a = await acceptedCase(deps, sakura.people, { title: '委託業務 A' });
+    const meeting = await newMeetingOf(deps, sakura.people, 'meeting', '2026-06-10');
+
+    await schedule(deps, sakura.people, meeting, [a]);
+
+    const told = deps.notifier.of('consultation.scheduled');
+    expect(told.map((e) => [e.consultation.consultationId, e.department.departmentId, e.meeting.meetingId, e.name])).toEqual([
+      [a.consultationId, 'fukushi', meeting.meetingId, '令和8年度第1回さくら市個人情報保護審議会'],
+    ]);
+    const { MailNotifier } = await import('#shared/adapters/notifier.ts');
+    const sent: { text: string; subject: string }[] = [];
+    await new MailNotifier({ send: async (m) => (sent.push(m), []) }, 'https://council.example.jp').notify(told[0]!);
+    expect(sent[0]!.subject).toContain('審議日程のお知らせ');
+    expect(sent[0]!.text).toContain('令和8年6月10日(水) 10:00〜11:30');
+    expect(sent[0]!.text).toContain('市役所 第3会議室');
+    expect(sent[0]!.text).toContain('説明員');
   });
 
   it('bundles cases on one shared system into one item with one vote (一括諮問)', async () => {
@@ -166,7 +185,7 @@ describe('the show of hands at a meeting', () => {
     const present = everyone().slice(0, 5);
 
     expect(await recordAllHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, { present })).toBe(2);
-    await deps.workflow.settle();
+    await approveAnswers(deps, sakura.people);
 
     const decided = await Promise.all(items.map((i) => deps.agendas.get('sakura', meeting.meetingId, i.itemId)));
     expect(decided.map((i) => [i.decision?.outcome, i.present])).toEqual([
@@ -192,7 +211,7 @@ describe('the show of hands at a meeting', () => {
     const conditions = ['受託者には、業務に必要な個人情報のみを提供すること。', '受託者に、ヒヤリハットの件数を期間ごとに報告させること。'];
 
     const outcome = await recordShowOfHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, item.itemId, hands({ conditions }));
-    await deps.workflow.settle();
+    await approveAnswers(deps, sakura.people);
 
     expect(outcome).toBe('approved_with_conditions');
     expect((await deps.agendas.get('sakura', meeting.meetingId, item.itemId)).decision).toMatchObject({
@@ -225,7 +244,7 @@ describe('the show of hands at a meeting', () => {
       item.itemId,
       hands({ mode: 'each', present: Object.keys(votes), votes }),
     );
-    await deps.workflow.settle();
+    await approveAnswers(deps, sakura.people);
 
     expect(outcome).toBe('rejected');
     const stored = await deps.agendas.get('sakura', meeting.meetingId, item.itemId);
