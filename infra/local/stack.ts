@@ -218,8 +218,8 @@ export function localEnvironment(
     STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN,
     // The SES stand-in has no sending rate: the mailer's own limit only needs to stay out of the way.
     MAIL_RATE_PER_SECOND: '500',
-    // One process is every container here, and the tests and bench drive one council hard: each council's fair share is lifted.
-    COUNCIL_REQUESTS_PER_SECOND: '1000',
+    // One process is every container here, and the tests and bench drive one council hard (the bench at 50 connections): each council's fair share is lifted out of the way.
+    COUNCIL_REQUESTS_PER_SECOND: '100000',
   };
 }
 
