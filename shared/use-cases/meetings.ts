@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
+import { agendaDocument } from '#shared/domain/documents.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import {
@@ -297,8 +298,17 @@ export async function recordAllHands(deps: MeetingDeps, principal: Principal | u
 export async function mailAgenda(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string): Promise<number> {
   requireRole(principal, councilId, 'secretariat');
   const { council, meeting, agenda, members, cases } = await meetingRecord(deps, councilId, meetingId);
+  if (meeting.status === 'closed') throw new DomainError('終了した会議の会議次第は送れません。');
   await deps.notifier.notify({ type: 'agenda.sent', council, meeting, name: meetingName(council, meeting), agenda, cases, members });
   return members.length;
+}
+
+/** 会議次第 as a document (for its Word file), for those who see the meeting; named after the meeting. */
+export async function agendaOfMeeting(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
+  requireRole(principal, councilId, 'secretariat', 'member', 'chair');
+  const { council, meeting, agenda, departments, cases } = await meetingRecord(deps, councilId, meetingId);
+  const document = agendaDocument({ council, meeting, agenda, cases, departments });
+  return { document, fileName: `${meetingName(council, meeting)} 会議次第.docx` };
 }
 
 /** The answer (答申書) of a case, for anyone who may see the case. */

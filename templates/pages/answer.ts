@@ -13,7 +13,7 @@ export function answerPage(v: { viewer: Principal; consultation: Consultation; a
   return layout({
     title: `答申書:${a.title}`,
     principal: v.viewer,
-    body: html`<p class="no-print"><a href="${href('ConsultationView', v.consultation)}">← 諮問へ戻る</a> ・ 印刷するとこの文書だけが出力されます。</p>
+    body: html`<p class="no-print"><a href="${href('ConsultationView', v.consultation)}">← 諮問へ戻る</a> ・ <a href="${href('AnswerDocx', v.consultation)}" download>Word ファイルで保存する</a> ・ 印刷するとこの文書だけが出力されます。</p>
 <article class="answer">
 <p style="text-align:right">${formatEraDate(a.issuedOn, { weekday: false })}</p>
 <p>${a.addressee} 様</p>

@@ -354,7 +354,7 @@ export function consultationPage(v: ConsultationView): string {
     body: html`${notice(v.notice)}
 <p>${numberOf(c)} ・ 状態:${statusBadge(c)} ・ 所管課:${v.department?.name ?? ''}</p>
 ${c.meetingId ? html`<p>審議予定の会議:<a href="${href('MeetingView', { councilId: c.councilId, meetingId: c.meetingId })}">会議次第を開く</a></p>` : ''}
-${['answered', 'followups_open', 'closed'].includes(c.status) ? html`<p><a class="button" href="${href('AnswerView', c)}">答申書を開く</a></p>` : ''}
+${['answered', 'followups_open', 'closed'].includes(c.status) ? html`<p><a class="button" href="${href('AnswerView', c)}">答申書を開く</a> <a href="${href('AnswerDocx', c)}" download>答申書を Word ファイルで保存する</a></p>` : ''}
 ${editable ? html`<p class="no-print"><a class="button" href="${href('ConsultationEdit', c)}">${c.status === 'returned' ? '修正して再提出する' : '編集・提出する'}</a></p>` : ''}
 ${v.viewer.role === 'secretariat' && c.status === 'screening' ? screeningSection(v) : ''}
 ${c.status === 'stalled' ? stallSection(v) : ''}

@@ -140,6 +140,7 @@ ${m.kind === 'meeting' ? html`<dt>開催場所</dt><dd>${m.venue}</dd><dt>傍聴
 </dl>
 ${m.status !== 'planned' ? html`<p class="no-print"><a class="button" href="${href('MinutesEdit', at)}">会議録${secretariat ? 'を作成・出力する' : 'を見る'}</a></p>` : ''}
 <h2>会議次第</h2>
+<p class="no-print"><a href="${href('AgendaDocx', at)}" download>会議次第を Word ファイルで保存する</a></p>
 <ol class="agenda">
 ${m.kind === 'meeting' ? html`<li>開会</li><li>諮問書授受</li>` : ''}
 <li>議事 個人情報を取り扱う事務について(諮問)
@@ -286,8 +287,12 @@ ${textField(note, { name: 'title', label: '件名', required: true })}
     : ''
 }
 ${m.status === 'in_session' && m.kind === 'meeting' ? allHandsForm(v, at) : ''}
-<h2>委員への送付</h2>
-<form method="post" action="${href('AgendaMail', at)}">${csrfField()}<button type="submit" class="secondary">会議次第と資料の案内を委員(${v.members.length}名)に送る</button></form>
+${
+  m.status !== 'closed'
+    ? html`<h2>委員への送付</h2>
+<form method="post" action="${href('AgendaMail', at)}">${csrfField()}<button type="submit" class="secondary">会議次第と資料の案内を委員(${v.members.length.toLocaleString('ja-JP')}名)に送る</button></form>`
+    : ''
+}
 <p><a href="${href('MeetingsList', v.council)}">← 会議の一覧へ</a></p>
 </section>`;
 }

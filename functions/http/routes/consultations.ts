@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
 import { newId } from '#shared/adapters/runtime.ts';
+import { formatConsultationNumber } from '#shared/domain/consultation.ts';
 import { consultationDraft, consultationSubmission, formToObject, objectToForm, postedPath } from '#shared/domain/consultation-form.ts';
+import { answerDocument } from '#shared/domain/documents.ts';
 import { requireRole } from '#shared/domain/principal.ts';
 import { readRegisterQuery } from '#shared/domain/register.ts';
 import { ConflictError } from '#shared/errors.ts';
@@ -25,6 +27,7 @@ import {
 import { viewAnswer } from '#shared/use-cases/meetings.ts';
 import { redriveConsultation, withdrawCommand, withdrawConsultation } from '#shared/use-cases/recovery.ts';
 import { emptyForm, type FormState } from '#templates/form.ts';
+import { DOCX, documentDocx } from '#templates/minutes/docx.ts';
 import { answerPage } from '#templates/pages/answer.ts';
 import {
   CONSULTATION_LIST_NOTICES,
@@ -192,4 +195,11 @@ export const consultationRoutes = {
   },
 
   AnswerView: async (req) => page(answerPage(await viewAnswer(req.deps, req.principal, refOf(req)))),
+
+  /** 答申書 as a Word file, laid out by the minutes' renderer, named by its 諮問番号. */
+  AnswerDocx: async (req) => {
+    const { answer } = await viewAnswer(req.deps, req.principal, refOf(req));
+    const name = answer.number ? formatConsultationNumber(answer.number) : answer.title;
+    return download(await documentDocx(answerDocument(answer)), DOCX, `答申書 ${name}.docx`);
+  },
 } satisfies Record<string, RouteHandler>;

@@ -8,6 +8,7 @@ import { href } from '#shared/routes.ts';
 import {
   addAgendaItems,
   addItemsCommand,
+  agendaOfMeeting,
   allHandsCommand,
   createMeeting,
   itemUpdateCommand,
@@ -24,10 +25,11 @@ import {
 import { exportStatus, finalizeMinutes, openMinutes, requestExport, saveMinutes } from '#shared/use-cases/minutes.ts';
 import { chairReviewView, conditionsCommand, confirmConditions } from '#shared/use-cases/voting.ts';
 import { emptyForm } from '#templates/form.ts';
+import { DOCX, documentDocx } from '#templates/minutes/docx.ts';
 import { conditionsPage } from '#templates/pages/conditions.ts';
 import { MEETING_NOTICES, type MeetingNotice, meetingPage, meetingsPage } from '#templates/pages/meetings.ts';
 import { exportPage, minutesPage } from '#templates/pages/minutes.ts';
-import { noticeOf, page, problem, type Request, type RouteHandler, seeOther } from '../kit.ts';
+import { download, noticeOf, page, problem, type Request, type RouteHandler, seeOther } from '../kit.ts';
 
 const meetingOf = (req: Request) => ({ councilId: req.param('councilId'), meetingId: req.param('meetingId') });
 const backToMeeting = (req: Request, notice: MeetingNotice, itemId?: string) =>
@@ -63,6 +65,13 @@ export const meetingRoutes = {
   MeetingView: async (req) => {
     const { councilId, meetingId } = meetingOf(req);
     return page(meetingPage({ ...(await viewMeeting(req.deps, req.principal, councilId, meetingId)), notice: noticeOf(req, MEETING_NOTICES) }));
+  },
+
+  /** 会議次第 as a Word file, laid out by the minutes' renderer. */
+  AgendaDocx: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const { document, fileName } = await agendaOfMeeting(req.deps, req.principal, councilId, meetingId);
+    return download(await documentDocx(document), DOCX, fileName);
   },
 
   AgendaAdd: async (req) => {
