@@ -8,8 +8,13 @@ export interface MailAttachment {
   content: string;
 }
 
-/** TEXT values (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped. */
-const text = (value: string) => value.replace(/[\\;,]/g, '\\$&').replace(/\r?\n/g, '\\n');
+/** TEXT values (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped, other control characters dropped. */
+const text = (value: string) =>
+  value
+    .replace(/\r\n?/g, '\n')
+    .replace(/[^\P{Cc}\n]/gu, '')
+    .replace(/[\\;,]/g, '\\$&')
+    .replace(/\n/g, '\\n');
 
 /**
  * A content line folded at 75 octets (RFC 5545 §3.1): each continuation starts with a space, and
