@@ -11,6 +11,8 @@ export type RouteKind = 'staff' | 'link';
 
 export const ROUTES = {
   Home: { method: 'GET', path: '/', kind: 'staff' },
+  Help: { method: 'GET', path: '/help', kind: 'staff' },
+  HelpRole: { method: 'GET', path: '/help/{role}', kind: 'staff' },
   AuthSignIn: { method: 'GET', path: '/auth/signin', kind: 'staff' },
   AuthCallback: { method: 'GET', path: '/auth/callback', kind: 'staff' },
   AuthSignOut: { method: 'GET', path: '/auth/signout', kind: 'staff' },

@@ -83,6 +83,7 @@ function navigation(principal: Principal): SafeHtml {
     links.push([href('FollowUpsDashboard', principal), '条件の履行確認']);
   }
   links.push([href('MembersList', principal), '委員名簿']);
+  links.push([href('HelpRole', { role: principal.role }), 'ヘルプ']);
   return html`<nav aria-label="メインメニュー"><ul class="menu">${links.map(([to, label]) => html`<li><a href="${to}">${label}</a></li>`)}</ul></nav>`;
 }
 
@@ -102,9 +103,9 @@ export function layout({ title, principal, body, signIn = false }: LayoutOptions
   ${
     principal
       ? html`<span class="who">${principal.name}(${ROLE_LABELS[principal.role]}) <a href="${href('AuthSignOut', {})}">サインアウト</a></span>`
-      : signIn
-        ? html`<span class="who"><a href="${href('AuthSignIn', {})}">サインイン</a></span>`
-        : ''
+      : html`<nav aria-label="メインメニュー"><ul class="menu"><li><a href="${href('Help', {})}">ヘルプ</a></li></ul></nav>${
+          signIn ? html`<span class="who"><a href="${href('AuthSignIn', {})}">サインイン</a></span>` : ''
+        }`
   }
 </header>
 <main>

@@ -382,7 +382,7 @@ ${
     : ''
 }
 <h2>操作・閲覧の記録</h2>
-<p class="muted">新しい順に最大50件を古い順で表示しています。${v.viewer.role === 'secretariat' ? html` <a class="no-print" href="${href('AuditExport', c)}">すべての記録を CSV で出力する</a>` : ''}</p>
+<p class="muted">最新の50件までを、古いものから順に表示しています。${v.viewer.role === 'secretariat' ? html` <a class="no-print" href="${href('AuditExport', c)}">すべての記録を CSV で出力する</a>` : ''}</p>
 <table><thead><tr><th scope="col">日時</th><th scope="col">操作した人</th><th scope="col">操作</th></tr></thead><tbody>
 ${v.audit.map((a) => html`<tr><td>${new Date(a.at).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}</td><td>${a.actor.name}(${ACTOR_LABELS[a.actor.role]})</td><td>${a.action}</td></tr>`)}
 </tbody></table>`,
@@ -449,7 +449,7 @@ ${row('諮問の区分', (f.triggers ?? []).map((t) => TRIGGERS[t]).join('、'))
 ${row('目的', f.purpose)}
 ${row('個人情報取扱事務', `${f.businessName ?? ''}${f.businessRegistration ? `(登録番号 ${f.businessRegistration})` : ''}`)}
 ${row('個人情報の項目', html`${(f.items ?? []).map((i) => html`${i.name}${i.sensitive ? html`<strong>(要配慮)</strong>` : ''}`).flatMap((x, i) => (i ? [html`、`, x] : [x]))}`)}
-${row('対象者', `${f.subjects ?? ''}(${f.subjectCount ?? ''}人)`)}
+${row('対象者', `${f.subjects ?? ''}(${typeof f.subjectCount === 'number' ? f.subjectCount.toLocaleString('ja-JP') : (f.subjectCount ?? '')}人)`)}
 ${row('個人情報の流れ', html`${(f.flows ?? []).map((x) => html`${x.from} → ${x.to}:${x.what}(${TRANSFER_MEANS[x.means as keyof typeof TRANSFER_MEANS] ?? x.means ?? ''})<br>`)}`)}
 ${f.vendor ? row('委託先', `${f.vendor.name ?? ''}/${CERTIFICATIONS[f.vendor.certification as keyof typeof CERTIFICATIONS] ?? ''}${f.vendor.certificationExpiry ? `(有効期限 ${f.vendor.certificationExpiry})` : ''}${f.vendor.subcontractors ? `\n再委託先:${f.vendor.subcontractors}` : ''}`) : ''}
 ${f.linkedSystem ? row('結合先', `${f.linkedSystem.party ?? ''}/${f.linkedSystem.system ?? ''}(回線:${f.linkedSystem.line ?? ''})`) : ''}

@@ -9,7 +9,7 @@ import { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_TYPES, type FollowUp } from '#shared
 import type { Principal } from '#shared/domain/principal.ts';
 import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
-import { emptyForm, errorSummary, type FormState, fieldError, selectField, textArea, textField } from '../form.ts';
+import { emptyForm, errorSummary, type FormState, fieldError, fieldId, selectField, textArea, textField } from '../form.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
 
@@ -97,6 +97,23 @@ ${textArea(s, { name: 'text', label: '報告の内容', required: true, hint: '�
   });
 }
 
+/**
+ * The required choice of a follow-up form, its ids scoped by the form (the page has two
+ * `decision` fields): the group is named by its legend, says it is required, keeps the choice
+ * made and carries its error.
+ */
+function decisionRadios(state: FormState, scope: string, legend: string, options: [string, string][]): SafeHtml {
+  const id = fieldId('decision', scope);
+  const error = state.errors['decision'];
+  const chosen = String(state.values['decision'] ?? '');
+  return html`<fieldset id="${id}" role="radiogroup" aria-required="true"${error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}><legend>${legend} <span class="hint">(必須)</span></legend>
+${options.map(
+  ([value, label]) =>
+    html`<label class="choice"><input type="radio" name="decision" value="${value}"${value === chosen ? html` checked` : ''} required> ${label}</label>`,
+)}
+${fieldError(state, 'decision', scope)}</fieldset>`;
+}
+
 /** A follow-up for the secretariat and the owning department: answers, review, the council's word, the plan. */
 export function followUpPage(v: {
   viewer: Principal;
@@ -134,12 +151,12 @@ ${
   secretariat && fu.status === 'submitted'
     ? html`<h2>事務局の確認</h2>
 <form method="post" action="${href('FollowUpAct', { ...fu, action: 'review' })}" class="stacked" novalidate>${csrfField()}
-${errorSummary(form('review', emptyForm()))}
-<fieldset id="f-decision"><legend>最新の報告</legend>
-<label class="choice"><input type="radio" name="decision" value="accept"> 確認した(審議会に報告する)</label>
-<label class="choice"><input type="radio" name="decision" value="return"> 差し戻す</label>
-${fieldError(form('review', emptyForm()), 'decision')}</fieldset>
-${textArea(form('review', emptyForm()), { name: 'comment', label: '差し戻す理由' })}
+${errorSummary(form('review', emptyForm()), { scope: 'review' })}
+${decisionRadios(form('review', emptyForm()), 'review', '最新の報告', [
+  ['accept', '確認した(審議会に報告する)'],
+  ['return', '差し戻す'],
+])}
+${textArea(form('review', emptyForm()), { name: 'comment', label: '差し戻す理由', scope: 'review' })}
 <button type="submit">記録する</button>
 </form>`
     : ''
@@ -148,13 +165,13 @@ ${
   secretariat && fu.status !== 'closed'
     ? html`<h2>審議会の判断</h2>
 <form method="post" action="${href('FollowUpAct', { ...fu, action: 'council' })}" class="stacked" novalidate>${csrfField()}
-${errorSummary(form('council', emptyForm()))}
-<fieldset id="f-council"><legend>審議会で</legend>
-<label class="choice"><input type="radio" name="decision" value="close"> 条件の履行を確認し、完了とした</label>
-<label class="choice"><input type="radio" name="decision" value="more"> 追加の報告を求めた</label>
-${fieldError(form('council', emptyForm()), 'decision')}</fieldset>
-${textArea(form('council', emptyForm()), { name: 'comment', label: '求める内容(追加の報告を求めるとき)' })}
-${textField(form('council', emptyForm()), { name: 'due', label: '新しい期限', type: 'date' })}
+${errorSummary(form('council', emptyForm()), { scope: 'council' })}
+${decisionRadios(form('council', emptyForm()), 'council', '審議会で', [
+  ['close', '条件の履行を確認し、完了とした'],
+  ['more', '追加の報告を求めた'],
+])}
+${textArea(form('council', emptyForm()), { name: 'comment', label: '求める内容(追加の報告を求めるとき)', scope: 'council' })}
+${textField(form('council', emptyForm()), { name: 'due', label: '新しい期限', type: 'date', scope: 'council' })}
 <button type="submit">記録する</button>
 </form>
 <h2>報告の内容・期限</h2>

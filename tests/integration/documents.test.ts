@@ -51,7 +51,7 @@ describe('会議次第 and 答申書 as Word files, and the meeting notice with 
   const meetingName = `${formatFiscalYear(2026, '2026-12-14')}第1回さくら市個人情報保護審議会`;
 
   it('mails the agenda to every member with an .ics entry for the meeting', async () => {
-    casePath = await acceptedCase(base, '図書館システムのクラウド化に関する事務');
+    casePath = await acceptedCase(base, '図書館システムのクラウド化に関する事務', 'u-fukushi', { subjectCount: '120000' });
     const form = await (await secretariat.get('/c/sakura/meetings')).text();
     const created = await secretariat.post('/c/sakura/meetings', {
       requestId: inputValue(form, 'requestId'),
@@ -127,6 +127,9 @@ describe('会議次第 and 答申書 as Word files, and the meeting notice with 
     await waitFor(() => statusOf(secretariat, casePath), '完了');
 
     const casePage = await (await welfare.get(casePath)).text();
+    // Numbers with separators; the audit list says what it shows.
+    expect(casePage).toContain('(120,000人)');
+    expect(casePage).toContain('最新の50件までを、古いものから順に表示しています。');
     expect(casePage).toContain(`href="${casePath}/answer.docx"`);
     const res = await welfare.get(`${casePath}/answer.docx`);
     expect(res.status).toBe(200);

@@ -1,12 +1,24 @@
+import { ROLES, type Role } from '#shared/domain/principal.ts';
 import { clearedSessionCookie } from '#shared/domain/session.ts';
+import { NotFoundError } from '#shared/errors.ts';
 import { beginSignIn, completeSignIn, endSessions, SIGNIN_COOKIE, signOutLocation } from '#shared/use-cases/auth.ts';
 import { homeView } from '#shared/use-cases/home.ts';
+import { helpIndexPage, helpPage } from '#templates/pages/help.ts';
 import { homePage } from '#templates/pages/home.ts';
 import { page, type RouteHandler } from '../kit.ts';
 
 /** The entry page, and signing in and out through the identity provider (Cognito's hosted UI, or the local one). */
 export const homeRoutes = {
   Home: async (req) => page(homePage(await homeView(req.deps, req.principal), req.deps.clock.now())),
+
+  /** 「ヘルプ」: open to anyone, signed in or not (a member from a vote link has no session). */
+  Help: async (req) => page(helpIndexPage({ viewer: req.principal })),
+
+  HelpRole: async (req) => {
+    const role = req.param('role');
+    if (!(ROLES as readonly string[]).includes(role)) throw new NotFoundError('ページが見つかりません。');
+    return page(helpPage({ viewer: req.principal, role: role as Role }));
+  },
 
   /** Off to the identity provider. */
   AuthSignIn: async (req) => {
