@@ -258,3 +258,56 @@ describe('keyboard only', () => {
     expect(await page.textContent('main')).toContain('現在の表決:可');
   });
 });
+
+describe('keyboard only: the case form', () => {
+  it('a department fills in and submits the whole form with Tab, typing, Space, the arrow keys of a select and Enter', { timeout: 120_000 }, async () => {
+    const page = await signedIn('u-fukushi');
+    await page.goto(`${base()}/c/sakura/consultations/new`);
+    const values = completeForm({ title: 'キーボードだけで作った諮問' });
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      await page.keyboard.press('Tab');
+      const el = await page.evaluate(() => {
+        const a = (globalThis as any).document.activeElement;
+        return {
+          tag: a?.tagName?.toLowerCase() ?? '',
+          name: a?.getAttribute?.('name') ?? '',
+          type: a?.type ?? '',
+          value: a?.value ?? '',
+          text: a?.textContent?.trim() ?? '',
+        };
+      });
+      if (el.tag === 'button' && el.name === 'action' && el.value === 'submit') break;
+      const key = `${el.name}=${el.type === 'checkbox' ? el.value : ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const wanted = values[el.name];
+      if (el.type === 'checkbox') {
+        if (wanted === 'on' || [wanted].flat().includes(el.value)) await page.keyboard.press('Space');
+      } else if (el.tag === 'select' && typeof wanted === 'string' && wanted) {
+        // A closed select steps through its options with the arrow keys, as a keyboard user does.
+        for (let k = 0; k < 20 && (await page.inputValue(`select[name="${el.name}"]`)) !== wanted; k++) await page.keyboard.press('ArrowDown');
+      } else if (el.type === 'date' && typeof wanted === 'string' && wanted) {
+        // The date field's segments come in the browser locale's order; two digits move on from a month or a day.
+        const order = await page.evaluate(() =>
+          new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' })
+            .formatToParts(new Date(2027, 8, 30))
+            .map((p) => p.type)
+            .filter((t) => t === 'year' || t === 'month' || t === 'day'),
+        );
+        const [year, month, day] = wanted.split('-') as [string, string, string];
+        const part = { year, month, day };
+        for (const [k, t] of order.entries()) await page.keyboard.type(`${part[t as keyof typeof part]}${t === 'year' && k < order.length - 1 ? '/' : ''}`);
+      } else if ((el.tag === 'textarea' || el.tag === 'input') && typeof wanted === 'string' && wanted && !el.value) {
+        await page.keyboard.type(wanted);
+      }
+    }
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('value'))).toBe('submit');
+    for (const name of ['vendor.certificationExpiry', 'plannedStart', 'flows.0.means', 'vendor.certification', 'subjectCount', 'title']) {
+      expect(await page.inputValue(`[name="${name}"]`), name).toBe(values[name]);
+    }
+    await Promise.all([page.waitForURL(/notice=submitted/), page.keyboard.press('Enter')]);
+    expect(await page.textContent('main')).toContain('提出しました。事務局の受付審査をお待ちください。');
+    expect(await page.textContent('main')).toContain('キーボードだけで作った諮問');
+  });
+});
