@@ -59,7 +59,16 @@ form .when-outsourcing, form .when-online-link { display:none; }
 form:has(input[name=triggers][value=outsourcing]:checked) .when-outsourcing,
 form:has(input[name=triggers][value=online_link]:checked) .when-online-link,
 form .when-outsourcing:has([aria-invalid=true]), form .when-online-link:has([aria-invalid=true]) { display:block; }
-@media print { header.site, form, button, .no-print { display:none !important; } main { max-width:none; padding:0; } a { color:inherit; text-decoration:none; } }
+.nowrap { white-space:nowrap; }
+/* A form prints as the filled document beside it (.print-only): values, not controls. */
+.print-only { display:none; }
+@media print {
+  header.site, form, button, .no-print { display:none !important; }
+  .print-only { display:block; }
+  main { max-width:none; padding:0; } a { color:inherit; text-decoration:none; }
+  dl.sheet { grid-template-columns: 9rem 1fr; } dl.sheet dt, dl.sheet dd { break-inside:avoid; }
+  table { font-size:.9rem; } th, td { padding:.2rem .35rem; }
+}
 `);
 
 export interface LayoutOptions {
