@@ -44,6 +44,7 @@ export const ROUTES = {
   AgendaDocx: { method: 'GET', path: `${MEETING}/agenda.docx`, kind: 'staff' },
   AgendaAdd: { method: 'POST', path: `${MEETING}/items`, kind: 'staff' },
   AgendaItemUpdate: { method: 'POST', path: `${MEETING}/items/{itemId}`, kind: 'staff' },
+  AgendaExplainers: { method: 'POST', path: `${MEETING}/explainers`, kind: 'staff' },
   MeetingOpen: { method: 'POST', path: `${MEETING}/open`, kind: 'staff' },
   MeetingResume: { method: 'POST', path: `${MEETING}/resume`, kind: 'staff' },
   DecisionRecord: { method: 'POST', path: `${MEETING}/items/{itemId}/decision`, kind: 'staff' },

@@ -178,6 +178,30 @@ export async function updateAgendaItem(
   if (command.explainers !== undefined) await deps.agendas.update(councilId, meetingId, itemId, { explainers: command.explainers });
 }
 
+/** One 説明員 for several agenda items (a department explaining all its cases). */
+export const explainersCommand = z.object({
+  itemIds: z
+    .union([z.string(), z.array(z.string())], { error: '説明員を設定する議題を選んでください。' })
+    .transform((v) => [...new Set([v].flat().filter(Boolean))])
+    .pipe(z.array(z.string().regex(ID_PATTERN)).min(1, '説明員を設定する議題を選んでください。')),
+  explainers: z.string({ error: '説明員を入力してください。' }).trim().min(1, '説明員を入力してください。').max(400, '説明員は400文字以内で入力してください。'),
+});
+export type ExplainersCommand = z.output<typeof explainersCommand>;
+
+/**
+ * The secretariat names the same explainers (説明員) on several items in one step. Every item
+ * must be on this meeting's agenda, or nothing is changed. Returns how many items were set.
+ */
+export async function setExplainers(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, command: ExplainersCommand) {
+  requireRole(principal, councilId, 'secretariat');
+  const items = await deps.agendas.list(councilId, meetingId);
+  const ids = new Set(items.map((i) => i.itemId));
+  if (command.itemIds.some((id) => !ids.has(id)))
+    throw new InvalidInputError({ itemIds: 'この会議にない議題が選ばれています。ページを読み込み直してください。' });
+  for (const itemId of command.itemIds) await deps.agendas.update(councilId, meetingId, itemId, { explainers: command.explainers });
+  return command.itemIds.length;
+}
+
 /**
  * Finishes what an interrupted request left between the meeting's record and its cases'
  * workflows (see pendingHandOvers): one click from the meeting page, safe to repeat.

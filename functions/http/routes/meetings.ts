@@ -11,6 +11,7 @@ import {
   agendaOfMeeting,
   allHandsCommand,
   createMeeting,
+  explainersCommand,
   itemUpdateCommand,
   listMeetings,
   mailAgenda,
@@ -19,6 +20,7 @@ import {
   recordAllHands,
   recordShowOfHands,
   resumeMeeting,
+  setExplainers,
   updateAgendaItem,
   viewMeeting,
 } from '#shared/use-cases/meetings.ts';
@@ -95,6 +97,23 @@ export const meetingRoutes = {
     }
     await updateAgendaItem(req.deps, req.principal, councilId, meetingId, itemId, command.value);
     return backToMeeting(req, 'updated', itemId);
+  },
+
+  /** One 説明員 on the ticked items; problems come back beside that form. */
+  AgendaExplainers: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const command = checkForm(explainersCommand, req.form());
+    if (!command.ok) {
+      requireRole(req.principal, councilId, 'secretariat');
+      return meetingWithProblem(req, 'explainers', command);
+    }
+    try {
+      await setExplainers(req.deps, req.principal, councilId, meetingId, command.value);
+    } catch (e) {
+      if (!(e instanceof InvalidInputError)) throw e;
+      return meetingWithProblem(req, 'explainers', problem(req.form(), e.fields));
+    }
+    return backToMeeting(req, 'explainers');
   },
 
   MeetingOpen: async (req) => {
