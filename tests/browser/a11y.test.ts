@@ -69,6 +69,7 @@ async function mailedLink(to: string, prefix: string): Promise<string> {
 const fixture = {
   screening: '',
   answered: '',
+  second: '',
   meeting: '',
   written: '',
   followUp: '',
@@ -94,9 +95,10 @@ beforeAll(async () => {
   // A case decided with conditions at a meeting: its answer and its follow-ups.
   fixture.answered = await acceptedCase(base, '答申済みの諮問');
   fixture.meeting = await newMeeting({ kind: 'meeting', date: '2026-12-14', startTime: '10:00', endTime: '11:20', venue: '特別会議室' });
-  expect(
-    (await secretariat.post(`${fixture.meeting}/items`, { kind: 'deliberation', consultationIds: [idOf(fixture.answered)], bundle: 'separate' })).status,
-  ).toBe(303);
+  // Two items: the bulk explainers form while planned, the 全員挙手 form in session.
+  fixture.second = await acceptedCase(base, '同じ会議の二つ目の諮問');
+  const items = { kind: 'deliberation', consultationIds: [idOf(fixture.answered), idOf(fixture.second)], bundle: 'separate' };
+  expect((await secretariat.post(`${fixture.meeting}/items`, items)).status).toBe(303);
   expect((await secretariat.post(`${fixture.meeting}/items`, { kind: 'report', title: '業務届出の件数について' })).status).toBe(303);
   // A written decision open for votes: the members' vote links.
   const writtenCase = await acceptedCase(base, '書面審議の諮問');
@@ -130,6 +132,8 @@ describe('axe-core: no WCAG 2.1 A/AA violation on any page, for any role', () =>
       `${c}/followups`,
       '/help/secretariat',
     ]);
+    await page.goto(`${base()}${fixture.meeting}`);
+    expect(await page.isVisible('#bulk-explainers')).toBe(true);
     // A refused form: the error summary and the fields it marks.
     await page.goto(`${base()}${c}/meetings`);
     await page.click('form[method=post][action$="/meetings"] button[type=submit]');
@@ -140,6 +144,7 @@ describe('axe-core: no WCAG 2.1 A/AA violation on any page, for any role', () =>
     expect((await secretariat.post(`${fixture.meeting}/open`, {})).status).toBe(303);
     await waitFor(() => statusOf(secretariat, fixture.answered), '審議中');
     checked += await sweep(page, 'secretariat', [fixture.meeting]);
+    expect(await page.isVisible('#all-hands')).toBe(true);
     const view = await (await secretariat.get(fixture.meeting)).text();
     const item = /<li id="item-([^"]+)">/.exec(view)![1]!;
     const decided = await secretariat.post(`${fixture.meeting}/items/${item}/decision`, {
@@ -149,6 +154,8 @@ describe('axe-core: no WCAG 2.1 A/AA violation on any page, for any role', () =>
     });
     expect(decided.status).toBe(303);
     await waitFor(() => statusOf(secretariat, fixture.answered), '条件の履行確認中');
+    expect((await secretariat.post(`${fixture.meeting}/decisions`, { present: everyone })).status).toBe(303);
+    await waitFor(() => statusOf(secretariat, fixture.second), '完了');
     const casePage = await (await secretariat.get(fixture.answered)).text();
     fixture.followUp = /href="([^"]+\/followups\/[^"]+)"/.exec(casePage)![1]!;
     checked += await sweep(page, 'secretariat', [
