@@ -55,18 +55,31 @@ const MEETING_ITEMS = 100;
 const JOB_COUNCILS = [100, Number(process.env['BENCH_JOB_COUNCILS'] ?? 1700)];
 /** SES sending rates a reminder day is reported against (a new production account's, and a raised one). */
 const SES_RATES = [14, 200];
+/** `BENCH_ONLY=cold`: only section 1 (the cold starts of every function kind). */
+const ONLY = process.env['BENCH_ONLY'];
+if (ONLY !== undefined && ONLY !== 'cold') throw new Error(`BENCH_ONLY=${ONLY}: only 'cold' is known`);
 
 const started = performance.now();
 const progress = (message: string) => process.stderr.write(`[${String(Math.round((performance.now() - started) / 1000)).padStart(4)} s] ${message}\n`);
 
-/** The handlers of section 1, with the event each one is handed (ids come from the seeded 1× stack). */
+/**
+ * The handlers of section 1: every function kind of infra/routes.ts FUNCTIONS, each with the
+ * first request of some of its routes (ids come from the seeded 1× stack). The two export kinds
+ * share one bundle (functions/exports.ts) and are handed an export already done: one read, so the
+ * figure is the cold start and not the rendering of minutes (section 4 measures that).
+ */
 const COLD_HANDLERS = [
-  { name: 'home', entry: 'functions/staff.ts' },
-  { name: 'members-list', entry: 'functions/staff.ts' },
-  { name: 'consultation-view', entry: 'functions/staff.ts' },
-  { name: 'vote-cast', entry: 'functions/links.ts' },
-  { name: 'record-status', entry: 'functions/workflow.ts' },
-  { name: 'voting-clock', entry: 'functions/jobs.ts' },
+  { name: 'home', kind: 'StaffPages', entry: 'functions/staff.ts' },
+  { name: 'members-list', kind: 'StaffPages', entry: 'functions/staff.ts' },
+  { name: 'consultation-view', kind: 'StaffPages', entry: 'functions/staff.ts' },
+  { name: 'meeting-view', kind: 'StaffPages', entry: 'functions/staff.ts' },
+  { name: 'vote-view', kind: 'LinkPages', entry: 'functions/links.ts' },
+  { name: 'vote-cast', kind: 'LinkPages', entry: 'functions/links.ts' },
+  { name: 'record-status', kind: 'WorkflowTasks', entry: 'functions/workflow.ts' },
+  { name: 'dispatch', kind: 'JobDispatcher', entry: 'functions/dispatch.ts' },
+  { name: 'voting-clock', kind: 'ScheduledJobs', entry: 'functions/jobs.ts' },
+  { name: 'export-done', kind: 'MinutesExports', entry: 'functions/exports.ts' },
+  { name: 'export-gave-up', kind: 'MinutesExportFailures', entry: 'functions/exports.ts' },
 ] as const;
 const FLOORS = [
   { name: 'floor (clients only)', entry: 'bench/floor-handler.ts' },
@@ -83,7 +96,10 @@ const VARIANTS = [
   { id: 'bundled', label: 'SDK bundled', mode: 'sdk-bundled', sourceMaps: true },
 ] as const satisfies readonly { id: string; label: string; mode: SdkMode; sourceMaps: boolean }[];
 
-function eventFor(name: (typeof COLD_HANDLERS)[number]['name'], ids: SeedResult['ids'], auth: Auth): unknown {
+type ColdIds = SeedResult['ids'] & { exportId: string };
+
+function eventFor(name: (typeof COLD_HANDLERS)[number]['name'], ids: ColdIds, auth: Auth): unknown {
+  const exportJob = { councilId: 'sakura', meetingId: ids.decidedMeeting, exportId: ids.exportId };
   switch (name) {
     case 'home':
       return httpEvent('Home', auth, { path: '/', userId: 'u-secretariat' });
@@ -91,16 +107,43 @@ function eventFor(name: (typeof COLD_HANDLERS)[number]['name'], ids: SeedResult[
       return httpEvent('MembersList', auth, { path: '/c/sakura/members', userId: 'u-secretariat' });
     case 'consultation-view':
       return httpEvent('ConsultationView', auth, { path: `/c/sakura/consultations/${ids.decidedCase}`, userId: 'u-secretariat' });
+    case 'meeting-view':
+      return httpEvent('MeetingView', auth, { path: `/c/sakura/meetings/${ids.decidedMeeting}`, userId: 'u-secretariat' });
+    case 'vote-view':
+      return httpEvent('VoteView', auth, { path: `/v/${ids.voteToken}` });
     case 'vote-cast':
       // 前田委員 votes through the link mailed to her (a vote may be sent again; the last one counts).
       return httpEvent('VoteCast', auth, { path: `/v/${ids.voteToken}`, form: { choice: 'approve' } });
     case 'record-status':
       // The workflow recording a status the case already has: one conditional UpdateItem.
       return { task: 'recordStatus', councilId: 'sakura', consultationId: ids.closedCase, status: 'closed' };
+    case 'dispatch':
+      // The hourly schedule's event: one page of the council registry, one unit started per council.
+      return { job: 'votingClock' };
     case 'voting-clock':
       // One unit of the hourly job: the demo council's (the dispatcher starts one per council).
       return { job: 'votingClock', councilId: 'sakura' };
+    case 'export-done':
+      return exportJob;
+    case 'export-gave-up':
+      return { requestContext: { condition: 'RetriesExhausted' }, requestPayload: exportJob, responsePayload: { errorType: 'Error', errorMessage: 'bench' } };
   }
+}
+
+/** Section 1b: every handler and floor in fresh processes against the 1× stack, interleaved round by round. */
+async function coldStarts(bundles: Map<string, Bundle>, small: Child<StackInfo>, seedSmall: SeedResult): Promise<Map<string, ColdSample[]>> {
+  progress(`cold starts: ${COLD_ROUNDS} rounds × ${(COLD_HANDLERS.length + FLOORS.length) * VARIANTS.length} fresh processes …`);
+  const auth = await authFromEnv(small.ready.env);
+  const coldIds: ColdIds = { ...seedSmall.ids, exportId: await small.call<string>('doneExport', { meetingId: seedSmall.ids.decidedMeeting }) };
+  const coldCases: ColdCase[] = [];
+  for (const v of VARIANTS) {
+    const env = functionEnv(small.ready.env);
+    if (!v.sourceMaps) delete env['NODE_OPTIONS'];
+    for (const h of COLD_HANDLERS)
+      coldCases.push({ key: `${h.name}|${v.id}`, file: bundles.get(`${h.entry}|${v.mode}`)!.file, event: eventFor(h.name, coldIds, auth), env });
+    for (const f of FLOORS) coldCases.push({ key: `${f.name}|${v.id}`, file: bundles.get(`${f.entry}|${v.mode}`)!.file, event: {}, env });
+  }
+  return coldRuns(coldCases, COLD_ROUNDS);
 }
 
 async function main() {
@@ -126,7 +169,10 @@ async function main() {
     rmSync(BUILD_DIR, { recursive: true, force: true });
     const bundles = new Map<string, Bundle>();
     for (const mode of SDK_MODES) {
-      for (const h of [...COLD_HANDLERS, ...FLOORS]) bundles.set(`${h.name}|${mode}`, await bundle(h.name, h.entry, mode));
+      for (const h of [...COLD_HANDLERS, ...FLOORS]) {
+        const key = `${h.entry}|${mode}`;
+        if (!bundles.has(key)) bundles.set(key, await bundle(h.entry.replace(/\W+/g, '-'), h.entry, mode));
+      }
     }
     const probes = new Map<string, { file: string; bytes: number }>();
     for (const p of ['zod-full', 'zod-mini', 'empty']) {
@@ -143,6 +189,22 @@ async function main() {
       const file = path.join(rawDir, `${name.replace('/', '-')}.mjs`);
       writeFileSync(file, `${spec}\n`);
       probes.set(`${name} (node_modules)`, { file, bytes: Number.NaN });
+    }
+
+    if (ONLY === 'cold') {
+      // `BENCH_ONLY=cold npm run bench`: section 1 alone (bundles, one 1× stack, the cold starts), about a minute.
+      progress('starting the 1× stack and seeding it through the pages …');
+      const small = await child<StackInfo>('bench/stack-server.ts', 'stack-1x.log');
+      const seedSmall = await small.call<SeedResult>('seed', { scale: 1 }, 180_000);
+      const cold = await coldStarts(bundles, small, seedSmall);
+      await small.stop();
+      const { coldJson } = coldReport(bundles, cold);
+      writeFileSync(
+        path.join(RESULTS, 'cold.json'),
+        `${JSON.stringify({ generatedAt: new Date().toISOString(), coldRounds: COLD_ROUNDS, detail: coldJson }, null, 2)}\n`,
+      );
+      progress(`done in ${round((performance.now() - started) / 1000, 0)} s — written to bench/results/cold.json`);
+      return;
     }
 
     // ── 5. cost of one consultation, on a fresh stack of its own ──────────────────────
@@ -166,17 +228,7 @@ async function main() {
     );
 
     // ── 1b. cold starts against the 1× stack ─────────────────────────────────────────────
-    progress(`cold starts: ${COLD_ROUNDS} rounds × ${(COLD_HANDLERS.length + FLOORS.length) * VARIANTS.length} fresh processes …`);
-    const auth = await authFromEnv(small.ready.env);
-    const coldCases: ColdCase[] = [];
-    for (const v of VARIANTS) {
-      const env = functionEnv(small.ready.env);
-      if (!v.sourceMaps) delete env['NODE_OPTIONS'];
-      for (const h of COLD_HANDLERS)
-        coldCases.push({ key: `${h.name}|${v.id}`, file: bundles.get(`${h.name}|${v.mode}`)!.file, event: eventFor(h.name, seedSmall.ids, auth), env });
-      for (const f of FLOORS) coldCases.push({ key: `${f.name}|${v.id}`, file: bundles.get(`${f.name}|${v.mode}`)!.file, event: {}, env });
-    }
-    const cold = await coldRuns(coldCases, COLD_ROUNDS);
+    const cold = await coldStarts(bundles, small, seedSmall);
 
     progress('zod vs zod/mini: import in fresh processes …');
     // Import only, no event; without NODE_OPTIONS so only the module's own cost shows.
@@ -298,22 +350,9 @@ type ApiRow = { route: string; concurrency: number; overheadP50: number; growthP
 /** Whether a target is met — printed, never asserted (no timing thresholds in the tests). */
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
-function report(r: {
-  bundles: Map<string, Bundle>;
-  cold: Map<string, ColdSample[]>;
-  probes: Map<string, { file: string; bytes: number }>;
-  probeRuns: Map<string, ColdSample[]>;
-  api: ApiRow[];
-  render: RenderResult;
-  costCounts: CostCounts;
-  seedSmall: SeedResult;
-  seedLarge: SeedResult;
-  formParse: FormParseResult;
-  jobs: JobsResult[];
-}) {
-  // ── section 1 ──
+function coldReport(bundles: Map<string, Bundle>, cold: Map<string, ColdSample[]>) {
   const coldStat = (key: string) => {
-    const samples = r.cold.get(key) ?? [];
+    const samples = cold.get(key) ?? [];
     const ok = samples.filter((s) => !s.error);
     const total = ok.map((s) => s.importMs + s.invokeMs);
     return {
@@ -335,7 +374,7 @@ function report(r: {
     const floorCall = coldStat(`${FLOORS[1].name}|${v.id}`);
     for (const h of [...COLD_HANDLERS, ...FLOORS]) {
       const s = coldStat(`${h.name}|${v.id}`);
-      const b = r.bundles.get(`${h.name}|${v.mode}`)!;
+      const b = bundles.get(`${h.entry}|${v.mode}`)!;
       const vsFloor = ratio(s.totalMs, floor.totalMs);
       const row = {
         function: h.name,
@@ -354,6 +393,47 @@ function report(r: {
     }
   }
   printTable('1. Cold start: fresh Node 24 process imports the bundle and handles one event (median of runs)', coldRows);
+  // Each function kind, its routes' first request, beside the floor of the same variant (as deployed, and without source maps).
+  for (const v of VARIANTS.filter((x) => x.mode === 'sdk-external')) {
+    const floor = coldStat(`${FLOORS[0].name}|${v.id}`);
+    printTable(
+      `1a. Each function kind (${v.label}): first request beside the floor (${floor.totalMs} ms = ${floor.importMs} import + ${floor.firstInvokeMs} handler); target ≤ 1.3×`,
+      COLD_HANDLERS.map((h) => {
+        const x = coldStat(`${h.name}|${v.id}`);
+        const vsFloor = ratio(x.totalMs, floor.totalMs);
+        return {
+          kind: h.kind,
+          'first request': h.name,
+          'import ms': x.importMs,
+          'request ms': x.firstInvokeMs,
+          'total ms': x.totalMs,
+          'floor ms': floor.totalMs,
+          '× floor': vsFloor,
+          target: mark(vsFloor <= 1.3),
+          status: x.failed ? `${x.failed} failed` : String(x.status ?? ''),
+        };
+      }),
+    );
+  }
+
+  return { coldStat, coldRows, coldJson };
+}
+
+function report(r: {
+  bundles: Map<string, Bundle>;
+  cold: Map<string, ColdSample[]>;
+  probes: Map<string, { file: string; bytes: number }>;
+  probeRuns: Map<string, ColdSample[]>;
+  api: ApiRow[];
+  render: RenderResult;
+  costCounts: CostCounts;
+  seedSmall: SeedResult;
+  seedLarge: SeedResult;
+  formParse: FormParseResult;
+  jobs: JobsResult[];
+}) {
+  // ── section 1 ──
+  const { coldStat, coldRows, coldJson } = coldReport(r.bundles, r.cold);
 
   const probeRows = [...r.probes].map(([name, p]) => {
     const ok = (r.probeRuns.get(name) ?? []).filter((s) => !s.error);

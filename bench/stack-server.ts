@@ -6,7 +6,7 @@
  */
 import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
 import { runCostScenario } from './cost-scenario.ts';
-import { bigMeeting, grow, type SeedResult, seedOneYear } from './dataset.ts';
+import { bigMeeting, doneExport, grow, type SeedResult, seedOneYear } from './dataset.ts';
 import { type Auth, authFromEnv } from './lib/auth.ts';
 import { serve } from './lib/rpc.ts';
 
@@ -40,6 +40,7 @@ serve(
       const grown = await grow(stack!, scale);
       return { items: grown.items, oneYearBytes: grown.oneYearBytes, seedMs, cloneMs: grown.ms, ids };
     },
+    doneExport: ({ meetingId }: { meetingId: string }) => doneExport(stack!, meetingId),
     bigMeeting: ({ meetingId, size }: { meetingId: string; size: number }) => bigMeeting(stack!, meetingId, size),
   },
   async () => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { dynamo, lambda } from '#shared/adapters/aws.ts';
 import { CouncilRepository } from '#shared/adapters/council-repository.ts';
 import { JobStarter } from '#shared/adapters/jobs.ts';
@@ -10,7 +10,7 @@ import { dispatchJob, JOB_NAMES } from '#shared/use-cases/scheduled.ts';
  * on the jobs function (asynchronously). Reads nothing but the registry of councils; sends no
  * mail, signs no link, moves no workflow.
  */
-const settings = z.object({ TABLE_NAME: z.string().min(1), JOBS_FUNCTION_NAME: z.string().min(1) }).parse(process.env);
+const settings = z.object({ TABLE_NAME: z.string().check(z.minLength(1)), JOBS_FUNCTION_NAME: z.string().check(z.minLength(1)) }).parse(process.env);
 const deps = {
   councils: new CouncilRepository(dynamo, settings.TABLE_NAME),
   units: new JobStarter(lambda, settings.JOBS_FUNCTION_NAME, 'JOBS_FUNCTION_NAME'),

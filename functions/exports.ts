@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createDeps } from '#shared/adapters/deps.ts';
 import { logger } from '#shared/adapters/logger.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
@@ -8,13 +8,17 @@ import { minutesDocx } from '#templates/minutes/docx.ts';
 import { minutesHtml } from '#templates/minutes/html.ts';
 
 const deps = createDeps();
-const exportJob = z.object({ councilId: z.string().regex(ID_PATTERN), meetingId: z.string().regex(ID_PATTERN), exportId: z.string().regex(ID_PATTERN) });
+const exportJob = z.object({
+  councilId: z.string().check(z.regex(ID_PATTERN)),
+  meetingId: z.string().check(z.regex(ID_PATTERN)),
+  exportId: z.string().check(z.regex(ID_PATTERN)),
+});
 
 /** Lambda's on-failure record for an asynchronous invocation of this function (its own destination's input). */
 const failedInvocation = z.object({
   requestContext: z.object({ condition: z.string() }),
   requestPayload: exportJob,
-  responsePayload: z.object({ errorType: z.string().optional(), errorMessage: z.string().optional() }).nullish(),
+  responsePayload: z.nullish(z.object({ errorType: z.optional(z.string()), errorMessage: z.optional(z.string()) })),
 });
 
 /** The minutes, laid out in each format from `templates/minutes`. */

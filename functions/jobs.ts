@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createDeps } from '#shared/adapters/deps.ts';
 import { logger } from '#shared/adapters/logger.ts';
 import { tokyoDate } from '#shared/domain/followups.ts';
@@ -25,7 +25,7 @@ const JOBS = {
 } as const satisfies Record<JobName, (councilId: string) => Promise<object>>;
 
 const event = z.union([
-  z.object({ job: z.enum(JOB_NAMES), councilId: z.string().regex(ID_PATTERN) }),
+  z.object({ job: z.enum(JOB_NAMES), councilId: z.string().check(z.regex(ID_PATTERN)) }),
   /** With the hourly run: moves one page of what earlier versions left in the index partitions shared by all councils. */
   z.object({ job: z.literal('migrateIndexes') }),
 ]);

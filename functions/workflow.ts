@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createDeps } from '#shared/adapters/deps.ts';
 import { logger } from '#shared/adapters/logger.ts';
 import { workflowTask } from '#shared/adapters/workflow-task.ts';
@@ -9,7 +9,7 @@ import { recordAudit, SYSTEM_ACTOR } from '#shared/use-cases/audit.ts';
 import { recordStall } from '#shared/use-cases/recovery.ts';
 
 const deps = createDeps();
-const caseRef = { councilId: z.string().regex(ID_PATTERN), consultationId: z.string().regex(ID_PATTERN) };
+const caseRef = { councilId: z.string().check(z.regex(ID_PATTERN)), consultationId: z.string().check(z.regex(ID_PATTERN)) };
 
 /** The tasks of the consultation workflow; the state machine names the one it runs in its payload. */
 const TASKS = {
@@ -40,8 +40,8 @@ const TASKS = {
         ...caseRef,
         decision: z.object({
           outcome: z.enum(Object.keys(DECISION_OUTCOMES) as [DecisionOutcome, ...DecisionOutcome[]]),
-          conditions: z.array(z.string()).default([]),
-          meetingId: z.string().optional(),
+          conditions: z._default(z.array(z.string()), []),
+          meetingId: z.optional(z.string()),
         }),
       })
       .parse(event);
@@ -53,19 +53,22 @@ const TASKS = {
 const executionStopped = z.object({
   source: z.literal('aws.states'),
   detail: z.object({
-    executionArn: z.string().min(1),
-    name: z.string().min(1),
+    executionArn: z.string().check(z.minLength(1)),
+    name: z.string().check(z.minLength(1)),
     status: z.enum(['FAILED', 'TIMED_OUT', 'ABORTED']),
-    input: z.string().transform((s, ctx) => {
-      try {
-        return z.object(caseRef).parse(JSON.parse(s));
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'execution input is not a case' });
-        return z.NEVER;
-      }
-    }),
-    error: z.string().nullish(),
-    cause: z.string().nullish(),
+    input: z.pipe(
+      z.string(),
+      z.transform((s, ctx) => {
+        try {
+          return z.object(caseRef).parse(JSON.parse(s));
+        } catch {
+          ctx.issues.push({ code: 'custom', message: 'execution input is not a case', input: s });
+          return z.NEVER;
+        }
+      }),
+    ),
+    error: z.nullish(z.string()),
+    cause: z.nullish(z.string()),
   }),
 });
 

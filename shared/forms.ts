@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /** A form that failed validation: the first message per field, and exactly what was typed. */
 export interface FormProblem {
@@ -13,7 +13,7 @@ export type FormOutcome<T> = { ok: true; value: T } | FormProblem;
  * for redisplay. `shape` turns flat form fields into the object the schema reads;
  * error paths come back joined with dots, which is how the fields are named.
  */
-export function checkForm<S extends z.ZodType>(
+export function checkForm<S extends z.ZodMiniType>(
   schema: S,
   form: Record<string, string | string[]>,
   shape: (form: Record<string, string | string[]>) => unknown = (f) => f,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isoDate, isRealDate } from './schema.ts';
 
 /**
@@ -62,16 +62,13 @@ export const FIELD_LABELS = {
 export const ROW_LIMITS = { items: 100, flows: 50 } as const;
 
 const text = (label: string, max: number) =>
-  z
-    .string({ error: `${label}を入力してください。` })
-    .trim()
-    .max(max, `${label}は${max}文字以内で入力してください。`);
-const required = (label: string, max: number) => text(label, max).min(1, `${label}を入力してください。`);
+  z.string({ error: `${label}を入力してください。` }).check(z.trim(), z.maxLength(max, `${label}は${max}文字以内で入力してください。`));
+const required = (label: string, max: number) => text(label, max).check(z.minLength(1, `${label}を入力してください。`));
 
-const checkbox = z
-  .union([z.literal('on'), z.literal('true'), z.literal(true), z.literal(''), z.literal(false)], { error: 'チェックの値が正しくありません。' })
-  .optional()
-  .transform((v) => v === 'on' || v === 'true' || v === true);
+const checkbox = z.pipe(
+  z.optional(z.union([z.literal('on'), z.literal('true'), z.literal(true), z.literal(''), z.literal(false)], { error: 'チェックの値が正しくありません。' })),
+  z.transform((v) => v === 'on' || v === 'true' || v === true),
+);
 
 export const dataItem = z.object({
   name: required('項目名', 60),
@@ -89,11 +86,9 @@ export const vendor = z.object({
   name: required('委託先の名称', 80),
   certification: z.enum(Object.keys(CERTIFICATIONS) as [Certification, ...Certification[]], { error: '認証の有無を選んでください。' }),
   certificationExpiry: z
-    .string()
-    .trim()
-    .optional()
-    .refine((v) => !v || (/^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v)), '認証の有効期限を年-月-日の形で入力してください。'),
-  subcontractors: text('再委託先', 400).optional(),
+    .optional(z.string().check(z.trim()))
+    .check(z.refine((v) => !v || (/^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v)), '認証の有効期限を年-月-日の形で入力してください。')),
+  subcontractors: z.optional(text('再委託先', 400)),
 });
 
 export const linkedSystem = z.object({
@@ -108,32 +103,36 @@ const fields = {
   title: required(FIELD_LABELS.title, 100),
   contactName: required(FIELD_LABELS.contactName, 40),
   contactPhone: required(FIELD_LABELS.contactPhone, 30),
-  triggers: z
-    .array(trigger, { error: '諮問の区分を選んでください。' })
-    .min(1, '諮問の区分を一つ以上選んでください。')
-    .max(6, '諮問の区分の選択が正しくありません。')
-    .transform((ts) => [...new Set(ts)]),
+  triggers: z.pipe(
+    z
+      .array(trigger, { error: '諮問の区分を選んでください。' })
+      .check(z.minLength(1, '諮問の区分を一つ以上選んでください。'), z.maxLength(6, '諮問の区分の選択が正しくありません。')),
+    z.transform((ts) => [...new Set(ts)]),
+  ),
   purpose: required(FIELD_LABELS.purpose, 2000),
   businessName: required(FIELD_LABELS.businessName, 100),
-  businessRegistration: text(FIELD_LABELS.businessRegistration, 30).optional(),
+  businessRegistration: z.optional(text(FIELD_LABELS.businessRegistration, 30)),
   items: z
     .array(dataItem, { error: '個人情報の項目を入力してください。' })
-    .min(1, '個人情報の項目を一つ以上入力してください。')
-    .max(ROW_LIMITS.items, `個人情報の項目は${ROW_LIMITS.items}件までです。`),
+    .check(z.minLength(1, '個人情報の項目を一つ以上入力してください。'), z.maxLength(ROW_LIMITS.items, `個人情報の項目は${ROW_LIMITS.items}件までです。`)),
   subjects: required(FIELD_LABELS.subjects, 400),
-  subjectCount: z
-    .preprocess(
+  subjectCount: z.pipe(
+    z.pipe(
       // Digits only: Number() alone would also take '0x10' or '1e3'.
-      (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : Number.NaN) : v),
+      z.transform((v: unknown) =>
+        typeof v === 'string' ? (v.trim() === '' ? undefined : /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : Number.NaN) : v,
+      ),
       z.number({ error: (issue) => (issue.input === undefined ? '対象者数を入力してください。' : '対象者数は数字で入力してください。') }),
-    )
-    .pipe(z.number().int('対象者数は整数で入力してください。').min(0, '対象者数は0以上で入力してください。').max(100_000_000, '対象者数が大きすぎます。')),
+    ),
+    z
+      .number()
+      .check(z.int('対象者数は整数で入力してください。'), z.gte(0, '対象者数は0以上で入力してください。'), z.lte(100_000_000, '対象者数が大きすぎます。')),
+  ),
   flows: z
     .array(dataFlow, { error: '個人情報の流れを入力してください。' })
-    .min(1, '個人情報の流れを一つ以上入力してください。')
-    .max(ROW_LIMITS.flows, `個人情報の流れは${ROW_LIMITS.flows}件までです。`),
-  vendor: vendor.optional(),
-  linkedSystem: linkedSystem.optional(),
+    .check(z.minLength(1, '個人情報の流れを一つ以上入力してください。'), z.maxLength(ROW_LIMITS.flows, `個人情報の流れは${ROW_LIMITS.flows}件までです。`)),
+  vendor: z.optional(vendor),
+  linkedSystem: z.optional(linkedSystem),
   technicalSafeguards: required(FIELD_LABELS.technicalSafeguards, 4000),
   operationalSafeguards: required(FIELD_LABELS.operationalSafeguards, 4000),
   retention: required(FIELD_LABELS.retention, 200),
@@ -157,64 +156,68 @@ function dropInapplicable(input: unknown): unknown {
 }
 
 /** A complete form, ready to submit. Vendor fields are required for 委託, the linked system for オンライン結合. */
-export const consultationSubmission = z.preprocess(
-  dropInapplicable,
-  z.object(fields).superRefine((form, ctx) => {
-    if (form.triggers.includes('outsourcing')) {
-      if (!form.vendor) ctx.addIssue({ code: 'custom', path: ['vendor', 'name'], message: '委託の場合は委託先の名称を入力してください。' });
-      else if (form.vendor.certification !== 'none' && !form.vendor.certificationExpiry) {
-        ctx.addIssue({ code: 'custom', path: ['vendor', 'certificationExpiry'], message: '認証の有効期限を年-月-日の形で入力してください。' });
+export const consultationSubmission = z.pipe(
+  z.transform(dropInapplicable),
+  z.object(fields).check(
+    z.superRefine((form, ctx) => {
+      if (form.triggers.includes('outsourcing')) {
+        if (!form.vendor) ctx.addIssue({ code: 'custom', path: ['vendor', 'name'], message: '委託の場合は委託先の名称を入力してください。' });
+        else if (form.vendor.certification !== 'none' && !form.vendor.certificationExpiry) {
+          ctx.addIssue({ code: 'custom', path: ['vendor', 'certificationExpiry'], message: '認証の有効期限を年-月-日の形で入力してください。' });
+        }
       }
-    }
-    if (form.triggers.includes('online_link') && !form.linkedSystem) {
-      ctx.addIssue({ code: 'custom', path: ['linkedSystem', 'party'], message: 'オンライン結合の場合は結合先を入力してください。' });
-    }
-  }),
+      if (form.triggers.includes('online_link') && !form.linkedSystem) {
+        ctx.addIssue({ code: 'custom', path: ['linkedSystem', 'party'], message: 'オンライン結合の場合は結合先を入力してください。' });
+      }
+    }),
+  ),
 );
 export type ConsultationForm = z.output<typeof consultationSubmission>;
 
 /** A draft: every field optional and free of cross-field rules, but still bounded. */
 export const consultationDraft = z.object({
   title: required(FIELD_LABELS.title, 100),
-  contactName: text(FIELD_LABELS.contactName, 40).optional(),
-  contactPhone: text(FIELD_LABELS.contactPhone, 30).optional(),
-  triggers: z.array(trigger).max(6, '諮問の区分の選択が正しくありません。').optional(),
-  purpose: text(FIELD_LABELS.purpose, 2000).optional(),
-  businessName: text(FIELD_LABELS.businessName, 100).optional(),
-  businessRegistration: text(FIELD_LABELS.businessRegistration, 30).optional(),
-  items: z
-    .array(z.object({ name: text('項目名', 60).optional(), sensitive: checkbox }))
-    .max(ROW_LIMITS.items, `個人情報の項目は${ROW_LIMITS.items}件までです。`)
-    .optional(),
-  subjects: text(FIELD_LABELS.subjects, 400).optional(),
-  subjectCount: z.union([z.number(), text(FIELD_LABELS.subjectCount, 12)]).optional(),
-  flows: z
-    .array(
-      z.object({
-        from: text('送付元', 60).optional(),
-        to: text('送付先', 60).optional(),
-        what: text('送付する情報', 120).optional(),
-        means: text('送付方法', 20).optional(),
-      }),
-    )
-    .max(ROW_LIMITS.flows, `個人情報の流れは${ROW_LIMITS.flows}件までです。`)
-    .optional(),
-  vendor: z
-    .object({
-      name: text('委託先の名称', 80).optional(),
-      certification: text('認証', 20).optional(),
-      certificationExpiry: text('有効期限', 10).optional(),
-      subcontractors: text('再委託先', 400).optional(),
-    })
-    .optional(),
-  linkedSystem: z
-    .object({ party: text('結合先', 80).optional(), system: text('結合するシステム', 80).optional(), line: text('回線', 80).optional() })
-    .optional(),
-  technicalSafeguards: text(FIELD_LABELS.technicalSafeguards, 4000).optional(),
-  operationalSafeguards: text(FIELD_LABELS.operationalSafeguards, 4000).optional(),
-  retention: text(FIELD_LABELS.retention, 200).optional(),
-  disposal: text(FIELD_LABELS.disposal, 400).optional(),
-  plannedStart: text(FIELD_LABELS.plannedStart, 10).optional(),
+  contactName: z.optional(text(FIELD_LABELS.contactName, 40)),
+  contactPhone: z.optional(text(FIELD_LABELS.contactPhone, 30)),
+  triggers: z.optional(z.array(trigger).check(z.maxLength(6, '諮問の区分の選択が正しくありません。'))),
+  purpose: z.optional(text(FIELD_LABELS.purpose, 2000)),
+  businessName: z.optional(text(FIELD_LABELS.businessName, 100)),
+  businessRegistration: z.optional(text(FIELD_LABELS.businessRegistration, 30)),
+  items: z.optional(
+    z
+      .array(z.object({ name: z.optional(text('項目名', 60)), sensitive: checkbox }))
+      .check(z.maxLength(ROW_LIMITS.items, `個人情報の項目は${ROW_LIMITS.items}件までです。`)),
+  ),
+  subjects: z.optional(text(FIELD_LABELS.subjects, 400)),
+  subjectCount: z.optional(z.union([z.number(), text(FIELD_LABELS.subjectCount, 12)])),
+  flows: z.optional(
+    z
+      .array(
+        z.object({
+          from: z.optional(text('送付元', 60)),
+          to: z.optional(text('送付先', 60)),
+          what: z.optional(text('送付する情報', 120)),
+          means: z.optional(text('送付方法', 20)),
+        }),
+      )
+      .check(z.maxLength(ROW_LIMITS.flows, `個人情報の流れは${ROW_LIMITS.flows}件までです。`)),
+  ),
+  vendor: z.optional(
+    z.object({
+      name: z.optional(text('委託先の名称', 80)),
+      certification: z.optional(text('認証', 20)),
+      certificationExpiry: z.optional(text('有効期限', 10)),
+      subcontractors: z.optional(text('再委託先', 400)),
+    }),
+  ),
+  linkedSystem: z.optional(
+    z.object({ party: z.optional(text('結合先', 80)), system: z.optional(text('結合するシステム', 80)), line: z.optional(text('回線', 80)) }),
+  ),
+  technicalSafeguards: z.optional(text(FIELD_LABELS.technicalSafeguards, 4000)),
+  operationalSafeguards: z.optional(text(FIELD_LABELS.operationalSafeguards, 4000)),
+  retention: z.optional(text(FIELD_LABELS.retention, 200)),
+  disposal: z.optional(text(FIELD_LABELS.disposal, 400)),
+  plannedStart: z.optional(text(FIELD_LABELS.plannedStart, 10)),
 });
 export type ConsultationDraft = z.output<typeof consultationDraft>;
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import type { Answer } from './answer.ts';
 import type { ConsultationDraft } from './consultation-form.ts';
@@ -48,16 +48,16 @@ export const CONTINUED_ERROR = 'Consultation.Continued';
 
 /** What the workflow hands its task handlers: which case, and the status being entered. */
 export const stepEvent = z.object({
-  councilId: z.string().regex(ID_PATTERN),
-  consultationId: z.string().regex(ID_PATTERN),
+  councilId: z.string().check(z.regex(ID_PATTERN)),
+  consultationId: z.string().check(z.regex(ID_PATTERN)),
   status: z.enum(Object.keys(CONSULTATION_STATUSES) as [ConsultationStatus, ...ConsultationStatus[]]),
 });
 export type StepEvent = z.infer<typeof stepEvent>;
 
 /** A human step additionally carries the token that resumes the workflow, and which execution waits. */
-export const humanStepEvent = stepEvent.extend({
-  taskToken: z.string().min(1),
-  executionName: z.string().min(1).optional(),
+export const humanStepEvent = z.extend(stepEvent, {
+  taskToken: z.string().check(z.minLength(1)),
+  executionName: z.optional(z.string().check(z.minLength(1))),
 });
 export type HumanStepEvent = z.infer<typeof humanStepEvent>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConflictError, DomainError } from '#shared/errors.ts';
 
 /** How a member was appointed (委員の区分). */
@@ -13,36 +13,33 @@ export type MemberCategory = keyof typeof MEMBER_CATEGORIES;
 const required = (label: string, max: number) =>
   z
     .string({ error: `${label}を入力してください。` })
-    .trim()
-    .min(1, `${label}を入力してください。`)
-    .max(max, `${label}は${max}文字以内で入力してください。`);
+    .check(z.trim(), z.minLength(1, `${label}を入力してください。`), z.maxLength(max, `${label}は${max}文字以内で入力してください。`));
 
 const optionalText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label}は${max}文字以内で入力してください。`)
-    .optional()
-    .transform((v) => (v ? v : undefined));
+  z.pipe(
+    z.optional(z.string().check(z.trim(), z.maxLength(max, `${label}は${max}文字以内で入力してください。`))),
+    z.transform((v) => (v ? v : undefined)),
+  );
 
 /** The member form (委員の登録・編集): one schema for the page, the API and the tests. */
 export const memberInput = z.object({
   name: required('氏名', 40),
   kana: z
     .string({ error: 'ふりがなを入力してください。' })
-    .trim()
-    .min(1, 'ふりがなを入力してください。')
-    .max(60, 'ふりがなは60文字以内で入力してください。')
-    .regex(/^[\p{Script=Hiragana}ー\s　]+$/u, 'ふりがなはひらがなで入力してください。'),
+    .check(
+      z.trim(),
+      z.minLength(1, 'ふりがなを入力してください。'),
+      z.maxLength(60, 'ふりがなは60文字以内で入力してください。'),
+      z.regex(/^[\p{Script=Hiragana}ー\s　]+$/u, 'ふりがなはひらがなで入力してください。'),
+    ),
   category: z.enum(Object.keys(MEMBER_CATEGORIES) as [MemberCategory, ...MemberCategory[]], {
     error: '区分を選んでください。',
   }),
   affiliation: optionalText('所属・役職', 80),
-  email: z
-    .string({ error: 'メールアドレスを入力してください。' })
-    .trim()
-    .min(1, 'メールアドレスを入力してください。')
-    .pipe(z.email('メールアドレスの形式が正しくありません。')),
+  email: z.pipe(
+    z.string({ error: 'メールアドレスを入力してください。' }).check(z.trim(), z.minLength(1, 'メールアドレスを入力してください。')),
+    z.email('メールアドレスの形式が正しくありません。'),
+  ),
 });
 export type MemberInput = z.infer<typeof memberInput>;
 
@@ -113,17 +110,15 @@ export function rosterOrder(council: Council, members: readonly Member[]): Membe
 
 /** The offices form: who is chair and vice-chair (either may be left vacant). */
 export const officesInput = z.object({
-  chairMemberId: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => v || undefined),
-  viceChairMemberId: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => v || undefined),
-  version: z.coerce.number().int().nonnegative(),
+  chairMemberId: z.pipe(
+    z.optional(z.string().check(z.trim())),
+    z.transform((v) => v || undefined),
+  ),
+  viceChairMemberId: z.pipe(
+    z.optional(z.string().check(z.trim())),
+    z.transform((v) => v || undefined),
+  ),
+  version: z.coerce.number().check(z.int(), z.nonnegative()),
 });
 export type OfficesInput = z.infer<typeof officesInput>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Answer } from './answer.ts';
 import type { Consultation } from './consultation.ts';
 import type { Department } from './council.ts';
@@ -190,34 +190,33 @@ export function nextDue(fu: Pick<FollowUp, 'due' | 'everyMonths'>): string | und
 
 /** The owner's answer form. */
 export const followUpAnswerInput = z.object({
-  answeredBy: z.string().trim().min(1, '報告者の会社名・氏名を入力してください。').max(100, '報告者は100文字以内で入力してください。'),
-  text: z.string().trim().min(1, '報告の内容を入力してください。').max(4000, '報告は4000文字以内で入力してください。'),
-  count: z
+  answeredBy: z
     .string()
-    .trim()
-    .optional()
-    .transform((v) => (v ? v : undefined))
-    .pipe(
-      z
-        .string()
-        .regex(/^\d{1,6}$/, '件数は0以上の整数で入力してください。')
-        .transform(Number)
-        .optional(),
+    .check(z.trim(), z.minLength(1, '報告者の会社名・氏名を入力してください。'), z.maxLength(100, '報告者は100文字以内で入力してください。')),
+  text: z.string().check(z.trim(), z.minLength(1, '報告の内容を入力してください。'), z.maxLength(4000, '報告は4000文字以内で入力してください。')),
+  count: z.pipe(
+    z.pipe(
+      z.optional(z.string().check(z.trim())),
+      z.transform((v) => (v ? v : undefined)),
     ),
+    z.optional(z.pipe(z.string().check(z.regex(/^\d{1,6}$/, '件数は0以上の整数で入力してください。')), z.transform(Number))),
+  ),
 });
 
 /** The secretariat's edit of a follow-up's plan. */
 export const followUpPlanInput = z.object({
   type: z.enum(Object.keys(FOLLOW_UP_TYPES) as [FollowUpType, ...FollowUpType[]], { error: '種類を選んでください。' }),
   owner: z.enum(['department', 'vendor'], { error: '回答する人を選んでください。' }),
-  ownerName: z.string().trim().min(1, '回答者(委託先または所管課)の名称を入力してください。').max(100),
+  ownerName: z.string().check(z.trim(), z.minLength(1, '回答者(委託先または所管課)の名称を入力してください。'), z.maxLength(100)),
   ownerEmail: z.email('メールアドレスの形式が正しくありません。'),
-  evidence: z.string().trim().min(1, '必要な資料を入力してください。').max(400),
-  due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '期限を年-月-日の形で入力してください。'),
-  everyMonths: z
-    .string()
-    .optional()
-    .transform((v) => (v ? Number(v) : undefined))
-    .pipe(z.number().int().min(1, '繰り返しの間隔は1か月以上にしてください。').max(60).optional()),
-  version: z.coerce.number().int().positive(),
+  evidence: z.string().check(z.trim(), z.minLength(1, '必要な資料を入力してください。'), z.maxLength(400)),
+  due: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '期限を年-月-日の形で入力してください。')),
+  everyMonths: z.pipe(
+    z.pipe(
+      z.optional(z.string()),
+      z.transform((v) => (v ? Number(v) : undefined)),
+    ),
+    z.optional(z.number().check(z.int(), z.gte(1, '繰り返しの間隔は1か月以上にしてください。'), z.lte(60))),
+  ),
+  version: z.coerce.number().check(z.int(), z.positive()),
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import type { Consultation, DecisionOutcome } from './consultation.ts';
 import type { Council } from './council.ts';
@@ -48,13 +48,9 @@ export function meetingWhen(m: Pick<Meeting, 'date' | 'startTime' | 'endTime' | 
   return `${formatEraDate(m.date)}${time}(${formatWesternDate(m.date)})`;
 }
 
-const time = (label: string) =>
-  z
-    .string()
-    .trim()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label}は 10:00 の形で入力してください。`);
+const time = (label: string) => z.string().check(z.trim(), z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label}は 10:00 の形で入力してください。`));
 
-const requestId = z.string().regex(ID_PATTERN, 'フォームを開き直してください。');
+const requestId = z.string().check(z.regex(ID_PATTERN, 'フォームを開き直してください。'));
 
 /** The new-meeting form: a meeting needs its place and time; a written decision its deadline. */
 export const meetingInput = z.discriminatedUnion(
@@ -66,15 +62,17 @@ export const meetingInput = z.discriminatedUnion(
         requestId,
         date: isoDate('開催日'),
         startTime: time('開始時刻'),
-        endTime: z.union([z.literal(''), time('終了時刻')]).optional(),
-        venue: z.string().trim().min(1, '開催場所を入力してください。').max(100, '開催場所は100文字以内で入力してください。'),
+        endTime: z.optional(z.union([z.literal(''), time('終了時刻')])),
+        venue: z.string().check(z.trim(), z.minLength(1, '開催場所を入力してください。'), z.maxLength(100, '開催場所は100文字以内で入力してください。')),
         publicObservation: z.enum(['yes', 'no'], { error: '傍聴の可否を選んでください。' }),
-        closedReason: z.string().trim().max(400, '非公開の理由は400文字以内で入力してください。').optional(),
+        closedReason: z.optional(z.string().check(z.trim(), z.maxLength(400, '非公開の理由は400文字以内で入力してください。'))),
       })
-      .refine((m) => m.publicObservation === 'yes' || Boolean(m.closedReason), {
-        path: ['closedReason'],
-        message: '傍聴できない場合は、その理由を入力してください。',
-      }),
+      .check(
+        z.refine((m) => m.publicObservation === 'yes' || Boolean(m.closedReason), {
+          path: ['closedReason'],
+          message: '傍聴できない場合は、その理由を入力してください。',
+        }),
+      ),
     z.object({ kind: z.literal('written'), requestId, date: isoDate('表決期限') }),
   ],
   { error: '会議か書面審議かを選んでください。' },
@@ -184,7 +182,7 @@ const lines = (v: string | undefined) =>
 
 /** The chair's final wording of an item's conditions (one per line; none turns 条件付き可 into 可). */
 export const conditionsInput = z.object({
-  conditions: z.string().max(8000, '条件は8000文字以内で入力してください。').optional().transform(lines),
+  conditions: z.pipe(z.optional(z.string().check(z.maxLength(8000, '条件は8000文字以内で入力してください。'))), z.transform(lines)),
 });
 
 export const HAND_CHOICES = { approve: '可(挙手)', reject: '否', abstain: '棄権', recuse: '利害関係により表決に加わらない' } as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Consultation } from './consultation.ts';
 import { DECISION_OUTCOMES, formatConsultationNumber } from './consultation.ts';
 import type { Council, Department, Member } from './council.ts';

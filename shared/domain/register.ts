@@ -2,7 +2,7 @@
  * 諮問一覧 (the register): every submitted case of a council, filtered and paged. The query a
  * list's URL carries, the page it shows, and which cases a query matches.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CONSULTATION_STATUSES, type Consultation, type ConsultationStatus, formatConsultationNumber } from './consultation.ts';
 import { TRIGGERS, type Trigger } from './consultation-form.ts';
 import { ID_PATTERN } from './ids.ts';
@@ -26,24 +26,30 @@ export const REGISTER_STATUSES = (Object.keys(CONSULTATION_STATUSES) as Consulta
 const POSITION = /^\d{4}#(N\d{5}|U\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z#[A-Za-z0-9_-]{1,64})$/;
 
 /** Anything not understood in a link (an edited URL, an old bookmark) is left out, not refused. */
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional()).catch(undefined);
+const optional = <T extends z.ZodMiniType>(schema: T) =>
+  z.catch(
+    z.pipe(
+      z.transform((v: unknown) => (v === '' ? undefined : v)),
+      z.optional(schema),
+    ),
+    undefined,
+  );
 
 /** 諮問一覧's filters, order and position, as its search form and its page links send them. */
 export const registerQuery = z.object({
   status: optional(z.enum(REGISTER_STATUSES)),
-  department: optional(z.string().regex(ID_PATTERN)),
-  year: optional(z.coerce.number().int().min(1989).max(2200)),
+  department: optional(z.string().check(z.regex(ID_PATTERN))),
+  year: optional(z.coerce.number().check(z.int(), z.gte(1989), z.lte(2200))),
   trigger: optional(z.enum(Object.keys(TRIGGERS) as [Trigger, ...Trigger[]])),
   q: optional(
-    z
-      .string()
-      .trim()
-      .max(100)
-      .transform((v) => v || undefined),
+    z.pipe(
+      z.string().check(z.trim(), z.maxLength(100)),
+      z.transform((v) => v || undefined),
+    ),
   ),
-  order: z.enum(['newest', 'oldest']).catch('newest'),
-  after: optional(z.string().regex(POSITION)),
-  before: optional(z.string().regex(POSITION)),
+  order: z.catch(z.enum(['newest', 'oldest']), 'newest'),
+  after: optional(z.string().check(z.regex(POSITION))),
+  before: optional(z.string().check(z.regex(POSITION))),
 });
 export type RegisterQuery = z.output<typeof registerQuery>;
 export const REGISTER_QUERY_KEYS = Object.keys(registerQuery.shape) as (keyof RegisterQuery)[];

@@ -1,13 +1,13 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** A required calendar date typed as 年-月-日 (YYYY-MM-DD), refusing dates that do not exist (2/30). */
 export const isoDate = (label: string) =>
-  z
-    .string({ error: `${label}を入力してください。` })
-    .trim()
-    .min(1, `${label}を入力してください。`)
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}は年-月-日の形で入力してください。`)
-    .refine((v) => isRealDate(v), `${label}が正しい日付ではありません。`);
+  z.string({ error: `${label}を入力してください。` }).check(
+    z.trim(),
+    z.minLength(1, `${label}を入力してください。`),
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, `${label}は年-月-日の形で入力してください。`),
+    z.refine((v) => isRealDate(v), `${label}が正しい日付ではありません。`),
+  );
 
 /** Whether 'YYYY-MM-DD' names a day that exists. */
 export const isRealDate = (v: string) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Deps } from '#shared/adapters/deps.ts';
 import type { FollowUpRef } from '#shared/adapters/followup-repository.ts';
 import { logger } from '#shared/adapters/logger.ts';
@@ -161,7 +161,7 @@ export const reviewCommand = z.discriminatedUnion(
   'decision',
   [
     z.object({ decision: z.literal('accept') }),
-    z.object({ decision: z.literal('return'), comment: z.string().trim().min(1, '返す理由を入力してください。').max(2000) }),
+    z.object({ decision: z.literal('return'), comment: z.string().check(z.trim(), z.minLength(1, '返す理由を入力してください。'), z.maxLength(2000)) }),
   ],
   { error: '確認の結果を選んでください。' },
 );
@@ -187,8 +187,8 @@ export const councilCommand = z.discriminatedUnion(
     z.object({ decision: z.literal('close') }),
     z.object({
       decision: z.literal('more'),
-      comment: z.string().trim().min(1, '求める内容を入力してください。').max(2000),
-      due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '期限を年-月-日の形で入力してください。'),
+      comment: z.string().check(z.trim(), z.minLength(1, '求める内容を入力してください。'), z.maxLength(2000)),
+      due: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '期限を年-月-日の形で入力してください。')),
     }),
   ],
   { error: '審議会の判断を選んでください。' },

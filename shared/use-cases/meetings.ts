@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
@@ -53,7 +53,7 @@ export async function listMeetings(deps: MeetingDeps, principal: Principal | und
 }
 
 /** The fiscal year a meetings list link asks for, if it is one. */
-export const meetingsYear = z.coerce.number().int().min(1989).max(2200).optional().catch(undefined);
+export const meetingsYear = z.catch(z.optional(z.coerce.number().check(z.int(), z.gte(1989), z.lte(2200))), undefined);
 
 /** The secretariat creates a meeting or a written decision; it is numbered 第N回 in its fiscal year. */
 export async function createMeeting(deps: MeetingDeps, principal: Principal | undefined, councilId: string, command: MeetingInput) {
@@ -79,16 +79,19 @@ export async function viewMeeting(deps: MeetingDeps, principal: Principal | unde
 export const addItemsCommand = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('deliberation'),
-    consultationIds: z
-      .union([z.string(), z.array(z.string())], { error: '議題に入れる諮問を選んでください。' })
-      .transform((v) => [v].flat().filter(Boolean))
-      .pipe(z.array(z.string().regex(ID_PATTERN)).min(1, '議題に入れる諮問を選んでください。').max(30)),
-    bundle: z.enum(['separate', 'bundle']).default('separate'),
-    bundleTitle: z.string().trim().max(100, '一括諮問の件名は100文字以内で入力してください。').optional(),
+    consultationIds: z.pipe(
+      z.pipe(
+        z.union([z.string(), z.array(z.string())], { error: '議題に入れる諮問を選んでください。' }),
+        z.transform((v) => [v].flat().filter(Boolean)),
+      ),
+      z.array(z.string().check(z.regex(ID_PATTERN))).check(z.minLength(1, '議題に入れる諮問を選んでください。'), z.maxLength(30)),
+    ),
+    bundle: z._default(z.enum(['separate', 'bundle']), 'separate'),
+    bundleTitle: z.optional(z.string().check(z.trim(), z.maxLength(100, '一括諮問の件名は100文字以内で入力してください。'))),
   }),
   z.object({
     kind: z.enum(['report', 'other']),
-    title: z.string().trim().min(1, '件名を入力してください。').max(200, '件名は200文字以内で入力してください。'),
+    title: z.string().check(z.trim(), z.minLength(1, '件名を入力してください。'), z.maxLength(200, '件名は200文字以内で入力してください。')),
   }),
 ]);
 export type AddItemsCommand = z.output<typeof addItemsCommand>;
@@ -155,8 +158,8 @@ export async function addAgendaItems(
 }
 
 export const itemUpdateCommand = z.object({
-  move: z.enum(['up', 'down']).optional(),
-  explainers: z.string().trim().max(400, '説明員は400文字以内で入力してください。').optional(),
+  move: z.optional(z.enum(['up', 'down'])),
+  explainers: z.optional(z.string().check(z.trim(), z.maxLength(400, '説明員は400文字以内で入力してください。'))),
 });
 export type ItemUpdateCommand = z.output<typeof itemUpdateCommand>;
 
@@ -295,10 +298,13 @@ export async function recordShowOfHands(
 
 /** The one roll of who is present, for 全員挙手 on every item still to decide. */
 export const allHandsCommand = z.object({
-  present: z
-    .union([z.string(), z.array(z.string())], { error: '出席している委員を選んでください。' })
-    .transform((v) => [...new Set([v].flat().filter(Boolean))])
-    .pipe(z.array(z.string().regex(ID_PATTERN)).min(1, '出席している委員を選んでください。')),
+  present: z.pipe(
+    z.pipe(
+      z.union([z.string(), z.array(z.string())], { error: '出席している委員を選んでください。' }),
+      z.transform((v) => [...new Set([v].flat().filter(Boolean))]),
+    ),
+    z.array(z.string().check(z.regex(ID_PATTERN))).check(z.minLength(1, '出席している委員を選んでください。')),
+  ),
 });
 export type AllHandsCommand = z.output<typeof allHandsCommand>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { logger } from '#shared/adapters/logger.ts';
@@ -53,7 +53,9 @@ export async function redriveConsultation(deps: RecoveryDeps, who: Actor, ref: C
 }
 
 export const withdrawCommand = z.object({
-  reason: z.string().trim().min(1, '取り下げの理由を入力してください。').max(2000, '取り下げの理由は2000文字以内で入力してください。'),
+  reason: z
+    .string()
+    .check(z.trim(), z.minLength(1, '取り下げの理由を入力してください。'), z.maxLength(2000, '取り下げの理由は2000文字以内で入力してください。')),
 });
 export type WithdrawCommand = z.output<typeof withdrawCommand>;
 

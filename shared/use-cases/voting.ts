@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { logger } from '#shared/adapters/logger.ts';
 import { STANDARD_CONDITIONS } from '#shared/domain/council.ts';
@@ -207,16 +207,16 @@ export async function chairReviewView(deps: VotingDeps, principal: Principal | u
 }
 
 /** The chair's final wording: conditions typed one per line, and the council's standard wordings ticked (by their index). */
-export const conditionsCommand = conditionsInput.extend({
-  library: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((v) =>
+export const conditionsCommand = z.extend(conditionsInput, {
+  library: z.pipe(
+    z.optional(z.union([z.string(), z.array(z.string())])),
+    z.transform((v) =>
       [v ?? []]
         .flat()
         .map(Number)
         .filter((n) => Number.isInteger(n) && n >= 0),
     ),
+  ),
 });
 export type ConditionsCommand = z.output<typeof conditionsCommand>;
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { patterns } from '#shared/adapters/store/access-patterns.ts';
 import * as entities from '#shared/adapters/store/entities.ts';
 import { defineEntity, InvalidItemError } from '#shared/adapters/store/entity.ts';

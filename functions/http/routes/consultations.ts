@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { formatConsultationNumber } from '#shared/domain/consultation.ts';
@@ -43,9 +43,9 @@ const refOf = (req: Request): ConsultationRef => ({ councilId: req.param('counci
 
 /** Save or submit, and for a returned case the answer to the secretariat's comments. */
 const editMeta = z.object({
-  version: z.coerce.number().int().positive(),
-  action: z.enum(['save', 'submit']).default('save'),
-  response: z.string().trim().max(2000, '回答は2000文字以内で入力してください。').optional(),
+  version: z.coerce.number().check(z.int(), z.positive()),
+  action: z._default(z.enum(['save', 'submit']), 'save'),
+  response: z.optional(z.string().check(z.trim(), z.maxLength(2000, '回答は2000文字以内で入力してください。'))),
 });
 
 /**

@@ -3,7 +3,7 @@
  * as `_type` and `_v`), its key templates, the indexes it appears in, and the zod schema every
  * read of it is checked against. Items from before `_type`/`_v` read as version 1.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Action, remove } from './expressions.ts';
 import type { Item, ItemKey } from './items.ts';
 import { type Gsi, KEY_ATTRIBUTES, LEGACY_VERSION, TABLE_KEYS, TYPE_ATTRIBUTE, VERSION_ATTRIBUTE } from './table.ts';
@@ -66,7 +66,7 @@ export interface EntitySpec<T, PK extends string, SK extends string, I extends R
   version: number;
   doc: string;
   /** Validates reads. An object schema naming every field of T, so no field goes unchecked. */
-  schema: z.ZodType<T> & { shape: Record<keyof T, unknown> };
+  schema: z.ZodMiniType<T> & { shape: Record<keyof T, unknown> };
   pk: Template<PK>;
   sk: Template<SK>;
   indexes?: I;
@@ -85,7 +85,7 @@ export class Entity<
   readonly type: string;
   readonly version: number;
   readonly doc: string;
-  readonly schema: z.ZodType<T>;
+  readonly schema: z.ZodMiniType<T>;
   readonly pk: Template<PK>;
   readonly sk: Template<SK>;
   readonly indexes: { readonly [P in keyof I]: IndexOf<T, I[P]> };

@@ -6,7 +6,7 @@
  * ConditionFailedError naming the entity, key and condition (a guard that should not fail).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DynamoItems } from '../dynamo-items.ts';
 import type { GetPattern, QueryPattern, RecordsPattern } from './access-patterns.ts';
 import { type AnyEntity, type Entity, InvalidItemError, type KeyParams, type Params, type ValueOf } from './entity.ts';
