@@ -183,11 +183,16 @@ export async function updateAgendaItem(
 
 /** One 説明員 for several agenda items (a department explaining all its cases). */
 export const explainersCommand = z.object({
-  itemIds: z
-    .union([z.string(), z.array(z.string())], { error: '説明員を設定する議題を選んでください。' })
-    .transform((v) => [...new Set([v].flat().filter(Boolean))])
-    .pipe(z.array(z.string().regex(ID_PATTERN)).min(1, '説明員を設定する議題を選んでください。')),
-  explainers: z.string({ error: '説明員を入力してください。' }).trim().min(1, '説明員を入力してください。').max(400, '説明員は400文字以内で入力してください。'),
+  itemIds: z.pipe(
+    z.pipe(
+      z.union([z.string(), z.array(z.string())], { error: '説明員を設定する議題を選んでください。' }),
+      z.transform((v) => [...new Set([v].flat().filter(Boolean))]),
+    ),
+    z.array(z.string().check(z.regex(ID_PATTERN))).check(z.minLength(1, '説明員を設定する議題を選んでください。')),
+  ),
+  explainers: z
+    .string({ error: '説明員を入力してください。' })
+    .check(z.trim(), z.minLength(1, '説明員を入力してください。'), z.maxLength(400, '説明員は400文字以内で入力してください。')),
 });
 export type ExplainersCommand = z.output<typeof explainersCommand>;
 

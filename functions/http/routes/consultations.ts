@@ -27,7 +27,6 @@ import {
 import { viewAnswer } from '#shared/use-cases/meetings.ts';
 import { redriveConsultation, withdrawCommand, withdrawConsultation } from '#shared/use-cases/recovery.ts';
 import { emptyForm, type FormState } from '#templates/form.ts';
-import { DOCX, documentDocx } from '#templates/minutes/docx.ts';
 import { answerPage } from '#templates/pages/answer.ts';
 import {
   CONSULTATION_LIST_NOTICES,
@@ -37,7 +36,7 @@ import {
   consultationListPage,
   consultationPage,
 } from '#templates/pages/consultations.ts';
-import { download, type Form, noticeOf, page, problem, type Request, type RouteHandler, seeOther } from '../kit.ts';
+import { download, type Form, noticeOf, page, problem, type Request, type RouteHandler, seeOther, wordRenderer } from '../kit.ts';
 
 const refOf = (req: Request): ConsultationRef => ({ councilId: req.param('councilId'), consultationId: req.param('consultationId') });
 
@@ -200,6 +199,7 @@ export const consultationRoutes = {
   AnswerDocx: async (req) => {
     const { answer } = await viewAnswer(req.deps, req.principal, refOf(req));
     const name = answer.number ? formatConsultationNumber(answer.number) : answer.title;
+    const { DOCX, documentDocx } = await wordRenderer();
     return download(await documentDocx(answerDocument(answer)), DOCX, `答申書 ${name}.docx`);
   },
 } satisfies Record<string, RouteHandler>;

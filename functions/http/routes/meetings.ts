@@ -27,11 +27,10 @@ import {
 import { exportStatus, finalizeMinutes, openMinutes, requestExport, saveMinutes } from '#shared/use-cases/minutes.ts';
 import { chairReviewView, conditionsCommand, confirmConditions } from '#shared/use-cases/voting.ts';
 import { emptyForm } from '#templates/form.ts';
-import { DOCX, documentDocx } from '#templates/minutes/docx.ts';
 import { conditionsPage } from '#templates/pages/conditions.ts';
 import { MEETING_NOTICES, type MeetingNotice, meetingPage, meetingsPage } from '#templates/pages/meetings.ts';
 import { exportPage, minutesPage } from '#templates/pages/minutes.ts';
-import { download, noticeOf, page, problem, type Request, type RouteHandler, seeOther } from '../kit.ts';
+import { download, noticeOf, page, problem, type Request, type RouteHandler, seeOther, wordRenderer } from '../kit.ts';
 
 const meetingOf = (req: Request) => ({ councilId: req.param('councilId'), meetingId: req.param('meetingId') });
 const backToMeeting = (req: Request, notice: MeetingNotice, itemId?: string) =>
@@ -73,6 +72,7 @@ export const meetingRoutes = {
   AgendaDocx: async (req) => {
     const { councilId, meetingId } = meetingOf(req);
     const { document, fileName } = await agendaOfMeeting(req.deps, req.principal, councilId, meetingId);
+    const { DOCX, documentDocx } = await wordRenderer();
     return download(await documentDocx(document), DOCX, fileName);
   },
 
