@@ -1,4 +1,4 @@
-import { ANSWER_CONCLUSIONS, type Answer } from './answer.ts';
+import { ANSWER_CONCLUSIONS, type Answer, answerSections, isApproved } from './answer.ts';
 import { type Consultation, formatConsultationNumber } from './consultation.ts';
 import type { Council, Department } from './council.ts';
 import { formatEraDate } from './era.ts';
@@ -73,21 +73,27 @@ export function agendaDocument(v: {
   };
 }
 
-/** 答申書 as the council sends it: dated, addressed to the head of the municipality, signed by the council and its 会長. */
+/**
+ * 答申書 as the council sends it: its document number and date, addressed to the head of the
+ * municipality, signed by the council and its 会長; the sections numbered as on the page. A draft
+ * awaiting approval says (案).
+ */
 export function answerDocument(a: Answer): WordDocument {
   const number = a.number ? formatConsultationNumber(a.number) : '';
+  const n = answerSections(a);
   const sections: WordDocument['sections'] = [{ heading: '1 審議会の結論', blocks: [{ text: ANSWER_CONCLUSIONS[a.outcome] }] }];
-  if (a.conditions.length) sections.push({ heading: '2 条件', blocks: a.conditions.map((c, i) => ({ text: `(${i + 1}) ${c}` })) });
-  if (a.meetingName) {
+  if (n.conditions) sections.push({ heading: `${n.conditions} 条件`, blocks: a.conditions.map((c, i) => ({ text: `(${i + 1}) ${c}` })) });
+  if (n.opinions) sections.push({ heading: `${n.opinions} 意見`, blocks: (a.opinions ?? []).map((c, i) => ({ text: `(${i + 1}) ${c}` })) });
+  if (n.history) {
     sections.push({
-      heading: `${sections.length + 1} 審議の経過`,
+      heading: `${n.history} 審議の経過`,
       blocks: [{ text: `${a.meetingDate ? `${formatEraDate(a.meetingDate)} ` : ''}${a.meetingName}において審議した。` }],
     });
   }
   return {
-    title: '個人情報の取扱いについて(答申)',
+    title: `個人情報の取扱いについて(答申)${isApproved(a) ? '' : '(案)'}`,
     lead: [
-      { text: formatEraDate(a.issuedOn, { weekday: false }), align: 'right' },
+      { text: [a.documentNumber ?? '', formatEraDate(a.issuedOn, { weekday: false })].filter(Boolean).join('\n'), align: 'right' },
       { text: `${a.addressee} 様` },
       { text: [a.councilName, a.chairName ? `会長 ${a.chairName}` : ''].filter(Boolean).join('\n'), align: 'right' },
     ],

@@ -51,11 +51,12 @@ export async function homeView(deps: HomeDeps, principal: Principal | undefined)
 
   const meetings = await deps.meetings.list(councilId);
   if (principal.role === 'secretariat') {
-    const [submitted, screening, accepted, stalled, followUps, items] = await Promise.all([
+    const [submitted, screening, accepted, stalled, answersToApprove, followUps, items] = await Promise.all([
       byStatus('submitted'),
       byStatus('screening'),
       byStatus('accepted'),
       byStatus('stalled'),
+      byStatus('answer_review'),
       deps.followUps.listActive(councilId),
       itemsInSession(deps, councilId, meetings),
     ]);
@@ -71,10 +72,12 @@ export async function homeView(deps: HomeDeps, principal: Principal | undefined)
       toReview: followUps.filter((f) => f.status === 'submitted'),
       overdue: followUps.filter((f) => f.status === 'open' && f.due < today),
       awaitingChair: items.filter((x) => x.item.voting?.status === 'awaiting_chair'),
+      answersToApprove,
     };
   }
 
-  const items = await itemsInSession(deps, councilId, meetings);
+  const chair = principal.role === 'chair';
+  const [items, answersToApprove] = await Promise.all([itemsInSession(deps, councilId, meetings), chair ? byStatus('answer_review') : []]);
   return {
     kind: 'member',
     viewer: principal,
@@ -84,6 +87,7 @@ export async function homeView(deps: HomeDeps, principal: Principal | undefined)
       .filter(({ item }) => item.voting?.status === 'open' && item.voting.eligible.includes(principal.userId) && !item.ballots?.[principal.userId])
       .sort((a, b) => a.item.voting!.deadline.localeCompare(b.item.voting!.deadline) || a.item.order - b.item.order),
     meetings: ahead(meetings, today),
-    awaitingChair: principal.role === 'chair' ? items.filter((x) => x.item.voting?.status === 'awaiting_chair') : [],
+    awaitingChair: chair ? items.filter((x) => x.item.voting?.status === 'awaiting_chair') : [],
+    answersToApprove,
   };
 }

@@ -2,7 +2,7 @@ import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBrowser } from '../support/browser.ts';
-import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
+import { acceptedCase, approveAnswer, statusOf, waitFor } from '../support/cases.ts';
 import { completeForm } from '../support/consultation-forms.ts';
 import { asUser, inputValue, sentMails, useLocalStack } from '../support/local-stack.ts';
 
@@ -153,8 +153,10 @@ describe('axe-core: no WCAG 2.1 A/AA violation on any page, for any role', () =>
       conditions: '年に一度、委託先の監査結果を報告すること。',
     });
     expect(decided.status).toBe(303);
+    await approveAnswer(base, fixture.answered);
     await waitFor(() => statusOf(secretariat, fixture.answered), '条件の履行確認中');
     expect((await secretariat.post(`${fixture.meeting}/decisions`, { present: everyone })).status).toBe(303);
+    await approveAnswer(base, fixture.second);
     await waitFor(() => statusOf(secretariat, fixture.second), '完了');
     const casePage = await (await secretariat.get(fixture.answered)).text();
     fixture.followUp = /href="([^"]+\/followups\/[^"]+)"/.exec(casePage)![1]!;

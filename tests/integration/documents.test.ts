@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fiscalYear, formatFiscalYear } from '#shared/domain/era.ts';
-import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
+import { acceptedCase, approveAnswer, statusOf, waitFor } from '../support/cases.ts';
 import { asUser, inputValue, sentMails, useLocalStack } from '../support/local-stack.ts';
 
 const run = promisify(execFile);
@@ -124,6 +124,7 @@ describe('会議次第 and 答申書 as Word files, and the meeting notice with 
     const view = await (await secretariat.get(meetingPath)).text();
     const item = /<li id="item-([^"]+)">/.exec(view)![1]!;
     expect((await secretariat.post(`${meetingPath}/items/${item}/decision`, { mode: 'all', present: everyone })).status).toBe(303);
+    await approveAnswer(base, casePath);
     await waitFor(() => statusOf(secretariat, casePath), '完了');
 
     const casePage = await (await welfare.get(casePath)).text();
