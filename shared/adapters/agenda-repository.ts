@@ -192,8 +192,15 @@ export class AgendaRepository {
   }
 
   /** At a meeting: who was present for the item and how they raised hands, before the decision. */
-  async recordHands(councilId: string, meetingId: string, itemId: string, present: string[], ballots: Record<string, Ballot>): Promise<void> {
-    await this.store.update(agendaItem, { councilId, meetingId, itemId }, assign({ present, ballots }), {
+  async recordHands(
+    councilId: string,
+    meetingId: string,
+    itemId: string,
+    present: string[],
+    ballots: Record<string, Ballot>,
+    handsMode: 'all' | 'each' = 'all',
+  ): Promise<void> {
+    await this.store.update(agendaItem, { councilId, meetingId, itemId }, assign({ present, ballots, handsMode }), {
       if: and(itemExists(), notExists('decision')),
       onConditionFailure: () => new ConflictError(ALREADY_DECIDED),
     });

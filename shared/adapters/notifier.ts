@@ -2,7 +2,13 @@ import type { DomainEvent, Notifier } from '#shared/domain/events.ts';
 import { href } from '#shared/routes.ts';
 import { agendaMail } from '#templates/mail/agenda.ts';
 import { answerApprovalMail, answerIssuedMail } from '#templates/mail/answer.ts';
-import { caseWithdrawnMail, consultationAcceptedMail, consultationReturnedMail, consultationSubmittedMail } from '#templates/mail/consultation.ts';
+import {
+  caseWithdrawnMail,
+  consultationAcceptedMail,
+  consultationReturnedMail,
+  consultationScheduledMail,
+  consultationSubmittedMail,
+} from '#templates/mail/consultation.ts';
 import { followUpAnsweredMail, followUpEscalationMail, followUpRequestMail, followUpReturnedMail } from '#templates/mail/followups.ts';
 import { meetingCancelledMail, meetingChangedMail } from '#templates/mail/meeting-change.ts';
 import { memberRegisteredMail } from '#templates/mail/member-registered.ts';
@@ -57,6 +63,17 @@ export class MailNotifier implements Notifier {
           to: [e.department.email],
           title: e.consultation.form.title,
           number: e.number,
+          url: this.url(href('ConsultationView', e.consultation)),
+        });
+      case 'consultation.scheduled':
+        return consultationScheduledMail({
+          council: e.council,
+          to: [e.department.email],
+          consultation: e.consultation,
+          meeting: e.meeting,
+          name: e.name,
+          departmentName: e.department.name,
+          contactName: e.consultation.form.contactName,
           url: this.url(href('ConsultationView', e.consultation)),
         });
       case 'consultation.withdrawn':

@@ -22,6 +22,7 @@ export type DomainEvent =
       response?: string | undefined;
     }
   | { type: 'consultation.returned'; council: Council; department: Department; consultation: Consultation; comment: string; round: number }
+  | { type: 'consultation.scheduled'; council: Council; department: Department; consultation: Consultation; meeting: Meeting; name: string }
   | { type: 'consultation.accepted'; council: Council; department: Department; consultation: Consultation; number: ConsultationNumber }
   | {
       type: 'consultation.withdrawn';

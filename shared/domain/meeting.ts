@@ -161,6 +161,8 @@ export interface AgendaItem {
   ballots?: Record<string, Ballot>;
   /** At a meeting: the members present for this item (a member who left does not vote on it). */
   present?: string[];
+  /** How the hands were recorded: 全員挙手 at once, or member by member (the minutes write it as it was). */
+  handsMode?: 'all' | 'each';
 }
 
 export const isBundled = (item: AgendaItem) => item.consultationIds.length > 1;

@@ -68,8 +68,9 @@ export function decisionSentence(item: AgendaItem, council: Pick<Council, 'rules
   if (ballots.length) {
     const t = tally({ memberIds: members.map((m) => m.memberId), chairId: council.chairMemberId, ballots, rules: council.rules });
     const unanimous = ballots.every((b) => b.choice === 'approve');
+    // 全員挙手 only when the hands were recorded so; hands recorded member by member are counted, even when all approve.
     vote =
-      unanimous && ballots.every((b) => b.source === 'meeting')
+      unanimous && ballots.every((b) => b.source === 'meeting') && item.handsMode !== 'each'
         ? '(全員挙手)'
         : `(可 ${t.for}、否 ${t.against}、棄権 ${t.abstained}${t.recused ? `、表決に加わらない委員 ${t.recused}` : ''})`;
   }

@@ -138,6 +138,7 @@ export async function addAgendaItems(
       throw new ConflictError(`「${c.form.title}」は日程調整待ちではありません。最新の状態を確認してください。`);
   }
   const groups: Consultation[][] = input.bundle === 'bundle' ? [cases] : cases.map((c) => [c]);
+  const [council, departments] = await Promise.all([deps.councils.getCouncil(councilId), deps.councils.listDepartments(councilId)]);
   for (const group of groups) {
     const first = group[0]!;
     const title = group.length > 1 ? input.bundleTitle || `${first.form.title} 他${group.length - 1}件` : first.form.title;
@@ -153,7 +154,10 @@ export async function addAgendaItems(
     for (const c of group) {
       const ref = { councilId, consultationId: c.consultationId };
       await deps.consultations.schedule(ref, meetingId, item.itemId);
-      await handOver(deps, ref, 'accepted', { meetingId, itemId: item.itemId });
+      const department = departments.find((d) => d.departmentId === c.departmentId);
+      // The department learns its meeting's date once the case is on it (an interrupted hand-over finished later is not told twice).
+      if ((await handOver(deps, ref, 'accepted', { meetingId, itemId: item.itemId })) && department)
+        await deps.notifier.notify({ type: 'consultation.scheduled', council, department, consultation: c, meeting, name: meetingName(council, meeting) });
     }
   }
 }
@@ -286,7 +290,7 @@ export async function recordShowOfHands(
   if (!read.ok) throw new InvalidInputError(read.errors);
   let decision: Pick<Decision, 'outcome' | 'conditions' | 'opinions'> = { outcome: 'carried_over', conditions: [] };
   if (hands.mode !== 'continue') {
-    await deps.agendas.recordHands(councilId, meetingId, itemId, read.present, read.ballots);
+    await deps.agendas.recordHands(councilId, meetingId, itemId, read.present, read.ballots, hands.mode === 'each' ? 'each' : 'all');
     const result = tally({
       memberIds: members.map((m) => m.memberId),
       chairId: council.chairMemberId,

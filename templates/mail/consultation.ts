@@ -1,8 +1,9 @@
-import { type ConsultationNumber, formatConsultationNumber } from '#shared/domain/consultation.ts';
+import { type Consultation, type ConsultationNumber, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { ConsultationForm } from '#shared/domain/consultation-form.ts';
 import { FIELD_LABELS, TRIGGERS } from '#shared/domain/consultation-form.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { eraDateOrAsTyped } from '#shared/domain/era.ts';
+import { type Meeting, meetingWhen } from '#shared/domain/meeting.ts';
 import type { Mail } from './compose.ts';
 import { TO_SECRETARIAT, toContact } from './compose.ts';
 import { letter } from './layout.ts';
@@ -103,6 +104,46 @@ export function caseWithdrawnMail(v: { council: Council; to: string[]; title: st
       },
       { kind: 'quote', label: '取り下げの理由', text: v.reason },
       { kind: 'link', label: '記録はこちらで確認できます', url: v.url },
+    ],
+  });
+}
+
+/**
+ * To the department (its contact by name): its case is on a meeting's agenda — when and where, and
+ * that its explainers attend (説明員) — or on a written decision, with the members' deadline.
+ */
+export function consultationScheduledMail(
+  v: { council: Council; to: string[]; consultation: Consultation; meeting: Meeting; name: string; url: string } & DepartmentContact,
+): Mail {
+  const c = v.consultation;
+  const number = c.number ? formatConsultationNumber(c.number) : '';
+  const written = v.meeting.kind === 'written';
+  return letter(v.council, {
+    to: v.to,
+    subject: `【${v.council.name}】審議日程のお知らせ:${number} ${c.form.title}`,
+    addressee: toContact({ organization: v.departmentName, contactName: v.contactName }),
+    blocks: [
+      { kind: 'paragraph', text: `諮問「${c.form.title}」${number ? `(${number})` : ''}は、次の${written ? '書面審議' : '会議'}で審議されます。` },
+      {
+        kind: 'table',
+        rows: written
+          ? [
+              ['審議', v.name],
+              ['表決期限', meetingWhen(v.meeting)],
+            ]
+          : [
+              ['会議', v.name],
+              ['日時', meetingWhen(v.meeting)],
+              ['場所', v.meeting.venue ?? ''],
+            ],
+      },
+      {
+        kind: 'paragraph',
+        text: written
+          ? '委員は書面で表決します。委員から質問があった場合は、事務局からご連絡します。'
+          : '当日は、諮問の内容を説明していただく方(説明員)の出席をお願いします。出席者と説明の順番は、事務局からあらためてご連絡します。',
+      },
+      { kind: 'link', label: '諮問の内容と状況はこちらから', url: v.url },
     ],
   });
 }

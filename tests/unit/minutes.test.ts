@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Consultation } from '#shared/domain/consultation.ts';
 import type { Council, Department, Member } from '#shared/domain/council.ts';
 import type { AgendaItem, Meeting } from '#shared/domain/meeting.ts';
-import { draftMinutes, type Minutes, minutesDocument } from '#shared/domain/minutes.ts';
+import { decisionSentence, draftMinutes, type Minutes, minutesDocument } from '#shared/domain/minutes.ts';
 import { minutesCsv } from '#templates/minutes/csv.ts';
 import { minutesDocx } from '#templates/minutes/docx.ts';
 import { minutesHtml } from '#templates/minutes/html.ts';
@@ -151,6 +151,19 @@ describe('minutes exports', () => {
     expect(text).toContain('ラック鍵は2本');
     expect(styles).toContain('w:eastAsia="Yu Mincho"');
     expect(progress.at(-1)).toBe(doc.sections.length);
+  });
+
+  it('writes the hands as they were recorded: 全員挙手 only when recorded so, counted when recorded member by member', () => {
+    const item = agenda[0]!;
+    expect(decisionSentence(item, council, members)).toBe('(全員挙手)審議の結果、「可」とされた。');
+    expect(decisionSentence({ ...item, handsMode: 'each' }, council, members)).toBe('(可 5、否 0、棄権 0)審議の結果、「可」とされた。');
+    const withOpinion = {
+      ...item,
+      decision: { ...item.decision!, outcome: 'approved_with_opinions' as const, opinions: ['運用状況を年に一度報告すること。'] },
+    };
+    expect(decisionSentence(withOpinion, council, members)).toBe(
+      '(全員挙手)審議の結果、「可(意見付き)」とされた。\n付された意見:\n(1)運用状況を年に一度報告すること。',
+    );
   });
 
   it('leaves non-public passages out of the published edition, says why, and can name members by letter', async () => {

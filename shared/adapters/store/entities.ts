@@ -466,6 +466,7 @@ export const agendaItem = defineEntity<AgendaItem>()({
     ),
     ballots: z.optional(z.record(z.string(), ballot)),
     present: z.optional(texts),
+    handsMode: z.optional(z.enum(['all', 'each'])),
     /** Where an open round belongs, for the reminder job that reads it off the index. */
     roundOf: z.optional(z.object({ councilId: text, meetingId: text })),
   }),

@@ -51,6 +51,25 @@ describe('scheduling', () => {
     ]);
   });
 
+  it('tells each department when and where its case is heard, once, by the contact’s name', async () => {
+    const a = await acceptedCase(deps, sakura.people, { title: '委託業務 A' });
+    const meeting = await newMeetingOf(deps, sakura.people, 'meeting', '2026-06-10');
+
+    await schedule(deps, sakura.people, meeting, [a]);
+
+    const told = deps.notifier.of('consultation.scheduled');
+    expect(told.map((e) => [e.consultation.consultationId, e.department.departmentId, e.meeting.meetingId, e.name])).toEqual([
+      [a.consultationId, 'fukushi', meeting.meetingId, '令和8年度第1回さくら市個人情報保護審議会'],
+    ]);
+    const { MailNotifier } = await import('#shared/adapters/notifier.ts');
+    const sent: { text: string; subject: string }[] = [];
+    await new MailNotifier({ send: async (m) => (sent.push(m), []) }, 'https://council.example.jp').notify(told[0]!);
+    expect(sent[0]!.subject).toContain('審議日程のお知らせ');
+    expect(sent[0]!.text).toContain('令和8年6月10日(水) 10:00〜11:30');
+    expect(sent[0]!.text).toContain('市役所 第3会議室');
+    expect(sent[0]!.text).toContain('説明員');
+  });
+
   it('bundles cases on one shared system into one item with one vote (一括諮問)', async () => {
     const a = await acceptedCase(deps, sakura.people, { title: '戸籍システムの更改' });
     const b = await acceptedCase(deps, sakura.people, { title: '戸籍システムの保守委託' });
