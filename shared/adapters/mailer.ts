@@ -1,5 +1,6 @@
-import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import type { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { Mail } from '#templates/mail/compose.ts';
+import { clientOf, type LazyClient } from './lazy-client.ts';
 
 /** A rendered mail: plain text for every client, HTML for those that show it. */
 export type { Mail } from '#templates/mail/compose.ts';
@@ -80,7 +81,7 @@ export class Mailer {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
-    private readonly client: SESClient,
+    private readonly client: SESClient | LazyClient<SESClient>,
     private readonly from: string,
     options: MailerOptions = {},
   ) {
@@ -91,10 +92,11 @@ export class Mailer {
 
   /** One SendEmail at the sending rate, tried again (with jittered backoff) while SES throttles. */
   private async sendOne(command: SendEmailCommand) {
+    const client = await clientOf(this.client);
     for (let attempt = 0; ; attempt++) {
       await this.limiter.take();
       try {
-        return await this.client.send(command);
+        return await client.send(command);
       } catch (e) {
         if (!isThrottled(e) || attempt >= this.retryDelaysMs.length) throw e;
         await this.sleep(Math.random() * this.retryDelaysMs[attempt]!);
@@ -109,6 +111,7 @@ export class Mailer {
    */
   async send(mail: Mail): Promise<string[]> {
     const ids: string[] = [];
+    const { SendEmailCommand } = await import('@aws-sdk/client-ses');
     for (const to of new Set(mail.to)) {
       const out = await this.sendOne(
         new SendEmailCommand({
