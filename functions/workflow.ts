@@ -4,7 +4,7 @@ import { logger } from '#shared/adapters/logger.ts';
 import { workflowTask } from '#shared/adapters/workflow-task.ts';
 import { CONSULTATION_STATUSES, DECISION_OUTCOMES, type DecisionOutcome, humanStepEvent, stepEvent } from '#shared/domain/consultation.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
-import { issueAnswer } from '#shared/use-cases/answers.ts';
+import { draftAnswer, issueAnswer } from '#shared/use-cases/answers.ts';
 import { recordAudit, SYSTEM_ACTOR } from '#shared/use-cases/audit.ts';
 import { recordStall } from '#shared/use-cases/recovery.ts';
 
@@ -33,19 +33,26 @@ const TASKS = {
     await recordAudit(deps, step, SYSTEM_ACTOR, `状態:${CONSULTATION_STATUSES[step.status]}`);
   },
 
-  /** Writes, keeps and mails the answer (答申書) for a decided case. */
-  issueAnswer: async (event: unknown) => {
+  /** Drafts and keeps the answer (答申書) of a decided case, for the chair to approve. */
+  draftAnswer: async (event: unknown) => {
     const { councilId, consultationId, decision } = z
       .object({
         ...caseRef,
         decision: z.object({
           outcome: z.enum(Object.keys(DECISION_OUTCOMES) as [DecisionOutcome, ...DecisionOutcome[]]),
           conditions: z._default(z.array(z.string()), []),
+          opinions: z._default(z.array(z.string()), []),
           meetingId: z.optional(z.string()),
+          itemId: z.optional(z.string()),
         }),
       })
       .parse(event);
-    await issueAnswer(deps, { councilId, consultationId }, decision);
+    await draftAnswer(deps, { councilId, consultationId }, decision);
+  },
+
+  /** Sends the approved answer, opens its follow-ups, marks the case answered. */
+  issueAnswer: async (event: unknown) => {
+    return issueAnswer(deps, z.object(caseRef).parse(event));
   },
 } as const;
 
@@ -76,7 +83,7 @@ const executionStopped = z.object({
  * The workflow function: the state machine's tasks (by the `task` its payload names), and the
  * target of the rule on stopped executions, which marks the case stalled for the secretariat.
  */
-export const handler = workflowTask(async (event: unknown): Promise<void> => {
+export const handler = workflowTask(async (event: unknown): Promise<unknown> => {
   logger.resetKeys();
   if ((event as { source?: unknown })?.source === 'aws.states') {
     const { detail } = executionStopped.parse(event);
@@ -87,9 +94,9 @@ export const handler = workflowTask(async (event: unknown): Promise<void> => {
       error: detail.error ?? detail.status,
       cause: detail.cause ?? '',
     });
-    return;
+    return undefined;
   }
   const { task } = z.object({ task: z.enum(Object.keys(TASKS) as [keyof typeof TASKS, ...(keyof typeof TASKS)[]]) }).parse(event);
   logger.appendKeys({ task, councilId: (event as { councilId?: string }).councilId });
-  await TASKS[task](event);
+  return TASKS[task](event);
 });

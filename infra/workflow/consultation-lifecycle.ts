@@ -10,9 +10,10 @@ import { CONTINUED_ERROR, type ConsultationStatus, WITHDRAWN_ERROR } from '#shar
  * The workflow function runs every task; the payload's `task` names it:
  *  - recordStatus: records the status a case has entered;
  *  - awaitPerson:  records that a case waits for a person, with the token that resumes it;
- *  - issueAnswer:  writes the answer (答申書) from the decision, mails the department, marks the case answered.
+ *  - draftAnswer:  drafts the answer (答申書) from the decision, for the chair to approve;
+ *  - issueAnswer:  sends the approved answer, opens its follow-ups, marks the case answered.
  */
-type Task = 'recordStatus' | 'awaitPerson' | 'issueAnswer';
+type Task = 'recordStatus' | 'awaitPerson' | 'draftAnswer' | 'issueAnswer';
 
 /**
  * A Standard execution carries a consultation from submission to its answer.
@@ -22,7 +23,10 @@ type Task = 'recordStatus' | 'awaitPerson' | 'issueAnswer';
  *  - screening:    { outcome: 'accepted' | 'returned' }
  *  - scheduling:   { meetingId, itemId }             (put on a meeting's agenda or a written decision)
  *  - deliberation: { meetingId }                     (the meeting opened its deliberations)
- *  - decision:     { outcome: 'approved' | 'approved_with_conditions' | 'rejected' | 'carried_over', conditions, meetingId, itemId }
+ *                  { meetingId, cancelled: true }    (the meeting was cancelled: back to scheduling)
+ *  - decision:     { outcome: 'approved' | 'approved_with_opinions' | 'approved_with_conditions' | 'rejected' | 'carried_over',
+ *                    conditions, opinions, meetingId, itemId }
+ *  - answer_review: { approved: true }                 (the chair — or the secretariat on the chair's instruction — approved the answer)
  * A waiting step failed with WITHDRAWN_ERROR ends the case as withdrawn; with CONTINUED_ERROR
  * it ends this execution because a newer one carries the case on (no execution lives near
  * Step Functions' one-year limit). After the answer the follow-ups of its conditions run on
@@ -40,6 +44,7 @@ export const RESUMABLE_STEPS = {
   accepted: 'AwaitScheduling',
   scheduled: 'AwaitDeliberation',
   in_deliberation: 'AwaitDecision',
+  answer_review: 'AwaitAnswerApproval',
 } as const satisfies Partial<Record<ConsultationStatus, string>>;
 
 export function consultationLifecycle(scope: Construct, tasks: IFunction): IChainable {
@@ -50,13 +55,13 @@ export function consultationLifecycle(scope: Construct, tasks: IFunction): IChai
     task.addRetry({ errors: RETRIED, interval: Duration.seconds(3), maxAttempts: 6, backoffRate: 2, jitterStrategy: JitterType.FULL });
     return task;
   };
-  const invoke = (id: string, task: Task, payload: Record<string, unknown>) =>
+  const invoke = (id: string, task: Task, payload: Record<string, unknown>, resultPath: string = JsonPath.DISCARD) =>
     resilient(
       new LambdaInvoke(scope, id, {
         lambdaFunction: tasks,
         payload: TaskInput.fromObject({ task, ...payload }),
         payloadResponseOnly: true,
-        resultPath: JsonPath.DISCARD,
+        resultPath,
         retryOnServiceExceptions: true,
       }),
     );
@@ -94,7 +99,9 @@ export function consultationLifecycle(scope: Construct, tasks: IFunction): IChai
   const deliberation = awaitPerson(RESUMABLE_STEPS.scheduled, 'scheduled', '$.deliberation');
   const decision = awaitPerson(RESUMABLE_STEPS.in_deliberation, 'in_deliberation', '$.decision');
   const carriedOver = record('RecordCarriedOver', 'accepted');
-  const answered = invoke('IssueAnswer', 'issueAnswer', { ...ref, decision: JsonPath.objectAt('$.decision') });
+  const drafted = invoke('DraftAnswer', 'draftAnswer', { ...ref, decision: JsonPath.objectAt('$.decision') });
+  const approval = awaitPerson(RESUMABLE_STEPS.answer_review, 'answer_review', '$.approval');
+  const answered = invoke('IssueAnswer', 'issueAnswer', ref, '$.answer');
   const followUps = record('RecordFollowUpsOpen', 'followups_open').next(
     new Succeed(scope, 'FollowUpsOpen', { comment: 'the follow-ups run outside the execution' }),
   );
@@ -110,20 +117,31 @@ export function consultationLifecycle(scope: Construct, tasks: IFunction): IChai
     .when(outcomeIs('$.screening.outcome', 'accepted'), scheduling)
     .otherwise(screening);
   screening.next(afterScreening);
-  scheduling.next(deliberation).next(decision);
+  scheduling.next(deliberation);
+  deliberation.next(
+    new Choice(scope, 'MeetingHeld')
+      .when(Condition.and(Condition.isPresent('$.deliberation.cancelled'), Condition.booleanEquals('$.deliberation.cancelled', true)), carriedOver)
+      .otherwise(decision),
+  );
 
   const afterDecision = new Choice(scope, 'DecisionOutcome')
     .when(outcomeIs('$.decision.outcome', 'carried_over'), carriedOver)
     .when(
       Condition.or(
         outcomeIs('$.decision.outcome', 'approved'),
+        outcomeIs('$.decision.outcome', 'approved_with_opinions'),
         outcomeIs('$.decision.outcome', 'approved_with_conditions'),
         outcomeIs('$.decision.outcome', 'rejected'),
       ),
-      answered.next(new Choice(scope, 'HasConditions').when(outcomeIs('$.decision.outcome', 'approved_with_conditions'), followUps).otherwise(closed)),
+      drafted,
     )
     .otherwise(decision);
   decision.next(afterDecision);
+  drafted.next(approval);
+  // The approved answer is sent; a case resumed at its approval (a continued execution) has no decision in its
+  // input, so whether follow-ups run is read from the task's result: the number it opened.
+  approval.next(answered);
+  answered.next(new Choice(scope, 'HasFollowUps').when(Condition.numberGreaterThan('$.answer.followUps', 0), followUps).otherwise(closed));
 
   const entry = new Choice(scope, 'EntryPoint');
   const resumable: Record<keyof typeof RESUMABLE_STEPS, IChainable> = {
@@ -132,6 +150,7 @@ export function consultationLifecycle(scope: Construct, tasks: IFunction): IChai
     accepted: scheduling,
     scheduled: deliberation,
     in_deliberation: decision,
+    answer_review: approval,
   };
   for (const [status, step] of Object.entries(resumable)) entry.when(Condition.and(Condition.isPresent('$.resumeAt'), outcomeIs('$.resumeAt', status)), step);
   return entry.otherwise(submitted.next(screening));

@@ -15,7 +15,7 @@ import { businessKeyOf } from '#shared/domain/followups.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { claimNext } from './sequence.ts';
 import { patterns, type QueryPattern } from './store/access-patterns.ts';
-import { answer, attachment, auditEvent, consultation, consultationCounter, followUp, registerPlace, screeningRound } from './store/entities.ts';
+import { answer, answerCounter, attachment, auditEvent, consultation, consultationCounter, followUp, registerPlace, screeningRound } from './store/entities.ts';
 import type { Params } from './store/entity.ts';
 import { type Action, and, assign, eq, isIn, itemExists, lt, notExists, or, remove, set, setIfMissing } from './store/expressions.ts';
 import type { SortRange } from './store/items.ts';
@@ -340,6 +340,38 @@ export class ConsultationRepository {
   /** Keeps the answer; issuing it again (a retried task) writes the same record once. */
   putAnswer(ref: ConsultationRef, a: Answer): Promise<boolean> {
     return this.store.create(answer, ref, a, { onConditionFailure: false });
+  }
+
+  /** The next 文書番号 of the council's answers in a fiscal year, given once to this case's answer (see claimNext). */
+  assignAnswerNumber(ref: ConsultationRef, fiscalYear: number): Promise<number> {
+    return claimNext(this.store, {
+      counter: { entity: answerCounter, read: patterns.getAnswerCounter, params: { councilId: ref.councilId, fiscalYear } },
+      claimant: ref.consultationId,
+      item: { entity: answer, read: patterns.getAnswer, paramsOf: (id) => ({ councilId: ref.councilId, consultationId: id }) },
+      attribute: 'documentNo',
+      valueOf: (n) => n,
+    });
+  }
+
+  /** Approves the draft once: its date, document number and approver; false when it was approved already. */
+  approveAnswer(ref: ConsultationRef, v: Required<Pick<Answer, 'issuedOn' | 'documentNumber' | 'approvedBy' | 'approvedAs' | 'approvedAt'>>): Promise<boolean> {
+    return this.store.update(
+      answer,
+      ref,
+      [
+        set('state', 'approved'),
+        set('issuedOn', v.issuedOn),
+        set('documentNumber', v.documentNumber),
+        set('approvedBy', v.approvedBy),
+        set('approvedAs', v.approvedAs),
+        set('approvedAt', v.approvedAt),
+      ],
+      { if: eq('state', 'draft'), onConditionFailure: false },
+    );
+  }
+
+  async markReviewRequested(ref: ConsultationRef, at: string): Promise<void> {
+    await this.store.update(answer, ref, [setIfMissing('reviewRequestedAt', at)]);
   }
 
   async markAnswerMailed(ref: ConsultationRef, at: string): Promise<void> {

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { claimNext } from './sequence.ts';
 import { patterns } from './store/access-patterns.ts';
 import { meetingCounter, meeting as meetingEntity } from './store/entities.ts';
-import { assign, eq } from './store/expressions.ts';
+import { assign, eq, remove, set } from './store/expressions.ts';
 import { type Store, storeOf } from './store/store.ts';
 
 /** Meetings (and written decisions) and their numbering. Agendas are AgendaRepository's, minutes MinutesRepository's. */
@@ -42,6 +42,48 @@ export class MeetingRepository {
   async list(councilId: string): Promise<Meeting[]> {
     const meetings = await this.store.query(patterns.listMeetings, { councilId });
     return meetings.sort((a, b) => b.date.localeCompare(a.date));
+  }
+
+  /**
+   * Changes a planned meeting's date, time, place and number, if it is still the version the
+   * secretariat saw; a number beyond the fiscal year's counter moves the counter on to it, so the
+   * next new meeting continues after it (第N+1回), with no number given twice.
+   */
+  async change(councilId: string, meeting: Meeting, changes: Partial<Meeting>, seq: number): Promise<void> {
+    const cleared = (['startTime', 'endTime', 'venue', 'publicObservation', 'closedReason'] as const).filter(
+      (k) => changes[k] === undefined && meeting[k] !== undefined,
+    );
+    await this.store.update(
+      meetingEntity,
+      { councilId, meetingId: meeting.meetingId },
+      [...assign({ ...changes, seq, version: meeting.version + 1 }), ...cleared.map((k) => remove(k))],
+      {
+        if: eq('version', meeting.version),
+        onConditionFailure: () => new ConflictError('この会議は他の人が変更しました。最新の内容を確認してから、もう一度変更してください。'),
+      },
+    );
+    const params = { councilId, fiscalYear: meeting.fiscalYear };
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const counter = await this.store.get(patterns.getMeetingCounter, params);
+      if ((counter?.last ?? 0) >= seq) return;
+      // The counter's last claimant holds the counter's number, as claimNext expects of it.
+      const moved = counter
+        ? await this.store.update(meetingCounter, params, [set('last', seq), set('lastClaimant', meeting.meetingId)], {
+            if: eq('last', counter.last),
+            onConditionFailure: false,
+          })
+        : await this.store.create(meetingCounter, params, { last: seq, lastClaimant: meeting.meetingId }, { onConditionFailure: false });
+      if (moved) return;
+    }
+    throw new ConflictError('処理が混み合っています。少し時間をおいてもう一度操作してください。');
+  }
+
+  /** Cancels a planned meeting once, keeping why. */
+  async cancel(councilId: string, meetingId: string, reason: string, at: string): Promise<boolean> {
+    return this.store.update(meetingEntity, { councilId, meetingId }, assign({ status: 'cancelled', statusChangedAt: at, cancelledReason: reason }), {
+      if: eq('status', 'planned'),
+      onConditionFailure: false,
+    });
   }
 
   /** Moves the meeting on from `from` only; `at` is kept as when it changed (the opening, the close). */

@@ -1,9 +1,10 @@
 import type { DomainEvent, Notifier } from '#shared/domain/events.ts';
 import { href } from '#shared/routes.ts';
 import { agendaMail } from '#templates/mail/agenda.ts';
-import { answerIssuedMail } from '#templates/mail/answer.ts';
+import { answerApprovalMail, answerIssuedMail } from '#templates/mail/answer.ts';
 import { caseWithdrawnMail, consultationAcceptedMail, consultationReturnedMail, consultationSubmittedMail } from '#templates/mail/consultation.ts';
 import { followUpAnsweredMail, followUpEscalationMail, followUpRequestMail, followUpReturnedMail } from '#templates/mail/followups.ts';
+import { meetingCancelledMail, meetingChangedMail } from '#templates/mail/meeting-change.ts';
 import { memberRegisteredMail } from '#templates/mail/member-registered.ts';
 import { minutesFinalMail } from '#templates/mail/minutes.ts';
 import { chairReviewMail, voteInvitationMail, voteReminderMail } from '#templates/mail/voting.ts';
@@ -68,6 +69,10 @@ export class MailNotifier implements Notifier {
           by: e.by === 'secretariat' ? '事務局' : (e.department?.name ?? '所管課'),
           url: this.url(href('ConsultationView', e.consultation)),
         });
+      case 'meeting.changed':
+        return meetingChangedMail({ ...e, url: this.url(href('MeetingView', { councilId: e.council.councilId, meetingId: e.meeting.meetingId })) });
+      case 'meeting.cancelled':
+        return meetingCancelledMail({ ...e, url: this.url(href('MeetingView', { councilId: e.council.councilId, meetingId: e.meeting.meetingId })) });
       case 'agenda.sent':
         return agendaMail({
           council: e.council,
@@ -107,6 +112,14 @@ export class MailNotifier implements Notifier {
           item: e.item,
           proposed: e.proposed,
           url: this.url(href('ConditionsView', { councilId: e.council.councilId, meetingId: e.meetingId, itemId: e.item.itemId })),
+        });
+      case 'answer.awaiting_approval':
+        return answerApprovalMail({
+          council: e.council,
+          chair: e.chair,
+          answer: e.answer,
+          meetingName: e.meetingName,
+          url: this.url(href('AnswerView', { councilId: e.council.councilId, consultationId: e.consultationId })),
         });
       case 'answer.issued':
         return answerIssuedMail({

@@ -3,13 +3,30 @@ import type { Council, Member } from './council.ts';
 import type { Decision, Meeting } from './meeting.ts';
 import { meetingName } from './meeting.ts';
 
-/** The council's answer (答申書) on one consultation: built once from the decision and kept. */
+/**
+ * The council's answer (答申書) on one consultation: drafted once from the decision, then
+ * reviewed and approved (by the chair, or the secretariat on the chair's instruction) —
+ * which dates it and gives it its document number (文書番号) — before it is sent.
+ */
 export interface Answer {
   consultationId: string;
   title: string;
   number?: ConsultationNumber;
   outcome: Exclude<DecisionOutcome, 'carried_over'>;
   conditions: string[];
+  /** 意見・要望 attached to the approval: followed up, but not conditions. */
+  opinions?: string[];
+  /** draft until approved; only an approved answer is sent. Absent on answers kept before review existed (sent as they were). */
+  state?: 'draft' | 'approved';
+  /** The day the council decided ('YYYY-MM-DD', Tokyo): the answer's date unless another is chosen. */
+  decidedOn?: string;
+  /** 文書番号 given on approval, e.g. 「さくら市個審第12号」, and its number within the fiscal year. */
+  documentNumber?: string;
+  documentNo?: number;
+  approvedBy?: string;
+  /** 「会長」 or 「事務局(会長の指示により)」 */
+  approvedAs?: string;
+  approvedAt?: string;
   /** The meeting (or written decision) that decided it, by name and date. */
   meetingName?: string;
   meetingDate?: string;
@@ -17,16 +34,19 @@ export interface Answer {
   /** Addressed to the head of the municipality (実施機関). */
   addressee: string;
   chairName?: string;
-  /** The day the answer is dated ('YYYY-MM-DD', Tokyo). */
+  /** The day the answer is dated ('YYYY-MM-DD', Tokyo): the decision's day in a draft, the chosen day once approved. */
   issuedOn: string;
   submittedAt?: string;
+  /** When the chair was asked to approve the draft. */
+  reviewRequestedAt?: string;
   /** When the department was mailed the answer. */
   mailedAt?: string;
 }
 
-/** 諮問のとおり実施することを認める / 条件を付して認める / 認めない */
+/** 諮問のとおり実施することを認める / 意見を付して認める / 条件を付して認める / 認めない */
 export const ANSWER_CONCLUSIONS: Record<Answer['outcome'], string> = {
   approved: '諮問のとおり実施することを認める。',
+  approved_with_opinions: '諮問のとおり実施することを認める。なお、次の意見を付す。',
   approved_with_conditions: '次の条件を付して、実施することを認める。',
   rejected: '実施することを認めない。',
 };
@@ -34,23 +54,41 @@ export const ANSWER_CONCLUSIONS: Record<Answer['outcome'], string> = {
 export function buildAnswer(v: {
   council: Council;
   consultation: Consultation;
-  decision: Pick<Decision, 'outcome' | 'conditions'>;
+  decision: Pick<Decision, 'outcome' | 'conditions' | 'opinions'>;
   meeting?: Meeting | undefined;
   chair?: Member | undefined;
-  issuedOn: string;
+  /** The day of the decision: the meeting's, or the day a written decision closed. */
+  decidedOn: string;
 }): Answer {
   if (v.decision.outcome === 'carried_over') throw new Error('a carried-over case gets no answer');
+  const approval = v.decision.outcome !== 'rejected';
   return {
     consultationId: v.consultation.consultationId,
     title: v.consultation.form.title,
     ...(v.consultation.number ? { number: v.consultation.number } : {}),
     outcome: v.decision.outcome,
     conditions: v.decision.outcome === 'approved_with_conditions' ? v.decision.conditions : [],
+    opinions: approval ? (v.decision.opinions ?? []) : [],
+    state: 'draft',
+    decidedOn: v.meeting?.kind === 'meeting' ? v.meeting.date : v.decidedOn,
     ...(v.meeting ? { meetingName: meetingName(v.council, v.meeting), meetingDate: v.meeting.date } : {}),
     councilName: v.council.name,
     addressee: `${v.council.municipality}長`,
     ...(v.chair ? { chairName: v.chair.name } : {}),
-    issuedOn: v.issuedOn,
+    issuedOn: v.meeting?.kind === 'meeting' ? v.meeting.date : v.decidedOn,
     ...(v.consultation.submittedAt ? { submittedAt: v.consultation.submittedAt } : {}),
+  };
+}
+
+/** An answer is sent only once approved (answers kept before review existed count as approved). */
+export const isApproved = (a: Pick<Answer, 'state'>) => a.state !== 'draft';
+
+/** The opinions heading's number and the others follow the conclusion: 1 結論, 2 条件, 3 意見, 4 経過. */
+export function answerSections(a: Pick<Answer, 'conditions' | 'opinions' | 'meetingName'>) {
+  let n = 1;
+  return {
+    conditions: a.conditions.length ? ++n : undefined,
+    opinions: a.opinions?.length ? ++n : undefined,
+    history: a.meetingName ? ++n : undefined,
   };
 }

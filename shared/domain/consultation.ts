@@ -20,6 +20,7 @@ export const CONSULTATION_STATUSES = {
   accepted: '受付済み(日程調整待ち)',
   scheduled: '審議予定',
   in_deliberation: '審議中',
+  answer_review: '答申案の確認待ち',
   answered: '答申済み',
   followups_open: '条件の履行確認中',
   closed: '完了',
@@ -28,14 +29,22 @@ export const CONSULTATION_STATUSES = {
 } as const;
 export type ConsultationStatus = keyof typeof CONSULTATION_STATUSES;
 
-/** 可 / 条件付き可 / 否 / 継続審議 */
+/** 可 / 可(意見付き) / 条件付き可 / 否 / 継続審議 */
 export const DECISION_OUTCOMES = {
   approved: '可',
+  approved_with_opinions: '可(意見付き)',
   approved_with_conditions: '条件付き可',
   rejected: '否',
   carried_over: '継続審議',
 } as const;
 export type DecisionOutcome = keyof typeof DECISION_OUTCOMES;
+
+/**
+ * An approval's outcome from what is attached to it: any condition (付帯条件, binding) makes it
+ * 条件付き可; opinions or requests alone (意見・要望, followed up but not binding) make it 可(意見付き).
+ */
+export const approvalOutcome = (conditions: readonly string[], opinions: readonly string[] = []): DecisionOutcome =>
+  conditions.length ? 'approved_with_conditions' : opinions.length ? 'approved_with_opinions' : 'approved';
 
 export const SCREENING_OUTCOMES = { accepted: '受付', returned: '差し戻し' } as const;
 export type ScreeningOutcome = keyof typeof SCREENING_OUTCOMES;
@@ -135,7 +144,14 @@ export function executionNameFor(ref: { councilId: string; consultationId: strin
 export const cycleOf = (executionName: string) => Number(/-(\d+)$/.exec(executionName)?.[1] ?? 1);
 
 /** Statuses in which a case waits for a person, with a token, inside an execution. */
-export const WAITING_STATUSES = ['screening', 'returned', 'accepted', 'scheduled', 'in_deliberation'] as const satisfies readonly ConsultationStatus[];
+export const WAITING_STATUSES = [
+  'screening',
+  'returned',
+  'accepted',
+  'scheduled',
+  'in_deliberation',
+  'answer_review',
+] as const satisfies readonly ConsultationStatus[];
 
 /** A department may withdraw its case until it is on a meeting's agenda; a draft or a stalled case too. */
 export function isWithdrawable(c: Consultation): boolean {

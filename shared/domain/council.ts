@@ -74,8 +74,17 @@ export interface Council {
   viceChairMemberId?: string;
   /** Standard wordings of conditions the chair can insert (定型の付帯条件); defaults to STANDARD_CONDITIONS. */
   conditionLibrary?: string[];
+  /** The answer's document number (文書番号), `{n}` standing for the number within the fiscal year; defaults to answerNumberPattern(). */
+  answerNumberPattern?: string;
   version: number;
 }
+
+/** 「さくら市個審第{n}号」: the council's pattern for its answers' document numbers. */
+export const answerNumberPattern = (council: Pick<Council, 'municipality' | 'answerNumberPattern'>) =>
+  council.answerNumberPattern ?? `${council.municipality}個審第{n}号`;
+
+/** 「さくら市個審第12号」 */
+export const formatAnswerNumber = (pattern: string, n: number) => pattern.replaceAll('{n}', String(n));
 
 /** Conditions councils commonly attach, worded as real answers word them. */
 export const STANDARD_CONDITIONS = [

@@ -117,3 +117,13 @@ export function formatFiscalYear(fy: number, asOf: Date | string = `${fy}-04-01`
   const eraStart = calendarDate(asOf).year - year + 1;
   return `${era}${yearLabel(Math.max(1, fy - eraStart + 1))}年度`;
 }
+
+/** 「2026-11-30 15:04」: a moment in Japan time, for a spreadsheet column people read and sort (not 和暦, not UTC). */
+export function formatTokyoDateTime(value: Date | string): string {
+  const d = new Date(new Date(value).getTime() + 9 * 3600_000).toISOString();
+  return `${d.slice(0, 10)} ${d.slice(11, 19)}`;
+}
+
+/** 和暦 for a stored 'YYYY-MM-DD' day; anything else (a day not yet given) as it was typed. */
+export const eraDateOrAsTyped = (value: string | undefined, options: { weekday?: boolean } = {}) =>
+  value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatEraDate(value, { weekday: options.weekday ?? false }) : (value ?? '');

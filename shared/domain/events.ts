@@ -31,6 +31,8 @@ export type DomainEvent =
       reason: string;
       by: 'department' | 'secretariat';
     }
+  | { type: 'meeting.changed'; council: Council; meeting: Meeting; before: Meeting; name: string; member: Member }
+  | { type: 'meeting.cancelled'; council: Council; meeting: Meeting; name: string; member: Member }
   | { type: 'agenda.sent'; council: Council; meeting: Meeting; name: string; agenda: AgendaItem[]; cases: Map<string, Consultation>; members: Member[] }
   | { type: 'vote.invited'; council: Council; member: Member; meetingName: string; deadline: string; item: AgendaItem; cases: Consultation[]; token: string }
   | {
@@ -44,6 +46,7 @@ export type DomainEvent =
       token: string;
     }
   | { type: 'conditions.awaiting_chair'; council: Council; chair: Member; meetingId: string; meetingName: string; item: AgendaItem; proposed: string[] }
+  | { type: 'answer.awaiting_approval'; council: Council; chair: Member; answer: Answer; meetingName?: string; consultationId: string }
   | { type: 'answer.issued'; council: Council; department: Department; answer: Answer; consultationId: string }
   | { type: 'minutes.finalized'; council: Council; meetingId: string; name: string; members: Member[] }
   | { type: 'followup.requested'; council: Council; followUp: FollowUp; token: string; reminder: boolean }

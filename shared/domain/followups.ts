@@ -38,7 +38,10 @@ export interface FollowUp {
   title: string;
   businessKey: string;
   conditionIndex: number;
+  /** The condition's wording — or the opinion's, when not binding. */
   condition: string;
+  /** false for an opinion or request (意見・要望) of a 可(意見付き) answer: followed up, but not a condition. */
+  binding?: boolean;
   type: FollowUpType;
   owner: 'department' | 'vendor';
   /** Vendor name, or the department's. */
@@ -131,10 +134,15 @@ export function businessKeyOf(form: { businessRegistration?: string | undefined;
  * the vendor or the department, due a typical time after the answer — at the vendor's
  * certification expiry for renewals, and every six months for near-miss counts.
  */
+/**
+ * One follow-up per condition of an answer, then one per opinion (not binding); due dates count
+ * from the answer's date (its 答申日), not from the day the plan is made.
+ */
 export function planFollowUps(v: { answer: Answer; consultation: Consultation; department: Department | undefined; now: string }): FollowUp[] {
-  const today = tokyoDate(new Date(v.now));
+  const today = v.answer.issuedOn;
   const vendor = v.consultation.form.vendor;
-  return v.answer.conditions.map((condition, i) => {
+  const wordings = [...v.answer.conditions.map((text) => ({ text, binding: true })), ...(v.answer.opinions ?? []).map((text) => ({ text, binding: false }))];
+  return wordings.map(({ text: condition, binding }, i) => {
     const type = inferType(condition);
     const byVendor = Boolean(vendor?.name) && VENDOR_TYPES.includes(type);
     const spec = FOLLOW_UP_TYPES[type];
@@ -155,6 +163,7 @@ export function planFollowUps(v: { answer: Answer; consultation: Consultation; d
       businessKey: businessKeyOf(v.consultation.form),
       conditionIndex: i,
       condition,
+      ...(binding ? {} : { binding: false }),
       type,
       owner: byVendor ? 'vendor' : 'department',
       ownerName: byVendor ? vendor!.name! : (v.department?.name ?? ''),
@@ -223,3 +232,6 @@ export const followUpPlanInput = z.object({
   ),
   version: z.coerce.number().check(z.int(), z.positive()),
 });
+
+/** What a follow-up is called where it is shown: a condition (条件), or an opinion that binds no one (意見・要望). */
+export const wordingLabel = (fu: Pick<FollowUp, 'binding'>) => (fu.binding === false ? '意見・要望(条件ではありません)' : '条件');

@@ -49,6 +49,8 @@ export type HomeView =
       overdue: FollowUp[];
       /** Items whose vote is over and waits for the chair's wording of the conditions. */
       awaitingChair: ItemOnMeeting[];
+      /** Answers drafted from decisions, to be approved (by the chair, or on the chair's instruction) before they are sent. */
+      answersToApprove: Consultation[];
     }
   | {
       kind: 'member';
@@ -60,4 +62,6 @@ export type HomeView =
       meetings: Meeting[];
       /** For the chair: conditions to word and confirm. */
       awaitingChair: ItemOnMeeting[];
+      /** For the chair: drafted answers to approve. */
+      answersToApprove: Consultation[];
     };

@@ -8,11 +8,12 @@ import type { Ballot, VotingRound } from './voting.ts';
 
 /** A meeting (会議) or a decision in writing (書面審議). */
 export type MeetingKind = 'meeting' | 'written';
-export type MeetingStatus = 'planned' | 'in_session' | 'closed';
+export type MeetingStatus = 'planned' | 'in_session' | 'closed' | 'cancelled';
 export const MEETING_STATUS_LABELS: Record<MeetingStatus, string> = {
   planned: '開催予定',
   in_session: '審議中',
   closed: '終了',
+  cancelled: '中止',
 };
 
 export interface Meeting {
@@ -30,8 +31,10 @@ export interface Meeting {
   /** 第N回 within the fiscal year, given without gaps once the meeting is created. */
   seq?: number;
   status: MeetingStatus;
-  /** When the status last changed (deliberation opened, meeting closed). */
+  /** When the status last changed (deliberation opened, meeting closed or cancelled). */
   statusChangedAt?: string;
+  /** Why a cancelled meeting was cancelled (中止の理由), as members were told. */
+  cancelledReason?: string;
   createdAt: string;
   version: number;
 }
@@ -79,6 +82,32 @@ export const meetingInput = z.discriminatedUnion(
 );
 export type MeetingInput = z.output<typeof meetingInput>;
 
+/**
+ * A planned meeting's number within its fiscal year (第N回): proposed when it is created, and
+ * changed by the secretariat when the council's own count differs (a meeting held outside the system).
+ */
+export const meetingNumberInput = z.object({
+  seq: z.pipe(
+    z.string({ error: '何回目の会議かを入力してください。' }).check(z.trim(), z.regex(/^[1-9]\d{0,2}$/, '回数は1から999までの数字で入力してください。')),
+    z.transform(Number),
+  ),
+  version: z.pipe(z.string().check(z.regex(/^\d+$/, 'ページを開き直してください。')), z.transform(Number)),
+});
+export type MeetingNumberInput = z.output<typeof meetingNumberInput>;
+
+/** The changes a planned meeting may take: its date, time and place (or deadline), and its number. */
+export function meetingChanges(input: MeetingInput): Pick<Meeting, 'date' | 'startTime' | 'endTime' | 'venue' | 'publicObservation' | 'closedReason'> {
+  const { meetingId: _id, kind: _kind, fiscalYear: _fy, status: _s, createdAt: _c, version: _v, ...changes } = newMeeting(input, '');
+  return changes;
+}
+
+export const cancelMeetingInput = z.object({
+  reason: z
+    .string({ error: '中止の理由を入力してください。' })
+    .check(z.trim(), z.minLength(1, '中止の理由を入力してください。'), z.maxLength(400, '中止の理由は400文字以内で入力してください。')),
+});
+export type CancelMeetingInput = z.output<typeof cancelMeetingInput>;
+
 export function newMeeting(input: MeetingInput, now: string): Meeting {
   const base = {
     meetingId: input.requestId,
@@ -105,6 +134,8 @@ export interface Decision {
   outcome: DecisionOutcome;
   /** 付帯条件, one per entry, in the chair's final wording. */
   conditions: string[];
+  /** 意見・要望: attached to an approval and followed up, but not binding (可(意見付き)). */
+  opinions?: string[];
   decidedAt: string;
   decidedBy: string;
 }
@@ -180,9 +211,10 @@ const lines = (v: string | undefined) =>
     .map((line) => line.trim())
     .filter(Boolean);
 
-/** The chair's final wording of an item's conditions (one per line; none turns 条件付き可 into 可). */
+/** The chair's final wording of an item's conditions and opinions (one per line; none turns 条件付き可 into 可). */
 export const conditionsInput = z.object({
   conditions: z.pipe(z.optional(z.string().check(z.maxLength(8000, '条件は8000文字以内で入力してください。'))), z.transform(lines)),
+  opinions: z.pipe(z.optional(z.string().check(z.maxLength(8000, '意見・要望は8000文字以内で入力してください。'))), z.transform(lines)),
 });
 
 export const HAND_CHOICES = { approve: '可(挙手)', reject: '否', abstain: '棄権', recuse: '利害関係により表決に加わらない' } as const;
@@ -195,6 +227,8 @@ export interface HandsCommand {
   /** `vote.<memberId>` when each member is recorded. */
   votes: Record<string, string>;
   conditions: string[];
+  /** 意見・要望 attached to an approval (not binding). */
+  opinions?: string[];
 }
 
 /**
@@ -209,6 +243,8 @@ export function readHandsCommand(
   if (mode !== 'all' && mode !== 'each' && mode !== 'continue') errors['mode'] = '表決の記録のしかたを選んでください。';
   const conditionsText = String(form['conditions'] ?? '');
   if (conditionsText.length > 8000) errors['conditions'] = '条件は8000文字以内で入力してください。';
+  const opinionsText = String(form['opinions'] ?? '');
+  if (opinionsText.length > 8000) errors['opinions'] = '意見・要望は8000文字以内で入力してください。';
   if (Object.keys(errors).length) return { ok: false, errors, values: form };
   const votes = Object.fromEntries(
     Object.entries(form)
@@ -217,7 +253,13 @@ export function readHandsCommand(
   );
   return {
     ok: true,
-    value: { mode: mode as HandsCommand['mode'], present: [...new Set([form['present'] ?? []].flat())], votes, conditions: lines(conditionsText) },
+    value: {
+      mode: mode as HandsCommand['mode'],
+      present: [...new Set([form['present'] ?? []].flat())],
+      votes,
+      conditions: lines(conditionsText),
+      opinions: lines(opinionsText),
+    },
   };
 }
 
@@ -252,7 +294,14 @@ export function readHands(form: Record<string, string | string[]>, memberIds: re
   if (!command.ok) return command;
   const read = ballotsFromHands(command.value, memberIds, now);
   if (!read.ok) return { ok: false as const, errors: read.errors, values: form };
-  return { ok: true as const, mode: command.value.mode, present: read.present, ballots: read.ballots, conditions: command.value.conditions };
+  return {
+    ok: true as const,
+    mode: command.value.mode,
+    present: read.present,
+    ballots: read.ballots,
+    conditions: command.value.conditions,
+    opinions: command.value.opinions,
+  };
 }
 
 /** Agenda items in the order the secretariat set, deliberations numbered (1), (2) … as in real minutes. */

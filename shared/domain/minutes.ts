@@ -73,8 +73,10 @@ export function decisionSentence(item: AgendaItem, council: Pick<Council, 'rules
         ? '(全員挙手)'
         : `(可 ${t.for}、否 ${t.against}、棄権 ${t.abstained}${t.recused ? `、表決に加わらない委員 ${t.recused}` : ''})`;
   }
-  const conditions = item.decision.conditions.map((c, i) => `(${i + 1})${c}`).join('\n');
-  return `${vote}審議の結果、「${outcome}」とされた。${conditions ? `\n付された条件:\n${conditions}` : ''}`;
+  const numbered = (list: readonly string[] = []) => list.map((c, i) => `(${i + 1})${c}`).join('\n');
+  const conditions = numbered(item.decision.conditions);
+  const opinions = numbered(item.decision.opinions);
+  return `${vote}審議の結果、「${outcome}」とされた。${conditions ? `\n付された条件:\n${conditions}` : ''}${opinions ? `\n付された意見:\n${opinions}` : ''}`;
 }
 
 /** A first draft from what the system already knows: attendees, agenda, decisions and votes. */
@@ -298,7 +300,7 @@ export function minutesDocument(v: {
         title: c?.form.title ?? '',
         department: c ? dept(c.departmentId) : '',
         outcome: item.decision ? DECISION_OUTCOMES[item.decision.outcome] : '(未決定)',
-        conditions: item.decision?.conditions ?? [],
+        conditions: [...(item.decision?.conditions ?? []), ...(item.decision?.opinions ?? []).map((o) => `(意見)${o}`)],
       };
     }),
   );

@@ -3,6 +3,7 @@ import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { excelCsv } from '#shared/csv.ts';
 import { ACTOR_LABELS, type AuditEvent, formatConsultationNumber, isVisibleTo } from '#shared/domain/consultation.ts';
+import { formatTokyoDateTime } from '#shared/domain/era.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { NotFoundError } from '#shared/errors.ts';
 
@@ -35,8 +36,8 @@ export async function exportAudit(deps: AuditDeps, principal: Principal | undefi
   const [consultation, audit] = await Promise.all([deps.consultations.get(ref), deps.consultations.auditTrail(ref)]);
   if (!isVisibleTo(consultation, viewer)) throw new NotFoundError('諮問が見つかりません。');
   const rows = [
-    ['日時', '操作した人', '区分', '操作', '内容', '接続元'],
-    ...audit.map((a) => [a.at, a.actor.name, ACTOR_LABELS[a.actor.role], a.action, a.detail ?? '', a.sourceIp ?? '']),
+    ['日時(日本時間)', '操作した人', '区分', '操作', '内容', '接続元'],
+    ...audit.map((a) => [formatTokyoDateTime(a.at), a.actor.name, ACTOR_LABELS[a.actor.role], a.action, a.detail ?? '', a.sourceIp ?? '']),
   ];
   const csv = excelCsv(rows);
   const name = consultation.number ? formatConsultationNumber(consultation.number) : consultation.form.title;

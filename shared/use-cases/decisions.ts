@@ -16,7 +16,7 @@ export async function applyDecision(
   councilId: string,
   meetingId: string,
   item: AgendaItem,
-  decision: Pick<Decision, 'outcome' | 'conditions'>,
+  decision: Pick<Decision, 'outcome' | 'conditions' | 'opinions'>,
   decidedBy: string,
 ): Promise<void> {
   const cases = await deps.consultations.getMany(councilId, item.consultationIds);
@@ -29,10 +29,16 @@ export async function applyDecision(
       ref,
       decidedBy === 'system' ? SYSTEM_ACTOR : { userId: decidedBy, name: decidedBy, role: 'secretariat' },
       `審議の結果:${DECISION_OUTCOMES[decision.outcome]}`,
-      { detail: decision.conditions.join('\n') },
+      { detail: [...decision.conditions, ...(decision.opinions ?? []).map((o) => `(意見)${o}`)].join('\n') },
     );
     // A retry finds cases this decision already moved on: nothing left to do for them.
-    await handOver(deps, ref, 'in_deliberation', { outcome: decision.outcome, conditions: decision.conditions, meetingId, itemId: item.itemId });
+    await handOver(deps, ref, 'in_deliberation', {
+      outcome: decision.outcome,
+      conditions: decision.conditions,
+      opinions: decision.opinions ?? [],
+      meetingId,
+      itemId: item.itemId,
+    });
   }
   await deps.agendas.retireRound(councilId, meetingId, item.itemId);
   const items = await deps.agendas.list(councilId, meetingId);

@@ -62,11 +62,11 @@ async function tokenFor(deps: FollowUpDeps, fu: FollowUp): Promise<string> {
 }
 
 /**
- * From an answer with conditions: one follow-up per condition, and a request to each owner
+ * From an answer with conditions or opinions: one follow-up per condition and per opinion, and a request to each owner
  * with its personal link (to the department, which forwards vendors' ones). Idempotent.
  */
 export async function createFollowUps(deps: FollowUpDeps, answer: Answer, consultation: Consultation): Promise<number> {
-  if (answer.conditions.length === 0) return 0;
+  if (answer.conditions.length === 0 && !answer.opinions?.length) return 0;
   const [council, departments] = await Promise.all([deps.councils.getCouncil(consultation.councilId), deps.councils.listDepartments(consultation.councilId)]);
   const department = departments.find((d) => d.departmentId === consultation.departmentId);
   const planned = planFollowUps({ answer, consultation, department, now: deps.clock.now().toISOString() });

@@ -59,12 +59,13 @@ export async function homeView(deps: HomeDeps, principal: Principal | undefined)
     async ([council, meetings]) => [council, meetings, await itemsInSession(deps, councilId, meetings)] as const,
   );
   if (principal.role === 'secretariat') {
-    const [[council, meetings, items], submitted, screening, accepted, stalled, followUps] = await Promise.all([
+    const [[council, meetings, items], submitted, screening, accepted, stalled, answersToApprove, followUps] = await Promise.all([
       calendar,
       byStatus('submitted'),
       byStatus('screening'),
       byStatus('accepted'),
       byStatus('stalled'),
+      byStatus('answer_review'),
       deps.followUps.listActive(councilId),
     ]);
     return {
@@ -79,10 +80,12 @@ export async function homeView(deps: HomeDeps, principal: Principal | undefined)
       toReview: followUps.filter((f) => f.status === 'submitted'),
       overdue: followUps.filter((f) => f.status === 'open' && f.due < today),
       awaitingChair: items.filter((x) => x.item.voting?.status === 'awaiting_chair'),
+      answersToApprove,
     };
   }
 
-  const [council, meetings, items] = await calendar;
+  const chair = principal.role === 'chair';
+  const [[council, meetings, items], answersToApprove] = await Promise.all([calendar, chair ? byStatus('answer_review') : []]);
   return {
     kind: 'member',
     viewer: principal,
@@ -92,6 +95,7 @@ export async function homeView(deps: HomeDeps, principal: Principal | undefined)
       .filter(({ item }) => item.voting?.status === 'open' && item.voting.eligible.includes(principal.userId) && !item.ballots?.[principal.userId])
       .sort((a, b) => a.item.voting!.deadline.localeCompare(b.item.voting!.deadline) || a.item.order - b.item.order),
     meetings: ahead(meetings, today),
-    awaitingChair: principal.role === 'chair' ? items.filter((x) => x.item.voting?.status === 'awaiting_chair') : [],
+    awaitingChair: chair ? items.filter((x) => x.item.voting?.status === 'awaiting_chair') : [],
+    answersToApprove,
   };
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
-import { type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
+import { approvalOutcome, type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import {
@@ -111,6 +111,7 @@ export async function addAgendaItems(
 ): Promise<void> {
   const viewer = requireRole(principal, councilId, 'secretariat');
   const meeting = await deps.meetings.get(councilId, meetingId);
+  if (meeting.status === 'cancelled') throw new DomainError('中止した会議には議題を追加できません。');
   if (meeting.status !== 'planned') throw new DomainError('審議を始めた会議には議題を追加できません。');
   const existing = await deps.agendas.list(councilId, meetingId);
   let order = existing.reduce((max, i) => Math.max(max, i.order), 0);
@@ -255,7 +256,7 @@ export async function recordShowOfHands(
     deps.clock.now().toISOString(),
   );
   if (!read.ok) throw new InvalidInputError(read.errors);
-  let decision: Pick<Decision, 'outcome' | 'conditions'> = { outcome: 'carried_over', conditions: [] };
+  let decision: Pick<Decision, 'outcome' | 'conditions' | 'opinions'> = { outcome: 'carried_over', conditions: [] };
   if (hands.mode !== 'continue') {
     await deps.agendas.recordHands(councilId, meetingId, itemId, read.present, read.ballots);
     const result = tally({
@@ -264,9 +265,11 @@ export async function recordShowOfHands(
       ballots: Object.values(read.ballots),
       rules: council.rules,
     });
+    const approved = result.outcome === 'approved';
     decision = {
-      outcome: result.outcome === 'approved' && hands.conditions.length ? 'approved_with_conditions' : result.outcome,
-      conditions: result.outcome === 'approved' ? hands.conditions : [],
+      outcome: approved ? approvalOutcome(hands.conditions, hands.opinions) : result.outcome,
+      conditions: approved ? hands.conditions : [],
+      opinions: approved ? (hands.opinions ?? []) : [],
     };
   }
   await applyDecision(deps, councilId, meetingId, item, decision, actor.userId);
@@ -305,14 +308,7 @@ export async function recordAllHands(deps: MeetingDeps, principal: Principal | u
 export async function mailAgenda(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string): Promise<number> {
   requireRole(principal, councilId, 'secretariat');
   const { council, meeting, agenda, members, cases } = await meetingRecord(deps, councilId, meetingId);
+  if (meeting.status === 'cancelled') throw new DomainError('中止した会議の会議次第は送れません。');
   await deps.notifier.notify({ type: 'agenda.sent', council, meeting, name: meetingName(council, meeting), agenda, cases, members });
   return members.length;
-}
-
-/** The answer (答申書) of a case, for anyone who may see the case. */
-export async function viewAnswer(deps: MeetingDeps, principal: Principal | undefined, ref: { councilId: string; consultationId: string }) {
-  const viewer = requireRole(principal, ref.councilId, 'department', 'secretariat', 'member', 'chair');
-  const consultation = await deps.consultations.get(ref);
-  if (!isVisibleTo(consultation, viewer)) throw new NotFoundError('諮問が見つかりません。');
-  return { viewer, consultation, answer: await deps.consultations.getAnswer(ref) };
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { logger } from '#shared/adapters/logger.ts';
+import { approvalOutcome } from '#shared/domain/consultation.ts';
 import { STANDARD_CONDITIONS } from '#shared/domain/council.ts';
 import { addDays, tokyoDate } from '#shared/domain/followups.ts';
 import { type LinkClaims, signLink } from '#shared/domain/links.ts';
@@ -218,9 +219,9 @@ export const conditionsCommand = z.extend(conditionsInput, {
     ),
   ),
 });
-export type ConditionsCommand = z.output<typeof conditionsCommand>;
+export type ConditionsCommand = Omit<z.output<typeof conditionsCommand>, 'opinions'> & { opinions?: string[] };
 
-/** The chair confirms the conditions' final wording; the decision is then issued (none left → 可). */
+/** The chair confirms the final wording of conditions and opinions; the decision is then issued (neither → 可, opinions only → 可(意見付き)). */
 export async function confirmConditions(
   deps: VotingDeps,
   principal: Principal | undefined,
@@ -236,7 +237,8 @@ export async function confirmConditions(
   const chosen = command.library.map((i) => library[i]).filter((c): c is string => Boolean(c));
   const conditions = [...new Set([...command.conditions, ...chosen])];
   await deps.agendas.finishChairReview(councilId, meetingId, itemId, deps.clock.now().toISOString());
-  await applyDecision(deps, councilId, meetingId, item, { outcome: conditions.length ? 'approved_with_conditions' : 'approved', conditions }, chair.userId);
+  const opinions = command.opinions ?? [];
+  await applyDecision(deps, councilId, meetingId, item, { outcome: approvalOutcome(conditions, opinions), conditions, opinions }, chair.userId);
 }
 
 /** How far ahead the hourly job looks: reminders go two days before a deadline (dueReminders). */

@@ -2,6 +2,7 @@ import { type ConsultationNumber, formatConsultationNumber } from '#shared/domai
 import type { ConsultationForm } from '#shared/domain/consultation-form.ts';
 import { FIELD_LABELS, TRIGGERS } from '#shared/domain/consultation-form.ts';
 import type { Council } from '#shared/domain/council.ts';
+import { eraDateOrAsTyped } from '#shared/domain/era.ts';
 import type { Mail } from './compose.ts';
 import { TO_SECRETARIAT, toContact } from './compose.ts';
 import { letter } from './layout.ts';
@@ -38,7 +39,7 @@ export function consultationSubmittedMail(v: {
         rows: [
           ['件名', v.form.title],
           ['諮問の区分', v.form.triggers.map((t) => TRIGGERS[t]).join('、')],
-          ['開始予定日', v.form.plannedStart],
+          ['開始予定日', eraDateOrAsTyped(v.form.plannedStart)],
           [FIELD_LABELS.contactName, v.form.contactName],
           [FIELD_LABELS.contactPhone, v.form.contactPhone],
         ],

@@ -1,6 +1,6 @@
 import type { Council } from '#shared/domain/council.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
-import { FOLLOW_UP_TYPES, type FollowUp } from '#shared/domain/followups.ts';
+import { FOLLOW_UP_TYPES, type FollowUp, wordingLabel } from '#shared/domain/followups.ts';
 import type { Mail } from './compose.ts';
 import { TO_SECRETARIAT, toContact } from './compose.ts';
 import { letter } from './layout.ts';
@@ -37,7 +37,7 @@ export function followUpRequestMail(v: {
         kind: 'table',
         rows: [
           ['諮問', fu.title],
-          ['条件', fu.condition],
+          [wordingLabel(fu), fu.condition],
           ['区分', FOLLOW_UP_TYPES[fu.type].label],
           ['必要な資料', fu.evidence],
           ['期限', dueText(fu)],
@@ -63,7 +63,7 @@ export function followUpAnsweredMail(v: { council: Council; followUp: FollowUp; 
         kind: 'table',
         rows: [
           ['諮問', fu.title],
-          ['条件', fu.condition],
+          [wordingLabel(fu), fu.condition],
         ],
       },
       { kind: 'link', label: '報告の確認はこちらから', url: v.url },
@@ -84,7 +84,7 @@ export function followUpReturnedMail(v: { council: Council; followUp: FollowUp; 
         kind: 'table',
         rows: [
           ['諮問', fu.title],
-          ['条件', fu.condition],
+          [wordingLabel(fu), fu.condition],
         ],
       },
       { kind: 'quote', label: 'コメント', text: v.comment },
@@ -111,7 +111,7 @@ export function followUpEscalationMail(v: { council: Council; followUp: FollowUp
         rows: [
           ['報告する人', fu.ownerName],
           ['諮問', fu.title],
-          ['条件', fu.condition],
+          [wordingLabel(fu), fu.condition],
         ],
       },
       { kind: 'link', label: '状況の確認をお願いします', url: v.url },

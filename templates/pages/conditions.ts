@@ -38,6 +38,7 @@ ${
 <form method="post" action="${href('ConditionsConfirm', { councilId: v.council.councilId, meetingId: v.meetingId, itemId: v.item.itemId })}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(s)}
 ${textArea(s, { name: 'conditions', label: '条件(1行に1つ。すべて消すと「可」になります)', rows: 8 })}
+${textArea(s, { name: 'opinions', label: '意見・要望(条件ではないもの。1行に1つ。条件がなく意見だけなら「可(意見付き)」になります)', rows: 4 })}
 <fieldset><legend>定型の条件から加える</legend>
 ${library.map((c, i) => html`<label class="choice"><input type="checkbox" name="library" value="${String(i)}"> ${c}</label>`)}
 </fieldset>

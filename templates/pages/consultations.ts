@@ -10,7 +10,7 @@ import {
 } from '#shared/domain/consultation.ts';
 import { CERTIFICATIONS, type ConsultationDraft, ROW_LIMITS, TRANSFER_MEANS, TRIGGERS } from '#shared/domain/consultation-form.ts';
 import type { Council, Department } from '#shared/domain/council.ts';
-import { fiscalYear, formatEraDate, formatFiscalYear } from '#shared/domain/era.ts';
+import { eraDateOrAsTyped, fiscalYear, formatEraDate, formatFiscalYear } from '#shared/domain/era.ts';
 import { businessKeyOf, FOLLOW_UP_STATUS_LABELS, type FollowUp } from '#shared/domain/followups.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { REGISTER_PAGE_SIZE, REGISTER_STATUSES, type RegisterPage } from '#shared/domain/register.ts';
@@ -355,6 +355,13 @@ export function consultationPage(v: ConsultationView): string {
 <p>${numberOf(c)} ・ 状態:${statusBadge(c)} ・ 所管課:${v.department?.name ?? ''}</p>
 ${c.meetingId ? html`<p>審議予定の会議:<a href="${href('MeetingView', { councilId: c.councilId, meetingId: c.meetingId })}">会議次第を開く</a></p>` : ''}
 ${['answered', 'followups_open', 'closed'].includes(c.status) ? html`<p><a class="button" href="${href('AnswerView', c)}">答申書を開く</a></p>` : ''}
+${
+  c.status === 'answer_review' && (v.viewer.role === 'chair' || v.viewer.role === 'secretariat')
+    ? html`<p><a class="button" href="${href('AnswerView', c)}">答申案を確認して承認する</a></p>`
+    : c.status === 'answer_review'
+      ? html`<p>答申案は会長の承認を待っています。</p>`
+      : ''
+}
 ${editable ? html`<p class="no-print"><a class="button" href="${href('ConsultationEdit', c)}">${c.status === 'returned' ? '修正して再提出する' : '編集・提出する'}</a></p>` : ''}
 ${v.viewer.role === 'secretariat' && c.status === 'screening' ? screeningSection(v) : ''}
 ${c.status === 'stalled' ? stallSection(v) : ''}
@@ -365,7 +372,7 @@ ${
   v.followUps?.length
     ? html`<h2>条件の履行確認</h2>
 <table><thead><tr><th scope="col">条件</th><th scope="col">報告する人</th><th scope="col">期限</th><th scope="col">状態</th></tr></thead><tbody>
-${v.followUps.map((f) => html`<tr><td><a href="${href('FollowUpView', { ...c, followUpId: f.followUpId })}">${f.condition}</a></td><td>${f.ownerName}</td><td>${f.due}</td><td>${FOLLOW_UP_STATUS_LABELS[f.status]}</td></tr>`)}
+${v.followUps.map((f) => html`<tr><td><a href="${href('FollowUpView', { ...c, followUpId: f.followUpId })}">${f.condition}</a></td><td>${f.ownerName}</td><td>${eraDateOrAsTyped(f.due)}</td><td>${FOLLOW_UP_STATUS_LABELS[f.status]}</td></tr>`)}
 </tbody></table>`
     : ''
 }

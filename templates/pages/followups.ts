@@ -4,8 +4,8 @@ import { ACCEPTED_EXTENSIONS, MAX_ATTACHMENT_BYTES } from '#shared/domain/attach
 import type { ConsultationBundle } from '#shared/domain/consultation.ts';
 import { CONSULTATION_STATUSES, type Consultation, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council } from '#shared/domain/council.ts';
-import { formatEraDate } from '#shared/domain/era.ts';
-import { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_TYPES, type FollowUp, HISTORY_PAGE_SIZE } from '#shared/domain/followups.ts';
+import { eraDateOrAsTyped, formatEraDate } from '#shared/domain/era.ts';
+import { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_TYPES, type FollowUp, HISTORY_PAGE_SIZE, wordingLabel } from '#shared/domain/followups.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
@@ -28,7 +28,7 @@ const due = (fu: FollowUp) => html`${formatEraDate(fu.due, { weekday: false })}$
 function conditionSheet(fu: FollowUp): SafeHtml {
   return html`<dl class="sheet">
 <dt>諮問</dt><dd>${fu.title}</dd>
-<dt>条件</dt><dd class="pre">${fu.condition}</dd>
+<dt>${wordingLabel(fu)}</dt><dd class="pre">${fu.condition}</dd>
 <dt>区分</dt><dd>${FOLLOW_UP_TYPES[fu.type].label}</dd>
 <dt>報告する人</dt><dd>${fu.ownerName}${fu.owner === 'vendor' ? '(委託先)' : ''}</dd>
 <dt>必要な資料</dt><dd>${fu.evidence}</dd>
@@ -88,7 +88,7 @@ ${Object.entries(v.upload.fields).map(([k, val]) => html`<input type="hidden" na
 <form method="post" action="${href('FollowUpAnswer', { token: v.token })}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(s)}
 ${textField(s, { name: 'answeredBy', label: '報告者(会社名・氏名)', required: true })}
-${fu.type === 'near_miss_counts' ? textField(s, { name: 'count', label: `期間中のヒヤリハット件数(〜${fu.due})`, type: 'number', required: true }) : ''}
+${fu.type === 'near_miss_counts' ? textField(s, { name: 'count', label: `期間中のヒヤリハット件数(〜${eraDateOrAsTyped(fu.due)})`, type: 'number', required: true }) : ''}
 ${textArea(s, { name: 'text', label: '報告の内容', required: true, hint: '条件をどのように満たしたか' })}
 <button type="submit">報告を送る</button>
 </form>`
@@ -236,7 +236,7 @@ ${
     ? html`<table><thead><tr><th scope="col">期限</th><th scope="col">諮問</th><th scope="col">条件</th><th scope="col">報告する人</th><th scope="col">状況</th></tr></thead><tbody>
 ${v.followUps.map(
   (f) =>
-    html`<tr><td>${f.due}</td><td>${f.title}</td><td><a href="${href('FollowUpView', f)}">${f.condition.slice(0, 40)}${f.condition.length > 40 ? '…' : ''}</a></td><td>${f.ownerName}</td><td><span class="status">${BUCKET_LABELS[f.bucket]}</span></td></tr>`,
+    html`<tr><td>${eraDateOrAsTyped(f.due)}</td><td>${f.title}</td><td><a href="${href('FollowUpView', f)}">${f.binding === false ? '(意見)' : ''}${f.condition.slice(0, 40)}${f.condition.length > 40 ? '…' : ''}</a></td><td>${f.ownerName}</td><td><span class="status">${BUCKET_LABELS[f.bucket]}</span></td></tr>`,
 )}</tbody></table>`
     : html`<p class="muted">ありません。</p>`
 }

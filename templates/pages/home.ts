@@ -108,6 +108,11 @@ function groupsOf(v: Exclude<HomeView, { kind: 'anonymous' }>): Group[] {
           entries: v.awaitingChair.map((x) => itemEntry(v.council, x, href('MeetingView', at(x)), '表決終了')),
         },
         {
+          id: 'w-answers',
+          title: '承認を待つ答申案',
+          entries: v.answersToApprove.map((c) => caseEntry(c, '会長の承認待ち', href('AnswerView', c))),
+        },
+        {
           id: 'w-review',
           title: '確認を待つ条件の報告',
           entries: v.toReview.map((f) => followUpEntry(f, v.today)),
@@ -128,6 +133,11 @@ function groupsOf(v: Exclude<HomeView, { kind: 'anonymous' }>): Group[] {
           id: 'w-chair',
           title: '文言の確定を待つ条件(会長)',
           entries: v.awaitingChair.map((x) => itemEntry(v.council, x, href('ConditionsView', { ...at(x), itemId: x.item.itemId }), '表決終了')),
+        },
+        {
+          id: 'w-answers',
+          title: '承認を待つ答申案(会長)',
+          entries: v.answersToApprove.map((c) => caseEntry(c, '答申案', href('AnswerView', c))),
         },
         {
           id: 'w-meetings',

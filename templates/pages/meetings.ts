@@ -15,7 +15,7 @@ import {
 import type { Principal } from '#shared/domain/principal.ts';
 import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
-import { emptyForm, errorSummary, type FormState, fieldError, fieldId, textArea, textField } from '../form.ts';
+import { emptyForm, errorSummary, type FormState, fieldError, fieldId, selectField, textArea, textField } from '../form.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
 
@@ -28,6 +28,8 @@ export const MEETING_NOTICES = {
   decidedAll: '残りの議題すべてを全員挙手(可)として記録しました。',
   mailed: '委員に会議次第を送りました。',
   resumed: '中断していた処理を最後まで行いました。',
+  changed: '会議の内容を変更しました。日時・場所の変更は委員にお知らせしました。',
+  cancelled: '会議を中止しました。委員にお知らせし、予定していた諮問は日程調整待ちに戻しました。',
 } as const;
 export type MeetingNotice = keyof typeof MEETING_NOTICES;
 const notice = (n: MeetingNotice | undefined) => (n ? html`<div class="notice" role="status">${MEETING_NOTICES[n]}</div>` : '');
@@ -138,7 +140,8 @@ export function meetingPage(v: MeetingView): string {
 ${m.kind === 'meeting' ? html`<dt>開催場所</dt><dd>${m.venue}</dd><dt>傍聴</dt><dd>${m.publicObservation ? '可' : html`不可(${m.closedReason})`}</dd>` : ''}
 <dt>状態</dt><dd>${MEETING_STATUS_LABELS[m.status]}</dd>
 </dl>
-${m.status !== 'planned' ? html`<p class="no-print"><a class="button" href="${href('MinutesEdit', at)}">会議録${secretariat ? 'を作成・出力する' : 'を見る'}</a></p>` : ''}
+${m.status === 'cancelled' ? html`<p class="notice" role="status">この会議は中止しました(${m.cancelledReason ?? ''})。</p>` : ''}
+${m.status === 'in_session' || m.status === 'closed' ? html`<p class="no-print"><a class="button" href="${href('MinutesEdit', at)}">会議録${secretariat ? 'を作成・出力する' : 'を見る'}</a></p>` : ''}
 <h2>会議次第</h2>
 <ol class="agenda">
 ${m.kind === 'meeting' ? html`<li>開会</li><li>諮問書授受</li>` : ''}
@@ -154,8 +157,77 @@ ${v.reports.length ? html`<li>所管課からの回答(付帯条件の履行状�
 ${others.length ? html`<li>その他<ul>${others.map((r) => html`<li>${r.title}</li>`)}</ul></li>` : ''}
 ${m.kind === 'meeting' ? html`<li>次回開催日程</li><li>閉会</li>` : ''}
 </ol>
-${secretariat ? secretariatPanel(v, at) : ''}`,
+${secretariat ? secretariatPanel(v, at) : ''}
+${secretariat ? changeForms(v, at) : ''}`,
   });
+}
+
+/**
+ * The secretariat's changes to a planned meeting: its number, date, time and place (or deadline),
+ * and its cancellation with the reason members are told. A cancelled meeting whose cases did not
+ * all go back (an interrupted cancellation) offers to finish it.
+ */
+function changeForms(v: MeetingView, at: MeetingAt): SafeHtml {
+  const m = v.meeting;
+  const stranded = m.status === 'cancelled' && [...v.cases.values()].some((c) => c.meetingId === m.meetingId && c.status === 'scheduled');
+  if (stranded)
+    return html`<section class="no-print"><div class="notice error" role="alert"><h2>中止の処理が終わっていません</h2>
+<p>予定していた諮問の一部が、まだ日程調整待ちに戻っていません。</p>
+<form method="post" action="${href('MeetingCancel', at)}">${csrfField()}<input type="hidden" name="reason" value="${m.cancelledReason ?? ''}"><button type="submit">中止の処理を最後まで行う</button></form></div></section>`;
+  if (m.status !== 'planned') return html``;
+  const change =
+    v.problem?.target === 'change'
+      ? v.problem.state
+      : emptyForm({
+          seq: String(m.seq ?? ''),
+          version: String(m.version),
+          kind: m.kind,
+          date: m.date,
+          startTime: m.startTime ?? '',
+          endTime: m.endTime ?? '',
+          venue: m.venue ?? '',
+          publicObservation: m.publicObservation === false ? 'no' : 'yes',
+          closedReason: m.closedReason ?? '',
+        });
+  const cancel = v.problem?.target === 'cancel' ? v.problem.state : emptyForm();
+  const open = v.problem?.target === 'change' || v.problem?.target === 'cancel';
+  const scope = 'change';
+  return html`<section class="no-print">
+<details${open ? ' open' : ''}><summary>回数・日時・場所を変更する、中止する</summary>
+<h2>変更する</h2>
+<form method="post" action="${href('MeetingChange', at)}" class="stacked" novalidate>${csrfField()}
+${errorSummary(change, { scope })}
+<input type="hidden" name="kind" value="${m.kind}"><input type="hidden" name="version" value="${String(change.values['version'] ?? m.version)}">
+${textField(change, { name: 'seq', label: `回数(${formatFiscalYear(m.fiscalYear)}の第何回か)`, type: 'number', required: true, scope, hint: '審議会の数え方に合わせて変えられます' })}
+${textField(change, { name: 'date', label: m.kind === 'written' ? '表決期限' : '開催日', type: 'date', required: true, scope })}
+${
+  m.kind === 'meeting'
+    ? html`${textField(change, { name: 'startTime', label: '開始時刻', required: true, scope, hint: '例:10:00' })}
+${textField(change, { name: 'endTime', label: '終了時刻', scope, hint: '例:11:30' })}
+${textField(change, { name: 'venue', label: '開催場所', required: true, scope })}
+${selectField(change, {
+  name: 'publicObservation',
+  label: '傍聴',
+  options: [
+    ['yes', '可'],
+    ['no', '不可'],
+  ],
+  scope,
+})}
+${textField(change, { name: 'closedReason', label: '傍聴できない理由', scope })}`
+    : ''
+}
+<button type="submit">変更を保存する</button>
+</form>
+<h2>中止する</h2>
+<p>中止すると委員にお知らせし、議題に入れた諮問は日程調整待ちに戻ります。元に戻すことはできません。</p>
+<form method="post" action="${href('MeetingCancel', at)}" class="stacked" novalidate>${csrfField()}
+${errorSummary(cancel, { scope: 'cancel' })}
+${textField(cancel, { name: 'reason', label: '中止の理由', required: true, scope: 'cancel' })}
+<button type="submit" class="danger">この会議を中止する</button>
+</form>
+</details>
+</section>`;
 }
 
 /** The scope that makes the ids of an item's forms unique on the page (see fieldId). */
@@ -176,7 +248,13 @@ function deliberationItem(v: MeetingView, item: AgendaItem, k: number, at: Meeti
       }</li>`,
   )}</ul>
 <p>説明員:${item.explainers || '(未定)'}</p>
-${item.decision ? html`<p><strong>結果:${DECISION_OUTCOMES[item.decision.outcome]}</strong>${item.decision.conditions.length ? html`<ol>${item.decision.conditions.map((c) => html`<li>${c}</li>`)}</ol>` : ''}</p>` : ''}
+${
+  item.decision
+    ? html`<p><strong>結果:${DECISION_OUTCOMES[item.decision.outcome]}</strong></p>${
+        item.decision.conditions.length ? html`<p>条件</p><ol>${item.decision.conditions.map((c) => html`<li>${c}</li>`)}</ol>` : ''
+      }${item.decision.opinions?.length ? html`<p>意見・要望(条件ではありません)</p><ol>${item.decision.opinions.map((c) => html`<li>${c}</li>`)}</ol>` : ''}`
+    : ''
+}
 ${
   secretariat && m.status === 'planned'
     ? html`<form method="post" action="${href('AgendaItemUpdate', { ...at, itemId: item.itemId })}" class="stacked no-print" novalidate aria-labelledby="${scope}-heading">${csrfField()}
@@ -216,6 +294,7 @@ ${v.members.map((m) => {
 </select>${fieldError(s, name, scope)}</td></tr>`;
 })}</tbody></table>
 ${textArea(s, { name: 'conditions', label: '付す条件(会長のとりまとめた文言。1行に1つ。可決のとき条件付き可になります)', scope })}
+${textArea(s, { name: 'opinions', label: '付す意見・要望(条件ではなく、履行状況の報告を求めるもの。1行に1つ。条件がなければ「可(意見付き)」になります)', scope })}
 <button type="submit">結果を記録する<span class="visually-hidden">(${heading})</span></button>
 </form>`;
 }

@@ -6,7 +6,7 @@ import { DEMO_IDENTITIES } from '#infra/local/demo-data.ts';
 import { ConsultationRepository } from '#shared/adapters/consultation-repository.ts';
 import { fiscalYear, formatFiscalYear } from '#shared/domain/era.ts';
 import { useBrowser } from '../support/browser.ts';
-import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
+import { acceptedCase, approveAnswer, statusOf, waitFor } from '../support/cases.ts';
 import { completeForm } from '../support/consultation-forms.ts';
 import { asUser, inputValue, useLocalStack } from '../support/local-stack.ts';
 
@@ -221,6 +221,7 @@ describe('a clerk’s day in a real browser', () => {
     await page.click('text=残りの3件をすべて全員挙手(可)で記録する');
     await page.waitForURL(/notice=decidedAll/);
     expect(await page.$$eval('ol.items > li', (lis) => lis.map((li) => li.textContent?.includes('結果:可')))).toEqual([true, true, true]);
+    for (const path of paths) await approveAnswer(base, path);
     for (const path of paths) await waitFor(() => statusOf(asUser(base, 'u-secretariat'), path), '完了');
   });
 

@@ -252,7 +252,14 @@ describe('stateless stack', () => {
     const local = JSON.parse(JSON.stringify(synthesized().definition).replace(/arn:aws:lambda:[^:]+:\d+:function:(\w+)/g, '<$1>'));
     expect(local).toEqual(deployed);
     const waits = Object.entries(local.States as Record<string, any>).filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'));
-    expect(waits.map(([n]) => n).sort()).toEqual(['AwaitDecision', 'AwaitDeliberation', 'AwaitRevision', 'AwaitScheduling', 'AwaitScreening']);
+    expect(waits.map(([n]) => n).sort()).toEqual([
+      'AwaitAnswerApproval',
+      'AwaitDecision',
+      'AwaitDeliberation',
+      'AwaitRevision',
+      'AwaitScheduling',
+      'AwaitScreening',
+    ]);
   });
 
   it('gives the local stack each function’s handler module with its synthesized timeout and memory', () => {

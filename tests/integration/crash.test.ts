@@ -20,6 +20,7 @@ const stack = await childStack(dataDir);
 const base = () => stack.urls.http;
 const department = asUser(base, 'u-fukushi');
 const secretariat = asUser(base, 'u-secretariat');
+const chair = asUser(base, 'm-kobayashi');
 const anyone = asUser(base);
 const MEMBERS = ['m-kobayashi', 'm-tanabe', 'm-maeda', 'm-koyama', 'm-masuda', 'm-miura'];
 
@@ -174,8 +175,23 @@ describe('kill -9 at every step, then a restart', () => {
     }
     page = await (await secretariat.get(meetingPath)).text();
     expect(page).not.toContain('途中で止まった処理があります');
+    // Each answer is drafted for review; the chair approves them all at once and the stack dies under the approvals.
+    for (const id of onMeeting) await settles(id, ['answer_review'], 800);
+    const approve = (id: string) => () => chair.post(`/c/sakura/consultations/${id}/answer`, { issuedOn: '2027-02-10' });
+    const approvals = await crashDuring(onMeeting.map(approve));
+    for (const [k, id] of onMeeting.entries()) {
+      const answer = await (await repo()).consultations.getAnswer({ councilId: 'sakura', consultationId: id });
+      if (approvals[k] === 303) expect(answer.state).toBe('approved');
+      // Not approved, or approved but not handed on: the page still offers the approval, and a click finishes it.
+      if ((await caseOf(id)).status === 'answer_review') expect((await approve(id)()).status).toBe(303);
+    }
     for (const id of onMeeting) await settles(id, ['closed', 'followups_open'], 800);
-    const answers = (await sentMails(stack.urls.ses)).filter((m) => m.subject.includes('答申'));
+    const numbers = await Promise.all(
+      onMeeting.map(async (id) => (await (await repo()).consultations.getAnswer({ councilId: 'sakura', consultationId: id })).documentNumber),
+    );
+    // Every answer has its own document number, without gaps.
+    expect(numbers.sort((a, b) => a!.localeCompare(b!, 'ja', { numeric: true }))).toEqual(onMeeting.map((_, k) => `さくら市個審第${k + 1}号`));
+    const answers = (await sentMails(stack.urls.ses)).filter((m) => m.subject.includes('答申:'));
     for (const id of onMeeting) {
       const title = (await caseOf(id)).form.title;
       expect(answers.filter((m) => m.subject.includes(title)).length, title).toBeLessThanOrEqual(1);
@@ -206,6 +222,8 @@ describe('kill -9 at every step, then a restart', () => {
     // Members whose vote got no answer vote again from their mail (the page says nothing was recorded).
     for (const [k, member] of MEMBERS.entries()) if (!item!.ballots?.[member] && item!.voting?.status === 'open') expect((await vote(k)()).status).toBe(303);
     await runJob('votingClock');
+    await settles(id, ['answer_review'], 800);
+    expect((await chair.post(`/c/sakura/consultations/${id}/answer`, { issuedOn: '2027-03-10' })).status).toBe(303);
     await settles(id, ['closed', 'followups_open'], 800);
     const decided = await (await repo()).agendas.get('sakura', meetingId, item!.itemId);
     expect(decided.voting?.tally).toMatchObject({ for: 5, against: 1 });

@@ -1,6 +1,6 @@
 import type { MetadataBearer } from '@smithy/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
+import { acceptedCase, approveAnswer, statusOf, waitFor } from '../support/cases.ts';
 import { asUser, inputValue, sentMails, useLocalStack } from '../support/local-stack.ts';
 
 /**
@@ -57,8 +57,10 @@ describe('faults do not lose cases, votes or answers', () => {
     const casePath = await acceptedCase(base, '障害試験:メール停止中の答申');
     const { meeting, item } = await meetingWith(casePath, 'meeting');
     const unavailable = () => Object.assign(new Error('Service is unavailable'), { name: 'ServiceUnavailable' });
-    const failed = failNext(ses as unknown as Stackish, 'SendEmailCommand', 3, unavailable, 'initialize');
     expect((await secretariat.post(`${meeting}/items/${item}/decision`, { mode: 'all', present: EVERYONE })).status).toBe(303);
+    await waitFor(() => statusOf(secretariat, casePath), '答申案の確認待ち');
+    const failed = failNext(ses as unknown as Stackish, 'SendEmailCommand', 3, unavailable, 'initialize');
+    await approveAnswer(base, casePath);
     await waitFor(() => statusOf(secretariat, casePath), '完了');
     expect(failed()).toBe(3);
     const answerMails = (await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('答申:') && m.subject.includes('障害試験:メール停止中の答申'));
@@ -83,6 +85,7 @@ describe('faults do not lose cases, votes or answers', () => {
     const results = await Promise.all(links.map((token) => anyone.post(`/v/${token}`, { choice: 'approve' })));
     expect(results.map((r) => r.status)).toEqual(Array(6).fill(303));
     expect(failed()).toBe(4);
+    await approveAnswer(base, casePath);
     await waitFor(() => statusOf(secretariat, casePath), '完了');
     expect(await (await secretariat.get(meeting)).text()).toContain('可 6・否 0');
   });
@@ -142,6 +145,7 @@ describe('faults do not lose cases, votes or answers', () => {
     const { createDeps } = await import('#shared/adapters/deps.ts');
     const { runVotingClock } = await import('#shared/use-cases/voting.ts');
     await runVotingClock(createDeps(), 'sakura');
+    await approveAnswer(base, casePath);
     await waitFor(() => statusOf(secretariat, casePath), '完了');
   });
 
@@ -172,8 +176,9 @@ describe('faults do not lose cases, votes or answers', () => {
     expect(stopFault()).toBeGreaterThan(0);
     expect((await secretariat.post(`${casePath}/redrive`, {})).status).toBe(303);
     expect(await (await secretariat.get(`${casePath}?notice=redriven`)).text()).toContain('止まっていた処理を再実行しました');
+    await approveAnswer(base, casePath);
     await waitFor(() => statusOf(secretariat, casePath), '完了', 600);
-    expect((await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('障害試験:復旧しないメール') && m.subject.includes('答申'))).toHaveLength(
+    expect((await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('障害試験:復旧しないメール') && m.subject.includes('答申:'))).toHaveLength(
       1,
     );
     // A second click finds nothing to re-run.

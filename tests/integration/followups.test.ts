@@ -1,7 +1,7 @@
 import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_ATTACHMENTS_BUCKET } from '#infra/local/stack.ts';
-import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
+import { acceptedCase, approveAnswer, statusOf, waitFor } from '../support/cases.ts';
 import { asUser, inputValue, type StoredMail, sentMails, useLocalStack } from '../support/local-stack.ts';
 import { reencodings } from '../support/tokens.ts';
 
@@ -75,6 +75,7 @@ describe('conditions followed up until the council closes them', () => {
     expect((await secretariat.post(`${meeting}/items/${item}/decision`, { mode: 'all', present: EVERYONE, conditions: CONDITIONS.join('\n') })).status).toBe(
       303,
     );
+    await approveAnswer(base, casePath);
     await waitFor(() => statusOf(secretariat, casePath), '条件の履行確認中');
 
     const page = await (await welfare.get(casePath)).text();

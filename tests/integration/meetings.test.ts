@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fiscalYear, formatFiscalYear } from '#shared/domain/era.ts';
-import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
+import { fiscalYear, formatEraDate, formatFiscalYear } from '#shared/domain/era.ts';
+import { acceptedCase, approveAnswer, statusOf, waitFor } from '../support/cases.ts';
 import { asUser, inputValue, sentMails, useLocalStack } from '../support/local-stack.ts';
 
 const local = useLocalStack();
@@ -11,6 +11,8 @@ const member = asUser(base, 'm-maeda');
 const meetings = '/c/sakura/meetings';
 const idOf = (path: string) => path.split('/').pop()!;
 const fy = formatFiscalYear(fiscalYear(new Date()), new Date());
+/** The first meeting's day: the answers it decides are dated on it. */
+const meetingDate = '2026-12-14';
 
 describe('meetings, agenda and decisions moving cases to their answers', () => {
   let cases: string[] = [];
@@ -121,7 +123,28 @@ describe('meetings, agenda and decisions moving cases to their answers', () => {
     expect((await secretariat.post(`${meetingPath}/items/${bundleItem}/decision`, { mode: 'continue' })).status).toBe(409);
     expect((await secretariat.post(`${meetingPath}/items/${singleItem}/decision`, { mode: 'continue' })).status).toBe(303);
 
+    // Each answer is drafted for review, dated on the meeting's day: the department sees nothing yet, and no answer is mailed.
+    for (const c of [cases[1]!, cases[2]!]) await waitFor(() => statusOf(secretariat, c), '答申案の確認待ち');
+    expect((await welfare.get(`${cases[1]}/answer`)).status).toBe(404);
+    expect((await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('答申:'))).toEqual([]);
+    const asked = (await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('答申案の確認のお願い'));
+    expect(asked.map((m) => m.destination.to)).toEqual([['kobayashi@members.sakura.example.jp'], ['kobayashi@members.sakura.example.jp']]);
+    expect(asked[0]!.body.text).toContain('小林 千尋 会長');
+    const draft = await (await asUser(base, 'm-kobayashi').get(`${cases[1]}/answer`)).text();
+    expect(draft).toContain('答申案の確認と承認');
+    expect(inputValue(draft, 'issuedOn')).toBe(meetingDate);
+    // The secretariat approves only on the chair's instruction, and never dated before the decision.
+    const unconfirmed = await secretariat.post(`${cases[1]}/answer`, { issuedOn: meetingDate });
+    expect(unconfirmed.status).toBe(400);
+    expect(await unconfirmed.text()).toContain('会長の指示を受けたことを確認してください。');
+    const early = await secretariat.post(`${cases[1]}/answer`, { issuedOn: '2026-01-05', onInstruction: 'yes' });
+    expect(early.status).toBe(400);
+    expect(await early.text()).toContain('答申日は審議の日');
+    expect(await statusOf(secretariat, cases[1]!)).toBe('答申案の確認待ち');
+    expect((await secretariat.post(`${cases[1]}/answer`, { issuedOn: meetingDate, onInstruction: 'yes' })).status).toBe(303);
+    await approveAnswer(base, cases[2]!);
     for (const c of [cases[1]!, cases[2]!]) await waitFor(() => statusOf(secretariat, c), '条件の履行確認中');
+    expect((await secretariat.post(`${cases[1]}/answer`, { issuedOn: meetingDate, onInstruction: 'yes' })).status).toBe(409);
     await waitFor(() => statusOf(secretariat, cases[0]!), '受付済み(日程調整待ち)');
     expect(await (await secretariat.get(meetingPath)).text()).toContain('<dt>状態</dt><dd>終了</dd>');
 
@@ -134,6 +157,9 @@ describe('meetings, agenda and decisions moving cases to their answers', () => {
       expect(answer).toContain('第1回さくら市個人情報保護審議会において審議した。');
       expect(answer).toContain('会長 小林 千尋');
     }
+    // Numbered in the order approved, and dated on the meeting's day.
+    expect(await (await welfare.get(`${cases[1]}/answer`)).text()).toContain(`さくら市個審第1号<br>${formatEraDate(meetingDate, { weekday: false })}`);
+    expect(await (await welfare.get(`${cases[2]}/answer`)).text()).toContain('さくら市個審第2号');
     const answered = (await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('答申:'));
     expect(answered).toHaveLength(2);
     expect((await welfare.get(`${cases[0]}/answer`)).status).toBe(404);
@@ -170,6 +196,7 @@ describe('meetings, agenda and decisions moving cases to their answers', () => {
     };
     const everyone = ['m-kobayashi', 'm-tanabe', 'm-maeda', 'm-koyama', 'm-masuda', 'm-miura'];
     expect((await secretariat.post(`${next}/items/${item}/decision`, { mode: 'each', present: everyone, ...hands })).status).toBe(303);
+    await approveAnswer(base, cases[0]!);
     await waitFor(() => statusOf(secretariat, cases[0]!), '完了');
     expect(await (await welfare.get(`${cases[0]}/answer`)).text()).toContain('諮問のとおり実施することを認める。');
   });

@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { describe, expect, it } from 'vitest';
 import { LOCAL_SIGNING_SECRET } from '#infra/local/stack.ts';
 import { signLink } from '#shared/domain/links.ts';
-import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
+import { acceptedCase, approveAnswer, statusOf, waitFor } from '../support/cases.ts';
 import { asUser, inputValue, type StoredMail, sentMails, useLocalStack } from '../support/local-stack.ts';
 
 const local = useLocalStack();
@@ -140,6 +140,7 @@ describe('a written decision voted through signed links', () => {
       library: '9',
     });
     expect(done.status).toBe(303);
+    await approveAnswer(base, cases[1]!);
     await waitFor(() => statusOf(secretariat, cases[1]!), '条件の履行確認中');
     const answer = await (await welfare.get(`${cases[1]}/answer`)).text();
     expect(answer).toContain(

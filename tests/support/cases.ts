@@ -32,3 +32,16 @@ export async function waitFor<T>(read: () => Promise<T>, expected: T, tries = 30
   }
   throw new Error(`expected ${String(expected)}, still ${String(last)}`);
 }
+
+/**
+ * The chair approves a case's drafted answer on its page, dated as drafted (the decision's day);
+ * it is then sent. Returns the approved answer page.
+ */
+export async function approveAnswer(base: () => string, casePath: string, chairUser = 'm-kobayashi'): Promise<string> {
+  const chair = asUser(base, chairUser);
+  await waitFor(() => statusOf(chair, casePath), '答申案の確認待ち');
+  const draft = await (await chair.get(`${casePath}/answer`)).text();
+  const approved = await chair.post(`${casePath}/answer`, { issuedOn: inputValue(draft, 'issuedOn') });
+  expect(approved.status).toBe(303);
+  return (await chair.get(`${casePath}/answer`)).text();
+}

@@ -11,7 +11,7 @@ import type { DomainEvent, Notifier } from '#shared/domain/events.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import type { Workflow } from '#shared/domain/workflow.ts';
 import { ConflictError } from '#shared/errors.ts';
-import { issueAnswer } from '#shared/use-cases/answers.ts';
+import { draftAnswer, issueAnswer } from '#shared/use-cases/answers.ts';
 import { recordAudit, SYSTEM_ACTOR } from '#shared/use-cases/audit.ts';
 import type { SaveCommand } from '#shared/use-cases/consultations.ts';
 import { completeForm } from './consultation-forms.ts';
@@ -111,7 +111,7 @@ const executionArn = (name: string) => `arn:aws:states:ap-northeast-1:0000000000
  * refused with a ConflictError as the Step Functions client refuses it. The executions move
  * in the background, as in AWS: what the state machine (infra/workflow/consultation-lifecycle.ts)
  * would do next is queued, and `settle()` runs it — the workflow function's tasks (recording
- * each status, the token of each human step, issuing the answer) on the same repositories.
+ * each status, the token of each human step, drafting and issuing the answer) on the same repositories.
  */
 export class FakeWorkflow implements Workflow {
   readonly calls: WorkflowCall[] = [];
@@ -208,6 +208,10 @@ export class FakeWorkflow implements Workflow {
       case 'accepted':
         return wait('scheduled');
       case 'scheduled':
+        if (output['cancelled'] === true) {
+          await this.recordStatus(ref, 'accepted');
+          return wait('accepted');
+        }
         return wait('in_deliberation');
       case 'in_deliberation': {
         const outcome = output['outcome'];
@@ -215,11 +219,22 @@ export class FakeWorkflow implements Workflow {
           await this.recordStatus(ref, 'accepted');
           return wait('accepted');
         }
-        if (outcome !== 'approved' && outcome !== 'approved_with_conditions' && outcome !== 'rejected') return wait('in_deliberation');
-        const conditions = Array.isArray(output['conditions']) ? (output['conditions'] as string[]) : [];
-        const meetingId = typeof output['meetingId'] === 'string' ? output['meetingId'] : undefined;
-        await issueAnswer(this.requireDeps(), ref, { outcome, conditions, ...(meetingId ? { meetingId } : {}) });
-        return this.recordStatus(ref, outcome === 'approved_with_conditions' ? 'followups_open' : 'closed');
+        if (outcome !== 'approved' && outcome !== 'approved_with_opinions' && outcome !== 'approved_with_conditions' && outcome !== 'rejected')
+          return wait('in_deliberation');
+        const list = (key: string) => (Array.isArray(output[key]) ? (output[key] as string[]) : []);
+        const text = (key: string) => (typeof output[key] === 'string' ? { [key]: output[key] as string } : {});
+        await draftAnswer(this.requireDeps(), ref, {
+          outcome,
+          conditions: list('conditions'),
+          opinions: list('opinions'),
+          ...text('meetingId'),
+          ...text('itemId'),
+        });
+        return wait('answer_review');
+      }
+      case 'answer_review': {
+        const { followUps } = await issueAnswer(this.requireDeps(), ref);
+        return this.recordStatus(ref, followUps > 0 ? 'followups_open' : 'closed');
       }
       default:
         throw new Error(`the workflow has no human step at ${step.status}`);

@@ -3,6 +3,7 @@ import { newId } from '#shared/adapters/runtime.ts';
 import type { ConsultationNumber } from '#shared/domain/consultation.ts';
 import type { AgendaItem, Meeting } from '#shared/domain/meeting.ts';
 import type { Principal } from '#shared/domain/principal.ts';
+import { approveAnswer } from '#shared/use-cases/answers.ts';
 import { createConsultation, screenConsultation } from '#shared/use-cases/consultations.ts';
 import { addAgendaItems, createMeeting, openDeliberation } from '#shared/use-cases/meetings.ts';
 import { type MemoryDeps, type People, submitCommand } from './memory-deps.ts';
@@ -71,4 +72,14 @@ export async function inDeliberation(deps: MemoryDeps, people: People, kind: Mee
   await openDeliberation(deps, people.secretariat, people.secretariat.councilId, meeting.meetingId);
   await deps.workflow.settle();
   return { refs, ref: refs[0]!, meeting, items, item: items[0]! };
+}
+
+/** The chair approves every drafted answer of the council, each dated on its decision; the answers are then sent. */
+export async function approveAnswers(deps: MemoryDeps, people: People): Promise<ConsultationRef[]> {
+  await deps.workflow.settle();
+  const councilId = people.chair.councilId;
+  const refs = (await deps.consultations.listByStatus(councilId, 'answer_review')).map((c) => ({ councilId, consultationId: c.consultationId }));
+  for (const ref of refs) await approveAnswer(deps, people.chair, ref, { issuedOn: (await deps.consultations.getAnswer(ref)).issuedOn });
+  await deps.workflow.settle();
+  return refs;
 }

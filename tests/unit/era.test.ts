@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { calendarDate, eraYear, fiscalYear, formatEraDate, formatFiscalYear, formatWesternDate } from '#shared/domain/era.ts';
+import {
+  calendarDate,
+  eraDateOrAsTyped,
+  eraYear,
+  fiscalYear,
+  formatEraDate,
+  formatFiscalYear,
+  formatTokyoDateTime,
+  formatWesternDate,
+} from '#shared/domain/era.ts';
 
 /**
  * The hand-kept era table era.ts used before it read ICU's Japanese calendar: an oracle
@@ -155,5 +164,12 @@ describe('fiscal years', () => {
         expect(formatFiscalYear(fy, iso)).toBe(`${era}${expected === 1 ? '元' : expected}年度`);
       }),
     );
+  });
+
+  it('writes a moment in Japan time for spreadsheets, and a stored day in 和暦 (a typed one as typed)', () => {
+    expect(formatTokyoDateTime('2026-11-30T15:04:05.123Z')).toBe('2026-12-01 00:04:05');
+    expect(eraDateOrAsTyped('2014-04-01')).toBe('平成26年4月1日');
+    expect(eraDateOrAsTyped('未定')).toBe('未定');
+    expect(eraDateOrAsTyped(undefined)).toBe('');
   });
 });

@@ -72,7 +72,9 @@ describe('planning follow-ups from an answer', () => {
       vendor: { name: '社会福祉法人さくら会', certification: 'privacy_mark', certificationExpiry: '2027-09-30' },
     },
   } as unknown as Consultation;
+  // Dated 2027-01-31: due dates count from the answer's date, not from the day they are planned.
   const answer = {
+    issuedOn: '2027-01-31',
     conditions: [
       '受託者に、ヒヤリハットの件数を期間ごとに報告させること。',
       '受託者のプライバシーマークの更新時に更新を確認すること。',
@@ -82,7 +84,7 @@ describe('planning follow-ups from an answer', () => {
   const department = { departmentId: 'fukushi', name: '福祉部 生活福祉課', email: 'fukushi@example.jp', managerEmail: 'kacho@example.jp' };
 
   it('gives each condition an owner, a due date or a recurrence, and the evidence it needs', () => {
-    const [nearMiss, renewal, returned] = planFollowUps({ answer, consultation, department, now: '2027-01-31T03:00:00.000Z' });
+    const [nearMiss, renewal, returned] = planFollowUps({ answer, consultation, department, now: '2027-03-15T03:00:00.000Z' });
     expect(nearMiss).toMatchObject({
       type: 'near_miss_counts',
       owner: 'vendor',

@@ -57,7 +57,7 @@ async function submit(): Promise<{ ref: { councilId: string; consultationId: str
 
 /** Waits until the case rests in `status` (and, for a human step, holds a token). */
 async function reaches(ref: { councilId: string; consultationId: string }, status: ConsultationStatus): Promise<Consultation> {
-  const waitsForPerson = !['closed', 'withdrawn', 'answered', 'submitted'].includes(status);
+  const waitsForPerson = !['closed', 'withdrawn', 'answered', 'submitted', 'followups_open'].includes(status);
   for (let i = 0; i < 300; i++) {
     const c = await consultations.get(ref);
     if (c.status === status && (!waitsForPerson || c.taskToken)) return c;
@@ -71,13 +71,29 @@ async function answer(ref: { councilId: string; consultationId: string }, status
   await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
 }
 
+/** The chair approves the drafted answer (as the answer page does), and the workflow sends it. */
+async function approve(ref: { councilId: string; consultationId: string }) {
+  await reaches(ref, 'answer_review');
+  const draft = await consultations.getAnswer(ref);
+  expect(draft.state).toBe('draft');
+  await consultations.approveAnswer(ref, {
+    issuedOn: draft.issuedOn,
+    documentNumber: 'さくら市個審第1号',
+    approvedBy: 'm-kobayashi',
+    approvedAs: '会長',
+    approvedAt: new Date().toISOString(),
+  });
+  await answer(ref, 'answer_review', { approved: true });
+}
+
 describe('consultation workflow (synthesized definition, local runner)', () => {
-  it('approves a case: submitted → screening → accepted → scheduled → closed', async () => {
+  it('approves a case: submitted → screening → accepted → scheduled → decided → answer approved → closed', async () => {
     const { ref, executionArn } = await submit();
     await answer(ref, 'screening', { outcome: 'accepted' });
     await answer(ref, 'accepted', { meetingId: 'mtg-1' });
     await answer(ref, 'scheduled', { meetingId: 'mtg' });
     await answer(ref, 'in_deliberation', { outcome: 'approved', conditions: [] });
+    await approve(ref);
     const end = await stack.runner.waitForEnd(executionArn);
     expect(end.status).toBe('SUCCEEDED');
     expect((await consultations.get(ref)).status).toBe('closed');
@@ -96,6 +112,7 @@ describe('consultation workflow (synthesized definition, local runner)', () => {
     await answer(ref, 'accepted', { meetingId: 'mtg-2' });
     await answer(ref, 'scheduled', { meetingId: 'mtg' });
     await answer(ref, 'in_deliberation', { outcome: 'approved_with_conditions', conditions: ['受託者は契約終了時に書類を市に返還すること。'] });
+    await approve(ref);
     // The follow-ups may run for years: the execution ends with the answer and they go on without it.
     const end = await stack.runner.waitForEnd(executionArn);
     expect(end.status).toBe('SUCCEEDED');
@@ -148,9 +165,39 @@ describe('consultation workflow (synthesized definition, local runner)', () => {
     await answer(ref, 'accepted', { meetingId: 'mtg-3' });
     await answer(ref, 'scheduled', { meetingId: 'mtg' });
     await answer(ref, 'in_deliberation', { outcome: 'approved', conditions: [] });
+    await approve(ref);
     const thirdArn = executionArn.replace(/[^:]+$/, executionNameFor(ref, 3));
     expect((await stack.runner.waitForEnd(thirdArn)).status).toBe('SUCCEEDED');
     expect((await consultations.get(ref)).status).toBe('closed');
+  });
+
+  it('hands an answer waiting long for its approval to a newer execution, which sends it once approved', async () => {
+    const { ref, executionArn } = await submit();
+    await answer(ref, 'screening', { outcome: 'accepted' });
+    await answer(ref, 'accepted', { meetingId: 'mtg-1' });
+    await answer(ref, 'scheduled', { meetingId: 'mtg' });
+    await answer(ref, 'in_deliberation', { outcome: 'approved_with_opinions', conditions: [], opinions: ['個人情報の取扱状況を年に一度報告すること。'] });
+    const before = await reaches(ref, 'answer_review');
+    const { createDeps } = await import('#shared/adapters/deps.ts');
+    const { renewLongWaits } = await import('#shared/use-cases/recovery.ts');
+    const deps = createDeps();
+    expect((await renewLongWaits({ ...deps, clock: { now: () => new Date(Date.now() + 301 * 86_400_000) } }, ref.councilId)).renewed).toBeGreaterThanOrEqual(1);
+    expect((await stack.runner.waitForEnd(executionArn)).status).toBe('SUCCEEDED');
+    let after = await reaches(ref, 'answer_review');
+    for (let i = 0; i < 300 && after.execution?.name !== executionNameFor(ref, 2); i++) after = await reaches(ref, 'answer_review');
+    expect(after.taskToken).not.toBe(before.taskToken);
+    await approve(ref);
+    const secondArn = executionArn.replace(/[^:]+$/, executionNameFor(ref, 2));
+    expect((await stack.runner.waitForEnd(secondArn)).status).toBe('SUCCEEDED');
+    // The opinion is followed up (not binding), so the case stays open for it.
+    expect((await consultations.get(ref)).status).toBe('followups_open');
+    expect(await consultations.getAnswer(ref)).toMatchObject({
+      outcome: 'approved_with_opinions',
+      state: 'approved',
+      opinions: ['個人情報の取扱状況を年に一度報告すること。'],
+    });
+    const [followUp] = (await consultations.bundle(ref)).followUps;
+    expect(followUp).toMatchObject({ binding: false, condition: '個人情報の取扱状況を年に一度報告すること。' });
   });
 
   it('refuses a token that was already used, changing nothing', async () => {
@@ -190,6 +237,7 @@ describe('consultation workflow (synthesized definition, local runner)', () => {
     await answer(ref, 'accepted', { meetingId: 'mtg-9' });
     await answer(ref, 'scheduled', { meetingId: 'mtg' });
     await answer(ref, 'in_deliberation', { outcome: 'rejected', conditions: [] });
+    await approve(ref);
     expect((await stack.runner.waitForEnd(executionArn)).status).toBe('SUCCEEDED');
     expect((await consultations.get(ref)).status).toBe('closed');
   });

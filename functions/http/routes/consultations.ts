@@ -4,9 +4,10 @@ import { newId } from '#shared/adapters/runtime.ts';
 import { consultationDraft, consultationSubmission, formToObject, objectToForm, postedPath } from '#shared/domain/consultation-form.ts';
 import { requireRole } from '#shared/domain/principal.ts';
 import { readRegisterQuery } from '#shared/domain/register.ts';
-import { ConflictError } from '#shared/errors.ts';
+import { ConflictError, InvalidInputError } from '#shared/errors.ts';
 import { checkForm, type FormProblem } from '#shared/forms.ts';
 import { href } from '#shared/routes.ts';
+import { answerApprovalInput, approveAnswer, viewAnswer } from '#shared/use-cases/answers.ts';
 import { exportAudit } from '#shared/use-cases/audit.ts';
 import {
   acceptConsultations,
@@ -22,10 +23,9 @@ import {
   screeningCommand,
   viewConsultation,
 } from '#shared/use-cases/consultations.ts';
-import { viewAnswer } from '#shared/use-cases/meetings.ts';
 import { redriveConsultation, withdrawCommand, withdrawConsultation } from '#shared/use-cases/recovery.ts';
 import { emptyForm, type FormState } from '#templates/form.ts';
-import { answerPage } from '#templates/pages/answer.ts';
+import { ANSWER_NOTICES, answerPage } from '#templates/pages/answer.ts';
 import {
   CONSULTATION_LIST_NOTICES,
   CONSULTATION_NOTICES,
@@ -191,5 +191,21 @@ export const consultationRoutes = {
     return download(csv, 'text/csv; charset=utf-8', fileName);
   },
 
-  AnswerView: async (req) => page(answerPage(await viewAnswer(req.deps, req.principal, refOf(req)))),
+  AnswerView: async (req) => page(answerPage({ ...(await viewAnswer(req.deps, req.principal, refOf(req))), notice: noticeOf(req, ANSWER_NOTICES) })),
+
+  AnswerApprove: async (req) => {
+    const ref = refOf(req);
+    const form = req.form();
+    const command = checkForm(answerApprovalInput, form);
+    if (command.ok) {
+      try {
+        await approveAnswer(req.deps, req.principal, ref, command.value);
+        return seeOther(href('AnswerView', ref, { notice: 'approved' }));
+      } catch (e) {
+        if (!(e instanceof InvalidInputError)) throw e;
+        return page(answerPage({ ...(await viewAnswer(req.deps, req.principal, ref)), approval: problem(form, e.fields) }), 400);
+      }
+    }
+    return page(answerPage({ ...(await viewAnswer(req.deps, req.principal, ref)), approval: command }), 400);
+  },
 } satisfies Record<string, RouteHandler>;

@@ -1,10 +1,11 @@
 import { newId } from '#shared/adapters/runtime.ts';
-import { meetingInput, readHandsCommand } from '#shared/domain/meeting.ts';
+import { cancelMeetingInput, meetingInput, meetingNumberInput, readHandsCommand } from '#shared/domain/meeting.ts';
 import { exportRequest, readMinutesForm } from '#shared/domain/minutes.ts';
 import { requireRole } from '#shared/domain/principal.ts';
 import { ConflictError, DomainError, InvalidInputError } from '#shared/errors.ts';
 import { checkForm, type FormProblem } from '#shared/forms.ts';
 import { href } from '#shared/routes.ts';
+import { cancelMeeting, changeMeeting } from '#shared/use-cases/meeting-changes.ts';
 import {
   addAgendaItems,
   addItemsCommand,
@@ -92,6 +93,33 @@ export const meetingRoutes = {
     const { councilId, meetingId } = meetingOf(req);
     await openDeliberation(req.deps, req.principal, councilId, meetingId);
     return backToMeeting(req, 'opened');
+  },
+
+  MeetingChange: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const form = req.form();
+    const input = checkForm(meetingInput, { ...form, requestId: meetingId });
+    const number = checkForm(meetingNumberInput, form);
+    if (input.ok && number.ok) {
+      try {
+        await changeMeeting(req.deps, req.principal, councilId, meetingId, { input: input.value, number: number.value });
+        return backToMeeting(req, 'changed');
+      } catch (e) {
+        if (!(e instanceof InvalidInputError)) throw e;
+        return meetingWithProblem(req, 'change', problem(form, e.fields));
+      }
+    }
+    const errors = { ...(input.ok ? {} : input.errors), ...(number.ok ? {} : number.errors) };
+    return meetingWithProblem(req, 'change', problem(form, errors));
+  },
+
+  MeetingCancel: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const form = req.form();
+    const command = checkForm(cancelMeetingInput, form);
+    if (!command.ok) return meetingWithProblem(req, 'cancel', command);
+    await cancelMeeting(req.deps, req.principal, councilId, meetingId, command.value);
+    return backToMeeting(req, 'cancelled');
   },
 
   MeetingResume: async (req) => {

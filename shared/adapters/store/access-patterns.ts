@@ -8,6 +8,7 @@
 import {
   agendaItem,
   answer,
+  answerCounter,
   attachment,
   auditEvent,
   consultation,
@@ -116,6 +117,7 @@ export const patterns = {
   getMember: getItem(member, 'One member.'),
   listDepartments: inPartition(department, "A council's departments."),
   getConsultationCounter: getItem(consultationCounter, 'The consultation-number counter of a fiscal year (numbering).', { consistent: true }),
+  getAnswerCounter: getItem(answerCounter, 'The answers’ document-number counter of a fiscal year (numbering).', { consistent: true }),
   getMeetingCounter: getItem(meetingCounter, 'The meeting-number counter of a fiscal year (numbering).', { consistent: true }),
   listMeetings: inPartition(meeting, "A council's meetings and written decisions."),
   getMeeting: getItem(meeting, 'One meeting.', { consistent: true }),

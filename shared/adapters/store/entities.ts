@@ -44,14 +44,15 @@ const consultationStatus = literals<ConsultationStatus>()([
   'accepted',
   'scheduled',
   'in_deliberation',
+  'answer_review',
   'answered',
   'followups_open',
   'closed',
   'withdrawn',
   'stalled',
 ]);
-const decisionOutcome = literals<DecisionOutcome>()(['approved', 'approved_with_conditions', 'rejected', 'carried_over']);
-const answerOutcome = literals<Answer['outcome']>()(['approved', 'approved_with_conditions', 'rejected']);
+const decisionOutcome = literals<DecisionOutcome>()(['approved', 'approved_with_opinions', 'approved_with_conditions', 'rejected', 'carried_over']);
+const answerOutcome = literals<Answer['outcome']>()(['approved', 'approved_with_opinions', 'approved_with_conditions', 'rejected']);
 const nonPublicReason = literals<NonPublicReason>()(['personal', 'security', 'contract']);
 const consultationNumber = z.object({ fiscalYear: count, n: count });
 
@@ -78,6 +79,7 @@ export const council = defineEntity<Council>()({
     chairMemberId: z.optional(text),
     viceChairMemberId: z.optional(text),
     conditionLibrary: z.optional(texts),
+    answerNumberPattern: z.optional(text),
     version: count,
   }),
   pk: councilPartition,
@@ -162,6 +164,15 @@ export const meetingCounter = defineEntity<Counter>()({
   sk: key`COUNTER#MEETING#${'fiscalYear'}`,
 });
 
+export const answerCounter = defineEntity<Counter>()({
+  type: 'answerCounter',
+  version: 1,
+  doc: 'The last document number (文書番号) given to an answer in a fiscal year, and to which case.',
+  schema: counterSchema,
+  pk: councilPartition,
+  sk: key`COUNTER#ANSWER#${'fiscalYear'}`,
+});
+
 export const meeting = defineEntity<Meeting>()({
   type: 'meeting',
   version: 1,
@@ -177,8 +188,9 @@ export const meeting = defineEntity<Meeting>()({
     closedReason: z.optional(text),
     fiscalYear: count,
     seq: z.optional(count),
-    status: literals<MeetingStatus>()(['planned', 'in_session', 'closed']),
+    status: literals<MeetingStatus>()(['planned', 'in_session', 'closed', 'cancelled']),
     statusChangedAt: z.optional(text),
+    cancelledReason: z.optional(text),
     createdAt: text,
     version: count,
   }),
@@ -316,13 +328,22 @@ export const auditEvent = defineEntity<AuditEvent>()({
 export const answer = defineEntity<Answer>()({
   type: 'answer',
   version: 1,
-  doc: "The council's answer (答申書) on a case, built once from the decision.",
+  doc: "The council's answer (答申書) on a case: drafted once from the decision, approved (dated, numbered) once, then sent.",
   schema: z.looseObject({
     consultationId: text,
     title: text,
     number: z.optional(consultationNumber),
     outcome: answerOutcome,
     conditions: texts,
+    opinions: z.optional(texts),
+    state: z.optional(z.enum(['draft', 'approved'])),
+    decidedOn: z.optional(text),
+    documentNumber: z.optional(text),
+    documentNo: z.optional(count),
+    approvedBy: z.optional(text),
+    approvedAs: z.optional(text),
+    approvedAt: z.optional(text),
+    reviewRequestedAt: z.optional(text),
     meetingName: z.optional(text),
     meetingDate: z.optional(text),
     councilName: text,
@@ -350,6 +371,7 @@ export const followUp = defineEntity<FollowUp>()({
     businessKey: text,
     conditionIndex: count,
     condition: text,
+    binding: z.optional(z.boolean()),
     type: literals<FollowUpType>()(keysOf(FOLLOW_UP_TYPES)),
     owner: z.enum(['department', 'vendor']),
     ownerName: text,
@@ -428,7 +450,7 @@ export const agendaItem = defineEntity<AgendaItem>()({
     consultationIds: texts,
     addedAt: z.optional(text),
     explainers: z.optional(text),
-    decision: z.optional(z.object({ outcome: decisionOutcome, conditions: texts, decidedAt: text, decidedBy: text })),
+    decision: z.optional(z.object({ outcome: decisionOutcome, conditions: texts, opinions: z.optional(texts), decidedAt: text, decidedBy: text })),
     voting: z.optional(
       z.object({
         round: count,
@@ -596,6 +618,7 @@ export const ENTITIES = [
   staff,
   consultationCounter,
   meetingCounter,
+  answerCounter,
   meeting,
   consultation,
   screeningRound,

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { formatTokyoDateTime } from '#shared/domain/era.ts';
 import { ForbiddenError } from '#shared/errors.ts';
 import { exportAudit } from '#shared/use-cases/audit.ts';
 import { screenConsultation, viewConsultation } from '#shared/use-cases/consultations.ts';
@@ -26,9 +27,10 @@ describe('the audit trail export', () => {
     expect(fileName).toBe('操作記録_令和8年度諮問第1号.csv');
     expect(csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const [header, ...rows] = rowsOf(csv);
-    expect(header).toEqual(['日時', '操作した人', '区分', '操作', '内容', '接続元']);
+    expect(header).toEqual(['日時(日本時間)', '操作した人', '区分', '操作', '内容', '接続元']);
     expect(rows).toHaveLength((await deps.consultations.auditTrail(ref)).length);
-    expect(rows).toContainEqual([deps.clock.now().toISOString(), '前田 久美子(委員)', '委員', '閲覧', '', '198.51.100.7']);
+    // Japan time, as people read it and a spreadsheet sorts it: never UTC.
+    expect(rows).toContainEqual([formatTokyoDateTime(deps.clock.now()), '前田 久美子(委員)', '委員', '閲覧', '', '198.51.100.7']);
     expect(rows).toContainEqual(expect.arrayContaining(['ワークフロー', 'システム', '状態:受付済み(日程調整待ち)']));
   });
 

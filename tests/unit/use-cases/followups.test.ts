@@ -13,7 +13,7 @@ import {
 } from '#shared/use-cases/followups.ts';
 import { recordShowOfHands } from '#shared/use-cases/meetings.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../../support/memory-deps.ts';
-import { inDeliberation } from '../../support/use-case-steps.ts';
+import { approveAnswers, inDeliberation } from '../../support/use-case-steps.ts';
 
 let deps: MemoryDeps;
 let sakura: SeededCouncil;
@@ -34,7 +34,7 @@ async function approvedWith(conditions: string[]) {
     votes: {},
     conditions,
   });
-  await deps.workflow.settle();
+  await approveAnswers(deps, sakura.people);
   const followUps = (await deps.consultations.bundle(ref)).followUps;
   const linkOf = (fu: FollowUp) => deps.notifier.of('followup.requested').find((e) => e.followUp.followUpId === fu.followUpId)!.token;
   const refOf = (fu: FollowUp): FollowUpRef => ({ councilId: fu.councilId, consultationId: fu.consultationId, followUpId: fu.followUpId });
@@ -48,8 +48,8 @@ describe('follow-ups of an answer’s conditions', () => {
     const { followUps } = await approvedWith([SPEC, NEAR_MISS]);
 
     expect(followUps.map((f) => [f.type, f.owner, f.ownerName, f.due, f.everyMonths])).toEqual([
-      ['spec_clause', 'department', '福祉部 生活福祉課', '2026-07-10', undefined],
-      ['near_miss_counts', 'vendor', '社会福祉法人さくら会', '2026-11-11', 6],
+      ['spec_clause', 'department', '福祉部 生活福祉課', '2026-08-09', undefined],
+      ['near_miss_counts', 'vendor', '社会福祉法人さくら会', '2026-12-10', 6],
     ]);
     const requested = deps.notifier.of('followup.requested');
     expect(requested.map((e) => [e.followUp.followUpId, e.reminder])).toEqual(followUps.map((f) => [f.followUpId, false]));
@@ -131,7 +131,7 @@ describe('follow-ups of an answer’s conditions', () => {
 
     await reviewFollowUp(deps, sakura.people.secretariat, refOf(fu!), { decision: 'accept' });
 
-    expect(await get(fu!)).toMatchObject({ status: 'open', due: '2027-05-11', answers: [{ count: 1, review: { outcome: 'accepted' } }] });
+    expect(await get(fu!)).toMatchObject({ status: 'open', due: '2027-06-10', answers: [{ count: 1, review: { outcome: 'accepted' } }] });
   });
 
   it('let the council ask for more by a new due date', async () => {

@@ -7,7 +7,7 @@ import { homeView } from '#shared/use-cases/home.ts';
 import { recordShowOfHands } from '#shared/use-cases/meetings.ts';
 import { castVote } from '#shared/use-cases/voting.ts';
 import { draftCommand, type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../../support/memory-deps.ts';
-import { acceptCase, acceptedCase, inDeliberation, newMeetingOf, submitCase } from '../../support/use-case-steps.ts';
+import { acceptCase, acceptedCase, approveAnswers, inDeliberation, newMeetingOf, submitCase } from '../../support/use-case-steps.ts';
 
 let deps: MemoryDeps;
 let sakura: SeededCouncil;
@@ -25,7 +25,7 @@ const titles = (cases: { form: { title: string } }[]) => cases.map((c) => c.form
 
 const SPEC = '受託者は、個人情報をパソコン等に入力しないこと。また、その旨を契約仕様書に明記すること。';
 
-/** A case of 生活福祉課 approved at a meeting with one condition; its follow-up (due 2026-07-10) and the owner's link. */
+/** A case of 生活福祉課 approved at a meeting with one condition; its follow-up (due 2026-08-09: 60 days from the answer, dated on the meeting's day 2026-06-10) and the owner's link. */
 async function approvedWithCondition() {
   const { ref, meeting, item } = await inDeliberation(deps, sakura.people, 'meeting');
   await recordShowOfHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, item.itemId, {
@@ -34,7 +34,7 @@ async function approvedWithCondition() {
     votes: {},
     conditions: [SPEC],
   });
-  await deps.workflow.settle();
+  await approveAnswers(deps, sakura.people);
   const [followUp] = (await deps.consultations.bundle(ref)).followUps;
   const token = deps.notifier.of('followup.requested').find((e) => e.followUp.followUpId === followUp!.followUpId)!.token;
   return { followUp: followUp!, token, meeting };
@@ -58,9 +58,9 @@ describe('the home page says what waits for the person signed in', () => {
     let home = await homeOf(sakura.people.fukushi, 'department');
     expect(titles(home.drafts)).toEqual(['書きかけの諮問']);
     expect(titles(home.returned)).toEqual(['差し戻された諮問']);
-    // Due 2026-07-10: more than 30 days ahead on 2026-05-11, so not yet waiting.
+    // Due 2026-08-09: more than 30 days ahead on 2026-05-11, so not yet waiting.
     expect(home.followUps).toEqual([]);
-    deps.clock.set('2026-06-20T09:00:00+09:00');
+    deps.clock.set('2026-07-20T09:00:00+09:00');
     home = await homeOf(sakura.people.fukushi, 'department');
     expect(home.followUps.map((f) => f.followUpId)).toEqual([followUp.followUpId]);
     expect((await homeOf(sakura.people.shimin, 'department')).followUps).toEqual([]);
@@ -72,7 +72,7 @@ describe('the home page says what waits for the person signed in', () => {
     const accepted = await submitCase(deps, sakura.people.shimin, { title: '受け付けた諮問' });
     await acceptCase(deps, sakura.people, accepted);
     const { followUp, token, meeting: held } = await approvedWithCondition();
-    const later = await newMeetingOf(deps, sakura.people, 'meeting', '2026-07-15');
+    const later = await newMeetingOf(deps, sakura.people, 'meeting', '2026-08-15');
     const sooner = await newMeetingOf(deps, sakura.people, 'written', '2026-06-01');
 
     let home = await homeOf(sakura.people.secretariat, 'secretariat');
@@ -84,7 +84,7 @@ describe('the home page says what waits for the person signed in', () => {
     expect(home.meetings.map((m) => m.meetingId)).toEqual([sooner.meetingId, later.meetingId]);
     expect(home).toMatchObject({ toReview: [], overdue: [] });
 
-    deps.clock.set('2026-07-11T09:00:00+09:00');
+    deps.clock.set('2026-08-10T09:00:00+09:00');
     home = await homeOf(sakura.people.secretariat, 'secretariat');
     expect(home.overdue.map((f) => f.followUpId)).toEqual([followUp.followUpId]);
     expect(home.meetings.map((m) => m.meetingId)).toEqual([later.meetingId]);
@@ -135,7 +135,7 @@ describe('the home page says what waits for the person signed in', () => {
       return query(spec);
     };
     await homeView(deps, sakura.people.secretariat);
-    // Four status queues, the meetings, the open follow-ups.
-    expect(reads.queries).toBe(6);
+    // Five status queues (answers to approve among them), the meetings, the open follow-ups.
+    expect(reads.queries).toBe(7);
   });
 });

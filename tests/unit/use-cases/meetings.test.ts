@@ -3,7 +3,7 @@ import type { HandsCommand } from '#shared/domain/meeting.ts';
 import { ConflictError, DomainError, InvalidInputError } from '#shared/errors.ts';
 import { addAgendaItems, listMeetings, openDeliberation, recordAllHands, recordShowOfHands, viewMeeting } from '#shared/use-cases/meetings.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../../support/memory-deps.ts';
-import { acceptedCase, inDeliberation, newMeetingOf, schedule, submitCase } from '../../support/use-case-steps.ts';
+import { acceptedCase, approveAnswers, inDeliberation, newMeetingOf, schedule, submitCase } from '../../support/use-case-steps.ts';
 
 let deps: MemoryDeps;
 let sakura: SeededCouncil;
@@ -166,7 +166,7 @@ describe('the show of hands at a meeting', () => {
     const present = everyone().slice(0, 5);
 
     expect(await recordAllHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, { present })).toBe(2);
-    await deps.workflow.settle();
+    await approveAnswers(deps, sakura.people);
 
     const decided = await Promise.all(items.map((i) => deps.agendas.get('sakura', meeting.meetingId, i.itemId)));
     expect(decided.map((i) => [i.decision?.outcome, i.present])).toEqual([
@@ -192,7 +192,7 @@ describe('the show of hands at a meeting', () => {
     const conditions = ['受託者には、業務に必要な個人情報のみを提供すること。', '受託者に、ヒヤリハットの件数を期間ごとに報告させること。'];
 
     const outcome = await recordShowOfHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, item.itemId, hands({ conditions }));
-    await deps.workflow.settle();
+    await approveAnswers(deps, sakura.people);
 
     expect(outcome).toBe('approved_with_conditions');
     expect((await deps.agendas.get('sakura', meeting.meetingId, item.itemId)).decision).toMatchObject({
@@ -225,7 +225,7 @@ describe('the show of hands at a meeting', () => {
       item.itemId,
       hands({ mode: 'each', present: Object.keys(votes), votes }),
     );
-    await deps.workflow.settle();
+    await approveAnswers(deps, sakura.people);
 
     expect(outcome).toBe('rejected');
     const stored = await deps.agendas.get('sakura', meeting.meetingId, item.itemId);

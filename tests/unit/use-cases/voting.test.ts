@@ -5,7 +5,7 @@ import { ForbiddenError, LinkError, NotFoundError } from '#shared/errors.ts';
 import { addMember } from '#shared/use-cases/members.ts';
 import { castVote, confirmConditions, runVotingClock, votingView } from '#shared/use-cases/voting.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil, TEST_SIGNING_SECRET } from '../../support/memory-deps.ts';
-import { inDeliberation } from '../../support/use-case-steps.ts';
+import { approveAnswers, inDeliberation } from '../../support/use-case-steps.ts';
 
 let deps: MemoryDeps;
 let sakura: SeededCouncil;
@@ -83,7 +83,7 @@ describe('casting a ballot', () => {
 
     deps.clock.set('2026-06-11T00:30:00+09:00');
     expect(await runVotingClock(deps, 'sakura')).toEqual({ closed: 1, reminded: 0 });
-    await deps.workflow.settle();
+    await approveAnswers(deps, sakura.people);
 
     const { voting, decision } = await item();
     expect(voting).toMatchObject({
@@ -98,7 +98,7 @@ describe('casting a ballot', () => {
   it('closes at once when the last eligible member has voted', async () => {
     const { ref, meeting, linkOf, item } = await openVote();
     for (const m of sakura.members) await castVote(deps, linkOf(m.memberId), m.memberId === ordinary()[0] ? reject : approve);
-    await deps.workflow.settle();
+    await approveAnswers(deps, sakura.people);
 
     expect((await item()).voting).toMatchObject({ status: 'closed', tally: { for: 5, against: 1, outcome: 'approved' } });
     expect((await deps.consultations.get(ref)).status).toBe('closed');
@@ -206,7 +206,7 @@ describe('conditions proposed in the vote', () => {
       conditions: ['委託先の職員に個人情報保護の研修を行うこと。'],
       library: [7],
     });
-    await deps.workflow.settle();
+    await approveAnswers(deps, sakura.people);
 
     const conditions = ['委託先の職員に個人情報保護の研修を行うこと。', '受託者に、ヒヤリハットの件数を期間ごとに報告させること。'];
     expect((await item()).decision).toMatchObject({ outcome: 'approved_with_conditions', conditions, decidedBy: sakura.people.chair.userId });
