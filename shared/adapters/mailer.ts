@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type SESClient, SendEmailCommand, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import type { SESClient, SendEmailCommand, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import type { Mail } from '#templates/mail/compose.ts';
+import { clientOf, type LazyClient } from './lazy-client.ts';
 
 /** A rendered mail: plain text for every client, HTML for those that show it. */
 export type { Mail } from '#templates/mail/compose.ts';
@@ -131,7 +132,7 @@ export class Mailer {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
-    private readonly client: SESClient,
+    private readonly client: SESClient | LazyClient<SESClient>,
     private readonly from: string,
     options: MailerOptions = {},
   ) {
@@ -142,10 +143,11 @@ export class Mailer {
 
   /** One SendEmail (or SendRawEmail) at the sending rate, tried again (with jittered backoff) while SES throttles. */
   private async sendOne(command: SendEmailCommand | SendRawEmailCommand) {
+    const client = await clientOf(this.client);
     for (let attempt = 0; ; attempt++) {
       await this.limiter.take();
       try {
-        return await (command instanceof SendRawEmailCommand ? this.client.send(command) : this.client.send(command));
+        return await client.send(command as SendEmailCommand);
       } catch (e) {
         if (!isThrottled(e) || attempt >= this.retryDelaysMs.length) throw e;
         await this.sleep(Math.random() * this.retryDelaysMs[attempt]!);
@@ -160,6 +162,7 @@ export class Mailer {
    */
   async send(mail: Mail): Promise<string[]> {
     const ids: string[] = [];
+    const { SendEmailCommand, SendRawEmailCommand } = await import('@aws-sdk/client-ses');
     for (const to of new Set(mail.to)) {
       if (mail.attachments?.length) {
         // With files, the whole message is composed here and sent as it is.

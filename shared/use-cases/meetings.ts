@@ -64,15 +64,17 @@ export async function createMeeting(deps: MeetingDeps, principal: Principal | un
 /** A meeting with its agenda, the cases on it, and (for the secretariat) the accepted cases waiting for a meeting. */
 export async function viewMeeting(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'member', 'chair');
-  const { council, meeting, agenda, members, departments, cases } = await meetingRecord(deps, councilId, meetingId);
+  // The meeting's record, the cases waiting for an agenda and the council's follow-ups: three reads at once.
+  const [{ council, meeting, agenda, members, departments, cases }, accepted, followUps] = await Promise.all([
+    meetingRecord(deps, councilId, meetingId),
+    viewer.role === 'secretariat' ? deps.consultations.listByStatus(councilId, 'accepted') : [],
+    deps.followUps.listActive(councilId),
+  ]);
   const onAgenda = new Set(agenda.flatMap((i) => i.consultationIds));
-  const waiting =
-    viewer.role === 'secretariat'
-      ? (await deps.consultations.listByStatus(councilId, 'accepted')).filter((c) => !c.meetingId && !onAgenda.has(c.consultationId))
-      : [];
+  const waiting = accepted.filter((c) => !c.meetingId && !onAgenda.has(c.consultationId));
   const pending = viewer.role === 'secretariat' ? pendingHandOvers(meeting, agenda, cases, deps.clock.now()) : [];
   // 所管課からの回答: reports the secretariat has checked, for the council to hear and close.
-  const reports = (await deps.followUps.listActive(councilId)).filter((f) => f.status === 'accepted');
+  const reports = followUps.filter((f) => f.status === 'accepted');
   return { viewer, council, meeting, name: meetingName(council, meeting), agenda, cases, waiting, pending, members, departments, reports };
 }
 

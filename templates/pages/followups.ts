@@ -5,7 +5,7 @@ import type { ConsultationBundle } from '#shared/domain/consultation.ts';
 import { CONSULTATION_STATUSES, type Consultation, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { eraDateOrAsTyped, formatEraDate } from '#shared/domain/era.ts';
-import { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_TYPES, type FollowUp, wordingLabel } from '#shared/domain/followups.ts';
+import { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_TYPES, type FollowUp, HISTORY_PAGE_SIZE, wordingLabel } from '#shared/domain/followups.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
@@ -262,12 +262,21 @@ ${v.nearMiss.length ? v.nearMiss.map(([vendor, series]) => (series.length ? near
   });
 }
 
-/** 個人情報取扱事務の履歴: every consultation, decision, condition and answer about one business, oldest first. */
-export function businessHistoryPage(v: { viewer: Principal; council: Council; businessName: string; bundles: ConsultationBundle[] }): string {
+/** 個人情報取扱事務の履歴: every consultation, decision, condition and answer about one business, newest first, a page at a time. */
+export function businessHistoryPage(v: {
+  viewer: Principal;
+  council: Council;
+  businessName: string;
+  businessKey: string;
+  bundles: ConsultationBundle[];
+  next: string | undefined;
+  paged: boolean;
+}): string {
+  const first = href('BusinessHistory', { councilId: v.council.councilId, businessKey: v.businessKey });
   return layout({
     title: `事務の履歴:${v.businessName}`,
     principal: v.viewer,
-    body: html`<p>この個人情報取扱事務について審議会が扱ったすべての記録です(古い順)。担当者が替わっても、承認の条件はここで引き継がれます。</p>
+    body: html`<p>この個人情報取扱事務について審議会が扱ったすべての記録です(新しい順、1ページ${HISTORY_PAGE_SIZE}件まで)。担当者が替わっても、承認の条件はここで引き継がれます。</p>
 ${v.bundles.map(
   ({ consultation: c, answer, followUps }) => html`<section>
 <h2>${c.submittedAt ? formatEraDate(new Date(c.submittedAt), { weekday: false }) : ''} ${c.number ? formatConsultationNumber(c.number) : ''} <a href="${href('ConsultationView', c)}">${c.form.title}</a></h2>
@@ -283,6 +292,14 @@ ${followUps.map(
     : ''
 }
 </section>`,
-)}`,
+)}
+${
+  v.next || v.paged
+    ? html`<nav class="pager no-print" aria-label="事務の履歴のページ">
+${v.paged ? html`<a href="${first}">最初のページへ</a>` : ''}
+${v.next ? html`<a href="${first}?after=${encodeURIComponent(v.next)}" rel="next">次へ →</a>` : ''}
+</nav>`
+    : ''
+}`,
   });
 }
