@@ -12,15 +12,21 @@ import { systemClock } from '#shared/adapters/runtime.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { listConsultations, viewConsultation } from '#shared/use-cases/consultations.ts';
 import { homeView } from '#shared/use-cases/home.ts';
+import { viewMeeting } from '#shared/use-cases/meetings.ts';
 import { viewRoster } from '#shared/use-cases/members.ts';
 
 export interface ApiRoute {
   name: string;
   /** Path (with the case id filled in by the run) and the demo identity whose cookie it sends. */
-  path: (ids: { decidedCase: string }) => string;
+  path: (ids: RouteIds) => string;
   userId: string;
   /** The data access the page does, for the raw-DynamoDB baseline. */
-  raw: (deps: RawDeps, ids: { decidedCase: string }) => Promise<unknown>;
+  raw: (deps: RawDeps, ids: RouteIds) => Promise<unknown>;
+}
+
+export interface RouteIds {
+  decidedCase: string;
+  decidedMeeting: string;
 }
 
 /** Typed as the use cases want it; only the repositories and the clock are there. */
@@ -48,6 +54,12 @@ export const API_ROUTES: ApiRoute[] = [
     userId: 'u-secretariat',
     raw: (d, ids) => viewConsultation(d, { principal: who('u-secretariat') }, { councilId: 'sakura', consultationId: ids.decidedCase }, { audit: true }),
   },
+  {
+    name: 'GET /c/sakura/meetings/{id} (meeting page)',
+    path: (ids) => `/c/sakura/meetings/${ids.decidedMeeting}`,
+    userId: 'u-secretariat',
+    raw: (d, ids) => viewMeeting(d, who('u-secretariat'), 'sakura', ids.decidedMeeting),
+  },
 ];
 
 /** Repositories over a DocumentClient of the baseline's own, pointed at one stack's dynalite. */
@@ -57,6 +69,6 @@ export function rawDeps(endpoint: string, tableName: string): RawDeps {
     { marshallOptions: { removeUndefinedValues: true } },
   );
   // The read use cases touch only the repositories (and the clock: a case view is written to its audit trail).
-  // Not in the baseline: the session item every signed-in request reads (one consistent GetItem).
+  // The session item every signed-in request reads is read by the load generator before each baseline call (bench/load.ts).
   return { ...createDynamoRepositories(db, tableName), clock: systemClock } as RawDeps;
 }

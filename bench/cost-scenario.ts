@@ -140,7 +140,7 @@ export async function runCostScenario(stack: LocalStack, auth: Auth): Promise<Co
     { step: 'initialize', name: 'benchSecretsCalls' },
   );
 
-  sfn.middlewareStack.add(
+  (await sfn()).middlewareStack.add(
     (next, context) => async (args) => {
       if (!counting || context.commandName !== 'StartExecutionCommand') return next(args);
       const start = performance.now();

@@ -4,7 +4,7 @@
  * DynamoDB calls against that stack's dynalite. Every run is bounded twice: by time and
  * by a request count.
  */
-import { API_ROUTES, rawDeps } from './api-routes.ts';
+import { API_ROUTES, type RouteIds, rawDeps } from './api-routes.ts';
 import { type Auth, authFromEnv } from './lib/auth.ts';
 import { serve } from './lib/rpc.ts';
 
@@ -31,7 +31,7 @@ interface StackTarget {
   http: string;
   dynamodb: string;
   tableName: string;
-  ids: { decidedCase: string };
+  ids: RouteIds;
 }
 
 const stacks = new Map<string, StackTarget & { deps: ReturnType<typeof rawDeps>; auth: Auth }>();
@@ -40,7 +40,14 @@ function requestFor(t: LoadTarget): () => Promise<void> {
   const stack = stacks.get(t.stack);
   const route = API_ROUTES.find((r) => r.name === t.route);
   if (!stack || !route) throw new Error(`unknown target ${t.stack} ${t.route}`);
-  if (t.kind === 'raw') return async () => void (await route.raw(stack.deps, stack.ids));
+  if (t.kind === 'raw') {
+    // As the page does: the session the cookie names (one GetItem), then the page's own reads.
+    const ref = stack.auth.session(route.userId);
+    return async () => {
+      await stack.deps.sessions.get(ref);
+      await route.raw(stack.deps, stack.ids);
+    };
+  }
   const url = `${stack.http}${route.path(stack.ids)}`;
   const headers = { cookie: stack.auth.cookies(route.userId).join('; ') };
   return async () => {

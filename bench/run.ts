@@ -299,6 +299,7 @@ async function main() {
           '1x': base,
           [`${SCALE}x`]: grown,
           overheadP50: ratio(base.api.p50, base.raw.p50),
+          overheadP99: ratio(base.api.p99, base.raw.p99),
           growthP50: ratio(grown.api.p50, base.api.p50),
           growthRawP50: ratio(grown.raw.p50, base.raw.p50),
         });
@@ -345,7 +346,10 @@ interface LoadFigure {
   errors: number;
   firstError?: string;
 }
-type ApiRow = { route: string; concurrency: number; overheadP50: number; growthP50: number; growthRawP50: number } & Record<string, unknown>;
+type ApiRow = { route: string; concurrency: number; overheadP50: number; overheadP99: number; growthP50: number; growthRawP50: number } & Record<
+  string,
+  unknown
+>;
 
 /** Whether a target is met — printed, never asserted (no timing thresholds in the tests). */
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
@@ -461,6 +465,7 @@ function report(r: {
       'raw p99': base.raw.p99,
       'raw req/s': base.raw.rps,
       '× raw (p50)': row.overheadP50,
+      '× raw (p99)': row.overheadP99,
       [`${SCALE}× p50`]: grown.api.p50,
       [`${SCALE}× p99`]: grown.api.p99,
       [`${SCALE}× req/s`]: grown.api.rps,
@@ -594,22 +599,37 @@ function report(r: {
 
   // ── targets ──
   const worstCold = (variant: string) => Math.max(...COLD_HANDLERS.map((h) => coldJson[`${h.name}|${variant}`]!['vsFloor'] as number));
-  const overheadAt1 = r.api.filter((a) => a.concurrency === 1);
-  const worstOverhead = Math.max(...overheadAt1.map((a) => a.overheadP50));
-  const flatRoutes = r.api.filter((a) => !/home|department/.test(a.route));
+  const overheadAt = (c: number) => r.api.filter((a) => a.concurrency === c);
+  const worst = (rows: ApiRow[], key: 'overheadP50' | 'overheadP99') => Math.max(...rows.map((a) => a[key]));
+  const flatRoutes = r.api.filter((a) => !/home/.test(a.route));
   const worstGrowth = Math.max(...flatRoutes.map((a) => a.growthP50));
   const targets = [
-    ...VARIANTS.map((v) => ({ target: `cold start < 2× floor (${v.label})`, measured: `worst ${worstCold(v.id)}×`, result: mark(worstCold(v.id) < 2) })),
-    { target: 'API overhead < 3× raw DynamoDB (p50, 1 connection)', measured: `worst ${worstOverhead}×`, result: mark(worstOverhead < 3) },
+    ...VARIANTS.map((v) => ({
+      target: `cold start ≤ 1.3× floor, every function kind (${v.label})`,
+      measured: `worst ${worstCold(v.id)}×`,
+      result: mark(worstCold(v.id) <= 1.3),
+    })),
+    ...[1, 10].flatMap((c) => [
+      {
+        target: `API overhead ≤ 1.2× raw DynamoDB at p50, ${c} connection${c > 1 ? 's' : ''}`,
+        measured: `worst ${worst(overheadAt(c), 'overheadP50')}×`,
+        result: mark(worst(overheadAt(c), 'overheadP50') <= 1.2),
+      },
+      {
+        target: `API overhead ≤ 1.5× raw DynamoDB at p99, ${c} connection${c > 1 ? 's' : ''}`,
+        measured: `worst ${worst(overheadAt(c), 'overheadP99')}×`,
+        result: mark(worst(overheadAt(c), 'overheadP99') <= 1.5),
+      },
+    ]),
     {
-      target: `no growth with the table: ${SCALE}×/1× p50 < 1.5 (pages that read fixed partitions)`,
+      target: `no growth with the table: ${SCALE}×/1× p50 < 1.5 (every page but home; the department's list pages through its own index)`,
       measured: `worst ${worstGrowth}×`,
       result: mark(worstGrowth < 1.5),
     },
     {
-      target: `  (home lists every council; a department's list holds all its years — expected to grow)`,
+      target: `  (home reads the secretariat's status queues, which the ${SCALE}× copies fill ${SCALE} times over)`,
       measured: r.api
-        .filter((a) => /home|department/.test(a.route) && a.concurrency === 1)
+        .filter((a) => /home/.test(a.route) && a.concurrency === 1)
         .map((a) => `${a.growthP50}×`)
         .join(', '),
       result: 'info',

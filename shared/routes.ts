@@ -11,6 +11,8 @@ export type RouteKind = 'staff' | 'link';
 
 export const ROUTES = {
   Home: { method: 'GET', path: '/', kind: 'staff' },
+  Help: { method: 'GET', path: '/help', kind: 'staff' },
+  HelpRole: { method: 'GET', path: '/help/{role}', kind: 'staff' },
   AuthSignIn: { method: 'GET', path: '/auth/signin', kind: 'staff' },
   AuthCallback: { method: 'GET', path: '/auth/callback', kind: 'staff' },
   AuthSignOut: { method: 'GET', path: '/auth/signout', kind: 'staff' },
@@ -48,11 +50,14 @@ export const ROUTES = {
   AuditExport: { method: 'GET', path: `${CASE}/audit.csv`, kind: 'staff' },
   AnswerView: { method: 'GET', path: `${CASE}/answer`, kind: 'staff' },
   AnswerApprove: { method: 'POST', path: `${CASE}/answer`, kind: 'staff' },
+  AnswerDocx: { method: 'GET', path: `${CASE}/answer.docx`, kind: 'staff' },
   MeetingsList: { method: 'GET', path: '/c/{councilId}/meetings', kind: 'staff' },
   MeetingCreate: { method: 'POST', path: '/c/{councilId}/meetings', kind: 'staff' },
   MeetingView: { method: 'GET', path: MEETING, kind: 'staff' },
+  AgendaDocx: { method: 'GET', path: `${MEETING}/agenda.docx`, kind: 'staff' },
   AgendaAdd: { method: 'POST', path: `${MEETING}/items`, kind: 'staff' },
   AgendaItemUpdate: { method: 'POST', path: `${MEETING}/items/{itemId}`, kind: 'staff' },
+  AgendaExplainers: { method: 'POST', path: `${MEETING}/explainers`, kind: 'staff' },
   MeetingOpen: { method: 'POST', path: `${MEETING}/open`, kind: 'staff' },
   MeetingChange: { method: 'POST', path: `${MEETING}/change`, kind: 'staff' },
   MeetingCancel: { method: 'POST', path: `${MEETING}/cancel`, kind: 'staff' },

@@ -59,7 +59,16 @@ form .when-outsourcing, form .when-online-link { display:none; }
 form:has(input[name=triggers][value=outsourcing]:checked) .when-outsourcing,
 form:has(input[name=triggers][value=online_link]:checked) .when-online-link,
 form .when-outsourcing:has([aria-invalid=true]), form .when-online-link:has([aria-invalid=true]) { display:block; }
-@media print { header.site, form, button, .no-print { display:none !important; } main { max-width:none; padding:0; } a { color:inherit; text-decoration:none; } }
+.nowrap { white-space:nowrap; }
+/* A form prints as the filled document beside it (.print-only): values, not controls. */
+.print-only { display:none; }
+@media print {
+  header.site, form, button, .no-print { display:none !important; }
+  .print-only { display:block; }
+  main { max-width:none; padding:0; } a { color:inherit; text-decoration:none; }
+  dl.sheet { grid-template-columns: 9rem 1fr; } dl.sheet dt, dl.sheet dd { break-inside:avoid; }
+  table { font-size:.9rem; } th, td { padding:.2rem .35rem; }
+}
 `);
 
 export interface LayoutOptions {
@@ -91,6 +100,7 @@ function navigation(principal: Principal): SafeHtml {
     links.push([href('DepartmentsList', principal), '部・課']);
     links.push([href('SettingsView', principal), '設定']);
   }
+  links.push([href('HelpRole', { role: principal.role }), 'ヘルプ']);
   return html`<nav aria-label="メインメニュー"><ul class="menu">${links.map(([to, label]) => html`<li><a href="${to}">${label}</a></li>`)}</ul></nav>`;
 }
 
@@ -110,9 +120,9 @@ export function layout({ title, principal, body, signIn = false }: LayoutOptions
   ${
     principal
       ? html`<span class="who">${principal.name}(${ROLE_LABELS[principal.role]}) <a href="${href('AuthSignOut', {})}">サインアウト</a></span>`
-      : signIn
-        ? html`<span class="who"><a href="${href('AuthSignIn', {})}">サインイン</a></span>`
-        : ''
+      : html`<nav aria-label="メインメニュー"><ul class="menu"><li><a href="${href('Help', {})}">ヘルプ</a></li></ul></nav>${
+          signIn ? html`<span class="who"><a href="${href('AuthSignIn', {})}">サインイン</a></span>` : ''
+        }`
   }
 </header>
 <main>

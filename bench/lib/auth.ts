@@ -10,13 +10,15 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEMO_IDENTITIES } from '#infra/local/demo-data.ts';
 import { SessionRepository } from '#shared/adapters/session-repository.ts';
-import { csrfToken, newSession, SESSION_COOKIE, sessionToken } from '#shared/domain/session.ts';
+import { csrfToken, newSession, SESSION_COOKIE, type SessionRef, sessionToken } from '#shared/domain/session.ts';
 
 export interface Auth {
   /** Cookies of a signed-in person (none for an anonymous one). */
   cookies(userId: string | undefined): string[];
   /** The `_csrf` form value for that person's POSTs. */
   csrf(userId: string | undefined): string | undefined;
+  /** The stored session the cookie names (the raw baselines read it as every signed-in page does). */
+  session(userId: string): SessionRef;
 }
 
 /** From the environment the stack gives its functions: the Secrets Manager stand-in, the secret's name, the table. */
@@ -35,12 +37,16 @@ export async function authFromEnv(env: Record<string, string | undefined>): Prom
   const raw = new DynamoDBClient({ endpoint: dynamodb, region: 'ap-northeast-1', credentials });
   const db = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   const sessions = new SessionRepository(db, tableName);
-  const tokens = new Map<string, { token: string; csrf: string }>();
+  const tokens = new Map<string, { token: string; csrf: string; ref: SessionRef }>();
   for (const principal of DEMO_IDENTITIES) {
     const session = newSession(principal, randomBytes(16).toString('base64url'), new Date());
     await sessions.create(session);
     const token = sessionToken(key, session);
-    tokens.set(principal.userId, { token, csrf: csrfToken(key, session, token) });
+    tokens.set(principal.userId, {
+      token,
+      csrf: csrfToken(key, session, token),
+      ref: { councilId: session.councilId, userId: session.userId, sessionId: session.sessionId },
+    });
   }
   raw.destroy();
   const of = (userId: string) => {
@@ -51,5 +57,6 @@ export async function authFromEnv(env: Record<string, string | undefined>): Prom
   return {
     cookies: (userId) => (userId ? [`${SESSION_COOKIE}=${of(userId).token}`, `local_identity=${userId}`] : []),
     csrf: (userId) => (userId ? of(userId).csrf : undefined),
+    session: (userId) => of(userId).ref,
   };
 }

@@ -67,6 +67,12 @@ export const download = (bytes: Buffer, contentType: string, fileName: string): 
   body: bytes.toString('base64'),
 });
 
+/**
+ * The Word renderer (the docx library), loaded on the first download only: the page function's
+ * other routes do not pay for it at cold start.
+ */
+export const wordRenderer = () => import('#templates/minutes/docx.ts');
+
 /** A page whose form posts to object storage too (the upload forms): the CSP lets it. */
 export const allowFormTarget = (response: HttpResult, url: string | undefined): HttpResult =>
   url ? { ...response, headers: { ...response.headers, 'x-form-target': new URL(url).origin } } : response;

@@ -48,8 +48,8 @@ export const DEMO_IDENTITIES: Principal[] = [
   { userId: 'u-secretariat', name: '山下 潤(総務課 情報公開係)', role: 'secretariat', councilId: 'sakura' },
   { userId: 'u-shimin', name: '倉持 美土子(市民課)', role: 'department', councilId: 'sakura', departmentId: 'shimin' },
   { userId: 'u-fukushi', name: '長田 将夫(生活福祉課)', role: 'department', councilId: 'sakura', departmentId: 'fukushi' },
-  { userId: 'm-kobayashi', name: '小林 千尋(会長)', role: 'chair', councilId: 'sakura' },
-  { userId: 'm-maeda', name: '前田 久美子(委員)', role: 'member', councilId: 'sakura' },
+  { userId: 'm-kobayashi', name: '小林 千尋', role: 'chair', councilId: 'sakura' },
+  { userId: 'm-maeda', name: '前田 久美子', role: 'member', councilId: 'sakura' },
 ];
 
 const staffOf = (userId: string, name: string, kana: string, email: string, role: StaffMember['role'], more: Partial<StaffMember> = {}): StaffMember => ({

@@ -1,15 +1,6 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectVersionsCommand,
-  NotFound,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { DirectUpload } from '#shared/domain/attachments.ts';
+import { clientOf, type LazyClient } from './lazy-client.ts';
 
 export interface StoredObject {
   size: number;
@@ -25,12 +16,19 @@ export interface StoredObject {
  */
 export class AttachmentStore {
   constructor(
-    private readonly s3: S3Client,
+    private readonly client: S3Client | LazyClient<S3Client>,
     private readonly bucket: string,
   ) {}
 
-  presignUpload(options: { keyPrefix: string; redirectTo: string; maxBytes: number; expiresSeconds?: number }): Promise<DirectUpload> {
-    return createPresignedPost(this.s3, {
+  /** The client and the package's commands, loaded on the first call (see aws.ts). */
+  private async sdk() {
+    const [s3, sdk] = await Promise.all([clientOf(this.client), import('@aws-sdk/client-s3')]);
+    return { s3, sdk };
+  }
+
+  async presignUpload(options: { keyPrefix: string; redirectTo: string; maxBytes: number; expiresSeconds?: number }): Promise<DirectUpload> {
+    const [s3, { createPresignedPost }] = await Promise.all([clientOf(this.client), import('@aws-sdk/s3-presigned-post')]);
+    return createPresignedPost(s3, {
       Bucket: this.bucket,
       Key: `${options.keyPrefix}\${filename}`,
       Conditions: [
@@ -45,16 +43,17 @@ export class AttachmentStore {
 
   /** Size, type and first bytes of an uploaded object; undefined if it is not there. */
   async inspect(key: string): Promise<StoredObject | undefined> {
+    const { s3, sdk } = await this.sdk();
     try {
-      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      const first = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: 'bytes=0-7' }));
+      const head = await s3.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const first = await s3.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key, Range: 'bytes=0-7' }));
       return {
         size: Number(head.ContentLength ?? 0),
         contentType: head.ContentType ?? 'application/octet-stream',
         head: await first.Body!.transformToByteArray(),
       };
     } catch (e) {
-      if (e instanceof NotFound || (e as Error).name === 'NoSuchKey' || (e as Error).name === 'NotFound') return undefined;
+      if (e instanceof sdk.NotFound || (e as Error).name === 'NoSuchKey' || (e as Error).name === 'NotFound') return undefined;
       throw e;
     }
   }
@@ -65,16 +64,18 @@ export class AttachmentStore {
    * upload prefix can name.
    */
   async keep(uploadedKey: string, contentType: string): Promise<string> {
+    const { s3, sdk } = await this.sdk();
     const kept = `kept/${uploadedKey}`;
-    const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: uploadedKey }));
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: kept, Body: await object.Body!.transformToByteArray(), ContentType: contentType }));
+    const object = await s3.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: uploadedKey }));
+    await s3.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key: kept, Body: await object.Body!.transformToByteArray(), ContentType: contentType }));
     await this.purge(uploadedKey);
     return kept;
   }
 
   /** Stores a file the system produced (an export). */
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+    const { s3, sdk } = await this.sdk();
+    await s3.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
   }
 
   /**
@@ -83,25 +84,27 @@ export class AttachmentStore {
    * bytes behind a marker for the 90 days noncurrent versions are kept.) Returns how many went.
    */
   async purge(key: string): Promise<number> {
+    const { s3, sdk } = await this.sdk();
     const versions: string[] = [];
     let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
     // All of them first, then the deletes: deleting while paging would move the markers.
     for (let more = true; more; ) {
-      const page = await this.s3.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: key, ...markers }));
+      const page = await s3.send(new sdk.ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: key, ...markers }));
       // The prefix also matches longer keys: only this very key's versions go.
       for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) if (v.Key === key) versions.push(v.VersionId ?? 'null');
       more = Boolean(page.IsTruncated);
       markers = { KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker };
     }
-    for (const VersionId of versions) await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key, VersionId }));
+    for (const VersionId of versions) await s3.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: key, VersionId }));
     return versions.length;
   }
 
   /** A short-lived download link that saves under the original (Japanese) file name. */
-  presignDownload(key: string, fileName: string, contentType: string): Promise<string> {
+  async presignDownload(key: string, fileName: string, contentType: string): Promise<string> {
+    const [{ s3, sdk }, { getSignedUrl }] = await Promise.all([this.sdk(), import('@aws-sdk/s3-request-presigner')]);
     return getSignedUrl(
-      this.s3,
-      new GetObjectCommand({
+      s3,
+      new sdk.GetObjectCommand({
         Bucket: this.bucket,
         Key: key,
         ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,

@@ -1,22 +1,29 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESClient } from '@aws-sdk/client-ses';
-import { SFNClient } from '@aws-sdk/client-sfn';
+import type { SESClient } from '@aws-sdk/client-ses';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type LazyClient, lazy } from './lazy-client.ts';
 
 /**
  * The SDK clients, made once per container and handed to repositories and mailers.
  * Endpoints come from the SDK's standard settings (AWS_ENDPOINT_URL_DYNAMODB, …),
  * which is how the local stack points the same code at its stand-ins.
+ *
+ * DynamoDB and Secrets Manager (the session key) serve every request, so they are made at
+ * import. The others are loaded on first use (a dynamic import the bundle keeps as one): a
+ * cold container whose first request sends no mail, moves no workflow and touches no file
+ * never loads their code, which is most of a cold start's cost above the floor.
  */
 export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
-export const ses = new SESClient({});
-export const sfn = new SFNClient({});
 export const secrets = new SecretsManagerClient({});
-export const lambda = new LambdaClient({});
+
+export const ses: LazyClient<SESClient> = lazy(async () => new (await import('@aws-sdk/client-ses')).SESClient({}));
+export const sfn: LazyClient<SFNClient> = lazy(async () => new (await import('@aws-sdk/client-sfn')).SFNClient({}));
+export const lambda: LazyClient<LambdaClient> = lazy(async () => new (await import('@aws-sdk/client-lambda')).LambdaClient({}));
 /** Path-style addressing: works in every region and lets the local stand-in serve any bucket on one port. */
-export const s3 = new S3Client({ forcePathStyle: true });
+export const s3: LazyClient<S3Client> = lazy(async () => new (await import('@aws-sdk/client-s3')).S3Client({ forcePathStyle: true }));

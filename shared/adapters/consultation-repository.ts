@@ -14,8 +14,9 @@ import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
 import { businessKeyOf } from '#shared/domain/followups.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { claimNext } from './sequence.ts';
-import { patterns } from './store/access-patterns.ts';
+import { patterns, type QueryPattern } from './store/access-patterns.ts';
 import { answer, answerCounter, attachment, auditEvent, consultation, consultationCounter, followUp, registerPlace, screeningRound } from './store/entities.ts';
+import type { Params } from './store/entity.ts';
 import { type Action, and, assign, eq, isIn, itemExists, lt, notExists, or, remove, set, setIfMissing } from './store/expressions.ts';
 import type { SortRange } from './store/items.ts';
 import { type Store, storeOf } from './store/store.ts';
@@ -103,6 +104,39 @@ export class ConsultationRepository {
   /** Every consultation about one registered business, oldest first. */
   listByBusiness(councilId: string, businessKey: string): Promise<Consultation[]> {
     return this.store.query(patterns.consultationsOfBusiness, { councilId, businessKey });
+  }
+
+  /**
+   * Up to `limit` of a department's cases (drafts too) beyond `after` — a position a previous
+   * slice gave: the case's createdAt, the index's sort key — newest or oldest first. One Query
+   * of at most `limit` items, whatever the department's history.
+   */
+  departmentSlice(
+    councilId: string,
+    departmentId: string,
+    options: { order: 'newest' | 'oldest'; after?: string | undefined; limit: number },
+  ): Promise<{ consultation: Consultation; position: string }[]> {
+    return this.indexSlice(patterns.consultationsOfDepartment, { councilId, departmentId }, options);
+  }
+
+  /** The same over one registered business's consultations (its history). */
+  businessSlice(
+    councilId: string,
+    businessKey: string,
+    options: { order: 'newest' | 'oldest'; after?: string | undefined; limit: number },
+  ): Promise<{ consultation: Consultation; position: string }[]> {
+    return this.indexSlice(patterns.consultationsOfBusiness, { councilId, businessKey }, options);
+  }
+
+  private async indexSlice<P extends string>(
+    pattern: QueryPattern<Consultation, P>,
+    params: Params<P>,
+    options: { order: 'newest' | 'oldest'; after?: string | undefined; limit: number },
+  ): Promise<{ consultation: Consultation; position: string }[]> {
+    const newest = options.order === 'newest';
+    const range: SortRange | undefined = options.after === undefined ? undefined : newest ? { lessThan: options.after } : { greaterThan: options.after };
+    const slice = await this.store.slice(pattern, params, { range, descending: newest, limit: options.limit });
+    return slice.map((e) => ({ consultation: e.value, position: e.sortKey }));
   }
 
   listByStatus(councilId: string, status: ConsultationStatus): Promise<Consultation[]> {

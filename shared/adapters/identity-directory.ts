@@ -33,9 +33,10 @@ export class CognitoDirectory implements IdentityDirectory {
   constructor(private readonly userPoolId: string) {}
 
   private async call(action: string, body: object): Promise<{ ok: true } | { ok: false; error: string }> {
-    const region = await ses.config.region();
+    const client = await ses();
+    const region = await client.config.region();
     const endpoint = new URL(process.env['AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER'] ?? `https://cognito-idp.${region}.amazonaws.com/`);
-    const signer = new SignatureV4({ credentials: ses.config.credentials, region, service: 'cognito-idp', sha256: NodeSha256 });
+    const signer = new SignatureV4({ credentials: client.config.credentials, region, service: 'cognito-idp', sha256: NodeSha256 });
     const request = await signer.sign({
       method: 'POST',
       protocol: endpoint.protocol,

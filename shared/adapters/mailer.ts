@@ -1,5 +1,7 @@
-import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { randomUUID } from 'node:crypto';
+import type { SESClient, SendEmailCommand, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import type { Mail } from '#templates/mail/compose.ts';
+import { clientOf, type LazyClient } from './lazy-client.ts';
 
 /** A rendered mail: plain text for every client, HTML for those that show it. */
 export type { Mail } from '#templates/mail/compose.ts';
@@ -15,9 +17,15 @@ const WORD_BYTES = 45;
 export function fromHeader(address: string, name?: string): string {
   if (!name) return address;
   if (/^[\x20-\x7E]+$/.test(name)) return `"${name.replace(/["\\]/g, '\\$&')}" <${address}>`;
+  // Encoded-words stand unquoted (RFC 2047 §5: never inside a quoted string).
+  return `${encodedWords(name)} <${address}>`;
+}
+
+/** Text as RFC 2047 encoded-words (UTF-8, base64), each at most 75 characters, no character split. */
+export function encodedWords(value: string): string {
   const words: string[] = [];
   let chunk = '';
-  for (const ch of name) {
+  for (const ch of value) {
     if (Buffer.byteLength(chunk + ch) > WORD_BYTES) {
       words.push(chunk);
       chunk = '';
@@ -25,8 +33,52 @@ export function fromHeader(address: string, name?: string): string {
     chunk += ch;
   }
   words.push(chunk);
-  // Encoded-words stand unquoted (RFC 2047 §5: never inside a quoted string).
-  return `${words.map((w) => `=?UTF-8?B?${Buffer.from(w).toString('base64')}?=`).join(' ')} <${address}>`;
+  return words.map((w) => `=?UTF-8?B?${Buffer.from(w).toString('base64')}?=`).join(' ');
+}
+
+/** Base64 in lines of 76 characters, as MIME bodies are sent. */
+const base64Lines = (content: string) =>
+  (
+    Buffer.from(content, 'utf8')
+      .toString('base64')
+      .match(/.{1,76}/g) ?? []
+  ).join('\r\n');
+
+/**
+ * A mail with attachments as one MIME message (RFC 2045–2049) for SendRawEmail: multipart/mixed
+ * of the text and HTML (multipart/alternative) and each file, every part UTF-8 in base64, so no
+ * line is too long and no character of the mail can end a header or a part. The addresses come
+ * from `letter`, which has checked them.
+ */
+export function rawMessage(mail: Mail, from: string, to: string): string {
+  const mixed = `mixed-${randomUUID()}`;
+  const alternative = `alt-${randomUUID()}`;
+  const part = (type: string, content: string, extra: string[] = []) =>
+    [`Content-Type: ${type}`, ...extra, 'Content-Transfer-Encoding: base64', '', base64Lines(content)].join('\r\n');
+  const ascii = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_');
+  return [
+    `From: ${fromHeader(from, mail.fromName)}`,
+    `To: ${to}`,
+    ...(mail.replyTo?.length ? [`Reply-To: ${[...new Set(mail.replyTo)].join(', ')}`] : []),
+    `Subject: ${encodedWords(mail.subject)}`,
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/mixed; boundary="${mixed}"`,
+    '',
+    `--${mixed}`,
+    `Content-Type: multipart/alternative; boundary="${alternative}"`,
+    '',
+    `--${alternative}`,
+    part('text/plain; charset=UTF-8', mail.text),
+    `--${alternative}`,
+    part('text/html; charset=UTF-8', mail.html),
+    `--${alternative}--`,
+    ...(mail.attachments ?? []).flatMap((a) => [
+      `--${mixed}`,
+      part(`${a.contentType}; charset=UTF-8; name="${ascii(a.fileName)}"`, a.content, [`Content-Disposition: attachment; filename="${ascii(a.fileName)}"`]),
+    ]),
+    `--${mixed}--`,
+    '',
+  ].join('\r\n');
 }
 
 /**
@@ -80,7 +132,7 @@ export class Mailer {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
-    private readonly client: SESClient,
+    private readonly client: SESClient | LazyClient<SESClient>,
     private readonly from: string,
     options: MailerOptions = {},
   ) {
@@ -89,12 +141,13 @@ export class Mailer {
     this.retryDelaysMs = options.retryDelaysMs ?? [250, 500, 1000, 2000, 4000, 8000];
   }
 
-  /** One SendEmail at the sending rate, tried again (with jittered backoff) while SES throttles. */
-  private async sendOne(command: SendEmailCommand) {
+  /** One SendEmail (or SendRawEmail) at the sending rate, tried again (with jittered backoff) while SES throttles. */
+  private async sendOne(command: SendEmailCommand | SendRawEmailCommand) {
+    const client = await clientOf(this.client);
     for (let attempt = 0; ; attempt++) {
       await this.limiter.take();
       try {
-        return await this.client.send(command);
+        return await client.send(command as SendEmailCommand);
       } catch (e) {
         if (!isThrottled(e) || attempt >= this.retryDelaysMs.length) throw e;
         await this.sleep(Math.random() * this.retryDelaysMs[attempt]!);
@@ -109,7 +162,16 @@ export class Mailer {
    */
   async send(mail: Mail): Promise<string[]> {
     const ids: string[] = [];
+    const { SendEmailCommand, SendRawEmailCommand } = await import('@aws-sdk/client-ses');
     for (const to of new Set(mail.to)) {
+      if (mail.attachments?.length) {
+        // With files, the whole message is composed here and sent as it is.
+        const raw = await this.sendOne(
+          new SendRawEmailCommand({ Source: this.from, Destinations: [to], RawMessage: { Data: Buffer.from(rawMessage(mail, this.from, to), 'utf8') } }),
+        );
+        if (raw.MessageId) ids.push(raw.MessageId);
+        continue;
+      }
       const out = await this.sendOne(
         new SendEmailCommand({
           Source: fromHeader(mail.fromAddress ?? this.from, mail.fromName),

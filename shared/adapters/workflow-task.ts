@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { $ZodError } from 'zod/v4/core';
 import { DomainError } from '#shared/errors.ts';
 
 /** The error name the workflow retries with backoff (see infra/workflow/consultation-lifecycle.ts). */
@@ -14,7 +14,7 @@ export function workflowTask<E, R>(task: (event: E) => Promise<R>): (event: E) =
     try {
       return await task(event);
     } catch (e) {
-      if (e instanceof DomainError || e instanceof z.core.$ZodError) throw e;
+      if (e instanceof DomainError || e instanceof $ZodError) throw e;
       const transient = new Error(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
       transient.name = TRANSIENT_ERROR;
       throw transient;

@@ -14,7 +14,8 @@ import type { Principal, Role } from './principal.ts';
  */
 export const CONSULTATION_STATUSES = {
   draft: '下書き',
-  submitted: '提出済み',
+  // Submitted, the workflow not yet in screening: the same word as the secretariat's queue, where it shows 準備中.
+  submitted: '受付審査中(準備中)',
   screening: '受付審査中',
   returned: '差し戻し中',
   accepted: '受付済み(日程調整待ち)',

@@ -197,6 +197,9 @@ export function nextDue(fu: Pick<FollowUp, 'due' | 'everyMonths'>): string | und
   return fu.everyMonths ? addMonths(fu.due, fu.everyMonths) : undefined;
 }
 
+/** Consultations per page of a business's history (事務の履歴). */
+export const HISTORY_PAGE_SIZE = 20;
+
 /** The owner's answer form. */
 export const followUpAnswerInput = z.object({
   answeredBy: z

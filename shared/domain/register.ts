@@ -22,8 +22,11 @@ export const REGISTER_STATUSES = (Object.keys(CONSULTATION_STATUSES) as Consulta
   ...ConsultationStatus[],
 ];
 
-/** A position on the register, as a page's 「次へ」/「前へ」 link carries it: the register's sort key of a case shown. */
-const POSITION = /^\d{4}#(N\d{5}|U\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z#[A-Za-z0-9_-]{1,64})$/;
+/** A position on the register, as a page's 「次へ」/「前へ」 link carries it: the register's sort key of a case shown (or a department's own list's). */
+const POSITION = /^(\d{4}#(N\d{5}|U\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z#[A-Za-z0-9_-]{1,64})|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z)$/;
+/** A position on a department's own list (readRegister): the createdAt of a case shown, the index's sort key. */
+const OWN_POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+export const isOwnPosition = (position: string) => OWN_POSITION.test(position);
 
 /** Anything not understood in a link (an edited URL, an old bookmark) is left out, not refused. */
 const optional = <T extends z.ZodMiniType>(schema: T) =>

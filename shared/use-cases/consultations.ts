@@ -44,11 +44,14 @@ export async function viewConsultation(
   options: { audit: boolean },
 ) {
   const viewer = requireRole(actor.principal, ref.councilId, 'department', 'secretariat', 'member', 'chair');
-  const bundle = await deps.consultations.bundle(ref);
+  // The council is read with the case (it says nothing of the case); the rest only once the case may be shown.
+  const [bundle, council] = await Promise.all([deps.consultations.bundle(ref), deps.councils.getCouncil(ref.councilId)]);
   if (!isVisibleTo(bundle.consultation, viewer)) throw new NotFoundError('諮問が見つかりません。');
-  // The case holds personal data: every look at it is on the record.
-  if (options.audit) await audit(deps, ref, viewer, actor.sourceIp, '閲覧');
-  const [council, department] = await Promise.all([deps.councils.getCouncil(ref.councilId), departmentOf(deps, bundle.consultation)]);
+  const [department] = await Promise.all([
+    departmentOf(deps, bundle.consultation),
+    // The case holds personal data: every look at it is on the record.
+    options.audit ? audit(deps, ref, viewer, actor.sourceIp, '閲覧') : undefined,
+  ]);
   return { viewer, council, department, ...bundle };
 }
 
@@ -65,12 +68,14 @@ export async function listConsultations(
   query: RegisterQuery = readRegisterQuery(() => undefined),
 ) {
   const viewer = requireRole(principal, councilId, 'department', 'secretariat');
-  const [council, departments] = await Promise.all([deps.councils.getCouncil(councilId), deps.councils.listDepartments(councilId)]);
+  // The council and its departments are read alongside the list and the queues: nothing waits for them.
+  const frame = Promise.all([deps.councils.getCouncil(councilId), deps.councils.listDepartments(councilId)]);
   const browsing = isBrowsing(query);
   const today = deps.clock.now();
   if (viewer.role === 'department') {
     const own = (c: Consultation) => c.departmentId === viewer.departmentId;
-    const [register, drafts, returned] = await Promise.all([
+    const [[council, departments], register, drafts, returned] = await Promise.all([
+      frame,
       readRegister(deps, viewer, councilId, { ...query, department: undefined }),
       ...(['draft', 'returned'] as const).map(async (s) => (browsing ? [] : (await deps.consultations.listByStatus(councilId, s)).filter(own))),
     ]);
@@ -83,7 +88,8 @@ export async function listConsultations(
       queues: browsing ? undefined : { kind: 'department' as const, drafts: drafts!, returned: returned! },
     };
   }
-  const [register, submitted, screening, returned, accepted, stalled] = await Promise.all([
+  const [[council, departments], register, submitted, screening, returned, accepted, stalled] = await Promise.all([
+    frame,
     readRegister(deps, viewer, councilId, query),
     ...(['submitted', 'screening', 'returned', 'accepted', 'stalled'] as const).map((s) => (browsing ? [] : deps.consultations.listByStatus(councilId, s))),
   ]);

@@ -7,10 +7,21 @@ import type { Answer } from '#shared/domain/answer.ts';
 import { classifyUpload, MAX_ATTACHMENT_BYTES, safeFileName } from '#shared/domain/attachments.ts';
 import { CONSULTATION_STATUSES, type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
 import type { Department } from '#shared/domain/council.ts';
-import { addDays, type FollowUp, followUpAnswerInput, followUpPlanInput, nextDue, noticesDue, planFollowUps, tokyoDate } from '#shared/domain/followups.ts';
+import {
+  addDays,
+  type FollowUp,
+  followUpAnswerInput,
+  followUpPlanInput,
+  HISTORY_PAGE_SIZE,
+  nextDue,
+  noticesDue,
+  planFollowUps,
+  tokyoDate,
+} from '#shared/domain/followups.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import { signLink } from '#shared/domain/links.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
+import { isOwnPosition, REGISTER_READ_BUDGET } from '#shared/domain/register.ts';
 import { DomainError, InvalidInputError, LinkError, NotFoundError } from '#shared/errors.ts';
 import { href } from '#shared/routes.ts';
 import { recordAudit, SYSTEM_ACTOR } from './audit.ts';
@@ -274,14 +285,39 @@ export async function followUpDashboard(deps: FollowUpDeps, principal: Principal
   };
 }
 
-/** One registered business's whole record — consultations, answers, conditions and answers to them — oldest first. */
-export async function businessHistory(deps: FollowUpDeps, principal: Principal | undefined, councilId: string, businessKey: string) {
+/**
+ * One registered business's record — consultations, answers, conditions and answers to them —
+ * newest first, a page at a time: the business's index is read in slices beyond `after` (the
+ * createdAt of the last case of the page before, as 「次へ」 carries it), so a page reads about a
+ * page of items however long the history, and at most the register's read budget.
+ */
+export async function businessHistory(deps: FollowUpDeps, principal: Principal | undefined, councilId: string, businessKey: string, after?: string) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'chair', 'member', 'department');
-  const council = await deps.councils.getCouncil(councilId);
-  const cases = (await deps.consultations.listByBusiness(councilId, businessKey)).filter((c) => isVisibleTo(c, viewer) && c.status !== 'draft');
-  const bundles = await Promise.all(cases.map((c) => deps.consultations.bundle({ councilId, consultationId: c.consultationId })));
-  bundles.sort((a, b) => (a.consultation.submittedAt ?? a.consultation.createdAt).localeCompare(b.consultation.submittedAt ?? b.consultation.createdAt));
-  return { viewer, council, bundles, businessName: bundles[0]?.consultation.form.businessName ?? '' };
+  const councilRead = deps.councils.getCouncil(councilId);
+  const found: Consultation[] = [];
+  let position = after !== undefined && isOwnPosition(after) ? after : undefined;
+  let read = 0;
+  let exhausted = false;
+  while (found.length <= HISTORY_PAGE_SIZE && read < REGISTER_READ_BUDGET) {
+    const limit = Math.min(HISTORY_PAGE_SIZE + 1, REGISTER_READ_BUDGET - read);
+    const slice = await deps.consultations.businessSlice(councilId, businessKey, { order: 'newest', after: position, limit });
+    read += slice.length;
+    for (const e of slice) {
+      position = e.position;
+      if (isVisibleTo(e.consultation, viewer) && e.consultation.status !== 'draft' && found.push(e.consultation) > HISTORY_PAGE_SIZE) break;
+    }
+    if (slice.length < limit) {
+      exhausted = found.length <= HISTORY_PAGE_SIZE;
+      break;
+    }
+  }
+  const shown = found.slice(0, HISTORY_PAGE_SIZE);
+  const next = found.length > HISTORY_PAGE_SIZE ? shown.at(-1)!.createdAt : exhausted ? undefined : position;
+  const [council, bundles] = await Promise.all([
+    councilRead,
+    Promise.all(shown.map((c) => deps.consultations.bundle({ councilId, consultationId: c.consultationId }))),
+  ]);
+  return { viewer, council, bundles, businessName: bundles[0]?.consultation.form.businessName ?? '', businessKey, next, paged: after !== undefined };
 }
 
 /** How far ahead the daily job looks: a reminder goes a week before the due date (noticesDue). */

@@ -32,13 +32,18 @@ export async function homeView(deps: HomeDeps, principal: Principal | undefined)
   if (!principal) return { kind: 'anonymous' };
   const councilId = principal.councilId;
   const today = tokyoDate(deps.clock.now());
-  const council = await deps.councils.getCouncil(councilId);
   const byStatus = (status: Consultation['status']) => deps.consultations.listByStatus(councilId, status);
 
   if (principal.role === 'department') {
     const own = (x: { departmentId: string }) => x.departmentId === principal.departmentId;
     const horizon = addDays(today, FOLLOW_UP_HORIZON_DAYS);
-    const [drafts, returned, followUps] = await Promise.all([byStatus('draft'), byStatus('returned'), deps.followUps.listActive(councilId)]);
+    // Every read at once: none depends on another.
+    const [council, drafts, returned, followUps] = await Promise.all([
+      deps.councils.getCouncil(councilId),
+      byStatus('draft'),
+      byStatus('returned'),
+      deps.followUps.listActive(councilId),
+    ]);
     return {
       kind: 'department',
       viewer: principal,
@@ -50,16 +55,19 @@ export async function homeView(deps: HomeDeps, principal: Principal | undefined)
     };
   }
 
-  const meetings = await deps.meetings.list(councilId);
+  // The council and the meetings, then what is in session at them; for the secretariat its queues alongside.
+  const calendar = Promise.all([deps.councils.getCouncil(councilId), deps.meetings.list(councilId)]).then(
+    async ([council, meetings]) => [council, meetings, await itemsInSession(deps, councilId, meetings)] as const,
+  );
   if (principal.role === 'secretariat') {
-    const [submitted, screening, accepted, stalled, answersToApprove, followUps, items] = await Promise.all([
+    const [[council, meetings, items], submitted, screening, accepted, stalled, answersToApprove, followUps] = await Promise.all([
+      calendar,
       byStatus('submitted'),
       byStatus('screening'),
       byStatus('accepted'),
       byStatus('stalled'),
       byStatus('answer_review'),
       deps.followUps.listActive(councilId),
-      itemsInSession(deps, councilId, meetings),
     ]);
     return {
       kind: 'secretariat',
@@ -78,7 +86,7 @@ export async function homeView(deps: HomeDeps, principal: Principal | undefined)
   }
 
   const chair = principal.role === 'chair';
-  const [items, answersToApprove] = await Promise.all([itemsInSession(deps, councilId, meetings), chair ? byStatus('answer_review') : []]);
+  const [[council, meetings, items], answersToApprove] = await Promise.all([calendar, chair ? byStatus('answer_review') : []]);
   return {
     kind: 'member',
     viewer: principal,

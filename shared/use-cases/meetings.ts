@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { approvalOutcome, type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
+import { agendaDocument } from '#shared/domain/documents.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import {
@@ -63,15 +64,17 @@ export async function createMeeting(deps: MeetingDeps, principal: Principal | un
 /** A meeting with its agenda, the cases on it, and (for the secretariat) the accepted cases waiting for a meeting. */
 export async function viewMeeting(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'member', 'chair');
-  const { council, meeting, agenda, members, departments, cases } = await meetingRecord(deps, councilId, meetingId);
+  // The meeting's record, the cases waiting for an agenda and the council's follow-ups: three reads at once.
+  const [{ council, meeting, agenda, members, departments, cases }, accepted, followUps] = await Promise.all([
+    meetingRecord(deps, councilId, meetingId),
+    viewer.role === 'secretariat' ? deps.consultations.listByStatus(councilId, 'accepted') : [],
+    deps.followUps.listActive(councilId),
+  ]);
   const onAgenda = new Set(agenda.flatMap((i) => i.consultationIds));
-  const waiting =
-    viewer.role === 'secretariat'
-      ? (await deps.consultations.listByStatus(councilId, 'accepted')).filter((c) => !c.meetingId && !onAgenda.has(c.consultationId))
-      : [];
+  const waiting = accepted.filter((c) => !c.meetingId && !onAgenda.has(c.consultationId));
   const pending = viewer.role === 'secretariat' ? pendingHandOvers(meeting, agenda, cases, deps.clock.now()) : [];
   // 所管課からの回答: reports the secretariat has checked, for the council to hear and close.
-  const reports = (await deps.followUps.listActive(councilId)).filter((f) => f.status === 'accepted');
+  const reports = followUps.filter((f) => f.status === 'accepted');
   return { viewer, council, meeting, name: meetingName(council, meeting), agenda, cases, waiting, pending, members, departments, reports };
 }
 
@@ -183,6 +186,35 @@ export async function updateAgendaItem(
     for (const change of moveItem(items, itemId, command.move)) await deps.agendas.update(councilId, meetingId, change.itemId, { order: change.order });
   }
   if (command.explainers !== undefined) await deps.agendas.update(councilId, meetingId, itemId, { explainers: command.explainers });
+}
+
+/** One 説明員 for several agenda items (a department explaining all its cases). */
+export const explainersCommand = z.object({
+  itemIds: z.pipe(
+    z.pipe(
+      z.union([z.string(), z.array(z.string())], { error: '説明員を設定する議題を選んでください。' }),
+      z.transform((v) => [...new Set([v].flat().filter(Boolean))]),
+    ),
+    z.array(z.string().check(z.regex(ID_PATTERN))).check(z.minLength(1, '説明員を設定する議題を選んでください。')),
+  ),
+  explainers: z
+    .string({ error: '説明員を入力してください。' })
+    .check(z.trim(), z.minLength(1, '説明員を入力してください。'), z.maxLength(400, '説明員は400文字以内で入力してください。')),
+});
+export type ExplainersCommand = z.output<typeof explainersCommand>;
+
+/**
+ * The secretariat names the same explainers (説明員) on several items in one step. Every item
+ * must be on this meeting's agenda, or nothing is changed. Returns how many items were set.
+ */
+export async function setExplainers(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, command: ExplainersCommand) {
+  requireRole(principal, councilId, 'secretariat');
+  const items = await deps.agendas.list(councilId, meetingId);
+  const ids = new Set(items.map((i) => i.itemId));
+  if (command.itemIds.some((id) => !ids.has(id)))
+    throw new InvalidInputError({ itemIds: 'この会議にない議題が選ばれています。ページを読み込み直してください。' });
+  for (const itemId of command.itemIds) await deps.agendas.update(councilId, meetingId, itemId, { explainers: command.explainers });
+  return command.itemIds.length;
 }
 
 /**
@@ -311,6 +343,15 @@ export async function mailAgenda(deps: MeetingDeps, principal: Principal | undef
   requireRole(principal, councilId, 'secretariat');
   const { council, meeting, agenda, members, cases } = await meetingRecord(deps, councilId, meetingId);
   if (meeting.status === 'cancelled') throw new DomainError('中止した会議の会議次第は送れません。');
+  if (meeting.status === 'closed') throw new DomainError('終了した会議の会議次第は送れません。');
   await deps.notifier.notify({ type: 'agenda.sent', council, meeting, name: meetingName(council, meeting), agenda, cases, members });
   return members.length;
+}
+
+/** 会議次第 as a document (for its Word file), for those who see the meeting; named after the meeting. */
+export async function agendaOfMeeting(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
+  requireRole(principal, councilId, 'secretariat', 'member', 'chair');
+  const { council, meeting, agenda, departments, cases } = await meetingRecord(deps, councilId, meetingId);
+  const document = agendaDocument({ council, meeting, agenda, cases, departments });
+  return { document, fileName: `${meetingName(council, meeting)} 会議次第.docx` };
 }

@@ -1,6 +1,7 @@
 import { type Consultation, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council, Member } from '#shared/domain/council.ts';
 import { type AgendaItem, isBundled, type Meeting, meetingWhen } from '#shared/domain/meeting.ts';
+import { meetingCalendar } from './calendar.ts';
 import type { Mail } from './compose.ts';
 import { TO_MEMBERS, toMember } from './compose.ts';
 import { letter } from './layout.ts';
@@ -8,7 +9,8 @@ import { letter } from './layout.ts';
 /**
  * To each member: the agenda (会議次第) with links to the materials of every case. With
  * `member` (and `to: [member.email]`) the copy is addressed to that member by name; without
- * it, to the council as a whole (委員各位).
+ * it, to the council as a whole (委員各位). A meeting's notice carries its calendar entry
+ * (会議.ics); a written decision has no time to put in a calendar.
  */
 export function agendaMail(v: {
   council: Council;
@@ -23,7 +25,7 @@ export function agendaMail(v: {
 }): Mail {
   const written = v.meeting.kind === 'written';
   const deliberations = v.agenda.filter((i) => i.kind === 'deliberation');
-  return letter(v.council, {
+  const mail = letter(v.council, {
     to: v.to,
     subject: `【${v.council.name}】${written ? '書面審議のお願い' : '会議次第と資料のご案内'}:${v.name}`,
     addressee: v.member ? toMember(v.council, v.member) : TO_MEMBERS,
@@ -45,4 +47,13 @@ export function agendaMail(v: {
       { kind: 'link', label: '会議次第の全体', url: v.meetingUrl },
     ],
   });
+  if (written) return mail;
+  const calendar = meetingCalendar({
+    councilId: v.council.councilId,
+    meeting: v.meeting,
+    name: v.name,
+    description: `議事:${deliberations.map((i) => i.title).join('、') || '(未定)'}\n会議次第と資料:${v.meetingUrl}`,
+    url: v.meetingUrl,
+  });
+  return { ...mail, attachments: [{ fileName: 'meeting.ics', contentType: 'text/calendar; method=PUBLISH', content: calendar }] };
 }

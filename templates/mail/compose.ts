@@ -1,5 +1,6 @@
 import { type Council, type Member, OFFICE_LABELS, type Office, officeOf } from '#shared/domain/council.ts';
 import { html, type SafeHtml } from '../html.ts';
+import type { MailAttachment } from './calendar.ts';
 
 /**
  * The mail document model: a mail is written once, as an addressee and a list of typed
@@ -225,4 +226,6 @@ export interface Mail {
   fromName?: string;
   /** The council's own sender address (a verified SES identity), instead of the deployment's MAIL_FROM. */
   fromAddress?: string;
+  /** Files sent with it (the meeting notice's calendar entry): the mail goes as MIME multipart. */
+  attachments?: MailAttachment[];
 }

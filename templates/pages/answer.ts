@@ -28,7 +28,7 @@ export function answerPage(v: {
   return layout({
     title: `${draft ? '答申案' : '答申書'}:${a.title}`,
     principal: v.viewer,
-    body: html`<p class="no-print"><a href="${href('ConsultationView', v.consultation)}">← 諮問へ戻る</a> ・ 印刷するとこの文書だけが出力されます。</p>
+    body: html`<p class="no-print"><a href="${href('ConsultationView', v.consultation)}">← 諮問へ戻る</a> ・ <a href="${href('AnswerDocx', v.consultation)}" download>Word ファイルで保存する</a> ・ 印刷するとこの文書だけが出力されます。</p>
 ${v.notice ? html`<p class="notice no-print" role="status">${ANSWER_NOTICES[v.notice]}</p>` : ''}
 ${
   draft && v.review

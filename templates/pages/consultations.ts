@@ -8,7 +8,7 @@ import {
   isWithdrawable,
   type ScreeningRound,
 } from '#shared/domain/consultation.ts';
-import { CERTIFICATIONS, type ConsultationDraft, ROW_LIMITS, TRANSFER_MEANS, TRIGGERS } from '#shared/domain/consultation-form.ts';
+import { CERTIFICATIONS, type ConsultationDraft, formToObject, ROW_LIMITS, TRANSFER_MEANS, TRIGGERS } from '#shared/domain/consultation-form.ts';
 import type { Council, Department } from '#shared/domain/council.ts';
 import { eraDateOrAsTyped, fiscalYear, formatEraDate, formatFiscalYear } from '#shared/domain/era.ts';
 import { businessKeyOf, FOLLOW_UP_STATUS_LABELS, type FollowUp } from '#shared/domain/followups.ts';
@@ -230,6 +230,10 @@ export function consultationFormPage(v: ConsultationFormView): string {
 ${v.savedButIncomplete ? html`<div class="notice" role="status">入力内容を下書きとして保存しました。提出するには、次の点を直してください。</div>` : ''}
 <p>所管課:${v.department?.name ?? ''} ・ 「下書き保存」はいつでもできます。「提出」で事務局の受付審査に回ります。</p>
 ${latestReturn ? html`<div class="notice error"><strong>事務局からの差し戻し(第${latestReturn.round}回)</strong><div class="pre">${latestReturn.comment}</div></div>` : ''}
+<section class="print-only" aria-label="審議票(印刷用)">
+<h2>審議票</h2>
+${sheet(formToObject(s.values) as ConsultationDraft, v.department)}
+</section>
 <form method="post" action="${v.action}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(s)}
 ${s.values['requestId'] ? html`<input type="hidden" name="requestId" value="${String(s.values['requestId'])}">` : ''}
@@ -354,7 +358,7 @@ export function consultationPage(v: ConsultationView): string {
     body: html`${notice(v.notice)}
 <p>${numberOf(c)} ・ 状態:${statusBadge(c)} ・ 所管課:${v.department?.name ?? ''}</p>
 ${c.meetingId ? html`<p>審議予定の会議:<a href="${href('MeetingView', { councilId: c.councilId, meetingId: c.meetingId })}">会議次第を開く</a></p>` : ''}
-${['answered', 'followups_open', 'closed'].includes(c.status) ? html`<p><a class="button" href="${href('AnswerView', c)}">答申書を開く</a></p>` : ''}
+${['answered', 'followups_open', 'closed'].includes(c.status) ? html`<p><a class="button" href="${href('AnswerView', c)}">答申書を開く</a> <a href="${href('AnswerDocx', c)}" download>答申書を Word ファイルで保存する</a></p>` : ''}
 ${
   c.status === 'answer_review' && (v.viewer.role === 'chair' || v.viewer.role === 'secretariat')
     ? html`<p><a class="button" href="${href('AnswerView', c)}">答申案を確認して承認する</a></p>`
@@ -389,7 +393,7 @@ ${
     : ''
 }
 <h2>操作・閲覧の記録</h2>
-<p class="muted">新しい順に最大50件を古い順で表示しています。${v.viewer.role === 'secretariat' ? html` <a class="no-print" href="${href('AuditExport', c)}">すべての記録を CSV で出力する</a>` : ''}</p>
+<p class="muted">最新の50件までを、古いものから順に表示しています。${v.viewer.role === 'secretariat' ? html` <a class="no-print" href="${href('AuditExport', c)}">すべての記録を CSV で出力する</a>` : ''}</p>
 <table><thead><tr><th scope="col">日時</th><th scope="col">操作した人</th><th scope="col">操作</th></tr></thead><tbody>
 ${v.audit.map((a) => html`<tr><td>${new Date(a.at).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}</td><td>${a.actor.name}(${ACTOR_LABELS[a.actor.role]})</td><td>${a.action}</td></tr>`)}
 </tbody></table>`,
@@ -456,7 +460,7 @@ ${row('諮問の区分', (f.triggers ?? []).map((t) => TRIGGERS[t]).join('、'))
 ${row('目的', f.purpose)}
 ${row('個人情報取扱事務', `${f.businessName ?? ''}${f.businessRegistration ? `(登録番号 ${f.businessRegistration})` : ''}`)}
 ${row('個人情報の項目', html`${(f.items ?? []).map((i) => html`${i.name}${i.sensitive ? html`<strong>(要配慮)</strong>` : ''}`).flatMap((x, i) => (i ? [html`、`, x] : [x]))}`)}
-${row('対象者', `${f.subjects ?? ''}(${f.subjectCount ?? ''}人)`)}
+${row('対象者', `${f.subjects ?? ''}(${/^\d+$/.test(String(f.subjectCount ?? '').trim()) ? Number(String(f.subjectCount).trim()).toLocaleString('ja-JP') : (f.subjectCount ?? '')}人)`)}
 ${row('個人情報の流れ', html`${(f.flows ?? []).map((x) => html`${x.from} → ${x.to}:${x.what}(${TRANSFER_MEANS[x.means as keyof typeof TRANSFER_MEANS] ?? x.means ?? ''})<br>`)}`)}
 ${f.vendor ? row('委託先', `${f.vendor.name ?? ''}/${CERTIFICATIONS[f.vendor.certification as keyof typeof CERTIFICATIONS] ?? ''}${f.vendor.certificationExpiry ? `(有効期限 ${f.vendor.certificationExpiry})` : ''}${f.vendor.subcontractors ? `\n再委託先:${f.vendor.subcontractors}` : ''}`) : ''}
 ${f.linkedSystem ? row('結合先', `${f.linkedSystem.party ?? ''}/${f.linkedSystem.system ?? ''}(回線:${f.linkedSystem.line ?? ''})`) : ''}

@@ -5,11 +5,11 @@ import type { ConsultationBundle } from '#shared/domain/consultation.ts';
 import { CONSULTATION_STATUSES, type Consultation, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { eraDateOrAsTyped, formatEraDate } from '#shared/domain/era.ts';
-import { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_TYPES, type FollowUp, wordingLabel } from '#shared/domain/followups.ts';
+import { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_TYPES, type FollowUp, HISTORY_PAGE_SIZE, wordingLabel } from '#shared/domain/followups.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
-import { emptyForm, errorSummary, type FormState, fieldError, selectField, textArea, textField } from '../form.ts';
+import { emptyForm, errorSummary, type FormState, fieldError, fieldId, selectField, textArea, textField } from '../form.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
 
@@ -97,6 +97,23 @@ ${textArea(s, { name: 'text', label: '報告の内容', required: true, hint: '�
   });
 }
 
+/**
+ * The required choice of a follow-up form, its ids scoped by the form (the page has two
+ * `decision` fields): the group is named by its legend, says it is required, keeps the choice
+ * made and carries its error.
+ */
+function decisionRadios(state: FormState, scope: string, legend: string, options: [string, string][]): SafeHtml {
+  const id = fieldId('decision', scope);
+  const error = state.errors['decision'];
+  const chosen = String(state.values['decision'] ?? '');
+  return html`<fieldset id="${id}" role="radiogroup" aria-required="true"${error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}><legend>${legend} <span class="hint">(必須)</span></legend>
+${options.map(
+  ([value, label]) =>
+    html`<label class="choice"><input type="radio" name="decision" value="${value}"${value === chosen ? html` checked` : ''} required> ${label}</label>`,
+)}
+${fieldError(state, 'decision', scope)}</fieldset>`;
+}
+
 /** A follow-up for the secretariat and the owning department: answers, review, the council's word, the plan. */
 export function followUpPage(v: {
   viewer: Principal;
@@ -134,12 +151,12 @@ ${
   secretariat && fu.status === 'submitted'
     ? html`<h2>事務局の確認</h2>
 <form method="post" action="${href('FollowUpAct', { ...fu, action: 'review' })}" class="stacked" novalidate>${csrfField()}
-${errorSummary(form('review', emptyForm()))}
-<fieldset id="f-decision"><legend>最新の報告</legend>
-<label class="choice"><input type="radio" name="decision" value="accept"> 確認した(審議会に報告する)</label>
-<label class="choice"><input type="radio" name="decision" value="return"> 差し戻す</label>
-${fieldError(form('review', emptyForm()), 'decision')}</fieldset>
-${textArea(form('review', emptyForm()), { name: 'comment', label: '差し戻す理由' })}
+${errorSummary(form('review', emptyForm()), { scope: 'review' })}
+${decisionRadios(form('review', emptyForm()), 'review', '最新の報告', [
+  ['accept', '確認した(審議会に報告する)'],
+  ['return', '差し戻す'],
+])}
+${textArea(form('review', emptyForm()), { name: 'comment', label: '差し戻す理由', scope: 'review' })}
 <button type="submit">記録する</button>
 </form>`
     : ''
@@ -148,13 +165,13 @@ ${
   secretariat && fu.status !== 'closed'
     ? html`<h2>審議会の判断</h2>
 <form method="post" action="${href('FollowUpAct', { ...fu, action: 'council' })}" class="stacked" novalidate>${csrfField()}
-${errorSummary(form('council', emptyForm()))}
-<fieldset id="f-council"><legend>審議会で</legend>
-<label class="choice"><input type="radio" name="decision" value="close"> 条件の履行を確認し、完了とした</label>
-<label class="choice"><input type="radio" name="decision" value="more"> 追加の報告を求めた</label>
-${fieldError(form('council', emptyForm()), 'decision')}</fieldset>
-${textArea(form('council', emptyForm()), { name: 'comment', label: '求める内容(追加の報告を求めるとき)' })}
-${textField(form('council', emptyForm()), { name: 'due', label: '新しい期限', type: 'date' })}
+${errorSummary(form('council', emptyForm()), { scope: 'council' })}
+${decisionRadios(form('council', emptyForm()), 'council', '審議会で', [
+  ['close', '条件の履行を確認し、完了とした'],
+  ['more', '追加の報告を求めた'],
+])}
+${textArea(form('council', emptyForm()), { name: 'comment', label: '求める内容(追加の報告を求めるとき)', scope: 'council' })}
+${textField(form('council', emptyForm()), { name: 'due', label: '新しい期限', type: 'date', scope: 'council' })}
 <button type="submit">記録する</button>
 </form>
 <h2>報告の内容・期限</h2>
@@ -245,12 +262,21 @@ ${v.nearMiss.length ? v.nearMiss.map(([vendor, series]) => (series.length ? near
   });
 }
 
-/** 個人情報取扱事務の履歴: every consultation, decision, condition and answer about one business, oldest first. */
-export function businessHistoryPage(v: { viewer: Principal; council: Council; businessName: string; bundles: ConsultationBundle[] }): string {
+/** 個人情報取扱事務の履歴: every consultation, decision, condition and answer about one business, newest first, a page at a time. */
+export function businessHistoryPage(v: {
+  viewer: Principal;
+  council: Council;
+  businessName: string;
+  businessKey: string;
+  bundles: ConsultationBundle[];
+  next: string | undefined;
+  paged: boolean;
+}): string {
+  const first = href('BusinessHistory', { councilId: v.council.councilId, businessKey: v.businessKey });
   return layout({
     title: `事務の履歴:${v.businessName}`,
     principal: v.viewer,
-    body: html`<p>この個人情報取扱事務について審議会が扱ったすべての記録です(古い順)。担当者が替わっても、承認の条件はここで引き継がれます。</p>
+    body: html`<p>この個人情報取扱事務について審議会が扱ったすべての記録です(新しい順、1ページ${HISTORY_PAGE_SIZE}件まで)。担当者が替わっても、承認の条件はここで引き継がれます。</p>
 ${v.bundles.map(
   ({ consultation: c, answer, followUps }) => html`<section>
 <h2>${c.submittedAt ? formatEraDate(new Date(c.submittedAt), { weekday: false }) : ''} ${c.number ? formatConsultationNumber(c.number) : ''} <a href="${href('ConsultationView', c)}">${c.form.title}</a></h2>
@@ -266,6 +292,14 @@ ${followUps.map(
     : ''
 }
 </section>`,
-)}`,
+)}
+${
+  v.next || v.paged
+    ? html`<nav class="pager no-print" aria-label="事務の履歴のページ">
+${v.paged ? html`<a href="${first}">最初のページへ</a>` : ''}
+${v.next ? html`<a href="${first}?after=${encodeURIComponent(v.next)}" rel="next">次へ →</a>` : ''}
+</nav>`
+    : ''
+}`,
   });
 }

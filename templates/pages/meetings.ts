@@ -26,6 +26,7 @@ export const MEETING_NOTICES = {
   opened: '審議を開始しました。',
   decided: '審議の結果を記録しました。',
   decidedAll: '残りの議題すべてを全員挙手(可)として記録しました。',
+  explainers: '選んだ議題の説明員を設定しました。',
   mailed: '委員に会議次第を送りました。',
   resumed: '中断していた処理を最後まで行いました。',
   changed: '会議の内容を変更しました。日時・場所の変更は委員にお知らせしました。',
@@ -143,6 +144,7 @@ ${m.kind === 'meeting' ? html`<dt>開催場所</dt><dd>${m.venue}</dd><dt>傍聴
 ${m.status === 'cancelled' ? html`<p class="notice" role="status">この会議は中止しました(${m.cancelledReason ?? ''})。</p>` : ''}
 ${m.status === 'in_session' || m.status === 'closed' ? html`<p class="no-print"><a class="button" href="${href('MinutesEdit', at)}">会議録${secretariat ? 'を作成・出力する' : 'を見る'}</a></p>` : ''}
 <h2>会議次第</h2>
+<p class="no-print"><a href="${href('AgendaDocx', at)}" download>会議次第を Word ファイルで保存する</a></p>
 <ol class="agenda">
 ${m.kind === 'meeting' ? html`<li>開会</li><li>諮問書授受</li>` : ''}
 <li>議事 個人情報を取り扱う事務について(諮問)
@@ -350,6 +352,7 @@ ${textField(add, { name: 'bundleTitle', label: '一括諮問の件名', hint: '�
 </form>`
     : html`<p class="muted">日程調整待ちの諮問はありません。</p>`
 }
+${explainersForm(v, at)}
 <h2>報告・その他を追加する</h2>
 <form method="post" action="${href('AgendaAdd', at)}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(note)}
@@ -365,10 +368,39 @@ ${textField(note, { name: 'title', label: '件名', required: true })}
     : ''
 }
 ${m.status === 'in_session' && m.kind === 'meeting' ? allHandsForm(v, at) : ''}
-<h2>委員への送付</h2>
-<form method="post" action="${href('AgendaMail', at)}">${csrfField()}<button type="submit" class="secondary">会議次第と資料の案内を委員(${v.members.length}名)に送る</button></form>
+${
+  m.status !== 'closed'
+    ? html`<h2>委員への送付</h2>
+<form method="post" action="${href('AgendaMail', at)}">${csrfField()}<button type="submit" class="secondary">会議次第と資料の案内を委員(${v.members.length.toLocaleString('ja-JP')}名)に送る</button></form>`
+    : ''
+}
 <p><a href="${href('MeetingsList', v.council)}">← 会議の一覧へ</a></p>
 </section>`;
+}
+
+/**
+ * The same 説明員 on several items in one step (a department explaining each of its cases):
+ * tick the items, name the explainers once.
+ */
+function explainersForm(v: MeetingView, at: MeetingAt): SafeHtml {
+  const items = v.agenda.filter((i) => i.kind === 'deliberation');
+  if (items.length < 2) return html``;
+  const s = v.problem?.target === 'explainers' ? v.problem.state : emptyForm();
+  const chosen = new Set([s.values['itemIds'] ?? []].flat());
+  const scope = 'bulk';
+  const id = fieldId('itemIds', scope);
+  return html`<h2 id="bulk-explainers">説明員をまとめて設定する</h2>
+<form method="post" action="${href('AgendaExplainers', at)}" class="stacked" novalidate aria-labelledby="bulk-explainers">${csrfField()}
+${errorSummary(s, { scope })}
+<fieldset id="${id}"${s.errors['itemIds'] ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}><legend>議題 <span class="hint">(必須・複数選択可)</span></legend>
+${items.map(
+  (item, k) =>
+    html`<label class="choice"><input type="checkbox" name="itemIds" value="${item.itemId}"${chosen.has(item.itemId) ? html` checked` : ''}> (${k + 1}) ${item.title}${item.explainers ? html` <span class="muted">(現在:${item.explainers})</span>` : ''}</label>`,
+)}
+${fieldError(s, 'itemIds', scope)}</fieldset>
+${textField(s, { name: 'explainers', label: '説明員', hint: '例:福祉部生活福祉課長 ○○、同課 係長 △△', required: true, scope })}
+<button type="submit" class="secondary">選んだ議題の説明員を設定する</button>
+</form>`;
 }
 
 /**

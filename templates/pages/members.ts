@@ -34,14 +34,14 @@ export function membersPage(v: RosterView): string {
     principal: v.viewer,
     body: html`${v.notice ? html`<div class="notice" role="status">${NOTICES[v.notice]}</div>` : ''}
 <p>${v.council.municipality} ・ 委員 ${v.members.length}名 ・ 問い合わせ先:${v.council.contact}</p>
-<table>
-<thead><tr><th scope="col">役職</th><th scope="col">氏名</th><th scope="col">ふりがな</th><th scope="col">区分</th><th scope="col">所属・役職</th>${
+<table class="roster">
+<thead><tr><th scope="col" class="nowrap">役職</th><th scope="col">氏名</th><th scope="col">ふりがな</th><th scope="col">区分</th><th scope="col">所属・役職</th>${
       editable ? html`<th scope="col">メールアドレス</th><th scope="col" class="no-print">操作</th>` : ''
     }</tr></thead>
 <tbody>
 ${v.members.map(
   (m) => html`<tr>
-<td>${OFFICE_LABELS[officeOf(v.council, m.memberId)]}</td><td>${m.name}</td><td>${m.kana}</td><td>${MEMBER_CATEGORIES[m.category]}</td><td>${m.affiliation ?? ''}</td>${
+<td class="nowrap">${OFFICE_LABELS[officeOf(v.council, m.memberId)]}</td><td class="nowrap">${m.name}</td><td>${m.kana}</td><td>${MEMBER_CATEGORIES[m.category]}</td><td>${m.affiliation ?? ''}</td>${
     editable
       ? html`<td>${m.email}</td><td class="no-print"><a href="${href('MemberEdit', { councilId: v.council.councilId, memberId: m.memberId })}">編集</a></td>`
       : ''

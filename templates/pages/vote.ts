@@ -1,6 +1,6 @@
 import type { ConsultationBundle } from '#shared/domain/consultation.ts';
 import { formatConsultationNumber } from '#shared/domain/consultation.ts';
-import type { Council, Department, Member } from '#shared/domain/council.ts';
+import { type Council, type Department, type Member, OFFICE_LABELS, officeOf } from '#shared/domain/council.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import { type AgendaItem, isBundled } from '#shared/domain/meeting.ts';
 import { type Ballot, CHOICES, type VotingRound } from '#shared/domain/voting.ts';
@@ -33,7 +33,7 @@ export function votePage(v: {
   return layout({
     title: `書面審議:${v.item.title}`,
     body: html`${v.saved ? html`<div class="notice" role="status">表決を受け付けました。期限までは変更できます。</div>` : ''}
-<p>${v.member.name} 委員 ・ ${v.name} ・ 表決期限 ${formatEraDate(v.round.deadline)}</p>
+<p>${v.member.name} ${OFFICE_LABELS[officeOf(v.council, v.member.memberId)]} ・ ${v.name} ・ 表決期限 ${formatEraDate(v.round.deadline)}</p>
 ${v.ballot ? html`<p class="notice">現在の表決:<strong>${CHOICES[v.ballot.choice]}</strong>(${new Date(v.ballot.castAt).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })})</p>` : ''}
 ${v.bundles.map(
   (b) => html`<h2>${b.consultation.number ? formatConsultationNumber(b.consultation.number) : ''} ${b.consultation.form.title}</h2>

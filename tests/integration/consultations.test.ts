@@ -143,7 +143,7 @@ describe('a consultation from draft to its number', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
     expect(rows[0]).toBe('日時(日本時間),操作した人,区分,操作,内容,接続元');
-    expect(rows.some((r) => r.includes('前田 久美子(委員),委員,閲覧'))).toBe(true);
+    expect(rows.some((r) => r.includes('前田 久美子,委員,閲覧'))).toBe(true);
     expect(rows.some((r) => r.includes(',システム,状態:受付審査中'))).toBe(true);
     expect(rows.some((r) => r.includes(',事務局,受付,'))).toBe(true);
     expect(rows.filter((r) => r.includes(',閲覧,')).every((r) => r.endsWith(',127.0.0.1'))).toBe(true);

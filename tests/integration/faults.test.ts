@@ -53,7 +53,7 @@ async function meetingWith(casePath: string, kind: 'meeting' | 'written') {
 
 describe('faults do not lose cases, votes or answers', () => {
   it('retries the answer while the mail service refuses, and mails it exactly once', async () => {
-    const { ses } = await import('#shared/adapters/aws.ts');
+    const ses = await (await import('#shared/adapters/aws.ts')).ses();
     const casePath = await acceptedCase(base, '障害試験:メール停止中の答申');
     const { meeting, item } = await meetingWith(casePath, 'meeting');
     const unavailable = () => Object.assign(new Error('Service is unavailable'), { name: 'ServiceUnavailable' });
@@ -91,7 +91,7 @@ describe('faults do not lose cases, votes or answers', () => {
   });
 
   it('finishes an acceptance whose workflow hand-over failed when the secretariat tries again', async () => {
-    const { sfn } = await import('#shared/adapters/aws.ts');
+    const sfn = await (await import('#shared/adapters/aws.ts')).sfn();
     const { completeForm } = await import('../support/consultation-forms.ts');
     const dept = asUser(base, 'u-fukushi');
     const form = await (await dept.get('/c/sakura/consultations/new')).text();
@@ -126,7 +126,7 @@ describe('faults do not lose cases, votes or answers', () => {
   });
 
   it('moves the cases on at the next clock run when closing a vote could not reach the workflow', async () => {
-    const { sfn } = await import('#shared/adapters/aws.ts');
+    const sfn = await (await import('#shared/adapters/aws.ts')).sfn();
     const casePath = await acceptedCase(base, '障害試験:締切後の引き継ぎ失敗');
     await meetingWith(casePath, 'written');
     const links = (await sentMails(local.stack.urls.ses))
@@ -150,7 +150,7 @@ describe('faults do not lose cases, votes or answers', () => {
   });
 
   it('stops a case visibly when a step keeps failing, and the secretariat re-runs it from the page once the cause is gone', async () => {
-    const { ses } = await import('#shared/adapters/aws.ts');
+    const ses = await (await import('#shared/adapters/aws.ts')).ses();
     const casePath = await acceptedCase(base, '障害試験:復旧しないメール');
     const { meeting, item } = await meetingWith(casePath, 'meeting');
     const stopFault = failNext(
@@ -186,7 +186,7 @@ describe('faults do not lose cases, votes or answers', () => {
   });
 
   it('lets the secretariat withdraw a stalled case instead', async () => {
-    const { ses } = await import('#shared/adapters/aws.ts');
+    const ses = await (await import('#shared/adapters/aws.ts')).ses();
     const casePath = await acceptedCase(base, '障害試験:取り下げる案件');
     const { meeting, item } = await meetingWith(casePath, 'meeting');
     failNext(
@@ -206,7 +206,7 @@ describe('faults do not lose cases, votes or answers', () => {
   });
 
   it('marks an export failed once Lambda has given up on it, offers another run, and shows a silent one as failed', async () => {
-    const { s3 } = await import('#shared/adapters/aws.ts');
+    const s3 = await (await import('#shared/adapters/aws.ts')).s3();
     const casePath = await acceptedCase(base, '障害試験:出力できない会議録');
     const { meeting, item } = await meetingWith(casePath, 'meeting');
     expect((await secretariat.post(`${meeting}/items/${item}/decision`, { mode: 'all', present: EVERYONE })).status).toBe(303);

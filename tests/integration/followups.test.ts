@@ -167,6 +167,17 @@ describe('conditions followed up until the council closes them', () => {
     expect(fuPage).toContain('認証更新通知_さくら会.pdf');
     expect(fuPage).toContain('事務局確認中');
     expect(fuPage).not.toContain('二重送信');
+    // The review and the council's forms are both on the page: every id once, each choice group named and required.
+    const ids = [...fuPage.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]!);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    expect(fuPage).toContain(
+      '<fieldset id="f-review-decision" role="radiogroup" aria-required="true"><legend>最新の報告 <span class="hint">(必須)</span></legend>',
+    );
+    expect(fuPage).toContain(
+      '<fieldset id="f-council-decision" role="radiogroup" aria-required="true"><legend>審議会で <span class="hint">(必須)</span></legend>',
+    );
+    expect(fuPage).toContain('<label for="f-review-comment"');
+    expect(fuPage).toContain('<label for="f-council-comment"');
     const file = /<a href="([^"]+\/evidence\/0\/0)">/.exec(fuPage)![1]!;
     const download = await fetch((await secretariat.get(file)).headers.get('location')!);
     expect(await download.text()).toBe('%PDF-1.5\nPマーク更新\n');

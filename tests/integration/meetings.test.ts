@@ -90,6 +90,35 @@ describe('meetings, agenda and decisions moving cases to their answers', () => {
     expect(after).toContain('説明員:総務部デジタル行政推進課長 星野');
   });
 
+  it('sets one explainer on several items in one step, refusing an empty choice or an item of another meeting', async () => {
+    const view = await (await secretariat.get(meetingPath)).text();
+    const items = [...view.matchAll(/<li id="item-([^"]+)">/g)].map((m) => m[1]!);
+    expect(items).toHaveLength(2);
+    expect(view).toContain('<h2 id="bulk-explainers">説明員をまとめて設定する</h2>');
+
+    const none = await secretariat.post(`${meetingPath}/explainers`, { explainers: '福祉部生活福祉課長 長田' });
+    expect(none.status).toBe(400);
+    const nonePage = await none.text();
+    expect(nonePage).toContain('<li><a href="#f-bulk-itemIds">説明員を設定する議題を選んでください。</a></li>');
+    expect(nonePage).toContain('value="福祉部生活福祉課長 長田"');
+    const blank = await secretariat.post(`${meetingPath}/explainers`, { itemIds: items, explainers: ' ' });
+    expect(blank.status).toBe(400);
+    expect(await blank.text()).toContain('<li><a href="#f-bulk-explainers">説明員を入力してください。</a></li>');
+    const foreign = await secretariat.post(`${meetingPath}/explainers`, {
+      itemIds: [items[0]!, 'another-meetings-item'],
+      explainers: '福祉部生活福祉課長 長田',
+    });
+    expect(foreign.status).toBe(400);
+    expect(await (await secretariat.get(meetingPath)).text()).not.toContain('説明員:福祉部生活福祉課長 長田');
+    expect((await member.post(`${meetingPath}/explainers`, { itemIds: items, explainers: '委員が書いた' })).status).toBe(403);
+
+    const done = await secretariat.post(`${meetingPath}/explainers`, { itemIds: items, explainers: '福祉部生活福祉課長 長田' });
+    expect(done.status).toBe(303);
+    const after = await (await secretariat.get(done.headers.get('location')!)).text();
+    expect(after.match(/説明員:福祉部生活福祉課長 長田/g)).toHaveLength(2);
+    expect(after).toContain('選んだ議題の説明員を設定しました。');
+  });
+
   it('mails the agenda with material links to every member, and members can read it', async () => {
     expect((await secretariat.post(`${meetingPath}/mail`, {})).status).toBe(303);
     const mails = (await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('会議次第と資料のご案内'));

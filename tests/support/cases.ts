@@ -3,11 +3,11 @@ import { completeForm } from './consultation-forms.ts';
 import { asUser, inputValue } from './local-stack.ts';
 
 /** Drives one consultation through the real pages to 受付済み, returning its path. */
-export async function acceptedCase(base: () => string, title: string, departmentUser = 'u-fukushi'): Promise<string> {
+export async function acceptedCase(base: () => string, title: string, departmentUser = 'u-fukushi', fields: Record<string, string> = {}): Promise<string> {
   const dept = asUser(base, departmentUser);
   const secretariat = asUser(base, 'u-secretariat');
   const form = await (await dept.get('/c/sakura/consultations/new')).text();
-  const created = await dept.post('/c/sakura/consultations', completeForm({ requestId: inputValue(form, 'requestId'), title, action: 'submit' }));
+  const created = await dept.post('/c/sakura/consultations', completeForm({ ...fields, requestId: inputValue(form, 'requestId'), title, action: 'submit' }));
   expect(created.status).toBe(303);
   const path = created.headers.get('location')!.replace(/\?.*$/, '');
   await waitFor(() => statusOf(secretariat, path), '受付審査中');

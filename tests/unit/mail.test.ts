@@ -1,4 +1,4 @@
-import type { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import type { SESClient, SendEmailCommand, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHeader, type Mail, Mailer } from '#shared/adapters/mailer.ts';
@@ -427,9 +427,34 @@ describe('mails: one source, two parts', () => {
 /** Sends through the real Mailer into a client that records each SendEmail input. */
 async function sendThrough(mail: Mail) {
   const inputs: SendEmailCommand['input'][] = [];
-  const client = { send: async (command: SendEmailCommand) => (inputs.push(command.input), { MessageId: `id-${inputs.length}` }) } as unknown as SESClient;
+  const record = (input: SendEmailCommand['input'] | SendRawEmailCommand['input']) =>
+    inputs.push('RawMessage' in input ? fromRaw(input as SendRawEmailCommand['input']) : (input as SendEmailCommand['input']));
+  const client = { send: async (command: SendEmailCommand) => (record(command.input), { MessageId: `id-${inputs.length}` }) } as unknown as SESClient;
   await new Mailer(client, 'no-reply@example.jp').send(mail);
   return inputs;
+}
+
+/**
+ * A SendRawEmail (a mail with files) read back as the SendEmail it stands for: the headers of its
+ * MIME message, each one line ending in CRLF, the subject decoded from its encoded-words.
+ */
+function fromRaw(input: SendRawEmailCommand['input']): SendEmailCommand['input'] {
+  const raw = Buffer.from(input.RawMessage!.Data!).toString('utf8');
+  const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
+  expect(head.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+  const header = (name: string) =>
+    head
+      .split('\r\n')
+      .find((l) => l.startsWith(`${name}: `))
+      ?.slice(name.length + 2);
+  expect(input.Destinations).toEqual([header('To')]);
+  const subject = header('Subject')!;
+  return {
+    Source: header('From')!,
+    Destination: { ToAddresses: [header('To')!] },
+    ...(header('Reply-To') ? { ReplyToAddresses: header('Reply-To')!.split(', ') } : {}),
+    Message: { Subject: { Data: decodeWords(subject) }, Body: {} },
+  };
 }
 
 const decodeWords = (header: string) =>
@@ -684,5 +709,55 @@ describe('the plain-text part', () => {
       url: `${BASE}/c/1`,
     });
     expect(withdrawn.text).toContain('件名\u3000:件名\n\u3000\u3000\u3000 続き\n所管課:市民課');
+  });
+});
+
+describe('the meeting notice’s calendar entry', () => {
+  const unescape = (v: string) => v.replace(/\\n/g, '\n').replace(/\\([\\;,])/g, '$1');
+  const property = (lines: string, name: string) => unescape(new RegExp(`\r\n${name}:([^\r]*)\r\n`).exec(lines.replace(/\r\n /g, ''))![1]!);
+
+  it('folds every line at 75 octets and keeps any name and venue whole', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 120 }),
+        fc
+          .constantFrom('\r', '\r\n', '\n', ';', ',', '\\', '\u0007', '会議室')
+          .chain((x) => fc.string({ unit: 'grapheme', maxLength: 60 }).map((s) => `${s}${x}${s}`)),
+        (name, venue) => {
+          const mail = agendaMail({
+            council: council(),
+            to: ['m-maeda@example.jp'],
+            meeting: meeting('meeting', venue),
+            name,
+            agenda: [],
+            cases: new Map(),
+            meetingUrl: `${BASE}/m`,
+            caseUrl: () => `${BASE}/c`,
+          });
+          const ics = mail.attachments![0]!.content;
+          expect(ics.split('\r\n').every((l) => !/[\r\n]/.test(l) && Buffer.byteLength(l) <= 75)).toBe(true);
+          const plain = (v: string) => v.replace(/\r\n?/g, '\n').replace(/[^\P{Cc}\n]/gu, '');
+          expect(property(ics, 'SUMMARY')).toBe(plain(name));
+          if (plain(venue)) expect(property(ics, 'LOCATION')).toBe(plain(venue));
+          expect(property(ics, 'DTSTART')).toBe('20261214T010000Z');
+          expect(property(ics, 'DTEND')).toBe('20261214T023000Z');
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('goes with a meeting’s notice only: a written decision has no time for a calendar', () => {
+    const written = agendaMail({
+      council: council(),
+      to: ['m-maeda@example.jp'],
+      meeting: meeting('written', ''),
+      name: '書面',
+      agenda: [],
+      cases: new Map(),
+      meetingUrl: `${BASE}/m`,
+      caseUrl: () => `${BASE}/c`,
+    });
+    expect(written.attachments).toBeUndefined();
   });
 });

@@ -109,4 +109,29 @@ describe('what people without a session see', () => {
     expect(asked.statusCode).toBe(401);
     expect(asked.body).toContain('サインイン</a>');
   });
+
+  it('「ヘルプ」 is a link on every page and opens without a session: a guide per role, and 404 for any other', async () => {
+    const vote = await inDeliberation(deps, sakura.people, 'written').then(async () => {
+      const token = deps.notifier.of('vote.invited')[0]!.token;
+      return (await linkPages()({ ...request('GET', `/v/${token}`, 'GET /v/{token}'), pathParameters: { token } }, context)) as HttpResult;
+    });
+    expect(vote.body).toContain('<a href="/help">ヘルプ</a>');
+    const index = (await staffPages()(request('GET', '/help', 'GET /help'), context)) as HttpResult;
+    expect(index.statusCode).toBe(200);
+    for (const role of ['department', 'secretariat', 'member', 'chair']) expect(index.body).toContain(`<a href="/help/${role}">`);
+    const guides = {
+      department: ['ヘルプ(所管課の方へ)', '審議票を作る', '差し戻しに答える', '条件の履行を報告する'],
+      secretariat: ['ヘルプ(事務局の方へ)', '受付審査', '会議次第を送る', '会議録を作る'],
+      member: ['ヘルプ(委員の方へ)', '書面審議で表決する', '.ics'],
+      chair: ['ヘルプ(会長の方へ)', '条件の文言を確定する'],
+    };
+    for (const [role, words] of Object.entries(guides)) {
+      const guide = (await staffPages()({ ...request('GET', `/help/${role}`, 'GET /help/{role}'), pathParameters: { role } }, context)) as HttpResult;
+      expect(guide.statusCode).toBe(200);
+      for (const w of words) expect(guide.body).toContain(w);
+      expect(guide.body).not.toContain('サインイン</a>');
+    }
+    const other = (await staffPages()({ ...request('GET', '/help/vendor', 'GET /help/{role}'), pathParameters: { role: 'vendor' } }, context)) as HttpResult;
+    expect(other.statusCode).toBe(404);
+  });
 });

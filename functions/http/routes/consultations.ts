@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
 import { newId } from '#shared/adapters/runtime.ts';
+import { formatConsultationNumber } from '#shared/domain/consultation.ts';
 import { consultationDraft, consultationSubmission, formToObject, objectToForm, postedPath } from '#shared/domain/consultation-form.ts';
+import { answerDocument } from '#shared/domain/documents.ts';
 import { requireRole } from '#shared/domain/principal.ts';
 import { readRegisterQuery } from '#shared/domain/register.ts';
 import { ConflictError, InvalidInputError } from '#shared/errors.ts';
@@ -34,7 +36,7 @@ import {
   consultationListPage,
   consultationPage,
 } from '#templates/pages/consultations.ts';
-import { download, type Form, noticeOf, page, problem, type Request, type RouteHandler, seeOther } from '../kit.ts';
+import { download, type Form, noticeOf, page, problem, type Request, type RouteHandler, seeOther, wordRenderer } from '../kit.ts';
 
 const refOf = (req: Request): ConsultationRef => ({ councilId: req.param('councilId'), consultationId: req.param('consultationId') });
 
@@ -207,5 +209,13 @@ export const consultationRoutes = {
       }
     }
     return page(answerPage({ ...(await viewAnswer(req.deps, req.principal, ref)), approval: command }), 400);
+  },
+
+  /** 答申書 as a Word file, laid out by the minutes' renderer, named by its 諮問番号. */
+  AnswerDocx: async (req) => {
+    const { answer } = await viewAnswer(req.deps, req.principal, refOf(req));
+    const name = answer.number ? formatConsultationNumber(answer.number) : answer.title;
+    const { DOCX, documentDocx } = await wordRenderer();
+    return download(await documentDocx(answerDocument(answer)), DOCX, `答申書 ${name}.docx`);
   },
 } satisfies Record<string, RouteHandler>;

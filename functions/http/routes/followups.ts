@@ -54,5 +54,6 @@ export const followUpRoutes = {
   FollowUpEvidence: async (req) =>
     seeOther(await followUpEvidence(req.deps, req.principal, refOf(req), Number(req.param('answer')), Number(req.param('file')))),
 
-  BusinessHistory: async (req) => page(businessHistoryPage(await businessHistory(req.deps, req.principal, req.param('councilId'), req.param('businessKey')))),
+  BusinessHistory: async (req) =>
+    page(businessHistoryPage(await businessHistory(req.deps, req.principal, req.param('councilId'), req.param('businessKey'), req.query('after')))),
 } satisfies Record<string, RouteHandler>;

@@ -1,7 +1,10 @@
+import { ROLES, type Role } from '#shared/domain/principal.ts';
 import { clearedSessionCookie } from '#shared/domain/session.ts';
+import { NotFoundError } from '#shared/errors.ts';
 import { href } from '#shared/routes.ts';
 import { beginSignIn, completeSignIn, endSessions, SIGNIN_COOKIE, signOutLocation } from '#shared/use-cases/auth.ts';
 import { homeView } from '#shared/use-cases/home.ts';
+import { helpIndexPage, helpPage } from '#templates/pages/help.ts';
 import { homePage } from '#templates/pages/home.ts';
 import { page, type RouteHandler, seeOther } from '../kit.ts';
 
@@ -10,6 +13,15 @@ export const homeRoutes = {
   Home: async (req) =>
     // The operator belongs to no council: they land on the councils they manage.
     req.principal?.role === 'operator' ? seeOther(href('AdminCouncils', {})) : page(homePage(await homeView(req.deps, req.principal), req.deps.clock.now())),
+
+  /** 「ヘルプ」: open to anyone, signed in or not (a member from a vote link has no session). */
+  Help: async (req) => page(helpIndexPage({ viewer: req.principal })),
+
+  HelpRole: async (req) => {
+    const role = req.param('role');
+    if (!(ROLES as readonly string[]).includes(role)) throw new NotFoundError('ページが見つかりません。');
+    return page(helpPage({ viewer: req.principal, role: role as Role }));
+  },
 
   /** Off to the identity provider. */
   AuthSignIn: async (req) => {

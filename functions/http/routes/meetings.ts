@@ -9,8 +9,10 @@ import { cancelMeeting, changeMeeting } from '#shared/use-cases/meeting-changes.
 import {
   addAgendaItems,
   addItemsCommand,
+  agendaOfMeeting,
   allHandsCommand,
   createMeeting,
+  explainersCommand,
   itemUpdateCommand,
   listMeetings,
   mailAgenda,
@@ -19,6 +21,7 @@ import {
   recordAllHands,
   recordShowOfHands,
   resumeMeeting,
+  setExplainers,
   updateAgendaItem,
   viewMeeting,
 } from '#shared/use-cases/meetings.ts';
@@ -28,7 +31,7 @@ import { emptyForm } from '#templates/form.ts';
 import { conditionsPage } from '#templates/pages/conditions.ts';
 import { MEETING_NOTICES, type MeetingNotice, meetingPage, meetingsPage } from '#templates/pages/meetings.ts';
 import { exportPage, minutesPage } from '#templates/pages/minutes.ts';
-import { noticeOf, page, problem, type Request, type RouteHandler, seeOther } from '../kit.ts';
+import { download, noticeOf, page, problem, type Request, type RouteHandler, seeOther, wordRenderer } from '../kit.ts';
 
 const meetingOf = (req: Request) => ({ councilId: req.param('councilId'), meetingId: req.param('meetingId') });
 const backToMeeting = (req: Request, notice: MeetingNotice, itemId?: string) =>
@@ -66,6 +69,14 @@ export const meetingRoutes = {
     return page(meetingPage({ ...(await viewMeeting(req.deps, req.principal, councilId, meetingId)), notice: noticeOf(req, MEETING_NOTICES) }));
   },
 
+  /** 会議次第 as a Word file, laid out by the minutes' renderer. */
+  AgendaDocx: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const { document, fileName } = await agendaOfMeeting(req.deps, req.principal, councilId, meetingId);
+    const { DOCX, documentDocx } = await wordRenderer();
+    return download(await documentDocx(document), DOCX, fileName);
+  },
+
   AgendaAdd: async (req) => {
     const { councilId, meetingId } = meetingOf(req);
     const command = checkForm(addItemsCommand, req.form());
@@ -87,6 +98,23 @@ export const meetingRoutes = {
     }
     await updateAgendaItem(req.deps, req.principal, councilId, meetingId, itemId, command.value);
     return backToMeeting(req, 'updated', itemId);
+  },
+
+  /** One 説明員 on the ticked items; problems come back beside that form. */
+  AgendaExplainers: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const command = checkForm(explainersCommand, req.form());
+    if (!command.ok) {
+      requireRole(req.principal, councilId, 'secretariat');
+      return meetingWithProblem(req, 'explainers', command);
+    }
+    try {
+      await setExplainers(req.deps, req.principal, councilId, meetingId, command.value);
+    } catch (e) {
+      if (!(e instanceof InvalidInputError)) throw e;
+      return meetingWithProblem(req, 'explainers', problem(req.form(), e.fields));
+    }
+    return backToMeeting(req, 'explainers');
   },
 
   MeetingOpen: async (req) => {

@@ -49,7 +49,7 @@ describe('a department creates and submits a consultation', () => {
     expect(stored).toMatchObject({ status: 'screening', submittedAt: deps.clock.now().toISOString(), version: 2 });
     expect(deps.workflow.isLive(stored.taskToken)).toBe(true);
     expect((await deps.consultations.auditTrail(result.ref)).map((a) => a.action)).toEqual(
-      expect.arrayContaining(['下書きを作成', '提出', '状態:提出済み', '状態:受付審査中']),
+      expect.arrayContaining(['下書きを作成', '提出', '状態:受付審査中(準備中)', '状態:受付審査中']),
     );
   });
 
