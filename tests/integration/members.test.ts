@@ -108,7 +108,7 @@ describe('council members, through the gateway, handlers, SDK and dynalite', () 
     const ok = await secretariat.post(`/c/${DEMO_COUNCIL.councilId}/offices`, { chairMemberId: 'm-maeda', viceChairMemberId: 'm-tanabe', version });
     expect(ok.status).toBe(303);
     const after = await (await department.get(roster)).text();
-    expect(after).toMatch(/<td>会長<\/td><td>前田 久美子<\/td>/);
+    expect(after).toMatch(/<td class="nowrap">会長<\/td><td class="nowrap">前田 久美子<\/td>/);
   });
 
   it('refuses an oversized form before touching anything', async () => {

@@ -713,8 +713,8 @@ describe('the plain-text part', () => {
 });
 
 describe('the meeting notice’s calendar entry', () => {
-  const unescape = (v: string) => v.replace(/\\n/g, '\n').replace(/\\([\\;,])/g, '$1');
-  const property = (lines: string, name: string) => unescape(new RegExp(`\r\n${name}:([^\r]*)\r\n`).exec(lines.replace(/\r\n /g, ''))![1]!);
+  const unescapeIcs = (v: string) => v.replace(/\\n/g, '\n').replace(/\\([\\;,])/g, '$1');
+  const property = (lines: string, name: string) => unescapeIcs(new RegExp(`\r\n${name}:([^\r]*)\r\n`).exec(lines.replace(/\r\n /g, ''))![1]!);
 
   it('folds every line at 75 octets and keeps any name and venue whole', () => {
     fc.assert(
