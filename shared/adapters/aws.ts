@@ -1,3 +1,4 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -25,5 +26,9 @@ export const secrets = new SecretsManagerClient({});
 export const ses: LazyClient<SESClient> = lazy(async () => new (await import('@aws-sdk/client-ses')).SESClient({}));
 export const sfn: LazyClient<SFNClient> = lazy(async () => new (await import('@aws-sdk/client-sfn')).SFNClient({}));
 export const lambda: LazyClient<LambdaClient> = lazy(async () => new (await import('@aws-sdk/client-lambda')).LambdaClient({}));
+/** The user pool's account directory (the secretariat's invitations); AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER points it at the local identity provider. */
+export const cognito: LazyClient<CognitoIdentityProviderClient> = lazy(
+  async () => new (await import('@aws-sdk/client-cognito-identity-provider')).CognitoIdentityProviderClient({}),
+);
 /** Path-style addressing: works in every region and lets the local stand-in serve any bucket on one port. */
 export const s3: LazyClient<S3Client> = lazy(async () => new (await import('@aws-sdk/client-s3')).S3Client({ forcePathStyle: true }));
