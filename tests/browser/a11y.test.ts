@@ -1,6 +1,7 @@
 import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_DEMO_PASSWORD } from '#infra/local/idp.ts';
 import { useBrowser } from '../support/browser.ts';
 import { acceptedCase, approveAnswer, statusOf, waitFor } from '../support/cases.ts';
 import { completeForm } from '../support/consultation-forms.ts';
@@ -35,7 +36,8 @@ async function newPage(): Promise<Page> {
 async function signedIn(userId: string): Promise<Page> {
   const page = await newPage();
   await page.goto(`${base()}/auth/signin`);
-  await page.selectOption('#userId', userId);
+  await page.fill('#userId', userId);
+  await page.fill('#password', LOCAL_DEMO_PASSWORD);
   await page.click('button[type=submit]');
   await page.waitForURL(`${base()}/`);
   return page;

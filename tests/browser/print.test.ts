@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LOCAL_DEMO_PASSWORD } from '#infra/local/idp.ts';
 import { useBrowser } from '../support/browser.ts';
 import { completeForm } from '../support/consultation-forms.ts';
 import { asUser, inputValue, useLocalStack } from '../support/local-stack.ts';
@@ -17,7 +18,8 @@ async function signedIn(userId: string): Promise<Page> {
   const page = await (await browser.browser.newContext({ viewport: { width: 700, height: 1000 } })).newPage();
   pages.push(page);
   await page.goto(`${base()}/auth/signin`);
-  await page.selectOption('#userId', userId);
+  await page.fill('#userId', userId);
+  await page.fill('#password', LOCAL_DEMO_PASSWORD);
   await page.click('button[type=submit]');
   await page.waitForURL(`${base()}/`);
   return page;
