@@ -71,8 +71,8 @@ export const DEMO_STAFF: StaffMember[] = [
   staffOf('u-secretariat', '山下 潤(総務課 情報公開係)', 'やました じゅん', 'joho-koukai@city.sakura.example.jp', 'secretariat', { title: '主査' }),
   staffOf('u-shimin', '倉持 美土子(市民課)', 'くらもち みどこ', 'shimin@city.sakura.example.jp', 'department', { departmentId: 'shimin' }),
   staffOf('u-fukushi', '長田 将夫(生活福祉課)', 'おさだ まさお', 'fukushi@city.sakura.example.jp', 'department', { departmentId: 'fukushi' }),
-  staffOf('m-kobayashi', '小林 千尋(会長)', 'こばやし ちひろ', 'kobayashi@members.sakura.example.jp', 'member', { memberId: 'm-kobayashi' }),
-  staffOf('m-maeda', '前田 久美子(委員)', 'まえだ くみこ', 'maeda@members.sakura.example.jp', 'member', { memberId: 'm-maeda' }),
+  staffOf('m-kobayashi', '小林 千尋', 'こばやし ちひろ', 'kobayashi@members.sakura.example.jp', 'member', { memberId: 'm-kobayashi' }),
+  staffOf('m-maeda', '前田 久美子', 'まえだ くみこ', 'maeda@members.sakura.example.jp', 'member', { memberId: 'm-maeda' }),
 ];
 
 /** The platform operator (運用管理者): no council's; their registry entry is under the platform's id. */

@@ -106,11 +106,12 @@ describe('the local identity provider: registered URLs only', () => {
     for (const name of PAGE_HEADERS) expect(page.headers.get(name), name).not.toBeNull();
     // Its form posts to itself, which sends the browser on to the app: both may be form targets, nothing else.
     expect(page.headers.get('content-security-policy')).toContain(`form-action 'self' ${base()}`);
-    // Each person once, with their role once: the chair is 会長, never 「(会長)(会長)」.
-    const list = await page.text();
-    expect(list).toContain('<option value="m-kobayashi">小林 千尋(会長)</option>');
-    expect(list).toContain('<option value="m-maeda">前田 久美子(委員)</option>');
-    expect(list).not.toMatch(/\((会長|委員|事務局|所管課)\)\(\1\)/);
+    // Like the hosted UI it asks for a user name and a password, and names no one to a visitor.
+    const form = await page.text();
+    expect(form).toContain('<input id="userId" name="userId" autocomplete="username" required');
+    expect(form).toMatch(/<input id="password" name="password" type="password"/);
+    expect(form).not.toContain('m-kobayashi');
+    expect(form).not.toContain('小林 千尋');
   });
 
   it('refuses any other redirect_uri, on the page and on the form post, issuing no code', async () => {
