@@ -107,7 +107,8 @@ export type AnswerApprovalCommand = z.output<typeof answerApprovalInput>;
 /**
  * Approves the drafted answer: dated as chosen (not before the decision), given the council's
  * next document number (文書番号) of that fiscal year — gap-free, once per answer — and sent on.
- * A second click after the approval resumes a hand-over that did not finish.
+ * A second click after the approval resumes a hand-over that did not finish, and is told it is done
+ * when the workflow already took it.
  */
 export async function approveAnswer(deps: AnswerDeps, principal: Principal | undefined, ref: ConsultationRef, command: AnswerApprovalCommand) {
   const viewer = requireRole(principal, ref.councilId, ...APPROVERS);
@@ -135,5 +136,12 @@ export async function approveAnswer(deps: AnswerDeps, principal: Principal | und
         detail: `${formatAnswerNumber(answerNumberPattern(council), n)}・${formatEraDate(command.issuedOn, { weekday: false })}付け`,
       });
   }
-  await handOver(deps, ref, 'answer_review', { approved: true });
+  try {
+    await handOver(deps, ref, 'answer_review', { approved: true });
+  } catch (e) {
+    // The approval is kept. A token that is no longer live while the case still shows the review
+    // means the workflow took an earlier hand-over and is sending the answer now (or it will stall
+    // visibly and be re-run): nothing is left for this click to do.
+    if (!(e instanceof ConflictError)) throw e;
+  }
 }
