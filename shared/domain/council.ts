@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ConflictError, DomainError } from '#shared/errors.ts';
+import { kanaField, optionalEmail, requiredText } from './schema.ts';
 
 /** How a member was appointed (委員の区分). */
 export const MEMBER_CATEGORIES = {
@@ -10,11 +11,6 @@ export const MEMBER_CATEGORIES = {
 } as const;
 export type MemberCategory = keyof typeof MEMBER_CATEGORIES;
 
-const required = (label: string, max: number) =>
-  z
-    .string({ error: `${label}を入力してください。` })
-    .check(z.trim(), z.minLength(1, `${label}を入力してください。`), z.maxLength(max, `${label}は${max}文字以内で入力してください。`));
-
 const optionalText = (label: string, max: number) =>
   z.pipe(
     z.optional(z.string().check(z.trim(), z.maxLength(max, `${label}は${max}文字以内で入力してください。`))),
@@ -23,15 +19,8 @@ const optionalText = (label: string, max: number) =>
 
 /** The member form (委員の登録・編集): one schema for the page, the API and the tests. */
 export const memberInput = z.object({
-  name: required('氏名', 40),
-  kana: z
-    .string({ error: 'ふりがなを入力してください。' })
-    .check(
-      z.trim(),
-      z.minLength(1, 'ふりがなを入力してください。'),
-      z.maxLength(60, 'ふりがなは60文字以内で入力してください。'),
-      z.regex(/^[\p{Script=Hiragana}ー\s　]+$/u, 'ふりがなはひらがなで入力してください。'),
-    ),
+  name: requiredText('氏名', 40),
+  kana: kanaField(),
   category: z.enum(Object.keys(MEMBER_CATEGORIES) as [MemberCategory, ...MemberCategory[]], {
     error: '区分を選んでください。',
   }),
@@ -94,14 +83,6 @@ const optionalLong = (label: string, max: number) =>
     z.optional(z.string().check(z.trim(), z.maxLength(max, `${label}は${max}文字以内で入力してください。`))),
     z.transform((v) => (v ? v : undefined)),
   );
-const optionalEmail = (label: string) =>
-  z.pipe(
-    z.pipe(
-      z.optional(z.string().check(z.trim())),
-      z.transform((v) => v || undefined),
-    ),
-    z.optional(z.email(`${label}の形式が正しくありません。`)),
-  );
 const optionalNumber = (label: string) =>
   z
     .pipe(
@@ -117,8 +98,8 @@ const optionalNumber = (label: string) =>
 
 /** The secretariat's settings form (審議会の設定): profile, rules, wordings, mail, and where numbering continues. */
 export const councilSettingsInput = z.object({
-  name: required('審議会の名称', 80),
-  contact: required('問い合わせ先', 200),
+  name: requiredText('審議会の名称', 80),
+  contact: requiredText('問い合わせ先', 200),
   secretariatEmail: z.pipe(
     z.string({ error: '事務局のメールアドレスを入力してください。' }).check(z.trim(), z.minLength(1, '事務局のメールアドレスを入力してください。')),
     z.email('事務局のメールアドレスの形式が正しくありません。'),
@@ -236,7 +217,7 @@ export interface Department {
 
 /** The department form (部・課の登録と編集). */
 export const departmentInput = z.object({
-  name: required('名称', 60),
+  name: requiredText('名称', 60),
   parentId: z.pipe(
     z.optional(z.string().check(z.trim())),
     z.transform((v) => v || undefined),

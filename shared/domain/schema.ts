@@ -11,3 +11,30 @@ export const isoDate = (label: string) =>
 
 /** Whether 'YYYY-MM-DD' names a day that exists. */
 export const isRealDate = (v: string) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+
+/** A required text field: trimmed, not empty, at most `max` characters. */
+export const requiredText = (label: string, max: number) =>
+  z
+    .string({ error: `${label}を入力してください。` })
+    .check(z.trim(), z.minLength(1, `${label}を入力してください。`), z.maxLength(max, `${label}は${max}文字以内で入力してください。`));
+
+/** ふりがな: required, in hiragana (spaces and ー allowed). */
+export const kanaField = () =>
+  z
+    .string({ error: 'ふりがなを入力してください。' })
+    .check(
+      z.trim(),
+      z.minLength(1, 'ふりがなを入力してください。'),
+      z.maxLength(60, 'ふりがなは60文字以内で入力してください。'),
+      z.regex(/^[\p{Script=Hiragana}ー\s　]+$/u, 'ふりがなはひらがなで入力してください。'),
+    );
+
+/** An e-mail address that may be left empty (undefined then). */
+export const optionalEmail = (label: string) =>
+  z.pipe(
+    z.pipe(
+      z.optional(z.string().check(z.trim())),
+      z.transform((v) => v || undefined),
+    ),
+    z.optional(z.email(`${label}の形式が正しくありません。`)),
+  );

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { Council } from './council.ts';
 import { ID_PATTERN } from './ids.ts';
 import { PLATFORM_ID, type Principal, type Role } from './principal.ts';
+import { kanaField, requiredText } from './schema.ts';
 
 /**
  * The staff registry (職員名簿): who may sign in to a council, and as what. It is the source of
@@ -43,10 +44,6 @@ export interface StaffMember {
   updatedAt: string;
 }
 
-const required = (label: string, max: number) =>
-  z
-    .string({ error: `${label}を入力してください。` })
-    .check(z.trim(), z.minLength(1, `${label}を入力してください。`), z.maxLength(max, `${label}は${max}文字以内で入力してください。`));
 const optionalId = z.pipe(
   z.optional(z.string().check(z.trim())),
   z.transform((v) => v || undefined),
@@ -69,15 +66,8 @@ export const staffInput = z
         z.maxLength(64, '利用者IDは64文字以内で入力してください。'),
         z.regex(ID_PATTERN, '利用者IDは半角英数字・ハイフン・下線で入力してください。'),
       ),
-    name: required('氏名', 40),
-    kana: z
-      .string({ error: 'ふりがなを入力してください。' })
-      .check(
-        z.trim(),
-        z.minLength(1, 'ふりがなを入力してください。'),
-        z.maxLength(60, 'ふりがなは60文字以内で入力してください。'),
-        z.regex(/^[\p{Script=Hiragana}ー\s　]+$/u, 'ふりがなはひらがなで入力してください。'),
-      ),
+    name: requiredText('氏名', 40),
+    kana: kanaField(),
     email: z.pipe(
       z.string({ error: 'メールアドレスを入力してください。' }).check(z.trim(), z.minLength(1, 'メールアドレスを入力してください。')),
       z.email('メールアドレスの形式が正しくありません。'),

@@ -3,28 +3,17 @@ import type { Deps } from '#shared/adapters/deps.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import { PLATFORM_ID, type Principal, requireOperator } from '#shared/domain/principal.ts';
+import { kanaField, optionalEmail, requiredText } from '#shared/domain/schema.ts';
 import type { StaffMember } from '#shared/domain/staff.ts';
 import { InvalidInputError } from '#shared/errors.ts';
 import { temporaryPassword } from './staff.ts';
 
 type AdminDeps = Pick<Deps, 'councils' | 'staff' | 'identities' | 'clock'>;
 
-const required = (label: string, max: number) =>
-  z
-    .string({ error: `${label}を入力してください。` })
-    .check(z.trim(), z.minLength(1, `${label}を入力してください。`), z.maxLength(max, `${label}は${max}文字以内で入力してください。`));
 const email = (label: string) =>
   z.pipe(
     z.string({ error: `${label}を入力してください。` }).check(z.trim(), z.minLength(1, `${label}を入力してください。`)),
     z.email(`${label}の形式が正しくありません。`),
-  );
-const optionalEmail = (label: string) =>
-  z.pipe(
-    z.pipe(
-      z.optional(z.string().check(z.trim())),
-      z.transform((v) => v || undefined),
-    ),
-    z.optional(z.email(`${label}の形式が正しくありません。`)),
   );
 const id = (label: string) =>
   z.string({ error: `${label}を入力してください。` }).check(
@@ -38,9 +27,9 @@ const id = (label: string) =>
 /** The operator's form for a new council (審議会の開設), with its first secretariat account. */
 export const createCouncilCommand = z.object({
   councilId: id('審議会の識別子'),
-  name: required('審議会の名称', 80),
-  municipality: required('自治体名', 40),
-  contact: required('問い合わせ先', 200),
+  name: requiredText('審議会の名称', 80),
+  municipality: requiredText('自治体名', 40),
+  contact: requiredText('問い合わせ先', 200),
   secretariatEmail: email('事務局のメールアドレス'),
   quorum: z.enum(['majority', 'two_thirds'], { error: '定足数を選んでください。' }),
   chairBreaksTie: z.pipe(
@@ -50,15 +39,8 @@ export const createCouncilCommand = z.object({
   senderAddress: optionalEmail('差出人のアドレス'),
   replyTo: optionalEmail('返信先(Reply-To)'),
   adminUserId: id('事務局の利用者ID'),
-  adminName: required('事務局の担当者の氏名', 40),
-  adminKana: z
-    .string({ error: 'ふりがなを入力してください。' })
-    .check(
-      z.trim(),
-      z.minLength(1, 'ふりがなを入力してください。'),
-      z.maxLength(60, 'ふりがなは60文字以内で入力してください。'),
-      z.regex(/^[\p{Script=Hiragana}ー\s　]+$/u, 'ふりがなはひらがなで入力してください。'),
-    ),
+  adminName: requiredText('事務局の担当者の氏名', 40),
+  adminKana: kanaField(),
   adminEmail: email('担当者のメールアドレス'),
 });
 export type CreateCouncilCommand = z.output<typeof createCouncilCommand>;
