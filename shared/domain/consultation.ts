@@ -105,12 +105,24 @@ export interface Consultation {
   /** The meeting and agenda item it is on, once scheduled. */
   meetingId?: string;
   itemId?: string;
+  /** A case brought in from the council's earlier records (過去の諮問の取込): what was decided and when, and who imported it. */
+  imported?: ImportedDecision;
   createdBy: string;
   createdAt: string;
   submittedAt?: string;
   updatedAt: string;
   /** Optimistic-lock counter for edits of the form. */
   version: number;
+}
+
+/** What the council's earlier records say of an imported case (no workflow ever ran it). */
+export interface ImportedDecision {
+  outcome: DecisionOutcome;
+  /** 審議日 and 答申日 ('YYYY-MM-DD'); no answer date for a case carried over. */
+  decidedOn: string;
+  answeredOn?: string;
+  importedAt: string;
+  importedBy: string;
 }
 
 /** A workflow that stopped on a step that kept failing: what to redrive, and what the secretariat reads. */

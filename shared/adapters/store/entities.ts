@@ -265,6 +265,7 @@ export const consultation = defineEntity<Consultation>()({
     stalled: z.optional(z.object({ executionArn: text, previousStatus: consultationStatus, error: text, cause: text, at: text, redrivenAt: z.optional(text) })),
     meetingId: z.optional(text),
     itemId: z.optional(text),
+    imported: z.optional(z.object({ outcome: decisionOutcome, decidedOn: text, answeredOn: z.optional(text), importedAt: text, importedBy: text })),
     createdBy: text,
     createdAt: text,
     submittedAt: z.optional(text),
