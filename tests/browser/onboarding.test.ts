@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_DEMO_PASSWORD } from '#infra/local/idp.ts';
@@ -16,7 +17,8 @@ const base = () => local.stack.urls.http;
 
 /** A fresh browser signed in through the identity provider's page with a user name and password. */
 async function signedIn(userId: string, password: string): Promise<Page> {
-  const context = await browser.browser.newContext();
+  // CSP bypassed only so axe-core can be injected; the pages themselves run no script.
+  const context = await browser.browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
   await page.goto(`${base()}/auth/signin`);
   await page.fill('#userId', userId);
@@ -24,6 +26,17 @@ async function signedIn(userId: string, password: string): Promise<Page> {
   await page.click('button[type=submit]');
   await page.waitForURL((url) => url.origin === new URL(base()).origin && !url.pathname.startsWith('/auth/'));
   return page;
+}
+
+/** axe-core's WCAG 2.1 A/AA violations on the page as it is (as in the accessibility test). */
+async function violations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axe.source });
+  return page.evaluate(async () => {
+    const result = await (globalThis as any).axe.run((globalThis as any).document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v: any) => `${v.id} (${v.impact}): ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
+  });
 }
 
 const csvFile = (name: string, bytes: Uint8Array) => {
@@ -104,6 +117,7 @@ describe('a second council is onboarded through the pages', () => {
     await expect.poll(() => secretariat.textContent('[role=alert]')).toContain('2行目 担当課「健康推進課」は登録されていません。');
     expect(await secretariat.textContent('[role=alert]')).toContain('何も書き込んでいません。');
     expect(await secretariat.locator('button:has-text("件を取り込む")').count()).toBe(0);
+    expect(await violations(secretariat), 'import page with row errors').toEqual([]);
 
     // The good file, saved by Excel as Shift_JIS: last year's three cases, and this year's 第1号 and 第2号 decided on paper.
     const good = [
@@ -119,6 +133,7 @@ describe('a second council is onboarded through the pages', () => {
     await expect.poll(() => secretariat.textContent('[role=status]')).toContain('5件すべてを読み取れました。');
     expect(await secretariat.textContent('table')).toContain('介護認定調査の外部委託');
     expect(await secretariat.textContent('main')).toContain(`${formatFiscalYear(fy)}は次に受け付ける諮問が第3号`);
+    expect(await violations(secretariat), 'import preview').toEqual([]);
     await secretariat.click('button:has-text("5件を取り込む")');
     await expect.poll(() => secretariat.textContent('[role=status]')).toContain('5件の諮問を取り込みました。');
     await secretariat.click('[role=status] >> text=諮問一覧');
