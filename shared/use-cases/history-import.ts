@@ -28,7 +28,7 @@ type ImportDeps = Pick<Deps, 'councils' | 'consultations' | 'followUps' | 'attac
  */
 const UPLOAD_POLICY_BYTES = 8 * 1024 * 1024;
 /** Cases written at once when the import is confirmed (each a few single-item writes). */
-const WRITE_CONCURRENCY = 16;
+export const WRITE_CONCURRENCY = 16;
 
 const uploadPrefix = (councilId: string) => `imports/${councilId}/`;
 const store = (deps: ImportDeps) => {
@@ -201,22 +201,35 @@ function recordsOf(v: {
   return { consultation, answer, followUps };
 }
 
-/** Runs `work` over `items`, at most `width` at a time. */
-async function inPool<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Runs `work` over `items`, at most `width` at a time, taking no new item after `deadline` (ms since
+ * the epoch) — but always the first `width`, so every press makes progress; returns how many it took.
+ */
+async function inPool<T>(items: readonly T[], width: number, deadline: number, work: (item: T) => Promise<void>): Promise<number> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
+      while (next < items.length && (next < width || Date.now() < deadline)) await work(items[next++]!);
     }),
   );
+  return next;
 }
+
+/**
+ * How long one press of the button takes (reading and checking, then writing) before it answers: well within the page function's
+ * timeout (28 s deployed, 10 s on the local stack). A big file on a slow table takes more than one
+ * press; each goes on where the last one stopped (rows written are found and skipped).
+ */
+export const IMPORT_WRITE_BUDGET_MS = 6000;
 
 /**
  * The confirm button: the same file is read and checked again (nothing the preview showed is
  * trusted), then each fiscal year's numbering is moved past the imported numbers — first, so no
- * acceptance can take one of them meanwhile — and every row is written with conditional puts:
- * a case per number, its answer, a follow-up per open condition. A double click or a crash and a
- * second import of the same file write nothing twice. The upload is deleted once written.
+ * acceptance can take one of them meanwhile — and every row not yet there is written with
+ * conditional puts: its answer, a follow-up per open condition, then the case (its number's id).
+ * A double click or a crash and a second import of the same file write nothing twice. Writing stops
+ * taking rows after `budgetMs`; the rest waits for the next press (`remaining`). The upload is
+ * deleted once every row is written.
  */
 export async function confirmImport(
   deps: ImportDeps,
@@ -224,10 +237,12 @@ export async function confirmImport(
   councilId: string,
   command: ImportConfirmCommand,
   sourceIp?: string,
+  budgetMs = IMPORT_WRITE_BUDGET_MS,
 ): Promise<
-  | { ok: true; written: number; skipped: number; nextNumbers: { fiscalYear: number; next: number }[] }
+  | { ok: true; written: number; skipped: number; remaining: number; nextNumbers: { fiscalYear: number; next: number }[]; key: string }
   | { ok: false; preview: Awaited<ReturnType<typeof previewImport>> }
 > {
+  const deadline = Date.now() + budgetMs;
   const viewer = requireRole(principal, councilId, 'secretariat');
   const key = checkedKey(councilId, command.key);
   const [bytes, departments, council] = await Promise.all([
@@ -238,21 +253,23 @@ export async function confirmImport(
   if (!bytes) throw new ConflictError('このファイルは取り込み済みか、時間が経って消えました。諮問一覧で確かめ、必要ならもう一度アップロードしてください。');
   const first = await planImport(deps, councilId, bytes, departments);
   if (!first.ok) return { ok: false, preview: await previewImport(deps, viewer, councilId, key) };
-  for (const { fiscalYear, next } of first.nextNumbers) await deps.councils.continueSeries('consultation', councilId, fiscalYear, next);
-  // Checked again once the counters are past the numbers: an acceptance that took one just before is caught here.
-  const plan = await planImport(deps, councilId, bytes, departments);
+  let moved = false;
+  for (const { fiscalYear, next } of first.nextNumbers) moved = (await deps.councils.continueSeries('consultation', councilId, fiscalYear, next)) || moved;
+  // Checked again once a counter moved past the numbers: an acceptance that took one just before is caught here.
+  const plan = moved ? await planImport(deps, councilId, bytes, departments) : first;
   if (!plan.ok) return { ok: false, preview: await previewImport(deps, viewer, councilId, key) };
   const now = deps.clock.now();
   const actor = actorOfPrincipal(viewer);
+  const fresh = plan.rows.filter((r) => r.state === 'new');
   let written = 0;
-  await inPool(plan.rows, WRITE_CONCURRENCY, async ({ row }) => {
+  const taken = await inPool(fresh, WRITE_CONCURRENCY, deadline, async ({ row }) => {
     const department = departments.find((d) => d.departmentId === row.departmentId);
     const records = recordsOf({ row, councilId, council, department, viewer, now });
     const ref = { councilId, consultationId: records.consultation.consultationId };
-    const created = await deps.consultations.create(records.consultation);
+    // The case last: once it is there, the row is whole (a row found written is skipped by the next press or import).
     if (records.answer) await deps.consultations.putAnswer(ref, records.answer);
     if (records.followUps.length) await deps.followUps.createAll(records.followUps);
-    if (!created) return;
+    if (!(await deps.consultations.create(records.consultation))) return;
     written++;
     await deps.consultations.appendAudit(ref, {
       at: now.toISOString(),
@@ -263,8 +280,9 @@ export async function confirmImport(
       ...(sourceIp ? { sourceIp } : {}),
     });
   });
-  await store(deps).purge(key);
-  return { ok: true, written, skipped: plan.rows.length - written, nextNumbers: plan.nextNumbers };
+  const remaining = fresh.length - taken;
+  if (remaining === 0) await store(deps).purge(key);
+  return { ok: true, written, skipped: plan.rows.length - fresh.length, remaining, nextNumbers: plan.nextNumbers, key };
 }
 
 /** The template: a CSV Excel opens as UTF-8 (with a byte-order mark), holding the header row only. */

@@ -25,6 +25,8 @@ export interface HistoryImportView {
     | undefined;
   /** After the confirm button: how many cases were written, and how many were there already. */
   done?: { written: number; skipped: number } | undefined;
+  /** A big file not written in one request: how far it got, and the upload to go on with. */
+  partial?: { written: number; remaining: number; key: string } | undefined;
 }
 
 const day = (d: string | undefined) => (d ? formatEraDate(d, { weekday: false }) : '—');
@@ -72,7 +74,24 @@ export function historyImportPage(v: HistoryImportView): string {
   return layout({
     title: `${v.council.name} 過去の諮問の取込`,
     principal: v.viewer,
-    body: html`${v.done ? html`<div class="notice" role="status">${v.done.written}件の諮問を取り込みました。${v.done.skipped ? `${v.done.skipped}件は取込済みだったため、書き込んでいません。` : ''}<a href="${href('ConsultationsList', v.council)}">諮問一覧</a>で確かめられます。</div>` : ''}
+    body: html`${
+      v.done
+        ? html`<div class="notice" role="status">${
+            v.done.skipped
+              ? `取り込みが終わりました。ファイルの${v.done.written + v.done.skipped}件すべてが登録されています(このとき書き込んだのは${v.done.written}件、それまでに書き込み済みだったのは${v.done.skipped}件です)。`
+              : `${v.done.written}件の諮問を取り込みました。`
+          }<a href="${href('ConsultationsList', v.council)}">諮問一覧</a>で確かめられます。</div>`
+        : ''
+    }
+${
+  v.partial
+    ? html`<div class="notice" role="status">${v.partial.written}件を書き込みました。残りが${v.partial.remaining}件あります。「続きを取り込む」を押してください(書き込んだ諮問を二重に登録することはありません)。</div>
+<form method="post" action="${href('ImportConfirm', v.council)}">${csrfField()}
+<input type="hidden" name="key" value="${v.partial.key}">
+<button type="submit">続きを取り込む(残り${v.partial.remaining}件)</button>
+</form>`
+    : ''
+}
 ${v.preview ? previewSection(v.council, v.preview) : ''}
 <h2>CSVファイルの形</h2>
 <p>これまでに答申した諮問を、1行に1件ずつ書いた CSV ファイルから取り込みます。取り込んだ諮問は諮問一覧と事務ごとの履歴に「完了」として載り、「対応中」の条件は条件の履行確認に載って所管課に期限が示されます。各年度の諮問番号は、取り込んだ最大の番号の次から続きます。</p>

@@ -35,7 +35,16 @@ export const historyImportRoutes = {
     const councilId = req.param('councilId');
     const command = checkForm(importConfirmInput, req.form());
     const result = await confirmImport(req.deps, req.principal, councilId, command.ok ? command.value : { key: '' }, req.actor.sourceIp);
-    if (result.ok) return seeOther(href('ImportView', { councilId }, { notice: 'imported', written: result.written, skipped: result.skipped }));
+    if (result.ok && result.remaining === 0)
+      return seeOther(href('ImportView', { councilId }, { notice: 'imported', written: result.written, skipped: result.skipped }));
+    if (result.ok) {
+      // Not all written within one request: the page says how far it got, with the button to go on.
+      const view = await viewImport(req.deps, req.principal, councilId);
+      return allowFormTarget(
+        page(historyImportPage({ ...view, partial: { written: result.written, remaining: result.remaining, key: result.key } })),
+        view.upload.url,
+      );
+    }
     const view = result.preview;
     return allowFormTarget(page(historyImportPage({ ...view, preview: view }), 400), view.upload.url);
   },
