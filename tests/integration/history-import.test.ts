@@ -138,6 +138,16 @@ describe('importing past cases from a CSV at /c/{councilId}/import', () => {
     const answer = await (await welfare.get(`${casePath}/answer`)).text();
     expect(answer).toContain('次の条件を付して、実施することを認める。');
     expect(answer).toContain('再委託を行う場合は事前に承認を得ること');
+    const docx = await welfare.get(`${casePath}/answer.docx`);
+    expect(docx.status).toBe(200);
+    expect(docx.headers.get('content-type')).toContain('officedocument.wordprocessingml');
+    // A case carried over has its outcome and no answer to open.
+    const carriedPath = /href="(\/c\/sakura\/consultations\/[^"]+)">住民票の写しのコンビニ交付/.exec(
+      await (await secretariat.get(`/c/sakura/consultations?year=${fy - 1}`)).text(),
+    )![1]!;
+    const carried = await (await secretariat.get(carriedPath)).text();
+    expect(carried).toContain('結果:継続審議');
+    expect(carried).not.toContain('答申書を開く');
     // The business's history lists it with its answer.
     const history = /href="(\/c\/sakura\/businesses\/[^"]+)"/.exec(casePage)![1]!;
     expect(await (await welfare.get(history)).text()).toContain('生活保護システムの更改');
