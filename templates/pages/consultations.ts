@@ -33,7 +33,9 @@ export const CONSULTATION_NOTICES = {
 export type ConsultationNotice = keyof typeof CONSULTATION_NOTICES;
 
 const options = (o: Record<string, string>) => Object.entries(o) as [string, string][];
-const statusBadge = (c: Consultation) => html`<span class="status">${CONSULTATION_STATUSES[c.status]}</span>`;
+/** The status; an imported case also says its outcome (it never went through the workflow here). */
+const statusBadge = (c: Consultation) =>
+  html`<span class="status">${CONSULTATION_STATUSES[c.status]}</span>${c.imported ? html` <span class="muted">(${DECISION_OUTCOMES[c.imported.outcome]}・過去の記録)</span>` : ''}`;
 const numberOf = (c: Consultation) =>
   c.number ? html`<span class="number">${formatConsultationNumber(c.number)}</span>` : html`<span class="muted">(未採番)</span>`;
 const notice = (n: ConsultationNotice | undefined) => (n ? html`<div class="notice" role="status">${CONSULTATION_NOTICES[n]}</div>` : '');

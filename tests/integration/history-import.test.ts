@@ -125,7 +125,9 @@ describe('importing past cases from a CSV at /c/{councilId}/import', () => {
     expect(await registerTitles(fy)).toEqual(['介護保険データの外部提供', '児童手当の電子申請', 'アプリで受け付けた諮問']);
     const list = await (await secretariat.get(`/c/sakura/consultations?year=${fy}`)).text();
     expect(list).toMatch(/介護保険データの外部提供<\/a><\/td><td>福祉部 生活福祉課<\/td><td><span class="status">条件の履行確認中<\/span>/);
-    expect(list).toMatch(/児童手当の電子申請<\/a><\/td><td>福祉部 生活福祉課<\/td><td><span class="status">完了<\/span>/);
+    expect(list).toMatch(
+      /児童手当の電子申請<\/a><\/td><td>福祉部 生活福祉課<\/td><td><span class="status">完了<\/span> <span class="muted">\(否・過去の記録\)<\/span>/,
+    );
 
     // The case page says where it came from; its answer opens with the outcome and the conditions.
     const casePath = /href="(\/c\/sakura\/consultations\/[^"]+)">生活保護システムの更改/.exec(
@@ -150,7 +152,9 @@ describe('importing past cases from a CSV at /c/{councilId}/import', () => {
     expect(carried).not.toContain('答申書を開く');
     // The business's history lists it with its answer.
     const history = /href="(\/c\/sakura\/businesses\/[^"]+)"/.exec(casePage)![1]!;
-    expect(await (await welfare.get(history)).text()).toContain('生活保護システムの更改');
+    const historyPage = await (await welfare.get(history)).text();
+    expect(historyPage).toContain('生活保護システムの更改');
+    expect(historyPage).toContain('取込の時点で履行済み:委託契約書に安全管理措置を明記すること、再委託を行う場合は事前に承認を得ること');
 
     // The condition still open is followed up: the department sees it, due 30 days from today.
     const home = await (await welfare.get('/')).text();
