@@ -5,7 +5,7 @@ import type { Answer } from '#shared/domain/answer.ts';
 import { type Consultation, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
 import type { Department } from '#shared/domain/council.ts';
-import { formatEraDate } from '#shared/domain/era.ts';
+import { fiscalYear, formatEraDate } from '#shared/domain/era.ts';
 import { addDays, planFollowUps, tokyoDate } from '#shared/domain/followups.ts';
 import {
   IMPORT_COLUMNS,
@@ -133,7 +133,7 @@ export async function previewImport(deps: ImportDeps, principal: Principal | und
   const plan = await planImport(deps, councilId, bytes, departments);
   // Nothing to confirm (problems, or every row written already): the upload goes at once.
   if (!plan.ok || plan.rows.every((r) => r.state === 'done')) await store(deps).purge(checked);
-  return { ...(await viewImport(deps, viewer, councilId)), plan, key: checked, fileName: fileNameOf(checked) };
+  return { ...(await viewImport(deps, viewer, councilId)), plan, key: checked, fileName: fileNameOf(checked), currentFiscalYear: fiscalYear(deps.clock.now()) };
 }
 
 const startOfDay = (day: string) => new Date(`${day}T00:00:00+09:00`).toISOString();

@@ -18,6 +18,8 @@ export interface HistoryImportView {
     | {
         key: string;
         fileName: string;
+        /** The fiscal year now: the one the next acceptance numbers in. */
+        currentFiscalYear: number;
         plan:
           | { ok: true; rows: { row: ImportRow; state: 'new' | 'done' }[]; nextNumbers: { fiscalYear: number; next: number }[] }
           | { ok: false; errors: string[] };
@@ -58,7 +60,10 @@ function previewSection(council: Council, preview: NonNullable<HistoryImportView
       : `${plan.rows.length}件はすべて取込済みです。書き込むものはありません。`
   }</div>
 ${rowsTable(plan.rows)}
-<p>取込後の諮問番号:${plan.nextNumbers.map((y, i) => html`${i ? '、' : ''}${formatFiscalYear(y.fiscalYear)}は次に受け付ける諮問が第${y.next}号`)}になります。</p>
+<p>取込後の諮問番号:${plan.nextNumbers.map(
+    (y, i) =>
+      html`${i ? '、' : ''}${formatFiscalYear(y.fiscalYear)}は${y.fiscalYear === preview.currentFiscalYear ? `次に受け付ける諮問が第${y.next}号` : `第${y.next - 1}号まで`}`,
+  )}になります。</p>
 ${
   fresh
     ? html`<form method="post" action="${href('ImportConfirm', council)}">${csrfField()}

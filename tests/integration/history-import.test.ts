@@ -110,7 +110,7 @@ describe('importing past cases from a CSV at /c/{councilId}/import', () => {
     expect(page).toContain('5件すべてを読み取れました。');
     expect(page).toContain(`<td class="nowrap">${formatFiscalYear(fy - 1)}諮問第2号</td><td>生活保護システムの更改</td><td>福祉部 生活福祉課</td>`);
     expect(page).toContain('終了後にデータ消去証明書を提出すること(対応中:履行確認に載せます)');
-    expect(page).toContain(`${formatFiscalYear(fy)}は次に受け付ける諮問が第4号`);
+    expect(page).toContain(`取込後の諮問番号:${formatFiscalYear(fy - 1)}は第3号まで、${formatFiscalYear(fy)}は次に受け付ける諮問が第4号になります。`);
     // Previewed only: nothing on the register yet.
     expect(await registerTitles(fy - 1)).toEqual([]);
 
