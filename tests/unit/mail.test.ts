@@ -689,10 +689,10 @@ describe('the plain-text part', () => {
       url: `${BASE}/c/1`,
       resubmission: false,
     });
-    const rows = mail.text.split('\n').filter((l) => /^(件名|諮問の区分|開始予定日|担当者|電話番号)/.test(l));
-    expect(rows).toHaveLength(5);
-    expect(new Set(rows.map((r) => columns(r.slice(0, r.indexOf(':')))))).toEqual(new Set([14]));
-    expect(rows).toContain('担当者\u3000\u3000\u3000\u3000:受託者に必要な情報のみを提供すること。');
+    const rows = mail.text.split('\n').filter((l) => /^(件名|個人情報取扱事務|諮問の区分|開始予定日|担当者|電話番号)/.test(l));
+    expect(rows).toHaveLength(6);
+    expect(new Set(rows.map((r) => columns(r.slice(0, r.indexOf(':')))))).toEqual(new Set([16]));
+    expect(rows).toContain('担当者\u3000\u3000\u3000\u3000\u3000:受託者に必要な情報のみを提供すること。');
   });
 
   it('keeps a quotation line for line, and indents a value’s further lines under the first', () => {
