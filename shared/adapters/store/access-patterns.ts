@@ -149,7 +149,7 @@ export const patterns = {
   ),
   caseFile: {
     kind: 'records',
-    entities: [consultation, screeningRound, attachment, followUp, answer],
+    entities: [consultation, businessEntry, screeningRound, attachment, followUp, answer],
     partition: PARTITIONS.case,
     without: auditEvent.sk.prefix(),
     consistent: true,
