@@ -158,7 +158,7 @@ describe('a transfer abroad and a vendor still being chosen', () => {
     expect(reported.headers.get('location')).toContain('notice=vendorReported');
     const after = await (await secretariat.get(casePath)).text();
     expect(after).toContain('報告された委託先:株式会社&lt;さくら&gt;クラウド(さくら市本町1-1、選定日 令和9年1月10日');
-    expect(after).toContain('<td>長田 将夫(所管課)</td><td>委託先を報告</td>');
+    expect(after).toContain('<td>長田 将夫(生活福祉課)(所管課)</td><td>委託先を報告</td>');
     expect(await (await secretariat.get(followUp)).text()).toContain('<dt>報告する人</dt><dd>株式会社&lt;さくら&gt;クラウド(委託先)</dd>');
     const mail = (await sentMails(local.stack.urls.ses)).find((m) => m.subject.includes('委託先の報告'))!;
     expect(mail.destination.to).toEqual([SECRETARIAT_MAIL]);
