@@ -1,3 +1,4 @@
+import { businessSummary } from '#shared/domain/consultation-form.ts';
 import type { DomainEvent, Notifier } from '#shared/domain/events.ts';
 import { href } from '#shared/routes.ts';
 import { agendaMail } from '#templates/mail/agenda.ts';
@@ -64,6 +65,7 @@ export class MailNotifier implements Notifier {
           to: [e.department.email],
           title: e.consultation.form.title,
           number: e.number,
+          businesses: businessSummary(e.consultation.form) || undefined,
           url: this.url(href('ConsultationView', e.consultation)),
         });
       case 'consultation.scheduled':

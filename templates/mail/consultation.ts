@@ -73,7 +73,15 @@ export function consultationReturnedMail(
 
 /** To the department: the consultation was accepted and numbered. */
 export function consultationAcceptedMail(
-  v: { council: Council; to: string[]; title: string; number: ConsultationNumber; url: string } & DepartmentContact,
+  v: {
+    council: Council;
+    to: string[];
+    title: string;
+    number: ConsultationNumber;
+    url: string;
+    /** 「住民基本台帳事務 他3件」 (businessSummary), when known. */
+    businesses?: string | undefined;
+  } & DepartmentContact,
 ): Mail {
   const number = formatConsultationNumber(v.number);
   return letter(v.council, {
@@ -82,7 +90,7 @@ export function consultationAcceptedMail(
     addressee: toContact({ organization: v.departmentName, contactName: v.contactName }),
     blocks: [
       { kind: 'paragraph', text: `提出いただいた諮問「${v.title}」を受け付けました。` },
-      { kind: 'table', rows: [['諮問番号', number]] },
+      { kind: 'table', rows: [['諮問番号', number], ...(v.businesses ? [['個人情報取扱事務', v.businesses] as [string, string]] : [])] },
       { kind: 'paragraph', text: '審議の日程が決まりましたら、あらためてお知らせします。' },
       { kind: 'link', label: '諮問の内容と状況はこちらから', url: v.url },
     ],
@@ -129,16 +137,19 @@ export function consultationScheduledMail(
       { kind: 'paragraph', text: `諮問「${c.form.title}」${number ? `(${number})` : ''}は、次の${written ? '書面審議' : '会議'}で審議されます。` },
       {
         kind: 'table',
-        rows: written
-          ? [
-              ['審議', v.name],
-              ['表決期限', meetingWhen(v.meeting)],
-            ]
-          : [
-              ['会議', v.name],
-              ['日時', meetingWhen(v.meeting)],
-              ['場所', v.meeting.venue ?? ''],
-            ],
+        rows: [
+          ...(businessSummary(c.form) ? [['個人情報取扱事務', businessSummary(c.form)] as [string, string]] : []),
+          ...(written
+            ? [
+                ['審議', v.name],
+                ['表決期限', meetingWhen(v.meeting)],
+              ]
+            : [
+                ['会議', v.name],
+                ['日時', meetingWhen(v.meeting)],
+                ['場所', v.meeting.venue ?? ''],
+              ]),
+        ] as [string, string][],
       },
       {
         kind: 'paragraph',
