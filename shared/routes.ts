@@ -48,6 +48,7 @@ export const ROUTES = {
   ConsultationScreen: { method: 'POST', path: `${CASE}/screening`, kind: 'staff' },
   ConsultationRedrive: { method: 'POST', path: `${CASE}/redrive`, kind: 'staff' },
   ConsultationWithdraw: { method: 'POST', path: `${CASE}/withdraw`, kind: 'staff' },
+  ConsultationVendorReport: { method: 'POST', path: `${CASE}/vendor`, kind: 'staff' },
   AttachmentsPage: { method: 'GET', path: `${CASE}/attachments`, kind: 'staff' },
   AttachmentUploaded: { method: 'GET', path: `${CASE}/attachments/uploaded`, kind: 'staff' },
   AttachmentDownload: { method: 'GET', path: `${CASE}/attachments/{attachmentId}`, kind: 'staff' },

@@ -55,10 +55,13 @@ form.filters button { margin-top:0; }
 nav.pager { display:flex; gap:1.5rem; margin:.6rem 0; }
 .actions button.secondary { background:#fff; color:var(--accent); border:1px solid var(--accent); }
 /* Sections that apply only to some triggers appear when those triggers are ticked; no script needed. */
-form .when-outsourcing, form .when-online-link { display:none; }
+form .when-outsourcing, form .when-online-link, form .when-abroad { display:none; }
 form:has(input[name=triggers][value=outsourcing]:checked) .when-outsourcing,
 form:has(input[name=triggers][value=online_link]:checked) .when-online-link,
-form .when-outsourcing:has([aria-invalid=true]), form .when-online-link:has([aria-invalid=true]) { display:block; }
+form:has(input[name=triggers][value=abroad]:checked) .when-abroad,
+form .when-outsourcing:has([aria-invalid=true]), form .when-online-link:has([aria-invalid=true]), form .when-abroad:has([aria-invalid=true]) { display:block; }
+/* A vendor still being chosen (選定中) has no name or certification to type. */
+form:has(input[name="vendor.selecting"]:checked) .vendor-chosen { display:none; }
 .nowrap { white-space:nowrap; }
 /* A form prints as the filled document beside it (.print-only): values, not controls. */
 .print-only { display:none; }

@@ -104,6 +104,7 @@ export function answerDocument(a: Answer): WordDocument {
           {
             text: `${a.submittedAt ? `${formatEraDate(new Date(a.submittedAt), { weekday: false })}付けで` : ''}諮問のあった「${a.title}」${number ? `(${number})` : ''}について、下記のとおり答申します。`,
           },
+          ...(a.consulted ?? []).map((text) => ({ text })),
           { text: '記', align: 'center' },
         ],
       },

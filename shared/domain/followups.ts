@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Answer } from './answer.ts';
-import type { Consultation } from './consultation.ts';
+import { type Consultation, currentVendorName } from './consultation.ts';
+import { businessesOf, type ConsultationDraft } from './consultation-form.ts';
 import type { Department } from './council.ts';
 
 /**
@@ -122,11 +123,24 @@ export function inferType(condition: string): FollowUpType {
 
 /** Follow-ups a vendor answers (through the department); the rest the department answers itself. */
 const VENDOR_TYPES: FollowUpType[] = ['erasure_certificate', 'disposal_certificate', 'certification_renewal', 'near_miss_counts'];
+export const isVendorType = (type: FollowUpType) => VENDOR_TYPES.includes(type);
 
-/** The registered business a case belongs to, as a key: its registration number, else its name. */
-export function businessKeyOf(form: { businessRegistration?: string | undefined; businessName?: string | undefined }): string {
-  const raw = (form.businessRegistration || form.businessName || '未登録').normalize('NFKC').trim();
+/** A registered business (個人情報取扱事務) as a key: its registration number, else its name. */
+export function keyOfBusiness(b: { registration?: string | undefined; name?: string | undefined }): string {
+  const raw = (b.registration || b.name || '未登録').normalize('NFKC').trim();
   return Buffer.from(raw, 'utf8').toString('base64url').slice(0, 60);
+}
+
+type FormBusinesses = Pick<ConsultationDraft, 'businesses' | 'businessName' | 'businessRegistration'>;
+
+/** The key of the first business a case names (its place in the history index, and its follow-ups'). */
+export function businessKeyOf(form: Partial<FormBusinesses>): string {
+  return keyOfBusiness(form.businesses?.[0] ?? { name: form.businessName, registration: form.businessRegistration });
+}
+
+/** The keys of every business a case names, each once, the first first: a case is in each one's history. */
+export function businessKeysOf(form: Partial<FormBusinesses>): string[] {
+  return [...new Set([businessKeyOf(form), ...businessesOf(form).map(keyOfBusiness)])];
 }
 
 /**
@@ -141,10 +155,12 @@ export function businessKeyOf(form: { businessRegistration?: string | undefined;
 export function planFollowUps(v: { answer: Answer; consultation: Consultation; department: Department | undefined; now: string }): FollowUp[] {
   const today = v.answer.issuedOn;
   const vendor = v.consultation.form.vendor;
+  // 選定中 on the form: the vendor reported since, if any; none yet, the department answers (until it reports one).
+  const vendorName = currentVendorName(v.consultation);
   const wordings = [...v.answer.conditions.map((text) => ({ text, binding: true })), ...(v.answer.opinions ?? []).map((text) => ({ text, binding: false }))];
   return wordings.map(({ text: condition, binding }, i) => {
     const type = inferType(condition);
-    const byVendor = Boolean(vendor?.name) && VENDOR_TYPES.includes(type);
+    const byVendor = Boolean(vendorName) && VENDOR_TYPES.includes(type);
     const spec = FOLLOW_UP_TYPES[type];
     const expiry = vendor?.certificationExpiry;
     const due =
@@ -166,7 +182,7 @@ export function planFollowUps(v: { answer: Answer; consultation: Consultation; d
       ...(binding ? {} : { binding: false }),
       type,
       owner: byVendor ? 'vendor' : 'department',
-      ownerName: byVendor ? vendor!.name! : (v.department?.name ?? ''),
+      ownerName: byVendor ? vendorName! : (v.department?.name ?? ''),
       departmentId: v.consultation.departmentId,
       ownerEmail: v.department?.email ?? '',
       evidence: spec.evidence,

@@ -6,6 +6,7 @@ import { newId } from '#shared/adapters/runtime.ts';
 import type { Answer } from '#shared/domain/answer.ts';
 import { classifyUpload, MAX_ATTACHMENT_BYTES, safeFileName } from '#shared/domain/attachments.ts';
 import { CONSULTATION_STATUSES, type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
+import { businessesOf } from '#shared/domain/consultation-form.ts';
 import type { Department } from '#shared/domain/council.ts';
 import {
   addDays,
@@ -13,6 +14,7 @@ import {
   followUpAnswerInput,
   followUpPlanInput,
   HISTORY_PAGE_SIZE,
+  keyOfBusiness,
   nextDue,
   noticesDue,
   planFollowUps,
@@ -304,7 +306,8 @@ export async function businessHistory(deps: FollowUpDeps, principal: Principal |
     read += slice.length;
     for (const e of slice) {
       position = e.position;
-      if (isVisibleTo(e.consultation, viewer) && e.consultation.status !== 'draft' && found.push(e.consultation) > HISTORY_PAGE_SIZE) break;
+      const c = e.consultation;
+      if (c && isVisibleTo(c, viewer) && c.status !== 'draft' && found.push(c) > HISTORY_PAGE_SIZE) break;
     }
     if (slice.length < limit) {
       exhausted = found.length <= HISTORY_PAGE_SIZE;
@@ -317,7 +320,9 @@ export async function businessHistory(deps: FollowUpDeps, principal: Principal |
     councilRead,
     Promise.all(shown.map((c) => deps.consultations.bundle({ councilId, consultationId: c.consultationId }))),
   ]);
-  return { viewer, council, bundles, businessName: bundles[0]?.consultation.form.businessName ?? '', businessKey, next, paged: after !== undefined };
+  // The business's name as the newest case gives it (a case names several: the one of this key).
+  const named = bundles.flatMap((b) => businessesOf(b.consultation.form)).find((b) => keyOfBusiness(b) === businessKey);
+  return { viewer, council, bundles, businessName: named?.name ?? '', businessKey, next, paged: after !== undefined };
 }
 
 /** How far ahead the daily job looks: a reminder goes a week before the due date (noticesDue). */

@@ -155,7 +155,7 @@ function recordsOf(v: {
     councilId,
     consultationId,
     departmentId: row.departmentId,
-    form: { title: row.title, businessName: row.businessName } as ConsultationDraft,
+    form: { title: row.title, businesses: [{ name: row.businessName }] } as ConsultationDraft,
     status: row.outcome !== 'carried_over' && open ? 'followups_open' : 'closed',
     number: row.number,
     returns: 0,

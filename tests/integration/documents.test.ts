@@ -142,6 +142,8 @@ describe('会議次第 and 答申書 as Word files, and the meeting notice with 
     expect(text).toContain('会長小林千尋');
     expect(text).toContain(`「図書館システムのクラウド化に関する事務」(${number})について、下記のとおり答申します。`);
     expect(text).toContain('諮問のとおり実施することを認める。');
+    // What was consulted, restated before 記 (whitespace aside, as the converter gives it).
+    expect(text.replace(/\s+/g, '')).toContain('諮問の区分:委託・再委託、要配慮個人情報の収集記');
     expect(text).toContain(`${meetingName}において審議した。`);
     expect(text).toContain('以上');
     // Another department does not see the case, nor its answer.
