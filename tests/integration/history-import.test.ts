@@ -124,7 +124,9 @@ describe('importing past cases from a CSV at /c/{councilId}/import', () => {
     expect(await registerTitles(fy - 1)).toEqual(['住民票の写しのコンビニ交付', '生活保護システムの更改', '図書館利用者情報の委託処理']);
     expect(await registerTitles(fy)).toEqual(['介護保険データの外部提供', '児童手当の電子申請', 'アプリで受け付けた諮問']);
     const list = await (await secretariat.get(`/c/sakura/consultations?year=${fy}`)).text();
-    expect(list).toMatch(/介護保険データの外部提供<\/a><\/td><td>介護保険データの外部提供<\/td><td>福祉部 生活福祉課<\/td><td><span class="status">条件の履行確認中<\/span>/);
+    expect(list).toMatch(
+      /介護保険データの外部提供<\/a><\/td><td>介護保険データの外部提供<\/td><td>福祉部 生活福祉課<\/td><td><span class="status">条件の履行確認中<\/span>/,
+    );
     expect(list).toMatch(
       /児童手当の電子申請<\/a><\/td><td>児童手当の電子申請<\/td><td>福祉部 生活福祉課<\/td><td><span class="status">完了<\/span> <span class="muted">\(否・過去の記録\)<\/span>/,
     );
