@@ -49,8 +49,28 @@ const RANK: Record<AgendaItemKind, number> = {
   closing: 8,
 };
 
-/** An agenda line: a real item, or a frame line implied for a meeting whose agenda is not framed yet. */
-export type AgendaLine = { item: AgendaItem; kind: AgendaItemKind } | { item?: undefined; kind: AgendaItemKind };
+/**
+ * An agenda line: a real item, or a frame line implied for a meeting whose agenda is not framed
+ * yet — shown as the item it becomes (its fixed id, its kind's name) when the agenda is framed.
+ */
+export interface AgendaLine {
+  item: AgendaItem;
+  kind: AgendaItemKind;
+  implied?: boolean;
+}
+
+/** The item an implied frame line becomes. */
+export const frameItem = (kind: AgendaItemKind, order = 0, addedAt?: string): AgendaItem => ({
+  itemId: FRAME_ITEM_IDS[kind]!,
+  kind,
+  order,
+  title: AGENDA_KIND_LABELS[kind],
+  consultationIds: [],
+  ...(addedAt ? { addedAt } : {}),
+});
+
+/** Whether an id names a frame line (real once framed, implied before). */
+export const isFrameId = (itemId: string) => Object.values(FRAME_ITEM_IDS).includes(itemId);
 
 /**
  * The agenda in the order it is held. A framed agenda is its items by `order`; one that is not
@@ -64,7 +84,7 @@ export function agendaLines(meeting: Pick<Meeting, 'kind' | 'agendaFramed'>, ite
   const real = [...items].sort((a, b) => RANK[a.kind] - RANK[b.kind] || byOrder(a, b)).map((item) => ({ item, kind: item.kind }));
   if (meeting.kind !== 'meeting') return real;
   const has = (kind: AgendaItemKind) => items.some((i) => i.kind === kind);
-  const implied = (kinds: readonly AgendaItemKind[]) => kinds.filter((k) => !has(k)).map((kind) => ({ kind }));
+  const implied = (kinds: readonly AgendaItemKind[]) => kinds.filter((k) => !has(k)).map((kind) => ({ item: frameItem(kind), kind, implied: true }));
   return [...implied(LEADING_FRAME), ...real, ...implied(TRAILING_FRAME)];
 }
 
@@ -83,8 +103,9 @@ export interface OutlineSection {
   number?: number;
   kind: AgendaItemKind;
   heading: string;
-  /** The item a one-item section is (none for an implied frame line or a group). */
+  /** The item a one-item section is (none for a group); for an implied frame line, the item it becomes. */
   item?: AgendaItem;
+  implied?: boolean;
   entries: OutlineEntry[];
   /** A group taken up again after a 次第外 item: same number as the part before it. */
   continued?: boolean;
@@ -95,7 +116,7 @@ export const numberLabel = (numbers: readonly number[]) =>
   numbers.length > 1 ? `(${numbers[0]})〜(${numbers.at(-1)})` : numbers.length ? `(${numbers[0]})` : '';
 
 /** The heading a one-item section takes: its title, or its kind when it has none. */
-const headingOf = (line: AgendaLine) => line.item?.title || AGENDA_KIND_LABELS[line.kind];
+const headingOf = (line: AgendaLine) => line.item.title || AGENDA_KIND_LABELS[line.kind];
 
 /**
  * The numbered 会議次第. Items outside the announced agenda (次第外) take no number and, with
@@ -114,16 +135,16 @@ export function agendaOutline(
   let current: OutlineSection | undefined;
   let interrupted = false;
   for (const line of agendaLines(meeting, items)) {
-    if (line.item?.outsideAgenda) {
+    if (line.item.outsideAgenda) {
       if (options.announced) continue;
       sections.push({ kind: line.kind, heading: headingOf(line), item: line.item, entries: [] });
       interrupted = true;
       continue;
     }
     const group = GROUP_HEADINGS[line.kind];
-    if (!group || !line.item) {
+    if (!group || line.implied) {
       current = undefined;
-      sections.push({ number: ++top, kind: line.kind, heading: headingOf(line), ...(line.item ? { item: line.item } : {}), entries: [] });
+      sections.push({ number: ++top, kind: line.kind, heading: headingOf(line), item: line.item, entries: [], ...(line.implied ? { implied: true } : {}) });
       continue;
     }
     if (current?.kind !== line.kind) {

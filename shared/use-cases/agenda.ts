@@ -5,10 +5,11 @@ import {
   AGENDA_KIND_LABELS,
   type AgendaRequestInput,
   agendaLines,
-  FRAME_ITEM_IDS,
   FREE_KINDS,
+  frameItem,
   freeItemFields,
   insertionPoint,
+  isFrameId,
   type NextMeetingInput,
   nextSeq,
 } from '#shared/domain/agenda.ts';
@@ -45,24 +46,31 @@ export async function frameAgenda(deps: Pick<Deps, 'meetings' | 'agendas' | 'clo
   const framed: AgendaItem[] = [];
   for (const [k, line] of lines.entries()) {
     const order = k + 1;
-    if (line.item) {
+    if (!line.implied) {
       if (line.item.order !== order) await deps.agendas.update(councilId, meeting.meetingId, line.item.itemId, { order });
       framed.push({ ...line.item, order });
       continue;
     }
-    const item: AgendaItem = {
-      itemId: FRAME_ITEM_IDS[line.kind]!,
-      kind: line.kind,
-      order,
-      title: AGENDA_KIND_LABELS[line.kind],
-      consultationIds: [],
-      addedAt: now,
-    };
+    const item = frameItem(line.kind, order, now);
     if (!(await deps.agendas.addOnce(councilId, meeting.meetingId, item))) await deps.agendas.update(councilId, meeting.meetingId, item.itemId, { order });
     framed.push(item);
   }
   await deps.meetings.markAgendaFramed(councilId, meeting.meetingId);
   return framed;
+}
+
+/** An item of the agenda; a frame line still implied (its fixed id) is made real first, with the rest of the frame. */
+export async function agendaItemOf(
+  deps: Pick<Deps, 'meetings' | 'agendas' | 'clock'>,
+  councilId: string,
+  meeting: Meeting,
+  itemId: string,
+): Promise<AgendaItem> {
+  if (!meeting.agendaFramed && isFrameId(itemId)) {
+    const item = (await frameAgenda(deps, councilId, meeting)).find((i) => i.itemId === itemId);
+    if (item) return item;
+  }
+  return deps.agendas.get(councilId, meeting.meetingId, itemId);
 }
 
 /** Where a new item goes: its order, once the items after it have moved down. */
@@ -120,7 +128,7 @@ export async function moveAgendaItem(deps: AgendaDeps, councilId: string, meetin
 export async function removeAgendaItem(deps: AgendaDeps, principal: Principal | undefined, councilId: string, meetingId: string, itemId: string) {
   const actor = requireRole(principal, councilId, 'secretariat');
   const meeting = await editableMeeting(deps, councilId, meetingId);
-  const item = await deps.agendas.get(councilId, meetingId, itemId);
+  const item = await agendaItemOf(deps, councilId, meeting, itemId);
   if (item.decision) throw new ConflictError('結果を記録した議題は削除できません。');
   if (item.requests?.length) throw new DomainError('報告を求めた議題は削除できません(求めた報告は履行確認で追跡しています)。');
   if (item.kind === 'deliberation') {
@@ -237,8 +245,9 @@ export async function planNextMeeting(
   input: NextMeetingInput,
 ): Promise<string> {
   requireRole(principal, councilId, 'secretariat');
-  const [meeting, item] = await Promise.all([deps.meetings.get(councilId, meetingId), deps.agendas.get(councilId, meetingId, itemId)]);
+  const meeting = await deps.meetings.get(councilId, meetingId);
   if (meeting.status === 'cancelled') throw new DomainError('中止した会議では次回の日程を決められません。');
+  const item = await agendaItemOf(deps, councilId, meeting, itemId);
   if (item.kind !== 'next_meeting') throw new DomainError('次回開催日程の議題でだけ、次回の会議を登録できます。');
   if (input.date <= meeting.date) throw new InvalidInputError({ date: `次回の開催日は、この会議(${formatEraDate(meeting.date)})より後にしてください。` });
   const nextId = item.next?.meetingId ?? newId();

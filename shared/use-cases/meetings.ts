@@ -20,7 +20,7 @@ import {
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { tally } from '#shared/domain/voting.ts';
 import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '#shared/errors.ts';
-import { addFreeItem, editFreeItem, freeItemCommand, makeRoom, moveAgendaItem } from './agenda.ts';
+import { addFreeItem, agendaItemOf, editFreeItem, freeItemCommand, makeRoom, moveAgendaItem } from './agenda.ts';
 import { applyDecision } from './decisions.ts';
 import { handOver } from './hand-over.ts';
 import { meetingRecord } from './meeting-record.ts';
@@ -182,10 +182,9 @@ export async function updateAgendaItem(
   command: ItemUpdateCommand,
 ): Promise<void> {
   requireRole(principal, councilId, 'secretariat');
-  const [meeting, items] = await Promise.all([deps.meetings.get(councilId, meetingId), deps.agendas.list(councilId, meetingId)]);
-  const item = items.find((i) => i.itemId === itemId);
-  if (!item) throw new NotFoundError('議題が見つかりません。');
+  const meeting = await deps.meetings.get(councilId, meetingId);
   if (meeting.status === 'cancelled' || meeting.status === 'closed') throw new DomainError('開催予定か審議中の会議の議題だけを変更できます。');
+  const item = await agendaItemOf(deps, councilId, meeting, itemId);
   if (command.move) await moveAgendaItem(deps, councilId, meeting, itemId, command.move);
   else if (command.edit === 'free' && item.kind !== 'deliberation') await editFreeItem(deps, councilId, meetingId, item, command);
   else if (command.explainers !== undefined) await deps.agendas.update(councilId, meetingId, itemId, { explainers: command.explainers });
