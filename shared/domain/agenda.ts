@@ -186,8 +186,9 @@ export function outlineText(sections: readonly OutlineSection[], entryText: (e: 
 }
 
 /**
- * Where a new item goes in a framed agenda: a deliberation after the last deliberation (else
- * before what follows the business), anything else before 次回開催日程 and 閉会 at the end.
+ * Where a new item goes in a framed agenda: 開会 first, 挨拶 and 諮問書授受 after the opening
+ * lines, a deliberation after the last deliberation (else before what follows the business),
+ * anything else before 次回開催日程 and 閉会 at the end.
  * Returns the new item's order and the items to move down to make room.
  */
 export function insertionPoint(items: readonly AgendaItem[], kind: AgendaItemKind): { order: number; shifts: { itemId: string; order: number }[] } {
@@ -195,7 +196,8 @@ export function insertionPoint(items: readonly AgendaItem[], kind: AgendaItemKin
   let at = ordered.length;
   const lastDeliberation = ordered.findLastIndex((i) => i.kind === 'deliberation');
   if (kind === 'opening') at = 0;
-  else if (kind === 'handover') at = ordered.findLastIndex((i) => i.kind === 'opening' || i.kind === 'greeting') + 1;
+  else if (kind === 'greeting') at = ordered.findLastIndex((i) => i.kind === 'opening' || i.kind === 'greeting') + 1;
+  else if (kind === 'handover') at = ordered.findLastIndex((i) => i.kind === 'opening' || i.kind === 'greeting' || i.kind === 'handover') + 1;
   else if (kind === 'deliberation' && lastDeliberation >= 0) at = lastDeliberation + 1;
   else if (kind === 'deliberation') {
     const firstAfter = ordered.findIndex((i) => RANK[i.kind] > RANK.deliberation);

@@ -143,6 +143,8 @@ describe('the numbered 会議次第', () => {
       ],
     });
     expect(insertionPoint(items, 'closing')).toEqual({ order: 14, shifts: [] });
+    // A second greeting after the first, before 諮問書授受.
+    expect(insertionPoint(items, 'greeting').order).toBe(3);
   });
 
   it('numbers the next meeting after this one in its fiscal year, from 1 in a new one', () => {
