@@ -48,15 +48,18 @@ function section(v: AgendaPageView, s: OutlineSection): SafeHtml {
 
 const editable = (m: Meeting) => m.status === 'planned' || m.status === 'in_session';
 
-/** The scope that makes the ids of an item's forms unique on the page (see fieldId). */
-const scopeOf = (item: AgendaItem, form = 'item') => `${form}-${item.itemId}`;
+/**
+ * The scope that makes the ids of an item's forms unique on the page (see fieldId). Items that
+ * are not deliberations are `line-<id>` (their list entry too): `item-<id>` are the deliberations.
+ */
+const scopeOf = (item: AgendaItem, form = 'line') => `${form}-${item.itemId}`;
 
 /** An item that is not a deliberation: its heading, text, explainers, requests or next meeting, and the secretariat's forms. */
 function freeItem(v: AgendaPageView, item: AgendaItem, heading: string, kindLabel: string): SafeHtml {
   const scope = scopeOf(item);
   const badge = [kindLabel && kindLabel !== item.title ? kindLabel : '', item.outsideAgenda ? '次第外' : ''].filter(Boolean).join('・');
   const dept = (id: string) => v.departments.find((d) => d.departmentId === id)?.name ?? '';
-  return html`<li id="item-${item.itemId}"><h3 id="${scope}-heading">${heading}${badge ? html` <span class="status">${badge}</span>` : ''}</h3>
+  return html`<li id="${scope}"><h3 id="${scope}-heading">${heading}${badge ? html` <span class="status">${badge}</span>` : ''}</h3>
 ${item.text ? html`<p class="pre">${item.text}</p>` : ''}
 ${item.explainers ? html`<p>説明員:${item.explainers}</p>` : ''}
 ${

@@ -146,7 +146,7 @@ export function followUpPage(v: {
     body: html`${notice(v.notice)}
 <p>${
       fu.source
-        ? html`<a href="${href('MeetingView', { councilId: fu.councilId, meetingId: fu.source.meetingId })}#item-${fu.source.itemId}">← 報告を求めた会議へ</a>`
+        ? html`<a href="${href('MeetingView', { councilId: fu.councilId, meetingId: fu.source.meetingId })}#line-${fu.source.itemId}">← 報告を求めた会議へ</a>`
         : html`<a href="${href('ConsultationView', fu)}">← 諮問へ戻る</a>`
     } ・ <a href="${href('FollowUpsDashboard', fu)}">履行確認の一覧</a></p>
 ${conditionSheet(fu)}

@@ -25,10 +25,10 @@ async function newMeeting(date: string, venue = '市役所 第3会議室') {
   return created.headers.get('location')!.replace(/\?.*$/, '');
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The id of the agenda item whose heading contains `title`. */
 function itemIdOf(page: string, title: string): string {
-  const m = new RegExp(`<li id="item-([A-Za-z0-9_-]+)"><h3[^>]*>[^<]*${escape(title)}`).exec(page);
+  const m = new RegExp(`<li id="(?:item|line)-([A-Za-z0-9_-]+)"><h3[^>]*>[^<]*${reEscape(title)}`).exec(page);
   if (!m) throw new Error(`no agenda item 「${title}」 on the page`);
   return m[1]!;
 }

@@ -36,8 +36,8 @@ import { exportPage, minutesPage } from '#templates/pages/minutes.ts';
 import { download, noticeOf, page, problem, type Request, type RouteHandler, seeOther, wordRenderer } from '../kit.ts';
 
 const meetingOf = (req: Request) => ({ councilId: req.param('councilId'), meetingId: req.param('meetingId') });
-const backToMeeting = (req: Request, notice: MeetingNotice, itemId?: string) =>
-  seeOther(`${href('MeetingView', meetingOf(req), { notice })}${itemId ? `#item-${itemId}` : ''}`);
+const backToMeeting = (req: Request, notice: MeetingNotice, itemId?: string, anchor = 'item') =>
+  seeOther(`${href('MeetingView', meetingOf(req), { notice })}${itemId ? `#${anchor}-${itemId}` : ''}`);
 
 /** The meeting page, with a refused form shown again where it belongs (an item, or the 'add' / 'note' forms). */
 async function meetingWithProblem(req: Request, target: string, state: FormProblem) {
@@ -99,7 +99,7 @@ export const meetingRoutes = {
       return meetingWithProblem(req, itemId, command);
     }
     await updateAgendaItem(req.deps, req.principal, councilId, meetingId, itemId, command.value);
-    return backToMeeting(req, 'updated', itemId);
+    return backToMeeting(req, 'updated', itemId, command.value.edit === 'free' ? 'line' : 'item');
   },
 
   /** Takes an item off the agenda (a deliberation's cases go back to 日程調整待ち). */
@@ -125,7 +125,7 @@ export const meetingRoutes = {
       if (!(e instanceof InvalidInputError)) throw e;
       return meetingWithProblem(req, target, problem(req.form(), e.fields));
     }
-    return backToMeeting(req, 'requested', itemId);
+    return backToMeeting(req, 'requested', itemId, 'line');
   },
 
   /** 次回開催日程: creates the next meeting, or changes it while it is planned. */
@@ -144,7 +144,7 @@ export const meetingRoutes = {
       if (!(e instanceof InvalidInputError)) throw e;
       return meetingWithProblem(req, target, problem(req.form(), e.fields));
     }
-    return backToMeeting(req, 'nextPlanned', itemId);
+    return backToMeeting(req, 'nextPlanned', itemId, 'line');
   },
 
   /** One 説明員 on the ticked items; problems come back beside that form. */
