@@ -248,14 +248,17 @@ export const agendaRequestInput = z.object({
 export type AgendaRequestInput = z.output<typeof agendaRequestInput>;
 
 const time = z
-  .string({ error: '開始時刻を入力してください。' })
-  .check(z.trim(), z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, '開始時刻は 10:00 の形で入力してください。'));
+  .string({ error: '次回の開始時刻を入力してください。' })
+  .check(z.trim(), z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, '次回の開始時刻は 10:00 の形で入力してください。'));
 
-/** The next meeting's date, time and place as the 次回開催日程 item takes them. */
+/**
+ * The next meeting's date, time and place as the 次回開催日程 item takes them (named apart from
+ * the meeting's own change form on the same page).
+ */
 export const nextMeetingInput = z.object({
-  date: isoDate('次回の開催日'),
-  startTime: time,
-  venue: z
+  nextDate: isoDate('次回の開催日'),
+  nextStartTime: time,
+  nextVenue: z
     .string({ error: '次回の開催場所を入力してください。' })
     .check(z.trim(), z.minLength(1, '次回の開催場所を入力してください。'), z.maxLength(100, '開催場所は100文字以内で入力してください。')),
 });

@@ -249,15 +249,17 @@ export async function planNextMeeting(
   if (meeting.status === 'cancelled') throw new DomainError('中止した会議では次回の日程を決められません。');
   const item = await agendaItemOf(deps, councilId, meeting, itemId);
   if (item.kind !== 'next_meeting') throw new DomainError('次回開催日程の議題でだけ、次回の会議を登録できます。');
-  if (input.date <= meeting.date) throw new InvalidInputError({ date: `次回の開催日は、この会議(${formatEraDate(meeting.date)})より後にしてください。` });
+  if (input.nextDate <= meeting.date)
+    throw new InvalidInputError({ nextDate: `次回の開催日は、この会議(${formatEraDate(meeting.date)})より後にしてください。` });
   const nextId = item.next?.meetingId ?? newId();
   const publicObservation = meeting.publicObservation === false ? ('no' as const) : ('yes' as const);
+  const plan = { date: input.nextDate, startTime: input.nextStartTime, venue: input.nextVenue, meetingId: nextId };
   const form = {
     kind: 'meeting' as const,
     requestId: nextId,
-    date: input.date,
-    startTime: input.startTime,
-    venue: input.venue,
+    date: plan.date,
+    startTime: plan.startTime,
+    venue: plan.venue,
     publicObservation,
     ...(publicObservation === 'no' ? { closedReason: meeting.closedReason ?? '' } : {}),
   };
@@ -267,7 +269,7 @@ export async function planNextMeeting(
   if (existing?.seq) {
     if (existing.status !== 'planned') throw new DomainError('次回の会議は既に開催予定ではないため、日程を変更できません。');
     // Unchanged values change nothing (no notice to members).
-    if (existing.date !== input.date || existing.startTime !== input.startTime || existing.venue !== input.venue) {
+    if (existing.date !== plan.date || existing.startTime !== plan.startTime || existing.venue !== plan.venue) {
       // What the item does not set (the end time, whether the public may observe) stays as the meeting has it.
       const closed = existing.publicObservation === false;
       await changeMeeting(deps, principal, councilId, nextId, {
@@ -278,11 +280,16 @@ export async function planNextMeeting(
           ...(closed ? { closedReason: existing.closedReason ?? '' } : {}),
         },
         number: { seq: existing.seq, version: existing.version },
+      }).catch((e) => {
+        // The change form's fields are this form's next… fields.
+        if (!(e instanceof InvalidInputError)) throw e;
+        const field: Record<string, string> = { date: 'nextDate', startTime: 'nextStartTime', venue: 'nextVenue' };
+        throw new InvalidInputError(Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [field[k] ?? 'nextDate', v])));
       });
     }
   } else {
     // The item names the meeting before it exists: a retry creates that same meeting, never a second one.
-    await deps.agendas.setNext(councilId, meetingId, itemId, { date: input.date, startTime: input.startTime, venue: input.venue, meetingId: nextId });
+    await deps.agendas.setNext(councilId, meetingId, itemId, plan);
     const created = await deps.meetings.create(councilId, newMeeting(form, deps.clock.now().toISOString()));
     const wanted = nextSeq(meeting, created.fiscalYear);
     if (created.seq !== wanted) {
@@ -292,6 +299,6 @@ export async function planNextMeeting(
       if (!taken) await deps.meetings.change(councilId, created, {}, wanted);
     }
   }
-  await deps.agendas.setNext(councilId, meetingId, itemId, { date: input.date, startTime: input.startTime, venue: input.venue, meetingId: nextId });
+  await deps.agendas.setNext(councilId, meetingId, itemId, plan);
   return nextId;
 }

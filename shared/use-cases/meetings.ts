@@ -185,8 +185,9 @@ export async function updateAgendaItem(
   const meeting = await deps.meetings.get(councilId, meetingId);
   if (meeting.status === 'cancelled' || meeting.status === 'closed') throw new DomainError('開催予定か審議中の会議の議題だけを変更できます。');
   const item = await agendaItemOf(deps, councilId, meeting, itemId);
+  // The item's form saves what it holds with a move as well.
   if (command.move) await moveAgendaItem(deps, councilId, meeting, itemId, command.move);
-  else if (command.edit === 'free' && item.kind !== 'deliberation') await editFreeItem(deps, councilId, meetingId, item, command);
+  if (command.edit === 'free' && item.kind !== 'deliberation') await editFreeItem(deps, councilId, meetingId, item, command);
   else if (command.explainers !== undefined) await deps.agendas.update(councilId, meetingId, itemId, { explainers: command.explainers });
 }
 

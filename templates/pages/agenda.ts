@@ -134,12 +134,13 @@ ${textField(s, { name: 'due', label: '報告の期限', type: 'date', required: 
 function nextForm(v: AgendaPageView, item: AgendaItem): SafeHtml {
   const target = `next-${item.itemId}`;
   const scope = scopeOf(item, 'next');
-  const s = v.problem?.target === target ? v.problem.state : emptyForm({ date: item.next?.date, startTime: item.next?.startTime, venue: item.next?.venue });
+  const s =
+    v.problem?.target === target ? v.problem.state : emptyForm({ nextDate: item.next?.date, nextStartTime: item.next?.startTime, nextVenue: item.next?.venue });
   return html`<form method="post" action="${href('AgendaNextMeeting', { ...v.at, itemId: item.itemId })}" class="stacked no-print" novalidate aria-label="次回の開催日程">${csrfField()}
 ${errorSummary(s, { scope })}
-${textField(s, { name: 'date', label: '次回の開催日', type: 'date', required: true, scope })}
-${textField(s, { name: 'startTime', label: '次回の開始時刻', hint: '例:10:00', required: true, scope })}
-${textField(s, { name: 'venue', label: '次回の開催場所', required: true, scope })}
+${textField(s, { name: 'nextDate', label: '次回の開催日', type: 'date', required: true, scope })}
+${textField(s, { name: 'nextStartTime', label: '次回の開始時刻', hint: '例:10:00', required: true, scope })}
+${textField(s, { name: 'nextVenue', label: '次回の開催場所', required: true, scope })}
 <button type="submit" class="secondary">${item.next ? '次回の日時・場所を変更する' : '次回の会議を登録する'}</button>
 </form>`;
 }

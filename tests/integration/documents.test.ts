@@ -139,7 +139,9 @@ describe('会議次第 and 答申書 as Word files, and the meeting notice with 
     expect((await secretariat.post(`${path}/items`, { kind: 'deliberation', consultationIds: [idOf(c)] })).status).toBe(303);
     expect((await secretariat.post(`${path}/items`, { kind: 'report', title: '個人情報を含むデータの取扱いに関する注意喚起について' })).status).toBe(303);
     expect((await secretariat.post(`${path}/items`, { kind: 'explanation', title: '次第外の説明の件名', outsideAgenda: 'yes' })).status).toBe(303);
-    expect((await secretariat.post(`${path}/items/frame-next/next`, { date: '2027-02-15', startTime: '10:00', venue: '市長公室' })).status).toBe(303);
+    expect((await secretariat.post(`${path}/items/frame-next/next`, { nextDate: '2027-02-15', nextStartTime: '10:00', nextVenue: '市長公室' })).status).toBe(
+      303,
+    );
 
     const res = await secretariat.get(`${path}/agenda.docx`);
     expect(res.status).toBe(200);

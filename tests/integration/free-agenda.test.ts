@@ -130,7 +130,7 @@ describe('a free agenda', () => {
     expect((await member.get(path)).status).toBe(200);
     expect((await member.post(`${path}/items/frame-closing/remove`, {})).status).toBe(403);
     expect(await outline(path)).toContain('6 閉会');
-  });
+  }, 90_000);
 
   it('turns a request raised under a report item into a follow-up the department sees and answers', async () => {
     const path = await newMeeting('2027-10-18');
@@ -195,11 +195,13 @@ describe('a free agenda', () => {
   it('creates the next meeting from 次回開催日程 — numbered after this one, or 1 in a new fiscal year — and moves it while planned', async () => {
     const path = await newMeeting('2027-11-08');
     const seq = Number(/令和9年度第(\d+)回/.exec(await (await secretariat.get(path)).text())![1]);
-    const early = await secretariat.post(`${path}/items/frame-next/next`, { date: '2027-11-01', startTime: '10:00', venue: '市長公室' });
+    const early = await secretariat.post(`${path}/items/frame-next/next`, { nextDate: '2027-11-01', nextStartTime: '10:00', nextVenue: '市長公室' });
     expect(early.status).toBe(400);
     expect(await early.text()).toContain('次回の開催日は、この会議(令和9年11月8日(月))より後にしてください。');
 
-    expect((await secretariat.post(`${path}/items/frame-next/next`, { date: '2027-12-13', startTime: '10:00', venue: '市長公室' })).status).toBe(303);
+    expect((await secretariat.post(`${path}/items/frame-next/next`, { nextDate: '2027-12-13', nextStartTime: '10:00', nextVenue: '市長公室' })).status).toBe(
+      303,
+    );
     const page = await (await secretariat.get(path)).text();
     const next = /href="(\/c\/sakura\/meetings\/[A-Za-z0-9_-]+)">次回の会議<\/a>/.exec(page)?.[1];
     expect(next).toBeDefined();
@@ -210,7 +212,9 @@ describe('a free agenda', () => {
 
     // A new date moves that meeting (members told), and no second meeting is made.
     const before = (await secretariat.get('/c/sakura/meetings')).text();
-    expect((await secretariat.post(`${path}/items/frame-next/next`, { date: '2027-12-20', startTime: '14:00', venue: '市長公室' })).status).toBe(303);
+    expect((await secretariat.post(`${path}/items/frame-next/next`, { nextDate: '2027-12-20', nextStartTime: '14:00', nextVenue: '市長公室' })).status).toBe(
+      303,
+    );
     nextPage = await (await secretariat.get(next!)).text();
     expect(nextPage).toContain('令和9年12月20日(月) 14:00〜');
     expect((await (await secretariat.get('/c/sakura/meetings')).text()).split('さくら市個人情報保護審議会</a>').length).toBe(
@@ -221,7 +225,9 @@ describe('a free agenda', () => {
 
     // From the last meeting of a fiscal year, the next is the new year's 第1回.
     const march = await newMeeting('2028-03-13');
-    expect((await secretariat.post(`${march}/items/frame-next/next`, { date: '2028-04-10', startTime: '10:00', venue: '市長公室' })).status).toBe(303);
+    expect((await secretariat.post(`${march}/items/frame-next/next`, { nextDate: '2028-04-10', nextStartTime: '10:00', nextVenue: '市長公室' })).status).toBe(
+      303,
+    );
     const april = /href="(\/c\/sakura\/meetings\/[A-Za-z0-9_-]+)">次回の会議<\/a>/.exec(await (await secretariat.get(march)).text())?.[1];
     expect(await (await secretariat.get(april!)).text()).toContain('令和10年度第1回さくら市個人情報保護審議会');
   });
