@@ -30,7 +30,9 @@ input[aria-invalid=true], select[aria-invalid=true], textarea[aria-invalid=true]
 button, .button { display:inline-block; margin-top:1rem; padding:.45rem 1.2rem; font:inherit; background:var(--accent); color:#fff; border:0; border-radius:3px; cursor:pointer; text-decoration:none; }
 .muted { color:var(--muted); }
 nav.links ul { padding-left:1.2rem; }
+ol.agenda { list-style:none; padding-left:.5rem; }
 ol.agenda > li { margin:.4rem 0; }
+ol.agenda > li > .agenda-heading { font-weight:bold; }
 ol.items > li { margin:.8rem 0; padding:.4rem .6rem; border-left:3px solid var(--line); list-style:none; }
 article.answer { max-width:44rem; margin:1rem auto; font-family:"Noto Serif CJK JP","Yu Mincho",serif; }
 fieldset { border:1px solid var(--line); border-radius:4px; margin:1rem 0; padding:.4rem 1rem 1rem; }

@@ -20,6 +20,7 @@ export const FOLLOW_UP_TYPES = {
   near_miss_counts: { label: 'ヒヤリハット件数の定期報告', evidence: '期間中のヒヤリハット件数とその概要', days: 0 },
   onsite_check: { label: '立入検査', evidence: '検査の記録', days: 90 },
   free: { label: 'その他', evidence: '条件を満たしたことが分かる資料', days: 60 },
+  council_request: { label: '審議会からの報告の求め', evidence: '求められた事項の報告と資料', days: 0 },
 } as const;
 export type FollowUpType = keyof typeof FOLLOW_UP_TYPES;
 
@@ -34,7 +35,13 @@ export const FOLLOW_UP_STATUS_LABELS: Record<FollowUpStatus, string> = {
 export interface FollowUp {
   followUpId: string;
   councilId: string;
+  /**
+   * The case it belongs to (and whose partition holds it). For a request raised at a meeting
+   * (`source`), the report item's id: no case has it, the follow-up stands on its own.
+   */
   consultationId: string;
+  /** A request raised under a meeting's report item (「次回報告してください」), not a condition of an answer. */
+  source?: { meetingId: string; itemId: string };
   /** The consultation's title and business, so lists need no extra reads. */
   title: string;
   businessKey: string;
@@ -250,4 +257,5 @@ export const followUpPlanInput = z.object({
 });
 
 /** What a follow-up is called where it is shown: a condition (条件), or an opinion that binds no one (意見・要望). */
-export const wordingLabel = (fu: Pick<FollowUp, 'binding'>) => (fu.binding === false ? '意見・要望(条件ではありません)' : '条件');
+export const wordingLabel = (fu: Pick<FollowUp, 'binding' | 'source'>) =>
+  fu.source ? '審議会が求めた報告' : fu.binding === false ? '意見・要望(条件ではありません)' : '条件';

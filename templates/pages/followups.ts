@@ -27,7 +27,7 @@ const due = (fu: FollowUp) => html`${formatEraDate(fu.due, { weekday: false })}$
 
 function conditionSheet(fu: FollowUp): SafeHtml {
   return html`<dl class="sheet">
-<dt>諮問</dt><dd>${fu.title}</dd>
+<dt>${fu.source ? '会議・議題' : '諮問'}</dt><dd>${fu.title}</dd>
 <dt>${wordingLabel(fu)}</dt><dd class="pre">${fu.condition}</dd>
 <dt>区分</dt><dd>${FOLLOW_UP_TYPES[fu.type].label}</dd>
 <dt>報告する人</dt><dd>${fu.ownerName}${fu.owner === 'vendor' ? '(委託先)' : ''}</dd>
@@ -118,7 +118,8 @@ ${fieldError(state, 'decision', scope)}</fieldset>`;
 export function followUpPage(v: {
   viewer: Principal;
   council: Council;
-  consultation: Consultation;
+  /** The case whose answer set the condition; none for a request raised at a meeting. */
+  consultation?: Consultation | undefined;
   followUp: FollowUp;
   notice?: FollowUpNotice | undefined;
   problem?: { target: 'review' | 'council' | 'plan'; state: FormState };
@@ -143,7 +144,11 @@ export function followUpPage(v: {
     title: `条件の履行確認:${fu.title}`,
     principal: v.viewer,
     body: html`${notice(v.notice)}
-<p><a href="${href('ConsultationView', fu)}">← 諮問へ戻る</a> ・ <a href="${href('FollowUpsDashboard', fu)}">履行確認の一覧</a></p>
+<p>${
+      fu.source
+        ? html`<a href="${href('MeetingView', { councilId: fu.councilId, meetingId: fu.source.meetingId })}#line-${fu.source.itemId}">← 報告を求めた会議へ</a>`
+        : html`<a href="${href('ConsultationView', fu)}">← 諮問へ戻る</a>`
+    } ・ <a href="${href('FollowUpsDashboard', fu)}">履行確認の一覧</a></p>
 ${conditionSheet(fu)}
 <h2>報告</h2>
 ${answersList(fu, (i, j) => href('FollowUpEvidence', { ...fu, answer: String(i), file: String(j) }))}
@@ -253,7 +258,7 @@ ${
     ? html`<table><thead><tr><th scope="col">期限</th><th scope="col">諮問</th><th scope="col">条件</th><th scope="col">報告する人</th><th scope="col">状況</th></tr></thead><tbody>
 ${v.followUps.map(
   (f) =>
-    html`<tr><td>${eraDateOrAsTyped(f.due)}</td><td>${f.title}</td><td><a href="${href('FollowUpView', f)}">${f.binding === false ? '(意見)' : ''}${f.condition.slice(0, 40)}${f.condition.length > 40 ? '…' : ''}</a></td><td>${f.ownerName}</td><td><span class="status">${BUCKET_LABELS[f.bucket]}</span></td></tr>`,
+    html`<tr><td>${eraDateOrAsTyped(f.due)}</td><td>${f.title}</td><td><a href="${href('FollowUpView', f)}">${f.source ? '(報告の求め)' : f.binding === false ? '(意見)' : ''}${f.condition.slice(0, 40)}${f.condition.length > 40 ? '…' : ''}</a></td><td>${f.ownerName}</td><td><span class="status">${BUCKET_LABELS[f.bucket]}</span></td></tr>`,
 )}</tbody></table>`
     : html`<p class="muted">ありません。</p>`
 }

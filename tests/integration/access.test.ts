@@ -136,6 +136,25 @@ describe('who may do what (every role against every kind of action)', () => {
     { what: 'opening a meeting', method: 'POST', path: () => `${meetingPath}/open`, allowed: { secretariat: 400 }, others: 403 },
     { what: 'mailing an agenda', method: 'POST', path: () => `${meetingPath}/mail`, allowed: { secretariat: 303 }, others: 403 },
     { what: 'recording 全員挙手 for every item left', method: 'POST', path: () => `${meetingPath}/decisions`, allowed: { secretariat: 400 }, others: 403 },
+    // The free agenda: adding, editing and removing items, a report's request, the next meeting.
+    { what: 'adding an agenda item', method: 'POST', path: () => `${meetingPath}/items`, form: { kind: 'speech' }, allowed: { secretariat: 400 }, others: 403 },
+    {
+      what: 'editing an agenda item',
+      method: 'POST',
+      path: () => `${meetingPath}/items/no-such-item`,
+      form: { edit: 'free', title: '挨拶' },
+      allowed: { secretariat: 404 },
+      others: 403,
+    },
+    { what: 'removing an agenda item', method: 'POST', path: () => `${meetingPath}/items/no-such-item/remove`, allowed: { secretariat: 404 }, others: 403 },
+    {
+      what: 'asking a report of a department',
+      method: 'POST',
+      path: () => `${meetingPath}/items/no-such-item/requests`,
+      allowed: { secretariat: 400 },
+      others: 403,
+    },
+    { what: 'setting the next meeting', method: 'POST', path: () => `${meetingPath}/items/frame-next/next`, allowed: { secretariat: 400 }, others: 403 },
     {
       what: 'accepting several cases',
       method: 'POST',
