@@ -104,6 +104,7 @@ function navigation(principal: Principal): SafeHtml {
     links.push([href('StaffList', principal), '職員']);
     links.push([href('DepartmentsList', principal), '部・課']);
     links.push([href('SettingsView', principal), '設定']);
+    links.push([href('ImportView', principal), '過去の諮問の取込']);
   }
   links.push([href('HelpRole', { role: principal.role }), 'ヘルプ']);
   return html`<nav aria-label="メインメニュー"><ul class="menu">${links.map(([to, label]) => html`<li><a href="${to}">${label}</a></li>`)}</ul></nav>`;

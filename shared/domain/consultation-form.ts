@@ -443,10 +443,12 @@ export function postedPath(form: Record<string, FormValue>, path: string): strin
 /** The reverse: a stored draft as flat form values, for redisplay. */
 export function objectToForm(draft: Partial<ConsultationDraft> | Record<string, unknown>): Record<string, string | string[]> {
   const form: Record<string, string | string[]> = {};
-  const { businessName: _name, businessRegistration: _registration, ...rest } = draft as Partial<ConsultationDraft>;
-  // However it was saved, the 事務 come back as rows.
-  const rows = businessesOf(draft as Partial<ConsultationDraft>);
-  draft = rows.length ? { ...rest, businesses: rows } : rest;
+  const { businessName, businessRegistration, ...rest } = draft as Partial<ConsultationDraft>;
+  // However it was saved, the 事務 come back as rows (a row as typed, a name-less one too).
+  if (rest.businesses === undefined && (businessName !== undefined || businessRegistration !== undefined)) {
+    rest.businesses = [{ name: businessName, registration: businessRegistration }];
+  }
+  draft = rest;
   const walk = (value: unknown, prefix: string) => {
     if (value === undefined || value === null) return;
     if (prefix === 'triggers') form['triggers'] = value as string[];

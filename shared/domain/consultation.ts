@@ -105,6 +105,8 @@ export interface Consultation {
   /** The meeting and agenda item it is on, once scheduled. */
   meetingId?: string;
   itemId?: string;
+  /** A case brought in from the council's earlier records (過去の諮問の取込): what was decided and when, and who imported it. */
+  imported?: ImportedDecision;
   /** The vendor its department reported after the decision, when the form said 「選定中」. */
   vendorReport?: VendorReport;
   createdBy: string;
@@ -113,6 +115,16 @@ export interface Consultation {
   updatedAt: string;
   /** Optimistic-lock counter for edits of the form. */
   version: number;
+}
+
+/** What the council's earlier records say of an imported case (no workflow ever ran it). */
+export interface ImportedDecision {
+  outcome: DecisionOutcome;
+  /** 審議日 and 答申日 ('YYYY-MM-DD'); no answer date for a case carried over. */
+  decidedOn: string;
+  answeredOn?: string;
+  importedAt: string;
+  importedBy: string;
 }
 
 /** 委託先の報告: the vendor chosen after the council's decision, for a case whose form said 「選定中」. */

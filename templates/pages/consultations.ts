@@ -5,6 +5,7 @@ import {
   awaitsVendorReport,
   CONSULTATION_STATUSES,
   type Consultation,
+  DECISION_OUTCOMES,
   formatConsultationNumber,
   isWithdrawable,
   type ScreeningRound,
@@ -44,7 +45,9 @@ export const CONSULTATION_NOTICES = {
 export type ConsultationNotice = keyof typeof CONSULTATION_NOTICES;
 
 const options = (o: Record<string, string>) => Object.entries(o) as [string, string][];
-const statusBadge = (c: Consultation) => html`<span class="status">${CONSULTATION_STATUSES[c.status]}</span>`;
+/** The status; an imported case also says its outcome (it never went through the workflow here). */
+const statusBadge = (c: Consultation) =>
+  html`<span class="status">${CONSULTATION_STATUSES[c.status]}</span>${c.imported ? html` <span class="muted">(${DECISION_OUTCOMES[c.imported.outcome]}・過去の記録)</span>` : ''}`;
 const numberOf = (c: Consultation) =>
   c.number ? html`<span class="number">${formatConsultationNumber(c.number)}</span>` : html`<span class="muted">(未採番)</span>`;
 const notice = (n: ConsultationNotice | undefined) => (n ? html`<div class="notice" role="status">${CONSULTATION_NOTICES[n]}</div>` : '');
@@ -397,7 +400,12 @@ export function consultationPage(v: ConsultationView): string {
     body: html`${notice(v.notice)}
 <p>${numberOf(c)} ・ 状態:${statusBadge(c)} ・ 所管課:${v.department?.name ?? ''}</p>
 ${c.meetingId ? html`<p>審議予定の会議:<a href="${href('MeetingView', { councilId: c.councilId, meetingId: c.meetingId })}">会議次第を開く</a></p>` : ''}
-${['answered', 'followups_open', 'closed'].includes(c.status) ? html`<p><a class="button" href="${href('AnswerView', c)}">答申書を開く</a> <a href="${href('AnswerDocx', c)}" download>答申書を Word ファイルで保存する</a></p>` : ''}
+${
+  c.imported
+    ? html`<p class="notice">過去の記録から取り込んだ諮問です(${c.imported.importedBy}が取込)。結果:${DECISION_OUTCOMES[c.imported.outcome]} ・ 審議日:${eraDateOrAsTyped(c.imported.decidedOn)}${c.imported.answeredOn ? ` ・ 答申日:${eraDateOrAsTyped(c.imported.answeredOn)}` : ''}</p>`
+    : ''
+}
+${['answered', 'followups_open', 'closed'].includes(c.status) && c.imported?.outcome !== 'carried_over' ? html`<p><a class="button" href="${href('AnswerView', c)}">答申書を開く</a> <a href="${href('AnswerDocx', c)}" download>答申書を Word ファイルで保存する</a></p>` : ''}
 ${
   c.status === 'answer_review' && (v.viewer.role === 'chair' || v.viewer.role === 'secretariat')
     ? html`<p><a class="button" href="${href('AnswerView', c)}">答申案を確認して承認する</a></p>`

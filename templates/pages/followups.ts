@@ -2,7 +2,7 @@ import { ANSWER_CONCLUSIONS } from '#shared/domain/answer.ts';
 import type { DirectUpload } from '#shared/domain/attachments.ts';
 import { ACCEPTED_EXTENSIONS, MAX_ATTACHMENT_BYTES } from '#shared/domain/attachments.ts';
 import type { ConsultationBundle } from '#shared/domain/consultation.ts';
-import { CONSULTATION_STATUSES, type Consultation, formatConsultationNumber } from '#shared/domain/consultation.ts';
+import { CONSULTATION_STATUSES, type Consultation, DECISION_OUTCOMES, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { eraDateOrAsTyped, formatEraDate } from '#shared/domain/era.ts';
 import { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_TYPES, type FollowUp, HISTORY_PAGE_SIZE, wordingLabel } from '#shared/domain/followups.ts';
@@ -267,6 +267,15 @@ ${v.nearMiss.length ? v.nearMiss.map(([vendor, series]) => (series.length ? near
   });
 }
 
+/** An imported case in a history: its outcome, and the conditions that were met before the import (they have no follow-up). */
+function importedNote(imported: NonNullable<Consultation['imported']>, answer: ConsultationBundle['answer'], followUps: FollowUp[]) {
+  const wordings = answer ? [...answer.conditions, ...(answer.opinions ?? [])] : [];
+  const met = wordings.filter((_, i) => !followUps.some((f) => f.conditionIndex === i));
+  return html`<p class="muted">過去の記録から取り込んだ諮問です(結果:${DECISION_OUTCOMES[imported.outcome]}、審議日 ${formatEraDate(imported.decidedOn, { weekday: false })})。${
+    met.length ? `取込の時点で履行済み:${met.join('、')}` : ''
+  }</p>`;
+}
+
 /** 個人情報取扱事務の履歴: every consultation, decision, condition and answer about one business, newest first, a page at a time. */
 export function businessHistoryPage(v: {
   viewer: Principal;
@@ -287,6 +296,7 @@ ${v.bundles.map(
 <h2>${c.submittedAt ? formatEraDate(new Date(c.submittedAt), { weekday: false }) : ''} ${c.number ? formatConsultationNumber(c.number) : ''} <a href="${href('ConsultationView', c)}">${c.form.title}</a></h2>
 <p>状態:${CONSULTATION_STATUSES[c.status]}</p>
 ${answer ? html`<p>答申(${formatEraDate(answer.issuedOn, { weekday: false })}${answer.meetingName ? `・${answer.meetingName}` : ''}):${ANSWER_CONCLUSIONS[answer.outcome]}</p>` : ''}
+${c.imported ? importedNote(c.imported, answer, followUps) : ''}
 ${
   followUps.length
     ? html`<table><thead><tr><th scope="col">条件</th><th scope="col">報告</th><th scope="col">状態</th></tr></thead><tbody>

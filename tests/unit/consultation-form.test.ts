@@ -564,6 +564,12 @@ describe('consultation form: several 事務, transfer abroad, a vendor still bei
       'businesses.0.registration': '市-9',
     });
     expect(businessesOf({ businessName: '住民記録事務' })).toStrictEqual([{ name: '住民記録事務' }]);
+    // A draft's row typed without its name yet comes back as typed.
+    expect(objectToForm({ title: '下書き', businesses: [{ name: '住民記録事務' }, { registration: '市-2' }] })).toStrictEqual({
+      title: '下書き',
+      'businesses.0.name': '住民記録事務',
+      'businesses.1.registration': '市-2',
+    });
   });
 
   it('requires the country, the case of the law and the safeguards when the transfer abroad is chosen, each beside its field', () => {

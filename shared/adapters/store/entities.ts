@@ -283,6 +283,7 @@ export const consultation = defineEntity<Consultation>()({
     stalled: z.optional(z.object({ executionArn: text, previousStatus: consultationStatus, error: text, cause: text, at: text, redrivenAt: z.optional(text) })),
     meetingId: z.optional(text),
     itemId: z.optional(text),
+    imported: z.optional(z.object({ outcome: decisionOutcome, decidedOn: text, answeredOn: z.optional(text), importedAt: text, importedBy: text })),
     vendorReport: z.optional(z.object({ name: text, address: text, chosenOn: text, reportedAt: text, reportedBy: text })),
     createdBy: text,
     createdAt: text,
