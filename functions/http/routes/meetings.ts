@@ -1,6 +1,6 @@
 import { newId } from '#shared/adapters/runtime.ts';
 import { cancelMeetingInput, meetingInput, meetingNumberInput, readHandsCommand } from '#shared/domain/meeting.ts';
-import { exportRequest, readMinutesForm } from '#shared/domain/minutes.ts';
+import { exportRequest, finalizeMinutesInput, readMinutesForm } from '#shared/domain/minutes.ts';
 import { requireRole } from '#shared/domain/principal.ts';
 import { ConflictError, DomainError, InvalidInputError } from '#shared/errors.ts';
 import { checkForm, type FormProblem } from '#shared/forms.ts';
@@ -238,9 +238,16 @@ export const meetingRoutes = {
     return page(minutesPage({ ...view, state: state! }), state!.errors['_form'] ? 409 : 400);
   },
 
+  /** Finalising asks for the confirmation box; without it the page comes back with the message beside it. */
   MinutesFinalize: async (req) => {
     const { councilId, meetingId } = meetingOf(req);
-    await finalizeMinutes(req.deps, req.principal, councilId, meetingId);
+    const command = checkForm(finalizeMinutesInput, req.form());
+    if (!command.ok) {
+      const view = await openMinutes(req.deps, req.principal, councilId, meetingId);
+      requireRole(req.principal, councilId, 'secretariat');
+      return page(minutesPage({ ...view, finalize: command }), 400);
+    }
+    await finalizeMinutes(req.deps, req.principal, councilId, meetingId, command.value);
     return seeOther(href('MinutesEdit', { councilId, meetingId }));
   },
 
