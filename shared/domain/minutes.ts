@@ -325,6 +325,8 @@ export function minutesDocument(v: {
   cases: Map<string, Consultation>;
   departments: Department[];
   edition: 'internal' | 'published';
+  /** The actual opening and closing times, when recorded, replace the announced ones. */
+  proceedings?: Pick<Proceedings, 'openedAt' | 'closedAt'> | undefined;
 }): MinutesDocument {
   const { minutes: m, council, meeting, edition } = v;
   const published = edition === 'published';
@@ -359,7 +361,10 @@ export function minutesDocument(v: {
 
   const header: [string, string][] = [
     ['会議の名称', meetingName(council, meeting)],
-    [meeting.kind === 'written' ? '表決期限' : '開催日時', meetingWhen(meeting)],
+    [
+      meeting.kind === 'written' ? '表決期限' : '開催日時',
+      meetingWhen({ ...meeting, startTime: v.proceedings?.openedAt ?? meeting.startTime, endTime: v.proceedings?.closedAt ?? meeting.endTime }),
+    ],
     ['開催場所', meeting.kind === 'written' ? '(書面審議)' : (meeting.venue ?? '')],
     [
       '出席者',
