@@ -1,5 +1,5 @@
 import type { Council, Department, Member } from '#shared/domain/council.ts';
-import { officeOf } from '#shared/domain/council.ts';
+import { officeOf, rosterOrder } from '#shared/domain/council.ts';
 import type { AgendaItem, Meeting } from '#shared/domain/meeting.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import {
@@ -65,6 +65,7 @@ export function rollSection(v: RollView): SafeHtml {
   if (m.kind !== 'meeting') return html``;
   const at: MeetingAt = { councilId: v.council.councilId, meetingId: m.meetingId };
   const p = v.proceedings;
+  const roster = rosterOrder(v.council, v.members);
   const editable = v.viewer.role === 'secretariat' && m.status !== 'cancelled';
   const presiding = presidingOf(v.council, p);
   const nameOf = (id: string | undefined) => v.members.find((x) => x.memberId === id)?.name ?? '';
@@ -74,7 +75,11 @@ export function rollSection(v: RollView): SafeHtml {
 <dt>開会・閉会</dt><dd>${p?.openedAt ?? '—'}〜${p?.closedAt ?? '—'}</dd>
 <dt>出欠</dt><dd>${
     p?.roll.length
-      ? p.roll.map((r) => `${nameOf(r.memberId)}:${ATTENDANCE[r.status]}${r.time ? ` ${r.time}` : ''}`).join('、')
+      ? roster
+          .map((x) => p.roll.find((r) => r.memberId === x.memberId))
+          .filter((r) => r !== undefined)
+          .map((r) => `${nameOf(r.memberId)}:${ATTENDANCE[r.status]}${r.time ? ` ${r.time}` : ''}`)
+          .join('、')
       : '(まだ記録していません。記録するまでは全員出席として扱います)'
   }</dd>
 ${(['explainer', 'secretariat'] as const).map(
@@ -100,7 +105,7 @@ ${summary}
 ${errorSummary(s, { scope })}
 <input type="hidden" name="version" value="${String(s.values['version'] ?? '0')}">
 <table class="rows"><caption>出欠(遅参・早退は時刻も)</caption><thead><tr><th scope="col">委員</th><th scope="col">出欠</th><th scope="col">時刻(遅参・早退)</th></tr></thead><tbody>
-${v.members.map((x) => {
+${roster.map((x) => {
   const status = `roll.${x.memberId}.status`;
   const time = `roll.${x.memberId}.time`;
   const invalid = (name: string) => (s.errors[name] ? html` aria-invalid="true" aria-describedby="${fieldId(name, scope)}-error"` : '');
@@ -116,7 +121,7 @@ ${selectField(s, {
   label: '議長',
   hint: '会長が欠席のときは副会長(または会長職務代理者)。空欄なら出席している会長、会長欠席なら副会長',
   blank: '(自動)',
-  options: v.members.map((x) => [x.memberId, `${x.name}(${officeLabel(v.council, x.memberId)})`] as const),
+  options: roster.map((x) => [x.memberId, `${x.name}(${officeLabel(v.council, x.memberId)})`] as const),
   scope,
 })}
 ${textField(s, { name: 'openedAt', label: '開会時刻(実際)', hint: '例:10:00', scope })}
