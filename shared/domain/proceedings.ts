@@ -142,6 +142,18 @@ export function presentOnRoll(p: Pick<Proceedings, 'roll'> | undefined): string[
   return p.roll.filter((r) => r.status !== 'absent').map((r) => r.memberId);
 }
 
+/**
+ * The quorum on the roll (遅参・早退 count as attending): the same rule the tally applies to each
+ * item's hands (過半数, or two thirds, of the members). Undefined while no roll is taken.
+ */
+export function quorumOnRoll(council: Pick<Council, 'rules'>, p: Pick<Proceedings, 'roll'> | undefined, memberCount: number) {
+  const present = presentOnRoll(p);
+  if (!present) return undefined;
+  const n = present.length;
+  const met = council.rules.quorum === 'majority' ? n * 2 > memberCount : n * 3 >= memberCount * 2;
+  return { present: n, total: memberCount, met };
+}
+
 /** 小山 宇一(遅参 14:20) — a roll entry as the minutes' attendance lists it. */
 export function rollNote(r: RollEntry): string {
   if (r.status === 'late') return `(遅参${r.time ? ` ${r.time}` : ''})`;

@@ -12,6 +12,7 @@ import {
   type MeetingEntry,
   type Proceedings,
   presidingOf,
+  quorumOnRoll,
   SECRETARIAT,
   speakerOffice,
 } from '#shared/domain/proceedings.ts';
@@ -66,6 +67,7 @@ export function rollSection(v: RollView): SafeHtml {
   const at: MeetingAt = { councilId: v.council.councilId, meetingId: m.meetingId };
   const p = v.proceedings;
   const roster = rosterOrder(v.council, v.members);
+  const quorum = quorumOnRoll(v.council, p, v.members.length);
   const editable = v.viewer.role === 'secretariat' && m.status !== 'cancelled';
   const presiding = presidingOf(v.council, p);
   const nameOf = (id: string | undefined) => v.members.find((x) => x.memberId === id)?.name ?? '';
@@ -82,6 +84,7 @@ export function rollSection(v: RollView): SafeHtml {
           .join('、')
       : '(まだ記録していません。記録するまでは全員出席として扱います)'
   }</dd>
+${quorum ? html`<dt>定足数</dt><dd>出席 ${quorum.present}名/委員 ${quorum.total}名(${quorum.met ? '定足数に達しています' : '定足数に達していません'})</dd>` : ''}
 ${(['explainer', 'secretariat'] as const).map(
   (role) =>
     html`<dt>${ATTENDEE_ROLES[role]}</dt><dd>${

@@ -97,6 +97,7 @@ describe('a meeting recorded as it ran: the roll, the vice-chair presiding, Q&A 
 
     const page = await (await secretariat.get(meetingPath)).text();
     expect(page).toContain('<dt>議長</dt><dd>田辺 和夫(副会長)</dd>');
+    expect(page).toContain('<dt>定足数</dt><dd>出席 5名/委員 6名(定足数に達しています)</dd>');
     expect(page).toContain('小林 千尋:欠席、田辺 和夫:出席、小山 宇一:遅参 14:20、前田 久美子:出席');
     // Each item's presence starts from the roll: the absent chair is not ticked.
     expect(page).not.toMatch(/name="present" value="m-kobayashi" checked/);

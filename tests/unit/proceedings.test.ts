@@ -8,6 +8,7 @@ import {
   hasChairRights,
   type MeetingEntry,
   type Proceedings,
+  quorumOnRoll,
   rollCommand,
   rollShape,
   speakerName,
@@ -206,6 +207,14 @@ describe('the presiding officer and the roll form', () => {
     expect(hasChairRights({ role: 'member', userId: 'm3' }, council, p)).toBe(false);
     expect(hasChairRights({ role: 'member', userId: 'm2' }, council, undefined)).toBe(false);
     expect(hasChairRights({ role: 'secretariat', userId: 'm2' }, council, p)).toBe(false);
+  });
+
+  it('counts the quorum on the roll as the tally does: 遅参 and 早退 attend, 過半数 or two thirds', () => {
+    expect(quorumOnRoll(council, proceedings, 6)).toEqual({ present: 5, total: 6, met: true });
+    const three = { roll: proceedings.roll.map((r, i) => (i < 3 ? r : { ...r, status: 'absent' as const })) };
+    expect(quorumOnRoll(council, three, 6)).toEqual({ present: 2, total: 6, met: false });
+    expect(quorumOnRoll({ rules: { quorum: 'two_thirds', chairBreaksTie: true } }, { roll: proceedings.roll.slice(1, 5) }, 6)?.met).toBe(true);
+    expect(quorumOnRoll(council, undefined, 6)).toBeUndefined();
   });
 
   it('reads the flat roll form and wants a time for 遅参 and 早退, beside that member’s field', () => {
