@@ -27,11 +27,19 @@ export interface MinutesRenderer {
  * Until someone saves it, the draft is written afresh from the meeting's record when the secretariat opens it, so the
  * roll and the Q&A typed during the meeting reach it.
  */
-export async function openMinutes(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
+export async function openMinutes(
+  deps: MinutesDeps,
+  principal: Principal | undefined,
+  councilId: string,
+  meetingId: string,
+  /** false when a form posted against the draft as shown is read (its version must not move under it). */
+  options: { refresh?: boolean } = {},
+) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'chair', 'member');
   const src = await meetingRecord(deps, councilId, meetingId);
   let minutes = await deps.minutes.get(councilId, meetingId);
-  if (viewer.role === 'secretariat' && (!minutes || (minutes.status === 'draft' && minutes.fromRecord))) {
+  const refresh = options.refresh !== false && minutes?.status === 'draft' && minutes.fromRecord;
+  if (viewer.role === 'secretariat' && (!minutes || refresh)) {
     const entries = await deps.meetings.listEntries(councilId, meetingId);
     const draft = draftMinutes({ ...src, entries, now: deps.clock.now().toISOString(), by: viewer.userId });
     if (!minutes) minutes = await deps.minutes.create(councilId, draft);
@@ -65,8 +73,8 @@ export async function saveMinutes(deps: MinutesDeps, principal: Principal | unde
   const current = await deps.minutes.get(councilId, meetingId);
   if (!current) throw new DomainError('会議録を開き直してください。');
   // Saved by a person: no longer written afresh from the meeting's record.
-  const { fromRecord: _drafted, ...kept } = current;
-  await deps.minutes.save(councilId, { ...kept, ...edit.minutes, updatedAt: deps.clock.now().toISOString(), updatedBy: actor.userId }, edit.version);
+  const { fromRecord: _drafted, ...saved } = { ...current, ...edit.minutes };
+  await deps.minutes.save(councilId, { ...saved, updatedAt: deps.clock.now().toISOString(), updatedBy: actor.userId }, edit.version);
 }
 
 /** Makes the minutes final (the version is kept as issued) and sends the members a notice; the secretariat confirms it first. */

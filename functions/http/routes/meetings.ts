@@ -223,7 +223,7 @@ export const meetingRoutes = {
   /** Saves the minutes; a conflicting save comes back with the typed text. */
   MinutesSave: async (req) => {
     const { councilId, meetingId } = meetingOf(req);
-    const view = await openMinutes(req.deps, req.principal, councilId, meetingId);
+    const view = await openMinutes(req.deps, req.principal, councilId, meetingId, { refresh: false });
     const read = readMinutesForm(req.form(), view.minutes);
     let state: FormProblem | undefined = read.ok ? undefined : read;
     if (read.ok) {
@@ -243,8 +243,8 @@ export const meetingRoutes = {
     const { councilId, meetingId } = meetingOf(req);
     const command = checkForm(finalizeMinutesInput, req.form());
     if (!command.ok) {
-      const view = await openMinutes(req.deps, req.principal, councilId, meetingId);
       requireRole(req.principal, councilId, 'secretariat');
+      const view = await openMinutes(req.deps, req.principal, councilId, meetingId, { refresh: false });
       return page(minutesPage({ ...view, finalize: command }), 400);
     }
     await finalizeMinutes(req.deps, req.principal, councilId, meetingId, command.value);

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RollCommand } from '#shared/domain/proceedings.ts';
 import { ConflictError, DomainError, ForbiddenError, InvalidInputError } from '#shared/errors.ts';
+import { openMinutes, saveMinutes } from '#shared/use-cases/minutes.ts';
 import { changeAttendees, recordRoll, saveEntry, viewRecord } from '#shared/use-cases/proceedings.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../../support/memory-deps.ts';
 import { acceptedCase, newMeetingOf, schedule } from '../../support/use-case-steps.ts';
@@ -97,5 +98,30 @@ describe('attendees and the record kept during the meeting', () => {
     await expect(
       saveEntry(deps, secretariat, 'sakura', meeting.meetingId, { ...row, itemId: 'elsewhere', asker: '事務局', question: 'x', answerer: '', answer: '' }),
     ).rejects.toThrow('議題が見つかりません。');
+  });
+});
+
+describe('the minutes draft follows the record until it is saved', () => {
+  it('writes rows typed later into the unsaved draft, and leaves a saved draft to its editor', async () => {
+    const c = await acceptedCase(deps, sakura.people, { title: '委託業務 A' });
+    const meeting = await newMeetingOf(deps, sakura.people, 'meeting');
+    const [item] = await schedule(deps, sakura.people, meeting, [c]);
+    const { secretariat } = sakura.people;
+    const row = { itemId: item!.itemId, entryId: undefined, kind: 'qa' as const, askerOther: '', answererOther: '', note: '', answerer: '', answer: '' };
+    const first = await openMinutes(deps, secretariat, 'sakura', meeting.meetingId);
+    expect(first.minutes.items[0]!.qa).toEqual([]);
+
+    await saveEntry(deps, secretariat, 'sakura', meeting.meetingId, { ...row, asker: 'm-miura', question: '一つ目の意見' });
+    const second = await openMinutes(deps, secretariat, 'sakura', meeting.meetingId);
+    expect(second.minutes.items[0]!.qa).toEqual([{ asker: 'm-miura', question: '一つ目の意見', answerer: '', answer: '' }]);
+    // Opening again with nothing new writes nothing.
+    expect((await openMinutes(deps, secretariat, 'sakura', meeting.meetingId)).minutes.version).toBe(second.minutes.version);
+
+    const { meetingId: _m, version, status: _s, updatedAt: _u, updatedBy: _b, ...edit } = second.minutes;
+    await saveMinutes(deps, secretariat, 'sakura', meeting.meetingId, { minutes: { ...edit, closing: '閉会を宣言した。' }, version });
+    await saveEntry(deps, secretariat, 'sakura', meeting.meetingId, { ...row, asker: 'm-koyama', question: '保存の後の意見' });
+    const saved = await openMinutes(deps, secretariat, 'sakura', meeting.meetingId);
+    expect(saved.minutes.closing).toBe('閉会を宣言した。');
+    expect(saved.minutes.items[0]!.qa.map((q) => q.question)).toEqual(['一つ目の意見']);
   });
 });
