@@ -345,6 +345,7 @@ async function awaitPresidingWording(deps: MeetingDeps, council: Council, meetin
       meetingName: meetingName(council, meeting),
       item,
       proposed: [...hands.conditions, ...(hands.opinions ?? []).map((o) => `(意見)${o}`)],
+      atMeeting: true,
     });
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
-import { asUser, inputValue, signIn, useLocalStack } from '../support/local-stack.ts';
+import { asUser, inputValue, sentMails, signIn, useLocalStack } from '../support/local-stack.ts';
 
 const local = useLocalStack();
 const base = () => local.stack.urls.http;
@@ -155,6 +155,12 @@ describe('a meeting recorded as it ran: the roll, the vice-chair presiding, Q&A 
       wording: 'chair',
     });
     expect(hands.status).toBe(303);
+    // The presiding vice-chair is asked, as who they are, in a mail that says it was a meeting.
+    const asked = (await sentMails(local.stack.urls.ses)).find((m) => m.destination.to.includes('tanabe@members.sakura.example.jp'));
+    expect(asked?.subject).toBe('【さくら市個人情報保護審議会】条件の確定のお願い:介護保険システムのクラウド化');
+    expect(asked?.body.text).toContain('田辺 和夫 副会長(議長)');
+    expect(asked?.body.text).toContain('付す条件・意見の文言は議長が確定することとされました。');
+    expect(asked?.body.text).toContain('データセンターの監査報告を毎年確認すること。');
     const conditions = `${meetingPath}/items/${items[0]}/conditions`;
     expect((await member.get(conditions)).status).toBe(403);
     expect((await member.post(conditions, { conditions: '別の文言' })).status).toBe(403);
