@@ -164,6 +164,9 @@ describe('a meeting recorded as it ran: the roll, the vice-chair presiding, Q&A 
     const conditions = `${meetingPath}/items/${items[0]}/conditions`;
     expect((await member.get(conditions)).status).toBe(403);
     expect((await member.post(conditions, { conditions: '別の文言' })).status).toBe(403);
+    // Their home page lists it; another member's does not.
+    expect(await (await tanabe.get('/')).text()).toContain(`href="${conditions}"`);
+    expect(await (await member.get('/')).text()).not.toContain(`href="${conditions}"`);
     const page = await (await tanabe.get(conditions)).text();
     expect(page).toContain('この文言で確定し、答申する');
     expect(page).toContain('データセンターの監査報告を毎年確認すること。');
@@ -175,6 +178,8 @@ describe('a meeting recorded as it ran: the roll, the vice-chair presiding, Q&A 
 
     // The vice-chair approves this meeting's answer; another member may not.
     await waitFor(() => statusOf(secretariat, cases[0]!), '答申案の確認待ち');
+    expect(await (await tanabe.get('/')).text()).toContain(`href="${cases[0]}/answer"`);
+    expect(await (await member.get('/')).text()).not.toContain(`href="${cases[0]}/answer"`);
     const draft = await (await tanabe.get(`${cases[0]}/answer`)).text();
     expect(draft).toContain('答申案の確認と承認');
     expect((await member.post(`${cases[0]}/answer`, { issuedOn: '2026-12-21' })).status).toBe(403);
