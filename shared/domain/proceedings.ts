@@ -97,6 +97,12 @@ export function departmentShortName(d: Pick<Department, 'name'>): string {
   );
 }
 
+/** Who presides when the clerk leaves it to the roll: the chair if attending, else the vice-chair if attending. */
+export function automaticPresiding(council: Pick<Council, 'chairMemberId' | 'viceChairMemberId'>, roll: readonly RollEntry[]): string | undefined {
+  const attending = (id: string | undefined) => Boolean(id) && roll.some((r) => r.memberId === id && r.status !== 'absent');
+  return [council.chairMemberId, council.viceChairMemberId].find(attending);
+}
+
 /** Who presides: the one recorded for the meeting, else the chair. */
 export function presidingOf(council: Pick<Council, 'chairMemberId'>, p: Pick<Proceedings, 'presidingMemberId'> | undefined): string | undefined {
   return p?.presidingMemberId ?? council.chairMemberId;

@@ -5,6 +5,7 @@ import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import {
   type Attendee,
   type AttendeeCommand,
+  automaticPresiding,
   type EntryCommand,
   emptyProceedings,
   entryFields,
@@ -55,7 +56,7 @@ export async function recordRoll(deps: ProceedingsDeps, principal: Principal | u
   const attending = (id: string | undefined) => Boolean(id) && roll.some((r) => r.memberId === id && r.status !== 'absent');
   let presiding = command.presidingMemberId;
   if (presiding && !attending(presiding)) errors['presidingMemberId'] = '議長は、欠席していない委員から選んでください。';
-  presiding ??= [council.chairMemberId, council.viceChairMemberId].find(attending);
+  presiding ??= automaticPresiding(council, roll);
   if (command.openedAt && command.closedAt && command.closedAt < command.openedAt) errors['closedAt'] = '閉会時刻は開会時刻より後にしてください。';
   if (Object.keys(errors).length) throw new InvalidInputError(errors);
   const now = deps.clock.now().toISOString();

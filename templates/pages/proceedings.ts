@@ -6,6 +6,7 @@ import {
   ATTENDANCE,
   ATTENDEE_ROLES,
   attendeeLine,
+  automaticPresiding,
   departmentShortName,
   EXPLAINER,
   entriesOf,
@@ -44,7 +45,8 @@ export function rollValues(v: Pick<RollView, 'council' | 'members' | 'proceeding
   const p = v.proceedings;
   const values: FormState['values'] = {
     version: String(p?.version ?? 0),
-    presidingMemberId: presidingOf(v.council, p) ?? '',
+    // 自動 while the presiding officer is the one the roll implies (the chair, or the vice-chair when the chair is absent).
+    presidingMemberId: p?.presidingMemberId && p.presidingMemberId !== automaticPresiding(v.council, p.roll) ? p.presidingMemberId : '',
     openedAt: p?.openedAt ?? '',
     closedAt: p?.closedAt ?? '',
   };
@@ -235,6 +237,7 @@ function entryForm(v: RecordView, at: MeetingAt, item: AgendaItem, state: FormSt
 ${errorSummary(state, { scope })}
 <input type="hidden" name="itemId" value="${item.itemId}">${saved ? html`<input type="hidden" name="entryId" value="${rowId}">` : ''}
 <input type="hidden" name="kind" value="${note ? 'note' : 'qa'}">
+<fieldset><legend>${saved ? `${note ? 'メモ' : '質疑・意見'} ${n}` : `新しい${note ? 'メモ' : '質疑・意見'}`}</legend>
 ${
   note
     ? textArea(state, { name: 'note', label: saved ? `メモ ${n}` : 'メモ(経過や発言の要旨)', rows: 2, scope })
@@ -247,6 +250,7 @@ ${textArea(state, { name: 'answer', label: '回答', rows: 2, scope })}`
 }
 <div class="actions"><button type="submit">${saved ? '保存する' : '追加する'}<span class="visually-hidden">(${label})</span></button>
 ${saved ? html`<button type="submit" name="delete" value="yes" class="secondary">削除する<span class="visually-hidden">(${label})</span></button>` : ''}</div>
+</fieldset>
 </form>`;
 }
 
