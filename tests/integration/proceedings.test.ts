@@ -50,7 +50,7 @@ async function exportHtml(meetingPath: string): Promise<string> {
   return (await fetch(link)).text();
 }
 
-const unescape = (s: string) => s.replace(/&(lt|gt|quot|#39|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
+const unescapeHtml = (s: string) => s.replace(/&(lt|gt|quot|#39|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
 
 describe('a meeting recorded as it ran: the roll, the vice-chair presiding, Q&A typed during the meeting, the minutes', () => {
   let meetingPath = '';
@@ -192,7 +192,7 @@ describe('a meeting recorded as it ran: the roll, the vice-chair presiding, Q&A 
   it('drafts the minutes from the roll and the record, and writes the lines as minutes do', async () => {
     const editor = await (await secretariat.get(`${meetingPath}/minutes`)).text();
     await secretariat.post(`${meetingPath}/minutes`, {
-      ...Object.fromEntries([...editor.matchAll(/<textarea id="[^"]+" name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)].map((m) => [m[1]!, unescape(m[2]!)])),
+      ...Object.fromEntries([...editor.matchAll(/<textarea id="[^"]+" name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)].map((m) => [m[1]!, unescapeHtml(m[2]!)])),
       version: inputValue(editor, 'version'),
       present: PRESENT,
       memberNaming: 'names',
@@ -206,7 +206,7 @@ describe('a meeting recorded as it ran: the roll, the vice-chair presiding, Q&A 
       materialsNote: 'セキュリティ上の情報を含む',
     });
     const html = await exportHtml(meetingPath);
-    const paragraphs = [...html.matchAll(/<p>([^<]*)<\/p>/g)].map((m) => unescape(m[1]!));
+    const paragraphs = [...html.matchAll(/<p>([^<]*)<\/p>/g)].map((m) => unescapeHtml(m[1]!));
     const at = paragraphs.indexOf('〇三浦委員 委託先の選定理由を教えてください。');
     expect(paragraphs.slice(at, at + 5)).toEqual([
       '〇三浦委員 委託先の選定理由を教えてください。',
