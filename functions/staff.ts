@@ -9,6 +9,7 @@ import { historyImportRoutes } from './http/routes/history-import.ts';
 import { homeRoutes } from './http/routes/home.ts';
 import { meetingRoutes } from './http/routes/meetings.ts';
 import { memberRoutes } from './http/routes/members.ts';
+import { proceedingsRoutes } from './http/routes/proceedings.ts';
 import { settingsRoutes } from './http/routes/settings.ts';
 import { staffRoutes } from './http/routes/staff.ts';
 
@@ -19,6 +20,7 @@ export const handler = pageFunction('staff', createDeps(), {
   ...consultationRoutes,
   ...attachmentRoutes,
   ...meetingRoutes,
+  ...proceedingsRoutes,
   ...followUpRoutes,
   ...staffRoutes,
   ...settingsRoutes,

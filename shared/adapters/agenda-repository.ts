@@ -245,4 +245,25 @@ export class AgendaRepository {
       onConditionFailure: () => new ConflictError(ALREADY_DECIDED),
     });
   }
+
+  /** At a meeting: the hands approved with wording for the presiding officer to settle; the decision waits for it. */
+  async awaitChairWording(councilId: string, meetingId: string, itemId: string, wording: NonNullable<AgendaItem['chairWording']>): Promise<void> {
+    await this.store.update(agendaItem, { councilId, meetingId, itemId }, assign({ chairWording: wording }), {
+      if: and(itemExists(), notExists('decision'), notExists('chairWording')),
+      onConditionFailure: () => new ConflictError(ALREADY_DECIDED),
+    });
+  }
+
+  /** The presiding officer has settled the wording: once. */
+  async settleChairWording(councilId: string, meetingId: string, itemId: string, now: string): Promise<void> {
+    await this.store.update(
+      agendaItem,
+      { councilId, meetingId, itemId },
+      [set(['chairWording', 'status'], 'settled'), set(['chairWording', 'settledAt'], now)],
+      {
+        if: eq(['chairWording', 'status'], 'awaiting'),
+        onConditionFailure: () => new ConflictError('条件の確定は既に済んでいます。'),
+      },
+    );
+  }
 }

@@ -1,10 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Meeting, MeetingStatus } from '#shared/domain/meeting.ts';
+import type { MeetingEntry, Proceedings } from '#shared/domain/proceedings.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { claimNext } from './sequence.ts';
 import { patterns } from './store/access-patterns.ts';
-import { meetingCounter, meeting as meetingEntity } from './store/entities.ts';
-import { assign, eq, exists, remove, set } from './store/expressions.ts';
+import { meetingCounter, meeting as meetingEntity, meetingEntry, proceedings as proceedingsEntity } from './store/entities.ts';
+import { assign, eq, exists, itemAbsent, remove, set } from './store/expressions.ts';
 import { type Store, storeOf } from './store/store.ts';
 
 /** Meetings (and written decisions) and their numbering. Agendas are AgendaRepository's, minutes MinutesRepository's. */
@@ -100,5 +101,33 @@ export class MeetingRepository {
       if: eq('status', from),
       onConditionFailure: () => new ConflictError('会議の状態が変わっています。最新の状態を確認してください。'),
     });
+  }
+
+  /** The meeting's roll, presiding officer, attendees and actual times, if recorded. */
+  getProceedings(councilId: string, meetingId: string): Promise<Proceedings | undefined> {
+    return this.store.get(patterns.getProceedings, { councilId, meetingId });
+  }
+
+  /** Saves the proceedings over the version the clerk started from (0: none saved yet). */
+  async saveProceedings(councilId: string, p: Proceedings, expectedVersion: number): Promise<void> {
+    await this.store.put(
+      proceedingsEntity,
+      { councilId, meetingId: p.meetingId },
+      { ...p, version: expectedVersion + 1 },
+      {
+        if: expectedVersion === 0 ? itemAbsent() : eq('version', expectedVersion),
+        onConditionFailure: () => new ConflictError('出欠や出席者は他の方が先に更新しました。最新の内容を確認してから、もう一度保存してください。'),
+      },
+    );
+  }
+
+  /** Every row typed during the meeting (taken-back rows included: the caller leaves them out). */
+  listEntries(councilId: string, meetingId: string): Promise<MeetingEntry[]> {
+    return this.store.query(patterns.meetingEntries, { councilId, meetingId });
+  }
+
+  /** Saves a row as typed (the last save of a row wins: one clerk types it). */
+  async putEntry(councilId: string, meetingId: string, entry: MeetingEntry): Promise<void> {
+    await this.store.put(meetingEntry, { councilId, meetingId, entryId: entry.entryId }, entry);
   }
 }

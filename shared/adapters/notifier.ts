@@ -140,6 +140,7 @@ export class MailNotifier implements Notifier {
           meetingName: e.meetingName,
           item: e.item,
           proposed: e.proposed,
+          ...(e.atMeeting ? { atMeeting: true } : {}),
           url: this.url(href('ConditionsView', { councilId: e.council.councilId, meetingId: e.meetingId, itemId: e.item.itemId })),
         });
       case 'answer.awaiting_approval':

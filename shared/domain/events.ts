@@ -47,7 +47,17 @@ export type DomainEvent =
       milestone: '2days' | 'dayof';
       token: string;
     }
-  | { type: 'conditions.awaiting_chair'; council: Council; chair: Member; meetingId: string; meetingName: string; item: AgendaItem; proposed: string[] }
+  | {
+      type: 'conditions.awaiting_chair';
+      council: Council;
+      chair: Member;
+      meetingId: string;
+      meetingName: string;
+      item: AgendaItem;
+      proposed: string[];
+      /** At a meeting, the wording left to the presiding officer (the vice-chair or an acting chair in the chair's absence). */
+      atMeeting?: boolean;
+    }
   | { type: 'answer.awaiting_approval'; council: Council; chair: Member; answer: Answer; meetingName?: string; consultationId: string }
   | { type: 'answer.issued'; council: Council; department: Department; answer: Answer; consultationId: string }
   | { type: 'minutes.finalized'; council: Council; meetingId: string; name: string; members: Member[] }

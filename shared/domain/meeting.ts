@@ -203,6 +203,11 @@ export interface AgendaItem {
   present?: string[];
   /** How the hands were recorded: 全員挙手 at once, or member by member (the minutes write it as it was). */
   handsMode?: 'all' | 'each';
+  /**
+   * At a meeting, when the presiding officer settles the wording of the conditions and opinions
+   * on the chair's page (at or after the meeting): what was proposed, and once settled, when.
+   */
+  chairWording?: { status: 'awaiting' | 'settled'; conditions: string[]; opinions: string[]; proposedAt: string; settledAt?: string };
 }
 
 export const isBundled = (item: AgendaItem) => item.consultationIds.length > 1;
@@ -271,6 +276,8 @@ export interface HandsCommand {
   conditions: string[];
   /** 意見・要望 attached to an approval (not binding). */
   opinions?: string[];
+  /** 'chair': the presiding officer settles the wording on the chair's page before the decision is issued. */
+  wording?: 'chair';
 }
 
 /**
@@ -301,6 +308,7 @@ export function readHandsCommand(
       votes,
       conditions: lines(conditionsText),
       opinions: lines(opinionsText),
+      ...(form['wording'] === 'chair' ? { wording: 'chair' as const } : {}),
     },
   };
 }

@@ -6,6 +6,19 @@ import type { Council, Department, Member } from './council.ts';
 import { OFFICE_LABELS, officeOf, rosterOrder } from './council.ts';
 import { formatEraDate } from './era.ts';
 import { type AgendaItem, isBundled, type Meeting, meetingName, meetingWhen } from './meeting.ts';
+import {
+  attendeeLine,
+  EXPLAINER,
+  entriesOf,
+  type MeetingEntry,
+  type Proceedings,
+  presentOnRoll,
+  presidingOf,
+  type RollEntry,
+  rollNote,
+  speakerName,
+  uniqueNames,
+} from './proceedings.ts';
 import { tally } from './voting.ts';
 
 /**
@@ -59,6 +72,20 @@ export interface Minutes {
   updatedBy: string;
   /** Set when made final. */
   finalVersion?: number;
+  /** The roll as taken at the meeting (遅参・早退 with their times), when one was. */
+  attendance?: RollEntry[];
+  /** 議長: who presided, when the roll named them (speakers are named by it: 田辺副会長). */
+  presidingMemberId?: string;
+  /** Why the meeting's materials are not published (the closing note 「会議資料は、…のため非公開とする。」); empty for none. */
+  materialsNote?: string;
+  /** A draft nobody has saved yet: opening it again writes it afresh from the meeting's record (Q&A typed since included). */
+  fromRecord?: boolean;
+}
+
+/** 「会議資料は、個人情報を含むため非公開とする。」 from the reason as typed (with or without ため / 。). */
+export function materialsClosingNote(reason: string | undefined): string {
+  const r = (reason ?? '').trim().replace(/。$/, '').replace(/ため$/, '').trim();
+  return r ? `会議資料は、${r}ため非公開とする。` : '';
 }
 
 /** The decision as minutes record it, from the item's ballots and decision. */
@@ -97,39 +124,119 @@ function nextMeetingSentence(agenda: readonly AgendaItem[]): string {
   return next ? `次回は、${formatEraDate(next.date)} ${next.startTime}から、${next.venue}で開催する予定である。` : '';
 }
 
-/** A first draft from what the system already knows: attendees, agenda, decisions and votes. */
-export function draftMinutes(v: { meeting: Meeting; agenda: AgendaItem[]; members: Member[]; council: Council; now: string; by: string }): Minutes {
-  const present = new Set<string>();
-  for (const item of v.agenda) for (const id of item.present ?? Object.keys(item.ballots ?? {})) present.add(id);
+/** Q&A rows typed during the meeting, as the minutes' question-and-answer pairs (an opinion has no answer). */
+const qaOf = (entries: readonly MeetingEntry[], itemId: string): QA[] =>
+  entriesOf(entries, itemId)
+    .filter((e) => e.kind === 'qa')
+    .map((e) => ({ asker: e.asker, question: e.question, answerer: e.answerer, answer: e.answer }));
+
+const notesOf = (entries: readonly MeetingEntry[], itemId: string) =>
+  entriesOf(entries, itemId)
+    .filter((e) => e.kind === 'note')
+    .map((e) => e.note);
+
+/**
+ * A first draft from what the system already knows: the roll (or who was present per item),
+ * who presided, the attendees (each once), agenda, decisions and votes, and the Q&A and notes
+ * typed during the meeting.
+ */
+export function draftMinutes(v: {
+  meeting: Meeting;
+  agenda: AgendaItem[];
+  members: Member[];
+  council: Council;
+  departments?: Department[];
+  proceedings?: Proceedings | undefined;
+  entries?: MeetingEntry[];
+  now: string;
+  by: string;
+}): Minutes {
+  const present = new Set<string>(presentOnRoll(v.proceedings) ?? []);
+  if (!present.size) for (const item of v.agenda) for (const id of item.present ?? Object.keys(item.ballots ?? {})) present.add(id);
+  const entries = v.entries ?? [];
+  const attendees = v.proceedings?.attendees ?? [];
+  const departments = v.departments ?? [];
+  const lineOf = (role: 'explainer' | 'secretariat') =>
+    attendees
+      .filter((a) => a.role === role)
+      .map((a) => attendeeLine(a, departments))
+      .join('、');
+  const presiding = v.proceedings?.presidingMemberId;
+  const speaker = (id: string) => speakerName(v.council, v.members, presidingOf(v.council, v.proceedings), id);
+  const chairAbsent = v.proceedings?.roll.some((r) => r.memberId === v.council.chairMemberId && r.status === 'absent');
+  const presidingLine =
+    presiding && presiding !== v.council.chairMemberId ? `${chairAbsent ? '会長欠席のため、' : ''}${speaker(presiding)}が議長を務めた。\n` : '';
+  const withQa = (title: string, itemId: string, said: readonly (string | undefined)[] = [], after: readonly string[] = []) =>
+    [
+      title,
+      ...said.filter((x): x is string => Boolean(x)),
+      ...notesOf(entries, itemId),
+      ...qaOf(entries, itemId).flatMap((qa) => [
+        `〇${speaker(qa.asker)} ${qa.question}`,
+        ...(qa.answer ? [`〇${speaker(qa.answerer || EXPLAINER)} ${qa.answer}`] : []),
+      ]),
+      ...after,
+    ].join('\n');
   return {
     meetingId: v.meeting.meetingId,
     status: 'draft',
     version: 1,
     memberNaming: 'names',
-    explainers: v.agenda
-      .map((i) => i.explainers)
-      .filter(Boolean)
-      .join('、'),
-    secretariat: '',
+    explainers: lineOf('explainer') || uniqueNames(v.agenda.map((i) => i.explainers ?? '')).join('、'),
+    secretariat: lineOf('secretariat'),
     present: present.size ? [...present] : v.members.map((m) => m.memberId),
-    opening: v.meeting.kind === 'written' ? '書面により審議を行った。' : `${meetingName(v.council, v.meeting)}を開会した。`,
+    opening: v.meeting.kind === 'written' ? '書面により審議を行った。' : `${presidingLine}${meetingName(v.council, v.meeting)}を開会した。`,
     items: v.agenda
       .filter((i) => i.kind === 'deliberation')
-      .map((i) => ({ itemId: i.itemId, explanation: '説明員から資料により説明した。', qa: [], decision: decisionSentence(i, v.council, v.members) })),
-    // Each report with what was said and the reports asked of departments (「次回報告してください」).
+      .map((i) => ({
+        itemId: i.itemId,
+        explanation: ['説明員から資料により説明した。', ...notesOf(entries, i.itemId)].join('\n'),
+        qa: qaOf(entries, i.itemId),
+        decision: decisionSentence(i, v.council, v.members),
+      })),
+    // Each report with what was said, its Q&A, and the reports asked of departments (「次回報告してください」).
     reports: v.agenda
       .filter((i) => i.kind === 'report')
-      .map((i) => [i.title, i.text, ...(i.requests ?? []).map((r) => `次回の報告を求めた:${r.text}`)].filter(Boolean).join('\n'))
+      .map((i) =>
+        withQa(
+          i.title,
+          i.itemId,
+          [i.text],
+          (i.requests ?? []).map((r) => `次回の報告を求めた:${r.text}`),
+        ),
+      )
       .join('\n'),
     other: v.agenda
       .filter((i) => i.kind === 'other')
-      .map((i) => i.title)
+      .map((i) => withQa(i.title, i.itemId))
       .join('\n'),
     nextMeeting: nextMeetingSentence(v.agenda),
     closing: '閉会した。',
     updatedAt: v.now,
     updatedBy: v.by,
+    ...(v.proceedings?.roll.length ? { attendance: v.proceedings.roll } : {}),
+    ...(presiding ? { presidingMemberId: presiding } : {}),
+    materialsNote: '',
+    fromRecord: true,
   };
+}
+
+/** Whether two drafts say the same (what is written, not when or by whom). */
+export function sameDraft(a: Minutes, b: Minutes): boolean {
+  // Key order is not content: a stored item may come back with its keys in another order.
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([, x]) => x !== undefined)
+              .sort(([x], [y]) => x.localeCompare(y))
+              .map(([k, x]) => [k, canonical(x)]),
+          )
+        : v;
+  const body = ({ version: _v, updatedAt: _u, updatedBy: _b, ...rest }: Minutes) => JSON.stringify(canonical(rest));
+  return body(a) === body(b);
 }
 
 /** The minutes form, flat as the page posts it: `items.<i>.qa.<j>.question` and so on. */
@@ -158,7 +265,7 @@ export function readMinutesForm(
   if (!Number.isInteger(version) || version < 1) errors['_form'] = 'ページを開き直してください。';
   const items: MinutesItem[] = current.items.map((item, i) => {
     const qa: QA[] = [];
-    for (let j = 0; j < 50; j++) {
+    for (let j = 0; j < 500; j++) {
       const p = `items.${i}.qa.${j}`;
       if (form[`${p}.question`] === undefined) break;
       const entry = { asker: field(`${p}.asker`, 100), question: field(`${p}.question`), answerer: field(`${p}.answerer`, 100), answer: field(`${p}.answer`) };
@@ -193,10 +300,19 @@ export function readMinutesForm(
       other: field('other'),
       nextMeeting: field('nextMeeting', 400),
       closing: field('closing'),
+      materialsNote: field('materialsNote', 200),
+      ...(current.attendance ? { attendance: current.attendance } : {}),
+      ...(current.presidingMemberId ? { presidingMemberId: current.presidingMemberId } : {}),
       ...(current.finalVersion ? { finalVersion: current.finalVersion } : {}),
     },
   };
 }
+
+/** Finalising asks for a confirmation the server checks: the box ticked. */
+export const finalizeMinutesInput = z.object({
+  confirm: z.literal('yes', { error: '内容を確認したことにチェックを入れてください(確定すると編集できなくなります)。' }),
+});
+export type FinalizeMinutesCommand = z.output<typeof finalizeMinutesInput>;
 
 export const exportRequest = z.object({
   format: z.enum(['docx', 'html', 'csv'], { error: '形式を選んでください。' }),
@@ -236,6 +352,8 @@ export function minutesDocument(v: {
   cases: Map<string, Consultation>;
   departments: Department[];
   edition: 'internal' | 'published';
+  /** The actual opening and closing times, when recorded, replace the announced ones. */
+  proceedings?: Pick<Proceedings, 'openedAt' | 'closedAt'> | undefined;
 }): MinutesDocument {
   const { minutes: m, council, meeting, edition } = v;
   const published = edition === 'published';
@@ -251,6 +369,17 @@ export function minutesDocument(v: {
     if (letters) return office === 'member' ? `${letterOf(member.memberId)}委員` : OFFICE_LABELS[office];
     return `${member.name}${office === 'member' ? '委員' : OFFICE_LABELS[office]}`;
   };
+  // A speaker as minutes write one: 〇三浦委員, 〇田辺副会長 (family name and office), 〇事務局, 〇説明員(市民課).
+  const presidingId = m.presidingMemberId ?? council.chairMemberId;
+  const speakerOf = (idOrName: string) => {
+    const member = v.members.find((x) => x.memberId === idOrName);
+    if (!member || !letters) return speakerName(council, v.members, presidingId, idOrName);
+    return nameOf(idOrName);
+  };
+  const noteOf = (id: string) => {
+    const r = m.attendance?.find((x) => x.memberId === id);
+    return r ? rollNote(r) : '';
+  };
   const present = roster.filter((x) => m.present.includes(x.memberId));
   const absent = roster.filter((x) => !m.present.includes(x.memberId));
   const block = (text: string, reason?: NonPublicReason): Block => (published && reason ? { text: withheldNote(reason), withheld: true } : { text });
@@ -262,12 +391,15 @@ export function minutesDocument(v: {
 
   const header: [string, string][] = [
     ['会議の名称', meetingName(council, meeting)],
-    [meeting.kind === 'written' ? '表決期限' : '開催日時', meetingWhen(meeting)],
+    [
+      meeting.kind === 'written' ? '表決期限' : '開催日時',
+      meetingWhen({ ...meeting, startTime: v.proceedings?.openedAt ?? meeting.startTime, endTime: v.proceedings?.closedAt ?? meeting.endTime }),
+    ],
     ['開催場所', meeting.kind === 'written' ? '(書面審議)' : (meeting.venue ?? '')],
     [
       '出席者',
       [
-        present.length ? `委員:${present.map((x) => nameOf(x.memberId)).join('、')}` : '',
+        present.length ? `委員:${present.map((x) => `${nameOf(x.memberId)}${noteOf(x.memberId)}`).join('、')}` : '',
         m.explainers ? `説明員:${m.explainers}` : '',
         m.secretariat ? `事務局:${m.secretariat}` : '',
       ]
@@ -290,7 +422,11 @@ export function minutesDocument(v: {
       blocks.push(block(mi.explanation, mi.explanationNonPublic));
       for (const qa of mi.qa) {
         if (published && qa.nonPublic) blocks.push({ text: withheldNote(qa.nonPublic), withheld: true });
-        else blocks.push({ text: `〇${nameOf(qa.asker)} ${qa.question}` }, { text: `〇${qa.answerer || '説明員'} ${qa.answer}` });
+        else {
+          blocks.push({ text: `〇${speakerOf(qa.asker)} ${qa.question}` });
+          // An opinion needs no answer: no empty answer line.
+          if (qa.answer) blocks.push({ text: `〇${speakerOf(qa.answerer || EXPLAINER)} ${qa.answer}` });
+        }
       }
       blocks.push({ text: mi.decision });
     }
@@ -299,7 +435,8 @@ export function minutesDocument(v: {
   if (m.reports) sections.push({ heading: '報告', blocks: [block(m.reports)] });
   if (m.other) sections.push({ heading: 'その他', blocks: [block(m.other)] });
   if (m.nextMeeting) sections.push({ heading: '次回開催日程', blocks: [block(m.nextMeeting)] });
-  sections.push({ heading: '閉会', blocks: [block(m.closing)] });
+  const materials = materialsClosingNote(m.materialsNote);
+  sections.push({ heading: '閉会', blocks: [block(m.closing), ...(materials ? [{ text: materials }] : [])] });
 
   const decisions = deliberations.flatMap((item) =>
     item.consultationIds.map((id, j) => {

@@ -2,14 +2,15 @@ import * as z from 'zod/mini';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { buildAnswer, isApproved } from '#shared/domain/answer.ts';
-import { isVisibleTo } from '#shared/domain/consultation.ts';
-import { answerNumberPattern, formatAnswerNumber } from '#shared/domain/council.ts';
+import { type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
+import { answerNumberPattern, type Council, formatAnswerNumber } from '#shared/domain/council.ts';
 import { calendarDate, fiscalYear, formatEraDate } from '#shared/domain/era.ts';
 import type { Decision } from '#shared/domain/meeting.ts';
 import { meetingName } from '#shared/domain/meeting.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
+import { hasChairRights } from '#shared/domain/proceedings.ts';
 import { isoDate } from '#shared/domain/schema.ts';
-import { ConflictError, InvalidInputError, NotFoundError } from '#shared/errors.ts';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '#shared/errors.ts';
 import { recordAudit } from './audit.ts';
 import { createFollowUps } from './followups.ts';
 import { handOver } from './hand-over.ts';
@@ -82,16 +83,22 @@ export async function issueAnswer(deps: AnswerDeps, ref: ConsultationRef): Promi
   return { followUps: kept.conditions.length + (kept.opinions?.length ?? 0) };
 }
 
-/** Who may approve an answer: the chair, or the secretariat on the chair's instruction. */
+/** Who may approve an answer: the chair, or the secretariat on the chair's instruction — and the member who presided the meeting that decided it. */
 const APPROVERS = ['chair', 'secretariat'] as const;
 
+/** Whether a member presided (as 議長, in the chair's absence) the meeting that decided the case. */
+async function presided(deps: Pick<Deps, 'meetings'>, viewer: Principal, consultation: Pick<Consultation, 'meetingId'>, council: Council) {
+  if (viewer.role !== 'member' || !consultation.meetingId) return false;
+  return hasChairRights(viewer, council, await deps.meetings.getProceedings(viewer.councilId, consultation.meetingId));
+}
+
 /** The answer (答申書) as the viewer may see it: a draft only to those who review it. */
-export async function viewAnswer(deps: Pick<Deps, 'consultations' | 'councils'>, principal: Principal | undefined, ref: ConsultationRef) {
+export async function viewAnswer(deps: Pick<Deps, 'consultations' | 'councils' | 'meetings'>, principal: Principal | undefined, ref: ConsultationRef) {
   const viewer = requireRole(principal, ref.councilId, 'department', 'secretariat', 'member', 'chair');
   const consultation = await deps.consultations.get(ref);
   if (!isVisibleTo(consultation, viewer)) throw new NotFoundError('諮問が見つかりません。');
   const [answer, council] = await Promise.all([deps.consultations.getAnswer(ref), deps.councils.getCouncil(ref.councilId)]);
-  const reviewer = (APPROVERS as readonly string[]).includes(viewer.role);
+  const reviewer = (APPROVERS as readonly string[]).includes(viewer.role) || (await presided(deps, viewer, consultation, council));
   if (!isApproved(answer) && !reviewer) throw new NotFoundError('答申はまだありません。');
   const review = !isApproved(answer) && consultation.status === 'answer_review' ? { pattern: answerNumberPattern(council) } : undefined;
   return { viewer, consultation, answer, review };
@@ -111,7 +118,7 @@ export type AnswerApprovalCommand = z.output<typeof answerApprovalInput>;
  * when the workflow already took it.
  */
 export async function approveAnswer(deps: AnswerDeps, principal: Principal | undefined, ref: ConsultationRef, command: AnswerApprovalCommand) {
-  const viewer = requireRole(principal, ref.councilId, ...APPROVERS);
+  const viewer = requireRole(principal, ref.councilId, ...APPROVERS, 'member');
   if (viewer.role === 'secretariat' && command.onInstruction !== 'yes')
     throw new InvalidInputError({ onInstruction: '事務局が承認するときは、会長の指示を受けたことを確認してください。' });
   const [consultation, answer, council] = await Promise.all([
@@ -119,6 +126,7 @@ export async function approveAnswer(deps: AnswerDeps, principal: Principal | und
     deps.consultations.getAnswer(ref),
     deps.councils.getCouncil(ref.councilId),
   ]);
+  if (viewer.role === 'member' && !(await presided(deps, viewer, consultation, council))) throw new ForbiddenError();
   if (consultation.status !== 'answer_review') throw new ConflictError('この答申は既に承認されています。');
   if (!isApproved(answer)) {
     if (answer.decidedOn && command.issuedOn < answer.decidedOn)
@@ -128,7 +136,7 @@ export async function approveAnswer(deps: AnswerDeps, principal: Principal | und
       issuedOn: command.issuedOn,
       documentNumber: formatAnswerNumber(answerNumberPattern(council), n),
       approvedBy: viewer.userId,
-      approvedAs: viewer.role === 'chair' ? '会長' : '事務局(会長の指示により)',
+      approvedAs: viewer.role === 'chair' ? '会長' : viewer.role === 'member' ? '議長(会長の職務を代理して)' : '事務局(会長の指示により)',
       approvedAt: deps.clock.now().toISOString(),
     });
     if (approved)

@@ -2,14 +2,18 @@ import type { Deps } from '#shared/adapters/deps.ts';
 import type { Consultation } from '#shared/domain/consultation.ts';
 import { addDays, tokyoDate } from '#shared/domain/followups.ts';
 import { FOLLOW_UP_HORIZON_DAYS, type HomeView, type ItemOnMeeting } from '#shared/domain/home.ts';
-import type { Meeting } from '#shared/domain/meeting.ts';
+import type { AgendaItem, Meeting } from '#shared/domain/meeting.ts';
 import type { Principal } from '#shared/domain/principal.ts';
+import { hasChairRights } from '#shared/domain/proceedings.ts';
 
 type HomeDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'followUps' | 'clock'>;
 
 /** Meetings still ahead (or in session), soonest first. */
 const ahead = (meetings: Meeting[], today: string) =>
   meetings.filter((m) => m.status === 'in_session' || (m.status === 'planned' && m.date >= today)).sort((a, b) => a.date.localeCompare(b.date));
+
+/** An item whose conditions wait for the chair's wording: a written vote's, or a meeting's left to the presiding officer. */
+const awaitsChair = (item: AgendaItem) => item.voting?.status === 'awaiting_chair' || item.chairWording?.status === 'awaiting';
 
 /** The deliberation items of the meetings in session, with their meeting (written votes and the chair's step live there). */
 async function itemsInSession(deps: HomeDeps, councilId: string, meetings: Meeting[]): Promise<ItemOnMeeting[]> {
@@ -80,13 +84,23 @@ export async function homeView(deps: HomeDeps, principal: Principal | undefined)
       meetings: ahead(meetings, today),
       toReview: followUps.filter((f) => f.status === 'submitted'),
       overdue: followUps.filter((f) => f.status === 'open' && f.due < today),
-      awaitingChair: items.filter((x) => x.item.voting?.status === 'awaiting_chair'),
+      awaitingChair: items.filter((x) => awaitsChair(x.item)),
       answersToApprove,
     };
   }
 
   const chair = principal.role === 'chair';
-  const [[council, meetings, items], answersToApprove] = await Promise.all([calendar, chair ? byStatus('answer_review') : []]);
+  const [[council, meetings, items], reviews] = await Promise.all([calendar, byStatus('answer_review')]);
+  // A member who presided a meeting in the chair's absence has the chair's steps for that meeting.
+  const meetingIds = [...new Set([...items.map((x) => x.meeting.meetingId), ...reviews.map((c) => c.meetingId ?? '')].filter(Boolean))];
+  const presided = new Set(
+    chair
+      ? meetingIds
+      : (
+          await Promise.all(meetingIds.map(async (id) => (hasChairRights(principal, council, await deps.meetings.getProceedings(councilId, id)) ? id : '')))
+        ).filter(Boolean),
+  );
+  const answersToApprove = reviews.filter((c) => chair || presided.has(c.meetingId ?? ''));
   return {
     kind: 'member',
     viewer: principal,
@@ -96,7 +110,7 @@ export async function homeView(deps: HomeDeps, principal: Principal | undefined)
       .filter(({ item }) => item.voting?.status === 'open' && item.voting.eligible.includes(principal.userId) && !item.ballots?.[principal.userId])
       .sort((a, b) => a.item.voting!.deadline.localeCompare(b.item.voting!.deadline) || a.item.order - b.item.order),
     meetings: ahead(meetings, today),
-    awaitingChair: chair ? items.filter((x) => x.item.voting?.status === 'awaiting_chair') : [],
+    awaitingChair: items.filter((x) => awaitsChair(x.item) && (chair || (presided.has(x.meeting.meetingId) && Boolean(x.item.chairWording)))),
     answersToApprove,
   };
 }

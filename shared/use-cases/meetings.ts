@@ -3,6 +3,7 @@ import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { freeItemFields } from '#shared/domain/agenda.ts';
 import { approvalOutcome, type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
+import type { Council, Member } from '#shared/domain/council.ts';
 import { agendaDocument } from '#shared/domain/documents.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
@@ -11,6 +12,7 @@ import {
   ballotsFromHands,
   type Decision,
   type HandsCommand,
+  type Meeting,
   type MeetingInput,
   meetingName,
   newMeeting,
@@ -18,6 +20,7 @@ import {
   pendingHandOvers,
 } from '#shared/domain/meeting.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
+import { presidingOf } from '#shared/domain/proceedings.ts';
 import { tally } from '#shared/domain/voting.ts';
 import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '#shared/errors.ts';
 import { addFreeItem, agendaItemOf, editFreeItem, freeItemCommand, makeRoom, moveAgendaItem } from './agenda.ts';
@@ -26,7 +29,10 @@ import { handOver } from './hand-over.ts';
 import { meetingRecord } from './meeting-record.ts';
 import { startWrittenVote } from './voting.ts';
 
-type MeetingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'signingKey' | 'links'>;
+type MeetingDeps = Pick<
+  Deps,
+  'councils' | 'consultations' | 'meetings' | 'agendas' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'signingKey' | 'links' | 'staff'
+>;
 
 /**
  * The council's meetings and written decisions, latest first, a fiscal year at a time: unless a
@@ -66,17 +72,18 @@ export async function createMeeting(deps: MeetingDeps, principal: Principal | un
 export async function viewMeeting(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'member', 'chair');
   // The meeting's record, the cases waiting for an agenda and the council's follow-ups: three reads at once.
-  const [{ council, meeting, agenda, members, departments, cases }, accepted, followUps] = await Promise.all([
+  const [{ council, meeting, agenda, members, departments, cases, proceedings }, accepted, followUps, staff] = await Promise.all([
     meetingRecord(deps, councilId, meetingId),
     viewer.role === 'secretariat' ? deps.consultations.listByStatus(councilId, 'accepted') : [],
     deps.followUps.listActive(councilId),
+    viewer.role === 'secretariat' ? deps.staff.list(councilId) : undefined,
   ]);
   const onAgenda = new Set(agenda.flatMap((i) => i.consultationIds));
   const waiting = accepted.filter((c) => !c.meetingId && !onAgenda.has(c.consultationId));
   const pending = viewer.role === 'secretariat' ? pendingHandOvers(meeting, agenda, cases, deps.clock.now()) : [];
   // 所管課からの回答: reports the secretariat has checked, for the council to hear and close.
   const reports = followUps.filter((f) => f.status === 'accepted');
-  return { viewer, council, meeting, name: meetingName(council, meeting), agenda, cases, waiting, pending, members, departments, reports };
+  return { viewer, council, meeting, name: meetingName(council, meeting), agenda, cases, waiting, pending, members, departments, reports, proceedings, staff };
 }
 
 export const addItemsCommand = z.discriminatedUnion('kind', [
@@ -287,6 +294,7 @@ export async function recordShowOfHands(
   if (meeting.status !== 'in_session' || meeting.kind !== 'meeting') throw new DomainError('審議中の会議ではありません。');
   if (item.kind !== 'deliberation') throw new NotFoundError('議題が見つかりません。');
   if (item.decision) throw new ConflictError('この議題の結果は既に記録されています。');
+  if (item.chairWording) throw new ConflictError('この議題は議長による条件の確定を待っています。');
   const read = ballotsFromHands(
     hands,
     members.map((m) => m.memberId),
@@ -303,6 +311,10 @@ export async function recordShowOfHands(
       rules: council.rules,
     });
     const approved = result.outcome === 'approved';
+    if (approved && hands.wording === 'chair') {
+      await awaitPresidingWording(deps, council, meeting, item, members, hands);
+      return 'awaiting_chair' as const;
+    }
     decision = {
       outcome: approved ? approvalOutcome(hands.conditions, hands.opinions) : result.outcome,
       conditions: approved ? hands.conditions : [],
@@ -311,6 +323,33 @@ export async function recordShowOfHands(
   }
   await applyDecision(deps, councilId, meetingId, item, decision, actor.userId);
   return decision.outcome;
+}
+
+/**
+ * The hands approved, and the council leaves the wording of its conditions and opinions to the
+ * presiding officer (議長): the decision waits for it on the chair's page, and they are told.
+ */
+async function awaitPresidingWording(deps: MeetingDeps, council: Council, meeting: Meeting, item: AgendaItem, members: Member[], hands: HandsCommand) {
+  const { councilId } = council;
+  await deps.agendas.awaitChairWording(councilId, meeting.meetingId, item.itemId, {
+    status: 'awaiting',
+    conditions: hands.conditions,
+    opinions: hands.opinions ?? [],
+    proposedAt: deps.clock.now().toISOString(),
+  });
+  const presiding = presidingOf(council, await deps.meetings.getProceedings(councilId, meeting.meetingId));
+  const chair = members.find((m) => m.memberId === presiding);
+  if (chair)
+    await deps.notifier.notify({
+      type: 'conditions.awaiting_chair',
+      council,
+      chair,
+      meetingId: meeting.meetingId,
+      meetingName: meetingName(council, meeting),
+      item,
+      proposed: [...hands.conditions, ...(hands.opinions ?? []).map((o) => `(意見)${o}`)],
+      atMeeting: true,
+    });
 }
 
 /** The one roll of who is present, for 全員挙手 on every item still to decide. */
@@ -333,7 +372,7 @@ export type AllHandsCommand = z.output<typeof allHandsCommand>;
  */
 export async function recordAllHands(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string, command: AllHandsCommand) {
   requireRole(principal, councilId, 'secretariat');
-  const open = orderedAgenda(await deps.agendas.list(councilId, meetingId)).filter((i) => i.kind === 'deliberation' && !i.decision);
+  const open = orderedAgenda(await deps.agendas.list(councilId, meetingId)).filter((i) => i.kind === 'deliberation' && !i.decision && !i.chairWording);
   if (open.length === 0) throw new DomainError('結果を記録する議題は残っていません。');
   for (const item of open) {
     await recordShowOfHands(deps, principal, councilId, meetingId, item.itemId, { mode: 'all', present: command.present, votes: {}, conditions: [] });

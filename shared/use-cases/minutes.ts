@@ -2,9 +2,17 @@ import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { meetingName } from '#shared/domain/meeting.ts';
 import type { MinutesExport } from '#shared/domain/minutes.ts';
-import { draftMinutes, type ExportRequest, type Minutes, type MinutesDocument, minutesDocument } from '#shared/domain/minutes.ts';
+import {
+  draftMinutes,
+  type ExportRequest,
+  type FinalizeMinutesCommand,
+  type Minutes,
+  type MinutesDocument,
+  minutesDocument,
+  sameDraft,
+} from '#shared/domain/minutes.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
-import { DomainError } from '#shared/errors.ts';
+import { ConflictError, DomainError } from '#shared/errors.ts';
 import { meetingRecord } from './meeting-record.ts';
 
 type MinutesDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'minutes' | 'notifier' | 'clock' | 'attachments' | 'exports'>;
@@ -14,15 +22,39 @@ export interface MinutesRenderer {
   render(format: ExportRequest['format'], doc: MinutesDocument, progress: (done: number, total: number) => Promise<void>): Promise<Buffer>;
 }
 
-/** The minutes editor: the saved draft, or a first draft prefilled from the meeting (kept at once, so two editors share it). */
-export async function openMinutes(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
+/**
+ * The minutes editor: the saved draft, or a first draft prefilled from the meeting (kept at once, so two editors share it).
+ * Until someone saves it, the draft is written afresh from the meeting's record when the secretariat opens it, so the
+ * roll and the Q&A typed during the meeting reach it.
+ */
+export async function openMinutes(
+  deps: MinutesDeps,
+  principal: Principal | undefined,
+  councilId: string,
+  meetingId: string,
+  /** false when a form posted against the draft as shown is read (its version must not move under it). */
+  options: { refresh?: boolean } = {},
+) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'chair', 'member');
   const src = await meetingRecord(deps, councilId, meetingId);
   let minutes = await deps.minutes.get(councilId, meetingId);
-  if (!minutes) {
-    if (viewer.role !== 'secretariat') throw new DomainError('会議録はまだ作成されていません。');
-    minutes = await deps.minutes.create(councilId, draftMinutes({ ...src, now: deps.clock.now().toISOString(), by: viewer.userId }));
+  const refresh = options.refresh !== false && minutes?.status === 'draft' && minutes.fromRecord;
+  if (viewer.role === 'secretariat' && (!minutes || refresh)) {
+    const entries = await deps.meetings.listEntries(councilId, meetingId);
+    const draft = draftMinutes({ ...src, entries, now: deps.clock.now().toISOString(), by: viewer.userId });
+    if (!minutes) minutes = await deps.minutes.create(councilId, draft);
+    else if (!sameDraft(minutes, { ...draft, version: minutes.version })) {
+      try {
+        await deps.minutes.save(councilId, { ...draft, version: minutes.version }, minutes.version);
+        minutes = { ...draft, version: minutes.version + 1 };
+      } catch (e) {
+        // Someone saved meanwhile: theirs stands.
+        if (!(e instanceof ConflictError)) throw e;
+        minutes = (await deps.minutes.get(councilId, meetingId))!;
+      }
+    }
   }
+  if (!minutes) throw new DomainError('会議録はまだ作成されていません。');
   return { viewer, ...src, name: meetingName(src.council, src.meeting), minutes };
 }
 
@@ -40,11 +72,19 @@ export async function saveMinutes(deps: MinutesDeps, principal: Principal | unde
   const actor = requireRole(principal, councilId, 'secretariat');
   const current = await deps.minutes.get(councilId, meetingId);
   if (!current) throw new DomainError('会議録を開き直してください。');
-  await deps.minutes.save(councilId, { ...current, ...edit.minutes, updatedAt: deps.clock.now().toISOString(), updatedBy: actor.userId }, edit.version);
+  // Saved by a person: no longer written afresh from the meeting's record.
+  const { fromRecord: _drafted, ...saved } = { ...current, ...edit.minutes };
+  await deps.minutes.save(councilId, { ...saved, updatedAt: deps.clock.now().toISOString(), updatedBy: actor.userId }, edit.version);
 }
 
-/** Makes the minutes final (the version is kept as issued) and sends the members a notice. */
-export async function finalizeMinutes(deps: MinutesDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
+/** Makes the minutes final (the version is kept as issued) and sends the members a notice; the secretariat confirms it first. */
+export async function finalizeMinutes(
+  deps: MinutesDeps,
+  principal: Principal | undefined,
+  councilId: string,
+  meetingId: string,
+  _confirmed: FinalizeMinutesCommand,
+) {
   const actor = requireRole(principal, councilId, 'secretariat');
   const src = await meetingRecord(deps, councilId, meetingId);
   const minutes = await deps.minutes.get(councilId, meetingId);

@@ -7,8 +7,9 @@ import { addDays, tokyoDate } from '#shared/domain/followups.ts';
 import { type LinkClaims, signLink } from '#shared/domain/links.ts';
 import { type AgendaItem, conditionsInput, type Meeting, meetingName } from '#shared/domain/meeting.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
+import { hasChairRights } from '#shared/domain/proceedings.ts';
 import { type BallotInput, dueReminders, isPastDeadline, tally, type VotingRound } from '#shared/domain/voting.ts';
-import { ConflictError, LinkError, NotFoundError } from '#shared/errors.ts';
+import { ConflictError, ForbiddenError, LinkError, NotFoundError } from '#shared/errors.ts';
 import { recordAudit } from './audit.ts';
 import { applyDecision } from './decisions.ts';
 import { admitLink, firstViewToday, generationData, type LinkMessages } from './links.ts';
@@ -194,17 +195,25 @@ export async function closeVote(deps: VotingDeps, councilId: string, meetingId: 
   }
 }
 
-/** The chair's page: the proposed conditions, the council's standard wordings, and the final text. */
+/**
+ * The chair's page: the proposed conditions, the council's standard wordings, and the final text.
+ * At a meeting the member recorded as presiding (the vice-chair, or an acting chair) has the
+ * chair's rights for that meeting's items; the secretariat sees the page without the form.
+ */
 export async function chairReviewView(deps: VotingDeps, principal: Principal | undefined, councilId: string, meetingId: string, itemId: string) {
-  const viewer = requireRole(principal, councilId, 'chair', 'secretariat');
-  const [council, meeting, item, members] = await Promise.all([
+  const viewer = requireRole(principal, councilId, 'chair', 'secretariat', 'member');
+  const [council, meeting, item, members, proceedings] = await Promise.all([
     deps.councils.getCouncil(councilId),
     deps.meetings.get(councilId, meetingId),
     deps.agendas.get(councilId, meetingId, itemId),
     deps.councils.listMembers(councilId),
+    deps.meetings.getProceedings(councilId, meetingId),
   ]);
-  if (!item.voting) throw new NotFoundError('この議題に書面による表決はありません。');
-  return { viewer, council, meetingId, item, members, name: meetingName(council, meeting), tally: item.voting.tally };
+  const chairRights = viewer.role !== 'secretariat' && hasChairRights(viewer, council, proceedings);
+  if (viewer.role === 'member' && !chairRights) throw new ForbiddenError();
+  if (!item.voting && !item.chairWording) throw new NotFoundError('この議題に条件の確定はありません。');
+  const awaiting = item.voting?.status === 'awaiting_chair' || item.chairWording?.status === 'awaiting';
+  return { viewer, council, meetingId, item, members, name: meetingName(council, meeting), tally: item.voting?.tally, canSettle: awaiting && chairRights };
 }
 
 /** The chair's final wording: conditions typed one per line, and the council's standard wordings ticked (by their index). */
@@ -221,7 +230,10 @@ export const conditionsCommand = z.extend(conditionsInput, {
 });
 export type ConditionsCommand = Omit<z.output<typeof conditionsCommand>, 'opinions'> & { opinions?: string[] };
 
-/** The chair confirms the final wording of conditions and opinions; the decision is then issued (neither → 可, opinions only → 可(意見付き)). */
+/**
+ * The chair — or, at a meeting, the member presiding it — confirms the final wording of conditions and opinions; the
+ * decision is then issued (neither → 可, opinions only → 可(意見付き)).
+ */
 export async function confirmConditions(
   deps: VotingDeps,
   principal: Principal | undefined,
@@ -230,13 +242,20 @@ export async function confirmConditions(
   itemId: string,
   command: ConditionsCommand,
 ): Promise<void> {
-  const chair = requireRole(principal, councilId, 'chair');
-  const [council, item] = await Promise.all([deps.councils.getCouncil(councilId), deps.agendas.get(councilId, meetingId, itemId)]);
-  if (item.voting?.status !== 'awaiting_chair') throw new ConflictError('この議題は条件の確定を待っていません。');
+  const chair = requireRole(principal, councilId, 'chair', 'member');
+  const [council, item, proceedings] = await Promise.all([
+    deps.councils.getCouncil(councilId),
+    deps.agendas.get(councilId, meetingId, itemId),
+    deps.meetings.getProceedings(councilId, meetingId),
+  ]);
+  if (!hasChairRights(chair, council, proceedings)) throw new ForbiddenError();
+  const atMeeting = item.chairWording?.status === 'awaiting';
+  if (item.voting?.status !== 'awaiting_chair' && !atMeeting) throw new ConflictError('この議題は条件の確定を待っていません。');
   const library = council.conditionLibrary ?? [...STANDARD_CONDITIONS];
   const chosen = command.library.map((i) => library[i]).filter((c): c is string => Boolean(c));
   const conditions = [...new Set([...command.conditions, ...chosen])];
-  await deps.agendas.finishChairReview(councilId, meetingId, itemId, deps.clock.now().toISOString());
+  if (atMeeting) await deps.agendas.settleChairWording(councilId, meetingId, itemId, deps.clock.now().toISOString());
+  else await deps.agendas.finishChairReview(councilId, meetingId, itemId, deps.clock.now().toISOString());
   const opinions = command.opinions ?? [];
   await applyDecision(deps, councilId, meetingId, item, { outcome: approvalOutcome(conditions, opinions), conditions, opinions }, chair.userId);
 }

@@ -83,18 +83,29 @@ export function voteReminderMail(v: {
 }
 
 /** To the chair: the vote approved with conditions; the final wording is theirs to settle. */
-export function chairReviewMail(v: { council: Council; chair: Member; meetingName: string; item: AgendaItem; proposed: string[]; url: string }): Mail {
+export function chairReviewMail(v: {
+  council: Council;
+  chair: Member;
+  meetingName: string;
+  item: AgendaItem;
+  proposed: string[];
+  url: string;
+  /** At a meeting, left to the presiding officer: addressed by their own office, and said so. */
+  atMeeting?: boolean;
+}): Mail {
   return letter(v.council, {
     to: [v.chair.email],
     subject: `【${v.council.name}】条件の確定のお願い:${v.item.title}`,
-    // Written to the chair as chair, whatever the roster says at this moment.
-    addressee: toMember(v.council, v.chair, 'chair'),
+    // Written to the chair as chair, whatever the roster says at this moment; a presiding officer by their own office.
+    addressee: v.atMeeting ? `${toMember(v.council, v.chair)}(議長)` : toMember(v.council, v.chair, 'chair'),
     blocks: [
       {
         kind: 'paragraph',
-        text: `${v.meetingName}の書面審議で、「${v.item.title}」は条件付きで可とされました。\n委員から出された条件をとりまとめ、答申に付す条件の文言を確定してください。`,
+        text: v.atMeeting
+          ? `${v.meetingName}で「${v.item.title}」は可とされ、付す条件・意見の文言は議長が確定することとされました。\n会議で示された内容をもとに、答申に付す文言を確定してください。`
+          : `${v.meetingName}の書面審議で、「${v.item.title}」は条件付きで可とされました。\n委員から出された条件をとりまとめ、答申に付す条件の文言を確定してください。`,
       },
-      { kind: 'list', label: '委員から出された条件', items: v.proposed },
+      { kind: 'list', label: v.atMeeting ? '会議で示された条件・意見' : '委員から出された条件', items: v.proposed },
       { kind: 'link', label: '確定はこちらから(サインインが必要です)', url: v.url },
     ],
   });

@@ -17,23 +17,36 @@ export function conditionsPage(v: {
   item: AgendaItem;
   members: Member[];
   tally: Tally | undefined;
+  /** Whether this person may settle the wording now: the chair, or the member presiding the meeting. */
+  canSettle?: boolean;
   state?: FormState;
 }): string {
   const ballots = Object.values(v.item.ballots ?? {});
   const memberName = (id: string) => v.members.find((m) => m.memberId === id)?.name ?? id;
   const proposed = ballots.filter((b) => b.choice === 'approve_with_conditions');
-  const awaiting = v.item.voting?.status === 'awaiting_chair';
-  const s = v.state ?? emptyForm({ conditions: (v.tally?.proposedConditions ?? []).join('\n') });
+  const wording = v.item.chairWording;
+  const awaiting = v.item.voting?.status === 'awaiting_chair' || wording?.status === 'awaiting';
+  const s =
+    v.state ??
+    emptyForm(
+      wording
+        ? { conditions: wording.conditions.join('\n'), opinions: wording.opinions.join('\n') }
+        : { conditions: (v.tally?.proposedConditions ?? []).join('\n') },
+    );
   const library = v.council.conditionLibrary ?? [...STANDARD_CONDITIONS];
   return layout({
     title: `条件の確定:${v.item.title}`,
     principal: v.viewer,
     body: html`<p>${v.name}</p>
 ${v.tally ? html`<p>表決の結果:可 ${v.tally.for}(うち条件付き可を含む)・否 ${v.tally.against}・棄権 ${v.tally.abstained}・表決に加わらない ${v.tally.recused}(定足数 ${v.tally.quorumMet ? '充足' : '不足'})</p>` : ''}
-<h2>委員から出された条件</h2>
-${proposed.length ? html`<ul>${proposed.map((b) => html`<li>${memberName(b.memberId)} 委員(${CHOICES[b.choice]})<ul>${b.conditions.map((c) => html`<li>${c}</li>`)}</ul></li>`)}</ul>` : html`<p class="muted">ありません。</p>`}
 ${
-  awaiting && v.viewer.role === 'chair'
+  wording
+    ? html`<p>会議で可決され、条件・意見の文言は議長が確定することになりました。</p>`
+    : html`<h2>委員から出された条件</h2>
+${proposed.length ? html`<ul>${proposed.map((b) => html`<li>${memberName(b.memberId)} 委員(${CHOICES[b.choice]})<ul>${b.conditions.map((c) => html`<li>${c}</li>`)}</ul></li>`)}</ul>` : html`<p class="muted">ありません。</p>`}`
+}
+${
+  awaiting && (v.canSettle ?? v.viewer.role === 'chair')
     ? html`<h2>答申に付す条件</h2>
 <form method="post" action="${href('ConditionsConfirm', { councilId: v.council.councilId, meetingId: v.meetingId, itemId: v.item.itemId })}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(s)}
@@ -44,7 +57,7 @@ ${library.map((c, i) => html`<label class="choice"><input type="checkbox" name="
 </fieldset>
 <button type="submit">この文言で確定し、答申する</button>
 </form>`
-    : html`<p class="notice">${awaiting ? '会長が条件の文言を確定するのを待っています。' : '条件は確定済みです。'}</p>`
+    : html`<p class="notice">${awaiting ? '会長(議長)が条件の文言を確定するのを待っています。' : '条件は確定済みです。'}</p>`
 }`,
   });
 }

@@ -131,12 +131,12 @@ function groupsOf(v: Exclude<HomeView, { kind: 'anonymous' }>): Group[] {
         },
         {
           id: 'w-chair',
-          title: '文言の確定を待つ条件(会長)',
+          title: '文言の確定を待つ条件(会長・議長)',
           entries: v.awaitingChair.map((x) => itemEntry(v.council, x, href('ConditionsView', { ...at(x), itemId: x.item.itemId }), '表決終了')),
         },
         {
           id: 'w-answers',
-          title: '承認を待つ答申案(会長)',
+          title: '承認を待つ答申案(会長・議長)',
           entries: v.answersToApprove.map((c) => caseEntry(c, '答申案', href('AnswerView', c))),
         },
         {

@@ -14,12 +14,15 @@ import {
   type PendingHandOver,
 } from '#shared/domain/meeting.ts';
 import type { Principal } from '#shared/domain/principal.ts';
+import { type Proceedings, presentOnRoll } from '#shared/domain/proceedings.ts';
+import type { StaffMember } from '#shared/domain/staff.ts';
 import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
 import { emptyForm, errorSummary, type FormState, fieldError, fieldId, selectField, textArea, textField } from '../form.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
 import { addItemForm, agendaList, removeForm } from './agenda.ts';
+import { rollSection } from './proceedings.ts';
 
 export const MEETING_NOTICES = {
   created: '会議を登録しました。議題を追加してください。',
@@ -36,6 +39,8 @@ export const MEETING_NOTICES = {
   removed: '議題を削除しました。諮問の議題だった場合、その諮問は日程調整待ちに戻りました。',
   requested: '報告を求めました。所管課に依頼を送り、履行確認の一覧に載せました。',
   nextPlanned: '次回の会議を登録しました(登録済みの場合は日時・場所を変更し、委員にお知らせしました)。',
+  roll: '出欠・議長・開会と閉会の時刻を保存しました。各議題の出席は、この出欠から初期値が入ります。',
+  attendees: '事務局・説明員を更新しました。',
 } as const;
 export type MeetingNotice = keyof typeof MEETING_NOTICES;
 const notice = (n: MeetingNotice | undefined) => (n ? html`<div class="notice" role="status">${MEETING_NOTICES[n]}</div>` : '');
@@ -125,9 +130,16 @@ export interface MeetingView {
   /** Follow-up reports checked by the secretariat, to be heard at this meeting (所管課からの回答). */
   reports: FollowUp[];
   notice?: MeetingNotice | undefined;
-  /** A form that failed, by the item (or 'add' / 'note' / 'all') it belongs to. */
+  /** A form that failed, by the item (or 'add' / 'note' / 'all' / 'roll' / 'attendees') it belongs to. */
   problem?: { target: string; state: FormState } | undefined;
+  /** The roll, presiding officer and attendees recorded for the meeting. */
+  proceedings?: Proceedings | undefined;
+  /** The staff registry, for the secretariat to choose attendees from. */
+  staff?: StaffMember[] | undefined;
 }
+
+/** Who is present by default on an item's form: the roll when taken (遅参・早退 included), else everyone. */
+const rollDefault = (v: MeetingView) => presentOnRoll(v.proceedings) ?? v.members.map((m) => m.memberId);
 
 /** 会議次第: the agenda as it is printed and mailed, with the secretariat's actions around it. */
 export function meetingPage(v: MeetingView): string {
@@ -161,6 +173,7 @@ ${
     ? html`<h3>所管課からの回答(付帯条件の履行状況)</h3><ul>${v.reports.map((f) => html`<li><a href="${href('FollowUpView', f)}">${f.title}:${f.condition}</a>(${f.ownerName})</li>`)}</ul>`
     : ''
 }
+${rollSection(v)}
 ${secretariat ? secretariatPanel(v, at) : ''}
 ${secretariat ? changeForms(v, at) : ''}`,
   });
@@ -272,12 +285,17 @@ ${removeForm({ at }, item)}`
     : ''
 }
 ${item.voting ? votingStatus(item, at, v) : ''}
-${secretariat && m.status === 'in_session' && m.kind === 'meeting' && !item.decision ? handsForm(v, item, at, problem, heading) : ''}
+${
+  item.chairWording?.status === 'awaiting'
+    ? html`<p class="notice">議長による条件・意見の文言の確定を待っています。 <a href="${href('ConditionsView', { ...at, itemId: item.itemId })}">条件の確定へ</a></p>`
+    : ''
+}
+${secretariat && m.status === 'in_session' && m.kind === 'meeting' && !item.decision && !item.chairWording ? handsForm(v, item, at, problem, heading) : ''}
 </li>`;
 }
 
 function handsForm(v: MeetingView, item: AgendaItem, at: MeetingAt, problem: FormState | undefined, heading: string): SafeHtml {
-  const s = problem ?? emptyForm({ mode: 'all', present: v.members.map((m) => m.memberId) });
+  const s = problem ?? emptyForm({ mode: 'all', present: rollDefault(v) });
   const present = new Set([s.values['present'] ?? []].flat());
   const scope = scopeOf(item);
   const invalid = (name: string) => (s.errors[name] ? html` aria-invalid="true" aria-describedby="${fieldId(name, scope)}-error"` : '');
@@ -300,6 +318,7 @@ ${v.members.map((m) => {
 })}</tbody></table>
 ${textArea(s, { name: 'conditions', label: '付す条件(会長のとりまとめた文言。1行に1つ。可決のとき条件付き可になります)', scope })}
 ${textArea(s, { name: 'opinions', label: '付す意見・要望(条件ではなく、履行状況の報告を求めるもの。1行に1つ。条件がなければ「可(意見付き)」になります)', scope })}
+<label class="choice"><input type="checkbox" name="wording" value="chair"${s.values['wording'] === 'chair' ? html` checked` : ''}> 条件・意見の文言は議長が確定する(可決のとき、議長の確定を待って結果になります)</label>
 <button type="submit">結果を記録する<span class="visually-hidden">(${heading})</span></button>
 </form>`;
 }
@@ -405,7 +424,7 @@ ${textField(s, { name: 'explainers', label: '説明員', hint: '例:福祉部生
 function allHandsForm(v: MeetingView, at: MeetingAt): SafeHtml {
   const open = v.agenda.filter((i) => i.kind === 'deliberation' && !i.decision);
   if (open.length < 2) return html``;
-  const s = v.problem?.target === 'all' ? v.problem.state : emptyForm({ present: v.members.map((m) => m.memberId) });
+  const s = v.problem?.target === 'all' ? v.problem.state : emptyForm({ present: rollDefault(v) });
   const present = new Set([s.values['present'] ?? []].flat());
   const scope = 'all';
   return html`<h2 id="all-hands">残りの議題をまとめて記録する</h2>

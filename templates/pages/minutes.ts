@@ -5,7 +5,7 @@ import { type Minutes, NON_PUBLIC_REASONS } from '#shared/domain/minutes.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
-import { emptyForm, errorSummary, type FormState, fieldError, textArea, textField } from '../form.ts';
+import { emptyForm, errorSummary, type FormState, fieldError, fieldId, textArea, textField } from '../form.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
 
@@ -22,6 +22,7 @@ export function minutesFormValues(m: Minutes): FormState['values'] {
     other: m.other,
     nextMeeting: m.nextMeeting,
     closing: m.closing,
+    materialsNote: m.materialsNote ?? '',
   };
   m.items.forEach((item, i) => {
     values[`items.${i}.explanation`] = item.explanation;
@@ -61,12 +62,15 @@ export function minutesPage(v: {
   members: Member[];
   minutes: Minutes;
   state?: FormState;
+  /** The finalise form refused (its confirmation box not ticked). */
+  finalize?: FormState;
   saved?: boolean;
 }): string {
   const m = v.minutes;
   const s = v.state ?? emptyForm(minutesFormValues(m));
   const at = { councilId: v.council.councilId, meetingId: m.meetingId };
   const editable = v.viewer.role === 'secretariat' && m.status === 'draft';
+  const fin = v.finalize ?? emptyForm();
   const present = new Set([s.values['present'] ?? []].flat());
   const deliberations = v.agenda.filter((i) => i.kind === 'deliberation');
   const qaRows = (i: number) => {
@@ -114,7 +118,9 @@ ${Array.from({ length: qaRows(i) }, (_, j) => {
   const asker = String(s.values[`${p}.asker`] ?? '');
   return html`<div class="qa">
 <label for="f-${p.replaceAll('.', '-')}-asker">質問した委員</label>
-<select id="f-${p.replaceAll('.', '-')}-asker" name="${p}.asker"><option value="">—</option>${v.members.map((x) => html`<option value="${x.memberId}"${x.memberId === asker ? html` selected` : ''}>${x.name}</option>`)}</select>
+<select id="f-${p.replaceAll('.', '-')}-asker" name="${p}.asker"><option value="">—</option>${v.members.map((x) => html`<option value="${x.memberId}"${x.memberId === asker ? html` selected` : ''}>${x.name}</option>`)}<option value="事務局"${asker === '事務局' ? html` selected` : ''}>事務局</option>${
+    asker && asker !== '事務局' && !v.members.some((x) => x.memberId === asker) ? html`<option value="${asker}" selected>${asker}</option>` : ''
+  }</select>
 ${textArea(s, { name: `${p}.question`, label: `質問 ${j + 1}`, rows: 2 })}
 ${textField(s, { name: `${p}.answerer`, label: '回答した人', hint: '例:説明員、事務局' })}
 ${textArea(s, { name: `${p}.answer`, label: '回答', rows: 2 })}
@@ -130,10 +136,16 @@ ${textArea(s, { name: 'reports', label: '報告', rows: 3 })}
 ${textArea(s, { name: 'other', label: 'その他', rows: 2 })}
 ${textField(s, { name: 'nextMeeting', label: '次回開催日程' })}
 ${textArea(s, { name: 'closing', label: '閉会', rows: 2 })}
+${textField(s, { name: 'materialsNote', label: '会議資料を公開しない理由(ある場合)', hint: '例:個人情報及びセキュリティ上の情報を含む → 「会議資料は、個人情報及びセキュリティ上の情報を含むため非公開とする。」と記載' })}
 <button type="submit">保存する</button>
 </form>
-<section class="no-print"><h2>確定</h2>
-<form method="post" action="${href('MinutesFinalize', at)}">${csrfField()}<p>確定すると編集できなくなり、委員に確定のお知らせを送ります。</p><button type="submit" class="secondary">会議録を確定する</button></form></section>`
+<section class="no-print" aria-labelledby="finalize-h"><h2 id="finalize-h">確定</h2>
+<form method="post" action="${href('MinutesFinalize', at)}" class="stacked" novalidate aria-labelledby="finalize-h">${csrfField()}
+${errorSummary(fin, { scope: 'finalize' })}
+<p>確定すると編集できなくなり、委員に確定のお知らせを送ります。先に「保存する」で内容を保存してください。</p>
+<label class="choice"><input type="checkbox" id="${fieldId('confirm', 'finalize')}" name="confirm" value="yes"${fin.errors['confirm'] ? html` aria-invalid="true" aria-describedby="${fieldId('confirm', 'finalize')}-error"` : ''}> 内容を確認しました。この会議録を確定します。</label>
+${fieldError(fin, 'confirm', 'finalize')}
+<button type="submit" class="secondary">会議録を確定する</button></form></section>`
     : html`<p class="muted">${m.status === 'final' ? '確定した会議録です。出力して確認してください。' : '会議録は事務局が作成中です。'}</p>`
 }`,
   });

@@ -136,6 +136,32 @@ describe('who may do what (every role against every kind of action)', () => {
     { what: 'opening a meeting', method: 'POST', path: () => `${meetingPath}/open`, allowed: { secretariat: 400 }, others: 403 },
     { what: 'mailing an agenda', method: 'POST', path: () => `${meetingPath}/mail`, allowed: { secretariat: 303 }, others: 403 },
     { what: 'recording 全員挙手 for every item left', method: 'POST', path: () => `${meetingPath}/decisions`, allowed: { secretariat: 400 }, others: 403 },
+    // The roll, attendees and the meeting-in-progress record are the secretariat's; a written decision has none of them.
+    {
+      what: 'taking the roll',
+      method: 'POST',
+      path: () => `${meetingPath}/roll`,
+      form: { version: '0', 'roll.m-maeda.status': 'present' },
+      allowed: { secretariat: 400 },
+      others: 403,
+    },
+    {
+      what: 'adding an attendee',
+      method: 'POST',
+      path: () => `${meetingPath}/attendees`,
+      form: { role: 'explainer', name: '説明 太郎' },
+      allowed: { secretariat: 400 },
+      others: 403,
+    },
+    { what: 'the meeting-in-progress record', method: 'GET', path: () => `${meetingPath}/record`, allowed: { secretariat: 400 }, others: 403 },
+    {
+      what: 'saving a row of the record',
+      method: 'POST',
+      path: () => `${meetingPath}/record`,
+      form: { itemId: 'no-such-item', asker: '事務局', question: '質問' },
+      allowed: { secretariat: 400 },
+      others: 403,
+    },
     // The free agenda: adding, editing and removing items, a report's request, the next meeting.
     { what: 'adding an agenda item', method: 'POST', path: () => `${meetingPath}/items`, form: { kind: 'speech' }, allowed: { secretariat: 400 }, others: 403 },
     {

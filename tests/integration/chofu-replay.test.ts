@@ -29,7 +29,7 @@ const CASES: { title: string; dept: string; businesses?: string[] }[] = [
 ];
 const REPORT = '個人情報を含むデータの取扱いに関する注意喚起について';
 
-const unescape = (s: string) => s.replace(/&(lt|gt|quot|#39|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
+const unescapeHtml = (s: string) => s.replace(/&(lt|gt|quot|#39|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
 const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -51,12 +51,12 @@ function formValues(page: string, action: string): Record<string, string | strin
     if (!name || name === '_csrf') continue;
     const type = /type="([^"]+)"/.exec(attrs)?.[1] ?? 'text';
     if ((type === 'checkbox' || type === 'radio') && !/\schecked/.test(attrs)) continue;
-    add(name, unescape(/value="([^"]*)"/.exec(attrs)?.[1] ?? (type === 'checkbox' ? 'on' : '')));
+    add(name, unescapeHtml(/value="([^"]*)"/.exec(attrs)?.[1] ?? (type === 'checkbox' ? 'on' : '')));
   }
-  for (const m of form.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) add(m[1]!, unescape(m[2]!.replace(/^\n/, '')));
+  for (const m of form.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) add(m[1]!, unescapeHtml(m[2]!.replace(/^\n/, '')));
   for (const m of form.matchAll(/<select[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
     const selected = /<option value="([^"]*)" selected>/.exec(m[2]!) ?? /<option value="([^"]*)"/.exec(m[2]!);
-    add(m[1]!, unescape(selected?.[1] ?? ''));
+    add(m[1]!, unescapeHtml(selected?.[1] ?? ''));
   }
   return values;
 }
@@ -71,7 +71,7 @@ function itemIdOf(page: string, title: string): string {
 /** The 会議次第 as a reader sees it: the agenda list's headings and item headings, in order, tags stripped. */
 function outline(page: string): string[] {
   const list = page.slice(page.indexOf('<ol class="agenda">'), page.indexOf('</ol>\n', page.lastIndexOf('<ol class="agenda">')));
-  return [...list.matchAll(/<span class="agenda-heading">([^<]*)<\/span>|<h3 id="[^"]+-heading">([^<]*)/g)].map((m) => unescape(m[1] ?? m[2] ?? '').trim());
+  return [...list.matchAll(/<span class="agenda-heading">([^<]*)<\/span>|<h3 id="[^"]+-heading">([^<]*)/g)].map((m) => unescapeHtml(m[1] ?? m[2] ?? '').trim());
 }
 
 /** The vice-chair signs in with the temporary password the staff page showed once. */
@@ -85,7 +85,7 @@ async function viceChair() {
     memberId: 'm-tanabe',
   });
   expect(invited.status).toBe(200);
-  const password = unescape(/id="temporary-password">([^<]+)</.exec(await invited.text())![1]!);
+  const password = unescapeHtml(/id="temporary-password">([^<]+)</.exec(await invited.text())![1]!);
   const session = signIn(base(), 'm-tanabe', password);
   return {
     get: async (path: string) => fetch(`${base()}${path}`, { headers: { cookie: (await session).cookie }, redirect: 'manual' }),
@@ -125,12 +125,7 @@ describe('the Chofu meeting (令和4年度第2回調布市個人情報保護審�
   it('takes nine consultations in and sets the agenda: (1)〜(9) with (6)〜(8) bundled, a report, the next meeting', async () => {
     cases = await Promise.all(
       CASES.map((c) =>
-        acceptedCase(
-          base,
-          c.title,
-          c.dept,
-          Object.fromEntries((c.businesses ?? [c.title]).flatMap((name, i) => [[`businesses.${i}.name`, name]])),
-        ),
+        acceptedCase(base, c.title, c.dept, Object.fromEntries((c.businesses ?? [c.title]).flatMap((name, i) => [[`businesses.${i}.name`, name]]))),
       ),
     );
     // A case naming four 事務 is listed as 「住民基本台帳事務 他3件」, each 事務 linking to its history.
@@ -150,7 +145,7 @@ describe('the Chofu meeting (令和4年度第2回調布市個人情報保護審�
     expect(created.status).toBe(303);
     meetingPath = created.headers.get('location')!.replace(/\?.*$/, '');
     // The first meeting of the year in this system, but the council's 第2回: the number is set.
-    let page = await (await secretariat.get(meetingPath)).text();
+    const page = await (await secretariat.get(meetingPath)).text();
     expect(page).toContain('令和9年度第1回さくら市個人情報保護審議会');
     const change = formValues(page, `${meetingPath}/change`);
     expect((await secretariat.post(`${meetingPath}/change`, { ...change, seq: '2' })).status).toBe(303);
@@ -182,7 +177,8 @@ describe('the Chofu meeting (令和4年度第2回調布市個人情報保護審�
       '5 閉会',
     ]);
     // Each case of the bundle keeps its own number under the one heading.
-    for (const n of [6, 7, 8]) expect(agenda).toMatch(new RegExp(`<li>\\(${n}\\) <a href="${reEscape(cases[n - 1]!)}">[^<]*${reEscape(CASES[n - 1]!.title)}</a>`));
+    for (const n of [6, 7, 8])
+      expect(agenda).toMatch(new RegExp(`<li>\\(${n}\\) <a href="${reEscape(cases[n - 1]!)}">[^<]*${reEscape(CASES[n - 1]!.title)}</a>`));
     for (const [i, c] of CASES.entries()) if (i < 5 || i === 8) item[`(${i + 1})`] = itemIdOf(agenda, c.title);
     item['(6)-(8)'] = itemIdOf(agenda, '個人住民税課税事務');
     item.report = itemIdOf(agenda, REPORT);
@@ -220,7 +216,8 @@ describe('the Chofu meeting (令和4年度第2回調布市個人情報保護審�
 
   it('keeps the Q&A typed on the record page while the meeting runs', async () => {
     const record = `${meetingPath}/record`;
-    const row = async (itemId: string, form: Record<string, string>) => expect((await secretariat.post(record, { itemId, kind: 'qa', ...form })).status).toBe(303);
+    const row = async (itemId: string, form: Record<string, string>) =>
+      expect((await secretariat.post(record, { itemId, kind: 'qa', ...form })).status).toBe(303);
     // (4) 公金等支払事務: 三浦委員 and 小山委員 ask, the explainer answers.
     await row(item['(4)']!, {
       asker: 'm-miura',
@@ -303,7 +300,7 @@ describe('the Chofu meeting (令和4年度第2回調布市個人情報保護審�
     expect(saved.status).toBe(303);
 
     const html = await exportHtml(meetingPath);
-    const paragraphs = [...html.matchAll(/<p>([^<]*)<\/p>/g)].map((m) => unescape(m[1]!));
+    const paragraphs = [...html.matchAll(/<p>([^<]*)<\/p>/g)].map((m) => unescapeHtml(m[1]!));
     const text = paragraphs.join('\n');
     // 出席者: the vice-chair first, then the members; explainers each once with titles; the secretariat.
     expect(html).toContain('委員:田辺 和夫副会長、前田 久美子委員、小山 宇一委員、増田 径子委員、三浦 詩子委員');

@@ -127,7 +127,7 @@ describe('minutes written in the system and exported', () => {
   });
 
   it('makes the minutes final, mails the members, and allows no further edits', async () => {
-    expect((await secretariat.post(`${meetingPath}/minutes/final`, {})).status).toBe(303);
+    expect((await secretariat.post(`${meetingPath}/minutes/final`, { confirm: 'yes' })).status).toBe(303);
     const mails = (await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('会議録の確定'));
     expect(mails).toHaveLength(6);
     const page = await (await member.get(`${meetingPath}/minutes`)).text();

@@ -12,6 +12,7 @@ import { homeRoutes } from '#functions/http/routes/home.ts';
 import { linkRoutes } from '#functions/http/routes/links.ts';
 import { meetingRoutes } from '#functions/http/routes/meetings.ts';
 import { memberRoutes } from '#functions/http/routes/members.ts';
+import { proceedingsRoutes } from '#functions/http/routes/proceedings.ts';
 import { settingsRoutes } from '#functions/http/routes/settings.ts';
 import { staffRoutes } from '#functions/http/routes/staff.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../support/memory-deps.ts';
@@ -35,6 +36,7 @@ const staffPages = () =>
     ...consultationRoutes,
     ...attachmentRoutes,
     ...meetingRoutes,
+    ...proceedingsRoutes,
     ...followUpRoutes,
     ...staffRoutes,
     ...settingsRoutes,

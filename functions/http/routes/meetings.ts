@@ -1,7 +1,7 @@
 import { newId } from '#shared/adapters/runtime.ts';
 import { agendaRequestInput, nextMeetingInput } from '#shared/domain/agenda.ts';
 import { cancelMeetingInput, meetingInput, meetingNumberInput, readHandsCommand } from '#shared/domain/meeting.ts';
-import { exportRequest, readMinutesForm } from '#shared/domain/minutes.ts';
+import { exportRequest, finalizeMinutesInput, readMinutesForm } from '#shared/domain/minutes.ts';
 import { requireRole } from '#shared/domain/principal.ts';
 import { ConflictError, DomainError, InvalidInputError } from '#shared/errors.ts';
 import { checkForm, type FormProblem } from '#shared/forms.ts';
@@ -270,7 +270,7 @@ export const meetingRoutes = {
   /** Saves the minutes; a conflicting save comes back with the typed text. */
   MinutesSave: async (req) => {
     const { councilId, meetingId } = meetingOf(req);
-    const view = await openMinutes(req.deps, req.principal, councilId, meetingId);
+    const view = await openMinutes(req.deps, req.principal, councilId, meetingId, { refresh: false });
     const read = readMinutesForm(req.form(), view.minutes);
     let state: FormProblem | undefined = read.ok ? undefined : read;
     if (read.ok) {
@@ -285,9 +285,16 @@ export const meetingRoutes = {
     return page(minutesPage({ ...view, state: state! }), state!.errors['_form'] ? 409 : 400);
   },
 
+  /** Finalising asks for the confirmation box; without it the page comes back with the message beside it. */
   MinutesFinalize: async (req) => {
     const { councilId, meetingId } = meetingOf(req);
-    await finalizeMinutes(req.deps, req.principal, councilId, meetingId);
+    const command = checkForm(finalizeMinutesInput, req.form());
+    if (!command.ok) {
+      requireRole(req.principal, councilId, 'secretariat');
+      const view = await openMinutes(req.deps, req.principal, councilId, meetingId, { refresh: false });
+      return page(minutesPage({ ...view, finalize: command }), 400);
+    }
+    await finalizeMinutes(req.deps, req.principal, councilId, meetingId, command.value);
     return seeOther(href('MinutesEdit', { councilId, meetingId }));
   },
 

@@ -19,6 +19,7 @@ import { LINK_HOLDERS, type LinkGeneration, type LinkHits, type LinkViewMark } f
 import type { AgendaItem, AgendaItemKind, Meeting, MeetingKind, MeetingStatus } from '#shared/domain/meeting.ts';
 import type { Minutes, MinutesExport, NonPublicReason } from '#shared/domain/minutes.ts';
 import { ROLES, type Role } from '#shared/domain/principal.ts';
+import type { Attendance, AttendeeRole, MeetingEntry, Proceedings } from '#shared/domain/proceedings.ts';
 import type { Session } from '#shared/domain/session.ts';
 import { REGISTRY_ROLES, type RegistryRole, type StaffMember } from '#shared/domain/staff.ts';
 import { CHOICES, type Choice } from '#shared/domain/voting.ts';
@@ -544,6 +545,9 @@ export const agendaItem = defineEntity<AgendaItem>()({
     ballots: z.optional(z.record(z.string(), ballot)),
     present: z.optional(texts),
     handsMode: z.optional(z.enum(['all', 'each'])),
+    chairWording: z.optional(
+      z.object({ status: z.enum(['awaiting', 'settled']), conditions: texts, opinions: texts, proposedAt: text, settledAt: z.optional(text) }),
+    ),
     /** Where an open round belongs, for the reminder job that reads it off the index. */
     roundOf: z.optional(z.object({ councilId: text, meetingId: text })),
   }),
@@ -588,6 +592,10 @@ const minutesSchema = z.looseObject({
   updatedAt: text,
   updatedBy: text,
   finalVersion: z.optional(count),
+  attendance: z.optional(z.array(z.object({ memberId: text, status: z.enum(['present', 'absent', 'late', 'left_early']), time: z.optional(text) }))),
+  presidingMemberId: z.optional(text),
+  materialsNote: z.optional(text),
+  fromRecord: z.optional(z.boolean()),
 });
 
 export const minutes = defineEntity<Minutes>()({
@@ -629,6 +637,56 @@ export const minutesExport = defineEntity<MinutesExport>()({
   }),
   pk: meetingPartition,
   sk: key`EXPORT#${'exportId'}`,
+});
+
+export const proceedings = defineEntity<Proceedings>()({
+  type: 'proceedings',
+  version: 1,
+  doc: 'What happened at a meeting as the clerk records it: the roll (出欠), who presided (議長), the secretariat and explainers who attended, the actual opening and closing times.',
+  schema: z.looseObject({
+    meetingId: text,
+    roll: z.array(z.object({ memberId: text, status: literals<Attendance>()(['present', 'absent', 'late', 'left_early']), time: z.optional(text) })),
+    presidingMemberId: z.optional(text),
+    attendees: z.array(
+      z.object({
+        attendeeId: text,
+        role: literals<AttendeeRole>()(['secretariat', 'explainer']),
+        name: text,
+        title: text,
+        departmentId: z.optional(text),
+        userId: z.optional(text),
+      }),
+    ),
+    openedAt: z.optional(text),
+    closedAt: z.optional(text),
+    version: count,
+    updatedAt: text,
+    updatedBy: text,
+  }),
+  pk: meetingPartition,
+  sk: key`PROCEEDINGS`,
+});
+
+export const meetingEntry = defineEntity<MeetingEntry>()({
+  type: 'meetingEntry',
+  version: 1,
+  doc: 'One row typed during the meeting under an agenda item: a question (or an opinion) and its answer, or a note; feeds the minutes draft.',
+  schema: z.looseObject({
+    entryId: text,
+    itemId: text,
+    kind: z.enum(['qa', 'note']),
+    asker: text,
+    question: text,
+    answerer: text,
+    answer: text,
+    note: text,
+    createdAt: text,
+    updatedAt: text,
+    by: text,
+    deleted: z.optional(z.boolean()),
+  }),
+  pk: meetingPartition,
+  sk: key`ENTRY#${'entryId'}`,
 });
 
 // ── Sessions and links: who is signed in, which links still work, how often they are used ──
@@ -709,6 +767,8 @@ export const ENTITIES = [
   minutes,
   minutesVersion,
   minutesExport,
+  proceedings,
+  meetingEntry,
   session,
   linkGeneration,
   linkHits,
