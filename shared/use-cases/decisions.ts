@@ -1,7 +1,8 @@
 import type { Deps } from '#shared/adapters/deps.ts';
 import { DECISION_OUTCOMES } from '#shared/domain/consultation.ts';
 import type { AgendaItem, Decision } from '#shared/domain/meeting.ts';
-import { recordAudit, SYSTEM_ACTOR } from './audit.ts';
+import type { Principal } from '#shared/domain/principal.ts';
+import { actorOfPrincipal, recordAudit, SYSTEM_ACTOR } from './audit.ts';
 import { handOver } from './hand-over.ts';
 
 type DecisionDeps = Pick<Deps, 'consultations' | 'meetings' | 'agendas' | 'workflow' | 'clock'>;
@@ -9,7 +10,8 @@ type DecisionDeps = Pick<Deps, 'consultations' | 'meetings' | 'agendas' | 'workf
 /**
  * The council's decision on one item — recorded once, for every consultation in it — moves
  * each case's workflow on: to its answer, or (継続審議) back to scheduling. When the last
- * item is decided the meeting ends.
+ * item is decided the meeting ends. `decidedBy` is the person who recorded it (their name goes in
+ * each case's audit trail), or a user id when only that is known (a resumed step, the system).
  */
 export async function applyDecision(
   deps: DecisionDeps,
@@ -17,8 +19,9 @@ export async function applyDecision(
   meetingId: string,
   item: AgendaItem,
   decision: Pick<Decision, 'outcome' | 'conditions' | 'opinions'>,
-  decidedBy: string,
+  by: string | Principal,
 ): Promise<void> {
+  const decidedBy = typeof by === 'string' ? by : by.userId;
   const cases = await deps.consultations.getMany(councilId, item.consultationIds);
   await deps.agendas.recordDecision(councilId, meetingId, item.itemId, { ...decision, decidedAt: deps.clock.now().toISOString(), decidedBy });
   for (const c of cases) {
@@ -27,7 +30,7 @@ export async function applyDecision(
     await recordAudit(
       deps,
       ref,
-      decidedBy === 'system' ? SYSTEM_ACTOR : { userId: decidedBy, name: decidedBy, role: 'secretariat' },
+      typeof by !== 'string' ? actorOfPrincipal(by) : decidedBy === 'system' ? SYSTEM_ACTOR : { userId: decidedBy, name: decidedBy, role: 'secretariat' },
       `審議の結果:${DECISION_OUTCOMES[decision.outcome]}`,
       { detail: [...decision.conditions, ...(decision.opinions ?? []).map((o) => `(意見)${o}`)].join('\n') },
     );

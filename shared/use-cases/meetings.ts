@@ -321,7 +321,7 @@ export async function recordShowOfHands(
       opinions: approved ? (hands.opinions ?? []) : [],
     };
   }
-  await applyDecision(deps, councilId, meetingId, item, decision, actor.userId);
+  await applyDecision(deps, councilId, meetingId, item, decision, actor);
   return decision.outcome;
 }
 

@@ -257,7 +257,7 @@ export async function confirmConditions(
   if (atMeeting) await deps.agendas.settleChairWording(councilId, meetingId, itemId, deps.clock.now().toISOString());
   else await deps.agendas.finishChairReview(councilId, meetingId, itemId, deps.clock.now().toISOString());
   const opinions = command.opinions ?? [];
-  await applyDecision(deps, councilId, meetingId, item, { outcome: approvalOutcome(conditions, opinions), conditions, opinions }, chair.userId);
+  await applyDecision(deps, councilId, meetingId, item, { outcome: approvalOutcome(conditions, opinions), conditions, opinions }, chair);
 }
 
 /** How far ahead the hourly job looks: reminders go two days before a deadline (dueReminders). */

@@ -11,7 +11,6 @@ import { asUser, inputValue, sentMails, signIn, useLocalStack } from '../support
 const local = useLocalStack();
 const base = () => local.stack.urls.http;
 const secretariat = asUser(base, 'u-secretariat');
-const chair = asUser(base, 'm-kobayashi');
 const member = asUser(base, 'm-maeda');
 const ROSTER = ['m-kobayashi', 'm-tanabe', 'm-maeda', 'm-koyama', 'm-masuda', 'm-miura'];
 const PRESENT = ROSTER.filter((id) => id !== 'm-kobayashi');
@@ -297,6 +296,12 @@ describe('the Chofu meeting (令和4年度第2回調布市個人情報保護審�
       expect((await tanabe.post(`${c}/answer`, { issuedOn: inputValue(draft, 'issuedOn') })).status).toBe(303);
     }
     const answered = await (await secretariat.get(`${cases[4]}/answer`)).text();
+    // The case's record names the vice-chair as who settled the decision's wording and approved the answer.
+    const trail = await (await secretariat.get(cases[4]!)).text();
+    expect(trail).toContain('<td>田辺 和夫(委員)</td><td>審議の結果:可(意見付き)</td>');
+    expect(trail).toContain('<td>田辺 和夫(委員)</td><td>答申を承認</td>');
+    // A show of hands the clerk recorded is theirs, by name.
+    expect(await (await secretariat.get(cases[0]!)).text()).toContain('<td>山下 潤(総務課 情報公開係)(事務局)</td><td>審議の結果:可</td>');
     expect(answered).toContain('令和9年7月12日');
     expect(answered).toContain('貸出申請書を保管する棚の鍵は、管理者の許可を得て使用する等、管理を徹底すること。');
   }, 60_000);
