@@ -318,6 +318,8 @@ describe('the Chofu meeting (令和4年度第2回調布市個人情報保護審�
     // 出席者: the vice-chair first, then the members in kana order (as the real minutes: 小山, 前村, 増田, 三浦); explainers once each with titles; the secretariat.
     expect(html).toContain('委員:田辺 和夫副会長、小山 宇一委員、前田 久美子委員、増田 径子委員、三浦 詩子委員');
     expect(html).toContain('<th scope="row">欠席者</th><td>小林 千尋会長</td>');
+    const attendance = /<th scope="row">出席者<\/th><td>([^<]*)<\/td>/.exec(html)![1]!;
+    expect(attendance.split('\n').map((l) => l.split(':')[0])).toEqual(['委員', '説明員', '事務局']);
     const explainerLine = /説明員:([^<]+)/.exec(html)![1]!;
     expect(explainerLine).toContain('鈴木 宏昌(市民部市民課副参事)');
     expect(explainerLine).toContain('倉持 美土子(市民部市民課第一市民係長)');
@@ -363,7 +365,7 @@ describe('the Chofu meeting (令和4年度第2回調布市個人情報保護審�
     expect(text.indexOf('〇事務局 業者とのデータのやり取り', report)).toBeGreaterThan(report);
     expect(text.indexOf('〇説明員(デジタル行政推進課) 再委託先には', report)).toBeGreaterThan(report);
     // The next meeting's date.
-    expect(text).toContain('令和9年10月14日(木)');
+    expect(paragraphs).toContain('次回は、令和9年10月14日(木) 10:00から、市長公室で開催する予定である。');
 
     // Finalised only with the confirmation ticked.
     expect((await secretariat.post(`${meetingPath}/minutes/final`, {})).status).toBe(400);
@@ -376,5 +378,8 @@ describe('the Chofu meeting (令和4年度第2回調布市個人情報保護審�
     expect(next).toContain('令和9年度第3回さくら市個人情報保護審議会');
     expect(next).toContain('令和9年10月14日(木) 10:00〜');
     expect(next).toContain('<dt>状態</dt><dd>開催予定</dd>');
+    // Chofu counted it as 第4回 (a written decision came between): the clerk sets the number.
+    expect((await secretariat.post(`${nextPath}/change`, { ...formValues(next, `${nextPath}/change`), seq: '4' })).status).toBe(303);
+    expect(await (await secretariat.get(nextPath)).text()).toContain('令和9年度第4回さくら市個人情報保護審議会');
   }, 60_000);
 });
