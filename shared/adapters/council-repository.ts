@@ -142,6 +142,14 @@ export class CouncilRepository {
     });
   }
 
+  /** Marks a council as being deleted (the operator confirmed; the background deletion follows); safe to repeat. */
+  async markDeleting(councilId: string, now: string): Promise<void> {
+    await this.store.update(council, { councilId }, [set('deletingAt', now)], {
+      if: itemExists(),
+      onConditionFailure: () => new NotFoundError('審議会が見つかりません。'),
+    });
+  }
+
   /** The last consultation and meeting numbers given in a fiscal year (0: none yet). */
   async lastNumbers(councilId: string, fiscalYear: number): Promise<{ consultation: number; meeting: number }> {
     const [c, m] = await Promise.all([
