@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { Deps } from '#shared/adapters/deps.ts';
+import { newId } from '#shared/adapters/runtime.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import { PLATFORM_ID, type Principal, requireOperator } from '#shared/domain/principal.ts';
@@ -47,13 +48,22 @@ export type CreateCouncilCommand = z.output<typeof createCouncilCommand>;
 
 /** The operator suspends a council: from now on nobody signs in to it, and every open session of its staff ends. */
 export async function suspendCouncil(
-  deps: Pick<Deps, 'councils' | 'staff' | 'sessions' | 'clock'>,
+  deps: Pick<Deps, 'councils' | 'staff' | 'sessions' | 'clock' | 'councilData'>,
   principal: Principal | undefined,
   councilId: string,
 ): Promise<number> {
-  requireOperator(principal);
+  const actor = requireOperator(principal);
   const now = deps.clock.now().toISOString();
   await deps.councils.suspend(councilId, now);
+  const council = await deps.councils.getCouncil(councilId);
+  await deps.councilData.audit({
+    at: now,
+    eventId: newId(),
+    actor: { userId: actor.userId, name: actor.name },
+    action: 'council.suspend',
+    councilId,
+    councilName: council.name,
+  });
   let ended = 0;
   for (const s of await deps.staff.list(councilId))
     ended += await deps.sessions.revokeAll(councilId, s.role === 'member' && s.memberId ? s.memberId : s.userId, now);
