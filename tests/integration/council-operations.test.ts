@@ -22,7 +22,7 @@ const COUNCIL_NAME = 'さくら市個人情報保護審議会';
 const SECRETARIAT: Principal = { userId: 'u-secretariat', name: '山下 潤', role: 'secretariat', councilId: 'sakura' };
 
 const deps = async () => (await import('#shared/adapters/deps.ts')).createDeps();
-const unescape = (s: string) => s.replaceAll('&amp;', '&');
+const unescapeAmp = (s: string) => s.replaceAll('&amp;', '&');
 
 /** A case submitted through the pages and waiting at screening; returns its id. */
 async function caseInScreening(title: string): Promise<string> {
@@ -122,7 +122,7 @@ describe('inviting staff', () => {
     expect(mail.body.text).toContain('u-shinki');
     expect(mail.body.text).toContain(`${base()}/auth/signin`);
     expect(mail.body.text).toContain('仮パスワードは、このメールには記載していません。');
-    expect(`${mail.body.text}${mail.body.html}`).not.toContain(unescape(password));
+    expect(`${mail.body.text}${mail.body.html}`).not.toContain(unescapeAmp(password));
     expect(`${mail.body.html}`).not.toContain(password);
   });
 });
@@ -221,7 +221,7 @@ describe('a council suspended, exported and deleted by the operator', () => {
     // Not deleted before the archive is downloaded.
     expect((await operator.post('/admin/councils/sakura/delete', { confirmName: COUNCIL_NAME })).status).toBe(400);
 
-    const download = await operator.get(unescape(/id="archive-download" href="([^"]+)"/.exec(page)![1]!));
+    const download = await operator.get(unescapeAmp(/id="archive-download" href="([^"]+)"/.exec(page)![1]!));
     expect(download.status).toBe(303);
     const zipResponse = await fetch(download.headers.get('location')!);
     expect(zipResponse.status).toBe(200);
