@@ -94,7 +94,8 @@ export class CouncilDataRepository {
     await this.store.create(operatorAudit, { councilId: PLATFORM_ID, at: event.at, eventId: event.eventId }, event);
   }
 
-  operatorTrail(): Promise<OperatorAuditEvent[]> {
-    return this.store.query(patterns.operatorTrail, { councilId: PLATFORM_ID });
+  /** The operator's latest actions, newest first. */
+  operatorTrail(limit = 50): Promise<OperatorAuditEvent[]> {
+    return this.store.query(patterns.operatorTrail, { councilId: PLATFORM_ID }, { limit });
   }
 }

@@ -59,6 +59,15 @@ export const councilDeletionInput = z.object({
 });
 export type CouncilDeletionInput = z.output<typeof councilDeletionInput>;
 
+export const OPERATOR_ACTIONS: Record<OperatorAuditEvent['action'], string> = {
+  'council.create': '開設',
+  'council.suspend': '利用停止',
+  'council.archive': 'データの書き出し',
+  'council.archive.download': '書き出したデータのダウンロード',
+  'council.delete.start': '削除(開始)',
+  'council.delete.done': '削除(完了)',
+};
+
 /** One entry of the operator's own audit trail, kept outside every council (it outlives a deleted one). */
 export interface OperatorAuditEvent {
   at: string;

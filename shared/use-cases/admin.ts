@@ -9,7 +9,7 @@ import type { StaffMember } from '#shared/domain/staff.ts';
 import { InvalidInputError } from '#shared/errors.ts';
 import { temporaryPassword } from './staff.ts';
 
-type AdminDeps = Pick<Deps, 'councils' | 'staff' | 'identities' | 'clock'>;
+type AdminDeps = Pick<Deps, 'councils' | 'staff' | 'identities' | 'clock' | 'councilData'>;
 
 const email = (label: string) =>
   z.pipe(
@@ -71,9 +71,10 @@ export async function suspendCouncil(
 }
 
 /** 審議会の一覧: the operator's list, the one page that reads the registry every council shares. */
-export async function listCouncilsForOperator(deps: Pick<Deps, 'councils'>, principal: Principal | undefined) {
+export async function listCouncilsForOperator(deps: Pick<Deps, 'councils' | 'councilData'>, principal: Principal | undefined) {
   const viewer = requireOperator(principal);
-  return { viewer, councils: await deps.councils.listCouncils() };
+  const [councils, trail] = await Promise.all([deps.councils.listCouncils(), deps.councilData.operatorTrail(20)]);
+  return { viewer, councils, trail };
 }
 
 /**
@@ -125,5 +126,14 @@ export async function createCouncil(
     updatedAt: now,
   };
   await deps.staff.add(admin);
+  const actor = requireOperator(principal);
+  await deps.councilData.audit({
+    at: now,
+    eventId: newId(),
+    actor: { userId: actor.userId, name: actor.name },
+    action: 'council.create',
+    councilId: council.councilId,
+    councilName: council.name,
+  });
   return { council, admin, temporaryPassword: password };
 }

@@ -1,5 +1,5 @@
 import type { Council } from '#shared/domain/council.ts';
-import { archivePercent, type CouncilArchive } from '#shared/domain/council-archive.ts';
+import { archivePercent, type CouncilArchive, OPERATOR_ACTIONS, type OperatorAuditEvent } from '#shared/domain/council-archive.ts';
 import { formatTokyoDateTime } from '#shared/domain/era.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import type { StaffMember } from '#shared/domain/staff.ts';
@@ -18,6 +18,8 @@ export interface AdminCouncilsView {
   viewer: Principal;
   notice?: keyof typeof ADMIN_NOTICES | undefined;
   councils: Council[];
+  /** The operator's latest actions, newest first (kept outside every council). */
+  trail?: OperatorAuditEvent[] | undefined;
   form?: FormState | undefined;
   created?: { council: Council; admin: StaffMember; temporaryPassword: string } | undefined;
 }
@@ -52,6 +54,18 @@ ${v.councils.map(
 )}
 </tbody>
 </table>
+${
+  v.trail?.length
+    ? html`<h2 id="trail">運用管理者の操作の記録(新しい順)</h2>
+<table>
+<thead><tr><th scope="col">日時</th><th scope="col">審議会</th><th scope="col">操作</th><th scope="col">操作した人</th><th scope="col">内容</th></tr></thead>
+<tbody>${v.trail.map(
+        (e) =>
+          html`<tr><td>${formatTokyoDateTime(e.at)}</td><td>${e.councilName}(${e.councilId})</td><td>${OPERATOR_ACTIONS[e.action]}</td><td>${e.actor.name}</td><td>${e.detail ?? ''}</td></tr>`,
+      )}</tbody>
+</table>`
+    : ''
+}
 <h2 id="create">審議会を開設する</h2>
 <form method="post" action="${href('AdminCouncilCreate', {})}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(state)}

@@ -1,5 +1,6 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import { OPERATOR_ACTIONS } from '#shared/domain/council-archive.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { COUNCIL_GONE_LINK, COUNCIL_SUSPENDED_LINK } from '#shared/use-cases/links.ts';
 import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
@@ -172,24 +173,26 @@ describe('a council suspended, exported and deleted by the operator', () => {
     // Load the council as years of use would: 300 more cases (drafts, found through their department) and 2,000 audit entries.
     const d = await deps();
     const now = new Date().toISOString();
-    for (let i = 0; i < 300; i++) {
-      await d.consultations.create({
-        councilId: 'sakura',
-        consultationId: `bulk-${String(i).padStart(3, '0')}`,
-        departmentId: 'fukushi',
-        form: { title: `大量の下書き${i}` },
-        status: 'draft',
-        returns: 0,
-        createdBy: 'u-fukushi',
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      });
-    }
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        d.consultations.create({
+          councilId: 'sakura',
+          consultationId: `bulk-${String(i).padStart(3, '0')}`,
+          departmentId: 'fukushi',
+          form: { title: `大量の下書き${i}` },
+          status: 'draft',
+          returns: 0,
+          createdBy: 'u-fukushi',
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        }),
+      ),
+    );
     const ref = { councilId: 'sakura', consultationId: 'bulk-000' };
-    for (let start = 0; start < 2000; start += 20) {
+    for (let start = 0; start < 2000; start += 50) {
       await Promise.all(
-        Array.from({ length: 20 }, (_, j) =>
+        Array.from({ length: 50 }, (_, j) =>
           d.consultations.appendAudit(ref, {
             at: `2026-01-01T00:00:${String(start + j).padStart(6, '0')}Z`,
             eventId: `e${start + j}`,
@@ -249,7 +252,7 @@ describe('a council suspended, exported and deleted by the operator', () => {
     expect(await zip.file('csv/委員.csv')!.async('string')).toContain('小林 千尋');
     expect(await zip.file('files/k/bulk-000/a1/資料1.pdf')!.async('string')).toBe('%PDF-1.7 archived');
     expect(Object.keys(zip.files).some((f) => f.includes('他の審議会'))).toBe(false);
-  });
+  }, 240_000);
 
   it('deletes the council once its name is typed: its items, files, sessions and links are gone, the operator’s trail stays', async () => {
     const wrong = await operator.post('/admin/councils/sakura/delete', { confirmName: 'さくら市' });
@@ -261,8 +264,14 @@ describe('a council suspended, exported and deleted by the operator', () => {
     const deleted = await operator.post('/admin/councils/sakura/delete', { confirmName: COUNCIL_NAME });
     expect(deleted.status).toBe(303);
     expect(deleted.headers.get('location')).toBe('/admin/councils?notice=deleting');
-    for (let i = 0; i < 400 && (await (await operator.get('/admin/councils')).text()).includes(COUNCIL_NAME); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await (await operator.get('/admin/councils')).text()).not.toContain(COUNCIL_NAME);
+    const listed = async () => {
+      const res = await operator.get('/admin/councils');
+      expect(res.status).toBe(200);
+      return (await res.text()).includes('<td>sakura</td>');
+    };
+    expect(await listed()).toBe(true);
+    for (let i = 0; i < 400 && (await listed()); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await listed()).toBe(false);
 
     for (const pk of ['C#sakura', 'C#sakura#CASE#bulk-000', `C#sakura#CASE#${casePath.split('/').pop()}`, 'C#sakura#USER#u-secretariat']) {
       expect(await d.councilData.readPartition(pk)).toEqual([]);
@@ -278,7 +287,16 @@ describe('a council suspended, exported and deleted by the operator', () => {
     expect(oldSession.status).toBe(401);
     await expect(signIn(base(), 'u-secretariat')).rejects.toThrow(/sign-in as u-secretariat failed/);
 
-    const trail = (await d.councilData.operatorTrail()).filter((e) => e.councilId === 'sakura').map((e) => e.action);
+    // The trail's last entry is written once the council's record is gone.
+    const done = async () => (await d.councilData.operatorTrail()).some((e) => e.councilId === 'sakura' && e.action === 'council.delete.done');
+    for (let i = 0; i < 100 && !(await done()); i++) await new Promise((r) => setTimeout(r, 50));
+    const trail = (await d.councilData.operatorTrail())
+      .filter((e) => e.councilId === 'sakura')
+      .map((e) => e.action)
+      .reverse();
     expect(trail).toEqual(['council.suspend', 'council.archive', 'council.archive.download', 'council.delete.start', 'council.delete.done']);
-  });
+    const list = await (await operator.get('/admin/councils')).text();
+    expect(list).toContain('運用管理者の操作の記録');
+    expect(list).toContain(`<td>${COUNCIL_NAME}(sakura)</td><td>${OPERATOR_ACTIONS['council.delete.done']}</td>`);
+  }, 120_000);
 });

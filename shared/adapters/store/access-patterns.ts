@@ -172,6 +172,8 @@ export const patterns = {
   sessionsOfUser: inPartition(session, "A person's sessions (sign-out revokes them all).", { consistent: true }),
   listArchives: inPartition(councilArchive, "A council's archives (the operator's page: the latest, and whether one was downloaded).", { consistent: true }),
   getArchive: getItem(councilArchive, 'One archive (its progress page polls it).', { consistent: true }),
-  operatorTrail: inPartition(operatorAudit, "The operator's actions on councils, oldest first (under the platform's id)."),
+  operatorTrail: inPartition(operatorAudit, "The operator's latest actions on councils, newest first (a bounded page; under the platform's id).", {
+    newestFirst: true,
+  }),
   getLinkGeneration: getItem(linkGeneration, "The current generation of a member's or follow-up's links (every link request).", { consistent: true }),
 } as const;
