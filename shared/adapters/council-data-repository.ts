@@ -12,18 +12,17 @@ import { GSI2, GSI4, TABLE_KEYS } from './store/table.ts';
 /**
  * A council as a whole, for the operator: finding every partition it owns, reading them raw
  * (its archive) and deleting them (its deletion), its archives' records, and the operator's own
- * trail under the platform's id. Every partition of a council starts with `C#<councilId>`, but
+ * trail under the platform's id. Every partition of a council starts with the council, but
  * DynamoDB has no query by key prefix across partitions, so they are found from what lists them:
- *  - the council's own partition `C#<c>` (its record, members, departments, staff, counters,
- *    meetings, link generations, archives);
- *  - each case's partition, from the register (`gsi4`, every submitted case) and from each
- *    department's list (`gsi2`, drafts too);
+ *  - the council's own partition (its record, members, departments, staff, counters, meetings,
+ *    link generations, archives);
+ *  - each case's partition, from the register (every submitted case) and from each
+ *    department's list of cases (drafts too);
  *  - each meeting's partition, from the meetings in the council's partition;
  *  - each person's session partition, from the staff registry (a member's under their roster id too).
- * Not found this way: the per-link partitions `C#<c>#LINK#<linkId>` (a link's request counter
- * and its day's view mark), which are named by a hash of the token and expire by TTL within
- * three days; they hold no record of the council's work, so the archive leaves them out and a
- * deletion leaves them to TTL. No Scan.
+ * Not found this way: the per-link partitions (a link's request counter and its day's view mark),
+ * which are named by a hash of the token and expire by TTL within three days; they hold no record
+ * of the council's work, so the archive leaves them out and a deletion leaves them to TTL. No Scan.
  */
 export class CouncilDataRepository {
   private readonly store: Store;
