@@ -9,7 +9,7 @@ import type { StaffMember } from '#shared/domain/staff.ts';
 import { InvalidInputError } from '#shared/errors.ts';
 import { temporaryPassword } from './staff.ts';
 
-type AdminDeps = Pick<Deps, 'councils' | 'staff' | 'identities' | 'clock' | 'councilData'>;
+type AdminDeps = Pick<Deps, 'councils' | 'staff' | 'identities' | 'clock' | 'councilData' | 'notifier'>;
 
 const email = (label: string) =>
   z.pipe(
@@ -126,6 +126,8 @@ export async function createCouncil(
     updatedAt: now,
   };
   await deps.staff.add(admin);
+  // The first secretariat hears from their council where and as whom to sign in (the password stays on the operator's page).
+  await deps.notifier.notify({ type: 'staff.invited', council, staff: admin });
   const actor = requireOperator(principal);
   await deps.councilData.audit({
     at: now,

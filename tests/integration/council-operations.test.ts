@@ -128,6 +128,32 @@ describe('inviting staff', () => {
   });
 });
 
+describe('opening a council', () => {
+  it('mails its first secretariat account from the new council, without the password the operator’s page shows', async () => {
+    const opened = await operator.post('/admin/councils', {
+      councilId: 'kaede',
+      name: 'かえで村個人情報保護審議会',
+      municipality: 'かえで村',
+      contact: '総務係',
+      secretariatEmail: 'somu@vil.kaede.example.jp',
+      quorum: 'majority',
+      chairBreaksTie: 'on',
+      senderAddress: '',
+      replyTo: '',
+      adminUserId: 'kaede-somu',
+      adminName: '楓 太郎',
+      adminKana: 'かえで たろう',
+      adminEmail: 'taro@vil.kaede.example.jp',
+    });
+    expect(opened.status).toBe(200);
+    const password = /id="temporary-password">([^<]+)</.exec(await opened.text())![1]!;
+    const mail = (await sentMails(local.stack.urls.ses)).find((m) => m.destination.to.includes('taro@vil.kaede.example.jp'))!;
+    expect(mail.subject).toBe('【かえで村個人情報保護審議会】審議システムの利用者として登録しました');
+    expect(mail.body.text).toContain('kaede-somu');
+    expect(`${mail.body.text}${mail.body.html}`).not.toContain(unescapeAmp(password));
+  });
+});
+
 describe('a council suspended, exported and deleted by the operator', () => {
   let voteLink = '';
   let casePath = '';
