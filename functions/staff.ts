@@ -5,6 +5,7 @@ import { attachmentRoutes } from './http/routes/attachments.ts';
 import { consultationRoutes } from './http/routes/consultations.ts';
 import { departmentRoutes } from './http/routes/departments.ts';
 import { followUpRoutes } from './http/routes/followups.ts';
+import { historyImportRoutes } from './http/routes/history-import.ts';
 import { homeRoutes } from './http/routes/home.ts';
 import { meetingRoutes } from './http/routes/meetings.ts';
 import { memberRoutes } from './http/routes/members.ts';
@@ -23,4 +24,5 @@ export const handler = pageFunction('staff', createDeps(), {
   ...settingsRoutes,
   ...departmentRoutes,
   ...adminRoutes,
+  ...historyImportRoutes,
 });

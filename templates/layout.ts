@@ -30,7 +30,9 @@ input[aria-invalid=true], select[aria-invalid=true], textarea[aria-invalid=true]
 button, .button { display:inline-block; margin-top:1rem; padding:.45rem 1.2rem; font:inherit; background:var(--accent); color:#fff; border:0; border-radius:3px; cursor:pointer; text-decoration:none; }
 .muted { color:var(--muted); }
 nav.links ul { padding-left:1.2rem; }
+ol.agenda { list-style:none; padding-left:.5rem; }
 ol.agenda > li { margin:.4rem 0; }
+ol.agenda > li > .agenda-heading { font-weight:bold; }
 ol.items > li { margin:.8rem 0; padding:.4rem .6rem; border-left:3px solid var(--line); list-style:none; }
 article.answer { max-width:44rem; margin:1rem auto; font-family:"Noto Serif CJK JP","Yu Mincho",serif; }
 fieldset { border:1px solid var(--line); border-radius:4px; margin:1rem 0; padding:.4rem 1rem 1rem; }
@@ -55,10 +57,13 @@ form.filters button { margin-top:0; }
 nav.pager { display:flex; gap:1.5rem; margin:.6rem 0; }
 .actions button.secondary { background:#fff; color:var(--accent); border:1px solid var(--accent); }
 /* Sections that apply only to some triggers appear when those triggers are ticked; no script needed. */
-form .when-outsourcing, form .when-online-link { display:none; }
+form .when-outsourcing, form .when-online-link, form .when-abroad { display:none; }
 form:has(input[name=triggers][value=outsourcing]:checked) .when-outsourcing,
 form:has(input[name=triggers][value=online_link]:checked) .when-online-link,
-form .when-outsourcing:has([aria-invalid=true]), form .when-online-link:has([aria-invalid=true]) { display:block; }
+form:has(input[name=triggers][value=abroad]:checked) .when-abroad,
+form .when-outsourcing:has([aria-invalid=true]), form .when-online-link:has([aria-invalid=true]), form .when-abroad:has([aria-invalid=true]) { display:block; }
+/* A vendor still being chosen (選定中) has no name or certification to type. */
+form:has(input[name="vendor.selecting"]:checked) .vendor-chosen { display:none; }
 .nowrap { white-space:nowrap; }
 /* A form prints as the filled document beside it (.print-only): values, not controls. */
 .print-only { display:none; }
@@ -99,6 +104,7 @@ function navigation(principal: Principal): SafeHtml {
     links.push([href('StaffList', principal), '職員']);
     links.push([href('DepartmentsList', principal), '部・課']);
     links.push([href('SettingsView', principal), '設定']);
+    links.push([href('ImportView', principal), '過去の諮問の取込']);
   }
   links.push([href('HelpRole', { role: principal.role }), 'ヘルプ']);
   return html`<nav aria-label="メインメニュー"><ul class="menu">${links.map(([to, label]) => html`<li><a href="${to}">${label}</a></li>`)}</ul></nav>`;

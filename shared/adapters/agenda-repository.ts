@@ -1,11 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AgendaItem, Decision } from '#shared/domain/meeting.ts';
+import type { AgendaItem, AgendaRequest, Decision, NextMeetingPlan } from '#shared/domain/meeting.ts';
 import type { Ballot, Tally, VotingRound } from '#shared/domain/voting.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { patterns } from './store/access-patterns.ts';
 import { agendaItem, LEGACY_PARTITIONS } from './store/entities.ts';
 import { InvalidItemError } from './store/entity.ts';
-import { add, and, append, assign, contains, eq, exists, itemExists, not, notExists, or, set, setIfMissing } from './store/expressions.ts';
+import { add, and, append, assign, contains, eq, exists, itemExists, not, notExists, or, set, setIfMissing, sizeIs } from './store/expressions.ts';
 import { type Store, storeOf } from './store/store.ts';
 import { GSI1, TABLE_KEYS } from './store/table.ts';
 
@@ -27,13 +27,15 @@ export class AgendaRepository {
     this.store = storeOf(db, tableName);
   }
 
-  /** The meeting's items (in key order; orderedAgenda sorts them as the secretariat set). */
-  list(councilId: string, meetingId: string): Promise<AgendaItem[]> {
-    return this.store.query(patterns.agenda, { councilId, meetingId });
+  /** The meeting's items (in key order; orderedAgenda sorts them as the secretariat set); removed ones are left out. */
+  async list(councilId: string, meetingId: string): Promise<AgendaItem[]> {
+    return (await this.store.query(patterns.agenda, { councilId, meetingId })).filter((i) => !i.removedAt);
   }
 
-  get(councilId: string, meetingId: string, itemId: string): Promise<AgendaItem> {
-    return this.store.get(patterns.getAgendaItem, { councilId, meetingId, itemId }, () => new NotFoundError('議題が見つかりません。'));
+  async get(councilId: string, meetingId: string, itemId: string): Promise<AgendaItem> {
+    const item = await this.store.get(patterns.getAgendaItem, { councilId, meetingId, itemId }, () => new NotFoundError('議題が見つかりません。'));
+    if (item.removedAt) throw new NotFoundError('議題が見つかりません。');
+    return item;
   }
 
   /** Adds an item under a fresh id. */
@@ -41,9 +43,47 @@ export class AgendaRepository {
     await this.store.create(agendaItem, { councilId, meetingId, itemId: item.itemId }, item);
   }
 
-  async update(councilId: string, meetingId: string, itemId: string, changes: Partial<Pick<AgendaItem, 'order' | 'explainers' | 'title'>>): Promise<void> {
+  /** Adds an item under a fixed id once (a frame line): false if it is there already. */
+  addOnce(councilId: string, meetingId: string, item: AgendaItem): Promise<boolean> {
+    return this.store.create(agendaItem, { councilId, meetingId, itemId: item.itemId }, item, { onConditionFailure: false });
+  }
+
+  async update(
+    councilId: string,
+    meetingId: string,
+    itemId: string,
+    changes: Partial<Pick<AgendaItem, 'order' | 'explainers' | 'title' | 'text' | 'outsideAgenda'>>,
+  ): Promise<void> {
     if (Object.keys(changes).length === 0) return;
-    await this.store.update(agendaItem, { councilId, meetingId, itemId }, assign(changes), { if: itemExists() });
+    await this.store.update(agendaItem, { councilId, meetingId, itemId }, assign(changes), { if: and(itemExists(), notExists('removedAt')) });
+  }
+
+  /**
+   * Takes an item off the agenda. The item is kept, marked removed (when and by whom), so what
+   * was on the agenda can still be told; no list shows it. A decided item is never removed.
+   */
+  async remove(councilId: string, meetingId: string, itemId: string, at: string, by: string): Promise<void> {
+    await this.store.update(agendaItem, { councilId, meetingId, itemId }, assign({ removedAt: at, removedBy: by }), {
+      if: and(itemExists(), notExists('decision')),
+      onConditionFailure: () => new ConflictError(ALREADY_DECIDED),
+    });
+  }
+
+  /** A request raised under a report item, once: refused if another was recorded since the item was read (`before` requests). */
+  async addRequest(councilId: string, meetingId: string, itemId: string, request: AgendaRequest, before: number): Promise<void> {
+    const write = before ? [append('requests', [request])] : assign({ requests: [request] });
+    await this.store.update(agendaItem, { councilId, meetingId, itemId }, write, {
+      if: and(itemExists(), before ? sizeIs('requests', before) : notExists('requests')),
+      onConditionFailure: () => new ConflictError('この議題の報告の求めは他の人が変更しました。ページを読み込み直してください。'),
+    });
+  }
+
+  /** The next meeting as the 次回開催日程 item records it; the meeting it names is set the first time only. */
+  async setNext(councilId: string, meetingId: string, itemId: string, next: NextMeetingPlan): Promise<void> {
+    await this.store.update(agendaItem, { councilId, meetingId, itemId }, assign({ next }), {
+      if: and(itemExists(), or(notExists('next'), eq(['next', 'meetingId'], next.meetingId))),
+      onConditionFailure: () => new ConflictError('次回の会議は既に登録されています。ページを読み込み直してください。'),
+    });
   }
 
   /**

@@ -72,6 +72,18 @@ export class AttachmentStore {
     return kept;
   }
 
+  /** The whole object (a small upload the app reads itself, e.g. a CSV to import); undefined if it is not there. */
+  async read(key: string): Promise<Uint8Array | undefined> {
+    const { s3, sdk } = await this.sdk();
+    try {
+      const object = await s3.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return await object.Body!.transformToByteArray();
+    } catch (e) {
+      if ((e as Error).name === 'NoSuchKey' || (e as Error).name === 'NotFound') return undefined;
+      throw e;
+    }
+  }
+
   /** Stores a file the system produced (an export). */
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
     const { s3, sdk } = await this.sdk();
@@ -110,13 +122,6 @@ export class AttachmentStore {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return keys;
-  }
-
-  /** An object's bytes (an export reads what it archives). */
-  async read(key: string): Promise<Buffer> {
-    const { s3, sdk } = await this.sdk();
-    const object = await s3.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    return Buffer.from(await object.Body!.transformToByteArray());
   }
 
   /**

@@ -9,14 +9,26 @@ import type {
   ConsultationStatus,
   ScreeningRound,
   StallRecord,
+  VendorReport,
 } from '#shared/domain/consultation.ts';
 import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
 import { type Numbering, RUNNING_SERIES } from '#shared/domain/council.ts';
-import { businessKeyOf } from '#shared/domain/followups.ts';
+import { businessKeyOf, businessKeysOf } from '#shared/domain/followups.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { claimNext } from './sequence.ts';
 import { patterns, type QueryPattern } from './store/access-patterns.ts';
-import { answer, answerCounter, attachment, auditEvent, consultation, consultationCounter, followUp, registerPlace, screeningRound } from './store/entities.ts';
+import {
+  answer,
+  answerCounter,
+  attachment,
+  auditEvent,
+  businessEntry,
+  consultation,
+  consultationCounter,
+  followUp,
+  registerPlace,
+  screeningRound,
+} from './store/entities.ts';
 import type { Params } from './store/entity.ts';
 import { type Action, and, assign, eq, isIn, itemExists, lt, notExists, or, remove, set, setIfMissing } from './store/expressions.ts';
 import type { SortRange } from './store/items.ts';
@@ -40,7 +52,10 @@ const ALREADY_HANDLED = 'この諮問は既に他の方が処理しました。�
 /**
  * Consultations and everything in their partition (rounds, attachments, audit, answer).
  * Invariants hold through single-item conditions — the local DynamoDB stand-in has no
- * transactions, and none of these rules needs one.
+ * transactions, and none of these rules needs one. A case's entries in the histories of its
+ * second and later 事務 (businessEntry) are written before its form and read only together with
+ * it: an entry whose case does not (or no longer) name that 事務 is passed over, so the history
+ * is right at every moment without a transaction.
  */
 export class ConsultationRepository {
   private readonly store: Store;
@@ -52,8 +67,29 @@ export class ConsultationRepository {
   }
 
   /** Creates a draft; false if that id exists already (the same form sent twice). */
-  create(c: Consultation): Promise<boolean> {
-    return this.store.create(consultation, { councilId: c.councilId, consultationId: c.consultationId }, c, { onConditionFailure: false });
+  async create(c: Consultation): Promise<boolean> {
+    const ref = { councilId: c.councilId, consultationId: c.consultationId };
+    await this.enterHistories(ref, c.form, c.createdAt);
+    return this.store.create(consultation, ref, c, { onConditionFailure: false });
+  }
+
+  /** Puts the case in the history of each 事務 it names after the first (the first holds the case item itself). */
+  private async enterHistories(ref: ConsultationRef, form: ConsultationDraft, createdAt: string): Promise<void> {
+    const [, ...others] = businessKeysOf(form);
+    await Promise.all(
+      others.map((businessKey) => this.store.put(businessEntry, { ...ref, businessKey }, { consultationId: ref.consultationId, businessKey, createdAt })),
+    );
+  }
+
+  /** Takes the case out of the histories of the 事務 it no longer names after its first (the entries stay in its partition, off the index). */
+  private async leaveHistories(ref: ConsultationRef, before: ConsultationDraft, after: ConsultationDraft): Promise<void> {
+    const [, ...kept] = businessKeysOf(after);
+    const gone = businessKeysOf(before).filter((k) => !kept.includes(k));
+    await Promise.all(
+      gone.map((businessKey) =>
+        this.store.update(businessEntry, { ...ref, businessKey }, businessEntry.index('inHistory').remove(), { if: itemExists(), onConditionFailure: false }),
+      ),
+    );
   }
 
   get(ref: ConsultationRef): Promise<Consultation> {
@@ -102,9 +138,16 @@ export class ConsultationRepository {
     return this.store.query(patterns.consultationsOfDepartment, { councilId, departmentId });
   }
 
-  /** Every consultation about one registered business, oldest first. */
-  listByBusiness(councilId: string, businessKey: string): Promise<Consultation[]> {
-    return this.store.query(patterns.consultationsOfBusiness, { councilId, businessKey });
+  /** Every consultation about one registered business (naming it first or among others), oldest first. */
+  async listByBusiness(councilId: string, businessKey: string): Promise<Consultation[]> {
+    const found: Consultation[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const slice = await this.businessSlice(councilId, businessKey, { order: 'oldest', after, limit: 100 });
+      for (const e of slice) if (e.consultation) found.push(e.consultation);
+      if (slice.length < 100) return found;
+      after = slice.at(-1)!.position;
+    }
   }
 
   /**
@@ -120,13 +163,41 @@ export class ConsultationRepository {
     return this.indexSlice(patterns.consultationsOfDepartment, { councilId, departmentId }, options);
   }
 
-  /** The same over one registered business's consultations (its history). */
-  businessSlice(
+  /**
+   * The same over one registered business's history: the cases naming it first, and the entries of
+   * cases naming it among others, each entry read with its case. One position per item read; an
+   * entry whose case does not (or no longer) name the business — or that repeats a case of the
+   * slice — comes back without a case, so a slice shorter than `limit` still means the end.
+   */
+  async businessSlice(
     councilId: string,
     businessKey: string,
     options: { order: 'newest' | 'oldest'; after?: string | undefined; limit: number },
-  ): Promise<{ consultation: Consultation; position: string }[]> {
-    return this.indexSlice(patterns.consultationsOfBusiness, { councilId, businessKey }, options);
+  ): Promise<{ consultation?: Consultation; position: string }[]> {
+    const newest = options.order === 'newest';
+    const range: SortRange | undefined = options.after === undefined ? undefined : newest ? { lessThan: options.after } : { greaterThan: options.after };
+    const slice = await this.store.sliceOwned(
+      patterns.consultationsOfBusiness,
+      [consultation, businessEntry],
+      { councilId, businessKey },
+      { range, descending: newest, limit: options.limit },
+    );
+    const entries = slice.flatMap((e) => (e.entity === businessEntry ? [(e.value as { consultationId: string }).consultationId] : []));
+    const named = entries.length
+      ? await this.store.getMany(
+          patterns.getConsultation,
+          [...new Set(entries)].map((consultationId) => ({ councilId, consultationId })),
+        )
+      : [];
+    const byId = new Map(named.map((c) => [c.consultationId, c]));
+    const seen = new Set<string>();
+    return slice.map((e) => {
+      const c = e.entity === consultation ? (e.value as Consultation) : byId.get((e.value as { consultationId: string }).consultationId);
+      const stands = c !== undefined && !seen.has(c.consultationId) && businessKeysOf(c.form).includes(businessKey);
+      if (!stands) return { position: e.sortKey };
+      seen.add(c.consultationId);
+      return { consultation: c, position: e.sortKey };
+    });
   }
 
   private async indexSlice<P extends string>(
@@ -148,8 +219,11 @@ export class ConsultationRepository {
    * Saves the form of a case its department may still edit, only over the version the
    * editor started from. `submitted` also stamps the submission time.
    */
-  saveForm(ref: ConsultationRef, form: ConsultationDraft, expectedVersion: number, now: string, submitted = false): Promise<Consultation> {
-    return this.store.updateAndRead(
+  async saveForm(ref: ConsultationRef, form: ConsultationDraft, expectedVersion: number, now: string, submitted = false): Promise<Consultation> {
+    const before = await this.get(ref);
+    // The histories of its later 事務 first: a save refused below leaves entries its case does not name, which no read counts.
+    await this.enterHistories(ref, form, before.createdAt);
+    const saved = await this.store.updateAndRead(
       consultation,
       ref,
       assign({
@@ -166,6 +240,19 @@ export class ConsultationRepository {
         onConditionFailure: () => new ConflictError('この諮問は、開いた後に他の方が更新したか、編集できない状態になっています。最新の内容を確認してください。'),
       },
     );
+    await this.leaveHistories(ref, before.form, saved.form);
+    return saved;
+  }
+
+  /**
+   * Records the vendor chosen after the decision, once: only for a case decided, whose form said
+   * 「選定中」, and with none reported yet.
+   */
+  async reportVendor(ref: ConsultationRef, report: VendorReport): Promise<Consultation> {
+    return this.store.updateAndRead(consultation, ref, [set('vendorReport', report)], {
+      if: and(eq(['form', 'vendor', 'selecting'], true), notExists('vendorReport'), isIn('status', 'answered', 'followups_open', 'closed')),
+      onConditionFailure: () => new ConflictError('委託先は既に報告されているか、今は報告できない状態です。最新の内容を確認してください。'),
+    });
   }
 
   /**

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { claimNext } from './sequence.ts';
 import { patterns } from './store/access-patterns.ts';
 import { meetingCounter, meeting as meetingEntity } from './store/entities.ts';
-import { assign, eq, remove, set } from './store/expressions.ts';
+import { assign, eq, exists, remove, set } from './store/expressions.ts';
 import { type Store, storeOf } from './store/store.ts';
 
 /** Meetings (and written decisions) and their numbering. Agendas are AgendaRepository's, minutes MinutesRepository's. */
@@ -76,6 +76,14 @@ export class MeetingRepository {
       if (moved) return;
     }
     throw new ConflictError('処理が混み合っています。少し時間をおいてもう一度操作してください。');
+  }
+
+  /** The agenda's frame is now made of real items (agendaFramed); setting it again changes nothing. */
+  async markAgendaFramed(councilId: string, meetingId: string): Promise<void> {
+    await this.store.update(meetingEntity, { councilId, meetingId }, [set('agendaFramed', true)], {
+      if: exists('meetingId'),
+      onConditionFailure: () => new NotFoundError('会議が見つかりません。'),
+    });
   }
 
   /** Cancels a planned meeting once, keeping why. */

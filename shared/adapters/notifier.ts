@@ -1,3 +1,4 @@
+import { businessSummary } from '#shared/domain/consultation-form.ts';
 import type { DomainEvent, Notifier } from '#shared/domain/events.ts';
 import { href } from '#shared/routes.ts';
 import { agendaMail } from '#templates/mail/agenda.ts';
@@ -8,6 +9,7 @@ import {
   consultationReturnedMail,
   consultationScheduledMail,
   consultationSubmittedMail,
+  vendorReportedMail,
 } from '#templates/mail/consultation.ts';
 import { followUpAnsweredMail, followUpEscalationMail, followUpRequestMail, followUpReturnedMail } from '#templates/mail/followups.ts';
 import { meetingCancelledMail, meetingChangedMail } from '#templates/mail/meeting-change.ts';
@@ -66,6 +68,7 @@ export class MailNotifier implements Notifier {
           to: [e.department.email],
           title: e.consultation.form.title,
           number: e.number,
+          businesses: businessSummary(e.consultation.form) || undefined,
           url: this.url(href('ConsultationView', e.consultation)),
         });
       case 'consultation.scheduled':
@@ -88,6 +91,15 @@ export class MailNotifier implements Notifier {
           reason: e.reason,
           by: e.by === 'secretariat' ? '事務局' : (e.department?.name ?? '所管課'),
           url: this.url(href('ConsultationView', e.consultation)),
+        });
+      case 'consultation.vendor_reported':
+        return vendorReportedMail({
+          council: e.council,
+          departmentName: e.department?.name ?? '',
+          consultation: e.consultation,
+          report: e.report,
+          url: this.url(href('ConsultationView', e.consultation)),
+          departmentEmail: e.department?.email,
         });
       case 'meeting.changed':
         return meetingChangedMail({ ...e, url: this.url(href('MeetingView', { councilId: e.council.councilId, meetingId: e.meeting.meetingId })) });

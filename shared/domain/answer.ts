@@ -1,4 +1,5 @@
 import type { Consultation, ConsultationNumber, DecisionOutcome } from './consultation.ts';
+import { consultedLines } from './consultation-form.ts';
 import type { Council, Member } from './council.ts';
 import type { Decision, Meeting } from './meeting.ts';
 import { meetingName } from './meeting.ts';
@@ -16,6 +17,8 @@ export interface Answer {
   conditions: string[];
   /** 意見・要望 attached to the approval: followed up, but not conditions. */
   opinions?: string[];
+  /** What was consulted, as drafted: its 事務, triggers and any transfer abroad (absent on answers drafted before). */
+  consulted?: string[];
   /** draft until approved; only an approved answer is sent. Absent on answers kept before review existed (sent as they were). */
   state?: 'draft' | 'approved';
   /** The day the council decided ('YYYY-MM-DD', Tokyo): the answer's date unless another is chosen. */
@@ -69,6 +72,7 @@ export function buildAnswer(v: {
     outcome: v.decision.outcome,
     conditions: v.decision.outcome === 'approved_with_conditions' ? v.decision.conditions : [],
     opinions: approval ? (v.decision.opinions ?? []) : [],
+    consulted: consultedLines(v.consultation.form),
     state: 'draft',
     decidedOn: v.meeting?.kind === 'meeting' ? v.meeting.date : v.decidedOn,
     ...(v.meeting ? { meetingName: meetingName(v.council, v.meeting), meetingDate: v.meeting.date } : {}),

@@ -15,8 +15,21 @@ export const TRIGGERS = {
   computer_processing: '電子計算機処理(新規・重要な変更)',
   online_link: 'オンライン結合(クラウド化を含む)',
   outsourcing: '委託・再委託',
+  abroad: '外国にある第三者への提供',
 } as const;
 export type Trigger = keyof typeof TRIGGERS;
+
+/**
+ * Why personal information may go to a third party abroad (個人情報保護法第71条第1項): the
+ * person's consent, a country whose system the Commission recognises as equivalent (EU・英国),
+ * or a recipient with a system that keeps taking measures equivalent to the Act's (基準に適合する体制).
+ */
+export const ABROAD_BASES = {
+  consent: '本人の同意(外国にある第三者への提供を認める旨の同意)',
+  equivalent_country: '我が国と同等の水準にある国(EU・英国)',
+  equivalent_measures: '相当措置を継続的に講ずる体制(基準に適合する体制)',
+} as const;
+export type AbroadBasis = keyof typeof ABROAD_BASES;
 
 export const TRANSFER_MEANS = {
   paper: '紙',
@@ -43,6 +56,7 @@ export const FIELD_LABELS = {
   contactPhone: '電話番号(内線)',
   triggers: '諮問の区分',
   purpose: '目的',
+  businesses: '個人情報取扱事務の名称',
   businessName: '個人情報取扱事務の名称',
   businessRegistration: '登録番号',
   items: '個人情報の項目',
@@ -51,6 +65,7 @@ export const FIELD_LABELS = {
   flows: '個人情報の流れ',
   vendor: '委託先',
   linkedSystem: '結合先',
+  abroad: '外国にある第三者への提供',
   technicalSafeguards: '安全対策(電算処理面)',
   operationalSafeguards: '安全対策(運用面)',
   retention: '保存期間',
@@ -59,7 +74,9 @@ export const FIELD_LABELS = {
 } as const;
 
 /** The most rows each repeated group of the form may have. */
-export const ROW_LIMITS = { items: 100, flows: 50 } as const;
+export const ROW_LIMITS = { items: 100, flows: 50, businesses: 20 } as const;
+
+const MAX_TRIGGER_CHOICES = Object.keys(TRIGGERS).length;
 
 const text = (label: string, max: number) =>
   z.string({ error: `${label}を入力してください。` }).check(z.trim(), z.maxLength(max, `${label}は${max}文字以内で入力してください。`));
@@ -82,9 +99,14 @@ export const dataFlow = z.object({
   means: z.enum(Object.keys(TRANSFER_MEANS) as [TransferMeans, ...TransferMeans[]], { error: '送付方法を選んでください。' }),
 });
 
+/**
+ * 委託先: chosen (name and certification), or 「選定中」 — not chosen yet, reported after the
+ * decision (see reportVendor). A vendor still being chosen carries no name or certification.
+ */
 export const vendor = z.object({
-  name: required('委託先の名称', 80),
-  certification: z.enum(Object.keys(CERTIFICATIONS) as [Certification, ...Certification[]], { error: '認証の有無を選んでください。' }),
+  selecting: checkbox,
+  name: z.optional(required('委託先の名称', 80)),
+  certification: z.optional(z.enum(Object.keys(CERTIFICATIONS) as [Certification, ...Certification[]], { error: '認証の有無を選んでください。' })),
   certificationExpiry: z
     .optional(z.string().check(z.trim()))
     .check(z.refine((v) => !v || (/^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v)), '認証の有効期限を年-月-日の形で入力してください。')),
@@ -97,6 +119,20 @@ export const linkedSystem = z.object({
   line: required('回線', 80),
 });
 
+/** One 個人情報取扱事務 the case concerns, as registered: its name, and its registration number if known. */
+export const business = z.object({
+  name: required(FIELD_LABELS.businesses, 100),
+  registration: z.optional(text(FIELD_LABELS.businessRegistration, 30)),
+});
+export type Business = z.output<typeof business>;
+
+/** 外国にある第三者への提供: the country, the case of the law it relies on, and the recipient's safeguards. */
+export const abroad = z.object({
+  country: required('提供先の国名', 60),
+  basis: z.enum(Object.keys(ABROAD_BASES) as [AbroadBasis, ...AbroadBasis[]], { error: '提供の根拠(相当措置・基準に適合する体制など)を選んでください。' }),
+  measures: required('提供先と講じられている措置', 2000),
+});
+
 const trigger = z.enum(Object.keys(TRIGGERS) as [Trigger, ...Trigger[]], { error: '諮問の区分の選択が正しくありません。' });
 
 const fields = {
@@ -106,12 +142,21 @@ const fields = {
   triggers: z.pipe(
     z
       .array(trigger, { error: '諮問の区分を選んでください。' })
-      .check(z.minLength(1, '諮問の区分を一つ以上選んでください。'), z.maxLength(6, '諮問の区分の選択が正しくありません。')),
+      .check(z.minLength(1, '諮問の区分を一つ以上選んでください。'), z.maxLength(MAX_TRIGGER_CHOICES, '諮問の区分の選択が正しくありません。')),
     z.transform((ts) => [...new Set(ts)]),
   ),
   purpose: required(FIELD_LABELS.purpose, 2000),
-  businessName: required(FIELD_LABELS.businessName, 100),
-  businessRegistration: z.optional(text(FIELD_LABELS.businessRegistration, 30)),
+  businesses: z.pipe(
+    // None posted at all reads as none typed: the error goes beside the first row all the same.
+    z.transform((v: unknown) => v ?? []),
+    z.array(business, { error: `${FIELD_LABELS.businesses}を入力してください。` }).check(
+      // Beside the first row's input (always drawn), where the name is missing.
+      z.superRefine((rows, ctx) => {
+        if (rows.length === 0) ctx.addIssue({ code: 'custom', path: [0, 'name'], message: `${FIELD_LABELS.businesses}を入力してください。`, input: rows });
+      }),
+      z.maxLength(ROW_LIMITS.businesses, `個人情報取扱事務は${ROW_LIMITS.businesses}件までです。`),
+    ),
+  ),
   items: z
     .array(dataItem, { error: '個人情報の項目を入力してください。' })
     .check(z.minLength(1, '個人情報の項目を一つ以上入力してください。'), z.maxLength(ROW_LIMITS.items, `個人情報の項目は${ROW_LIMITS.items}件までです。`)),
@@ -133,12 +178,15 @@ const fields = {
     .check(z.minLength(1, '個人情報の流れを一つ以上入力してください。'), z.maxLength(ROW_LIMITS.flows, `個人情報の流れは${ROW_LIMITS.flows}件までです。`)),
   vendor: z.optional(vendor),
   linkedSystem: z.optional(linkedSystem),
+  abroad: z.optional(abroad),
   technicalSafeguards: required(FIELD_LABELS.technicalSafeguards, 4000),
   operationalSafeguards: required(FIELD_LABELS.operationalSafeguards, 4000),
   retention: required(FIELD_LABELS.retention, 200),
   disposal: required(FIELD_LABELS.disposal, 400),
   plannedStart: isoDate(FIELD_LABELS.plannedStart),
 };
+
+const isTicked = (v: unknown) => v === 'on' || v === 'true' || v === true;
 
 /**
  * Sections that do not apply to the ticked triggers are dropped before validation, so a
@@ -150,8 +198,11 @@ function dropInapplicable(input: unknown): unknown {
   const triggers = Array.isArray(form['triggers']) ? (form['triggers'] as unknown[]) : [];
   if (!triggers.includes('outsourcing')) delete form['vendor'];
   if (!triggers.includes('online_link')) delete form['linkedSystem'];
+  if (!triggers.includes('abroad')) delete form['abroad'];
   const vendor = form['vendor'] as Record<string, unknown> | undefined;
-  if (vendor?.['certification'] === 'none') form['vendor'] = { ...vendor, certificationExpiry: undefined };
+  // 選定中: whatever was typed of a vendor before the box was ticked does not count.
+  if (vendor && isTicked(vendor['selecting'])) form['vendor'] = { selecting: vendor['selecting'] };
+  else if (vendor?.['certification'] === 'none') form['vendor'] = { ...vendor, certificationExpiry: undefined };
   return form;
 }
 
@@ -161,10 +212,20 @@ export const consultationSubmission = z.pipe(
   z.object(fields).check(
     z.superRefine((form, ctx) => {
       if (form.triggers.includes('outsourcing')) {
-        if (!form.vendor) ctx.addIssue({ code: 'custom', path: ['vendor', 'name'], message: '委託の場合は委託先の名称を入力してください。' });
-        else if (form.vendor.certification !== 'none' && !form.vendor.certificationExpiry) {
-          ctx.addIssue({ code: 'custom', path: ['vendor', 'certificationExpiry'], message: '認証の有効期限を年-月-日の形で入力してください。' });
+        const v = form.vendor;
+        if (!v) ctx.addIssue({ code: 'custom', path: ['vendor', 'name'], message: '委託の場合は委託先の名称を入力するか、「選定中」を選んでください。' });
+        else if (!v.selecting) {
+          if (!v.name) ctx.addIssue({ code: 'custom', path: ['vendor', 'name'], message: '委託先の名称を入力してください。' });
+          if (!v.certification) ctx.addIssue({ code: 'custom', path: ['vendor', 'certification'], message: '認証の有無を選んでください。' });
+          else if (v.certification !== 'none' && !v.certificationExpiry) {
+            ctx.addIssue({ code: 'custom', path: ['vendor', 'certificationExpiry'], message: '認証の有効期限を年-月-日の形で入力してください。' });
+          }
         }
+      }
+      if (form.triggers.includes('abroad') && !form.abroad) {
+        ctx.addIssue({ code: 'custom', path: ['abroad', 'country'], message: '外国にある第三者への提供の場合は提供先の国名を入力してください。' });
+        ctx.addIssue({ code: 'custom', path: ['abroad', 'basis'], message: '提供の根拠(相当措置・基準に適合する体制など)を選んでください。' });
+        ctx.addIssue({ code: 'custom', path: ['abroad', 'measures'], message: '提供先と講じられている措置を入力してください。' });
       }
       if (form.triggers.includes('online_link') && !form.linkedSystem) {
         ctx.addIssue({ code: 'custom', path: ['linkedSystem', 'party'], message: 'オンライン結合の場合は結合先を入力してください。' });
@@ -179,8 +240,14 @@ export const consultationDraft = z.object({
   title: required(FIELD_LABELS.title, 100),
   contactName: z.optional(text(FIELD_LABELS.contactName, 40)),
   contactPhone: z.optional(text(FIELD_LABELS.contactPhone, 30)),
-  triggers: z.optional(z.array(trigger).check(z.maxLength(6, '諮問の区分の選択が正しくありません。'))),
+  triggers: z.optional(z.array(trigger).check(z.maxLength(MAX_TRIGGER_CHOICES, '諮問の区分の選択が正しくありません。'))),
   purpose: z.optional(text(FIELD_LABELS.purpose, 2000)),
+  businesses: z.optional(
+    z
+      .array(z.object({ name: z.optional(text(FIELD_LABELS.businesses, 100)), registration: z.optional(text(FIELD_LABELS.businessRegistration, 30)) }))
+      .check(z.maxLength(ROW_LIMITS.businesses, `個人情報取扱事務は${ROW_LIMITS.businesses}件までです。`)),
+  ),
+  /** Forms saved before a case could name several 事務 (read through businessesOf). */
   businessName: z.optional(text(FIELD_LABELS.businessName, 100)),
   businessRegistration: z.optional(text(FIELD_LABELS.businessRegistration, 30)),
   items: z.optional(
@@ -204,6 +271,7 @@ export const consultationDraft = z.object({
   ),
   vendor: z.optional(
     z.object({
+      selecting: checkbox,
       name: z.optional(text('委託先の名称', 80)),
       certification: z.optional(text('認証', 20)),
       certificationExpiry: z.optional(text('有効期限', 10)),
@@ -212,6 +280,13 @@ export const consultationDraft = z.object({
   ),
   linkedSystem: z.optional(
     z.object({ party: z.optional(text('結合先', 80)), system: z.optional(text('結合するシステム', 80)), line: z.optional(text('回線', 80)) }),
+  ),
+  abroad: z.optional(
+    z.object({
+      country: z.optional(text('提供先の国名', 60)),
+      basis: z.optional(text('提供の根拠', 40)),
+      measures: z.optional(text('提供先と講じられている措置', 2000)),
+    }),
   ),
   technicalSafeguards: z.optional(text(FIELD_LABELS.technicalSafeguards, 4000)),
   operationalSafeguards: z.optional(text(FIELD_LABELS.operationalSafeguards, 4000)),
@@ -229,8 +304,6 @@ const SCALAR_FIELDS = new Set([
   'contactName',
   'contactPhone',
   'purpose',
-  'businessName',
-  'businessRegistration',
   'subjects',
   'subjectCount',
   'technicalSafeguards',
@@ -239,17 +312,25 @@ const SCALAR_FIELDS = new Set([
   'disposal',
   'plannedStart',
 ]);
-const SECTION_FIELDS: Record<'vendor' | 'linkedSystem', ReadonlySet<string>> = {
-  vendor: new Set(['name', 'certification', 'certificationExpiry', 'subcontractors']),
+type Section = 'vendor' | 'linkedSystem' | 'abroad';
+const SECTION_FIELDS: Record<Section, ReadonlySet<string>> = {
+  vendor: new Set(['selecting', 'name', 'certification', 'certificationExpiry', 'subcontractors']),
   linkedSystem: new Set(['party', 'system', 'line']),
+  abroad: new Set(['country', 'basis', 'measures']),
 };
+const isSection = (name: string): name is Section => Object.hasOwn(SECTION_FIELDS, name);
+/** The single 事務 fields of forms drawn before a case could name several: read as the first row. */
+const LEGACY_BUSINESS_FIELDS: Record<string, keyof Business> = { businessName: 'name', businessRegistration: 'registration' };
 type RowGroup = keyof typeof ROW_LIMITS;
 const ROW_FIELDS: Record<RowGroup, ReadonlySet<string>> = {
   items: new Set(['name', 'sensitive']),
   flows: new Set(['from', 'to', 'what', 'means']),
+  businesses: new Set(['name', 'registration']),
 };
+const ROW_GROUPS = Object.keys(ROW_FIELDS) as RowGroup[];
+const isRowGroup = (name: string): name is RowGroup => Object.hasOwn(ROW_FIELDS, name);
 /** `items.12.name`: a row index written plainly (no leading zeros), below 1000. */
-const ROW_FIELD = /^(items|flows)\.(0|[1-9]\d{0,2})\.(\w+)$/;
+const ROW_FIELD = /^(items|flows|businesses)\.(0|[1-9]\d{0,2})\.(\w+)$/;
 /** At most this many distinct triggers reach the schema: one more than there are, so an odd form still gets its error. */
 const MAX_TRIGGERS = Object.keys(TRIGGERS).length + 1;
 
@@ -260,7 +341,9 @@ const isBlankRow = (row: Record<string, unknown>) => Object.entries(row).every((
 interface GroupedForm {
   scalars: Record<string, unknown>;
   triggers: string[] | undefined;
-  sections: Partial<Record<keyof typeof SECTION_FIELDS, Record<string, unknown>>>;
+  sections: Partial<Record<Section, Record<string, unknown>>>;
+  /** A first 事務 posted the old way (businessName, businessRegistration). */
+  legacyBusiness: Record<string, unknown> | undefined;
   /** Whether any field of the group was posted, even one that is ignored. */
   posted: Record<RowGroup, boolean>;
   /** The non-blank rows by their index as posted, in order. */
@@ -278,9 +361,10 @@ function grouped(form: Record<string, FormValue>): GroupedForm {
   if (known) return known;
   const scalars: Record<string, unknown> = {};
   const sections: GroupedForm['sections'] = {};
-  const rows: Record<RowGroup, Map<number, Record<string, unknown>>> = { items: new Map(), flows: new Map() };
-  const posted = { items: false, flows: false };
+  const rows: Record<RowGroup, Map<number, Record<string, unknown>>> = { items: new Map(), flows: new Map(), businesses: new Map() };
+  const posted = { items: false, flows: false, businesses: false };
   let triggers: string[] | undefined;
+  let legacyBusiness: Record<string, unknown> | undefined;
   for (const [name, raw] of Object.entries(form)) {
     if (name === 'triggers') {
       triggers = [...new Set(([] as string[]).concat(raw ?? []).filter(Boolean))].slice(0, MAX_TRIGGERS);
@@ -290,14 +374,18 @@ function grouped(form: Record<string, FormValue>): GroupedForm {
       scalars[name] = lastOf(raw);
       continue;
     }
+    if (Object.hasOwn(LEGACY_BUSINESS_FIELDS, name)) {
+      (legacyBusiness ??= {})[LEGACY_BUSINESS_FIELDS[name]!] = lastOf(raw);
+      continue;
+    }
     const dot = name.indexOf('.');
     const head = dot === -1 ? name : name.slice(0, dot);
-    if (head === 'vendor' || head === 'linkedSystem') {
+    if (isSection(head)) {
       const field = name.slice(dot + 1);
       if (dot !== -1 && SECTION_FIELDS[head].has(field)) (sections[head] ??= {})[field] = lastOf(raw);
       continue;
     }
-    if (head !== 'items' && head !== 'flows') continue;
+    if (!isRowGroup(head)) continue;
     posted[head] = true;
     const m = ROW_FIELD.exec(name);
     if (!m || !ROW_FIELDS[head].has(m[3]!)) continue;
@@ -311,7 +399,14 @@ function grouped(form: Record<string, FormValue>): GroupedForm {
       .filter(([, row]) => !isBlankRow(row))
       .sort(([a], [b]) => a - b)
       .map(([index, row]) => ({ index, row }));
-  const result = { scalars, triggers, sections, posted, kept: { items: kept(rows.items), flows: kept(rows.flows) } };
+  const result = {
+    scalars,
+    triggers,
+    sections,
+    legacyBusiness,
+    posted,
+    kept: { items: kept(rows.items), flows: kept(rows.flows), businesses: kept(rows.businesses) },
+  };
   groupedForms.set(form, result);
   return result;
 }
@@ -328,16 +423,18 @@ export function formToObject(form: Record<string, FormValue>): Record<string, un
   const out: Record<string, unknown> = { ...g.scalars };
   if (g.triggers) out['triggers'] = g.triggers;
   for (const [section, values] of Object.entries(g.sections)) if (!isBlankRow(values)) out[section] = values;
-  for (const group of ['items', 'flows'] as const) {
+  for (const group of ROW_GROUPS) {
     if (g.kept[group].length === 0 && !g.posted[group]) continue;
     out[group] = g.kept[group].slice(0, ROW_LIMITS[group] + 1).map((k) => ({ ...k.row }));
   }
+  // A form drawn before several 事務 could be named (a page left open over an update) posts its one 事務 this way.
+  if (!g.posted.businesses && g.legacyBusiness) out['businesses'] = isBlankRow(g.legacyBusiness) ? [] : [g.legacyBusiness];
   return out;
 }
 
 /** Maps an error path on the compacted rows (`flows.0.means`) back to the row as posted (`flows.1.means`). */
 export function postedPath(form: Record<string, FormValue>, path: string): string {
-  const m = /^(items|flows)\.(\d+)(\..*)?$/.exec(path);
+  const m = /^(items|flows|businesses)\.(\d+)(\..*)?$/.exec(path);
   if (!m) return path;
   const original = grouped(form).kept[m[1] as RowGroup][Number(m[2])]?.index;
   return original === undefined ? path : `${m[1]}.${original}${m[3] ?? ''}`;
@@ -346,6 +443,12 @@ export function postedPath(form: Record<string, FormValue>, path: string): strin
 /** The reverse: a stored draft as flat form values, for redisplay. */
 export function objectToForm(draft: Partial<ConsultationDraft> | Record<string, unknown>): Record<string, string | string[]> {
   const form: Record<string, string | string[]> = {};
+  const { businessName, businessRegistration, ...rest } = draft as Partial<ConsultationDraft>;
+  // However it was saved, the 事務 come back as rows (a row as typed, a name-less one too).
+  if (rest.businesses === undefined && (businessName !== undefined || businessRegistration !== undefined)) {
+    rest.businesses = [{ name: businessName, registration: businessRegistration }];
+  }
+  draft = rest;
   const walk = (value: unknown, prefix: string) => {
     if (value === undefined || value === null) return;
     if (prefix === 'triggers') form['triggers'] = value as string[];
@@ -357,4 +460,38 @@ export function objectToForm(draft: Partial<ConsultationDraft> | Record<string, 
   };
   walk(draft, '');
   return form;
+}
+
+type BusinessFields = Pick<ConsultationDraft, 'businesses' | 'businessName' | 'businessRegistration'>;
+
+/**
+ * The 事務 a case names, in the order given, those without a name left out. Forms saved before a
+ * case could name several have one, in `businessName` / `businessRegistration`.
+ */
+export function businessesOf(form: Partial<BusinessFields>): Business[] {
+  const rows =
+    form.businesses ?? (form.businessName || form.businessRegistration ? [{ name: form.businessName, registration: form.businessRegistration }] : []);
+  return rows.flatMap((b) => (b.name?.trim() ? [{ name: b.name.trim(), ...(b.registration?.trim() ? { registration: b.registration.trim() } : {}) }] : []));
+}
+
+/** How lists and mails name a case's 事務: 「住民基本台帳事務」, or 「住民基本台帳事務 他3件」. */
+export function businessSummary(form: Partial<BusinessFields>): string {
+  const all = businessesOf(form);
+  if (all.length === 0) return '';
+  return all.length === 1 ? all[0]!.name : `${all[0]!.name} 他${all.length - 1}件`;
+}
+
+/**
+ * What was consulted, as the answer (答申書) restates it: the 事務, the triggers, and for a
+ * transfer abroad the country and the case of the law it relies on.
+ */
+export function consultedLines(form: Partial<ConsultationDraft>): string[] {
+  const businesses = businessesOf(form).map((b) => b.name);
+  const triggers = (form.triggers ?? []).map((t) => TRIGGERS[t]);
+  const abroad = (form.triggers ?? []).includes('abroad') ? form.abroad : undefined;
+  return [
+    ...(businesses.length ? [`個人情報取扱事務:${businesses.join('、')}`] : []),
+    ...(triggers.length ? [`諮問の区分:${triggers.join('、')}`] : []),
+    ...(abroad ? [`${TRIGGERS.abroad}:提供先の国 ${abroad.country ?? ''}(${ABROAD_BASES[abroad.basis as AbroadBasis] ?? abroad.basis ?? ''})`] : []),
+  ];
 }

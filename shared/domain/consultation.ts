@@ -110,6 +110,10 @@ export interface Consultation {
   /** The meeting and agenda item it is on, once scheduled. */
   meetingId?: string;
   itemId?: string;
+  /** A case brought in from the council's earlier records (過去の諮問の取込): what was decided and when, and who imported it. */
+  imported?: ImportedDecision;
+  /** The vendor its department reported after the decision, when the form said 「選定中」. */
+  vendorReport?: VendorReport;
   createdBy: string;
   createdAt: string;
   submittedAt?: string;
@@ -117,6 +121,39 @@ export interface Consultation {
   /** Optimistic-lock counter for edits of the form. */
   version: number;
 }
+
+/** What the council's earlier records say of an imported case (no workflow ever ran it). */
+export interface ImportedDecision {
+  outcome: DecisionOutcome;
+  /** 審議日 and 答申日 ('YYYY-MM-DD'); no answer date for a case carried over. */
+  decidedOn: string;
+  answeredOn?: string;
+  importedAt: string;
+  importedBy: string;
+}
+
+/** 委託先の報告: the vendor chosen after the council's decision, for a case whose form said 「選定中」. */
+export interface VendorReport {
+  name: string;
+  address: string;
+  /** The day the vendor was chosen (契約・決定日), 'YYYY-MM-DD'. */
+  chosenOn: string;
+  reportedAt: string;
+  reportedBy: string;
+}
+
+/** The vendor of a case as it stands: the one reported after a 「選定中」, else the form's (undefined while still being chosen). */
+export function currentVendorName(c: Pick<Consultation, 'form' | 'vendorReport'>): string | undefined {
+  return c.vendorReport?.name ?? (c.form.vendor?.selecting ? undefined : c.form.vendor?.name);
+}
+
+/** A department reports its vendor once the council has decided, if its form said 「選定中」 and none is reported yet. */
+export function awaitsVendorReport(c: Pick<Consultation, 'form' | 'vendorReport' | 'status'>): boolean {
+  return Boolean(c.form.vendor?.selecting) && (c.form.triggers ?? []).includes('outsourcing') && !c.vendorReport && DECIDED_STATUSES.includes(c.status);
+}
+
+/** Statuses after the council's answer. */
+export const DECIDED_STATUSES: readonly ConsultationStatus[] = ['answered', 'followups_open', 'closed'];
 
 /** A workflow that stopped on a step that kept failing: what to redrive, and what the secretariat reads. */
 export interface StallRecord {

@@ -1,3 +1,4 @@
+import { agendaOutline, type OutlineEntry } from './agenda.ts';
 import { ANSWER_CONCLUSIONS, type Answer, answerSections, isApproved } from './answer.ts';
 import { type Consultation, formatConsultationNumber } from './consultation.ts';
 import type { Council, Department } from './council.ts';
@@ -28,9 +29,11 @@ export interface WordDocument {
 }
 
 /**
- * 会議次第 as cities send it to the members: the meeting's name, when and where, then
- * 1 開会, 2 議事 with each item and the cases on it (諮問番号, title, department), reports,
- * other business, 閉会 (a written decision has no opening or closing).
+ * 会議次第 as cities send it to the members: the meeting's name, when and where, then the
+ * numbered agenda as announced (agendaOutline): 1 開会, 2 諮問書授受, 3 議事 with each case —
+ * a bundle's cases each under its own number, (6)〜(8) — reports with their titles, other
+ * business, 次回開催日程 (with the date once set), 閉会, or as the items are ordered; items
+ * outside the announced agenda (次第外) are not on it. A written decision has no opening or closing.
  */
 export function agendaDocument(v: {
   council: Pick<Council, 'name' | 'contact'>;
@@ -41,27 +44,29 @@ export function agendaDocument(v: {
 }): WordDocument {
   const written = v.meeting.kind === 'written';
   const dept = (id: string) => v.departments.find((d) => d.departmentId === id)?.name ?? '';
-  const of = (kind: AgendaItem['kind']) => v.agenda.filter((i) => i.kind === kind);
-  const caseLine = (id: string) => {
+  const caseText = (id: string) => {
     const c = v.cases.get(id);
     return c
-      ? `  ${[c.number && formatConsultationNumber(c.number), c.form.title, dept(c.departmentId) && `(${dept(c.departmentId)})`].filter(Boolean).join(' ')}`
+      ? [c.number && formatConsultationNumber(c.number), c.form.title, dept(c.departmentId) && `(${dept(c.departmentId)})`].filter(Boolean).join(' ')
       : '';
   };
-  const sections: WordDocument['sections'] = [];
-  let n = 0;
-  if (!written) sections.push({ heading: `${++n} 開会`, blocks: [] });
-  sections.push({
-    heading: `${++n} 議事 個人情報を取り扱う事務について(諮問)`,
-    blocks: of('deliberation').length
-      ? of('deliberation').map((item, k) => ({
-          text: [`(${k + 1}) ${item.title}${isBundled(item) ? '(一括諮問)' : ''}`, ...item.consultationIds.map(caseLine).filter(Boolean)].join('\n'),
-        }))
-      : [{ text: '(議題はまだありません)' }],
-  });
-  if (of('report').length) sections.push({ heading: `${++n} 報告`, blocks: of('report').map((item, k) => ({ text: `(${k + 1}) ${item.title}` })) });
-  if (of('other').length) sections.push({ heading: `${++n} その他`, blocks: of('other').map((item, k) => ({ text: `(${k + 1}) ${item.title}` })) });
-  if (!written) sections.push({ heading: `${++n} 閉会`, blocks: [] });
+  const entryText = (e: OutlineEntry): string => {
+    const item = e.item;
+    if (item.kind !== 'deliberation') return `${e.label} ${item.title}`;
+    if (!isBundled(item)) return [`${e.label} ${item.title}`, ...item.consultationIds.map((id) => `  ${caseText(id)}`)].join('\n');
+    // A bundle: one vote, each case under its own number.
+    return [`${e.label} ${item.title}(一括諮問)`, ...item.consultationIds.map((id, k) => `  (${e.numbers[k]}) ${caseText(id)}`)].join('\n');
+  };
+  const outline = agendaOutline(v.meeting, v.agenda, { announced: true });
+  const sections: WordDocument['sections'] = outline.map((s) => ({
+    heading: s.continued ? '' : `${s.number} ${s.heading}`,
+    blocks: s.entries.length
+      ? s.entries.map((e) => ({ text: entryText(e) }))
+      : s.item?.next
+        ? [{ text: `${formatEraDate(s.item.next.date)} ${s.item.next.startTime}〜 ${s.item.next.venue}` }]
+        : [],
+  }));
+  if (!v.agenda.some((i) => i.kind === 'deliberation')) sections.push({ heading: '', blocks: [{ text: '(審議する諮問はまだありません)' }] });
   return {
     title: `${meetingName(v.council, v.meeting)} 会議次第`,
     header: [
@@ -104,6 +109,7 @@ export function answerDocument(a: Answer): WordDocument {
           {
             text: `${a.submittedAt ? `${formatEraDate(new Date(a.submittedAt), { weekday: false })}付けで` : ''}諮問のあった「${a.title}」${number ? `(${number})` : ''}について、下記のとおり答申します。`,
           },
+          ...(a.consulted ?? []).map((text) => ({ text })),
           { text: '記', align: 'center' },
         ],
       },

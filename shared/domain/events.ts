@@ -1,5 +1,5 @@
 import type { Answer } from './answer.ts';
-import type { Consultation, ConsultationNumber } from './consultation.ts';
+import type { Consultation, ConsultationNumber, VendorReport } from './consultation.ts';
 import type { ConsultationForm } from './consultation-form.ts';
 import type { Council, Department, Member } from './council.ts';
 import type { FollowUp } from './followups.ts';
@@ -35,6 +35,7 @@ export type DomainEvent =
       reason: string;
       by: 'department' | 'secretariat';
     }
+  | { type: 'consultation.vendor_reported'; council: Council; department: Department | undefined; consultation: Consultation; report: VendorReport }
   | { type: 'meeting.changed'; council: Council; meeting: Meeting; before: Meeting; name: string; member: Member }
   | { type: 'meeting.cancelled'; council: Council; meeting: Meeting; name: string; member: Member }
   | { type: 'agenda.sent'; council: Council; meeting: Meeting; name: string; agenda: AgendaItem[]; cases: Map<string, Consultation>; members: Member[] }

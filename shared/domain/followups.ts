@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Answer } from './answer.ts';
-import type { Consultation } from './consultation.ts';
+import { type Consultation, currentVendorName } from './consultation.ts';
+import { businessesOf, type ConsultationDraft } from './consultation-form.ts';
 import type { Department } from './council.ts';
 
 /**
@@ -19,6 +20,7 @@ export const FOLLOW_UP_TYPES = {
   near_miss_counts: { label: 'ヒヤリハット件数の定期報告', evidence: '期間中のヒヤリハット件数とその概要', days: 0 },
   onsite_check: { label: '立入検査', evidence: '検査の記録', days: 90 },
   free: { label: 'その他', evidence: '条件を満たしたことが分かる資料', days: 60 },
+  council_request: { label: '審議会からの報告の求め', evidence: '求められた事項の報告と資料', days: 0 },
 } as const;
 export type FollowUpType = keyof typeof FOLLOW_UP_TYPES;
 
@@ -33,7 +35,13 @@ export const FOLLOW_UP_STATUS_LABELS: Record<FollowUpStatus, string> = {
 export interface FollowUp {
   followUpId: string;
   councilId: string;
+  /**
+   * The case it belongs to (and whose partition holds it). For a request raised at a meeting
+   * (`source`), the report item's id: no case has it, the follow-up stands on its own.
+   */
   consultationId: string;
+  /** A request raised under a meeting's report item (「次回報告してください」), not a condition of an answer. */
+  source?: { meetingId: string; itemId: string };
   /** The consultation's title and business, so lists need no extra reads. */
   title: string;
   businessKey: string;
@@ -122,11 +130,24 @@ export function inferType(condition: string): FollowUpType {
 
 /** Follow-ups a vendor answers (through the department); the rest the department answers itself. */
 const VENDOR_TYPES: FollowUpType[] = ['erasure_certificate', 'disposal_certificate', 'certification_renewal', 'near_miss_counts'];
+export const isVendorType = (type: FollowUpType) => VENDOR_TYPES.includes(type);
 
-/** The registered business a case belongs to, as a key: its registration number, else its name. */
-export function businessKeyOf(form: { businessRegistration?: string | undefined; businessName?: string | undefined }): string {
-  const raw = (form.businessRegistration || form.businessName || '未登録').normalize('NFKC').trim();
+/** A registered business (個人情報取扱事務) as a key: its registration number, else its name. */
+export function keyOfBusiness(b: { registration?: string | undefined; name?: string | undefined }): string {
+  const raw = (b.registration || b.name || '未登録').normalize('NFKC').trim();
   return Buffer.from(raw, 'utf8').toString('base64url').slice(0, 60);
+}
+
+type FormBusinesses = Pick<ConsultationDraft, 'businesses' | 'businessName' | 'businessRegistration'>;
+
+/** The key of the first business a case names (its place in the history index, and its follow-ups'). */
+export function businessKeyOf(form: Partial<FormBusinesses>): string {
+  return keyOfBusiness(form.businesses?.[0] ?? { name: form.businessName, registration: form.businessRegistration });
+}
+
+/** The keys of every business a case names, each once, the first first: a case is in each one's history. */
+export function businessKeysOf(form: Partial<FormBusinesses>): string[] {
+  return [...new Set([businessKeyOf(form), ...businessesOf(form).map(keyOfBusiness)])];
 }
 
 /**
@@ -141,10 +162,12 @@ export function businessKeyOf(form: { businessRegistration?: string | undefined;
 export function planFollowUps(v: { answer: Answer; consultation: Consultation; department: Department | undefined; now: string }): FollowUp[] {
   const today = v.answer.issuedOn;
   const vendor = v.consultation.form.vendor;
+  // 選定中 on the form: the vendor reported since, if any; none yet, the department answers (until it reports one).
+  const vendorName = currentVendorName(v.consultation);
   const wordings = [...v.answer.conditions.map((text) => ({ text, binding: true })), ...(v.answer.opinions ?? []).map((text) => ({ text, binding: false }))];
   return wordings.map(({ text: condition, binding }, i) => {
     const type = inferType(condition);
-    const byVendor = Boolean(vendor?.name) && VENDOR_TYPES.includes(type);
+    const byVendor = Boolean(vendorName) && VENDOR_TYPES.includes(type);
     const spec = FOLLOW_UP_TYPES[type];
     const expiry = vendor?.certificationExpiry;
     const due =
@@ -166,7 +189,7 @@ export function planFollowUps(v: { answer: Answer; consultation: Consultation; d
       ...(binding ? {} : { binding: false }),
       type,
       owner: byVendor ? 'vendor' : 'department',
-      ownerName: byVendor ? vendor!.name! : (v.department?.name ?? ''),
+      ownerName: byVendor ? vendorName! : (v.department?.name ?? ''),
       departmentId: v.consultation.departmentId,
       ownerEmail: v.department?.email ?? '',
       evidence: spec.evidence,
@@ -234,4 +257,5 @@ export const followUpPlanInput = z.object({
 });
 
 /** What a follow-up is called where it is shown: a condition (条件), or an opinion that binds no one (意見・要望). */
-export const wordingLabel = (fu: Pick<FollowUp, 'binding'>) => (fu.binding === false ? '意見・要望(条件ではありません)' : '条件');
+export const wordingLabel = (fu: Pick<FollowUp, 'binding' | 'source'>) =>
+  fu.source ? '審議会が求めた報告' : fu.binding === false ? '意見・要望(条件ではありません)' : '条件';

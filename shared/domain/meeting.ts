@@ -35,6 +35,12 @@ export interface Meeting {
   statusChangedAt?: string;
   /** Why a cancelled meeting was cancelled (中止の理由), as members were told. */
   cancelledReason?: string;
+  /**
+   * Set once the agenda's frame (開会, 諮問書授受, 次回開催日程, 閉会) is made of real items the
+   * secretariat edits, removes and moves. Without it (meetings from before free agendas, or not
+   * edited yet) the frame is implied around the items, as the fixed 会議次第 always printed it.
+   */
+  agendaFramed?: boolean;
   createdAt: string;
   version: number;
 }
@@ -140,7 +146,30 @@ export interface Decision {
   decidedBy: string;
 }
 
-export type AgendaItemKind = 'deliberation' | 'report' | 'other';
+/**
+ * What an agenda line is: the frame (開会, 諮問書授受, 次回開催日程, 閉会), a greeting (挨拶), a
+ * deliberation (one case, or bundled cases), a report, an explanation (説明, possibly 次第外),
+ * other business. Labels and numbering are in agenda.ts.
+ */
+export type AgendaItemKind = 'opening' | 'greeting' | 'handover' | 'deliberation' | 'report' | 'explanation' | 'other' | 'next_meeting' | 'closing';
+
+/** A request raised under a report item (「次回報告してください」): a follow-up for a department. */
+export interface AgendaRequest {
+  text: string;
+  departmentId: string;
+  /** 'YYYY-MM-DD' */
+  due: string;
+  followUpId: string;
+  at: string;
+}
+
+/** The next meeting as the 次回開催日程 item records it, and the meeting it created. */
+export interface NextMeetingPlan {
+  date: string;
+  startTime: string;
+  venue: string;
+  meetingId: string;
+}
 
 /** One line of the 会議次第 that carries business: a deliberation (one case, or bundled cases), a report, other business. */
 export interface AgendaItem {
@@ -152,6 +181,17 @@ export interface AgendaItem {
   consultationIds: string[];
   /** When it was put on the agenda. */
   addedAt?: string;
+  /** What is said or reported under the item (free text; not for deliberations). */
+  text?: string;
+  /** 次第外: said at the meeting but not on the announced agenda (a 説明 item); printed unnumbered. */
+  outsideAgenda?: boolean;
+  /** Requests a report item raised, each followed up with a department. */
+  requests?: AgendaRequest[];
+  /** 次回開催日程: the next meeting's date, time and place, and the meeting created for it. */
+  next?: NextMeetingPlan;
+  /** Taken off the agenda (kept for the record; lists leave it out). */
+  removedAt?: string;
+  removedBy?: string;
   /** 説明員 */
   explainers?: string;
   decision?: Decision;

@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
+import { agendaOutline, type OutlineEntry, outlineText } from './agenda.ts';
 import type { Consultation } from './consultation.ts';
 import { DECISION_OUTCOMES, formatConsultationNumber } from './consultation.ts';
 import type { Council, Department, Member } from './council.ts';
 import { OFFICE_LABELS, officeOf, rosterOrder } from './council.ts';
+import { formatEraDate } from './era.ts';
 import { type AgendaItem, isBundled, type Meeting, meetingName, meetingWhen } from './meeting.ts';
 import { tally } from './voting.ts';
 
@@ -80,6 +82,21 @@ export function decisionSentence(item: AgendaItem, council: Pick<Council, 'rules
   return `${vote}審議の結果、「${outcome}」とされた。${conditions ? `\n付された条件:\n${conditions}` : ''}${opinions ? `\n付された意見:\n${opinions}` : ''}`;
 }
 
+/**
+ * One entry of the minutes' 会議次第: a deliberation with its number and title — a bundle's
+ * cases each under its own number — a report or other business with its title.
+ */
+export function agendaEntryLines(e: OutlineEntry, cases: ReadonlyMap<string, Consultation>): string[] {
+  if (e.item.kind !== 'deliberation' || !isBundled(e.item)) return [`${e.label} ${e.item.title}`];
+  return [`${e.label} ${e.item.title}(一括諮問)`, ...e.item.consultationIds.map((id, k) => `  (${e.numbers[k]}) ${cases.get(id)?.form.title ?? ''}`)];
+}
+
+/** 次回開催日程 as the minutes write it, once the item has the next meeting's date. */
+function nextMeetingSentence(agenda: readonly AgendaItem[]): string {
+  const next = agenda.find((i) => i.kind === 'next_meeting' && i.next)?.next;
+  return next ? `次回は、${formatEraDate(next.date)} ${next.startTime}から、${next.venue}で開催する予定である。` : '';
+}
+
 /** A first draft from what the system already knows: attendees, agenda, decisions and votes. */
 export function draftMinutes(v: { meeting: Meeting; agenda: AgendaItem[]; members: Member[]; council: Council; now: string; by: string }): Minutes {
   const present = new Set<string>();
@@ -107,7 +124,7 @@ export function draftMinutes(v: { meeting: Meeting; agenda: AgendaItem[]; member
       .filter((i) => i.kind === 'other')
       .map((i) => i.title)
       .join('\n'),
-    nextMeeting: '',
+    nextMeeting: nextMeetingSentence(v.agenda),
     closing: '閉会した。',
     updatedAt: v.now,
     updatedBy: v.by,
@@ -238,6 +255,9 @@ export function minutesDocument(v: {
   const block = (text: string, reason?: NonPublicReason): Block => (published && reason ? { text: withheldNote(reason), withheld: true } : { text });
   const deliberations = v.agenda.filter((i) => i.kind === 'deliberation');
   const dept = (id: string) => v.departments.find((d) => d.departmentId === id)?.name ?? '';
+  // The 会議次第 as held (次第外 items too), numbered as the page and the Word file number it.
+  const outline = agendaOutline(meeting, v.agenda);
+  const entries = new Map(outline.flatMap((s) => s.entries.map((e) => [e.item.itemId, e] as const)));
 
   const header: [string, string][] = [
     ['会議の名称', meetingName(council, meeting)],
@@ -255,24 +275,12 @@ export function minutesDocument(v: {
     ],
     ['欠席者', absent.length ? absent.map((x) => nameOf(x.memberId)).join('、') : 'なし'],
     ['傍聴の可否', meeting.kind === 'written' ? '—' : meeting.publicObservation ? '可' : `不可(${meeting.closedReason ?? ''})`],
-    [
-      '会議次第',
-      [
-        meeting.kind === 'meeting' ? '1 開会' : '',
-        '2 議事 個人情報を取り扱う事務について(諮問)',
-        ...deliberations.map((i, k) => `  (${k + 1}) ${i.title}`),
-        m.reports ? '3 報告' : '',
-        m.other ? '4 その他' : '',
-        meeting.kind === 'meeting' ? '5 閉会' : '',
-      ]
-        .filter(Boolean)
-        .join('\n'),
-    ],
+    ['会議次第', outlineText(outline, (e) => agendaEntryLines(e, v.cases)).join('\n')],
     ['問い合わせ先', council.contact],
   ];
 
   const sections: MinutesDocument['sections'] = [{ heading: '開会', blocks: [block(m.opening)] }];
-  deliberations.forEach((item, k) => {
+  deliberations.forEach((item) => {
     const mi = m.items.find((x) => x.itemId === item.itemId);
     const cases = item.consultationIds.map((id) => v.cases.get(id)).filter((c): c is Consultation => Boolean(c));
     const caseLine = cases.map((c) => `${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}(${dept(c.departmentId)})`).join('\n');
@@ -285,18 +293,19 @@ export function minutesDocument(v: {
       }
       blocks.push({ text: mi.decision });
     }
-    sections.push({ heading: `議事(${k + 1}) ${item.title}`, blocks });
+    sections.push({ heading: `議事${entries.get(item.itemId)?.label ?? ''} ${item.title}`, blocks });
   });
   if (m.reports) sections.push({ heading: '報告', blocks: [block(m.reports)] });
   if (m.other) sections.push({ heading: 'その他', blocks: [block(m.other)] });
   if (m.nextMeeting) sections.push({ heading: '次回開催日程', blocks: [block(m.nextMeeting)] });
   sections.push({ heading: '閉会', blocks: [block(m.closing)] });
 
-  const decisions = deliberations.flatMap((item, k) =>
-    item.consultationIds.map((id) => {
+  const decisions = deliberations.flatMap((item) =>
+    item.consultationIds.map((id, j) => {
       const c = v.cases.get(id);
+      const numbers = entries.get(item.itemId)?.numbers ?? [];
       return {
-        item: `(${k + 1}) ${item.title}`,
+        item: `${numbers[j] ? `(${numbers[j]})` : ''} ${item.title}`,
         number: c?.number ? formatConsultationNumber(c.number) : '',
         title: c?.form.title ?? '',
         department: c ? dept(c.departmentId) : '',

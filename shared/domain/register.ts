@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { CONSULTATION_STATUSES, type Consultation, type ConsultationStatus, formatConsultationNumber } from './consultation.ts';
-import { TRIGGERS, type Trigger } from './consultation-form.ts';
+import { businessesOf, TRIGGERS, type Trigger } from './consultation-form.ts';
 import { ID_PATTERN } from './ids.ts';
 
 /** Rows on one page of 諮問一覧. */
@@ -78,11 +78,19 @@ export const isBrowsing = (q: RegisterQuery) => Object.entries(q).some(([k, v]) 
 
 const normalize = (text: string) => text.normalize('NFKC').toLowerCase();
 
-/** The text a keyword is looked for in: title, business, vendor, linked party and the 諮問番号. */
+/** The text a keyword is looked for in: title, every 事務, vendor (as reported too), linked party, country abroad and the 諮問番号. */
 function searchable(c: Consultation): string {
   const f = c.form;
   return normalize(
-    [f.title, f.businessName, f.vendor?.name, f.linkedSystem?.party, c.number ? formatConsultationNumber(c.number) : undefined]
+    [
+      f.title,
+      ...businessesOf(f).map((b) => b.name),
+      f.vendor?.name,
+      c.vendorReport?.name,
+      f.linkedSystem?.party,
+      f.abroad?.country,
+      c.number ? formatConsultationNumber(c.number) : undefined,
+    ]
       .filter((x): x is string => typeof x === 'string')
       .join('\n'),
   );

@@ -22,10 +22,13 @@ export interface ArchiveWriter {
 /** The background jobs the export function runs for the operator (beside the minutes exports). */
 export type CouncilJob = { job: 'councilArchive'; councilId: string; archiveId: string } | { job: 'councilDelete'; councilId: string };
 
-/** Where a council's objects live in the bucket: uploads and exports under `c/<c>/`, kept files under `kept/c/<c>/`. */
+/**
+ * Where a council's objects live in the bucket: uploads and exports under `c/<c>/`, kept files
+ * under `kept/c/<c>/`, history-import uploads under `imports/<c>/` (deleted once read; any left are purged with the council).
+ */
 export function councilPrefixes(councilId: string) {
   const uploads = `c/${councilId}/`;
-  return { uploads, kept: `kept/${uploads}` };
+  return { uploads, kept: `kept/${uploads}`, imports: `imports/${councilId}/` };
 }
 
 async function trail(
@@ -110,7 +113,8 @@ export async function runArchive(deps: ArchiveDeps, writer: ArchiveWriter, job: 
     const keys = await store.list(kept);
     const files: { path: string; body: Buffer }[] = [];
     for (const [i, key] of keys.entries()) {
-      files.push({ path: key.slice(kept.length), body: await store.read(key) });
+      const body = await store.read(key);
+      if (body) files.push({ path: key.slice(kept.length), body: Buffer.from(body) });
       if (Date.now() - reported >= PROGRESS_EVERY_MS) {
         reported = Date.now();
         await update({ progress: `添付ファイルを読み込んでいます(${i + 1}/${keys.length})`, files: i + 1 });
@@ -209,7 +213,8 @@ export async function runDeletion(deps: Pick<Deps, 'councils' | 'councilData' | 
   if (!council.deletingAt) throw new Error(`council ${job.councilId} is not being deleted`);
   if (!deps.attachments) throw new Error('ATTACHMENTS_BUCKET is not set for this function');
   const prefixes = councilPrefixes(job.councilId);
-  const objects = (await deps.attachments.purgePrefix(prefixes.uploads)) + (await deps.attachments.purgePrefix(prefixes.kept));
+  let objects = 0;
+  for (const prefix of [prefixes.uploads, prefixes.kept, prefixes.imports]) objects += await deps.attachments.purgePrefix(prefix);
   const [own, ...others] = await deps.councilData.partitions(job.councilId);
   let items = 0;
   for (const partition of others) {

@@ -6,6 +6,7 @@ import { newId } from '#shared/adapters/runtime.ts';
 import type { Answer } from '#shared/domain/answer.ts';
 import { classifyUpload, MAX_ATTACHMENT_BYTES, safeFileName } from '#shared/domain/attachments.ts';
 import { CONSULTATION_STATUSES, type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
+import { businessesOf } from '#shared/domain/consultation-form.ts';
 import type { Department } from '#shared/domain/council.ts';
 import {
   addDays,
@@ -13,6 +14,7 @@ import {
   followUpAnswerInput,
   followUpPlanInput,
   HISTORY_PAGE_SIZE,
+  keyOfBusiness,
   nextDue,
   noticesDue,
   planFollowUps,
@@ -49,7 +51,7 @@ const linkExpiry = (due: string) => Math.floor(Date.parse(`${addDays(due, 183)}T
 const refOf = (fu: FollowUp): FollowUpRef => ({ councilId: fu.councilId, consultationId: fu.consultationId, followUpId: fu.followUpId });
 
 /** The owner's personal link token for a follow-up. */
-async function tokenFor(deps: FollowUpDeps, fu: FollowUp): Promise<string> {
+export async function tokenFor(deps: Pick<FollowUpDeps, 'signingKey' | 'links'>, fu: FollowUp): Promise<string> {
   return signLink(await deps.signingKey.get(), {
     purpose: 'followup',
     councilId: fu.councilId,
@@ -162,8 +164,11 @@ export async function answerFollowUp(deps: FollowUpDeps, token: string, answer: 
 /** A follow-up with its case, for the secretariat and the owning department. */
 export async function viewFollowUp(deps: FollowUpDeps, principal: Principal | undefined, ref: FollowUpRef) {
   const viewer = requireRole(principal, ref.councilId, 'secretariat', 'department', 'member', 'chair');
-  const [followUp, consultation] = await Promise.all([deps.followUps.get(ref), deps.consultations.get(ref)]);
-  if (!isVisibleTo(consultation, viewer)) throw new NotFoundError('条件の履行確認が見つかりません。');
+  const followUp = await deps.followUps.get(ref);
+  // A request raised at a meeting has no case: its department (and the council) see it.
+  const consultation = followUp.source ? undefined : await deps.consultations.get(ref);
+  const visible = consultation ? isVisibleTo(consultation, viewer) : viewer.role !== 'department' || viewer.departmentId === followUp.departmentId;
+  if (!visible) throw new NotFoundError('条件の履行確認が見つかりません。');
   const council = await deps.councils.getCouncil(ref.councilId);
   return { viewer, council, consultation, followUp };
 }
@@ -220,6 +225,8 @@ export async function councilOnFollowUp(deps: FollowUpDeps, principal: Principal
     return;
   }
   await deps.followUps.close(ref, deps.clock.now().toISOString());
+  // A request raised at a meeting closes on its own; a condition's case closes with its last one.
+  if (fu.source) return;
   const bundle = await deps.consultations.bundle(ref);
   if (bundle.followUps.every((f) => f.status === 'closed') && bundle.consultation.status === 'followups_open') {
     // The follow-ups ran outside any execution (they may take years): the case closes here.
@@ -304,7 +311,8 @@ export async function businessHistory(deps: FollowUpDeps, principal: Principal |
     read += slice.length;
     for (const e of slice) {
       position = e.position;
-      if (isVisibleTo(e.consultation, viewer) && e.consultation.status !== 'draft' && found.push(e.consultation) > HISTORY_PAGE_SIZE) break;
+      const c = e.consultation;
+      if (c && isVisibleTo(c, viewer) && c.status !== 'draft' && found.push(c) > HISTORY_PAGE_SIZE) break;
     }
     if (slice.length < limit) {
       exhausted = found.length <= HISTORY_PAGE_SIZE;
@@ -317,7 +325,9 @@ export async function businessHistory(deps: FollowUpDeps, principal: Principal |
     councilRead,
     Promise.all(shown.map((c) => deps.consultations.bundle({ councilId, consultationId: c.consultationId }))),
   ]);
-  return { viewer, council, bundles, businessName: bundles[0]?.consultation.form.businessName ?? '', businessKey, next, paged: after !== undefined };
+  // The business's name as the newest case gives it (a case names several: the one of this key).
+  const named = bundles.flatMap((b) => businessesOf(b.consultation.form)).find((b) => keyOfBusiness(b) === businessKey);
+  return { viewer, council, bundles, businessName: named?.name ?? '', businessKey, next, paged: after !== undefined };
 }
 
 /** How far ahead the daily job looks: a reminder goes a week before the due date (noticesDue). */

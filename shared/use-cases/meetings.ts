@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
+import { freeItemFields } from '#shared/domain/agenda.ts';
 import { approvalOutcome, type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
 import { agendaDocument } from '#shared/domain/documents.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
@@ -12,7 +13,6 @@ import {
   type HandsCommand,
   type MeetingInput,
   meetingName,
-  moveItem,
   newMeeting,
   orderedAgenda,
   pendingHandOvers,
@@ -20,6 +20,7 @@ import {
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { tally } from '#shared/domain/voting.ts';
 import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '#shared/errors.ts';
+import { addFreeItem, agendaItemOf, editFreeItem, freeItemCommand, makeRoom, moveAgendaItem } from './agenda.ts';
 import { applyDecision } from './decisions.ts';
 import { handOver } from './hand-over.ts';
 import { meetingRecord } from './meeting-record.ts';
@@ -91,17 +92,14 @@ export const addItemsCommand = z.discriminatedUnion('kind', [
     bundle: z._default(z.enum(['separate', 'bundle']), 'separate'),
     bundleTitle: z.optional(z.string().check(z.trim(), z.maxLength(100, '一括諮問の件名は100文字以内で入力してください。'))),
   }),
-  z.object({
-    kind: z.enum(['report', 'other']),
-    title: z.string().check(z.trim(), z.minLength(1, '件名を入力してください。'), z.maxLength(200, '件名は200文字以内で入力してください。')),
-  }),
+  freeItemCommand,
 ]);
 export type AddItemsCommand = z.output<typeof addItemsCommand>;
 
 /**
  * Puts accepted cases on the agenda — each as its own item, or several on one shared
  * system as one bundled item (一括諮問) with one vote — and moves their workflows on.
- * Reports and other business are plain agenda lines.
+ * Items of other kinds (挨拶, 報告, 説明 …) are added by addFreeItem.
  */
 export async function addAgendaItems(
   deps: MeetingDeps,
@@ -111,23 +109,18 @@ export async function addAgendaItems(
   input: AddItemsCommand,
 ): Promise<void> {
   const viewer = requireRole(principal, councilId, 'secretariat');
+  if (input.kind !== 'deliberation') {
+    await addFreeItem(deps, principal, councilId, meetingId, input);
+    return;
+  }
   const meeting = await deps.meetings.get(councilId, meetingId);
   if (meeting.status === 'cancelled') throw new DomainError('中止した会議には議題を追加できません。');
   if (meeting.status !== 'planned') throw new DomainError('審議を始めた会議には議題を追加できません。');
   const existing = await deps.agendas.list(councilId, meetingId);
-  let order = existing.reduce((max, i) => Math.max(max, i.order), 0);
-
-  if (input.kind !== 'deliberation') {
-    await deps.agendas.add(councilId, meetingId, {
-      itemId: newId(),
-      kind: input.kind,
-      order: ++order,
-      title: input.title,
-      consultationIds: [],
-      addedAt: deps.clock.now().toISOString(),
-    });
-    return;
-  }
+  // A framed agenda takes the new deliberations after its last one (before reports and the closing frame).
+  let order = meeting.agendaFramed
+    ? (await makeRoom(deps, councilId, meetingId, existing, 'deliberation')) - 1
+    : existing.reduce((max, i) => Math.max(max, i.order), 0);
 
   // A case ticked twice is put on the agenda once.
   const ids = [...new Set(input.consultationIds)];
@@ -140,6 +133,9 @@ export async function addAgendaItems(
       throw new ConflictError(`「${c.form.title}」は日程調整待ちではありません。最新の状態を確認してください。`);
   }
   const groups: Consultation[][] = input.bundle === 'bundle' ? [cases] : cases.map((c) => [c]);
+  // Room for every group after the first, which took the place made above.
+  if (meeting.agendaFramed)
+    for (let k = 1; k < groups.length; k++) await makeRoom(deps, councilId, meetingId, await deps.agendas.list(councilId, meetingId), 'deliberation');
   const [council, departments] = await Promise.all([deps.councils.getCouncil(councilId), deps.councils.listDepartments(councilId)]);
   for (const group of groups) {
     const first = group[0]!;
@@ -166,11 +162,17 @@ export async function addAgendaItems(
 
 export const itemUpdateCommand = z.object({
   move: z.optional(z.enum(['up', 'down'])),
-  explainers: z.optional(z.string().check(z.trim(), z.maxLength(400, '説明員は400文字以内で入力してください。'))),
+  /** Set by the edit form of an item that is not a deliberation: its title, text and 次第外 flag are posted with it. */
+  edit: z.optional(z.literal('free')),
+  ...freeItemFields,
 });
 export type ItemUpdateCommand = z.output<typeof itemUpdateCommand>;
 
-/** The secretariat reorders the agenda or names the explainers (説明員) of an item. */
+/**
+ * The secretariat reorders the agenda (an agenda in the fixed skeleton is framed first), names
+ * an item's explainers (説明員), or edits an item that is not a deliberation (title, text, 次第外),
+ * on a planned or open meeting.
+ */
 export async function updateAgendaItem(
   deps: MeetingDeps,
   principal: Principal | undefined,
@@ -180,12 +182,13 @@ export async function updateAgendaItem(
   command: ItemUpdateCommand,
 ): Promise<void> {
   requireRole(principal, councilId, 'secretariat');
-  const items = await deps.agendas.list(councilId, meetingId);
-  if (!items.some((i) => i.itemId === itemId)) throw new NotFoundError('議題が見つかりません。');
-  if (command.move) {
-    for (const change of moveItem(items, itemId, command.move)) await deps.agendas.update(councilId, meetingId, change.itemId, { order: change.order });
-  }
-  if (command.explainers !== undefined) await deps.agendas.update(councilId, meetingId, itemId, { explainers: command.explainers });
+  const meeting = await deps.meetings.get(councilId, meetingId);
+  if (meeting.status === 'cancelled' || meeting.status === 'closed') throw new DomainError('開催予定か審議中の会議の議題だけを変更できます。');
+  const item = await agendaItemOf(deps, councilId, meeting, itemId);
+  // The item's form saves what it holds with a move as well.
+  if (command.move) await moveAgendaItem(deps, councilId, meeting, itemId, command.move);
+  if (command.edit === 'free' && item.kind !== 'deliberation') await editFreeItem(deps, councilId, meetingId, item, command);
+  else if (command.explainers !== undefined) await deps.agendas.update(councilId, meetingId, itemId, { explainers: command.explainers });
 }
 
 /** One 説明員 for several agenda items (a department explaining all its cases). */

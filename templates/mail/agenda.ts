@@ -1,10 +1,42 @@
+import { agendaOutline, type OutlineEntry } from '#shared/domain/agenda.ts';
 import { type Consultation, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council, Member } from '#shared/domain/council.ts';
+import { formatEraDate } from '#shared/domain/era.ts';
 import { type AgendaItem, isBundled, type Meeting, meetingWhen } from '#shared/domain/meeting.ts';
 import { meetingCalendar } from './calendar.ts';
-import type { Mail } from './compose.ts';
+import type { ListItem, Mail } from './compose.ts';
 import { TO_MEMBERS, toMember } from './compose.ts';
 import { letter } from './layout.ts';
+
+/**
+ * The numbered 会議次第 as announced (agendaOutline), as a list: each section, its items and,
+ * under each deliberation, its cases linked to their materials — a bundle's cases each with
+ * its own number, (6)〜(8) under one vote.
+ */
+function outlineItems(v: {
+  meeting: Meeting;
+  agenda: AgendaItem[];
+  cases: Map<string, Consultation>;
+  caseUrl: (consultationId: string) => string;
+}): ListItem[] {
+  const caseItem = (id: string, number?: number): ListItem[] => {
+    const c = v.cases.get(id);
+    const text = c ? [number && `(${number})`, c.number && formatConsultationNumber(c.number), c.form.title].filter(Boolean).join(' ') : '';
+    return c ? [{ text, url: v.caseUrl(id) }] : [];
+  };
+  const entry = (e: OutlineEntry): ListItem =>
+    e.item.kind === 'deliberation'
+      ? {
+          text: `${e.label} ${e.item.title}${isBundled(e.item) ? '(一括諮問)' : ''}`,
+          items: e.item.consultationIds.flatMap((id, k) => caseItem(id, isBundled(e.item) ? e.numbers[k] : undefined)),
+        }
+      : { text: `${e.label} ${e.item.title}` };
+  return agendaOutline(v.meeting, v.agenda, { announced: true }).map((s) => ({
+    text: s.continued ? `${s.number} ${s.heading}(続き)` : `${s.number} ${s.heading}`,
+    ...(s.entries.length ? { items: s.entries.map(entry) } : {}),
+    ...(s.item?.next ? { detail: `${formatEraDate(s.item.next.date)} ${s.item.next.startTime}〜 ${s.item.next.venue}` } : {}),
+  }));
+}
 
 /**
  * To each member: the agenda (会議次第) with links to the materials of every case. With
@@ -32,18 +64,7 @@ export function agendaMail(v: {
     blocks: [
       { kind: 'paragraph', text: `${v.name}の${written ? '書面審議をお願いします' : '会議次第と資料をお送りします'}。` },
       { kind: 'table', rows: [[written ? '表決期限' : '日時', meetingWhen(v.meeting)], !written && ['場所', v.meeting.venue ?? '']] },
-      {
-        kind: 'list',
-        label: '議事 個人情報を取り扱う事務について(諮問)',
-        ordered: true,
-        items: deliberations.map((item) => ({
-          text: `${item.title}${isBundled(item) ? '(一括諮問)' : ''}`,
-          items: item.consultationIds.flatMap((id) => {
-            const c = v.cases.get(id);
-            return c ? [{ text: [c.number && formatConsultationNumber(c.number), c.form.title].filter(Boolean).join(' '), url: v.caseUrl(id) }] : [];
-          }),
-        })),
-      },
+      { kind: 'list', label: '会議次第', items: outlineItems(v) },
       { kind: 'link', label: '会議次第の全体', url: v.meetingUrl },
     ],
   });

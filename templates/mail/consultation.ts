@@ -1,6 +1,6 @@
-import { type Consultation, type ConsultationNumber, formatConsultationNumber } from '#shared/domain/consultation.ts';
+import { type Consultation, type ConsultationNumber, formatConsultationNumber, type VendorReport } from '#shared/domain/consultation.ts';
 import type { ConsultationForm } from '#shared/domain/consultation-form.ts';
-import { FIELD_LABELS, TRIGGERS } from '#shared/domain/consultation-form.ts';
+import { ABROAD_BASES, businessSummary, FIELD_LABELS, TRIGGERS } from '#shared/domain/consultation-form.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { eraDateOrAsTyped } from '#shared/domain/era.ts';
 import { type Meeting, meetingWhen } from '#shared/domain/meeting.ts';
@@ -39,7 +39,10 @@ export function consultationSubmittedMail(v: {
         kind: 'table',
         rows: [
           ['件名', v.form.title],
+          ['個人情報取扱事務', businessSummary(v.form)],
           ['諮問の区分', v.form.triggers.map((t) => TRIGGERS[t]).join('、')],
+          ...(v.form.abroad ? [['外国にある第三者への提供', `${v.form.abroad.country}(${ABROAD_BASES[v.form.abroad.basis]})`] as [string, string]] : []),
+          ...(v.form.vendor?.selecting ? [['委託先', '選定中(審議の後に報告されます)'] as [string, string]] : []),
           ['開始予定日', eraDateOrAsTyped(v.form.plannedStart)],
           [FIELD_LABELS.contactName, v.form.contactName],
           [FIELD_LABELS.contactPhone, v.form.contactPhone],
@@ -70,7 +73,15 @@ export function consultationReturnedMail(
 
 /** To the department: the consultation was accepted and numbered. */
 export function consultationAcceptedMail(
-  v: { council: Council; to: string[]; title: string; number: ConsultationNumber; url: string } & DepartmentContact,
+  v: {
+    council: Council;
+    to: string[];
+    title: string;
+    number: ConsultationNumber;
+    url: string;
+    /** 「住民基本台帳事務 他3件」 (businessSummary), when known. */
+    businesses?: string | undefined;
+  } & DepartmentContact,
 ): Mail {
   const number = formatConsultationNumber(v.number);
   return letter(v.council, {
@@ -79,7 +90,7 @@ export function consultationAcceptedMail(
     addressee: toContact({ organization: v.departmentName, contactName: v.contactName }),
     blocks: [
       { kind: 'paragraph', text: `提出いただいた諮問「${v.title}」を受け付けました。` },
-      { kind: 'table', rows: [['諮問番号', number]] },
+      { kind: 'table', rows: [['諮問番号', number], ...(v.businesses ? [['個人情報取扱事務', v.businesses] as [string, string]] : [])] },
       { kind: 'paragraph', text: '審議の日程が決まりましたら、あらためてお知らせします。' },
       { kind: 'link', label: '諮問の内容と状況はこちらから', url: v.url },
     ],
@@ -126,16 +137,19 @@ export function consultationScheduledMail(
       { kind: 'paragraph', text: `諮問「${c.form.title}」${number ? `(${number})` : ''}は、次の${written ? '書面審議' : '会議'}で審議されます。` },
       {
         kind: 'table',
-        rows: written
-          ? [
-              ['審議', v.name],
-              ['表決期限', meetingWhen(v.meeting)],
-            ]
-          : [
-              ['会議', v.name],
-              ['日時', meetingWhen(v.meeting)],
-              ['場所', v.meeting.venue ?? ''],
-            ],
+        rows: [
+          ...(businessSummary(c.form) ? [['個人情報取扱事務', businessSummary(c.form)] as [string, string]] : []),
+          ...(written
+            ? [
+                ['審議', v.name],
+                ['表決期限', meetingWhen(v.meeting)],
+              ]
+            : [
+                ['会議', v.name],
+                ['日時', meetingWhen(v.meeting)],
+                ['場所', v.meeting.venue ?? ''],
+              ]),
+        ] as [string, string][],
       },
       {
         kind: 'paragraph',
@@ -144,6 +158,40 @@ export function consultationScheduledMail(
           : '当日は、諮問の内容を説明していただく方(説明員)の出席をお願いします。出席者と説明の順番は、事務局からあらためてご連絡します。',
       },
       { kind: 'link', label: '諮問の内容と状況はこちらから', url: v.url },
+    ],
+  });
+}
+
+/** To the secretariat: a department reports the vendor it chose after the decision (its form said 「選定中」). */
+export function vendorReportedMail(v: {
+  council: Council;
+  departmentName: string;
+  consultation: Consultation;
+  report: VendorReport;
+  url: string;
+  departmentEmail?: string | undefined;
+}): Mail {
+  const c = v.consultation;
+  const number = c.number ? formatConsultationNumber(c.number) : '';
+  return letter(v.council, {
+    to: [v.council.secretariatEmail],
+    replyTo: v.departmentEmail ? [v.departmentEmail] : undefined,
+    subject: `【${v.council.name}】委託先の報告:${number} ${c.form.title}(${v.departmentName})`,
+    addressee: TO_SECRETARIAT,
+    blocks: [
+      { kind: 'paragraph', text: `${v.departmentName || '所管課'}から、審議の時点で選定中だった委託先の報告がありました。` },
+      {
+        kind: 'table',
+        rows: [
+          ['諮問', `${number} ${c.form.title}`.trim()],
+          ['個人情報取扱事務', businessSummary(c.form)],
+          ['委託先の名称', v.report.name],
+          ['所在地', v.report.address],
+          ['選定日', eraDateOrAsTyped(v.report.chosenOn)],
+        ],
+      },
+      { kind: 'paragraph', text: '条件の履行報告は、今後この委託先の名称でお願いします。' },
+      { kind: 'link', label: '諮問の内容と報告はこちらから', url: v.url },
     ],
   });
 }

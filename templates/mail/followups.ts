@@ -24,7 +24,7 @@ export function followUpRequestMail(v: {
   const fu = v.followUp;
   return letter(v.council, {
     to: [fu.ownerEmail],
-    subject: `【${v.council.name}】${v.reminder ? '(期限が近づいています)' : ''}条件の履行報告のお願い:${fu.title}(期限 ${formatEraDate(fu.due, { weekday: false })})`,
+    subject: `【${v.council.name}】${v.reminder ? '(期限が近づいています)' : ''}${fu.source ? '審議会から求められた報告のお願い' : '条件の履行報告のお願い'}:${fu.title}(期限 ${formatEraDate(fu.due, { weekday: false })})`,
     addressee: toContact({ organization: fu.ownerName, contactName: v.contactName }),
     blocks: [
       v.forward && {
@@ -32,11 +32,16 @@ export function followUpRequestMail(v: {
         strong: true,
         text: `この報告は委託先「${fu.ownerName}」にお願いするものです。このメールを委託先のご担当者に転送してください。`,
       },
-      { kind: 'paragraph', text: '審議会の答申に付された次の条件について、履行状況の報告をお願いします。' },
+      {
+        kind: 'paragraph',
+        text: fu.source
+          ? '審議会の会議で、次の事項について報告が求められました。期限までに報告をお願いします。'
+          : '審議会の答申に付された次の条件について、履行状況の報告をお願いします。',
+      },
       {
         kind: 'table',
         rows: [
-          ['諮問', fu.title],
+          [fu.source ? '会議・議題' : '諮問', fu.title],
           [wordingLabel(fu), fu.condition],
           ['区分', FOLLOW_UP_TYPES[fu.type].label],
           ['必要な資料', fu.evidence],
@@ -62,7 +67,7 @@ export function followUpAnsweredMail(v: { council: Council; followUp: FollowUp; 
       {
         kind: 'table',
         rows: [
-          ['諮問', fu.title],
+          [fu.source ? '会議・議題' : '諮問', fu.title],
           [wordingLabel(fu), fu.condition],
         ],
       },
@@ -83,7 +88,7 @@ export function followUpReturnedMail(v: { council: Council; followUp: FollowUp; 
       {
         kind: 'table',
         rows: [
-          ['諮問', fu.title],
+          [fu.source ? '会議・議題' : '諮問', fu.title],
           [wordingLabel(fu), fu.condition],
         ],
       },
@@ -110,7 +115,7 @@ export function followUpEscalationMail(v: { council: Council; followUp: FollowUp
         kind: 'table',
         rows: [
           ['報告する人', fu.ownerName],
-          ['諮問', fu.title],
+          [fu.source ? '会議・議題' : '諮問', fu.title],
           [wordingLabel(fu), fu.condition],
         ],
       },

@@ -58,6 +58,7 @@ ${draft ? html`<p class="draft-mark">(案)</p>` : ''}
 <p style="text-align:right">${a.councilName}<br>${a.chairName ? `会長 ${a.chairName}` : ''}</p>
 <h2 style="text-align:center;border:0">個人情報の取扱いについて(答申)</h2>
 <p>${a.submittedAt ? `${formatEraDate(new Date(a.submittedAt), { weekday: false })}付けで` : ''}諮問のあった「${a.title}」(${number})について、下記のとおり答申します。</p>
+${a.consulted?.length ? html`<p class="consulted">${a.consulted.map((line, i) => html`${i ? html`<br>` : ''}${line}`)}</p>` : ''}
 <p style="text-align:center">記</p>
 <h3>1 審議会の結論</h3>
 <p>${ANSWER_CONCLUSIONS[a.outcome]}</p>

@@ -2,16 +2,28 @@ import {
   ACTOR_LABELS,
   type Attachment,
   type AuditEvent,
+  awaitsVendorReport,
   CONSULTATION_STATUSES,
   type Consultation,
+  DECISION_OUTCOMES,
   formatConsultationNumber,
   isWithdrawable,
   type ScreeningRound,
 } from '#shared/domain/consultation.ts';
-import { CERTIFICATIONS, type ConsultationDraft, formToObject, ROW_LIMITS, TRANSFER_MEANS, TRIGGERS } from '#shared/domain/consultation-form.ts';
+import {
+  ABROAD_BASES,
+  businessesOf,
+  businessSummary,
+  CERTIFICATIONS,
+  type ConsultationDraft,
+  formToObject,
+  ROW_LIMITS,
+  TRANSFER_MEANS,
+  TRIGGERS,
+} from '#shared/domain/consultation-form.ts';
 import type { Council, Department } from '#shared/domain/council.ts';
 import { eraDateOrAsTyped, fiscalYear, formatEraDate, formatFiscalYear } from '#shared/domain/era.ts';
-import { businessKeyOf, FOLLOW_UP_STATUS_LABELS, type FollowUp } from '#shared/domain/followups.ts';
+import { FOLLOW_UP_STATUS_LABELS, type FollowUp, keyOfBusiness } from '#shared/domain/followups.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { REGISTER_PAGE_SIZE, REGISTER_STATUSES, type RegisterPage } from '#shared/domain/register.ts';
 import { href } from '#shared/routes.ts';
@@ -28,11 +40,14 @@ export const CONSULTATION_NOTICES = {
   uploaded: '資料を添付しました。',
   redriven: '止まっていた処理を再実行しました。しばらくしてからこのページを開き直してください。',
   withdrawn: '諮問を取り下げました。事務局と所管課にメールで知らせました。',
+  vendorReported: '委託先を報告しました。事務局にメールで知らせました。',
 } as const;
 export type ConsultationNotice = keyof typeof CONSULTATION_NOTICES;
 
 const options = (o: Record<string, string>) => Object.entries(o) as [string, string][];
-const statusBadge = (c: Consultation) => html`<span class="status">${CONSULTATION_STATUSES[c.status]}</span>`;
+/** The status; an imported case also says its outcome (it never went through the workflow here). */
+const statusBadge = (c: Consultation) =>
+  html`<span class="status">${CONSULTATION_STATUSES[c.status]}</span>${c.imported ? html` <span class="muted">(${DECISION_OUTCOMES[c.imported.outcome]}・過去の記録)</span>` : ''}`;
 const numberOf = (c: Consultation) =>
   c.number ? html`<span class="number">${formatConsultationNumber(c.number)}</span>` : html`<span class="muted">(未採番)</span>`;
 const notice = (n: ConsultationNotice | undefined) => (n ? html`<div class="notice" role="status">${CONSULTATION_NOTICES[n]}</div>` : '');
@@ -49,10 +64,10 @@ function caseTable(cases: Consultation[], departments: Department[], empty: stri
   if (cases.length === 0) return html`<p class="muted">${empty}</p>`;
   const dept = (id: string) => departments.find((d) => d.departmentId === id)?.name ?? id;
   return html`<table>${caption ? html`<caption class="visually-hidden">${caption}</caption>` : ''}
-<thead><tr>${pick ? html`<th scope="col">${pick.heading}</th>` : ''}<th scope="col">諮問番号</th><th scope="col">件名</th><th scope="col">所管課</th><th scope="col">状態</th><th scope="col">提出日</th><th scope="col">更新日</th></tr></thead>
+<thead><tr>${pick ? html`<th scope="col">${pick.heading}</th>` : ''}<th scope="col">諮問番号</th><th scope="col">件名</th><th scope="col">個人情報取扱事務</th><th scope="col">所管課</th><th scope="col">状態</th><th scope="col">提出日</th><th scope="col">更新日</th></tr></thead>
 <tbody>${cases.map(
     (c) =>
-      html`<tr>${pick ? html`<td>${pick.cell(c)}</td>` : ''}<td>${numberOf(c)}</td><td><a href="${href('ConsultationView', c)}">${c.form.title}</a></td><td>${dept(c.departmentId)}</td><td>${statusBadge(c)}</td><td>${shortDate(c.submittedAt)}</td><td>${shortDate(c.updatedAt)}</td></tr>`,
+      html`<tr>${pick ? html`<td>${pick.cell(c)}</td>` : ''}<td>${numberOf(c)}</td><td><a href="${href('ConsultationView', c)}">${c.form.title}</a></td><td>${businessSummary(c.form)}</td><td>${dept(c.departmentId)}</td><td>${statusBadge(c)}</td><td>${shortDate(c.submittedAt)}</td><td>${shortDate(c.updatedAt)}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -214,6 +229,8 @@ export interface ConsultationFormView {
   notice?: ConsultationNotice | undefined;
   /** The draft was saved but is not complete enough to submit. */
   savedButIncomplete?: boolean;
+  /** 「事務を追加」 was pressed: one more 事務 row, the rest as typed. */
+  addBusinessRow?: boolean;
 }
 
 /** 審議票: the department's form, with conditional sections shown when their trigger is ticked. */
@@ -221,6 +238,8 @@ export function consultationFormPage(v: ConsultationFormView): string {
   const s = v.state;
   const itemRows = rowCount(s.values, 'items', 2, 5);
   const flowRows = rowCount(s.values, 'flows', 1, 3);
+  const typedBusinesses = rowCount(s.values, 'businesses', 0, 1);
+  const businessRows = Math.min(typedBusinesses + (v.addBusinessRow ? 1 : 0), ROW_LIMITS.businesses);
   const latestReturn = v.consultation?.status === 'returned' ? v.rounds?.at(-1) : undefined;
   const title = v.consultation ? `諮問の編集:${v.consultation.form.title}` : '新しい諮問(審議票)';
   return layout({
@@ -247,11 +266,23 @@ ${checkboxGroup(s, {
   legend: '諮問の区分',
   options: options(TRIGGERS),
   required: true,
-  hint: '「委託・再委託」を選ぶと委託先の欄が、「オンライン結合」を選ぶと結合先の欄が、「個人情報の流れ」の後に加わります。',
+  hint: '「委託・再委託」を選ぶと委託先の欄が、「オンライン結合」を選ぶと結合先の欄が、「外国にある第三者への提供」を選ぶと提供先の国と措置の欄が、「個人情報の流れ」の後に加わります。',
 })}
 ${textArea(s, { name: 'purpose', label: '目的', required: true })}
-${textField(s, { name: 'businessName', label: '個人情報取扱事務の名称', required: true, hint: '登録されている事務の名称' })}
-${textField(s, { name: 'businessRegistration', label: '登録番号', hint: '分かれば' })}
+<fieldset id="f-businesses"${s.errors['businesses'] ? html` aria-invalid="true" aria-describedby="f-businesses-error"` : ''}><legend>個人情報取扱事務 <span class="hint">(必須・登録されている事務の名称。複数の事務にまたがるときは「事務を追加」で行を増やせます)</span></legend>
+${fieldError(s, 'businesses')}
+<table class="rows"><thead><tr><th scope="col">個人情報取扱事務の名称</th><th scope="col">登録番号(分かれば)</th></tr></thead><tbody>
+${Array.from(
+  { length: businessRows },
+  (
+    _,
+    i,
+  ) => html`<tr><td>${bare(s, `businesses.${i}.name`, `事務${i + 1}の名称`, v.addBusinessRow && i === businessRows - 1)}${fieldError(s, `businesses.${i}.name`)}</td>
+<td>${bare(s, `businesses.${i}.registration`, `事務${i + 1}の登録番号`)}${fieldError(s, `businesses.${i}.registration`)}</td></tr>`,
+)}
+</tbody></table>
+${businessRows < ROW_LIMITS.businesses ? html`<button type="submit" name="action" value="addBusiness" class="secondary" formnovalidate>事務を追加</button> <span class="hint">(入力した内容はそのまま残ります。保存はされません)</span>` : ''}
+</fieldset>
 
 <h2>個人情報の項目と対象者</h2>
 <fieldset id="f-items"${s.errors['items'] ? html` aria-invalid="true"` : ''}><legend>個人情報の項目 <span class="hint">(必須・要配慮個人情報に当たるものにチェック)</span></legend>
@@ -284,10 +315,19 @@ ${Array.from(
 </fieldset>
 
 <fieldset class="when-outsourcing"><legend>委託先(委託・再委託の場合)</legend>
+<label class="choice" for="f-vendor-selecting"><input type="checkbox" id="f-vendor-selecting" name="vendor.selecting"${s.values['vendor.selecting'] ? html` checked` : ''}> 委託先は選定中です(審議の後、決まり次第この諮問のページから報告します)</label>
+<div class="vendor-chosen">
 ${textField(s, { name: 'vendor.name', label: '委託先の名称', required: true })}
 ${selectField(s, { name: 'vendor.certification', label: '認証', options: options(CERTIFICATIONS), blank: '選んでください' })}
 ${textField(s, { name: 'vendor.certificationExpiry', label: '認証の有効期限', type: 'date' })}
 ${textArea(s, { name: 'vendor.subcontractors', label: '再委託先', hint: '名称と認証、再委託する作業', rows: 2 })}
+</div>
+</fieldset>
+
+<fieldset class="when-abroad"><legend>外国にある第三者への提供</legend>
+${textField(s, { name: 'abroad.country', label: '提供先の国名', required: true, hint: '例:アメリカ合衆国' })}
+${selectField(s, { name: 'abroad.basis', label: '提供の根拠(個人情報保護法第71条第1項)', options: options(ABROAD_BASES), blank: '選んでください', required: true })}
+${textArea(s, { name: 'abroad.measures', label: '提供先と講じられている措置', required: true, hint: '提供先の名称、その国の個人情報保護制度、提供先が継続的に講じている措置(相当措置)の内容など', rows: 3 })}
 </fieldset>
 
 <fieldset class="when-online-link"><legend>結合先(オンライン結合・クラウド化の場合)</legend>
@@ -315,13 +355,13 @@ ${v.consultation ? html`<p><a href="${href('AttachmentsPage', v.consultation)}">
   });
 }
 
-/** An input inside a table cell: labelled for screen readers, error-aware like the others. */
-function bare(s: FormState, name: string, label: string): SafeHtml {
+/** An input inside a table cell: labelled for screen readers, error-aware like the others (`focus`: the row just added). */
+function bare(s: FormState, name: string, label: string, focus = false): SafeHtml {
   const id = `f-${name.replaceAll('.', '-')}`;
   const value = s.values[name];
   return html`<input type="text" id="${id}" name="${name}" aria-label="${label}" value="${Array.isArray(value) ? value[0] : (value ?? '')}"${
     s.errors[name] ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''
-  }>`;
+  }${focus ? html` autofocus` : ''}>`;
 }
 
 function bareSelect(s: FormState, name: string, label: string, opts: [string, string][]): SafeHtml {
@@ -345,6 +385,8 @@ export interface ConsultationView {
   screening?: FormState | undefined;
   /** The withdrawal form, with its errors after a refused attempt. */
   withdrawal?: FormState | undefined;
+  /** The vendor report form (委託先の報告), with its errors after a refused attempt. */
+  vendorReport?: FormState | undefined;
 }
 
 /** The consultation as a printable 審議票, with its history and the actions open to the viewer. */
@@ -358,7 +400,12 @@ export function consultationPage(v: ConsultationView): string {
     body: html`${notice(v.notice)}
 <p>${numberOf(c)} ・ 状態:${statusBadge(c)} ・ 所管課:${v.department?.name ?? ''}</p>
 ${c.meetingId ? html`<p>審議予定の会議:<a href="${href('MeetingView', { councilId: c.councilId, meetingId: c.meetingId })}">会議次第を開く</a></p>` : ''}
-${['answered', 'followups_open', 'closed'].includes(c.status) ? html`<p><a class="button" href="${href('AnswerView', c)}">答申書を開く</a> <a href="${href('AnswerDocx', c)}" download>答申書を Word ファイルで保存する</a></p>` : ''}
+${
+  c.imported
+    ? html`<p class="notice">過去の記録から取り込んだ諮問です(${c.imported.importedBy}が取込)。結果:${DECISION_OUTCOMES[c.imported.outcome]} ・ 審議日:${eraDateOrAsTyped(c.imported.decidedOn)}${c.imported.answeredOn ? ` ・ 答申日:${eraDateOrAsTyped(c.imported.answeredOn)}` : ''}</p>`
+    : ''
+}
+${['answered', 'followups_open', 'closed'].includes(c.status) && c.imported?.outcome !== 'carried_over' ? html`<p><a class="button" href="${href('AnswerView', c)}">答申書を開く</a> <a href="${href('AnswerDocx', c)}" download>答申書を Word ファイルで保存する</a></p>` : ''}
 ${
   c.status === 'answer_review' && (v.viewer.role === 'chair' || v.viewer.role === 'secretariat')
     ? html`<p><a class="button" href="${href('AnswerView', c)}">答申案を確認して承認する</a></p>`
@@ -370,8 +417,9 @@ ${editable ? html`<p class="no-print"><a class="button" href="${href('Consultati
 ${v.viewer.role === 'secretariat' && c.status === 'screening' ? screeningSection(v) : ''}
 ${c.status === 'stalled' ? stallSection(v) : ''}
 ${withdrawalSection(v)}
+${vendorReportSection(v)}
 <h2>審議票</h2>
-${sheet(f, v.department)}
+${sheet(f, v.department, c.vendorReport)}
 ${
   v.followUps?.length
     ? html`<h2>条件の履行確認</h2>
@@ -380,7 +428,12 @@ ${v.followUps.map((f) => html`<tr><td><a href="${href('FollowUpView', { ...c, fo
 </tbody></table>`
     : ''
 }
-${f.businessName ? html`<p><a href="${href('BusinessHistory', { councilId: c.councilId, businessKey: businessKeyOf(f) })}">この事務(${f.businessName})の審議の履歴</a></p>` : ''}
+${
+  businessesOf(f).length
+    ? html`<h2>個人情報取扱事務の審議の履歴</h2>
+<ul class="businesses">${businessesOf(f).map((b) => html`<li><a href="${href('BusinessHistory', { councilId: c.councilId, businessKey: keyOfBusiness(b) })}">${b.name}</a>${b.registration ? `(登録番号 ${b.registration})` : ''}</li>`)}</ul>`
+    : ''
+}
 <h2>添付資料</h2>
 ${attachmentList(c, v.attachments)}
 <p class="no-print"><a href="${href('AttachmentsPage', c)}">添付資料の一覧・追加</a></p>
@@ -434,6 +487,24 @@ ${textArea(s, { name: 'reason', label: '取り下げの理由', required: true, 
 </form></details>`;
 }
 
+/** After the decision, the department reports the vendor its form left 「選定中」. */
+function vendorReportSection(v: ConsultationView) {
+  const c = v.consultation;
+  if (v.viewer.role !== 'department' || v.viewer.departmentId !== c.departmentId) return '';
+  const s = v.vendorReport ?? { values: {}, errors: {} };
+  // Reported meanwhile (another tab, a colleague): only why this report was not taken.
+  if (!awaitsVendorReport(c)) return v.vendorReport ? html`<section class="no-print">${errorSummary(s)}</section>` : '';
+  return html`<section class="no-print" aria-labelledby="vendor-report-h"><h2 id="vendor-report-h">委託先を報告する</h2>
+<p>提出の時点で委託先は「選定中」でした。委託先が決まったら、名称・所在地・選定日を報告してください。事務局にメールで知らせ、条件の履行報告はこの委託先の名称でお願いすることになります。</p>
+<form method="post" action="${href('ConsultationVendorReport', c)}" class="stacked" novalidate>${csrfField()}
+${errorSummary(s)}
+${textField(s, { name: 'name', label: '委託先の名称', required: true })}
+${textField(s, { name: 'address', label: '委託先の所在地', required: true })}
+${textField(s, { name: 'chosenOn', label: '選定日', type: 'date', required: true, hint: '契約・決定した日' })}
+<button type="submit">委託先を報告する</button>
+</form></section>`;
+}
+
 function screeningSection(v: ConsultationView) {
   const s = v.screening!;
   const c = v.consultation;
@@ -451,19 +522,43 @@ ${textArea(s, { name: 'comment', label: '差し戻しの理由・修正してほ
 </form></section>`;
 }
 
-export function sheet(f: ConsultationDraft, department: Department | undefined) {
+/** The vendor line of the sheet: chosen on the form, 「選定中」, or reported after the decision. */
+function vendorLine(vendor: NonNullable<ConsultationDraft['vendor']>, report: Consultation['vendorReport']): string {
+  if (vendor.selecting) {
+    return report
+      ? `選定中(提出時)\n報告された委託先:${report.name}(${report.address}、選定日 ${eraDateOrAsTyped(report.chosenOn)})`
+      : '選定中(審議の後、所管課が報告します)';
+  }
+  return `${vendor.name ?? ''}/${CERTIFICATIONS[vendor.certification as keyof typeof CERTIFICATIONS] ?? ''}${vendor.certificationExpiry ? `(有効期限 ${vendor.certificationExpiry})` : ''}${vendor.subcontractors ? `\n再委託先:${vendor.subcontractors}` : ''}`;
+}
+
+export function sheet(f: ConsultationDraft, department: Department | undefined, vendorReport?: Consultation['vendorReport']) {
   const row = (label: string, value: SafeHtml | string | number | undefined) => html`<dt>${label}</dt><dd class="pre">${value ?? ''}</dd>`;
+  const abroad = f.abroad && (f.triggers ?? []).includes('abroad') ? f.abroad : undefined;
   return html`<dl class="sheet">
 ${row('件名', f.title)}
 ${row('所管課・担当者', `${department?.name ?? ''} ${f.contactName ?? ''}(${f.contactPhone ?? ''})`)}
 ${row('諮問の区分', (f.triggers ?? []).map((t) => TRIGGERS[t]).join('、'))}
 ${row('目的', f.purpose)}
-${row('個人情報取扱事務', `${f.businessName ?? ''}${f.businessRegistration ? `(登録番号 ${f.businessRegistration})` : ''}`)}
+${row(
+  '個人情報取扱事務',
+  businessesOf(f)
+    .map((b) => `${b.name}${b.registration ? `(登録番号 ${b.registration})` : ''}`)
+    .join('\n'),
+)}
 ${row('個人情報の項目', html`${(f.items ?? []).map((i) => html`${i.name}${i.sensitive ? html`<strong>(要配慮)</strong>` : ''}`).flatMap((x, i) => (i ? [html`、`, x] : [x]))}`)}
 ${row('対象者', `${f.subjects ?? ''}(${/^\d+$/.test(String(f.subjectCount ?? '').trim()) ? Number(String(f.subjectCount).trim()).toLocaleString('ja-JP') : (f.subjectCount ?? '')}人)`)}
 ${row('個人情報の流れ', html`${(f.flows ?? []).map((x) => html`${x.from} → ${x.to}:${x.what}(${TRANSFER_MEANS[x.means as keyof typeof TRANSFER_MEANS] ?? x.means ?? ''})<br>`)}`)}
-${f.vendor ? row('委託先', `${f.vendor.name ?? ''}/${CERTIFICATIONS[f.vendor.certification as keyof typeof CERTIFICATIONS] ?? ''}${f.vendor.certificationExpiry ? `(有効期限 ${f.vendor.certificationExpiry})` : ''}${f.vendor.subcontractors ? `\n再委託先:${f.vendor.subcontractors}` : ''}`) : ''}
+${f.vendor ? row('委託先', vendorLine(f.vendor, vendorReport)) : ''}
 ${f.linkedSystem ? row('結合先', `${f.linkedSystem.party ?? ''}/${f.linkedSystem.system ?? ''}(回線:${f.linkedSystem.line ?? ''})`) : ''}
+${
+  abroad
+    ? row(
+        '外国にある第三者への提供',
+        `提供先の国:${abroad.country ?? ''}\n根拠:${ABROAD_BASES[abroad.basis as keyof typeof ABROAD_BASES] ?? abroad.basis ?? ''}\n提供先と措置:${abroad.measures ?? ''}`,
+      )
+    : ''
+}
 ${row('安全対策(電算処理面)', f.technicalSafeguards)}
 ${row('安全対策(運用面)', f.operationalSafeguards)}
 ${row('保存期間', f.retention)}

@@ -2,7 +2,7 @@ import { ANSWER_CONCLUSIONS } from '#shared/domain/answer.ts';
 import type { DirectUpload } from '#shared/domain/attachments.ts';
 import { ACCEPTED_EXTENSIONS, MAX_ATTACHMENT_BYTES } from '#shared/domain/attachments.ts';
 import type { ConsultationBundle } from '#shared/domain/consultation.ts';
-import { CONSULTATION_STATUSES, type Consultation, formatConsultationNumber } from '#shared/domain/consultation.ts';
+import { CONSULTATION_STATUSES, type Consultation, DECISION_OUTCOMES, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { eraDateOrAsTyped, formatEraDate } from '#shared/domain/era.ts';
 import { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_TYPES, type FollowUp, HISTORY_PAGE_SIZE, wordingLabel } from '#shared/domain/followups.ts';
@@ -27,7 +27,7 @@ const due = (fu: FollowUp) => html`${formatEraDate(fu.due, { weekday: false })}$
 
 function conditionSheet(fu: FollowUp): SafeHtml {
   return html`<dl class="sheet">
-<dt>諮問</dt><dd>${fu.title}</dd>
+<dt>${fu.source ? '会議・議題' : '諮問'}</dt><dd>${fu.title}</dd>
 <dt>${wordingLabel(fu)}</dt><dd class="pre">${fu.condition}</dd>
 <dt>区分</dt><dd>${FOLLOW_UP_TYPES[fu.type].label}</dd>
 <dt>報告する人</dt><dd>${fu.ownerName}${fu.owner === 'vendor' ? '(委託先)' : ''}</dd>
@@ -118,7 +118,8 @@ ${fieldError(state, 'decision', scope)}</fieldset>`;
 export function followUpPage(v: {
   viewer: Principal;
   council: Council;
-  consultation: Consultation;
+  /** The case whose answer set the condition; none for a request raised at a meeting. */
+  consultation?: Consultation | undefined;
   followUp: FollowUp;
   notice?: FollowUpNotice | undefined;
   problem?: { target: 'review' | 'council' | 'plan'; state: FormState };
@@ -143,7 +144,11 @@ export function followUpPage(v: {
     title: `条件の履行確認:${fu.title}`,
     principal: v.viewer,
     body: html`${notice(v.notice)}
-<p><a href="${href('ConsultationView', fu)}">← 諮問へ戻る</a> ・ <a href="${href('FollowUpsDashboard', fu)}">履行確認の一覧</a></p>
+<p>${
+      fu.source
+        ? html`<a href="${href('MeetingView', { councilId: fu.councilId, meetingId: fu.source.meetingId })}#line-${fu.source.itemId}">← 報告を求めた会議へ</a>`
+        : html`<a href="${href('ConsultationView', fu)}">← 諮問へ戻る</a>`
+    } ・ <a href="${href('FollowUpsDashboard', fu)}">履行確認の一覧</a></p>
 ${conditionSheet(fu)}
 <h2>報告</h2>
 ${answersList(fu, (i, j) => href('FollowUpEvidence', { ...fu, answer: String(i), file: String(j) }))}
@@ -253,13 +258,22 @@ ${
     ? html`<table><thead><tr><th scope="col">期限</th><th scope="col">諮問</th><th scope="col">条件</th><th scope="col">報告する人</th><th scope="col">状況</th></tr></thead><tbody>
 ${v.followUps.map(
   (f) =>
-    html`<tr><td>${eraDateOrAsTyped(f.due)}</td><td>${f.title}</td><td><a href="${href('FollowUpView', f)}">${f.binding === false ? '(意見)' : ''}${f.condition.slice(0, 40)}${f.condition.length > 40 ? '…' : ''}</a></td><td>${f.ownerName}</td><td><span class="status">${BUCKET_LABELS[f.bucket]}</span></td></tr>`,
+    html`<tr><td>${eraDateOrAsTyped(f.due)}</td><td>${f.title}</td><td><a href="${href('FollowUpView', f)}">${f.source ? '(報告の求め)' : f.binding === false ? '(意見)' : ''}${f.condition.slice(0, 40)}${f.condition.length > 40 ? '…' : ''}</a></td><td>${f.ownerName}</td><td><span class="status">${BUCKET_LABELS[f.bucket]}</span></td></tr>`,
 )}</tbody></table>`
     : html`<p class="muted">ありません。</p>`
 }
 <h2>ヒヤリハット件数(委託先別)</h2>
 ${v.nearMiss.length ? v.nearMiss.map(([vendor, series]) => (series.length ? nearMissChart(vendor, series) : html`<p>${vendor}:まだ報告はありません。</p>`)) : html`<p class="muted">定期報告の条件はありません。</p>`}`,
   });
+}
+
+/** An imported case in a history: its outcome, and the conditions that were met before the import (they have no follow-up). */
+function importedNote(imported: NonNullable<Consultation['imported']>, answer: ConsultationBundle['answer'], followUps: FollowUp[]) {
+  const wordings = answer ? [...answer.conditions, ...(answer.opinions ?? [])] : [];
+  const met = wordings.filter((_, i) => !followUps.some((f) => f.conditionIndex === i));
+  return html`<p class="muted">過去の記録から取り込んだ諮問です(結果:${DECISION_OUTCOMES[imported.outcome]}、審議日 ${formatEraDate(imported.decidedOn, { weekday: false })})。${
+    met.length ? `取込の時点で履行済み:${met.join('、')}` : ''
+  }</p>`;
 }
 
 /** 個人情報取扱事務の履歴: every consultation, decision, condition and answer about one business, newest first, a page at a time. */
@@ -282,6 +296,7 @@ ${v.bundles.map(
 <h2>${c.submittedAt ? formatEraDate(new Date(c.submittedAt), { weekday: false }) : ''} ${c.number ? formatConsultationNumber(c.number) : ''} <a href="${href('ConsultationView', c)}">${c.form.title}</a></h2>
 <p>状態:${CONSULTATION_STATUSES[c.status]}</p>
 ${answer ? html`<p>答申(${formatEraDate(answer.issuedOn, { weekday: false })}${answer.meetingName ? `・${answer.meetingName}` : ''}):${ANSWER_CONCLUSIONS[answer.outcome]}</p>` : ''}
+${c.imported ? importedNote(c.imported, answer, followUps) : ''}
 ${
   followUps.length
     ? html`<table><thead><tr><th scope="col">条件</th><th scope="col">報告</th><th scope="col">状態</th></tr></thead><tbody>

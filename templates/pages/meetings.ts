@@ -1,3 +1,4 @@
+import { agendaOutline, outlineLabels } from '#shared/domain/agenda.ts';
 import { CONSULTATION_STATUSES, type Consultation, DECISION_OUTCOMES, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council, Department, Member } from '#shared/domain/council.ts';
 import { formatFiscalYear } from '#shared/domain/era.ts';
@@ -18,6 +19,7 @@ import { csrfField } from '../context.ts';
 import { emptyForm, errorSummary, type FormState, fieldError, fieldId, selectField, textArea, textField } from '../form.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
+import { addItemForm, agendaList, removeForm } from './agenda.ts';
 
 export const MEETING_NOTICES = {
   created: '会議を登録しました。議題を追加してください。',
@@ -31,6 +33,9 @@ export const MEETING_NOTICES = {
   resumed: '中断していた処理を最後まで行いました。',
   changed: '会議の内容を変更しました。日時・場所の変更は委員にお知らせしました。',
   cancelled: '会議を中止しました。委員にお知らせし、予定していた諮問は日程調整待ちに戻しました。',
+  removed: '議題を削除しました。諮問の議題だった場合、その諮問は日程調整待ちに戻りました。',
+  requested: '報告を求めました。所管課に依頼を送り、履行確認の一覧に載せました。',
+  nextPlanned: '次回の会議を登録しました(登録済みの場合は日時・場所を変更し、委員にお知らせしました)。',
 } as const;
 export type MeetingNotice = keyof typeof MEETING_NOTICES;
 const notice = (n: MeetingNotice | undefined) => (n ? html`<div class="notice" role="status">${MEETING_NOTICES[n]}</div>` : '');
@@ -128,9 +133,6 @@ export interface MeetingView {
 export function meetingPage(v: MeetingView): string {
   const m = v.meeting;
   const secretariat = v.viewer.role === 'secretariat';
-  const deliberations = v.agenda.filter((i) => i.kind === 'deliberation');
-  const reports = v.agenda.filter((i) => i.kind === 'report');
-  const others = v.agenda.filter((i) => i.kind === 'other');
   const at = { councilId: v.council.councilId, meetingId: m.meetingId };
   return layout({
     title: v.name,
@@ -145,20 +147,20 @@ ${m.status === 'cancelled' ? html`<p class="notice" role="status">この会議�
 ${m.status === 'in_session' || m.status === 'closed' ? html`<p class="no-print"><a class="button" href="${href('MinutesEdit', at)}">会議録${secretariat ? 'を作成・出力する' : 'を見る'}</a></p>` : ''}
 <h2>会議次第</h2>
 <p class="no-print"><a href="${href('AgendaDocx', at)}" download>会議次第を Word ファイルで保存する</a></p>
-<ol class="agenda">
-${m.kind === 'meeting' ? html`<li>開会</li><li>諮問書授受</li>` : ''}
-<li>議事 個人情報を取り扱う事務について(諮問)
-${deliberations.length ? html`<ol class="items">${deliberations.map((item, k) => deliberationItem(v, item, k, at, secretariat))}</ol>` : html`<p class="muted">議題はまだありません。</p>`}
-</li>
+${agendaList({
+  meeting: m,
+  agenda: v.agenda,
+  departments: v.departments,
+  secretariat,
+  at,
+  problem: v.problem,
+  deliberation: (item, label, numbers) => deliberationItem(v, item, label, numbers, at, secretariat),
+})}
 ${
-  reports.length || v.reports.length
-    ? html`<li>報告<ul>${reports.map((r) => html`<li>${r.title}</li>`)}
-${v.reports.length ? html`<li>所管課からの回答(付帯条件の履行状況)<ul>${v.reports.map((f) => html`<li><a href="${href('FollowUpView', f)}">${f.title}:${f.condition}</a>(${f.ownerName})</li>`)}</ul></li>` : ''}</ul></li>`
+  v.reports.length
+    ? html`<h3>所管課からの回答(付帯条件の履行状況)</h3><ul>${v.reports.map((f) => html`<li><a href="${href('FollowUpView', f)}">${f.title}:${f.condition}</a>(${f.ownerName})</li>`)}</ul>`
     : ''
 }
-${others.length ? html`<li>その他<ul>${others.map((r) => html`<li>${r.title}</li>`)}</ul></li>` : ''}
-${m.kind === 'meeting' ? html`<li>次回開催日程</li><li>閉会</li>` : ''}
-</ol>
 ${secretariat ? secretariatPanel(v, at) : ''}
 ${secretariat ? changeForms(v, at) : ''}`,
   });
@@ -235,17 +237,17 @@ ${textField(cancel, { name: 'reason', label: '中止の理由', required: true, 
 /** The scope that makes the ids of an item's forms unique on the page (see fieldId). */
 const scopeOf = (item: AgendaItem) => `item-${item.itemId}`;
 
-function deliberationItem(v: MeetingView, item: AgendaItem, k: number, at: MeetingAt, secretariat: boolean): SafeHtml {
+function deliberationItem(v: MeetingView, item: AgendaItem, label: string, numbers: readonly number[], at: MeetingAt, secretariat: boolean): SafeHtml {
   const cases = item.consultationIds.map((id) => v.cases.get(id)).filter((c): c is Consultation => Boolean(c));
   const dept = (id: string) => v.departments.find((d) => d.departmentId === id)?.name ?? '';
   const problem = v.problem?.target === item.itemId ? v.problem.state : undefined;
   const m = v.meeting;
   const scope = scopeOf(item);
-  const heading = `(${k + 1}) ${item.title}`;
+  const heading = `${label} ${item.title}`;
   return html`<li id="item-${item.itemId}"><h3 id="${scope}-heading">${heading}${isBundled(item) ? html` <span class="status">一括諮問</span>` : ''}</h3>
 <ul>${cases.map(
-    (c) =>
-      html`<li><a href="${href('ConsultationView', c)}">${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}</a>(${dept(c.departmentId)})・ <span class="status">${CONSULTATION_STATUSES[c.status]}</span>${
+    (c, i) =>
+      html`<li>${isBundled(item) && numbers[i] ? `(${numbers[i]}) ` : ''}<a href="${href('ConsultationView', c)}">${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}</a>(${dept(c.departmentId)})・ <span class="status">${CONSULTATION_STATUSES[c.status]}</span>${
         c.status === 'answered' || c.status === 'followups_open' || c.status === 'closed' ? html` ・ <a href="${href('AnswerView', c)}">答申書</a>` : ''
       }</li>`,
   )}</ul>
@@ -265,7 +267,8 @@ ${textField(problem ?? emptyForm({ explainers: item.explainers }), { name: 'expl
 <div class="actions"><button type="submit" class="secondary">説明員を保存<span class="visually-hidden">(${heading})</span></button>
 <button type="submit" name="move" value="up" class="secondary" aria-label="「${item.title}」を上へ移動">上へ</button>
 <button type="submit" name="move" value="down" class="secondary" aria-label="「${item.title}」を下へ移動">下へ</button></div>
-</form>`
+</form>
+${removeForm({ at }, item)}`
     : ''
 }
 ${item.voting ? votingStatus(item, at, v) : ''}
@@ -317,7 +320,6 @@ ${voting.status === 'awaiting_chair' ? html`<p><a class="button" href="${href('C
 function secretariatPanel(v: MeetingView, at: MeetingAt): SafeHtml {
   const m = v.meeting;
   const add = v.problem?.target === 'add' ? v.problem.state : emptyForm();
-  const note = v.problem?.target === 'note' ? v.problem.state : emptyForm();
   const steps = { schedule: '議題への登録', deliberate: '審議の開始', decide: '審議結果の反映', open_vote: '書面による表決の開始' } as const;
   const titleOf = (id: string) => v.cases.get(id)?.form.title ?? '';
   return html`<section class="no-print">
@@ -353,20 +355,11 @@ ${textField(add, { name: 'bundleTitle', label: '一括諮問の件名', hint: '�
     : html`<p class="muted">日程調整待ちの諮問はありません。</p>`
 }
 ${explainersForm(v, at)}
-<h2>報告・その他を追加する</h2>
-<form method="post" action="${href('AgendaAdd', at)}" class="stacked" novalidate>${csrfField()}
-${errorSummary(note)}
-<fieldset><legend>区分</legend>
-<label class="choice"><input type="radio" name="kind" value="report" checked> 報告(所管課からの回答、業務届出の件数など)</label>
-<label class="choice"><input type="radio" name="kind" value="other"> その他</label>
-</fieldset>
-${textField(note, { name: 'title', label: '件名', required: true })}
-<button type="submit" class="secondary">追加する</button>
-</form>
 <h2>審議を始める</h2>
 <form method="post" action="${href('MeetingOpen', at)}">${csrfField()}<button type="submit">${m.kind === 'written' ? '書面審議を開始する' : '審議を開始する'}</button></form>`
     : ''
 }
+${m.status === 'planned' || m.status === 'in_session' ? addItemForm(at, v.problem?.target === 'note' ? v.problem.state : undefined) : ''}
 ${m.status === 'in_session' && m.kind === 'meeting' ? allHandsForm(v, at) : ''}
 ${
   m.status !== 'closed'
@@ -385,6 +378,7 @@ ${
 function explainersForm(v: MeetingView, at: MeetingAt): SafeHtml {
   const items = v.agenda.filter((i) => i.kind === 'deliberation');
   if (items.length < 2) return html``;
+  const labels = outlineLabels(agendaOutline(v.meeting, v.agenda));
   const s = v.problem?.target === 'explainers' ? v.problem.state : emptyForm();
   const chosen = new Set([s.values['itemIds'] ?? []].flat());
   const scope = 'bulk';
@@ -394,8 +388,8 @@ function explainersForm(v: MeetingView, at: MeetingAt): SafeHtml {
 ${errorSummary(s, { scope })}
 <fieldset id="${id}"${s.errors['itemIds'] ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}><legend>議題 <span class="hint">(必須・複数選択可)</span></legend>
 ${items.map(
-  (item, k) =>
-    html`<label class="choice"><input type="checkbox" name="itemIds" value="${item.itemId}"${chosen.has(item.itemId) ? html` checked` : ''}> (${k + 1}) ${item.title}${item.explainers ? html` <span class="muted">(現在:${item.explainers})</span>` : ''}</label>`,
+  (item) =>
+    html`<label class="choice"><input type="checkbox" name="itemIds" value="${item.itemId}"${chosen.has(item.itemId) ? html` checked` : ''}> ${labels.get(item.itemId) ?? ''} ${item.title}${item.explainers ? html` <span class="muted">(現在:${item.explainers})</span>` : ''}</label>`,
 )}
 ${fieldError(s, 'itemIds', scope)}</fieldset>
 ${textField(s, { name: 'explainers', label: '説明員', hint: '例:福祉部生活福祉課長 ○○、同課 係長 △△', required: true, scope })}

@@ -36,7 +36,7 @@ describe('a department submits a consultation and the secretariat sees it', () =
     expect(await page.isVisible('#f-vendor-name')).toBe(true);
     await page.check('input[name=triggers][value=sensitive]');
     await page.fill('#f-purpose', '金銭管理に支援が必要な受給者について、社会福祉法人に支援を委託する。');
-    await page.fill('#f-businessName', '生活保護に関する事務');
+    await page.fill('#f-businesses-0-name', '生活保護に関する事務');
     await page.fill('#f-items-0-name', '氏名');
     await page.fill('#f-items-1-name', '病歴');
     await page.check('input[name="items.1.sensitive"]');

@@ -117,6 +117,63 @@ describe('会議次第 and 答申書 as Word files, and the meeting notice with 
     expect((await welfare.get(`${meetingPath}/agenda.docx`)).status).toBe(403);
   }, 150_000);
 
+  it('numbers a free agenda in the Word 会議次第 as councils do: 挨拶, 諮問書授受, a bundle’s cases each under its own number, a report, the next date', async () => {
+    const [a, b, c] = [
+      await acceptedCase(base, '個人住民税課税事務'),
+      await acceptedCase(base, '市税収納管理事務'),
+      await acceptedCase(base, '子育て世帯生活支援特別給付金支給事務'),
+    ];
+    const form = await (await secretariat.get('/c/sakura/meetings')).text();
+    const created = await secretariat.post('/c/sakura/meetings', {
+      requestId: inputValue(form, 'requestId'),
+      kind: 'meeting',
+      date: '2027-01-18',
+      startTime: '10:00',
+      venue: '市長公室',
+      publicObservation: 'yes',
+    });
+    const path = created.headers.get('location')!.replace(/\?.*$/, '');
+    expect((await secretariat.post(`${path}/items`, { kind: 'greeting', title: '挨拶' })).status).toBe(303);
+    const bundle = { kind: 'deliberation', consultationIds: [idOf(a), idOf(b)], bundle: 'bundle', bundleTitle: '証明書のオンライン申請サービス' };
+    expect((await secretariat.post(`${path}/items`, bundle)).status).toBe(303);
+    expect((await secretariat.post(`${path}/items`, { kind: 'deliberation', consultationIds: [idOf(c)] })).status).toBe(303);
+    expect((await secretariat.post(`${path}/items`, { kind: 'report', title: '個人情報を含むデータの取扱いに関する注意喚起について' })).status).toBe(303);
+    expect((await secretariat.post(`${path}/items`, { kind: 'explanation', title: '次第外の説明の件名', outsideAgenda: 'yes' })).status).toBe(303);
+    expect((await secretariat.post(`${path}/items/frame-next/next`, { nextDate: '2027-02-15', nextStartTime: '10:00', nextVenue: '市長公室' })).status).toBe(
+      303,
+    );
+
+    const res = await secretariat.get(`${path}/agenda.docx`);
+    expect(res.status).toBe(200);
+    const text = await wordText('free-agenda.docx', Buffer.from(await res.arrayBuffer()));
+    // Every section in order, no number skipped, 諮問書授受 present.
+    const order = [
+      '1開会',
+      '2挨拶',
+      '3諮問書授受',
+      '4議事個人情報を取り扱う事務について(諮問)',
+      '(1)〜(2)証明書のオンライン申請サービス(一括諮問)',
+      '(1)',
+      '個人住民税課税事務',
+      '(2)',
+      '市税収納管理事務',
+      '(3)子育て世帯生活支援特別給付金支給事務',
+      '5報告',
+      '(1)個人情報を含むデータの取扱いに関する注意喚起について',
+      '6次回開催日程',
+      '令和9年2月15日(月)10:00〜市長公室',
+      '7閉会',
+    ];
+    let at = 0;
+    for (const part of order) {
+      const found = text.indexOf(part, at);
+      expect(found, `「${part}」 after position ${at}`).toBeGreaterThanOrEqual(at);
+      at = found + part.length;
+    }
+    // What was not announced is not on it.
+    expect(text).not.toContain('次第外の説明の件名');
+  }, 150_000);
+
   it('gives the 答申書 as a Word file named by its 諮問番号 once decided, and a finished meeting offers no agenda mail', async () => {
     expect((await welfare.get(`${casePath}/answer.docx`)).status).toBe(404);
     expect((await secretariat.post(`${meetingPath}/open`, {})).status).toBe(303);
@@ -142,6 +199,8 @@ describe('会議次第 and 答申書 as Word files, and the meeting notice with 
     expect(text).toContain('会長小林千尋');
     expect(text).toContain(`「図書館システムのクラウド化に関する事務」(${number})について、下記のとおり答申します。`);
     expect(text).toContain('諮問のとおり実施することを認める。');
+    // What was consulted, restated before 記 (whitespace aside, as the converter gives it).
+    expect(text.replace(/\s+/g, '')).toContain('諮問の区分:委託・再委託、要配慮個人情報の収集記');
     expect(text).toContain(`${meetingName}において審議した。`);
     expect(text).toContain('以上');
     // Another department does not see the case, nor its answer.

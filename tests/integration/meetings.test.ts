@@ -74,8 +74,11 @@ describe('meetings, agenda and decisions moving cases to their answers', () => {
     const view = await (await secretariat.get(meetingPath)).text();
     expect(view).toContain('(1) グループウェアシステムに関する事務');
     // Each item is a heading of the 会議次第.
-    expect(view).toMatch(/<h3 id="item-[^"]+-heading">\(2\) 住民基本台帳事務 他1件 <span class="status">一括諮問<\/span><\/h3>/);
-    expect(view).toMatch(/<li>報告<ul><li>令和7年度 業務届出の件数について<\/li>/);
+    // Each case of a bundle keeps its own number under the one vote: (2)〜(3).
+    expect(view).toMatch(/<h3 id="item-[^"]+-heading">\(2\)〜\(3\) 住民基本台帳事務 他1件 <span class="status">一括諮問<\/span><\/h3>/);
+    expect(view).toMatch(
+      /<span class="agenda-heading">4 報告<\/span>\n<ol class="items"><li id="line-[^"]+"><h3 id="line-[^"]+-heading">\(1\) 令和7年度 業務届出の件数について<\/h3>/,
+    );
     // A case cannot go on a second agenda.
     expect((await secretariat.post(`${meetingPath}/items`, { kind: 'deliberation', consultationIds: [idOf(cases[0]!)] })).status).toBe(409);
   });
@@ -85,8 +88,8 @@ describe('meetings, agenda and decisions moving cases to their answers', () => {
     const firstItem = /<li id="item-([^"]+)"><h3 id="item-[^"]+-heading">\(1\)/.exec(view)![1]!;
     expect((await secretariat.post(`${meetingPath}/items/${firstItem}`, { move: 'down', explainers: '総務部デジタル行政推進課長 星野' })).status).toBe(303);
     const after = await (await secretariat.get(meetingPath)).text();
-    expect(after).toContain('(1) 住民基本台帳事務 他1件');
-    expect(after).toContain('(2) グループウェアシステムに関する事務');
+    expect(after).toContain('(1)〜(2) 住民基本台帳事務 他1件');
+    expect(after).toContain('(3) グループウェアシステムに関する事務');
     expect(after).toContain('説明員:総務部デジタル行政推進課長 星野');
   });
 

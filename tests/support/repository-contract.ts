@@ -318,6 +318,37 @@ export function repositoryContract(implementation: string, start: () => Promise<
       await expect(repos().consultations.saveForm(ref, form, 2, later(4))).rejects.toBeInstanceOf(ConflictError);
     });
 
+    it('puts a case naming several 事務 in the history of each, and takes it out of those it stops naming', async () => {
+      const id = freshCouncil();
+      const ref = { councilId: id, consultationId: 'k1' };
+      const { keyOfBusiness } = await import('#shared/domain/followups.ts');
+      const [resident, tax, welfare, other] = ['住民基本台帳事務', '個人住民税の賦課事務', '生活保護に関する事務', '関係のない事務'].map((name) => ({ name }));
+      const history = async (b: { name: string }) => (await repos().consultations.listByBusiness(id, keyOfBusiness(b!))).map((c) => c.consultationId);
+      await repos().consultations.create({ ...caseOf(id, 'k1'), form: { title: '三つの事務', businesses: [resident!, tax!, welfare!] } });
+      await repos().consultations.create({ ...caseOf(id, 'k2', { createdAt: later(1) }), form: { title: '一つの事務', businesses: [tax!] } });
+      expect(await history(resident!)).toEqual(['k1']);
+      expect(await history(tax!)).toEqual(['k1', 'k2']);
+      expect(await history(welfare!)).toEqual(['k1']);
+      expect(await history(other!)).toEqual([]);
+      // Newest first, a slice at a time: each item read is a position, whether a case or an entry.
+      const slice = await repos().consultations.businessSlice(id, keyOfBusiness(tax!), { order: 'newest', limit: 1 });
+      expect(slice.map((e) => e.consultation?.consultationId)).toEqual(['k2']);
+      const rest = await repos().consultations.businessSlice(id, keyOfBusiness(tax!), { order: 'newest', after: slice[0]!.position, limit: 5 });
+      expect(rest.map((e) => e.consultation?.consultationId)).toEqual(['k1']);
+
+      // The department drops 生活保護 and puts 個人住民税 first: the case follows.
+      await repos().consultations.saveForm(ref, { title: '二つの事務', businesses: [tax!, resident!] }, 1, later(2));
+      expect(await history(resident!)).toEqual(['k1']);
+      expect(await history(tax!)).toEqual(['k1', 'k2']);
+      expect(await history(welfare!)).toEqual([]);
+
+      // A save refused (a stale version) after its entries were written: no history shows the case under the 事務 it did not save.
+      await expect(repos().consultations.saveForm(ref, { title: '古い版', businesses: [tax!, other!] }, 1, later(3))).rejects.toBeInstanceOf(ConflictError);
+      expect(await history(other!)).toEqual([]);
+      const [leftOver] = await repos().consultations.businessSlice(id, keyOfBusiness(other!), { order: 'oldest', limit: 5 });
+      expect(leftOver).toEqual({ position: NOW });
+    });
+
     it('records workflow steps in the status queues, with the waiting token, and refuses an unknown case', async () => {
       const id = freshCouncil();
       const ref = { councilId: id, consultationId: 'k1' };
@@ -806,7 +837,7 @@ export function repositoryContract(implementation: string, start: () => Promise<
       const id = freshCouncil();
       await repos().consultations.create(caseOf(id, 'k1'));
       await repos().agendas.add(id, 'm1', itemOf('i1'));
-      expect(await subject.raw.get(keys.consultation(id, 'k1'))).toMatchObject({ _type: 'consultation', _v: 1 });
+      expect(await subject.raw.get(keys.consultation(id, 'k1'))).toMatchObject({ _type: 'consultation', _v: 2 });
       expect(await subject.raw.get(keys.agendaItem(id, 'm1', 'i1'))).toMatchObject({ _type: 'agendaItem', _v: 1 });
     });
 
@@ -815,7 +846,10 @@ export function repositoryContract(implementation: string, start: () => Promise<
       const old = caseOf(id, 'old', { status: 'screening' });
       await subject.raw.put({ ...keys.consultation(id, 'old'), ...keys.consultationByStatus(id, 'screening', old.updatedAt), ...old, meetingId: null });
       await subject.raw.put({ ...keys.screeningRound(id, 'old', 1), round: 1, comment: '古い差し戻し', returnedAt: NOW, returnedBy: 's' });
-      expect(await repos().consultations.listByStatus(id, 'screening')).toEqual([old]);
+      // Version 1 named one 事務: it reads as the first of the case's 事務.
+      expect(await repos().consultations.listByStatus(id, 'screening')).toEqual([
+        { ...old, form: { title: old.form.title, businesses: [{ name: '住民記録事務' }] } },
+      ]);
       const bundle = await repos().consultations.bundle({ councilId: id, consultationId: 'old' });
       expect(bundle.rounds).toEqual([{ round: 1, comment: '古い差し戻し', returnedAt: NOW, returnedBy: 's' }]);
       await repos().consultations.recordStep({ councilId: id, consultationId: 'old' }, 'accepted', later(1));

@@ -3,8 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { MAX_FORM_BYTES, readForm } from '#functions/http/kit.ts';
 import { DEMO_IDENTITIES } from '#infra/local/demo-data.ts';
 import {
+  ABROAD_BASES,
+  businessesOf,
+  businessSummary,
   consultationDraft,
   consultationSubmission,
+  consultedLines,
   FIELD_LABELS,
   formToObject,
   objectToForm,
@@ -12,6 +16,7 @@ import {
   ROW_LIMITS,
 } from '#shared/domain/consultation-form.ts';
 import type { Council } from '#shared/domain/council.ts';
+import { businessKeyOf, businessKeysOf, keyOfBusiness } from '#shared/domain/followups.ts';
 import { checkForm, type FormOutcome } from '#shared/forms.ts';
 import { consultationFormPage } from '#templates/pages/consultations.ts';
 import { completeForm, manyRowsBody } from '../support/consultation-forms.ts';
@@ -89,7 +94,6 @@ describe('consultation form: complete submission', () => {
     'contactName',
     'contactPhone',
     'purpose',
-    'businessName',
     'subjects',
     'technicalSafeguards',
     'operationalSafeguards',
@@ -191,13 +195,13 @@ describe('consultation form: sections that depend on the triggers', () => {
 
   it('with outsourcing, refuses a form without the vendor section', () => {
     const problem = refused(submit(without(completeForm(), ...vendorFields)));
-    expect(problem.errors).toStrictEqual({ 'vendor.name': '委託の場合は委託先の名称を入力してください。' });
+    expect(problem.errors).toStrictEqual({ 'vendor.name': '委託の場合は委託先の名称を入力するか、「選定中」を選んでください。' });
   });
 
   it('with outsourcing, treats a vendor section posted entirely blank as missing', () => {
     const blank = Object.fromEntries(vendorFields.map((k) => [k, '']));
     const problem = refused(submit(completeForm(blank)));
-    expect(problem.errors).toStrictEqual({ 'vendor.name': '委託の場合は委託先の名称を入力してください。' });
+    expect(problem.errors).toStrictEqual({ 'vendor.name': '委託の場合は委託先の名称を入力するか、「選定中」を選んでください。' });
   });
 
   it('with outsourcing, refuses a certification other than none without its expiry date', () => {
@@ -319,8 +323,9 @@ describe('consultation form: markup is kept as text', () => {
     'contactName',
     'contactPhone',
     'purpose',
-    'businessName',
-    'businessRegistration',
+    'businesses.0.name',
+    'businesses.0.registration',
+    'businesses.1.name',
     'items.0.name',
     'subjects',
     'flows.0.from',
@@ -331,12 +336,18 @@ describe('consultation form: markup is kept as text', () => {
     'linkedSystem.party',
     'linkedSystem.system',
     'linkedSystem.line',
+    'abroad.country',
+    'abroad.measures',
     'technicalSafeguards',
     'operationalSafeguards',
     'retention',
     'disposal',
   ];
-  const form = completeForm({ triggers: ['outsourcing', 'online_link'], ...Object.fromEntries(textFields.map((f) => [f, payload])) });
+  const form = completeForm({
+    triggers: ['outsourcing', 'online_link', 'abroad'],
+    'abroad.basis': 'equivalent_measures',
+    ...Object.fromEntries(textFields.map((f) => [f, payload])),
+  });
 
   it.each([
     ['submission', () => accepted(submit(form))],
@@ -493,5 +504,127 @@ describe('consultation form: a form of thousands of rows (issue 17)', () => {
     expect(Object.hasOwn(form, '__proto__')).toBe(true);
     expect(Object.getOwnPropertyDescriptor(form, '__proto__')?.value).toBe('x');
     expect(Object.getPrototypeOf(form)).toBe(Object.prototype);
+  });
+});
+
+describe('consultation form: several 事務, transfer abroad, a vendor still being chosen (issue 15)', () => {
+  const check = (form: Form) => checkForm(consultationSubmission, form, formToObject, postedPath);
+  const department = DEMO_IDENTITIES.find((u) => u.role === 'department')!;
+  const pageFor = (state: { values: Form; errors: Record<string, string> }, addBusinessRow = false) =>
+    consultationFormPage({
+      viewer: department,
+      council: { councilId: 'sakura', name: '審議会' } as Council,
+      department: undefined,
+      state,
+      action: '/',
+      addBusinessRow,
+    });
+  const abroad = {
+    triggers: ['abroad', 'sensitive'],
+    'abroad.country': 'アメリカ合衆国',
+    'abroad.basis': 'equivalent_measures',
+    'abroad.measures': 'クラウド事業者A社',
+  };
+  const threeBusinesses = {
+    'businesses.0.name': '住民基本台帳事務',
+    'businesses.0.registration': '市-001',
+    // A blank row left between them (an 「追加」 pressed once too often) counts for nothing.
+    'businesses.1.name': '',
+    'businesses.2.name': '印鑑登録事務',
+    'businesses.3.name': '個人住民税の賦課事務',
+  };
+
+  it('takes several 事務 in the order typed, and names the case 「… 他N件」', () => {
+    const value = accepted(check(completeForm(threeBusinesses)));
+    expect(value.businesses).toStrictEqual([{ name: '住民基本台帳事務', registration: '市-001' }, { name: '印鑑登録事務' }, { name: '個人住民税の賦課事務' }]);
+    expect(businessSummary(value)).toBe('住民基本台帳事務 他2件');
+    expect(businessSummary(accepted(check(completeForm())))).toBe('生活保護に関する事務');
+    // Each 事務 its own history key; the first is the case's own.
+    expect(businessKeysOf(value)).toEqual(value.businesses.map(keyOfBusiness));
+    expect(businessKeyOf(value)).toBe(keyOfBusiness({ name: '住民基本台帳事務', registration: '市-001' }));
+  });
+
+  it('wants at least one 事務, the error beside the first row; an error in a later row beside that row as posted', () => {
+    for (const form of [without(completeForm(), 'businesses.0.name', 'businesses.0.registration'), completeForm({ 'businesses.0.name': ' \u3000' })]) {
+      expect(refused(check(form)).errors).toStrictEqual({ 'businesses.0.name': '個人情報取扱事務の名称を入力してください。' });
+    }
+    const long = refused(check(completeForm({ ...threeBusinesses, 'businesses.3.name': 'あ'.repeat(101) })));
+    expect(long.errors).toStrictEqual({ 'businesses.3.name': '個人情報取扱事務の名称は100文字以内で入力してください。' });
+    const rows = Object.fromEntries(Array.from({ length: ROW_LIMITS.businesses + 1 }, (_, i) => [`businesses.${i}.name`, `事務${i}`]));
+    expect(refused(check(completeForm(rows))).errors).toStrictEqual({ businesses: `個人情報取扱事務は${ROW_LIMITS.businesses}件までです。` });
+  });
+
+  it('reads a form drawn before several 事務 existed (businessName) as its first row, and a saved one back as rows', () => {
+    const old = without(completeForm(), 'businesses.0.name', 'businesses.0.registration');
+    const value = accepted(check({ ...old, businessName: '生活保護に関する事務', businessRegistration: '福-012' }));
+    expect(value.businesses).toStrictEqual([{ name: '生活保護に関する事務', registration: '福-012' }]);
+    expect(objectToForm({ title: '旧', businessName: '住民記録事務', businessRegistration: '市-9' })).toStrictEqual({
+      title: '旧',
+      'businesses.0.name': '住民記録事務',
+      'businesses.0.registration': '市-9',
+    });
+    expect(businessesOf({ businessName: '住民記録事務' })).toStrictEqual([{ name: '住民記録事務' }]);
+    // A draft's row typed without its name yet comes back as typed.
+    expect(objectToForm({ title: '下書き', businesses: [{ name: '住民記録事務' }, { registration: '市-2' }] })).toStrictEqual({
+      title: '下書き',
+      'businesses.0.name': '住民記録事務',
+      'businesses.1.registration': '市-2',
+    });
+  });
+
+  it('requires the country, the case of the law and the safeguards when the transfer abroad is chosen, each beside its field', () => {
+    const value = accepted(check(completeForm(abroad)));
+    expect(value.abroad).toStrictEqual({ country: 'アメリカ合衆国', basis: 'equivalent_measures', measures: 'クラウド事業者A社' });
+    expect(consultedLines(value)).toContain(`外国にある第三者への提供:提供先の国 アメリカ合衆国(${ABROAD_BASES.equivalent_measures})`);
+    const missing = refused(check(without(completeForm(abroad), 'abroad.country', 'abroad.basis', 'abroad.measures')));
+    expect(missing.errors).toStrictEqual({
+      'abroad.country': '外国にある第三者への提供の場合は提供先の国名を入力してください。',
+      'abroad.basis': '提供の根拠(相当措置・基準に適合する体制など)を選んでください。',
+      'abroad.measures': '提供先と講じられている措置を入力してください。',
+    });
+    const partial = refused(check(completeForm({ ...abroad, 'abroad.country': ' ', 'abroad.basis': 'treaty' })));
+    expect(partial.errors).toStrictEqual({
+      'abroad.country': '提供先の国名を入力してください。',
+      'abroad.basis': '提供の根拠(相当措置・基準に適合する体制など)を選んでください。',
+    });
+    // Not chosen: whatever was typed there is dropped, never sent to the council.
+    expect(accepted(check(completeForm({ 'abroad.country': '中国' }))).abroad).toBeUndefined();
+  });
+
+  it('takes 「選定中」 instead of a vendor, dropping what was typed of one; without it a vendor needs its name and certification', () => {
+    const selecting = accepted(check(completeForm({ 'vendor.selecting': 'on', 'vendor.name': '', 'vendor.certification': '' })));
+    expect(selecting.vendor).toStrictEqual({ selecting: true });
+    expect(accepted(check(completeForm({ 'vendor.selecting': 'on' }))).vendor).toStrictEqual({ selecting: true });
+    expect(refused(check(completeForm({ 'vendor.name': '' }))).errors).toStrictEqual({ 'vendor.name': '委託先の名称を入力してください。' });
+    expect(refused(check(without(completeForm(), 'vendor.certification', 'vendor.certificationExpiry'))).errors).toStrictEqual({
+      'vendor.certification': '認証の有無を選んでください。',
+    });
+  });
+
+  it('draws one more 事務 row on 「事務を追加」, keeping every value typed, and escapes every new field', () => {
+    const payload = '<img src=x onerror=alert(1)>';
+    const values = completeForm({
+      ...threeBusinesses,
+      ...abroad,
+      'businesses.2.name': payload,
+      'abroad.country': payload,
+      'abroad.measures': payload,
+      'vendor.selecting': 'on',
+    });
+    const page = pageFor({ values, errors: {} }, true);
+    expect([...page.matchAll(/name="businesses\.(\d+)\.name"/g)].map((m) => Number(m[1]))).toEqual([0, 1, 2, 3, 4]);
+    expect(page).toMatch(/id="f-businesses-4-name" name="businesses\.4\.name" aria-label="事務5の名称" value="" autofocus>/);
+    expect(page).toContain('value="住民基本台帳事務"');
+    expect(page).toContain('value="市-001"');
+    expect(page).not.toContain(payload);
+    expect(page.split('&lt;img src=x onerror=alert(1)&gt;').length - 1).toBeGreaterThanOrEqual(3);
+    expect(page).toMatch(/<option value="equivalent_measures" selected>/);
+    expect(page).toMatch(/name="vendor\.selecting" checked>/);
+    // Without 「追加」, the rows typed and no more; never past the limit.
+    expect([...pageFor({ values, errors: {} }).matchAll(/name="businesses\.\d+\.name"/g)]).toHaveLength(4);
+    const full = Object.fromEntries(Array.from({ length: ROW_LIMITS.businesses }, (_, i) => [`businesses.${i}.name`, `事務${i}`]));
+    const fullPage = pageFor({ values: full, errors: {} }, true);
+    expect([...fullPage.matchAll(/name="businesses\.\d+\.name"/g)]).toHaveLength(ROW_LIMITS.businesses);
+    expect(fullPage).not.toContain('value="addBusiness"');
   });
 });

@@ -11,7 +11,13 @@ import type { AgendaItem, Meeting } from '#shared/domain/meeting.ts';
 import { agendaMail } from '#templates/mail/agenda.ts';
 import { answerIssuedMail } from '#templates/mail/answer.ts';
 import { bodyText, columns, headerText, TO_MEMBERS, TO_SECRETARIAT } from '#templates/mail/compose.ts';
-import { caseWithdrawnMail, consultationAcceptedMail, consultationReturnedMail, consultationSubmittedMail } from '#templates/mail/consultation.ts';
+import {
+  caseWithdrawnMail,
+  consultationAcceptedMail,
+  consultationReturnedMail,
+  consultationSubmittedMail,
+  vendorReportedMail,
+} from '#templates/mail/consultation.ts';
 import { followUpAnsweredMail, followUpEscalationMail, followUpRequestMail, followUpReturnedMail } from '#templates/mail/followups.ts';
 import { letter } from '#templates/mail/layout.ts';
 import { memberRegisteredMail } from '#templates/mail/member-registered.ts';
@@ -203,6 +209,19 @@ const CASES: Case[] = [
       }),
     shown: [0, 1, 2, 4, 5],
     urls: (f) => [url('c', f, 3)],
+  },
+  {
+    name: 'vendorReportedMail',
+    render: (f) =>
+      vendorReportedMail({
+        council: council(f(0)),
+        departmentName: f(1),
+        consultation: { ...consultation('c1', f(2), '', 3), form: { title: f(2), businesses: [{ name: f(3) }, { name: 'x' }] } },
+        report: { name: f(4), address: f(5), chosenOn: '2027-01-10', reportedAt: '2027-01-11T00:00:00.000Z', reportedBy: 'u' },
+        url: url('c', f, 6),
+      }),
+    shown: [0, 1, 2, 3, 4, 5],
+    urls: (f) => [url('c', f, 6)],
   },
   {
     name: 'consultationAcceptedMail',
@@ -689,10 +708,10 @@ describe('the plain-text part', () => {
       url: `${BASE}/c/1`,
       resubmission: false,
     });
-    const rows = mail.text.split('\n').filter((l) => /^(件名|諮問の区分|開始予定日|担当者|電話番号)/.test(l));
-    expect(rows).toHaveLength(5);
-    expect(new Set(rows.map((r) => columns(r.slice(0, r.indexOf(':')))))).toEqual(new Set([14]));
-    expect(rows).toContain('担当者\u3000\u3000\u3000\u3000:受託者に必要な情報のみを提供すること。');
+    const rows = mail.text.split('\n').filter((l) => /^(件名|個人情報取扱事務|諮問の区分|開始予定日|担当者|電話番号)/.test(l));
+    expect(rows).toHaveLength(6);
+    expect(new Set(rows.map((r) => columns(r.slice(0, r.indexOf(':')))))).toEqual(new Set([16]));
+    expect(rows).toContain('担当者\u3000\u3000\u3000\u3000\u3000:受託者に必要な情報のみを提供すること。');
   });
 
   it('keeps a quotation line for line, and indents a value’s further lines under the first', () => {

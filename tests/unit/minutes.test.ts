@@ -204,7 +204,26 @@ describe('minutes exports', () => {
       '1',
       'データセンターの監査報告書を毎年提出させること。',
     ]);
-    expect(rows.filter((r) => r[0] === '(6) 市税事務')).toHaveLength(2);
+    // The bundle's two cases keep their own numbers under one vote, and the numbers run on after it.
+    expect(rows.filter((r) => r[0] === '(6) 市税事務' || r[0] === '(7) 市税事務').map((r) => r[2])).toEqual(['市税事務', '市税事務(関連)']);
+    expect(rows.at(-1)![0]).toBe('(10) 児童扶養手当事務');
+  });
+
+  it('carries the full, numbered 会議次第: 開会, 諮問書授受, every case under its own number, the report titles, 閉会', () => {
+    const withReport: AgendaItem[] = [
+      ...agenda,
+      { itemId: 'r1', kind: 'report', order: 20, title: '個人情報を含むデータの取扱いに関する注意喚起について', consultationIds: [] },
+    ];
+    const doc = minutesDocument({ minutes: minutesWithSecrets(), council, meeting, agenda: withReport, members, cases, departments, edition: 'internal' });
+    const outline = doc.header.find(([label]) => label === '会議次第')![1].split('\n');
+    expect(outline[0]).toBe('1 開会');
+    expect(outline[1]).toBe('2 諮問書授受');
+    expect(outline[2]).toBe('3 議事 個人情報を取り扱う事務について(諮問)');
+    expect(outline).toContain('  (6)〜(7) 市税事務(一括諮問)');
+    expect(outline).toContain('    (7) 市税事務(関連)');
+    expect(outline).toContain('  (10) 児童扶養手当事務');
+    expect(outline.slice(-4)).toEqual(['4 報告', '  (1) 個人情報を含むデータの取扱いに関する注意喚起について', '5 次回開催日程', '6 閉会']);
+    expect(doc.sections.map((s) => s.heading)).toContain('議事(6)〜(7) 市税事務');
   });
 
   it('quotes commas, quotes and line breaks in CSV cells', () => {

@@ -7,6 +7,7 @@ import { attachmentRoutes } from '#functions/http/routes/attachments.ts';
 import { consultationRoutes } from '#functions/http/routes/consultations.ts';
 import { departmentRoutes } from '#functions/http/routes/departments.ts';
 import { followUpRoutes } from '#functions/http/routes/followups.ts';
+import { historyImportRoutes } from '#functions/http/routes/history-import.ts';
 import { homeRoutes } from '#functions/http/routes/home.ts';
 import { linkRoutes } from '#functions/http/routes/links.ts';
 import { meetingRoutes } from '#functions/http/routes/meetings.ts';
@@ -39,6 +40,7 @@ const staffPages = () =>
     ...settingsRoutes,
     ...departmentRoutes,
     ...adminRoutes,
+    ...historyImportRoutes,
   });
 const linkPages = () => pageFunction('link', deps, linkRoutes);
 

@@ -26,6 +26,7 @@ import {
   viewConsultation,
 } from '#shared/use-cases/consultations.ts';
 import { redriveConsultation, withdrawCommand, withdrawConsultation } from '#shared/use-cases/recovery.ts';
+import { reportVendor, vendorReportCommand } from '#shared/use-cases/vendor-report.ts';
 import { emptyForm, type FormState } from '#templates/form.ts';
 import { ANSWER_NOTICES, answerPage } from '#templates/pages/answer.ts';
 import {
@@ -43,7 +44,7 @@ const refOf = (req: Request): ConsultationRef => ({ councilId: req.param('counci
 /** Save or submit, and for a returned case the answer to the secretariat's comments. */
 const editMeta = z.object({
   version: z.coerce.number().check(z.int(), z.positive()),
-  action: z._default(z.enum(['save', 'submit']), 'save'),
+  action: z._default(z.enum(['save', 'submit', 'addBusiness']), 'save'),
   response: z.optional(z.string().check(z.trim(), z.maxLength(2000, '回答は2000文字以内で入力してください。'))),
 });
 
@@ -107,6 +108,10 @@ export const consultationRoutes = {
     const form = req.form();
     const view = await newConsultationForm(req.deps, req.principal, councilId);
     const id = checkForm(requestIdField, form);
+    // 「事務を追加」: the form again with one more 事務 row and everything typed; nothing is saved.
+    if (form['action'] === 'addBusiness') {
+      return page(consultationFormPage({ ...view, state: emptyForm(form), action: href('ConsultationCreate', { councilId }), addBusinessRow: true }));
+    }
     const read = readCaseForm(form, form['action'] === 'submit', false);
     if (!id.ok || read.draft) {
       return page(consultationFormPage({ ...view, state: id.ok ? read.draft! : id, action: href('ConsultationCreate', { councilId }) }), 400);
@@ -147,6 +152,9 @@ export const consultationRoutes = {
       page(consultationFormPage({ ...view, state, action: href('ConsultationSave', ref), savedButIncomplete }), status);
     const meta = checkForm(editMeta, form);
     if (!meta.ok) return again(meta, 400);
+    if (meta.value.action === 'addBusiness') {
+      return page(consultationFormPage({ ...view, state: emptyForm(form), action: href('ConsultationSave', ref), addBusinessRow: true }));
+    }
     const read = readCaseForm(form, meta.value.action === 'submit', view.consultation.status === 'returned');
     if (read.draft) return again(read.draft, 400);
     try {
@@ -185,6 +193,25 @@ export const consultationRoutes = {
     }
     const view = await viewConsultation(req.deps, req.actor, ref, { audit: false });
     return page(consultationPage({ ...view, withdrawal: command }), 400);
+  },
+
+  /** The department reports the vendor its form left 「選定中」, after the decision. */
+  ConsultationVendorReport: async (req) => {
+    const ref = refOf(req);
+    const form = req.form();
+    const command = checkForm(vendorReportCommand, form);
+    if (command.ok) {
+      try {
+        await reportVendor(req.deps, req.actor, ref, command.value);
+        return seeOther(href('ConsultationView', ref, { notice: 'vendorReported' }));
+      } catch (e) {
+        if (!(e instanceof ConflictError)) throw e;
+        const view = await viewConsultation(req.deps, req.actor, ref, { audit: false });
+        return page(consultationPage({ ...view, vendorReport: problem(form, { _form: e.message }) }), 409);
+      }
+    }
+    const view = await viewConsultation(req.deps, req.actor, ref, { audit: false });
+    return page(consultationPage({ ...view, vendorReport: command }), 400);
   },
 
   AuditExport: async (req) => {

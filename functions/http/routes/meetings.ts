@@ -1,10 +1,12 @@
 import { newId } from '#shared/adapters/runtime.ts';
+import { agendaRequestInput, nextMeetingInput } from '#shared/domain/agenda.ts';
 import { cancelMeetingInput, meetingInput, meetingNumberInput, readHandsCommand } from '#shared/domain/meeting.ts';
 import { exportRequest, readMinutesForm } from '#shared/domain/minutes.ts';
 import { requireRole } from '#shared/domain/principal.ts';
 import { ConflictError, DomainError, InvalidInputError } from '#shared/errors.ts';
 import { checkForm, type FormProblem } from '#shared/forms.ts';
 import { href } from '#shared/routes.ts';
+import { planNextMeeting, raiseRequest, removeAgendaItem } from '#shared/use-cases/agenda.ts';
 import { cancelMeeting, changeMeeting } from '#shared/use-cases/meeting-changes.ts';
 import {
   addAgendaItems,
@@ -34,8 +36,8 @@ import { exportPage, minutesPage } from '#templates/pages/minutes.ts';
 import { download, noticeOf, page, problem, type Request, type RouteHandler, seeOther, wordRenderer } from '../kit.ts';
 
 const meetingOf = (req: Request) => ({ councilId: req.param('councilId'), meetingId: req.param('meetingId') });
-const backToMeeting = (req: Request, notice: MeetingNotice, itemId?: string) =>
-  seeOther(`${href('MeetingView', meetingOf(req), { notice })}${itemId ? `#item-${itemId}` : ''}`);
+const backToMeeting = (req: Request, notice: MeetingNotice, itemId?: string, anchor = 'item') =>
+  seeOther(`${href('MeetingView', meetingOf(req), { notice })}${itemId ? `#${anchor}-${itemId}` : ''}`);
 
 /** The meeting page, with a refused form shown again where it belongs (an item, or the 'add' / 'note' forms). */
 async function meetingWithProblem(req: Request, target: string, state: FormProblem) {
@@ -97,7 +99,52 @@ export const meetingRoutes = {
       return meetingWithProblem(req, itemId, command);
     }
     await updateAgendaItem(req.deps, req.principal, councilId, meetingId, itemId, command.value);
-    return backToMeeting(req, 'updated', itemId);
+    return backToMeeting(req, 'updated', itemId, command.value.edit === 'free' ? 'line' : 'item');
+  },
+
+  /** Takes an item off the agenda (a deliberation's cases go back to 日程調整待ち). */
+  AgendaItemRemove: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    await removeAgendaItem(req.deps, req.principal, councilId, meetingId, req.param('itemId'));
+    return backToMeeting(req, 'removed');
+  },
+
+  /** A request raised under a report item becomes a follow-up for the department; problems come back beside the item. */
+  AgendaItemRequest: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const itemId = req.param('itemId');
+    const target = `request-${itemId}`;
+    const command = checkForm(agendaRequestInput, req.form());
+    if (!command.ok) {
+      requireRole(req.principal, councilId, 'secretariat');
+      return meetingWithProblem(req, target, command);
+    }
+    try {
+      await raiseRequest(req.deps, req.principal, councilId, meetingId, itemId, command.value);
+    } catch (e) {
+      if (!(e instanceof InvalidInputError)) throw e;
+      return meetingWithProblem(req, target, problem(req.form(), e.fields));
+    }
+    return backToMeeting(req, 'requested', itemId, 'line');
+  },
+
+  /** 次回開催日程: creates the next meeting, or changes it while it is planned. */
+  AgendaNextMeeting: async (req) => {
+    const { councilId, meetingId } = meetingOf(req);
+    const itemId = req.param('itemId');
+    const target = `next-${itemId}`;
+    const command = checkForm(nextMeetingInput, req.form());
+    if (!command.ok) {
+      requireRole(req.principal, councilId, 'secretariat');
+      return meetingWithProblem(req, target, command);
+    }
+    try {
+      await planNextMeeting(req.deps, req.principal, councilId, meetingId, itemId, command.value);
+    } catch (e) {
+      if (!(e instanceof InvalidInputError)) throw e;
+      return meetingWithProblem(req, target, problem(req.form(), e.fields));
+    }
+    return backToMeeting(req, 'nextPlanned', itemId, 'line');
   },
 
   /** One 説明員 on the ticked items; problems come back beside that form. */

@@ -11,6 +11,7 @@ import {
   answerCounter,
   attachment,
   auditEvent,
+  businessEntry,
   consultation,
   consultationCounter,
   council,
@@ -58,6 +59,8 @@ export interface QueryPattern<T, P extends string> {
    * is due by a day), 'after' (sort key > the last one read: the next page of a listing).
    */
   readonly bound?: 'below' | 'after';
+  /** Other entities sharing the index partition, read with it (Store.sliceOwned). */
+  readonly alsoReturns?: readonly AnyEntity[];
   readonly doc: string;
 }
 
@@ -133,7 +136,14 @@ export const patterns = {
   getConsultation: getItem(consultation, 'One case.', { consistent: true }),
   consultationsInStatus: onIndex(consultation, 'byStatus', 'Consultations in one status (the secretariat’s queues).'),
   consultationsOfDepartment: onIndex(consultation, 'byDepartment', "A department's consultations."),
-  consultationsOfBusiness: onIndex(consultation, 'byBusiness', 'Consultations of one registered business, oldest first.'),
+  consultationsOfBusiness: {
+    ...onIndex(
+      consultation,
+      'byBusiness',
+      "One registered business's history, a bounded slice either way from a position: the cases naming it first, and the entries (`businessEntry`) of cases naming it among others, each read with its case (BatchGetItem) and kept only while the case still names it.",
+    ),
+    alsoReturns: [businessEntry],
+  },
   consultationRegister: onIndex(
     consultation,
     'register',
@@ -141,7 +151,7 @@ export const patterns = {
   ),
   caseFile: {
     kind: 'records',
-    entities: [consultation, screeningRound, attachment, followUp, answer],
+    entities: [consultation, businessEntry, screeningRound, attachment, followUp, answer],
     partition: PARTITIONS.case,
     without: auditEvent.sk.prefix(),
     consistent: true,

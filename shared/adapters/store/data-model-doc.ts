@@ -76,7 +76,8 @@ function operation(p: AccessPattern): string {
 }
 
 function accessPatternsSection(): string {
-  const returns = (p: AccessPattern) => (p.kind === 'records' ? p.entities.map((e) => `\`${e.type}\``).join(', ') : `\`${p.entity.type}\``);
+  const returns = (p: AccessPattern) =>
+    (p.kind === 'records' ? p.entities : [p.entity, ...(p.kind === 'query' ? (p.alsoReturns ?? []) : [])]).map((e) => `\`${e.type}\``).join(', ');
   return table(
     ['name', 'operation', 'returns', 'what'],
     Object.entries(patterns).map(([name, p]) => [`\`${name}\``, operation(p), returns(p), p.doc]),

@@ -222,6 +222,7 @@ export const meeting = defineEntity<Meeting>()({
     status: literals<MeetingStatus>()(['planned', 'in_session', 'closed', 'cancelled']),
     statusChangedAt: z.optional(text),
     cancelledReason: z.optional(text),
+    agendaFramed: z.optional(z.boolean()),
     createdAt: text,
     version: count,
   }),
@@ -250,10 +251,27 @@ export const registerPlace = {
 };
 type ConsultationNumber = NonNullable<Consultation['number']>;
 
+/**
+ * Version 2: a case names one or more 事務 (`form.businesses`); a version-1 form's one 事務
+ * (`businessName`, `businessRegistration`) becomes the first row. Idempotent, as an item saved
+ * by this code keeps `_v` 1 until it is put again whole.
+ */
+function formWithBusinesses(item: Record<string, unknown>): Record<string, unknown> {
+  const form = item['form'] as Record<string, unknown> | undefined;
+  if (!form || form['businesses'] !== undefined || (form['businessName'] === undefined && form['businessRegistration'] === undefined)) return item;
+  const { businessName, businessRegistration, ...rest } = form;
+  const first = {
+    ...(businessName !== undefined ? { name: businessName } : {}),
+    ...(businessRegistration !== undefined ? { registration: businessRegistration } : {}),
+  };
+  return { ...item, form: { ...rest, businesses: [first] } };
+}
+
 export const consultation = defineEntity<Consultation>()({
   type: 'consultation',
-  version: 1,
-  doc: 'A consultation (諮問): the form, where the workflow is, its number once accepted.',
+  version: 2,
+  upgrade: { 1: formWithBusinesses },
+  doc: 'A consultation (諮問): the form (v2: one or more 事務), where the workflow is, its number once accepted, the vendor reported after a 「選定中」.',
   schema: z.looseObject({
     councilId: text,
     consultationId: text,
@@ -272,6 +290,8 @@ export const consultation = defineEntity<Consultation>()({
     stalled: z.optional(z.object({ executionArn: text, previousStatus: consultationStatus, error: text, cause: text, at: text, redrivenAt: z.optional(text) })),
     meetingId: z.optional(text),
     itemId: z.optional(text),
+    imported: z.optional(z.object({ outcome: decisionOutcome, decidedOn: text, answeredOn: z.optional(text), importedAt: text, importedBy: text })),
+    vendorReport: z.optional(z.object({ name: text, address: text, chosenOn: text, reportedAt: text, reportedBy: text })),
     createdBy: text,
     createdAt: text,
     submittedAt: z.optional(text),
@@ -292,7 +312,7 @@ export const consultation = defineEntity<Consultation>()({
       gsi: GSI3,
       pk: key`${councilPartition}#BIZ#${'businessKey'}`,
       sk: key`${'createdAt'}`,
-      doc: 'the history of one registered personal-data business, oldest first',
+      doc: 'the history of one registered personal-data business, oldest first: each case under the first 事務 it names (the others: `businessEntry`)',
       derive: (c: Consultation) => ({ businessKey: businessKeyOf(c.form) }),
     },
     register: {
@@ -301,6 +321,31 @@ export const consultation = defineEntity<Consultation>()({
       sk: key`${padded('fiscalYear', 4)}#${'place'}`,
       doc: "the council's register of every submitted case (諮問一覧), by fiscal year, then by 諮問番号 (unnumbered: by submission); joined at submission, placed by number when numbered",
       derive: (c: Consultation) => registerPlace.of(c),
+    },
+  },
+});
+
+/** A case's place in the history of a business it names after its first (see businessEntry). */
+export interface BusinessEntry {
+  consultationId: string;
+  businessKey: string;
+  /** The case's createdAt: its place in the history, as the case's own item has under its first 事務. */
+  createdAt: string;
+}
+
+export const businessEntry = defineEntity<BusinessEntry>()({
+  type: 'businessEntry',
+  version: 1,
+  doc: "A case's entry in the history (事務の履歴) of a 事務 it names after its first; written before the case's form, taken off the index when the 事務 is no longer named. A read counts it only while the case still names that 事務.",
+  schema: z.looseObject({ consultationId: text, businessKey: text, createdAt: text }),
+  pk: casePartition,
+  sk: key`BIZ#${'businessKey'}`,
+  indexes: {
+    inHistory: {
+      gsi: GSI3,
+      pk: key`${councilPartition}#BIZ#${'businessKey'}`,
+      sk: key`${'createdAt'}`,
+      doc: 'beside the cases whose first 事務 it is, the cases naming one registered business among others (one partition per business: the history reads both)',
     },
   },
 });
@@ -367,6 +412,7 @@ export const answer = defineEntity<Answer>()({
     outcome: answerOutcome,
     conditions: texts,
     opinions: z.optional(texts),
+    consulted: z.optional(texts),
     state: z.optional(z.enum(['draft', 'approved'])),
     decidedOn: z.optional(text),
     documentNumber: z.optional(text),
@@ -398,6 +444,7 @@ export const followUp = defineEntity<FollowUp>()({
     followUpId: text,
     councilId: text,
     consultationId: text,
+    source: z.optional(z.object({ meetingId: text, itemId: text })),
     title: text,
     businessKey: text,
     conditionIndex: count,
@@ -475,11 +522,17 @@ export const agendaItem = defineEntity<AgendaItem>()({
   doc: 'One line of a meeting’s agenda (議題): its cases, a vote by signed links, ballots, the decision.',
   schema: z.looseObject({
     itemId: text,
-    kind: literals<AgendaItemKind>()(['deliberation', 'report', 'other']),
+    kind: literals<AgendaItemKind>()(['opening', 'greeting', 'handover', 'deliberation', 'report', 'explanation', 'other', 'next_meeting', 'closing']),
     order: count,
     title: text,
     consultationIds: texts,
     addedAt: z.optional(text),
+    text: z.optional(text),
+    outsideAgenda: z.optional(z.boolean()),
+    requests: z.optional(z.array(z.object({ text, departmentId: text, due: text, followUpId: text, at: text }))),
+    next: z.optional(z.object({ date: text, startTime: text, venue: text, meetingId: text })),
+    removedAt: z.optional(text),
+    removedBy: z.optional(text),
     explainers: z.optional(text),
     decision: z.optional(z.object({ outcome: decisionOutcome, conditions: texts, opinions: z.optional(texts), decidedAt: text, decidedBy: text })),
     voting: z.optional(
@@ -697,6 +750,7 @@ export const ENTITIES = [
   answerCounter,
   meeting,
   consultation,
+  businessEntry,
   screeningRound,
   attachment,
   auditEvent,

@@ -124,6 +124,31 @@ export class Store {
     return items.map((i) => ({ value: pattern.entity.decode(i), sortKey: i[sortAttribute] as string }));
   }
 
+  /**
+   * As slice, over an index partition that other entities share (a business's history: its cases,
+   * and the entries of cases naming it among others): each item decoded by the entity that owns it.
+   */
+  async sliceOwned<T, P extends string, E extends AnyEntity>(
+    pattern: QueryPattern<T, P>,
+    entities: readonly E[],
+    params: Params<P>,
+    options: { range?: SortRange | undefined; descending: boolean; limit: number },
+  ): Promise<{ entity: E; value: ValueOf<E>; sortKey: string }[]> {
+    const items = await this.items.query({
+      ...(pattern.index ? { index: pattern.index } : {}),
+      partition: pattern.partition.build(params),
+      ...(options.range ? { sort: options.range } : {}),
+      ...(options.descending ? { descending: true } : {}),
+      limit: options.limit,
+    });
+    const sortAttribute = pattern.index?.sort ?? TABLE_KEYS.sort;
+    return items.map((i) => {
+      const entity = entities.find((e) => e.owns(i));
+      if (!entity) throw new InvalidItemError('unknown', keyOf(i), `is none of ${entities.map((e) => e.type).join(', ')}`);
+      return { entity, value: entity.decode(i) as ValueOf<E>, sortKey: i[sortAttribute] as string };
+    });
+  }
+
   async records<P extends string>(pattern: RecordsPattern<P>, params: Params<P>): Promise<Records> {
     const partition = pattern.partition.build(params);
     // The character after the prefix's last one: everything sorting past the left-out range.
