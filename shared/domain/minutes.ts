@@ -116,9 +116,10 @@ export function draftMinutes(v: { meeting: Meeting; agenda: AgendaItem[]; member
     items: v.agenda
       .filter((i) => i.kind === 'deliberation')
       .map((i) => ({ itemId: i.itemId, explanation: '説明員から資料により説明した。', qa: [], decision: decisionSentence(i, v.council, v.members) })),
+    // Each report with what was said and the reports asked of departments (「次回報告してください」).
     reports: v.agenda
       .filter((i) => i.kind === 'report')
-      .map((i) => i.title)
+      .map((i) => [i.title, i.text, ...(i.requests ?? []).map((r) => `次回の報告を求めた:${r.text}`)].filter(Boolean).join('\n'))
       .join('\n'),
     other: v.agenda
       .filter((i) => i.kind === 'other')
