@@ -149,7 +149,7 @@ describe('a second council is onboarded through the pages', () => {
     await department.fill('#f-contactPhone', '内線 4102');
     await department.check('input[name=triggers][value=computer_processing]');
     await department.fill('#f-purpose', '市民の健康づくりを促すため、歩数に応じたポイントを付与する。');
-    await department.fill('#f-businessName', '健康ポイント事業に関する事務');
+    await department.fill('#f-businesses-0-name', '健康ポイント事業に関する事務');
     await department.fill('#f-items-0-name', '氏名');
     await department.fill('#f-items-1-name', '歩数');
     await department.fill('#f-subjects', '事業に参加を申し込んだ市民');

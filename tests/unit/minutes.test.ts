@@ -224,6 +224,15 @@ describe('minutes exports', () => {
     expect(outline).toContain('  (10) 児童扶養手当事務');
     expect(outline.slice(-4)).toEqual(['4 報告', '  (1) 個人情報を含むデータの取扱いに関する注意喚起について', '5 次回開催日程', '6 閉会']);
     expect(doc.sections.map((s) => s.heading)).toContain('議事(6)〜(7) 市税事務');
+    // The draft's 報告 carries each report with what was said and the reports asked of departments.
+    const said: AgendaItem = {
+      ...withReport.at(-1)!,
+      text: '6月24日付で注意喚起の通知を発出した。',
+      requests: [{ text: 'USBメモリーの管理状況を次回報告してください。', departmentId: 'd', due: '2022-10-13', followUpId: 'r1-1', at: '' }],
+    };
+    expect(draftMinutes({ meeting, agenda: [...agenda, said], members, council, now: '', by: 's' }).reports).toBe(
+      '個人情報を含むデータの取扱いに関する注意喚起について\n6月24日付で注意喚起の通知を発出した。\n次回の報告を求めた:USBメモリーの管理状況を次回報告してください。',
+    );
   });
 
   it('quotes commas, quotes and line breaks in CSV cells', () => {
