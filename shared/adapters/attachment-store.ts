@@ -111,6 +111,37 @@ export class AttachmentStore {
     return versions.length;
   }
 
+  /** The keys of the current objects under a prefix (ListObjectsV2, every page). */
+  async list(prefix: string): Promise<string[]> {
+    const { s3, sdk } = await this.sdk();
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+      for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+
+  /**
+   * Deletes for good every object under a prefix: every version and delete marker of every key
+   * (see purge). A council's deletion uses it on the council's prefixes. Returns how many went.
+   */
+  async purgePrefix(prefix: string): Promise<number> {
+    const { s3, sdk } = await this.sdk();
+    const versions: { Key: string; VersionId: string }[] = [];
+    let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
+    for (let more = true; more; ) {
+      const page = await s3.send(new sdk.ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: prefix, ...markers }));
+      for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) if (v.Key) versions.push({ Key: v.Key, VersionId: v.VersionId ?? 'null' });
+      more = Boolean(page.IsTruncated);
+      markers = { KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker };
+    }
+    for (const v of versions) await s3.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, ...v }));
+    return versions.length;
+  }
+
   /** A short-lived download link that saves under the original (Japanese) file name. */
   async presignDownload(key: string, fileName: string, contentType: string): Promise<string> {
     const [{ s3, sdk }, { getSignedUrl }] = await Promise.all([this.sdk(), import('@aws-sdk/s3-request-presigner')]);

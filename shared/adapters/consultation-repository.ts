@@ -12,6 +12,7 @@ import type {
   VendorReport,
 } from '#shared/domain/consultation.ts';
 import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
+import { type Numbering, RUNNING_SERIES } from '#shared/domain/council.ts';
 import { businessKeyOf, businessKeysOf } from '#shared/domain/followups.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { claimNext } from './sequence.ts';
@@ -362,14 +363,23 @@ export class ConsultationRepository {
     throw new ConflictError(ALREADY_HANDLED);
   }
 
-  /** The next 諮問番号 of the case's council and fiscal year (see claimNext for why it has no gaps). */
-  assignNumber(ref: ConsultationRef, fiscalYear: number): Promise<ConsultationNumber> {
+  /**
+   * The next 諮問番号 of the case's council and fiscal year (see claimNext for why it has no
+   * gaps) — or of the council's running series (`numbering: 'running'`: the counter of
+   * RUNNING_SERIES, which no 1 April resets; the number still records the year it was given in).
+   */
+  assignNumber(ref: ConsultationRef, fiscalYear: number, numbering: Numbering = 'fiscal_year'): Promise<ConsultationNumber> {
+    const running = numbering === 'running';
     return claimNext(this.store, {
-      counter: { entity: consultationCounter, read: patterns.getConsultationCounter, params: { councilId: ref.councilId, fiscalYear } },
+      counter: {
+        entity: consultationCounter,
+        read: patterns.getConsultationCounter,
+        params: { councilId: ref.councilId, fiscalYear: running ? RUNNING_SERIES : fiscalYear },
+      },
       claimant: ref.consultationId,
       item: { entity: consultation, read: patterns.getConsultation, paramsOf: (id) => ({ councilId: ref.councilId, consultationId: id }) },
       attribute: 'number',
-      valueOf: (n): ConsultationNumber => ({ fiscalYear, n }),
+      valueOf: (n): ConsultationNumber => (running ? { fiscalYear, n, running: true } : { fiscalYear, n }),
       // Numbered: the case takes its number's place on the register in the same write.
       with: (number) => assign(this.registered(ref, registerPlace.numbered(number))),
     });

@@ -105,7 +105,10 @@ export class CouncilRepository {
   /** Saves the secretariat's settings only if nobody saved others since `expectedVersion` was read. */
   async updateSettings(
     councilId: string,
-    s: Pick<Council, 'name' | 'contact' | 'secretariatEmail' | 'rules' | 'conditionLibrary' | 'mailSignature' | 'senderName' | 'senderAddress' | 'replyTo'>,
+    s: Pick<
+      Council,
+      'name' | 'contact' | 'secretariatEmail' | 'rules' | 'conditionLibrary' | 'mailSignature' | 'senderName' | 'senderAddress' | 'replyTo' | 'numbering'
+    >,
     expectedVersion: number,
   ): Promise<Council> {
     return this.store.updateAndRead(
@@ -121,6 +124,7 @@ export class CouncilRepository {
         senderName: s.senderName,
         senderAddress: s.senderAddress,
         replyTo: s.replyTo,
+        numbering: s.numbering,
         version: expectedVersion + 1,
       }),
       {
@@ -133,6 +137,14 @@ export class CouncilRepository {
   /** Suspends a council (the operator); safe to repeat. */
   async suspend(councilId: string, now: string): Promise<void> {
     await this.store.update(council, { councilId }, [set('suspendedAt', now)], {
+      if: itemExists(),
+      onConditionFailure: () => new NotFoundError('審議会が見つかりません。'),
+    });
+  }
+
+  /** Marks a council as being deleted (the operator confirmed; the background deletion follows); safe to repeat. */
+  async markDeleting(councilId: string, now: string): Promise<void> {
+    await this.store.update(council, { councilId }, [set('deletingAt', now)], {
       if: itemExists(),
       onConditionFailure: () => new NotFoundError('審議会が見つかりません。'),
     });

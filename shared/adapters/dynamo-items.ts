@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -45,6 +46,18 @@ export class DynamoItems implements ItemStore {
       }
     }
     return found;
+  }
+
+  /** BatchWriteItem, 25 deletes a request (DynamoDB's limit), sending again what it left unprocessed, with a growing pause. */
+  async deleteMany(keys: readonly ItemKey[]): Promise<void> {
+    for (let start = 0; start < keys.length; start += 25) {
+      let pending: Record<string, unknown>[] = keys.slice(start, start + 25).map(({ pk, sk }) => ({ DeleteRequest: { Key: { pk, sk } } }));
+      for (let attempt = 0; pending.length; attempt++) {
+        if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+        const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }));
+        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
+      }
+    }
   }
 
   async put(item: Item, condition?: Condition): Promise<boolean> {

@@ -15,6 +15,7 @@ import { followUpAnsweredMail, followUpEscalationMail, followUpRequestMail, foll
 import { meetingCancelledMail, meetingChangedMail } from '#templates/mail/meeting-change.ts';
 import { memberRegisteredMail } from '#templates/mail/member-registered.ts';
 import { minutesFinalMail } from '#templates/mail/minutes.ts';
+import { staffInvitedMail } from '#templates/mail/staff-invited.ts';
 import { chairReviewMail, voteInvitationMail, voteReminderMail } from '#templates/mail/voting.ts';
 import type { Mail, Mailer } from './mailer.ts';
 
@@ -41,6 +42,8 @@ export class MailNotifier implements Notifier {
     switch (e.type) {
       case 'member.registered':
         return memberRegisteredMail({ council: e.council, member: e.member, rosterUrl: this.url(href('MembersList', { councilId: e.council.councilId })) });
+      case 'staff.invited':
+        return staffInvitedMail({ council: e.council, staff: e.staff, signInUrl: this.url(href('AuthSignIn', {})) });
       case 'consultation.submitted':
         return consultationSubmittedMail({
           council: e.council,

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AgendaRepository } from './agenda-repository.ts';
 import { ConsultationRepository } from './consultation-repository.ts';
+import { CouncilDataRepository } from './council-data-repository.ts';
 import { CouncilRepository } from './council-repository.ts';
 import { FollowUpRepository } from './followup-repository.ts';
 import { LinkRepository } from './link-repository.ts';
@@ -22,6 +23,8 @@ export interface Repositories {
   sessions: SessionRepository;
   staff: StaffRepository;
   links: LinkRepository;
+  /** A council as a whole: its partitions, archives and deletion (the operator). */
+  councilData: CouncilDataRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -35,6 +38,7 @@ export function createRepositories(store: Store): Repositories {
     sessions: new SessionRepository(store),
     staff: new StaffRepository(store),
     links: new LinkRepository(store),
+    councilData: new CouncilDataRepository(store),
   };
 }
 

@@ -24,6 +24,8 @@ export const AGENDA_KIND_LABELS: Record<AgendaItemKind, string> = {
 /** The kinds the secretariat adds from the page (deliberations come from the cases waiting for a meeting). */
 export const FREE_KINDS = ['opening', 'greeting', 'handover', 'report', 'explanation', 'other', 'next_meeting', 'closing'] as const;
 export type FreeKind = (typeof FREE_KINDS)[number];
+/** A written decision (書面審議) has no meeting to open, greet or close: only these. */
+export const WRITTEN_KINDS = ['report', 'explanation', 'other'] as const satisfies readonly FreeKind[];
 
 /** The frame of a meeting's agenda, implied until its items are made real (Meeting.agendaFramed). */
 const LEADING_FRAME = ['opening', 'handover'] as const;

@@ -70,14 +70,19 @@ export const humanStepEvent = z.extend(stepEvent, {
 });
 export type HumanStepEvent = z.infer<typeof humanStepEvent>;
 
-/** 諮問番号: numbered per council and fiscal year, without gaps or duplicates. */
+/**
+ * 諮問番号: numbered per council and fiscal year, without gaps or duplicates — or, where the
+ * council numbers its cases as one running series (`running`), across the years; the fiscal
+ * year is then the one the number was given in (where the register lists the case).
+ */
 export interface ConsultationNumber {
   fiscalYear: number;
   n: number;
+  running?: true;
 }
 
-/** 令和8年度諮問第3号 */
-export const formatConsultationNumber = (num: ConsultationNumber) => `${formatFiscalYear(num.fiscalYear)}諮問第${num.n}号`;
+/** 令和8年度諮問第3号 (per fiscal year), or 諮問第3号 (a running series) */
+export const formatConsultationNumber = (num: ConsultationNumber) => (num.running ? `諮問第${num.n}号` : `${formatFiscalYear(num.fiscalYear)}諮問第${num.n}号`);
 
 export interface Consultation {
   councilId: string;

@@ -40,12 +40,31 @@ export interface Member extends MemberInput {
   updatedAt: string;
 }
 
+export const NUMBERING = { fiscal_year: '年度ごと(令和N年度諮問第M号。4月1日に第1号から)', running: '通し番号(諮問第M号。年度が替わっても続く)' } as const;
+export type Numbering = keyof typeof NUMBERING;
+export const MAJORITY_RULES = {
+  cast: '表決した委員(棄権を除く)の過半数',
+  present: '出席した委員(棄権を含む)の過半数',
+  all: '委員全員(除斥を除く)の過半数',
+} as const;
+
+/** The counter a running series keeps its last number in (the counters of a fiscal year are keyed by that year). */
+export const RUNNING_SERIES = 0;
+/** Which counter the council's next 諮問番号 comes from, given the fiscal year it is given in. */
+export const consultationSeries = (council: Pick<Council, 'numbering'>, fiscalYear: number) => (council.numbering === 'running' ? RUNNING_SERIES : fiscalYear);
+
 /** Voting and meeting rules differ by city, so they are the council's settings. */
 export const councilRules = z.object({
   /** Members needed for a valid meeting or vote, as a fraction of all members (過半数 = 0.5 exclusive). */
   quorum: z.enum(['majority', 'two_thirds']),
   /** Whether the chair breaks ties (可否同数のときは会長の決するところによる). */
   chairBreaksTie: z.boolean(),
+  /**
+   * Whose majority decides (absent: 'cast'): of the votes cast (可 and 条件付き可 against 否,
+   * abstentions left out), of the members present (those who took part: an abstention counts
+   * as not for), or of all members (less those recused).
+   */
+  majority: z.optional(z.enum(['cast', 'present', 'all'])),
 });
 export type CouncilRules = z.infer<typeof councilRules>;
 
@@ -73,6 +92,10 @@ export interface Council {
   replyTo?: string | undefined;
   /** When the operator suspended the council: nobody signs in to it, its sessions were ended. */
   suspendedAt?: string | undefined;
+  /** When the operator started deleting the council (its archive taken): it is being removed. */
+  deletingAt?: string | undefined;
+  /** 諮問番号 per fiscal year (令和N年度諮問第M号, restarting each 1 April; the default) or running (諮問第M号, never restarting). */
+  numbering?: Numbering | undefined;
   /** The answer's document number (文書番号), `{n}` standing for the number within the fiscal year; defaults to answerNumberPattern(). */
   answerNumberPattern?: string;
   version: number;
@@ -109,6 +132,8 @@ export const councilSettingsInput = z.object({
     z.optional(z.string()),
     z.transform((v) => v === 'on'),
   ),
+  majority: z._default(z.enum(['cast', 'present', 'all'], { error: '可決に要する賛成を選んでください。' }), 'cast'),
+  numbering: z._default(z.enum(['fiscal_year', 'running'], { error: '諮問番号の付け方を選んでください。' }), 'fiscal_year'),
   conditionLibrary: z.pipe(
     z.pipe(
       z.optional(z.string()),

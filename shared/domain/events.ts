@@ -4,6 +4,7 @@ import type { ConsultationForm } from './consultation-form.ts';
 import type { Council, Department, Member } from './council.ts';
 import type { FollowUp } from './followups.ts';
 import type { AgendaItem, Meeting } from './meeting.ts';
+import type { StaffMember } from './staff.ts';
 
 /**
  * What happened that somebody must be told. Use cases emit these; the notifier (an adapter)
@@ -12,6 +13,8 @@ import type { AgendaItem, Meeting } from './meeting.ts';
  */
 export type DomainEvent =
   | { type: 'member.registered'; council: Council; member: Member }
+  /** The secretariat invited a person: they are told where and as whom to sign in (never the password). */
+  | { type: 'staff.invited'; council: Council; staff: StaffMember }
   | {
       type: 'consultation.submitted';
       council: Council;

@@ -46,8 +46,10 @@ export interface Tally {
  *  - recused members neither vote nor count toward the quorum base;
  *  - the quorum is a majority (more than half) or two thirds of that base, counted over
  *    members who took part (abstaining counts as taking part); no quorum → 継続審議;
- *  - the decision is by a majority of votes cast (可 and 条件付き可 for, 否 against;
- *    abstentions are not votes cast); no votes cast → 継続審議;
+ *  - the decision is by a majority (more than half) of the votes cast (可 and 条件付き可 for,
+ *    否 against; abstentions are not votes cast) — or, as the council's `majority` rule says,
+ *    of the members who took part (an abstention then counts as not for), or of all members
+ *    less those recused; neither side reaching it, and no tie → 継続審議; no votes cast → 継続審議;
  *  - a tie is decided by the chair's own vote when the council's rules say so (a chair who
  *    did not vote either way leaves it 継続審議), and is otherwise 継続審議;
  *  - an approval carries conditions when any member voting for it proposed some; the
@@ -69,9 +71,13 @@ export function tally(v: { memberIds: readonly string[]; chairId?: string | unde
 
   let outcome: DecisionOutcome;
   let chairDecided = false;
+  // Whose majority decides: of the votes cast (for or against), of the members who took part, or of all members less those recused.
+  const rule = v.rules.majority ?? 'cast';
+  const denominator = rule === 'cast' ? forVotes + against : rule === 'present' ? participants : base;
   if (!quorumMet || forVotes + against === 0) outcome = 'carried_over';
-  else if (forVotes > against) outcome = approval();
-  else if (against > forVotes) outcome = 'rejected';
+  else if (forVotes * 2 > denominator) outcome = approval();
+  else if (against * 2 > denominator) outcome = 'rejected';
+  else if (forVotes !== against) outcome = 'carried_over';
   else {
     const chairVote = ballots.find((b) => b.memberId === v.chairId)?.choice;
     if (v.rules.chairBreaksTie && (chairVote === 'approve' || chairVote === 'approve_with_conditions')) {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { Deps } from '#shared/adapters/deps.ts';
+import { newId } from '#shared/adapters/runtime.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import { PLATFORM_ID, type Principal, requireOperator } from '#shared/domain/principal.ts';
@@ -8,7 +9,7 @@ import type { StaffMember } from '#shared/domain/staff.ts';
 import { InvalidInputError } from '#shared/errors.ts';
 import { temporaryPassword } from './staff.ts';
 
-type AdminDeps = Pick<Deps, 'councils' | 'staff' | 'identities' | 'clock'>;
+type AdminDeps = Pick<Deps, 'councils' | 'staff' | 'identities' | 'clock' | 'councilData' | 'notifier'>;
 
 const email = (label: string) =>
   z.pipe(
@@ -47,13 +48,22 @@ export type CreateCouncilCommand = z.output<typeof createCouncilCommand>;
 
 /** The operator suspends a council: from now on nobody signs in to it, and every open session of its staff ends. */
 export async function suspendCouncil(
-  deps: Pick<Deps, 'councils' | 'staff' | 'sessions' | 'clock'>,
+  deps: Pick<Deps, 'councils' | 'staff' | 'sessions' | 'clock' | 'councilData'>,
   principal: Principal | undefined,
   councilId: string,
 ): Promise<number> {
-  requireOperator(principal);
+  const actor = requireOperator(principal);
   const now = deps.clock.now().toISOString();
   await deps.councils.suspend(councilId, now);
+  const council = await deps.councils.getCouncil(councilId);
+  await deps.councilData.audit({
+    at: now,
+    eventId: newId(),
+    actor: { userId: actor.userId, name: actor.name },
+    action: 'council.suspend',
+    councilId,
+    councilName: council.name,
+  });
   let ended = 0;
   for (const s of await deps.staff.list(councilId))
     ended += await deps.sessions.revokeAll(councilId, s.role === 'member' && s.memberId ? s.memberId : s.userId, now);
@@ -61,9 +71,10 @@ export async function suspendCouncil(
 }
 
 /** 審議会の一覧: the operator's list, the one page that reads the registry every council shares. */
-export async function listCouncilsForOperator(deps: Pick<Deps, 'councils'>, principal: Principal | undefined) {
+export async function listCouncilsForOperator(deps: Pick<Deps, 'councils' | 'councilData'>, principal: Principal | undefined) {
   const viewer = requireOperator(principal);
-  return { viewer, councils: await deps.councils.listCouncils() };
+  const [councils, trail] = await Promise.all([deps.councils.listCouncils(), deps.councilData.operatorTrail(20)]);
+  return { viewer, councils, trail };
 }
 
 /**
@@ -115,5 +126,16 @@ export async function createCouncil(
     updatedAt: now,
   };
   await deps.staff.add(admin);
+  // The first secretariat hears from their council where and as whom to sign in (the password stays on the operator's page).
+  await deps.notifier.notify({ type: 'staff.invited', council, staff: admin });
+  const actor = requireOperator(principal);
+  await deps.councilData.audit({
+    at: now,
+    eventId: newId(),
+    actor: { userId: actor.userId, name: actor.name },
+    action: 'council.create',
+    councilId: council.councilId,
+    councilName: council.name,
+  });
   return { council, admin, temporaryPassword: password };
 }

@@ -12,6 +12,7 @@ import {
   isFrameId,
   type NextMeetingInput,
   nextSeq,
+  WRITTEN_KINDS,
 } from '#shared/domain/agenda.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import { businessKeyOf, FOLLOW_UP_TYPES, type FollowUp } from '#shared/domain/followups.ts';
@@ -95,6 +96,8 @@ export type FreeItemCommand = z.output<typeof freeItemCommand>;
 export async function addFreeItem(deps: AgendaDeps, principal: Principal | undefined, councilId: string, meetingId: string, command: FreeItemCommand) {
   requireRole(principal, councilId, 'secretariat');
   const meeting = await editableMeeting(deps, councilId, meetingId);
+  if (meeting.kind === 'written' && !(WRITTEN_KINDS as readonly string[]).includes(command.kind))
+    throw new DomainError('書面審議の議題に加えられるのは、報告・説明・その他だけです。');
   const items = await frameAgenda(deps, councilId, meeting);
   const order = await makeRoom(deps, councilId, meetingId, items, command.kind);
   const itemId = newId();

@@ -235,7 +235,7 @@ export async function screenConsultation(deps: ConsultationDeps, actor: Actor, r
   }
 
   const already = await deps.consultations.beginAcceptance(ref, command.requestId, now.toISOString());
-  const number = already ?? (await deps.consultations.assignNumber(ref, fiscalYear(now)));
+  const number = already ?? (await deps.consultations.assignNumber(ref, fiscalYear(now), council.numbering));
   await deps.workflow.complete(c.taskToken, { outcome: 'accepted', number });
   await audit(deps, ref, principal, actor.sourceIp, '受付', JSON.stringify(number));
   if (department) await deps.notifier.notify({ type: 'consultation.accepted', council, department, consultation: c, number });

@@ -4,7 +4,7 @@ import { excelCsv } from '#shared/csv.ts';
 import type { Answer } from '#shared/domain/answer.ts';
 import { type Consultation, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
-import type { Department } from '#shared/domain/council.ts';
+import { type Department, RUNNING_SERIES } from '#shared/domain/council.ts';
 import { fiscalYear, formatEraDate } from '#shared/domain/era.ts';
 import { addDays, planFollowUps, tokyoDate } from '#shared/domain/followups.ts';
 import {
@@ -255,6 +255,10 @@ export async function confirmImport(
   if (!first.ok) return { ok: false, preview: await previewImport(deps, viewer, councilId, key) };
   let moved = false;
   for (const { fiscalYear, next } of first.nextNumbers) moved = (await deps.councils.continueSeries('consultation', councilId, fiscalYear, next)) || moved;
+  // A council numbering as one running series continues that series after the highest number imported, too.
+  const runningNext = Math.max(0, ...first.nextNumbers.map((n) => n.next));
+  if (council.numbering === 'running' && runningNext > 0)
+    moved = (await deps.councils.continueSeries('consultation', councilId, RUNNING_SERIES, runningNext)) || moved;
   // Checked again once a counter moved past the numbers: an acceptance that took one just before is caught here.
   const plan = moved ? await planImport(deps, councilId, bytes, departments) : first;
   if (!plan.ok) return { ok: false, preview: await previewImport(deps, viewer, councilId, key) };

@@ -2,9 +2,13 @@ import type { Deps } from '#shared/adapters/deps.ts';
 import { tokyoDate } from '#shared/domain/followups.ts';
 import { generationOf, LINK_REQUESTS_PER_MINUTE, type LinkCheck, type LinkClaims, type LinkHolder, linkIdOf, verifyLink } from '#shared/domain/links.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
-import { LinkError, TooManyRequestsError } from '#shared/errors.ts';
+import { LinkError, NotFoundError, TooManyRequestsError } from '#shared/errors.ts';
 
-type LinkDeps = Pick<Deps, 'signingKey' | 'clock' | 'links'>;
+type LinkDeps = Pick<Deps, 'signingKey' | 'clock' | 'links' | 'councils'>;
+
+/** A link of a council the operator suspended (or deleted) opens nothing, whatever its purpose. */
+export const COUNCIL_SUSPENDED_LINK = 'この審議会のシステムの利用は停止されているため、このリンクは使えません。審議会の事務局にお問い合わせください。';
+export const COUNCIL_GONE_LINK = 'このリンクの審議会はこのシステムを利用していません。審議会の事務局にお問い合わせください。';
 
 /** Whose generation a link carries: a vote link its member's, a follow-up link its follow-up's. */
 const holderOf = (claims: LinkClaims): { holder: LinkHolder; holderId: string } =>
@@ -19,8 +23,9 @@ export interface LinkMessages {
  * Admits a signed link's request, or refuses it with a page-ready LinkError:
  *  1. the token: its one spelling, its council's key for the purpose, not expired (no I/O for junk);
  *  2. the rate: at most LINK_REQUESTS_PER_MINUTE requests per link per minute (a 429 page);
- *  3. the generation: links mailed before their holder's links were revoked are refused.
- * `viewer` is called between 2 and 3, to refuse a link under someone else's session.
+ *  3. the council: a suspended (or deleted) council's links open nothing (a page saying so);
+ *  4. the generation: links mailed before their holder's links were revoked are refused.
+ * `viewer` is called between 3 and 4, to refuse a link under someone else's session.
  */
 export async function admitLink(
   deps: LinkDeps,
@@ -36,6 +41,12 @@ export async function admitLink(
   const seconds = Math.floor(now.getTime() / 1000);
   const hits = await deps.links.hit(claims.councilId, linkIdOf(claims), now.toISOString().slice(0, 16), seconds + 3600);
   if (hits > LINK_REQUESTS_PER_MINUTE) throw new TooManyRequestsError(60 - (seconds % 60));
+  const council = await deps.councils.getCouncil(claims.councilId).catch((e: unknown) => {
+    if (e instanceof NotFoundError) return undefined;
+    throw e;
+  });
+  if (!council) throw new LinkError('council_gone', COUNCIL_GONE_LINK, 410);
+  if (council.suspendedAt) throw new LinkError('council_suspended', COUNCIL_SUSPENDED_LINK, 403);
   viewer?.(claims);
   const { holder, holderId } = holderOf(claims);
   if (generationOf(claims) !== (await deps.links.generation(claims.councilId, holder, holderId))) throw new LinkError('revoked', messages.revoked, 410);

@@ -60,6 +60,8 @@ export async function dispatchJob(deps: DispatchDeps, job: JobName, options: Dis
       Array.from({ length: Math.min(concurrency, page.length) }, async () => {
         while (next < page.length) {
           const council = page[next++]!;
+          // A suspended council (or one being deleted) gets no reminders: its mailed links would only be refused.
+          if (council.suspendedAt || council.deletingAt) continue;
           await start({ job, councilId: council.councilId } satisfies JobUnit, council.councilId);
         }
       }),

@@ -4,7 +4,7 @@ import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { type StaffChange, type StaffInput, type StaffMember, staffOrder } from '#shared/domain/staff.ts';
 import { InvalidInputError } from '#shared/errors.ts';
 
-type StaffDeps = Pick<Deps, 'councils' | 'staff' | 'sessions' | 'identities' | 'clock'>;
+type StaffDeps = Pick<Deps, 'councils' | 'staff' | 'sessions' | 'identities' | 'clock' | 'notifier'>;
 
 /** 職員: the council's staff, the chair and vice-chair first, then by kana; the secretariat's page. */
 export async function viewStaff(deps: Pick<Deps, 'councils' | 'staff'>, principal: Principal | undefined, councilId: string) {
@@ -47,7 +47,8 @@ async function checkPlacement(
 /**
  * The secretariat invites a person: an account at the identity provider (AdminCreateUser, with a
  * temporary password shown to the secretariat once), and their entry in the registry, which says
- * what they may do. A user name already taken (in any council: the pool is shared) is refused beside the field.
+ * what they may do. The person gets a mail from the council (its sender, Reply-To the
+ * secretariat) with their user ID and the sign-in page, never the password. A user name already taken (in any council: the pool is shared) is refused beside the field.
  */
 export async function inviteStaff(
   deps: StaffDeps,
@@ -78,6 +79,8 @@ export async function inviteStaff(
     updatedAt: now,
   };
   await deps.staff.add(staff);
+  // The person hears from the council where and as whom to sign in; the password stays with the secretariat's page.
+  await deps.notifier.notify({ type: 'staff.invited', council: await deps.councils.getCouncil(councilId), staff });
   return { staff, temporaryPassword: password };
 }
 

@@ -1,4 +1,4 @@
-import { AGENDA_KIND_LABELS, agendaOutline, FREE_KINDS, type OutlineSection } from '#shared/domain/agenda.ts';
+import { AGENDA_KIND_LABELS, agendaOutline, FREE_KINDS, type OutlineSection, WRITTEN_KINDS } from '#shared/domain/agenda.ts';
 import type { Department } from '#shared/domain/council.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import type { AgendaItem, Meeting } from '#shared/domain/meeting.ts';
@@ -146,7 +146,7 @@ ${textField(s, { name: 'nextVenue', label: '次回の開催場所', required: tr
 }
 
 /** The form that adds an item of any kind but a deliberation (those come from the cases waiting for a meeting). */
-export function addItemForm(at: MeetingAt, problem: FormState | undefined): SafeHtml {
+export function addItemForm(at: MeetingAt, problem: FormState | undefined, kind: Meeting['kind'] = 'meeting'): SafeHtml {
   const s = problem ?? emptyForm({ kind: 'report' });
   const scope = 'note';
   const id = fieldId('kind', scope);
@@ -154,7 +154,7 @@ export function addItemForm(at: MeetingAt, problem: FormState | undefined): Safe
 <form method="post" action="${href('AgendaAdd', at)}" class="stacked" novalidate aria-labelledby="add-item">${csrfField()}
 ${errorSummary(s, { scope })}
 <fieldset id="${id}"><legend>区分</legend>
-${FREE_KINDS.map(
+${(kind === 'written' ? WRITTEN_KINDS : FREE_KINDS).map(
   (k) =>
     html`<label class="choice"><input type="radio" name="kind" value="${k}"${s.values['kind'] === k ? html` checked` : ''}> ${AGENDA_KIND_LABELS[k]}</label>`,
 )}

@@ -378,7 +378,7 @@ ${explainersForm(v, at)}
 <form method="post" action="${href('MeetingOpen', at)}">${csrfField()}<button type="submit">${m.kind === 'written' ? '書面審議を開始する' : '審議を開始する'}</button></form>`
     : ''
 }
-${m.status === 'planned' || m.status === 'in_session' ? addItemForm(at, v.problem?.target === 'note' ? v.problem.state : undefined) : ''}
+${m.status === 'planned' || m.status === 'in_session' ? addItemForm(at, v.problem?.target === 'note' ? v.problem.state : undefined, m.kind) : ''}
 ${m.status === 'in_session' && m.kind === 'meeting' ? allHandsForm(v, at) : ''}
 ${
   m.status !== 'closed'

@@ -1,4 +1,4 @@
-import type { Council } from '#shared/domain/council.ts';
+import { type Council, MAJORITY_RULES, NUMBERING } from '#shared/domain/council.ts';
 import { formatFiscalYear } from '#shared/domain/era.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { href } from '#shared/routes.ts';
@@ -29,6 +29,8 @@ export function settingsForm(v: Pick<SettingsView, 'council' | 'standardConditio
     secretariatEmail: c.secretariatEmail,
     quorum: c.rules.quorum,
     chairBreaksTie: c.rules.chairBreaksTie ? 'on' : undefined,
+    majority: c.rules.majority ?? 'cast',
+    numbering: c.numbering ?? 'fiscal_year',
     conditionLibrary: v.standardConditions.join('\n'),
     mailSignature: c.mailSignature,
     senderName: c.senderName,
@@ -42,6 +44,7 @@ export function settingsForm(v: Pick<SettingsView, 'council' | 'standardConditio
 export function settingsPage(v: SettingsView): string {
   const state = v.form ?? settingsForm(v);
   const year = formatFiscalYear(v.fiscalYear);
+  const running = v.council.numbering === 'running';
   return layout({
     title: `${v.council.name} 設定`,
     principal: v.viewer,
@@ -65,6 +68,8 @@ ${selectField(state, {
 })}
 <label class="choice"><input type="checkbox" id="f-chairBreaksTie" name="chairBreaksTie"${state.values['chairBreaksTie'] === 'on' ? html` checked` : ''}> 可否同数のときは会長が決する</label>
 ${fieldError(state, 'chairBreaksTie')}
+${selectField(state, { name: 'majority', label: '可決に要する賛成', required: true, options: Object.entries(MAJORITY_RULES) })}
+<p class="hint">利害関係のある委員(除斥)は、その議題の表決に加わらず、定足数と過半数の母数にも数えません(表決画面で「利害関係のため表決に加わらない」を選びます)。</p>
 <h2>定型の条件</h2>
 ${textArea(state, { name: 'conditionLibrary', label: '定型の条件', rows: 8, hint: '1行に1つ。会長が答申の条件に挿入できます' })}
 <h2>メール</h2>
@@ -73,8 +78,9 @@ ${textField(state, { name: 'senderAddress', label: '差出人のアドレス', t
 ${textField(state, { name: 'replyTo', label: '返信先(Reply-To)', type: 'email', hint: '空欄なら事務局のメールアドレス' })}
 ${textArea(state, { name: 'mailSignature', label: 'メールの署名', rows: 4, hint: '空欄なら審議会の名称と問い合わせ先' })}
 <h2>番号</h2>
-<p>${year}は、諮問を第${v.last.consultation}号まで、会議を第${v.last.meeting}回まで付番済みです。紙で付番してきた番号を続けるときは、次に付ける番号を入力します(付番済みの番号には戻せません)。</p>
-${textField(state, { name: 'nextConsultationNumber', label: `${year}の次の諮問番号`, type: 'number' })}
+${selectField(state, { name: 'numbering', label: '諮問番号の付け方', required: true, options: Object.entries(NUMBERING) })}
+<p>${running ? html`諮問は通し番号で第${v.last.consultation}号まで、会議は${year}の第${v.last.meeting}回まで付番済みです。` : html`${year}は、諮問を第${v.last.consultation}号まで、会議を第${v.last.meeting}回まで付番済みです。`}紙で付番してきた番号を続けるときは、次に付ける番号を入力します(付番済みの番号には戻せません)。</p>
+${textField(state, { name: 'nextConsultationNumber', label: running ? '次の諮問番号(通し番号)' : `${year}の次の諮問番号`, type: 'number' })}
 ${textField(state, { name: 'nextMeetingNumber', label: `${year}の次の会議の回`, type: 'number' })}
 <button type="submit">設定を保存する</button>
 </form>`,

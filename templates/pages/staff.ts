@@ -50,7 +50,7 @@ ${
   v.invited
     ? html`<div class="notice" role="status" id="invited"><p><strong>${v.invited.staff.name}さんを招待しました。</strong></p>
 <p>利用者ID:<code>${v.invited.staff.userId}</code> 仮パスワード:<code id="temporary-password">${v.invited.temporaryPassword}</code></p>
-<p>仮パスワードはこの画面に一度だけ表示します。本人に安全な方法で伝えてください(最初のサインインで新しいパスワードの設定を求められます)。</p></div>`
+<p>仮パスワードはこの画面に一度だけ表示します。本人に安全な方法(対面または電話)で伝えてください(最初のサインインで新しいパスワードの設定を求められます)。本人には、利用者IDとサインインのページを知らせるメールを送りました(仮パスワードはメールに書いていません)。</p></div>`
     : ''
 }
 <p>会長・副会長、次にふりがな順です。役割・所属はサインインのたびにこの名簿から読まれます。会長の権限は委員名簿で会長に選ばれた委員に付きます。</p>

@@ -72,6 +72,26 @@ describe('who may do what (every role against every kind of action)', () => {
     { what: 'councils (operator)', method: 'GET', path: () => '/admin/councils', allowed: { operator: 200 }, others: 403 },
     { what: 'opening a council', method: 'POST', path: () => '/admin/councils', form: { councilId: '' }, allowed: { operator: 400 }, others: 403 },
     { what: 'suspending a council', method: 'POST', path: () => '/admin/councils/no-such-council/suspend', allowed: { operator: 404 }, others: 403 },
+    // A council's archive and deletion: the operator only (an unknown council is a 404 for them, refused before any read for others).
+    { what: 'exporting a council', method: 'POST', path: () => '/admin/councils/no-such-council/archives', allowed: { operator: 404 }, others: 403 },
+    { what: 'an export’s progress', method: 'GET', path: () => '/admin/councils/sakura/archives/no-such-archive', allowed: { operator: 404 }, others: 403 },
+    {
+      what: 'downloading an export',
+      method: 'GET',
+      path: () => '/admin/councils/sakura/archives/no-such-archive/download',
+      allowed: { operator: 404 },
+      others: 403,
+    },
+    { what: 'the deletion page', method: 'GET', path: () => '/admin/councils/sakura/delete', allowed: { operator: 200 }, others: 403 },
+    // Refused (sakura is not suspended): nothing is deleted by this row.
+    {
+      what: 'deleting a council',
+      method: 'POST',
+      path: () => '/admin/councils/sakura/delete',
+      form: { confirmName: 'x' },
+      allowed: { operator: 400 },
+      others: 403,
+    },
     { what: 'roster', method: 'GET', path: () => '/c/sakura/members', allowed: { fukushi: 200, shimin: 200, secretariat: 200, member: 200, chair: 200 } },
     { what: 'member edit form', method: 'GET', path: () => '/c/sakura/members/m-koyama', allowed: { secretariat: 200 }, others: 403 },
     {

@@ -16,7 +16,7 @@ import {
 } from '#shared/domain/links.ts';
 import { LinkError, TooManyRequestsError } from '#shared/errors.ts';
 import { followUpLinkView, planFollowUp } from '#shared/use-cases/followups.ts';
-import { admitLink, firstViewToday, generationData, type LinkMessages } from '#shared/use-cases/links.ts';
+import { admitLink, COUNCIL_SUSPENDED_LINK, firstViewToday, generationData, type LinkMessages } from '#shared/use-cases/links.ts';
 import { reencodings, sameBytes } from '../support/tokens.ts';
 
 const MASTER = Buffer.from('s'.repeat(64));
@@ -106,8 +106,20 @@ const MESSAGES: LinkMessages = {
   revoked: 'revoked',
 };
 
-function world() {
+const SAKURA: Council = {
+  councilId: 'sakura',
+  name: 'さくら市個人情報保護審議会',
+  municipality: 'さくら市',
+  contact: '総務課',
+  secretariatEmail: 's@example.jp',
+  rules: { quorum: 'majority', chairBreaksTie: true },
+  version: 1,
+};
+
+/** Links of the council sakura (its record is there unless `council: false`). */
+function world({ council = true } = {}) {
   const repos = createMemoryRepositories();
+  if (council) repos.items.load([{ ...SAKURA, pk: 'C#sakura', sk: 'COUNCIL', _type: 'council', _v: 1 }]);
   let now = NOW.getTime();
   const deps = { ...repos, signingKey: { get: async () => MASTER }, clock: { now: () => new Date(now) } };
   return { deps, repos, move: (ms: number) => (now += ms) };
@@ -121,6 +133,20 @@ const refusal = (p: Promise<unknown>) =>
 
 describe('admitting a link: rate, revocation, one audit entry a day', () => {
   const vote: LinkClaims = { purpose: 'vote', councilId: 'sakura', subject: 'm-maeda', target: 'm1/i1/1', exp: EXP };
+
+  it('refuses every link of a council the operator suspended, and of one deleted, with a page saying so', async () => {
+    const w = world();
+    const followup = signLink(MASTER, { purpose: 'followup', councilId: 'sakura', subject: 'k1-1', target: 'k1/k1-1', exp: EXP });
+    const token = signLink(MASTER, vote);
+    expect(await refusal(admitLink(w.deps, token, 'vote', MESSAGES))).toBe('admitted');
+    await w.repos.councils.suspend('sakura', NOW.toISOString());
+    expect(await refusal(admitLink(w.deps, token, 'vote', MESSAGES))).toBe('council_suspended');
+    expect(await refusal(admitLink(w.deps, followup, 'followup', MESSAGES))).toBe('council_suspended');
+    const refused = await admitLink(w.deps, token, 'vote', MESSAGES).catch((e: LinkError) => e);
+    expect(refused).toMatchObject({ status: 403, message: COUNCIL_SUSPENDED_LINK });
+    const gone = world({ council: false });
+    expect(await admitLink(gone.deps, token, 'vote', MESSAGES).catch((e: LinkError) => e)).toMatchObject({ reason: 'council_gone', status: 410 });
+  });
 
   it(`answers 429 after ${LINK_REQUESTS_PER_MINUTE} requests to one link in a minute, and admits it again the next minute`, async () => {
     const w = world();
@@ -169,16 +195,6 @@ describe('admitting a link: rate, revocation, one audit entry a day', () => {
 
   it('makes a follow-up’s earlier links unusable when it is sent to someone else, even at the same address', async () => {
     const w = world();
-    const council: Council = {
-      councilId: 'sakura',
-      name: 'さくら市個人情報保護審議会',
-      municipality: 'さくら市',
-      contact: '総務課',
-      secretariatEmail: 's@example.jp',
-      rules: { quorum: 'majority', chairBreaksTie: true },
-      version: 1,
-    };
-    await w.repos.councils.createCouncil(council);
     const fu: FollowUp = {
       followUpId: 'k1-1',
       councilId: 'sakura',

@@ -30,8 +30,11 @@ function reference(members: string[], chair: string, votes: Map<string, Choice>,
   const quorum = rules.quorum === 'majority' ? took > base / 2 : took >= (base * 2) / 3;
   if (base === 0 || !quorum || yes + no === 0) return 'carried_over';
   const approved = conditional ? 'approved_with_conditions' : 'approved';
-  if (yes > no) return approved;
-  if (no > yes) return 'rejected';
+  // More than half of: the votes cast, those present (who took part), or all members not recused.
+  const need = rules.majority === 'present' ? took : rules.majority === 'all' ? base : yes + no;
+  if (yes > need / 2) return approved;
+  if (no > need / 2) return 'rejected';
+  if (yes !== no) return 'carried_over';
   if (!rules.chairBreaksTie) return 'carried_over';
   const c = votes.get(chair);
   if (c === 'approve' || c === 'approve_with_conditions') return approved;
@@ -40,7 +43,14 @@ function reference(members: string[], chair: string, votes: Map<string, Choice>,
 }
 
 const choice = fc.constantFrom<Choice | undefined>('approve', 'approve_with_conditions', 'reject', 'abstain', 'recuse', undefined);
-const rules = fc.record({ quorum: fc.constantFrom<'majority' | 'two_thirds'>('majority', 'two_thirds'), chairBreaksTie: fc.boolean() });
+const rules = fc.record(
+  {
+    quorum: fc.constantFrom<'majority' | 'two_thirds'>('majority', 'two_thirds'),
+    chairBreaksTie: fc.boolean(),
+    majority: fc.constantFrom<'cast' | 'present' | 'all'>('cast', 'present', 'all'),
+  },
+  { requiredKeys: ['quorum', 'chairBreaksTie'] },
+);
 
 describe('tally', () => {
   it('agrees with the rule counted by hand, for any mix of votes, recusals and absences', () => {

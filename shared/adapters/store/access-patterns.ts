@@ -15,6 +15,7 @@ import {
   consultation,
   consultationCounter,
   council,
+  councilArchive,
   department,
   followUp,
   linkGeneration,
@@ -25,6 +26,7 @@ import {
   minutes,
   minutesExport,
   minutesVersion,
+  operatorAudit,
   PARTITIONS,
   proceedings,
   screeningRound,
@@ -182,5 +184,10 @@ export const patterns = {
   meetingEntries: inPartition(meetingEntry, "The rows typed during a meeting (Q&A, opinions, notes), every item's.", { consistent: true }),
   getSession: getItem(session, 'The session a signed cookie names (every signed-in request).', { consistent: true }),
   sessionsOfUser: inPartition(session, "A person's sessions (sign-out revokes them all).", { consistent: true }),
+  listArchives: inPartition(councilArchive, "A council's archives (the operator's page: the latest, and whether one was downloaded).", { consistent: true }),
+  getArchive: getItem(councilArchive, 'One archive (its progress page polls it).', { consistent: true }),
+  operatorTrail: inPartition(operatorAudit, "The operator's latest actions on councils, newest first (a bounded page; under the platform's id).", {
+    newestFirst: true,
+  }),
   getLinkGeneration: getItem(linkGeneration, "The current generation of a member's or follow-up's links (every link request).", { consistent: true }),
 } as const;

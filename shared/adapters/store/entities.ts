@@ -13,6 +13,7 @@ import type { Answer } from '#shared/domain/answer.ts';
 import type { Attachment, AuditEvent, Consultation, ConsultationStatus, DecisionOutcome, ScreeningRound } from '#shared/domain/consultation.ts';
 import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
 import { type Council, type Department, MEMBER_CATEGORIES, type Member, type MemberCategory } from '#shared/domain/council.ts';
+import type { CouncilArchive, OperatorAuditEvent } from '#shared/domain/council-archive.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { businessKeyOf, FOLLOW_UP_TYPES, type FollowUp, type FollowUpType } from '#shared/domain/followups.ts';
 import { LINK_HOLDERS, type LinkGeneration, type LinkHits, type LinkViewMark } from '#shared/domain/links.ts';
@@ -56,7 +57,7 @@ const consultationStatus = literals<ConsultationStatus>()([
 const decisionOutcome = literals<DecisionOutcome>()(['approved', 'approved_with_opinions', 'approved_with_conditions', 'rejected', 'carried_over']);
 const answerOutcome = literals<Answer['outcome']>()(['approved', 'approved_with_opinions', 'approved_with_conditions', 'rejected']);
 const nonPublicReason = literals<NonPublicReason>()(['personal', 'security', 'contract']);
-const consultationNumber = z.object({ fiscalYear: count, n: count });
+const consultationNumber = z.object({ fiscalYear: count, n: count, running: z.optional(z.literal(true)) });
 
 // ── The key scheme: every partition starts with its council (see "Tenancy"). ────────────────
 const councilPartition = key`C#${'councilId'}`;
@@ -77,7 +78,11 @@ export const council = defineEntity<Council>()({
     municipality: text,
     contact: text,
     secretariatEmail: text,
-    rules: z.object({ quorum: literals<Council['rules']['quorum']>()(['majority', 'two_thirds']), chairBreaksTie: z.boolean() }),
+    rules: z.object({
+      quorum: literals<Council['rules']['quorum']>()(['majority', 'two_thirds']),
+      chairBreaksTie: z.boolean(),
+      majority: z.optional(literals<NonNullable<Council['rules']['majority']>>()(['cast', 'present', 'all'])),
+    }),
     chairMemberId: z.optional(text),
     viceChairMemberId: z.optional(text),
     conditionLibrary: z.optional(texts),
@@ -88,6 +93,8 @@ export const council = defineEntity<Council>()({
     senderAddress: z.optional(text) as unknown as z.ZodMiniType<string | undefined>,
     replyTo: z.optional(text) as unknown as z.ZodMiniType<string | undefined>,
     suspendedAt: z.optional(text) as unknown as z.ZodMiniType<string | undefined>,
+    deletingAt: z.optional(text) as unknown as z.ZodMiniType<string | undefined>,
+    numbering: z.optional(z.enum(['fiscal_year', 'running'])),
     version: count,
   }),
   pk: councilPartition,
@@ -689,6 +696,50 @@ export const meetingEntry = defineEntity<MeetingEntry>()({
   sk: key`ENTRY#${'entryId'}`,
 });
 
+export const councilArchive = defineEntity<CouncilArchive>()({
+  type: 'councilArchive',
+  version: 1,
+  doc: 'One archive of the whole council (JSON, CSV and attachments in a zip), made in the background for the operator; the page polls it.',
+  schema: z.looseObject({
+    archiveId: text,
+    status: z.enum(['pending', 'running', 'done', 'failed']),
+    progress: text,
+    partitionsDone: count,
+    partitionsTotal: count,
+    items: count,
+    files: count,
+    objectKey: z.optional(text),
+    fileName: z.optional(text),
+    size: z.optional(count),
+    error: z.optional(text),
+    requestedBy: text,
+    requestedAt: text,
+    updatedAt: z.optional(text),
+    finishedAt: z.optional(text),
+    downloadedAt: z.optional(text),
+  }),
+  pk: councilPartition,
+  sk: key`ARCHIVE#${'archiveId'}`,
+});
+
+/** The operator's own trail, under the platform's id (no council's partition), so it outlives a deleted council. */
+export const operatorAudit = defineEntity<OperatorAuditEvent>()({
+  type: 'operatorAudit',
+  version: 1,
+  doc: 'One action of the platform operator on a council (archive, download, deletion); kept under the platform, never deleted with the council.',
+  schema: z.looseObject({
+    at: text,
+    eventId: text,
+    actor: z.object({ userId: text, name: text }),
+    action: z.enum(['council.archive', 'council.archive.download', 'council.delete.start', 'council.delete.done', 'council.suspend', 'council.create']),
+    councilId: text,
+    councilName: text,
+    detail: z.optional(text),
+  }),
+  pk: key`${councilPartition}#OPS`,
+  sk: key`AUDIT#${'at'}#${'eventId'}`,
+});
+
 // ── Sessions and links: who is signed in, which links still work, how often they are used ──
 
 export const session = defineEntity<Session>()({
@@ -769,6 +820,8 @@ export const ENTITIES = [
   minutesExport,
   proceedings,
   meetingEntry,
+  councilArchive,
+  operatorAudit,
   session,
   linkGeneration,
   linkHits,

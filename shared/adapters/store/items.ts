@@ -37,4 +37,6 @@ export interface ItemStore {
   /** Applies the actions; `returnNew` gives the item as written. */
   update(key: ItemKey, actions: readonly Action[], condition?: Condition, returnNew?: boolean): Promise<WriteResult>;
   query(spec: QuerySpec): Promise<Item[]>;
+  /** Deletes items by key, unconditionally (any number; missing ones are no error): only a council's deletion does. */
+  deleteMany(keys: readonly ItemKey[]): Promise<void>;
 }

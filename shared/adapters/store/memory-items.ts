@@ -216,6 +216,11 @@ export class MemoryItems implements ItemStore {
     });
   }
 
+  async deleteMany(keys: readonly ItemKey[]): Promise<void> {
+    await this.turn();
+    for (const key of keys) this.items.delete(storageKey(key));
+  }
+
   async put(item: Item, condition?: Condition): Promise<boolean> {
     if (condition) checkCondition(condition);
     await this.turn();

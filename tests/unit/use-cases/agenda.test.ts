@@ -28,6 +28,13 @@ describe('the free agenda', () => {
     expect(await outlineOf(meeting.meetingId)).toEqual(['1 開会', '2 諮問書授受', '3 次回開催日程', '4 閉会']);
   });
 
+  it('gives a written decision no frame: reports, explanations and other business only', async () => {
+    const written = await newMeetingOf(deps, sakura.people, 'written');
+    await expect(addFreeItem(deps, sakura.people.secretariat, 'sakura', written.meetingId, { kind: 'greeting' })).rejects.toThrow(DomainError);
+    await addFreeItem(deps, sakura.people.secretariat, 'sakura', written.meetingId, { kind: 'report', title: '業務届出の件数' });
+    expect(await outlineOf(written.meetingId)).toEqual(['1 報告', '  (1) 業務届出の件数']);
+  });
+
   it('puts cases added to a framed agenda after the last case, before the report and the closing frame', async () => {
     const [a, b] = [await acceptedCase(deps, sakura.people, { title: '事務A' }), await acceptedCase(deps, sakura.people, { title: '事務B' })];
     const meeting = await newMeetingOf(deps, sakura.people, 'meeting');

@@ -187,6 +187,13 @@ describe('the dispatcher', () => {
     expect(run.touched.every((pk) => pk === 'COUNCILS')).toBe(true);
   });
 
+  it('starts no unit for a suspended council (its links would be refused)', async () => {
+    await deps.councils.suspend('momiji', '2026-05-11T00:00:00.000Z');
+    const started: string[] = [];
+    await dispatchJob({ councils: deps.councils, units: { start: async (p) => void started.push((p as { councilId: string }).councilId) } }, 'followUpClock');
+    expect(started).toEqual(['sakura']);
+  });
+
   it('with the hourly job also starts the migration unit; a unit it cannot start fails the run once the others are started', async () => {
     const started: string[] = [];
     const units = {

@@ -84,4 +84,26 @@ describe('審議会の設定 (the secretariat’s settings of its council)', () 
     await expect(back).rejects.toEqual(new InvalidInputError({ nextConsultationNumber: '今年度は第4号まで付番済みです。5以上を入力してください。' }));
     expect((await deps.councils.getCouncil('sakura')).name).not.toBe('戻そうとした');
   });
+
+  it('numbers as one running series once the secretariat says so: it goes on from this year’s number and 1 April does not reset it', async () => {
+    expect(await acceptCase(deps, sakura.people, await submitCase(deps, sakura.people.fukushi))).toEqual({ fiscalYear: 2026, n: 1 });
+    await saveSettings(deps, sakura.people.secretariat, 'sakura', parsed({ numbering: 'running', majority: 'all' }));
+    const council = await deps.councils.getCouncil('sakura');
+    expect(council).toMatchObject({ numbering: 'running', rules: { majority: 'all' } });
+    expect((await viewSettings(deps, sakura.people.secretariat, 'sakura')).last.consultation).toBe(1);
+    expect(await acceptCase(deps, sakura.people, await submitCase(deps, sakura.people.fukushi))).toEqual({ fiscalYear: 2026, n: 2, running: true });
+    const lateMarch = await submitCase(deps, sakura.people.fukushi);
+    deps.clock.set('2027-04-01T09:00:00+09:00');
+    expect(await acceptCase(deps, sakura.people, lateMarch)).toEqual({ fiscalYear: 2027, n: 3, running: true });
+    // Going back to per-year numbering starts the new year's own series.
+    await saveSettings(deps, sakura.people.secretariat, 'sakura', parsed({ numbering: 'fiscal_year', version: '2' }));
+    expect(await acceptCase(deps, sakura.people, await submitCase(deps, sakura.people.fukushi))).toEqual({ fiscalYear: 2027, n: 1 });
+  });
+
+  it('refuses, in a running series, a next number already given', async () => {
+    await saveSettings(deps, sakura.people.secretariat, 'sakura', parsed({ numbering: 'running', nextConsultationNumber: '120' }));
+    expect(await acceptCase(deps, sakura.people, await submitCase(deps, sakura.people.fukushi))).toEqual({ fiscalYear: 2026, n: 120, running: true });
+    const back = saveSettings(deps, sakura.people.secretariat, 'sakura', parsed({ numbering: 'running', nextConsultationNumber: '100', version: '2' }));
+    await expect(back).rejects.toEqual(new InvalidInputError({ nextConsultationNumber: '通し番号は第120号まで付番済みです。121以上を入力してください。' }));
+  });
 });
