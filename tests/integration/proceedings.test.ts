@@ -156,7 +156,9 @@ describe('a meeting recorded as it ran: the roll, the vice-chair presiding, Q&A 
     });
     expect(hands.status).toBe(303);
     // The presiding vice-chair is asked, as who they are, in a mail that says it was a meeting.
-    const asked = (await sentMails(local.stack.urls.ses)).find((m) => m.destination.to.includes('tanabe@members.sakura.example.jp'));
+    const asked = (await sentMails(local.stack.urls.ses)).find(
+      (m) => m.destination.to.includes('tanabe@members.sakura.example.jp') && m.subject.includes('条件の確定のお願い'),
+    );
     expect(asked?.subject).toBe('【さくら市個人情報保護審議会】条件の確定のお願い:介護保険システムのクラウド化');
     expect(asked?.body.text).toContain('田辺 和夫 副会長(議長)');
     expect(asked?.body.text).toContain('付す条件・意見の文言は議長が確定することとされました。');
