@@ -1,3 +1,4 @@
+import { agendaOutline, outlineLabels } from '#shared/domain/agenda.ts';
 import type { Council, Department, Member } from '#shared/domain/council.ts';
 import { officeOf, rosterOrder } from '#shared/domain/council.ts';
 import type { AgendaItem, Meeting } from '#shared/domain/meeting.ts';
@@ -263,7 +264,8 @@ ${saved ? html`<button type="submit" name="delete" value="yes" class="secondary"
 export function recordPage(v: RecordView): string {
   const at: MeetingAt = { councilId: v.council.councilId, meetingId: v.meeting.meetingId };
   const known = speakers(v);
-  let deliberation = 0;
+  // Numbered as the 会議次第 numbers them: a bundle keeps its cases' numbers ((6)〜(8)), the next item is (9).
+  const labels = outlineLabels(agendaOutline(v.meeting, v.agenda));
   return layout({
     title: `会議中の記録:${v.name}`,
     principal: v.viewer,
@@ -271,7 +273,7 @@ export function recordPage(v: RecordView): string {
 <p><a href="${href('MeetingView', at)}">← 会議次第へ戻る</a> ・ <a href="${href('MinutesEdit', at)}">会議録へ</a></p>
 <p class="hint">1行ずつ「追加する」「保存する」で保存されます(ページを読み込み直しても残ります)。意見で回答がないときは、回答を空欄のまま追加してください。会議録の案は、会議録をまだ保存していない間、この記録から作り直されます。</p>
 ${v.agenda.map((item) => {
-  const heading = item.kind === 'deliberation' ? `議事(${++deliberation}) ${item.title}` : item.title;
+  const heading = item.kind === 'deliberation' ? `議事${labels.get(item.itemId) ?? ''} ${item.title}` : item.title;
   const rows = entriesOf(v.entries, item.itemId);
   const stateOf = (entryId: string, values: FormState['values']) =>
     v.problem && v.problem.itemId === item.itemId && v.problem.entryId === entryId ? v.problem.state : emptyForm(values);

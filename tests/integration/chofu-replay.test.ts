@@ -258,6 +258,16 @@ describe('the Chofu meeting (令和4年度第2回調布市個人情報保護審�
       answer: '再委託先には、ISMS認証等の客観的な認証を受けた事業者を利用するよう伝えています。',
     });
     const page = await (await secretariat.get(record)).text();
+    // The record's headings number the items as the 会議次第 does: the bundle (6)〜(8), then (9).
+    expect([...page.matchAll(/<h2 id="h-[^"]+">([^<]*)<\/h2>/g)].map((m) => unescapeHtml(m[1]!))).toEqual([
+      '開会',
+      ...CASES.slice(0, 5).map((c, i) => `議事(${i + 1}) ${c.title}`),
+      '議事(6)〜(8) 個人住民税課税事務 他2件',
+      `議事(9) ${CASES[8]!.title}`,
+      REPORT,
+      '次回開催日程',
+      '閉会',
+    ]);
     expect(page).toContain('ジャパンシステム株式会社に選ばれた理由');
     expect(page).toContain('ISMS認証等の客観的な認証');
   });
