@@ -416,7 +416,11 @@ export function minutesDocument(v: {
   deliberations.forEach((item) => {
     const mi = m.items.find((x) => x.itemId === item.itemId);
     const cases = item.consultationIds.map((id) => v.cases.get(id)).filter((c): c is Consultation => Boolean(c));
-    const caseLine = cases.map((c) => `${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}(${dept(c.departmentId)})`).join('\n');
+    // A bundle's cases keep their own agenda numbers, as the minutes list them: (6) …, (7) …, (8) ….
+    const numbers = isBundled(item) ? (entries.get(item.itemId)?.numbers ?? []) : [];
+    const caseLine = cases
+      .map((c, i) => `${numbers[i] ? `(${numbers[i]}) ` : ''}${c.number ? formatConsultationNumber(c.number) : ''} ${c.form.title}(${dept(c.departmentId)})`)
+      .join('\n');
     const blocks: Block[] = [{ text: `${isBundled(item) ? '一括諮問\n' : ''}${caseLine}` }];
     if (mi) {
       blocks.push(block(mi.explanation, mi.explanationNonPublic));
