@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
-import { asUser, inputValue, sentMails, signIn, useLocalStack } from '../support/local-stack.ts';
+import { asUser, inputValue, sentMails, unescapeHtml, useLocalStack } from '../support/local-stack.ts';
+import { exportedMinutesHtml, invitedViceChair } from '../support/meetings.ts';
 
 /**
  * A replay of a real meeting: 令和4年度第2回調布市個人情報保護審査会 (shared seeds,
@@ -29,7 +30,6 @@ const CASES: { title: string; dept: string; businesses?: string[] }[] = [
 ];
 const REPORT = '個人情報を含むデータの取扱いに関する注意喚起について';
 
-const unescapeHtml = (s: string) => s.replace(/&(lt|gt|quot|#39|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
 const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -74,53 +74,12 @@ function outline(page: string): string[] {
   return [...list.matchAll(/<span class="agenda-heading">([^<]*)<\/span>|<h3 id="[^"]+-heading">([^<]*)/g)].map((m) => unescapeHtml(m[1] ?? m[2] ?? '').trim());
 }
 
-/** The vice-chair signs in with the temporary password the staff page showed once. */
-async function viceChair() {
-  const invited = await secretariat.post('/c/sakura/staff', {
-    userId: 'm-tanabe',
-    name: '田辺 和夫',
-    kana: 'たなべ かずお',
-    email: 'tanabe@members.sakura.example.jp',
-    role: 'member',
-    memberId: 'm-tanabe',
-  });
-  expect(invited.status).toBe(200);
-  const password = unescapeHtml(/id="temporary-password">([^<]+)</.exec(await invited.text())![1]!);
-  const session = signIn(base(), 'm-tanabe', password);
-  return {
-    get: async (path: string) => fetch(`${base()}${path}`, { headers: { cookie: (await session).cookie }, redirect: 'manual' }),
-    post: async (path: string, form: Record<string, string>) => {
-      const s = await session;
-      return fetch(`${base()}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: s.cookie },
-        body: new URLSearchParams({ _csrf: s.csrf, ...form }).toString(),
-        redirect: 'manual',
-      });
-    },
-  };
-}
-
-/** Starts an export of the minutes and follows it until the file is ready. */
-async function exportHtml(meetingPath: string): Promise<string> {
-  const started = await secretariat.post(`${meetingPath}/minutes/exports`, { format: 'html', edition: 'internal' });
-  expect(started.status).toBe(303);
-  const statusPath = started.headers.get('location')!;
-  let page = '';
-  for (let i = 0; i < 200 && !page.includes('完了しました'); i++) {
-    page = await (await secretariat.get(statusPath)).text();
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  const link = /<a class="button" href="([^"]+)">/.exec(page)![1]!.replaceAll('&amp;', '&');
-  return (await fetch(link)).text();
-}
-
 describe('the Chofu meeting (令和4年度第2回調布市個人情報保護審査会) replayed through the pages', () => {
   let cases: string[] = [];
   let meetingPath = '';
   let agenda = '';
   const item: Record<string, string> = {};
-  let tanabe: Awaited<ReturnType<typeof viceChair>>;
+  let tanabe: ReturnType<typeof asUser>;
 
   it('takes nine consultations in and sets the agenda: (1)〜(9) with (6)〜(8) bundled, a report, the next meeting', async () => {
     cases = await Promise.all(
@@ -273,7 +232,7 @@ describe('the Chofu meeting (令和4年度第2回調布市個人情報保護審�
   });
 
   it('takes 全員挙手 on every item; the vice-chair presiding, not the absent chair, is asked to settle the opinion on (5), settles it and approves the answers', async () => {
-    tanabe = await viceChair();
+    tanabe = await invitedViceChair(base, secretariat);
     // (5) carries an opinion whose wording the presiding officer settles.
     const five = await secretariat.post(`${meetingPath}/items/${item['(5)']}/decision`, {
       mode: 'all',
@@ -321,7 +280,7 @@ describe('the Chofu meeting (令和4年度第2回調布市個人情報保護審�
     const saved = await secretariat.post(`${meetingPath}/minutes`, formValues(editor, `${meetingPath}/minutes`));
     expect(saved.status).toBe(303);
 
-    const html = await exportHtml(meetingPath);
+    const html = await exportedMinutesHtml(secretariat, meetingPath);
     // The 会議経過 as a reader sees it: headings and paragraphs in order.
     const paragraphs = [...html.matchAll(/<(?:h3|p)>([^<]*)<\/(?:h3|p)>/g)].map((m) => unescapeHtml(m[1]!));
     const text = paragraphs.join('\n');

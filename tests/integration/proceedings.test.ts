@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
-import { asUser, inputValue, sentMails, signIn, useLocalStack } from '../support/local-stack.ts';
+import { asUser, inputValue, sentMails, unescapeHtml, useLocalStack } from '../support/local-stack.ts';
+import { exportedMinutesHtml, invitedViceChair } from '../support/meetings.ts';
 
 const local = useLocalStack();
 const base = () => local.stack.urls.http;
@@ -10,53 +11,11 @@ const chair = asUser(base, 'm-kobayashi');
 const ROSTER = ['m-kobayashi', 'm-tanabe', 'm-maeda', 'm-koyama', 'm-masuda', 'm-miura'];
 const PRESENT = ROSTER.filter((id) => id !== 'm-kobayashi');
 
-/** The vice-chair signs in with the temporary password the staff page showed once. */
-async function viceChair() {
-  const invited = await secretariat.post('/c/sakura/staff', {
-    userId: 'm-tanabe',
-    name: '田辺 和夫',
-    kana: 'たなべ かずお',
-    email: 'tanabe@members.sakura.example.jp',
-    role: 'member',
-    memberId: 'm-tanabe',
-  });
-  expect(invited.status).toBe(200);
-  const password = /id="temporary-password">([^<]+)</.exec(await invited.text())![1]!.replaceAll('&amp;', '&');
-  const session = signIn(base(), 'm-tanabe', password);
-  return {
-    get: async (path: string) => fetch(`${base()}${path}`, { headers: { cookie: (await session).cookie }, redirect: 'manual' }),
-    post: async (path: string, form: Record<string, string>) => {
-      const s = await session;
-      return fetch(`${base()}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: s.cookie },
-        body: new URLSearchParams({ _csrf: s.csrf, ...form }).toString(),
-        redirect: 'manual',
-      });
-    },
-  };
-}
-
-/** Starts an export of the minutes and follows it until the file is ready. */
-async function exportHtml(meetingPath: string): Promise<string> {
-  const started = await secretariat.post(`${meetingPath}/minutes/exports`, { format: 'html', edition: 'internal' });
-  const statusPath = started.headers.get('location')!;
-  let page = '';
-  for (let i = 0; i < 200 && !page.includes('完了しました'); i++) {
-    page = await (await secretariat.get(statusPath)).text();
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  const link = /<a class="button" href="([^"]+)">/.exec(page)![1]!.replaceAll('&amp;', '&');
-  return (await fetch(link)).text();
-}
-
-const unescapeHtml = (s: string) => s.replace(/&(lt|gt|quot|#39|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
-
 describe('a meeting recorded as it ran: the roll, the vice-chair presiding, Q&A typed during the meeting, the minutes', () => {
   let meetingPath = '';
   let cases: string[] = [];
   let items: string[] = [];
-  let tanabe: Awaited<ReturnType<typeof viceChair>>;
+  let tanabe: ReturnType<typeof asUser>;
 
   it('takes the roll — the chair absent, one member late — and the vice-chair presides; a late arrival without a time changes nothing', async () => {
     cases = [await acceptedCase(base, '介護保険システムのクラウド化'), await acceptedCase(base, '生活保護システムの更新')];
@@ -147,7 +106,7 @@ describe('a meeting recorded as it ran: the roll, the vice-chair presiding, Q&A 
   });
 
   it('lets the vice-chair presiding settle the wording on the chair’s page for this meeting; another member cannot', async () => {
-    tanabe = await viceChair();
+    tanabe = await invitedViceChair(base, secretariat);
     const hands = await secretariat.post(`${meetingPath}/items/${items[0]}/decision`, {
       mode: 'all',
       present: PRESENT,
@@ -207,7 +166,7 @@ describe('a meeting recorded as it ran: the roll, the vice-chair presiding, Q&A 
       nextMeeting: '',
       materialsNote: 'セキュリティ上の情報を含む',
     });
-    const html = await exportHtml(meetingPath);
+    const html = await exportedMinutesHtml(secretariat, meetingPath);
     const paragraphs = [...html.matchAll(/<p>([^<]*)<\/p>/g)].map((m) => unescapeHtml(m[1]!));
     const at = paragraphs.indexOf('〇三浦委員 委託先の選定理由を教えてください。');
     expect(paragraphs.slice(at, at + 5)).toEqual([

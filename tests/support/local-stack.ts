@@ -49,10 +49,13 @@ export async function localMasterSecret(): Promise<Buffer> {
   return Buffer.from(secret.SecretString!, 'utf8');
 }
 
-/** A browser-less client of the local gateway, signed in as one of the demo identities (or not at all). */
-export function asUser(baseUrl: () => string, userId?: string) {
+/**
+ * A browser-less client of the local gateway, signed in as one of the demo identities (or not at
+ * all); `password` for a person the secretariat invited (the temporary one the staff page showed).
+ */
+export function asUser(baseUrl: () => string, userId?: string, password?: string) {
   let session: Promise<{ cookie: string; csrf: string }> | undefined;
-  const auth = () => (userId ? (session ??= signIn(baseUrl(), userId)) : Promise.resolve(undefined));
+  const auth = () => (userId ? (session ??= signIn(baseUrl(), userId, password)) : Promise.resolve(undefined));
   return {
     get: async (path: string) => {
       const s = await auth();
@@ -91,3 +94,6 @@ export function inputValue(page: string, name: string): string {
   if (!m) throw new Error(`no input ${name} on the page`);
   return m[1]!;
 }
+
+/** Page text back as a person reads it: the five entities the templates escape, undone. */
+export const unescapeHtml = (s: string) => s.replace(/&(lt|gt|quot|#39|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
