@@ -210,6 +210,12 @@ describe('stateless stack', () => {
     expect(client.Properties.WriteAttributes).not.toContain('custom:role');
   });
 
+  it('has Cognito mail through SES from the configured sender, not its own capped mailer', () => {
+    appTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER', From: Match.stringLikeRegexp('<no-reply@example\\.jp>$') }),
+    });
+  });
+
   it('gives the sign-in function, and only it, the user pool as the ID tokens’ issuer', () => {
     const poolId = Object.entries(resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPool')![0];
     for (const spec of Object.values(FUNCTIONS) as FunctionSpec[]) {
