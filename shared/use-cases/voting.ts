@@ -43,21 +43,26 @@ export async function startWrittenVote(deps: VotingDeps, councilId: string, meet
   const key = await deps.signingKey.get();
   const now = deps.clock.now().toISOString();
   const name = meetingName(council, meeting);
+  // Each member's link generation is read once, and an item's mails go out together, so that
+  // opening a written vote on many items stays well within one request's time.
+  const generations = await Promise.all(members.map((m) => generationData(deps, councilId, 'member', m.memberId)));
   for (const item of items) {
     const round: VotingRound = { round: 1, status: 'open', deadline: meeting.date, eligible: members.map((m) => m.memberId), openedAt: now, reminded: [] };
     await deps.agendas.openVoting(councilId, meeting.meetingId, item.itemId, round);
     const cases = await deps.consultations.getMany(councilId, item.consultationIds);
-    for (const member of members) {
-      const token = signLink(key, {
-        purpose: 'vote',
-        councilId,
-        subject: member.memberId,
-        target: target(meeting.meetingId, item.itemId, 1),
-        exp: endOfDay(meeting.date),
-        data: await generationData(deps, councilId, 'member', member.memberId),
-      });
-      await deps.notifier.notify({ type: 'vote.invited', council, member, meetingName: name, deadline: meeting.date, item, cases, token });
-    }
+    await Promise.all(
+      members.map((member, i) => {
+        const token = signLink(key, {
+          purpose: 'vote',
+          councilId,
+          subject: member.memberId,
+          target: target(meeting.meetingId, item.itemId, 1),
+          exp: endOfDay(meeting.date),
+          data: generations[i]!,
+        });
+        return deps.notifier.notify({ type: 'vote.invited', council, member, meetingName: name, deadline: meeting.date, item, cases, token });
+      }),
+    );
   }
 }
 
