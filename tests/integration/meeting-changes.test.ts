@@ -25,7 +25,9 @@ async function newMeeting(date: string, venue = '市役所 第3会議室') {
 /** The change form as the page fills it, with `changes` typed over it. */
 async function change(path: string, changes: Record<string, string>) {
   const page = await (await secretariat.get(path)).text();
-  const field = (name: string) => inputValue(page, name);
+  // The change form's own fields: the meeting page has other forms (the roll) with a `version` too.
+  const form = page.slice(page.indexOf(`action="${path}/change"`));
+  const field = (name: string) => inputValue(form.slice(0, form.indexOf('</form>')), name);
   return secretariat.post(`${path}/change`, {
     kind: 'meeting',
     version: field('version'),
