@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ConflictError, DomainError } from '#shared/errors.ts';
+import type { ConsultationKind, LegalBasis, ReportKind } from './legal-basis.ts';
 import { kanaField, optionalEmail, requiredText } from './schema.ts';
 
 /** How a member was appointed (委員の区分). */
@@ -98,6 +99,12 @@ export interface Council {
   numbering?: Numbering | undefined;
   /** The answer's document number (文書番号), `{n}` standing for the number within the fiscal year; defaults to answerNumberPattern(). */
   answerNumberPattern?: string;
+  /** The law the council works under (absent: its ordinance); see councilBasis(). */
+  legalBasis?: LegalBasis | undefined;
+  /** The kinds of consultation it takes (absent: those of its basis). */
+  consultationKinds?: ConsultationKind[] | undefined;
+  /** The kinds of report it hears (absent: those of its basis). */
+  reportKinds?: ReportKind[] | undefined;
   version: number;
 }
 

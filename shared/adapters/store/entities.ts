@@ -16,6 +16,7 @@ import { type Council, type Department, MEMBER_CATEGORIES, type Member, type Mem
 import type { CouncilArchive, OperatorAuditEvent } from '#shared/domain/council-archive.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { businessKeyOf, FOLLOW_UP_TYPES, type FollowUp, type FollowUpType } from '#shared/domain/followups.ts';
+import { CONSULTATION_KINDS, type ConsultationKind, LEGAL_BASES, type LegalBasis, REPORT_KINDS, type ReportKind } from '#shared/domain/legal-basis.ts';
 import { LINK_HOLDERS, type LinkGeneration, type LinkHits, type LinkViewMark } from '#shared/domain/links.ts';
 import type { AgendaItem, AgendaItemKind, Meeting, MeetingKind, MeetingStatus } from '#shared/domain/meeting.ts';
 import type { Minutes, MinutesExport, NonPublicReason } from '#shared/domain/minutes.ts';
@@ -95,6 +96,9 @@ export const council = defineEntity<Council>()({
     suspendedAt: z.optional(text) as unknown as z.ZodMiniType<string | undefined>,
     deletingAt: z.optional(text) as unknown as z.ZodMiniType<string | undefined>,
     numbering: z.optional(z.enum(['fiscal_year', 'running'])),
+    legalBasis: z.optional(z.enum(keysOf(LEGAL_BASES))) as unknown as z.ZodMiniType<LegalBasis | undefined>,
+    consultationKinds: z.optional(z.array(z.enum(keysOf(CONSULTATION_KINDS)))) as unknown as z.ZodMiniType<ConsultationKind[] | undefined>,
+    reportKinds: z.optional(z.array(z.enum(keysOf(REPORT_KINDS)))) as unknown as z.ZodMiniType<ReportKind[] | undefined>,
     version: count,
   }),
   pk: councilPartition,
