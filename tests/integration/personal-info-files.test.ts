@@ -1,9 +1,7 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { keys } from '#shared/keys.ts';
 import { asUser, inputValue, unescapeHtml, useLocalStack } from '../support/local-stack.ts';
-import { businessForm, fileForm } from '../support/personal-info-files.ts';
+import { businessForm, fileForm, setLegalBasis as setBasis } from '../support/personal-info-files.ts';
 
 /**
  * 個人情報ファイル簿 on the local stack, through the pages: departments register their files,
@@ -18,18 +16,7 @@ const citizens = asUser(base, 'u-shimin');
 const welfare = asUser(base, 'u-fukushi');
 const member = asUser(base, 'm-maeda');
 
-/** The council's legal basis, as the settings page (issue #16, part 1) stores it. */
-async function setLegalBasis(legalBasis: 'act2023' | 'ordinance') {
-  const { dynamo } = await import('#shared/adapters/aws.ts');
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: local.stack.tableName,
-      Key: keys.council('sakura'),
-      UpdateExpression: 'SET legalBasis = :b',
-      ExpressionAttributeValues: { ':b': legalBasis },
-    }),
-  );
-}
+const setLegalBasis = (basis: 'act2023' | 'ordinance') => setBasis(local.stack.tableName, 'sakura', basis);
 
 /** Registers a file as `who`; returns its page's path. */
 async function register(who: ReturnType<typeof asUser>, form: Record<string, string>) {

@@ -32,3 +32,20 @@ export const businessForm = (over: Form = {}): Form => ({
   outsourcing: 'yes',
   ...over,
 });
+
+/** Sets a council's legal basis in the table, as the settings page (issue #16, part 1) stores it. */
+export async function setLegalBasis(tableName: string, councilId: string, legalBasis: 'act2023' | 'ordinance') {
+  const [{ UpdateCommand }, { dynamo }, { keys }] = await Promise.all([
+    import('@aws-sdk/lib-dynamodb'),
+    import('#shared/adapters/aws.ts'),
+    import('#shared/keys.ts'),
+  ]);
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.council(councilId),
+      UpdateExpression: 'SET legalBasis = :b',
+      ExpressionAttributeValues: { ':b': legalBasis },
+    }),
+  );
+}
