@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { asUser, inputValue, unescapeHtml, useLocalStack } from '../support/local-stack.ts';
+import { asUser, inputValue, sentMails, unescapeHtml, useLocalStack } from '../support/local-stack.ts';
 import { businessForm, fileForm, setLegalBasis as setBasis } from '../support/personal-info-files.ts';
 
 /**
@@ -135,6 +135,11 @@ describe('個人情報ファイル簿', () => {
     expect(meetingPage).toContain('・令和8年2月1日 福祉部 生活福祉課 児童手当ファイル(変更した項目:本人の数)');
     const itemHeadings = [...meetingPage.matchAll(/<h3 id="[^"]+-heading">[^<]*個人情報ファイル簿の作成等の状況について/g)];
     expect(itemHeadings).toHaveLength(1);
+    // The 会議次第 mailed to the members lists it as a report.
+    expect((await secretariat.post(`${meeting}/mail`, {})).status).toBe(303);
+    const mailed = (await sentMails(local.stack.urls.ses)).filter((m) => m.body.text.includes(title));
+    expect(mailed.length).toBeGreaterThan(0);
+    expect(mailed[0]!.body.text).toMatch(/・3 報告\n\s+・\(1\) 個人情報ファイル簿の作成等の状況について\(令和7年度\)/);
     // A meeting that is not planned, or no meeting, is refused beside the field.
     const noMeeting = await secretariat.post('/c/sakura/files/report', { periodKind: 'fiscal', year: '2025', meetingId: 'nope' });
     expect(noMeeting.status).toBe(400);
