@@ -81,7 +81,14 @@ export const FILE_FIELDS: Record<RegisterVariant, readonly FieldSpec[]> = {
 export const YES_NO = { yes: '有', no: '無' } as const;
 export type YesNo = keyof typeof YES_NO;
 
-const LIMITS = { text: 200, long: 2000 } as const;
+const LIMITS = { text: 200, long: 1000 } as const;
+
+/**
+ * The most an entry's item may take (DynamoDB's limit is 400 KB): its history lives in the item, so a
+ * change that would take it past this is refused (at the field limits above, a change records at
+ * most about 70 KB; a typical one well under 5 KB).
+ */
+export const MAX_ENTRY_BYTES = 350_000;
 
 const required = (label: string, kind: 'text' | 'long') => requiredText(label, LIMITS[kind]);
 const optional = (label: string) =>
@@ -91,7 +98,7 @@ const optional = (label: string) =>
   );
 const yesNo = (label: string) => z.enum(['yes', 'no'], { error: `${label}を選んでください。` });
 
-/** 記録項目: one per line (a textarea), blank lines dropped; at least one, each at most 100 characters, at most 200. */
+/** 記録項目: one per line (a textarea), blank lines dropped; at least one, each at most 100 characters, at most 100. */
 const itemList = z.pipe(
   z.pipe(
     z.union([z.string(), z.array(z.string())], { error: '記録項目を入力してください。' }),
@@ -105,7 +112,7 @@ const itemList = z.pipe(
   ),
   z
     .array(z.string().check(z.maxLength(100, '記録項目は1項目100文字以内で入力してください。')))
-    .check(z.minLength(1, '記録項目を1つ以上入力してください。'), z.maxLength(200, '記録項目は200項目以内で入力してください。')),
+    .check(z.minLength(1, '記録項目を1つ以上入力してください。'), z.maxLength(100, '記録項目は100項目以内で入力してください。')),
 );
 
 /** 本人の数: a whole number typed with or without digit-group commas, 1,000 or more. */

@@ -14,6 +14,7 @@ import {
   createFileCommands,
   currentFiles,
   type FileHistoryEntry,
+  MAX_ENTRY_BYTES,
   type PersonalInfoFile,
   publicColumns,
   publicRow,
@@ -169,6 +170,8 @@ export async function changeFile(
   const now = deps.clock.now().toISOString();
   const entry: FileHistoryEntry = { version: file.version + 1, at: now, by: historyBy(viewer), action: 'changed', on: command.changedOn, changes };
   const changed: PersonalInfoFile = { ...file, content, history: [...file.history, entry], updatedAt: now, version: file.version + 1 };
+  if (Buffer.byteLength(JSON.stringify(changed), 'utf8') > MAX_ENTRY_BYTES)
+    throw new DomainError('このファイルの変更の履歴が、保存できる大きさを超えます。新しいファイルとして登録し直し、このファイルを廃止してください。');
   await deps.personalInfoFiles.replace(changed, file.version);
   return changed;
 }

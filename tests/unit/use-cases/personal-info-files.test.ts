@@ -79,6 +79,35 @@ describe('the register of files (use cases)', () => {
     expect(parse(csv.toString('utf8').slice(1))).toHaveLength(1);
   });
 
+  it('refuses a change whose history would outgrow the item, and keeps the entry as it was', async () => {
+    const people = await underTheAct();
+    const long = (c: string) => ({
+      purpose: c.repeat(1000),
+      scope: c.repeat(1000),
+      sources: c.repeat(1000),
+      recipients: c.repeat(1000),
+      requestOffice: c.repeat(1000),
+      specialProvisions: c.repeat(1000),
+      remarks: c.repeat(1000),
+      items: Array.from({ length: 100 }, (_, k) => `${c.repeat(90)}${k}`).join('\n'),
+    });
+    const f = await createFile(deps, people.shimin, 'act', { ...fileForm(long('あ')), startedOn: '2025-05-01' });
+    let version = f.version;
+    let refused: unknown;
+    for (let k = 0; k < 20 && !refused; k++) {
+      try {
+        version = (
+          await changeFile(deps, people.shimin, 'act', f.fileId, { ...fileForm(long(k % 2 ? 'あ' : 'い')), changedOn: '2025-06-01', version: String(version) })
+        ).version;
+      } catch (e) {
+        refused = e;
+      }
+    }
+    expect(String(refused)).toContain('保存できる大きさを超えます');
+    expect(version).toBeGreaterThan(2);
+    expect((await viewFile(deps, people.shimin, 'act', f.fileId)).file.version).toBe(version);
+  });
+
   it('takes the 業務届出 fields for a council under its ordinance (the demo council’s default)', async () => {
     const p = sakura.people;
     await expect(createFile(deps, p.shimin, 'sakura', { ...fileForm(), startedOn: '2015-04-01' })).rejects.toThrow(InvalidInputError);
