@@ -212,7 +212,11 @@ export interface FileHistoryEntry {
   reason?: string;
 }
 
-export const HISTORY_ACTIONS: Record<FileHistoryEntry['action'], string> = { created: '作成', changed: '変更', abolished: '廃止' };
+/** What each step is called: a file is 作成 (made); a 事務 under the old ordinance is 開始 (begun). */
+export const HISTORY_ACTIONS: Record<RegisterVariant, Record<FileHistoryEntry['action'], string>> = {
+  file_register: { created: '作成', changed: '変更', abolished: '廃止' },
+  business_register: { created: '開始', changed: '変更', abolished: '廃止' },
+};
 
 export interface PersonalInfoFile {
   councilId: string;
@@ -343,13 +347,14 @@ export function reportText(
 ): string {
   const text = REGISTER_TEXT[variant];
   const count = (a: FileHistoryEntry['action']) => events.filter((e) => e.action === a).length;
+  const actions = HISTORY_ACTIONS[variant];
   const lines = [
-    `${period.label}(${formatEraDate(period.from, { weekday: false })}〜${formatEraDate(period.to, { weekday: false })})の${text.register}の作成・変更・廃止`,
-    `${HISTORY_ACTIONS.created} ${count('created')}件、${HISTORY_ACTIONS.changed} ${count('changed')}件、${HISTORY_ACTIONS.abolished} ${count('abolished')}件`,
+    `${period.label}(${formatEraDate(period.from, { weekday: false })}〜${formatEraDate(period.to, { weekday: false })})の${text.file}の${Object.values(actions).join('・')}`,
+    `${actions.created} ${count('created')}件、${actions.changed} ${count('changed')}件、${actions.abolished} ${count('abolished')}件`,
   ];
   for (const action of ['created', 'changed', 'abolished'] as const) {
     const of = events.filter((e) => e.action === action);
-    lines.push('', `【${HISTORY_ACTIONS[action]}】`);
+    lines.push('', `【${actions[action]}】`);
     if (!of.length) lines.push('なし');
     for (const e of of) {
       const detail = e.detail ? (action === 'changed' ? `(変更した項目:${e.detail})` : `(理由:${e.detail})`) : '';

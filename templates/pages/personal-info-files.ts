@@ -194,7 +194,7 @@ ${textArea(abolish, { name: 'reason', label: '廃止の理由', required: true, 
 <tbody>
 ${[...f.history].reverse().map(
   (h) => html`<tr>
-<td>${h.version}</td><td>${HISTORY_ACTIONS[h.action]}</td><td class="nowrap">${era(h.on)}</td>
+<td>${h.version}</td><td>${HISTORY_ACTIONS[f.variant][h.action]}</td><td class="nowrap">${era(h.on)}</td>
 <td>${
     h.changes?.length
       ? html`<ul>${h.changes.map((c) => html`<li>${c.label}:<span class="pre">${c.before || '(空欄)'}</span> → <span class="pre">${c.after || '(空欄)'}</span></li>`)}</ul>`

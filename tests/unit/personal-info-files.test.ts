@@ -145,7 +145,7 @@ describe('the yearly report', () => {
     const fy = reportPeriod('fiscal', 2025);
     const text = reportText('file_register', fy, registerEvents(files, fy), (id) => ({ shimin: '市民課', fukushi: '生活福祉課' })[id] ?? id);
     expect(text.split('\n')).toEqual([
-      '令和7年度(令和7年4月1日〜令和8年3月31日)の個人情報ファイル簿の作成・変更・廃止',
+      '令和7年度(令和7年4月1日〜令和8年3月31日)の個人情報ファイルの作成・変更・廃止',
       '作成 1件、変更 1件、廃止 0件',
       '',
       '【作成】',
@@ -157,6 +157,10 @@ describe('the yearly report', () => {
       '【廃止】',
       'なし',
     ]);
+    // Under the old ordinance a 事務 is 開始 (begun), not 作成.
+    const old = reportText('business_register', fy, registerEvents(files, fy), (id) => id).split('\n');
+    expect(old[0]).toBe('令和7年度(令和7年4月1日〜令和8年3月31日)の個人情報取扱事務の開始・変更・廃止');
+    expect(old).toContain('【開始】');
   });
 });
 
