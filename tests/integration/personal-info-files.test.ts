@@ -140,6 +140,10 @@ describe('個人情報ファイル簿', () => {
     const mailed = (await sentMails(local.stack.urls.ses)).filter((m) => m.body.text.includes(title));
     expect(mailed.length).toBeGreaterThan(0);
     expect(mailed[0]!.body.text).toMatch(/・3 報告\n\s+・\(1\) 個人情報ファイル簿の作成等の状況について\(令和7年度\)/);
+    // At the meeting, the record page takes its Q&A as for any item.
+    const record = await secretariat.get(`${meeting}/record`);
+    expect(record.status).toBe(200);
+    expect(await text(record)).toContain(title);
     // A meeting that is not planned, or no meeting, is refused beside the field.
     const noMeeting = await secretariat.post('/c/sakura/files/report', { periodKind: 'fiscal', year: '2025', meetingId: 'nope' });
     expect(noMeeting.status).toBe(400);
