@@ -66,16 +66,15 @@ async function councilAndDepartments(deps: FileDeps, councilId: string) {
  * The register page: a department's own entries, or (the secretariat) every department's, with
  * the planned meetings a yearly report can go to.
  */
-export async function viewFiles(deps: FileDeps, principal: Principal | undefined, councilId: string) {
+export async function viewFiles(deps: FileDeps, principal: Principal | undefined, councilId: string, filter: { departmentId?: string | undefined } = {}) {
   const viewer = keeper(principal, councilId);
   const { council, departments, variant, departmentName } = await councilAndDepartments(deps, councilId);
   const own = viewer.role === 'department';
+  // The secretariat may narrow the list to one department (an unknown one is ignored, as an edited link).
+  const chosen = !own && filter.departmentId && departments.some((d) => d.departmentId === filter.departmentId) ? filter.departmentId : undefined;
+  const of = own ? viewer.departmentId : chosen;
   const [files, meetings] = await Promise.all([
-    own
-      ? viewer.departmentId
-        ? deps.personalInfoFiles.listOfDepartment(councilId, viewer.departmentId)
-        : Promise.resolve([])
-      : deps.personalInfoFiles.list(councilId),
+    of ? deps.personalInfoFiles.listOfDepartment(councilId, of) : own ? Promise.resolve([]) : deps.personalInfoFiles.list(councilId),
     own ? Promise.resolve([]) : deps.meetings.list(councilId),
   ]);
   const planned = meetings
@@ -90,7 +89,7 @@ export async function viewFiles(deps: FileDeps, principal: Principal | undefined
         departmentName(a.departmentId).localeCompare(departmentName(b.departmentId), 'ja') ||
         a.content.name.localeCompare(b.content.name, 'ja'),
     );
-  return { viewer, council, variant, departments, departmentName, files: sorted, meetings: planned };
+  return { viewer, council, variant, departments, departmentName, files: sorted, meetings: planned, departmentId: chosen };
 }
 
 /** The form for a new entry: the council's variant, and (for the secretariat) the departments to choose from. */

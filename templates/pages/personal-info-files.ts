@@ -40,6 +40,9 @@ export interface FilesView {
   files: PersonalInfoFile[];
   departmentName: (id: string) => string;
   meetings: { meetingId: string; name: string }[];
+  departments: Department[];
+  /** The department the secretariat narrowed the list to. */
+  departmentId?: string | undefined;
   notice?: FileNotice | undefined;
   /** Where the last report went: the meeting page to open. */
   reportedTo?: string | undefined;
@@ -58,6 +61,16 @@ export function filesPage(v: FilesView): string {
     body: html`${v.notice ? html`<div class="notice" role="status">${FILE_NOTICES[v.notice]}${v.reportedTo ? html` <a href="${v.reportedTo}">会議のページを開く</a>` : ''}</div>` : ''}
 <p>${secretariat ? `各課が登録した${text.file}の一覧です。` : `この課の${text.file}の一覧です。他の課のものは表示されません。`}</p>
 <p><a class="button" href="${href('FileNew', { councilId })}">${text.file}を登録する</a></p>
+${
+  secretariat
+    ? html`<form method="get" action="${href('FilesList', { councilId })}" class="filters" role="search" aria-label="絞り込み"><div class="filter-row">
+<label for="f-department">所管課</label>
+<select id="f-department" name="department"><option value="">すべて</option>${v.departments.map(
+        (d) => html`<option value="${d.departmentId}"${d.departmentId === v.departmentId ? html` selected` : ''}>${d.name}</option>`,
+      )}</select>
+<button type="submit">絞り込む</button></div></form>`
+    : ''
+}
 ${
   v.files.length
     ? html`<table>

@@ -108,6 +108,9 @@ describe('個人情報ファイル簿', () => {
     // The secretariat sees every department's files.
     const all = await text(await secretariat.get('/c/sakura/files'));
     for (const name of ['住民基本台帳ファイル', '印鑑登録ファイル', '生活保護ファイル', '児童手当ファイル']) expect(all).toContain(name);
+    const narrowed = await text(await secretariat.get('/c/sakura/files?department=shimin'));
+    expect(narrowed).toContain('印鑑登録ファイル');
+    expect(narrowed).not.toContain('児童手当ファイル');
 
     // The yearly report onto a planned meeting's agenda, as a 報告 with the list in its details.
     const meeting = await newMeeting('2026-05-20');

@@ -26,7 +26,7 @@ function refusal(e: unknown, form: Record<string, string | string[]>) {
 /** 個人情報ファイル簿 / 業務届出: each department's entries, the public register and the yearly report. */
 export const personalInfoFileRoutes = {
   FilesList: async (req) => {
-    const view = await viewFiles(req.deps, req.principal, req.param('councilId'));
+    const view = await viewFiles(req.deps, req.principal, req.param('councilId'), { departmentId: req.query('department') });
     const meetingId = req.query('meeting');
     const reportedTo =
       meetingId && view.meetings.some((m) => m.meetingId === meetingId) ? href('MeetingView', { councilId: view.council.councilId, meetingId }) : undefined;

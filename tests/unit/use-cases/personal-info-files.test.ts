@@ -50,6 +50,10 @@ describe('the register of files (use cases)', () => {
     expect(b.departmentId).toBe('fukushi');
     expect((await viewFiles(deps, people.secretariat, 'act')).files.map((f) => f.content.name).sort()).toEqual(['住民基本台帳ファイル', '福祉ファイル'].sort());
     expect((await viewFiles(deps, people.fukushi, 'act')).files.map((f) => f.content.name)).toEqual(['福祉ファイル']);
+    // The secretariat narrows its list to one department; a department cannot widen its own.
+    expect((await viewFiles(deps, people.secretariat, 'act', { departmentId: 'shimin' })).files.map((f) => f.content.name)).toEqual(['住民基本台帳ファイル']);
+    expect((await viewFiles(deps, people.secretariat, 'act', { departmentId: 'nowhere' })).files).toHaveLength(2);
+    expect((await viewFiles(deps, people.fukushi, 'act', { departmentId: 'shimin' })).files.map((f) => f.content.name)).toEqual(['福祉ファイル']);
   });
 
   it('keeps every change in the history, refuses a stale version, and leaves an abolished file unchangeable', async () => {
