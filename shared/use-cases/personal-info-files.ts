@@ -19,7 +19,6 @@ import {
   publicColumns,
   publicRow,
   REGISTER_TEXT,
-  type RegisterVariant,
   registerEvents,
   reportPeriod,
   reportText,
@@ -275,5 +274,3 @@ export async function reportToMeeting(deps: ReportDeps, principal: Principal | u
   }
   throw new DomainError('この期間の報告はこの会議で何度も削除されています。別の会議を選んでください。');
 }
-
-export type { RegisterVariant };
