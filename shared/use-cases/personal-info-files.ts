@@ -105,6 +105,13 @@ export async function viewFile(deps: FileDeps, principal: Principal | undefined,
   return { viewer, council, departments, departmentName, file: visible(file, viewer) };
 }
 
+/** An entry's change form: only while it is in force. */
+export async function fileToChange(deps: FileDeps, principal: Principal | undefined, councilId: string, fileId: string) {
+  const view = await viewFile(deps, principal, councilId, fileId);
+  if (view.file.abolished) throw new DomainError('廃止したファイルは変更できません。');
+  return view;
+}
+
 /**
  * Registers an entry under the council's variant: a department's is its own; the secretariat
  * names the department. Its history starts with its creation (作成日 / 開始日 as given).

@@ -91,6 +91,7 @@ describe('個人情報ファイル簿', () => {
     const abolishedPage = await text(await welfare.get(c));
     expect(abolishedPage).toContain('廃止(令和7年9月30日)');
     expect(abolishedPage).not.toContain('内容を変更する');
+    expect((await welfare.get(`${c}/edit`)).status).toBe(400);
     expect((await welfare.post(c, { ...fileForm({ name: '生活保護ファイル' }), changedOn: '2025-10-01', version: '2' })).status).toBe(400);
 
     // A department sees and touches only its own files.

@@ -5,6 +5,7 @@ import {
   abolishFile,
   changeFile,
   createFile,
+  fileToChange,
   newFileForm,
   publicRegister,
   publicRegisterCsv,
@@ -50,7 +51,7 @@ export const personalInfoFileRoutes = {
     page(fileViewPage({ ...(await viewFile(req.deps, req.principal, req.param('councilId'), req.param('fileId'))), notice: noticeOf(req, FILE_NOTICES) })),
 
   FileEdit: async (req) => {
-    const view = await viewFile(req.deps, req.principal, req.param('councilId'), req.param('fileId'));
+    const view = await fileToChange(req.deps, req.principal, req.param('councilId'), req.param('fileId'));
     return page(fileFormPage({ ...view, variant: view.file.variant, state: emptyForm({ ...formValuesOf(view.file), version: String(view.file.version) }) }));
   },
 
