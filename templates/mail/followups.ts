@@ -1,6 +1,6 @@
 import type { Council } from '#shared/domain/council.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
-import { FOLLOW_UP_TYPES, type FollowUp, wordingLabel } from '#shared/domain/followups.ts';
+import { FOLLOW_UP_TYPES, type FollowUp, subjectLabel, wordingLabel } from '#shared/domain/followups.ts';
 import type { Mail } from './compose.ts';
 import { TO_SECRETARIAT, toContact } from './compose.ts';
 import { letter } from './layout.ts';
@@ -24,7 +24,7 @@ export function followUpRequestMail(v: {
   const fu = v.followUp;
   return letter(v.council, {
     to: [fu.ownerEmail],
-    subject: `【${v.council.name}】${v.reminder ? '(期限が近づいています)' : ''}${fu.source ? '審議会から求められた報告のお願い' : '条件の履行報告のお願い'}:${fu.title}(期限 ${formatEraDate(fu.due, { weekday: false })})`,
+    subject: `【${v.council.name}】${v.reminder ? '(期限が近づいています)' : ''}${fu.incidentId ? '再発防止策の実施報告のお願い' : fu.source ? '審議会から求められた報告のお願い' : '条件の履行報告のお願い'}:${fu.title}(期限 ${formatEraDate(fu.due, { weekday: false })})`,
     addressee: toContact({ organization: fu.ownerName, contactName: v.contactName }),
     blocks: [
       v.forward && {
@@ -34,14 +34,16 @@ export function followUpRequestMail(v: {
       },
       {
         kind: 'paragraph',
-        text: fu.source
-          ? '審議会の会議で、次の事項について報告が求められました。期限までに報告をお願いします。'
-          : '審議会の答申に付された次の条件について、履行状況の報告をお願いします。',
+        text: fu.incidentId
+          ? '漏えい等事案の次の再発防止策について、期限までに実施状況の報告をお願いします。'
+          : fu.source
+            ? '審議会の会議で、次の事項について報告が求められました。期限までに報告をお願いします。'
+            : '審議会の答申に付された次の条件について、履行状況の報告をお願いします。',
       },
       {
         kind: 'table',
         rows: [
-          [fu.source ? '会議・議題' : '諮問', fu.title],
+          [subjectLabel(fu), fu.title],
           [wordingLabel(fu), fu.condition],
           ['区分', FOLLOW_UP_TYPES[fu.type].label],
           ['必要な資料', fu.evidence],
@@ -67,7 +69,7 @@ export function followUpAnsweredMail(v: { council: Council; followUp: FollowUp; 
       {
         kind: 'table',
         rows: [
-          [fu.source ? '会議・議題' : '諮問', fu.title],
+          [subjectLabel(fu), fu.title],
           [wordingLabel(fu), fu.condition],
         ],
       },
@@ -88,7 +90,7 @@ export function followUpReturnedMail(v: { council: Council; followUp: FollowUp; 
       {
         kind: 'table',
         rows: [
-          [fu.source ? '会議・議題' : '諮問', fu.title],
+          [subjectLabel(fu), fu.title],
           [wordingLabel(fu), fu.condition],
         ],
       },
@@ -110,12 +112,15 @@ export function followUpEscalationMail(v: { council: Council; followUp: FollowUp
     subject: `【${v.council.name}】期限超過:条件の履行報告が届いていません(${fu.title})`,
     addressee: [v.departmentName ? `${v.departmentName} 所属長 様` : '所属長 様', '(写し:事務局)'],
     blocks: [
-      { kind: 'paragraph', text: `審議会の答申に付された次の条件について、期限(${formatEraDate(fu.due)})を過ぎても報告が届いていません。` },
+      {
+        kind: 'paragraph',
+        text: `${fu.incidentId ? '漏えい等事案の次の再発防止策' : '審議会の答申に付された次の条件'}について、期限(${formatEraDate(fu.due)})を過ぎても報告が届いていません。`,
+      },
       {
         kind: 'table',
         rows: [
           ['報告する人', fu.ownerName],
-          [fu.source ? '会議・議題' : '諮問', fu.title],
+          [subjectLabel(fu), fu.title],
           [wordingLabel(fu), fu.condition],
         ],
       },
