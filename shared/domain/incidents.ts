@@ -38,7 +38,7 @@ export interface IncidentFacts {
   /** 件名: a short name (「USBメモリの紛失」). */
   title: string;
   /** 事案の概要. */
-  summary: string;
+  overview: string;
   occurredOn: string;
   /** 覚知日: the day the city knew; the deadlines count from it. */
   foundOn: string;
@@ -173,7 +173,7 @@ const yesNo = (message: string) =>
 export const incidentInput = z
   .object({
     title: requiredText('件名', 100),
-    summary: requiredText('事案の概要', 4000),
+    overview: requiredText('事案の概要', 4000),
     occurredOn: isoDate('発生日'),
     foundOn: isoDate('覚知日'),
     departmentId: z.string({ error: '所管課を選んでください。' }).check(z.regex(ID_PATTERN, '所管課を選んでください。')),
@@ -238,7 +238,7 @@ export type MeasureInput = z.output<typeof measureInput>;
 /** The field labels, for the record's history. */
 export const INCIDENT_FIELD_LABELS: Record<keyof IncidentFacts, string> = {
   title: '件名',
-  summary: '事案の概要',
+  overview: '事案の概要',
   occurredOn: '発生日',
   foundOn: '覚知日',
   departmentId: '所管課',
@@ -275,7 +275,7 @@ export function reportItemOf(i: Incident, departmentName: string): { title: stri
     `対象となった本人の数:${i.affectedCount}人(要配慮個人情報${i.sensitive ? 'を含む' : 'を含まない'})`,
     `個人情報の項目:${i.dataItems}`,
     ...(i.vendor ? [`委託先:${i.vendor}`] : []),
-    `概要:${i.summary}`,
+    `概要:${i.overview}`,
     `原因:${i.cause}`,
     `二次被害:${SECONDARY_DAMAGE[i.secondaryDamage]}`,
     `個人情報保護委員会への報告:速報 ${i.reports.preliminary ? `${formatEraDate(i.reports.preliminary.submittedOn, { weekday: false })}提出` : `未提出(期限 ${formatEraDate(d.preliminary.due, { weekday: false })})`}、確報 ${i.reports.final ? `${formatEraDate(i.reports.final.submittedOn, { weekday: false })}提出` : `未提出(期限 ${formatEraDate(d.final.due, { weekday: false })})`}`,

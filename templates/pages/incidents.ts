@@ -98,7 +98,7 @@ ${v.incidents.map((i) => {
 export function incidentFormValues(i: Incident): FormState {
   return emptyForm({
     title: i.title,
-    summary: i.summary,
+    overview: i.overview,
     occurredOn: i.occurredOn,
     foundOn: i.foundOn,
     departmentId: i.departmentId,
@@ -136,7 +136,7 @@ ${selectField(s, { name: 'departmentId', label: '所管課', required: true, opt
 ${selectField(s, { name: 'kind', label: '事案の種類', required: true, options: Object.entries(INCIDENT_KINDS), blank: '選んでください' })}
 ${textField(s, { name: 'occurredOn', label: '発生日', type: 'date', required: true })}
 ${textField(s, { name: 'foundOn', label: '覚知日(事案を知った日)', type: 'date', required: true, hint: '速報・確報の期限はこの日から数えます' })}
-${textArea(s, { name: 'summary', label: '事案の概要', required: true, rows: 5 })}
+${textArea(s, { name: 'overview', label: '事案の概要', required: true, rows: 5 })}
 ${textField(s, { name: 'affectedCount', label: '対象となった本人の数', type: 'number', required: true })}
 ${textArea(s, { name: 'dataItems', label: '漏えい等した個人情報の項目', required: true, hint: '例:氏名、住所、生年月日、保険証番号' })}
 ${radios(s, 'sensitive', '要配慮個人情報が含まれるか', YES_NO)}
@@ -194,7 +194,7 @@ export function incidentPage(v: IncidentPageView): string {
 <dt>事案の種類</dt><dd>${INCIDENT_KINDS[i.kind]}</dd>
 <dt>発生日</dt><dd>${formatEraDate(i.occurredOn)}</dd>
 <dt>覚知日</dt><dd>${formatEraDate(i.foundOn)}</dd>
-<dt>事案の概要</dt><dd class="pre">${i.summary}</dd>
+<dt>事案の概要</dt><dd class="pre">${i.overview}</dd>
 <dt>対象となった本人の数</dt><dd>${i.affectedCount.toLocaleString('ja-JP')}人</dd>
 <dt>個人情報の項目</dt><dd class="pre">${i.dataItems}</dd>
 <dt>要配慮個人情報</dt><dd>${i.sensitive ? '含まれる' : '含まれない'}</dd>

@@ -26,7 +26,7 @@ const FORM = {
   kind: 'loss',
   occurredOn,
   foundOn,
-  summary: '課税資料を保存したUSBメモリを、職員が庁外への移動中に紛失した。',
+  overview: '課税資料を保存したUSBメモリを、職員が庁外への移動中に紛失した。',
   affectedCount: '1234',
   dataItems: '氏名、住所、生年月日、課税額',
   sensitive: 'no',
@@ -207,6 +207,9 @@ describe('漏えい等事案:速報・確報の期限の督促から再発防止
     for (const m of requests) expect(m.destination.to).toEqual(['shimin@city.sakura.example.jp']);
 
     const page = await (await secretariat.get(path)).text();
+    // Several forms on one page: every id once.
+    const ids = [...page.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]!);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     const fuPaths = [...page.matchAll(/<a href="([^"]+\/followups\/[^"]+)">/g)].map((m) => m[1]!);
     expect(fuPaths).toHaveLength(2);
     for (const [k, text] of measures.entries()) {

@@ -59,7 +59,7 @@ describe('every partition of a council, found without a Scan', () => {
     // An incident (in the council's partition) and its measure (a follow-up in the partition named by the incident).
     const incidentId = await recordIncident(deps, sakura.people.shimin, 'sakura', {
       title: 'USBメモリの紛失',
-      summary: '紛失した。',
+      overview: '紛失した。',
       occurredOn: '2026-05-01',
       foundOn: '2026-05-02',
       departmentId: 'shimin',

@@ -16,7 +16,7 @@ import { checkForm } from '#shared/forms.ts';
 
 const FORM = {
   title: 'USBメモリの紛失',
-  summary: '住民税の課税資料を保存したUSBメモリを庁外で紛失した。',
+  overview: '住民税の課税資料を保存したUSBメモリを庁外で紛失した。',
   occurredOn: '2026-12-01',
   foundOn: '2026-12-02',
   departmentId: 'shimin',
@@ -155,7 +155,7 @@ describe('the forms', () => {
 describe('the record', () => {
   it('says what changed, with before and after for short fields', () => {
     const before = incident();
-    expect(describeChanges(before, { ...before, foundOn: '2026-12-03', unlawfulPurpose: true, summary: `${before.summary}追記` })).toBe(
+    expect(describeChanges(before, { ...before, foundOn: '2026-12-03', unlawfulPurpose: true, overview: `${before.overview}追記` })).toBe(
       '事案の概要、覚知日(2026-12-02 → 2026-12-03)、不正の目的によるおそれ(なし → あり)',
     );
     expect(describeChanges(before, { ...before })).toBe('');

@@ -132,7 +132,7 @@ const incident = (f: (i: number) => string): Incident => ({
   councilId: 'sakura',
   incidentId: 'inc1',
   title: f(1),
-  summary: f(3),
+  overview: f(3),
   occurredOn: '2026-12-01',
   foundOn: '2026-12-02',
   departmentId: 'shimin',

@@ -511,7 +511,7 @@ export const incident = defineEntity<Incident>()({
     councilId: text,
     incidentId: text,
     title: text,
-    summary: text,
+    overview: text,
     occurredOn: text,
     foundOn: text,
     departmentId: text,
