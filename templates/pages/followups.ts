@@ -63,7 +63,7 @@ export function followUpLinkPage(v: {
   const fu = v.followUp;
   const s = v.state ?? emptyForm();
   return layout({
-    title: `条件の履行報告:${fu.title}`,
+    title: `${fu.incidentId ? '再発防止策の実施報告' : '条件の履行報告'}:${fu.title}`,
     body: html`${notice(v.notice)}${v.error ? html`<div class="notice error" role="alert">${v.error}</div>` : ''}
 <p>${v.council.name}からのお願いです。</p>
 ${conditionSheet(fu)}
@@ -92,7 +92,7 @@ ${fu.type === 'near_miss_counts' ? textField(s, { name: 'count', label: `期間�
 ${textArea(s, { name: 'text', label: '報告の内容', required: true, hint: '条件をどのように満たしたか' })}
 <button type="submit">報告を送る</button>
 </form>`
-    : html`<p class="notice">${fu.status === 'closed' ? 'この条件は完了しました。' : '報告は事務局で確認中です。'}</p>`
+    : html`<p class="notice">${fu.status === 'closed' ? (fu.incidentId ? 'この再発防止策は完了しました。' : 'この条件は完了しました。') : '報告は事務局で確認中です。'}</p>`
 }`,
   });
 }
@@ -141,7 +141,7 @@ export function followUpPage(v: {
     }),
   );
   return layout({
-    title: `条件の履行確認:${fu.title}`,
+    title: `${fu.incidentId ? '再発防止策の実施確認' : '条件の履行確認'}:${fu.title}`,
     principal: v.viewer,
     body: html`${notice(v.notice)}
 <p>${

@@ -222,6 +222,7 @@ describe('漏えい等事案:速報・確報の期限の督促から再発防止
     for (const [k, fuPath] of fuPaths.entries()) {
       const fu = await (await secretariat.get(fuPath)).text();
       expect(fu).toContain('← 漏えい等事案へ戻る');
+      expect(fu).toContain('<title>再発防止策の実施確認:');
       expect(fu).toContain(`実施記録${k + 1}.pdf`);
       expect((await secretariat.post(`${fuPath}/review`, { decision: 'accept' })).status).toBe(303);
       expect((await secretariat.post(`${fuPath}/council`, { decision: 'close' })).status).toBe(303);
