@@ -7,6 +7,9 @@ import { letter } from './layout.ts';
 
 const LINK_NOTE = 'このリンクはこの条件の報告専用です。アカウントは不要です。';
 
+/** What the owner reports on: a condition, or an incident's measure. */
+const what = (fu: FollowUp) => (fu.incidentId ? '再発防止策' : '条件');
+
 const dueText = (fu: FollowUp) => `${formatEraDate(fu.due)}${fu.everyMonths ? `(以後 ${fu.everyMonths}か月ごと)` : ''}`;
 
 /**
@@ -62,10 +65,10 @@ export function followUpAnsweredMail(v: { council: Council; followUp: FollowUp; 
   return letter(v.council, {
     to: [v.council.secretariatEmail],
     replyTo: [fu.ownerEmail],
-    subject: `【${v.council.name}】条件の履行報告が届きました:${fu.title}`,
+    subject: `【${v.council.name}】${fu.incidentId ? '再発防止策の実施報告' : '条件の履行報告'}が届きました:${fu.title}`,
     addressee: TO_SECRETARIAT,
     blocks: [
-      { kind: 'paragraph', text: `${fu.ownerName}(${v.answeredBy})から、次の条件について報告が届きました。内容を確認してください。` },
+      { kind: 'paragraph', text: `${fu.ownerName}(${v.answeredBy})から、次の${what(fu)}について報告が届きました。内容を確認してください。` },
       {
         kind: 'table',
         rows: [
@@ -83,10 +86,10 @@ export function followUpReturnedMail(v: { council: Council; followUp: FollowUp; 
   const fu = v.followUp;
   return letter(v.council, {
     to: [fu.ownerEmail],
-    subject: `【${v.council.name}】条件の履行報告について追加のお願い:${fu.title}`,
+    subject: `【${v.council.name}】${fu.incidentId ? '再発防止策の実施報告' : '条件の履行報告'}について追加のお願い:${fu.title}`,
     addressee: toContact({ organization: fu.ownerName, contactName: v.contactName }),
     blocks: [
-      { kind: 'paragraph', text: `次の条件についての報告に、追加・修正をお願いします(期限 ${formatEraDate(fu.due)})。` },
+      { kind: 'paragraph', text: `次の${what(fu)}についての報告に、追加・修正をお願いします(期限 ${formatEraDate(fu.due)})。` },
       {
         kind: 'table',
         rows: [
@@ -109,7 +112,7 @@ export function followUpEscalationMail(v: { council: Council; followUp: FollowUp
   const fu = v.followUp;
   return letter(v.council, {
     to: v.to,
-    subject: `【${v.council.name}】期限超過:条件の履行報告が届いていません(${fu.title})`,
+    subject: `【${v.council.name}】期限超過:${fu.incidentId ? '再発防止策の実施報告' : '条件の履行報告'}が届いていません(${fu.title})`,
     addressee: [v.departmentName ? `${v.departmentName} 所属長 様` : '所属長 様', '(写し:事務局)'],
     blocks: [
       {
