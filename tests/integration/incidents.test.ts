@@ -219,6 +219,8 @@ describe('漏えい等事案:速報・確報の期限の督促から再発防止
       expect((await uploadEvidence(token, `実施記録${k + 1}.pdf`, `%PDF-1.5\n実施記録${k + 1}\n`)).status).toBe(303);
       expect((await owner.post(`/f/${token}`, { answeredBy: '市民課 倉持', text: `${text}を実施しました。` })).status).toBe(303);
     }
+    const answered = (await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes('再発防止策の実施報告が届きました'));
+    expect(answered.map((m) => m.destination.to)).toEqual([['joho-koukai@city.sakura.example.jp'], ['joho-koukai@city.sakura.example.jp']]);
     for (const [k, fuPath] of fuPaths.entries()) {
       const fu = await (await secretariat.get(fuPath)).text();
       expect(fu).toContain('← 漏えい等事案へ戻る');
