@@ -77,16 +77,30 @@ export async function listIncidents(deps: IncidentDeps, principal: Principal | u
 export async function incidentForm(deps: IncidentDeps, principal: Principal | undefined, councilId: string) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'department');
   const [council, departments] = await Promise.all([deps.councils.getCouncil(councilId), deps.councils.listDepartments(councilId)]);
-  return { viewer, council, departments: viewer.role === 'department' ? departments.filter((d) => d.departmentId === viewer.departmentId) : departments };
+  return {
+    viewer,
+    council,
+    departments: viewer.role === 'department' ? departments.filter((d) => d.departmentId === viewer.departmentId) : departments,
+    requestId: newId(),
+  };
 }
 
-/** Records a new incident (its deadlines follow from its 覚知日). Returns its id. */
-export async function recordIncident(deps: IncidentDeps, principal: Principal | undefined, councilId: string, input: IncidentInput): Promise<string> {
+/**
+ * Records a new incident (its deadlines follow from its 覚知日). Returns its id: the form's own
+ * `requestId` when given, so the same form posted twice (a double click, a retry) records one.
+ */
+export async function recordIncident(
+  deps: IncidentDeps,
+  principal: Principal | undefined,
+  councilId: string,
+  input: IncidentInput,
+  requestId: string = newId(),
+): Promise<string> {
   const viewer = requireRole(principal, councilId, 'secretariat', 'department');
   const facts = await checkedFacts(deps, viewer, councilId, input);
   const now = deps.clock.now().toISOString();
-  const incidentId = newId();
-  await deps.incidents.create({
+  const incidentId = requestId;
+  const created = await deps.incidents.create({
     ...facts,
     councilId,
     incidentId,
@@ -100,6 +114,8 @@ export async function recordIncident(deps: IncidentDeps, principal: Principal | 
     updatedAt: now,
     version: 1,
   });
+  if (!created && (await deps.incidents.get({ councilId, incidentId })).createdBy !== viewer.userId)
+    throw new ConflictError('このフォームは既に使われています。フォームを開き直してください。');
   return incidentId;
 }
 

@@ -118,6 +118,8 @@ export function incidentFormPage(v: {
   viewer: Principal;
   council: Council;
   departments: Department[];
+  /** The new-incident form's own id. */
+  requestId: string;
   state?: FormState | undefined;
   /** Editing this one; none for a new incident. */
   incident?: Incident | undefined;
@@ -130,7 +132,11 @@ export function incidentFormPage(v: {
     body: html`<p><a href="${v.incident ? href('IncidentView', v.incident) : href('IncidentsList', v.council)}">← ${v.incident ? '事案へ戻る' : '事案の一覧'}</a></p>
 <form method="post" action="${action}" class="stacked" novalidate>${csrfField()}
 ${errorSummary(s)}
-${v.incident ? html`<input type="hidden" name="version" value="${String(s.values['version'] ?? v.incident.version)}">` : ''}
+${
+  v.incident
+    ? html`<input type="hidden" name="version" value="${String(s.values['version'] ?? v.incident.version)}">`
+    : html`<input type="hidden" name="requestId" value="${String(s.values['requestId'] ?? v.requestId)}">`
+}
 ${textField(s, { name: 'title', label: '件名', required: true, hint: '例:USBメモリの紛失' })}
 ${selectField(s, { name: 'departmentId', label: '所管課', required: true, options: v.departments.map((d) => [d.departmentId, d.name] as const), blank: '選んでください' })}
 ${selectField(s, { name: 'kind', label: '事案の種類', required: true, options: Object.entries(INCIDENT_KINDS), blank: '選んでください' })}

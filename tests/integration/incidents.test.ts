@@ -62,23 +62,30 @@ describe('漏えい等事案:速報・確報の期限の督促から再発防止
   let path = '';
 
   it('所管課の誤った入力は欄の横に示し、何も記録しない', async () => {
-    const bad = await shimin.post('/c/sakura/incidents', { ...FORM, title: '', affectedCount: '多数', occurredOn: foundOn, foundOn: occurredOn });
+    const requestId = inputValue(await (await shimin.get('/c/sakura/incidents/new')).text(), 'requestId');
+    const bad = await shimin.post('/c/sakura/incidents', { ...FORM, requestId, title: '', affectedCount: '多数', occurredOn: foundOn, foundOn: occurredOn });
     expect(bad.status).toBe(400);
     const page = await bad.text();
     expect(page).toContain('<p class="field-error" id="f-title-error">件名を入力してください。</p>');
     expect(page).toContain('<p class="field-error" id="f-affectedCount-error">対象となった本人の数は0以上の整数で入力してください。</p>');
     expect(page).toContain('<p class="field-error" id="f-foundOn-error">覚知日は発生日と同じ日か、それより後にしてください。</p>');
     // Another department's incident cannot be recorded by this one.
-    const other = await shimin.post('/c/sakura/incidents', { ...FORM, departmentId: 'fukushi' });
+    const other = await shimin.post('/c/sakura/incidents', { ...FORM, requestId, departmentId: 'fukushi' });
     expect(other.status).toBe(400);
     expect(await other.text()).toContain('自分の課の事案だけを記録できます。');
     expect(await (await secretariat.get('/c/sakura/incidents?show=all')).text()).toContain('記録された事案はありません。');
   });
 
   it('所管課が事案を記録すると、覚知日から速報(概ね3〜5日)と確報(30日)の期限が示される', async () => {
-    const created = await shimin.post('/c/sakura/incidents', FORM);
+    const requestId = inputValue(await (await shimin.get('/c/sakura/incidents/new')).text(), 'requestId');
+    const created = await shimin.post('/c/sakura/incidents', { ...FORM, requestId });
     expect(created.status).toBe(303);
     path = created.headers.get('location')!.replace(/\?.*$/, '');
+    // The same form posted again (a double click) records nothing more; another department cannot reuse its id.
+    const again = await shimin.post('/c/sakura/incidents', { ...FORM, requestId });
+    expect(again.headers.get('location')!.replace(/\?.*$/, '')).toBe(path);
+    expect((await fukushi.post('/c/sakura/incidents', { ...FORM, requestId, departmentId: 'fukushi' })).status).toBe(409);
+    expect([...(await (await secretariat.get('/c/sakura/incidents')).text()).matchAll(/<tr><td>/g)]).toHaveLength(1);
     const page = await (await shimin.get(path)).text();
     expect(page).toContain('USBメモリの紛失&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).not.toContain('<script>alert(1)');

@@ -1,5 +1,5 @@
 import type { IncidentRef } from '#shared/adapters/incident-repository.ts';
-import { incidentInput, measureInput, personNoticeInput, submissionInput, versionInput } from '#shared/domain/incidents.ts';
+import { incidentInput, measureInput, personNoticeInput, requestIdInput, submissionInput, versionInput } from '#shared/domain/incidents.ts';
 import { ConflictError, DomainError, InvalidInputError } from '#shared/errors.ts';
 import { checkForm, type FormOutcome } from '#shared/forms.ts';
 import { href } from '#shared/routes.ts';
@@ -47,17 +47,20 @@ export const incidentRoutes = {
   IncidentCreate: async (req) => {
     const councilId = req.param('councilId');
     const command = checkForm(incidentInput, req.form());
-    let state = command.ok ? undefined : command;
-    if (command.ok) {
+    const request = checkForm(requestIdInput, req.form());
+    let state = command.ok ? (request.ok ? undefined : request) : command;
+    let status = 400;
+    if (command.ok && request.ok) {
       try {
-        const incidentId = await recordIncident(req.deps, req.principal, councilId, command.value);
+        const incidentId = await recordIncident(req.deps, req.principal, councilId, command.value, request.value.requestId);
         return seeOther(href('IncidentView', { councilId, incidentId }, { notice: 'created' }));
       } catch (e) {
-        if (!(e instanceof InvalidInputError)) throw e;
-        state = problem(req.form(), e.fields);
+        if (e instanceof InvalidInputError) state = problem(req.form(), e.fields);
+        else if (e instanceof ConflictError) [state, status] = [problem(req.form(), { _form: e.message }), 409];
+        else throw e;
       }
     }
-    return page(incidentFormPage({ ...(await incidentForm(req.deps, req.principal, councilId)), state }), 400);
+    return page(incidentFormPage({ ...(await incidentForm(req.deps, req.principal, councilId)), state }), status);
   },
 
   IncidentView: async (req) => page(incidentPage({ ...(await viewIncident(req.deps, req.principal, refOf(req))), notice: noticeOf(req, INCIDENT_NOTICES) })),
