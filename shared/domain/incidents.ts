@@ -200,7 +200,9 @@ export const incidentInput = z
 export type IncidentInput = z.output<typeof incidentInput>;
 
 /** The new-incident form's own id (a hidden field): posting it twice records one incident. */
-export const requestIdInput = z.object({ requestId: z.string({ error: 'フォームを開き直してください。' }).check(z.regex(ID_PATTERN, 'フォームを開き直してください。')) });
+export const requestIdInput = z.object({
+  requestId: z.string({ error: 'フォームを開き直してください。' }).check(z.regex(ID_PATTERN, 'フォームを開き直してください。')),
+});
 
 /** The version an edit was made over (optimistic lock). */
 export const versionInput = z.object({ version: z.coerce.number().check(z.int(), z.positive()) });
