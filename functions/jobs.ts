@@ -4,6 +4,7 @@ import { logger } from '#shared/adapters/logger.ts';
 import { tokyoDate } from '#shared/domain/followups.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import { runFollowUpClock } from '#shared/use-cases/followups.ts';
+import { runIncidentClock } from '#shared/use-cases/incidents.ts';
 import { renewLongWaits } from '#shared/use-cases/recovery.ts';
 import { JOB_NAMES, type JobName } from '#shared/use-cases/scheduled.ts';
 import { runVotingClock } from '#shared/use-cases/voting.ts';
@@ -18,10 +19,16 @@ const JOBS = {
   /** Hourly: closes the council's votes past their deadline (or that everyone voted in) and reminds members who have not voted. */
   votingClock: (councilId: string) => runVotingClock(deps, councilId),
   /**
-   * Daily: reminds owners a week before each due date, escalates overdue reports, and hands
-   * cases that have waited long in one execution to a newer one — in the council's data only.
+   * Daily: reminds owners a week before each due date, escalates overdue reports (and incidents'
+   * 速報/確報), and hands cases that have waited long in one execution to a newer one — in the
+   * council's data only.
    */
-  followUpClock: async (councilId: string) => ({ ...(await runFollowUpClock(deps, councilId)), ...(await renewLongWaits(deps, councilId)) }),
+  followUpClock: async (councilId: string) => ({
+    ...(await runFollowUpClock(deps, councilId)),
+    // Incidents' 速報/確報 deadlines: reminders before and on the day, escalation once overdue.
+    ...(await runIncidentClock(deps, councilId)),
+    ...(await renewLongWaits(deps, councilId)),
+  }),
 } as const satisfies Record<JobName, (councilId: string) => Promise<object>>;
 
 const event = z.union([

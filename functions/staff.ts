@@ -7,6 +7,7 @@ import { departmentRoutes } from './http/routes/departments.ts';
 import { followUpRoutes } from './http/routes/followups.ts';
 import { historyImportRoutes } from './http/routes/history-import.ts';
 import { homeRoutes } from './http/routes/home.ts';
+import { incidentRoutes } from './http/routes/incidents.ts';
 import { meetingRoutes } from './http/routes/meetings.ts';
 import { memberRoutes } from './http/routes/members.ts';
 import { personalInfoFileRoutes } from './http/routes/personal-info-files.ts';
@@ -23,6 +24,7 @@ export const handler = pageFunction('staff', createDeps(), {
   ...meetingRoutes,
   ...proceedingsRoutes,
   ...followUpRoutes,
+  ...incidentRoutes,
   ...staffRoutes,
   ...settingsRoutes,
   ...departmentRoutes,

@@ -14,6 +14,7 @@ header.site .who { margin-left:auto; font-size:.9rem; }
 header.site ul.menu { display:flex; flex-wrap:wrap; gap:.2rem 1.2rem; list-style:none; margin:0; padding:0; }
 section.waiting.alarm h2 { color:var(--error); }
 .overdue { color:var(--error); }
+.overdue-row td { background:#fdecea; }
 main { max-width:60rem; margin:0 auto; padding:1.2rem; }
 h1 { font-size:1.5rem; margin:.4rem 0 1rem; }
 h2 { font-size:1.2rem; margin:1.6rem 0 .6rem; border-bottom:2px solid var(--line); }
@@ -96,6 +97,7 @@ function navigation(principal: Principal): SafeHtml {
   }
   if (principal.role === 'department' || principal.role === 'secretariat') links.push([href('ConsultationsList', principal), '諮問一覧']);
   if (principal.role === 'department' || principal.role === 'secretariat') links.push([href('FilesList', principal), 'ファイル簿・届出']);
+  if (principal.role === 'department' || principal.role === 'secretariat') links.push([href('IncidentsList', principal), '漏えい等事案']);
   if (principal.role !== 'department') {
     links.push([href('MeetingsList', principal), '会議']);
     links.push([href('FollowUpsDashboard', principal), '条件の履行確認']);

@@ -17,7 +17,8 @@ import { GSI2, GSI4, TABLE_KEYS } from './store/table.ts';
  *  - the council's own partition (its record, members, departments, staff, counters, meetings,
  *    link generations, archives);
  *  - each case's partition, from the register (every submitted case) and from each
- *    department's list of cases (drafts too);
+ *    department's list of cases (drafts too); and the partition of each incident's measures
+ *    (follow-ups under the incident's id), from the incidents in the council's partition;
  *  - each meeting's partition, from the meetings in the council's partition;
  *  - each person's session partition, from the staff registry (a member's under their roster id too).
  * Not found this way: the per-link partitions (a link's request counter and its day's view mark),
@@ -36,13 +37,16 @@ export class CouncilDataRepository {
   /** Every partition of the council that holds its records, the council's own partition first. */
   async partitions(councilId: string): Promise<string[]> {
     const own = PARTITIONS.council.build({ councilId });
-    const [meetings, people, departments, register] = await Promise.all([
+    const [meetings, people, departments, register, incidents] = await Promise.all([
       this.store.query(patterns.listMeetings, { councilId }),
       this.store.query(patterns.listStaff, { councilId }),
       this.store.query(patterns.listDepartments, { councilId }),
       this.store.items.query({ index: GSI4, partition: consultation.index('register').spec.pk.build({ councilId }) }),
+      this.store.query(patterns.listIncidents, { councilId }),
     ]);
     const cases = new Set(register.map((i) => String(i[TABLE_KEYS.partition])));
+    // An incident's recurrence-prevention measures are follow-ups in the partition named by its id.
+    for (const i of incidents) cases.add(PARTITIONS.case.build({ councilId, consultationId: i.incidentId }));
     for (const d of departments) {
       const partition = consultation.index('byDepartment').spec.pk.build({ councilId, departmentId: d.departmentId });
       for (const i of await this.store.items.query({ index: GSI2, partition })) cases.add(String(i[TABLE_KEYS.partition]));

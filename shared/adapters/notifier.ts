@@ -12,6 +12,7 @@ import {
   vendorReportedMail,
 } from '#templates/mail/consultation.ts';
 import { followUpAnsweredMail, followUpEscalationMail, followUpRequestMail, followUpReturnedMail } from '#templates/mail/followups.ts';
+import { incidentDeadlineMail } from '#templates/mail/incidents.ts';
 import { meetingCancelledMail, meetingChangedMail } from '#templates/mail/meeting-change.ts';
 import { memberRegisteredMail } from '#templates/mail/member-registered.ts';
 import { minutesFinalMail } from '#templates/mail/minutes.ts';
@@ -191,6 +192,20 @@ export class MailNotifier implements Notifier {
           followUp: e.followUp,
           to: [e.department?.managerEmail, e.council.secretariatEmail].filter((x): x is string => Boolean(x)),
           url: this.url(href('FollowUpView', e.followUp)),
+        });
+      case 'incident.deadline':
+        return incidentDeadlineMail({
+          council: e.council,
+          incident: e.incident,
+          departmentName: e.department?.name,
+          report: e.report,
+          due: e.due,
+          kind: e.kind,
+          to:
+            e.kind === 'overdue'
+              ? [e.department?.managerEmail, e.council.secretariatEmail].filter((x): x is string => Boolean(x))
+              : [e.department?.email].filter((x): x is string => Boolean(x)),
+          url: this.url(href('IncidentView', e.incident)),
         });
     }
   }

@@ -4,6 +4,7 @@ import { ConsultationRepository } from './consultation-repository.ts';
 import { CouncilDataRepository } from './council-data-repository.ts';
 import { CouncilRepository } from './council-repository.ts';
 import { FollowUpRepository } from './followup-repository.ts';
+import { IncidentRepository } from './incident-repository.ts';
 import { LinkRepository } from './link-repository.ts';
 import { MeetingRepository } from './meeting-repository.ts';
 import { MinutesRepository } from './minutes-repository.ts';
@@ -19,6 +20,8 @@ export interface Repositories {
   consultations: ConsultationRepository;
   meetings: MeetingRepository;
   followUps: FollowUpRepository;
+  /** 漏えい等事案. */
+  incidents: IncidentRepository;
   agendas: AgendaRepository;
   minutes: MinutesRepository;
   sessions: SessionRepository;
@@ -36,6 +39,7 @@ export function createRepositories(store: Store): Repositories {
     consultations: new ConsultationRepository(store),
     meetings: new MeetingRepository(store),
     followUps: new FollowUpRepository(store),
+    incidents: new IncidentRepository(store),
     agendas: new AgendaRepository(store),
     minutes: new MinutesRepository(store),
     sessions: new SessionRepository(store),

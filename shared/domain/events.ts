@@ -3,6 +3,7 @@ import type { Consultation, ConsultationNumber, VendorReport } from './consultat
 import type { ConsultationForm } from './consultation-form.ts';
 import type { Council, Department, Member } from './council.ts';
 import type { FollowUp } from './followups.ts';
+import type { Incident, IncidentNoticeKind, PpcReport } from './incidents.ts';
 import type { AgendaItem, Meeting } from './meeting.ts';
 import type { StaffMember } from './staff.ts';
 
@@ -67,7 +68,17 @@ export type DomainEvent =
   | { type: 'followup.requested'; council: Council; followUp: FollowUp; token: string; reminder: boolean }
   | { type: 'followup.answered'; council: Council; followUp: FollowUp; answeredBy: string }
   | { type: 'followup.more_asked'; council: Council; followUp: FollowUp; comment: string; token: string }
-  | { type: 'followup.overdue'; council: Council; followUp: FollowUp; department: Department | undefined };
+  | { type: 'followup.overdue'; council: Council; followUp: FollowUp; department: Department | undefined }
+  /** An incident's 速報 or 確報 is due soon or today (to the department), or overdue (to its manager and the secretariat). */
+  | {
+      type: 'incident.deadline';
+      council: Council;
+      incident: Incident;
+      department: Department | undefined;
+      report: PpcReport;
+      due: string;
+      kind: IncidentNoticeKind;
+    };
 
 /** The port use cases tell through; resolves once the message has been handed to the mail service. */
 export interface Notifier {

@@ -21,6 +21,7 @@ export const FOLLOW_UP_TYPES = {
   onsite_check: { label: '立入検査', evidence: '検査の記録', days: 90 },
   free: { label: 'その他', evidence: '条件を満たしたことが分かる資料', days: 60 },
   council_request: { label: '審議会からの報告の求め', evidence: '求められた事項の報告と資料', days: 0 },
+  incident_measure: { label: '漏えい等事案の再発防止策', evidence: '実施したことが分かる資料(改めた規程・手順、研修の記録など)', days: 0 },
 } as const;
 export type FollowUpType = keyof typeof FOLLOW_UP_TYPES;
 
@@ -42,6 +43,8 @@ export interface FollowUp {
   consultationId: string;
   /** A request raised under a meeting's report item (「次回報告してください」), not a condition of an answer. */
   source?: { meetingId: string; itemId: string };
+  /** A recurrence-prevention measure (再発防止策) of an incident: its id (also `consultationId`, whose partition holds it). */
+  incidentId?: string;
   /** The consultation's title and business, so lists need no extra reads. */
   title: string;
   businessKey: string;
@@ -257,5 +260,8 @@ export const followUpPlanInput = z.object({
 });
 
 /** What a follow-up is called where it is shown: a condition (条件), or an opinion that binds no one (意見・要望). */
-export const wordingLabel = (fu: Pick<FollowUp, 'binding' | 'source'>) =>
-  fu.source ? '審議会が求めた報告' : fu.binding === false ? '意見・要望(条件ではありません)' : '条件';
+export const wordingLabel = (fu: Pick<FollowUp, 'binding' | 'source' | 'incidentId'>) =>
+  fu.incidentId ? '再発防止策' : fu.source ? '審議会が求めた報告' : fu.binding === false ? '意見・要望(条件ではありません)' : '条件';
+
+/** What a follow-up's title names: a case (諮問), a meeting's item, or an incident (漏えい等事案). */
+export const subjectLabel = (fu: Pick<FollowUp, 'source' | 'incidentId'>) => (fu.incidentId ? '漏えい等事案' : fu.source ? '会議・議題' : '諮問');

@@ -27,6 +27,7 @@ import { isOwnPosition, REGISTER_READ_BUDGET } from '#shared/domain/register.ts'
 import { DomainError, InvalidInputError, LinkError, NotFoundError } from '#shared/errors.ts';
 import { href } from '#shared/routes.ts';
 import { recordAudit, SYSTEM_ACTOR } from './audit.ts';
+import { closeIncidentWhenDone } from './incident-closing.ts';
 import { admitLinkOf, generationData, type LinkMessages } from './links.ts';
 
 type FollowUpDeps = Pick<
@@ -165,7 +166,8 @@ export async function viewFollowUp(deps: FollowUpDeps, principal: Principal | un
   const viewer = requireRole(principal, ref.councilId, 'secretariat', 'department', 'member', 'chair');
   const followUp = await deps.followUps.get(ref);
   // A request raised at a meeting has no case: its department (and the council) see it.
-  const consultation = followUp.source ? undefined : await deps.consultations.get(ref);
+  // Nor has an incident's measure: the incident's department (and the council) see it.
+  const consultation = followUp.source || followUp.incidentId ? undefined : await deps.consultations.get(ref);
   const visible = consultation ? isVisibleTo(consultation, viewer) : viewer.role !== 'department' || viewer.departmentId === followUp.departmentId;
   if (!visible) throw new NotFoundError('条件の履行確認が見つかりません。');
   const council = await deps.councils.getCouncil(ref.councilId);
@@ -214,7 +216,12 @@ export type CouncilCommand = z.output<typeof councilCommand>;
  * The council's word on a condition, recorded by the secretariat: closed, or more is asked
  * (back to the owner with a new due date). When the case's last condition closes, the case closes.
  */
-export async function councilOnFollowUp(deps: FollowUpDeps, principal: Principal | undefined, ref: FollowUpRef, command: CouncilCommand): Promise<void> {
+export async function councilOnFollowUp(
+  deps: FollowUpDeps & Pick<Deps, 'incidents'>,
+  principal: Principal | undefined,
+  ref: FollowUpRef,
+  command: CouncilCommand,
+): Promise<void> {
   requireRole(principal, ref.councilId, 'secretariat');
   const [council, fu] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.followUps.get(ref)]);
   if (command.decision === 'more') {
@@ -224,7 +231,12 @@ export async function councilOnFollowUp(deps: FollowUpDeps, principal: Principal
     return;
   }
   await deps.followUps.close(ref, deps.clock.now().toISOString());
-  // A request raised at a meeting closes on its own; a condition's case closes with its last one.
+  // A request raised at a meeting closes on its own; an incident may close with its last measure;
+  // a condition's case closes with its last one.
+  if (fu.incidentId) {
+    await closeIncidentWhenDone(deps, ref.councilId, fu.incidentId);
+    return;
+  }
   if (fu.source) return;
   const bundle = await deps.consultations.bundle(ref);
   if (bundle.followUps.every((f) => f.status === 'closed') && bundle.consultation.status === 'followups_open') {

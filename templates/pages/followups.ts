@@ -5,7 +5,7 @@ import type { ConsultationBundle } from '#shared/domain/consultation.ts';
 import { CONSULTATION_STATUSES, type Consultation, DECISION_OUTCOMES, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { eraDateOrAsTyped, formatEraDate } from '#shared/domain/era.ts';
-import { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_TYPES, type FollowUp, HISTORY_PAGE_SIZE, wordingLabel } from '#shared/domain/followups.ts';
+import { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_TYPES, type FollowUp, HISTORY_PAGE_SIZE, subjectLabel, wordingLabel } from '#shared/domain/followups.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
@@ -27,7 +27,7 @@ const due = (fu: FollowUp) => html`${formatEraDate(fu.due, { weekday: false })}$
 
 function conditionSheet(fu: FollowUp): SafeHtml {
   return html`<dl class="sheet">
-<dt>${fu.source ? '会議・議題' : '諮問'}</dt><dd>${fu.title}</dd>
+<dt>${subjectLabel(fu)}</dt><dd>${fu.title}</dd>
 <dt>${wordingLabel(fu)}</dt><dd class="pre">${fu.condition}</dd>
 <dt>区分</dt><dd>${FOLLOW_UP_TYPES[fu.type].label}</dd>
 <dt>報告する人</dt><dd>${fu.ownerName}${fu.owner === 'vendor' ? '(委託先)' : ''}</dd>
@@ -63,7 +63,7 @@ export function followUpLinkPage(v: {
   const fu = v.followUp;
   const s = v.state ?? emptyForm();
   return layout({
-    title: `条件の履行報告:${fu.title}`,
+    title: `${fu.incidentId ? '再発防止策の実施報告' : '条件の履行報告'}:${fu.title}`,
     body: html`${notice(v.notice)}${v.error ? html`<div class="notice error" role="alert">${v.error}</div>` : ''}
 <p>${v.council.name}からのお願いです。</p>
 ${conditionSheet(fu)}
@@ -92,7 +92,7 @@ ${fu.type === 'near_miss_counts' ? textField(s, { name: 'count', label: `期間�
 ${textArea(s, { name: 'text', label: '報告の内容', required: true, hint: '条件をどのように満たしたか' })}
 <button type="submit">報告を送る</button>
 </form>`
-    : html`<p class="notice">${fu.status === 'closed' ? 'この条件は完了しました。' : '報告は事務局で確認中です。'}</p>`
+    : html`<p class="notice">${fu.status === 'closed' ? (fu.incidentId ? 'この再発防止策は完了しました。' : 'この条件は完了しました。') : '報告は事務局で確認中です。'}</p>`
 }`,
   });
 }
@@ -141,13 +141,15 @@ export function followUpPage(v: {
     }),
   );
   return layout({
-    title: `条件の履行確認:${fu.title}`,
+    title: `${fu.incidentId ? '再発防止策の実施確認' : '条件の履行確認'}:${fu.title}`,
     principal: v.viewer,
     body: html`${notice(v.notice)}
 <p>${
-      fu.source
-        ? html`<a href="${href('MeetingView', { councilId: fu.councilId, meetingId: fu.source.meetingId })}#line-${fu.source.itemId}">← 報告を求めた会議へ</a>`
-        : html`<a href="${href('ConsultationView', fu)}">← 諮問へ戻る</a>`
+      fu.incidentId
+        ? html`<a href="${href('IncidentView', { councilId: fu.councilId, incidentId: fu.incidentId })}">← 漏えい等事案へ戻る</a>`
+        : fu.source
+          ? html`<a href="${href('MeetingView', { councilId: fu.councilId, meetingId: fu.source.meetingId })}#line-${fu.source.itemId}">← 報告を求めた会議へ</a>`
+          : html`<a href="${href('ConsultationView', fu)}">← 諮問へ戻る</a>`
     } ・ <a href="${href('FollowUpsDashboard', fu)}">履行確認の一覧</a></p>
 ${conditionSheet(fu)}
 <h2>報告</h2>

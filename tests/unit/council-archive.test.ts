@@ -3,6 +3,7 @@ import { newId } from '#shared/adapters/runtime.ts';
 import { type CouncilArchive, deletionRefusal } from '#shared/domain/council-archive.ts';
 import { newSession } from '#shared/domain/session.ts';
 import { createConsultation } from '#shared/use-cases/consultations.ts';
+import { addMeasure, recordIncident } from '#shared/use-cases/incidents.ts';
 import { councilCsvs } from '#templates/archive/council-archive.ts';
 import { draftCommand, memoryDeps, seedCouncil } from '../support/memory-deps.ts';
 import { newMeetingOf, submitCase } from '../support/use-case-steps.ts';
@@ -34,7 +35,7 @@ describe('when a council may be deleted', () => {
 });
 
 describe('every partition of a council, found without a Scan', () => {
-  it('finds its own, each case (submitted or draft), each meeting and each person’s sessions — and nothing of another council', async () => {
+  it('finds its own, each case (submitted or draft), each incident’s measures, each meeting and each person’s sessions — and nothing of another council', async () => {
     const deps = memoryDeps();
     const sakura = await seedCouncil(deps, 'sakura');
     const momiji = await seedCouncil(deps, 'momiji');
@@ -55,6 +56,22 @@ describe('every partition of a council, found without a Scan', () => {
       updatedAt: '2026-05-01T00:00:00.000Z',
     });
     await deps.sessions.create(newSession(sakura.people.shimin, 's1', deps.clock.now()));
+    // An incident (in the council's partition) and its measure (a follow-up in the partition named by the incident).
+    const incidentId = await recordIncident(deps, sakura.people.shimin, 'sakura', {
+      title: 'USBメモリの紛失',
+      overview: '紛失した。',
+      occurredOn: '2026-05-01',
+      foundOn: '2026-05-02',
+      departmentId: 'shimin',
+      affectedCount: 10,
+      dataItems: '氏名',
+      sensitive: false,
+      kind: 'loss',
+      unlawfulPurpose: false,
+      cause: '手続の不備',
+      secondaryDamage: 'none',
+    });
+    await addMeasure(deps, sakura.people.shimin, { councilId: 'sakura', incidentId }, { text: '持ち出しを許可制にする。', due: '2026-06-30' });
     const other = await submitCase(deps, momiji.people.fukushi);
 
     const partitions = await deps.councilData.partitions('sakura');
@@ -65,6 +82,7 @@ describe('every partition of a council, found without a Scan', () => {
         `C#sakura#CASE#${draft.consultationId}`,
         `C#sakura#MEETING#${meeting.meetingId}`,
         'C#sakura#USER#u-shimin-sakura',
+        `C#sakura#CASE#${incidentId}`,
       ]),
     );
     expect(partitions.every((p) => p === 'C#sakura' || p.startsWith('C#sakura#'))).toBe(true);

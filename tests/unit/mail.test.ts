@@ -7,6 +7,7 @@ import type { Consultation } from '#shared/domain/consultation.ts';
 import type { ConsultationForm } from '#shared/domain/consultation-form.ts';
 import type { Council, Member } from '#shared/domain/council.ts';
 import type { FollowUp } from '#shared/domain/followups.ts';
+import type { Incident } from '#shared/domain/incidents.ts';
 import type { AgendaItem, Meeting } from '#shared/domain/meeting.ts';
 import { agendaMail } from '#templates/mail/agenda.ts';
 import { answerIssuedMail } from '#templates/mail/answer.ts';
@@ -19,6 +20,7 @@ import {
   vendorReportedMail,
 } from '#templates/mail/consultation.ts';
 import { followUpAnsweredMail, followUpEscalationMail, followUpRequestMail, followUpReturnedMail } from '#templates/mail/followups.ts';
+import { incidentDeadlineMail } from '#templates/mail/incidents.ts';
 import { letter } from '#templates/mail/layout.ts';
 import { memberRegisteredMail } from '#templates/mail/member-registered.ts';
 import { minutesFinalMail } from '#templates/mail/minutes.ts';
@@ -125,6 +127,32 @@ const answer = (f: (i: number) => string): Answer => ({
 
 /** A link whose path carries a field, so escaping inside href is exercised too. */
 const url = (path: string, f: (i: number) => string, i: number) => `${BASE}/${path}/${encodeURIComponent(f(i).replace(/[\uD800-\uDFFF]/g, ''))}`;
+
+const incident = (f: (i: number) => string): Incident => ({
+  councilId: 'sakura',
+  incidentId: 'inc1',
+  title: f(1),
+  overview: f(3),
+  occurredOn: '2026-12-01',
+  foundOn: '2026-12-02',
+  departmentId: 'shimin',
+  affectedCount: 12,
+  dataItems: f(4),
+  sensitive: false,
+  kind: 'loss',
+  unlawfulPurpose: false,
+  cause: f(6),
+  secondaryDamage: 'none',
+  status: 'open',
+  reports: {},
+  measures: 0,
+  notified: [],
+  history: [],
+  createdAt: '2026-12-02T00:00:00.000Z',
+  createdBy: 'u',
+  updatedAt: '2026-12-02T00:00:00.000Z',
+  version: 1,
+});
 
 interface Case {
   name: string;
@@ -284,6 +312,22 @@ const CASES: Case[] = [
       }),
     shown: [0, 1, 2, 3, 6],
     urls: (f) => [url('fu', f, 5)],
+  },
+  {
+    name: 'incidentDeadlineMail',
+    render: (f) =>
+      incidentDeadlineMail({
+        council: council(f(0)),
+        incident: incident(f),
+        departmentName: f(2),
+        report: 'final',
+        due: '2027-01-01',
+        kind: 'overdue',
+        to: ['kacho@example.jp', SECRETARIAT],
+        url: url('incidents', f, 5),
+      }),
+    shown: [0, 1, 2],
+    urls: (f) => [url('incidents', f, 5)],
   },
   {
     name: 'memberRegisteredMail',

@@ -9,6 +9,7 @@ import { departmentRoutes } from '#functions/http/routes/departments.ts';
 import { followUpRoutes } from '#functions/http/routes/followups.ts';
 import { historyImportRoutes } from '#functions/http/routes/history-import.ts';
 import { homeRoutes } from '#functions/http/routes/home.ts';
+import { incidentRoutes } from '#functions/http/routes/incidents.ts';
 import { linkRoutes } from '#functions/http/routes/links.ts';
 import { meetingRoutes } from '#functions/http/routes/meetings.ts';
 import { memberRoutes } from '#functions/http/routes/members.ts';
@@ -39,6 +40,7 @@ const staffPages = () =>
     ...meetingRoutes,
     ...proceedingsRoutes,
     ...followUpRoutes,
+    ...incidentRoutes,
     ...staffRoutes,
     ...settingsRoutes,
     ...departmentRoutes,

@@ -18,6 +18,7 @@ import {
   councilArchive,
   department,
   followUp,
+  incident,
   linkGeneration,
   meeting,
   meetingCounter,
@@ -171,6 +172,13 @@ export const patterns = {
   activeFollowUps: onIndex(followUp, 'activeInCouncil', "A council's follow-ups not yet closed, by due date (the dashboard)."),
   dueFollowUps: onIndex(followUp, 'activeInCouncil', "A council's follow-ups not yet closed and due before a day (the daily job: the reminder window).", {
     bound: 'below',
+  }),
+  getIncident: getItem(incident, 'One incident (漏えい等事案).', { consistent: true }),
+  listIncidents: inPartition(incident, "A council's incidents (the secretariat's list).", { consistent: true }),
+  incidentsOfDepartment: onIndex(incident, 'byDepartment', "A department's incidents (the department's list)."),
+  openIncidents: onIndex(incident, 'open', "A council's incidents not closed (the daily job: 速報/確報 reminders and escalations)."),
+  incidentMeasures: inPartition(followUp, "An incident's recurrence-prevention measures (follow-ups in the partition named by the incident's id).", {
+    consistent: true,
   }),
   agenda: inPartition(agendaItem, "A meeting's agenda items.", { consistent: true }),
   getAgendaItem: getItem(agendaItem, 'One agenda item.', { consistent: true }),

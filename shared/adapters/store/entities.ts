@@ -16,6 +16,7 @@ import { type Council, type Department, MEMBER_CATEGORIES, type Member, type Mem
 import type { CouncilArchive, OperatorAuditEvent } from '#shared/domain/council-archive.ts';
 import { fiscalYear } from '#shared/domain/era.ts';
 import { businessKeyOf, FOLLOW_UP_TYPES, type FollowUp, type FollowUpType } from '#shared/domain/followups.ts';
+import { INCIDENT_KINDS, type Incident, type IncidentKind, SECONDARY_DAMAGE, type SecondaryDamage } from '#shared/domain/incidents.ts';
 import { CONSULTATION_KINDS, type ConsultationKind, LEGAL_BASES, type LegalBasis, REPORT_KINDS, type ReportKind } from '#shared/domain/legal-basis.ts';
 import { LINK_HOLDERS, type LinkGeneration, type LinkHits, type LinkViewMark } from '#shared/domain/links.ts';
 import type { AgendaItem, AgendaItemKind, Meeting, MeetingKind, MeetingStatus } from '#shared/domain/meeting.ts';
@@ -451,6 +452,7 @@ export const followUp = defineEntity<FollowUp>()({
     councilId: text,
     consultationId: text,
     source: z.optional(z.object({ meetingId: text, itemId: text })),
+    incidentId: z.optional(text),
     title: text,
     businessKey: text,
     conditionIndex: count,
@@ -494,6 +496,67 @@ export const followUp = defineEntity<FollowUp>()({
       pk: key`${councilPartition}#FOLLOWUPS`,
       sk: key`${'due'}#${'consultationId'}#${'followUpId'}`,
       doc: "a council's follow-ups not closed, by due date (the dashboard; the daily job up to the reminder window); left when closed",
+    },
+  },
+});
+
+// ── 漏えい等事案 (incidents), in the council's partition; their measures are follow-ups ────────
+
+const ppcSubmission = z.optional(z.object({ submittedOn: text, at: text, by: text }));
+
+export const incident = defineEntity<Incident>()({
+  type: 'incident',
+  version: 1,
+  doc: 'An incident (漏えい等事案): what happened, the 速報/確報 to the 個人情報保護委員会, the notice to the people concerned, where the council heard it, its history; its recurrence-prevention measures are follow-ups in the partition named by its id.',
+  schema: z.looseObject({
+    councilId: text,
+    incidentId: text,
+    title: text,
+    overview: text,
+    occurredOn: text,
+    foundOn: text,
+    departmentId: text,
+    affectedCount: count,
+    dataItems: text,
+    sensitive: z.boolean(),
+    vendor: z.optional(text) as unknown as z.ZodMiniType<string | undefined>,
+    kind: literals<IncidentKind>()(keysOf(INCIDENT_KINDS)),
+    unlawfulPurpose: z.boolean(),
+    cause: text,
+    secondaryDamage: literals<SecondaryDamage>()(keysOf(SECONDARY_DAMAGE)),
+    status: z.enum(['open', 'closed']),
+    reports: z.object({ preliminary: ppcSubmission, final: ppcSubmission }) as unknown as z.ZodMiniType<Incident['reports']>,
+    notice: z.optional(
+      z.union([
+        z.object({ notified: z.literal(true), notifiedOn: text, method: text, count, at: text, by: text }),
+        z.object({ notified: z.literal(false), reason: text, at: text, by: text }),
+      ]),
+    ) as unknown as z.ZodMiniType<Incident['notice']>,
+    council: z.optional(z.object({ meetingId: text, itemId: text, at: text })) as unknown as z.ZodMiniType<Incident['council']>,
+    measures: count,
+    notified: texts,
+    history: z.array(z.object({ at: text, by: text, what: text })),
+    createdAt: text,
+    createdBy: text,
+    updatedAt: text,
+    closedAt: z.optional(text) as unknown as z.ZodMiniType<string | undefined>,
+    version: count,
+  }),
+  pk: councilPartition,
+  sk: key`INCIDENT#${'incidentId'}`,
+  indexes: {
+    byDepartment: {
+      gsi: GSI2,
+      pk: key`${councilPartition}#INCIDENTS#DEPT#${'departmentId'}`,
+      sk: key`${'createdAt'}`,
+      doc: "a department's incidents, oldest first (the department's list)",
+    },
+    // Sparse: an incident leaves it when it closes, so the daily job reads only what may be due.
+    open: {
+      gsi: GSI1,
+      pk: key`${councilPartition}#INCIDENTS#OPEN`,
+      sk: key`${'foundOn'}#${'incidentId'}`,
+      doc: "a council's incidents not closed, by the day the city knew (the daily job's 速報/確報 reminders); left when closed",
     },
   },
 });
@@ -861,6 +924,7 @@ export const ENTITIES = [
   auditEvent,
   answer,
   followUp,
+  incident,
   agendaItem,
   minutes,
   minutesVersion,
