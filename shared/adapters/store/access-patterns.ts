@@ -30,6 +30,9 @@ import {
   PARTITIONS,
   proceedings,
   screeningRound,
+  searchBuild,
+  searchDocument,
+  searchYear,
   session,
   staff,
 } from './entities.ts';
@@ -189,5 +192,8 @@ export const patterns = {
   operatorTrail: inPartition(operatorAudit, "The operator's latest actions on councils, newest first (a bounded page; under the platform's id).", {
     newestFirst: true,
   }),
+  searchYears: inPartition(searchYear, 'The fiscal years a council’s search index has documents in (every search).'),
+  searchDocuments: inPartition(searchDocument, 'Every search document of one fiscal year (a search reads the years it asks for, each a bounded partition).'),
+  getSearchBuild: getItem(searchBuild, 'The search index marker: whether the records written before it have been indexed.', { consistent: true }),
   getLinkGeneration: getItem(linkGeneration, "The current generation of a member's or follow-up's links (every link request).", { consistent: true }),
 } as const;
