@@ -10,6 +10,7 @@ import { homeRoutes } from './http/routes/home.ts';
 import { meetingRoutes } from './http/routes/meetings.ts';
 import { memberRoutes } from './http/routes/members.ts';
 import { proceedingsRoutes } from './http/routes/proceedings.ts';
+import { searchRoutes } from './http/routes/search.ts';
 import { settingsRoutes } from './http/routes/settings.ts';
 import { staffRoutes } from './http/routes/staff.ts';
 
@@ -27,4 +28,5 @@ export const handler = pageFunction('staff', createDeps(), {
   ...departmentRoutes,
   ...adminRoutes,
   ...historyImportRoutes,
+  ...searchRoutes,
 });

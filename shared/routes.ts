@@ -94,6 +94,8 @@ export const ROUTES = {
   FollowUpAct: { method: 'POST', path: `${CASE}/followups/{followUpId}/{action}`, kind: 'staff' },
   FollowUpEvidence: { method: 'GET', path: `${CASE}/followups/{followUpId}/evidence/{answer}/{file}`, kind: 'staff' },
   BusinessHistory: { method: 'GET', path: '/c/{councilId}/businesses/{businessKey}', kind: 'staff' },
+  SearchView: { method: 'GET', path: '/c/{councilId}/search', kind: 'staff' },
+  SearchIndexBuild: { method: 'POST', path: '/c/{councilId}/search/index', kind: 'staff' },
   VoteView: { method: 'GET', path: '/v/{token}', kind: 'link' },
   VoteCast: { method: 'POST', path: '/v/{token}', kind: 'link' },
   VoteFile: { method: 'GET', path: '/v/{token}/files/{consultationId}/{attachmentId}', kind: 'link' },

@@ -186,6 +186,7 @@ ${department ? '' : html`<label for="q-department">所管課</label><select id="
 <button type="submit">検索する</button> <a href="${href('ConsultationsList', v.council)}#register">条件をクリア</a>
 </div>
 </form>
+<p class="no-print">答申・条件・会議録も含めて言葉の一部で探すときは <a href="${href('SearchView', v.council, { q: q.q })}">先例検索</a> へ。</p>
 <p class="muted" role="status">${r.rows.length ? `${r.rows.length}件を表示しています(1ページ${REGISTER_PAGE_SIZE}件まで)。` : ''}${
     r.searchedOnly ? `条件に合う諮問を探して${r.searchedOnly}件を調べました。続きは「次へ」で探します。` : ''
   }</p>

@@ -13,6 +13,7 @@ import { linkRoutes } from '#functions/http/routes/links.ts';
 import { meetingRoutes } from '#functions/http/routes/meetings.ts';
 import { memberRoutes } from '#functions/http/routes/members.ts';
 import { proceedingsRoutes } from '#functions/http/routes/proceedings.ts';
+import { searchRoutes } from '#functions/http/routes/search.ts';
 import { settingsRoutes } from '#functions/http/routes/settings.ts';
 import { staffRoutes } from '#functions/http/routes/staff.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../support/memory-deps.ts';
@@ -43,6 +44,7 @@ const staffPages = () =>
     ...departmentRoutes,
     ...adminRoutes,
     ...historyImportRoutes,
+    ...searchRoutes,
   });
 const linkPages = () => pageFunction('link', deps, linkRoutes);
 
