@@ -3,7 +3,7 @@ import { dynamo } from '#shared/adapters/aws.ts';
 import { createDynamoRepositories } from '#shared/adapters/repositories.ts';
 import type { Answer } from '#shared/domain/answer.ts';
 import type { Consultation } from '#shared/domain/consultation.ts';
-import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
+import { acceptedCase, approveAnswer, statusOf, waitFor } from '../support/cases.ts';
 import { completeForm } from '../support/consultation-forms.ts';
 import { asUser, inputValue, unescapeHtml, useLocalStack } from '../support/local-stack.ts';
 
@@ -149,8 +149,41 @@ describe('先例検索', () => {
     expect(await search(secretariat, { q: '下水道' })).toContain('条件に合う記録はありません。');
   });
 
+  it('indexes an answer when it is approved and its conditions when they are followed up', async () => {
+    const form = await (await secretariat.get('/c/sakura/meetings')).text();
+    const meeting = (
+      await secretariat.post('/c/sakura/meetings', {
+        requestId: inputValue(form, 'requestId'),
+        kind: 'meeting',
+        date: '2026-12-14',
+        startTime: '10:00',
+        venue: '特別会議室',
+        publicObservation: 'yes',
+      })
+    ).headers
+      .get('location')!
+      .replace(/\?.*$/, '');
+    await secretariat.post(`${meeting}/items`, { kind: 'deliberation', consultationIds: [careCase.split('/').pop()!] });
+    await waitFor(() => statusOf(secretariat, careCase), '審議予定');
+    await secretariat.post(`${meeting}/open`, {});
+    await waitFor(() => statusOf(secretariat, careCase), '審議中');
+    const item = /<li id="item-([^"]+)">/.exec(await (await secretariat.get(meeting)).text())![1]!;
+    const everyone = ['m-kobayashi', 'm-tanabe', 'm-maeda', 'm-koyama', 'm-masuda', 'm-miura'];
+    const condition = '委託先から年1回、調査票の取扱いについて監査報告を受けること。';
+    expect((await secretariat.post(`${meeting}/items/${item}/decision`, { mode: 'all', present: everyone, conditions: condition })).status).toBe(303);
+    await approveAnswer(base, careCase);
+    await waitFor(async () => results(await search(secretariat, { q: '監査報告' })).length, 2);
+    const found = results(await search(secretariat, { q: '監査報告' }));
+    expect(found.map((r) => r.kind).sort()).toEqual(['条件', '答申']);
+    expect(found.find((r) => r.kind === '答申')!.href).toBe(`${careCase}/answer`);
+    expect(found.find((r) => r.kind === '条件')!.href).toMatch(new RegExp(`^${careCase}/followups/[^/]+$`));
+    // The department finds its own answer and condition; the other department does not.
+    expect(results(await search(welfare, { q: '監査報告', kind: 'condition' }))).toHaveLength(1);
+    expect(results(await search(citizens, { q: '監査報告' }))).toEqual([]);
+  });
+
   it('shows a department its own cases only, whatever the link asks for', async () => {
-    expect(results(await search(welfare, { q: '介護認定' }))[0]?.href).toBe(careCase);
+    expect(results(await search(welfare, { q: '介護認定', kind: 'case' }))[0]?.href).toBe(careCase);
     expect(titles(await search(welfare, { q: 'コンビニ' }))).toEqual([]);
     expect(titles(await search(welfare, { q: 'コンビニ', department: 'shimin' }))).toEqual([]);
     expect(results(await search(citizens, { q: 'コンビニ交付', kind: 'case' })).map((r) => r.href)).toEqual([
