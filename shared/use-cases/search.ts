@@ -195,7 +195,8 @@ export async function buildIndex(
   }
   let position = build.position;
   let done = false;
-  while (Date.now() < deadline) {
+  // At least one slice a press, however little time is left: every press makes progress.
+  do {
     const slice = await deps.consultations.registerSlice(councilId, { order: 'oldest', after: position, limit: BUILD_SLICE });
     await Promise.all(
       slice.map(async ({ consultation }) => {
@@ -211,7 +212,7 @@ export async function buildIndex(
       done = true;
       break;
     }
-  }
+  } while (Date.now() < deadline);
   build = { ...build, position: done ? undefined : position, doneAt: done ? deps.clock.now().toISOString() : undefined };
   await deps.search.saveBuild(councilId, build);
   return build;

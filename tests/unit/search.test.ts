@@ -13,7 +13,7 @@ import {
   type SearchDocument,
   snippet,
 } from '#shared/domain/search.ts';
-import { snippetHtml } from '#templates/pages/search.ts';
+import { searchPage, snippetHtml } from '#templates/pages/search.ts';
 
 const doc = (over: Partial<SearchDocument>): SearchDocument => ({
   kind: 'case',
@@ -155,5 +155,38 @@ describe('the query and the filters', () => {
     expect(passesFilters(d, { ...q, kind: 'case' })).toBe(false);
     expect(passesFilters(d, { ...q, department: 'fukushi' })).toBe(false);
     expect(passesFilters(d, { ...q, year: 2024 })).toBe(false);
+  });
+});
+
+describe('the results page', () => {
+  it('escapes titles, vendors and snippets, links each record to its page and marks the match', () => {
+    const viewer: Principal = { userId: 'm', name: '委員', role: 'member', councilId: 'sakura' };
+    const hit = doc({
+      kind: 'condition',
+      recordId: 'c1.f1',
+      consultationId: 'c1',
+      followUpId: 'f1',
+      title: '<img src=x onerror=alert(1)>住民票',
+      vendor: '"><script>x</script>',
+      label: '条件1',
+      text: normalizeText('<b>住民票</b>の交付'),
+    });
+    const page = searchPage({
+      viewer,
+      query: readSearchQuery((k) => ({ q: '住民票' })[k]),
+      asked: true,
+      departments: [],
+      years: [2026],
+      total: 1,
+      hits: [{ doc: hit, all: true, snippet: snippet(hit.text, '住民票') }],
+    });
+    expect(page).toContain('<a href="/c/sakura/consultations/c1/followups/f1">条件1 &lt;img src=x onerror=alert(1)&gt;住民票</a>');
+    expect(page).toContain('委託先:&quot;&gt;&lt;script&gt;x&lt;/script&gt;');
+    expect(page).toContain('<p class="snippet">&lt;b&gt;<mark>住民票</mark>&lt;/b&gt;の交付</p>');
+    expect(page).not.toContain('<script>x');
+    expect(page).not.toContain('<img');
+    // A member sees no index button (the secretariat's), and no 次へ on a single page.
+    expect(page).not.toContain('索引を作成');
+    expect(page).not.toContain('次へ');
   });
 });
