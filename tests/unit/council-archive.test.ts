@@ -65,6 +65,9 @@ describe('every partition of a council, found without a Scan', () => {
         `C#sakura#CASE#${draft.consultationId}`,
         `C#sakura#MEETING#${meeting.meetingId}`,
         'C#sakura#USER#u-shimin-sakura',
+        // The search index: the submitted case's fiscal year, and the list of years.
+        'C#sakura#SEARCH#2026',
+        'C#sakura#SEARCH',
       ]),
     );
     expect(partitions.every((p) => p === 'C#sakura' || p.startsWith('C#sakura#'))).toBe(true);
