@@ -8,7 +8,7 @@ import { isoDate, requiredText } from '#shared/domain/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { actorOfPrincipal, recordAudit } from './audit.ts';
 import type { Actor } from './consultations.ts';
-import { indexCase } from './search.ts';
+import { indexAnswer, indexCase, indexConditions } from './search.ts';
 
 type VendorReportDeps = Pick<Deps, 'councils' | 'consultations' | 'followUps' | 'notifier' | 'clock' | 'search'>;
 
@@ -36,8 +36,9 @@ export async function reportVendor(deps: VendorReportDeps, actor: Actor, ref: Co
   const now = deps.clock.now().toISOString();
   const report = { ...command, reportedAt: now, reportedBy: principal.userId };
   const saved = await deps.consultations.reportVendor(ref, report);
-  // Searched by its vendor from now on.
+  // Searched by its vendor from now on: the case, its answer and its conditions.
   await indexCase(deps, saved);
+  if (bundle.answer) await indexAnswer(deps, saved, bundle.answer);
   await recordAudit(deps, ref, actorOfPrincipal(principal), '委託先を報告', {
     detail: `${command.name}(${command.address}、選定日 ${command.chosenOn})`,
     sourceIp: actor.sourceIp,
@@ -52,6 +53,7 @@ export async function reportVendor(deps: VendorReportDeps, actor: Actor, ref: Co
       if (!(e instanceof ConflictError)) throw e;
     }
   }
+  await indexConditions(deps, saved, (await deps.consultations.bundle(ref)).followUps);
   const [council, departments] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.councils.listDepartments(ref.councilId)]);
   const department = departments.find((d) => d.departmentId === current.departmentId);
   await deps.notifier.notify({ type: 'consultation.vendor_reported', council, department, consultation: saved, report });
