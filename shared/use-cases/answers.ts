@@ -18,20 +18,9 @@ import { indexAnswer } from './search.ts';
 
 type AnswerDeps = Pick<
   Deps,
-  | 'councils'
-  | 'consultations'
-  | 'meetings'
-  | 'agendas'
-  | 'followUps'
-  | 'workflow'
-  | 'notifier'
-  | 'clock'
-  | 'settings'
-  | 'signingKey'
-  | 'attachments'
-  | 'links'
-  | 'search'
->;
+  'councils' | 'consultations' | 'meetings' | 'agendas' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'settings' | 'signingKey' | 'attachments' | 'links'
+> &
+  Pick<Deps, 'search'>;
 
 const orNothing = <T>(p: Promise<T>) => p.catch((e) => (e instanceof NotFoundError ? undefined : Promise.reject(e)));
 const isoDay = (at: Date | string) => {
