@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readSearchQuery } from '#shared/domain/search.ts';
 import { ForbiddenError } from '#shared/errors.ts';
+import { finalizeMinutes, openMinutes, saveMinutes } from '#shared/use-cases/minutes.ts';
 import { buildIndex, searchRecords, similarCases } from '#shared/use-cases/search.ts';
 import { memoryDeps, seedCouncil } from '../../support/memory-deps.ts';
-import { acceptedCase, submitCase } from '../../support/use-case-steps.ts';
+import { acceptedCase, newMeetingOf, submitCase } from '../../support/use-case-steps.ts';
 
 const query = (over: Record<string, string>) => readSearchQuery((k) => over[k]);
 const isSearchItem = (i: Record<string, unknown>) => String(i['pk']).includes('#SEARCH');
@@ -64,5 +65,26 @@ describe('the search index, kept by the use cases', () => {
     expect((await similarCases(deps, people.fukushi, c)).map((d) => d.recordId)).toEqual([earlier.consultationId]);
     // The secretariat's view of the same form would list both departments' cases.
     expect(await similarCases(deps, people.secretariat, c)).toHaveLength(2);
+  });
+
+  it('final minutes are found by the council’s side, never by a department; a draft is not', async () => {
+    const deps = memoryDeps();
+    const { people } = await seedCouncil(deps);
+    const meeting = await newMeetingOf(deps, people, 'meeting');
+    const { minutes } = await openMinutes(deps, people.secretariat, 'sakura', meeting.meetingId);
+    const { version, status: _s, updatedAt: _u, updatedBy: _b, meetingId: _m, ...content } = minutes;
+    await saveMinutes(deps, people.secretariat, 'sakura', meeting.meetingId, {
+      minutes: { ...content, other: '防犯カメラの設置基準について意見交換した。' },
+      version,
+    });
+    const find = (who: typeof people.secretariat) => searchRecords(deps, who, 'sakura', query({ q: '防犯カメラ' }));
+    expect((await find(people.member)).total).toBe(0);
+    await finalizeMinutes(deps, people.secretariat, 'sakura', meeting.meetingId, { confirm: 'yes' });
+    const found = await find(people.member);
+    expect(found.hits.map((h) => [h.doc.kind, h.doc.meetingId])).toEqual([['minutes', meeting.meetingId]]);
+    expect(found.hits[0]!.snippet.filter((p) => p.hit).map((p) => p.text)).toEqual(['防犯カメラ']);
+    expect((await find(people.chair)).total).toBe(1);
+    expect((await find(people.fukushi)).total).toBe(0);
+    expect((await searchRecords(deps, people.fukushi, 'sakura', query({ q: '防犯カメラ', kind: 'minutes' }))).total).toBe(0);
   });
 });
