@@ -12,6 +12,7 @@ import { meetingRoutes } from './http/routes/meetings.ts';
 import { memberRoutes } from './http/routes/members.ts';
 import { personalInfoFileRoutes } from './http/routes/personal-info-files.ts';
 import { proceedingsRoutes } from './http/routes/proceedings.ts';
+import { searchRoutes } from './http/routes/search.ts';
 import { settingsRoutes } from './http/routes/settings.ts';
 import { staffRoutes } from './http/routes/staff.ts';
 
@@ -31,4 +32,5 @@ export const handler = pageFunction('staff', createDeps(), {
   ...adminRoutes,
   ...historyImportRoutes,
   ...personalInfoFileRoutes,
+  ...searchRoutes,
 });

@@ -110,6 +110,8 @@ export const ROUTES = {
   IncidentView: { method: 'GET', path: '/c/{councilId}/incidents/{incidentId}', kind: 'staff' },
   IncidentEdit: { method: 'GET', path: '/c/{councilId}/incidents/{incidentId}/edit', kind: 'staff' },
   IncidentAct: { method: 'POST', path: '/c/{councilId}/incidents/{incidentId}/{action}', kind: 'staff' },
+  SearchView: { method: 'GET', path: '/c/{councilId}/search', kind: 'staff' },
+  SearchIndexBuild: { method: 'POST', path: '/c/{councilId}/search/index', kind: 'staff' },
   VoteView: { method: 'GET', path: '/v/{token}', kind: 'link' },
   VoteCast: { method: 'POST', path: '/v/{token}', kind: 'link' },
   VoteFile: { method: 'GET', path: '/v/{token}/files/{consultationId}/{attachmentId}', kind: 'link' },

@@ -102,6 +102,7 @@ function navigation(principal: Principal): SafeHtml {
     links.push([href('MeetingsList', principal), '会議']);
     links.push([href('FollowUpsDashboard', principal), '条件の履行確認']);
   }
+  links.push([href('SearchView', principal), '先例検索']);
   links.push([href('MembersList', principal), '委員名簿']);
   if (principal.role === 'secretariat') {
     links.push([href('StaffList', principal), '職員']);

@@ -3,7 +3,7 @@ import type { CouncilArchive, OperatorAuditEvent } from '#shared/domain/council-
 import { PLATFORM_ID } from '#shared/domain/principal.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { patterns } from './store/access-patterns.ts';
-import { consultation, councilArchive, operatorAudit, PARTITIONS } from './store/entities.ts';
+import { consultation, councilArchive, operatorAudit, PARTITIONS, searchDocument, searchYear } from './store/entities.ts';
 import { assign, itemExists } from './store/expressions.ts';
 import type { Item, ItemKey } from './store/items.ts';
 import { type Store, storeOf } from './store/store.ts';
@@ -20,7 +20,8 @@ import { GSI2, GSI4, TABLE_KEYS } from './store/table.ts';
  *    department's list of cases (drafts too); and the partition of each incident's measures
  *    (follow-ups under the incident's id), from the incidents in the council's partition;
  *  - each meeting's partition, from the meetings in the council's partition;
- *  - each person's session partition, from the staff registry (a member's under their roster id too).
+ *  - each person's session partition, from the staff registry (a member's under their roster id too);
+ *  - the search index's partition of each fiscal year, from the years it lists, then that list's own partition.
  * Not found this way: the per-link partitions (a link's request counter and its day's view mark),
  * which are named by a hash of the token and expire by TTL within three days; they hold no record
  * of the council's work, so the archive leaves them out and a deletion leaves them to TTL. No Scan.
@@ -37,12 +38,13 @@ export class CouncilDataRepository {
   /** Every partition of the council that holds its records, the council's own partition first. */
   async partitions(councilId: string): Promise<string[]> {
     const own = PARTITIONS.council.build({ councilId });
-    const [meetings, people, departments, register, incidents] = await Promise.all([
+    const [meetings, people, departments, register, incidents, searchYears] = await Promise.all([
       this.store.query(patterns.listMeetings, { councilId }),
       this.store.query(patterns.listStaff, { councilId }),
       this.store.query(patterns.listDepartments, { councilId }),
       this.store.items.query({ index: GSI4, partition: consultation.index('register').spec.pk.build({ councilId }) }),
       this.store.query(patterns.listIncidents, { councilId }),
+      this.store.query(patterns.searchYears, { councilId }),
     ]);
     const cases = new Set(register.map((i) => String(i[TABLE_KEYS.partition])));
     // An incident's recurrence-prevention measures are follow-ups in the partition named by its id.
@@ -57,6 +59,9 @@ export class CouncilDataRepository {
       ...[...cases].filter((pk) => pk.startsWith(`${own}#CASE#`)).sort(),
       ...meetings.map((m) => PARTITIONS.meeting.build({ councilId, meetingId: m.meetingId })),
       ...[...users].sort().map((userId) => PARTITIONS.user.build({ councilId, userId })),
+      // The years' documents before the list of years: a deletion cut short finds them again.
+      ...searchYears.map((y) => searchDocument.pk.build({ councilId, fiscalYear: y.fiscalYear })),
+      searchYear.pk.build({ councilId }),
     ];
   }
 

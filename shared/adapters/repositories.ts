@@ -9,6 +9,7 @@ import { LinkRepository } from './link-repository.ts';
 import { MeetingRepository } from './meeting-repository.ts';
 import { MinutesRepository } from './minutes-repository.ts';
 import { PersonalInfoFileRepository } from './personal-info-file-repository.ts';
+import { SearchRepository } from './search-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { StaffRepository } from './staff-repository.ts';
 import { MemoryItems, type MemoryItemsOptions } from './store/memory-items.ts';
@@ -31,6 +32,8 @@ export interface Repositories {
   councilData: CouncilDataRepository;
   /** The register of files (個人情報ファイル簿 / 業務届出). */
   personalInfoFiles: PersonalInfoFileRepository;
+  /** The precedent search's index (先例検索). */
+  search: SearchRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -47,6 +50,7 @@ export function createRepositories(store: Store): Repositories {
     links: new LinkRepository(store),
     councilData: new CouncilDataRepository(store),
     personalInfoFiles: new PersonalInfoFileRepository(store),
+    search: new SearchRepository(store),
   };
 }
 

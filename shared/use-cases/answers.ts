@@ -14,11 +14,13 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from 
 import { recordAudit } from './audit.ts';
 import { createFollowUps } from './followups.ts';
 import { handOver } from './hand-over.ts';
+import { indexAnswer } from './search.ts';
 
 type AnswerDeps = Pick<
   Deps,
   'councils' | 'consultations' | 'meetings' | 'agendas' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'settings' | 'signingKey' | 'attachments' | 'links'
->;
+> &
+  Pick<Deps, 'search'>;
 
 const orNothing = <T>(p: Promise<T>) => p.catch((e) => (e instanceof NotFoundError ? undefined : Promise.reject(e)));
 const isoDay = (at: Date | string) => {
@@ -139,6 +141,7 @@ export async function approveAnswer(deps: AnswerDeps, principal: Principal | und
       approvedAs: viewer.role === 'chair' ? '会長' : viewer.role === 'member' ? '議長(会長の職務を代理して)' : '事務局(会長の指示により)',
       approvedAt: deps.clock.now().toISOString(),
     });
+    if (approved) await indexAnswer(deps, consultation, await deps.consultations.getAnswer(ref));
     if (approved)
       await recordAudit(deps, ref, viewer, '答申を承認', {
         detail: `${formatAnswerNumber(answerNumberPattern(council), n)}・${formatEraDate(command.issuedOn, { weekday: false })}付け`,

@@ -10,8 +10,9 @@ import { isBrowsing, type RegisterQuery, readRegisterQuery } from '#shared/domai
 import { DomainError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { actorOfPrincipal, recordAudit } from './audit.ts';
 import { readRegister } from './register.ts';
+import { indexCase } from './search.ts';
 
-type ConsultationDeps = Pick<Deps, 'councils' | 'consultations' | 'workflow' | 'notifier' | 'clock'>;
+type ConsultationDeps = Pick<Deps, 'councils' | 'consultations' | 'workflow' | 'notifier' | 'clock' | 'search'>;
 
 /** Who did what, from where: appended to the case's audit trail. */
 export interface Actor {
@@ -182,11 +183,14 @@ export async function saveConsultation(deps: ConsultationDeps, actor: Actor, ref
   const now = deps.clock.now().toISOString();
   if (!command.submission) {
     const saved = await deps.consultations.saveForm(ref, command.draft, version, now);
+    // A returned case is on the register: its search document follows its form.
+    await indexCase(deps, saved);
     await audit(deps, ref, principal, actor.sourceIp, '下書きを保存');
     return { ref, submitted: false, version: saved.version };
   }
   const { form, response } = command.submission;
   const saved = await deps.consultations.saveForm(ref, form, version, now, true);
+  await indexCase(deps, saved);
   const [council, department] = await Promise.all([deps.councils.getCouncil(ref.councilId), departmentOf(deps, current)]);
   const resubmission = current.status === 'returned';
   if (resubmission) {
@@ -237,6 +241,8 @@ export async function screenConsultation(deps: ConsultationDeps, actor: Actor, r
   const already = await deps.consultations.beginAcceptance(ref, command.requestId, now.toISOString());
   const number = already ?? (await deps.consultations.assignNumber(ref, fiscalYear(now), council.numbering));
   await deps.workflow.complete(c.taskToken, { outcome: 'accepted', number });
+  // Its number is part of what people search by.
+  await indexCase(deps, { ...c, number });
   await audit(deps, ref, principal, actor.sourceIp, '受付', JSON.stringify(number));
   if (department) await deps.notifier.notify({ type: 'consultation.accepted', council, department, consultation: c, number });
   return { decision: 'accept' as const, number };

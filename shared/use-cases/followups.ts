@@ -29,10 +29,11 @@ import { href } from '#shared/routes.ts';
 import { recordAudit, SYSTEM_ACTOR } from './audit.ts';
 import { closeIncidentWhenDone } from './incident-closing.ts';
 import { admitLinkOf, generationData, type LinkMessages } from './links.ts';
+import { indexConditions } from './search.ts';
 
 type FollowUpDeps = Pick<
   Deps,
-  'councils' | 'consultations' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'settings' | 'signingKey' | 'attachments' | 'links'
+  'councils' | 'consultations' | 'followUps' | 'workflow' | 'notifier' | 'clock' | 'settings' | 'signingKey' | 'attachments' | 'links' | 'search'
 >;
 
 const WRONG_LINK = 'このリンクは正しくありません。メールのリンクをそのまま開いてください。';
@@ -74,8 +75,10 @@ export async function createFollowUps(deps: FollowUpDeps, answer: Answer, consul
   const department = departments.find((d) => d.departmentId === consultation.departmentId);
   const planned = planFollowUps({ answer, consultation, department, now: deps.clock.now().toISOString() });
   const created = await deps.followUps.createAll(planned);
+  const { followUps } = await deps.consultations.bundle(consultation);
+  await indexConditions(deps, consultation, followUps);
   // Each request is sent until it is recorded as sent, so a retried task neither loses nor repeats one.
-  for (const fu of (await deps.consultations.bundle(consultation)).followUps) {
+  for (const fu of followUps) {
     if (fu.notified.includes('request')) continue;
     await deps.notifier.notify({ type: 'followup.requested', council, followUp: fu, token: await tokenFor(deps, fu), reminder: false });
     await deps.followUps.markNotified(refOf(fu), 'request');

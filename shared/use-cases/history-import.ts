@@ -19,8 +19,9 @@ import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { ConflictError, DomainError } from '#shared/errors.ts';
 import { href } from '#shared/routes.ts';
 import { actorOfPrincipal } from './audit.ts';
+import { indexAnswer, indexCase, indexConditions } from './search.ts';
 
-type ImportDeps = Pick<Deps, 'councils' | 'consultations' | 'followUps' | 'attachments' | 'clock' | 'settings'>;
+type ImportDeps = Pick<Deps, 'councils' | 'consultations' | 'followUps' | 'attachments' | 'clock' | 'settings' | 'search'>;
 
 /**
  * What the upload policy lets through: more than the import reads (IMPORT_MAX_BYTES), so a file
@@ -275,6 +276,10 @@ export async function confirmImport(
     if (records.followUps.length) await deps.followUps.createAll(records.followUps);
     if (!(await deps.consultations.create(records.consultation))) return;
     written++;
+    // Found by the precedent search at once (their answers and conditions too).
+    await indexCase(deps, records.consultation);
+    if (records.answer) await indexAnswer(deps, records.consultation, records.answer);
+    await indexConditions(deps, records.consultation, records.followUps);
     await deps.consultations.appendAudit(ref, {
       at: now.toISOString(),
       eventId: newId(6),

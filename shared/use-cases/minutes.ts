@@ -14,8 +14,9 @@ import {
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { ConflictError, DomainError } from '#shared/errors.ts';
 import { meetingRecord } from './meeting-record.ts';
+import { indexMinutes } from './search.ts';
 
-type MinutesDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'minutes' | 'notifier' | 'clock' | 'attachments' | 'exports'>;
+type MinutesDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'minutes' | 'notifier' | 'clock' | 'attachments' | 'exports' | 'search'>;
 
 /** Lays the minutes out as a file (Word, HTML, CSV), reporting progress: the export job is given one. */
 export interface MinutesRenderer {
@@ -90,6 +91,7 @@ export async function finalizeMinutes(
   const minutes = await deps.minutes.get(councilId, meetingId);
   if (!minutes) throw new DomainError('会議録がまだありません。');
   const final = await deps.minutes.finalize(councilId, minutes, deps.clock.now().toISOString(), actor.userId);
+  await indexMinutes(deps, councilId, src.meeting, final);
   await deps.notifier.notify({ type: 'minutes.finalized', council: src.council, meetingId, name: meetingName(src.council, src.meeting), members: src.members });
   return final;
 }

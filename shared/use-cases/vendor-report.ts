@@ -8,8 +8,9 @@ import { isoDate, requiredText } from '#shared/domain/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { actorOfPrincipal, recordAudit } from './audit.ts';
 import type { Actor } from './consultations.ts';
+import { indexAnswer, indexCase, indexConditions } from './search.ts';
 
-type VendorReportDeps = Pick<Deps, 'councils' | 'consultations' | 'followUps' | 'notifier' | 'clock'>;
+type VendorReportDeps = Pick<Deps, 'councils' | 'consultations' | 'followUps' | 'notifier' | 'clock' | 'search'>;
 
 /** 委託先の報告: the vendor chosen after the decision — its name, address and the day it was chosen. */
 export const vendorReportCommand = z.object({
@@ -35,6 +36,9 @@ export async function reportVendor(deps: VendorReportDeps, actor: Actor, ref: Co
   const now = deps.clock.now().toISOString();
   const report = { ...command, reportedAt: now, reportedBy: principal.userId };
   const saved = await deps.consultations.reportVendor(ref, report);
+  // Searched by its vendor from now on: the case, its answer and its conditions.
+  await indexCase(deps, saved);
+  if (bundle.answer) await indexAnswer(deps, saved, bundle.answer);
   await recordAudit(deps, ref, actorOfPrincipal(principal), '委託先を報告', {
     detail: `${command.name}(${command.address}、選定日 ${command.chosenOn})`,
     sourceIp: actor.sourceIp,
@@ -49,6 +53,7 @@ export async function reportVendor(deps: VendorReportDeps, actor: Actor, ref: Co
       if (!(e instanceof ConflictError)) throw e;
     }
   }
+  await indexConditions(deps, saved, (await deps.consultations.bundle(ref)).followUps);
   const [council, departments] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.councils.listDepartments(ref.councilId)]);
   const department = departments.find((d) => d.departmentId === current.departmentId);
   await deps.notifier.notify({ type: 'consultation.vendor_reported', council, department, consultation: saved, report });

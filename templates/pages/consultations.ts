@@ -27,6 +27,7 @@ import { FOLLOW_UP_STATUS_LABELS, type FollowUp, keyOfBusiness } from '#shared/d
 import type { Principal } from '#shared/domain/principal.ts';
 import { REGISTER_PAGE_SIZE, REGISTER_STATUSES, type RegisterPage } from '#shared/domain/register.ts';
 import { formatCount } from '#shared/domain/schema.ts';
+import type { SearchDocument } from '#shared/domain/search.ts';
 import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
 import { checkboxGroup, errorSummary, type FormState, fieldError, selectField, textArea, textField } from '../form.ts';
@@ -187,6 +188,7 @@ ${department ? '' : html`<label for="q-department">所管課</label><select id="
 <button type="submit">検索する</button> <a href="${href('ConsultationsList', v.council)}#register">条件をクリア</a>
 </div>
 </form>
+<p class="no-print">答申・条件・会議録も含めて言葉の一部で探すときは <a href="${href('SearchView', v.council, { q: q.q })}">先例検索</a> へ。</p>
 <p class="muted" role="status">${r.rows.length ? `${r.rows.length}件を表示しています(1ページ${REGISTER_PAGE_SIZE}件まで)。` : ''}${
     r.searchedOnly ? `条件に合う諮問を探して${r.searchedOnly}件を調べました。続きは「次へ」で探します。` : ''
   }</p>
@@ -232,6 +234,31 @@ export interface ConsultationFormView {
   savedButIncomplete?: boolean;
   /** 「事務を追加」 was pressed: one more 事務 row, the rest as typed. */
   addBusinessRow?: boolean;
+  /** 類似の過去の諮問 (the saved draft's title and vendor against the search index): on the edit page. */
+  similar?: SearchDocument[] | undefined;
+}
+
+/** Up to five earlier cases like this one, each linked; the list follows the draft as last saved. */
+function similarSection(v: ConsultationFormView): SafeHtml {
+  if (!v.similar || !v.consultation) return html``;
+  const deptName = (id: string | undefined) => (id === v.department?.departmentId ? v.department?.name : undefined);
+  return html`<section id="similar" class="no-print" aria-labelledby="similar-heading"><h2 id="similar-heading">類似の過去の諮問</h2>
+${
+  v.similar.length
+    ? html`<p class="hint">件名と委託先が似ている、これまでの諮問です(保存した内容で探しています)。条件や答申の参考にしてください。</p>
+<ul>${v.similar.map(
+        (d) =>
+          html`<li><a href="${href('ConsultationView', { councilId: v.council.councilId, consultationId: d.recordId })}">${d.label ? `${d.label} ` : ''}${d.title}</a> <span class="muted">${[
+            formatFiscalYear(d.fiscalYear),
+            deptName(d.departmentId),
+            d.vendor ? `委託先:${d.vendor}` : '',
+          ]
+            .filter(Boolean)
+            .join(' ・ ')}</span></li>`,
+      )}</ul>`
+    : html`<p class="muted">件名・委託先の似ている過去の諮問は見つかりませんでした(保存した内容で探しています)。</p>`
+}
+</section>`;
 }
 
 /** 審議票: the department's form, with conditional sections shown when their trigger is ticked. */
@@ -250,6 +277,7 @@ export function consultationFormPage(v: ConsultationFormView): string {
 ${v.savedButIncomplete ? html`<div class="notice" role="status">入力内容を下書きとして保存しました。提出するには、次の点を直してください。</div>` : ''}
 <p>所管課:${v.department?.name ?? ''} ・ 「下書き保存」はいつでもできます。「提出」で事務局の受付審査に回ります。</p>
 ${latestReturn ? html`<div class="notice error"><strong>事務局からの差し戻し(第${latestReturn.round}回)</strong><div class="pre">${latestReturn.comment}</div></div>` : ''}
+${similarSection(v)}
 <section class="print-only" aria-label="審議票(印刷用)">
 <h2>審議票</h2>
 ${sheet(formToObject(s.values) as ConsultationDraft, v.department)}
@@ -349,6 +377,7 @@ ${textField(s, { name: 'plannedStart', label: '開始予定日', type: 'date', r
 ${latestReturn ? html`<h2>差し戻しへの回答</h2>${textArea(s, { name: 'response', label: '事務局のコメントへの回答', required: true })}` : ''}
 <div class="actions">
 <button type="submit" name="action" value="save" class="secondary">下書き保存</button>
+<button type="submit" name="action" value="similar" class="secondary" formnovalidate>類似の諮問を探す</button>
 <button type="submit" name="action" value="submit">${latestReturn ? '再提出する' : '提出する'}</button>
 </div>
 </form>

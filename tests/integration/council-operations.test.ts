@@ -1,6 +1,7 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { OPERATOR_ACTIONS } from '#shared/domain/council-archive.ts';
+import { fiscalYear } from '#shared/domain/era.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { COUNCIL_GONE_LINK, COUNCIL_SUSPENDED_LINK } from '#shared/use-cases/links.ts';
 import { acceptedCase, statusOf, waitFor } from '../support/cases.ts';
@@ -286,6 +287,8 @@ describe('a council suspended, exported and deleted by the operator', () => {
     expect(await wrong.text()).toContain('id="f-confirmName-error">審議会の名称が一致しません。');
     const d = await deps();
     expect((await d.councilData.readPartition('C#sakura')).length).toBeGreaterThan(0);
+    const searchYear = `C#sakura#SEARCH#${fiscalYear(new Date())}`;
+    expect((await d.councilData.readPartition(searchYear)).length).toBeGreaterThan(0);
 
     const deleted = await operator.post('/admin/councils/sakura/delete', { confirmName: COUNCIL_NAME });
     expect(deleted.status).toBe(303);
@@ -299,7 +302,14 @@ describe('a council suspended, exported and deleted by the operator', () => {
     for (let i = 0; i < 400 && (await listed()); i++) await new Promise((r) => setTimeout(r, 50));
     expect(await listed()).toBe(false);
 
-    for (const pk of ['C#sakura', 'C#sakura#CASE#bulk-000', `C#sakura#CASE#${casePath.split('/').pop()}`, 'C#sakura#USER#u-secretariat']) {
+    for (const pk of [
+      'C#sakura',
+      'C#sakura#CASE#bulk-000',
+      `C#sakura#CASE#${casePath.split('/').pop()}`,
+      'C#sakura#USER#u-secretariat',
+      searchYear,
+      'C#sakura#SEARCH',
+    ]) {
       expect(await d.councilData.readPartition(pk)).toEqual([]);
     }
     expect(await d.attachments!.list('kept/c/sakura/')).toEqual([]);

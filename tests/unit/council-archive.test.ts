@@ -83,6 +83,9 @@ describe('every partition of a council, found without a Scan', () => {
         `C#sakura#MEETING#${meeting.meetingId}`,
         'C#sakura#USER#u-shimin-sakura',
         `C#sakura#CASE#${incidentId}`,
+        // The search index: the submitted case's fiscal year, and the list of years.
+        'C#sakura#SEARCH#2026',
+        'C#sakura#SEARCH',
       ]),
     );
     expect(partitions.every((p) => p === 'C#sakura' || p.startsWith('C#sakura#'))).toBe(true);

@@ -15,6 +15,7 @@ import { meetingRoutes } from '#functions/http/routes/meetings.ts';
 import { memberRoutes } from '#functions/http/routes/members.ts';
 import { personalInfoFileRoutes } from '#functions/http/routes/personal-info-files.ts';
 import { proceedingsRoutes } from '#functions/http/routes/proceedings.ts';
+import { searchRoutes } from '#functions/http/routes/search.ts';
 import { settingsRoutes } from '#functions/http/routes/settings.ts';
 import { staffRoutes } from '#functions/http/routes/staff.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../support/memory-deps.ts';
@@ -47,6 +48,7 @@ const staffPages = () =>
     ...adminRoutes,
     ...historyImportRoutes,
     ...personalInfoFileRoutes,
+    ...searchRoutes,
   });
 const linkPages = () => pageFunction('link', deps, linkRoutes);
 

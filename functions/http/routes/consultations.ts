@@ -26,6 +26,7 @@ import {
   viewConsultation,
 } from '#shared/use-cases/consultations.ts';
 import { redriveConsultation, withdrawCommand, withdrawConsultation } from '#shared/use-cases/recovery.ts';
+import { similarCases } from '#shared/use-cases/search.ts';
 import { reportVendor, vendorReportCommand } from '#shared/use-cases/vendor-report.ts';
 import { emptyForm, type FormState } from '#templates/form.ts';
 import { ANSWER_NOTICES, answerPage } from '#templates/pages/answer.ts';
@@ -44,7 +45,7 @@ const refOf = (req: Request): ConsultationRef => ({ councilId: req.param('counci
 /** Save or submit, and for a returned case the answer to the secretariat's comments. */
 const editMeta = z.object({
   version: z.coerce.number().check(z.int(), z.positive()),
-  action: z._default(z.enum(['save', 'submit', 'addBusiness']), 'save'),
+  action: z._default(z.enum(['save', 'submit', 'addBusiness', 'similar']), 'save'),
   response: z.optional(z.string().check(z.trim(), z.maxLength(2000, '回答は2000文字以内で入力してください。'))),
 });
 
@@ -117,6 +118,8 @@ export const consultationRoutes = {
       return page(consultationFormPage({ ...view, state: id.ok ? read.draft! : id, action: href('ConsultationCreate', { councilId }) }), 400);
     }
     const result = await createConsultation(req.deps, req.actor, councilId, id.value.requestId, read.command!);
+    // 「類似の諮問を探す」: saved as a draft, back on its form with the similar earlier cases.
+    if (form['action'] === 'similar') return seeOther(`${href('ConsultationEdit', result.ref)}#similar`);
     if (!read.problem) return seeOther(href('ConsultationView', result.ref, { notice: result.submitted ? 'submitted' : 'saved' }));
     const saved = await req.deps.consultations.get(result.ref);
     // Once saved, further edits go to the draft itself.
@@ -140,7 +143,8 @@ export const consultationRoutes = {
     const ref = refOf(req);
     const view = await consultationForEdit(req.deps, req.actor, ref, { audit: true });
     const state = emptyForm({ ...objectToForm(view.consultation.form), version: String(view.consultation.version) });
-    return page(consultationFormPage({ ...view, state, action: href('ConsultationSave', ref) }));
+    const similar = await similarCases(req.deps, view.viewer, view.consultation);
+    return page(consultationFormPage({ ...view, state, action: href('ConsultationSave', ref), similar }));
   },
 
   /** Saves or submits the department's edits. Whatever goes wrong, the form comes back as typed. */
@@ -159,6 +163,7 @@ export const consultationRoutes = {
     if (read.draft) return again(read.draft, 400);
     try {
       const result = await saveConsultation(req.deps, req.actor, ref, meta.value.version, read.command!);
+      if (meta.value.action === 'similar') return seeOther(`${href('ConsultationEdit', ref)}#similar`);
       if (!read.problem) return seeOther(href('ConsultationView', ref, { notice: result.submitted ? 'submitted' : 'saved' }));
       return again(withVersion(read.problem, result.version), 400, true);
     } catch (e) {

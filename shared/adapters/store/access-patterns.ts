@@ -32,6 +32,9 @@ import {
   personalInfoFile,
   proceedings,
   screeningRound,
+  searchBuild,
+  searchDocument,
+  searchYear,
   session,
   staff,
 } from './entities.ts';
@@ -198,6 +201,9 @@ export const patterns = {
   operatorTrail: inPartition(operatorAudit, "The operator's latest actions on councils, newest first (a bounded page; under the platform's id).", {
     newestFirst: true,
   }),
+  searchYears: inPartition(searchYear, 'The fiscal years a council’s search index has documents in (every search).'),
+  searchDocuments: inPartition(searchDocument, 'Every search document of one fiscal year (a search reads the years it asks for, each a bounded partition).'),
+  getSearchBuild: getItem(searchBuild, 'The search index marker: whether the records written before it have been indexed.', { consistent: true }),
   getLinkGeneration: getItem(linkGeneration, "The current generation of a member's or follow-up's links (every link request).", { consistent: true }),
   getPersonalInfoFile: getItem(personalInfoFile, 'One entry of the register of files, with its history.', { consistent: true }),
   listPersonalInfoFiles: inPartition(

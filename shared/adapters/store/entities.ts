@@ -24,6 +24,7 @@ import type { Minutes, MinutesExport, NonPublicReason } from '#shared/domain/min
 import type { FileContent, FileHistoryEntry, PersonalInfoFile, RegisterVariant } from '#shared/domain/personal-info-files.ts';
 import { ROLES, type Role } from '#shared/domain/principal.ts';
 import type { Attendance, AttendeeRole, MeetingEntry, Proceedings } from '#shared/domain/proceedings.ts';
+import { SEARCH_KINDS, type SearchDocument } from '#shared/domain/search.ts';
 import type { Session } from '#shared/domain/session.ts';
 import { REGISTRY_ROLES, type RegistryRole, type StaffMember } from '#shared/domain/staff.ts';
 import { CHOICES, type Choice } from '#shared/domain/voting.ts';
@@ -907,6 +908,73 @@ export const personalInfoFile = defineEntity<PersonalInfoFile>()({
   },
 });
 
+// ── 先例検索: the search index, per council and fiscal year (shared/use-cases/search.ts) ─────────
+
+const searchPartition = key`${councilPartition}#SEARCH`;
+// The domain types have the keys, possibly undefined; stored, they are absent.
+const optionalText = z.optional(text) as unknown as z.ZodMiniType<string | undefined>;
+
+export const searchDocument = defineEntity<SearchDocument>()({
+  type: 'searchDocument',
+  version: 1,
+  doc: 'One record as the precedent search reads it (a case, an answer, a condition, minutes): its title, department, vendor and normalised text, kept beside the record by the use case that writes it; a search reads one partition per fiscal year.',
+  schema: z.looseObject({
+    kind: z.enum(keysOf(SEARCH_KINDS)),
+    recordId: text,
+    fiscalYear: count,
+    title: text,
+    label: optionalText,
+    departmentId: optionalText,
+    vendor: optionalText,
+    text,
+    at: text,
+    consultationId: optionalText,
+    followUpId: optionalText,
+    meetingId: optionalText,
+  }),
+  pk: key`${searchPartition}#${padded('fiscalYear', 4)}`,
+  sk: key`DOC#${'kind'}#${'recordId'}`,
+});
+
+/** A fiscal year the search index has documents in. */
+export interface SearchYear {
+  fiscalYear: number;
+}
+
+export const searchYear = defineEntity<SearchYear>()({
+  type: 'searchYear',
+  version: 1,
+  doc: 'A fiscal year the council’s search index has documents in (put with every document): the partitions a search reads.',
+  schema: z.looseObject({ fiscalYear: count }),
+  pk: searchPartition,
+  sk: key`YEAR#${padded('fiscalYear', 4)}`,
+});
+
+/** How far the one-off indexing of records written before the index (or since it was last rebuilt) has come. */
+export interface SearchBuild {
+  startedAt: string;
+  startedBy: string;
+  /** The register position the next press goes on after (none: the cases are done). */
+  position?: string | undefined;
+  indexed: number;
+  doneAt?: string | undefined;
+}
+
+export const searchBuild = defineEntity<SearchBuild>()({
+  type: 'searchBuild',
+  version: 1,
+  doc: 'The index marker: whether the council’s records written before the search index have been indexed (and where the build goes on).',
+  schema: z.looseObject({
+    startedAt: text,
+    startedBy: text,
+    position: optionalText,
+    indexed: count,
+    doneAt: optionalText,
+  }),
+  pk: searchPartition,
+  sk: key`BUILD`,
+});
+
 /** Every entity, in the order the docs list them. */
 export const ENTITIES = [
   council,
@@ -938,6 +1006,9 @@ export const ENTITIES = [
   linkHits,
   linkView,
   personalInfoFile,
+  searchDocument,
+  searchYear,
+  searchBuild,
 ] as const;
 
 /**
