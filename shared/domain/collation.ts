@@ -21,7 +21,9 @@ const SMALL: Record<string, string> = {
 };
 const PLAIN = /^[\u3041-\u3096\s\u3000]*$/;
 const VOICING = /[\u3099\u309A]/g;
-const baseLetters = (kana: string) => Array.from(kana.normalize('NFD').replace(VOICING, ''), (c) => SMALL[c] ?? c).join('');
+/** ICU weighs the ideographic space as a space. */
+const spaced = (kana: string) => kana.replaceAll('\u3000', ' ');
+const baseLetters = (kana: string) => Array.from(spaced(kana).normalize('NFD').replace(VOICING, ''), (c) => SMALL[c] ?? c).join('');
 
 let collator: Intl.Collator | undefined;
 
@@ -30,7 +32,7 @@ export function compareKana(a: string, b: string): number {
   const x = baseLetters(a);
   const y = baseLetters(b);
   if (x !== y) return x < y ? -1 : 1;
-  const p = a.normalize('NFD');
-  const q = b.normalize('NFD');
+  const p = spaced(a).normalize('NFD');
+  const q = spaced(b).normalize('NFD');
   return p < q ? -1 : p > q ? 1 : 0;
 }

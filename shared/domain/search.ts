@@ -5,6 +5,7 @@
  * has no spaces between words), matched, ranked and cut into a highlighted snippet. Pure: the
  * documents are stored and read by shared/use-cases/search.ts.
  */
+
 import * as z from 'zod/mini';
 import type { Answer } from './answer.ts';
 import { type Consultation, formatConsultationNumber, isUnsubmitted } from './consultation.ts';
@@ -14,9 +15,10 @@ import type { FollowUp } from './followups.ts';
 import { ID_PATTERN } from './ids.ts';
 import type { Meeting } from './meeting.ts';
 import type { Minutes } from './minutes.ts';
+import type { PersonalInfoFile } from './personal-info-files.ts';
 import type { Principal } from './principal.ts';
 
-export const SEARCH_KINDS = { case: '諮問', answer: '答申', condition: '条件', minutes: '会議録' } as const;
+export const SEARCH_KINDS = { case: '諮問', answer: '答申', condition: '条件', minutes: '会議録', file: 'ファイル簿' } as const;
 export type SearchKind = keyof typeof SEARCH_KINDS;
 const KIND_KEYS = Object.keys(SEARCH_KINDS) as [SearchKind, ...SearchKind[]];
 
@@ -49,6 +51,8 @@ export interface SearchDocument {
   consultationId?: string | undefined;
   followUpId?: string | undefined;
   meetingId?: string | undefined;
+  /** A register entry's page (個人情報ファイル簿 / 業務届出). */
+  fileId?: string | undefined;
 }
 
 /** NFKC (full-width letters and digits, half-width kana made one), lower case, runs of space made one. */
@@ -298,4 +302,23 @@ export function passesFilters(doc: SearchDocument, q: SearchQuery): boolean {
     (q.year === undefined || doc.fiscalYear === q.year) &&
     (!q.vendor || foldKana(normalizeText(doc.vendor ?? '')).includes(foldKana(normalizeText(q.vendor))))
   );
+}
+
+/**
+ * A register entry (個人情報ファイル簿 / 業務届出): its name and every field as typed, filed under
+ * the fiscal year it was made in; its department's, as its cases are. An abolished entry stays
+ * findable (councils ask what was registered before), its 廃止 in the text.
+ */
+export function fileDocument(f: PersonalInfoFile): SearchDocument {
+  const values = Object.values(f.content as unknown as Record<string, unknown>).flatMap((v) => (Array.isArray(v) ? v.map(String) : [String(v)]));
+  return {
+    kind: 'file',
+    recordId: f.fileId,
+    fileId: f.fileId,
+    fiscalYear: fiscalYear(f.createdAt),
+    title: f.content.name,
+    departmentId: f.departmentId,
+    text: joined([...values, f.abolished ? `廃止 ${f.abolished.reason}` : undefined]),
+    at: f.updatedAt,
+  };
 }

@@ -25,10 +25,12 @@ import {
   yearlyReportCommand,
 } from '#shared/domain/personal-info-files.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
+import { fileDocument } from '#shared/domain/search.ts';
 import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '#shared/errors.ts';
 import { frameAgenda, makeRoom } from './agenda.ts';
+import { indexDocument } from './search.ts';
 
-type FileDeps = Pick<Deps, 'councils' | 'personalInfoFiles' | 'meetings' | 'clock'>;
+type FileDeps = Pick<Deps, 'councils' | 'personalInfoFiles' | 'meetings' | 'clock' | 'search'>;
 type ReportDeps = FileDeps & Pick<Deps, 'agendas'>;
 
 /** Who keeps the register: each department its own entries, the secretariat every department's. */
@@ -139,6 +141,7 @@ export async function createFile(deps: FileDeps, principal: Principal | undefine
     version: 1,
   };
   await deps.personalInfoFiles.create(file);
+  await indexDocument(deps, councilId, fileDocument(file));
   return file;
 }
 
@@ -178,6 +181,7 @@ export async function changeFile(
   if (Buffer.byteLength(JSON.stringify(changed), 'utf8') > MAX_ENTRY_BYTES)
     throw new DomainError('このファイルの変更の履歴が、保存できる大きさを超えます。新しいファイルとして登録し直し、このファイルを廃止してください。');
   await deps.personalInfoFiles.replace(changed, file.version);
+  await indexDocument(deps, councilId, fileDocument(changed));
   return changed;
 }
 
@@ -213,6 +217,7 @@ export async function abolishFile(
     version: file.version + 1,
   };
   await deps.personalInfoFiles.replace(abolished, file.version);
+  await indexDocument(deps, councilId, fileDocument(abolished));
   return abolished;
 }
 

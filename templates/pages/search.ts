@@ -32,6 +32,7 @@ export function recordHref(councilId: string, doc: SearchDocument): string {
   if (doc.kind === 'minutes' && doc.meetingId) return href('MinutesEdit', { councilId, meetingId: doc.meetingId });
   if (doc.kind === 'condition' && doc.consultationId && doc.followUpId)
     return href('FollowUpView', { councilId, consultationId: doc.consultationId, followUpId: doc.followUpId });
+  if (doc.kind === 'file' && doc.fileId) return href('FileView', { councilId, fileId: doc.fileId });
   if (doc.kind === 'answer' && doc.consultationId) return href('AnswerView', { councilId, consultationId: doc.consultationId });
   return href('ConsultationView', { councilId, consultationId: doc.consultationId ?? doc.recordId });
 }

@@ -931,6 +931,7 @@ export const searchDocument = defineEntity<SearchDocument>()({
     consultationId: optionalText,
     followUpId: optionalText,
     meetingId: optionalText,
+    fileId: optionalText,
   }),
   pk: key`${searchPartition}#${padded('fiscalYear', 4)}`,
   sk: key`DOC#${'kind'}#${'recordId'}`,
