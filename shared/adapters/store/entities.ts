@@ -272,11 +272,22 @@ function formWithBusinesses(item: Record<string, unknown>): Record<string, unkno
   return { ...item, form: { ...rest, businesses: [first] } };
 }
 
+/**
+ * Version 3: a case says its kind (`form.kind`, 諮問の種類). A version-2 form that ticked the
+ * ordinance's triggers was the ordinance's form; any other reads as its council's usual kind
+ * (caseKind in legal-basis.ts), so it is left without one.
+ */
+function formWithKind(item: Record<string, unknown>): Record<string, unknown> {
+  const form = item['form'] as Record<string, unknown> | undefined;
+  if (!form || form['kind'] !== undefined || !Array.isArray(form['triggers']) || form['triggers'].length === 0) return item;
+  return { ...item, form: { ...form, kind: 'ordinance_trigger' } };
+}
+
 export const consultation = defineEntity<Consultation>()({
   type: 'consultation',
-  version: 2,
-  upgrade: { 1: formWithBusinesses },
-  doc: 'A consultation (諮問): the form (v2: one or more 事務), where the workflow is, its number once accepted, the vendor reported after a 「選定中」.',
+  version: 3,
+  upgrade: { 1: formWithBusinesses, 2: formWithKind },
+  doc: 'A consultation (諮問): the form (v2: one or more 事務; v3: its kind, 諮問の種類), where the workflow is, its number once accepted, the vendor reported after a 「選定中」.',
   schema: z.looseObject({
     councilId: text,
     consultationId: text,
@@ -418,6 +429,7 @@ export const answer = defineEntity<Answer>()({
     conditions: texts,
     opinions: z.optional(texts),
     consulted: z.optional(texts),
+    kind: z.optional(z.enum(keysOf(CONSULTATION_KINDS))),
     state: z.optional(z.enum(['draft', 'approved'])),
     decidedOn: z.optional(text),
     documentNumber: z.optional(text),
