@@ -24,7 +24,7 @@ import { formKind, kindLabel, subjectOf } from '#shared/domain/consultation-kind
 import type { Council, Department } from '#shared/domain/council.ts';
 import { eraDateOrAsTyped, fiscalYear, formatEraDate, formatFiscalYear } from '#shared/domain/era.ts';
 import { FOLLOW_UP_STATUS_LABELS, type FollowUp, keyOfBusiness } from '#shared/domain/followups.ts';
-import { CONSULTATION_KINDS, caseKind, isFormKind } from '#shared/domain/legal-basis.ts';
+import { CONSULTATION_KINDS, caseKind, isFormKind, takesPostReports } from '#shared/domain/legal-basis.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { REGISTER_PAGE_SIZE, REGISTER_STATUSES, type RegisterPage } from '#shared/domain/register.ts';
 import { href } from '#shared/routes.ts';
@@ -153,6 +153,7 @@ ${caseTable(q.returned, v.departments, '差し戻された諮問はありませ�
     principal: v.viewer,
     body: html`${v.notice ? html`<div class="notice" role="status">${CONSULTATION_LIST_NOTICES[v.notice]}</div>` : ''}${bulk}
 ${department ? html`<p><a class="button" href="${href('ConsultationNew', v.council)}">新しい諮問を作成する</a></p>` : ''}
+${takesPostReports(v.council) ? html`<p><a href="${href('BlanketApprovals', v.council)}">包括諮問(承認された類型)と事後報告</a></p>` : ''}
 ${queues}
 <h2 id="register">${department ? '提出した諮問(すべて)' : 'すべての諮問'}</h2>
 ${registerSection(v)}`,

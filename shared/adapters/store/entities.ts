@@ -10,6 +10,7 @@
  */
 import * as z from 'zod/mini';
 import type { Answer } from '#shared/domain/answer.ts';
+import { POST_REPORT_STATUSES, type PostReport } from '#shared/domain/blanket.ts';
 import type { Attachment, AuditEvent, Consultation, ConsultationStatus, DecisionOutcome, ScreeningRound } from '#shared/domain/consultation.ts';
 import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
 import { type Council, type Department, MEMBER_CATEGORIES, type Member, type MemberCategory } from '#shared/domain/council.ts';
@@ -813,6 +814,31 @@ export const linkView = defineEntity<LinkViewMark>()({
   sk: key`VIEW#${'day'}`,
 });
 
+// ── 包括諮問に基づく事後報告 (post-reports under a blanket approval), in the council's partition ──
+export const postReport = defineEntity<PostReport>()({
+  type: 'postReport',
+  version: 1,
+  doc: 'A post-report (事後報告) a department filed under an approved blanket consultation (包括諮問); accepted onto the next meeting as a report item.',
+  schema: z.looseObject({
+    reportId: text,
+    classId: text,
+    departmentId: text,
+    done: text,
+    doneOn: text,
+    count,
+    vendor: z.optional(text),
+    status: z.enum(keysOf(POST_REPORT_STATUSES)),
+    meetingId: z.optional(text),
+    itemId: z.optional(text),
+    filedBy: text,
+    filedAt: text,
+    acceptedBy: z.optional(text),
+    acceptedAt: z.optional(text),
+  }),
+  pk: councilPartition,
+  sk: key`POSTREPORT#${'reportId'}`,
+});
+
 /** Every entity, in the order the docs list them. */
 export const ENTITIES = [
   council,
@@ -842,6 +868,7 @@ export const ENTITIES = [
   linkGeneration,
   linkHits,
   linkView,
+  postReport,
 ] as const;
 
 /**
