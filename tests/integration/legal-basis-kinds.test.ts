@@ -57,7 +57,7 @@ async function newMeeting(date: string) {
   return res.headers.get('location')!.replace(/\?.*$/, '');
 }
 
-describe('根拠法令: a council on the 2023 Act takes its own kinds of consultation', () => {
+describe('根拠法令:令和5年4月以降の法・施行条例による審議会は、その種類の諮問を受け付ける', () => {
   it('switched to act2023 in the settings page, offers only the kinds it takes, asked first', async () => {
     // Before: an ordinance council takes one kind, so the form opens at once, with the old triggers.
     const before = await (await welfare.get(`${list}/new`)).text();
@@ -126,8 +126,8 @@ describe('根拠法令: a council on the 2023 Act takes its own kinds of consult
   });
 });
 
-describe('包括諮問: decide a blanket approval and receive a later case as a report under it', () => {
-  it('approves a 包括諮問, lists its class, takes a 事後報告 citing it and puts it on the next agenda', async () => {
+describe('包括諮問を承認し、後の事案を事後報告として受ける(decide a blanket approval and receive a later case as a report under it)', () => {
+  it('包括諮問を提出・受付・審議・承認すると類型が一覧に載り、その類型を引く事後報告が次の会議次第と類型の一覧に載る', async () => {
     const casePath = await submitted('blanket', blanketForm());
     await acceptCase(casePath);
     const meeting = await newMeeting('2026-12-21');
