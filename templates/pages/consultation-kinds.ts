@@ -27,7 +27,8 @@ export function kindChoicePage(v: { viewer: Principal; council: Council; departm
   return layout({
     title: '新しい諮問:諮問の種類',
     principal: v.viewer,
-    body: html`<p>所管課:${v.department?.name ?? ''}</p>
+    body: v.kinds.length
+      ? html`<p>所管課:${v.department?.name ?? ''}</p>
 <form method="get" action="${href('ConsultationNew', v.council)}" class="stacked">
 <fieldset id="f-kind" class="choices"${v.error ? html` aria-invalid="true" aria-describedby="f-kind-error"` : ''}><legend>諮問の種類 <span class="hint">(必須)</span></legend>
 ${v.kinds.map(
@@ -38,7 +39,8 @@ ${v.error ? html`<p class="field-error" id="f-kind-error">${v.error}</p>` : ''}
 </fieldset>
 <p class="hint">特定個人情報保護評価書の第三者点検は、評価書の点検のページから依頼します。</p>
 <button type="submit">次へ(審議票を入力する)</button>
-</form>`,
+</form>`
+      : html`<p>この審議会が受け付ける諮問は、このフォームでは作成できません(評価書の第三者点検は、評価書の点検のページから依頼します)。事務局にお問い合わせください。</p>`,
   });
 }
 

@@ -117,7 +117,8 @@ export const consultationRoutes = {
     // The kind chosen on the first page, if the council takes it; a form without one is of the council's usual kind.
     const posted = req.form();
     const kinds = formKindsOf(view.council);
-    const form: Form = { ...posted, kind: kinds.find((k) => k === posted['kind']) ?? caseKind({}, view.council) };
+    const usual = caseKind({}, view.council);
+    const form: Form = { ...posted, kind: kinds.find((k) => k === posted['kind']) ?? kinds.find((k) => k === usual) ?? kinds[0] ?? 'ordinance_trigger' };
     const id = checkForm(requestIdField, form);
     // 「事務を追加」: the form again with one more 事務 row and everything typed; nothing is saved.
     if (form['action'] === 'addBusiness') {
