@@ -5,6 +5,7 @@ import {
   awaitsVendorReport,
   CONSULTATION_STATUSES,
   type Consultation,
+  DECIDED_STATUSES,
   DECISION_OUTCOMES,
   formatConsultationNumber,
   isWithdrawable,
@@ -446,6 +447,7 @@ ${
       ? html`<p>答申案は会長の承認を待っています。</p>`
       : ''
 }
+${c.form.kind === 'blanket' && DECIDED_STATUSES.includes(c.status) ? html`<p class="no-print"><a href="${href('BlanketApprovals', { councilId: c.councilId })}">包括諮問(承認された類型)と事後報告の一覧</a></p>` : ''}
 ${editable ? html`<p class="no-print"><a class="button" href="${href('ConsultationEdit', c)}">${c.status === 'returned' ? '修正して再提出する' : '編集・提出する'}</a></p>` : ''}
 ${v.viewer.role === 'secretariat' && c.status === 'screening' ? screeningSection(v) : ''}
 ${c.status === 'stalled' ? stallSection(v) : ''}
