@@ -126,6 +126,18 @@ describe('根拠法令:令和5年4月以降の法・施行条例による審議�
   });
 });
 
+describe('デモの2つ目の審議会(かえで市、令和5年4月以降の法・施行条例)', () => {
+  it('signs its department in and asks the kind first, offering post-reports', async () => {
+    const kaigo = asUser(base, 'u-kaede-kaigo');
+    const choice = await (await kaigo.get('/c/kaede/consultations/new')).text();
+    expect(choice).toContain('<input type="radio" name="kind" value="blanket">');
+    expect(choice).not.toContain('value="ordinance_trigger"');
+    expect(await (await kaigo.get('/c/kaede/consultations')).text()).toContain('包括諮問(承認された類型)と事後報告');
+    expect((await asUser(base, 'u-kaede-secretariat').get('/c/kaede/settings')).status).toBe(200);
+    expect((await kaigo.get('/c/sakura/consultations')).status).toBe(403);
+  });
+});
+
 describe('包括諮問を承認し、後の事案を事後報告として受ける(decide a blanket approval and receive a later case as a report under it)', () => {
   it('包括諮問を提出・受付・審議・承認すると類型が一覧に載り、その類型を引く事後報告が次の会議次第と類型の一覧に載る', async () => {
     const casePath = await submitted('blanket', blanketForm());
