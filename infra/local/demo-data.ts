@@ -86,11 +86,11 @@ export const DEMO_OPERATOR: StaffMember = {
  * consultations, PIA reviews, changes of rules and blanket approvals, and hears post-reports.
  */
 export const DEMO_ACT2023_COUNCIL: Council = {
-  councilId: 'kaede',
-  name: 'かえで市個人情報保護審議会',
-  municipality: 'かえで市',
-  contact: 'かえで市 総務部 法務課(内線 1180 / homu@city.kaede.example.jp)',
-  secretariatEmail: 'homu@city.kaede.example.jp',
+  councilId: 'nire',
+  name: 'にれ市個人情報保護審議会',
+  municipality: 'にれ市',
+  contact: 'にれ市 総務部 法務課(内線 1180 / homu@city.nire.example.jp)',
+  secretariatEmail: 'homu@city.nire.example.jp',
   rules: { quorum: 'majority', chairBreaksTie: true },
   legalBasis: 'act2023',
   consultationKinds: ['individual', 'pia_review', 'ordinance_change', 'blanket'],
@@ -100,19 +100,19 @@ export const DEMO_ACT2023_COUNCIL: Council = {
 const DEMO_ACT2023_DEPARTMENT: Department = {
   departmentId: 'kaigo',
   name: '健康福祉部 介護保険課',
-  email: 'kaigo@city.kaede.example.jp',
-  managerEmail: 'kaigo-kacho@city.kaede.example.jp',
+  email: 'kaigo@city.nire.example.jp',
+  managerEmail: 'kaigo-kacho@city.nire.example.jp',
 };
 /** Its secretariat and one department, signing in with the demo password. */
 export const DEMO_ACT2023_IDENTITIES: Principal[] = [
-  { userId: 'u-kaede-secretariat', name: '松本 彩(法務課)', role: 'secretariat', councilId: 'kaede' },
-  { userId: 'u-kaede-kaigo', name: '石井 学(介護保険課)', role: 'department', councilId: 'kaede', departmentId: 'kaigo' },
+  { userId: 'u-nire-secretariat', name: '松本 彩(法務課)', role: 'secretariat', councilId: 'nire' },
+  { userId: 'u-nire-kaigo', name: '石井 学(介護保険課)', role: 'department', councilId: 'nire', departmentId: 'kaigo' },
 ];
 const DEMO_ACT2023_STAFF: StaffMember[] = [
-  { ...staffOf('u-kaede-secretariat', '松本 彩(法務課)', 'まつもと あや', 'homu@city.kaede.example.jp', 'secretariat'), councilId: 'kaede' },
+  { ...staffOf('u-nire-secretariat', '松本 彩(法務課)', 'まつもと あや', 'homu@city.nire.example.jp', 'secretariat'), councilId: 'nire' },
   {
-    ...staffOf('u-kaede-kaigo', '石井 学(介護保険課)', 'いしい まなぶ', 'kaigo@city.kaede.example.jp', 'department', { departmentId: 'kaigo' }),
-    councilId: 'kaede',
+    ...staffOf('u-nire-kaigo', '石井 学(介護保険課)', 'いしい まなぶ', 'kaigo@city.nire.example.jp', 'department', { departmentId: 'kaigo' }),
+    councilId: 'nire',
   },
 ];
 

@@ -126,14 +126,14 @@ describe('根拠法令:令和5年4月以降の法・施行条例による審議�
   });
 });
 
-describe('デモの2つ目の審議会(かえで市、令和5年4月以降の法・施行条例)', () => {
+describe('デモの2つ目の審議会(にれ市、令和5年4月以降の法・施行条例)', () => {
   it('signs its department in and asks the kind first, offering post-reports', async () => {
-    const kaigo = asUser(base, 'u-kaede-kaigo');
-    const choice = await (await kaigo.get('/c/kaede/consultations/new')).text();
+    const kaigo = asUser(base, 'u-nire-kaigo');
+    const choice = await (await kaigo.get('/c/nire/consultations/new')).text();
     expect(choice).toContain('<input type="radio" name="kind" value="blanket">');
     expect(choice).not.toContain('value="ordinance_trigger"');
-    expect(await (await kaigo.get('/c/kaede/consultations')).text()).toContain('包括諮問(承認された類型)と事後報告');
-    expect((await asUser(base, 'u-kaede-secretariat').get('/c/kaede/settings')).status).toBe(200);
+    expect(await (await kaigo.get('/c/nire/consultations')).text()).toContain('包括諮問(承認された類型)と事後報告');
+    expect((await asUser(base, 'u-nire-secretariat').get('/c/nire/settings')).status).toBe(200);
     expect((await kaigo.get('/c/sakura/consultations')).status).toBe(403);
   });
 });
