@@ -7,6 +7,7 @@ import { FollowUpRepository } from './followup-repository.ts';
 import { LinkRepository } from './link-repository.ts';
 import { MeetingRepository } from './meeting-repository.ts';
 import { MinutesRepository } from './minutes-repository.ts';
+import { PersonalInfoFileRepository } from './personal-info-file-repository.ts';
 import { PostReportRepository } from './post-report-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { StaffRepository } from './staff-repository.ts';
@@ -28,6 +29,8 @@ export interface Repositories {
   councilData: CouncilDataRepository;
   /** Post-reports under blanket approvals (事後報告). */
   postReports: PostReportRepository;
+  /** The register of files (個人情報ファイル簿 / 業務届出). */
+  personalInfoFiles: PersonalInfoFileRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -43,6 +46,7 @@ export function createRepositories(store: Store): Repositories {
     links: new LinkRepository(store),
     councilData: new CouncilDataRepository(store),
     postReports: new PostReportRepository(store),
+    personalInfoFiles: new PersonalInfoFileRepository(store),
   };
 }
 

@@ -28,6 +28,7 @@ import {
   minutesVersion,
   operatorAudit,
   PARTITIONS,
+  personalInfoFile,
   postReport,
   proceedings,
   screeningRound,
@@ -193,4 +194,10 @@ export const patterns = {
     newestFirst: true,
   }),
   getLinkGeneration: getItem(linkGeneration, "The current generation of a member's or follow-up's links (every link request).", { consistent: true }),
+  getPersonalInfoFile: getItem(personalInfoFile, 'One entry of the register of files, with its history.', { consistent: true }),
+  listPersonalInfoFiles: inPartition(
+    personalInfoFile,
+    "Every entry of a council's register of files (the secretariat's list, the public register, the yearly report).",
+  ),
+  personalInfoFilesOfDepartment: onIndex(personalInfoFile, 'byDepartment', "A department's entries of the register of files (its own list)."),
 } as const;
