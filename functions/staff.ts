@@ -2,6 +2,7 @@ import { createDeps } from '#shared/adapters/deps.ts';
 import { pageFunction } from './http/pages.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { attachmentRoutes } from './http/routes/attachments.ts';
+import { blanketRoutes } from './http/routes/blanket.ts';
 import { consultationRoutes } from './http/routes/consultations.ts';
 import { departmentRoutes } from './http/routes/departments.ts';
 import { followUpRoutes } from './http/routes/followups.ts';
@@ -31,6 +32,7 @@ export const handler = pageFunction('staff', createDeps(), {
   ...departmentRoutes,
   ...adminRoutes,
   ...historyImportRoutes,
+  ...blanketRoutes,
   ...personalInfoFileRoutes,
   ...searchRoutes,
 });

@@ -81,7 +81,42 @@ export const DEMO_OPERATOR: StaffMember = {
   councilId: PLATFORM_ID,
 };
 
-/** Loads the demo council; safe on every start (existing records are left as they are). */
+/**
+ * A second fictional council, on the 2023 basis (個人情報保護法・施行条例): it takes individual
+ * consultations, PIA reviews, changes of rules and blanket approvals, and hears post-reports.
+ */
+export const DEMO_ACT2023_COUNCIL: Council = {
+  councilId: 'nire',
+  name: 'にれ市個人情報保護審議会',
+  municipality: 'にれ市',
+  contact: 'にれ市 総務部 法務課(内線 1180 / homu@city.nire.example.jp)',
+  secretariatEmail: 'homu@city.nire.example.jp',
+  rules: { quorum: 'majority', chairBreaksTie: true },
+  legalBasis: 'act2023',
+  consultationKinds: ['individual', 'pia_review', 'ordinance_change', 'blanket'],
+  reportKinds: ['file_register', 'incident', 'post_report'],
+  version: 1,
+};
+const DEMO_ACT2023_DEPARTMENT: Department = {
+  departmentId: 'kaigo',
+  name: '健康福祉部 介護保険課',
+  email: 'kaigo@city.nire.example.jp',
+  managerEmail: 'kaigo-kacho@city.nire.example.jp',
+};
+/** Its secretariat and one department, signing in with the demo password. */
+export const DEMO_ACT2023_IDENTITIES: Principal[] = [
+  { userId: 'u-nire-secretariat', name: '松本 彩(法務課)', role: 'secretariat', councilId: 'nire' },
+  { userId: 'u-nire-kaigo', name: '石井 学(介護保険課)', role: 'department', councilId: 'nire', departmentId: 'kaigo' },
+];
+const DEMO_ACT2023_STAFF: StaffMember[] = [
+  { ...staffOf('u-nire-secretariat', '松本 彩(法務課)', 'まつもと あや', 'homu@city.nire.example.jp', 'secretariat'), councilId: 'nire' },
+  {
+    ...staffOf('u-nire-kaigo', '石井 学(介護保険課)', 'いしい まなぶ', 'kaigo@city.nire.example.jp', 'department', { departmentId: 'kaigo' }),
+    councilId: 'nire',
+  },
+];
+
+/** Loads the demo councils; safe on every start (existing records are left as they are). */
 export async function seedDemo(repos: { councils: CouncilRepository; staff: StaffRepository }): Promise<{ created: number }> {
   const { councils } = repos;
   let created = 0;
@@ -89,5 +124,8 @@ export async function seedDemo(repos: { councils: CouncilRepository; staff: Staf
   for (const d of DEMO_DEPARTMENTS) if (await councils.createDepartment(DEMO_COUNCIL.councilId, d)) created++;
   for (const m of DEMO_MEMBERS) if (await councils.addMember(DEMO_COUNCIL.councilId, m)) created++;
   for (const s of [...DEMO_STAFF, DEMO_OPERATOR]) if (await repos.staff.add(s)) created++;
+  if (await councils.createCouncil(DEMO_ACT2023_COUNCIL)) created++;
+  if (await councils.createDepartment(DEMO_ACT2023_COUNCIL.councilId, DEMO_ACT2023_DEPARTMENT)) created++;
+  for (const s of DEMO_ACT2023_STAFF) if (await repos.staff.add(s)) created++;
   return { created };
 }

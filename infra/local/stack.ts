@@ -4,7 +4,7 @@ import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-
 import { REPO_ROOT } from '../constructs/house-function.ts';
 import { FUNCTIONS, PAGE_FUNCTION, ROUTES } from '../routes.ts';
 import { signInUrls } from '../settings.ts';
-import { DEMO_IDENTITIES, DEMO_OPERATOR, seedDemo } from './demo-data.ts';
+import { DEMO_ACT2023_IDENTITIES, DEMO_IDENTITIES, DEMO_OPERATOR, seedDemo } from './demo-data.ts';
 import { localEventBus } from './events.ts';
 import { localGateway } from './gateway.ts';
 import { localIdentityProvider } from './idp.ts';
@@ -115,7 +115,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   // The app's address is its origin (APP_BASE_URL below): the identity provider sends browsers back there only.
   const { callbackUrls, logoutUrls } = signInUrls(httpUrl);
   const idp = localIdentityProvider({
-    users: [...DEMO_IDENTITIES, DEMO_OPERATOR],
+    users: [...DEMO_IDENTITIES, ...DEMO_ACT2023_IDENTITIES, DEMO_OPERATOR],
     clientId: LOCAL_IDP_CLIENT,
     redirectUris: callbackUrls,
     logoutUris: logoutUrls,

@@ -108,7 +108,9 @@ export class CouncilRepository {
     s: Pick<
       Council,
       'name' | 'contact' | 'secretariatEmail' | 'rules' | 'conditionLibrary' | 'mailSignature' | 'senderName' | 'senderAddress' | 'replyTo' | 'numbering'
-    >,
+    > &
+      // The basis and kinds, when the form carried them (absent: left as they are).
+      Partial<Pick<Council, 'legalBasis' | 'consultationKinds' | 'reportKinds'>>,
     expectedVersion: number,
   ): Promise<Council> {
     return this.store.updateAndRead(
@@ -125,6 +127,7 @@ export class CouncilRepository {
         senderAddress: s.senderAddress,
         replyTo: s.replyTo,
         numbering: s.numbering,
+        ...(s.legalBasis ? { legalBasis: s.legalBasis, consultationKinds: s.consultationKinds, reportKinds: s.reportKinds } : {}),
         version: expectedVersion + 1,
       }),
       {

@@ -9,6 +9,7 @@ import { LinkRepository } from './link-repository.ts';
 import { MeetingRepository } from './meeting-repository.ts';
 import { MinutesRepository } from './minutes-repository.ts';
 import { PersonalInfoFileRepository } from './personal-info-file-repository.ts';
+import { PostReportRepository } from './post-report-repository.ts';
 import { SearchRepository } from './search-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { StaffRepository } from './staff-repository.ts';
@@ -30,6 +31,8 @@ export interface Repositories {
   links: LinkRepository;
   /** A council as a whole: its partitions, archives and deletion (the operator). */
   councilData: CouncilDataRepository;
+  /** Post-reports under blanket approvals (事後報告). */
+  postReports: PostReportRepository;
   /** The register of files (個人情報ファイル簿 / 業務届出). */
   personalInfoFiles: PersonalInfoFileRepository;
   /** The precedent search's index (先例検索). */
@@ -49,6 +52,7 @@ export function createRepositories(store: Store): Repositories {
     staff: new StaffRepository(store),
     links: new LinkRepository(store),
     councilData: new CouncilDataRepository(store),
+    postReports: new PostReportRepository(store),
     personalInfoFiles: new PersonalInfoFileRepository(store),
     search: new SearchRepository(store),
   };

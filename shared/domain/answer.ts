@@ -1,6 +1,7 @@
 import type { Consultation, ConsultationNumber, DecisionOutcome } from './consultation.ts';
 import { consultedLines } from './consultation-form.ts';
 import type { Council, Member } from './council.ts';
+import type { ConsultationKind } from './legal-basis.ts';
 import type { Decision, Meeting } from './meeting.ts';
 import { meetingName } from './meeting.ts';
 
@@ -19,6 +20,8 @@ export interface Answer {
   opinions?: string[];
   /** What was consulted, as drafted: its 事務, triggers and any transfer abroad (absent on answers drafted before). */
   consulted?: string[];
+  /** The kind of consultation answered, when not the ordinance's (a change of rules and a blanket approval read otherwise). */
+  kind?: ConsultationKind;
   /** draft until approved; only an approved answer is sent. Absent on answers kept before review existed (sent as they were). */
   state?: 'draft' | 'approved';
   /** The day the council decided ('YYYY-MM-DD', Tokyo): the answer's date unless another is chosen. */
@@ -54,6 +57,25 @@ export const ANSWER_CONCLUSIONS: Record<Answer['outcome'], string> = {
   rejected: '実施することを認めない。',
 };
 
+/** 条例・規則の制定改廃 and 包括諮問 are answered in their own words. */
+const KIND_CONCLUSIONS: Partial<Record<ConsultationKind, Record<Answer['outcome'], string>>> = {
+  ordinance_change: {
+    approved: '諮問のとおり条例・規則を制定・改正・廃止することは、適当である。',
+    approved_with_opinions: '諮問のとおり条例・規則を制定・改正・廃止することは、適当である。なお、次の意見を付す。',
+    approved_with_conditions: '次の条件を付して、諮問のとおり条例・規則を制定・改正・廃止することは、適当である。',
+    rejected: '諮問のとおり条例・規則を制定・改正・廃止することは、適当でない。',
+  },
+  blanket: {
+    approved: '諮問の類型に該当する取扱いを、包括的に認める。該当する取扱いを行ったときは、審議会に事後報告すること。',
+    approved_with_opinions: '諮問の類型に該当する取扱いを、包括的に認める。該当する取扱いを行ったときは、審議会に事後報告すること。なお、次の意見を付す。',
+    approved_with_conditions: '次の条件を付して、諮問の類型に該当する取扱いを包括的に認める。該当する取扱いを行ったときは、審議会に事後報告すること。',
+    rejected: '諮問の類型に該当する取扱いを、包括的に認めることはできない。個別に諮問すること。',
+  },
+};
+
+/** The conclusion as the answer words it: by its outcome, and for a change of rules or a blanket approval by its kind. */
+export const conclusionOf = (a: Pick<Answer, 'outcome' | 'kind'>) => (a.kind && KIND_CONCLUSIONS[a.kind]?.[a.outcome]) ?? ANSWER_CONCLUSIONS[a.outcome];
+
 export function buildAnswer(v: {
   council: Council;
   consultation: Consultation;
@@ -73,6 +95,7 @@ export function buildAnswer(v: {
     conditions: v.decision.outcome === 'approved_with_conditions' ? v.decision.conditions : [],
     opinions: approval ? (v.decision.opinions ?? []) : [],
     consulted: consultedLines(v.consultation.form),
+    ...(v.consultation.form.kind && v.consultation.form.kind !== 'ordinance_trigger' ? { kind: v.consultation.form.kind } : {}),
     state: 'draft',
     decidedOn: v.meeting?.kind === 'meeting' ? v.meeting.date : v.decidedOn,
     ...(v.meeting ? { meetingName: meetingName(v.council, v.meeting), meetingDate: v.meeting.date } : {}),

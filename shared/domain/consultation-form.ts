@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { FORM_KINDS } from './legal-basis.ts';
 import { isoDate, isRealDate } from './schema.ts';
 
 /**
@@ -71,6 +72,21 @@ export const FIELD_LABELS = {
   retention: '保存期間',
   disposal: '廃棄方法',
   plannedStart: '開始予定日',
+  kind: '諮問の種類',
+  question: '諮問する事項',
+  reason: '諮問の理由(専門的知見が特に必要な理由)',
+  ordinance: '条例・規則',
+  blanket: '包括諮問の類型',
+} as const;
+
+/** 条例・規則の制定改廃: what changes. */
+export const ORDINANCE_ACTIONS = { enact: '制定', amend: '改正', repeal: '廃止' } as const;
+export type OrdinanceAction = keyof typeof ORDINANCE_ACTIONS;
+
+/** The fields of the sections only some kinds have, by section, with their labels. */
+export const KIND_SECTION_LABELS = {
+  ordinance: { name: '条例・規則の名称', action: '制定・改正・廃止', summary: '制定・改正の概要', effectiveOn: '施行予定日' },
+  blanket: { name: '類型の名称', scope: '対象となる取扱いの範囲', conditions: '条件', reportMethod: '報告の方法' },
 } as const;
 
 /** The most rows each repeated group of the form may have. */
@@ -189,12 +205,21 @@ const fields = {
 const isTicked = (v: unknown) => v === 'on' || v === 'true' || v === true;
 
 /**
- * Sections that do not apply to the ticked triggers are dropped before validation, so a
- * vendor typed before 委託 was unticked neither blocks the submission nor reaches the council.
+ * Sections that do not apply are dropped before validation, so a vendor typed before 委託 was
+ * unticked neither blocks the submission nor reaches the council. A form without a kind (posted
+ * before kinds existed) is the ordinance's form; a kind without the old triggers keeps only 外国にある第三者への提供.
  */
 function dropInapplicable(input: unknown): unknown {
   if (typeof input !== 'object' || input === null) return input;
   const form = { ...(input as Record<string, unknown>) };
+  form['kind'] ??= 'ordinance_trigger';
+  const posted = Array.isArray(form['triggers']) ? (form['triggers'] as unknown[]) : [];
+  if (form['kind'] !== 'ordinance_trigger') {
+    // Only a transfer abroad is a trigger outside the ordinance's form (and none for a change of rules).
+    const kept = form['kind'] === 'ordinance_change' ? [] : posted.filter((t) => t === 'abroad');
+    if (kept.length) form['triggers'] = kept;
+    else delete form['triggers'];
+  }
   const triggers = Array.isArray(form['triggers']) ? (form['triggers'] as unknown[]) : [];
   if (!triggers.includes('outsourcing')) delete form['vendor'];
   if (!triggers.includes('online_link')) delete form['linkedSystem'];
@@ -206,34 +231,99 @@ function dropInapplicable(input: unknown): unknown {
   return form;
 }
 
-/** A complete form, ready to submit. Vendor fields are required for 委託, the linked system for オンライン結合. */
-export const consultationSubmission = z.pipe(
-  z.transform(dropInapplicable),
-  z.object(fields).check(
-    z.superRefine((form, ctx) => {
-      if (form.triggers.includes('outsourcing')) {
-        const v = form.vendor;
-        if (!v) ctx.addIssue({ code: 'custom', path: ['vendor', 'name'], message: '委託の場合は委託先の名称を入力するか、「選定中」を選んでください。' });
-        else if (!v.selecting) {
-          if (!v.name) ctx.addIssue({ code: 'custom', path: ['vendor', 'name'], message: '委託先の名称を入力してください。' });
-          if (!v.certification) ctx.addIssue({ code: 'custom', path: ['vendor', 'certification'], message: '認証の有無を選んでください。' });
-          else if (v.certification !== 'none' && !v.certificationExpiry) {
-            ctx.addIssue({ code: 'custom', path: ['vendor', 'certificationExpiry'], message: '認証の有効期限を年-月-日の形で入力してください。' });
-          }
+/** 外国にある第三者への提供, ticked: its country, basis and measures are needed. */
+const abroadNeeded = (form: { triggers?: readonly string[] | undefined; abroad?: unknown }, ctx: z.core.$RefinementCtx<unknown>) => {
+  if ((form.triggers ?? []).includes('abroad') && !form.abroad) {
+    ctx.addIssue({ code: 'custom', path: ['abroad', 'country'], message: '外国にある第三者への提供の場合は提供先の国名を入力してください。', input: form });
+    ctx.addIssue({ code: 'custom', path: ['abroad', 'basis'], message: '提供の根拠(相当措置・基準に適合する体制など)を選んでください。', input: form });
+    ctx.addIssue({ code: 'custom', path: ['abroad', 'measures'], message: '提供先と講じられている措置を入力してください。', input: form });
+  }
+};
+
+/** The personal-information sections every kind about a handling has: purpose, 事務, items, subjects, flows, safeguards, retention. */
+const { title, contactName, contactPhone, triggers: oldTriggers, vendor: vendorField, linkedSystem: linkedField, abroad: abroadField, ...personal } = fields;
+const basics = { title, contactName, contactPhone };
+/** Outside the ordinance's form, 外国にある第三者への提供 is the one trigger left. */
+const abroadOnly = z.optional(z.array(z.literal('abroad', { error: '諮問の区分の選択が正しくありません。' })).check(z.maxLength(1)));
+/** A section that is required as a whole: posted blank, its fields are each said to be missing. */
+const blankAsEmpty = z.transform((v: unknown) => (v ?? {}) as Record<string, unknown>);
+
+/** 条例の諮問事由による諮問: the ordinance's form, with its triggers. Vendor fields are required for 委託, the linked system for オンライン結合. */
+export const triggerCase = z.object({ kind: z.literal('ordinance_trigger'), ...fields }).check(
+  z.superRefine((form, ctx) => {
+    if (form.triggers.includes('outsourcing')) {
+      const v = form.vendor;
+      if (!v) ctx.addIssue({ code: 'custom', path: ['vendor', 'name'], message: '委託の場合は委託先の名称を入力するか、「選定中」を選んでください。' });
+      else if (!v.selecting) {
+        if (!v.name) ctx.addIssue({ code: 'custom', path: ['vendor', 'name'], message: '委託先の名称を入力してください。' });
+        if (!v.certification) ctx.addIssue({ code: 'custom', path: ['vendor', 'certification'], message: '認証の有無を選んでください。' });
+        else if (v.certification !== 'none' && !v.certificationExpiry) {
+          ctx.addIssue({ code: 'custom', path: ['vendor', 'certificationExpiry'], message: '認証の有効期限を年-月-日の形で入力してください。' });
         }
       }
-      if (form.triggers.includes('abroad') && !form.abroad) {
-        ctx.addIssue({ code: 'custom', path: ['abroad', 'country'], message: '外国にある第三者への提供の場合は提供先の国名を入力してください。' });
-        ctx.addIssue({ code: 'custom', path: ['abroad', 'basis'], message: '提供の根拠(相当措置・基準に適合する体制など)を選んでください。' });
-        ctx.addIssue({ code: 'custom', path: ['abroad', 'measures'], message: '提供先と講じられている措置を入力してください。' });
-      }
-      if (form.triggers.includes('online_link') && !form.linkedSystem) {
-        ctx.addIssue({ code: 'custom', path: ['linkedSystem', 'party'], message: 'オンライン結合の場合は結合先を入力してください。' });
-      }
+    }
+    abroadNeeded(form, ctx);
+    if (form.triggers.includes('online_link') && !form.linkedSystem) {
+      ctx.addIssue({ code: 'custom', path: ['linkedSystem', 'party'], message: 'オンライン結合の場合は結合先を入力してください。' });
+    }
+  }),
+);
+
+/** 個別諮問(施行条例・法第129条): what the city asks the council's opinion on and why, with the same personal-information sections. */
+export const individualCase = z
+  .object({
+    kind: z.literal('individual'),
+    ...basics,
+    question: required(FIELD_LABELS.question, 2000),
+    reason: required(FIELD_LABELS.reason, 4000),
+    ...personal,
+    triggers: abroadOnly,
+    abroad: abroadField,
+  })
+  .check(z.superRefine(abroadNeeded));
+
+/** 条例・規則の制定改廃: which rules, what changes, from when (no data flow). */
+export const ordinanceChangeCase = z.object({
+  kind: z.literal('ordinance_change'),
+  ...basics,
+  ordinance: z.pipe(
+    blankAsEmpty,
+    z.object({
+      name: required(KIND_SECTION_LABELS.ordinance.name, 100),
+      action: z.enum(Object.keys(ORDINANCE_ACTIONS) as [OrdinanceAction, ...OrdinanceAction[]], { error: '制定・改正・廃止のいずれかを選んでください。' }),
+      summary: required(KIND_SECTION_LABELS.ordinance.summary, 4000),
+      effectiveOn: isoDate(KIND_SECTION_LABELS.ordinance.effectiveOn),
     }),
   ),
+});
+
+/** 包括諮問: a class of handling approved once; the later cases that fit it are reported (事後報告). */
+export const blanketCase = z
+  .object({
+    kind: z.literal('blanket'),
+    ...basics,
+    purpose: fields.purpose,
+    blanket: z.pipe(
+      blankAsEmpty,
+      z.object({
+        name: required(KIND_SECTION_LABELS.blanket.name, 100),
+        scope: required(KIND_SECTION_LABELS.blanket.scope, 4000),
+        conditions: required(KIND_SECTION_LABELS.blanket.conditions, 4000),
+        reportMethod: required(KIND_SECTION_LABELS.blanket.reportMethod, 1000),
+      }),
+    ),
+    triggers: abroadOnly,
+    abroad: abroadField,
+  })
+  .check(z.superRefine(abroadNeeded));
+
+/** A complete form, ready to submit: one schema per kind, chosen by the form's kind. */
+export const consultationSubmission = z.pipe(
+  z.transform(dropInapplicable),
+  z.discriminatedUnion('kind', [triggerCase, individualCase, ordinanceChangeCase, blanketCase], { error: '諮問の種類を選んでください。' }),
 );
-export type ConsultationForm = z.output<typeof consultationSubmission>;
+/** A complete form of any kind; the fields of the other kinds read as absent. */
+export type ConsultationForm = ConsultationDraft & z.output<typeof consultationSubmission>;
 
 /** A draft: every field optional and free of cross-field rules, but still bounded. */
 export const consultationDraft = z.object({
@@ -293,6 +383,25 @@ export const consultationDraft = z.object({
   retention: z.optional(text(FIELD_LABELS.retention, 200)),
   disposal: z.optional(text(FIELD_LABELS.disposal, 400)),
   plannedStart: z.optional(text(FIELD_LABELS.plannedStart, 10)),
+  kind: z.optional(z.enum(FORM_KINDS, { error: '諮問の種類を選んでください。' })),
+  question: z.optional(text(FIELD_LABELS.question, 2000)),
+  reason: z.optional(text(FIELD_LABELS.reason, 4000)),
+  ordinance: z.optional(
+    z.object({
+      name: z.optional(text(KIND_SECTION_LABELS.ordinance.name, 100)),
+      action: z.optional(text(KIND_SECTION_LABELS.ordinance.action, 10)),
+      summary: z.optional(text(KIND_SECTION_LABELS.ordinance.summary, 4000)),
+      effectiveOn: z.optional(text(KIND_SECTION_LABELS.ordinance.effectiveOn, 10)),
+    }),
+  ),
+  blanket: z.optional(
+    z.object({
+      name: z.optional(text(KIND_SECTION_LABELS.blanket.name, 100)),
+      scope: z.optional(text(KIND_SECTION_LABELS.blanket.scope, 4000)),
+      conditions: z.optional(text(KIND_SECTION_LABELS.blanket.conditions, 4000)),
+      reportMethod: z.optional(text(KIND_SECTION_LABELS.blanket.reportMethod, 1000)),
+    }),
+  ),
 });
 export type ConsultationDraft = z.output<typeof consultationDraft>;
 
@@ -311,9 +420,14 @@ const SCALAR_FIELDS = new Set([
   'retention',
   'disposal',
   'plannedStart',
+  'kind',
+  'question',
+  'reason',
 ]);
-type Section = 'vendor' | 'linkedSystem' | 'abroad';
+type Section = 'vendor' | 'linkedSystem' | 'abroad' | 'ordinance' | 'blanket';
 const SECTION_FIELDS: Record<Section, ReadonlySet<string>> = {
+  ordinance: new Set(Object.keys(KIND_SECTION_LABELS.ordinance)),
+  blanket: new Set(Object.keys(KIND_SECTION_LABELS.blanket)),
   vendor: new Set(['selecting', 'name', 'certification', 'certificationExpiry', 'subcontractors']),
   linkedSystem: new Set(['party', 'system', 'line']),
   abroad: new Set(['country', 'basis', 'measures']),
@@ -489,9 +603,26 @@ export function consultedLines(form: Partial<ConsultationDraft>): string[] {
   const businesses = businessesOf(form).map((b) => b.name);
   const triggers = (form.triggers ?? []).map((t) => TRIGGERS[t]);
   const abroad = (form.triggers ?? []).includes('abroad') ? form.abroad : undefined;
-  return [
-    ...(businesses.length ? [`個人情報取扱事務:${businesses.join('、')}`] : []),
-    ...(triggers.length ? [`諮問の区分:${triggers.join('、')}`] : []),
-    ...(abroad ? [`${TRIGGERS.abroad}:提供先の国 ${abroad.country ?? ''}(${ABROAD_BASES[abroad.basis as AbroadBasis] ?? abroad.basis ?? ''})`] : []),
-  ];
+  const abroadLine = abroad
+    ? [`${TRIGGERS.abroad}:提供先の国 ${abroad.country ?? ''}(${ABROAD_BASES[abroad.basis as AbroadBasis] ?? abroad.basis ?? ''})`]
+    : [];
+  const o = form.ordinance;
+  const b = form.blanket;
+  switch (form.kind) {
+    case 'ordinance_change':
+      return [
+        `条例・規則:${o?.name ?? ''}の${ORDINANCE_ACTIONS[o?.action as OrdinanceAction] ?? o?.action ?? ''}`,
+        ...(o?.effectiveOn ? [`施行予定日:${o.effectiveOn}`] : []),
+      ];
+    case 'blanket':
+      return [`包括諮問の類型:${b?.name ?? ''}`, `対象となる取扱いの範囲:${b?.scope ?? ''}`, ...(b?.conditions ? [`条件:${b.conditions}`] : []), ...abroadLine];
+    case 'individual':
+      return [...(businesses.length ? [`個人情報取扱事務:${businesses.join('、')}`] : []), `諮問する事項:${form.question ?? ''}`, ...abroadLine];
+    default:
+      return [
+        ...(businesses.length ? [`個人情報取扱事務:${businesses.join('、')}`] : []),
+        ...(triggers.length ? [`諮問の区分:${triggers.join('、')}`] : []),
+        ...abroadLine,
+      ];
+  }
 }

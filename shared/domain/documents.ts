@@ -1,5 +1,5 @@
 import { agendaOutline, type OutlineEntry } from './agenda.ts';
-import { ANSWER_CONCLUSIONS, type Answer, answerSections, isApproved } from './answer.ts';
+import { type Answer, answerSections, conclusionOf, isApproved } from './answer.ts';
 import { type Consultation, formatConsultationNumber } from './consultation.ts';
 import type { Council, Department } from './council.ts';
 import { formatEraDate } from './era.ts';
@@ -86,7 +86,7 @@ export function agendaDocument(v: {
 export function answerDocument(a: Answer): WordDocument {
   const number = a.number ? formatConsultationNumber(a.number) : '';
   const n = answerSections(a);
-  const sections: WordDocument['sections'] = [{ heading: '1 審議会の結論', blocks: [{ text: ANSWER_CONCLUSIONS[a.outcome] }] }];
+  const sections: WordDocument['sections'] = [{ heading: '1 審議会の結論', blocks: [{ text: conclusionOf(a) }] }];
   if (n.conditions) sections.push({ heading: `${n.conditions} 条件`, blocks: a.conditions.map((c, i) => ({ text: `(${i + 1}) ${c}` })) });
   if (n.opinions) sections.push({ heading: `${n.opinions} 意見`, blocks: (a.opinions ?? []).map((c, i) => ({ text: `(${i + 1}) ${c}` })) });
   if (n.history) {

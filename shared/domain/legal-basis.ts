@@ -8,6 +8,7 @@
  * under its 施行条例), reviews PIA evaluations (番号法第28条), and hears the 個人情報ファイル簿
  * (法第75条) and leak reports. A council chooses its basis and the kinds it takes in its settings.
  */
+import * as z from 'zod/mini';
 import type { Council } from './council.ts';
 
 export const LEGAL_BASES = {
@@ -75,3 +76,51 @@ export const registerVariant = (council: Pick<Council, 'legalBasis' | 'consultat
   councilBasis(council).reportKinds.includes('business_register') && !councilBasis(council).reportKinds.includes('file_register')
     ? 'business_register'
     : 'file_register';
+
+/** Kinds of consultation a council may tick in its settings, in the order the page lists them. */
+const consultationKind = z.enum(Object.keys(CONSULTATION_KINDS) as [ConsultationKind, ...ConsultationKind[]], {
+  error: '諮問の種類の選択が正しくありません。',
+});
+const reportKind = z.enum(Object.keys(REPORT_KINDS) as [ReportKind, ...ReportKind[]], { error: '報告事項の種類の選択が正しくありません。' });
+/** A group of checkboxes as posted: none, one (a string) or several. */
+const ticked = (v: unknown) => (v === undefined || v === '' ? [] : [v].flat().filter((x) => x !== ''));
+
+/**
+ * The settings form's 根拠法令 part. A form drawn before the setting existed posts no basis: the
+ * council's basis and kinds are then left as they are (`legalBasis` undefined). With a basis, at
+ * least one kind of consultation is needed.
+ */
+export const legalBasisInput = {
+  legalBasis: z.optional(z.enum(Object.keys(LEGAL_BASES) as [LegalBasis, ...LegalBasis[]], { error: '根拠法令を選んでください。' })),
+  consultationKinds: z.pipe(z.transform(ticked), z.array(consultationKind).check(z.maxLength(Object.keys(CONSULTATION_KINDS).length))),
+  reportKinds: z.pipe(z.transform(ticked), z.array(reportKind).check(z.maxLength(Object.keys(REPORT_KINDS).length))),
+};
+
+/** The check the settings form adds over legalBasisInput: a council with a basis takes at least one kind of consultation. */
+export const atLeastOneKind = z.superRefine((v: { legalBasis?: LegalBasis | undefined; consultationKinds: ConsultationKind[] }, ctx) => {
+  if (v.legalBasis && v.consultationKinds.length === 0)
+    ctx.addIssue({ code: 'custom', path: ['consultationKinds'], message: '受け付ける諮問の種類を一つ以上選んでください。', input: v });
+});
+
+/** Kinds a department can choose on the new-case page (the PIA review has its own page). */
+export const FORM_KINDS = ['ordinance_trigger', 'individual', 'ordinance_change', 'blanket'] as const satisfies readonly ConsultationKind[];
+export type FormKind = (typeof FORM_KINDS)[number];
+export const isFormKind = (k: unknown): k is FormKind => (FORM_KINDS as readonly unknown[]).includes(k);
+
+/** The kinds a department of the council may file through the consultation form. */
+export const formKindsOf = (council: Pick<Council, 'legalBasis' | 'consultationKinds' | 'reportKinds'>): FormKind[] =>
+  councilBasis(council).consultationKinds.filter(isFormKind);
+
+/** The kind a case was filed as; a case made before kinds existed reads as its council's usual kind. */
+export const caseKind = (form: { kind?: string | undefined }, council: Pick<Council, 'legalBasis' | 'consultationKinds' | 'reportKinds'>): ConsultationKind =>
+  form.kind && Object.hasOwn(CONSULTATION_KINDS, form.kind)
+    ? (form.kind as ConsultationKind)
+    : councilBasis(council).legalBasis === 'ordinance'
+      ? 'ordinance_trigger'
+      : 'individual';
+
+/** Whether the council takes 事後報告 under its blanket approvals. */
+export const takesPostReports = (council: Pick<Council, 'legalBasis' | 'consultationKinds' | 'reportKinds'>) => {
+  const b = councilBasis(council);
+  return b.reportKinds.includes('post_report') || b.consultationKinds.includes('blanket');
+};

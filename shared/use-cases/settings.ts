@@ -62,6 +62,7 @@ export async function saveSettings(deps: SettingsDeps, principal: Principal | un
       senderName: input.senderName,
       senderAddress: input.senderAddress,
       replyTo: input.replyTo,
+      ...(input.legalBasis ? { legalBasis: input.legalBasis, consultationKinds: input.consultationKinds, reportKinds: input.reportKinds } : {}),
     },
     input.version,
   );

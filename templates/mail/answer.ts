@@ -1,4 +1,4 @@
-import { ANSWER_CONCLUSIONS, type Answer } from '#shared/domain/answer.ts';
+import { type Answer, conclusionOf } from '#shared/domain/answer.ts';
 import { formatConsultationNumber } from '#shared/domain/consultation.ts';
 import type { Council, Member } from '#shared/domain/council.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
@@ -33,7 +33,7 @@ export function answerIssuedMail(v: {
         rows: [
           ...(a.documentNumber ? [['文書番号', a.documentNumber] as [string, string]] : []),
           ['答申日', formatEraDate(a.issuedOn, { weekday: false })],
-          ['結論', ANSWER_CONCLUSIONS[a.outcome]],
+          ['結論', conclusionOf(a)],
         ],
       },
       a.conditions.length > 0 && { kind: 'list', label: '条件', ordered: true, items: a.conditions },
@@ -58,7 +58,7 @@ export function answerApprovalMail(v: { council: Council; chair: Member; answer:
         kind: 'paragraph',
         text: `${v.meetingName ?? v.council.name}での審議の結果から、「${a.title}」${number ? `(${number})` : ''}の答申案を作成しました。\n内容を確認し、答申日を決めて承認してください。承認されると文書番号が付き、所管課へ送付されます。`,
       },
-      { kind: 'table', rows: [['結論', ANSWER_CONCLUSIONS[a.outcome]]] },
+      { kind: 'table', rows: [['結論', conclusionOf(a)]] },
       { kind: 'link', label: '答申案の確認・承認はこちらから(サインインが必要です)', url: v.url },
     ],
   });

@@ -1,6 +1,7 @@
 import { type Consultation, type ConsultationNumber, formatConsultationNumber, type VendorReport } from '#shared/domain/consultation.ts';
 import type { ConsultationForm } from '#shared/domain/consultation-form.ts';
-import { ABROAD_BASES, businessSummary, FIELD_LABELS, TRIGGERS } from '#shared/domain/consultation-form.ts';
+import { businessSummary, FIELD_LABELS } from '#shared/domain/consultation-form.ts';
+import { kindLabel, kindSummary } from '#shared/domain/consultation-kinds.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { eraDateOrAsTyped } from '#shared/domain/era.ts';
 import { type Meeting, meetingWhen } from '#shared/domain/meeting.ts';
@@ -39,11 +40,10 @@ export function consultationSubmittedMail(v: {
         kind: 'table',
         rows: [
           ['件名', v.form.title],
-          ['個人情報取扱事務', businessSummary(v.form)],
-          ['諮問の区分', v.form.triggers.map((t) => TRIGGERS[t]).join('、')],
-          ...(v.form.abroad ? [['外国にある第三者への提供', `${v.form.abroad.country}(${ABROAD_BASES[v.form.abroad.basis]})`] as [string, string]] : []),
+          ['諮問の種類', kindLabel(v.form)],
+          ...kindSummary(v.form),
           ...(v.form.vendor?.selecting ? [['委託先', '選定中(審議の後に報告されます)'] as [string, string]] : []),
-          ['開始予定日', eraDateOrAsTyped(v.form.plannedStart)],
+          ...(v.form.plannedStart ? [['開始予定日', eraDateOrAsTyped(v.form.plannedStart)] as [string, string]] : []),
           [FIELD_LABELS.contactName, v.form.contactName],
           [FIELD_LABELS.contactPhone, v.form.contactPhone],
         ],

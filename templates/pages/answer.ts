@@ -1,4 +1,4 @@
-import { ANSWER_CONCLUSIONS, type Answer, answerSections, isApproved } from '#shared/domain/answer.ts';
+import { type Answer, answerSections, conclusionOf, isApproved } from '#shared/domain/answer.ts';
 import { type Consultation, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import type { Principal } from '#shared/domain/principal.ts';
@@ -61,7 +61,7 @@ ${draft ? html`<p class="draft-mark">(案)</p>` : ''}
 ${a.consulted?.length ? html`<p class="consulted">${a.consulted.map((line, i) => html`${i ? html`<br>` : ''}${line}`)}</p>` : ''}
 <p style="text-align:center">記</p>
 <h3>1 審議会の結論</h3>
-<p>${ANSWER_CONCLUSIONS[a.outcome]}</p>
+<p>${conclusionOf(a)}</p>
 ${sections.conditions ? html`<h3>${sections.conditions} 条件</h3><ol>${a.conditions.map((c) => html`<li>${c}</li>`)}</ol>` : ''}
 ${sections.opinions ? html`<h3>${sections.opinions} 意見</h3><ol>${(a.opinions ?? []).map((c) => html`<li>${c}</li>`)}</ol>` : ''}
 ${sections.history ? html`<h3>${sections.history} 審議の経過</h3><p>${a.meetingDate ? formatEraDate(a.meetingDate) : ''} ${a.meetingName}において審議した。</p>` : ''}

@@ -5,6 +5,7 @@ import {
   awaitsVendorReport,
   CONSULTATION_STATUSES,
   type Consultation,
+  DECIDED_STATUSES,
   DECISION_OUTCOMES,
   formatConsultationNumber,
   isWithdrawable,
@@ -13,7 +14,6 @@ import {
 import {
   ABROAD_BASES,
   businessesOf,
-  businessSummary,
   CERTIFICATIONS,
   type ConsultationDraft,
   formToObject,
@@ -21,9 +21,11 @@ import {
   TRANSFER_MEANS,
   TRIGGERS,
 } from '#shared/domain/consultation-form.ts';
+import { formKind, kindLabel, subjectOf } from '#shared/domain/consultation-kinds.ts';
 import type { Council, Department } from '#shared/domain/council.ts';
 import { eraDateOrAsTyped, fiscalYear, formatEraDate, formatFiscalYear, formatTokyoTime } from '#shared/domain/era.ts';
 import { FOLLOW_UP_STATUS_LABELS, type FollowUp, keyOfBusiness } from '#shared/domain/followups.ts';
+import { CONSULTATION_KINDS, caseKind, isFormKind, takesPostReports } from '#shared/domain/legal-basis.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { REGISTER_PAGE_SIZE, REGISTER_STATUSES, type RegisterPage } from '#shared/domain/register.ts';
 import { formatCount } from '#shared/domain/schema.ts';
@@ -33,6 +35,7 @@ import { csrfField } from '../context.ts';
 import { checkboxGroup, errorSummary, type FormState, fieldError, selectField, textArea, textField } from '../form.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
+import { abroadTick, blanketFields, individualFields, kindRows, ordinanceFields } from './consultation-kinds.ts';
 
 export const CONSULTATION_NOTICES = {
   saved: '下書きを保存しました。',
@@ -69,7 +72,7 @@ function caseTable(cases: Consultation[], departments: Department[], empty: stri
 <thead><tr>${pick ? html`<th scope="col">${pick.heading}</th>` : ''}<th scope="col">諮問番号</th><th scope="col">件名</th><th scope="col">個人情報取扱事務</th><th scope="col">所管課</th><th scope="col">状態</th><th scope="col">提出日</th><th scope="col">更新日</th></tr></thead>
 <tbody>${cases.map(
     (c) =>
-      html`<tr>${pick ? html`<td>${pick.cell(c)}</td>` : ''}<td>${numberOf(c)}</td><td><a href="${href('ConsultationView', c)}">${c.form.title}</a></td><td>${businessSummary(c.form)}</td><td>${dept(c.departmentId)}</td><td>${statusBadge(c)}</td><td>${shortDate(c.submittedAt)}</td><td>${shortDate(c.updatedAt)}</td></tr>`,
+      html`<tr>${pick ? html`<td>${pick.cell(c)}</td>` : ''}<td>${numberOf(c)}</td><td><a href="${href('ConsultationView', c)}">${c.form.title}</a>${c.form.kind && c.form.kind !== 'ordinance_trigger' ? html` <span class="muted">(${kindLabel(c.form)})</span>` : ''}</td><td>${subjectOf(c.form)}</td><td>${dept(c.departmentId)}</td><td>${statusBadge(c)}</td><td>${shortDate(c.submittedAt)}</td><td>${shortDate(c.updatedAt)}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -153,6 +156,7 @@ ${caseTable(q.returned, v.departments, '差し戻された諮問はありませ�
     principal: v.viewer,
     body: html`${v.notice ? html`<div class="notice" role="status">${CONSULTATION_LIST_NOTICES[v.notice]}</div>` : ''}${bulk}
 ${department ? html`<p><a class="button" href="${href('ConsultationNew', v.council)}">新しい諮問を作成する</a></p>` : ''}
+${takesPostReports(v.council) ? html`<p><a href="${href('BlanketApprovals', v.council)}">包括諮問(承認された類型)と事後報告</a></p>` : ''}
 ${queues}
 <h2 id="register">${department ? '提出した諮問(すべて)' : 'すべての諮問'}</h2>
 ${registerSection(v)}`,
@@ -270,6 +274,9 @@ export function consultationFormPage(v: ConsultationFormView): string {
   const businessRows = Math.min(typedBusinesses + (v.addBusinessRow ? 1 : 0), ROW_LIMITS.businesses);
   const latestReturn = v.consultation?.status === 'returned' ? v.rounds?.at(-1) : undefined;
   const title = v.consultation ? `諮問の編集:${v.consultation.form.title}` : '新しい諮問(審議票)';
+  const kind = formKind({ kind: isFormKind(s.values['kind']) ? s.values['kind'] : undefined });
+  // A handling of personal information (the ordinance's form, or an individual consultation) has the data-flow sections.
+  const handling = kind === 'ordinance_trigger' || kind === 'individual';
   return layout({
     title,
     principal: v.viewer,
@@ -286,17 +293,29 @@ ${sheet(formToObject(s.values) as ConsultationDraft, v.department)}
 ${errorSummary(s)}
 ${s.values['requestId'] ? html`<input type="hidden" name="requestId" value="${String(s.values['requestId'])}">` : ''}
 ${s.values['version'] ? html`<input type="hidden" name="version" value="${String(s.values['version'])}">` : ''}
+<input type="hidden" name="kind" value="${kind}">
 <h2>基本事項</h2>
+<p>諮問の種類:<strong>${CONSULTATION_KINDS[kind]}</strong></p>
 ${textField(s, { name: 'title', label: '件名', required: true, hint: '例:生活保護受給者金銭管理支援業務委託' })}
 ${textField(s, { name: 'contactName', label: '担当者', required: true })}
 ${textField(s, { name: 'contactPhone', label: '電話番号(内線)', type: 'tel', required: true })}
-${checkboxGroup(s, {
-  name: 'triggers',
-  legend: '諮問の区分',
-  options: options(TRIGGERS),
-  required: true,
-  hint: '「委託・再委託」を選ぶと委託先の欄が、「オンライン結合」を選ぶと結合先の欄が、「外国にある第三者への提供」を選ぶと提供先の国と措置の欄が、「個人情報の流れ」の後に加わります。',
-})}
+${kind === 'individual' ? individualFields(s) : ''}
+${kind === 'ordinance_change' ? ordinanceFields(s) : ''}
+${kind === 'blanket' ? blanketFields(s) : ''}
+${kind === 'individual' || kind === 'blanket' ? abroadTick(s) : ''}
+${
+  handling
+    ? html`${
+        kind === 'ordinance_trigger'
+          ? checkboxGroup(s, {
+              name: 'triggers',
+              legend: '諮問の区分',
+              options: options(TRIGGERS),
+              required: true,
+              hint: '「委託・再委託」を選ぶと委託先の欄が、「オンライン結合」を選ぶと結合先の欄が、「外国にある第三者への提供」を選ぶと提供先の国と措置の欄が、「個人情報の流れ」の後に加わります。',
+            })
+          : ''
+      }
 ${textArea(s, { name: 'purpose', label: '目的', required: true })}
 <fieldset id="f-businesses"${s.errors['businesses'] ? html` aria-invalid="true" aria-describedby="f-businesses-error"` : ''}><legend>個人情報取扱事務 <span class="hint">(必須・登録されている事務の名称。複数の事務にまたがるときは「事務を追加」で行を増やせます)</span></legend>
 ${fieldError(s, 'businesses')}
@@ -341,9 +360,12 @@ ${Array.from(
 <td>${bareSelect(s, `flows.${i}.means`, `流れ${i + 1}の方法`, options(TRANSFER_MEANS))}${fieldError(s, `flows.${i}.means`)}</td></tr>`,
 )}
 </tbody></table>
-</fieldset>
-
-<fieldset class="when-outsourcing"><legend>委託先(委託・再委託の場合)</legend>
+</fieldset>`
+    : ''
+}
+${
+  kind === 'ordinance_trigger'
+    ? html`<fieldset class="when-outsourcing"><legend>委託先(委託・再委託の場合)</legend>
 <label class="choice" for="f-vendor-selecting"><input type="checkbox" id="f-vendor-selecting" name="vendor.selecting"${s.values['vendor.selecting'] ? html` checked` : ''}> 委託先は選定中です(審議の後、決まり次第この諮問のページから報告します)</label>
 <div class="vendor-chosen">
 ${textField(s, { name: 'vendor.name', label: '委託先の名称', required: true })}
@@ -351,28 +373,39 @@ ${selectField(s, { name: 'vendor.certification', label: '認証', options: optio
 ${textField(s, { name: 'vendor.certificationExpiry', label: '認証の有効期限', type: 'date' })}
 ${textArea(s, { name: 'vendor.subcontractors', label: '再委託先', hint: '名称と認証、再委託する作業', rows: 2 })}
 </div>
-</fieldset>
-
-<fieldset class="when-abroad"><legend>外国にある第三者への提供</legend>
+</fieldset>`
+    : ''
+}
+${
+  kind !== 'ordinance_change'
+    ? html`<fieldset class="when-abroad"><legend>外国にある第三者への提供</legend>
 ${textField(s, { name: 'abroad.country', label: '提供先の国名', required: true, hint: '例:アメリカ合衆国' })}
 ${selectField(s, { name: 'abroad.basis', label: '提供の根拠(個人情報保護法第71条第1項)', options: options(ABROAD_BASES), blank: '選んでください', required: true })}
 ${textArea(s, { name: 'abroad.measures', label: '提供先と講じられている措置', required: true, hint: '提供先の名称、その国の個人情報保護制度、提供先が継続的に講じている措置(相当措置)の内容など', rows: 3 })}
-</fieldset>
-
-<fieldset class="when-online-link"><legend>結合先(オンライン結合・クラウド化の場合)</legend>
+</fieldset>`
+    : ''
+}
+${
+  kind === 'ordinance_trigger'
+    ? html`<fieldset class="when-online-link"><legend>結合先(オンライン結合・クラウド化の場合)</legend>
 ${textField(s, { name: 'linkedSystem.party', label: '結合先', required: true, hint: '例:○○株式会社のデータセンター' })}
 ${textField(s, { name: 'linkedSystem.system', label: '結合するシステム', required: true })}
 ${textField(s, { name: 'linkedSystem.line', label: '回線', required: true, hint: '例:LGWAN、専用線、インターネットVPN' })}
-</fieldset>
-
-<h2>安全対策</h2>
+</fieldset>`
+    : ''
+}
+${
+  handling
+    ? html`<h2>安全対策</h2>
 ${textArea(s, { name: 'technicalSafeguards', label: '電算処理面', required: true, hint: '暗号化、アクセス制御、アクセスログ、回線など' })}
 ${textArea(s, { name: 'operationalSafeguards', label: '運用面', required: true, hint: '保管場所、鍵の管理、取り扱える職員の範囲など' })}
 
 <h2>保存と廃棄、開始時期</h2>
 ${textField(s, { name: 'retention', label: '保存期間', required: true })}
 ${textArea(s, { name: 'disposal', label: '廃棄方法', required: true, rows: 2 })}
-${textField(s, { name: 'plannedStart', label: '開始予定日', type: 'date', required: true })}
+${textField(s, { name: 'plannedStart', label: '開始予定日', type: 'date', required: true })}`
+    : ''
+}
 
 ${latestReturn ? html`<h2>差し戻しへの回答</h2>${textArea(s, { name: 'response', label: '事務局のコメントへの回答', required: true })}` : ''}
 <div class="actions">
@@ -428,7 +461,7 @@ export function consultationPage(v: ConsultationView): string {
     title: f.title,
     principal: v.viewer,
     body: html`${notice(v.notice)}
-<p>${numberOf(c)} ・ 状態:${statusBadge(c)} ・ 所管課:${v.department?.name ?? ''}</p>
+<p>${numberOf(c)} ・ 状態:${statusBadge(c)} ・ 所管課:${v.department?.name ?? ''} ・ 諮問の種類:${CONSULTATION_KINDS[caseKind(c.form, v.council)]}</p>
 ${c.meetingId ? html`<p>審議予定の会議:<a href="${href('MeetingView', { councilId: c.councilId, meetingId: c.meetingId })}">会議次第を開く</a></p>` : ''}
 ${
   c.imported
@@ -443,6 +476,7 @@ ${
       ? html`<p>答申案は会長の承認を待っています。</p>`
       : ''
 }
+${c.form.kind === 'blanket' && DECIDED_STATUSES.includes(c.status) ? html`<p class="no-print"><a href="${href('BlanketApprovals', { councilId: c.councilId })}">包括諮問(承認された類型)と事後報告の一覧</a></p>` : ''}
 ${editable ? html`<p class="no-print"><a class="button" href="${href('ConsultationEdit', c)}">${c.status === 'returned' ? '修正して再提出する' : '編集・提出する'}</a></p>` : ''}
 ${v.viewer.role === 'secretariat' && c.status === 'screening' ? screeningSection(v) : ''}
 ${c.status === 'stalled' ? stallSection(v) : ''}
@@ -565,11 +599,16 @@ function vendorLine(vendor: NonNullable<ConsultationDraft['vendor']>, report: Co
 export function sheet(f: ConsultationDraft, department: Department | undefined, vendorReport?: Consultation['vendorReport']) {
   const row = (label: string, value: SafeHtml | string | number | undefined) => html`<dt>${label}</dt><dd class="pre">${value ?? ''}</dd>`;
   const abroad = f.abroad && (f.triggers ?? []).includes('abroad') ? f.abroad : undefined;
+  const kind = formKind(f);
+  const handling = kind === 'ordinance_trigger' || kind === 'individual';
   return html`<dl class="sheet">
 ${row('件名', f.title)}
 ${row('所管課・担当者', `${department?.name ?? ''} ${f.contactName ?? ''}(${f.contactPhone ?? ''})`)}
-${row('諮問の区分', (f.triggers ?? []).map((t) => TRIGGERS[t]).join('、'))}
-${row('目的', f.purpose)}
+${kind === 'ordinance_trigger' ? row('諮問の区分', (f.triggers ?? []).map((t) => TRIGGERS[t]).join('、')) : row('諮問の種類', CONSULTATION_KINDS[kind])}
+${kindRows(f, row)}
+${
+  handling
+    ? html`${row('目的', f.purpose)}
 ${row(
   '個人情報取扱事務',
   businessesOf(f)
@@ -579,21 +618,27 @@ ${row(
 ${row('個人情報の項目', html`${(f.items ?? []).map((i) => html`${i.name}${i.sensitive ? html`<strong>(要配慮)</strong>` : ''}`).flatMap((x, i) => (i ? [html`、`, x] : [x]))}`)}
 ${row('対象者', `${f.subjects ?? ''}(${/^\d+$/.test(String(f.subjectCount ?? '').trim()) ? formatCount(Number(String(f.subjectCount).trim())) : (f.subjectCount ?? '')}人)`)}
 ${row('個人情報の流れ', html`${(f.flows ?? []).map((x) => html`${x.from} → ${x.to}:${x.what}(${TRANSFER_MEANS[x.means as keyof typeof TRANSFER_MEANS] ?? x.means ?? ''})<br>`)}`)}
-${f.vendor ? row('委託先', vendorLine(f.vendor, vendorReport)) : ''}
-${f.linkedSystem ? row('結合先', `${f.linkedSystem.party ?? ''}/${f.linkedSystem.system ?? ''}(回線:${f.linkedSystem.line ?? ''})`) : ''}
+${f.vendor && kind === 'ordinance_trigger' ? row('委託先', vendorLine(f.vendor, vendorReport)) : ''}
+${f.linkedSystem && kind === 'ordinance_trigger' ? row('結合先', `${f.linkedSystem.party ?? ''}/${f.linkedSystem.system ?? ''}(回線:${f.linkedSystem.line ?? ''})`) : ''}`
+    : ''
+}
 ${
-  abroad
+  abroad && kind !== 'ordinance_change'
     ? row(
         '外国にある第三者への提供',
         `提供先の国:${abroad.country ?? ''}\n根拠:${ABROAD_BASES[abroad.basis as keyof typeof ABROAD_BASES] ?? abroad.basis ?? ''}\n提供先と措置:${abroad.measures ?? ''}`,
       )
     : ''
 }
-${row('安全対策(電算処理面)', f.technicalSafeguards)}
+${
+  handling
+    ? html`${row('安全対策(電算処理面)', f.technicalSafeguards)}
 ${row('安全対策(運用面)', f.operationalSafeguards)}
 ${row('保存期間', f.retention)}
 ${row('廃棄方法', f.disposal)}
-${row('開始予定日', f.plannedStart && /^\d{4}-\d{2}-\d{2}$/.test(f.plannedStart) ? formatEraDate(f.plannedStart) : f.plannedStart)}
+${row('開始予定日', f.plannedStart && /^\d{4}-\d{2}-\d{2}$/.test(f.plannedStart) ? formatEraDate(f.plannedStart) : f.plannedStart)}`
+    : ''
+}
 </dl>`;
 }
 

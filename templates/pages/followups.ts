@@ -1,4 +1,4 @@
-import { ANSWER_CONCLUSIONS } from '#shared/domain/answer.ts';
+import { conclusionOf } from '#shared/domain/answer.ts';
 import type { DirectUpload } from '#shared/domain/attachments.ts';
 import { ACCEPTED_EXTENSIONS, MAX_ATTACHMENT_BYTES } from '#shared/domain/attachments.ts';
 import type { ConsultationBundle } from '#shared/domain/consultation.ts';
@@ -297,7 +297,7 @@ ${v.bundles.map(
   ({ consultation: c, answer, followUps }) => html`<section>
 <h2>${c.submittedAt ? formatEraDate(new Date(c.submittedAt), { weekday: false }) : ''} ${c.number ? formatConsultationNumber(c.number) : ''} <a href="${href('ConsultationView', c)}">${c.form.title}</a></h2>
 <p>状態:${CONSULTATION_STATUSES[c.status]}</p>
-${answer ? html`<p>答申(${formatEraDate(answer.issuedOn, { weekday: false })}${answer.meetingName ? `・${answer.meetingName}` : ''}):${ANSWER_CONCLUSIONS[answer.outcome]}</p>` : ''}
+${answer ? html`<p>答申(${formatEraDate(answer.issuedOn, { weekday: false })}${answer.meetingName ? `・${answer.meetingName}` : ''}):${conclusionOf(answer)}</p>` : ''}
 ${c.imported ? importedNote(c.imported, answer, followUps) : ''}
 ${
   followUps.length

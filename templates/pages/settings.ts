@@ -1,9 +1,10 @@
 import { type Council, MAJORITY_RULES, NUMBERING } from '#shared/domain/council.ts';
 import { formatFiscalYear } from '#shared/domain/era.ts';
+import { CONSULTATION_KINDS, councilBasis, LEGAL_BASES, REPORT_KINDS } from '#shared/domain/legal-basis.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
-import { emptyForm, errorSummary, type FormState, fieldError, selectField, textArea, textField } from '../form.ts';
+import { checkboxGroup, emptyForm, errorSummary, type FormState, fieldError, selectField, textArea, textField } from '../form.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 
@@ -36,8 +37,42 @@ export function settingsForm(v: Pick<SettingsView, 'council' | 'standardConditio
     senderName: c.senderName,
     senderAddress: c.senderAddress,
     replyTo: c.replyTo,
+    ...basisValues(c),
     version: String(c.version),
   });
+}
+
+/** The basis and kinds as the form shows them: the council's, or the defaults of its basis. */
+function basisValues(c: Council) {
+  const b = councilBasis(c);
+  return { legalBasis: b.legalBasis, consultationKinds: b.consultationKinds, reportKinds: b.reportKinds };
+}
+
+/** 根拠法令: the law the council works under, and the kinds of consultation and report it takes. */
+function basisSection(state: FormState) {
+  const current = String(state.values['legalBasis'] ?? '');
+  const error = state.errors['legalBasis'];
+  return html`<h2>根拠法令と扱う案件</h2>
+<fieldset id="f-legalBasis" class="choices"${error ? html` aria-invalid="true" aria-describedby="f-legalBasis-error"` : ''}><legend>根拠法令 <span class="hint">(必須)</span></legend>
+${Object.entries(LEGAL_BASES).map(
+  ([value, label]) =>
+    html`<label class="choice"><input type="radio" name="legalBasis" value="${value}"${value === current ? html` checked` : ''}> ${label}</label>`,
+)}
+${fieldError(state, 'legalBasis')}
+</fieldset>
+${checkboxGroup(state, {
+  name: 'consultationKinds',
+  legend: '受け付ける諮問の種類',
+  options: Object.entries(CONSULTATION_KINDS),
+  required: true,
+  hint: '所管課の「新しい諮問」で選べる種類です。一つだけのときは種類を尋ねません。令和5年4月以降は、個別諮問(施行条例・法第129条)、評価書の第三者点検、条例・規則の制定改廃が主になります。',
+})}
+${checkboxGroup(state, {
+  name: 'reportKinds',
+  legend: '報告を受ける事項',
+  options: Object.entries(REPORT_KINDS),
+  hint: '包括諮問に基づく事後報告は、包括諮問を受け付けるか、ここで選んだときに所管課が提出できます。',
+})}`;
 }
 
 /** 審議会の設定: the secretariat's page for its council's profile, rules, wordings, mail and numbering. */
@@ -56,6 +91,7 @@ ${errorSummary(state)}
 ${textField(state, { name: 'name', label: '審議会の名称', required: true })}
 ${textArea(state, { name: 'contact', label: '問い合わせ先', required: true, rows: 3, hint: 'ページとメールに載せる事務局の連絡先' })}
 ${textField(state, { name: 'secretariatEmail', label: '事務局のメールアドレス', type: 'email', required: true })}
+${basisSection(state)}
 <h2>表決の規則</h2>
 ${selectField(state, {
   name: 'quorum',

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type * as z from 'zod/mini';
 import { MAX_FORM_BYTES, readForm } from '#functions/http/kit.ts';
 import { DEMO_IDENTITIES } from '#infra/local/demo-data.ts';
 import {
@@ -14,6 +15,7 @@ import {
   objectToForm,
   postedPath,
   ROW_LIMITS,
+  type triggerCase,
 } from '#shared/domain/consultation-form.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { businessKeyOf, businessKeysOf, keyOfBusiness } from '#shared/domain/followups.ts';
@@ -23,8 +25,9 @@ import { completeForm, manyRowsBody } from '../support/consultation-forms.ts';
 
 type Form = Record<string, string | string[]>;
 
-/** What the page does with a posted 審議票. */
-const submit = (form: Form) => checkForm(consultationSubmission, form, formToObject);
+/** What the page does with a posted 審議票 (posted without a kind: the ordinance's form, with its triggers). */
+const ordinanceForm = consultationSubmission as unknown as z.ZodMiniType<z.output<typeof triggerCase>>;
+const submit = (form: Form) => checkForm(ordinanceForm, form, formToObject);
 const saveDraft = (form: Form) => checkForm(consultationDraft, form, formToObject);
 
 function accepted<T>(outcome: FormOutcome<T>): T {
@@ -394,7 +397,7 @@ describe('formToObject', () => {
 describe('consultation form: hostile and unusual field names', () => {
   it('ignores crafted names instead of walking into prototypes or crashing', () => {
     const form = completeForm({ '__proto__.polluted': 'yes', 'constructor.prototype.polluted2': 'yes', 'title.x': 'y', 'items.name': 'z' });
-    const r = checkForm(consultationSubmission, form, formToObject, postedPath);
+    const r = checkForm(ordinanceForm, form, formToObject, postedPath);
     expect(r.ok).toBe(true);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(({} as Record<string, unknown>)['polluted2']).toBeUndefined();
@@ -410,24 +413,19 @@ describe('consultation form: hostile and unusual field names', () => {
       'flows.1.to': '委託先',
       'flows.1.what': '氏名',
     });
-    const r = checkForm(consultationSubmission, form, formToObject, postedPath);
+    const r = checkForm(ordinanceForm, form, formToObject, postedPath);
     expect(r.ok ? {} : r.errors).toEqual({ 'flows.1.means': '送付方法を選んでください。' });
   });
 
   it('does not let a half-filled vendor section block a case without 委託', () => {
-    const r = checkForm(
-      consultationSubmission,
-      completeForm({ triggers: ['sensitive'], 'vendor.name': '', 'vendor.certification': 'isms' }),
-      formToObject,
-      postedPath,
-    );
+    const r = checkForm(ordinanceForm, completeForm({ triggers: ['sensitive'], 'vendor.name': '', 'vendor.certification': 'isms' }), formToObject, postedPath);
     expect(r.ok).toBe(true);
     expect(r.ok && r.value.vendor).toBeUndefined();
   });
 
   it('reads the subject count as plain digits only', () => {
     for (const v of ['0x10', '1e3']) {
-      const r = checkForm(consultationSubmission, completeForm({ subjectCount: v }), formToObject, postedPath);
+      const r = checkForm(ordinanceForm, completeForm({ subjectCount: v }), formToObject, postedPath);
       expect(r.ok ? {} : r.errors).toEqual({ subjectCount: '対象者数は数字で入力してください。' });
     }
   });
@@ -450,7 +448,7 @@ describe('consultation form: a form of thousands of rows (issue 17)', () => {
 
     const draft = refused(checkForm(consultationDraft, form, formToObject, postedPath));
     expect(draft.errors).toEqual({ items: `個人情報の項目は${ROW_LIMITS.items}件までです。` });
-    const submission = refused(checkForm(consultationSubmission, form, formToObject, postedPath));
+    const submission = refused(checkForm(ordinanceForm, form, formToObject, postedPath));
     expect(submission.errors['items']).toBe(`個人情報の項目は${ROW_LIMITS.items}件までです。`);
     expect(Object.keys(submission.errors).length).toBeLessThan(20);
 
@@ -464,8 +462,8 @@ describe('consultation form: a form of thousands of rows (issue 17)', () => {
 
   it('takes exactly the limit, and refuses one row more', () => {
     const rows = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`items.${i}.name`, `項目${i}`]));
-    expect(checkForm(consultationSubmission, completeForm(rows(ROW_LIMITS.items)), formToObject, postedPath).ok).toBe(true);
-    const over = refused(checkForm(consultationSubmission, completeForm(rows(ROW_LIMITS.items + 1)), formToObject, postedPath));
+    expect(checkForm(ordinanceForm, completeForm(rows(ROW_LIMITS.items)), formToObject, postedPath).ok).toBe(true);
+    const over = refused(checkForm(ordinanceForm, completeForm(rows(ROW_LIMITS.items + 1)), formToObject, postedPath));
     expect(over.errors).toEqual({ items: `個人情報の項目は${ROW_LIMITS.items}件までです。` });
     const flows = Object.fromEntries(
       Array.from({ length: ROW_LIMITS.flows + 1 }, (_, i) => [
@@ -508,7 +506,7 @@ describe('consultation form: a form of thousands of rows (issue 17)', () => {
 });
 
 describe('consultation form: several 事務, transfer abroad, a vendor still being chosen (issue 15)', () => {
-  const check = (form: Form) => checkForm(consultationSubmission, form, formToObject, postedPath);
+  const check = (form: Form) => checkForm(ordinanceForm, form, formToObject, postedPath);
   const department = DEMO_IDENTITIES.find((u) => u.role === 'department')!;
   const pageFor = (state: { values: Form; errors: Record<string, string> }, addBusinessRow = false) =>
     consultationFormPage({

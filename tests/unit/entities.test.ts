@@ -129,7 +129,7 @@ describe('entity items', () => {
     const item = consultation.item({ councilId: 'sakura', consultationId: 'k1' }, draft);
     expect(item).toMatchObject({
       _type: 'consultation',
-      _v: 2,
+      _v: 3,
       ...keys.consultation('sakura', 'k1'),
       ...keys.consultationByStatus('sakura', 'draft', draft.updatedAt),
     });
@@ -166,7 +166,7 @@ describe('entity items', () => {
     expect(() => consultation.decode({ ...legacy.consultation('sakura', 'k1'), ...draft, _type: 'answer' })).toThrow(
       /consultation item .* is marked as a answer/,
     );
-    expect(() => consultation.decode({ ...legacy.consultation('sakura', 'k1'), ...draft, _v: 3 })).toThrow(/has version 3; this code reads versions 1 to 2/);
+    expect(() => consultation.decode({ ...legacy.consultation('sakura', 'k1'), ...draft, _v: 4 })).toThrow(/has version 4; this code reads versions 1 to 3/);
   });
 
   it('upgrade older versions on read through the entity’s upgrade steps', () => {

@@ -4,6 +4,7 @@ import type { HttpEvent, HttpResult } from '#functions/http/kit.ts';
 import { pageFunction } from '#functions/http/pages.ts';
 import { adminRoutes } from '#functions/http/routes/admin.ts';
 import { attachmentRoutes } from '#functions/http/routes/attachments.ts';
+import { blanketRoutes } from '#functions/http/routes/blanket.ts';
 import { consultationRoutes } from '#functions/http/routes/consultations.ts';
 import { departmentRoutes } from '#functions/http/routes/departments.ts';
 import { followUpRoutes } from '#functions/http/routes/followups.ts';
@@ -42,6 +43,7 @@ const staffPages = () =>
     ...proceedingsRoutes,
     ...followUpRoutes,
     ...incidentRoutes,
+    ...blanketRoutes,
     ...staffRoutes,
     ...settingsRoutes,
     ...departmentRoutes,

@@ -4,6 +4,7 @@ import { newId } from '#shared/adapters/runtime.ts';
 import { formatConsultationNumber } from '#shared/domain/consultation.ts';
 import { consultationDraft, consultationSubmission, formToObject, objectToForm, postedPath } from '#shared/domain/consultation-form.ts';
 import { answerDocument } from '#shared/domain/documents.ts';
+import { caseKind, formKindsOf } from '#shared/domain/legal-basis.ts';
 import { requireRole } from '#shared/domain/principal.ts';
 import { readRegisterQuery } from '#shared/domain/register.ts';
 import { ConflictError, InvalidInputError } from '#shared/errors.ts';
@@ -30,6 +31,7 @@ import { similarCases } from '#shared/use-cases/search.ts';
 import { reportVendor, vendorReportCommand } from '#shared/use-cases/vendor-report.ts';
 import { emptyForm, type FormState } from '#templates/form.ts';
 import { ANSWER_NOTICES, answerPage } from '#templates/pages/answer.ts';
+import { kindChoicePage } from '#templates/pages/consultation-kinds.ts';
 import {
   CONSULTATION_LIST_NOTICES,
   CONSULTATION_NOTICES,
@@ -97,17 +99,27 @@ export const consultationRoutes = {
     return again({ bulk: result }, 409);
   },
 
+  /** The kind is asked first (of the council's kinds; not when it takes one), then the form for that kind. */
   ConsultationNew: async (req) => {
     const councilId = req.param('councilId');
     const view = await newConsultationForm(req.deps, req.principal, councilId);
-    return page(consultationFormPage({ ...view, state: emptyForm({ requestId: newId() }), action: href('ConsultationCreate', { councilId }) }));
+    const kinds = formKindsOf(view.council);
+    const asked = req.query('kind');
+    const kind = kinds.length === 1 ? kinds[0] : kinds.find((k) => k === asked);
+    if (!kind)
+      return page(kindChoicePage({ ...view, kinds, error: asked !== undefined ? '諮問の種類を選んでください。' : undefined }), asked !== undefined ? 400 : 200);
+    return page(consultationFormPage({ ...view, state: emptyForm({ requestId: newId(), kind }), action: href('ConsultationCreate', { councilId }) }));
   },
 
   /** Saves a new draft (and submits it if asked); an incomplete submission is kept as a draft and its problems shown. */
   ConsultationCreate: async (req) => {
     const councilId = req.param('councilId');
-    const form = req.form();
     const view = await newConsultationForm(req.deps, req.principal, councilId);
+    // The kind chosen on the first page, if the council takes it; a form without one is of the council's usual kind.
+    const posted = req.form();
+    const kinds = formKindsOf(view.council);
+    const usual = caseKind({}, view.council);
+    const form: Form = { ...posted, kind: kinds.find((k) => k === posted['kind']) ?? kinds.find((k) => k === usual) ?? kinds[0] ?? 'ordinance_trigger' };
     const id = checkForm(requestIdField, form);
     // 「事務を追加」: the form again with one more 事務 row and everything typed; nothing is saved.
     if (form['action'] === 'addBusiness') {
@@ -142,7 +154,11 @@ export const consultationRoutes = {
   ConsultationEdit: async (req) => {
     const ref = refOf(req);
     const view = await consultationForEdit(req.deps, req.actor, ref, { audit: true });
-    const state = emptyForm({ ...objectToForm(view.consultation.form), version: String(view.consultation.version) });
+    const state = emptyForm({
+      ...objectToForm(view.consultation.form),
+      kind: caseKind(view.consultation.form, view.council),
+      version: String(view.consultation.version),
+    });
     const similar = await similarCases(req.deps, view.viewer, view.consultation);
     return page(consultationFormPage({ ...view, state, action: href('ConsultationSave', ref), similar }));
   },
@@ -150,8 +166,9 @@ export const consultationRoutes = {
   /** Saves or submits the department's edits. Whatever goes wrong, the form comes back as typed. */
   ConsultationSave: async (req) => {
     const ref = refOf(req);
-    const form = req.form();
     const view = await consultationForEdit(req.deps, req.actor, ref, { audit: false });
+    // A case keeps the kind it was filed as, whatever the form posts.
+    const form: Form = { ...req.form(), kind: caseKind(view.consultation.form, view.council) };
     const again = (state: FormState, status: number, savedButIncomplete = false) =>
       page(consultationFormPage({ ...view, state, action: href('ConsultationSave', ref), savedButIncomplete }), status);
     const meta = checkForm(editMeta, form);

@@ -10,6 +10,7 @@
  */
 import * as z from 'zod/mini';
 import type { Answer } from '#shared/domain/answer.ts';
+import { POST_REPORT_STATUSES, type PostReport } from '#shared/domain/blanket.ts';
 import type { Attachment, AuditEvent, Consultation, ConsultationStatus, DecisionOutcome, ScreeningRound } from '#shared/domain/consultation.ts';
 import type { ConsultationDraft } from '#shared/domain/consultation-form.ts';
 import { type Council, type Department, MEMBER_CATEGORIES, type Member, type MemberCategory } from '#shared/domain/council.ts';
@@ -275,11 +276,22 @@ function formWithBusinesses(item: Record<string, unknown>): Record<string, unkno
   return { ...item, form: { ...rest, businesses: [first] } };
 }
 
+/**
+ * Version 3: a case says its kind (`form.kind`, 諮問の種類). A version-2 form that ticked the
+ * ordinance's triggers was the ordinance's form; any other reads as its council's usual kind
+ * (caseKind in legal-basis.ts), so it is left without one.
+ */
+function formWithKind(item: Record<string, unknown>): Record<string, unknown> {
+  const form = item['form'] as Record<string, unknown> | undefined;
+  if (!form || form['kind'] !== undefined || !Array.isArray(form['triggers']) || form['triggers'].length === 0) return item;
+  return { ...item, form: { ...form, kind: 'ordinance_trigger' } };
+}
+
 export const consultation = defineEntity<Consultation>()({
   type: 'consultation',
-  version: 2,
-  upgrade: { 1: formWithBusinesses },
-  doc: 'A consultation (諮問): the form (v2: one or more 事務), where the workflow is, its number once accepted, the vendor reported after a 「選定中」.',
+  version: 3,
+  upgrade: { 1: formWithBusinesses, 2: formWithKind },
+  doc: 'A consultation (諮問): the form (v2: one or more 事務; v3: its kind, 諮問の種類), where the workflow is, its number once accepted, the vendor reported after a 「選定中」.',
   schema: z.looseObject({
     councilId: text,
     consultationId: text,
@@ -421,6 +433,7 @@ export const answer = defineEntity<Answer>()({
     conditions: texts,
     opinions: z.optional(texts),
     consulted: z.optional(texts),
+    kind: z.optional(z.enum(keysOf(CONSULTATION_KINDS))),
     state: z.optional(z.enum(['draft', 'approved'])),
     decidedOn: z.optional(text),
     documentNumber: z.optional(text),
@@ -866,6 +879,31 @@ export const linkView = defineEntity<LinkViewMark>()({
   sk: key`VIEW#${'day'}`,
 });
 
+// ── 包括諮問に基づく事後報告 (post-reports under a blanket approval), in the council's partition ──
+export const postReport = defineEntity<PostReport>()({
+  type: 'postReport',
+  version: 1,
+  doc: 'A post-report (事後報告) a department filed under an approved blanket consultation (包括諮問); accepted onto the next meeting as a report item.',
+  schema: z.looseObject({
+    reportId: text,
+    classId: text,
+    departmentId: text,
+    done: text,
+    doneOn: text,
+    count,
+    vendor: z.optional(text),
+    status: z.enum(keysOf(POST_REPORT_STATUSES)),
+    meetingId: z.optional(text),
+    itemId: z.optional(text),
+    filedBy: text,
+    filedAt: text,
+    acceptedBy: z.optional(text),
+    acceptedAt: z.optional(text),
+  }),
+  pk: councilPartition,
+  sk: key`POSTREPORT#${'reportId'}`,
+});
+
 // ── 個人情報ファイル簿 / 業務届出: each department's entries, with their history ──────────────
 
 export const personalInfoFile = defineEntity<PersonalInfoFile>()({
@@ -1006,6 +1044,7 @@ export const ENTITIES = [
   linkGeneration,
   linkHits,
   linkView,
+  postReport,
   personalInfoFile,
   searchDocument,
   searchYear,
