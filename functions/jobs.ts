@@ -4,6 +4,7 @@ import { logger } from '#shared/adapters/logger.ts';
 import { tokyoDate } from '#shared/domain/followups.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import { runFollowUpClock } from '#shared/use-cases/followups.ts';
+import { runPiaClock } from '#shared/use-cases/pia.ts';
 import { renewLongWaits } from '#shared/use-cases/recovery.ts';
 import { JOB_NAMES, type JobName } from '#shared/use-cases/scheduled.ts';
 import { runVotingClock } from '#shared/use-cases/voting.ts';
@@ -18,10 +19,15 @@ const JOBS = {
   /** Hourly: closes the council's votes past their deadline (or that everyone voted in) and reminds members who have not voted. */
   votingClock: (councilId: string) => runVotingClock(deps, councilId),
   /**
-   * Daily: reminds owners a week before each due date, escalates overdue reports, and hands
-   * cases that have waited long in one execution to a newer one — in the council's data only.
+   * Daily: reminds owners a week before each due date, escalates overdue reports, hands
+   * cases that have waited long in one execution to a newer one, and reminds departments of a
+   * 評価書's re-evaluation 6 months and 1 month before it is due — in the council's data only.
    */
-  followUpClock: async (councilId: string) => ({ ...(await runFollowUpClock(deps, councilId)), ...(await renewLongWaits(deps, councilId)) }),
+  followUpClock: async (councilId: string) => ({
+    ...(await runFollowUpClock(deps, councilId)),
+    ...(await renewLongWaits(deps, councilId)),
+    ...(await runPiaClock(deps, councilId)),
+  }),
 } as const satisfies Record<JobName, (councilId: string) => Promise<object>>;
 
 const event = z.union([

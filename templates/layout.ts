@@ -99,6 +99,7 @@ function navigation(principal: Principal): SafeHtml {
     links.push([href('MeetingsList', principal), '会議']);
     links.push([href('FollowUpsDashboard', principal), '条件の履行確認']);
   }
+  if (principal.role !== 'member') links.push([href('PiaList', principal), '評価書の点検']);
   links.push([href('MembersList', principal), '委員名簿']);
   if (principal.role === 'secretariat') {
     links.push([href('StaffList', principal), '職員']);

@@ -19,7 +19,8 @@ import { GSI2, GSI4, TABLE_KEYS } from './store/table.ts';
  *  - each case's partition, from the register (every submitted case) and from each
  *    department's list of cases (drafts too);
  *  - each meeting's partition, from the meetings in the council's partition;
- *  - each person's session partition, from the staff registry (a member's under their roster id too).
+ *  - each person's session partition, from the staff registry (a member's under their roster id too);
+ *  - each PIA review's partition (特定個人情報保護評価書の第三者点検), from the council's list of them.
  * Not found this way: the per-link partitions (a link's request counter and its day's view mark),
  * which are named by a hash of the token and expire by TTL within three days; they hold no record
  * of the council's work, so the archive leaves them out and a deletion leaves them to TTL. No Scan.
@@ -36,11 +37,12 @@ export class CouncilDataRepository {
   /** Every partition of the council that holds its records, the council's own partition first. */
   async partitions(councilId: string): Promise<string[]> {
     const own = PARTITIONS.council.build({ councilId });
-    const [meetings, people, departments, register] = await Promise.all([
+    const [meetings, people, departments, register, piaReviews] = await Promise.all([
       this.store.query(patterns.listMeetings, { councilId }),
       this.store.query(patterns.listStaff, { councilId }),
       this.store.query(patterns.listDepartments, { councilId }),
       this.store.items.query({ index: GSI4, partition: consultation.index('register').spec.pk.build({ councilId }) }),
+      this.store.query(patterns.piaReviewsOfCouncil, { councilId }),
     ]);
     const cases = new Set(register.map((i) => String(i[TABLE_KEYS.partition])));
     for (const d of departments) {
@@ -53,6 +55,7 @@ export class CouncilDataRepository {
       ...[...cases].filter((pk) => pk.startsWith(`${own}#CASE#`)).sort(),
       ...meetings.map((m) => PARTITIONS.meeting.build({ councilId, meetingId: m.meetingId })),
       ...[...users].sort().map((userId) => PARTITIONS.user.build({ councilId, userId })),
+      ...piaReviews.map((r) => PARTITIONS.pia.build({ councilId, reviewId: r.reviewId })),
     ];
   }
 

@@ -15,6 +15,7 @@ import { followUpAnsweredMail, followUpEscalationMail, followUpRequestMail, foll
 import { meetingCancelledMail, meetingChangedMail } from '#templates/mail/meeting-change.ts';
 import { memberRegisteredMail } from '#templates/mail/member-registered.ts';
 import { minutesFinalMail } from '#templates/mail/minutes.ts';
+import { piaChairMail, piaOpinionMail, piaReminderMail, piaReviewRequestMail } from '#templates/mail/pia.ts';
 import { staffInvitedMail } from '#templates/mail/staff-invited.ts';
 import { chairReviewMail, voteInvitationMail, voteReminderMail } from '#templates/mail/voting.ts';
 import type { Mail, Mailer } from './mailer.ts';
@@ -192,6 +193,14 @@ export class MailNotifier implements Notifier {
           to: [e.department?.managerEmail, e.council.secretariatEmail].filter((x): x is string => Boolean(x)),
           url: this.url(href('FollowUpView', e.followUp)),
         });
+      case 'pia.review_requested':
+        return piaReviewRequestMail({ council: e.council, member: e.member, review: e.review, url: this.url(href('PiaLinkView', { token: e.token })) });
+      case 'pia.awaiting_chair':
+        return piaChairMail({ council: e.council, chair: e.chair, review: e.review, url: this.url(href('PiaView', e.review)) });
+      case 'pia.opinion_issued':
+        return piaOpinionMail({ council: e.council, department: e.department, review: e.review, url: this.url(href('PiaView', e.review)) });
+      case 'pia.reevaluation_reminder':
+        return piaReminderMail({ ...e, url: this.url(href('PiaView', e.review)) });
     }
   }
 }

@@ -7,6 +7,7 @@ import { FollowUpRepository } from './followup-repository.ts';
 import { LinkRepository } from './link-repository.ts';
 import { MeetingRepository } from './meeting-repository.ts';
 import { MinutesRepository } from './minutes-repository.ts';
+import { PiaRepository } from './pia-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { StaffRepository } from './staff-repository.ts';
 import { MemoryItems, type MemoryItemsOptions } from './store/memory-items.ts';
@@ -25,6 +26,8 @@ export interface Repositories {
   links: LinkRepository;
   /** A council as a whole: its partitions, archives and deletion (the operator). */
   councilData: CouncilDataRepository;
+  /** 特定個人情報保護評価書の第三者点検. */
+  pia: PiaRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -39,6 +42,7 @@ export function createRepositories(store: Store): Repositories {
     staff: new StaffRepository(store),
     links: new LinkRepository(store),
     councilData: new CouncilDataRepository(store),
+    pia: new PiaRepository(store),
   };
 }
 

@@ -4,6 +4,7 @@ import type { ConsultationForm } from './consultation-form.ts';
 import type { Council, Department, Member } from './council.ts';
 import type { FollowUp } from './followups.ts';
 import type { AgendaItem, Meeting } from './meeting.ts';
+import type { PiaReminder, PiaReview } from './pia.ts';
 import type { StaffMember } from './staff.ts';
 
 /**
@@ -67,7 +68,12 @@ export type DomainEvent =
   | { type: 'followup.requested'; council: Council; followUp: FollowUp; token: string; reminder: boolean }
   | { type: 'followup.answered'; council: Council; followUp: FollowUp; answeredBy: string }
   | { type: 'followup.more_asked'; council: Council; followUp: FollowUp; comment: string; token: string }
-  | { type: 'followup.overdue'; council: Council; followUp: FollowUp; department: Department | undefined };
+  | { type: 'followup.overdue'; council: Council; followUp: FollowUp; department: Department | undefined }
+  // 特定個人情報保護評価書の第三者点検
+  | { type: 'pia.review_requested'; council: Council; member: Member; review: PiaReview; token: string }
+  | { type: 'pia.awaiting_chair'; council: Council; chair: Member; review: PiaReview }
+  | { type: 'pia.opinion_issued'; council: Council; department: Department; review: PiaReview }
+  | { type: 'pia.reevaluation_reminder'; council: Council; department: Department; review: PiaReview; milestone: PiaReminder };
 
 /** The port use cases tell through; resolves once the message has been handed to the mail service. */
 export interface Notifier {

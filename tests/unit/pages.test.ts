@@ -12,6 +12,7 @@ import { homeRoutes } from '#functions/http/routes/home.ts';
 import { linkRoutes } from '#functions/http/routes/links.ts';
 import { meetingRoutes } from '#functions/http/routes/meetings.ts';
 import { memberRoutes } from '#functions/http/routes/members.ts';
+import { piaLinkRoutes, piaRoutes } from '#functions/http/routes/pia.ts';
 import { proceedingsRoutes } from '#functions/http/routes/proceedings.ts';
 import { settingsRoutes } from '#functions/http/routes/settings.ts';
 import { staffRoutes } from '#functions/http/routes/staff.ts';
@@ -43,8 +44,9 @@ const staffPages = () =>
     ...departmentRoutes,
     ...adminRoutes,
     ...historyImportRoutes,
+    ...piaRoutes,
   });
-const linkPages = () => pageFunction('link', deps, linkRoutes);
+const linkPages = () => pageFunction('link', deps, { ...linkRoutes, ...piaLinkRoutes });
 
 /** An API Gateway (HTTP API, payload 2.0) request as the gateway sends it; `$default` when no route matched. */
 function request(method: string, path: string, routeKey = '$default'): HttpEvent {

@@ -28,6 +28,9 @@ import {
   minutesVersion,
   operatorAudit,
   PARTITIONS,
+  piaAudit,
+  piaComment,
+  piaReview,
   proceedings,
   screeningRound,
   session,
@@ -190,4 +193,17 @@ export const patterns = {
     newestFirst: true,
   }),
   getLinkGeneration: getItem(linkGeneration, "The current generation of a member's or follow-up's links (every link request).", { consistent: true }),
+  getPiaReview: getItem(piaReview, 'One PIA review (特定個人情報保護評価書の第三者点検).', { consistent: true }),
+  piaReviewsOfCouncil: onIndex(piaReview, 'inCouncil', "A council's PIA reviews (the secretariat's list; the council's archive and deletion)."),
+  piaReviewsOfDepartment: onIndex(piaReview, 'ofDepartment', "A department's PIA reviews."),
+  piaReevaluationsDue: onIndex(
+    piaReview,
+    'reevaluation',
+    "A council's PIA reviews whose re-evaluation is due before a day (the daily job: six months ahead).",
+    {
+      bound: 'below',
+    },
+  ),
+  piaComments: inPartition(piaComment, "Every member's comments on one PIA review.", { consistent: true }),
+  piaTrail: inPartition(piaAudit, "A PIA review's audit trail, newest first.", { consistent: true, newestFirst: true }),
 } as const;

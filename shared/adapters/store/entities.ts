@@ -20,6 +20,7 @@ import { CONSULTATION_KINDS, type ConsultationKind, LEGAL_BASES, type LegalBasis
 import { LINK_HOLDERS, type LinkGeneration, type LinkHits, type LinkViewMark } from '#shared/domain/links.ts';
 import type { AgendaItem, AgendaItemKind, Meeting, MeetingKind, MeetingStatus } from '#shared/domain/meeting.ts';
 import type { Minutes, MinutesExport, NonPublicReason } from '#shared/domain/minutes.ts';
+import { PIA_TYPES, PIA_VERDICTS, type PiaAuditEvent, type PiaComment, type PiaReview } from '#shared/domain/pia.ts';
 import { ROLES, type Role } from '#shared/domain/principal.ts';
 import type { Attendance, AttendeeRole, MeetingEntry, Proceedings } from '#shared/domain/proceedings.ts';
 import type { Session } from '#shared/domain/session.ts';
@@ -801,6 +802,104 @@ export const linkView = defineEntity<LinkViewMark>()({
   sk: key`VIEW#${'day'}`,
 });
 
+// ── 特定個人情報保護評価書の第三者点検: a review's own partition (the record, members' comments, its trail) ──
+
+const piaPartition = key`${councilPartition}#PIA#${'reviewId'}`;
+const piaFile = z.object({ fileName: text, contentType: text, size: count, objectKey: text, uploadedAt: text, uploadedBy: text });
+const optionalText = z.optional(text) as unknown as z.ZodMiniType<string | undefined>;
+
+export const piaReview = defineEntity<PiaReview>()({
+  type: 'piaReview',
+  version: 1,
+  doc: 'A third-party review (第三者点検) of a 特定個人情報保護評価書: threshold judgement, versions, member review, the council’s opinion, the steps after it and the re-evaluation due date.',
+  schema: z.looseObject({
+    reviewId: text,
+    councilId: text,
+    departmentId: text,
+    businessName: text,
+    evaluationType: z.enum(keysOf(PIA_TYPES)),
+    threshold: z.object({ subjects: count, handlers: count, seriousIncident: z.boolean(), required: z.enum([...keysOf(PIA_TYPES), 'none']) }),
+    status: literals<PiaReview['status']>()(['preparing', 'reviewing', 'drafting', 'awaiting_chair', 'issued']),
+    sections: texts,
+    versions: z.array(z.extend(piaFile, { n: count, date: text, note: text })),
+    pendingFile: z.optional(piaFile) as unknown as z.ZodMiniType<PiaReview['pendingFile']>,
+    review: z.optional(z.object({ openedAt: text, openedBy: text, deadline: text, memberIds: texts, closedAt: optionalText })) as unknown as z.ZodMiniType<
+      PiaReview['review']
+    >,
+    opinion: z.optional(
+      z.object({
+        verdict: z.enum(keysOf(PIA_VERDICTS)),
+        findings: texts,
+        summary: text,
+        documentNumber: optionalText,
+        documentNo: z.optional(count) as unknown as z.ZodMiniType<number | undefined>,
+        issuedOn: optionalText,
+        approvedBy: optionalText,
+        approvedAs: optionalText,
+        approvedAt: optionalText,
+        mailedAt: optionalText,
+      }),
+    ) as unknown as z.ZodMiniType<PiaReview['opinion']>,
+    publicComment: z.optional(z.object({ from: text, to: text })) as unknown as z.ZodMiniType<PiaReview['publicComment']>,
+    submittedOn: optionalText,
+    publishedOn: optionalText,
+    majorChange: z.optional(z.object({ on: text, note: text, reportedAt: text })) as unknown as z.ZodMiniType<PiaReview['majorChange']>,
+    reevaluationDue: optionalText,
+    documentNo: z.optional(count) as unknown as z.ZodMiniType<number | undefined>,
+    reminders: texts,
+    createdAt: text,
+    createdBy: text,
+    version: count,
+  }),
+  pk: piaPartition,
+  sk: key`REVIEW`,
+  indexes: {
+    inCouncil: {
+      gsi: GSI1,
+      pk: key`${councilPartition}#PIAS`,
+      sk: key`${'createdAt'}#${'reviewId'}`,
+      doc: "a council's PIA reviews, oldest first (the secretariat's list; the council's archive and deletion find their partitions here)",
+    },
+    ofDepartment: {
+      gsi: GSI2,
+      pk: key`${councilPartition}#PIA#DEPT#${'departmentId'}`,
+      sk: key`${'createdAt'}#${'reviewId'}`,
+      doc: "a department's PIA reviews (its list)",
+    },
+    // Sparse: only a review with a re-evaluation due date is on it; the daily job reads it up to six months ahead.
+    reevaluation: {
+      gsi: GSI3,
+      pk: key`${councilPartition}#PIA#DUE`,
+      sk: key`${'reevaluationDue'}#${'reviewId'}`,
+      doc: "a council's PIA reviews by re-evaluation due date (the daily job: reminders 6 months and 1 month before)",
+    },
+  },
+});
+
+export const piaComment = defineEntity<PiaComment>()({
+  type: 'piaComment',
+  version: 1,
+  doc: "One member's comments on a 評価書, one per section, saved through their mailed link until the review closes.",
+  schema: z.looseObject({ reviewId: text, memberId: text, memberName: text, comments: texts, savedAt: text }),
+  pk: piaPartition,
+  sk: key`COMMENT#${'memberId'}`,
+});
+
+export const piaAudit = defineEntity<PiaAuditEvent>()({
+  type: 'piaAudit',
+  version: 1,
+  doc: 'One entry of a PIA review’s audit trail; never updated or deleted.',
+  schema: z.looseObject({
+    at: text,
+    eventId: text,
+    actor: z.object({ userId: text, name: text, role: text }),
+    action: text,
+    detail: optionalText,
+  }),
+  pk: piaPartition,
+  sk: key`AUDIT#${'at'}#${'eventId'}`,
+});
+
 /** Every entity, in the order the docs list them. */
 export const ENTITIES = [
   council,
@@ -830,6 +929,9 @@ export const ENTITIES = [
   linkGeneration,
   linkHits,
   linkView,
+  piaReview,
+  piaComment,
+  piaAudit,
 ] as const;
 
 /**
@@ -840,4 +942,11 @@ export const ENTITIES = [
 export const LEGACY_PARTITIONS = { openRounds: 'OPEN_ROUNDS', openFollowUps: 'OPEN_FOLLOWUPS' } as const;
 
 /** The partitions entities share, named for the docs. */
-export const PARTITIONS = { council: councilPartition, case: casePartition, meeting: meetingPartition, user: userPartition, link: linkPartition } as const;
+export const PARTITIONS = {
+  council: councilPartition,
+  case: casePartition,
+  meeting: meetingPartition,
+  user: userPartition,
+  link: linkPartition,
+  pia: piaPartition,
+} as const;
