@@ -516,3 +516,40 @@ export async function runPiaClock(deps: Pick<Deps, 'pia' | 'councils' | 'notifie
   }
   return { piaReminders: sent };
 }
+
+/**
+ * What of the PIA reviews waits for a person (the home page): for a department, its records
+ * without a 評価書 or with a file to register, opinions whose submission is not recorded, and
+ * re-evaluations due within six months; for the secretariat, reviews to open, to close, to draft
+ * and at the chair; for the chair, opinions to approve. One small list per council or department.
+ */
+export async function piaWaiting(deps: Pick<Deps, 'pia'>, principal: Principal, today: string): Promise<PiaWaitingEntry[]> {
+  const { councilId, role } = principal;
+  if (role === 'member' || role === 'operator') return [];
+  const reviews = role === 'department' ? await deps.pia.listOfDepartment(councilId, principal.departmentId ?? '-') : await deps.pia.listOfCouncil(councilId);
+  const horizon = reminderHorizon(today);
+  const note = (r: PiaReview): string | undefined => {
+    if (role === 'department') {
+      if (r.pendingFile) return 'アップロードした評価書を版として登録してください';
+      if (r.status === 'preparing' && r.versions.length === 0) return '評価書をアップロードしてください';
+      if (r.status === 'issued' && !r.submittedOn) return '意見を受けました。提出日・公表日を記録してください';
+      if (r.reevaluationDue && r.reevaluationDue <= horizon) return `再評価の期限 ${formatEraDate(r.reevaluationDue, { weekday: false })}`;
+      return undefined;
+    }
+    if (role === 'chair') return r.status === 'awaiting_chair' ? '意見案の承認をお願いします' : undefined;
+    if (r.status === 'preparing' && r.versions.length > 0) return '評価書が提出されました。点検を始めてください';
+    if (r.status === 'reviewing') return `委員による点検中(期限 ${formatEraDate(r.review!.deadline, { weekday: false })})`;
+    if (r.status === 'drafting') return '意見案を作成してください';
+    if (r.status === 'awaiting_chair') return '会長の承認待ち';
+    return undefined;
+  };
+  return reviews.flatMap((review) => {
+    const text = note(review);
+    return text ? [{ review, note: text, alarm: Boolean(review.reevaluationDue && review.reevaluationDue < today) }] : [];
+  });
+}
+export interface PiaWaitingEntry {
+  review: PiaReview;
+  note: string;
+  alarm: boolean;
+}

@@ -84,6 +84,8 @@ describe('審議会は、委員への点検リンクを通じて特定個人情�
     expect((await welfare.post(`${review}/versions`, { date: today, note: '初版' })).status).toBe(303);
     const shown = await text(welfare.get(review));
     expect(shown).toMatch(/第1版<\/td>.*初版.*評価書_生活保護\.pdf/s);
+    // The secretariat's home page says it waits for the review to open.
+    expect(await text(secretariat.get('/'))).toMatch(/生活保護に関する事務<script><\/a> <span class="muted">\(評価書が提出されました。点検を始めてください\)/);
   });
 
   it('事務局が点検を始めると、委員全員に本人専用のリンクが届き、偽造したリンクは拒まれる', async () => {
@@ -176,6 +178,7 @@ describe('審議会は、委員への点検リンクを通じて特定個人情�
     expect(submitted.status).toBe(303);
     const toChair = (await sentMails(local.stack.urls.ses)).slice(before).filter((m) => m.subject.includes('意見案の確認のお願い'));
     expect(toChair.map((m) => m.destination.to)).toEqual([['kobayashi@members.sakura.example.jp']]);
+    expect(await text(chair.get('/'))).toContain('(意見案の承認をお願いします)');
   });
 
   it('会長が承認すると文書番号が付き、意見が所管課へメールされる', async () => {
