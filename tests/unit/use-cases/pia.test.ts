@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { signLink } from '#shared/domain/links.ts';
 import { ConflictError, ForbiddenError, InvalidInputError, LinkError, NotFoundError } from '#shared/errors.ts';
+import { recordShowOfHands } from '#shared/use-cases/meetings.ts';
 import {
   approvePiaOpinion,
   closePiaReview,
@@ -15,6 +16,7 @@ import {
   savePiaOpinion,
 } from '#shared/use-cases/pia.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil, TEST_SIGNING_SECRET } from '../../support/memory-deps.ts';
+import { approveAnswers, inDeliberation } from '../../support/use-case-steps.ts';
 
 let deps: MemoryDeps;
 let sakura: SeededCouncil;
@@ -125,6 +127,24 @@ describe('PIA review use cases', () => {
     await expect(
       savePiaOpinion(deps, sakura.people.secretariat, first, { verdict: 'conforming', summary: '', findings: [], intent: 'save' }),
     ).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('shares one 文書番号 series with the answers: opinion, answer, opinion take 第1号, 第2号, 第3号', async () => {
+    const first = await issued();
+    const { ref, meeting, item } = await inDeliberation(deps, sakura.people, 'meeting');
+    await recordShowOfHands(deps, sakura.people.secretariat, 'sakura', meeting.meetingId, item.itemId, {
+      mode: 'all',
+      present: sakura.members.map((m) => m.memberId),
+      votes: {},
+      conditions: [],
+    });
+    await approveAnswers(deps, sakura.people);
+    const second = await issued();
+    expect([
+      (await deps.pia.get('sakura', first.reviewId)).opinion?.documentNumber,
+      (await deps.consultations.getAnswer(ref)).documentNumber,
+      (await deps.pia.get('sakura', second.reviewId)).opinion?.documentNumber,
+    ]).toEqual(['さくら市個審第1号', 'さくら市個審第2号', 'さくら市個審第3号']);
   });
 
   it('reminds the department 6 months and 1 month before re-evaluation, once each, and again for a due date brought forward', async () => {
