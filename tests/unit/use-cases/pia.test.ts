@@ -87,6 +87,15 @@ describe('PIA review use cases', () => {
     await expect(openPiaReview(deps, sakura.people.fukushi, ref, '2026-05-31')).rejects.toBeInstanceOf(ForbiddenError);
   });
 
+  it('is found by the council’s archive and deletion: its partition is among the council’s', async () => {
+    const ref = await reviewWithVersion();
+    const partitions = await deps.councilData.partitions('sakura');
+    expect(partitions).toContain(`C#sakura#PIA#${ref.reviewId}`);
+    const items = await deps.councilData.readPartition(`C#sakura#PIA#${ref.reviewId}`);
+    expect(items.map((i) => i['_type']).sort()).toEqual(['piaAudit', 'piaReview']);
+    expect(await deps.councilData.partitions('other')).not.toContain(`C#sakura#PIA#${ref.reviewId}`);
+  });
+
   it('mails every member a link for this review only; a vote link or a link of another review opens nothing', async () => {
     const { ref, tokens } = await opened();
     expect([...tokens.keys()].sort()).toEqual(sakura.members.map((m) => m.memberId).sort());
