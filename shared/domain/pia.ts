@@ -98,9 +98,8 @@ export interface PiaOpinion {
   findings: string[];
   /** 総評 */
   summary: string;
-  /** 文書番号 given on approval (the council's answers' series), its number, and the date it carries. */
+  /** 文書番号 given on approval (the council's answers' series; its number is the review's documentNo), and the date it carries. */
   documentNumber?: string | undefined;
-  documentNo?: number | undefined;
   issuedOn?: string | undefined;
   approvedBy?: string | undefined;
   approvedAs?: string | undefined;

@@ -832,7 +832,6 @@ export const piaReview = defineEntity<PiaReview>()({
         findings: texts,
         summary: text,
         documentNumber: optionalText,
-        documentNo: z.optional(count) as unknown as z.ZodMiniType<number | undefined>,
         issuedOn: optionalText,
         approvedBy: optionalText,
         approvedAs: optionalText,
