@@ -205,11 +205,13 @@ export async function runCostScenario(stack: LocalStack, auth: Auth): Promise<Co
     const s = steps(base, reader, auth);
     const id = await s.submitCase(title);
     await s.screen(id, 'accept', true);
-    const meeting = await s.createMeeting('meeting', dayFromNow(14));
+    const meetingDay = dayFromNow(14);
+    const meeting = await s.createMeeting('meeting', meetingDay);
     await s.addItems(meeting, [id]);
     await s.mailAgenda(meeting);
     const [itemId] = await s.open(meeting, [id]);
     await s.decide(meeting, itemId!, CONDITIONS);
+    await s.approveAnswers([id], meetingDay);
     await reader.waitForStatus(COUNCIL, id, 'followups_open');
     // The department reads the answer it was mailed about.
     await text(asUser(base, auth, 'u-fukushi').get(`/c/${COUNCIL}/consultations/${id}/answer`));

@@ -72,11 +72,13 @@ export async function seedOneYear(stack: LocalStack, auth: Auth): Promise<SeedRe
   await pool(ids.slice(3), 4, (id) => s.screen(id, 'accept'));
 
   const decided = ids.slice(3, 7);
-  const meeting = await s.createMeeting('meeting', dayFromNow(20));
+  const meetingDay = dayFromNow(20);
+  const meeting = await s.createMeeting('meeting', meetingDay);
   await s.addItems(meeting, decided);
   await s.mailAgenda(meeting);
   const items = await s.open(meeting, decided);
   for (const [k, itemId] of items.entries()) await s.decide(meeting, itemId, k >= 2 ? CONDITIONS : undefined);
+  await s.approveAnswers(decided, meetingDay);
   for (const [k, id] of decided.entries()) await reader.waitForStatus(COUNCIL, id, k >= 2 ? 'followups_open' : 'closed');
 
   // A written decision still open: its mailed link is what the vote-cast cold start posts to.

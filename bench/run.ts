@@ -153,8 +153,8 @@ async function main() {
   rmSync(LOGS, { recursive: true, force: true });
   mkdirSync(LOGS, { recursive: true });
   const children: Child<unknown>[] = [];
-  const child = async <R>(script: string, log: string, execArgv: string[] = []) => {
-    const c = await startChild<R>(path.join(REPO_ROOT, script), { logFile: path.join(LOGS, log), execArgv });
+  const child = async <R>(script: string, log: string, execArgv: string[] = [], env?: NodeJS.ProcessEnv) => {
+    const c = await startChild<R>(path.join(REPO_ROOT, script), { logFile: path.join(LOGS, log), execArgv, ...(env ? { env } : {}) });
     children.push(c as Child<unknown>);
     return c;
   };
@@ -215,9 +215,17 @@ async function main() {
 
     // ── 2/3. the two stacks of the load test: 1× and SCALE× ────────────────────────────
     progress(`starting the 1× and ${SCALE}× stacks and seeding them through the pages …`);
+    // Each stack's DynamoDB runs in a process of its own, as the service is apart from Lambda in
+    // AWS: the pages' handlers and dynalite do not take turns on one event loop, and the raw
+    // baseline and the API reach the same server the same way.
+    const [dynamoSmall, dynamoLarge] = await Promise.all([
+      child<{ url: string }>('bench/dynalite-server.ts', 'dynalite-1x.log'),
+      child<{ url: string }>('bench/dynalite-server.ts', `dynalite-${SCALE}x.log`),
+    ]);
+    const withDynamo = (d: Child<{ url: string }>) => ({ ...process.env, LOCAL_DYNAMODB_ENDPOINT: d.ready.url });
     const [small, large] = await Promise.all([
-      child<StackInfo>('bench/stack-server.ts', 'stack-1x.log'),
-      child<StackInfo>('bench/stack-server.ts', `stack-${SCALE}x.log`),
+      child<StackInfo>('bench/stack-server.ts', 'stack-1x.log', [], withDynamo(dynamoSmall)),
+      child<StackInfo>('bench/stack-server.ts', `stack-${SCALE}x.log`, [], withDynamo(dynamoLarge)),
     ]);
     const [seedSmall, seedLarge] = await Promise.all([
       small.call<SeedResult>('seed', { scale: 1 }, 180_000),
@@ -307,6 +315,7 @@ async function main() {
     }
     await load.stop();
     await large.stop();
+    await dynamoLarge.stop();
 
     // ── 4. rendering a 100-item meeting and its cases ───────────────────────────────────
     progress(`export: minutes and pages of a ${MEETING_ITEMS}-item meeting …`);
@@ -319,6 +328,7 @@ async function main() {
     const render = await renderer.call<RenderResult>('render', { ...meeting, env: small.ready.env }, 120_000);
     await renderer.stop();
     await small.stop();
+    await dynamoSmall.stop();
 
     // ── 7. the scheduled jobs at 100 and 1,700 councils, each size on a fresh stack of its own ─────
     const jobs: JobsResult[] = [];

@@ -68,6 +68,17 @@ export function steps(base: string, reader: Reader, auth: Auth) {
         ...(conditions ? { conditions } : {}),
       });
     },
+    /**
+     * The decided answers wait for approval: the secretariat opens each draft and approves it on
+     * the chair's instruction, dated the meeting's day; the workflow then sends it to the department.
+     */
+    async approveAnswers(ids: string[], issuedOn: string): Promise<void> {
+      for (const id of ids) {
+        await reader.waitForStatus(COUNCIL, id, 'answer_review');
+        await text(secretariat.get(`${CASES}/${id}/answer`));
+        await secretariat.submit(`${CASES}/${id}/answer`, { issuedOn, onInstruction: 'yes' });
+      }
+    },
   };
 }
 
