@@ -167,7 +167,8 @@ export async function recordPiaUpload(deps: PiaDeps, principal: Principal | unde
     if (ours) await store(deps).purge(key);
     throw new DomainError('この点検の評価書ではありません。');
   }
-  if (review.pendingFile?.objectKey === `kept/${key}`) return { ok: true as const };
+  // A reload of the return from storage: the file is already kept (waiting, or registered since).
+  if ([review.pendingFile, ...review.versions].some((f) => f?.objectKey === `kept/${key}`)) return { ok: true as const };
   const fileName = safeFileName(name);
   const object = await store(deps).inspect(key);
   if (!object) throw new DomainError('アップロードされたファイルが見つかりません。もう一度お試しください。');

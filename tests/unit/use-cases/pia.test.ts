@@ -113,6 +113,14 @@ describe('PIA review use cases', () => {
     });
   });
 
+  it('refuses a link past its expiry (a week after the deadline) with the expired-link page', async () => {
+    const { tokens } = await opened();
+    deps.clock.set('2026-06-07T23:59:00+09:00');
+    expect((await piaLinkView(deps, tokens.get('m-maeda')!, { audit: false })).open).toBe(true);
+    deps.clock.set('2026-06-08T00:00:00+09:00');
+    await expect(piaLinkView(deps, tokens.get('m-maeda')!, { audit: false })).rejects.toMatchObject({ reason: 'expired', status: 410 });
+  });
+
   it('keeps comments changeable until the review closes, then refuses them', async () => {
     const { ref, tokens } = await opened();
     await savePiaComments(deps, tokens.get('m-maeda')!, ['a', '', '', '', '', '']);
