@@ -238,7 +238,7 @@ export const commentsOf = (form: Record<string, string | string[]>, sections: nu
   comments: Array.from({ length: sections }, (_, i) => [form[`c${i}`] ?? ''].flat()[0] ?? ''),
 });
 
-/** The secretariat's draft of the opinion. */
+/** The secretariat's draft of the opinion (the form's 総評 is `general`, its findings `f0`, `f1` …). */
 export const piaOpinionInput = (sections: number) =>
   z.object({
     verdict: z.enum(Object.keys(PIA_VERDICTS) as [PiaVerdict, ...PiaVerdict[]], '意見(結論)を選んでください。'),
@@ -248,7 +248,7 @@ export const piaOpinionInput = (sections: number) =>
   });
 export const findingsOf = (form: Record<string, string | string[]>, sections: number) => ({
   verdict: [form['verdict'] ?? ''].flat()[0],
-  summary: [form['summary'] ?? ''].flat()[0] ?? '',
+  summary: [form['general'] ?? ''].flat()[0] ?? '',
   findings: Array.from({ length: sections }, (_, i) => [form[`f${i}`] ?? ''].flat()[0] ?? ''),
   intent: [form['intent'] ?? 'save'].flat()[0],
 });

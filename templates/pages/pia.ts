@@ -140,7 +140,7 @@ ${
     ? html`<h3>第${r.versions.length + 1}版として登録する</h3>
 <p>アップロードしたファイル:${r.pendingFile.fileName}</p>
 <form method="post" action="${href('PiaVersionAdd', r)}" class="stacked" novalidate>${csrfField()}
-${errorSummary(s, { scope: 'version' })}
+${errorSummary(s)}
 ${textField(s, { name: 'date', label: '版の日付', type: 'date', required: true })}
 ${textArea(s, { name: 'note', label: '変更内容', required: true, hint: '第1版は「初版」など', rows: 3 })}
 <button type="submit">登録する</button>
@@ -168,7 +168,7 @@ function sectionsPart(v: PiaPageProps, editable: boolean): SafeHtml {
 ${
   editable
     ? html`<form method="post" action="${href('PiaSections', r)}" class="stacked" novalidate>${csrfField()}
-${errorSummary(s, { scope: 'sections' })}
+${errorSummary(s)}
 ${textArea(s, { name: 'sections', label: '項目(1行に1つ)', hint: '委員は項目ごとに意見を書きます。点検が始まると変えられません。', rows: 7 })}
 <button type="submit" class="secondary">項目を保存する</button>
 </form>`
@@ -184,7 +184,7 @@ function reviewPart(v: PiaPageProps): SafeHtml {
     const s = v.forms?.open ?? emptyForm();
     return html`<h2>委員による点検</h2>
 <form method="post" action="${href('PiaOpen', r)}" class="stacked" novalidate>${csrfField()}
-${errorSummary(s, { scope: 'open' })}
+${errorSummary(s)}
 <p>点検を始めると、委員全員に、評価書と項目ごとの意見欄を開く本人専用のリンクをメールで送ります。</p>
 ${textField(s, { name: 'deadline', label: '点検の期限', type: 'date', required: true })}
 <button type="submit">点検を始める</button>
@@ -223,12 +223,12 @@ function opinionPart(v: PiaPageProps): SafeHtml {
   if (r.status === 'drafting' && role === 'secretariat' && v.draft) {
     const s =
       v.forms?.opinion ??
-      emptyForm({ verdict: v.draft.verdict, summary: v.draft.summary, ...Object.fromEntries(v.draft.findings.map((f, i) => [`f${i}`, f])) });
+      emptyForm({ verdict: v.draft.verdict, general: v.draft.summary, ...Object.fromEntries(v.draft.findings.map((f, i) => [`f${i}`, f])) });
     return html`<h2>審議会の意見(案)</h2>
 <form method="post" action="${href('PiaOpinionSave', r)}" class="stacked" novalidate>${csrfField()}
-${errorSummary(s, { scope: 'opinion' })}
+${errorSummary(s)}
 ${radios(s, 'verdict', '意見', Object.entries(PIA_VERDICTS))}
-${textArea(s, { name: 'summary', label: '総評', rows: 4 })}
+${textArea(s, { name: 'general', label: '総評', rows: 4 })}
 ${r.sections.map((section, i) => textArea(s, { name: `f${i}`, label: `指摘事項:${section}`, hint: '委員の意見から下書きしています。編集してください。', rows: 4 }))}
 <div class="actions"><button type="submit" name="intent" value="save" class="secondary">下書きを保存する</button>
 <button type="submit" name="intent" value="submit">会長の承認に回す</button></div>
@@ -242,7 +242,7 @@ ${r.status === 'issued' ? html`<p><a href="${href('PiaOpinionDocx', r)}">意見�
 ${
   r.status === 'awaiting_chair' && (role === 'chair' || role === 'secretariat')
     ? html`<form method="post" action="${href('PiaOpinionApprove', r)}" class="stacked" novalidate>${csrfField()}
-${errorSummary(s, { scope: 'approve' })}
+${errorSummary(s)}
 ${textField(s, { name: 'issuedOn', label: '意見の日付', type: 'date', required: true })}
 ${
   role === 'secretariat'
@@ -290,16 +290,16 @@ ${
         'public_comment',
         'パブリックコメントの期間',
         (s) =>
-          html`${textField(s, { name: 'from', label: '開始日', type: 'date', required: true, scope: 'pc' })}${textField(s, { name: 'to', label: '終了日', type: 'date', required: true, scope: 'pc' })}`,
+          html`${textField(s, { name: 'from', label: '開始日', type: 'date', required: true, scope: 'public_comment' })}${textField(s, { name: 'to', label: '終了日', type: 'date', required: true, scope: 'public_comment' })}`,
       )}
-${stepForm(v, 'submitted', '個人情報保護委員会への提出日', (s) => textField(s, { name: 'on', label: '提出日', type: 'date', required: true, scope: 'sub' }))}
-${stepForm(v, 'published', '公表日', (s) => textField(s, { name: 'on', label: '公表日', type: 'date', required: true, scope: 'pub' }))}
+${stepForm(v, 'submitted', '個人情報保護委員会への提出日', (s) => textField(s, { name: 'on', label: '提出日', type: 'date', required: true, scope: 'submitted' }))}
+${stepForm(v, 'published', '公表日', (s) => textField(s, { name: 'on', label: '公表日', type: 'date', required: true, scope: 'published' }))}
 ${stepForm(
   v,
   'major_change',
   '重要な変更の報告(再評価が変更の前に必要になります)',
   (s) =>
-    html`${textField(s, { name: 'on', label: '変更の予定日', type: 'date', required: true, scope: 'chg' })}${textArea(s, { name: 'note', label: '変更の内容', required: true, rows: 3, scope: 'chg' })}`,
+    html`${textField(s, { name: 'on', label: '変更の予定日', type: 'date', required: true, scope: 'major_change' })}${textArea(s, { name: 'note', label: '変更の内容', required: true, rows: 3, scope: 'major_change' })}`,
 )}`
     : ''
 }`;

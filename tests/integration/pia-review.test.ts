@@ -151,7 +151,7 @@ describe('審議会は、委員への点検リンクを通じて特定個人情�
 
     const noFindings = await secretariat.post(`${review}/opinion`, {
       verdict: 'conditional',
-      summary: '',
+      general: '',
       f0: '',
       f1: '',
       f2: '',
@@ -161,12 +161,16 @@ describe('審議会は、委員への点検リンクを通じて特定個人情�
       intent: 'submit',
     });
     expect(noFindings.status).toBe(400);
-    expect(await text(noFindings)).toContain('指摘事項を1つ以上書いてください');
+    const refused = await text(noFindings);
+    expect(refused).toContain('指摘事項を1つ以上書いてください');
+    // The error summary links to the field it names, which carries the message.
+    expect(refused).toContain('<a href="#f-f0">');
+    expect(refused).toMatch(/<textarea id="f-f0" name="f0"[^>]*aria-invalid="true"/);
 
     const before = (await sentMails(local.stack.urls.ses)).length;
     const submitted = await secretariat.post(`${review}/opinion`, {
       verdict: 'conditional',
-      summary: '評価書はおおむね適切であるが、次の点を修正した上で提出されたい。',
+      general: '評価書はおおむね適切であるが、次の点を修正した上で提出されたい。',
       f0: '',
       f1: '',
       f2: '委託先への監督(立入検査)の頻度を明記すること。\nアクセスログの保存期間を記載すること。',
@@ -210,7 +214,12 @@ describe('審議会は、委員への点検リンクを通じて特定個人情�
   it('所管課が提出日と公表日を記録し、再評価の期限が提出から5年後に決まる', async () => {
     const early = await welfare.post(`${review}/steps`, { step: 'published', on: today });
     expect(early.status).toBe(400);
-    expect(await text(early)).toContain('先に個人情報保護委員会への提出日を記録してください。');
+    const refused = await text(early);
+    expect(refused).toContain('先に個人情報保護委員会への提出日を記録してください。');
+    // Beside the 公表日 field of its own form, and the summary links there.
+    expect(refused).toContain('<a href="#f-published-on">');
+    expect(refused).toMatch(/<input id="f-published-on" name="on"[^>]*aria-invalid="true"/);
+    expect(refused).not.toMatch(/<input id="f-submitted-on"[^>]*aria-invalid/);
     expect((await welfare.post(`${review}/steps`, { step: 'public_comment', from: today, to: today })).status).toBe(303);
     expect((await welfare.post(`${review}/steps`, { step: 'submitted', on: today })).status).toBe(303);
     expect((await welfare.post(`${review}/steps`, { step: 'published', on: today })).status).toBe(303);

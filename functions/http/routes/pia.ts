@@ -133,7 +133,7 @@ export const piaRoutes = {
       piaOpinionInput(n),
       req.form(),
       (f) => findingsOf(f, n),
-      (_f, path) => path.replace(/^findings\.(\d+)$/, 'f$1'),
+      (_f, path) => (path === 'summary' ? 'general' : path.replace(/^findings\.(\d+)$/, 'f$1')),
     );
     return act(
       req,
