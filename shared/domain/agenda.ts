@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ID_PATTERN } from './ids.ts';
 import type { AgendaItem, AgendaItemKind, Meeting } from './meeting.ts';
-import { isoDate } from './schema.ts';
+import { formatCount, isoDate } from './schema.ts';
 
 /**
  * The free agenda (会議次第): items of any kind in the order the secretariat sets, numbered as
@@ -229,7 +229,7 @@ export const FRAME_ITEM_IDS: Partial<Record<AgendaItemKind, string>> = {
 };
 
 const optionalText = (label: string, max: number) =>
-  z.optional(z.string().check(z.trim(), z.maxLength(max, `${label}は${max.toLocaleString('ja-JP')}文字以内で入力してください。`)));
+  z.optional(z.string().check(z.trim(), z.maxLength(max, `${label}は${formatCount(max)}文字以内で入力してください。`)));
 
 /** A free item as added or edited: its title (the kind's name when left empty), text, explainers, 次第外. */
 export const freeItemFields = {

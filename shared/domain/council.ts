@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ConflictError, DomainError } from '#shared/errors.ts';
+import { compareKana } from './collation.ts';
 import type { ConsultationKind, LegalBasis, ReportKind } from './legal-basis.ts';
 import { kanaField, optionalEmail, requiredText } from './schema.ts';
 
@@ -198,7 +199,7 @@ export function officeOf(council: Pick<Council, 'chairMemberId' | 'viceChairMemb
 /** Roster order used on every page and in minutes: chair, vice-chair, then by kana. */
 export function rosterOrder(council: Council, members: readonly Member[]): Member[] {
   const rank = (m: Member) => ({ chair: 0, vice_chair: 1, member: 2 })[officeOf(council, m.memberId)];
-  return [...members].sort((a, b) => rank(a) - rank(b) || a.kana.localeCompare(b.kana, 'ja'));
+  return [...members].sort((a, b) => rank(a) - rank(b) || compareKana(a.kana, b.kana));
 }
 
 /** The offices form: who is chair and vice-chair (either may be left vacant). */

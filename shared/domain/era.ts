@@ -3,10 +3,12 @@
  * Dates are calendar dates in Japan (Asia/Tokyo); callers pass 'YYYY-MM-DD'
  * or a Date that is converted to its Tokyo calendar date.
  *
- * Era names, their first days, 元年 and weekdays come from ICU's Japanese calendar
- * (`Intl.DateTimeFormat('ja-JP-u-ca-japanese')`), so the next era arrives with a Node
- * update instead of an edit here. Lambda's Node runtimes and this project's Node carry
- * full ICU; a build with small ICU would fall back to English and fail the unit tests.
+ * Era names and first days are kept in ERAS below, not read from ICU's Japanese calendar
+ * (`Intl.DateTimeFormat('ja-JP-u-ca-japanese')`) on each page: loading that calendar costs a
+ * cold start a tenth of its floor. ICU stays the authority — a unit test compares every day
+ * from 明治6年 on with it, so the Node update that brings the next era fails that test until
+ * its row is added here. Instants before 1952 (Japan kept summer time in 1948–1951) are read
+ * through the time-zone database.
  */
 
 export interface CalendarDate {
@@ -21,28 +23,22 @@ export interface CalendarDate {
  */
 const FIRST_GREGORIAN_DAY = '1873-01-01';
 
-// Made on first use: building a formatter costs more than a cold start should pay up front.
-let formatters: { tokyo: Intl.DateTimeFormat; utc: Intl.DateTimeFormat; tokyoDay: Intl.DateTimeFormat } | undefined;
-const fmt = () =>
-  (formatters ??= {
-    // 令和元年5月1日(水): the `year` part is 元 in year one of an era.
-    tokyo: new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
-      era: 'long',
-      year: 'numeric',
-      month: 'long',
-      day: 'numeric',
-      weekday: 'short',
-      timeZone: 'Asia/Tokyo',
-    }),
-    utc: new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { era: 'long', year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', timeZone: 'UTC' }),
-    tokyoDay: new Intl.DateTimeFormat('en-US-u-ca-gregory-nu-latn', { year: 'numeric', month: 'numeric', day: 'numeric', timeZone: 'Asia/Tokyo' }),
-  });
+/** The eras of the Gregorian period, newest first: each one's first day, as ICU's Japanese calendar has it. */
+export const ERAS = [
+  { name: '令和', start: '2019-05-01' },
+  { name: '平成', start: '1989-01-08' },
+  { name: '昭和', start: '1926-12-25' },
+  { name: '大正', start: '1912-07-30' },
+  { name: '明治', start: '1868-01-01' },
+] as const;
 
-type Part = Intl.DateTimeFormatPartTypes;
-const partsOf = (format: Intl.DateTimeFormat, instant: Date) => {
-  const parts = new Map<Part, string>(format.formatToParts(instant).map((p) => [p.type, p.value]));
-  return (type: Part) => parts.get(type) ?? '';
-};
+const WEEKDAYS = '日月火水木金土';
+/** From this instant on Tokyo is UTC+9 all year (its last summer time ended in September 1951). */
+const FIXED_OFFSET_FROM = Date.UTC(1952, 0, 1);
+const TOKYO_OFFSET_MS = 9 * 3600_000;
+
+// Only for instants before 1952: made on first use.
+let tokyoDay: Intl.DateTimeFormat | undefined;
 
 /** The Tokyo calendar date of an instant, or the parts of a 'YYYY-MM-DD' string. */
 export function calendarDate(value: Date | string): CalendarDate {
@@ -51,33 +47,34 @@ export function calendarDate(value: Date | string): CalendarDate {
     if (!m) throw new RangeError(`not a date: ${value}`);
     return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
   }
-  if (Number.isNaN(value.getTime())) throw new RangeError('not a date: Invalid Date');
+  const time = value.getTime();
+  if (Number.isNaN(time)) throw new RangeError('not a date: Invalid Date');
+  if (time >= FIXED_OFFSET_FROM) {
+    const tokyo = new Date(time + TOKYO_OFFSET_MS);
+    return { year: tokyo.getUTCFullYear(), month: tokyo.getUTCMonth() + 1, day: tokyo.getUTCDate() };
+  }
   // Through the time-zone database, not a fixed +9 h: Japan kept summer time in 1948–1951.
-  const part = partsOf(fmt().tokyoDay, value);
-  return { year: Number(part('year')), month: Number(part('month')), day: Number(part('day')) };
+  tokyoDay ??= new Intl.DateTimeFormat('en-US-u-ca-gregory-nu-latn', { year: 'numeric', month: 'numeric', day: 'numeric', timeZone: 'Asia/Tokyo' });
+  const parts = new Map(tokyoDay.formatToParts(value).map((p) => [p.type, p.value]));
+  return { year: Number(parts.get('year')), month: Number(parts.get('month')), day: Number(parts.get('day')) };
 }
 
 const iso = (d: CalendarDate) => `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
 /**
- * ICU's reading of a date in the Japanese calendar. A string is read as that calendar day
- * (midnight UTC, formatted in UTC); an instant as its day in Tokyo. A well-formed string
- * naming no real day (a draft's 2月30日) is read where Date rolls it (3月2日) for its era and
- * weekday, while the month and day shown stay as written.
+ * A date in the Japanese calendar. A well-formed string naming no real day (a draft's 2月30日)
+ * is read where Date rolls it (3月2日) for its era and weekday, while the month and day shown
+ * stay as written.
  */
 function japanese(value: Date | string) {
   const d = calendarDate(value);
   if (iso(d) < FIRST_GREGORIAN_DAY) throw new RangeError(`date before the Gregorian calendar in Japan: ${iso(d)}`);
-  let part: (type: Part) => string;
-  if (typeof value === 'string') {
-    const instant = new Date(0);
-    instant.setUTCFullYear(d.year, d.month - 1, d.day);
-    part = partsOf(fmt().utc, instant);
-  } else {
-    part = partsOf(fmt().tokyo, value);
-  }
-  const yearText = part('year');
-  return { era: part('era'), year: yearText === '元' ? 1 : Number(yearText), yearText, month: d.month, day: d.day, weekday: part('weekday') };
+  const instant = new Date(0);
+  instant.setUTCFullYear(d.year, d.month - 1, d.day);
+  const day = instant.toISOString().slice(0, 10);
+  const era = ERAS.find((e) => day >= e.start)!;
+  const year = instant.getUTCFullYear() - Number(era.start.slice(0, 4)) + 1;
+  return { era: era.name, year, yearText: year === 1 ? '元' : String(year), month: d.month, day: d.day, weekday: WEEKDAYS[instant.getUTCDay()]! };
 }
 
 /** The era and year within it; year 1 is written 元年. */
@@ -116,6 +113,13 @@ export function formatFiscalYear(fy: number, asOf: Date | string = `${fy}-04-01`
   // The Western year the era began in, from the era year ICU gives for `asOf`.
   const eraStart = calendarDate(asOf).year - year + 1;
   return `${era}${yearLabel(Math.max(1, fy - eraStart + 1))}年度`;
+}
+
+/** 「2026/11/30 9:04:05」: a moment in Japan time as `toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })` writes it, without loading ICU's formatter. */
+export function formatTokyoTime(value: Date | string): string {
+  const t = new Date(new Date(value).getTime() + TOKYO_OFFSET_MS);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${t.getUTCFullYear()}/${t.getUTCMonth() + 1}/${t.getUTCDate()} ${t.getUTCHours()}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
 }
 
 /** 「2026-11-30 15:04」: a moment in Japan time, for a spreadsheet column people read and sort (not 和暦, not UTC). */

@@ -38,3 +38,6 @@ export const optionalEmail = (label: string) =>
     ),
     z.optional(z.email(`${label}の形式が正しくありません。`)),
   );
+
+/** 「12,345」: a whole number with thousands separators, as `toLocaleString('ja-JP')` writes it, without loading ICU's number formatter. */
+export const formatCount = (n: number) => (Number.isInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n.toLocaleString('ja-JP'));

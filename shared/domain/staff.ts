@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { compareKana } from './collation.ts';
 import type { Council } from './council.ts';
 import { ID_PATTERN } from './ids.ts';
 import { PLATFORM_ID, type Principal, type Role } from './principal.ts';
@@ -127,7 +128,7 @@ export function principalOfStaff(council: Pick<Council, 'councilId' | 'chairMemb
 /** The staff page's order: the chair, the vice-chair, then everyone by kana. */
 export function staffOrder(council: Pick<Council, 'chairMemberId' | 'viceChairMemberId'>, staff: readonly StaffMember[]): StaffMember[] {
   const rank = (s: StaffMember) => ({ chair: 0, vice_chair: 1, none: 2 })[officeOfStaff(council, s) ?? 'none'];
-  return [...staff].sort((a, b) => rank(a) - rank(b) || a.kana.localeCompare(b.kana, 'ja') || a.userId.localeCompare(b.userId));
+  return [...staff].sort((a, b) => rank(a) - rank(b) || compareKana(a.kana, b.kana) || a.userId.localeCompare(b.userId));
 }
 
 /**

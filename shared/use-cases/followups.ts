@@ -27,7 +27,7 @@ import { isOwnPosition, REGISTER_READ_BUDGET } from '#shared/domain/register.ts'
 import { DomainError, InvalidInputError, LinkError, NotFoundError } from '#shared/errors.ts';
 import { href } from '#shared/routes.ts';
 import { recordAudit, SYSTEM_ACTOR } from './audit.ts';
-import { admitLink, generationData, type LinkMessages } from './links.ts';
+import { admitLinkOf, generationData, type LinkMessages } from './links.ts';
 
 type FollowUpDeps = Pick<
   Deps,
@@ -84,9 +84,8 @@ export async function createFollowUps(deps: FollowUpDeps, answer: Answer, consul
 
 /** Checks a follow-up link; it opens exactly one follow-up and nothing else. */
 async function resolveLink(deps: FollowUpDeps, token: string) {
-  const claims = await admitLink(deps, token, 'followup', LINK_MESSAGES);
-  const ref = { councilId: claims.councilId, consultationId: claims.target, followUpId: claims.subject };
-  const [council, followUp] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.followUps.get(ref)]);
+  const { claims, council } = await admitLinkOf(deps, token, 'followup', LINK_MESSAGES);
+  const followUp = await deps.followUps.get({ councilId: claims.councilId, consultationId: claims.target, followUpId: claims.subject });
   if (claims.data?.['to'] !== followUp.ownerEmail)
     throw new LinkError('owner_changed', 'このリンクは使えなくなりました(報告の依頼先が変わりました)。新しいご案内をご確認ください。', 410);
   return { council, followUp };

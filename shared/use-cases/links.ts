@@ -1,4 +1,5 @@
 import type { Deps } from '#shared/adapters/deps.ts';
+import type { Council } from '#shared/domain/council.ts';
 import { tokyoDate } from '#shared/domain/followups.ts';
 import { generationOf, LINK_REQUESTS_PER_MINUTE, type LinkCheck, type LinkClaims, type LinkHolder, linkIdOf, verifyLink } from '#shared/domain/links.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
@@ -34,23 +35,38 @@ export async function admitLink(
   messages: LinkMessages,
   viewer?: (claims: LinkClaims) => void,
 ): Promise<LinkClaims> {
+  return (await admitLinkOf(deps, token, purpose, messages, viewer)).claims;
+}
+
+/** {@link admitLink}, with the council it read (so the page need not read it again). */
+export async function admitLinkOf(
+  deps: LinkDeps,
+  token: string,
+  purpose: 'vote' | 'followup',
+  messages: LinkMessages,
+  viewer?: (claims: LinkClaims) => void,
+): Promise<{ claims: LinkClaims; council: Council }> {
   const now = deps.clock.now();
   const check = verifyLink(await deps.signingKey.get(), token, purpose, now);
   if (!check.ok) throw new LinkError(check.reason, messages.refused[check.reason], check.reason === 'expired' ? 410 : 403);
   const { claims } = check;
   const seconds = Math.floor(now.getTime() / 1000);
-  const hits = await deps.links.hit(claims.councilId, linkIdOf(claims), now.toISOString().slice(0, 16), seconds + 3600);
+  const { holder, holderId } = holderOf(claims);
+  // The rate count, the council and the holder's link generation in one round trip; checked in the order above.
+  const [hits, council, generation] = await Promise.all([
+    deps.links.hit(claims.councilId, linkIdOf(claims), now.toISOString().slice(0, 16), seconds + 3600),
+    deps.councils.getCouncil(claims.councilId).catch((e: unknown) => {
+      if (e instanceof NotFoundError) return undefined;
+      throw e;
+    }),
+    deps.links.generation(claims.councilId, holder, holderId),
+  ]);
   if (hits > LINK_REQUESTS_PER_MINUTE) throw new TooManyRequestsError(60 - (seconds % 60));
-  const council = await deps.councils.getCouncil(claims.councilId).catch((e: unknown) => {
-    if (e instanceof NotFoundError) return undefined;
-    throw e;
-  });
   if (!council) throw new LinkError('council_gone', COUNCIL_GONE_LINK, 410);
   if (council.suspendedAt) throw new LinkError('council_suspended', COUNCIL_SUSPENDED_LINK, 403);
   viewer?.(claims);
-  const { holder, holderId } = holderOf(claims);
-  if (generationOf(claims) !== (await deps.links.generation(claims.councilId, holder, holderId))) throw new LinkError('revoked', messages.revoked, 410);
-  return claims;
+  if (generationOf(claims) !== generation) throw new LinkError('revoked', messages.revoked, 410);
+  return { claims, council };
 }
 
 /**

@@ -4,7 +4,7 @@ import { logger } from '#shared/adapters/logger.ts';
 import { approvalOutcome } from '#shared/domain/consultation.ts';
 import { STANDARD_CONDITIONS } from '#shared/domain/council.ts';
 import { addDays, tokyoDate } from '#shared/domain/followups.ts';
-import { type LinkClaims, signLink } from '#shared/domain/links.ts';
+import { signLink } from '#shared/domain/links.ts';
 import { type AgendaItem, conditionsInput, type Meeting, meetingName } from '#shared/domain/meeting.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { hasChairRights } from '#shared/domain/proceedings.ts';
@@ -12,7 +12,7 @@ import { type BallotInput, dueReminders, isPastDeadline, tally, type VotingRound
 import { ConflictError, ForbiddenError, LinkError, NotFoundError } from '#shared/errors.ts';
 import { recordAudit } from './audit.ts';
 import { applyDecision } from './decisions.ts';
-import { admitLink, firstViewToday, generationData, type LinkMessages } from './links.ts';
+import { admitLinkOf, firstViewToday, generationData, type LinkMessages } from './links.ts';
 
 type VotingDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'workflow' | 'notifier' | 'clock' | 'signingKey' | 'links'>;
 
@@ -72,13 +72,12 @@ export async function startWrittenVote(deps: VotingDeps, councilId: string, meet
  * refused: it would otherwise record the link owner's vote from another person's session.
  */
 async function resolveLink(deps: VotingDeps, token: string, viewer: Principal | undefined) {
-  const claims: LinkClaims = await admitLink(deps, token, 'vote', LINK_MESSAGES, (c) => {
+  const { claims, council } = await admitLinkOf(deps, token, 'vote', LINK_MESSAGES, (c) => {
     if (viewer && (viewer.councilId !== c.councilId || viewer.userId !== c.subject)) throw new LinkError('other_person', OTHER_PERSON_MESSAGE, 403);
   });
   const { councilId, subject: memberId } = claims;
   const [meetingId, itemId, roundText] = claims.target.split('/');
-  const [council, meeting, item, member] = await Promise.all([
-    deps.councils.getCouncil(councilId),
+  const [meeting, item, member] = await Promise.all([
     deps.meetings.get(councilId, meetingId!),
     deps.agendas.get(councilId, meetingId!, itemId!),
     deps.councils.getMember(councilId, memberId),
@@ -96,14 +95,14 @@ async function resolveLink(deps: VotingDeps, token: string, viewer: Principal | 
  */
 export async function votingView(deps: VotingDeps, token: string, options: { audit: boolean; viewer?: Principal | undefined }) {
   const link = await resolveLink(deps, token, options.viewer);
-  const bundles = await Promise.all(
-    link.item.consultationIds.map((id) => deps.consultations.bundle({ councilId: link.council.councilId, consultationId: id })),
-  );
-  const audited = options.audit && (await firstViewToday(deps, link.claims));
-  for (const b of bundles.filter(() => audited)) {
-    await recordAudit(deps, b.consultation, { userId: link.member.memberId, name: `${link.member.name} 委員`, role: 'link' }, '書面審議のページを閲覧');
+  const [bundles, departments] = await Promise.all([
+    Promise.all(link.item.consultationIds.map((id) => deps.consultations.bundle({ councilId: link.council.councilId, consultationId: id }))),
+    deps.councils.listDepartments(link.council.councilId),
+  ]);
+  if (options.audit && (await firstViewToday(deps, link.claims))) {
+    const actor = { userId: link.member.memberId, name: `${link.member.name} 委員`, role: 'link' } as const;
+    await Promise.all(bundles.map((b) => recordAudit(deps, b.consultation, actor, '書面審議のページを閲覧')));
   }
-  const departments = await deps.councils.listDepartments(link.council.councilId);
   return {
     ...link,
     departments,

@@ -22,10 +22,11 @@ import {
   TRIGGERS,
 } from '#shared/domain/consultation-form.ts';
 import type { Council, Department } from '#shared/domain/council.ts';
-import { eraDateOrAsTyped, fiscalYear, formatEraDate, formatFiscalYear } from '#shared/domain/era.ts';
+import { eraDateOrAsTyped, fiscalYear, formatEraDate, formatFiscalYear, formatTokyoTime } from '#shared/domain/era.ts';
 import { FOLLOW_UP_STATUS_LABELS, type FollowUp, keyOfBusiness } from '#shared/domain/followups.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { REGISTER_PAGE_SIZE, REGISTER_STATUSES, type RegisterPage } from '#shared/domain/register.ts';
+import { formatCount } from '#shared/domain/schema.ts';
 import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
 import { checkboxGroup, errorSummary, type FormState, fieldError, selectField, textArea, textField } from '../form.ts';
@@ -448,7 +449,7 @@ ${
 <h2>操作・閲覧の記録</h2>
 <p class="muted">最新の50件までを、古いものから順に表示しています。${v.viewer.role === 'secretariat' ? html` <a class="no-print" href="${href('AuditExport', c)}">すべての記録を CSV で出力する</a>` : ''}</p>
 <table><thead><tr><th scope="col">日時</th><th scope="col">操作した人</th><th scope="col">操作</th></tr></thead><tbody>
-${v.audit.map((a) => html`<tr><td>${new Date(a.at).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}</td><td>${a.actor.name}(${ACTOR_LABELS[a.actor.role]})</td><td>${a.action}</td></tr>`)}
+${v.audit.map((a) => html`<tr><td>${formatTokyoTime(a.at)}</td><td>${a.actor.name}(${ACTOR_LABELS[a.actor.role]})</td><td>${a.action}</td></tr>`)}
 </tbody></table>`,
   });
 }
@@ -547,7 +548,7 @@ ${row(
     .join('\n'),
 )}
 ${row('個人情報の項目', html`${(f.items ?? []).map((i) => html`${i.name}${i.sensitive ? html`<strong>(要配慮)</strong>` : ''}`).flatMap((x, i) => (i ? [html`、`, x] : [x]))}`)}
-${row('対象者', `${f.subjects ?? ''}(${/^\d+$/.test(String(f.subjectCount ?? '').trim()) ? Number(String(f.subjectCount).trim()).toLocaleString('ja-JP') : (f.subjectCount ?? '')}人)`)}
+${row('対象者', `${f.subjects ?? ''}(${/^\d+$/.test(String(f.subjectCount ?? '').trim()) ? formatCount(Number(String(f.subjectCount).trim())) : (f.subjectCount ?? '')}人)`)}
 ${row('個人情報の流れ', html`${(f.flows ?? []).map((x) => html`${x.from} → ${x.to}:${x.what}(${TRANSFER_MEANS[x.means as keyof typeof TRANSFER_MEANS] ?? x.means ?? ''})<br>`)}`)}
 ${f.vendor ? row('委託先', vendorLine(f.vendor, vendorReport)) : ''}
 ${f.linkedSystem ? row('結合先', `${f.linkedSystem.party ?? ''}/${f.linkedSystem.system ?? ''}(回線:${f.linkedSystem.line ?? ''})`) : ''}

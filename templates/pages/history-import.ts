@@ -4,6 +4,7 @@ import type { Council } from '#shared/domain/council.ts';
 import { formatEraDate, formatFiscalYear } from '#shared/domain/era.ts';
 import { IMPORT_COLUMNS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, type ImportRow } from '#shared/domain/history-import.ts';
 import type { Principal } from '#shared/domain/principal.ts';
+import { formatCount } from '#shared/domain/schema.ts';
 import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
 import { html } from '../html.ts';
@@ -111,7 +112,7 @@ ${v.preview ? previewSection(v.council, v.preview) : ''}
 <dt>条件</dt><dd>条件付き可の条件、または可(意見付き)の意見。複数あるときはセルの中で改行するか「;」で区切ります。</dd>
 <dt>条件の状況</dt><dd>条件と同じ順に、一つずつ「完了」か「対応中」。対応中の条件は、答申日から条件の種類ごとの標準の期間(過ぎていれば今日から同じ期間、少なくとも30日)を期限として履行確認に載せます。</dd>
 <dt>文字コード</dt><dd>UTF-8(BOM付き・なし)または Shift_JIS(Excel の「CSV(コンマ区切り)」)</dd>
-<dt>大きさ</dt><dd>${IMPORT_MAX_BYTES / 1024 / 1024}MB、${IMPORT_MAX_ROWS.toLocaleString('ja-JP')}件まで</dd>
+<dt>大きさ</dt><dd>${IMPORT_MAX_BYTES / 1024 / 1024}MB、${formatCount(IMPORT_MAX_ROWS)}件まで</dd>
 </dl>
 <h2>ファイルを選んで確認する</h2>
 <p>アップロードしただけでは何も書き込みません。確認結果を見てから「取り込む」を押すと書き込みます。一つでも問題のある行があれば、どの行も書き込みません。</p>

@@ -4,6 +4,7 @@ import { fiscalYear, formatEraDate, formatFiscalYear, formatWesternDate } from '
 import type { FollowUp } from '#shared/domain/followups.ts';
 import type { HomeView, ItemOnMeeting } from '#shared/domain/home.ts';
 import { MEETING_STATUS_LABELS, type Meeting, meetingName, meetingWhen } from '#shared/domain/meeting.ts';
+import { formatCount } from '#shared/domain/schema.ts';
 import { href } from '#shared/routes.ts';
 
 import { html, type SafeHtml } from '../html.ts';
@@ -23,7 +24,7 @@ interface Group {
   alarm?: boolean;
 }
 
-const count = (n: number) => `${n.toLocaleString('ja-JP')}件`;
+const count = (n: number) => `${formatCount(n)}件`;
 /** A calendar date ('YYYY-MM-DD'), or the Tokyo date of an instant. */
 const day = (date: string) => formatEraDate(date.length > 10 ? new Date(date) : date, { weekday: false });
 

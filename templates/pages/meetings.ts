@@ -15,6 +15,7 @@ import {
 } from '#shared/domain/meeting.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { type Proceedings, presentOnRoll } from '#shared/domain/proceedings.ts';
+import { formatCount } from '#shared/domain/schema.ts';
 import type { StaffMember } from '#shared/domain/staff.ts';
 import { href } from '#shared/routes.ts';
 import { csrfField } from '../context.ts';
@@ -383,7 +384,7 @@ ${m.status === 'in_session' && m.kind === 'meeting' ? allHandsForm(v, at) : ''}
 ${
   m.status !== 'closed'
     ? html`<h2>委員への送付</h2>
-<form method="post" action="${href('AgendaMail', at)}">${csrfField()}<button type="submit" class="secondary">会議次第と資料の案内を委員(${v.members.length.toLocaleString('ja-JP')}名)に送る</button></form>`
+<form method="post" action="${href('AgendaMail', at)}">${csrfField()}<button type="submit" class="secondary">会議次第と資料の案内を委員(${formatCount(v.members.length)}名)に送る</button></form>`
     : ''
 }
 <p><a href="${href('MeetingsList', v.council)}">← 会議の一覧へ</a></p>

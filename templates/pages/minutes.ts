@@ -1,4 +1,5 @@
 import type { Council, Member } from '#shared/domain/council.ts';
+import { formatTokyoTime } from '#shared/domain/era.ts';
 import type { AgendaItem } from '#shared/domain/meeting.ts';
 import type { MinutesExport } from '#shared/domain/minutes.ts';
 import { type Minutes, NON_PUBLIC_REASONS } from '#shared/domain/minutes.ts';
@@ -82,7 +83,7 @@ export function minutesPage(v: {
     title: `会議録:${v.name}`,
     principal: v.viewer,
     body: html`${v.saved ? html`<div class="notice" role="status">保存しました。</div>` : ''}
-<p><a href="${href('MeetingView', at)}">← 会議次第へ戻る</a> ・ 状態:<span class="status">${m.status === 'final' ? `確定(第${m.finalVersion}版)` : '作成中'}</span> ・ 最終更新 ${new Date(m.updatedAt).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}</p>
+<p><a href="${href('MeetingView', at)}">← 会議次第へ戻る</a> ・ 状態:<span class="status">${m.status === 'final' ? `確定(第${m.finalVersion}版)` : '作成中'}</span> ・ 最終更新 ${formatTokyoTime(m.updatedAt)}</p>
 <section class="no-print"><h2>出力</h2>
 <form method="post" action="${href('MinutesExportRequest', at)}" class="stacked">${csrfField()}
 <fieldset><legend>形式</legend>${EXPORTS.map(([value, label], i) => html`<label class="choice"><input type="radio" name="format" value="${value}"${i === 0 ? html` checked` : ''}> ${label}</label>`)}</fieldset>

@@ -1,7 +1,7 @@
 import type { ConsultationBundle } from '#shared/domain/consultation.ts';
 import { formatConsultationNumber } from '#shared/domain/consultation.ts';
 import { type Council, type Department, type Member, OFFICE_LABELS, officeOf } from '#shared/domain/council.ts';
-import { formatEraDate } from '#shared/domain/era.ts';
+import { formatEraDate, formatTokyoTime } from '#shared/domain/era.ts';
 import { type AgendaItem, isBundled } from '#shared/domain/meeting.ts';
 import { type Ballot, CHOICES, type VotingRound } from '#shared/domain/voting.ts';
 import { href } from '#shared/routes.ts';
@@ -34,7 +34,7 @@ export function votePage(v: {
     title: `書面審議:${v.item.title}`,
     body: html`${v.saved ? html`<div class="notice" role="status">表決を受け付けました。期限までは変更できます。</div>` : ''}
 <p>${v.member.name} ${OFFICE_LABELS[officeOf(v.council, v.member.memberId)]} ・ ${v.name} ・ 表決期限 ${formatEraDate(v.round.deadline)}</p>
-${v.ballot ? html`<p class="notice">現在の表決:<strong>${CHOICES[v.ballot.choice]}</strong>(${new Date(v.ballot.castAt).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })})</p>` : ''}
+${v.ballot ? html`<p class="notice">現在の表決:<strong>${CHOICES[v.ballot.choice]}</strong>(${formatTokyoTime(v.ballot.castAt)})</p>` : ''}
 ${v.bundles.map(
   (b) => html`<h2>${b.consultation.number ? formatConsultationNumber(b.consultation.number) : ''} ${b.consultation.form.title}</h2>
 ${sheet(

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { compareKana } from '#shared/domain/collation.ts';
 import { assignOffices, type Council, type Member, memberInput, rosterOrder } from '#shared/domain/council.ts';
 import { ConflictError, DomainError } from '#shared/errors.ts';
 import { checkForm } from '#shared/forms.ts';
@@ -76,5 +78,27 @@ describe('offices', () => {
       chairMemberId: 'a',
       viceChairMemberId: undefined,
     });
+  });
+});
+
+describe('ふりがな order', () => {
+  const collator = new Intl.Collator('ja');
+  const letters =
+    'ぁあぃいぅうぇえぉおかがきぎくぐけげこごさざしじすずせぜそぞただちぢっつづてでとどなにぬねのはばぱひびぴふぶぷへべぺほぼぽまみむめもゃやゅゆょよらりるれろゎわゐゑをんゔ 　';
+  const kana = fc.array(fc.constantFrom(...letters), { minLength: 1, maxLength: 8 }).map((cs) => cs.join(''));
+
+  it('orders kana names as ICU’s Japanese collation does, without loading it', () => {
+    fc.assert(
+      fc.property(kana, kana, (a, b) => {
+        expect(Math.sign(compareKana(a, b))).toBe(Math.sign(collator.compare(a, b)));
+      }),
+      { numRuns: 5000 },
+    );
+    // 清音 before 濁音 before 半濁音 at the same letter; the base letters decide first.
+    expect(['はは', 'ばば', 'ぱぱ', 'はば', 'ひ'].sort(compareKana)).toEqual(['はは', 'はば', 'ばば', 'ぱぱ', 'ひ']);
+  });
+
+  it('leaves a name with ー to the collator', () => {
+    expect(Math.sign(compareKana('ほーむ', 'ほむ'))).toBe(Math.sign(collator.compare('ほーむ', 'ほむ')));
   });
 });

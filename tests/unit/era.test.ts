@@ -8,8 +8,10 @@ import {
   formatEraDate,
   formatFiscalYear,
   formatTokyoDateTime,
+  formatTokyoTime,
   formatWesternDate,
 } from '#shared/domain/era.ts';
+import { formatCount } from '#shared/domain/schema.ts';
 
 /**
  * The hand-kept era table era.ts used before it read ICU's Japanese calendar: an oracle
@@ -171,5 +173,50 @@ describe('fiscal years', () => {
     expect(eraDateOrAsTyped('2014-04-01')).toBe('平成26年4月1日');
     expect(eraDateOrAsTyped('未定')).toBe('未定');
     expect(eraDateOrAsTyped(undefined)).toBe('');
+  });
+
+  /**
+   * ICU's Japanese calendar is the authority for era names and first days; era.ts keeps them in a
+   * table so a page need not load that calendar. When a Node update brings the next era, this
+   * fails until its row is added to ERAS.
+   */
+  it('writes every day since 明治6年 as ICU’s Japanese calendar does', () => {
+    const icu = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+      era: 'long',
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      weekday: 'short',
+      timeZone: 'UTC',
+    });
+    for (let t = Date.UTC(1873, 0, 1); t <= Date.UTC(2100, 11, 31); t += 86_400_000) {
+      const iso = new Date(t).toISOString().slice(0, 10);
+      const expected = icu.format(new Date(`${iso}T00:00:00Z`));
+      // One expect per difference only: 83,000 days through expect would take seconds.
+      if (formatEraDate(iso) !== expected) expect(`${iso}: ${formatEraDate(iso)}`).toBe(`${iso}: ${expected}`);
+    }
+  });
+
+  it('writes a moment as toLocaleString does in Japan time', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1952-01-01T00:00:00Z'), max: new Date('2199-12-31T00:00:00Z'), noInvalidDate: true }), (d) => {
+        expect(formatTokyoTime(d)).toBe(d.toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' }));
+        expect(formatTokyoTime(d.toISOString())).toBe(d.toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' }));
+      }),
+    );
+  });
+});
+
+describe('counts', () => {
+  it('writes whole numbers as toLocaleString does in Japanese', () => {
+    fc.assert(
+      fc.property(
+        fc.integer().map((n) => n + 0),
+        (n) => {
+          expect(formatCount(n)).toBe(n.toLocaleString('ja-JP'));
+        },
+      ),
+    );
+    for (const n of [0, 999, 1000, 100_000_000, 123_456_789_012]) expect(formatCount(n)).toBe(n.toLocaleString('ja-JP'));
   });
 });
