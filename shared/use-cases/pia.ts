@@ -2,7 +2,7 @@ import type { Deps } from '#shared/adapters/deps.ts';
 import { logger } from '#shared/adapters/logger.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { classifyUpload, MAX_ATTACHMENT_BYTES, safeFileName } from '#shared/domain/attachments.ts';
-import { answerNumberPattern, type Department, formatAnswerNumber, type Member } from '#shared/domain/council.ts';
+import { answerNumberPattern, type Council, type Department, formatAnswerNumber, type Member } from '#shared/domain/council.ts';
 import { fiscalYear, formatEraDate } from '#shared/domain/era.ts';
 import { addDays, tokyoDate } from '#shared/domain/followups.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
@@ -28,7 +28,7 @@ import {
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { ConflictError, DomainError, ForbiddenError, InvalidInputError, LinkError, NotFoundError } from '#shared/errors.ts';
 import { href } from '#shared/routes.ts';
-import { admitLink, firstViewToday, generationData, type LinkMessages } from './links.ts';
+import { admitLinkOf, firstViewToday, generationData, type LinkMessages } from './links.ts';
 
 type PiaDeps = Pick<Deps, 'pia' | 'councils' | 'attachments' | 'clock' | 'settings' | 'notifier' | 'signingKey' | 'links'>;
 
@@ -284,17 +284,14 @@ export async function closePiaReview(deps: Pick<Deps, 'pia' | 'clock'>, principa
 
 /** Checks a member's link (see admitLink) and loads the review it opens. */
 async function resolvePiaLink(deps: PiaDeps, token: string, viewer: Principal | undefined) {
-  const claims: LinkClaims = await admitLink(deps, token, 'vote', LINK_MESSAGES, (c) => {
+  const { claims, council }: { claims: LinkClaims; council: Council } = await admitLinkOf(deps, token, 'vote', LINK_MESSAGES, (c) => {
     if (viewer && (viewer.councilId !== c.councilId || viewer.userId !== c.subject)) throw new LinkError('other_person', OTHER_PERSON, 403);
   });
   const [kind, reviewId] = claims.target.split('/');
   if (kind !== 'pia' || !reviewId) throw new LinkError('wrong_purpose', LINK_MESSAGES.refused.wrong_purpose, 403);
   const ref = { councilId: claims.councilId, reviewId };
-  const [council, review, member] = await Promise.all([
-    deps.councils.getCouncil(ref.councilId),
-    deps.pia.get(ref.councilId, reviewId),
-    deps.councils.getMember(ref.councilId, claims.subject),
-  ]);
+  // The council was read with the link's checks.
+  const [review, member] = await Promise.all([deps.pia.get(ref.councilId, reviewId), deps.councils.getMember(ref.councilId, claims.subject)]);
   if (!review.review?.memberIds.includes(member.memberId)) throw new LinkError('not_eligible', 'この評価書の点検には加わることができません。', 403);
   return { claims, ref, council, review, member };
 }
