@@ -9,6 +9,7 @@ import { historyImportRoutes } from './http/routes/history-import.ts';
 import { homeRoutes } from './http/routes/home.ts';
 import { meetingRoutes } from './http/routes/meetings.ts';
 import { memberRoutes } from './http/routes/members.ts';
+import { personalInfoFileRoutes } from './http/routes/personal-info-files.ts';
 import { piaRoutes } from './http/routes/pia.ts';
 import { proceedingsRoutes } from './http/routes/proceedings.ts';
 import { settingsRoutes } from './http/routes/settings.ts';
@@ -29,4 +30,5 @@ export const handler = pageFunction('staff', createDeps(), {
   ...adminRoutes,
   ...historyImportRoutes,
   ...piaRoutes,
+  ...personalInfoFileRoutes,
 });

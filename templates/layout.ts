@@ -95,6 +95,7 @@ function navigation(principal: Principal): SafeHtml {
     return html`<nav aria-label="メインメニュー"><ul class="menu"><li><a href="${href('AdminCouncils', {})}">審議会の管理</a></li></ul></nav>`;
   }
   if (principal.role === 'department' || principal.role === 'secretariat') links.push([href('ConsultationsList', principal), '諮問一覧']);
+  if (principal.role === 'department' || principal.role === 'secretariat') links.push([href('FilesList', principal), 'ファイル簿・届出']);
   if (principal.role !== 'department') {
     links.push([href('MeetingsList', principal), '会議']);
     links.push([href('FollowUpsDashboard', principal), '条件の履行確認']);

@@ -7,6 +7,7 @@ import { FollowUpRepository } from './followup-repository.ts';
 import { LinkRepository } from './link-repository.ts';
 import { MeetingRepository } from './meeting-repository.ts';
 import { MinutesRepository } from './minutes-repository.ts';
+import { PersonalInfoFileRepository } from './personal-info-file-repository.ts';
 import { PiaRepository } from './pia-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { StaffRepository } from './staff-repository.ts';
@@ -28,6 +29,8 @@ export interface Repositories {
   councilData: CouncilDataRepository;
   /** 特定個人情報保護評価書の第三者点検. */
   pia: PiaRepository;
+  /** The register of files (個人情報ファイル簿 / 業務届出). */
+  personalInfoFiles: PersonalInfoFileRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -43,6 +46,7 @@ export function createRepositories(store: Store): Repositories {
     links: new LinkRepository(store),
     councilData: new CouncilDataRepository(store),
     pia: new PiaRepository(store),
+    personalInfoFiles: new PersonalInfoFileRepository(store),
   };
 }
 

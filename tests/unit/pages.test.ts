@@ -12,6 +12,7 @@ import { homeRoutes } from '#functions/http/routes/home.ts';
 import { linkRoutes } from '#functions/http/routes/links.ts';
 import { meetingRoutes } from '#functions/http/routes/meetings.ts';
 import { memberRoutes } from '#functions/http/routes/members.ts';
+import { personalInfoFileRoutes } from '#functions/http/routes/personal-info-files.ts';
 import { piaLinkRoutes, piaRoutes } from '#functions/http/routes/pia.ts';
 import { proceedingsRoutes } from '#functions/http/routes/proceedings.ts';
 import { settingsRoutes } from '#functions/http/routes/settings.ts';
@@ -45,6 +46,7 @@ const staffPages = () =>
     ...adminRoutes,
     ...historyImportRoutes,
     ...piaRoutes,
+    ...personalInfoFileRoutes,
   });
 const linkPages = () => pageFunction('link', deps, { ...linkRoutes, ...piaLinkRoutes });
 

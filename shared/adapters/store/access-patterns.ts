@@ -28,6 +28,7 @@ import {
   minutesVersion,
   operatorAudit,
   PARTITIONS,
+  personalInfoFile,
   piaAudit,
   piaComment,
   piaReview,
@@ -206,4 +207,10 @@ export const patterns = {
   ),
   piaComments: inPartition(piaComment, "Every member's comments on one PIA review.", { consistent: true }),
   piaTrail: inPartition(piaAudit, "A PIA review's audit trail, newest first.", { consistent: true, newestFirst: true }),
+  getPersonalInfoFile: getItem(personalInfoFile, 'One entry of the register of files, with its history.', { consistent: true }),
+  listPersonalInfoFiles: inPartition(
+    personalInfoFile,
+    "Every entry of a council's register of files (the secretariat's list, the public register, the yearly report).",
+  ),
+  personalInfoFilesOfDepartment: onIndex(personalInfoFile, 'byDepartment', "A department's entries of the register of files (its own list)."),
 } as const;

@@ -20,6 +20,7 @@ import { CONSULTATION_KINDS, type ConsultationKind, LEGAL_BASES, type LegalBasis
 import { LINK_HOLDERS, type LinkGeneration, type LinkHits, type LinkViewMark } from '#shared/domain/links.ts';
 import type { AgendaItem, AgendaItemKind, Meeting, MeetingKind, MeetingStatus } from '#shared/domain/meeting.ts';
 import type { Minutes, MinutesExport, NonPublicReason } from '#shared/domain/minutes.ts';
+import type { FileContent, FileHistoryEntry, PersonalInfoFile, RegisterVariant } from '#shared/domain/personal-info-files.ts';
 import { PIA_TYPES, PIA_VERDICTS, type PiaAuditEvent, type PiaComment, type PiaReview } from '#shared/domain/pia.ts';
 import { ROLES, type Role } from '#shared/domain/principal.ts';
 import type { Attendance, AttendeeRole, MeetingEntry, Proceedings } from '#shared/domain/proceedings.ts';
@@ -875,6 +876,48 @@ export const piaReview = defineEntity<PiaReview>()({
   },
 });
 
+// ── 個人情報ファイル簿 / 業務届出: each department's entries, with their history ──────────────
+
+export const personalInfoFile = defineEntity<PersonalInfoFile>()({
+  type: 'personalInfoFile',
+  version: 1,
+  doc: 'An entry of the council’s register of files (個人情報ファイル簿, or 業務届出 under an old ordinance), kept by its department; its history (every creation, change and abolition: who, when, the day it took effect, what changed) is kept in the item, written with the change itself.',
+  schema: z.looseObject({
+    councilId: text,
+    fileId: text,
+    departmentId: text,
+    variant: literals<RegisterVariant>()(['file_register', 'business_register']),
+    // The variant's content as its schema parsed it; only its shape is checked here.
+    content: z.looseObject({ name: text }) as unknown as z.ZodMiniType<FileContent>,
+    startedOn: text,
+    abolished: z.optional(z.object({ on: text, reason: text })) as unknown as z.ZodMiniType<PersonalInfoFile['abolished']>,
+    history: z.array(
+      z.object({
+        version: count,
+        at: text,
+        by: z.object({ userId: text, name: text }),
+        action: literals<FileHistoryEntry['action']>()(['created', 'changed', 'abolished']),
+        on: text,
+        changes: z.optional(z.array(z.object({ field: text, label: text, before: text, after: text }))),
+        reason: z.optional(text),
+      }),
+    ),
+    createdAt: text,
+    updatedAt: text,
+    version: count,
+  }),
+  pk: councilPartition,
+  sk: key`PFILE#${'fileId'}`,
+  indexes: {
+    byDepartment: {
+      gsi: GSI2,
+      pk: key`${councilPartition}#PFILES#${'departmentId'}`,
+      sk: key`${'fileId'}`,
+      doc: "a department's entries of the register of files (its own list)",
+    },
+  },
+});
+
 export const piaComment = defineEntity<PiaComment>()({
   type: 'piaComment',
   version: 1,
@@ -931,6 +974,7 @@ export const ENTITIES = [
   piaReview,
   piaComment,
   piaAudit,
+  personalInfoFile,
 ] as const;
 
 /**
