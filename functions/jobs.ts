@@ -5,6 +5,7 @@ import { tokyoDate } from '#shared/domain/followups.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import { runFollowUpClock } from '#shared/use-cases/followups.ts';
 import { runIncidentClock } from '#shared/use-cases/incidents.ts';
+import { runPiaClock } from '#shared/use-cases/pia.ts';
 import { renewLongWaits } from '#shared/use-cases/recovery.ts';
 import { JOB_NAMES, type JobName } from '#shared/use-cases/scheduled.ts';
 import { runVotingClock } from '#shared/use-cases/voting.ts';
@@ -20,7 +21,8 @@ const JOBS = {
   votingClock: (councilId: string) => runVotingClock(deps, councilId),
   /**
    * Daily: reminds owners a week before each due date, escalates overdue reports (and incidents'
-   * 速報/確報), and hands cases that have waited long in one execution to a newer one — in the
+   * 速報/確報), hands cases that have waited long in one execution to a newer one, and reminds
+   * departments of a 評価書's re-evaluation 6 months and 1 month before it is due — in the
    * council's data only.
    */
   followUpClock: async (councilId: string) => ({
@@ -28,6 +30,7 @@ const JOBS = {
     // Incidents' 速報/確報 deadlines: reminders before and on the day, escalation once overdue.
     ...(await runIncidentClock(deps, councilId)),
     ...(await renewLongWaits(deps, councilId)),
+    ...(await runPiaClock(deps, councilId)),
   }),
 } as const satisfies Record<JobName, (councilId: string) => Promise<object>>;
 

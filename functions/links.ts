@@ -1,6 +1,7 @@
 import { createDeps } from '#shared/adapters/deps.ts';
 import { pageFunction } from './http/pages.ts';
 import { linkRoutes } from './http/routes/links.ts';
+import { piaLinkRoutes } from './http/routes/pia.ts';
 
-/** The pages opened from signed links in mails: members' votes and owners' follow-up reports. */
-export const handler = pageFunction('link', createDeps(), linkRoutes);
+/** The pages opened from signed links in mails: members' votes, owners' follow-up reports and members' review of a 評価書. */
+export const handler = pageFunction('link', createDeps(), { ...linkRoutes, ...piaLinkRoutes });

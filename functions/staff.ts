@@ -12,6 +12,7 @@ import { incidentRoutes } from './http/routes/incidents.ts';
 import { meetingRoutes } from './http/routes/meetings.ts';
 import { memberRoutes } from './http/routes/members.ts';
 import { personalInfoFileRoutes } from './http/routes/personal-info-files.ts';
+import { piaRoutes } from './http/routes/pia.ts';
 import { proceedingsRoutes } from './http/routes/proceedings.ts';
 import { searchRoutes } from './http/routes/search.ts';
 import { settingsRoutes } from './http/routes/settings.ts';
@@ -33,6 +34,7 @@ export const handler = pageFunction('staff', createDeps(), {
   ...adminRoutes,
   ...historyImportRoutes,
   ...blanketRoutes,
+  ...piaRoutes,
   ...personalInfoFileRoutes,
   ...searchRoutes,
 });

@@ -5,6 +5,7 @@
  */
 const CASE = '/c/{councilId}/consultations/{consultationId}';
 const MEETING = '/c/{councilId}/meetings/{meetingId}';
+const PIA = '/c/{councilId}/pia/{reviewId}';
 
 /** Who reaches a route: signed-in staff, or anyone holding a signed link from a mail. */
 export type RouteKind = 'staff' | 'link';
@@ -98,6 +99,21 @@ export const ROUTES = {
   PostReportNew: { method: 'GET', path: '/c/{councilId}/blanket-approvals/reports/new', kind: 'staff' },
   PostReportCreate: { method: 'POST', path: '/c/{councilId}/blanket-approvals/reports', kind: 'staff' },
   PostReportAccept: { method: 'POST', path: '/c/{councilId}/blanket-approvals/reports/{reportId}/accept', kind: 'staff' },
+  // 特定個人情報保護評価書の第三者点検
+  PiaList: { method: 'GET', path: '/c/{councilId}/pia', kind: 'staff' },
+  PiaCreate: { method: 'POST', path: '/c/{councilId}/pia', kind: 'staff' },
+  PiaView: { method: 'GET', path: PIA, kind: 'staff' },
+  PiaSections: { method: 'POST', path: `${PIA}/sections`, kind: 'staff' },
+  PiaUploaded: { method: 'GET', path: `${PIA}/uploaded`, kind: 'staff' },
+  PiaVersionAdd: { method: 'POST', path: `${PIA}/versions`, kind: 'staff' },
+  PiaVersionFile: { method: 'GET', path: `${PIA}/versions/{n}`, kind: 'staff' },
+  PiaOpen: { method: 'POST', path: `${PIA}/review`, kind: 'staff' },
+  PiaClose: { method: 'POST', path: `${PIA}/review/close`, kind: 'staff' },
+  PiaOpinionSave: { method: 'POST', path: `${PIA}/opinion`, kind: 'staff' },
+  PiaOpinionReopen: { method: 'POST', path: `${PIA}/opinion/reopen`, kind: 'staff' },
+  PiaOpinionApprove: { method: 'POST', path: `${PIA}/opinion/approve`, kind: 'staff' },
+  PiaOpinionDocx: { method: 'GET', path: `${PIA}/opinion.docx`, kind: 'staff' },
+  PiaStep: { method: 'POST', path: `${PIA}/steps`, kind: 'staff' },
   FilesList: { method: 'GET', path: '/c/{councilId}/files', kind: 'staff' },
   FileCreate: { method: 'POST', path: '/c/{councilId}/files', kind: 'staff' },
   FileNew: { method: 'GET', path: '/c/{councilId}/files/new', kind: 'staff' },
@@ -122,6 +138,9 @@ export const ROUTES = {
   FollowUpLinkView: { method: 'GET', path: '/f/{token}', kind: 'link' },
   FollowUpAnswer: { method: 'POST', path: '/f/{token}', kind: 'link' },
   FollowUpEvidenceUploaded: { method: 'GET', path: '/f/{token}/uploaded', kind: 'link' },
+  PiaLinkView: { method: 'GET', path: '/p/{token}', kind: 'link' },
+  PiaLinkSave: { method: 'POST', path: '/p/{token}', kind: 'link' },
+  PiaLinkFile: { method: 'GET', path: '/p/{token}/file', kind: 'link' },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; path: string; kind: RouteKind }>;
 
 export type RouteId = keyof typeof ROUTES;

@@ -103,6 +103,7 @@ function navigation(principal: Principal): SafeHtml {
     links.push([href('FollowUpsDashboard', principal), '条件の履行確認']);
   }
   links.push([href('SearchView', principal), '先例検索']);
+  if (principal.role !== 'member') links.push([href('PiaList', principal), '評価書の点検']);
   links.push([href('MembersList', principal), '委員名簿']);
   if (principal.role === 'secretariat') {
     links.push([href('StaffList', principal), '職員']);

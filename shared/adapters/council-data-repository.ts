@@ -22,6 +22,7 @@ import { GSI2, GSI4, TABLE_KEYS } from './store/table.ts';
  *  - each meeting's partition, from the meetings in the council's partition;
  *  - each person's session partition, from the staff registry (a member's under their roster id too);
  *  - the search index's partition of each fiscal year, from the years it lists, then that list's own partition.
+ *  - each PIA review's partition (特定個人情報保護評価書の第三者点検), from the council's list of them.
  * Not found this way: the per-link partitions (a link's request counter and its day's view mark),
  * which are named by a hash of the token and expire by TTL within three days; they hold no record
  * of the council's work, so the archive leaves them out and a deletion leaves them to TTL. No Scan.
@@ -38,13 +39,14 @@ export class CouncilDataRepository {
   /** Every partition of the council that holds its records, the council's own partition first. */
   async partitions(councilId: string): Promise<string[]> {
     const own = PARTITIONS.council.build({ councilId });
-    const [meetings, people, departments, register, incidents, searchYears] = await Promise.all([
+    const [meetings, people, departments, register, incidents, searchYears, piaReviews] = await Promise.all([
       this.store.query(patterns.listMeetings, { councilId }),
       this.store.query(patterns.listStaff, { councilId }),
       this.store.query(patterns.listDepartments, { councilId }),
       this.store.items.query({ index: GSI4, partition: consultation.index('register').spec.pk.build({ councilId }) }),
       this.store.query(patterns.listIncidents, { councilId }),
       this.store.query(patterns.searchYears, { councilId }),
+      this.store.query(patterns.piaReviewsOfCouncil, { councilId }),
     ]);
     const cases = new Set(register.map((i) => String(i[TABLE_KEYS.partition])));
     // An incident's recurrence-prevention measures are follow-ups in the partition named by its id.
@@ -60,6 +62,7 @@ export class CouncilDataRepository {
       ...meetings.map((m) => PARTITIONS.meeting.build({ councilId, meetingId: m.meetingId })),
       ...[...users].sort().map((userId) => PARTITIONS.user.build({ councilId, userId })),
       // The years' documents before the list of years: a deletion cut short finds them again.
+      ...piaReviews.map((r) => PARTITIONS.pia.build({ councilId, reviewId: r.reviewId })),
       ...searchYears.map((y) => searchDocument.pk.build({ councilId, fiscalYear: y.fiscalYear })),
       searchYear.pk.build({ councilId }),
     ];

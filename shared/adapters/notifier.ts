@@ -16,6 +16,7 @@ import { incidentDeadlineMail } from '#templates/mail/incidents.ts';
 import { meetingCancelledMail, meetingChangedMail } from '#templates/mail/meeting-change.ts';
 import { memberRegisteredMail } from '#templates/mail/member-registered.ts';
 import { minutesFinalMail } from '#templates/mail/minutes.ts';
+import { piaChairMail, piaOpinionMail, piaReminderMail, piaReviewRequestMail } from '#templates/mail/pia.ts';
 import { staffInvitedMail } from '#templates/mail/staff-invited.ts';
 import { chairReviewMail, voteInvitationMail, voteReminderMail } from '#templates/mail/voting.ts';
 import type { Mail, Mailer } from './mailer.ts';
@@ -207,6 +208,14 @@ export class MailNotifier implements Notifier {
               : [e.department?.email].filter((x): x is string => Boolean(x)),
           url: this.url(href('IncidentView', e.incident)),
         });
+      case 'pia.review_requested':
+        return piaReviewRequestMail({ council: e.council, member: e.member, review: e.review, url: this.url(href('PiaLinkView', { token: e.token })) });
+      case 'pia.awaiting_chair':
+        return piaChairMail({ council: e.council, chair: e.chair, review: e.review, url: this.url(href('PiaView', e.review)) });
+      case 'pia.opinion_issued':
+        return piaOpinionMail({ council: e.council, department: e.department, review: e.review, url: this.url(href('PiaView', e.review)) });
+      case 'pia.reevaluation_reminder':
+        return piaReminderMail({ ...e, url: this.url(href('PiaView', e.review)) });
     }
   }
 }

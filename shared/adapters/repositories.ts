@@ -9,6 +9,7 @@ import { LinkRepository } from './link-repository.ts';
 import { MeetingRepository } from './meeting-repository.ts';
 import { MinutesRepository } from './minutes-repository.ts';
 import { PersonalInfoFileRepository } from './personal-info-file-repository.ts';
+import { PiaRepository } from './pia-repository.ts';
 import { PostReportRepository } from './post-report-repository.ts';
 import { SearchRepository } from './search-repository.ts';
 import { SessionRepository } from './session-repository.ts';
@@ -33,6 +34,8 @@ export interface Repositories {
   councilData: CouncilDataRepository;
   /** Post-reports under blanket approvals (事後報告). */
   postReports: PostReportRepository;
+  /** 特定個人情報保護評価書の第三者点検. */
+  pia: PiaRepository;
   /** The register of files (個人情報ファイル簿 / 業務届出). */
   personalInfoFiles: PersonalInfoFileRepository;
   /** The precedent search's index (先例検索). */
@@ -53,6 +56,7 @@ export function createRepositories(store: Store): Repositories {
     links: new LinkRepository(store),
     councilData: new CouncilDataRepository(store),
     postReports: new PostReportRepository(store),
+    pia: new PiaRepository(store),
     personalInfoFiles: new PersonalInfoFileRepository(store),
     search: new SearchRepository(store),
   };

@@ -5,6 +5,7 @@ import type { Council, Department, Member } from './council.ts';
 import type { FollowUp } from './followups.ts';
 import type { Incident, IncidentNoticeKind, PpcReport } from './incidents.ts';
 import type { AgendaItem, Meeting } from './meeting.ts';
+import type { PiaReminder, PiaReview } from './pia.ts';
 import type { StaffMember } from './staff.ts';
 
 /**
@@ -78,7 +79,12 @@ export type DomainEvent =
       report: PpcReport;
       due: string;
       kind: IncidentNoticeKind;
-    };
+    }
+  // 特定個人情報保護評価書の第三者点検
+  | { type: 'pia.review_requested'; council: Council; member: Member; review: PiaReview; token: string }
+  | { type: 'pia.awaiting_chair'; council: Council; chair: Member; review: PiaReview }
+  | { type: 'pia.opinion_issued'; council: Council; department: Department; review: PiaReview }
+  | { type: 'pia.reevaluation_reminder'; council: Council; department: Department; review: PiaReview; milestone: PiaReminder };
 
 /** The port use cases tell through; resolves once the message has been handed to the mail service. */
 export interface Notifier {

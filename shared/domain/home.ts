@@ -6,6 +6,7 @@ import type { Consultation } from './consultation.ts';
 import type { Council } from './council.ts';
 import type { FollowUp } from './followups.ts';
 import type { AgendaItem, Meeting } from './meeting.ts';
+import type { PiaReview } from './pia.ts';
 import type { Principal } from './principal.ts';
 
 /** A follow-up due within this many days is shown as waiting (overdue ones always are). */
@@ -15,6 +16,13 @@ export const FOLLOW_UP_HORIZON_DAYS = 30;
 export interface ItemOnMeeting {
   meeting: Meeting;
   item: AgendaItem;
+}
+
+/** A PIA review (特定個人情報保護評価書の第三者点検) that waits for the person, with what it waits for. */
+export interface PiaWaiting {
+  review: PiaReview;
+  note: string;
+  alarm: boolean;
 }
 
 /** What waits for the person signed in, by role, in their own council; for no one signed in, nothing but the way to sign in. */
@@ -31,6 +39,8 @@ export type HomeView =
       returned: Consultation[];
       /** Conditions it (or its vendors) must report on, due within the horizon or overdue. */
       followUps: FollowUp[];
+      /** 評価書の第三者点検 waiting for them. */
+      pia?: PiaWaiting[];
     }
   | {
       kind: 'secretariat';
@@ -51,6 +61,8 @@ export type HomeView =
       awaitingChair: ItemOnMeeting[];
       /** Answers drafted from decisions, to be approved (by the chair, or on the chair's instruction) before they are sent. */
       answersToApprove: Consultation[];
+      /** 評価書の第三者点検 waiting for them. */
+      pia?: PiaWaiting[];
     }
   | {
       kind: 'member';
@@ -64,4 +76,6 @@ export type HomeView =
       awaitingChair: ItemOnMeeting[];
       /** For the chair: drafted answers to approve. */
       answersToApprove: Consultation[];
+      /** 評価書の第三者点検 waiting for them. */
+      pia?: PiaWaiting[];
     };

@@ -5,8 +5,9 @@ import { FOLLOW_UP_HORIZON_DAYS, type HomeView, type ItemOnMeeting } from '#shar
 import type { AgendaItem, Meeting } from '#shared/domain/meeting.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { hasChairRights } from '#shared/domain/proceedings.ts';
+import { piaWaiting } from './pia.ts';
 
-type HomeDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'followUps' | 'clock'>;
+type HomeDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'followUps' | 'clock'> & Partial<Pick<Deps, 'pia'>>;
 
 /** Meetings still ahead (or in session), soonest first. */
 const ahead = (meetings: Meeting[], today: string) =>
@@ -32,6 +33,13 @@ async function itemsInSession(deps: HomeDeps, councilId: string, meetings: Meeti
  * partitions that stay small (statuses, a council's meetings, its open follow-ups), never history.
  */
 export async function homeView(deps: HomeDeps, principal: Principal | undefined): Promise<HomeView> {
+  const view = await waitingWork(deps, principal);
+  // The PIA reviews waiting for them (特定個人情報保護評価書の第三者点検), where the deps have them.
+  if (view.kind === 'anonymous' || !deps.pia) return view;
+  return { ...view, pia: await piaWaiting({ pia: deps.pia }, view.viewer, view.today) };
+}
+
+async function waitingWork(deps: HomeDeps, principal: Principal | undefined): Promise<HomeView> {
   // Signed out: the sign-in, and nothing about any council (no read of the registry every tenant shares).
   if (!principal) return { kind: 'anonymous' };
   const councilId = principal.councilId;

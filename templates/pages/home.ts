@@ -62,7 +62,20 @@ const meetingEntry = (council: Council, m: Meeting) =>
 const itemEntry = (council: Council, { meeting, item }: ItemOnMeeting, target: string, note: string) =>
   html`<a href="${target}">${item.title}</a> <span class="muted">(${meetingName(council, meeting)}・${note})</span>`;
 
+/** 評価書の第三者点検 waiting for the person, whatever their role. */
+const piaGroup = (v: Exclude<HomeView, { kind: 'anonymous' }>): Group => ({
+  id: 'w-pia',
+  title: '特定個人情報保護評価書の第三者点検',
+  entries: (v.pia ?? []).map((p) => html`<a href="${href('PiaView', p.review)}">${p.review.businessName}</a> <span class="muted">(${p.note})</span>`),
+  all: { href: href('PiaList', v.council), label: '点検の一覧' },
+  alarm: (v.pia ?? []).some((p) => p.alarm),
+});
+
 function groupsOf(v: Exclude<HomeView, { kind: 'anonymous' }>): Group[] {
+  return [...workGroupsOf(v), piaGroup(v)];
+}
+
+function workGroupsOf(v: Exclude<HomeView, { kind: 'anonymous' }>): Group[] {
   const at = (x: ItemOnMeeting) => ({ councilId: v.council.councilId, meetingId: x.meeting.meetingId });
   const list = href('ConsultationsList', v.council);
   switch (v.kind) {

@@ -9,6 +9,7 @@ import type { Council, Member } from '#shared/domain/council.ts';
 import type { FollowUp } from '#shared/domain/followups.ts';
 import type { Incident } from '#shared/domain/incidents.ts';
 import type { AgendaItem, Meeting } from '#shared/domain/meeting.ts';
+import type { PiaReview } from '#shared/domain/pia.ts';
 import { agendaMail } from '#templates/mail/agenda.ts';
 import { answerIssuedMail } from '#templates/mail/answer.ts';
 import { bodyText, columns, headerText, TO_MEMBERS, TO_SECRETARIAT } from '#templates/mail/compose.ts';
@@ -24,6 +25,7 @@ import { incidentDeadlineMail } from '#templates/mail/incidents.ts';
 import { letter } from '#templates/mail/layout.ts';
 import { memberRegisteredMail } from '#templates/mail/member-registered.ts';
 import { minutesFinalMail } from '#templates/mail/minutes.ts';
+import { piaChairMail, piaOpinionMail, piaReminderMail, piaReviewRequestMail } from '#templates/mail/pia.ts';
 import { chairReviewMail, voteInvitationMail, voteReminderMail } from '#templates/mail/voting.ts';
 
 // ── Fixtures: every mail, with every shown string field taken from `f` ─────────────────
@@ -124,6 +126,30 @@ const answer = (f: (i: number) => string): Answer => ({
   addressee: 'さくら市長',
   issuedOn: '2026-12-20',
 });
+
+const piaReview = (f: (i: number) => string): PiaReview => ({
+  reviewId: 'r1',
+  councilId: 'sakura',
+  departmentId: 'fukushi',
+  businessName: f(1),
+  evaluationType: 'full',
+  threshold: { subjects: 150000, handlers: 600, seriousIncident: false, required: 'full' },
+  status: 'issued',
+  sections: [f(2), f(3)],
+  versions: [
+    { n: 1, date: '2026-11-01', note: '初版', fileName: 'a.pdf', contentType: 'application/pdf', size: 1, objectKey: 'k', uploadedAt: '', uploadedBy: '' },
+  ],
+  review: { openedAt: '2026-11-02T00:00:00Z', openedBy: 'u', deadline: '2026-11-30', memberIds: ['m-maeda'] },
+  opinion: { verdict: 'conditional', summary: f(4), findings: [f(5), 'x'], documentNumber: 'さくら市個審第3号', issuedOn: '2026-12-01' },
+  submittedOn: '2026-12-10',
+  majorChange: { on: '2028-04-01', note: f(7), reportedAt: '' },
+  reevaluationDue: '2028-04-01',
+  reminders: [],
+  createdAt: '',
+  createdBy: '',
+  version: 1,
+});
+const department = (name: string) => ({ departmentId: 'fukushi', name, email: DEPARTMENT, managerEmail: DEPARTMENT });
 
 /** A link whose path carries a field, so escaping inside href is exercised too. */
 const url = (path: string, f: (i: number) => string, i: number) => `${BASE}/${path}/${encodeURIComponent(f(i).replace(/[\uD800-\uDFFF]/g, ''))}`;
@@ -385,6 +411,31 @@ const CASES: Case[] = [
       }),
     shown: [0, 1, 2, 3, 4, 5],
     urls: (f) => [url('conditions', f, 6)],
+  },
+  {
+    name: 'piaReviewRequestMail',
+    render: (f) => piaReviewRequestMail({ council: council(f(0)), member: member('m-maeda', f(6)), review: piaReview(f), url: url('p', f, 1) }),
+    shown: [0, 1, 6],
+    urls: (f) => [url('p', f, 1)],
+  },
+  {
+    name: 'piaChairMail',
+    render: (f) => piaChairMail({ council: council(f(0)), chair: member('m-kobayashi', f(6)), review: piaReview(f), url: url('pia', f, 1) }),
+    shown: [0, 1, 6],
+    urls: (f) => [url('pia', f, 1)],
+  },
+  {
+    name: 'piaOpinionMail',
+    render: (f) => piaOpinionMail({ council: council(f(0)), department: department(f(6)), review: piaReview(f), url: url('pia', f, 1) }),
+    // f(2) is a section without findings when f(5) is blank: listed only with a finding, as f(3) always is.
+    shown: [0, 1, 3, 4, 5, 6],
+    urls: (f) => [url('pia', f, 1)],
+  },
+  {
+    name: 'piaReminderMail',
+    render: (f) => piaReminderMail({ council: council(f(0)), department: department(f(6)), review: piaReview(f), milestone: '6m', url: url('pia', f, 1) }),
+    shown: [0, 1, 6, 7],
+    urls: (f) => [url('pia', f, 1)],
   },
 ];
 

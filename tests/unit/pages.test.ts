@@ -15,6 +15,7 @@ import { linkRoutes } from '#functions/http/routes/links.ts';
 import { meetingRoutes } from '#functions/http/routes/meetings.ts';
 import { memberRoutes } from '#functions/http/routes/members.ts';
 import { personalInfoFileRoutes } from '#functions/http/routes/personal-info-files.ts';
+import { piaLinkRoutes, piaRoutes } from '#functions/http/routes/pia.ts';
 import { proceedingsRoutes } from '#functions/http/routes/proceedings.ts';
 import { searchRoutes } from '#functions/http/routes/search.ts';
 import { settingsRoutes } from '#functions/http/routes/settings.ts';
@@ -49,10 +50,11 @@ const staffPages = () =>
     ...departmentRoutes,
     ...adminRoutes,
     ...historyImportRoutes,
+    ...piaRoutes,
     ...personalInfoFileRoutes,
     ...searchRoutes,
   });
-const linkPages = () => pageFunction('link', deps, linkRoutes);
+const linkPages = () => pageFunction('link', deps, { ...linkRoutes, ...piaLinkRoutes });
 
 /** An API Gateway (HTTP API, payload 2.0) request as the gateway sends it; `$default` when no route matched. */
 function request(method: string, path: string, routeKey = '$default'): HttpEvent {

@@ -23,6 +23,7 @@ import { LINK_HOLDERS, type LinkGeneration, type LinkHits, type LinkViewMark } f
 import type { AgendaItem, AgendaItemKind, Meeting, MeetingKind, MeetingStatus } from '#shared/domain/meeting.ts';
 import type { Minutes, MinutesExport, NonPublicReason } from '#shared/domain/minutes.ts';
 import type { FileContent, FileHistoryEntry, PersonalInfoFile, RegisterVariant } from '#shared/domain/personal-info-files.ts';
+import { PIA_TYPES, PIA_VERDICTS, type PiaAuditEvent, type PiaComment, type PiaReview } from '#shared/domain/pia.ts';
 import { ROLES, type Role } from '#shared/domain/principal.ts';
 import type { Attendance, AttendeeRole, MeetingEntry, Proceedings } from '#shared/domain/proceedings.ts';
 import { SEARCH_KINDS, type SearchDocument } from '#shared/domain/search.ts';
@@ -904,6 +905,79 @@ export const postReport = defineEntity<PostReport>()({
   sk: key`POSTREPORT#${'reportId'}`,
 });
 
+// ── 特定個人情報保護評価書の第三者点検: a review's own partition (the record, members' comments, its trail) ──
+
+const piaPartition = key`${councilPartition}#PIA#${'reviewId'}`;
+const piaFile = z.object({ fileName: text, contentType: text, size: count, objectKey: text, uploadedAt: text, uploadedBy: text });
+const optionalText = z.optional(text) as unknown as z.ZodMiniType<string | undefined>;
+
+export const piaReview = defineEntity<PiaReview>()({
+  type: 'piaReview',
+  version: 1,
+  doc: 'A third-party review (第三者点検) of a 特定個人情報保護評価書: threshold judgement, versions, member review, the council’s opinion, the steps after it and the re-evaluation due date.',
+  schema: z.looseObject({
+    reviewId: text,
+    councilId: text,
+    departmentId: text,
+    businessName: text,
+    evaluationType: z.enum(keysOf(PIA_TYPES)),
+    threshold: z.object({ subjects: count, handlers: count, seriousIncident: z.boolean(), required: z.enum([...keysOf(PIA_TYPES), 'none']) }),
+    status: literals<PiaReview['status']>()(['preparing', 'reviewing', 'drafting', 'awaiting_chair', 'issued']),
+    sections: texts,
+    versions: z.array(z.extend(piaFile, { n: count, date: text, note: text })),
+    pendingFile: z.optional(piaFile) as unknown as z.ZodMiniType<PiaReview['pendingFile']>,
+    review: z.optional(z.object({ openedAt: text, openedBy: text, deadline: text, memberIds: texts, closedAt: optionalText })) as unknown as z.ZodMiniType<
+      PiaReview['review']
+    >,
+    opinion: z.optional(
+      z.object({
+        verdict: z.enum(keysOf(PIA_VERDICTS)),
+        findings: texts,
+        summary: text,
+        documentNumber: optionalText,
+        issuedOn: optionalText,
+        approvedBy: optionalText,
+        approvedAs: optionalText,
+        approvedAt: optionalText,
+        mailedAt: optionalText,
+      }),
+    ) as unknown as z.ZodMiniType<PiaReview['opinion']>,
+    publicComment: z.optional(z.object({ from: text, to: text })) as unknown as z.ZodMiniType<PiaReview['publicComment']>,
+    submittedOn: optionalText,
+    publishedOn: optionalText,
+    majorChange: z.optional(z.object({ on: text, note: text, reportedAt: text })) as unknown as z.ZodMiniType<PiaReview['majorChange']>,
+    reevaluationDue: optionalText,
+    documentNo: z.optional(count) as unknown as z.ZodMiniType<number | undefined>,
+    reminders: texts,
+    createdAt: text,
+    createdBy: text,
+    version: count,
+  }),
+  pk: piaPartition,
+  sk: key`REVIEW`,
+  indexes: {
+    inCouncil: {
+      gsi: GSI1,
+      pk: key`${councilPartition}#PIAS`,
+      sk: key`${'createdAt'}#${'reviewId'}`,
+      doc: "a council's PIA reviews, oldest first (the secretariat's list; the council's archive and deletion find their partitions here)",
+    },
+    ofDepartment: {
+      gsi: GSI2,
+      pk: key`${councilPartition}#PIA#DEPT#${'departmentId'}`,
+      sk: key`${'createdAt'}#${'reviewId'}`,
+      doc: "a department's PIA reviews (its list)",
+    },
+    // Sparse: only a review with a re-evaluation due date is on it; the daily job reads it up to six months ahead.
+    reevaluation: {
+      gsi: GSI3,
+      pk: key`${councilPartition}#PIA#DUE`,
+      sk: key`${'reevaluationDue'}#${'reviewId'}`,
+      doc: "a council's PIA reviews by re-evaluation due date (the daily job: reminders 6 months and 1 month before)",
+    },
+  },
+});
+
 // ── 個人情報ファイル簿 / 業務届出: each department's entries, with their history ──────────────
 
 export const personalInfoFile = defineEntity<PersonalInfoFile>()({
@@ -949,8 +1023,6 @@ export const personalInfoFile = defineEntity<PersonalInfoFile>()({
 // ── 先例検索: the search index, per council and fiscal year (shared/use-cases/search.ts) ─────────
 
 const searchPartition = key`${councilPartition}#SEARCH`;
-// The domain types have the keys, possibly undefined; stored, they are absent.
-const optionalText = z.optional(text) as unknown as z.ZodMiniType<string | undefined>;
 
 export const searchDocument = defineEntity<SearchDocument>()({
   type: 'searchDocument',
@@ -1014,6 +1086,30 @@ export const searchBuild = defineEntity<SearchBuild>()({
   sk: key`BUILD`,
 });
 
+export const piaComment = defineEntity<PiaComment>()({
+  type: 'piaComment',
+  version: 1,
+  doc: "One member's comments on a 評価書, one per section, saved through their mailed link until the review closes.",
+  schema: z.looseObject({ reviewId: text, memberId: text, memberName: text, comments: texts, savedAt: text }),
+  pk: piaPartition,
+  sk: key`COMMENT#${'memberId'}`,
+});
+
+export const piaAudit = defineEntity<PiaAuditEvent>()({
+  type: 'piaAudit',
+  version: 1,
+  doc: 'One entry of a PIA review’s audit trail; never updated or deleted.',
+  schema: z.looseObject({
+    at: text,
+    eventId: text,
+    actor: z.object({ userId: text, name: text, role: text }),
+    action: text,
+    detail: optionalText,
+  }),
+  pk: piaPartition,
+  sk: key`AUDIT#${'at'}#${'eventId'}`,
+});
+
 /** Every entity, in the order the docs list them. */
 export const ENTITIES = [
   council,
@@ -1045,6 +1141,9 @@ export const ENTITIES = [
   linkHits,
   linkView,
   postReport,
+  piaReview,
+  piaComment,
+  piaAudit,
   personalInfoFile,
   searchDocument,
   searchYear,
@@ -1059,4 +1158,11 @@ export const ENTITIES = [
 export const LEGACY_PARTITIONS = { openRounds: 'OPEN_ROUNDS', openFollowUps: 'OPEN_FOLLOWUPS' } as const;
 
 /** The partitions entities share, named for the docs. */
-export const PARTITIONS = { council: councilPartition, case: casePartition, meeting: meetingPartition, user: userPartition, link: linkPartition } as const;
+export const PARTITIONS = {
+  council: councilPartition,
+  case: casePartition,
+  meeting: meetingPartition,
+  user: userPartition,
+  link: linkPartition,
+  pia: piaPartition,
+} as const;

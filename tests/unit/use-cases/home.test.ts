@@ -139,7 +139,7 @@ describe('the home page says what waits for the person signed in', () => {
       return query(spec);
     };
     await homeView(deps, sakura.people.secretariat);
-    // Five status queues (answers to approve among them), the meetings, the open follow-ups.
-    expect(reads.queries).toBe(7);
+    // Five status queues (answers to approve among them), the meetings, the open follow-ups, the council's PIA reviews.
+    expect(reads.queries).toBe(8);
   });
 });
