@@ -37,10 +37,10 @@ ${v.kinds.map(
 )}
 ${v.error ? html`<p class="field-error" id="f-kind-error">${v.error}</p>` : ''}
 </fieldset>
-<p class="hint">特定個人情報保護評価書の第三者点検は、評価書の点検のページから依頼します。</p>
+<p class="hint">特定個人情報保護評価書の第三者点検は、<a href="${href('PiaList', v.council)}">評価書の点検</a>のページから依頼します。</p>
 <button type="submit">次へ(審議票を入力する)</button>
 </form>`
-      : html`<p>この審議会が受け付ける諮問は、このフォームでは作成できません(評価書の第三者点検は、評価書の点検のページから依頼します)。事務局にお問い合わせください。</p>`,
+      : html`<p>この審議会が受け付ける諮問は、このフォームでは作成できません(評価書の第三者点検は、<a href="${href('PiaList', v.council)}">評価書の点検</a>のページから依頼します)。事務局にお問い合わせください。</p>`,
   });
 }
 
