@@ -92,8 +92,8 @@ describe('stateless stack', () => {
     }
     // CloudFormation allows 500 resources per stack; years of new pages should fit: a new route
     // adds its route only, the gateway's invoke permission being one per page function (and one for $default).
-    // 197 with the work under the 2023 Act (file register, PIA review, incidents, search): a route is one resource.
-    expect(Object.keys(resources).length).toBe(Object.keys(ROUTES).length + 68);
+    // 196 here (197 from `cdk synth` with cdk.json's context) with the work under the 2023 Act: a route is one resource.
+    expect(Object.keys(resources).length).toBe(Object.keys(ROUTES).length + 67);
     expect(Object.keys(resources).length).toBeLessThan(300);
     const gatewayPermissions = Object.values(resources).filter(
       (r) => r.Type === 'AWS::Lambda::Permission' && r.Properties.Principal === 'apigateway.amazonaws.com',
