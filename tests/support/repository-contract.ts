@@ -837,7 +837,7 @@ export function repositoryContract(implementation: string, start: () => Promise<
       const id = freshCouncil();
       await repos().consultations.create(caseOf(id, 'k1'));
       await repos().agendas.add(id, 'm1', itemOf('i1'));
-      expect(await subject.raw.get(keys.consultation(id, 'k1'))).toMatchObject({ _type: 'consultation', _v: 2 });
+      expect(await subject.raw.get(keys.consultation(id, 'k1'))).toMatchObject({ _type: 'consultation', _v: 3 });
       expect(await subject.raw.get(keys.agendaItem(id, 'm1', 'i1'))).toMatchObject({ _type: 'agendaItem', _v: 1 });
     });
 
