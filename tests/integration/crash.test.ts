@@ -183,7 +183,14 @@ describe('kill -9 at every step, then a restart', () => {
       const answer = await (await repo()).consultations.getAnswer({ councilId: 'sakura', consultationId: id });
       if (approvals[k] === 303) expect(answer.state).toBe('approved');
       // Not approved, or approved but not handed on: the page still offers the approval, and a click finishes it.
-      if ((await caseOf(id)).status === 'answer_review') expect((await approve(id)()).status).toBe(303);
+      if ((await caseOf(id)).status === 'answer_review') {
+        const status = (await approve(id)()).status;
+        // A 409 only when the restarted workflow took an earlier approval between the look and the click.
+        if (status !== 303) {
+          expect(status).toBe(409);
+          expect((await caseOf(id)).status).not.toBe('answer_review');
+        }
+      }
     }
     for (const id of onMeeting) await settles(id, ['closed', 'followups_open'], 800);
     const numbers = await Promise.all(
