@@ -1,7 +1,6 @@
 import { createDeps } from '#shared/adapters/deps.ts';
+import { linkAreas } from './http/areas.ts';
 import { pageFunction } from './http/pages.ts';
-import { linkRoutes } from './http/routes/links.ts';
-import { piaLinkRoutes } from './http/routes/pia.ts';
 
 /** The pages opened from signed links in mails: members' votes, owners' follow-up reports and members' review of a 評価書. */
-export const handler = pageFunction('link', createDeps(), { ...linkRoutes, ...piaLinkRoutes });
+export const handler = pageFunction('link', createDeps(), linkAreas);

@@ -1,16 +1,17 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, type CfnElement, DockerImage, Duration, type ILocalBundling, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
+import { buildSync } from 'esbuild';
 import { acceptWildcards, arnInFinding } from '../nag.ts';
+import { BUNDLE_ENTRY_FILE, bundleOptions } from './bundle.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -32,11 +33,12 @@ export interface HouseFunctionProps {
 }
 
 /**
- * Every function of the product: one runtime, arm64, ESM bundles with source maps,
- * JSON logs with a retention (no X-Ray: no SDK client is instrumented, so traces would show nothing). Access is granted only through the
- * bind helpers, which set the setting and the permission together so they cannot drift.
+ * Every function of the product: one runtime, arm64, ESM bundles split by module with source
+ * maps (infra/constructs/bundle.ts, the bench bundles the same way), JSON logs with a retention
+ * (no X-Ray: no SDK client is instrumented, so traces would show nothing). Access is granted only
+ * through the bind helpers, which set the setting and the permission together so they cannot drift.
  */
-export class HouseFunction extends NodejsFunction {
+export class HouseFunction extends LambdaFunction {
   /** The handler module, as the local stack needs it to run the same code. */
   readonly entryPath: string;
 
@@ -46,8 +48,8 @@ export class HouseFunction extends NodejsFunction {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     super(scope, id, {
-      entry: path.join(REPO_ROOT, props.entry),
-      handler: 'handler',
+      code: bundledCode(props.entry),
+      handler: `${path.basename(BUNDLE_ENTRY_FILE, '.mjs')}.handler`,
       description: props.description,
       runtime: LAMBDA_RUNTIME,
       architecture: Architecture.ARM_64,
@@ -55,19 +57,7 @@ export class HouseFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(10),
       loggingFormat: LoggingFormat.JSON,
       logGroup,
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        sourceMap: true,
-        minify: true,
-        mainFields: ['module', 'main'],
-        // Some dependencies are CommonJS; give them a `require` inside the ESM bundle.
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-        tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),
-      },
     });
     this.entryPath = props.entry;
     Validations.of(this.role!).acknowledge({
@@ -163,5 +153,34 @@ export class HouseFunction extends NodejsFunction {
       }),
     );
     return this;
+  }
+}
+
+/**
+ * The handler module bundled at synth by esbuild in this process (a dependency of the repository,
+ * so no Docker is needed or tried: a failed build fails the synth). The asset is named by the
+ * bundle's content, so two functions of one module share it and an unchanged bundle is not uploaded again.
+ */
+function bundledCode(entry: string): Code {
+  return Code.fromAsset(REPO_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Required by the API, never run: local bundling below either succeeds or throws.
+      image: DockerImage.fromRegistry('local-bundling-only'),
+      local: new LocalBundling(entry),
+    },
+  });
+}
+
+/**
+ * esbuild in the synth's process. The entry is a property, not only a closure: CDK keys its
+ * within-synth cache of bundles on the bundling options as JSON, so the entry must show there.
+ */
+class LocalBundling implements ILocalBundling {
+  constructor(readonly entry: string) {}
+
+  tryBundle(outputDir: string): boolean {
+    buildSync(bundleOptions(REPO_ROOT, this.entry, outputDir));
+    return true;
   }
 }

@@ -1,25 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { linkAreas, staffAreas } from '#functions/http/areas.ts';
 import type { HttpEvent, HttpResult } from '#functions/http/kit.ts';
 import { pageFunction } from '#functions/http/pages.ts';
-import { adminRoutes } from '#functions/http/routes/admin.ts';
-import { attachmentRoutes } from '#functions/http/routes/attachments.ts';
-import { blanketRoutes } from '#functions/http/routes/blanket.ts';
-import { consultationRoutes } from '#functions/http/routes/consultations.ts';
-import { departmentRoutes } from '#functions/http/routes/departments.ts';
-import { followUpRoutes } from '#functions/http/routes/followups.ts';
-import { historyImportRoutes } from '#functions/http/routes/history-import.ts';
-import { homeRoutes } from '#functions/http/routes/home.ts';
-import { incidentRoutes } from '#functions/http/routes/incidents.ts';
-import { linkRoutes } from '#functions/http/routes/links.ts';
-import { meetingRoutes } from '#functions/http/routes/meetings.ts';
-import { memberRoutes } from '#functions/http/routes/members.ts';
-import { personalInfoFileRoutes } from '#functions/http/routes/personal-info-files.ts';
-import { piaLinkRoutes, piaRoutes } from '#functions/http/routes/pia.ts';
-import { proceedingsRoutes } from '#functions/http/routes/proceedings.ts';
-import { searchRoutes } from '#functions/http/routes/search.ts';
-import { settingsRoutes } from '#functions/http/routes/settings.ts';
-import { staffRoutes } from '#functions/http/routes/staff.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../support/memory-deps.ts';
 import { inDeliberation } from '../support/use-case-steps.ts';
 
@@ -34,27 +17,8 @@ beforeEach(async () => {
   sakura = await seedCouncil(deps);
 });
 
-const staffPages = () =>
-  pageFunction('staff', deps, {
-    ...homeRoutes,
-    ...memberRoutes,
-    ...consultationRoutes,
-    ...attachmentRoutes,
-    ...meetingRoutes,
-    ...proceedingsRoutes,
-    ...followUpRoutes,
-    ...incidentRoutes,
-    ...blanketRoutes,
-    ...staffRoutes,
-    ...settingsRoutes,
-    ...departmentRoutes,
-    ...adminRoutes,
-    ...historyImportRoutes,
-    ...piaRoutes,
-    ...personalInfoFileRoutes,
-    ...searchRoutes,
-  });
-const linkPages = () => pageFunction('link', deps, { ...linkRoutes, ...piaLinkRoutes });
+const staffPages = () => pageFunction('staff', deps, staffAreas);
+const linkPages = () => pageFunction('link', deps, linkAreas);
 
 /** An API Gateway (HTTP API, payload 2.0) request as the gateway sends it; `$default` when no route matched. */
 function request(method: string, path: string, routeKey = '$default'): HttpEvent {
