@@ -14,6 +14,8 @@ export const SIGNING_KEY_MAX_AGE_SECONDS = 300;
  * (AWS_ENDPOINT_URL_SECRETS_MANAGER locally). One provider here: one cached key per container.
  */
 const provider = new SecretsProvider({ awsSdkV3Client: secrets });
+/** The key last read, per secret. */
+const keys = new Map<string, { value: string; key: Buffer }>();
 /** Reads under way, so that the requests of a cold container wait for one read instead of each making one. */
 const reading = new Map<string, Promise<Buffer>>();
 
@@ -45,7 +47,12 @@ export class SigningKey implements KeySource {
     if (under) return under;
     const read = provider.get(secretId, { maxAge: this.maxAgeSeconds }).then((value) => {
       if (typeof value !== 'string' || value.length < 32) throw new Error('the link signing secret is missing or too short');
-      return Buffer.from(value, 'utf8');
+      // One Buffer while the secret is unchanged: the keys derived from it are kept per Buffer (shared/domain/links.ts).
+      const last = keys.get(secretId);
+      if (last?.value === value) return last.key;
+      const key = Buffer.from(value, 'utf8');
+      keys.set(secretId, { value, key });
+      return key;
     });
     // A failed read is not kept: the next request tries again.
     reading.set(secretId, read);

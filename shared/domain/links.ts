@@ -46,8 +46,26 @@ const HKDF_SALT = 'council-review/keys/v1';
  * the master secret or of any other council's or purpose's key.
  */
 export function purposeKey(master: Buffer, councilId: string, purpose: KeyPurpose): Buffer {
-  return Buffer.from(hkdfSync('sha256', master, HKDF_SALT, JSON.stringify([purpose, councilId]), 32));
+  let keys = derivedKeys.get(master);
+  if (!keys) derivedKeys.set(master, (keys = new Map()));
+  const info = JSON.stringify([purpose, councilId]);
+  let key = keys.get(info);
+  if (!key) {
+    // The council comes from a token before its check: a flood of made-up councils empties the memo, it cannot grow it without bound.
+    if (keys.size >= MAX_DERIVED_KEYS) keys.clear();
+    key = Buffer.from(hkdfSync('sha256', master, HKDF_SALT, info, 32));
+    keys.set(info, key);
+  }
+  return key;
 }
+
+/**
+ * Keys already derived, per master secret (the key source hands out one Buffer while the secret
+ * is unchanged): every request checks a session and a CSRF token, and HKDF each time was most
+ * of what that check cost.
+ */
+const derivedKeys = new WeakMap<Buffer, Map<string, Buffer>>();
+const MAX_DERIVED_KEYS = 10_000;
 
 /** The signature is 32 bytes: 43 characters, the last one carrying 4 bits and two zero bits. */
 const TOKEN = /^([A-Za-z0-9_-]{10,2000})\.([A-Za-z0-9_-]{42}[AEIMQUYcgkosw048])$/;
@@ -76,6 +94,14 @@ function parse(token: string): { payload: string; signature: string; claims: Lin
   if (typeof claims !== 'object' || claims === null || !LINK_PURPOSES.includes(claims.purpose) || typeof claims.councilId !== 'string') return undefined;
   if (typeof claims.subject !== 'string' || typeof claims.target !== 'string') return undefined;
   return { payload: m[1]!, signature: m[2]!, claims };
+}
+
+/**
+ * What a token says, unchecked: only to start reading what it names while its key is being
+ * read. Nothing may be decided on these claims; {@link verifyLink} decides.
+ */
+export function unverifiedClaims(token: string): LinkClaims | undefined {
+  return parse(token)?.claims;
 }
 
 /** Checks a token against an already derived key (constant-time). Use {@link verifyLink}. */

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { purposeKey, signLink, verifyLink } from './links.ts';
+import { purposeKey, signLink, unverifiedClaims, verifyLink } from './links.ts';
 import type { Principal } from './principal.ts';
 
 /**
@@ -72,6 +72,13 @@ export function sessionToken(master: Buffer, session: Session): string {
     target: session.sessionId,
     exp: seconds(new Date(session.expiresAt)),
   });
+}
+
+/** The session a cookie's token claims to name, before any check: only to read it while the key is read (see resolveSession). */
+export function claimedSessionRef(token: string): SessionRef | undefined {
+  const claims = unverifiedClaims(token);
+  if (claims?.purpose !== 'session' || !claims.target) return undefined;
+  return { councilId: claims.councilId, userId: claims.subject, sessionId: claims.target };
 }
 
 /** The session a cookie's token names, if the token is genuine and not past the absolute end. */

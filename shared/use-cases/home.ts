@@ -33,17 +33,16 @@ async function itemsInSession(deps: HomeDeps, councilId: string, meetings: Meeti
  * partitions that stay small (statuses, a council's meetings, its open follow-ups), never history.
  */
 export async function homeView(deps: HomeDeps, principal: Principal | undefined): Promise<HomeView> {
-  const view = await waitingWork(deps, principal);
-  // The PIA reviews waiting for them (特定個人情報保護評価書の第三者点検), where the deps have them.
-  if (view.kind === 'anonymous' || !deps.pia) return view;
-  return { ...view, pia: await piaWaiting({ pia: deps.pia }, view.viewer, view.today) };
-}
-
-async function waitingWork(deps: HomeDeps, principal: Principal | undefined): Promise<HomeView> {
   // Signed out: the sign-in, and nothing about any council (no read of the registry every tenant shares).
   if (!principal) return { kind: 'anonymous' };
-  const councilId = principal.councilId;
   const today = tokyoDate(deps.clock.now());
+  // The PIA reviews waiting for them (特定個人情報保護評価書の第三者点検), where the deps have them, read alongside the rest.
+  const [view, pia] = await Promise.all([waitingWork(deps, principal, today), deps.pia ? piaWaiting({ pia: deps.pia }, principal, today) : undefined]);
+  return pia ? { ...view, pia } : view;
+}
+
+async function waitingWork(deps: HomeDeps, principal: Principal, today: string): Promise<Exclude<HomeView, { kind: 'anonymous' }>> {
+  const councilId = principal.councilId;
   const byStatus = (status: Consultation['status']) => deps.consultations.listByStatus(councilId, status);
 
   if (principal.role === 'department') {

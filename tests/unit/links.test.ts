@@ -99,6 +99,15 @@ describe('keys per council (HKDF of the master secret, council and purpose)', ()
     expect(purposeKey(MASTER, 'sakura', 'vote').equals(purposeKey(MASTER, 'sakura', 'vote'))).toBe(true);
     expect(purposeKey(MASTER, 'sakura', 'vote').equals(purposeKey(Buffer.from('t'.repeat(64)), 'sakura', 'vote'))).toBe(false);
   });
+
+  it('keeps derived keys per master, and stays right when a flood of made-up councils empties the memo', () => {
+    const first = Buffer.from(purposeKey(MASTER, 'sakura', 'session'));
+    // A copy of the master with the same bytes derives the same key (the memo is per Buffer, the key per content).
+    expect(purposeKey(Buffer.from(MASTER), 'sakura', 'session').equals(first)).toBe(true);
+    for (let i = 0; i < 10_050; i++) purposeKey(MASTER, `made-up-${i}`, 'session');
+    expect(purposeKey(MASTER, 'sakura', 'session').equals(first)).toBe(true);
+    expect(purposeKey(MASTER, 'made-up-1', 'session').equals(first)).toBe(false);
+  });
 });
 
 const MESSAGES: LinkMessages = {
