@@ -38,6 +38,15 @@ export function pageFunction<K extends RouteKind>(kind: K, deps: Deps, modules: 
     }
     return handlers;
   };
+  // The gateway names the route it matched (`GET /c/{councilId}/members`): its area starts loading
+  // before the session is checked, so a cold container reads the page's code while it waits for the table.
+  const areaOfRouteKey = new Map(routesOf(kind).map(([, r]) => [`${r.method} ${r.path}`, r.area]));
+  const preload: middy.MiddlewareObj<HttpEvent, HttpResult> = {
+    before: ({ event }) => {
+      const area = areaOfRouteKey.get(event.routeKey);
+      if (area) load(area).catch(() => {});
+    },
+  };
   const routes = routesOf(kind).map(([id, r]) => ({
     method: r.method,
     path: r.path,
@@ -48,6 +57,7 @@ export function pageFunction<K extends RouteKind>(kind: K, deps: Deps, modules: 
     }),
   }));
   return middy<HttpEvent, HttpResult>()
+    .use(preload)
     .use(pageMiddleware(deps))
     .handler(
       httpRouterHandler({
