@@ -4,10 +4,6 @@ import { logger } from '#shared/adapters/logger.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import { type ArchiveWriter, archiveGaveUp, runArchive, runDeletion } from '#shared/use-cases/council-archive.ts';
 import { exportGaveUp, type MinutesRenderer, runExport } from '#shared/use-cases/minutes.ts';
-import { councilArchiveZip } from '#templates/archive/council-archive.ts';
-import { minutesCsv } from '#templates/minutes/csv.ts';
-import { minutesDocx } from '#templates/minutes/docx.ts';
-import { minutesHtml } from '#templates/minutes/html.ts';
 
 const deps = createDeps();
 const id = z.string().check(z.regex(ID_PATTERN));
@@ -26,17 +22,21 @@ const failedInvocation = z.object({
   responsePayload: z.nullish(z.object({ errorType: z.optional(z.string()), errorMessage: z.optional(z.string()) })),
 });
 
-/** The minutes, laid out in each format from `templates/minutes`. */
+/**
+ * The minutes, laid out in each format from `templates/minutes`. Each layout (the Word one with
+ * its library above all) is loaded by the job that needs it: the failure function, a council's
+ * archive and a look at a finished export never read them.
+ */
 const renderer: MinutesRenderer = {
   render: async (format, doc, progress) => {
-    if (format === 'docx') return minutesDocx(doc, progress);
-    if (format === 'html') return Buffer.from(minutesHtml(doc), 'utf8');
-    return minutesCsv(doc);
+    if (format === 'docx') return (await import('#templates/minutes/docx.ts')).minutesDocx(doc, progress);
+    if (format === 'html') return Buffer.from((await import('#templates/minutes/html.ts')).minutesHtml(doc), 'utf8');
+    return (await import('#templates/minutes/csv.ts')).minutesCsv(doc);
   },
 };
 
-/** The council's archive, laid out as one zip by `templates/archive`. */
-const archiveWriter: ArchiveWriter = { write: (content) => councilArchiveZip(content) };
+/** The council's archive, laid out as one zip by `templates/archive` (its zip library loaded by this job alone). */
+const archiveWriter: ArchiveWriter = { write: async (content) => (await import('#templates/archive/council-archive.ts')).councilArchiveZip(content) };
 
 /**
  * The export function, invoked asynchronously by the minutes page (or by the operator's pages,
