@@ -141,4 +141,22 @@ describe('sessions: stored, idle and absolute lifetimes, controlled clock', () =
     // The CSRF tokens of two councils differ for the same cookie value.
     expect(csrfToken(MASTER, { councilId: 'sakura' }, token)).not.toBe(csrfToken(MASTER, { councilId: 'other-city' }, token));
   });
+
+  it('reads the named session alongside the key, but a forged cookie gets no session, even when the table refuses its key', async () => {
+    const w = world();
+    const token = await startSession(w.deps, SECRETARIAT);
+    const [payload] = token.split('.') as [string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    // Signed with another master: it names a stored, live session, and is refused.
+    expect(await w.state(sealLink(purposeKey(Buffer.from('x'.repeat(64)), 'sakura', 'session'), claims))).toBe('invalid');
+    // A made-up session the table cannot even look up: still a refusal, never an error page.
+    const sessions: typeof w.deps.sessions = Object.create(w.deps.sessions);
+    sessions.get = () => Promise.reject(new Error('ValidationException: key too long'));
+    const refusing = { ...w.deps, sessions };
+    const forged = sealLink(purposeKey(Buffer.from('x'.repeat(64)), 'sakura', 'session'), { ...claims, target: 's'.repeat(1400) });
+    expect((await resolveSession(refusing, forged)).state).toBe('invalid');
+    // The genuine cookie still works, and a failure of its read is the request's.
+    expect(await w.state(token)).toBe('active');
+    await expect(resolveSession(refusing, token)).rejects.toThrow('ValidationException');
+  });
 });
