@@ -1,7 +1,7 @@
 /**
  * How every function is bundled: by CDK at synth (HouseFunction's asset) and by the bench,
  * from this one definition. ESM for Node 24, minified, split by dynamic import: the page
- * functions load each area's module on its first request (functions/http/areas.ts), so each
+ * functions load each area's module on its first request (functions/http/staff-areas.ts, link-areas.ts), so each
  * becomes a chunk file that a cold container reads only when asked for it. Source maps name
  * the files and lines in stack traces; they leave out the sources' text (Node parses a map
  * whole when the module loads, and the text tripled its size for nothing a trace shows).

@@ -1,8 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { linkAreas, staffAreas } from '#functions/http/areas.ts';
 import type { HttpEvent, HttpResult } from '#functions/http/kit.ts';
+import { linkAreas } from '#functions/http/link-areas.ts';
 import { pageFunction } from '#functions/http/pages.ts';
+import { staffAreas } from '#functions/http/staff-areas.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../support/memory-deps.ts';
 import { inDeliberation } from '../support/use-case-steps.ts';
 

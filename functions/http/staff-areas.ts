@@ -1,8 +1,9 @@
 import type { AreaModules } from './pages.ts';
 
 /**
- * Where each area's handlers live, per page function: a dynamic import each, so the bundler
- * puts every module in a chunk of its own and a cold container loads only the one it is asked for.
+ * Where each area of the staff pages lives: a dynamic import each, so the bundler puts every
+ * module in a chunk of its own and a cold container loads only the one it is asked for.
+ * (One file per page function: a function's bundle holds the chunks its own entry can reach.)
  */
 export const staffAreas: AreaModules<'staff'> = {
   home: () => import('./routes/home.ts').then((m) => m.homeRoutes),
@@ -22,9 +23,4 @@ export const staffAreas: AreaModules<'staff'> = {
   files: () => import('./routes/personal-info-files.ts').then((m) => m.personalInfoFileRoutes),
   incidents: () => import('./routes/incidents.ts').then((m) => m.incidentRoutes),
   search: () => import('./routes/search.ts').then((m) => m.searchRoutes),
-};
-
-export const linkAreas: AreaModules<'link'> = {
-  links: () => import('./routes/links.ts').then((m) => m.linkRoutes),
-  pia: () => import('./routes/pia.ts').then((m) => m.piaLinkRoutes),
 };
