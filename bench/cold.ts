@@ -11,9 +11,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '#infra/constructs/house-function.ts';
 import { BUILD_DIR } from './build.ts';
+import type { PlannedCall } from './floor-calls-handler.ts';
 
 const run = promisify(execFile);
 const CHILD = path.join(REPO_ROOT, 'bench/cold-child.mjs');
+const TRACE_CHILD = path.join(REPO_ROOT, 'bench/cold-trace-child.mjs');
 
 export interface ColdSample {
   importMs: number;
@@ -67,4 +69,46 @@ export async function coldRuns(cases: ColdCase[], rounds: number): Promise<Map<s
     }
   }
   return samples;
+}
+
+/** One SDK call of a traced cold start (bench/cold-trace-child.mjs): ms from the handler's start, negative while importing. */
+export interface TracedCall {
+  client: string;
+  command: string;
+  input: unknown;
+  start: number;
+  /** NaN if it had not ended when the handler returned. */
+  end: number | null;
+}
+
+/**
+ * The calls one cold start makes, for the floor that makes the same calls (bench/floor-calls-handler.ts):
+ * one fresh process, the bundle (SDK external) and the event, every SDK call recorded. Returns the
+ * plan's file, written beside the events, and the calls.
+ */
+export async function traceCalls(c: Required<Pick<ColdCase, 'key' | 'file' | 'event' | 'env'>>): Promise<{ planFile: string; calls: TracedCall[] }> {
+  const dir = path.join(BUILD_DIR, 'plans');
+  mkdirSync(dir, { recursive: true });
+  const base = c.key.replace(/[^\w.-]+/g, '_');
+  const eventFile = path.join(dir, `${base}.event.json`);
+  writeFileSync(eventFile, JSON.stringify(c.event));
+  const { stdout } = await run(process.execPath, [TRACE_CHILD, c.file, eventFile], { env: c.env, timeout: 30_000, maxBuffer: 16 << 20 });
+  const out = JSON.parse(stdout.trim().split('\n').pop()!) as { calls?: TracedCall[]; error?: string };
+  if (!out.calls) throw new Error(`tracing ${c.key}: ${out.error}`);
+  const planFile = path.join(dir, `${base}.plan.json`);
+  writeFileSync(planFile, JSON.stringify(replayPlan(out.calls)));
+  return { planFile, calls: out.calls };
+}
+
+/** Each call after the calls that had ended when it started: the order the database imposed, not the code between. */
+export function replayPlan(calls: readonly TracedCall[]): PlannedCall[] {
+  const ended = (c: TracedCall) => typeof c.end === 'number' && Number.isFinite(c.end);
+  return calls.map((c) => ({
+    client: c.client,
+    command: c.command,
+    input: c.input,
+    atImport: c.start < 0,
+    awaited: ended(c),
+    after: calls.flatMap((d, j) => (ended(d) && (d.end as number) <= c.start ? [j] : [])),
+  }));
 }

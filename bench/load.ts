@@ -4,6 +4,7 @@
  * DynamoDB calls against that stack's dynalite. Every run is bounded twice: by time and
  * by a request count.
  */
+import { Agent, get } from 'node:http';
 import { API_ROUTES, type RouteIds, rawDeps } from './api-routes.ts';
 import { type Auth, authFromEnv } from './lib/auth.ts';
 import { serve } from './lib/rpc.ts';
@@ -50,12 +51,21 @@ function requestFor(t: LoadTarget): () => Promise<void> {
   }
   const url = `${stack.http}${route.path(stack.ids)}`;
   const headers = { cookie: stack.auth.cookies(route.userId).join('; ') };
-  return async () => {
-    const res = await fetch(url, { headers, redirect: 'manual' });
-    const body = await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${url} answered ${res.status} (${body.byteLength} bytes)`);
-  };
+  // node:http with kept-alive connections: the client's own cost is not the API's, and fetch's is ≈ 0.6 ms more a request here.
+  return () =>
+    new Promise<void>((resolve, reject) => {
+      get(url, { agent, headers }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${url} answered ${res.statusCode} (${bytes} bytes)`))));
+        res.on('error', reject);
+      }).on('error', reject);
+    });
 }
+/** One pool of connections per load process, as many as the most connections a run asks for. */
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 async function run(r: LoadRequest): Promise<LoadResult> {
   const request = requestFor(r);

@@ -23,7 +23,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '#infra/constructs/house-function.ts';
 import { API_ROUTES } from './api-routes.ts';
 import { BUILD_DIR, type Bundle, bundle, SDK_MODES, type SdkMode } from './build.ts';
-import { type ColdCase, type ColdSample, coldRuns, functionEnv } from './cold.ts';
+import { type ColdCase, type ColdSample, coldRuns, functionEnv, traceCalls } from './cold.ts';
 import type { CostCounts } from './cost-scenario.ts';
 import type { SeedResult } from './dataset.ts';
 import { type FormParseResult, measureFormParsing } from './form.ts';
@@ -86,6 +86,12 @@ const FLOORS = [
   { name: 'floor + 1 GetItem', entry: 'bench/floor-call-handler.ts' },
 ] as const;
 /**
+ * The floor of one function kind's first request: the same clients making the same calls
+ * (traced from the function's own cold start), for the as-deployed variant only.
+ */
+const CALLS_FLOOR = { name: 'floor + the same calls', entry: 'bench/floor-calls-handler.ts', variant: 'external', mode: 'sdk-external' } as const;
+const callsFloorKey = (handler: string) => `${handler} (${CALLS_FLOOR.name})|${CALLS_FLOOR.variant}`;
+/**
  * Cold-start variants: how the bundle treats the SDK, and whether Node runs with
  * --enable-source-maps (CDK sets NODE_OPTIONS to it on every function). Each is compared
  * with the floor of the same variant.
@@ -131,8 +137,16 @@ function eventFor(name: (typeof COLD_HANDLERS)[number]['name'], ids: ColdIds, au
 }
 
 /** Section 1b: every handler and floor in fresh processes against the 1× stack, interleaved round by round. */
-async function coldStarts(bundles: Map<string, Bundle>, small: Child<StackInfo>, seedSmall: SeedResult): Promise<Map<string, ColdSample[]>> {
-  progress(`cold starts: ${COLD_ROUNDS} rounds × ${(COLD_HANDLERS.length + FLOORS.length) * VARIANTS.length} fresh processes …`);
+export interface ColdResult {
+  samples: Map<string, ColdSample[]>;
+  /** SDK calls of each function's traced first request. */
+  callCounts: Map<string, number>;
+}
+
+async function coldStarts(bundles: Map<string, Bundle>, small: Child<StackInfo>, seedSmall: SeedResult): Promise<ColdResult> {
+  progress(
+    `cold starts: ${COLD_ROUNDS} rounds × ${(COLD_HANDLERS.length + FLOORS.length) * VARIANTS.length + COLD_HANDLERS.length} fresh processes (after one traced first request each) …`,
+  );
   const auth = await authFromEnv(small.ready.env);
   const coldIds: ColdIds = { ...seedSmall.ids, exportId: await small.call<string>('doneExport', { meetingId: seedSmall.ids.decidedMeeting }) };
   const coldCases: ColdCase[] = [];
@@ -143,7 +157,20 @@ async function coldStarts(bundles: Map<string, Bundle>, small: Child<StackInfo>,
       coldCases.push({ key: `${h.name}|${v.id}`, file: bundles.get(`${h.entry}|${v.mode}`)!.file, event: eventFor(h.name, coldIds, auth), env });
     for (const f of FLOORS) coldCases.push({ key: `${f.name}|${v.id}`, file: bundles.get(`${f.entry}|${v.mode}`)!.file, event: {}, env });
   }
-  return coldRuns(coldCases, COLD_ROUNDS);
+  // Each first request once more, its SDK calls recorded, for the floor that makes the same calls.
+  const callCounts = new Map<string, number>();
+  for (const h of COLD_HANDLERS) {
+    const asDeployed = coldCases.find((c) => c.key === `${h.name}|${CALLS_FLOOR.variant}`)!;
+    const { planFile, calls } = await traceCalls({ key: h.name, file: asDeployed.file, event: asDeployed.event, env: asDeployed.env });
+    callCounts.set(h.name, calls.length);
+    coldCases.push({
+      key: callsFloorKey(h.name),
+      file: bundles.get(`${CALLS_FLOOR.entry}|${CALLS_FLOOR.mode}`)!.file,
+      event: {},
+      env: { ...asDeployed.env, BENCH_CALLS_PLAN: planFile },
+    });
+  }
+  return { samples: await coldRuns(coldCases, COLD_ROUNDS), callCounts };
 }
 
 async function main() {
@@ -174,6 +201,7 @@ async function main() {
         if (!bundles.has(key)) bundles.set(key, await bundle(h.entry.replace(/\W+/g, '-'), h.entry, mode));
       }
     }
+    bundles.set(`${CALLS_FLOOR.entry}|${CALLS_FLOOR.mode}`, await bundle(CALLS_FLOOR.entry.replace(/\W+/g, '-'), CALLS_FLOOR.entry, CALLS_FLOOR.mode));
     const probes = new Map<string, { file: string; bytes: number }>();
     for (const p of ['zod-full', 'zod-mini', 'empty']) {
       const b = await bundle(p, `bench/probes/${p}.ts`, 'sdk-bundled');
@@ -364,9 +392,9 @@ type ApiRow = { route: string; concurrency: number; overheadP50: number; overhea
 /** Whether a target is met — printed, never asserted (no timing thresholds in the tests). */
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
-function coldReport(bundles: Map<string, Bundle>, cold: Map<string, ColdSample[]>) {
+function coldReport(bundles: Map<string, Bundle>, cold: ColdResult) {
   const coldStat = (key: string) => {
-    const samples = cold.get(key) ?? [];
+    const samples = cold.samples.get(key) ?? [];
     const ok = samples.filter((s) => !s.error);
     const total = ok.map((s) => s.importMs + s.invokeMs);
     return {
@@ -404,7 +432,16 @@ function coldReport(bundles: Map<string, Bundle>, cold: Map<string, ColdSample[]
         status: s.failed ? `${s.failed} failed` : String(s.status ?? ''),
       };
       coldRows.push(row);
-      coldJson[`${h.name}|${v.id}`] = { ...s, variant: v.label, bundleBytes: b.bytes, totalBytes: b.totalBytes, composition: b.composition, vsFloor };
+      const callsFloor = v.id === CALLS_FLOOR.variant && cold.callCounts.has(h.name) ? coldStat(callsFloorKey(h.name)) : undefined;
+      coldJson[`${h.name}|${v.id}`] = {
+        ...s,
+        variant: v.label,
+        bundleBytes: b.bytes,
+        totalBytes: b.totalBytes,
+        composition: b.composition,
+        vsFloor,
+        ...(callsFloor ? { sdkCalls: cold.callCounts.get(h.name), sameCallsFloor: callsFloor, vsSameCallsFloor: ratio(s.totalMs, callsFloor.totalMs) } : {}),
+      };
     }
   }
   printTable('1. Cold start: fresh Node 24 process imports the bundle and handles one event (median of runs)', coldRows);
@@ -412,10 +449,12 @@ function coldReport(bundles: Map<string, Bundle>, cold: Map<string, ColdSample[]
   for (const v of VARIANTS.filter((x) => x.mode === 'sdk-external')) {
     const floor = coldStat(`${FLOORS[0].name}|${v.id}`);
     printTable(
-      `1a. Each function kind (${v.label}): first request beside the floor (${floor.totalMs} ms = ${floor.importMs} import + ${floor.firstInvokeMs} handler); target ≤ 1.3×`,
+      `1a. Each function kind (${v.label}): first request beside the floor (${floor.totalMs} ms = ${floor.importMs} import + ${floor.firstInvokeMs} handler); target ≤ 1.3×` +
+        (v.id === CALLS_FLOOR.variant ? '; and beside the floor making the same SDK calls (traced from that request)' : ''),
       COLD_HANDLERS.map((h) => {
         const x = coldStat(`${h.name}|${v.id}`);
         const vsFloor = ratio(x.totalMs, floor.totalMs);
+        const same = v.id === CALLS_FLOOR.variant ? coldStat(callsFloorKey(h.name)) : undefined;
         return {
           kind: h.kind,
           'first request': h.name,
@@ -425,6 +464,13 @@ function coldReport(bundles: Map<string, Bundle>, cold: Map<string, ColdSample[]
           'floor ms': floor.totalMs,
           '× floor': vsFloor,
           target: mark(vsFloor <= 1.3),
+          ...(same
+            ? {
+                'SDK calls': cold.callCounts.get(h.name),
+                'same calls floor ms': same.totalMs,
+                '× same calls': ratio(x.totalMs, same.totalMs),
+              }
+            : {}),
           status: x.failed ? `${x.failed} failed` : String(x.status ?? ''),
         };
       }),
@@ -436,7 +482,7 @@ function coldReport(bundles: Map<string, Bundle>, cold: Map<string, ColdSample[]
 
 function report(r: {
   bundles: Map<string, Bundle>;
-  cold: Map<string, ColdSample[]>;
+  cold: ColdResult;
   probes: Map<string, { file: string; bytes: number }>;
   probeRuns: Map<string, ColdSample[]>;
   api: ApiRow[];
@@ -610,6 +656,7 @@ function report(r: {
 
   // ── targets ──
   const worstCold = (variant: string) => Math.max(...COLD_HANDLERS.map((h) => coldJson[`${h.name}|${variant}`]!['vsFloor'] as number));
+  const worstSameCalls = Math.max(...COLD_HANDLERS.map((h) => coldJson[`${h.name}|${CALLS_FLOOR.variant}`]!['vsSameCallsFloor'] as number));
   const overheadAt = (c: number) => r.api.filter((a) => a.concurrency === c);
   const worst = (rows: ApiRow[], key: 'overheadP50' | 'overheadP99') => Math.max(...rows.map((a) => a[key]));
   const flatRoutes = r.api.filter((a) => !/home/.test(a.route));
@@ -620,6 +667,11 @@ function report(r: {
       measured: `worst ${worstCold(v.id)}×`,
       result: mark(worstCold(v.id) <= 1.3),
     })),
+    {
+      target: `  beside the floor making the same SDK calls (${VARIANTS.find((v) => v.id === CALLS_FLOOR.variant)!.label}): the functions' own code`,
+      measured: `worst ${worstSameCalls}×`,
+      result: 'info',
+    },
     ...[1, 10].flatMap((c) => [
       {
         target: `API overhead ≤ 1.2× raw DynamoDB at p50, ${c} connection${c > 1 ? 's' : ''}`,

@@ -38,20 +38,30 @@ export async function admitLink(
   return (await admitLinkOf(deps, token, purpose, messages, viewer)).claims;
 }
 
-/** {@link admitLink}, with the council it read (so the page need not read it again). */
-export async function admitLinkOf(
+/**
+ * {@link admitLink}, with the council it read (so the page need not read it again), and with what
+ * `alongside` reads for the page: started once the token's signature holds, in the same round trip
+ * as the admission's own reads, and handed over (or its failure thrown) only once the link is
+ * admitted. A refused link shows nothing of it, and a read that failed for a refused link is
+ * never seen: the refusal is.
+ */
+export async function admitLinkOf<T = undefined>(
   deps: LinkDeps,
   token: string,
   purpose: 'vote' | 'followup',
   messages: LinkMessages,
   viewer?: (claims: LinkClaims) => void,
-): Promise<{ claims: LinkClaims; council: Council }> {
+  alongside?: (claims: LinkClaims) => Promise<T>,
+): Promise<{ claims: LinkClaims; council: Council; read: T }> {
   const now = deps.clock.now();
   const check = verifyLink(await deps.signingKey.get(), token, purpose, now);
   if (!check.ok) throw new LinkError(check.reason, messages.refused[check.reason], check.reason === 'expired' ? 410 : 403);
   const { claims } = check;
   const seconds = Math.floor(now.getTime() / 1000);
   const { holder, holderId } = holderOf(claims);
+  const read = alongside?.(claims);
+  // Settled here so that a refusal below leaves no unhandled rejection behind; awaited only once admitted.
+  read?.catch(() => undefined);
   // The rate count, the council and the holder's link generation in one round trip; checked in the order above.
   const [hits, council, generation] = await Promise.all([
     deps.links.hit(claims.councilId, linkIdOf(claims), now.toISOString().slice(0, 16), seconds + 3600),
@@ -66,7 +76,7 @@ export async function admitLinkOf(
   if (council.suspendedAt) throw new LinkError('council_suspended', COUNCIL_SUSPENDED_LINK, 403);
   viewer?.(claims);
   if (generationOf(claims) !== generation) throw new LinkError('revoked', messages.revoked, 410);
-  return { claims, council };
+  return { claims, council, read: (await read) as T };
 }
 
 /**

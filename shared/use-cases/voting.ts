@@ -72,16 +72,30 @@ export async function startWrittenVote(deps: VotingDeps, councilId: string, meet
  * refused: it would otherwise record the link owner's vote from another person's session.
  */
 async function resolveLink(deps: VotingDeps, token: string, viewer: Principal | undefined) {
-  const { claims, council } = await admitLinkOf(deps, token, 'vote', LINK_MESSAGES, (c) => {
-    if (viewer && (viewer.councilId !== c.councilId || viewer.userId !== c.subject)) throw new LinkError('other_person', OTHER_PERSON_MESSAGE, 403);
-  });
-  const { councilId, subject: memberId } = claims;
-  const [meetingId, itemId, roundText] = claims.target.split('/');
-  const [meeting, item, member] = await Promise.all([
-    deps.meetings.get(councilId, meetingId!),
-    deps.agendas.get(councilId, meetingId!, itemId!),
-    deps.councils.getMember(councilId, memberId),
-  ]);
+  // The meeting, the item and the member are read alongside the link's own checks (one round trip less), and used only once it is admitted.
+  const {
+    claims,
+    council,
+    read: [meeting, item, member],
+  } = await admitLinkOf(
+    deps,
+    token,
+    'vote',
+    LINK_MESSAGES,
+    (c) => {
+      if (viewer && (viewer.councilId !== c.councilId || viewer.userId !== c.subject)) throw new LinkError('other_person', OTHER_PERSON_MESSAGE, 403);
+    },
+    (c) => {
+      const [meetingId, itemId] = c.target.split('/');
+      return Promise.all([
+        deps.meetings.get(c.councilId, meetingId!),
+        deps.agendas.get(c.councilId, meetingId!, itemId!),
+        deps.councils.getMember(c.councilId, c.subject),
+      ]);
+    },
+  );
+  const memberId = claims.subject;
+  const roundText = claims.target.split('/')[2];
   if (!item.voting || item.voting.round !== Number(roundText))
     throw new LinkError('closed', 'この表決は締め切られたか、やり直しになりました。事務局からの新しいご案内をご確認ください。', 410);
   if (!item.voting.eligible.includes(memberId)) throw new LinkError('not_eligible', 'この表決には加わることができません。', 403);

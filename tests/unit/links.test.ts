@@ -14,9 +14,9 @@ import {
   signLink,
   verifyLink,
 } from '#shared/domain/links.ts';
-import { LinkError, TooManyRequestsError } from '#shared/errors.ts';
+import { LinkError, NotFoundError, TooManyRequestsError } from '#shared/errors.ts';
 import { followUpLinkView, planFollowUp } from '#shared/use-cases/followups.ts';
-import { admitLink, COUNCIL_SUSPENDED_LINK, firstViewToday, generationData, type LinkMessages } from '#shared/use-cases/links.ts';
+import { admitLink, admitLinkOf, COUNCIL_SUSPENDED_LINK, firstViewToday, generationData, type LinkMessages } from '#shared/use-cases/links.ts';
 import { reencodings, sameBytes } from '../support/tokens.ts';
 
 const MASTER = Buffer.from('s'.repeat(64));
@@ -187,6 +187,33 @@ describe('admitting a link: rate, revocation, one audit entry a day', () => {
     expect(await refusal(admitLink(w.deps, fresh, 'vote', MESSAGES))).toBe('admitted');
     // Another member's links are untouched.
     expect(await refusal(admitLink(w.deps, signLink(MASTER, { ...vote, subject: 'm-tanabe' }), 'vote', MESSAGES))).toBe('admitted');
+  });
+
+  it('reads the page’s data alongside its checks, and answers a refused link with the refusal, never with that read', async () => {
+    const w = world();
+    const token = signLink(MASTER, { ...vote, data: await generationData(w.deps, 'sakura', 'member', 'm-maeda') });
+    let reads = 0;
+    const itemGone = async () => {
+      reads++;
+      throw new NotFoundError('議題が見つかりません。');
+    };
+    // Admitted: what the page read is handed over, or its failure thrown.
+    expect((await admitLinkOf(w.deps, token, 'vote', MESSAGES, undefined, async (c) => `${c.subject}/${c.target}`)).read).toBe('m-maeda/m1/i1/1');
+    await expect(admitLinkOf(w.deps, token, 'vote', MESSAGES, undefined, itemGone)).rejects.toBeInstanceOf(NotFoundError);
+    // Refused after the read began (someone else signed in, revoked, too many requests): the refusal is the answer.
+    const otherPerson = () => {
+      throw new LinkError('other_person', 'other', 403);
+    };
+    expect(await refusal(admitLinkOf(w.deps, token, 'vote', MESSAGES, otherPerson, itemGone))).toBe('other_person');
+    await w.deps.links.revoke('sakura', 'member', 'm-maeda', { at: NOW.toISOString(), by: 'u-secretariat', reason: 'left' });
+    expect(await refusal(admitLinkOf(w.deps, token, 'vote', MESSAGES, undefined, itemGone))).toBe('revoked');
+    for (let i = 0; i < LINK_REQUESTS_PER_MINUTE; i++) await refusal(admitLinkOf(w.deps, token, 'vote', MESSAGES, undefined, itemGone));
+    expect(await refusal(admitLinkOf(w.deps, token, 'vote', MESSAGES, undefined, itemGone))).toBe(429);
+    // A token that fails its signature reads nothing.
+    const before = reads;
+    expect(await refusal(admitLinkOf(w.deps, `${token}x`, 'vote', MESSAGES, undefined, itemGone))).toBe('malformed');
+    expect(await refusal(admitLinkOf(w.deps, signLink(Buffer.from('x'.repeat(64)), vote), 'vote', MESSAGES, undefined, itemGone))).toBe('forged');
+    expect(reads).toBe(before);
   });
 
   it('lets one view of a link a day (Tokyo) into the audit trail, however many requests', async () => {
