@@ -45,14 +45,16 @@ export async function viewConsultation(
   options: { audit: boolean },
 ) {
   const viewer = requireRole(actor.principal, ref.councilId, 'department', 'secretariat', 'member', 'chair');
-  // The council is read with the case (it says nothing of the case); the rest only once the case may be shown.
-  const [bundle, council] = await Promise.all([deps.consultations.bundle(ref), deps.councils.getCouncil(ref.councilId)]);
-  if (!isVisibleTo(bundle.consultation, viewer)) throw new NotFoundError('諮問が見つかりません。');
-  const [department] = await Promise.all([
-    departmentOf(deps, bundle.consultation),
-    // The case holds personal data: every look at it is on the record.
-    options.audit ? audit(deps, ref, viewer, actor.sourceIp, '閲覧') : undefined,
+  // The council and its departments are read with the case (they say nothing of it); the look is recorded only once the case may be shown.
+  const [bundle, council, departments] = await Promise.all([
+    deps.consultations.bundle(ref),
+    deps.councils.getCouncil(ref.councilId),
+    deps.councils.listDepartments(ref.councilId),
   ]);
+  if (!isVisibleTo(bundle.consultation, viewer)) throw new NotFoundError('諮問が見つかりません。');
+  // The case holds personal data: every look at it is on the record.
+  if (options.audit) await audit(deps, ref, viewer, actor.sourceIp, '閲覧');
+  const department = departments.find((d) => d.departmentId === bundle.consultation.departmentId);
   return { viewer, council, department, ...bundle };
 }
 
