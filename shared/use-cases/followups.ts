@@ -88,8 +88,14 @@ export async function createFollowUps(deps: FollowUpDeps, answer: Answer, consul
 
 /** Checks a follow-up link; it opens exactly one follow-up and nothing else. */
 async function resolveLink(deps: FollowUpDeps, token: string) {
-  const { claims, council } = await admitLinkOf(deps, token, 'followup', LINK_MESSAGES);
-  const followUp = await deps.followUps.get({ councilId: claims.councilId, consultationId: claims.target, followUpId: claims.subject });
+  // The follow-up is read alongside the link's own checks, and used only once it is admitted.
+  const {
+    claims,
+    council,
+    read: followUp,
+  } = await admitLinkOf(deps, token, 'followup', LINK_MESSAGES, undefined, (c) =>
+    deps.followUps.get({ councilId: c.councilId, consultationId: c.target, followUpId: c.subject }),
+  );
   if (claims.data?.['to'] !== followUp.ownerEmail)
     throw new LinkError('owner_changed', 'このリンクは使えなくなりました(報告の依頼先が変わりました)。新しいご案内をご確認ください。', 410);
   return { council, followUp };
