@@ -12,7 +12,8 @@ import { serve } from './lib/rpc.ts';
 export interface LoadTarget {
   stack: string;
   route: string;
-  kind: 'api' | 'raw';
+  /** The page through the gateway; its calls made here; its calls made behind a bare HTTP server in the stack's process. */
+  kind: 'api' | 'raw' | 'raw-http';
 }
 export interface LoadRequest extends LoadTarget {
   concurrency: number;
@@ -33,6 +34,8 @@ interface StackTarget {
   dynamodb: string;
   tableName: string;
   ids: RouteIds;
+  /** The stack's bare HTTP server making each page's raw calls (bench/stack-server.ts), if it has one. */
+  bare?: string;
 }
 
 const stacks = new Map<string, StackTarget & { deps: ReturnType<typeof rawDeps>; auth: Auth }>();
@@ -49,8 +52,9 @@ function requestFor(t: LoadTarget): () => Promise<void> {
       await route.raw(stack.deps, stack.ids);
     };
   }
-  const url = `${stack.http}${route.path(stack.ids)}`;
-  const headers = { cookie: stack.auth.cookies(route.userId).join('; ') };
+  if (t.kind === 'raw-http' && !stack.bare) throw new Error(`stack ${t.stack} has no bare server`);
+  const url = t.kind === 'raw-http' ? `${stack.bare}/${API_ROUTES.indexOf(route)}` : `${stack.http}${route.path(stack.ids)}`;
+  const headers = t.kind === 'raw-http' ? {} : { cookie: stack.auth.cookies(route.userId).join('; ') };
   // node:http with kept-alive connections: the client's own cost is not the API's, and fetch's is ≈ 0.6 ms more a request here.
   return () =>
     new Promise<void>((resolve, reject) => {

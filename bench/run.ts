@@ -46,6 +46,7 @@ const SCALE = Number(process.env['BENCH_SCALE'] ?? 100);
 const COLD_ROUNDS = Number(process.env['BENCH_COLD_ROUNDS'] ?? 3);
 const ZOD_ROUNDS = 5;
 const CONCURRENCY = [1, 10, 50];
+const BARE_HTTP_MAX_CONCURRENCY = 10;
 /** Each API figure is 2 slices of this long, interleaved with its baseline and the other table size. */
 const SLICE_MS = Number(process.env['BENCH_SLICE_MS'] ?? 250);
 const SLICES = 2;
@@ -276,6 +277,8 @@ async function main() {
     // ── 2/3. load ──────────────────────────────────────────────────────────────────────────
     const load = await child<{ pid: number }>('bench/load.ts', 'load.log');
     const sizes = { '1x': { stack: small, seed: seedSmall }, [`${SCALE}x`]: { stack: large, seed: seedLarge } };
+    // The second baseline (1× only): the same calls behind a bare HTTP server in the stack's process.
+    const bare = await small.call<string>('bareServer', { ids: seedSmall.ids });
     for (const [name, s] of Object.entries(sizes)) {
       await load.call('addStack', {
         name,
@@ -285,22 +288,26 @@ async function main() {
           dynamodb: s.stack.ready.urls.dynamodb,
           tableName: s.stack.ready.tableName,
           ids: s.seed.ids,
+          ...(name === '1x' ? { bare } : {}),
         },
       });
     }
+    /** What each size and connection count is measured as: the bare-HTTP baseline at 1× and at 1 and 10 connections only (the run stays near five minutes). */
+    const kindsOf = (size: string, concurrency: number) =>
+      size === '1x' && concurrency <= BARE_HTTP_MAX_CONCURRENCY ? (['api', 'raw', 'raw-http'] as const) : (['api', 'raw'] as const);
     const api: ApiRow[] = [];
     for (const route of API_ROUTES) {
       progress(`load: ${route.name} …`);
       // Warm-up (not counted): modules loaded, connections opened, JIT warm.
       for (const size of Object.keys(sizes))
-        for (const kind of ['api', 'raw'] as const) {
+        for (const kind of kindsOf(size, 10)) {
           await load.call<LoadResult>('run', { stack: size, route: route.name, kind, concurrency: 10, durationMs: 250, maxRequests: 2000 });
         }
       for (const concurrency of CONCURRENCY) {
         const acc = new Map<string, { latencies: number[]; count: number; elapsedMs: number; errors: number; firstError?: string }>();
         for (let slice = 0; slice < SLICES; slice++) {
           for (const size of Object.keys(sizes)) {
-            for (const kind of ['api', 'raw'] as const) {
+            for (const kind of kindsOf(size, concurrency)) {
               const r = await load.call<LoadResult>(
                 'run',
                 { stack: size, route: route.name, kind, concurrency, durationMs: SLICE_MS, maxRequests: MAX_REQUESTS_PER_SLICE },
@@ -327,7 +334,7 @@ async function main() {
             ...(a.firstError ? { firstError: a.firstError } : {}),
           };
         };
-        const base = { api: figure('1x|api'), raw: figure('1x|raw') };
+        const base = { api: figure('1x|api'), raw: figure('1x|raw'), ...(acc.has('1x|raw-http') ? { rawHttp: figure('1x|raw-http') } : {}) };
         const grown = { api: figure(`${SCALE}x|api`), raw: figure(`${SCALE}x|raw`) };
         api.push({
           route: route.name,
@@ -336,6 +343,7 @@ async function main() {
           [`${SCALE}x`]: grown,
           overheadP50: ratio(base.api.p50, base.raw.p50),
           overheadP99: ratio(base.api.p99, base.raw.p99),
+          ...(base.rawHttp ? { overheadHttpP50: ratio(base.api.p50, base.rawHttp.p50), overheadHttpP99: ratio(base.api.p99, base.rawHttp.p99) } : {}),
           growthP50: ratio(grown.api.p50, base.api.p50),
           growthRawP50: ratio(grown.raw.p50, base.raw.p50),
         });
@@ -384,10 +392,17 @@ interface LoadFigure {
   errors: number;
   firstError?: string;
 }
-type ApiRow = { route: string; concurrency: number; overheadP50: number; overheadP99: number; growthP50: number; growthRawP50: number } & Record<
-  string,
-  unknown
->;
+type ApiRow = {
+  route: string;
+  concurrency: number;
+  overheadP50: number;
+  overheadP99: number;
+  /** Over the bare HTTP server making the same calls (1× only, at most BARE_HTTP_MAX_CONCURRENCY connections). */
+  overheadHttpP50?: number;
+  overheadHttpP99?: number;
+  growthP50: number;
+  growthRawP50: number;
+} & Record<string, unknown>;
 
 /** Whether a target is met — printed, never asserted (no timing thresholds in the tests). */
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
@@ -523,6 +538,7 @@ function report(r: {
       'raw req/s': base.raw.rps,
       '× raw (p50)': row.overheadP50,
       '× raw (p99)': row.overheadP99,
+      '× bare HTTP (p50 / p99)': row.overheadHttpP50 === undefined ? '' : `${row.overheadHttpP50} / ${row.overheadHttpP99}`,
       [`${SCALE}× p50`]: grown.api.p50,
       [`${SCALE}× p99`]: grown.api.p99,
       [`${SCALE}× req/s`]: grown.api.rps,
@@ -658,7 +674,8 @@ function report(r: {
   const worstCold = (variant: string) => Math.max(...COLD_HANDLERS.map((h) => coldJson[`${h.name}|${variant}`]!['vsFloor'] as number));
   const worstSameCalls = Math.max(...COLD_HANDLERS.map((h) => coldJson[`${h.name}|${CALLS_FLOOR.variant}`]!['vsSameCallsFloor'] as number));
   const overheadAt = (c: number) => r.api.filter((a) => a.concurrency === c);
-  const worst = (rows: ApiRow[], key: 'overheadP50' | 'overheadP99') => Math.max(...rows.map((a) => a[key]));
+  const worst = (rows: ApiRow[], key: 'overheadP50' | 'overheadP99' | 'overheadHttpP50' | 'overheadHttpP99') =>
+    Math.max(...rows.map((a) => a[key] ?? Number.NaN));
   const flatRoutes = r.api.filter((a) => !/home/.test(a.route));
   const worstGrowth = Math.max(...flatRoutes.map((a) => a.growthP50));
   const targets = [
@@ -682,6 +699,11 @@ function report(r: {
         target: `API overhead ≤ 1.5× raw DynamoDB at p99, ${c} connection${c > 1 ? 's' : ''}`,
         measured: `worst ${worst(overheadAt(c), 'overheadP99')}×`,
         result: mark(worst(overheadAt(c), 'overheadP99') <= 1.5),
+      },
+      {
+        target: `  beside a bare HTTP server making the same calls in the stack's process, ${c} connection${c > 1 ? 's' : ''}: p50 / p99`,
+        measured: `worst ${worst(overheadAt(c), 'overheadHttpP50')}× / ${worst(overheadAt(c), 'overheadHttpP99')}×`,
+        result: 'info',
       },
     ]),
     {
