@@ -4,29 +4,19 @@
 // Usage: node cold-child.mjs <bundle.mjs> [event.json]
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { lambdaContext } from './lib/lambda-context.mjs';
 
 const [file, eventFile] = process.argv.slice(2);
 // Time since the process started (performance.timeOrigin): Node's own bootstrap.
 const boot = performance.now();
 const event = eventFile ? JSON.parse(readFileSync(eventFile, 'utf8')) : undefined;
-const context = {
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'bench',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:ap-northeast-1:000000000000:function:bench',
-  memoryLimitInMB: '512',
-  awsRequestId: 'bench',
-  logGroupName: '/aws/lambda/bench',
-  logStreamName: 'bench',
-  getRemainingTimeInMillis: () => 10_000,
-};
 try {
   const t0 = performance.now();
   const mod = await import(pathToFileURL(file).href);
   const t1 = performance.now();
   let status;
   if (event !== undefined) {
-    const result = await mod.handler(event, context);
+    const result = await mod.handler(event, lambdaContext);
     status = result && typeof result === 'object' && 'statusCode' in result ? result.statusCode : 'ok';
   }
   const t2 = performance.now();

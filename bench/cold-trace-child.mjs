@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import smithyClient from '@smithy/core/client';
+import { lambdaContext } from './lib/lambda-context.mjs';
 
 /** An input as JSON the replay (bench/floor-calls-handler.ts, decodeInput) turns back: bytes and sets tagged. */
 const encodeInput = (input) =>
@@ -42,17 +43,7 @@ try {
     if (Number.isFinite(c.end)) c.end -= importEnd - handlerStart;
   }
   handlerStart = importEnd;
-  const result = await mod.handler(event, {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'bench',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:ap-northeast-1:000000000000:function:bench',
-    memoryLimitInMB: '512',
-    awsRequestId: 'bench',
-    logGroupName: '/aws/lambda/bench',
-    logStreamName: 'bench',
-    getRemainingTimeInMillis: () => 10_000,
-  });
+  const result = await mod.handler(event, lambdaContext);
   const status = result && typeof result === 'object' && 'statusCode' in result ? result.statusCode : 'ok';
   process.stdout.write(`${JSON.stringify({ status, calls })}\n`);
   process.exit(0);
