@@ -34,7 +34,6 @@ type Sender = { send(command: unknown): Promise<unknown> };
 type Commands = Record<string, unknown>;
 
 const plan = JSON.parse(readFileSync(process.env['BENCH_CALLS_PLAN'] ?? '', 'utf8')) as PlannedCall[];
-const dynamoClient = clients.dynamo as unknown as Sender & { config: unknown };
 
 /** The client a call went through, and where its command classes live. */
 async function target(name: string): Promise<[Sender, Commands]> {
@@ -42,7 +41,8 @@ async function target(name: string): Promise<[Sender, Commands]> {
     case 'DynamoDBDocumentClient':
       return [clients.dynamo as unknown as Sender, documents];
     case 'DynamoDBClient':
-      return [dynamoClient, dynamodb];
+      // A plain DynamoDB command goes through the DocumentClient, which shares its client's config and middleware.
+      return [clients.dynamo as unknown as Sender, dynamodb];
     case 'SecretsManagerClient':
       return [clients.secrets as unknown as Sender, secrets];
     case 'SESClient':
