@@ -56,7 +56,15 @@ export async function coldRuns(cases: ColdCase[], rounds: number): Promise<Map<s
   for (let r = 0; r < rounds; r++) {
     for (const c of cases) {
       const eventFile = eventFiles.get(c.key);
-      const args = [CHILD, c.file, ...(eventFile ? [eventFile] : [])];
+      const prof = process.env['BENCH_CPU_PROF']
+        ? [
+            '--cpu-prof',
+            '--cpu-prof-interval=100',
+            `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`,
+            `--cpu-prof-name=${c.key.replace(/[^\w.-]+/g, '_')}.${r}.cpuprofile`,
+          ]
+        : [];
+      const args = [...prof, CHILD, c.file, ...(eventFile ? [eventFile] : [])];
       let sample: ColdSample;
       try {
         const { stdout } = await run(process.execPath, args, { env: c.env, timeout: 30_000, maxBuffer: 1 << 20 });
@@ -97,6 +105,7 @@ export async function traceCalls(c: Required<Pick<ColdCase, 'key' | 'file' | 'ev
   if (!out.calls) throw new Error(`tracing ${c.key}: ${out.error}`);
   const planFile = path.join(dir, `${base}.plan.json`);
   writeFileSync(planFile, JSON.stringify(replayPlan(out.calls)));
+  writeFileSync(path.join(dir, `${base}.trace.json`), JSON.stringify(out.calls));
   return { planFile, calls: out.calls };
 }
 

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { compareCodes } from '#shared/domain/collation.ts';
 import type { Meeting, MeetingStatus } from '#shared/domain/meeting.ts';
 import type { MeetingEntry, Proceedings } from '#shared/domain/proceedings.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
@@ -42,7 +43,7 @@ export class MeetingRepository {
   /** A council's meetings, latest date first. */
   async list(councilId: string): Promise<Meeting[]> {
     const meetings = await this.store.query(patterns.listMeetings, { councilId });
-    return meetings.sort((a, b) => b.date.localeCompare(a.date));
+    return meetings.sort((a, b) => compareCodes(b.date, a.date));
   }
 
   /**

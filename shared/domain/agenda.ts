@@ -240,13 +240,15 @@ export const freeItemFields = {
 };
 
 /** A request raised under a report item: what, of which department, by when. */
-export const agendaRequestInput = z.object({
-  text: z
-    .string({ error: '求める内容を入力してください。' })
-    .check(z.trim(), z.minLength(1, '求める内容を入力してください。'), z.maxLength(2000, '求める内容は2000文字以内で入力してください。')),
-  departmentId: z.string({ error: '報告を求める所管課を選んでください。' }).check(z.regex(ID_PATTERN, '報告を求める所管課を選んでください。')),
-  due: isoDate('報告の期限'),
-});
+export const agendaRequestInput = z.lazy(() =>
+  z.object({
+    text: z
+      .string({ error: '求める内容を入力してください。' })
+      .check(z.trim(), z.minLength(1, '求める内容を入力してください。'), z.maxLength(2000, '求める内容は2000文字以内で入力してください。')),
+    departmentId: z.string({ error: '報告を求める所管課を選んでください。' }).check(z.regex(ID_PATTERN, '報告を求める所管課を選んでください。')),
+    due: isoDate('報告の期限'),
+  }),
+);
 export type AgendaRequestInput = z.output<typeof agendaRequestInput>;
 
 const time = z
@@ -257,13 +259,15 @@ const time = z
  * The next meeting's date, time and place as the 次回開催日程 item takes them (named apart from
  * the meeting's own change form on the same page).
  */
-export const nextMeetingInput = z.object({
-  nextDate: isoDate('次回の開催日'),
-  nextStartTime: time,
-  nextVenue: z
-    .string({ error: '次回の開催場所を入力してください。' })
-    .check(z.trim(), z.minLength(1, '次回の開催場所を入力してください。'), z.maxLength(100, '開催場所は100文字以内で入力してください。')),
-});
+export const nextMeetingInput = z.lazy(() =>
+  z.object({
+    nextDate: isoDate('次回の開催日'),
+    nextStartTime: time,
+    nextVenue: z
+      .string({ error: '次回の開催場所を入力してください。' })
+      .check(z.trim(), z.minLength(1, '次回の開催場所を入力してください。'), z.maxLength(100, '開催場所は100文字以内で入力してください。')),
+  }),
+);
 export type NextMeetingInput = z.output<typeof nextMeetingInput>;
 
 /** The next meeting's number: this one's + 1 in the same fiscal year, 1 in a new one. */

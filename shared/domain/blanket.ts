@@ -36,22 +36,24 @@ export interface PostReport {
 }
 
 /** The department's post-report form (事後報告). */
-export const postReportInput = z.object({
-  requestId: z.string({ error: 'フォームを開き直してください。' }).check(z.regex(ID_PATTERN, 'フォームを開き直してください。')),
-  classId: z.string({ error: '包括諮問を選んでください。' }).check(z.regex(ID_PATTERN, '包括諮問を選んでください。')),
-  done: requiredText('実施した取扱い', 2000),
-  doneOn: isoDate('実施日'),
-  count: z.pipe(
-    z
-      .string({ error: '件数・対象者数を入力してください。' })
-      .check(z.trim(), z.minLength(1, '件数・対象者数を入力してください。'), z.regex(/^\d{1,9}$/, '件数・対象者数は半角数字で入力してください。')),
-    z.transform(Number),
-  ),
-  vendor: z.pipe(
-    z.optional(z.string().check(z.trim(), z.maxLength(80, '委託先は80文字以内で入力してください。'))),
-    z.transform((v) => v || undefined),
-  ),
-});
+export const postReportInput = z.lazy(() =>
+  z.object({
+    requestId: z.string({ error: 'フォームを開き直してください。' }).check(z.regex(ID_PATTERN, 'フォームを開き直してください。')),
+    classId: z.string({ error: '包括諮問を選んでください。' }).check(z.regex(ID_PATTERN, '包括諮問を選んでください。')),
+    done: requiredText('実施した取扱い', 2000),
+    doneOn: isoDate('実施日'),
+    count: z.pipe(
+      z
+        .string({ error: '件数・対象者数を入力してください。' })
+        .check(z.trim(), z.minLength(1, '件数・対象者数を入力してください。'), z.regex(/^\d{1,9}$/, '件数・対象者数は半角数字で入力してください。')),
+      z.transform(Number),
+    ),
+    vendor: z.pipe(
+      z.optional(z.string().check(z.trim(), z.maxLength(80, '委託先は80文字以内で入力してください。'))),
+      z.transform((v) => v || undefined),
+    ),
+  }),
+);
 export type PostReportInput = z.output<typeof postReportInput>;
 
 /** A blanket consultation approved by an answer: a class later cases can be reported under. */

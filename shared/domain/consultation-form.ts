@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { deferred, schemasOf } from '#shared/lazy-schema.ts';
 import { FORM_KINDS } from './legal-basis.ts';
 import { isoDate, isRealDate } from './schema.ts';
 
@@ -94,316 +95,343 @@ export const ROW_LIMITS = { items: 100, flows: 50, businesses: 20 } as const;
 
 const MAX_TRIGGER_CHOICES = Object.keys(TRIGGERS).length;
 
-const text = (label: string, max: number) =>
-  z.string({ error: `${label}を入力してください。` }).check(z.trim(), z.maxLength(max, `${label}は${max}文字以内で入力してください。`));
-const required = (label: string, max: number) => text(label, max).check(z.minLength(1, `${label}を入力してください。`));
-
-const checkbox = z.pipe(
-  z.optional(z.union([z.literal('on'), z.literal('true'), z.literal(true), z.literal(''), z.literal(false)], { error: 'チェックの値が正しくありません。' })),
-  z.transform((v) => v === 'on' || v === 'true' || v === true),
-);
-
-export const dataItem = z.object({
-  name: required('項目名', 60),
-  sensitive: checkbox,
-});
-
-export const dataFlow = z.object({
-  from: required('送付元', 60),
-  to: required('送付先', 60),
-  what: required('送付する情報', 120),
-  means: z.enum(Object.keys(TRANSFER_MEANS) as [TransferMeans, ...TransferMeans[]], { error: '送付方法を選んでください。' }),
-});
-
 /**
- * 委託先: chosen (name and certification), or 「選定中」 — not chosen yet, reported after the
- * decision (see reportVendor). A vendor still being chosen carries no name or certification.
+ * The form's schemas, built on the first parse of either (see #shared/lazy-schema.ts): a page that
+ * only shows a case never builds them.
  */
-export const vendor = z.object({
-  selecting: checkbox,
-  name: z.optional(required('委託先の名称', 80)),
-  certification: z.optional(z.enum(Object.keys(CERTIFICATIONS) as [Certification, ...Certification[]], { error: '認証の有無を選んでください。' })),
-  certificationExpiry: z
-    .optional(z.string().check(z.trim()))
-    .check(z.refine((v) => !v || (/^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v)), '認証の有効期限を年-月-日の形で入力してください。')),
-  subcontractors: z.optional(text('再委託先', 400)),
-});
+const formSchemas = schemasOf(() => {
+  const text = (label: string, max: number) =>
+    z.string({ error: `${label}を入力してください。` }).check(z.trim(), z.maxLength(max, `${label}は${max}文字以内で入力してください。`));
+  const required = (label: string, max: number) => text(label, max).check(z.minLength(1, `${label}を入力してください。`));
 
-export const linkedSystem = z.object({
-  party: required('結合先', 80),
-  system: required('結合するシステム', 80),
-  line: required('回線', 80),
-});
+  const checkbox = z.pipe(
+    z.optional(z.union([z.literal('on'), z.literal('true'), z.literal(true), z.literal(''), z.literal(false)], { error: 'チェックの値が正しくありません。' })),
+    z.transform((v) => v === 'on' || v === 'true' || v === true),
+  );
 
-/** One 個人情報取扱事務 the case concerns, as registered: its name, and its registration number if known. */
-export const business = z.object({
-  name: required(FIELD_LABELS.businesses, 100),
-  registration: z.optional(text(FIELD_LABELS.businessRegistration, 30)),
-});
-export type Business = z.output<typeof business>;
+  const dataItem = z.object({
+    name: required('項目名', 60),
+    sensitive: checkbox,
+  });
 
-/** 外国にある第三者への提供: the country, the case of the law it relies on, and the recipient's safeguards. */
-export const abroad = z.object({
-  country: required('提供先の国名', 60),
-  basis: z.enum(Object.keys(ABROAD_BASES) as [AbroadBasis, ...AbroadBasis[]], { error: '提供の根拠(相当措置・基準に適合する体制など)を選んでください。' }),
-  measures: required('提供先と講じられている措置', 2000),
-});
+  const dataFlow = z.object({
+    from: required('送付元', 60),
+    to: required('送付先', 60),
+    what: required('送付する情報', 120),
+    means: z.enum(Object.keys(TRANSFER_MEANS) as [TransferMeans, ...TransferMeans[]], { error: '送付方法を選んでください。' }),
+  });
 
-const trigger = z.enum(Object.keys(TRIGGERS) as [Trigger, ...Trigger[]], { error: '諮問の区分の選択が正しくありません。' });
+  /**
+   * 委託先: chosen (name and certification), or 「選定中」 — not chosen yet, reported after the
+   * decision (see reportVendor). A vendor still being chosen carries no name or certification.
+   */
+  const vendor = z.object({
+    selecting: checkbox,
+    name: z.optional(required('委託先の名称', 80)),
+    certification: z.optional(z.enum(Object.keys(CERTIFICATIONS) as [Certification, ...Certification[]], { error: '認証の有無を選んでください。' })),
+    certificationExpiry: z
+      .optional(z.string().check(z.trim()))
+      .check(z.refine((v) => !v || (/^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v)), '認証の有効期限を年-月-日の形で入力してください。')),
+    subcontractors: z.optional(text('再委託先', 400)),
+  });
 
-const fields = {
-  title: required(FIELD_LABELS.title, 100),
-  contactName: required(FIELD_LABELS.contactName, 40),
-  contactPhone: required(FIELD_LABELS.contactPhone, 30),
-  triggers: z.pipe(
-    z
-      .array(trigger, { error: '諮問の区分を選んでください。' })
-      .check(z.minLength(1, '諮問の区分を一つ以上選んでください。'), z.maxLength(MAX_TRIGGER_CHOICES, '諮問の区分の選択が正しくありません。')),
-    z.transform((ts) => [...new Set(ts)]),
-  ),
-  purpose: required(FIELD_LABELS.purpose, 2000),
-  businesses: z.pipe(
-    // None posted at all reads as none typed: the error goes beside the first row all the same.
-    z.transform((v: unknown) => v ?? []),
-    z.array(business, { error: `${FIELD_LABELS.businesses}を入力してください。` }).check(
-      // Beside the first row's input (always drawn), where the name is missing.
-      z.superRefine((rows, ctx) => {
-        if (rows.length === 0) ctx.addIssue({ code: 'custom', path: [0, 'name'], message: `${FIELD_LABELS.businesses}を入力してください。`, input: rows });
-      }),
-      z.maxLength(ROW_LIMITS.businesses, `個人情報取扱事務は${ROW_LIMITS.businesses}件までです。`),
+  const linkedSystem = z.object({
+    party: required('結合先', 80),
+    system: required('結合するシステム', 80),
+    line: required('回線', 80),
+  });
+
+  /** One 個人情報取扱事務 the case concerns, as registered: its name, and its registration number if known. */
+  const business = z.object({
+    name: required(FIELD_LABELS.businesses, 100),
+    registration: z.optional(text(FIELD_LABELS.businessRegistration, 30)),
+  });
+
+  /** 外国にある第三者への提供: the country, the case of the law it relies on, and the recipient's safeguards. */
+  const abroad = z.object({
+    country: required('提供先の国名', 60),
+    basis: z.enum(Object.keys(ABROAD_BASES) as [AbroadBasis, ...AbroadBasis[]], { error: '提供の根拠(相当措置・基準に適合する体制など)を選んでください。' }),
+    measures: required('提供先と講じられている措置', 2000),
+  });
+
+  const trigger = z.enum(Object.keys(TRIGGERS) as [Trigger, ...Trigger[]], { error: '諮問の区分の選択が正しくありません。' });
+
+  const fields = {
+    title: required(FIELD_LABELS.title, 100),
+    contactName: required(FIELD_LABELS.contactName, 40),
+    contactPhone: required(FIELD_LABELS.contactPhone, 30),
+    triggers: z.pipe(
+      z
+        .array(trigger, { error: '諮問の区分を選んでください。' })
+        .check(z.minLength(1, '諮問の区分を一つ以上選んでください。'), z.maxLength(MAX_TRIGGER_CHOICES, '諮問の区分の選択が正しくありません。')),
+      z.transform((ts) => [...new Set(ts)]),
     ),
-  ),
-  items: z
-    .array(dataItem, { error: '個人情報の項目を入力してください。' })
-    .check(z.minLength(1, '個人情報の項目を一つ以上入力してください。'), z.maxLength(ROW_LIMITS.items, `個人情報の項目は${ROW_LIMITS.items}件までです。`)),
-  subjects: required(FIELD_LABELS.subjects, 400),
-  subjectCount: z.pipe(
-    z.pipe(
-      // Digits only: Number() alone would also take '0x10' or '1e3'.
-      z.transform((v: unknown) =>
-        typeof v === 'string' ? (v.trim() === '' ? undefined : /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : Number.NaN) : v,
+    purpose: required(FIELD_LABELS.purpose, 2000),
+    businesses: z.pipe(
+      // None posted at all reads as none typed: the error goes beside the first row all the same.
+      z.transform((v: unknown) => v ?? []),
+      z.array(business, { error: `${FIELD_LABELS.businesses}を入力してください。` }).check(
+        // Beside the first row's input (always drawn), where the name is missing.
+        z.superRefine((rows, ctx) => {
+          if (rows.length === 0) ctx.addIssue({ code: 'custom', path: [0, 'name'], message: `${FIELD_LABELS.businesses}を入力してください。`, input: rows });
+        }),
+        z.maxLength(ROW_LIMITS.businesses, `個人情報取扱事務は${ROW_LIMITS.businesses}件までです。`),
       ),
-      z.number({ error: (issue) => (issue.input === undefined ? '対象者数を入力してください。' : '対象者数は数字で入力してください。') }),
     ),
-    z
-      .number()
-      .check(z.int('対象者数は整数で入力してください。'), z.gte(0, '対象者数は0以上で入力してください。'), z.lte(100_000_000, '対象者数が大きすぎます。')),
-  ),
-  flows: z
-    .array(dataFlow, { error: '個人情報の流れを入力してください。' })
-    .check(z.minLength(1, '個人情報の流れを一つ以上入力してください。'), z.maxLength(ROW_LIMITS.flows, `個人情報の流れは${ROW_LIMITS.flows}件までです。`)),
-  vendor: z.optional(vendor),
-  linkedSystem: z.optional(linkedSystem),
-  abroad: z.optional(abroad),
-  technicalSafeguards: required(FIELD_LABELS.technicalSafeguards, 4000),
-  operationalSafeguards: required(FIELD_LABELS.operationalSafeguards, 4000),
-  retention: required(FIELD_LABELS.retention, 200),
-  disposal: required(FIELD_LABELS.disposal, 400),
-  plannedStart: isoDate(FIELD_LABELS.plannedStart),
-};
+    items: z
+      .array(dataItem, { error: '個人情報の項目を入力してください。' })
+      .check(z.minLength(1, '個人情報の項目を一つ以上入力してください。'), z.maxLength(ROW_LIMITS.items, `個人情報の項目は${ROW_LIMITS.items}件までです。`)),
+    subjects: required(FIELD_LABELS.subjects, 400),
+    subjectCount: z.pipe(
+      z.pipe(
+        // Digits only: Number() alone would also take '0x10' or '1e3'.
+        z.transform((v: unknown) =>
+          typeof v === 'string' ? (v.trim() === '' ? undefined : /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : Number.NaN) : v,
+        ),
+        z.number({ error: (issue) => (issue.input === undefined ? '対象者数を入力してください。' : '対象者数は数字で入力してください。') }),
+      ),
+      z
+        .number()
+        .check(z.int('対象者数は整数で入力してください。'), z.gte(0, '対象者数は0以上で入力してください。'), z.lte(100_000_000, '対象者数が大きすぎます。')),
+    ),
+    flows: z
+      .array(dataFlow, { error: '個人情報の流れを入力してください。' })
+      .check(z.minLength(1, '個人情報の流れを一つ以上入力してください。'), z.maxLength(ROW_LIMITS.flows, `個人情報の流れは${ROW_LIMITS.flows}件までです。`)),
+    vendor: z.optional(vendor),
+    linkedSystem: z.optional(linkedSystem),
+    abroad: z.optional(abroad),
+    technicalSafeguards: required(FIELD_LABELS.technicalSafeguards, 4000),
+    operationalSafeguards: required(FIELD_LABELS.operationalSafeguards, 4000),
+    retention: required(FIELD_LABELS.retention, 200),
+    disposal: required(FIELD_LABELS.disposal, 400),
+    plannedStart: isoDate(FIELD_LABELS.plannedStart),
+  };
 
-const isTicked = (v: unknown) => v === 'on' || v === 'true' || v === true;
+  const isTicked = (v: unknown) => v === 'on' || v === 'true' || v === true;
 
-/**
- * Sections that do not apply are dropped before validation, so a vendor typed before 委託 was
- * unticked neither blocks the submission nor reaches the council. A form without a kind (posted
- * before kinds existed) is the ordinance's form; a kind without the old triggers keeps only 外国にある第三者への提供.
- */
-function dropInapplicable(input: unknown): unknown {
-  if (typeof input !== 'object' || input === null) return input;
-  const form = { ...(input as Record<string, unknown>) };
-  form['kind'] ??= 'ordinance_trigger';
-  const posted = Array.isArray(form['triggers']) ? (form['triggers'] as unknown[]) : [];
-  if (form['kind'] !== 'ordinance_trigger') {
-    // Only a transfer abroad is a trigger outside the ordinance's form (and none for a change of rules).
-    const kept = form['kind'] === 'ordinance_change' ? [] : posted.filter((t) => t === 'abroad');
-    if (kept.length) form['triggers'] = kept;
-    else delete form['triggers'];
+  /**
+   * Sections that do not apply are dropped before validation, so a vendor typed before 委託 was
+   * unticked neither blocks the submission nor reaches the council. A form without a kind (posted
+   * before kinds existed) is the ordinance's form; a kind without the old triggers keeps only 外国にある第三者への提供.
+   */
+  function dropInapplicable(input: unknown): unknown {
+    if (typeof input !== 'object' || input === null) return input;
+    const form = { ...(input as Record<string, unknown>) };
+    form['kind'] ??= 'ordinance_trigger';
+    const posted = Array.isArray(form['triggers']) ? (form['triggers'] as unknown[]) : [];
+    if (form['kind'] !== 'ordinance_trigger') {
+      // Only a transfer abroad is a trigger outside the ordinance's form (and none for a change of rules).
+      const kept = form['kind'] === 'ordinance_change' ? [] : posted.filter((t) => t === 'abroad');
+      if (kept.length) form['triggers'] = kept;
+      else delete form['triggers'];
+    }
+    const triggers = Array.isArray(form['triggers']) ? (form['triggers'] as unknown[]) : [];
+    if (!triggers.includes('outsourcing')) delete form['vendor'];
+    if (!triggers.includes('online_link')) delete form['linkedSystem'];
+    if (!triggers.includes('abroad')) delete form['abroad'];
+    const vendor = form['vendor'] as Record<string, unknown> | undefined;
+    // 選定中: whatever was typed of a vendor before the box was ticked does not count.
+    if (vendor && isTicked(vendor['selecting'])) form['vendor'] = { selecting: vendor['selecting'] };
+    else if (vendor?.['certification'] === 'none') form['vendor'] = { ...vendor, certificationExpiry: undefined };
+    return form;
   }
-  const triggers = Array.isArray(form['triggers']) ? (form['triggers'] as unknown[]) : [];
-  if (!triggers.includes('outsourcing')) delete form['vendor'];
-  if (!triggers.includes('online_link')) delete form['linkedSystem'];
-  if (!triggers.includes('abroad')) delete form['abroad'];
-  const vendor = form['vendor'] as Record<string, unknown> | undefined;
-  // 選定中: whatever was typed of a vendor before the box was ticked does not count.
-  if (vendor && isTicked(vendor['selecting'])) form['vendor'] = { selecting: vendor['selecting'] };
-  else if (vendor?.['certification'] === 'none') form['vendor'] = { ...vendor, certificationExpiry: undefined };
-  return form;
-}
 
-/** 外国にある第三者への提供, ticked: its country, basis and measures are needed. */
-const abroadNeeded = (form: { triggers?: readonly string[] | undefined; abroad?: unknown }, ctx: z.core.$RefinementCtx<unknown>) => {
-  if ((form.triggers ?? []).includes('abroad') && !form.abroad) {
-    ctx.addIssue({ code: 'custom', path: ['abroad', 'country'], message: '外国にある第三者への提供の場合は提供先の国名を入力してください。', input: form });
-    ctx.addIssue({ code: 'custom', path: ['abroad', 'basis'], message: '提供の根拠(相当措置・基準に適合する体制など)を選んでください。', input: form });
-    ctx.addIssue({ code: 'custom', path: ['abroad', 'measures'], message: '提供先と講じられている措置を入力してください。', input: form });
-  }
-};
+  /** 外国にある第三者への提供, ticked: its country, basis and measures are needed. */
+  const abroadNeeded = (form: { triggers?: readonly string[] | undefined; abroad?: unknown }, ctx: z.core.$RefinementCtx<unknown>) => {
+    if ((form.triggers ?? []).includes('abroad') && !form.abroad) {
+      ctx.addIssue({ code: 'custom', path: ['abroad', 'country'], message: '外国にある第三者への提供の場合は提供先の国名を入力してください。', input: form });
+      ctx.addIssue({ code: 'custom', path: ['abroad', 'basis'], message: '提供の根拠(相当措置・基準に適合する体制など)を選んでください。', input: form });
+      ctx.addIssue({ code: 'custom', path: ['abroad', 'measures'], message: '提供先と講じられている措置を入力してください。', input: form });
+    }
+  };
 
-/** The personal-information sections every kind about a handling has: purpose, 事務, items, subjects, flows, safeguards, retention. */
-const { title, contactName, contactPhone, triggers: oldTriggers, vendor: vendorField, linkedSystem: linkedField, abroad: abroadField, ...personal } = fields;
-const basics = { title, contactName, contactPhone };
-/** Outside the ordinance's form, 外国にある第三者への提供 is the one trigger left. */
-const abroadOnly = z.optional(z.array(z.literal('abroad', { error: '諮問の区分の選択が正しくありません。' })).check(z.maxLength(1)));
-/** A section that is required as a whole: posted blank, its fields are each said to be missing. */
-const blankAsEmpty = z.transform((v: unknown) => (v ?? {}) as Record<string, unknown>);
+  /** The personal-information sections every kind about a handling has: purpose, 事務, items, subjects, flows, safeguards, retention. */
+  const { title, contactName, contactPhone, triggers: oldTriggers, vendor: vendorField, linkedSystem: linkedField, abroad: abroadField, ...personal } = fields;
+  const basics = { title, contactName, contactPhone };
+  /** Outside the ordinance's form, 外国にある第三者への提供 is the one trigger left. */
+  const abroadOnly = z.optional(z.array(z.literal('abroad', { error: '諮問の区分の選択が正しくありません。' })).check(z.maxLength(1)));
+  /** A section that is required as a whole: posted blank, its fields are each said to be missing. */
+  const blankAsEmpty = z.transform((v: unknown) => (v ?? {}) as Record<string, unknown>);
 
-/** 条例の諮問事由による諮問: the ordinance's form, with its triggers. Vendor fields are required for 委託, the linked system for オンライン結合. */
-export const triggerCase = z.object({ kind: z.literal('ordinance_trigger'), ...fields }).check(
-  z.superRefine((form, ctx) => {
-    if (form.triggers.includes('outsourcing')) {
-      const v = form.vendor;
-      if (!v) ctx.addIssue({ code: 'custom', path: ['vendor', 'name'], message: '委託の場合は委託先の名称を入力するか、「選定中」を選んでください。' });
-      else if (!v.selecting) {
-        if (!v.name) ctx.addIssue({ code: 'custom', path: ['vendor', 'name'], message: '委託先の名称を入力してください。' });
-        if (!v.certification) ctx.addIssue({ code: 'custom', path: ['vendor', 'certification'], message: '認証の有無を選んでください。' });
-        else if (v.certification !== 'none' && !v.certificationExpiry) {
-          ctx.addIssue({ code: 'custom', path: ['vendor', 'certificationExpiry'], message: '認証の有効期限を年-月-日の形で入力してください。' });
+  /** 条例の諮問事由による諮問: the ordinance's form, with its triggers. Vendor fields are required for 委託, the linked system for オンライン結合. */
+  const triggerCase = z.object({ kind: z.literal('ordinance_trigger'), ...fields }).check(
+    z.superRefine((form, ctx) => {
+      if (form.triggers.includes('outsourcing')) {
+        const v = form.vendor;
+        if (!v) ctx.addIssue({ code: 'custom', path: ['vendor', 'name'], message: '委託の場合は委託先の名称を入力するか、「選定中」を選んでください。' });
+        else if (!v.selecting) {
+          if (!v.name) ctx.addIssue({ code: 'custom', path: ['vendor', 'name'], message: '委託先の名称を入力してください。' });
+          if (!v.certification) ctx.addIssue({ code: 'custom', path: ['vendor', 'certification'], message: '認証の有無を選んでください。' });
+          else if (v.certification !== 'none' && !v.certificationExpiry) {
+            ctx.addIssue({ code: 'custom', path: ['vendor', 'certificationExpiry'], message: '認証の有効期限を年-月-日の形で入力してください。' });
+          }
         }
       }
-    }
-    abroadNeeded(form, ctx);
-    if (form.triggers.includes('online_link') && !form.linkedSystem) {
-      ctx.addIssue({ code: 'custom', path: ['linkedSystem', 'party'], message: 'オンライン結合の場合は結合先を入力してください。' });
-    }
-  }),
-);
-
-/** 個別諮問(施行条例・法第129条): what the city asks the council's opinion on and why, with the same personal-information sections. */
-export const individualCase = z
-  .object({
-    kind: z.literal('individual'),
-    ...basics,
-    question: required(FIELD_LABELS.question, 2000),
-    reason: required(FIELD_LABELS.reason, 4000),
-    ...personal,
-    triggers: abroadOnly,
-    abroad: abroadField,
-  })
-  .check(z.superRefine(abroadNeeded));
-
-/** 条例・規則の制定改廃: which rules, what changes, from when (no data flow). */
-export const ordinanceChangeCase = z.object({
-  kind: z.literal('ordinance_change'),
-  ...basics,
-  ordinance: z.pipe(
-    blankAsEmpty,
-    z.object({
-      name: required(KIND_SECTION_LABELS.ordinance.name, 100),
-      action: z.enum(Object.keys(ORDINANCE_ACTIONS) as [OrdinanceAction, ...OrdinanceAction[]], { error: '制定・改正・廃止のいずれかを選んでください。' }),
-      summary: required(KIND_SECTION_LABELS.ordinance.summary, 4000),
-      effectiveOn: isoDate(KIND_SECTION_LABELS.ordinance.effectiveOn),
+      abroadNeeded(form, ctx);
+      if (form.triggers.includes('online_link') && !form.linkedSystem) {
+        ctx.addIssue({ code: 'custom', path: ['linkedSystem', 'party'], message: 'オンライン結合の場合は結合先を入力してください。' });
+      }
     }),
-  ),
-});
+  );
 
-/** 包括諮問: a class of handling approved once; the later cases that fit it are reported (事後報告). */
-export const blanketCase = z
-  .object({
-    kind: z.literal('blanket'),
+  /** 個別諮問(施行条例・法第129条): what the city asks the council's opinion on and why, with the same personal-information sections. */
+  const individualCase = z
+    .object({
+      kind: z.literal('individual'),
+      ...basics,
+      question: required(FIELD_LABELS.question, 2000),
+      reason: required(FIELD_LABELS.reason, 4000),
+      ...personal,
+      triggers: abroadOnly,
+      abroad: abroadField,
+    })
+    .check(z.superRefine(abroadNeeded));
+
+  /** 条例・規則の制定改廃: which rules, what changes, from when (no data flow). */
+  const ordinanceChangeCase = z.object({
+    kind: z.literal('ordinance_change'),
     ...basics,
-    purpose: fields.purpose,
-    blanket: z.pipe(
+    ordinance: z.pipe(
       blankAsEmpty,
       z.object({
-        name: required(KIND_SECTION_LABELS.blanket.name, 100),
-        scope: required(KIND_SECTION_LABELS.blanket.scope, 4000),
-        conditions: required(KIND_SECTION_LABELS.blanket.conditions, 4000),
-        reportMethod: required(KIND_SECTION_LABELS.blanket.reportMethod, 1000),
+        name: required(KIND_SECTION_LABELS.ordinance.name, 100),
+        action: z.enum(Object.keys(ORDINANCE_ACTIONS) as [OrdinanceAction, ...OrdinanceAction[]], { error: '制定・改正・廃止のいずれかを選んでください。' }),
+        summary: required(KIND_SECTION_LABELS.ordinance.summary, 4000),
+        effectiveOn: isoDate(KIND_SECTION_LABELS.ordinance.effectiveOn),
       }),
     ),
-    triggers: abroadOnly,
-    abroad: abroadField,
-  })
-  .check(z.superRefine(abroadNeeded));
+  });
 
-/** A complete form, ready to submit: one schema per kind, chosen by the form's kind. */
-export const consultationSubmission = z.pipe(
-  z.transform(dropInapplicable),
-  z.discriminatedUnion('kind', [triggerCase, individualCase, ordinanceChangeCase, blanketCase], { error: '諮問の種類を選んでください。' }),
-);
-/** A complete form of any kind; the fields of the other kinds read as absent. */
-export type ConsultationForm = ConsultationDraft & z.output<typeof consultationSubmission>;
-
-/** A draft: every field optional and free of cross-field rules, but still bounded. */
-export const consultationDraft = z.object({
-  title: required(FIELD_LABELS.title, 100),
-  contactName: z.optional(text(FIELD_LABELS.contactName, 40)),
-  contactPhone: z.optional(text(FIELD_LABELS.contactPhone, 30)),
-  triggers: z.optional(z.array(trigger).check(z.maxLength(MAX_TRIGGER_CHOICES, '諮問の区分の選択が正しくありません。'))),
-  purpose: z.optional(text(FIELD_LABELS.purpose, 2000)),
-  businesses: z.optional(
-    z
-      .array(z.object({ name: z.optional(text(FIELD_LABELS.businesses, 100)), registration: z.optional(text(FIELD_LABELS.businessRegistration, 30)) }))
-      .check(z.maxLength(ROW_LIMITS.businesses, `個人情報取扱事務は${ROW_LIMITS.businesses}件までです。`)),
-  ),
-  /** Forms saved before a case could name several 事務 (read through businessesOf). */
-  businessName: z.optional(text(FIELD_LABELS.businessName, 100)),
-  businessRegistration: z.optional(text(FIELD_LABELS.businessRegistration, 30)),
-  items: z.optional(
-    z
-      .array(z.object({ name: z.optional(text('項目名', 60)), sensitive: checkbox }))
-      .check(z.maxLength(ROW_LIMITS.items, `個人情報の項目は${ROW_LIMITS.items}件までです。`)),
-  ),
-  subjects: z.optional(text(FIELD_LABELS.subjects, 400)),
-  subjectCount: z.optional(z.union([z.number(), text(FIELD_LABELS.subjectCount, 12)])),
-  flows: z.optional(
-    z
-      .array(
+  /** 包括諮問: a class of handling approved once; the later cases that fit it are reported (事後報告). */
+  const blanketCase = z
+    .object({
+      kind: z.literal('blanket'),
+      ...basics,
+      purpose: fields.purpose,
+      blanket: z.pipe(
+        blankAsEmpty,
         z.object({
-          from: z.optional(text('送付元', 60)),
-          to: z.optional(text('送付先', 60)),
-          what: z.optional(text('送付する情報', 120)),
-          means: z.optional(text('送付方法', 20)),
+          name: required(KIND_SECTION_LABELS.blanket.name, 100),
+          scope: required(KIND_SECTION_LABELS.blanket.scope, 4000),
+          conditions: required(KIND_SECTION_LABELS.blanket.conditions, 4000),
+          reportMethod: required(KIND_SECTION_LABELS.blanket.reportMethod, 1000),
         }),
-      )
-      .check(z.maxLength(ROW_LIMITS.flows, `個人情報の流れは${ROW_LIMITS.flows}件までです。`)),
-  ),
-  vendor: z.optional(
-    z.object({
-      selecting: checkbox,
-      name: z.optional(text('委託先の名称', 80)),
-      certification: z.optional(text('認証', 20)),
-      certificationExpiry: z.optional(text('有効期限', 10)),
-      subcontractors: z.optional(text('再委託先', 400)),
-    }),
-  ),
-  linkedSystem: z.optional(
-    z.object({ party: z.optional(text('結合先', 80)), system: z.optional(text('結合するシステム', 80)), line: z.optional(text('回線', 80)) }),
-  ),
-  abroad: z.optional(
-    z.object({
-      country: z.optional(text('提供先の国名', 60)),
-      basis: z.optional(text('提供の根拠', 40)),
-      measures: z.optional(text('提供先と講じられている措置', 2000)),
-    }),
-  ),
-  technicalSafeguards: z.optional(text(FIELD_LABELS.technicalSafeguards, 4000)),
-  operationalSafeguards: z.optional(text(FIELD_LABELS.operationalSafeguards, 4000)),
-  retention: z.optional(text(FIELD_LABELS.retention, 200)),
-  disposal: z.optional(text(FIELD_LABELS.disposal, 400)),
-  plannedStart: z.optional(text(FIELD_LABELS.plannedStart, 10)),
-  kind: z.optional(z.enum(FORM_KINDS, { error: '諮問の種類を選んでください。' })),
-  question: z.optional(text(FIELD_LABELS.question, 2000)),
-  reason: z.optional(text(FIELD_LABELS.reason, 4000)),
-  ordinance: z.optional(
-    z.object({
-      name: z.optional(text(KIND_SECTION_LABELS.ordinance.name, 100)),
-      action: z.optional(text(KIND_SECTION_LABELS.ordinance.action, 10)),
-      summary: z.optional(text(KIND_SECTION_LABELS.ordinance.summary, 4000)),
-      effectiveOn: z.optional(text(KIND_SECTION_LABELS.ordinance.effectiveOn, 10)),
-    }),
-  ),
-  blanket: z.optional(
-    z.object({
-      name: z.optional(text(KIND_SECTION_LABELS.blanket.name, 100)),
-      scope: z.optional(text(KIND_SECTION_LABELS.blanket.scope, 4000)),
-      conditions: z.optional(text(KIND_SECTION_LABELS.blanket.conditions, 4000)),
-      reportMethod: z.optional(text(KIND_SECTION_LABELS.blanket.reportMethod, 1000)),
-    }),
-  ),
+      ),
+      triggers: abroadOnly,
+      abroad: abroadField,
+    })
+    .check(z.superRefine(abroadNeeded));
+
+  /** A complete form, ready to submit: one schema per kind, chosen by the form's kind. */
+  const consultationSubmission = z.pipe(
+    z.transform(dropInapplicable),
+    z.discriminatedUnion('kind', [triggerCase, individualCase, ordinanceChangeCase, blanketCase], { error: '諮問の種類を選んでください。' }),
+  );
+
+  /** A draft: every field optional and free of cross-field rules, but still bounded. */
+  const consultationDraft = z.object({
+    title: required(FIELD_LABELS.title, 100),
+    contactName: z.optional(text(FIELD_LABELS.contactName, 40)),
+    contactPhone: z.optional(text(FIELD_LABELS.contactPhone, 30)),
+    triggers: z.optional(z.array(trigger).check(z.maxLength(MAX_TRIGGER_CHOICES, '諮問の区分の選択が正しくありません。'))),
+    purpose: z.optional(text(FIELD_LABELS.purpose, 2000)),
+    businesses: z.optional(
+      z
+        .array(z.object({ name: z.optional(text(FIELD_LABELS.businesses, 100)), registration: z.optional(text(FIELD_LABELS.businessRegistration, 30)) }))
+        .check(z.maxLength(ROW_LIMITS.businesses, `個人情報取扱事務は${ROW_LIMITS.businesses}件までです。`)),
+    ),
+    /** Forms saved before a case could name several 事務 (read through businessesOf). */
+    businessName: z.optional(text(FIELD_LABELS.businessName, 100)),
+    businessRegistration: z.optional(text(FIELD_LABELS.businessRegistration, 30)),
+    items: z.optional(
+      z
+        .array(z.object({ name: z.optional(text('項目名', 60)), sensitive: checkbox }))
+        .check(z.maxLength(ROW_LIMITS.items, `個人情報の項目は${ROW_LIMITS.items}件までです。`)),
+    ),
+    subjects: z.optional(text(FIELD_LABELS.subjects, 400)),
+    subjectCount: z.optional(z.union([z.number(), text(FIELD_LABELS.subjectCount, 12)])),
+    flows: z.optional(
+      z
+        .array(
+          z.object({
+            from: z.optional(text('送付元', 60)),
+            to: z.optional(text('送付先', 60)),
+            what: z.optional(text('送付する情報', 120)),
+            means: z.optional(text('送付方法', 20)),
+          }),
+        )
+        .check(z.maxLength(ROW_LIMITS.flows, `個人情報の流れは${ROW_LIMITS.flows}件までです。`)),
+    ),
+    vendor: z.optional(
+      z.object({
+        selecting: checkbox,
+        name: z.optional(text('委託先の名称', 80)),
+        certification: z.optional(text('認証', 20)),
+        certificationExpiry: z.optional(text('有効期限', 10)),
+        subcontractors: z.optional(text('再委託先', 400)),
+      }),
+    ),
+    linkedSystem: z.optional(
+      z.object({ party: z.optional(text('結合先', 80)), system: z.optional(text('結合するシステム', 80)), line: z.optional(text('回線', 80)) }),
+    ),
+    abroad: z.optional(
+      z.object({
+        country: z.optional(text('提供先の国名', 60)),
+        basis: z.optional(text('提供の根拠', 40)),
+        measures: z.optional(text('提供先と講じられている措置', 2000)),
+      }),
+    ),
+    technicalSafeguards: z.optional(text(FIELD_LABELS.technicalSafeguards, 4000)),
+    operationalSafeguards: z.optional(text(FIELD_LABELS.operationalSafeguards, 4000)),
+    retention: z.optional(text(FIELD_LABELS.retention, 200)),
+    disposal: z.optional(text(FIELD_LABELS.disposal, 400)),
+    plannedStart: z.optional(text(FIELD_LABELS.plannedStart, 10)),
+    kind: z.optional(z.enum(FORM_KINDS, { error: '諮問の種類を選んでください。' })),
+    question: z.optional(text(FIELD_LABELS.question, 2000)),
+    reason: z.optional(text(FIELD_LABELS.reason, 4000)),
+    ordinance: z.optional(
+      z.object({
+        name: z.optional(text(KIND_SECTION_LABELS.ordinance.name, 100)),
+        action: z.optional(text(KIND_SECTION_LABELS.ordinance.action, 10)),
+        summary: z.optional(text(KIND_SECTION_LABELS.ordinance.summary, 4000)),
+        effectiveOn: z.optional(text(KIND_SECTION_LABELS.ordinance.effectiveOn, 10)),
+      }),
+    ),
+    blanket: z.optional(
+      z.object({
+        name: z.optional(text(KIND_SECTION_LABELS.blanket.name, 100)),
+        scope: z.optional(text(KIND_SECTION_LABELS.blanket.scope, 4000)),
+        conditions: z.optional(text(KIND_SECTION_LABELS.blanket.conditions, 4000)),
+        reportMethod: z.optional(text(KIND_SECTION_LABELS.blanket.reportMethod, 1000)),
+      }),
+    ),
+  });
+  return {
+    dataItem,
+    dataFlow,
+    vendor,
+    linkedSystem,
+    business,
+    abroad,
+    triggerCase,
+    individualCase,
+    ordinanceChangeCase,
+    blanketCase,
+    consultationSubmission,
+    consultationDraft,
+  };
 });
-export type ConsultationDraft = z.output<typeof consultationDraft>;
+type FormSchemas = ReturnType<typeof formSchemas>;
+
+/** One 個人情報取扱事務 the case concerns, as registered: its name, and its registration number if known. */
+export type Business = z.output<FormSchemas['business']>;
+/** A complete form, ready to submit: one schema per kind, chosen by the form's kind. */
+export const consultationSubmission = deferred(formSchemas, 'consultationSubmission');
+/** A complete form of any kind; the fields of the other kinds read as absent. */
+export type ConsultationForm = ConsultationDraft & z.output<FormSchemas['consultationSubmission']>;
+/** A draft: every field optional and free of cross-field rules, but still bounded. */
+export const consultationDraft = deferred(formSchemas, 'consultationDraft');
+export type ConsultationDraft = z.output<FormSchemas['consultationDraft']>;
 
 type FormValue = string | string[] | undefined;
 

@@ -64,10 +64,12 @@ export const stepEvent = z.object({
 export type StepEvent = z.infer<typeof stepEvent>;
 
 /** A human step additionally carries the token that resumes the workflow, and which execution waits. */
-export const humanStepEvent = z.extend(stepEvent, {
-  taskToken: z.string().check(z.minLength(1)),
-  executionName: z.optional(z.string().check(z.minLength(1))),
-});
+export const humanStepEvent = z.lazy(() =>
+  z.extend(stepEvent, {
+    taskToken: z.string().check(z.minLength(1)),
+    executionName: z.optional(z.string().check(z.minLength(1))),
+  }),
+);
 export type HumanStepEvent = z.infer<typeof humanStepEvent>;
 
 /**

@@ -52,11 +52,13 @@ export function deletionRefusal(council: { suspendedAt?: string | undefined }, a
 }
 
 /** The confirmation form: the council's name, typed. */
-export const councilDeletionInput = z.object({
-  confirmName: z
-    .string({ error: '確認のため、審議会の名称を入力してください。' })
-    .check(z.trim(), z.minLength(1, '確認のため、審議会の名称を入力してください。')),
-});
+export const councilDeletionInput = z.lazy(() =>
+  z.object({
+    confirmName: z
+      .string({ error: '確認のため、審議会の名称を入力してください。' })
+      .check(z.trim(), z.minLength(1, '確認のため、審議会の名称を入力してください。')),
+  }),
+);
 export type CouncilDeletionInput = z.output<typeof councilDeletionInput>;
 
 export const OPERATOR_ACTIONS: Record<OperatorAuditEvent['action'], string> = {

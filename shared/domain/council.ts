@@ -56,18 +56,20 @@ export const RUNNING_SERIES = 0;
 export const consultationSeries = (council: Pick<Council, 'numbering'>, fiscalYear: number) => (council.numbering === 'running' ? RUNNING_SERIES : fiscalYear);
 
 /** Voting and meeting rules differ by city, so they are the council's settings. */
-export const councilRules = z.object({
-  /** Members needed for a valid meeting or vote, as a fraction of all members (過半数 = 0.5 exclusive). */
-  quorum: z.enum(['majority', 'two_thirds']),
-  /** Whether the chair breaks ties (可否同数のときは会長の決するところによる). */
-  chairBreaksTie: z.boolean(),
-  /**
-   * Whose majority decides (absent: 'cast'): of the votes cast (可 and 条件付き可 against 否,
-   * abstentions left out), of the members present (those who took part: an abstention counts
-   * as not for), or of all members (less those recused).
-   */
-  majority: z.optional(z.enum(['cast', 'present', 'all'])),
-});
+export const councilRules = z.lazy(() =>
+  z.object({
+    /** Members needed for a valid meeting or vote, as a fraction of all members (過半数 = 0.5 exclusive). */
+    quorum: z.enum(['majority', 'two_thirds']),
+    /** Whether the chair breaks ties (可否同数のときは会長の決するところによる). */
+    chairBreaksTie: z.boolean(),
+    /**
+     * Whose majority decides (absent: 'cast'): of the votes cast (可 and 条件付き可 against 否,
+     * abstentions left out), of the members present (those who took part: an abstention counts
+     * as not for), or of all members (less those recused).
+     */
+    majority: z.optional(z.enum(['cast', 'present', 'all'])),
+  }),
+);
 export type CouncilRules = z.infer<typeof councilRules>;
 
 export interface Council {
@@ -206,17 +208,19 @@ export function rosterOrder(council: Council, members: readonly Member[]): Membe
 }
 
 /** The offices form: who is chair and vice-chair (either may be left vacant). */
-export const officesInput = z.object({
-  chairMemberId: z.pipe(
-    z.optional(z.string().check(z.trim())),
-    z.transform((v) => v || undefined),
-  ),
-  viceChairMemberId: z.pipe(
-    z.optional(z.string().check(z.trim())),
-    z.transform((v) => v || undefined),
-  ),
-  version: z.coerce.number().check(z.int(), z.nonnegative()),
-});
+export const officesInput = z.lazy(() =>
+  z.object({
+    chairMemberId: z.pipe(
+      z.optional(z.string().check(z.trim())),
+      z.transform((v) => v || undefined),
+    ),
+    viceChairMemberId: z.pipe(
+      z.optional(z.string().check(z.trim())),
+      z.transform((v) => v || undefined),
+    ),
+    version: z.coerce.number().check(z.int(), z.nonnegative()),
+  }),
+);
 export type OfficesInput = z.infer<typeof officesInput>;
 
 /** Checks an offices change against the current roster; returns the new offices. */

@@ -227,37 +227,41 @@ export function nextDue(fu: Pick<FollowUp, 'due' | 'everyMonths'>): string | und
 export const HISTORY_PAGE_SIZE = 20;
 
 /** The owner's answer form. */
-export const followUpAnswerInput = z.object({
-  answeredBy: z
-    .string()
-    .check(z.trim(), z.minLength(1, '報告者の会社名・氏名を入力してください。'), z.maxLength(100, '報告者は100文字以内で入力してください。')),
-  text: z.string().check(z.trim(), z.minLength(1, '報告の内容を入力してください。'), z.maxLength(4000, '報告は4000文字以内で入力してください。')),
-  count: z.pipe(
-    z.pipe(
-      z.optional(z.string().check(z.trim())),
-      z.transform((v) => (v ? v : undefined)),
+export const followUpAnswerInput = z.lazy(() =>
+  z.object({
+    answeredBy: z
+      .string()
+      .check(z.trim(), z.minLength(1, '報告者の会社名・氏名を入力してください。'), z.maxLength(100, '報告者は100文字以内で入力してください。')),
+    text: z.string().check(z.trim(), z.minLength(1, '報告の内容を入力してください。'), z.maxLength(4000, '報告は4000文字以内で入力してください。')),
+    count: z.pipe(
+      z.pipe(
+        z.optional(z.string().check(z.trim())),
+        z.transform((v) => (v ? v : undefined)),
+      ),
+      z.optional(z.pipe(z.string().check(z.regex(/^\d{1,6}$/, '件数は0以上の整数で入力してください。')), z.transform(Number))),
     ),
-    z.optional(z.pipe(z.string().check(z.regex(/^\d{1,6}$/, '件数は0以上の整数で入力してください。')), z.transform(Number))),
-  ),
-});
+  }),
+);
 
 /** The secretariat's edit of a follow-up's plan. */
-export const followUpPlanInput = z.object({
-  type: z.enum(Object.keys(FOLLOW_UP_TYPES) as [FollowUpType, ...FollowUpType[]], { error: '種類を選んでください。' }),
-  owner: z.enum(['department', 'vendor'], { error: '回答する人を選んでください。' }),
-  ownerName: z.string().check(z.trim(), z.minLength(1, '回答者(委託先または所管課)の名称を入力してください。'), z.maxLength(100)),
-  ownerEmail: z.email('メールアドレスの形式が正しくありません。'),
-  evidence: z.string().check(z.trim(), z.minLength(1, '必要な資料を入力してください。'), z.maxLength(400)),
-  due: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '期限を年-月-日の形で入力してください。')),
-  everyMonths: z.pipe(
-    z.pipe(
-      z.optional(z.string()),
-      z.transform((v) => (v ? Number(v) : undefined)),
+export const followUpPlanInput = z.lazy(() =>
+  z.object({
+    type: z.enum(Object.keys(FOLLOW_UP_TYPES) as [FollowUpType, ...FollowUpType[]], { error: '種類を選んでください。' }),
+    owner: z.enum(['department', 'vendor'], { error: '回答する人を選んでください。' }),
+    ownerName: z.string().check(z.trim(), z.minLength(1, '回答者(委託先または所管課)の名称を入力してください。'), z.maxLength(100)),
+    ownerEmail: z.email('メールアドレスの形式が正しくありません。'),
+    evidence: z.string().check(z.trim(), z.minLength(1, '必要な資料を入力してください。'), z.maxLength(400)),
+    due: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '期限を年-月-日の形で入力してください。')),
+    everyMonths: z.pipe(
+      z.pipe(
+        z.optional(z.string()),
+        z.transform((v) => (v ? Number(v) : undefined)),
+      ),
+      z.optional(z.number().check(z.int(), z.gte(1, '繰り返しの間隔は1か月以上にしてください。'), z.lte(60))),
     ),
-    z.optional(z.number().check(z.int(), z.gte(1, '繰り返しの間隔は1か月以上にしてください。'), z.lte(60))),
-  ),
-  version: z.coerce.number().check(z.int(), z.positive()),
-});
+    version: z.coerce.number().check(z.int(), z.positive()),
+  }),
+);
 
 /** What a follow-up is called where it is shown: a condition (条件), or an opinion that binds no one (意見・要望). */
 export const wordingLabel = (fu: Pick<FollowUp, 'binding' | 'source' | 'incidentId'>) =>

@@ -48,11 +48,13 @@ export const importedCaseId = (councilId: string, number: ConsultationNumber) =>
   `imp-${createHash('sha256').update(`${councilId}\n${number.fiscalYear}\n${number.n}`).digest('base64url').slice(0, 22)}`;
 
 /** The confirm button's form: which checked upload to write. */
-export const importConfirmInput = z.object({
-  key: z
-    .string({ error: '取り込むファイルを指定してください。' })
-    .check(z.regex(/^imports\/[A-Za-z0-9_-]{1,64}\/[A-Za-z0-9_-]{1,64}\/[^/]{1,200}$/, '取り込むファイルの指定が正しくありません。')),
-});
+export const importConfirmInput = z.lazy(() =>
+  z.object({
+    key: z
+      .string({ error: '取り込むファイルを指定してください。' })
+      .check(z.regex(/^imports\/[A-Za-z0-9_-]{1,64}\/[A-Za-z0-9_-]{1,64}\/[^/]{1,200}$/, '取り込むファイルの指定が正しくありません。')),
+  }),
+);
 export type ImportConfirmCommand = z.output<typeof importConfirmInput>;
 
 // ── Reading the bytes ───────────────────────────────────────────────────────────────────────

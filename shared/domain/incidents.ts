@@ -200,44 +200,52 @@ export const incidentInput = z
 export type IncidentInput = z.output<typeof incidentInput>;
 
 /** The new-incident form's own id (a hidden field): posting it twice records one incident. */
-export const requestIdInput = z.object({
-  requestId: z.string({ error: 'フォームを開き直してください。' }).check(z.regex(ID_PATTERN, 'フォームを開き直してください。')),
-});
+export const requestIdInput = z.lazy(() =>
+  z.object({
+    requestId: z.string({ error: 'フォームを開き直してください。' }).check(z.regex(ID_PATTERN, 'フォームを開き直してください。')),
+  }),
+);
 
 /** The version an edit was made over (optimistic lock). */
-export const versionInput = z.object({ version: z.coerce.number().check(z.int(), z.positive()) });
+export const versionInput = z.lazy(() => z.object({ version: z.coerce.number().check(z.int(), z.positive()) }));
 
 /** A report to the 個人情報保護委員会 submitted on a day. */
-export const submissionInput = z.object({
-  report: z.enum(['preliminary', 'final'], { error: '速報か確報かを選んでください。' }),
-  submittedOn: isoDate('提出日'),
-});
+export const submissionInput = z.lazy(() =>
+  z.object({
+    report: z.enum(['preliminary', 'final'], { error: '速報か確報かを選んでください。' }),
+    submittedOn: isoDate('提出日'),
+  }),
+);
 export type SubmissionInput = z.output<typeof submissionInput>;
 
 /** 本人への通知, or why the people were not notified. */
-export const personNoticeInput = z.discriminatedUnion(
-  'notified',
-  [
-    z.object({
-      notified: z.literal('yes'),
-      notifiedOn: isoDate('通知日'),
-      method: requiredText('通知の方法', 200),
-      count: z.pipe(
-        z.string({ error: '通知した人数を入力してください。' }).check(z.trim(), z.regex(/^\d{1,9}$/, '通知した人数は0以上の整数で入力してください。')),
-        z.transform(Number),
-      ),
-    }),
-    z.object({ notified: z.literal('no'), reason: requiredText('通知しない理由', 2000) }),
-  ],
-  { error: '本人へ通知したかどうかを選んでください。' },
+export const personNoticeInput = z.lazy(() =>
+  z.discriminatedUnion(
+    'notified',
+    [
+      z.object({
+        notified: z.literal('yes'),
+        notifiedOn: isoDate('通知日'),
+        method: requiredText('通知の方法', 200),
+        count: z.pipe(
+          z.string({ error: '通知した人数を入力してください。' }).check(z.trim(), z.regex(/^\d{1,9}$/, '通知した人数は0以上の整数で入力してください。')),
+          z.transform(Number),
+        ),
+      }),
+      z.object({ notified: z.literal('no'), reason: requiredText('通知しない理由', 2000) }),
+    ],
+    { error: '本人へ通知したかどうかを選んでください。' },
+  ),
 );
 export type PersonNoticeInput = z.output<typeof personNoticeInput>;
 
 /** A recurrence-prevention measure: what, by when (the incident's department carries it out). */
-export const measureInput = z.object({
-  text: requiredText('再発防止策の内容', 2000),
-  due: isoDate('実施の期限'),
-});
+export const measureInput = z.lazy(() =>
+  z.object({
+    text: requiredText('再発防止策の内容', 2000),
+    due: isoDate('実施の期限'),
+  }),
+);
 export type MeasureInput = z.output<typeof measureInput>;
 
 /** The field labels, for the record's history. */

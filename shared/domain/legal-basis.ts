@@ -78,10 +78,12 @@ export const registerVariant = (council: Pick<Council, 'legalBasis' | 'consultat
     : 'file_register';
 
 /** Kinds of consultation a council may tick in its settings, in the order the page lists them. */
-const consultationKind = z.enum(Object.keys(CONSULTATION_KINDS) as [ConsultationKind, ...ConsultationKind[]], {
-  error: '諮問の種類の選択が正しくありません。',
-});
-const reportKind = z.enum(Object.keys(REPORT_KINDS) as [ReportKind, ...ReportKind[]], { error: '報告事項の種類の選択が正しくありません。' });
+const consultationKind = z.lazy(() =>
+  z.enum(Object.keys(CONSULTATION_KINDS) as [ConsultationKind, ...ConsultationKind[]], {
+    error: '諮問の種類の選択が正しくありません。',
+  }),
+);
+const reportKind = z.lazy(() => z.enum(Object.keys(REPORT_KINDS) as [ReportKind, ...ReportKind[]], { error: '報告事項の種類の選択が正しくありません。' }));
 /** A group of checkboxes as posted: none, one (a string) or several. */
 const ticked = (v: unknown) => (v === undefined || v === '' ? [] : [v].flat().filter((x) => x !== ''));
 

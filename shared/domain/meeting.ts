@@ -59,32 +59,34 @@ export function meetingWhen(m: Pick<Meeting, 'date' | 'startTime' | 'endTime' | 
 
 const time = (label: string) => z.string().check(z.trim(), z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label}は 10:00 の形で入力してください。`));
 
-const requestId = z.string().check(z.regex(ID_PATTERN, 'フォームを開き直してください。'));
+const requestId = z.lazy(() => z.string().check(z.regex(ID_PATTERN, 'フォームを開き直してください。')));
 
 /** The new-meeting form: a meeting needs its place and time; a written decision its deadline. */
-export const meetingInput = z.discriminatedUnion(
-  'kind',
-  [
-    z
-      .object({
-        kind: z.literal('meeting'),
-        requestId,
-        date: isoDate('開催日'),
-        startTime: time('開始時刻'),
-        endTime: z.optional(z.union([z.literal(''), time('終了時刻')])),
-        venue: z.string().check(z.trim(), z.minLength(1, '開催場所を入力してください。'), z.maxLength(100, '開催場所は100文字以内で入力してください。')),
-        publicObservation: z.enum(['yes', 'no'], { error: '傍聴の可否を選んでください。' }),
-        closedReason: z.optional(z.string().check(z.trim(), z.maxLength(400, '非公開の理由は400文字以内で入力してください。'))),
-      })
-      .check(
-        z.refine((m) => m.publicObservation === 'yes' || Boolean(m.closedReason), {
-          path: ['closedReason'],
-          message: '傍聴できない場合は、その理由を入力してください。',
-        }),
-      ),
-    z.object({ kind: z.literal('written'), requestId, date: isoDate('表決期限') }),
-  ],
-  { error: '会議か書面審議かを選んでください。' },
+export const meetingInput = z.lazy(() =>
+  z.discriminatedUnion(
+    'kind',
+    [
+      z
+        .object({
+          kind: z.literal('meeting'),
+          requestId,
+          date: isoDate('開催日'),
+          startTime: time('開始時刻'),
+          endTime: z.optional(z.union([z.literal(''), time('終了時刻')])),
+          venue: z.string().check(z.trim(), z.minLength(1, '開催場所を入力してください。'), z.maxLength(100, '開催場所は100文字以内で入力してください。')),
+          publicObservation: z.enum(['yes', 'no'], { error: '傍聴の可否を選んでください。' }),
+          closedReason: z.optional(z.string().check(z.trim(), z.maxLength(400, '非公開の理由は400文字以内で入力してください。'))),
+        })
+        .check(
+          z.refine((m) => m.publicObservation === 'yes' || Boolean(m.closedReason), {
+            path: ['closedReason'],
+            message: '傍聴できない場合は、その理由を入力してください。',
+          }),
+        ),
+      z.object({ kind: z.literal('written'), requestId, date: isoDate('表決期限') }),
+    ],
+    { error: '会議か書面審議かを選んでください。' },
+  ),
 );
 export type MeetingInput = z.output<typeof meetingInput>;
 
@@ -92,13 +94,15 @@ export type MeetingInput = z.output<typeof meetingInput>;
  * A planned meeting's number within its fiscal year (第N回): proposed when it is created, and
  * changed by the secretariat when the council's own count differs (a meeting held outside the system).
  */
-export const meetingNumberInput = z.object({
-  seq: z.pipe(
-    z.string({ error: '何回目の会議かを入力してください。' }).check(z.trim(), z.regex(/^[1-9]\d{0,2}$/, '回数は1から999までの数字で入力してください。')),
-    z.transform(Number),
-  ),
-  version: z.pipe(z.string().check(z.regex(/^\d+$/, 'ページを開き直してください。')), z.transform(Number)),
-});
+export const meetingNumberInput = z.lazy(() =>
+  z.object({
+    seq: z.pipe(
+      z.string({ error: '何回目の会議かを入力してください。' }).check(z.trim(), z.regex(/^[1-9]\d{0,2}$/, '回数は1から999までの数字で入力してください。')),
+      z.transform(Number),
+    ),
+    version: z.pipe(z.string().check(z.regex(/^\d+$/, 'ページを開き直してください。')), z.transform(Number)),
+  }),
+);
 export type MeetingNumberInput = z.output<typeof meetingNumberInput>;
 
 /** The changes a planned meeting may take: its date, time and place (or deadline), and its number. */
@@ -107,11 +111,13 @@ export function meetingChanges(input: MeetingInput): Pick<Meeting, 'date' | 'sta
   return changes;
 }
 
-export const cancelMeetingInput = z.object({
-  reason: z
-    .string({ error: '中止の理由を入力してください。' })
-    .check(z.trim(), z.minLength(1, '中止の理由を入力してください。'), z.maxLength(400, '中止の理由は400文字以内で入力してください。')),
-});
+export const cancelMeetingInput = z.lazy(() =>
+  z.object({
+    reason: z
+      .string({ error: '中止の理由を入力してください。' })
+      .check(z.trim(), z.minLength(1, '中止の理由を入力してください。'), z.maxLength(400, '中止の理由は400文字以内で入力してください。')),
+  }),
+);
 export type CancelMeetingInput = z.output<typeof cancelMeetingInput>;
 
 export function newMeeting(input: MeetingInput, now: string): Meeting {

@@ -309,15 +309,19 @@ export function readMinutesForm(
 }
 
 /** Finalising asks for a confirmation the server checks: the box ticked. */
-export const finalizeMinutesInput = z.object({
-  confirm: z.literal('yes', { error: '内容を確認したことにチェックを入れてください(確定すると編集できなくなります)。' }),
-});
+export const finalizeMinutesInput = z.lazy(() =>
+  z.object({
+    confirm: z.literal('yes', { error: '内容を確認したことにチェックを入れてください(確定すると編集できなくなります)。' }),
+  }),
+);
 export type FinalizeMinutesCommand = z.output<typeof finalizeMinutesInput>;
 
-export const exportRequest = z.object({
-  format: z.enum(['docx', 'html', 'csv'], { error: '形式を選んでください。' }),
-  edition: z.enum(['internal', 'published'], { error: '内部用か公開用かを選んでください。' }),
-});
+export const exportRequest = z.lazy(() =>
+  z.object({
+    format: z.enum(['docx', 'html', 'csv'], { error: '形式を選んでください。' }),
+    edition: z.enum(['internal', 'published'], { error: '内部用か公開用かを選んでください。' }),
+  }),
+);
 export type ExportRequest = z.output<typeof exportRequest>;
 
 /** A paragraph of the rendered minutes: text, or the note left where non-public text was. */

@@ -99,38 +99,42 @@ const optional = (label: string) =>
 const yesNo = (label: string) => z.enum(['yes', 'no'], { error: `${label}を選んでください。` });
 
 /** 記録項目: one per line (a textarea), blank lines dropped; at least one, each at most 100 characters, at most 100. */
-const itemList = z.pipe(
+const itemList = z.lazy(() =>
   z.pipe(
-    z.union([z.string(), z.array(z.string())], { error: '記録項目を入力してください。' }),
-    z.transform((v) =>
-      [v]
-        .flat()
-        .flatMap((s) => s.split(/\r?\n/))
-        .map((s) => s.trim())
-        .filter(Boolean),
+    z.pipe(
+      z.union([z.string(), z.array(z.string())], { error: '記録項目を入力してください。' }),
+      z.transform((v) =>
+        [v]
+          .flat()
+          .flatMap((s) => s.split(/\r?\n/))
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
     ),
+    z
+      .array(z.string().check(z.maxLength(100, '記録項目は1項目100文字以内で入力してください。')))
+      .check(z.minLength(1, '記録項目を1つ以上入力してください。'), z.maxLength(100, '記録項目は100項目以内で入力してください。')),
   ),
-  z
-    .array(z.string().check(z.maxLength(100, '記録項目は1項目100文字以内で入力してください。')))
-    .check(z.minLength(1, '記録項目を1つ以上入力してください。'), z.maxLength(100, '記録項目は100項目以内で入力してください。')),
 );
 
 /** 本人の数: a whole number typed with or without digit-group commas, 1,000 or more. */
-const headcount = z.pipe(
+const headcount = z.lazy(() =>
   z.pipe(
-    z.string({ error: '本人の数を入力してください。' }).check(
-      z.trim(),
-      z.minLength(1, '本人の数を入力してください。'),
-      z.refine((v) => /^\d{1,3}(,\d{3})*$|^\d+$/.test(v), '本人の数は半角数字で入力してください。'),
+    z.pipe(
+      z.string({ error: '本人の数を入力してください。' }).check(
+        z.trim(),
+        z.minLength(1, '本人の数を入力してください。'),
+        z.refine((v) => /^\d{1,3}(,\d{3})*$|^\d+$/.test(v), '本人の数は半角数字で入力してください。'),
+      ),
+      z.transform((v) => Number(v.replaceAll(',', ''))),
     ),
-    z.transform((v) => Number(v.replaceAll(',', ''))),
+    z
+      .number()
+      .check(
+        z.gte(MIN_HEADCOUNT, `本人の数が${MIN_HEADCOUNT.toLocaleString('ja-JP')}人未満のファイルは、個人情報ファイル簿に載せる対象ではありません。`),
+        z.lte(1_000_000_000, '本人の数が大きすぎます。'),
+      ),
   ),
-  z
-    .number()
-    .check(
-      z.gte(MIN_HEADCOUNT, `本人の数が${MIN_HEADCOUNT.toLocaleString('ja-JP')}人未満のファイルは、個人情報ファイル簿に載せる対象ではありません。`),
-      z.lte(1_000_000_000, '本人の数が大きすぎます。'),
-    ),
 );
 
 /** A 個人情報ファイル as its department describes it (法第75条第1項、第74条第1項各号). */
@@ -169,10 +173,12 @@ export type BusinessRegisterContent = z.output<typeof businessRegisterContent>;
 
 export type FileContent = FileRegisterContent | BusinessRegisterContent;
 
-const departmentChoice = z.optional(
-  z.pipe(
-    z.string(),
-    z.transform((v) => v.trim() || undefined),
+const departmentChoice = z.lazy(() =>
+  z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((v) => v.trim() || undefined),
+    ),
   ),
 );
 
@@ -183,7 +189,7 @@ export const createFileCommands = {
 } as const;
 export type CreateFileCommand = z.output<(typeof createFileCommands)[RegisterVariant]>;
 
-const version = z.coerce.number({ error: '版が正しくありません。' }).check(z.int(), z.positive());
+const version = z.lazy(() => z.coerce.number({ error: '版が正しくありません。' }).check(z.int(), z.positive()));
 
 /** A change: the new content, the day it takes effect (変更日), from the version the form showed. */
 export const changeFileCommands = {
@@ -193,11 +199,13 @@ export const changeFileCommands = {
 export type ChangeFileCommand = z.output<(typeof changeFileCommands)[RegisterVariant]>;
 
 /** 廃止: the day and why, from the version the page showed. */
-export const abolishFileCommand = z.object({
-  abolishedOn: isoDate('廃止日'),
-  reason: requiredText('廃止の理由', 500),
-  version,
-});
+export const abolishFileCommand = z.lazy(() =>
+  z.object({
+    abolishedOn: isoDate('廃止日'),
+    reason: requiredText('廃止の理由', 500),
+    version,
+  }),
+);
 export type AbolishFileCommand = z.output<typeof abolishFileCommand>;
 
 /** One change to an entry, kept for good: who, when, which day it took effect, and what changed. */
@@ -297,14 +305,16 @@ export function reportPeriod(kind: PeriodKind, year: number): ReportPeriod {
 }
 
 /** The secretariat's choice: a period and the planned meeting whose agenda takes the report. */
-export const yearlyReportCommand = z.object({
-  periodKind: z.enum(['fiscal', 'calendar'], { error: '期間の区切りを選んでください。' }),
-  year: z.pipe(
-    z.string({ error: '年を入力してください。' }).check(z.trim(), z.regex(/^\d{4}$/, '年は西暦4桁の半角数字で入力してください(例:2025)。')),
-    z.transform(Number),
-  ),
-  meetingId: z.string({ error: '報告する会議を選んでください。' }).check(z.regex(ID_PATTERN, '報告する会議を選んでください。')),
-});
+export const yearlyReportCommand = z.lazy(() =>
+  z.object({
+    periodKind: z.enum(['fiscal', 'calendar'], { error: '期間の区切りを選んでください。' }),
+    year: z.pipe(
+      z.string({ error: '年を入力してください。' }).check(z.trim(), z.regex(/^\d{4}$/, '年は西暦4桁の半角数字で入力してください(例:2025)。')),
+      z.transform(Number),
+    ),
+    meetingId: z.string({ error: '報告する会議を選んでください。' }).check(z.regex(ID_PATTERN, '報告する会議を選んでください。')),
+  }),
+);
 export type YearlyReportCommand = z.output<typeof yearlyReportCommand>;
 
 /** One line of the report: an entry started, changed or abolished within the period. */

@@ -196,36 +196,42 @@ const count = (label: string) =>
   );
 
 /** The department's new review record. */
-export const piaReviewInput = z.object({
-  businessName: requiredText('評価対象の事務の名称', 200),
-  evaluationType: z.enum(Object.keys(PIA_TYPES) as [PiaType, ...PiaType[]], '評価書の種類を選んでください。'),
-  subjects: count('対象人数'),
-  handlers: count('取扱者数'),
-  seriousIncident: z.enum(['yes', 'no'], '重大事故の有無を選んでください。'),
-});
+export const piaReviewInput = z.lazy(() =>
+  z.object({
+    businessName: requiredText('評価対象の事務の名称', 200),
+    evaluationType: z.enum(Object.keys(PIA_TYPES) as [PiaType, ...PiaType[]], '評価書の種類を選んでください。'),
+    subjects: count('対象人数'),
+    handlers: count('取扱者数'),
+    seriousIncident: z.enum(['yes', 'no'], '重大事故の有無を選んでください。'),
+  }),
+);
 export type PiaReviewInput = z.output<typeof piaReviewInput>;
 
 /** The 評価書's sections, one per line. */
-export const piaSectionsInput = z.object({
-  sections: z.pipe(
-    z.string({ error: '項目を入力してください。' }),
-    z.transform((s) =>
-      s
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean),
+export const piaSectionsInput = z.lazy(() =>
+  z.object({
+    sections: z.pipe(
+      z.string({ error: '項目を入力してください。' }),
+      z.transform((s) =>
+        s
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean),
+      ),
     ),
-  ),
-});
+  }),
+);
 
 /** A checked upload registered as the next 版. */
-export const piaVersionInput = z.object({
-  date: isoDate('版の日付'),
-  note: requiredText('変更内容', 500),
-});
+export const piaVersionInput = z.lazy(() =>
+  z.object({
+    date: isoDate('版の日付'),
+    note: requiredText('変更内容', 500),
+  }),
+);
 
 /** The secretariat opens the member review, until a deadline. */
-export const piaOpenInput = z.object({ deadline: isoDate('点検の期限') });
+export const piaOpenInput = z.lazy(() => z.object({ deadline: isoDate('点検の期限') }));
 
 /** A member's comments: `c0`, `c1` … one per section, each optional. */
 export const MAX_COMMENT = 2000;
@@ -254,18 +260,22 @@ export const findingsOf = (form: Record<string, string | string[]>, sections: nu
 });
 
 /** The chair's approval: the date the opinion carries (the secretariat: on the chair's instruction). */
-export const piaApprovalInput = z.object({
-  issuedOn: isoDate('意見の日付'),
-  onInstruction: z.optional(z.literal('yes')),
-});
+export const piaApprovalInput = z.lazy(() =>
+  z.object({
+    issuedOn: isoDate('意見の日付'),
+    onInstruction: z.optional(z.literal('yes')),
+  }),
+);
 
 /** The department's dated steps after the opinion. */
-export const piaStepInput = z.discriminatedUnion('step', [
-  z.object({ step: z.literal('public_comment'), from: isoDate('意見募集の開始日'), to: isoDate('意見募集の終了日') }),
-  z.object({ step: z.literal('submitted'), on: isoDate('提出日') }),
-  z.object({ step: z.literal('published'), on: isoDate('公表日') }),
-  z.object({ step: z.literal('major_change'), on: isoDate('変更の予定日'), note: requiredText('変更の内容', 500) }),
-]);
+export const piaStepInput = z.lazy(() =>
+  z.discriminatedUnion('step', [
+    z.object({ step: z.literal('public_comment'), from: isoDate('意見募集の開始日'), to: isoDate('意見募集の終了日') }),
+    z.object({ step: z.literal('submitted'), on: isoDate('提出日') }),
+    z.object({ step: z.literal('published'), on: isoDate('公表日') }),
+    z.object({ step: z.literal('major_change'), on: isoDate('変更の予定日'), note: requiredText('変更の内容', 500) }),
+  ]),
+);
 export type PiaStepInput = z.output<typeof piaStepInput>;
 
 /** A member's findings on a section, for the opinion's draft: each comment with its member. */

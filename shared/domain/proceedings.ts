@@ -199,29 +199,31 @@ const optionalClock = (label: string) =>
  * The roll form: each roster member's attendance (`roll.<memberId>.status`, and `.time` for
  * 遅参 / 早退), who presides, and the actual opening and closing times.
  */
-export const rollCommand = z.object({
-  version: z.pipe(z.string({ error: 'ページを開き直してください。' }).check(z.regex(/^\d+$/, 'ページを開き直してください。')), z.transform(Number)),
-  presidingMemberId: z.pipe(
-    z.optional(z.string().check(z.trim(), z.regex(/^$|^[A-Za-z0-9_-]{1,64}$/, '議長を選んでください。'))),
-    z.transform((v) => v || undefined),
-  ),
-  openedAt: optionalClock('開会時刻'),
-  closedAt: optionalClock('閉会時刻'),
-  roll: z.record(
-    z.string().check(z.regex(ID_PATTERN)),
-    z
-      .object({
-        status: z.enum(['present', 'absent', 'late', 'left_early'], { error: '出欠を選んでください。' }),
-        time: optionalClock('時刻'),
-      })
-      .check(
-        z.refine((r) => (r.status !== 'late' && r.status !== 'left_early') || Boolean(r.time), {
-          path: ['time'],
-          message: '遅参・早退のときは時刻を入力してください。',
-        }),
-      ),
-  ),
-});
+export const rollCommand = z.lazy(() =>
+  z.object({
+    version: z.pipe(z.string({ error: 'ページを開き直してください。' }).check(z.regex(/^\d+$/, 'ページを開き直してください。')), z.transform(Number)),
+    presidingMemberId: z.pipe(
+      z.optional(z.string().check(z.trim(), z.regex(/^$|^[A-Za-z0-9_-]{1,64}$/, '議長を選んでください。'))),
+      z.transform((v) => v || undefined),
+    ),
+    openedAt: optionalClock('開会時刻'),
+    closedAt: optionalClock('閉会時刻'),
+    roll: z.record(
+      z.string().check(z.regex(ID_PATTERN)),
+      z
+        .object({
+          status: z.enum(['present', 'absent', 'late', 'left_early'], { error: '出欠を選んでください。' }),
+          time: optionalClock('時刻'),
+        })
+        .check(
+          z.refine((r) => (r.status !== 'late' && r.status !== 'left_early') || Boolean(r.time), {
+            path: ['time'],
+            message: '遅参・早退のときは時刻を入力してください。',
+          }),
+        ),
+    ),
+  }),
+);
 export type RollCommand = z.output<typeof rollCommand>;
 
 /** The flat roll form (`roll.<memberId>.status`) as the object rollCommand reads. */
@@ -235,28 +237,30 @@ export function rollShape(form: Record<string, string | string[]>): Record<strin
 }
 
 /** A secretariat attendee or explainer, chosen from the staff registry or typed, with a title; or one taken off the list. */
-export const attendeeCommand = z.union([
-  z.object({ remove: z.string().check(z.regex(ID_PATTERN, 'ページを開き直してください。')) }),
-  z.object({
-    role: z.enum(['secretariat', 'explainer'], { error: '事務局か説明員かを選んでください。' }),
-    userId: z.pipe(
-      z.optional(z.string().check(z.trim())),
-      z.transform((v) => v || undefined),
-    ),
-    name: z.pipe(
-      z.optional(z.string().check(z.trim(), z.maxLength(40, '氏名は40文字以内で入力してください。'))),
-      z.transform((v) => v || undefined),
-    ),
-    title: z.pipe(
-      z.optional(z.string().check(z.trim(), z.maxLength(60, '職名は60文字以内で入力してください。'))),
-      z.transform((v) => v || ''),
-    ),
-    departmentId: z.pipe(
-      z.optional(z.string().check(z.trim())),
-      z.transform((v) => v || undefined),
-    ),
-  }),
-]);
+export const attendeeCommand = z.lazy(() =>
+  z.union([
+    z.object({ remove: z.string().check(z.regex(ID_PATTERN, 'ページを開き直してください。')) }),
+    z.object({
+      role: z.enum(['secretariat', 'explainer'], { error: '事務局か説明員かを選んでください。' }),
+      userId: z.pipe(
+        z.optional(z.string().check(z.trim())),
+        z.transform((v) => v || undefined),
+      ),
+      name: z.pipe(
+        z.optional(z.string().check(z.trim(), z.maxLength(40, '氏名は40文字以内で入力してください。'))),
+        z.transform((v) => v || undefined),
+      ),
+      title: z.pipe(
+        z.optional(z.string().check(z.trim(), z.maxLength(60, '職名は60文字以内で入力してください。'))),
+        z.transform((v) => v || ''),
+      ),
+      departmentId: z.pipe(
+        z.optional(z.string().check(z.trim())),
+        z.transform((v) => v || undefined),
+      ),
+    }),
+  ]),
+);
 export type AttendeeCommand = z.output<typeof attendeeCommand>;
 
 const entryText = (label: string, max: number) =>

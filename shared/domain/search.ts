@@ -274,9 +274,11 @@ const optional = <T extends z.ZodMiniType>(schema: T) =>
     ),
     undefined,
   );
-const words = z.pipe(
-  z.string().check(z.trim(), z.maxLength(100)),
-  z.transform((v) => v || undefined),
+const words = z.lazy(() =>
+  z.pipe(
+    z.string().check(z.trim(), z.maxLength(100)),
+    z.transform((v) => v || undefined),
+  ),
 );
 
 /** The search page's query: the words, the filters and the page. */

@@ -45,9 +45,11 @@ export interface StaffMember {
   updatedAt: string;
 }
 
-const optionalId = z.pipe(
-  z.optional(z.string().check(z.trim())),
-  z.transform((v) => v || undefined),
+const optionalId = z.lazy(() =>
+  z.pipe(
+    z.optional(z.string().check(z.trim())),
+    z.transform((v) => v || undefined),
+  ),
 );
 
 /** Department staff name their department, members their roster entry. */

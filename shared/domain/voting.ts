@@ -92,36 +92,38 @@ export function tally(v: { memberIds: readonly string[]; chairId?: string | unde
 }
 
 /** The member's answer on the voting page. */
-export const ballotInput = z.pipe(
-  z
-    .object({
-      choice: z.enum(Object.keys(CHOICES) as [Choice, ...Choice[]], { error: '表決の内容を選んでください。' }),
-      conditions: z.pipe(
-        z.optional(z.string().check(z.maxLength(4000, '条件は4000文字以内で入力してください。'))),
-        z.transform((v) =>
-          (v ?? '')
-            .split(/\r?\n/)
-            .map((l) => l.trim())
-            .filter(Boolean),
+export const ballotInput = z.lazy(() =>
+  z.pipe(
+    z
+      .object({
+        choice: z.enum(Object.keys(CHOICES) as [Choice, ...Choice[]], { error: '表決の内容を選んでください。' }),
+        conditions: z.pipe(
+          z.optional(z.string().check(z.maxLength(4000, '条件は4000文字以内で入力してください。'))),
+          z.transform((v) =>
+            (v ?? '')
+              .split(/\r?\n/)
+              .map((l) => l.trim())
+              .filter(Boolean),
+          ),
         ),
+        reason: z.optional(z.string().check(z.trim(), z.maxLength(2000, '理由は2000文字以内で入力してください。'))),
+      })
+      .check(
+        z.superRefine((b, ctx) => {
+          if (b.choice === 'approve_with_conditions' && b.conditions.length === 0) {
+            ctx.addIssue({ code: 'custom', path: ['conditions'], message: '条件付き可の場合は、条件を1行に1つずつ入力してください。' });
+          }
+          if ((b.choice === 'reject' || b.choice === 'recuse') && !b.reason) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['reason'],
+              message: b.choice === 'reject' ? '否とする理由を入力してください。' : '表決に加わらない理由(利害関係)を入力してください。',
+            });
+          }
+        }),
       ),
-      reason: z.optional(z.string().check(z.trim(), z.maxLength(2000, '理由は2000文字以内で入力してください。'))),
-    })
-    .check(
-      z.superRefine((b, ctx) => {
-        if (b.choice === 'approve_with_conditions' && b.conditions.length === 0) {
-          ctx.addIssue({ code: 'custom', path: ['conditions'], message: '条件付き可の場合は、条件を1行に1つずつ入力してください。' });
-        }
-        if ((b.choice === 'reject' || b.choice === 'recuse') && !b.reason) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['reason'],
-            message: b.choice === 'reject' ? '否とする理由を入力してください。' : '表決に加わらない理由(利害関係)を入力してください。',
-          });
-        }
-      }),
-    ),
-  z.transform((b) => ({ ...b, conditions: b.choice === 'approve_with_conditions' ? b.conditions : [] })),
+    z.transform((b) => ({ ...b, conditions: b.choice === 'approve_with_conditions' ? b.conditions : [] })),
+  ),
 );
 export type BallotInput = z.output<typeof ballotInput>;
 

@@ -26,24 +26,26 @@ const id = (label: string) =>
   );
 
 /** The operator's form for a new council (審議会の開設), with its first secretariat account. */
-export const createCouncilCommand = z.object({
-  councilId: id('審議会の識別子'),
-  name: requiredText('審議会の名称', 80),
-  municipality: requiredText('自治体名', 40),
-  contact: requiredText('問い合わせ先', 200),
-  secretariatEmail: email('事務局のメールアドレス'),
-  quorum: z.enum(['majority', 'two_thirds'], { error: '定足数を選んでください。' }),
-  chairBreaksTie: z.pipe(
-    z.optional(z.string()),
-    z.transform((v) => v === 'on'),
-  ),
-  senderAddress: optionalEmail('差出人のアドレス'),
-  replyTo: optionalEmail('返信先(Reply-To)'),
-  adminUserId: id('事務局の利用者ID'),
-  adminName: requiredText('事務局の担当者の氏名', 40),
-  adminKana: kanaField(),
-  adminEmail: email('担当者のメールアドレス'),
-});
+export const createCouncilCommand = z.lazy(() =>
+  z.object({
+    councilId: id('審議会の識別子'),
+    name: requiredText('審議会の名称', 80),
+    municipality: requiredText('自治体名', 40),
+    contact: requiredText('問い合わせ先', 200),
+    secretariatEmail: email('事務局のメールアドレス'),
+    quorum: z.enum(['majority', 'two_thirds'], { error: '定足数を選んでください。' }),
+    chairBreaksTie: z.pipe(
+      z.optional(z.string()),
+      z.transform((v) => v === 'on'),
+    ),
+    senderAddress: optionalEmail('差出人のアドレス'),
+    replyTo: optionalEmail('返信先(Reply-To)'),
+    adminUserId: id('事務局の利用者ID'),
+    adminName: requiredText('事務局の担当者の氏名', 40),
+    adminKana: kanaField(),
+    adminEmail: email('担当者のメールアドレス'),
+  }),
+);
 export type CreateCouncilCommand = z.output<typeof createCouncilCommand>;
 
 /** The operator suspends a council: from now on nobody signs in to it, and every open session of its staff ends. */

@@ -82,10 +82,12 @@ export async function makeRoom(deps: Pick<Deps, 'agendas'>, councilId: string, m
   return order;
 }
 
-export const freeItemCommand = z.object({
-  kind: z.enum(FREE_KINDS, { error: '区分を選んでください。' }),
-  ...freeItemFields,
-});
+export const freeItemCommand = z.lazy(() =>
+  z.object({
+    kind: z.enum(FREE_KINDS, { error: '区分を選んでください。' }),
+    ...freeItemFields,
+  }),
+);
 export type FreeItemCommand = z.output<typeof freeItemCommand>;
 
 /**

@@ -107,10 +107,12 @@ export async function viewAnswer(deps: Pick<Deps, 'consultations' | 'councils' |
 }
 
 /** The review form: the date the answer carries, and — for the secretariat — that the chair instructed it. */
-export const answerApprovalInput = z.object({
-  issuedOn: isoDate('答申日'),
-  onInstruction: z.optional(z.literal('yes')),
-});
+export const answerApprovalInput = z.lazy(() =>
+  z.object({
+    issuedOn: isoDate('答申日'),
+    onInstruction: z.optional(z.literal('yes')),
+  }),
+);
 export type AnswerApprovalCommand = z.output<typeof answerApprovalInput>;
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { type BlanketClass, isApprovedClass, type PostReport, type PostReportInput, postReportItemTitle } from '#shared/domain/blanket.ts';
+import { compareCodes } from '#shared/domain/collation.ts';
 import { formatConsultationNumber } from '#shared/domain/consultation.ts';
 import { calendarDate, formatEraDate } from '#shared/domain/era.ts';
 import { takesPostReports } from '#shared/domain/legal-basis.ts';
@@ -39,7 +40,7 @@ export async function listBlanketApprovals(deps: BlanketDeps, principal: Princip
   ]);
   const visible = reports
     .filter((r) => viewer.role !== 'department' || r.departmentId === viewer.departmentId)
-    .sort((a, b) => a.filedAt.localeCompare(b.filedAt));
+    .sort((a, b) => compareCodes(a.filedAt, b.filedAt));
   return {
     viewer,
     council,
@@ -103,7 +104,7 @@ export async function acceptPostReport(deps: Deps, principal: Principal | undefi
   const today = isoDay(deps.clock.now());
   const next = (await deps.meetings.list(councilId))
     .filter((m) => m.status === 'planned' && m.date >= today)
-    .sort((a, b) => a.date.localeCompare(b.date) || (a.startTime ?? '').localeCompare(b.startTime ?? ''))[0];
+    .sort((a, b) => compareCodes(a.date, b.date) || compareCodes(a.startTime ?? '', b.startTime ?? ''))[0];
   if (!next) throw new DomainError('予定されている会議がありません。先に次の会議を登録してから受け付けてください。');
   const cls = await deps.consultations.get({ councilId, consultationId: report.classId });
   const department = (await deps.councils.listDepartments(councilId)).find((d) => d.departmentId === report.departmentId);

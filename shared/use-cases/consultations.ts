@@ -131,7 +131,7 @@ export async function consultationForEdit(
 }
 
 /** The form's id field: minted when the form was drawn, so a double submit makes one case. */
-export const requestIdField = z.object({ requestId: z.string().check(z.regex(ID_PATTERN, 'フォームを開き直してください。')) });
+export const requestIdField = z.lazy(() => z.object({ requestId: z.string().check(z.regex(ID_PATTERN, 'フォームを開き直してください。')) }));
 
 /** Saving a department's form: the draft as typed, and — when it is being submitted — the complete form. */
 export interface SaveCommand {
@@ -207,18 +207,20 @@ export async function saveConsultation(deps: ConsultationDeps, actor: Actor, ref
   return { ref, submitted: true, version: saved.version };
 }
 
-export const screeningCommand = z.discriminatedUnion(
-  'decision',
-  [
-    z.object({ decision: z.literal('accept'), requestId: z.string().check(z.regex(ID_PATTERN)) }),
-    z.object({
-      decision: z.literal('return'),
-      comment: z
-        .string()
-        .check(z.trim(), z.minLength(1, '差し戻しの理由を入力してください。'), z.maxLength(4000, '差し戻しの理由は4000文字以内で入力してください。')),
-    }),
-  ],
-  { error: '受付か差し戻しかを選んでください。' },
+export const screeningCommand = z.lazy(() =>
+  z.discriminatedUnion(
+    'decision',
+    [
+      z.object({ decision: z.literal('accept'), requestId: z.string().check(z.regex(ID_PATTERN)) }),
+      z.object({
+        decision: z.literal('return'),
+        comment: z
+          .string()
+          .check(z.trim(), z.minLength(1, '差し戻しの理由を入力してください。'), z.maxLength(4000, '差し戻しの理由は4000文字以内で入力してください。')),
+      }),
+    ],
+    { error: '受付か差し戻しかを選んでください。' },
+  ),
 );
 export type ScreeningCommand = z.output<typeof screeningCommand>;
 
@@ -251,18 +253,20 @@ export async function screenConsultation(deps: ConsultationDeps, actor: Actor, r
 }
 
 /** Several screened cases to accept at once, in the order the queue lists them; the form's id marks each acceptance. */
-export const bulkAcceptCommand = z.object({
-  requestId: z.string().check(z.regex(ID_PATTERN, 'フォームを開き直してください。')),
-  consultationIds: z.pipe(
-    z.pipe(
-      z.union([z.string(), z.array(z.string())], { error: '受け付ける諮問を選んでください。' }),
-      z.transform((v) => [...new Set([v].flat().filter(Boolean))]),
+export const bulkAcceptCommand = z.lazy(() =>
+  z.object({
+    requestId: z.string().check(z.regex(ID_PATTERN, 'フォームを開き直してください。')),
+    consultationIds: z.pipe(
+      z.pipe(
+        z.union([z.string(), z.array(z.string())], { error: '受け付ける諮問を選んでください。' }),
+        z.transform((v) => [...new Set([v].flat().filter(Boolean))]),
+      ),
+      z
+        .array(z.string().check(z.regex(ID_PATTERN, '受け付ける諮問を選び直してください。')))
+        .check(z.minLength(1, '受け付ける諮問を選んでください。'), z.maxLength(50)),
     ),
-    z
-      .array(z.string().check(z.regex(ID_PATTERN, '受け付ける諮問を選び直してください。')))
-      .check(z.minLength(1, '受け付ける諮問を選んでください。'), z.maxLength(50)),
-  ),
-});
+  }),
+);
 export type BulkAcceptCommand = z.output<typeof bulkAcceptCommand>;
 
 /**

@@ -1,6 +1,7 @@
 import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import type { Item } from '#shared/adapters/store/items.ts';
+import { compareCodes } from '#shared/domain/collation.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { type CouncilArchive, type CouncilDeletionInput, deletionRefusal, isArchiveLost, type OperatorAuditEvent } from '#shared/domain/council-archive.ts';
 import { formatWesternDate } from '#shared/domain/era.ts';
@@ -176,7 +177,7 @@ export async function downloadArchive(deps: ArchiveDeps, principal: Principal | 
 export async function deletionView(deps: ArchiveDeps, principal: Principal | undefined, councilId: string) {
   const viewer = requireOperator(principal);
   const [council, archives] = await Promise.all([deps.councils.getCouncil(councilId), deps.councilData.listArchives(councilId)]);
-  const newest = [...archives].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+  const newest = [...archives].sort((a, b) => compareCodes(b.requestedAt, a.requestedAt));
   // A deletion already confirmed may be started again (one that Lambda gave up on leaves the council marked).
   return { viewer, council, archives: newest, refusal: council.deletingAt ? undefined : deletionRefusal(council, archives) };
 }

@@ -15,18 +15,20 @@ export async function viewDepartments(deps: DepartmentDeps, principal: Principal
 }
 
 /** A new department names its id (part of URLs and of the staff registry), which stays. */
-export const addDepartmentCommand = z.extend(departmentInput, {
-  departmentId: z
-    .string({ error: '識別子を入力してください。' })
-    .check(
-      z.trim(),
-      z.minLength(2, '識別子は2文字以上で入力してください。'),
-      z.maxLength(40, '識別子は40文字以内で入力してください。'),
-      z.regex(ID_PATTERN, '識別子は半角英数字・ハイフン・下線で入力してください。'),
-    ),
-});
+export const addDepartmentCommand = z.lazy(() =>
+  z.extend(departmentInput, {
+    departmentId: z
+      .string({ error: '識別子を入力してください。' })
+      .check(
+        z.trim(),
+        z.minLength(2, '識別子は2文字以上で入力してください。'),
+        z.maxLength(40, '識別子は40文字以内で入力してください。'),
+        z.regex(ID_PATTERN, '識別子は半角英数字・ハイフン・下線で入力してください。'),
+      ),
+  }),
+);
 export type AddDepartmentCommand = z.output<typeof addDepartmentCommand>;
-export const editDepartmentCommand = z.extend(departmentInput, { version: z.coerce.number().check(z.int(), z.positive()) });
+export const editDepartmentCommand = z.lazy(() => z.extend(departmentInput, { version: z.coerce.number().check(z.int(), z.positive()) }));
 export type EditDepartmentCommand = z.output<typeof editDepartmentCommand>;
 
 /** A 課 goes under a 部 of the same council; a 部 cannot go under anything once it has 課 of its own (two levels). */

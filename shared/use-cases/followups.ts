@@ -5,6 +5,7 @@ import { logger } from '#shared/adapters/logger.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import type { Answer } from '#shared/domain/answer.ts';
 import { classifyUpload, MAX_ATTACHMENT_BYTES, safeFileName } from '#shared/domain/attachments.ts';
+import { compareCodes } from '#shared/domain/collation.ts';
 import { CONSULTATION_STATUSES, type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
 import { businessesOf } from '#shared/domain/consultation-form.ts';
 import type { Department } from '#shared/domain/council.ts';
@@ -183,13 +184,15 @@ export async function viewFollowUp(deps: FollowUpDeps, principal: Principal | un
   return { viewer, council, consultation, followUp };
 }
 
-export const reviewCommand = z.discriminatedUnion(
-  'decision',
-  [
-    z.object({ decision: z.literal('accept') }),
-    z.object({ decision: z.literal('return'), comment: z.string().check(z.trim(), z.minLength(1, '返す理由を入力してください。'), z.maxLength(2000)) }),
-  ],
-  { error: '確認の結果を選んでください。' },
+export const reviewCommand = z.lazy(() =>
+  z.discriminatedUnion(
+    'decision',
+    [
+      z.object({ decision: z.literal('accept') }),
+      z.object({ decision: z.literal('return'), comment: z.string().check(z.trim(), z.minLength(1, '返す理由を入力してください。'), z.maxLength(2000)) }),
+    ],
+    { error: '確認の結果を選んでください。' },
+  ),
 );
 export type ReviewCommand = z.output<typeof reviewCommand>;
 
@@ -207,17 +210,19 @@ export async function reviewFollowUp(deps: FollowUpDeps, principal: Principal | 
   }
 }
 
-export const councilCommand = z.discriminatedUnion(
-  'decision',
-  [
-    z.object({ decision: z.literal('close') }),
-    z.object({
-      decision: z.literal('more'),
-      comment: z.string().check(z.trim(), z.minLength(1, '求める内容を入力してください。'), z.maxLength(2000)),
-      due: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '期限を年-月-日の形で入力してください。')),
-    }),
-  ],
-  { error: '審議会の判断を選んでください。' },
+export const councilCommand = z.lazy(() =>
+  z.discriminatedUnion(
+    'decision',
+    [
+      z.object({ decision: z.literal('close') }),
+      z.object({
+        decision: z.literal('more'),
+        comment: z.string().check(z.trim(), z.minLength(1, '求める内容を入力してください。'), z.maxLength(2000)),
+        due: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '期限を年-月-日の形で入力してください。')),
+      }),
+    ],
+    { error: '審議会の判断を選んでください。' },
+  ),
 );
 export type CouncilCommand = z.output<typeof councilCommand>;
 
@@ -297,7 +302,7 @@ export async function followUpDashboard(deps: FollowUpDeps, principal: Principal
     for (const a of fu.answers) if (a.count !== undefined && a.review?.outcome !== 'returned') series.push({ period: a.forDue, count: a.count });
     nearMiss.set(
       fu.ownerName,
-      series.sort((a, b) => a.period.localeCompare(b.period)),
+      series.sort((a, b) => compareCodes(a.period, b.period)),
     );
   }
   return {

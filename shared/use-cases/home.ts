@@ -1,4 +1,5 @@
 import type { Deps } from '#shared/adapters/deps.ts';
+import { compareCodes } from '#shared/domain/collation.ts';
 import type { Consultation } from '#shared/domain/consultation.ts';
 import { addDays, tokyoDate } from '#shared/domain/followups.ts';
 import { FOLLOW_UP_HORIZON_DAYS, type HomeView, type ItemOnMeeting } from '#shared/domain/home.ts';
@@ -11,7 +12,7 @@ type HomeDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas'
 
 /** Meetings still ahead (or in session), soonest first. */
 const ahead = (meetings: Meeting[], today: string) =>
-  meetings.filter((m) => m.status === 'in_session' || (m.status === 'planned' && m.date >= today)).sort((a, b) => a.date.localeCompare(b.date));
+  meetings.filter((m) => m.status === 'in_session' || (m.status === 'planned' && m.date >= today)).sort((a, b) => compareCodes(a.date, b.date));
 
 /** An item whose conditions wait for the chair's wording: a written vote's, or a meeting's left to the presiding officer. */
 const awaitsChair = (item: AgendaItem) => item.voting?.status === 'awaiting_chair' || item.chairWording?.status === 'awaiting';
@@ -115,7 +116,7 @@ async function waitingWork(deps: HomeDeps, principal: Principal, today: string):
     today,
     votes: items
       .filter(({ item }) => item.voting?.status === 'open' && item.voting.eligible.includes(principal.userId) && !item.ballots?.[principal.userId])
-      .sort((a, b) => a.item.voting!.deadline.localeCompare(b.item.voting!.deadline) || a.item.order - b.item.order),
+      .sort((a, b) => compareCodes(a.item.voting!.deadline, b.item.voting!.deadline) || a.item.order - b.item.order),
     meetings: ahead(meetings, today),
     awaitingChair: items.filter((x) => awaitsChair(x.item) && (chair || (presided.has(x.meeting.meetingId) && Boolean(x.item.chairWording)))),
     answersToApprove,

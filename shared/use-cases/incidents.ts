@@ -2,6 +2,7 @@ import type { Deps } from '#shared/adapters/deps.ts';
 import type { IncidentRef } from '#shared/adapters/incident-repository.ts';
 import { logger } from '#shared/adapters/logger.ts';
 import { newId } from '#shared/adapters/runtime.ts';
+import { compareCodes } from '#shared/domain/collation.ts';
 import type { Department } from '#shared/domain/council.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import { FOLLOW_UP_TYPES, type FollowUp, keyOfBusiness, tokyoDate } from '#shared/domain/followups.ts';
@@ -69,7 +70,7 @@ export async function listIncidents(deps: IncidentDeps, principal: Principal | u
   ]);
   const incidents = all
     .filter((i) => show === 'all' || i.status === show)
-    .sort((a, b) => (a.status === b.status ? b.foundOn.localeCompare(a.foundOn) : a.status === 'open' ? -1 : 1));
+    .sort((a, b) => (a.status === b.status ? compareCodes(b.foundOn, a.foundOn) : a.status === 'open' ? -1 : 1));
   return { viewer, council, departments, incidents, show, today: tokyoDate(deps.clock.now()) };
 }
 
@@ -248,7 +249,7 @@ export async function reportToCouncil(deps: IncidentDeps, principal: Principal |
   ]);
   const next = meetings
     .filter((m) => m.status === 'planned' && m.kind === 'meeting' && m.date >= today)
-    .sort((a, b) => a.date.localeCompare(b.date) || (a.startTime ?? '').localeCompare(b.startTime ?? ''))[0];
+    .sort((a, b) => compareCodes(a.date, b.date) || compareCodes(a.startTime ?? '', b.startTime ?? ''))[0];
   if (!next) throw new DomainError('開催予定の会議がありません。先に会議を登録してから、報告の議題に入れてください。');
   const departmentName = departments.find((d) => d.departmentId === incident.departmentId)?.name ?? '';
   const item = reportItemOf(incident, departmentName);

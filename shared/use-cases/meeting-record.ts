@@ -7,22 +7,23 @@ import { orderedAgenda } from '#shared/domain/meeting.ts';
  * departments, the cases on the agenda and what the clerk recorded on the day (roll, presiding officer, attendees) — for its page, its minutes and their exports.
  */
 export async function meetingRecord(deps: Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas'>, councilId: string, meetingId: string) {
-  const [council, meeting, items, members, departments, proceedings] = await Promise.all([
+  // The agenda's cases are read as soon as the agenda is, not after the slowest of the other reads.
+  const agendaRead = deps.agendas.list(councilId, meetingId).then(orderedAgenda);
+  const casesRead = agendaRead.then((agenda) =>
+    deps.consultations.getMany(
+      councilId,
+      agenda.flatMap((i) => i.consultationIds),
+    ),
+  );
+  const [council, meeting, agenda, members, departments, proceedings, caseList] = await Promise.all([
     deps.councils.getCouncil(councilId),
     deps.meetings.get(councilId, meetingId),
-    deps.agendas.list(councilId, meetingId),
+    agendaRead,
     deps.councils.listMembers(councilId),
     deps.councils.listDepartments(councilId),
     deps.meetings.getProceedings(councilId, meetingId),
+    casesRead,
   ]);
-  const agenda = orderedAgenda(items);
-  const cases = new Map<string, Consultation>(
-    (
-      await deps.consultations.getMany(
-        councilId,
-        agenda.flatMap((i) => i.consultationIds),
-      )
-    ).map((c) => [c.consultationId, c]),
-  );
+  const cases = new Map<string, Consultation>(caseList.map((c) => [c.consultationId, c]));
   return { council, meeting, agenda, members, departments, cases, proceedings };
 }

@@ -60,7 +60,7 @@ export async function listMeetings(deps: MeetingDeps, principal: Principal | und
 }
 
 /** The fiscal year a meetings list link asks for, if it is one. */
-export const meetingsYear = z.catch(z.optional(z.coerce.number().check(z.int(), z.gte(1989), z.lte(2200))), undefined);
+export const meetingsYear = z.lazy(() => z.catch(z.optional(z.coerce.number().check(z.int(), z.gte(1989), z.lte(2200))), undefined));
 
 /** The secretariat creates a meeting or a written decision; it is numbered 第N回 in its fiscal year. */
 export async function createMeeting(deps: MeetingDeps, principal: Principal | undefined, councilId: string, command: MeetingInput) {
@@ -86,21 +86,23 @@ export async function viewMeeting(deps: MeetingDeps, principal: Principal | unde
   return { viewer, council, meeting, name: meetingName(council, meeting), agenda, cases, waiting, pending, members, departments, reports, proceedings, staff };
 }
 
-export const addItemsCommand = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('deliberation'),
-    consultationIds: z.pipe(
-      z.pipe(
-        z.union([z.string(), z.array(z.string())], { error: '議題に入れる諮問を選んでください。' }),
-        z.transform((v) => [v].flat().filter(Boolean)),
+export const addItemsCommand = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('deliberation'),
+      consultationIds: z.pipe(
+        z.pipe(
+          z.union([z.string(), z.array(z.string())], { error: '議題に入れる諮問を選んでください。' }),
+          z.transform((v) => [v].flat().filter(Boolean)),
+        ),
+        z.array(z.string().check(z.regex(ID_PATTERN))).check(z.minLength(1, '議題に入れる諮問を選んでください。'), z.maxLength(30)),
       ),
-      z.array(z.string().check(z.regex(ID_PATTERN))).check(z.minLength(1, '議題に入れる諮問を選んでください。'), z.maxLength(30)),
-    ),
-    bundle: z._default(z.enum(['separate', 'bundle']), 'separate'),
-    bundleTitle: z.optional(z.string().check(z.trim(), z.maxLength(100, '一括諮問の件名は100文字以内で入力してください。'))),
-  }),
-  freeItemCommand,
-]);
+      bundle: z._default(z.enum(['separate', 'bundle']), 'separate'),
+      bundleTitle: z.optional(z.string().check(z.trim(), z.maxLength(100, '一括諮問の件名は100文字以内で入力してください。'))),
+    }),
+    freeItemCommand,
+  ]),
+);
 export type AddItemsCommand = z.output<typeof addItemsCommand>;
 
 /**
@@ -167,12 +169,14 @@ export async function addAgendaItems(
   }
 }
 
-export const itemUpdateCommand = z.object({
-  move: z.optional(z.enum(['up', 'down'])),
-  /** Set by the edit form of an item that is not a deliberation: its title, text and 次第外 flag are posted with it. */
-  edit: z.optional(z.literal('free')),
-  ...freeItemFields,
-});
+export const itemUpdateCommand = z.lazy(() =>
+  z.object({
+    move: z.optional(z.enum(['up', 'down'])),
+    /** Set by the edit form of an item that is not a deliberation: its title, text and 次第外 flag are posted with it. */
+    edit: z.optional(z.literal('free')),
+    ...freeItemFields,
+  }),
+);
 export type ItemUpdateCommand = z.output<typeof itemUpdateCommand>;
 
 /**
@@ -199,18 +203,20 @@ export async function updateAgendaItem(
 }
 
 /** One 説明員 for several agenda items (a department explaining all its cases). */
-export const explainersCommand = z.object({
-  itemIds: z.pipe(
-    z.pipe(
-      z.union([z.string(), z.array(z.string())], { error: '説明員を設定する議題を選んでください。' }),
-      z.transform((v) => [...new Set([v].flat().filter(Boolean))]),
+export const explainersCommand = z.lazy(() =>
+  z.object({
+    itemIds: z.pipe(
+      z.pipe(
+        z.union([z.string(), z.array(z.string())], { error: '説明員を設定する議題を選んでください。' }),
+        z.transform((v) => [...new Set([v].flat().filter(Boolean))]),
+      ),
+      z.array(z.string().check(z.regex(ID_PATTERN))).check(z.minLength(1, '説明員を設定する議題を選んでください。')),
     ),
-    z.array(z.string().check(z.regex(ID_PATTERN))).check(z.minLength(1, '説明員を設定する議題を選んでください。')),
-  ),
-  explainers: z
-    .string({ error: '説明員を入力してください。' })
-    .check(z.trim(), z.minLength(1, '説明員を入力してください。'), z.maxLength(400, '説明員は400文字以内で入力してください。')),
-});
+    explainers: z
+      .string({ error: '説明員を入力してください。' })
+      .check(z.trim(), z.minLength(1, '説明員を入力してください。'), z.maxLength(400, '説明員は400文字以内で入力してください。')),
+  }),
+);
 export type ExplainersCommand = z.output<typeof explainersCommand>;
 
 /**
@@ -356,15 +362,17 @@ async function awaitPresidingWording(deps: MeetingDeps, council: Council, meetin
 }
 
 /** The one roll of who is present, for 全員挙手 on every item still to decide. */
-export const allHandsCommand = z.object({
-  present: z.pipe(
-    z.pipe(
-      z.union([z.string(), z.array(z.string())], { error: '出席している委員を選んでください。' }),
-      z.transform((v) => [...new Set([v].flat().filter(Boolean))]),
+export const allHandsCommand = z.lazy(() =>
+  z.object({
+    present: z.pipe(
+      z.pipe(
+        z.union([z.string(), z.array(z.string())], { error: '出席している委員を選んでください。' }),
+        z.transform((v) => [...new Set([v].flat().filter(Boolean))]),
+      ),
+      z.array(z.string().check(z.regex(ID_PATTERN))).check(z.minLength(1, '出席している委員を選んでください。')),
     ),
-    z.array(z.string().check(z.regex(ID_PATTERN))).check(z.minLength(1, '出席している委員を選んでください。')),
-  ),
-});
+  }),
+);
 export type AllHandsCommand = z.output<typeof allHandsCommand>;
 
 /**

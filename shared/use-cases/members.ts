@@ -14,7 +14,7 @@ export async function viewRoster(deps: Pick<Deps, 'councils'>, principal: Princi
 }
 
 /** A new member's form carries an id minted when the form was drawn, so a double submit adds one member. */
-export const addMemberCommand = z.extend(memberInput, { requestId: z.string().check(z.regex(ID_PATTERN, 'フォームを開き直してください。')) });
+export const addMemberCommand = z.lazy(() => z.extend(memberInput, { requestId: z.string().check(z.regex(ID_PATTERN, 'フォームを開き直してください。')) }));
 export type AddMemberCommand = z.output<typeof addMemberCommand>;
 
 /** The secretariat registers a member, who is told by mail (once, however often the form is sent). */
@@ -28,7 +28,7 @@ export async function addMember(deps: MemberDeps, principal: Principal | undefin
   return member;
 }
 
-export const editMemberCommand = z.extend(memberInput, { version: z.coerce.number().check(z.int(), z.positive()) });
+export const editMemberCommand = z.lazy(() => z.extend(memberInput, { version: z.coerce.number().check(z.int(), z.positive()) }));
 export type EditMemberCommand = z.output<typeof editMemberCommand>;
 
 /** The secretariat edits a member; an edit based on a stale version is refused (ConflictError), not merged. */

@@ -2,6 +2,7 @@ import type * as z from 'zod/mini';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import { excelCsv } from '#shared/csv.ts';
+import { compareCodes } from '#shared/domain/collation.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import { ID_PATTERN } from '#shared/domain/ids.ts';
 import { registerVariant } from '#shared/domain/legal-basis.ts';
@@ -80,7 +81,7 @@ export async function viewFiles(deps: FileDeps, principal: Principal | undefined
   ]);
   const planned = meetings
     .filter((m) => m.status === 'planned')
-    .sort((a, b) => a.date.localeCompare(b.date))
+    .sort((a, b) => compareCodes(a.date, b.date))
     .map((m) => ({ meetingId: m.meetingId, name: `${meetingName(council, m)}(${formatEraDate(m.date, { weekday: false })})` }));
   const sorted = files
     .filter((f) => !own || f.departmentId === viewer.departmentId)

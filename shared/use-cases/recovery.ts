@@ -52,11 +52,13 @@ export async function redriveConsultation(deps: RecoveryDeps, who: Actor, ref: C
   await recordAudit(deps, ref, actorOfPrincipal(principal), '止まった処理を再実行', { sourceIp: who.sourceIp });
 }
 
-export const withdrawCommand = z.object({
-  reason: z
-    .string()
-    .check(z.trim(), z.minLength(1, '取り下げの理由を入力してください。'), z.maxLength(2000, '取り下げの理由は2000文字以内で入力してください。')),
-});
+export const withdrawCommand = z.lazy(() =>
+  z.object({
+    reason: z
+      .string()
+      .check(z.trim(), z.minLength(1, '取り下げの理由を入力してください。'), z.maxLength(2000, '取り下げの理由は2000文字以内で入力してください。')),
+  }),
+);
 export type WithdrawCommand = z.output<typeof withdrawCommand>;
 
 /**

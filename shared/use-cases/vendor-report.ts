@@ -13,11 +13,13 @@ import { indexAnswer, indexCase, indexConditions } from './search.ts';
 type VendorReportDeps = Pick<Deps, 'councils' | 'consultations' | 'followUps' | 'notifier' | 'clock' | 'search'>;
 
 /** 委託先の報告: the vendor chosen after the decision — its name, address and the day it was chosen. */
-export const vendorReportCommand = z.object({
-  name: requiredText('委託先の名称', 80),
-  address: requiredText('委託先の所在地', 200),
-  chosenOn: isoDate('選定日'),
-});
+export const vendorReportCommand = z.lazy(() =>
+  z.object({
+    name: requiredText('委託先の名称', 80),
+    address: requiredText('委託先の所在地', 200),
+    chosenOn: isoDate('選定日'),
+  }),
+);
 export type VendorReportCommand = z.output<typeof vendorReportCommand>;
 
 /**

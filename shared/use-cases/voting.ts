@@ -235,17 +235,19 @@ export async function chairReviewView(deps: VotingDeps, principal: Principal | u
 }
 
 /** The chair's final wording: conditions typed one per line, and the council's standard wordings ticked (by their index). */
-export const conditionsCommand = z.extend(conditionsInput, {
-  library: z.pipe(
-    z.optional(z.union([z.string(), z.array(z.string())])),
-    z.transform((v) =>
-      [v ?? []]
-        .flat()
-        .map(Number)
-        .filter((n) => Number.isInteger(n) && n >= 0),
+export const conditionsCommand = z.lazy(() =>
+  z.extend(conditionsInput, {
+    library: z.pipe(
+      z.optional(z.union([z.string(), z.array(z.string())])),
+      z.transform((v) =>
+        [v ?? []]
+          .flat()
+          .map(Number)
+          .filter((n) => Number.isInteger(n) && n >= 0),
+      ),
     ),
-  ),
-});
+  }),
+);
 export type ConditionsCommand = Omit<z.output<typeof conditionsCommand>, 'opinions'> & { opinions?: string[] };
 
 /**

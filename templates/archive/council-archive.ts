@@ -1,6 +1,7 @@
 import JSZip from 'jszip';
 import { excelCsv } from '#shared/csv.ts';
 import type { Answer } from '#shared/domain/answer.ts';
+import { compareCodes } from '#shared/domain/collation.ts';
 import { CONSULTATION_STATUSES, type Consultation, DECISION_OUTCOMES, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import { type Council, type Department, MEMBER_CATEGORIES, type Member, OFFICE_LABELS, officeOf } from '#shared/domain/council.ts';
 import { eraDateOrAsTyped, formatTokyoDateTime } from '#shared/domain/era.ts';
@@ -126,7 +127,7 @@ const readme = (content: CouncilArchiveContent, counts: [string, number][]) =>
 /** The archive as one zip: README, the CSVs, every item as JSON by entity, and the files. */
 export async function councilArchiveZip(content: CouncilArchiveContent): Promise<Buffer> {
   const zip = new JSZip();
-  const counts = [...content.items].map(([type, items]): [string, number] => [type, items.length]).sort((a, b) => a[0].localeCompare(b[0]));
+  const counts = [...content.items].map(([type, items]): [string, number] => [type, items.length]).sort((a, b) => compareCodes(a[0], b[0]));
   zip.file('README.txt', `\uFEFF${readme(content, counts)}`);
   for (const [name, body] of Object.entries(councilCsvs(content))) zip.file(`csv/${name}`, body);
   for (const [type, items] of content.items) zip.file(`json/${type}.json`, JSON.stringify(items, null, 1));

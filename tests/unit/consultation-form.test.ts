@@ -15,7 +15,6 @@ import {
   objectToForm,
   postedPath,
   ROW_LIMITS,
-  type triggerCase,
 } from '#shared/domain/consultation-form.ts';
 import type { Council } from '#shared/domain/council.ts';
 import { businessKeyOf, businessKeysOf, keyOfBusiness } from '#shared/domain/followups.ts';
@@ -26,7 +25,7 @@ import { completeForm, manyRowsBody } from '../support/consultation-forms.ts';
 type Form = Record<string, string | string[]>;
 
 /** What the page does with a posted 審議票 (posted without a kind: the ordinance's form, with its triggers). */
-const ordinanceForm = consultationSubmission as unknown as z.ZodMiniType<z.output<typeof triggerCase>>;
+const ordinanceForm = consultationSubmission as unknown as z.ZodMiniType<Extract<z.output<typeof consultationSubmission>, { kind: 'ordinance_trigger' }>>;
 const submit = (form: Form) => checkForm(ordinanceForm, form, formToObject);
 const saveDraft = (form: Form) => checkForm(consultationDraft, form, formToObject);
 

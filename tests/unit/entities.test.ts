@@ -174,7 +174,7 @@ describe('entity items', () => {
       type: 'note',
       version: 2,
       doc: 'test',
-      schema: z.looseObject({ id: z.string(), text: z.string() }),
+      schema: () => z.looseObject({ id: z.string(), text: z.string() }),
       pk: key`N#${'id'}`,
       sk: key`NOTE`,
       // Version 1 called the field `body`.
@@ -182,9 +182,29 @@ describe('entity items', () => {
     });
     expect(note.decode({ pk: 'N#a', sk: 'NOTE', id: 'a', body: 'old' })).toEqual({ id: 'a', text: 'old' });
     expect(note.decode({ pk: 'N#a', sk: 'NOTE', id: 'a', text: 'new', _type: 'note', _v: 2 })).toEqual({ id: 'a', text: 'new' });
-    expect(() => defineEntity<{ id: string }>()({ type: 'x', version: 2, doc: '', schema: z.looseObject({ id: z.string() }), pk: key`X`, sk: key`X` })).toThrow(
-      /no upgrade from version 1/,
-    );
+    expect(() =>
+      defineEntity<{ id: string }>()({ type: 'x', version: 2, doc: '', schema: () => z.looseObject({ id: z.string() }), pk: key`X`, sk: key`X` }),
+    ).toThrow(/no upgrade from version 1/);
+  });
+
+  it('build an entity’s schema on its first read, once (a cold function builds only what it reads)', () => {
+    let builds = 0;
+    const note = defineEntity<{ id: string }>()({
+      type: 'note',
+      version: 1,
+      doc: 'test',
+      schema: () => {
+        builds++;
+        return z.looseObject({ id: z.string() });
+      },
+      pk: key`N#${'id'}`,
+      sk: key`NOTE`,
+    });
+    expect(note.item({ id: 'a' }, { id: 'a' })).toMatchObject({ pk: 'N#a', sk: 'NOTE', _type: 'note' });
+    expect(builds).toBe(0);
+    expect(note.decode({ pk: 'N#a', sk: 'NOTE', id: 'a' })).toEqual({ id: 'a' });
+    expect(() => note.decode({ pk: 'N#b', sk: 'NOTE', id: 7 })).toThrow(/does not match its schema/);
+    expect(builds).toBe(1);
   });
 
   it('keep what the reminder job needs from an agenda item on the open-rounds index', () => {

@@ -45,11 +45,13 @@ import { download, type Form, noticeOf, page, problem, type Request, type RouteH
 const refOf = (req: Request): ConsultationRef => ({ councilId: req.param('councilId'), consultationId: req.param('consultationId') });
 
 /** Save or submit, and for a returned case the answer to the secretariat's comments. */
-const editMeta = z.object({
-  version: z.coerce.number().check(z.int(), z.positive()),
-  action: z._default(z.enum(['save', 'submit', 'addBusiness', 'similar']), 'save'),
-  response: z.optional(z.string().check(z.trim(), z.maxLength(2000, '回答は2000文字以内で入力してください。'))),
-});
+const editMeta = z.lazy(() =>
+  z.object({
+    version: z.coerce.number().check(z.int(), z.positive()),
+    action: z._default(z.enum(['save', 'submit', 'addBusiness', 'similar']), 'save'),
+    response: z.optional(z.string().check(z.trim(), z.maxLength(2000, '回答は2000文字以内で入力してください。'))),
+  }),
+);
 
 /**
  * The department's form as a command: the draft as typed (nothing typed is lost — an incomplete

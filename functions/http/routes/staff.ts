@@ -8,7 +8,7 @@ import { emptyForm } from '#templates/form.ts';
 import { STAFF_NOTICES, staffPage } from '#templates/pages/staff.ts';
 import { noticeOf, page, problem, type RouteHandler, seeOther } from '../kit.ts';
 
-const versionOnly = z.object({ version: z.coerce.number().check(z.int(), z.positive()) });
+const versionOnly = z.lazy(() => z.object({ version: z.coerce.number().check(z.int(), z.positive()) }));
 
 /** 職員: the staff registry, the secretariat's invitations, changes of role and disabling. */
 export const staffRoutes = {

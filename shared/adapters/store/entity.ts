@@ -65,8 +65,11 @@ export interface EntitySpec<T, PK extends string, SK extends string, I extends R
   /** Bumped when the stored shape changes; `upgrade` then reads every older version. */
   version: number;
   doc: string;
-  /** Validates reads. An object schema naming every field of T, so no field goes unchecked. */
-  schema: z.ZodMiniType<T> & { shape: Record<keyof T, unknown> };
+  /**
+   * Validates reads. An object schema naming every field of T, so no field goes unchecked. Built
+   * on the entity's first read, not at import: a cold function builds only the schemas it reads.
+   */
+  schema: () => z.ZodMiniType<T> & { shape: Record<keyof T, unknown> };
   pk: Template<PK>;
   sk: Template<SK>;
   indexes?: I;
@@ -85,7 +88,8 @@ export class Entity<
   readonly type: string;
   readonly version: number;
   readonly doc: string;
-  readonly schema: z.ZodMiniType<T>;
+  private readonly buildSchema: () => z.ZodMiniType<T>;
+  private built: z.ZodMiniType<T> | undefined;
   readonly pk: Template<PK>;
   readonly sk: Template<SK>;
   readonly indexes: { readonly [P in keyof I]: IndexOf<T, I[P]> };
@@ -95,12 +99,18 @@ export class Entity<
     this.type = spec.type;
     this.version = spec.version;
     this.doc = spec.doc;
-    this.schema = spec.schema;
+    this.buildSchema = spec.schema;
     this.pk = spec.pk;
     this.sk = spec.sk;
     this.upgrade = spec.upgrade ?? {};
     this.indexes = Object.fromEntries(Object.entries(spec.indexes ?? {}).map(([name, s]) => [name, new Index(name, s)])) as never;
     for (let v = LEGACY_VERSION; v < this.version; v++) if (!this.upgrade[v]) throw new Error(`${this.type}: no upgrade from version ${v}`);
+  }
+
+  /** The schema reads are checked against, built on first use. */
+  get schema(): z.ZodMiniType<T> {
+    this.built ??= this.buildSchema();
+    return this.built;
   }
 
   key(params: Params<PK | SK>): ItemKey {
