@@ -13,14 +13,15 @@
  *    (startExecutionMs) so the cost model can leave it out.
  *  - Step Functions: StateEntered events (what Standard workflows bill as state transitions),
  *    counted by wrapping the library's event logger.
- *  - SES: the stand-in's store, before and after. Secrets Manager: GetSecretValue calls.
+ *  - SES: the stand-in's store, before and after. Secrets Manager: the signing key's reads, each
+ *    one GetSecretValue (the functions read it through the secrets extension, its cache off).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { LocalStack } from '#infra/local/stack.ts';
 import { ROUTES } from '#infra/routes.ts';
-import { dynamo, secrets, sfn } from '#shared/adapters/aws.ts';
+import { dynamo, sfn } from '#shared/adapters/aws.ts';
 import type { Auth } from './lib/auth.ts';
 import { asUser, statusReader, text } from './lib/pages.ts';
 import { CONDITIONS, COUNCIL, dayFromNow, steps } from './lib/scenario.ts';
@@ -132,13 +133,9 @@ export async function runCostScenario(stack: LocalStack, auth: Auth): Promise<Co
     },
     { step: 'initialize', name: 'benchConsumedCapacity' },
   );
-  secrets.middlewareStack.add(
-    (next) => async (args) => {
-      if (counting) counts.secretsManagerCalls++;
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchSecretsCalls' },
-  );
+  stack.secretsServer.on('request', (req: { method?: string; url?: string }) => {
+    if (counting && req.method === 'GET' && req.url?.startsWith('/secretsmanager/get')) counts.secretsManagerCalls++;
+  });
 
   (await sfn()).middlewareStack.add(
     (next, context) => async (args) => {

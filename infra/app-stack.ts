@@ -98,6 +98,7 @@ export class AppStack extends Stack {
         ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
         ...(spec.memorySize ? { memorySize: spec.memorySize } : {}),
         environment: { MAIL_FROM: settings.mailFrom, APP_BASE_URL: settings.appBaseUrl },
+        readsSecrets: Boolean(spec.links),
       }).bindTable(table, spec.table);
       if (spec.sendsMail) fn.bindMailSender(mailIdentity);
       if (spec.attachments) fn.bindAttachments(props.attachments, spec.attachments);

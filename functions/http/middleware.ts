@@ -46,9 +46,8 @@ const csrfs = new WeakMap<object, string>();
 function session(deps: Deps): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
   const rate = deps.settings.COUNCIL_REQUESTS_PER_SECOND ?? DEFAULT_COUNCIL_RATE;
   const fair = new FairShare(rate, rate * 3);
-  // Read the key while the container starts: its first request then does not wait for Secrets Manager.
-  // A failure here is not kept (the first request reads again, and reports it).
-  deps.signingKey.get().catch(() => {});
+  // The key is read by the first request that needs it (alongside its session item), not at import:
+  // the secrets extension answers only once the function is invoked (Lambda's INIT phase is too early).
   return {
     before: async (request) => {
       const { event } = request;

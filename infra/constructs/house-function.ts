@@ -3,7 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { AssetHashType, type CfnElement, DockerImage, Duration, type ILocalBundling, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  LoggingFormat,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
+  Runtime,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -30,7 +39,22 @@ export interface HouseFunctionProps {
   environment: Record<string, string>;
   /** @default one month */
   logRetention?: RetentionDays;
+  /**
+   * Reads secrets (the link-signing key, see bindSigningKey) through the AWS Parameters and
+   * Secrets Lambda Extension, a layer: a local HTTP call instead of a Secrets Manager client in
+   * the function. @default false
+   */
+  readsSecrets?: boolean;
 }
+
+/**
+ * The extension as the functions use it: its cache off, so the function's own five-minute age
+ * (shared/adapters/signing-key.ts) is the only one and a rotated key arrives as before.
+ */
+const SECRETS_EXTENSION = ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, {
+  cacheEnabled: false,
+  logLevel: ParamsAndSecretsLogLevel.WARN,
+});
 
 /**
  * Every function of the product: one runtime, arm64, ESM bundles split by module with source
@@ -41,6 +65,7 @@ export interface HouseFunctionProps {
 export class HouseFunction extends LambdaFunction {
   /** The handler module, as the local stack needs it to run the same code. */
   readonly entryPath: string;
+  private readonly readsSecrets: boolean;
 
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
@@ -58,8 +83,10 @@ export class HouseFunction extends LambdaFunction {
       loggingFormat: LoggingFormat.JSON,
       logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      ...(props.readsSecrets ? { paramsAndSecrets: SECRETS_EXTENSION } : {}),
     });
     this.entryPath = props.entry;
+    this.readsSecrets = props.readsSecrets ?? false;
     Validations.of(this.role!).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason: 'AWSLambdaBasicExecutionRole only allows writing the function’s own CloudWatch logs.',
@@ -138,6 +165,7 @@ export class HouseFunction extends LambdaFunction {
 
   /** Reading the link-signing key (to sign links in mails, or check links that come back). */
   bindSigningKey(secret: ISecret): this {
+    if (!this.readsSecrets) throw new Error(`${this.node.path} reads the signing key but was built without readsSecrets (the extension it reads through)`);
     this.addEnvironment('SIGNING_SECRET_ARN', secret.secretArn);
     secret.grantRead(this);
     return this;

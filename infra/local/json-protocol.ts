@@ -71,6 +71,8 @@ export function jsonProtocolServer(options: {
   contentType: 'application/x-amz-json-1.0' | 'application/x-amz-json-1.1';
   maxBodyBytes: number;
   operations: Record<string, (body: Record<string, unknown>) => unknown>;
+  /** Plain GET endpoints beside the protocol, by path (a Lambda extension's local API), answered as JSON. */
+  get?: Record<string, (query: URLSearchParams, headers: IncomingMessage['headers']) => unknown>;
   /** Where errors that are not the service's own are reported. */
   label: string;
 }): Server {
@@ -81,6 +83,10 @@ export function jsonProtocolServer(options: {
     res.end(JSON.stringify(body));
   };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // The path and query split by hand: any request line must get the service's own answer, not a URL parser's error.
+    const [pathname = '', query = ''] = (req.url ?? '').split('?', 2);
+    const endpoint = req.method === 'GET' && options.get && Object.hasOwn(options.get, pathname) ? options.get[pathname] : undefined;
+    if (endpoint) return reply(res, 200, await endpoint(new URLSearchParams(query), req.headers));
     const body = await readLimited(req, options.maxBodyBytes, () => new ServiceError('RequestEntityTooLargeException', 'Request entity too large', 413));
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(`${options.targetPrefix}.`) ? target.slice(options.targetPrefix.length + 1) : '';

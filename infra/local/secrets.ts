@@ -8,6 +8,11 @@ import { jsonProtocolServer, ServiceError, stringMember } from './json-protocol.
  * A Secrets Manager stand-in (JSON 1.1 protocol: GetSecretValue, and PutSecretValue to rotate)
  * serving secrets generated on first start. With a data folder they are kept in a file there —
  * out of git — so links signed before a restart still verify after it.
+ *
+ * It also answers as the AWS Parameters and Secrets Lambda Extension does, which is how the
+ * functions read the signing key (shared/adapters/signing-key.ts): `GET /secretsmanager/get?secretId=…`
+ * with the `X-Aws-Parameters-Secrets-Token` header, answered with GetSecretValue's JSON. The
+ * local stack points PARAMETERS_SECRETS_EXTENSION_HTTP_PORT at this server.
  */
 export function secretsApi(options: { names: string[]; dataDir?: string | undefined }): Server {
   const file = options.dataDir && path.join(options.dataDir, 'secrets.json');
@@ -32,16 +37,28 @@ export function secretsApi(options: { names: string[]; dataDir?: string | undefi
     if (!Object.hasOwn(stored, secretId)) throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
     return secretId;
   };
+  const getSecretValue = (secretId: string) => ({
+    ARN: secretId,
+    Name: secretId,
+    SecretString: stored[secretId],
+    VersionId: versions.get(secretId) ?? 'local',
+    VersionStages: ['AWSCURRENT'],
+  });
   return jsonProtocolServer({
     targetPrefix: 'secretsmanager',
+    get: {
+      // The extension refuses a caller without the token header (AWS_SESSION_TOKEN in Lambda; locally there is none to match).
+      '/secretsmanager/get': (query, headers) => {
+        if (headers['x-aws-parameters-secrets-token'] === undefined)
+          throw new ServiceError('AccessDeniedException', 'missing X-Aws-Parameters-Secrets-Token', 401);
+        return getSecretValue(existing({ SecretId: query.get('secretId') ?? '' }));
+      },
+    },
     contentType: 'application/x-amz-json-1.1',
     maxBodyBytes: 1024 * 1024,
     label: 'local Secrets Manager',
     operations: {
-      GetSecretValue: (b) => {
-        const secretId = existing(b);
-        return { ARN: secretId, Name: secretId, SecretString: stored[secretId], VersionId: versions.get(secretId) ?? 'local', VersionStages: ['AWSCURRENT'] };
-      },
+      GetSecretValue: (b) => getSecretValue(existing(b)),
       // As a rotation's setSecret step does: the new value becomes AWSCURRENT at once.
       PutSecretValue: (b) => {
         const secretId = existing(b);

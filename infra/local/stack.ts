@@ -166,6 +166,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     urls: { http: httpUrl, dynamodb: dynamo.url, ses: ses.url, sfn: sfnUrl, s3: s3.url, secrets: secretsUrl, lambda: lambdaUrl, idp: idpUrl },
     tableName,
     stateMachineArn: STATE_MACHINE_ARN,
+    /** The Secrets Manager stand-in (and the secrets extension's), where the bench counts the key's reads. */
+    secretsServer,
     runner,
     seeded,
     resumed,
@@ -201,6 +203,8 @@ export function localEnvironment(
     AWS_ENDPOINT_URL_SFN: urls.sfn,
     AWS_ENDPOINT_URL_S3: urls.s3,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.secrets,
+    // The functions read the signing key as from the Parameters and Secrets extension, which the stand-in also serves.
+    PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: new URL(urls.secrets).port,
     SIGNING_SECRET_ARN: LOCAL_SIGNING_SECRET,
     AWS_ENDPOINT_URL_LAMBDA: urls.lambda,
     IDP_URL: urls.idp,

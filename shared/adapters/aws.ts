@@ -2,7 +2,6 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -13,15 +12,15 @@ import { type LazyClient, lazy } from './lazy-client.ts';
  * Endpoints come from the SDK's standard settings (AWS_ENDPOINT_URL_DYNAMODB, …),
  * which is how the local stack points the same code at its stand-ins.
  *
- * DynamoDB and Secrets Manager (the session key) serve every request, so they are made at
- * import. The others are loaded on first use (a dynamic import the bundle keeps as one): a
- * cold container whose first request sends no mail, moves no workflow and touches no file
- * never loads their code, which is most of a cold start's cost above the floor.
+ * DynamoDB serves every request, so it is made at import; the signing key comes through the
+ * Parameters and Secrets extension, with no client (signing-key.ts). The others are loaded on
+ * first use (a dynamic import the bundle keeps as one): a cold container whose first request
+ * sends no mail, moves no workflow and touches no file never loads their code, which is most of
+ * a cold start's cost above the floor.
  */
 export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
-export const secrets = new SecretsManagerClient({});
 
 export const ses: LazyClient<SESClient> = lazy(async () => new (await import('@aws-sdk/client-ses')).SESClient({}));
 export const sfn: LazyClient<SFNClient> = lazy(async () => new (await import('@aws-sdk/client-sfn')).SFNClient({}));

@@ -130,43 +130,45 @@ const optionalNumber = (label: string) =>
     .check(z.refine((v) => v === undefined || (v >= 1 && v <= 99999), `${label}は1から99999までで入力してください。`));
 
 /** The secretariat's settings form (審議会の設定): profile, rules, wordings, mail, and where numbering continues. */
-export const councilSettingsInput = z
-  .object({
-    name: requiredText('審議会の名称', 80),
-    contact: requiredText('問い合わせ先', 200),
-    secretariatEmail: z.pipe(
-      z.string({ error: '事務局のメールアドレスを入力してください。' }).check(z.trim(), z.minLength(1, '事務局のメールアドレスを入力してください。')),
-      z.email('事務局のメールアドレスの形式が正しくありません。'),
-    ),
-    quorum: z.enum(['majority', 'two_thirds'], { error: '定足数を選んでください。' }),
-    chairBreaksTie: z.pipe(
-      z.optional(z.string()),
-      z.transform((v) => v === 'on'),
-    ),
-    majority: z._default(z.enum(['cast', 'present', 'all'], { error: '可決に要する賛成を選んでください。' }), 'cast'),
-    numbering: z._default(z.enum(['fiscal_year', 'running'], { error: '諮問番号の付け方を選んでください。' }), 'fiscal_year'),
-    conditionLibrary: z.pipe(
-      z.pipe(
-        z.optional(z.string()),
-        z.transform((v) =>
-          (v ?? '')
-            .split(/\r?\n/)
-            .map((l) => l.trim())
-            .filter(Boolean),
-        ),
+export const councilSettingsInput = z.lazy(() =>
+  z
+    .object({
+      name: requiredText('審議会の名称', 80),
+      contact: requiredText('問い合わせ先', 200),
+      secretariatEmail: z.pipe(
+        z.string({ error: '事務局のメールアドレスを入力してください。' }).check(z.trim(), z.minLength(1, '事務局のメールアドレスを入力してください。')),
+        z.email('事務局のメールアドレスの形式が正しくありません。'),
       ),
-      z.array(z.string().check(z.maxLength(500, '定型の条件は1行500文字以内で入力してください。'))).check(z.maxLength(100, '定型の条件は100件までです。')),
-    ),
-    mailSignature: optionalLong('メールの署名', 500),
-    senderName: optionalLong('差出人の表示名', 60),
-    senderAddress: optionalEmail('差出人のアドレス'),
-    replyTo: optionalEmail('返信先(Reply-To)'),
-    nextConsultationNumber: optionalNumber('次の諮問番号'),
-    nextMeetingNumber: optionalNumber('次の会議の回'),
-    ...legalBasisInput,
-    version: z.coerce.number().check(z.int(), z.positive()),
-  })
-  .check(atLeastOneKind);
+      quorum: z.enum(['majority', 'two_thirds'], { error: '定足数を選んでください。' }),
+      chairBreaksTie: z.pipe(
+        z.optional(z.string()),
+        z.transform((v) => v === 'on'),
+      ),
+      majority: z._default(z.enum(['cast', 'present', 'all'], { error: '可決に要する賛成を選んでください。' }), 'cast'),
+      numbering: z._default(z.enum(['fiscal_year', 'running'], { error: '諮問番号の付け方を選んでください。' }), 'fiscal_year'),
+      conditionLibrary: z.pipe(
+        z.pipe(
+          z.optional(z.string()),
+          z.transform((v) =>
+            (v ?? '')
+              .split(/\r?\n/)
+              .map((l) => l.trim())
+              .filter(Boolean),
+          ),
+        ),
+        z.array(z.string().check(z.maxLength(500, '定型の条件は1行500文字以内で入力してください。'))).check(z.maxLength(100, '定型の条件は100件までです。')),
+      ),
+      mailSignature: optionalLong('メールの署名', 500),
+      senderName: optionalLong('差出人の表示名', 60),
+      senderAddress: optionalEmail('差出人のアドレス'),
+      replyTo: optionalEmail('返信先(Reply-To)'),
+      nextConsultationNumber: optionalNumber('次の諮問番号'),
+      nextMeetingNumber: optionalNumber('次の会議の回'),
+      ...legalBasisInput,
+      version: z.coerce.number().check(z.int(), z.positive()),
+    })
+    .check(atLeastOneKind),
+);
 export type CouncilSettingsInput = z.output<typeof councilSettingsInput>;
 
 /** 「さくら市個審第{n}号」: the council's pattern for its answers' document numbers. */

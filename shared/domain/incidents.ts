@@ -170,33 +170,35 @@ const yesNo = (message: string) =>
   );
 
 /** The incident form: what happened, to whom, which data, why. */
-export const incidentInput = z
-  .object({
-    title: requiredText('件名', 100),
-    overview: requiredText('事案の概要', 4000),
-    occurredOn: isoDate('発生日'),
-    foundOn: isoDate('覚知日'),
-    departmentId: z.string({ error: '所管課を選んでください。' }).check(z.regex(ID_PATTERN, '所管課を選んでください。')),
-    affectedCount: z.pipe(
-      z
-        .string({ error: '対象となった本人の数を入力してください。' })
-        .check(z.trim(), z.regex(/^\d{1,9}$/, '対象となった本人の数は0以上の整数で入力してください。')),
-      z.transform(Number),
+export const incidentInput = z.lazy(() =>
+  z
+    .object({
+      title: requiredText('件名', 100),
+      overview: requiredText('事案の概要', 4000),
+      occurredOn: isoDate('発生日'),
+      foundOn: isoDate('覚知日'),
+      departmentId: z.string({ error: '所管課を選んでください。' }).check(z.regex(ID_PATTERN, '所管課を選んでください。')),
+      affectedCount: z.pipe(
+        z
+          .string({ error: '対象となった本人の数を入力してください。' })
+          .check(z.trim(), z.regex(/^\d{1,9}$/, '対象となった本人の数は0以上の整数で入力してください。')),
+        z.transform(Number),
+      ),
+      dataItems: requiredText('漏えい等した個人情報の項目', 2000),
+      sensitive: yesNo('要配慮個人情報が含まれるかを選んでください。'),
+      vendor: optional('委託先', 100),
+      kind: z.enum(Object.keys(INCIDENT_KINDS) as [IncidentKind, ...IncidentKind[]], { error: '事案の種類を選んでください。' }),
+      unlawfulPurpose: yesNo('不正の目的によるおそれの有無を選んでください。'),
+      cause: requiredText('原因', 4000),
+      secondaryDamage: z.enum(Object.keys(SECONDARY_DAMAGE) as [SecondaryDamage, ...SecondaryDamage[]], { error: '二次被害の有無を選んでください。' }),
+    })
+    .check(
+      z.refine((v) => !isRealDate(v.occurredOn) || !isRealDate(v.foundOn) || v.occurredOn <= v.foundOn, {
+        message: '覚知日は発生日と同じ日か、それより後にしてください。',
+        path: ['foundOn'],
+      }),
     ),
-    dataItems: requiredText('漏えい等した個人情報の項目', 2000),
-    sensitive: yesNo('要配慮個人情報が含まれるかを選んでください。'),
-    vendor: optional('委託先', 100),
-    kind: z.enum(Object.keys(INCIDENT_KINDS) as [IncidentKind, ...IncidentKind[]], { error: '事案の種類を選んでください。' }),
-    unlawfulPurpose: yesNo('不正の目的によるおそれの有無を選んでください。'),
-    cause: requiredText('原因', 4000),
-    secondaryDamage: z.enum(Object.keys(SECONDARY_DAMAGE) as [SecondaryDamage, ...SecondaryDamage[]], { error: '二次被害の有無を選んでください。' }),
-  })
-  .check(
-    z.refine((v) => !isRealDate(v.occurredOn) || !isRealDate(v.foundOn) || v.occurredOn <= v.foundOn, {
-      message: '覚知日は発生日と同じ日か、それより後にしてください。',
-      path: ['foundOn'],
-    }),
-  );
+);
 export type IncidentInput = z.output<typeof incidentInput>;
 
 /** The new-incident form's own id (a hidden field): posting it twice records one incident. */

@@ -274,37 +274,39 @@ const entryText = (label: string, max: number) =>
  * opinion has none), or a note. `asker` / `answerer` name a roll member, 事務局, 説明員 … or
  * `other`, with the name typed beside it. An empty row with `entryId` takes the row back.
  */
-export const entryCommand = z
-  .object({
-    itemId: z.string({ error: 'ページを開き直してください。' }).check(z.regex(ID_PATTERN, 'ページを開き直してください。')),
-    entryId: z.pipe(
-      z.optional(z.string().check(z.regex(/^$|^[A-Za-z0-9_-]{1,64}$/, 'ページを開き直してください。'))),
-      z.transform((v) => v || undefined),
+export const entryCommand = z.lazy(() =>
+  z
+    .object({
+      itemId: z.string({ error: 'ページを開き直してください。' }).check(z.regex(ID_PATTERN, 'ページを開き直してください。')),
+      entryId: z.pipe(
+        z.optional(z.string().check(z.regex(/^$|^[A-Za-z0-9_-]{1,64}$/, 'ページを開き直してください。'))),
+        z.transform((v) => v || undefined),
+      ),
+      kind: z._default(z.enum(['qa', 'note']), 'qa'),
+      asker: entryText('質問・意見をした人', 100),
+      askerOther: entryText('質問・意見をした人の名前', 60),
+      question: entryText('質問・意見', 20_000),
+      answerer: entryText('回答した人', 100),
+      answererOther: entryText('回答した人の名前', 60),
+      answer: entryText('回答', 20_000),
+      note: entryText('メモ', 20_000),
+      delete: z.optional(z.literal('yes')),
+    })
+    .check(
+      z.refine((e) => e.delete === 'yes' || e.kind !== 'qa' || Boolean(e.question) || !e.answer, {
+        path: ['question'],
+        message: '質問・意見を入力してください(回答だけの行は記録できません)。',
+      }),
+      z.refine((e) => e.delete === 'yes' || e.kind !== 'qa' || !e.question || Boolean(e.asker === 'other' ? e.askerOther : e.asker), {
+        path: ['asker'],
+        message: '質問・意見をした人を選んでください。',
+      }),
+      z.refine((e) => e.delete === 'yes' || !e.answer || Boolean(e.answerer === 'other' ? e.answererOther : e.answerer), {
+        path: ['answerer'],
+        message: '回答した人を選んでください。',
+      }),
     ),
-    kind: z._default(z.enum(['qa', 'note']), 'qa'),
-    asker: entryText('質問・意見をした人', 100),
-    askerOther: entryText('質問・意見をした人の名前', 60),
-    question: entryText('質問・意見', 20_000),
-    answerer: entryText('回答した人', 100),
-    answererOther: entryText('回答した人の名前', 60),
-    answer: entryText('回答', 20_000),
-    note: entryText('メモ', 20_000),
-    delete: z.optional(z.literal('yes')),
-  })
-  .check(
-    z.refine((e) => e.delete === 'yes' || e.kind !== 'qa' || Boolean(e.question) || !e.answer, {
-      path: ['question'],
-      message: '質問・意見を入力してください(回答だけの行は記録できません)。',
-    }),
-    z.refine((e) => e.delete === 'yes' || e.kind !== 'qa' || !e.question || Boolean(e.asker === 'other' ? e.askerOther : e.asker), {
-      path: ['asker'],
-      message: '質問・意見をした人を選んでください。',
-    }),
-    z.refine((e) => e.delete === 'yes' || !e.answer || Boolean(e.answerer === 'other' ? e.answererOther : e.answerer), {
-      path: ['answerer'],
-      message: '回答した人を選んでください。',
-    }),
-  );
+);
 export type EntryCommand = z.output<typeof entryCommand>;
 
 /** The row as stored: `other` replaced by the name typed. */

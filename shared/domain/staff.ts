@@ -59,42 +59,46 @@ const placement = z.superRefine((v: { role: StaffRole; departmentId?: string | u
 });
 
 /** What the secretariat enters to invite a person (職員の招待); department staff name their department, members their roster entry. */
-export const staffInput = z
-  .object({
-    userId: z
-      .string({ error: '利用者IDを入力してください。' })
-      .check(
-        z.trim(),
-        z.minLength(3, '利用者IDは3文字以上で入力してください。'),
-        z.maxLength(64, '利用者IDは64文字以内で入力してください。'),
-        z.regex(ID_PATTERN, '利用者IDは半角英数字・ハイフン・下線で入力してください。'),
+export const staffInput = z.lazy(() =>
+  z
+    .object({
+      userId: z
+        .string({ error: '利用者IDを入力してください。' })
+        .check(
+          z.trim(),
+          z.minLength(3, '利用者IDは3文字以上で入力してください。'),
+          z.maxLength(64, '利用者IDは64文字以内で入力してください。'),
+          z.regex(ID_PATTERN, '利用者IDは半角英数字・ハイフン・下線で入力してください。'),
+        ),
+      name: requiredText('氏名', 40),
+      kana: kanaField(),
+      email: z.pipe(
+        z.string({ error: 'メールアドレスを入力してください。' }).check(z.trim(), z.minLength(1, 'メールアドレスを入力してください。')),
+        z.email('メールアドレスの形式が正しくありません。'),
       ),
-    name: requiredText('氏名', 40),
-    kana: kanaField(),
-    email: z.pipe(
-      z.string({ error: 'メールアドレスを入力してください。' }).check(z.trim(), z.minLength(1, 'メールアドレスを入力してください。')),
-      z.email('メールアドレスの形式が正しくありません。'),
-    ),
-    role: z.enum(STAFF_ROLES, { error: '役割を選んでください。' }),
-    departmentId: optionalId,
-    memberId: optionalId,
-    title: z.pipe(
-      z.optional(z.string().check(z.trim(), z.maxLength(40, '役職は40文字以内で入力してください。'))),
-      z.transform((v) => v || undefined),
-    ),
-  })
-  .check(placement);
+      role: z.enum(STAFF_ROLES, { error: '役割を選んでください。' }),
+      departmentId: optionalId,
+      memberId: optionalId,
+      title: z.pipe(
+        z.optional(z.string().check(z.trim(), z.maxLength(40, '役職は40文字以内で入力してください。'))),
+        z.transform((v) => v || undefined),
+      ),
+    })
+    .check(placement),
+);
 export type StaffInput = z.output<typeof staffInput>;
 
 /** A change of role or department (the name and address are the person's own, changed at the identity provider). */
-export const staffChange = z
-  .object({
-    role: z.enum(STAFF_ROLES, { error: '役割を選んでください。' }),
-    departmentId: optionalId,
-    memberId: optionalId,
-    version: z.coerce.number().check(z.int(), z.positive()),
-  })
-  .check(placement);
+export const staffChange = z.lazy(() =>
+  z
+    .object({
+      role: z.enum(STAFF_ROLES, { error: '役割を選んでください。' }),
+      departmentId: optionalId,
+      memberId: optionalId,
+      version: z.coerce.number().check(z.int(), z.positive()),
+    })
+    .check(placement),
+);
 export type StaffChange = z.output<typeof staffChange>;
 
 /** A member's office in the council, from the council's record (会長・副会長), or none. */

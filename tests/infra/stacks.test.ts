@@ -102,6 +102,23 @@ describe('stateless stack', () => {
     expect(Object.keys(dataTemplate.toJSON().Resources).length).toBeLessThan(200);
   });
 
+  it('reads the signing key through the Parameters and Secrets extension, its cache off, in exactly the functions that hold the key', () => {
+    const fns = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    const withKey = fns.filter((f) => f.Properties.Environment.Variables.SIGNING_SECRET_ARN);
+    expect(withKey.length).toBeGreaterThanOrEqual(3);
+    for (const f of fns) {
+      const layers: unknown[] = f.Properties.Layers ?? [];
+      if (!f.Properties.Environment.Variables.SIGNING_SECRET_ARN) {
+        expect(layers).toEqual([]);
+        continue;
+      }
+      expect(layers).toHaveLength(1);
+      expect(JSON.stringify(layers[0])).toMatch(/layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:/);
+      // The function's own five-minute age is the only cache, so a rotated key arrives as before.
+      expect(f.Properties.Environment.Variables.PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED).toBe('false');
+    }
+  });
+
   it('serves every route of the route table from the page function of its kind', () => {
     const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([...Object.values(ROUTES).map((r) => `${r.method} ${r.path}`), '$default'].sort());

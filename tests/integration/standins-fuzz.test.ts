@@ -235,10 +235,12 @@ const TARGETS: Target[] = [
   {
     name: 'secrets',
     port: () => ports['secrets']!,
-    paths: ['/'],
+    // The extension's local API too: its query parsed, its token header checked.
+    paths: ['/', '/secretsmanager/get?secretId=signing-key', '/secretsmanager/get?secretId=%', '/secretsmanager/get?secretId=__proto__', '/secretsmanager/get'],
     headers: [
       ['x-amz-target', ['secretsmanager.GetSecretValue', 'secretsmanager.PutSecretValue', 'secretsmanager.hasOwnProperty', 'GetSecretValue']],
       ['content-type', ['application/x-amz-json-1.1']],
+      ['x-aws-parameters-secrets-token', ['', 'token']],
     ],
     members: ['SecretId', 'VersionId', 'VersionStage'],
     values: ['signing-key', 'constructor', '__proto__'],

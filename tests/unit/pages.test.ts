@@ -46,6 +46,21 @@ function request(method: string, path: string, routeKey = '$default'): HttpEvent
 }
 const context = { awsRequestId: 'r1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
+describe('a page function’s start', () => {
+  it('reads no signing key while it is made (Lambda’s INIT phase): the secrets extension answers only invocations', async () => {
+    let reads = 0;
+    const key = deps.signingKey;
+    deps.signingKey = { get: () => (reads++, key.get()) };
+    const staff = staffPages();
+    const links = linkPages();
+    expect(reads).toBe(0);
+    // The first request that needs it reads it.
+    await links(request('GET', `/v/${'x'.repeat(40)}`, 'GET /v/{token}'), context);
+    expect(reads).toBeGreaterThan(0);
+    expect(typeof staff).toBe('function');
+  });
+});
+
 describe('what people without a session see', () => {
   it('an unknown URL is a Japanese HTML page (404) that says so, with the pages’ headers', async () => {
     for (const [method, path] of [
