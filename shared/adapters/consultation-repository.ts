@@ -112,10 +112,15 @@ export class ConsultationRepository {
    * The case with its rounds, attachments, follow-ups, answer and the latest audit events.
    * The audit trail grows with every look at the case, so it is read apart and bounded:
    * the rest of the partition comes in two range queries around it, the newest events in a
-   * third. Reading a case therefore costs the same however often it has been read.
+   * third. Reading a case therefore costs the same however often it has been read. A reader
+   * that shows no audit trail (a vote page, a report form, a job) asks for `latestAudit` 0 and
+   * makes no third query.
    */
   async bundle(ref: ConsultationRef, latestAudit = AUDIT_ON_PAGE): Promise<ConsultationBundle> {
-    const [file, recent] = await Promise.all([this.store.records(patterns.caseFile, ref), this.store.query(patterns.latestAudit, ref, { limit: latestAudit })]);
+    const [file, recent] = await Promise.all([
+      this.store.records(patterns.caseFile, ref),
+      latestAudit > 0 ? this.store.query(patterns.latestAudit, ref, { limit: latestAudit }) : Promise.resolve([]),
+    ]);
     const main = file.one(consultation);
     if (!main) throw new NotFoundError('諮問が見つかりません。');
     const given = file.one(answer);

@@ -22,7 +22,7 @@ const store = (deps: AttachmentDeps) => {
 
 async function visibleCase(deps: AttachmentDeps, principal: Principal | undefined, ref: ConsultationRef) {
   const viewer = requireRole(principal, ref.councilId, 'department', 'secretariat', 'member', 'chair');
-  const bundle = await deps.consultations.bundle(ref);
+  const bundle = await deps.consultations.bundle(ref, 0);
   if (!isVisibleTo(bundle.consultation, viewer)) throw new NotFoundError('諮問が見つかりません。');
   return { viewer, ...bundle };
 }

@@ -16,7 +16,7 @@ type BlanketDeps = Pick<Deps, 'councils' | 'consultations' | 'postReports' | 'cl
 export async function approvedClasses(deps: Pick<Deps, 'consultations'>, councilId: string): Promise<BlanketClass[]> {
   const decided = (await Promise.all((['answered', 'followups_open', 'closed'] as const).map((s) => deps.consultations.listByStatus(councilId, s)))).flat();
   const blankets = decided.filter((c) => c.form.kind === 'blanket');
-  const bundles = await Promise.all(blankets.map((c) => deps.consultations.bundle(c)));
+  const bundles = await Promise.all(blankets.map((c) => deps.consultations.bundle(c, 0)));
   return bundles
     .flatMap((b) => (isApprovedClass(b.consultation, b.answer) ? [{ consultation: b.consultation, answer: b.answer }] : []))
     .sort(

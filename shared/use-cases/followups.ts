@@ -76,7 +76,7 @@ export async function createFollowUps(deps: FollowUpDeps, answer: Answer, consul
   const department = departments.find((d) => d.departmentId === consultation.departmentId);
   const planned = planFollowUps({ answer, consultation, department, now: deps.clock.now().toISOString() });
   const created = await deps.followUps.createAll(planned);
-  const { followUps } = await deps.consultations.bundle(consultation);
+  const { followUps } = await deps.consultations.bundle(consultation, 0);
   await indexConditions(deps, consultation, followUps);
   // Each request is sent until it is recorded as sent, so a retried task neither loses nor repeats one.
   for (const fu of followUps) {
@@ -252,7 +252,7 @@ export async function councilOnFollowUp(
     return;
   }
   if (fu.source) return;
-  const bundle = await deps.consultations.bundle(ref);
+  const bundle = await deps.consultations.bundle(ref, 0);
   if (bundle.followUps.every((f) => f.status === 'closed') && bundle.consultation.status === 'followups_open') {
     // The follow-ups ran outside any execution (they may take years): the case closes here.
     await deps.consultations.moveStatus(ref, 'followups_open', 'closed', deps.clock.now().toISOString());
@@ -348,7 +348,7 @@ export async function businessHistory(deps: FollowUpDeps, principal: Principal |
   const next = found.length > HISTORY_PAGE_SIZE ? shown.at(-1)!.createdAt : exhausted ? undefined : position;
   const [council, bundles] = await Promise.all([
     councilRead,
-    Promise.all(shown.map((c) => deps.consultations.bundle({ councilId, consultationId: c.consultationId }))),
+    Promise.all(shown.map((c) => deps.consultations.bundle({ councilId, consultationId: c.consultationId }, 0))),
   ]);
   // The business's name as the newest case gives it (a case names several: the one of this key).
   const named = bundles.flatMap((b) => businessesOf(b.consultation.form)).find((b) => keyOfBusiness(b) === businessKey);

@@ -200,7 +200,7 @@ export async function buildIndex(
     const slice = await deps.consultations.registerSlice(councilId, { order: 'oldest', after: position, limit: BUILD_SLICE });
     await Promise.all(
       slice.map(async ({ consultation }) => {
-        const bundle = await deps.consultations.bundle(consultation, 1);
+        const bundle = await deps.consultations.bundle(consultation, 0);
         await indexCase(deps, bundle.consultation);
         if (bundle.answer) await indexAnswer(deps, bundle.consultation, bundle.answer);
         await indexConditions(deps, bundle.consultation, bundle.followUps);

@@ -30,7 +30,7 @@ export type VendorReportCommand = z.output<typeof vendorReportCommand>;
  */
 export async function reportVendor(deps: VendorReportDeps, actor: Actor, ref: ConsultationRef, command: VendorReportCommand) {
   const principal = requireRole(actor.principal, ref.councilId, 'department');
-  const bundle = await deps.consultations.bundle(ref);
+  const bundle = await deps.consultations.bundle(ref, 0);
   const current = bundle.consultation;
   if (!isVisibleTo(current, principal)) throw new NotFoundError('諮問が見つかりません。');
   if (principal.departmentId !== current.departmentId) throw new ForbiddenError('委託先を報告できるのは、この諮問の所管課だけです。');
@@ -55,7 +55,7 @@ export async function reportVendor(deps: VendorReportDeps, actor: Actor, ref: Co
       if (!(e instanceof ConflictError)) throw e;
     }
   }
-  await indexConditions(deps, saved, (await deps.consultations.bundle(ref)).followUps);
+  await indexConditions(deps, saved, (await deps.consultations.bundle(ref, 0)).followUps);
   const [council, departments] = await Promise.all([deps.councils.getCouncil(ref.councilId), deps.councils.listDepartments(ref.councilId)]);
   const department = departments.find((d) => d.departmentId === current.departmentId);
   await deps.notifier.notify({ type: 'consultation.vendor_reported', council, department, consultation: saved, report });

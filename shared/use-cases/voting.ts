@@ -110,7 +110,7 @@ async function resolveLink(deps: VotingDeps, token: string, viewer: Principal | 
 export async function votingView(deps: VotingDeps, token: string, options: { audit: boolean; viewer?: Principal | undefined }) {
   const link = await resolveLink(deps, token, options.viewer);
   const [bundles, departments] = await Promise.all([
-    Promise.all(link.item.consultationIds.map((id) => deps.consultations.bundle({ councilId: link.council.councilId, consultationId: id }))),
+    Promise.all(link.item.consultationIds.map((id) => deps.consultations.bundle({ councilId: link.council.councilId, consultationId: id }, 0))),
     deps.councils.listDepartments(link.council.councilId),
   ]);
   if (options.audit && (await firstViewToday(deps, link.claims))) {

@@ -544,6 +544,11 @@ export function repositoryContract(implementation: string, start: () => Promise<
       const bundle = await repos().consultations.bundle(ref, 3);
       expect(bundle.audit.map((e) => e.eventId)).toEqual(['e4', 'e5', 'e6']);
       expect(bundle).toMatchObject({ answer: { outcome: 'approved' }, attachments: [att], followUps: [{ followUpId: 'k1-1' }], rounds: [] });
+      // A reader that shows no audit trail gets the same case without it.
+      const { audit: none, ...rest } = await repos().consultations.bundle(ref, 0);
+      expect(none).toEqual([]);
+      const { audit: _shown, ...same } = bundle;
+      expect(rest).toEqual(same);
       expect((await repos().consultations.auditTrail(ref)).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
       await expect(repos().consultations.bundle({ councilId: id, consultationId: 'none' })).rejects.toBeInstanceOf(NotFoundError);
     });
