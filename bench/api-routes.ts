@@ -3,10 +3,9 @@
  * DynamoDB calls issued through the same repositories and use cases, with a
  * DocumentClient of its own, without the gateway, the Lambda event, middy or HTML.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEMO_IDENTITIES } from '#infra/local/demo-data.ts';
 import type { Deps } from '#shared/adapters/deps.ts';
+import { documentClient } from '#shared/adapters/document-client.ts';
 import { createDynamoRepositories } from '#shared/adapters/repositories.ts';
 import { systemClock } from '#shared/adapters/runtime.ts';
 import type { Principal } from '#shared/domain/principal.ts';
@@ -64,10 +63,7 @@ export const API_ROUTES: ApiRoute[] = [
 
 /** Repositories over a DocumentClient of the baseline's own, pointed at one stack's dynalite. */
 export function rawDeps(endpoint: string, tableName: string): RawDeps {
-  const db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  const db = documentClient({ endpoint, region: 'ap-northeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   // The read use cases touch only the repositories (and the clock: a case view is written to its audit trail).
   // The session item every signed-in request reads is read by the load generator before each baseline call (bench/load.ts).
   return { ...createDynamoRepositories(db, tableName), clock: systemClock } as RawDeps;

@@ -1,10 +1,9 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from './document-client.ts';
 import { type LazyClient, lazy } from './lazy-client.ts';
 
 /**
@@ -18,9 +17,7 @@ import { type LazyClient, lazy } from './lazy-client.ts';
  * sends no mail, moves no workflow and touches no file never loads their code, which is most of
  * a cold start's cost above the floor.
  */
-export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+export const dynamo = documentClient();
 
 export const ses: LazyClient<SESClient> = lazy(async () => new (await import('@aws-sdk/client-ses')).SESClient({}));
 export const sfn: LazyClient<SFNClient> = lazy(async () => new (await import('@aws-sdk/client-sfn')).SFNClient({}));

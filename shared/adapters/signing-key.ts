@@ -1,5 +1,3 @@
-import { get } from 'node:http';
-
 /**
  * How long a container trusts the key it read before asking for it again: a rotated key
  * reaches every warm container within five minutes, at one read per container per five
@@ -25,6 +23,10 @@ export interface KeySource {
  * (infra/local/secrets.ts), found through the extension's own PARAMETERS_SECRETS_EXTENSION_HTTP_PORT.
  */
 function readSecret(secretId: string): Promise<string> {
+  // Not `import … from 'node:http'`: an ES import of node:http builds its module facade, which
+  // reads http's lazy WebSocket exports and so loads Node's whole fetch stack (undici): ≈ 50 ms
+  // of a cold container's INIT, for a module every function already holds (https requires it).
+  const { get } = process.getBuiltinModule('node:http');
   const port = process.env['PARAMETERS_SECRETS_EXTENSION_HTTP_PORT'] || '2773';
   const url = `http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(secretId)}`;
   return new Promise((resolve, reject) => {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App } from 'aws-cdk-lib';
 import { close, ensureTable, startDynamo } from '#infra/local/services.ts';
 import { LOCAL_REGION } from '#infra/local/synth.ts';
 import { StatefulStack } from '#infra/stateful-stack.ts';
+import { documentClient } from '#shared/adapters/document-client.ts';
 
 /** The table as the stateful stack synthesizes it (only that stack: no functions to bundle), as a CreateTable request. */
 export function synthesizedTable(): Omit<CreateTableCommandInput, 'TableName'> {
@@ -33,7 +34,7 @@ export interface TestTable {
 /**
  * Only the table: dynalite on a free loopback port (or the run's DynamoDB Local when
  * LOCAL_DYNAMODB_ENDPOINT is set), with the synthesized table in it, and a document client
- * configured as the functions' (shared/adapters/aws.ts). Seconds, not the whole local stack.
+ * configured as the functions' (shared/adapters/document-client.ts). Seconds, not the whole local stack.
  */
 export async function startTable(): Promise<TestTable> {
   const external = process.env['LOCAL_DYNAMODB_ENDPOINT'];
@@ -42,8 +43,7 @@ export async function startTable(): Promise<TestTable> {
   if (!endpoint) ({ server, url: endpoint } = await startDynamo(0));
   const tableName = external ? `${process.env['LOCAL_DYNAMODB_TABLE'] ?? 'council'}-${randomBytes(4).toString('hex')}` : 'council-test';
   await ensureTable(endpoint, tableName, synthesizedTable());
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const db = documentClient({ endpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   return {
     db,
     tableName,

@@ -1,9 +1,12 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { HttpEvent, HttpResult } from '#functions/http/kit.ts';
 import { linkAreas } from '#functions/http/link-areas.ts';
 import { pageFunction } from '#functions/http/pages.ts';
 import { staffAreas } from '#functions/http/staff-areas.ts';
+import { documentClient } from '#shared/adapters/document-client.ts';
 import { type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../support/memory-deps.ts';
 import { inDeliberation } from '../support/use-case-steps.ts';
 
@@ -58,6 +61,18 @@ describe('a page function’s start', () => {
     await links(request('GET', `/v/${'x'.repeat(40)}`, 'GET /v/{token}'), context);
     expect(reads).toBeGreaterThan(0);
     expect(typeof staff).toBe('function');
+  });
+
+  it('sends DynamoDB calls without the SDK’s logger middleware (a redacted copy of each call for a no-op logger)', () => {
+    const names = documentClient({ region: 'ap-northeast-1' }).middlewareStack.identify();
+    // The stack is the SDK's own: if its names change, removing by name would silently do nothing.
+    expect(names.some((n) => n.startsWith('serializerMiddleware'))).toBe(true);
+    expect(names.filter((n) => /logger/i.test(n))).toEqual([]);
+    expect(
+      DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-northeast-1' }))
+        .middlewareStack.identify()
+        .some((n) => n.startsWith('loggerMiddleware')),
+    ).toBe(true);
   });
 });
 
