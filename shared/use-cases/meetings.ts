@@ -71,10 +71,15 @@ export async function createMeeting(deps: MeetingDeps, principal: Principal | un
 /** A meeting with its agenda, the cases on it, and (for the secretariat) the accepted cases waiting for a meeting. */
 export async function viewMeeting(deps: MeetingDeps, principal: Principal | undefined, councilId: string, meetingId: string) {
   const viewer = requireRole(principal, councilId, 'secretariat', 'member', 'chair');
-  // The meeting's record, the cases waiting for an agenda and the council's follow-ups: three reads at once.
+  const meetingRead = deps.meetings.get(councilId, meetingId);
+  // Only a planned meeting takes new items: the cases waiting for an agenda are read for its page alone, once the meeting is.
+  const acceptedRead = meetingRead.then((m) =>
+    viewer.role === 'secretariat' && m.status === 'planned' ? deps.consultations.listByStatus(councilId, 'accepted') : [],
+  );
+  // The meeting's record, the cases waiting for an agenda, the council's follow-ups and its staff: read at once.
   const [{ council, meeting, agenda, members, departments, cases, proceedings }, accepted, followUps, staff] = await Promise.all([
-    meetingRecord(deps, councilId, meetingId),
-    viewer.role === 'secretariat' ? deps.consultations.listByStatus(councilId, 'accepted') : [],
+    meetingRecord(deps, councilId, meetingId, meetingRead),
+    acceptedRead,
     deps.followUps.listActive(councilId),
     viewer.role === 'secretariat' ? deps.staff.list(councilId) : undefined,
   ]);

@@ -138,6 +138,19 @@ describe('scheduling', () => {
     expect(view.waiting.map((c) => c.consultationId)).toEqual([waiting.consultationId]);
     expect(view.name).toBe('令和8年度第1回さくら市個人情報保護審議会');
   });
+
+  it('reads no waiting cases for a meeting that no longer takes items', async () => {
+    const { meeting } = await inDeliberation(deps, sakura.people, 'meeting');
+    await acceptedCase(deps, sakura.people, { title: '次の会議を待つ諮問' });
+    let queueReads = 0;
+    const listByStatus = deps.consultations.listByStatus.bind(deps.consultations);
+    deps.consultations.listByStatus = (...args) => (queueReads++, listByStatus(...args));
+
+    const view = await viewMeeting(deps, sakura.people.secretariat, 'sakura', meeting.meetingId);
+    expect(view.meeting.status).not.toBe('planned');
+    expect(view.waiting).toEqual([]);
+    expect(queueReads).toBe(0);
+  });
 });
 
 describe('the list of meetings', () => {
