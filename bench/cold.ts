@@ -1,9 +1,9 @@
 /**
  * Section 1, step two: cold starts. Each run is a fresh Node 24 process (bench/cold-child.mjs)
  * that imports one bundle and hands it one event, against the running 1× stack, with the
- * environment the stack gives its functions (NODE_OPTIONS=--enable-source-maps included, as
- * CDK sets it). Runs are interleaved — every function and the floor once per round — so a
- * slow moment of the machine hits them alike; the median of the rounds is reported.
+ * environment the stack gives its functions. Runs are interleaved — every function and the
+ * floor once per round — so a slow moment of the machine hits them alike; the median of the
+ * rounds is reported.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';

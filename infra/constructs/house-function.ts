@@ -20,6 +20,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
 import { buildSync } from 'esbuild';
 import { acceptWildcards, arnInFinding } from '../nag.ts';
+import { readSettings } from '../settings.ts';
 import { BUNDLE_ENTRY_FILE, bundleOptions } from './bundle.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -58,7 +59,8 @@ const SECRETS_EXTENSION = ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecr
 
 /**
  * Every function of the product: one runtime, arm64, ESM bundles split by module with source
- * maps (infra/constructs/bundle.ts, the bench bundles the same way), JSON logs with a retention
+ * maps (infra/constructs/bundle.ts, the bench bundles the same way; Node reads them only with
+ * `council:sourceMaps`, see infra/settings.ts), JSON logs with a retention
  * (no X-Ray: no SDK client is instrumented, so traces would show nothing). Access is granted only
  * through the bind helpers, which set the setting and the permission together so they cannot drift.
  */
@@ -82,7 +84,7 @@ export class HouseFunction extends LambdaFunction {
       timeout: props.timeout ?? Duration.seconds(10),
       loggingFormat: LoggingFormat.JSON,
       logGroup,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { ...(readSettings(scope).sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...props.environment },
       ...(props.readsSecrets ? { paramsAndSecrets: SECRETS_EXTENSION } : {}),
     });
     this.entryPath = props.entry;

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { buildUnbundledApp, synthesize } from '#infra/local/synth.ts';
 import { FUNCTIONS, type FunctionSpec } from '#infra/routes.ts';
@@ -117,6 +117,22 @@ describe('stateless stack', () => {
       // The function's own five-minute age is the only cache, so a rotated key arrives as before.
       expect(f.Properties.Environment.Variables.PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED).toBe('false');
     }
+  });
+
+  it('runs the functions without --enable-source-maps unless council:sourceMaps asks for it, on every function alike', () => {
+    const functionsOf = (app: ReturnType<typeof buildUnbundledApp>) => {
+      const all = app.service.node.findAll().map((c) => c.node.defaultChild ?? c);
+      return all
+        .filter((c): c is CfnFunction => c instanceof CfnFunction)
+        .map((f) => Stack.of(f).resolve(f.environment) as { variables: Record<string, unknown> });
+    };
+    const plain = functionsOf(buildUnbundledApp());
+    expect(plain.length).toBeGreaterThan(5);
+    for (const env of plain) expect(env.variables['NODE_OPTIONS']).toBeUndefined();
+    const withMaps = functionsOf(buildUnbundledApp({ 'council:sourceMaps': 'true' }));
+    expect(withMaps.length).toBe(plain.length);
+    for (const env of withMaps) expect(env.variables['NODE_OPTIONS']).toBe('--enable-source-maps');
+    expect(() => buildUnbundledApp({ 'council:sourceMaps': 'yes' })).toThrow(/council:sourceMaps must be true or false/);
   });
 
   it('serves every route of the route table from the page function of its kind', () => {
