@@ -479,7 +479,7 @@ function coldReport(bundles: Map<string, Bundle>, cold: ColdResult) {
     '1. Cold start: fresh Node 24 process imports the bundle and handles one event (median of runs; × a floor: median of each round’s ratio)',
     coldRows,
   );
-  // Each function kind, its routes' first request, beside the floor of the same variant (as deployed, and without source maps).
+  // Each function kind, its routes' first request, beside the floor of the same variant (as deployed, and with source maps).
   for (const v of VARIANTS.filter((x) => x.mode === 'sdk-external')) {
     const floor = coldStat(`${FLOORS[0].name}|${v.id}`);
     printTable(
