@@ -121,7 +121,10 @@ async function guard(req: IncomingMessage, res: ServerResponse, innerPort: numbe
     .split(';')[0]!
     .trim()
     .toLowerCase();
-  const route = `${req.method} ${url.pathname}`;
+  // Routed as the library's Express app routes: HEAD runs a GET route, paths match in any case
+  // and with one trailing slash.
+  const pathname = url.pathname.toLowerCase().replace(/(.)\/$/, '$1');
+  const route = `${req.method === 'HEAD' ? 'GET' : req.method} ${pathname}`;
   const single = (name: string) => {
     const values = url.searchParams.getAll(name);
     return values.length === 1 ? values[0]! : undefined;
@@ -143,11 +146,11 @@ async function guard(req: IncomingMessage, res: ServerResponse, innerPort: numbe
   } else if (route === 'GET /store') {
     if (url.searchParams.has('since') && !/^\d+$/.test(single('since') ?? ''))
       throw new SesError(400, 'BadRequestException', 'Bad since query param, expected integer representing epoch timestamp in seconds');
-  } else if (route === 'GET /get-emlContent') {
+  } else if (route === 'GET /get-emlcontent') {
     const messageId = single('messageId');
     if (!messageId || !storeModule.getStoreReadonly().emails.some((e) => e.messageId === messageId))
       throw new SesError(400, 'BadRequestException', 'Email not found within the store');
-  } else if (url.pathname.startsWith('/v2/') && body.length) {
+  } else if (pathname.startsWith('/v2/') && body.length) {
     if (type !== 'application/json') throw new SesError(400, 'BadRequestException', 'The request body must be JSON');
     try {
       const parsed: unknown = JSON.parse(body.toString('utf8'));

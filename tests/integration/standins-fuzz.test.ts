@@ -328,6 +328,10 @@ const TARGETS: Target[] = [
       '/store?since=1&since=2',
       '/get-emlContent',
       '/get-emlContent?messageId=nope',
+      // Express routes these too: any case, one trailing slash.
+      '/GET-EMLCONTENT?messageId=nope',
+      '/get-emlContent/?messageId=nope',
+      '/Store/?since=abc',
       '/clear-store',
       '/v2/email/outbound-emails',
       '/v2/email/templates',
@@ -416,6 +420,13 @@ describe('every stand-in answers malformed requests and stays up', () => {
         ),
       );
       expect(first.status < 500 || (target.allowed ?? []).includes(first.status)).toBe(true);
+      // Every known path with each usual method, bodiless, before the random ones.
+      for (const path of target.paths) {
+        for (const method of ['GET', 'HEAD', 'POST', 'DELETE']) {
+          const reply = await exchange(target.port(), httpRequest(method, path, [], new Uint8Array()));
+          expect(reply.status < 500 || (target.allowed ?? []).includes(reply.status), `${method} ${path} → ${reply.status}`).toBe(true);
+        }
+      }
       await fc.assert(
         fc.asyncProperty(request(target), async ({ method, path, headers, body: payload }) => {
           const reply = await exchange(target.port(), httpRequest(method, path, headers, payload));
