@@ -1,4 +1,4 @@
-import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, hkdfSync, type KeyObject, timingSafeEqual } from 'node:crypto';
 
 /**
  * Signed links that act: bound to one person, one purpose and one target, and expiring.
@@ -45,7 +45,7 @@ const HKDF_SALT = 'council-review/keys/v1';
  * and purpose as `info` (JSON, so no two pairs share an encoding). Knowing it gives nothing of
  * the master secret or of any other council's or purpose's key.
  */
-export function purposeKey(master: Buffer, councilId: string, purpose: KeyPurpose): Buffer {
+export function purposeKey(master: Buffer, councilId: string, purpose: KeyPurpose): KeyObject {
   let keys = derivedKeys.get(master);
   if (!keys) derivedKeys.set(master, (keys = new Map()));
   const info = JSON.stringify([purpose, councilId]);
@@ -53,7 +53,8 @@ export function purposeKey(master: Buffer, councilId: string, purpose: KeyPurpos
   if (!key) {
     // The council comes from a token before its check: a flood of made-up councils empties the memo, it cannot grow it without bound.
     if (keys.size >= MAX_DERIVED_KEYS) keys.clear();
-    key = Buffer.from(hkdfSync('sha256', master, HKDF_SALT, info, 32));
+    // A KeyObject: on Node 24 an HMAC keyed by a Buffer costs ≈ 13 µs for its key check, ≈ 3 µs by a KeyObject.
+    key = createSecretKey(Buffer.from(hkdfSync('sha256', master, HKDF_SALT, info, 32)));
     keys.set(info, key);
   }
   return key;
@@ -64,7 +65,7 @@ export function purposeKey(master: Buffer, councilId: string, purpose: KeyPurpos
  * is unchanged): every request checks a session and a CSRF token, and HKDF each time was most
  * of what that check cost.
  */
-const derivedKeys = new WeakMap<Buffer, Map<string, Buffer>>();
+const derivedKeys = new WeakMap<Buffer, Map<string, KeyObject>>();
 const MAX_DERIVED_KEYS = 10_000;
 
 /** The signature is 32 bytes: 43 characters, the last one carrying 4 bits and two zero bits. */
@@ -72,10 +73,10 @@ const TOKEN = /^([A-Za-z0-9_-]{10,2000})\.([A-Za-z0-9_-]{42}[AEIMQUYcgkosw048])$
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 /** Base64url in its one spelling: decoding and encoding again gives the same text (no padding bits set, no impossible length). */
 const canonical = (text: string) => b64(Buffer.from(text, 'base64url')) === text;
-const mac = (key: Buffer, purpose: string, payload: string) => createHmac('sha256', key).update(`${purpose}.${payload}`).digest();
+const mac = (key: KeyObject, purpose: string, payload: string) => createHmac('sha256', key).update(`${purpose}.${payload}`).digest();
 
 /** Signs claims with an already derived key (the council's key for the claims' purpose). Use {@link signLink}. */
-export function sealLink(key: Buffer, claims: LinkClaims): string {
+export function sealLink(key: KeyObject, claims: LinkClaims): string {
   const payload = b64(JSON.stringify(claims));
   return `${payload}.${b64(mac(key, claims.purpose, payload))}`;
 }
@@ -105,7 +106,7 @@ export function unverifiedClaims(token: string): LinkClaims | undefined {
 }
 
 /** Checks a token against an already derived key (constant-time). Use {@link verifyLink}. */
-export function openLink(key: Buffer, token: string, purpose: LinkPurpose, now: Date): LinkCheck {
+export function openLink(key: KeyObject, token: string, purpose: LinkPurpose, now: Date): LinkCheck {
   const parsed = parse(token);
   if (!parsed) return { ok: false, reason: 'malformed' };
   const { claims } = parsed;
