@@ -17,6 +17,7 @@ import { meetingCancelledMail, meetingChangedMail } from '#templates/mail/meetin
 import { memberRegisteredMail } from '#templates/mail/member-registered.ts';
 import { minutesFinalMail } from '#templates/mail/minutes.ts';
 import { piaChairMail, piaOpinionMail, piaReminderMail, piaReviewRequestMail } from '#templates/mail/pia.ts';
+import { postReportAcceptedMail, postReportFiledMail } from '#templates/mail/post-reports.ts';
 import { staffInvitedMail } from '#templates/mail/staff-invited.ts';
 import { chairReviewMail, voteInvitationMail, voteReminderMail } from '#templates/mail/voting.ts';
 import type { Mail, Mailer } from './mailer.ts';
@@ -102,6 +103,26 @@ export class MailNotifier implements Notifier {
           report: e.report,
           url: this.url(href('ConsultationView', e.consultation)),
           departmentEmail: e.department?.email,
+        });
+      case 'post_report.filed':
+        return postReportFiledMail({
+          council: e.council,
+          departmentName: e.department?.name ?? '',
+          departmentEmail: e.department?.email,
+          blanket: e.blanket,
+          report: e.report,
+          url: this.url(href('BlanketApprovals', { councilId: e.council.councilId })),
+        });
+      case 'post_report.accepted':
+        return postReportAcceptedMail({
+          council: e.council,
+          to: [e.department.email],
+          departmentName: e.department.name,
+          blanket: e.blanket,
+          report: e.report,
+          meeting: e.meeting,
+          meetingName: e.meetingName,
+          url: this.url(href('BlanketApprovals', { councilId: e.council.councilId })),
         });
       case 'meeting.changed':
         return meetingChangedMail({ ...e, url: this.url(href('MeetingView', { councilId: e.council.councilId, meetingId: e.meeting.meetingId })) });

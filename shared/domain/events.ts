@@ -1,4 +1,5 @@
 import type { Answer } from './answer.ts';
+import type { PostReport } from './blanket.ts';
 import type { Consultation, ConsultationNumber, VendorReport } from './consultation.ts';
 import type { ConsultationForm } from './consultation-form.ts';
 import type { Council, Department, Member } from './council.ts';
@@ -38,6 +39,18 @@ export type DomainEvent =
       by: 'department' | 'secretariat';
     }
   | { type: 'consultation.vendor_reported'; council: Council; department: Department | undefined; consultation: Consultation; report: VendorReport }
+  /** A department filed a post-report (事後報告) under an approved blanket consultation: the secretariat is to accept it. */
+  | { type: 'post_report.filed'; council: Council; department: Department | undefined; blanket: Consultation; report: PostReport }
+  /** The secretariat accepted it onto the next meeting's reports: the department is told where it will be heard. */
+  | {
+      type: 'post_report.accepted';
+      council: Council;
+      department: Department;
+      blanket: Consultation;
+      report: PostReport;
+      meeting: Meeting;
+      meetingName: string;
+    }
   | { type: 'meeting.changed'; council: Council; meeting: Meeting; before: Meeting; name: string; member: Member }
   | { type: 'meeting.cancelled'; council: Council; meeting: Meeting; name: string; member: Member }
   | { type: 'agenda.sent'; council: Council; meeting: Meeting; name: string; agenda: AgendaItem[]; cases: Map<string, Consultation>; members: Member[] }

@@ -5,12 +5,14 @@ import { compareCodes } from '#shared/domain/collation.ts';
 import { formatConsultationNumber } from '#shared/domain/consultation.ts';
 import { calendarDate, formatEraDate } from '#shared/domain/era.ts';
 import { takesPostReports } from '#shared/domain/legal-basis.ts';
+import { meetingName } from '#shared/domain/meeting.ts';
 import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { DomainError, InvalidInputError } from '#shared/errors.ts';
 import { addFreeItem } from './agenda.ts';
 import { actorOfPrincipal, recordAudit } from './audit.ts';
 
 type BlanketDeps = Pick<Deps, 'councils' | 'consultations' | 'postReports' | 'clock'>;
+type FilingDeps = BlanketDeps & Pick<Deps, 'notifier'>;
 
 /** The council's approved blanket consultations (包括諮問), oldest number first. */
 export async function approvedClasses(deps: Pick<Deps, 'consultations'>, councilId: string): Promise<BlanketClass[]> {
@@ -64,9 +66,9 @@ export async function postReportForm(deps: BlanketDeps, principal: Principal | u
 const reportIdFor = (councilId: string, userId: string, requestId: string) =>
   createHash('sha256').update(`post-report\n${councilId}\n${userId}\n${requestId}`).digest('base64url').slice(0, 22);
 
-/** A department files a post-report citing one of the council's approved classes. */
-export async function filePostReport(deps: BlanketDeps, principal: Principal | undefined, councilId: string, input: PostReportInput): Promise<PostReport> {
-  const { viewer, classes } = await postReportForm(deps, principal, councilId);
+/** A department files a post-report citing one of the council's approved classes; the secretariat is told, once. */
+export async function filePostReport(deps: FilingDeps, principal: Principal | undefined, councilId: string, input: PostReportInput): Promise<PostReport> {
+  const { viewer, council, classes } = await postReportForm(deps, principal, councilId);
   const cls = classes.find((c) => c.consultation.consultationId === input.classId);
   if (!cls) throw new InvalidInputError({ classId: '承認された包括諮問から選んでください。' });
   const report: PostReport = {
@@ -81,8 +83,11 @@ export async function filePostReport(deps: BlanketDeps, principal: Principal | u
     filedBy: viewer.userId,
     filedAt: deps.clock.now().toISOString(),
   };
+  // The same form sent again files nothing, and tells nobody again.
   if (await deps.postReports.add(councilId, report)) {
     await recordAudit(deps, cls.consultation, actorOfPrincipal(viewer), '事後報告を提出', { detail: input.done.slice(0, 200) });
+    const department = (await deps.councils.listDepartments(councilId)).find((d) => d.departmentId === report.departmentId);
+    await deps.notifier.notify({ type: 'post_report.filed', council, department, blanket: cls.consultation, report });
   }
   return report;
 }
@@ -106,8 +111,11 @@ export async function acceptPostReport(deps: Deps, principal: Principal | undefi
     .filter((m) => m.status === 'planned' && m.date >= today)
     .sort((a, b) => compareCodes(a.date, b.date) || compareCodes(a.startTime ?? '', b.startTime ?? ''))[0];
   if (!next) throw new DomainError('予定されている会議がありません。先に次の会議を登録してから受け付けてください。');
-  const cls = await deps.consultations.get({ councilId, consultationId: report.classId });
-  const department = (await deps.councils.listDepartments(councilId)).find((d) => d.departmentId === report.departmentId);
+  const [council, cls, department] = await Promise.all([
+    deps.councils.getCouncil(councilId),
+    deps.consultations.get({ councilId, consultationId: report.classId }),
+    deps.councils.listDepartments(councilId).then((all) => all.find((d) => d.departmentId === report.departmentId)),
+  ]);
   await deps.postReports.accept(councilId, reportId, { meetingId: next.meetingId, acceptedBy: viewer.userId, acceptedAt: deps.clock.now().toISOString() });
   const itemId = await addFreeItem(deps, viewer, councilId, next.meetingId, {
     kind: 'report',
@@ -124,5 +132,16 @@ export async function acceptPostReport(deps: Deps, principal: Principal | undefi
   });
   await deps.postReports.placeOnItem(councilId, reportId, itemId);
   await recordAudit(deps, cls, actorOfPrincipal(viewer), '事後報告を受付(会議の報告事項へ)', { detail: report.done.slice(0, 200) });
+  if (department) {
+    await deps.notifier.notify({
+      type: 'post_report.accepted',
+      council,
+      department,
+      blanket: cls,
+      report,
+      meeting: next,
+      meetingName: meetingName(council, next),
+    });
+  }
   return { meeting: next, itemId };
 }

@@ -185,6 +185,18 @@ describe('包括諮問を承認し、後の事案を事後報告として受け�
       303,
     );
 
+    // The secretariat is told once, with what was reported; a reply goes to the department.
+    const postReportMails = async (subject: string) => (await sentMails(local.stack.urls.ses)).filter((m) => m.subject.includes(subject));
+    const filedMails = await postReportMails('事後報告の提出');
+    expect(filedMails).toHaveLength(1);
+    expect(filedMails[0]!.destination.to).toEqual(['joho-koukai@city.sakura.example.jp']);
+    expect(filedMails[0]!.subject).toContain('災害時の避難行動要支援者名簿の提供(福祉部 生活福祉課)');
+    expect(filedMails[0]!.body.text).toContain('台風第10号の避難指示に伴い、<b>名簿</b>を消防団と自主防災組織に提供した。');
+    expect(filedMails[0]!.body.text).toContain('令和8年11月20日');
+    expect(filedMails[0]!.body.text).toContain('214');
+    expect(filedMails[0]!.body.text).toContain('/c/sakura/blanket-approvals');
+    expect(filedMails[0]!.body.html ?? '').not.toContain('<b>名簿');
+
     // No planned meeting yet (the one held is in session): the acceptance is refused, saying why.
     const waiting = await (await secretariat.get('/c/sakura/blanket-approvals')).text();
     const acceptUrl = /action="([^"]+\/accept)"/.exec(waiting)![1]!;
@@ -204,5 +216,12 @@ describe('包括諮問を承認し、後の事案を事後報告として受け�
     expect(listed).not.toContain('二重');
     // Accepted once only.
     expect((await secretariat.post(acceptUrl, {})).status).toBe(409);
+    // The department is told once, when it was accepted (not when refused), and at which meeting it will be heard.
+    const acceptedMails = await postReportMails('事後報告の受付');
+    expect(acceptedMails).toHaveLength(1);
+    expect(acceptedMails[0]!.destination.to).toEqual(['fukushi@city.sakura.example.jp']);
+    expect(acceptedMails[0]!.body.text).toContain('福祉部 生活福祉課 ご担当者 様');
+    expect(acceptedMails[0]!.body.text).toContain('次の会議で、報告事項として審議会に報告します。');
+    expect(acceptedMails[0]!.body.text).toContain('令和9年1月20日');
   });
 });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHeader, type Mail, Mailer } from '#shared/adapters/mailer.ts';
 import type { Answer } from '#shared/domain/answer.ts';
+import type { PostReport } from '#shared/domain/blanket.ts';
 import type { Consultation } from '#shared/domain/consultation.ts';
 import type { ConsultationForm } from '#shared/domain/consultation-form.ts';
 import type { Council, Member } from '#shared/domain/council.ts';
@@ -26,6 +27,7 @@ import { letter } from '#templates/mail/layout.ts';
 import { memberRegisteredMail } from '#templates/mail/member-registered.ts';
 import { minutesFinalMail } from '#templates/mail/minutes.ts';
 import { piaChairMail, piaOpinionMail, piaReminderMail, piaReviewRequestMail } from '#templates/mail/pia.ts';
+import { postReportAcceptedMail, postReportFiledMail } from '#templates/mail/post-reports.ts';
 import { chairReviewMail, voteInvitationMail, voteReminderMail } from '#templates/mail/voting.ts';
 
 // ── Fixtures: every mail, with every shown string field taken from `f` ─────────────────
@@ -180,6 +182,19 @@ const incident = (f: (i: number) => string): Incident => ({
   version: 1,
 });
 
+const postReport = (f: (i: number) => string): PostReport => ({
+  reportId: 'r1',
+  classId: 'c1',
+  departmentId: 'fukushi',
+  done: f(4),
+  doneOn: '2026-11-20',
+  count: 214,
+  vendor: f(5),
+  status: 'filed',
+  filedBy: 'u-fukushi',
+  filedAt: '2026-11-21T00:00:00.000Z',
+});
+
 interface Case {
   name: string;
   render: (f: (i: number) => string) => Mail;
@@ -276,6 +291,35 @@ const CASES: Case[] = [
       }),
     shown: [0, 1, 2, 3, 4, 5],
     urls: (f) => [url('c', f, 6)],
+  },
+  {
+    name: 'postReportFiledMail',
+    render: (f) =>
+      postReportFiledMail({
+        council: council(f(0)),
+        departmentName: f(1),
+        blanket: { ...consultation('c1', f(2), '', 3), form: { title: f(2), blanket: { name: f(3) } } as ConsultationForm },
+        report: postReport(f),
+        url: url('c', f, 6),
+      }),
+    shown: [0, 1, 3, 4, 5],
+    urls: (f) => [url('c', f, 6)],
+  },
+  {
+    name: 'postReportAcceptedMail',
+    render: (f) =>
+      postReportAcceptedMail({
+        council: council(f(0)),
+        to: [DEPARTMENT],
+        departmentName: f(1),
+        blanket: { ...consultation('c1', f(2), '', 3), form: { title: f(2), blanket: { name: f(3) } } as ConsultationForm },
+        report: postReport(f),
+        meeting: meeting('meeting', '会議室'),
+        meetingName: f(6),
+        url: url('c', f, 7),
+      }),
+    shown: [0, 1, 3, 4, 5, 6],
+    urls: (f) => [url('c', f, 7)],
   },
   {
     name: 'consultationAcceptedMail',
