@@ -134,6 +134,7 @@ export const ROUTES = {
   PiaVersionFile: { method: 'GET', path: `${PIA}/versions/{n}`, kind: 'staff', area: 'pia' },
   PiaOpen: { method: 'POST', path: `${PIA}/review`, kind: 'staff', area: 'pia' },
   PiaClose: { method: 'POST', path: `${PIA}/review/close`, kind: 'staff', area: 'pia' },
+  PiaLinkResend: { method: 'POST', path: `${PIA}/review/members/{memberId}/resend`, kind: 'staff', area: 'pia' },
   PiaOpinionSave: { method: 'POST', path: `${PIA}/opinion`, kind: 'staff', area: 'pia' },
   PiaOpinionReopen: { method: 'POST', path: `${PIA}/opinion/reopen`, kind: 'staff', area: 'pia' },
   PiaOpinionApprove: { method: 'POST', path: `${PIA}/opinion/approve`, kind: 'staff', area: 'pia' },

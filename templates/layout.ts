@@ -57,6 +57,8 @@ form.filters select, form.filters input { width:auto; max-width:16rem; }
 form.filters button { margin-top:0; }
 nav.pager { display:flex; gap:1.5rem; margin:.6rem 0; }
 .actions button.secondary { background:#fff; color:var(--accent); border:1px solid var(--accent); }
+form.inline { display:inline; }
+form.inline button { margin:0 0 0 .5rem; padding:.1rem .7rem; }
 /* Sections that apply only to some triggers appear when those triggers are ticked; no script needed. */
 form .when-outsourcing, form .when-online-link, form .when-abroad { display:none; }
 form:has(input[name=triggers][value=outsourcing]:checked) .when-outsourcing,

@@ -230,7 +230,13 @@ export class MailNotifier implements Notifier {
           url: this.url(href('IncidentView', e.incident)),
         });
       case 'pia.review_requested':
-        return piaReviewRequestMail({ council: e.council, member: e.member, review: e.review, url: this.url(href('PiaLinkView', { token: e.token })) });
+        return piaReviewRequestMail({
+          council: e.council,
+          member: e.member,
+          review: e.review,
+          url: this.url(href('PiaLinkView', { token: e.token })),
+          again: e.again,
+        });
       case 'pia.awaiting_chair':
         return piaChairMail({ council: e.council, chair: e.chair, review: e.review, url: this.url(href('PiaView', e.review)) });
       case 'pia.opinion_issued':

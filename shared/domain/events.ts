@@ -94,7 +94,8 @@ export type DomainEvent =
       kind: IncidentNoticeKind;
     }
   // 特定個人情報保護評価書の第三者点検
-  | { type: 'pia.review_requested'; council: Council; member: Member; review: PiaReview; token: string }
+  /** `again`: the secretariat sent the member a new link to a review under way. */
+  | { type: 'pia.review_requested'; council: Council; member: Member; review: PiaReview; token: string; again?: boolean }
   | { type: 'pia.awaiting_chair'; council: Council; chair: Member; review: PiaReview }
   | { type: 'pia.opinion_issued'; council: Council; department: Department; review: PiaReview }
   | { type: 'pia.reevaluation_reminder'; council: Council; department: Department; review: PiaReview; milestone: PiaReminder };

@@ -258,19 +258,39 @@ export async function openPiaReview(deps: PiaDeps, principal: Principal | undefi
   });
   await audit(deps, ref, actorOf(viewer), '委員による点検を開始', `期限 ${formatEraDate(deadline, { weekday: false })}・委員${members.length}名`);
   const key = await deps.signingKey.get();
-  await Promise.all(
-    members.map(async (member) => {
-      const token = signLink(key, {
-        purpose: 'vote',
-        councilId: ref.councilId,
-        subject: member.memberId,
-        target: linkTarget(ref.reviewId),
-        exp: linkExpiry(deadline),
-        data: await generationData(deps, ref.councilId, 'member', member.memberId),
-      });
-      await deps.notifier.notify({ type: 'pia.review_requested', council, member, review: opened, token });
-    }),
-  );
+  await Promise.all(members.map((member) => mailReviewLink(deps, key, council, opened, member, false)));
+}
+
+/** Mails a member their own link to a review under way, signed with their links' current generation (a revoked link stays refused). */
+async function mailReviewLink(deps: PiaDeps, key: Buffer, council: Council, review: PiaReview, member: Member, again: boolean) {
+  const token = signLink(key, {
+    purpose: 'vote',
+    councilId: review.councilId,
+    subject: member.memberId,
+    target: linkTarget(review.reviewId),
+    exp: linkExpiry(review.review!.deadline),
+    data: await generationData(deps, review.councilId, 'member', member.memberId),
+  });
+  await deps.notifier.notify({ type: 'pia.review_requested', council, member, review, token, again });
+}
+
+/**
+ * The secretariat mails one member a new link to the review under way: after their links were
+ * revoked (a forwarded mail), or when the first mail is lost. Their comments so far stay theirs.
+ */
+export async function resendPiaLink(deps: PiaDeps, principal: Principal | undefined, ref: PiaRef, memberId: string) {
+  const viewer = requireRole(principal, ref.councilId, 'secretariat');
+  const review = await deps.pia.get(ref.councilId, ref.reviewId);
+  if (review.status !== 'reviewing' || !review.review) throw new ConflictError('委員による点検中の評価書ではないため、リンクは送れません。');
+  if (!review.review.memberIds.includes(memberId)) throw new NotFoundError('この点検に加わっている委員ではありません。');
+  const [council, member, key] = await Promise.all([
+    deps.councils.getCouncil(ref.councilId),
+    deps.councils.getMember(ref.councilId, memberId),
+    deps.signingKey.get(),
+  ]);
+  await mailReviewLink(deps, key, council, review, member, true);
+  await audit(deps, ref, actorOf(viewer), '点検のリンクを再送', `${member.name} 委員`);
+  return member;
 }
 
 /** The secretariat closes the member review: comments can no longer change; the opinion's draft starts from them. */

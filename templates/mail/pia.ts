@@ -8,14 +8,25 @@ import { letter } from './layout.ts';
 const current = (r: PiaReview) => r.versions.at(-1);
 
 /** To a member: please review the 評価書 through this personal link. */
-export function piaReviewRequestMail(v: { council: Council; member: Member; review: PiaReview; url: string }): Mail {
+export function piaReviewRequestMail(v: {
+  council: Council;
+  member: Member;
+  review: PiaReview;
+  url: string;
+  /** The secretariat sends a new link to a review under way (after the member's links were revoked, or a mail was lost). */
+  again?: boolean | undefined;
+}): Mail {
   const r = v.review;
   const version = current(r);
   return letter(v.council, {
     to: [v.member.email],
-    subject: `【${v.council.name}】特定個人情報保護評価書の点検のお願い:${r.businessName}(期限 ${formatEraDate(r.review!.deadline, { weekday: false })})`,
+    subject: `【${v.council.name}】${v.again ? '【再送】' : ''}特定個人情報保護評価書の点検のお願い:${r.businessName}(期限 ${formatEraDate(r.review!.deadline, { weekday: false })})`,
     addressee: toMember(v.council, v.member),
     blocks: [
+      v.again && {
+        kind: 'paragraph',
+        text: '点検のリンクをあらためてお送りします。以前のメールのリンクが開けない場合は、こちらのリンクをお使いください。入力済みのご意見はそのまま引き継がれます。',
+      },
       {
         kind: 'paragraph',
         text: '番号法第28条に基づく特定個人情報保護評価書の第三者点検をお願いします。評価書をお読みいただき、項目ごとにご意見を入力してください。期限までは何度でも修正できます。',

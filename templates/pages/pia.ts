@@ -29,6 +29,7 @@ export const PIA_NOTICES = {
   version: '評価書の版を登録しました。',
   sections: '評価書の項目を保存しました。',
   opened: '委員による点検を始めました。各委員に点検のリンクをメールで送りました。',
+  resent: '委員に点検のリンクを送り直しました。以前のリンクも、無効にしていなければ引き続き使えます。',
   closed: '委員による点検を締め切りました。意見案を作成してください。',
   saved: '意見案を保存しました。',
   submitted: '意見案を会長の承認に回しました。',
@@ -193,8 +194,14 @@ ${textField(s, { name: 'deadline', label: '点検の期限', type: 'date', requi
   const byMember = new Map(v.comments.map((c) => [c.memberId, c]));
   const name = (m: Member) => `${m.name} ${OFFICE_LABELS[officeOf(v.council, m.memberId)]}`;
   const invited = v.members.filter((m) => r.review?.memberIds.includes(m.memberId));
+  const state = (m: Member) => (byMember.has(m.memberId) ? `入力済み(${formatTokyoDateTime(byMember.get(m.memberId)!.savedAt)})` : '未入力');
+  // While the review runs, the secretariat can mail a member a new link (their links revoked, or the mail lost).
+  const resend = (m: Member) =>
+    secretariat && r.status === 'reviewing'
+      ? html` <form method="post" action="${href('PiaLinkResend', { ...r, memberId: m.memberId })}" class="inline">${csrfField()}<button type="submit" class="secondary" aria-label="${m.name} 委員に点検のリンクを再送する">リンクを再送</button></form>`
+      : '';
   return html`<h2>委員の意見</h2>
-<p>${invited.map((m) => html`${name(m)}:${byMember.has(m.memberId) ? `入力済み(${formatTokyoDateTime(byMember.get(m.memberId)!.savedAt)})` : '未入力'}`).map((x, i) => html`${i ? '／' : ''}${x}`)}</p>
+<ul>${invited.map((m) => html`<li>${name(m)}:${state(m)}${resend(m)}</li>`)}</ul>
 ${r.sections.map((section, i) => {
   const said = v.comments.filter((c) => c.comments[i]);
   return html`<h3>${section}</h3>

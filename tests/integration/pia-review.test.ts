@@ -142,8 +142,49 @@ describe('審議会は、委員への点検リンクを通じて特定個人情�
     expect(shown).toContain('アクセスログの保存期間を記載すること');
   });
 
+  it('委員のリンクを無効にしても、事務局が送り直した新しいリンクで、入力済みの意見を引き継いで点検を続けられる', async () => {
+    const old = tokens['koyama@members.sakura.example.jp']!;
+    expect((await nobody.post(`/p/${old}`, { c0: '評価の範囲は妥当', c1: '', c2: '', c3: '', c4: '', c5: '' })).status).toBe(303);
+    // The mail was forwarded: the secretariat revokes the member's links, and the old one is refused.
+    expect((await secretariat.post('/c/sakura/members/m-koyama/links/revoke', {})).status).toBe(303);
+    const revoked = await nobody.get(`/p/${old}`);
+    expect(revoked.status).toBe(410);
+    expect(await text(revoked)).toContain('このリンクは事務局により無効にされました。');
+
+    const page = await (await secretariat.get(review)).text();
+    const action = `${review}/review/members/m-koyama/resend`;
+    expect(page).toContain(`action="${action}"`);
+    const before = (await sentMails(local.stack.urls.ses)).length;
+    const resent = await secretariat.post(action, {});
+    expect(resent.status).toBe(303);
+    expect(await text(secretariat.get(resent.headers.get('location')!))).toContain('委員に点検のリンクを送り直しました。');
+    const mails = (await sentMails(local.stack.urls.ses)).slice(before);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.destination.to).toEqual(['koyama@members.sakura.example.jp']);
+    expect(mails[0]!.subject).toContain('【再送】特定個人情報保護評価書の点検のお願い');
+    expect(mails[0]!.body.text).toContain('入力済みのご意見はそのまま引き継がれます。');
+
+    // The new link opens the member's own comments and saves more; the old one stays refused.
+    const fresh = tokenIn(mails[0]!);
+    expect(fresh).not.toBe(old);
+    expect(await text(nobody.get(`/p/${fresh}`))).toContain('評価の範囲は妥当');
+    expect((await nobody.post(`/p/${fresh}`, { c0: '評価の範囲は妥当', c1: '', c2: '', c3: '', c4: '', c5: '再委託先の記載を求める' })).status).toBe(303);
+    expect((await nobody.post(`/p/${old}`, { c0: '古いリンク', c1: '', c2: '', c3: '', c4: '', c5: '' })).status).toBe(410);
+    const seen = await text(secretariat.get(review));
+    expect(seen).toContain('再委託先の記載を求める');
+    expect(seen).not.toContain('古いリンク');
+    expect(seen).toContain('点検のリンクを再送');
+
+    // Only the secretariat, only a member of the review.
+    expect((await welfare.post(action, {})).status).toBe(403);
+    expect((await secretariat.post(`${review}/review/members/m-nobody/resend`, {})).status).toBe(404);
+    expect((await sentMails(local.stack.urls.ses)).length).toBe(before + 1);
+  });
+
   it('点検を締め切ると委員は意見を変えられず、意見案は委員の意見から下書きされる', async () => {
     expect((await secretariat.post(`${review}/review/close`, {})).status).toBe(303);
+    // Once closed, no new link is sent.
+    expect((await secretariat.post(`${review}/review/members/m-koyama/resend`, {})).status).toBe(409);
     const late = await nobody.post(`/p/${tokens['maeda@members.sakura.example.jp']!}`, { c0: '締切後', c1: '', c2: '', c3: '', c4: '', c5: '' });
     expect(late.status).toBe(410);
     const draft = await text(secretariat.get(review));

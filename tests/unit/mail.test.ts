@@ -463,6 +463,12 @@ const CASES: Case[] = [
     urls: (f) => [url('p', f, 1)],
   },
   {
+    name: 'piaReviewRequestMail (sent again)',
+    render: (f) => piaReviewRequestMail({ council: council(f(0)), member: member('m-maeda', f(6)), review: piaReview(f), url: url('p', f, 1), again: true }),
+    shown: [0, 1, 6],
+    urls: (f) => [url('p', f, 1)],
+  },
+  {
     name: 'piaChairMail',
     render: (f) => piaChairMail({ council: council(f(0)), chair: member('m-kobayashi', f(6)), review: piaReview(f), url: url('pia', f, 1) }),
     shown: [0, 1, 6],

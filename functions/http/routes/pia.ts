@@ -28,6 +28,7 @@ import {
   recordPiaStep,
   recordPiaUpload,
   reopenPiaOpinion,
+  resendPiaLink,
   savePiaComments,
   savePiaOpinion,
   saveSections,
@@ -124,6 +125,12 @@ export const piaRoutes = {
   PiaClose: async (req) => {
     await closePiaReview(req.deps, req.principal, refOf(req));
     return seeOther(href('PiaView', refOf(req), { notice: 'closed' }));
+  },
+
+  /** The secretariat mails one member of the review a new link (their old ones revoked, or the mail lost). */
+  PiaLinkResend: async (req) => {
+    await resendPiaLink(req.deps, req.principal, refOf(req), req.param('memberId'));
+    return seeOther(href('PiaView', refOf(req), { notice: 'resent' }));
   },
 
   PiaOpinionSave: async (req) => {
