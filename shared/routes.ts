@@ -55,6 +55,7 @@ export const ROUTES = {
   MemberEdit: { method: 'GET', path: '/c/{councilId}/members/{memberId}', kind: 'staff', area: 'members' },
   MemberSave: { method: 'POST', path: '/c/{councilId}/members/{memberId}', kind: 'staff', area: 'members' },
   MemberLinksRevoke: { method: 'POST', path: '/c/{councilId}/members/{memberId}/links/revoke', kind: 'staff', area: 'members' },
+  MemberLinksResend: { method: 'POST', path: '/c/{councilId}/members/{memberId}/links/resend', kind: 'staff', area: 'members' },
   OfficesSave: { method: 'POST', path: '/c/{councilId}/offices', kind: 'staff', area: 'members' },
   DepartmentsList: { method: 'GET', path: '/c/{councilId}/departments', kind: 'staff', area: 'departments' },
   DepartmentAdd: { method: 'POST', path: '/c/{councilId}/departments', kind: 'staff', area: 'departments' },

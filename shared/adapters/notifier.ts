@@ -148,6 +148,7 @@ export class MailNotifier implements Notifier {
           item: e.item,
           cases: e.cases,
           url: this.url(href('VoteView', { token: e.token })),
+          again: e.again,
         });
       case 'vote.reminded':
         return voteReminderMail({

@@ -54,7 +54,18 @@ export type DomainEvent =
   | { type: 'meeting.changed'; council: Council; meeting: Meeting; before: Meeting; name: string; member: Member }
   | { type: 'meeting.cancelled'; council: Council; meeting: Meeting; name: string; member: Member }
   | { type: 'agenda.sent'; council: Council; meeting: Meeting; name: string; agenda: AgendaItem[]; cases: Map<string, Consultation>; members: Member[] }
-  | { type: 'vote.invited'; council: Council; member: Member; meetingName: string; deadline: string; item: AgendaItem; cases: Consultation[]; token: string }
+  /** `again`: the secretariat sent the member a new link to a vote still open. */
+  | {
+      type: 'vote.invited';
+      council: Council;
+      member: Member;
+      meetingName: string;
+      deadline: string;
+      item: AgendaItem;
+      cases: Consultation[];
+      token: string;
+      again?: boolean;
+    }
   | {
       type: 'vote.reminded';
       council: Council;

@@ -10,7 +10,7 @@ import { type Principal, requireRole } from '#shared/domain/principal.ts';
 import { hasChairRights } from '#shared/domain/proceedings.ts';
 import { type BallotInput, dueReminders, isPastDeadline, tally, type VotingRound } from '#shared/domain/voting.ts';
 import { ConflictError, ForbiddenError, LinkError, NotFoundError } from '#shared/errors.ts';
-import { recordAudit } from './audit.ts';
+import { actorOfPrincipal, recordAudit } from './audit.ts';
 import { applyDecision } from './decisions.ts';
 import { admitLinkOf, firstViewToday, generationData, type LinkMessages } from './links.ts';
 
@@ -278,6 +278,53 @@ export async function confirmConditions(
   else await deps.agendas.finishChairReview(councilId, meetingId, itemId, deps.clock.now().toISOString());
   const opinions = command.opinions ?? [];
   await applyDecision(deps, councilId, meetingId, item, { outcome: approvalOutcome(conditions, opinions), conditions, opinions }, chair);
+}
+
+/** Past every deadline: the hourly job's list read whole (only open and recently finished rounds are on it). */
+const EVERY_ROUND = '9999-12-31';
+
+/**
+ * The secretariat mails a member a new link to every written vote still open that they vote in:
+ * after their links were revoked (a forwarded mail), or when a mail was lost. Each link carries
+ * the member's current link generation, so a revoked one stays refused. Returns how many were sent.
+ */
+export async function resendVoteLinks(deps: VotingDeps, principal: Principal | undefined, councilId: string, memberId: string): Promise<number> {
+  const viewer = requireRole(principal, councilId, 'secretariat');
+  const now = deps.clock.now();
+  const [council, member, rounds] = await Promise.all([
+    deps.councils.getCouncil(councilId),
+    deps.councils.getMember(councilId, memberId),
+    deps.agendas.dueRounds(councilId, EVERY_ROUND),
+  ]);
+  const open = rounds.filter((r) => r.voting?.status === 'open' && !isPastDeadline(r.voting.deadline, now) && r.voting.eligible.includes(memberId));
+  if (open.length === 0) return 0;
+  const [key, data] = await Promise.all([deps.signingKey.get(), generationData(deps, councilId, 'member', memberId)]);
+  for (const item of open) {
+    const { meetingId } = item.roundOf;
+    const round = item.voting!;
+    const [meeting, cases] = await Promise.all([deps.meetings.get(councilId, meetingId), deps.consultations.getMany(councilId, item.consultationIds)]);
+    const token = signLink(key, {
+      purpose: 'vote',
+      councilId,
+      subject: memberId,
+      target: target(meetingId, item.itemId, round.round),
+      exp: endOfDay(round.deadline),
+      data,
+    });
+    await deps.notifier.notify({
+      type: 'vote.invited',
+      council,
+      member,
+      meetingName: meetingName(council, meeting),
+      deadline: round.deadline,
+      item,
+      cases,
+      token,
+      again: true,
+    });
+    await Promise.all(cases.map((c) => recordAudit(deps, c, actorOfPrincipal(viewer), '表決のリンクを再送', { detail: `${member.name} 委員` })));
+  }
+  return open.length;
 }
 
 /** How far ahead the hourly job looks: reminders go two days before a deadline (dueReminders). */

@@ -31,12 +31,18 @@ export function voteInvitationMail(v: {
   item: AgendaItem;
   cases: Consultation[];
   url: string;
+  /** The secretariat sends a new link to a vote still open (after the member's links were revoked, or a mail was lost). */
+  again?: boolean | undefined;
 }): Mail {
   return letter(v.council, {
     to: [v.member.email],
-    subject: `【${v.council.name}】書面審議のお願い:${v.item.title}(期限 ${formatEraDate(v.deadline, { weekday: false })})`,
+    subject: `【${v.council.name}】${v.again ? '【再送】' : ''}書面審議のお願い:${v.item.title}(期限 ${formatEraDate(v.deadline, { weekday: false })})`,
     addressee: toMember(v.council, v.member),
     blocks: [
+      v.again && {
+        kind: 'paragraph',
+        text: '表決のリンクをあらためてお送りします。以前のメールのリンクが開けない場合は、こちらのリンクをお使いください。既に表決された場合も、期限までは変更できます。',
+      },
       { kind: 'paragraph', text: `${v.meetingName}として、次の諮問について書面による表決をお願いします。` },
       {
         kind: 'table',

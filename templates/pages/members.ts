@@ -13,6 +13,8 @@ export const NOTICES = {
   saved: '委員の情報を保存しました。',
   offices: '会長・副会長を更新しました。',
   links_revoked: 'この委員にこれまで送った表決のリンクを無効にしました。これから送るお知らせには新しいリンクが入ります。',
+  links_resent: '表決中の書面審議のリンクを、この委員にあらためて送りました。',
+  links_none: 'この委員が表決できる書面審議は、いまはありません。リンクは送っていません。',
 } as const;
 export type Notice = keyof typeof NOTICES;
 
@@ -102,6 +104,10 @@ ${memberFields(v.form)}
 <p>退任したとき、またはリンクが他の人に転送されたときは、この委員にこれまでメールで送った表決のリンクをすべて無効にできます。無効にしたリンクを開くと、その旨の案内が表示されます。</p>
 <form method="post" action="${href('MemberLinksRevoke', { councilId: v.council.councilId, memberId: v.member.memberId })}">${csrfField()}
 <button type="submit">送ったリンクをすべて無効にする</button>
+</form>
+<p>表決中の書面審議があれば、この委員に新しいリンクをメールで送り直せます(無効にした後や、メールが届かなかったとき)。評価書の点検のリンクは、その点検のページから送り直せます。</p>
+<form method="post" action="${href('MemberLinksResend', { councilId: v.council.councilId, memberId: v.member.memberId })}">${csrfField()}
+<button type="submit" class="secondary">表決のリンクを送り直す</button>
 </form>`,
   });
 }

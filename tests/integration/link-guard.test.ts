@@ -118,4 +118,40 @@ describe('vote links: one spelling, their own person, one audit entry a day, rat
     expect((await anyone.post(`/v/${fresh}`, { choice: 'approve' })).status).toBe(303);
     expect(await turnout()).toBe('2');
   });
+
+  it('mails a member whose links were revoked a new one at once, from their page, and the old one stays refused', async () => {
+    expect((await secretariat.post('/c/sakura/members/m-tanabe/links/revoke', {})).status).toBe(303);
+    expect((await anyone.get(`/v/${links['tanabe']}`)).status).toBe(410);
+    const editPage = await (await secretariat.get('/c/sakura/members/m-tanabe')).text();
+    expect(editPage).toContain('action="/c/sakura/members/m-tanabe/links/resend"');
+    expect((await maeda.post('/c/sakura/members/m-tanabe/links/resend', {})).status).toBe(403);
+
+    const before = (await sentMails(local.stack.urls.ses)).length;
+    const resent = await secretariat.post('/c/sakura/members/m-tanabe/links/resend', {});
+    expect(resent.status).toBe(303);
+    expect(await (await secretariat.get(resent.headers.get('location')!)).text()).toContain('表決中の書面審議のリンクを、この委員にあらためて送りました。');
+    const mails = (await sentMails(local.stack.urls.ses)).slice(before);
+    expect(mails.map((m) => m.destination.to)).toEqual([[emailOf('m-tanabe')]]);
+    expect(mails[0]!.subject).toContain(`【再送】書面審議のお願い:`);
+    expect(mails[0]!.body.text).toContain('表決のリンクをあらためてお送りします。');
+    const fresh = linkIn(mails[0]!);
+    expect((await anyone.get(`/v/${fresh}`)).status).toBe(200);
+    expect((await anyone.post(`/v/${fresh}`, { choice: 'approve' })).status).toBe(303);
+    expect((await anyone.post(`/v/${links['tanabe']}`, { choice: 'reject' })).status).toBe(410);
+    expect(await turnout()).toBe('3');
+    // The case's trail says who sent it to whom.
+    const trail = await (await secretariat.get(`${casePath}/audit.csv`)).text();
+    expect(trail).toContain('表決のリンクを再送');
+  });
+
+  it('sends nothing once the vote is over, and says so', async () => {
+    const { createDeps } = await import('#shared/adapters/deps.ts');
+    const { resendVoteLinks } = await import('#shared/use-cases/voting.ts');
+    const { DEMO_IDENTITIES } = await import('#infra/local/demo-data.ts');
+    const after = { ...createDeps(), clock: { now: () => new Date(`2026-12-21T09:00:00+09:00`) } };
+    const clerk = DEMO_IDENTITIES.find((i) => i.userId === 'u-secretariat')!;
+    const before = (await sentMails(local.stack.urls.ses)).length;
+    expect(await resendVoteLinks(after, clerk, 'sakura', 'm-koyama')).toBe(0);
+    expect((await sentMails(local.stack.urls.ses)).length).toBe(before);
+  });
 });

@@ -428,6 +428,22 @@ const CASES: Case[] = [
     urls: (f) => [url('v', f, 4)],
   },
   {
+    name: 'voteInvitationMail (sent again)',
+    render: (f) =>
+      voteInvitationMail({
+        council: council(f(0)),
+        member: member('m-maeda', f(1)),
+        meetingName: f(2),
+        deadline: '2026-12-20',
+        item: item(f(3), ['c1']),
+        cases: [consultation('c1', f(4), f(5), 2)],
+        url: url('v', f, 6),
+        again: true,
+      }),
+    shown: [0, 1, 2, 3, 4, 5],
+    urls: (f) => [url('v', f, 6)],
+  },
+  {
     name: 'voteReminderMail',
     render: (f) =>
       voteReminderMail({

@@ -6,6 +6,7 @@ import { checkForm } from '#shared/forms.ts';
 import { href } from '#shared/routes.ts';
 import { revokeMemberLinks } from '#shared/use-cases/links.ts';
 import { addMember, addMemberCommand, editMember, editMemberCommand, memberForEdit, setOffices, viewRoster } from '#shared/use-cases/members.ts';
+import { resendVoteLinks } from '#shared/use-cases/voting.ts';
 import { emptyForm } from '#templates/form.ts';
 import { memberEditPage, membersPage, NOTICES } from '#templates/pages/members.ts';
 import { noticeOf, page, problem, type RouteHandler, seeOther } from '../kit.ts';
@@ -62,6 +63,13 @@ export const memberRoutes = {
     const councilId = req.param('councilId');
     await revokeMemberLinks(req.deps, req.principal, councilId, req.param('memberId'));
     return seeOther(href('MembersList', { councilId }, { notice: 'links_revoked' }));
+  },
+
+  /** The secretariat mails a member new links to the written votes still open that they vote in. */
+  MemberLinksResend: async (req) => {
+    const councilId = req.param('councilId');
+    const sent = await resendVoteLinks(req.deps, req.principal, councilId, req.param('memberId'));
+    return seeOther(href('MembersList', { councilId }, { notice: sent ? 'links_resent' : 'links_none' }));
   },
 
   OfficesSave: async (req) => {
