@@ -455,8 +455,16 @@ export class ConsultationRepository {
     });
   }
 
-  /** Approves the draft once: its date, document number and approver; false when it was approved already. */
-  approveAnswer(ref: ConsultationRef, v: Required<Pick<Answer, 'issuedOn' | 'documentNumber' | 'approvedBy' | 'approvedAs' | 'approvedAt'>>): Promise<boolean> {
+  /**
+   * Approves the draft once: its date, document number and approver — and, when an acting chair
+   * approves it, their name and office as its signature; false when it was approved already.
+   */
+  approveAnswer(
+    ref: ConsultationRef,
+    v: Required<Pick<Answer, 'issuedOn' | 'documentNumber' | 'approvedBy' | 'approvedAs' | 'approvedAt'>> & {
+      signer?: Required<Pick<Answer, 'chairName' | 'signedAs'>>;
+    },
+  ): Promise<boolean> {
     return this.store.update(
       answer,
       ref,
@@ -467,6 +475,7 @@ export class ConsultationRepository {
         set('approvedBy', v.approvedBy),
         set('approvedAs', v.approvedAs),
         set('approvedAt', v.approvedAt),
+        ...(v.signer ? [set('chairName', v.signer.chairName), set('signedAs', v.signer.signedAs)] : []),
       ],
       { if: eq('state', 'draft'), onConditionFailure: false },
     );

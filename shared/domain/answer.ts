@@ -40,6 +40,11 @@ export interface Answer {
   /** Addressed to the head of the municipality (実施機関). */
   addressee: string;
   chairName?: string;
+  /**
+   * The office the answer is signed in, before the name: absent for 会長; 「会長職務代理者 副会長」 (or
+   * 「会長職務代理者」) when the member who presided the deciding meeting in the chair's absence approved it.
+   */
+  signedAs?: string;
   /** The day the answer is dated ('YYYY-MM-DD', Tokyo): the decision's day in a draft, the chosen day once approved. */
   issuedOn: string;
   submittedAt?: string;
@@ -106,6 +111,13 @@ export function buildAnswer(v: {
     ...(v.consultation.submittedAt ? { submittedAt: v.consultation.submittedAt } : {}),
   };
 }
+
+/** The signature under the council's name: 「会長 小林 千尋」, or the acting chair's 「会長職務代理者 副会長 田辺 和夫」. */
+export const signatureOf = (a: Pick<Answer, 'chairName' | 'signedAs'>) => (a.chairName ? `${a.signedAs ?? '会長'} ${a.chairName}` : '');
+
+/** The office an acting chair signs in: the vice-chair as such, any other member presiding as the acting chair alone. */
+export const actingChairOffice = (council: Pick<Council, 'viceChairMemberId'>, memberId: string) =>
+  council.viceChairMemberId === memberId ? '会長職務代理者 副会長' : '会長職務代理者';
 
 /** An answer is sent only once approved (answers kept before review existed count as approved). */
 export const isApproved = (a: Pick<Answer, 'state'>) => a.state !== 'draft';

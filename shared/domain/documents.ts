@@ -1,5 +1,5 @@
 import { agendaOutline, type OutlineEntry } from './agenda.ts';
-import { type Answer, answerSections, conclusionOf, isApproved } from './answer.ts';
+import { type Answer, answerSections, conclusionOf, isApproved, signatureOf } from './answer.ts';
 import { type Consultation, formatConsultationNumber } from './consultation.ts';
 import type { Council, Department } from './council.ts';
 import { formatEraDate } from './era.ts';
@@ -100,7 +100,7 @@ export function answerDocument(a: Answer): WordDocument {
     lead: [
       { text: [a.documentNumber ?? '', formatEraDate(a.issuedOn, { weekday: false })].filter(Boolean).join('\n'), align: 'right' },
       { text: `${a.addressee} 様` },
-      { text: [a.councilName, a.chairName ? `会長 ${a.chairName}` : ''].filter(Boolean).join('\n'), align: 'right' },
+      { text: [a.councilName, signatureOf(a)].filter(Boolean).join('\n'), align: 'right' },
     ],
     sections: [
       {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { ConsultationRef } from '#shared/adapters/consultation-repository.ts';
 import type { Deps } from '#shared/adapters/deps.ts';
-import { buildAnswer, isApproved } from '#shared/domain/answer.ts';
+import { actingChairOffice, buildAnswer, isApproved } from '#shared/domain/answer.ts';
 import { type Consultation, isVisibleTo } from '#shared/domain/consultation.ts';
 import { answerNumberPattern, type Council, formatAnswerNumber } from '#shared/domain/council.ts';
 import { calendarDate, fiscalYear, formatEraDate } from '#shared/domain/era.ts';
@@ -135,6 +135,8 @@ export async function approveAnswer(deps: AnswerDeps, principal: Principal | und
   if (!isApproved(answer)) {
     if (answer.decidedOn && command.issuedOn < answer.decidedOn)
       throw new InvalidInputError({ issuedOn: `答申日は審議の日(${formatEraDate(answer.decidedOn, { weekday: false })})以降の日付にしてください。` });
+    // An acting chair signs the answer they approve in their own name and office, not the absent chair's.
+    const actingChair = viewer.role === 'member' ? await orNothing(deps.councils.getMember(ref.councilId, viewer.userId)) : undefined;
     const n = await deps.consultations.assignAnswerNumber(ref, fiscalYear(command.issuedOn));
     const approved = await deps.consultations.approveAnswer(ref, {
       issuedOn: command.issuedOn,
@@ -142,6 +144,7 @@ export async function approveAnswer(deps: AnswerDeps, principal: Principal | und
       approvedBy: viewer.userId,
       approvedAs: viewer.role === 'chair' ? '会長' : viewer.role === 'member' ? '議長(会長の職務を代理して)' : '事務局(会長の指示により)',
       approvedAt: deps.clock.now().toISOString(),
+      ...(viewer.role === 'member' ? { signer: { chairName: actingChair?.name ?? viewer.name, signedAs: actingChairOffice(council, viewer.userId) } } : {}),
     });
     if (approved) await indexAnswer(deps, consultation, await deps.consultations.getAnswer(ref));
     if (approved)

@@ -1,4 +1,4 @@
-import { type Answer, answerSections, conclusionOf, isApproved } from '#shared/domain/answer.ts';
+import { type Answer, answerSections, conclusionOf, isApproved, signatureOf } from '#shared/domain/answer.ts';
 import { type Consultation, formatConsultationNumber } from '#shared/domain/consultation.ts';
 import { formatEraDate } from '#shared/domain/era.ts';
 import type { Principal } from '#shared/domain/principal.ts';
@@ -55,7 +55,7 @@ ${form.errors['onInstruction'] ? html`<p class="field-error" id="f-onInstruction
 ${draft ? html`<p class="draft-mark">(案)</p>` : ''}
 <p style="text-align:right">${a.documentNumber ?? ''}${a.documentNumber ? html`<br>` : ''}${formatEraDate(a.issuedOn, { weekday: false })}</p>
 <p>${a.addressee} 様</p>
-<p style="text-align:right">${a.councilName}<br>${a.chairName ? `会長 ${a.chairName}` : ''}</p>
+<p style="text-align:right">${a.councilName}<br>${signatureOf(a)}</p>
 <h2 style="text-align:center;border:0">個人情報の取扱いについて(答申)</h2>
 <p>${a.submittedAt ? `${formatEraDate(new Date(a.submittedAt), { weekday: false })}付けで` : ''}諮問のあった「${a.title}」(${number})について、下記のとおり答申します。</p>
 ${a.consulted?.length ? html`<p class="consulted">${a.consulted.map((line, i) => html`${i ? html`<br>` : ''}${line}`)}</p>` : ''}

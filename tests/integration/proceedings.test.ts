@@ -144,10 +144,19 @@ describe('a meeting recorded as it ran: the roll, the vice-chair presiding, Q&A 
     const draft = await (await tanabe.get(`${cases[0]}/answer`)).text();
     expect(draft).toContain('答申案の確認と承認');
     expect((await member.post(`${cases[0]}/answer`, { issuedOn: '2026-12-21' })).status).toBe(403);
+    expect(draft).toContain('会長 小林 千尋');
     expect((await tanabe.post(`${cases[0]}/answer`, { issuedOn: inputValue(draft, 'issuedOn') })).status).toBe(303);
+    // The answer goes out signed by the acting chair who approved it, not in the absent chair's name.
+    const signed = await (await secretariat.get(`${cases[0]}/answer`)).text();
+    expect(signed).toContain('さくら市個人情報保護審議会<br>会長職務代理者 副会長 田辺 和夫');
+    expect(signed).not.toContain('会長 小林 千尋');
     await secretariat.post(`${meetingPath}/items/${items[1]}/decision`, { mode: 'all', present: PRESENT });
     await waitFor(() => statusOf(secretariat, cases[1]!), '答申案の確認待ち');
-    expect((await chair.get(`${cases[1]}/answer`)).status).toBe(200);
+    const second = await chair.get(`${cases[1]}/answer`);
+    expect(second.status).toBe(200);
+    // The chair approves the other one: it is signed 会長, as ever.
+    expect((await chair.post(`${cases[1]}/answer`, { issuedOn: inputValue(await second.text(), 'issuedOn') })).status).toBe(303);
+    expect(await (await secretariat.get(`${cases[1]}/answer`)).text()).toContain('さくら市個人情報保護審議会<br>会長 小林 千尋');
   });
 
   it('drafts the minutes from the roll and the record, and writes the lines as minutes do', async () => {

@@ -460,6 +460,7 @@ export const answer = defineEntity<Answer>()({
       councilName: text,
       addressee: text,
       chairName: z.optional(text),
+      signedAs: z.optional(text),
       issuedOn: text,
       submittedAt: z.optional(text),
       mailedAt: z.optional(text),
