@@ -152,6 +152,7 @@ export const ROUTES = {
   FileSave: { method: 'POST', path: '/c/{councilId}/files/{fileId}', kind: 'staff', area: 'files' },
   FileAbolish: { method: 'POST', path: '/c/{councilId}/files/{fileId}/abolish', kind: 'staff', area: 'files' },
   IncidentsList: { method: 'GET', path: '/c/{councilId}/incidents', kind: 'staff', area: 'incidents' },
+  IncidentsCsv: { method: 'GET', path: '/c/{councilId}/incidents.csv', kind: 'staff', area: 'incidents' },
   IncidentNew: { method: 'GET', path: '/c/{councilId}/incidents/new', kind: 'staff', area: 'incidents' },
   IncidentCreate: { method: 'POST', path: '/c/{councilId}/incidents', kind: 'staff', area: 'incidents' },
   IncidentView: { method: 'GET', path: '/c/{councilId}/incidents/{incidentId}', kind: 'staff', area: 'incidents' },

@@ -5,6 +5,7 @@
 import type { Consultation } from './consultation.ts';
 import type { Council } from './council.ts';
 import type { FollowUp } from './followups.ts';
+import { type Incident, incidentDeadlines, type PpcReport } from './incidents.ts';
 import type { AgendaItem, Meeting } from './meeting.ts';
 import type { PiaReview } from './pia.ts';
 import type { Principal } from './principal.ts';
@@ -25,6 +26,29 @@ export interface PiaWaiting {
   alarm: boolean;
 }
 
+/** An open 漏えい等事案 whose report to the 個人情報保護委員会 is still owed: the next one, its last day, and whether that passed. */
+export interface IncidentWaiting {
+  incident: Incident;
+  report: PpcReport;
+  due: string;
+  overdue: boolean;
+}
+
+/**
+ * The open incidents that still owe the 個人情報保護委員会 a report (the 速報 first, then the 確報),
+ * the most pressing first: every one is shown, however far its 確報 is, since the law counts the days.
+ */
+export function incidentsWaiting(incidents: readonly Incident[], today: string): IncidentWaiting[] {
+  return incidents
+    .filter((i) => i.status === 'open')
+    .flatMap((incident) => {
+      const deadlines = incidentDeadlines(incident);
+      const report = (['preliminary', 'final'] as const).find((r) => !incident.reports[r]);
+      return report ? [{ incident, report, due: deadlines[report].due, overdue: today > deadlines[report].due }] : [];
+    })
+    .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+}
+
 /** What waits for the person signed in, by role, in their own council; for no one signed in, nothing but the way to sign in. */
 export type HomeView =
   | { kind: 'anonymous' }
@@ -39,6 +63,8 @@ export type HomeView =
       returned: Consultation[];
       /** Conditions it (or its vendors) must report on, due within the horizon or overdue. */
       followUps: FollowUp[];
+      /** Its own incidents that still owe the 個人情報保護委員会 a report. */
+      incidents: IncidentWaiting[];
       /** 評価書の第三者点検 waiting for them. */
       pia?: PiaWaiting[];
     }
@@ -61,6 +87,8 @@ export type HomeView =
       awaitingChair: ItemOnMeeting[];
       /** Answers drafted from decisions, to be approved (by the chair, or on the chair's instruction) before they are sent. */
       answersToApprove: Consultation[];
+      /** The council's incidents that still owe the 個人情報保護委員会 a report. */
+      incidents: IncidentWaiting[];
       /** 評価書の第三者点検 waiting for them. */
       pia?: PiaWaiting[];
     }

@@ -2,13 +2,13 @@ import type { Deps } from '#shared/adapters/deps.ts';
 import { compareCodes } from '#shared/domain/collation.ts';
 import type { Consultation } from '#shared/domain/consultation.ts';
 import { addDays, tokyoDate } from '#shared/domain/followups.ts';
-import { FOLLOW_UP_HORIZON_DAYS, type HomeView, type ItemOnMeeting } from '#shared/domain/home.ts';
+import { FOLLOW_UP_HORIZON_DAYS, type HomeView, type ItemOnMeeting, incidentsWaiting } from '#shared/domain/home.ts';
 import type { AgendaItem, Meeting } from '#shared/domain/meeting.ts';
 import type { Principal } from '#shared/domain/principal.ts';
 import { hasChairRights } from '#shared/domain/proceedings.ts';
 import { piaWaiting } from './pia.ts';
 
-type HomeDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'followUps' | 'clock'> & Partial<Pick<Deps, 'pia'>>;
+type HomeDeps = Pick<Deps, 'councils' | 'consultations' | 'meetings' | 'agendas' | 'followUps' | 'incidents' | 'clock'> & Partial<Pick<Deps, 'pia'>>;
 
 /** Meetings still ahead (or in session), soonest first. */
 const ahead = (meetings: Meeting[], today: string) =>
@@ -50,11 +50,12 @@ async function waitingWork(deps: HomeDeps, principal: Principal, today: string):
     const own = (x: { departmentId: string }) => x.departmentId === principal.departmentId;
     const horizon = addDays(today, FOLLOW_UP_HORIZON_DAYS);
     // Every read at once: none depends on another.
-    const [council, drafts, returned, followUps] = await Promise.all([
+    const [council, drafts, returned, followUps, incidents] = await Promise.all([
       deps.councils.getCouncil(councilId),
       byStatus('draft'),
       byStatus('returned'),
       deps.followUps.listActive(councilId),
+      deps.incidents.listOpen(councilId),
     ]);
     return {
       kind: 'department',
@@ -64,6 +65,7 @@ async function waitingWork(deps: HomeDeps, principal: Principal, today: string):
       drafts: drafts.filter(own),
       returned: returned.filter(own),
       followUps: followUps.filter((f) => own(f) && f.status === 'open' && f.due <= horizon),
+      incidents: incidentsWaiting(incidents.filter(own), today),
     };
   }
 
@@ -72,7 +74,7 @@ async function waitingWork(deps: HomeDeps, principal: Principal, today: string):
     async ([council, meetings]) => [council, meetings, await itemsInSession(deps, councilId, meetings)] as const,
   );
   if (principal.role === 'secretariat') {
-    const [[council, meetings, items], submitted, screening, accepted, stalled, answersToApprove, followUps] = await Promise.all([
+    const [[council, meetings, items], submitted, screening, accepted, stalled, answersToApprove, followUps, incidents] = await Promise.all([
       calendar,
       byStatus('submitted'),
       byStatus('screening'),
@@ -80,6 +82,7 @@ async function waitingWork(deps: HomeDeps, principal: Principal, today: string):
       byStatus('stalled'),
       byStatus('answer_review'),
       deps.followUps.listActive(councilId),
+      deps.incidents.listOpen(councilId),
     ]);
     return {
       kind: 'secretariat',
@@ -94,6 +97,7 @@ async function waitingWork(deps: HomeDeps, principal: Principal, today: string):
       overdue: followUps.filter((f) => f.status === 'open' && f.due < today),
       awaitingChair: items.filter((x) => awaitsChair(x.item)),
       answersToApprove,
+      incidents: incidentsWaiting(incidents, today),
     };
   }
 

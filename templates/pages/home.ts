@@ -2,7 +2,8 @@ import { type Consultation, formatConsultationNumber } from '#shared/domain/cons
 import type { Council } from '#shared/domain/council.ts';
 import { fiscalYear, formatEraDate, formatFiscalYear, formatWesternDate } from '#shared/domain/era.ts';
 import type { FollowUp } from '#shared/domain/followups.ts';
-import type { HomeView, ItemOnMeeting } from '#shared/domain/home.ts';
+import type { HomeView, IncidentWaiting, ItemOnMeeting } from '#shared/domain/home.ts';
+import { PPC_REPORTS } from '#shared/domain/incidents.ts';
 import { MEETING_STATUS_LABELS, type Meeting, meetingName, meetingWhen } from '#shared/domain/meeting.ts';
 import { formatCount } from '#shared/domain/schema.ts';
 import { href } from '#shared/routes.ts';
@@ -62,6 +63,20 @@ const meetingEntry = (council: Council, m: Meeting) =>
 const itemEntry = (council: Council, { meeting, item }: ItemOnMeeting, target: string, note: string) =>
   html`<a href="${target}">${item.title}</a> <span class="muted">(${meetingName(council, meeting)}・${note})</span>`;
 
+const incidentEntry = (w: IncidentWaiting) =>
+  html`<a href="${href('IncidentView', w.incident)}">${w.incident.title}</a> <span class="muted">(${PPC_REPORTS[w.report]}・期限 ${day(w.due)}${
+    w.overdue ? html`・<strong class="overdue">期限切れ</strong>` : ''
+  })</span>`;
+
+/** 漏えい等事案 whose report to the 個人情報保護委員会 is owed (the secretariat's all, a department's own). */
+const incidentGroup = (council: Council, incidents: IncidentWaiting[]): Group => ({
+  id: 'w-incidents',
+  title: '個人情報保護委員会への報告を待つ漏えい等事案',
+  entries: incidents.map(incidentEntry),
+  all: { href: href('IncidentsList', council), label: '漏えい等事案の一覧' },
+  alarm: incidents.some((w) => w.overdue),
+});
+
 /** 評価書の第三者点検 waiting for the person, whatever their role. */
 const piaGroup = (v: Exclude<HomeView, { kind: 'anonymous' }>): Group => ({
   id: 'w-pia',
@@ -81,6 +96,8 @@ function workGroupsOf(v: Exclude<HomeView, { kind: 'anonymous' }>): Group[] {
   switch (v.kind) {
     case 'department':
       return [
+        // Reports to the 個人情報保護委員会 are counted in days from the day the city knew: first.
+        incidentGroup(v.council, v.incidents),
         {
           id: 'w-returned',
           title: '差し戻された諮問(修正して再提出)',
@@ -98,6 +115,7 @@ function workGroupsOf(v: Exclude<HomeView, { kind: 'anonymous' }>): Group[] {
     case 'secretariat':
       return [
         { id: 'w-stalled', title: '処理が止まっている諮問', entries: v.stalled.map((c) => caseEntry(c, '再実行か取り下げを')), alarm: true },
+        incidentGroup(v.council, v.incidents),
         {
           id: 'w-screen',
           title: '受付審査を待つ諮問',

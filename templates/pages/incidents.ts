@@ -1,6 +1,7 @@
+import { excelCsv } from '#shared/csv.ts';
 import type { Council, Department } from '#shared/domain/council.ts';
 import { formatEraDate, formatTokyoDateTime } from '#shared/domain/era.ts';
-import { FOLLOW_UP_STATUS_LABELS, type FollowUp } from '#shared/domain/followups.ts';
+import { FOLLOW_UP_STATUS_LABELS, type FollowUp, tokyoDate } from '#shared/domain/followups.ts';
 import {
   deadlineText,
   INCIDENT_KINDS,
@@ -61,14 +62,19 @@ const YES_NO = [
 
 // ── The list ─────────────────────────────────────────────────────────────────────────────
 
-export function incidentsPage(v: {
+/** The list as the use case gives it: the incidents shown, with the council's departments to name them by. */
+export interface IncidentsView {
   viewer: Principal;
   council: Council;
   departments: Department[];
   incidents: Incident[];
   show: 'open' | 'closed' | 'all';
   today: string;
-}): string {
+}
+
+const SHOWN_AS = { open: '対応中', closed: '完了', all: 'すべて' } as const;
+
+export function incidentsPage(v: IncidentsView): string {
   const list = href('IncidentsList', v.council);
   const deptName = (id: string) => v.departments.find((d) => d.departmentId === id)?.name ?? id;
   const tab = (show: 'open' | 'closed' | 'all', label: string) =>
@@ -78,7 +84,9 @@ export function incidentsPage(v: {
     principal: v.viewer,
     body: html`<p>個人情報の漏えい・滅失・毀損・不正利用のおそれがあった事案の記録です。個人情報保護委員会への速報(覚知から概ね3〜5日以内)・確報(30日以内、不正の目的によるおそれがあるときは60日以内)、本人への通知、再発防止策を記録し、審議会に報告します。</p>
 <p><a class="button" href="${href('IncidentNew', v.council)}">事案を記録する</a></p>
-<p class="no-print">${tab('open', '対応中')} ・ ${tab('closed', '完了')} ・ ${tab('all', 'すべて')}</p>
+<p class="no-print">${tab('open', SHOWN_AS.open)} ・ ${tab('closed', SHOWN_AS.closed)} ・ ${tab('all', SHOWN_AS.all)}${
+      v.incidents.length ? html` ・ <a href="${href('IncidentsCsv', v.council, { show: v.show })}">この一覧をCSV(Excel)で保存</a>` : ''
+    }</p>
 ${
   v.incidents.length
     ? html`<table><thead><tr><th scope="col">覚知日</th><th scope="col">件名</th><th scope="col">所管課</th><th scope="col">種類</th><th scope="col">本人の数</th><th scope="col">速報</th><th scope="col">確報</th><th scope="col">状態</th></tr></thead><tbody>
@@ -90,6 +98,43 @@ ${v.incidents.map((i) => {
     : html`<p class="muted">${v.show === 'closed' ? '完了した事案はありません。' : v.show === 'open' ? '対応中の事案はありません。' : '記録された事案はありません。'}</p>`
 }`,
   });
+}
+
+/**
+ * The list as a CSV file for Excel (漏えい等事案一覧): one row per incident with every fact, both
+ * deadlines beside the day each report went in, the notice to the people, the measures and the
+ * council's hearing — what a yearly report to the council or an audit asks for. Dates as YYYY-MM-DD.
+ */
+export function incidentsCsv(v: IncidentsView): { csv: Buffer; fileName: string } {
+  const yesNo = (b: boolean) => (b ? 'あり' : 'なし');
+  const onDay = (at: string | undefined) => (at ? tokyoDate(new Date(at)) : '');
+  const submitted = (i: Incident, report: PpcReport) => i.reports[report]?.submittedOn ?? (isOverdue(i, report, v.today) ? '期限超過・未提出' : '');
+  const columns: [string, (i: Incident) => string][] = [
+    ['覚知日', (i) => i.foundOn],
+    ['発生日', (i) => i.occurredOn],
+    ['件名', (i) => i.title],
+    ['所管課', (i) => v.departments.find((d) => d.departmentId === i.departmentId)?.name ?? i.departmentId],
+    ['種類', (i) => INCIDENT_KINDS[i.kind]],
+    ['概要', (i) => i.overview],
+    ['本人の数', (i) => String(i.affectedCount)],
+    ['漏えい等した項目', (i) => i.dataItems],
+    ['要配慮個人情報', (i) => yesNo(i.sensitive)],
+    ['委託先', (i) => i.vendor ?? ''],
+    ['不正の目的のおそれ', (i) => yesNo(i.unlawfulPurpose)],
+    ['原因', (i) => i.cause],
+    ['二次被害', (i) => SECONDARY_DAMAGE[i.secondaryDamage]],
+    ['速報の期限', (i) => incidentDeadlines(i).preliminary.due],
+    ['速報の提出日', (i) => submitted(i, 'preliminary')],
+    ['確報の期限', (i) => incidentDeadlines(i).final.due],
+    ['確報の提出日', (i) => submitted(i, 'final')],
+    ['本人への通知', ({ notice: n }) => (!n ? '' : n.notified ? `${n.notifiedOn} ${n.method}により${n.count}人に通知` : `通知しない(理由:${n.reason})`)],
+    ['再発防止策(件)', (i) => String(i.measures)],
+    ['審議会への報告', (i) => (i.council ? `議題に入れた(${onDay(i.council.at)})` : '')],
+    ['状態', (i) => INCIDENT_STATUS_LABELS[i.status]],
+    ['完了日', (i) => onDay(i.closedAt)],
+  ];
+  const rows = v.incidents.map((i) => columns.map(([, cell]) => cell(i)));
+  return { csv: excelCsv([columns.map(([name]) => name), ...rows]), fileName: `${v.council.name}_漏えい等事案一覧(${SHOWN_AS[v.show]})_${v.today}.csv` };
 }
 
 // ── The form (new and edit) ──────────────────────────────────────────────────────────────

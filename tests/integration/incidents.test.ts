@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatEraDate } from '#shared/domain/era.ts';
 import { addDays, tokyoDate } from '#shared/domain/followups.ts';
+import { decodeCsv, parseCsv } from '#shared/domain/history-import.ts';
 import { asUser, inputValue, type StoredMail, sentMails, unescapeHtml, useLocalStack } from '../support/local-stack.ts';
 
 /**
@@ -96,6 +97,16 @@ describe('漏えい等事案:速報・確報の期限の督促から再発防止
     expect(await (await secretariat.get('/c/sakura/incidents')).text()).toContain(path);
     expect((await fukushi.get(path)).status).toBe(404);
     expect(await (await fukushi.get('/c/sakura/incidents')).text()).not.toContain(path);
+    // The home pages of the secretariat and of 市民課 say the 速報 is owed, and by when; 福祉課's does not.
+    for (const who of [secretariat, shimin]) {
+      const home = await (await who.get('/')).text();
+      expect(home).toContain('<a href="#w-incidents">個人情報保護委員会への報告を待つ漏えい等事案:1件</a>');
+      expect(home).toContain(
+        `<a href="${path}">USBメモリの紛失&lt;script&gt;alert(1)&lt;/script&gt;</a> <span class="muted">(速報・期限 ${era(addDays(foundOn, 5))})</span>`,
+      );
+      expect(home).not.toContain('<script>alert(1)');
+    }
+    expect(await (await fukushi.get('/')).text()).not.toContain('w-incidents');
   });
 
   it('編集は版を確かめ、不正の目的のおそれで確報の期限が60日になり、履歴に残る', async () => {
@@ -168,6 +179,44 @@ describe('漏えい等事案:速報・確報の期限の督促から再発防止
     expect(page).toContain('状態:<span class="status">対応中</span>');
     // Submitted reports are not reminded any more, late or not.
     expect(await runDailyJob(addDays(foundOn, 70))).toMatchObject({ incidentReminders: 0, incidentEscalations: 0 });
+    // Both reports in: no home page lists it as waiting any more.
+    for (const who of [secretariat, shimin]) expect(await (await who.get('/')).text()).not.toContain('w-incidents');
+
+    // The list, as shown, in a CSV file Excel reads as UTF-8: every fact, the deadlines beside the days the reports went in.
+    const list = await (await secretariat.get('/c/sakura/incidents?show=all')).text();
+    expect(list).toContain('<a href="/c/sakura/incidents.csv?show=all">この一覧をCSV(Excel)で保存</a>');
+    const csv = await secretariat.get('/c/sakura/incidents.csv?show=all');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(decodeURIComponent(csv.headers.get('content-disposition')!)).toBe(
+      `attachment; filename*=UTF-8''さくら市個人情報保護審議会_漏えい等事案一覧(すべて)_${today}.csv`,
+    );
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const parsed = parseCsv(decodeCsv(bytes)!);
+    if (!('records' in parsed)) throw new Error('the CSV does not parse');
+    const [header, ...rows] = parsed.records.map((r) => r.fields);
+    expect(rows).toHaveLength(1);
+    const row = Object.fromEntries(header!.map((h, k) => [h, rows[0]![k]]));
+    expect(row).toMatchObject({
+      覚知日: foundOn,
+      件名: FORM.title,
+      所管課: '市民部 市民課',
+      種類: '滅失',
+      不正の目的のおそれ: 'あり',
+      本人の数: '1234',
+      速報の期限: addDays(foundOn, 5),
+      速報の提出日: today,
+      // 60 days: the edit above found an unlawful purpose suspected.
+      確報の期限: addDays(foundOn, 60),
+      確報の提出日: today,
+      本人への通知: `${today} 郵送により1234人に通知`,
+      状態: '対応中',
+    });
+    // A department gets its own only: 福祉課's file has the header and nothing else.
+    const theirs = parseCsv(decodeCsv(new Uint8Array(await (await fukushi.get('/c/sakura/incidents.csv?show=all')).arrayBuffer()))!);
+    expect('records' in theirs && theirs.records).toHaveLength(1);
+    expect((await asUser(base, 'm-maeda').get('/c/sakura/incidents.csv')).status).toBe(403);
   });
 
   it('事務局が「次回の会議で報告」とすると、次回の会議の次第に報告の議題として入る', async () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Council, Department } from '#shared/domain/council.ts';
+import { decodeCsv, parseCsv } from '#shared/domain/history-import.ts';
 import {
   deadlineText,
   describeChanges,
@@ -13,6 +15,7 @@ import {
   submissionInput,
 } from '#shared/domain/incidents.ts';
 import { checkForm } from '#shared/forms.ts';
+import { incidentsCsv } from '#templates/pages/incidents.ts';
 
 const FORM = {
   title: 'USBメモリの紛失',
@@ -168,5 +171,55 @@ describe('the record', () => {
     expect(item.text).toContain('覚知日:令和8年12月2日');
     expect(item.text).toContain('対象となった本人の数:1234人(要配慮個人情報を含まない)');
     expect(item.text).toContain('速報 令和8年12月4日提出、確報 未提出(期限 令和9年1月1日)');
+  });
+});
+
+describe('the incidents list as a CSV file', () => {
+  const view = (incidents: Incident[]) => ({
+    viewer: { userId: 'u-secretariat', name: '山下', role: 'secretariat' as const, councilId: 'sakura' },
+    council: { councilId: 'sakura', name: 'さくら市個人情報保護審議会' } as Council,
+    departments: [{ departmentId: 'shimin', name: '市民課' }] as Department[],
+    incidents,
+    show: 'all' as const,
+    today: '2027-02-01',
+  });
+  const cells = (csv: Buffer) => {
+    const parsed = parseCsv(decodeCsv(new Uint8Array(csv))!);
+    if (!('records' in parsed)) throw new Error('unreadable');
+    const [header, ...rows] = parsed.records.map((r) => r.fields);
+    return rows.map((row) => Object.fromEntries(header!.map((h, k) => [h, row[k]])));
+  };
+
+  it('keeps a typed formula as text, dates the council’s hearing and the closing in Tokyo, and says which report is late', () => {
+    const { csv, fileName } = incidentsCsv(
+      view([
+        incident({
+          title: '=HYPERLINK("http://example.com")',
+          reports: { preliminary: { submittedOn: '2026-12-05', at: '2026-12-05T01:00:00Z', by: 'u-shimin' } },
+          council: { meetingId: 'mt1', itemId: 'it1', at: '2026-12-09T15:30:00Z' },
+          status: 'closed',
+          closedAt: '2027-01-31T16:00:00Z',
+        }),
+      ]),
+    );
+    expect(fileName).toBe('さくら市個人情報保護審議会_漏えい等事案一覧(すべて)_2027-02-01.csv');
+    expect(cells(csv)).toEqual([
+      expect.objectContaining({
+        件名: `'=HYPERLINK("http://example.com")`,
+        所管課: '市民課',
+        速報の期限: '2026-12-07',
+        速報の提出日: '2026-12-05',
+        確報の期限: '2027-01-01',
+        確報の提出日: '',
+        審議会への報告: '議題に入れた(2026-12-10)',
+        状態: '完了',
+        完了日: '2027-02-01',
+      }),
+    ]);
+    // Open, with the 確報 past its day and not in: the cell says so.
+    expect(cells(incidentsCsv(view([incident({ reports: { preliminary: { submittedOn: '2026-12-05', at: '', by: '' } } })])).csv)[0]).toMatchObject({
+      確報の提出日: '期限超過・未提出',
+      状態: '対応中',
+    });
   });
 });

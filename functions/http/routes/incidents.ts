@@ -14,8 +14,22 @@ import {
   reportToCouncil,
   viewIncident,
 } from '#shared/use-cases/incidents.ts';
-import { INCIDENT_NOTICES, type IncidentAction, incidentFormPage, incidentFormValues, incidentPage, incidentsPage } from '#templates/pages/incidents.ts';
-import { type Form, noticeOf, page, problem, type Request, type RouteHandler, seeOther } from '../kit.ts';
+import {
+  INCIDENT_NOTICES,
+  type IncidentAction,
+  incidentFormPage,
+  incidentFormValues,
+  incidentPage,
+  incidentsCsv,
+  incidentsPage,
+} from '#templates/pages/incidents.ts';
+import { download, type Form, noticeOf, page, problem, type Request, type RouteHandler, seeOther } from '../kit.ts';
+
+/** Which incidents a list shows: open ones unless asked for the closed or all. */
+const shownOf = (req: Request) => {
+  const show = req.query('show');
+  return show === 'closed' || show === 'all' ? show : 'open';
+};
 
 const refOf = (req: Request): IncidentRef => ({ councilId: req.param('councilId'), incidentId: req.param('incidentId') });
 
@@ -37,9 +51,12 @@ const ACTIONS = {
 
 /** 漏えい等事案: the list, the form, one incident with its reports, notice, measures and the council's hearing. */
 export const incidentRoutes = {
-  IncidentsList: async (req) => {
-    const show = req.query('show');
-    return page(incidentsPage(await listIncidents(req.deps, req.principal, req.param('councilId'), show === 'closed' || show === 'all' ? show : 'open')));
+  IncidentsList: async (req) => page(incidentsPage(await listIncidents(req.deps, req.principal, req.param('councilId'), shownOf(req)))),
+
+  /** The same list, as the page shows it, in a CSV file for Excel. */
+  IncidentsCsv: async (req) => {
+    const { csv, fileName } = incidentsCsv(await listIncidents(req.deps, req.principal, req.param('councilId'), shownOf(req)));
+    return download(csv, 'text/csv; charset=utf-8', fileName);
   },
 
   IncidentNew: async (req) => page(incidentFormPage(await incidentForm(req.deps, req.principal, req.param('councilId')))),

@@ -185,7 +185,11 @@ export const patterns = {
   getIncident: getItem(incident, 'One incident (漏えい等事案).', { consistent: true }),
   listIncidents: inPartition(incident, "A council's incidents (the secretariat's list).", { consistent: true }),
   incidentsOfDepartment: onIndex(incident, 'byDepartment', "A department's incidents (the department's list)."),
-  openIncidents: onIndex(incident, 'open', "A council's incidents not closed (the daily job: 速報/確報 reminders and escalations)."),
+  openIncidents: onIndex(
+    incident,
+    'open',
+    "A council's incidents not closed (the daily job: 速報/確報 reminders and escalations; the home page: the reports still owed).",
+  ),
   incidentMeasures: inPartition(followUp, "An incident's recurrence-prevention measures (follow-ups in the partition named by the incident's id).", {
     consistent: true,
   }),

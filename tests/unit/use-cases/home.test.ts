@@ -4,6 +4,7 @@ import type { Principal } from '#shared/domain/principal.ts';
 import { createConsultation, screenConsultation } from '#shared/use-cases/consultations.ts';
 import { answerFollowUp } from '#shared/use-cases/followups.ts';
 import { homeView } from '#shared/use-cases/home.ts';
+import { recordIncident, recordSubmission } from '#shared/use-cases/incidents.ts';
 import { recordShowOfHands } from '#shared/use-cases/meetings.ts';
 import { castVote } from '#shared/use-cases/voting.ts';
 import { draftCommand, type MemoryDeps, memoryDeps, type SeededCouncil, seedCouncil } from '../../support/memory-deps.ts';
@@ -139,7 +140,51 @@ describe('the home page says what waits for the person signed in', () => {
       return query(spec);
     };
     await homeView(deps, sakura.people.secretariat);
-    // Five status queues (answers to approve among them), the meetings, the open follow-ups, the council's PIA reviews.
-    expect(reads.queries).toBe(8);
+    // Five status queues (answers to approve among them), the meetings, the open follow-ups, the open incidents, the council's PIA reviews.
+    expect(reads.queries).toBe(9);
+  });
+
+  it('lists the incidents that still owe the 個人情報保護委員会 a report — the 速報, then the 確報 — the late ones marked, a department its own', async () => {
+    // The clock is at 2026-05-11: an incident known on the 8th owes its 速報 by the 13th, its 確報 by 6月7日.
+    const input = {
+      overview: '通知書を別の世帯に送付した。',
+      occurredOn: '2026-05-07',
+      foundOn: '2026-05-08',
+      affectedCount: 3,
+      dataItems: '氏名、住所',
+      sensitive: false,
+      kind: 'leak' as const,
+      unlawfulPurpose: false,
+      cause: '封入時の確認が一人だけだった。',
+      secondaryDamage: 'none' as const,
+    };
+    const misdelivery = await recordIncident(deps, sakura.people.shimin, 'sakura', { ...input, title: '通知書の誤送付', departmentId: 'shimin' });
+    const usb = await recordIncident(deps, sakura.people.fukushi, 'sakura', {
+      ...input,
+      title: 'USBメモリの紛失',
+      departmentId: 'fukushi',
+      foundOn: '2026-05-10',
+    });
+    const done = await recordIncident(deps, sakura.people.fukushi, 'sakura', { ...input, title: '報告を終えた事案', departmentId: 'fukushi' });
+    for (const report of ['preliminary', 'final'] as const)
+      await recordSubmission(deps, sakura.people.fukushi, { councilId: 'sakura', incidentId: done }, { report, submittedOn: '2026-05-11' });
+    const shown = (ws: { incident: { incidentId: string }; report: string; due: string; overdue: boolean }[]) =>
+      ws.map((w) => [w.incident.incidentId, w.report, w.due, w.overdue]);
+
+    expect(shown((await homeOf(sakura.people.secretariat, 'secretariat')).incidents)).toEqual([
+      [misdelivery, 'preliminary', '2026-05-13', false],
+      [usb, 'preliminary', '2026-05-15', false],
+    ]);
+    expect(shown((await homeOf(sakura.people.fukushi, 'department')).incidents)).toEqual([[usb, 'preliminary', '2026-05-15', false]]);
+    expect(await homeOf(sakura.people.chair, 'member')).not.toHaveProperty('incidents');
+
+    // Three days on, 市民課's 速報 is late; once it is in, its 確報 is what it owes.
+    deps.clock.advance({ days: 3 });
+    expect(shown((await homeOf(sakura.people.shimin, 'department')).incidents)).toEqual([[misdelivery, 'preliminary', '2026-05-13', true]]);
+    await recordSubmission(deps, sakura.people.shimin, { councilId: 'sakura', incidentId: misdelivery }, { report: 'preliminary', submittedOn: '2026-05-14' });
+    expect(shown((await homeOf(sakura.people.secretariat, 'secretariat')).incidents)).toEqual([
+      [usb, 'preliminary', '2026-05-15', false],
+      [misdelivery, 'final', '2026-06-07', false],
+    ]);
   });
 });
