@@ -10,6 +10,9 @@ import path from 'node:path';
  * every field covered), so that what AWS refuses is refused here too. s3rver was not strict enough.
  * Buckets can be versioned as the deployed one is (PutBucketVersioning): a plain DELETE then leaves a
  * delete marker over the old versions, ListObjectVersions lists them and DELETE ?versionId removes one.
+ * Multipart uploads (create, upload part, complete, abort) are checked as S3 checks them: parts named
+ * in ascending order with the ETags they were given, each but the last at least 5 MiB; the object
+ * gets S3's multipart ETag (`"<md5 of the parts' md5s>-<parts>"`). Parts in progress are kept in memory.
  */
 export interface S3Options {
   port: number;
@@ -25,7 +28,17 @@ const MAX_BODY = 50 * 1024 * 1024;
 /** Headers S3 keeps with an object and returns on GET/HEAD, besides every x-amz-meta-*. */
 const STORED = ['content-type', 'content-disposition', 'content-encoding', 'content-language', 'cache-control', 'expires'];
 /** Sub-resources not implemented here: refusing them beats silently answering as if they were plain requests. */
-const UNSUPPORTED = ['acl', 'tagging', 'uploads', 'uploadId', 'partNumber', 'cors', 'policy', 'lifecycle', 'delete', 'location', 'attributes'];
+const UNSUPPORTED = ['acl', 'tagging', 'cors', 'policy', 'lifecycle', 'delete', 'location', 'attributes'];
+/** S3's bounds on a multipart upload's parts. */
+const MIN_PART = 5 * 1024 * 1024;
+const MAX_PARTS = 10_000;
+/** A multipart upload in progress: the key, the headers the object will keep, and the parts sent so far. */
+interface Upload {
+  bucket: string;
+  key: string;
+  headers: [string, unknown][];
+  parts: Map<number, { etag: string; body: Buffer }>;
+}
 
 interface Meta {
   key: string;
@@ -381,12 +394,11 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
    * Stores an object with the headers S3 keeps (missing Content-Type is S3's binary/octet-stream); returns the
    * ETag, and the headers of the answer (the new version's id, on a versioned bucket).
    */
-  async function save(bucket: string, key: string, body: Buffer, given: Iterable<[string, unknown]>) {
+  async function save(bucket: string, key: string, body: Buffer, given: Iterable<[string, unknown]>, etag = md5(body)) {
     const headers: Record<string, string> = { 'content-type': 'binary/octet-stream' };
     for (const [name, value] of given) if (typeof value === 'string' && (STORED.includes(name) || name.startsWith('x-amz-meta-'))) headers[name] = value;
-    const etag = md5(body);
     const versionId = await store.put(bucket, { key, size: body.length, etag, lastModified: new Date().toISOString(), headers }, body);
-    return { etag, answer: { ETag: etag, ...versionHeader(bucket, versionId) } };
+    return { etag, versionId, answer: { ETag: etag, ...versionHeader(bucket, versionId) } };
   }
 
   /** S3 names the version it wrote or read once the bucket has had versioning turned on. */
@@ -431,20 +443,31 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
       );
   }
 
-  async function putObject(req: IncomingMessage, res: ServerResponse, bucket: string, key: string) {
-    store.state(bucket);
-    if (req.headers['x-amz-copy-source']) throw notImplemented();
-    let body = await readBody(req);
-    const encodings = String(req.headers['content-encoding'] ?? '')
+  /** The content-encodings a PUT names, less aws-chunked (transport framing, not an encoding of the object). */
+  const encodingsOf = (req: IncomingMessage) =>
+    String(req.headers['content-encoding'] ?? '')
       .split(',')
       .map((e) => e.trim())
       .filter(Boolean);
-    if (encodings.includes('aws-chunked') || String(req.headers['x-amz-content-sha256']).startsWith('STREAMING-')) body = decodeAwsChunked(body);
+
+  /** The bytes a PUT (of an object or a part) carries: unframed from aws-chunked, checked against Content-MD5. */
+  async function objectBody(req: IncomingMessage) {
+    let body = await readBody(req);
+    if (encodingsOf(req).includes('aws-chunked') || String(req.headers['x-amz-content-sha256']).startsWith('STREAMING-')) body = decodeAwsChunked(body);
     const md5Header = req.headers['content-md5'];
     if (md5Header && md5Header !== createHash('md5').update(body).digest('base64'))
       throw new S3Error(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
-    // aws-chunked is transport framing, not an encoding of the object.
-    const contentEncoding = encodings.filter((e) => e !== 'aws-chunked').join(',') || undefined;
+    return body;
+  }
+
+  async function putObject(req: IncomingMessage, res: ServerResponse, bucket: string, key: string) {
+    store.state(bucket);
+    if (req.headers['x-amz-copy-source']) throw notImplemented();
+    const body = await objectBody(req);
+    const contentEncoding =
+      encodingsOf(req)
+        .filter((e) => e !== 'aws-chunked')
+        .join(',') || undefined;
     res.writeHead(200, (await save(bucket, key, body, Object.entries({ ...req.headers, 'content-encoding': contentEncoding }))).answer).end();
   }
 
@@ -572,6 +595,91 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
     res.writeHead(200).end();
   }
 
+  const uploads = new Map<string, Upload>();
+  const noSuchUpload = (uploadId: string) =>
+    new S3Error(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', {
+      UploadId: uploadId,
+    });
+  const uploadOf = (bucket: string, key: string, uploadId: string) => {
+    const upload = uploads.get(uploadId);
+    if (!upload || upload.bucket !== bucket || upload.key !== key) throw noSuchUpload(uploadId);
+    return upload;
+  };
+
+  /** CreateMultipartUpload: the headers the object will keep are given now, as with a PUT. */
+  function createUpload(req: IncomingMessage, res: ServerResponse, bucket: string, key: string) {
+    store.state(bucket);
+    const uploadId = randomBytes(24).toString('base64url');
+    uploads.set(uploadId, { bucket, key, headers: Object.entries(req.headers), parts: new Map() });
+    res
+      .writeHead(200, { 'Content-Type': 'application/xml' })
+      .end(
+        xmlDoc(
+          `<InitiateMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>${xml(bucket)}</Bucket><Key>${xml(key)}</Key><UploadId>${xml(uploadId)}</UploadId></InitiateMultipartUploadResult>`,
+        ),
+      );
+  }
+
+  /** UploadPart: a part replaces any earlier one of the same number. */
+  async function uploadPart(req: IncomingMessage, res: ServerResponse, bucket: string, key: string, query: URLSearchParams) {
+    const upload = uploadOf(bucket, key, query.get('uploadId')!);
+    const partNumber = Number(query.get('partNumber'));
+    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS)
+      throw new S3Error(400, 'InvalidArgument', `Part number must be an integer between 1 and ${MAX_PARTS}, inclusive`, {
+        ArgumentName: 'partNumber',
+        ArgumentValue: query.get('partNumber') ?? '',
+      });
+    const body = await objectBody(req);
+    const etag = md5(body);
+    upload.parts.set(partNumber, { etag, body });
+    res.writeHead(200, { ETag: etag }).end();
+  }
+
+  /** CompleteMultipartUpload: the parts listed (ascending, with their ETags) become the object; the upload is gone. */
+  async function completeUpload(req: IncomingMessage, res: ServerResponse, bucket: string, key: string, uploadId: string) {
+    const upload = uploadOf(bucket, key, uploadId);
+    const listed = [...(await readBody(req)).toString('utf8').matchAll(/<Part>([\s\S]*?)<\/Part>/g)].map((m) => ({
+      partNumber: Number(/<PartNumber>\s*(\d+)\s*<\/PartNumber>/.exec(m[1]!)?.[1]),
+      etag: /<ETag>\s*(?:&quot;|")?([0-9a-fA-F]{32})(?:&quot;|")?\s*<\/ETag>/.exec(m[1]!)?.[1],
+    }));
+    if (!listed.length) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+    // The whole list's order first, then each part, then the sizes: as S3 answers a list with several faults.
+    if (listed.some((part, i) => i > 0 && part.partNumber <= listed[i - 1]!.partNumber))
+      throw new S3Error(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.', {
+        UploadId: uploadId,
+      });
+    const parts = listed.map((part) => {
+      const sent = upload.parts.get(part.partNumber);
+      if (!sent || sent.etag !== `"${part.etag?.toLowerCase()}"`)
+        throw new S3Error(
+          400,
+          'InvalidPart',
+          "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not have matched the part's entity tag.",
+          { UploadId: uploadId, PartNumber: part.partNumber },
+        );
+      return sent;
+    });
+    const tooSmall = parts.findIndex((p, i) => i < parts.length - 1 && p.body.length < MIN_PART);
+    if (tooSmall !== -1)
+      throw new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', {
+        ProposedSize: parts[tooSmall]!.body.length,
+        MinSizeAllowed: MIN_PART,
+        PartNumber: listed[tooSmall]!.partNumber,
+      });
+    uploads.delete(uploadId);
+    const md5s = Buffer.concat(parts.map((p) => Buffer.from(p.etag.slice(1, -1), 'hex')));
+    const etag = `"${createHash('md5').update(md5s).digest('hex')}-${parts.length}"`;
+    const { versionId } = await save(bucket, key, Buffer.concat(parts.map((p) => p.body)), upload.headers, etag);
+    const location = `http://${req.headers.host}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+    res
+      .writeHead(200, { 'Content-Type': 'application/xml', ...versionHeader(bucket, versionId) })
+      .end(
+        xmlDoc(
+          `<CompleteMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Location>${xml(location)}</Location><Bucket>${xml(bucket)}</Bucket><Key>${xml(key)}</Key><ETag>${xml(etag)}</ETag></CompleteMultipartUploadResult>`,
+        ),
+      );
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse) {
     // Split the raw URL ourselves: WHATWG URL parsing would resolve `..` segments, which are legal in keys.
     const raw = req.url ?? '/';
@@ -591,6 +699,18 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
     const call = `${req.method} ${key ? 'object' : 'bucket'}`;
     if (call === 'POST bucket') return postObject(req, res, bucket); // authorised by its signed policy, not by headers
     authorize(req, query);
+    // Multipart uploads: create, parts, complete, abort — and nothing else names an upload here (ListParts, copies of parts).
+    const uploadId = query.get('uploadId');
+    if (call === 'POST object' && query.has('uploads') && uploadId === null) return createUpload(req, res, bucket, key);
+    if (call === 'PUT object' && uploadId !== null && query.has('partNumber') && !req.headers['x-amz-copy-source'])
+      return uploadPart(req, res, bucket, key, query);
+    if (call === 'POST object' && uploadId !== null) return completeUpload(req, res, bucket, key, uploadId);
+    if (call === 'DELETE object' && uploadId !== null) {
+      uploadOf(bucket, key, uploadId);
+      uploads.delete(uploadId);
+      return void res.writeHead(204).end();
+    }
+    if (['uploads', 'uploadId', 'partNumber'].some((s) => query.has(s))) throw notImplemented();
     switch (call) {
       case 'PUT bucket':
         if (query.has('versioning')) return putVersioning(req, res, bucket);

@@ -1,6 +1,31 @@
+import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DirectUpload } from '#shared/domain/attachments.ts';
 import { clientOf, type LazyClient } from './lazy-client.ts';
+
+/** The part size of a streamed upload: over S3's 5 MiB minimum, and the most a streamed upload holds at a time. */
+export const PART_BYTES = 8 * 1024 * 1024;
+
+/** Regroups a stream's chunks, whatever their sizes, into parts of exactly `size` bytes (the last one shorter). */
+export async function* inParts(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  let held = 0;
+  for await (const chunk of source) {
+    let rest = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    while (held + rest.length >= size) {
+      const take = size - held;
+      yield Buffer.concat([...pending, rest.subarray(0, take)]);
+      rest = rest.subarray(take);
+      pending = [];
+      held = 0;
+    }
+    if (rest.length) {
+      pending.push(Buffer.from(rest));
+      held += rest.length;
+    }
+  }
+  if (held) yield Buffer.concat(pending);
+}
 
 export interface StoredObject {
   size: number;
@@ -80,6 +105,49 @@ export class AttachmentStore {
       return await object.Body!.transformToByteArray();
     } catch (e) {
       if ((e as Error).name === 'NoSuchKey' || (e as Error).name === 'NotFound') return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * The object as a stream, opened on its first read: a zip of many files can hold one lazy
+   * stream per file and fetch each only when the zip comes to it. An object gone by then is an error.
+   */
+  readStream(key: string): Readable {
+    const open = async function* (store: AttachmentStore) {
+      const { s3, sdk } = await store.sdk();
+      yield* (await s3.send(new sdk.GetObjectCommand({ Bucket: store.bucket, Key: key }))).Body as Readable;
+    };
+    // Readable.from starts the generator on the first read, not before.
+    return Readable.from(open(this), { objectMode: false });
+  }
+
+  /**
+   * Stores a file the system produces as a stream (a council's archive, which can be gigabytes):
+   * a multipart upload of {@link PART_BYTES} parts, so no more than one part is held at a time.
+   * A failure aborts the upload (no parts are left to pay for). Returns the object's size.
+   */
+  async putStream(key: string, source: AsyncIterable<Uint8Array>, contentType: string): Promise<number> {
+    const { s3, sdk } = await this.sdk();
+    const { UploadId } = await s3.send(new sdk.CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }));
+    const parts: { PartNumber: number; ETag: string }[] = [];
+    let size = 0;
+    try {
+      const send = async (body: Buffer) => {
+        const PartNumber = parts.length + 1;
+        const { ETag } = await s3.send(
+          new sdk.UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId, PartNumber, Body: body, ContentLength: body.length }),
+        );
+        parts.push({ PartNumber, ETag: ETag! });
+        size += body.length;
+      };
+      for await (const part of inParts(source, PART_BYTES)) await send(part);
+      // An empty stream is still one (empty) part: S3 completes no upload without parts.
+      if (!parts.length) await send(Buffer.alloc(0));
+      await s3.send(new sdk.CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }));
+      return size;
+    } catch (e) {
+      await s3.send(new sdk.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId })).catch(() => undefined);
       throw e;
     }
   }

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Deps } from '#shared/adapters/deps.ts';
 import { newId } from '#shared/adapters/runtime.ts';
 import type { Item } from '#shared/adapters/store/items.ts';
@@ -10,14 +11,15 @@ import { DomainError, InvalidInputError, NotFoundError } from '#shared/errors.ts
 
 type ArchiveDeps = Pick<Deps, 'councils' | 'councilData' | 'attachments' | 'exports' | 'clock'>;
 
-/** Lays the archive out as one file (the zip of templates/archive), given what it holds. */
+/** Lays the archive out as one file (the zip of templates/archive), given what it holds, as a stream. */
 export interface ArchiveWriter {
   write(content: {
     council: Council;
     exportedAt: string;
     items: ReadonlyMap<string, readonly Item[]>;
-    files: readonly { path: string; body: Buffer }[];
-  }): Promise<Buffer>;
+    /** Each file's bytes, read when the writer comes to it. */
+    files: readonly { path: string; body: Readable }[];
+  }): Promise<AsyncIterable<Uint8Array>>;
 }
 
 /** The background jobs the export function runs for the operator (beside the minutes exports). */
@@ -112,26 +114,38 @@ export async function runArchive(deps: ArchiveDeps, writer: ArchiveWriter, job: 
     }
     const kept = councilPrefixes(councilId).kept;
     const keys = await store.list(kept);
-    const files: { path: string; body: Buffer }[] = [];
-    for (const [i, key] of keys.entries()) {
-      const body = await store.read(key);
-      if (body) files.push({ path: key.slice(kept.length), body: Buffer.from(body) });
-      if (Date.now() - reported >= PROGRESS_EVERY_MS) {
-        reported = Date.now();
-        await update({ progress: `添付ファイルを読み込んでいます(${i + 1}/${keys.length})`, files: i + 1 });
-      }
-    }
-    await update({ progress: 'ZIP ファイルを作成しています', files: files.length });
+    await update({ progress: 'ZIP ファイルを作成しています', files: 0 });
+    // The files go into the zip one at a time, each read from the bucket only when the zip comes to it
+    // and uploaded in parts as it is written: however many gigabytes a council holds, the job holds a
+    // part and a file's chunk. (A file deleted meanwhile fails the attempt; the next one lists again.)
+    let progress = Promise.resolve();
+    const opened = (n: number) => {
+      if (Date.now() - reported < PROGRESS_EVERY_MS && n < keys.length) return;
+      reported = Date.now();
+      progress = progress.then(() => update({ progress: `添付ファイルを書き出しています(${n}/${keys.length})`, files: n }));
+      progress.catch(() => undefined); // awaited below: its failure fails the job there
+    };
+    const files = keys.map((key, i) => ({
+      path: key.slice(kept.length),
+      body: Readable.from(
+        (async function* () {
+          opened(i + 1);
+          yield* store.readStream(key);
+        })(),
+        { objectMode: false },
+      ),
+    }));
     const exportedAt = deps.clock.now().toISOString();
-    const body = await writer.write({ council, exportedAt, items, files });
     const objectKey = `${councilPrefixes(councilId).uploads}archive/${archiveId}.zip`;
-    await deps.attachments.put(objectKey, body, 'application/zip');
+    const size = await store.putStream(objectKey, await writer.write({ council, exportedAt, items, files }), 'application/zip');
+    await progress;
     await deps.councilData.updateArchive(councilId, archiveId, {
       status: 'done',
       progress: '完了しました',
       objectKey,
       fileName: `${council.name}_データ_${formatWesternDate(exportedAt).replaceAll('/', '')}.zip`,
-      size: body.length,
+      files: keys.length,
+      size,
       finishedAt: deps.clock.now().toISOString(),
       updatedAt: deps.clock.now().toISOString(),
     });

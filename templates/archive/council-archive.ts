@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import JSZip from 'jszip';
 import { excelCsv } from '#shared/csv.ts';
 import type { Answer } from '#shared/domain/answer.ts';
@@ -16,7 +17,8 @@ export interface CouncilArchiveContent {
   exportedAt: string;
   /** Items by their entity (`_type`), each exactly as stored (keys included). */
   items: ReadonlyMap<string, readonly Record<string, unknown>[]>;
-  files: readonly { path: string; body: Buffer }[];
+  /** The files, each read only when the zip comes to it when given as a stream (a council's files can be gigabytes). */
+  files: readonly { path: string; body: Buffer | Readable }[];
 }
 
 const date = (v: string | undefined) => (v ? eraDateOrAsTyped(v.slice(0, 10)) : '');
@@ -124,13 +126,18 @@ const readme = (content: CouncilArchiveContent, counts: [string, number][]) =>
     '',
   ].join('\r\n');
 
-/** The archive as one zip: README, the CSVs, every item as JSON by entity, and the files. */
-export async function councilArchiveZip(content: CouncilArchiveContent): Promise<Buffer> {
+/**
+ * The archive as one zip, streamed: README, the CSVs, every item as JSON by entity (compressed),
+ * then the files one after another as they are read (stored as they are: PDFs and Office files are
+ * compressed already), so the zip never holds more than the file it is writing.
+ */
+export function councilArchiveZip(content: CouncilArchiveContent): Readable {
   const zip = new JSZip();
   const counts = [...content.items].map(([type, items]): [string, number] => [type, items.length]).sort((a, b) => compareCodes(a[0], b[0]));
   zip.file('README.txt', `\uFEFF${readme(content, counts)}`);
   for (const [name, body] of Object.entries(councilCsvs(content))) zip.file(`csv/${name}`, body);
   for (const [type, items] of content.items) zip.file(`json/${type}.json`, JSON.stringify(items, null, 1));
-  for (const f of content.files) zip.file(`files/${f.path}`, f.body);
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+  for (const f of content.files) zip.file(`files/${f.path}`, f.body, { binary: true, compression: 'STORE' });
+  // JSZip's stream is an old-style one (readable-stream 2): wrapped, it is a Node stream that can be iterated.
+  return new Readable().wrap(zip.generateNodeStream({ type: 'nodebuffer', streamFiles: true, compression: 'DEFLATE', compressionOptions: { level: 6 } }));
 }

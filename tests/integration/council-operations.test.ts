@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { OPERATOR_ACTIONS } from '#shared/domain/council-archive.ts';
@@ -230,6 +231,9 @@ describe('a council suspended, exported and deleted by the operator', () => {
       );
     }
     await d.attachments!.put('kept/c/sakura/k/bulk-000/a1/資料1.pdf', Buffer.from('%PDF-1.7 archived'), 'application/pdf');
+    // Two scanned documents of 6 MiB: the zip is streamed to the bucket in parts, not built in memory.
+    const scans = [randomBytes(6 * 1024 * 1024), randomBytes(6 * 1024 * 1024)];
+    for (const [i, scan] of scans.entries()) await d.attachments!.put(`kept/c/sakura/k/bulk-001/s${i}/スキャン${i}.pdf`, scan, 'application/pdf');
     await d.attachments!.put('kept/c/other/k/x/a1/他の審議会.pdf', Buffer.from('%PDF-1.7 not ours'), 'application/pdf');
 
     const started = await operator.post('/admin/councils/sakura/archives', {});
@@ -247,6 +251,7 @@ describe('a council suspended, exported and deleted by the operator', () => {
     expect(page).toContain('完了しました(100%)');
     const items = Number(/<dt>項目<\/dt><dd>(\d+) 件/.exec(page)![1]);
     expect(items).toBeGreaterThan(2300);
+    expect(page).toContain('<dt>添付ファイル</dt><dd>3 件</dd>');
 
     // Not deleted before the archive is downloaded.
     expect((await operator.post('/admin/councils/sakura/delete', { confirmName: COUNCIL_NAME })).status).toBe(400);
@@ -255,6 +260,8 @@ describe('a council suspended, exported and deleted by the operator', () => {
     expect(download.status).toBe(303);
     const zipResponse = await fetch(download.headers.get('location')!);
     expect(zipResponse.status).toBe(200);
+    // Uploaded as a multipart upload of 8 MiB parts: S3's ETag of such an object ends with its count of parts.
+    expect(zipResponse.headers.get('etag')).toMatch(/-2"$/);
     const zip = await JSZip.loadAsync(Buffer.from(await zipResponse.arrayBuffer()));
     const json = async (type: string) => JSON.parse(await zip.file(`json/${type}.json`)!.async('string')) as Record<string, unknown>[];
     expect((await json('auditEvent')).filter((e) => e['pk'] === 'C#sakura#CASE#bulk-000')).toHaveLength(2000);
@@ -278,6 +285,7 @@ describe('a council suspended, exported and deleted by the operator', () => {
     for (const name of ['答申.csv', '履行確認.csv', '会議.csv', '委員.csv', '職員.csv']) expect(zip.file(`csv/${name}`)).not.toBeNull();
     expect(await zip.file('csv/委員.csv')!.async('string')).toContain('小林 千尋');
     expect(await zip.file('files/k/bulk-000/a1/資料1.pdf')!.async('string')).toBe('%PDF-1.7 archived');
+    for (const [i, scan] of scans.entries()) expect((await zip.file(`files/k/bulk-001/s${i}/スキャン${i}.pdf`)!.async('nodebuffer')).equals(scan)).toBe(true);
     expect(Object.keys(zip.files).some((f) => f.includes('他の審議会'))).toBe(false);
   }, 240_000);
 

@@ -1,11 +1,14 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
@@ -17,11 +20,12 @@ import {
   PutObjectCommand,
   S3Client,
   S3ServiceException,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPost, type PresignedPostOptions } from '@aws-sdk/s3-presigned-post';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3 } from '#infra/local/s3.ts';
-import { AttachmentStore } from '#shared/adapters/attachment-store.ts';
+import { AttachmentStore, PART_BYTES } from '#shared/adapters/attachment-store.ts';
 
 const BUCKET = 'council-uploads';
 const REDIRECT = 'http://127.0.0.1:9/uploaded?from=s3';
@@ -136,6 +140,89 @@ describe('local S3 stand-in: SDK operations', () => {
     });
     expect(await s3Error(res)).toMatchObject({ status: 413, code: 'EntityTooLarge' });
     expect(await keys()).toEqual([]);
+  });
+});
+
+describe('local S3 stand-in: multipart uploads, checked as S3 checks them', () => {
+  const upload = async (Key: string) =>
+    (await client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key, ContentType: 'application/zip' }))).UploadId!;
+  const part = async (Key: string, UploadId: string, PartNumber: number, Body: Buffer) => ({
+    PartNumber,
+    ETag: (await client.send(new UploadPartCommand({ Bucket: BUCKET, Key, UploadId, PartNumber, Body, ContentLength: Body.length }))).ETag!,
+  });
+  const complete = (Key: string, UploadId: string, Parts: { PartNumber: number; ETag: string }[]) =>
+    client.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key, UploadId, MultipartUpload: { Parts } }));
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => undefined,
+      (e: S3ServiceException) => [e.name, e.$metadata.httpStatusCode],
+    );
+
+  it('joins the parts in order into one object with the headers given at the start and S3’s multipart ETag', async () => {
+    const first = randomBytes(5 * MB);
+    const second = randomBytes(1234);
+    const id = await upload('mp/whole.zip');
+    // Parts may arrive in any order; the list names them in order.
+    const p2 = await part('mp/whole.zip', id, 2, second);
+    const p1 = await part('mp/whole.zip', id, 1, first);
+    const done = await complete('mp/whole.zip', id, [p1, p2]);
+    const md5s = Buffer.concat([first, second].map((b) => createHash('md5').update(b).digest()));
+    expect(done.ETag).toBe(`"${createHash('md5').update(md5s).digest('hex')}-2"`);
+    const got = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'mp/whole.zip' }));
+    expect(got.ContentType).toBe('application/zip');
+    expect(got.ETag).toBe(done.ETag);
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat([first, second]))).toBe(true);
+    // Completed, the upload is gone.
+    expect(await failure(complete('mp/whole.zip', id, [p1, p2]))).toEqual(['NoSuchUpload', 404]);
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'mp/whole.zip' }));
+  });
+
+  it('refuses a part under 5 MiB that is not the last, a wrong ETag, parts out of order and an aborted upload — and stores nothing', async () => {
+    const id = await upload('mp/refused.zip');
+    const small = await part('mp/refused.zip', id, 1, randomBytes(1000));
+    const last = await part('mp/refused.zip', id, 2, randomBytes(1000));
+    expect(await failure(complete('mp/refused.zip', id, [small, last]))).toEqual(['EntityTooSmall', 400]);
+    expect(await failure(complete('mp/refused.zip', id, [{ ...small, ETag: '"00000000000000000000000000000000"' }]))).toEqual(['InvalidPart', 400]);
+    expect(await failure(complete('mp/refused.zip', id, [{ ...small, PartNumber: 3 }]))).toEqual(['InvalidPart', 400]);
+    expect(await failure(complete('mp/refused.zip', id, [last, small]))).toEqual(['InvalidPartOrder', 400]);
+    expect(await failure(part('mp/refused.zip', id, 10_001, randomBytes(10)))).toEqual(['InvalidArgument', 400]);
+    expect(await failure(part('mp/other-key.zip', id, 1, randomBytes(10)))).toEqual(['NoSuchUpload', 404]);
+    await client.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'mp/refused.zip', UploadId: id }));
+    expect(await failure(part('mp/refused.zip', id, 3, randomBytes(10)))).toEqual(['NoSuchUpload', 404]);
+    expect(await keys()).toEqual([]);
+  });
+
+  it('lets the attachment store stream an upload in 8 MiB parts, whatever the chunks, and read an object back as a stream only when read', async () => {
+    const store = new AttachmentStore(client, BUCKET);
+    const data = randomBytes(PART_BYTES * 2 + 777);
+    // Chunks of odd sizes, as a zip writer gives them.
+    const chunks = async function* () {
+      for (let at = 0; at < data.length; at += 1_000_003) yield data.subarray(at, at + 1_000_003);
+    };
+    expect(await store.putStream('mp/streamed.zip', chunks(), 'application/zip')).toBe(data.length);
+    const head = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'mp/streamed.zip' }));
+    expect(head.ETag).toMatch(/-3"$/);
+    expect(head.ContentType).toBe('application/zip');
+    const back: Buffer[] = [];
+    for await (const chunk of store.readStream('mp/streamed.zip')) back.push(chunk as Buffer);
+    expect(Buffer.concat(back).equals(data)).toBe(true);
+    // A stream of a key that is not there fails when read, not when made.
+    const missing = store.readStream('mp/none.zip');
+    await expect(
+      (async () => {
+        for await (const _ of missing) {
+          /* drain */
+        }
+      })(),
+    ).rejects.toMatchObject({ name: 'NoSuchKey' });
+    // A source that fails midway leaves no object and no upload behind.
+    const failing = async function* () {
+      yield randomBytes(PART_BYTES + 1);
+      throw new Error('the zip writer failed');
+    };
+    await expect(store.putStream('mp/broken.zip', failing(), 'application/zip')).rejects.toThrow('the zip writer failed');
+    expect(await keys()).toEqual(['mp/streamed.zip']);
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'mp/streamed.zip' }));
   });
 });
 
