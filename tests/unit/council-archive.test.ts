@@ -1,10 +1,12 @@
+import { Readable } from 'node:stream';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { newId } from '#shared/adapters/runtime.ts';
 import { type CouncilArchive, deletionRefusal } from '#shared/domain/council-archive.ts';
 import { newSession } from '#shared/domain/session.ts';
 import { createConsultation } from '#shared/use-cases/consultations.ts';
 import { addMeasure, recordIncident } from '#shared/use-cases/incidents.ts';
-import { councilCsvs } from '#templates/archive/council-archive.ts';
+import { councilArchiveZip, councilCsvs } from '#templates/archive/council-archive.ts';
 import { draftCommand, memoryDeps, seedCouncil } from '../support/memory-deps.ts';
 import { newMeetingOf, submitCase } from '../support/use-case-steps.ts';
 
@@ -123,5 +125,49 @@ describe('the archive’s CSVs', () => {
     expect(text).toContain('下書き');
     expect(text).toContain('令和8年5月11日');
     expect(Object.keys(csvs).sort()).toEqual(['会議.csv', '委員.csv', '履行確認.csv', '答申.csv', '職員.csv', '諮問.csv'].sort());
+  });
+});
+
+describe('the archive’s zip, streamed', () => {
+  it('reads each file only when it comes to it, and fails — rather than hangs — when a file cannot be read', async () => {
+    const deps = memoryDeps();
+    const { council } = await seedCouncil(deps, 'sakura');
+    const opened: string[] = [];
+    const file = (name: string, body: () => AsyncGenerator<Buffer>) => ({
+      path: name,
+      body: Readable.from(
+        (async function* () {
+          opened.push(name);
+          yield* body();
+        })(),
+        { objectMode: false },
+      ),
+    });
+    const ok = (text: string) =>
+      async function* () {
+        yield Buffer.from(text);
+      };
+    const content = (files: ReturnType<typeof file>[]) => ({ council, exportedAt: '2026-06-01T00:00:00.000Z', items: new Map(), files });
+    const zipped = councilArchiveZip(content([file('a.pdf', ok('%PDF a')), file('b.pdf', ok('%PDF b'))]));
+    expect(opened).toEqual([]);
+    const bytes: Buffer[] = [];
+    for await (const chunk of zipped) bytes.push(chunk as Buffer);
+    expect(opened).toEqual(['a.pdf', 'b.pdf']);
+    const zip = await JSZip.loadAsync(Buffer.concat(bytes));
+    expect(await zip.file('files/b.pdf')!.async('string')).toBe('%PDF b');
+
+    const broken = councilArchiveZip(
+      content([
+        file('gone.pdf', async function* () {
+          yield* [];
+          throw Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' });
+        }),
+      ]),
+    );
+    await expect(
+      (async () => {
+        for await (const _ of broken);
+      })(),
+    ).rejects.toMatchObject({ name: 'NoSuchKey' });
   });
 });
