@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 
 /**
  * A small S3 stand-in for the local stack: path-style buckets and objects for the SDK, and browser
@@ -37,8 +38,16 @@ interface Upload {
   bucket: string;
   key: string;
   headers: [string, unknown][];
-  parts: Map<number, { etag: string; body: Buffer }>;
+  /** The checksum every part must carry and the completion must list (only CRC32 here), when the upload was created with one. */
+  checksum: 'CRC32' | undefined;
+  parts: Map<number, { etag: string; body: Buffer; crc32?: string }>;
 }
+/** S3's CRC32 checksum: the four bytes, big-endian, in base64. */
+const crc32Of = (b: Buffer) => {
+  const sum = Buffer.alloc(4);
+  sum.writeUInt32BE(crc32(b));
+  return sum.toString('base64');
+};
 
 interface Meta {
   key: string;
@@ -253,14 +262,21 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** The SDK streams bodies in aws-chunked framing: `hex-size[;chunk-signature=…]\r\n data \r\n … 0\r\n trailers`. */
-function decodeAwsChunked(body: Buffer): Buffer {
+/** The SDK streams bodies in aws-chunked framing: `hex-size[;chunk-signature=…]\r\n data \r\n … 0\r\n trailers` (`name:value` lines). */
+function decodeAwsChunked(body: Buffer): { body: Buffer; trailers: Record<string, string> } {
   const parts: Buffer[] = [];
   for (let pos = 0; ; ) {
     const eol = body.indexOf('\r\n', pos);
     const size = eol === -1 ? NaN : parseInt(body.toString('latin1', pos, eol).split(';')[0]!, 16);
     if (!Number.isInteger(size) || eol + 2 + size > body.length) throw new S3Error(400, 'IncompleteBody', 'The request body terminated unexpectedly');
-    if (size === 0) return Buffer.concat(parts);
+    if (size === 0) {
+      const trailers: Record<string, string> = {};
+      for (const line of body.toString('latin1', eol + 2).split('\r\n')) {
+        const colon = line.indexOf(':');
+        if (colon > 0) trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      return { body: Buffer.concat(parts), trailers };
+    }
     parts.push(body.subarray(eol + 2, eol + 2 + size));
     pos = eol + 2 + size + 2;
   }
@@ -450,20 +466,21 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
       .map((e) => e.trim())
       .filter(Boolean);
 
-  /** The bytes a PUT (of an object or a part) carries: unframed from aws-chunked, checked against Content-MD5. */
-  async function objectBody(req: IncomingMessage) {
-    let body = await readBody(req);
-    if (encodingsOf(req).includes('aws-chunked') || String(req.headers['x-amz-content-sha256']).startsWith('STREAMING-')) body = decodeAwsChunked(body);
+  /** The bytes a PUT (of an object or a part) carries, unframed from aws-chunked with its trailers, checked against Content-MD5. */
+  async function objectBodyAndTrailers(req: IncomingMessage) {
+    const raw = await readBody(req);
+    const chunked = encodingsOf(req).includes('aws-chunked') || String(req.headers['x-amz-content-sha256']).startsWith('STREAMING-');
+    const { body, trailers } = chunked ? decodeAwsChunked(raw) : { body: raw, trailers: {} };
     const md5Header = req.headers['content-md5'];
     if (md5Header && md5Header !== createHash('md5').update(body).digest('base64'))
       throw new S3Error(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
-    return body;
+    return { body, trailers };
   }
 
   async function putObject(req: IncomingMessage, res: ServerResponse, bucket: string, key: string) {
     store.state(bucket);
     if (req.headers['x-amz-copy-source']) throw notImplemented();
-    const body = await objectBody(req);
+    const { body } = await objectBodyAndTrailers(req);
     const contentEncoding =
       encodingsOf(req)
         .filter((e) => e !== 'aws-chunked')
@@ -609,8 +626,10 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
   /** CreateMultipartUpload: the headers the object will keep are given now, as with a PUT. */
   function createUpload(req: IncomingMessage, res: ServerResponse, bucket: string, key: string) {
     store.state(bucket);
+    const algorithm = String(req.headers['x-amz-checksum-algorithm'] ?? '').toUpperCase();
+    if (algorithm && algorithm !== 'CRC32') throw notImplemented();
     const uploadId = randomBytes(24).toString('base64url');
-    uploads.set(uploadId, { bucket, key, headers: Object.entries(req.headers), parts: new Map() });
+    uploads.set(uploadId, { bucket, key, headers: Object.entries(req.headers), checksum: algorithm ? 'CRC32' : undefined, parts: new Map() });
     res
       .writeHead(200, { 'Content-Type': 'application/xml' })
       .end(
@@ -629,10 +648,14 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
         ArgumentName: 'partNumber',
         ArgumentValue: query.get('partNumber') ?? '',
       });
-    const body = await objectBody(req);
+    const { body, trailers } = await objectBodyAndTrailers(req);
+    const given = String(req.headers['x-amz-checksum-crc32'] ?? trailers['x-amz-checksum-crc32'] ?? '') || undefined;
+    if (given && given !== crc32Of(body)) throw new S3Error(400, 'BadDigest', 'The CRC32 you specified did not match the calculated checksum.');
+    if (upload.checksum && !given)
+      throw new S3Error(400, 'InvalidRequest', 'Checksum Type mismatch occurred, expected checksum Type: crc32, actual checksum Type: null');
     const etag = md5(body);
-    upload.parts.set(partNumber, { etag, body });
-    res.writeHead(200, { ETag: etag }).end();
+    upload.parts.set(partNumber, { etag, body, ...(given ? { crc32: given } : {}) });
+    res.writeHead(200, { ETag: etag, ...(given ? { 'x-amz-checksum-crc32': given } : {}) }).end();
   }
 
   /** CompleteMultipartUpload: the parts listed (ascending, with their ETags) become the object; the upload is gone. */
@@ -641,6 +664,7 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
     const listed = [...(await readBody(req)).toString('utf8').matchAll(/<Part>([\s\S]*?)<\/Part>/g)].map((m) => ({
       partNumber: Number(/<PartNumber>\s*(\d+)\s*<\/PartNumber>/.exec(m[1]!)?.[1]),
       etag: /<ETag>\s*(?:&quot;|")?([0-9a-fA-F]{32})(?:&quot;|")?\s*<\/ETag>/.exec(m[1]!)?.[1],
+      crc32: /<ChecksumCRC32>\s*([A-Za-z0-9+/=]+)\s*<\/ChecksumCRC32>/.exec(m[1]!)?.[1],
     }));
     if (!listed.length) throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
     // The whole list's order first, then each part, then the sizes: as S3 answers a list with several faults.
@@ -650,7 +674,14 @@ export async function startS3(options: S3Options): Promise<{ server: Server; url
       });
     const parts = listed.map((part) => {
       const sent = upload.parts.get(part.partNumber);
-      if (!sent || sent.etag !== `"${part.etag?.toLowerCase()}"`)
+      // An upload created with a checksum lists each part's; parts sent with one cannot complete an upload created without.
+      if (upload.checksum && !part.crc32)
+        throw new S3Error(
+          400,
+          'InvalidRequest',
+          `The upload was created using a crc32 checksum. The complete request must include the checksum for each part. It was missing for part ${part.partNumber} in the request.`,
+        );
+      if (!sent || sent.etag !== `"${part.etag?.toLowerCase()}"` || sent.crc32 !== part.crc32 || (!upload.checksum && sent.crc32))
         throw new S3Error(
           400,
           'InvalidPart',

@@ -126,19 +126,32 @@ export class AttachmentStore {
    * Stores a file the system produces as a stream (a council's archive, which can be gigabytes):
    * a multipart upload of {@link PART_BYTES} parts, so no more than one part is held at a time.
    * A failure aborts the upload (no parts are left to pay for). Returns the object's size.
+   * CRC32 throughout, as the SDK's own Upload does: the client checksums every part by default, and
+   * S3 completes an upload of checksummed parts only when it was created with the algorithm and the
+   * completion lists each part's checksum.
    */
   async putStream(key: string, source: AsyncIterable<Uint8Array>, contentType: string): Promise<number> {
     const { s3, sdk } = await this.sdk();
-    const { UploadId } = await s3.send(new sdk.CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }));
-    const parts: { PartNumber: number; ETag: string }[] = [];
+    const { UploadId } = await s3.send(
+      new sdk.CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ChecksumAlgorithm: 'CRC32' }),
+    );
+    const parts: { PartNumber: number; ETag: string; ChecksumCRC32: string }[] = [];
     let size = 0;
     try {
       const send = async (body: Buffer) => {
         const PartNumber = parts.length + 1;
-        const { ETag } = await s3.send(
-          new sdk.UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId, PartNumber, Body: body, ContentLength: body.length }),
+        const { ETag, ChecksumCRC32 } = await s3.send(
+          new sdk.UploadPartCommand({
+            Bucket: this.bucket,
+            Key: key,
+            UploadId,
+            PartNumber,
+            Body: body,
+            ContentLength: body.length,
+            ChecksumAlgorithm: 'CRC32',
+          }),
         );
-        parts.push({ PartNumber, ETag: ETag! });
+        parts.push({ PartNumber, ETag: ETag!, ChecksumCRC32: ChecksumCRC32! });
         size += body.length;
       };
       for await (const part of inParts(source, PART_BYTES)) await send(part);

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -144,13 +145,20 @@ describe('local S3 stand-in: SDK operations', () => {
 });
 
 describe('local S3 stand-in: multipart uploads, checked as S3 checks them', () => {
-  const upload = async (Key: string) =>
-    (await client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key, ContentType: 'application/zip' }))).UploadId!;
-  const part = async (Key: string, UploadId: string, PartNumber: number, Body: Buffer) => ({
-    PartNumber,
-    ETag: (await client.send(new UploadPartCommand({ Bucket: BUCKET, Key, UploadId, PartNumber, Body, ContentLength: Body.length }))).ETag!,
-  });
-  const complete = (Key: string, UploadId: string, Parts: { PartNumber: number; ETag: string }[]) =>
+  // Created with CRC32, as S3 wants when the SDK checksums each part (it does by default).
+  const upload = async (Key: string, checksummed = true) =>
+    (
+      await client.send(
+        new CreateMultipartUploadCommand({ Bucket: BUCKET, Key, ContentType: 'application/zip', ...(checksummed ? { ChecksumAlgorithm: 'CRC32' } : {}) }),
+      )
+    ).UploadId!;
+  const part = async (Key: string, UploadId: string, PartNumber: number, Body: Buffer) => {
+    const sent = await client.send(
+      new UploadPartCommand({ Bucket: BUCKET, Key, UploadId, PartNumber, Body, ContentLength: Body.length, ChecksumAlgorithm: 'CRC32' }),
+    );
+    return { PartNumber, ETag: sent.ETag!, ChecksumCRC32: sent.ChecksumCRC32! };
+  };
+  const complete = (Key: string, UploadId: string, Parts: { PartNumber: number; ETag: string; ChecksumCRC32?: string }[]) =>
     client.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key, UploadId, MultipartUpload: { Parts } }));
   const failure = (p: Promise<unknown>) =>
     p.then(
@@ -165,6 +173,9 @@ describe('local S3 stand-in: multipart uploads, checked as S3 checks them', () =
     // Parts may arrive in any order; the list names them in order.
     const p2 = await part('mp/whole.zip', id, 2, second);
     const p1 = await part('mp/whole.zip', id, 1, first);
+    expect(p1.ChecksumCRC32).toBe(Buffer.from(crc32(first).toString(16).padStart(8, '0'), 'hex').toString('base64'));
+    // Each part's checksum is listed, as the upload was created with CRC32.
+    expect(await failure(complete('mp/whole.zip', id, [p1, { PartNumber: 2, ETag: p2.ETag }]))).toEqual(['InvalidRequest', 400]);
     const done = await complete('mp/whole.zip', id, [p1, p2]);
     const md5s = Buffer.concat([first, second].map((b) => createHash('md5').update(b).digest()));
     expect(done.ETag).toBe(`"${createHash('md5').update(md5s).digest('hex')}-2"`);
@@ -187,6 +198,12 @@ describe('local S3 stand-in: multipart uploads, checked as S3 checks them', () =
     expect(await failure(complete('mp/refused.zip', id, [last, small]))).toEqual(['InvalidPartOrder', 400]);
     expect(await failure(part('mp/refused.zip', id, 10_001, randomBytes(10)))).toEqual(['InvalidArgument', 400]);
     expect(await failure(part('mp/other-key.zip', id, 1, randomBytes(10)))).toEqual(['NoSuchUpload', 404]);
+    // Parts the SDK checksummed cannot complete an upload created without the algorithm (what the store avoids).
+    const bare = await upload('mp/refused.zip', false);
+    expect(await failure(complete('mp/refused.zip', bare, [{ PartNumber: 1, ETag: (await part('mp/refused.zip', bare, 1, randomBytes(10))).ETag }]))).toEqual([
+      'InvalidPart',
+      400,
+    ]);
     await client.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'mp/refused.zip', UploadId: id }));
     expect(await failure(part('mp/refused.zip', id, 3, randomBytes(10)))).toEqual(['NoSuchUpload', 404]);
     expect(await keys()).toEqual([]);
